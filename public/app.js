@@ -1,0 +1,29 @@
+// Progressive enhancement only: every page works without this script.
+
+// Move focus to the error summary so screen-reader and keyboard users hear what went wrong.
+const summary = document.querySelector('[data-error-summary]');
+if (summary) summary.focus();
+
+// ACC-2: solve the bot check's proof-of-work in the background; the question stays as a fallback.
+const botcheck = document.querySelector('[data-botcheck]');
+if (botcheck && window.crypto && window.crypto.subtle) {
+  const status = botcheck.querySelector('[data-botcheck-status]');
+  const payload = botcheck.querySelector('[data-botcheck-payload]');
+  const question = botcheck.querySelector('[data-botcheck-question]');
+  const done = botcheck.querySelector('template[data-botcheck-done]');
+  status.hidden = false;
+  Promise.all([import('/vendor/altcha/pow.js'), import('/vendor/altcha/algorithms/web/sha.js')])
+    .then(async ([pow, sha]) => {
+      const challenge = JSON.parse(botcheck.getAttribute('data-botcheck'));
+      const solution = await pow.solveChallenge({ challenge, deriveKey: sha.deriveKey });
+      if (!solution) return;
+      payload.value = btoa(JSON.stringify({ challenge, solution }));
+      const answer = question.querySelector('input');
+      // Keep the question when the person already answered it or it shows an error.
+      if (!answer.value && !answer.getAttribute('aria-invalid')) question.hidden = true;
+      status.textContent = done.innerHTML;
+    })
+    .catch(() => {
+      status.hidden = true;
+    });
+}

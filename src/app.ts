@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifyUnderPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import type { Config } from './config';
+import type { Db } from './db/database';
+import { accountRoutes } from './modules/accounts/accounts.routes';
+import { resumeSession } from './modules/accounts/accounts.service';
+import { homeRoutes } from './modules/home/home.routes';
+import type { Clock } from './platform/clock';
+import { devRoutes } from './platform/dev.routes';
+import { AppError } from './platform/errors';
+import { LANG_COOKIE, pageContext, sendError, SESSION_COOKIE } from './platform/http';
+import { defaultLocale, isLocale } from './platform/i18n';
+import { cachedPolicies } from './platform/policies';
+import { postgresRateLimitStore } from './platform/rate-limit';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  /** Signs cookies and derives the bot-check keys. */
+  secret: string;
+  logger?: boolean;
+}
+
+const root = resolve(import.meta.dirname, '..');
+
+/** Builds the application: platform plugins first, then the modules' routes. Does not listen. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db, clock, secret } = deps;
+  const app = Fastify({
+    logger: deps.logger === false ? false : { level: config.logLevel },
+    genReqId: () => randomUUID().slice(0, 8),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    // Field names like `a[b]` stay plain strings; no prototype tricks through forms.
+    routerOptions: { maxParamLength: 300 },
+  });
+  const policies = cachedPolicies(db, 5_000);
+  const devTools = !config.production;
+
+  await app.register(fastifyUnderPressure, {
+    maxEventLoopDelay: 1_000,
+    retryAfter: 10,
+    exposeStatusRoute: false,
+    pressureHandler: (request, reply) => {
+      sendError(reply, pageContext(request, reply, devTools), 'unavailable');
+    },
+  });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        ...(config.production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie, { secret });
+  await app.register(fastifyCsrf, {
+    // The anonymous visitor's CSRF secret lives in a signed cookie: no server session per visitor.
+    cookieKey: 'cursus_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.production },
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: postgresRateLimitStore(db),
+    skipOnError: false,
+    errorResponseBuilder: () => new AppError('rate_limited'),
+  });
+  await app.register(fastifyStatic, { root: resolve(root, 'public'), prefix: '/static/', maxAge: '1h' });
+  // ALTCHA's solver is plain ES modules: the browser loads them from the package, no bundler.
+  await app.register(fastifyStatic, {
+    root: resolve(root, 'node_modules/altcha-lib/dist/esm/v2'),
+    prefix: '/vendor/altcha/',
+    decorateReply: false,
+    allowedPath: (path) => path.endsWith('.js'),
+  });
+
+  app.decorateRequest('locale', defaultLocale);
+  app.decorateRequest('auth', undefined);
+  app.addHook('onRequest', async (request, reply) => {
+    const lang = request.cookies[LANG_COOKIE];
+    request.locale = isLocale(lang) ? lang : defaultLocale;
+    if (request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || request.url === '/healthz') return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await resumeSession({ db, clock }, token, await policies());
+    if (session) request.auth = session;
+    else reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  });
+  // CSRF is checked after the body is parsed (in onRequest the form token is not there yet).
+  app.addHook('preValidation', (request, reply, done) => {
+    if (request.method === 'POST') app.csrfProtection(request, reply, done);
+    else done();
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const ctx = pageContext(request, reply, devTools);
+    if (error instanceof AppError) return sendError(reply, ctx, error.code);
+    const err = error as { code?: string; statusCode?: number };
+    if (err.code?.startsWith('FST_CSRF')) return sendError(reply, ctx, 'csrf');
+    if (err.statusCode === 429) return sendError(reply, ctx, 'rate_limited');
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      request.log.info({ err: error }, 'bad request');
+      return sendError(reply, ctx, err.statusCode === 404 ? 'not_found' : 'validation').code(err.statusCode);
+    }
+    request.log.error({ err: error, reqId: request.id }, 'request failed');
+    return sendError(reply, ctx, 'server');
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, pageContext(request, reply, devTools), 'not_found'));
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await Promise.race([
+        db.execute(sql`select 1`),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 2_000)),
+      ]);
+      return reply.send({ status: 'ok' });
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  const routeDeps = { db, clock, config, secret, policies, devTools };
+  await app.register(homeRoutes(routeDeps));
+  await app.register(accountRoutes(routeDeps));
+  if (devTools) await app.register(devRoutes(routeDeps));
+  return app;
+}
+
+export type RouteDeps = {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  secret: string;
+  policies: ReturnType<typeof cachedPolicies>;
+  devTools: boolean;
+};

@@ -1,0 +1,2 @@
+export * from '../platform/platform.table';
+export * from '../modules/accounts/accounts.table';

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { countryCodes } from '../../platform/i18n/countries';
+import {
+  checkAtLeastOnePhone,
+  checkBirthDate,
+  checkFrenchPostalCode,
+  checkPassword,
+  normalisePhone,
+  parseDateInput,
+  PASSWORD_MAX_LENGTH,
+  type PhoneKind,
+} from './accounts.rules';
+import { civilities, heardFromOptions } from './accounts.table';
+
+/**
+ * One zod schema per form. Messages are message keys (translated when shown); the field names
+ * here are the form's field names.
+ */
+const text = (max: number) => z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(max, 'field.tooLong');
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'field.tooLong')
+    .optional()
+    .transform((v) => (v ? v : null));
+const email = z
+  .string({ error: 'field.required' })
+  .trim()
+  .min(1, 'field.required')
+  .max(254, 'email.invalid')
+  .pipe(z.email('email.invalid'));
+const password = z
+  .string({ error: 'field.required' })
+  .min(1, 'field.required')
+  .max(PASSWORD_MAX_LENGTH * 4, 'password.tooLong')
+  .superRefine((value, ctx) => {
+    const result = checkPassword(value);
+    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
+  });
+const anyPassword = z.string({ error: 'field.required' }).min(1, 'field.required').max(1024, 'login.invalid');
+const checkbox = z.literal('on').optional().transform(Boolean);
+const choice = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: 'field.invalidChoice' });
+const country = z.enum(countryCodes, { error: 'field.invalidChoice' });
+
+function phone(kind: PhoneKind) {
+  return z
+    .string()
+    .trim()
+    .max(40, 'phone.invalid')
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null;
+      const result = normalisePhone(value, kind);
+      if (result.ok) return result.value;
+      ctx.addIssue({ code: 'custom', message: result.message });
+      return z.NEVER;
+    });
+}
+
+const botcheck = {
+  altcha: z.string().max(4000).optional(),
+  botcheckAnswer: z.string().max(20).optional(),
+  botcheckToken: z.string().max(500).optional(),
+};
+
+export const signUpSchema = z
+  .object({
+    email,
+    password,
+    passwordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024),
+    mobilePhone: phone('mobile'),
+    terms: z.literal('on', { error: 'terms.required' }),
+    news: checkbox,
+    ...botcheck,
+  })
+  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'password.mismatch' });
+
+export const loginSchema = z.object({ email, password: anyPassword });
+export const totpSchema = z.object({ code: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(20, 'totp.invalid') });
+export const emailOnlySchema = z.object({ email });
+
+export const resetPasswordSchema = z
+  .object({ password, passwordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024) })
+  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'password.mismatch' });
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: anyPassword,
+    newPassword: password,
+    newPasswordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024),
+  })
+  .refine((v) => v.newPassword === v.newPasswordConfirm, { path: ['newPasswordConfirm'], message: 'password.mismatch' });
+
+export const emailChangeSchema = z.object({ newEmail: email, currentPassword: anyPassword });
+
+const contactFields = {
+  address: text(200),
+  addressComplement1: optionalText(200),
+  addressComplement2: optionalText(200),
+  postalCode: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(20, 'postalCode.invalid'),
+  city: text(100),
+  country: country.default('FR'),
+  mobilePhone: phone('mobile'),
+  landlinePhone: phone('landline'),
+};
+
+type ContactShape = { postalCode: string; country: string; mobilePhone: string | null; landlinePhone: string | null };
+
+function checkContact(value: ContactShape, ctx: z.RefinementCtx) {
+  if (value.country === 'FR') {
+    const postal = checkFrenchPostalCode(value.postalCode);
+    if (!postal.ok) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: postal.message });
+  }
+  const phones = checkAtLeastOnePhone(value.mobilePhone, value.landlinePhone);
+  if (!phones.ok) ctx.addIssue({ code: 'custom', path: ['mobilePhone'], message: phones.message });
+}
+
+const stripSpaces = <T extends { postalCode: string }>(value: T): T => ({ ...value, postalCode: value.postalCode.replace(/\s/g, '') });
+
+export const contactSchema = z.object(contactFields).superRefine(checkContact).transform(stripSpaces);
+
+/** ACC-6: the learner record; the birth date is checked against today and the minimum age. */
+export function learnerRecordSchema(options: { today: string; minimumAge: number }) {
+  return z
+    .object({
+      civility: choice(civilities),
+      lastName: text(100),
+      birthName: optionalText(100),
+      firstName: text(100),
+      birthDate: z
+        .string({ error: 'field.required' })
+        .trim()
+        .min(1, 'field.required')
+        .max(30, 'date.invalid')
+        .transform((value, ctx) => {
+          const iso = parseDateInput(value);
+          if (!iso) {
+            ctx.addIssue({ code: 'custom', message: 'date.invalid' });
+            return z.NEVER;
+          }
+          const rule = checkBirthDate(iso, options.today, options.minimumAge);
+          if (!rule.ok) {
+            ctx.addIssue({ code: 'custom', message: rule.message, params: rule.params });
+            return z.NEVER;
+          }
+          return iso;
+        }),
+      birthCountry: country,
+      ...contactFields,
+      heardFrom: choice(heardFromOptions),
+    })
+    .superRefine((value, ctx) => checkContact(value, ctx))
+    .transform(stripSpaces);
+}
+
+export const nameChangeSchema = z.object({
+  lastName: text(100),
+  firstName: text(100),
+  birthName: optionalText(100),
+  reason: text(1000),
+});

@@ -1,0 +1,139 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const roles = ['learner', 'trainer', 'school_head', 'coordinator', 'admin'] as const;
+export type Role = (typeof roles)[number];
+export const staffRoles = ['trainer', 'school_head', 'coordinator', 'admin'] as const satisfies readonly Role[];
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored trimmed and lower-cased; the unique index makes one account per address. */
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: roles }).notNull().default('learner'),
+    status: text('status', { enum: ['pending', 'active', 'disabled'] }).notNull().default('pending'),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
+    mobilePhone: text('mobile_phone'),
+    displayName: text('display_name'),
+    termsAcceptedAt: timestamp('terms_accepted_at', { withTimezone: true }),
+    newsOptIn: boolean('news_opt_in').notNull().default(false),
+    totpSecret: text('totp_secret'),
+    /** Last TOTP time step accepted, so a code cannot be used twice. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+    check('users_staff_has_totp', sql`${t.role} = 'learner' or ${t.totpSecret} is not null`),
+  ],
+);
+
+export const civilities = ['M', 'MME'] as const;
+export const heardFromOptions = ['town_hall', 'word_of_mouth', 'social_networks', 'internet', 'posters', 'other'] as const;
+
+/** The learner record of ACC-6, required before any application. */
+export const learnerProfiles = pgTable(
+  'learner_profiles',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    civility: text('civility', { enum: civilities }).notNull(),
+    lastName: text('last_name').notNull(),
+    birthName: text('birth_name'),
+    firstName: text('first_name').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    birthCountry: text('birth_country').notNull(),
+    address: text('address').notNull(),
+    addressComplement1: text('address_complement_1'),
+    addressComplement2: text('address_complement_2'),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+    country: text('country').notNull().default('FR'),
+    mobilePhone: text('mobile_phone'),
+    landlinePhone: text('landline_phone'),
+    heardFrom: text('heard_from', { enum: heardFromOptions }).notNull(),
+    /** Normalised last name, first name and birth date: one record per natural person (ACC-5). */
+    identityKey: text('identity_key').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('learner_profiles_identity_key').on(t.identityKey),
+    check('learner_profiles_one_phone', sql`${t.mobilePhone} is not null or ${t.landlinePhone} is not null`),
+  ],
+);
+
+export const tokenPurposes = ['activation', 'password_reset', 'email_change'] as const;
+export type TokenPurpose = (typeof tokenPurposes)[number];
+
+/** Single-use, expiring links sent by email; only the SHA-256 of the token is stored. */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: tokenPurposes }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    newEmail: text('new_email'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('account_tokens_hash_key').on(t.tokenHash), index('account_tokens_user_idx').on(t.userId, t.purpose)],
+);
+
+/** ACC-8: names are not edited by the learner; the request waits for staff. */
+export const nameChangeRequests = pgTable(
+  'name_change_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lastName: text('last_name').notNull(),
+    firstName: text('first_name').notNull(),
+    birthName: text('birth_name'),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: ['pending', 'applied', 'declined'] }).notNull().default('pending'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: uuid('decided_by'),
+  },
+  (t) => [index('name_change_requests_user_idx').on(t.userId)],
+);
+
+/** Server-side login sessions; the cookie holds a random token, the table only its SHA-256. */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId), index('user_sessions_expires_idx').on(t.expiresAt)],
+);

@@ -1,0 +1,394 @@
+import { countryOptions, type MessageKey, type Translator } from '../../../platform/i18n';
+import { countryCodes } from '../../../platform/i18n/countries';
+import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, TextArea, TextField } from '../../../ui/components';
+import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
+import { Layout } from '../../../ui/Layout';
+import { formatPhone } from '../accounts.rules';
+import type { LearnerProfile, SessionInfo } from '../accounts.service';
+import { civilities, heardFromOptions } from '../accounts.table';
+
+function contactLabels(t: Translator) {
+  return {
+    address: t('record.addressLine'),
+    addressComplement1: t('record.addressComplement1'),
+    addressComplement2: t('record.addressComplement2'),
+    postalCode: t('record.postalCode'),
+    city: t('record.city'),
+    country: t('record.country'),
+    mobilePhone: t('record.mobile'),
+    landlinePhone: t('record.landline'),
+  };
+}
+
+/** Address and phones: part of the record form and, alone, of the account page (ACC-8). */
+function ContactFields(props: { t: Translator; form: FormState }) {
+  const { t, form } = props;
+  const labels = contactLabels(t);
+  const countries = countryOptions(t.locale, countryCodes).map((c) => ({ value: c.code, label: c.name }));
+  return (
+    <>
+      <fieldset class="group">
+        <legend>{t('record.address')}</legend>
+        <TextField t={t} form={form} name="address" label={labels.address} autocomplete="address-line1" required maxLength={200} />
+        <TextField
+          t={t}
+          form={form}
+          name="addressComplement1"
+          label={labels.addressComplement1}
+          hint={t('record.addressComplementHint')}
+          autocomplete="address-line2"
+          maxLength={200}
+        />
+        <TextField t={t} form={form} name="addressComplement2" label={labels.addressComplement2} autocomplete="address-line3" maxLength={200} />
+        <TextField t={t} form={form} name="postalCode" label={labels.postalCode} autocomplete="postal-code" width="short" required />
+        <TextField t={t} form={form} name="city" label={labels.city} autocomplete="address-level2" width="medium" required maxLength={100} />
+        <Select t={t} form={{ ...form, values: { country: 'FR', ...form.values } }} name="country" label={labels.country} options={countries} autocomplete="country" />
+      </fieldset>
+      <fieldset class="group">
+        <legend>{t('record.phones')}</legend>
+        <p class="hint">{t('record.phonesHint')}</p>
+        <TextField t={t} form={form} name="mobilePhone" type="tel" label={labels.mobilePhone} autocomplete="tel" width="medium" />
+        <TextField t={t} form={form} name="landlinePhone" type="tel" label={labels.landlinePhone} autocomplete="tel" width="medium" />
+      </fieldset>
+    </>
+  );
+}
+
+export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; duplicate?: boolean }) {
+  const { ctx, form } = props;
+  const t = ctx.t;
+  const labels = {
+    civility: t('record.civility'),
+    lastName: t('record.lastName'),
+    birthName: t('record.birthName'),
+    firstName: t('record.firstName'),
+    birthDate: t('record.birthDate'),
+    birthCountry: t('record.birthCountry'),
+    ...contactLabels(t),
+    heardFrom: t('record.heardFrom'),
+  };
+  const countries = countryOptions(t.locale, countryCodes).map((c) => ({ value: c.code, label: c.name }));
+  return (
+    <Layout ctx={ctx} title={t('record.title')}>
+      <h1>{t('record.title')}</h1>
+      {props.duplicate ? <Notice t={t} message="record.duplicate" kind="warning" /> : null}
+      <ErrorSummary t={t} form={form} labels={labels} />
+      <p>{t('record.intro')}</p>
+      <form method="post" action="/compte/fiche" novalidate>
+        <Csrf ctx={ctx} />
+        <fieldset class="group">
+          <legend>{t('record.identity')}</legend>
+          <Radios
+            t={t}
+            form={form}
+            name="civility"
+            legend={labels.civility}
+            inline
+            options={civilities.map((c) => ({ value: c, label: t(`record.civility.${c}` as MessageKey) }))}
+          />
+          <TextField t={t} form={form} name="lastName" label={labels.lastName} autocomplete="family-name" required maxLength={100} />
+          <TextField t={t} form={form} name="birthName" label={labels.birthName} hint={t('record.birthNameHint')} maxLength={100} />
+          <TextField t={t} form={form} name="firstName" label={labels.firstName} autocomplete="given-name" required maxLength={100} />
+          <TextField
+            t={t}
+            form={form}
+            name="birthDate"
+            label={labels.birthDate}
+            hint={t('record.birthDateHint')}
+            autocomplete="bday"
+            inputMode="numeric"
+            width="short"
+            required
+          />
+          <Select t={t} form={form} name="birthCountry" label={labels.birthCountry} options={countries} placeholder={t('record.chooseCountry')} required />
+        </fieldset>
+        <ContactFields t={t} form={form} />
+        <Radios
+          t={t}
+          form={form}
+          name="heardFrom"
+          legend={labels.heardFrom}
+          options={heardFromOptions.map((h) => ({ value: h, label: t(`record.heardFrom.${h}` as MessageKey) }))}
+        />
+        <SubmitButton>{t('record.submit')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+export interface AccountForms {
+  contact?: FormState;
+  nameChange?: FormState;
+  emailChange?: FormState;
+  password?: FormState;
+}
+
+export function AccountPage(props: {
+  ctx: PageContext;
+  email: string;
+  profile: LearnerProfile | null;
+  pendingNameChange: { lastName: string; firstName: string; createdAt: Date } | null;
+  sessions: SessionInfo[];
+  currentSessionId: string;
+  forms: AccountForms;
+  flash?: MessageKey;
+  flashParams?: Record<string, string | number>;
+}) {
+  const { ctx, profile } = props;
+  const t = ctx.t;
+  const contactForm =
+    props.forms.contact ??
+    emptyForm(
+      profile
+        ? {
+            address: profile.address,
+            addressComplement1: profile.addressComplement1 ?? '',
+            addressComplement2: profile.addressComplement2 ?? '',
+            postalCode: profile.postalCode,
+            city: profile.city,
+            country: profile.country,
+            mobilePhone: formatPhone(profile.mobilePhone),
+            landlinePhone: formatPhone(profile.landlinePhone),
+          }
+        : {},
+    );
+  const nameForm = props.forms.nameChange ?? emptyForm();
+  const emailForm = props.forms.emailChange ?? emptyForm();
+  const passwordForm = props.forms.password ?? emptyForm();
+  return (
+    <Layout ctx={ctx} title={t('account.title')} flash={props.flash ? t(props.flash, props.flashParams) : undefined}>
+      <h1>{t('account.title')}</h1>
+      <p>
+        {t('account.loginEmail')} : <strong>{props.email}</strong>
+      </p>
+      {profile ? (
+        <section aria-labelledby="record-title">
+          <h2 id="record-title">{t('account.record')}</h2>
+          <dl class="summary">
+            <dt>{t('record.civility')}</dt>
+            <dd>{t(`record.civility.${profile.civility}` as MessageKey)}</dd>
+            <dt>{t('record.lastName')}</dt>
+            <dd>{profile.lastName}</dd>
+            {profile.birthName ? (
+              <>
+                <dt>{t('record.birthName')}</dt>
+                <dd>{profile.birthName}</dd>
+              </>
+            ) : null}
+            <dt>{t('record.firstName')}</dt>
+            <dd>{profile.firstName}</dd>
+            <dt>{t('record.birthDate')}</dt>
+            <dd>{t.date(profile.birthDate)}</dd>
+            <dt>{t('record.birthCountry')}</dt>
+            <dd>{new Intl.DisplayNames([ctx.locale], { type: 'region' }).of(profile.birthCountry)}</dd>
+          </dl>
+        </section>
+      ) : (
+        <div class="notice notice-warning">
+          <p>{t('account.recordMissing')}</p>
+          <p>
+            <a class="button" href="/compte/fiche">
+              {t('account.completeRecord')}
+            </a>
+          </p>
+        </div>
+      )}
+
+      {profile ? (
+        <section aria-labelledby="contact-title">
+          <h2 id="contact-title">{t('account.contact')}</h2>
+          <ErrorSummary t={t} form={contactForm} labels={contactLabels(t)} />
+          <form method="post" action="/compte/coordonnees" novalidate>
+            <Csrf ctx={ctx} />
+            <ContactFields t={t} form={contactForm} />
+            <SubmitButton>{t('account.contactSubmit')}</SubmitButton>
+          </form>
+        </section>
+      ) : null}
+
+      {profile ? (
+        <section aria-labelledby="name-title">
+          <h2 id="name-title">{t('account.nameChange')}</h2>
+          <p>{t('account.nameChangeIntro')}</p>
+          {props.pendingNameChange ? (
+            <p class="notice notice-info">
+              {t('account.nameChangePending', {
+                name: `${props.pendingNameChange.firstName} ${props.pendingNameChange.lastName}`,
+                date: t.date(props.pendingNameChange.createdAt),
+              })}
+            </p>
+          ) : null}
+          <ErrorSummary
+            t={t}
+            form={nameForm}
+            labels={{ lastName: t('record.lastName'), firstName: t('record.firstName'), reason: t('account.nameChangeReason') }}
+          />
+          <form method="post" action="/compte/nom" novalidate>
+            <Csrf ctx={ctx} />
+            <TextField t={t} form={nameForm} name="lastName" label={t('record.lastName')} required maxLength={100} />
+            <TextField t={t} form={nameForm} name="birthName" label={t('record.birthName')} maxLength={100} />
+            <TextField t={t} form={nameForm} name="firstName" label={t('record.firstName')} required maxLength={100} />
+            <TextArea t={t} form={nameForm} name="reason" label={t('account.nameChangeReason')} required maxLength={1000} />
+            <SubmitButton secondary>{t('account.nameChangeSubmit')}</SubmitButton>
+          </form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="email-title">
+        <h2 id="email-title">{t('account.emailChange')}</h2>
+        <p>{t('account.emailChangeIntro')}</p>
+        <ErrorSummary t={t} form={emailForm} labels={{ newEmail: t('account.newEmail'), currentPassword: t('account.currentPassword') }} />
+        <form method="post" action="/compte/adresse" novalidate>
+          <Csrf ctx={ctx} />
+          <TextField t={t} form={emailForm} name="newEmail" type="email" label={t('account.newEmail')} autocomplete="email" required />
+          <TextField
+            t={t}
+            form={emailForm}
+            name="currentPassword"
+            type="password"
+            label={t('account.currentPassword')}
+            autocomplete="current-password"
+            required
+          />
+          <SubmitButton secondary>{t('account.emailChangeSubmit')}</SubmitButton>
+        </form>
+      </section>
+
+      <section aria-labelledby="password-title">
+        <h2 id="password-title">{t('account.password')}</h2>
+        <ErrorSummary
+          t={t}
+          form={passwordForm}
+          labels={{
+            currentPassword: t('account.currentPassword'),
+            newPassword: t('account.newPassword'),
+            newPasswordConfirm: t('account.newPasswordConfirm'),
+          }}
+        />
+        <form method="post" action="/compte/mot-de-passe" novalidate>
+          <Csrf ctx={ctx} />
+          <TextField
+            t={t}
+            form={passwordForm}
+            name="currentPassword"
+            type="password"
+            label={t('account.currentPassword')}
+            autocomplete="current-password"
+            required
+          />
+          <TextField
+            t={t}
+            form={passwordForm}
+            name="newPassword"
+            type="password"
+            label={t('account.newPassword')}
+            hint={t('password.rule')}
+            autocomplete="new-password"
+            required
+          />
+          <TextField
+            t={t}
+            form={passwordForm}
+            name="newPasswordConfirm"
+            type="password"
+            label={t('account.newPasswordConfirm')}
+            autocomplete="new-password"
+            required
+          />
+          <SubmitButton secondary>{t('account.passwordSubmit')}</SubmitButton>
+        </form>
+      </section>
+
+      <SessionsSection ctx={ctx} sessions={props.sessions} currentSessionId={props.currentSessionId} />
+    </Layout>
+  );
+}
+
+function describeDevice(userAgent: string | null, t: Translator): string {
+  if (!userAgent) return t('account.unknownDevice');
+  const browser = /Firefox\//.test(userAgent)
+    ? 'Firefox'
+    : /Edg\//.test(userAgent)
+      ? 'Edge'
+      : /Chrom(e|ium)\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : t('account.unknownDevice');
+  const os = /Android/.test(userAgent)
+    ? 'Android'
+    : /iPhone|iPad/.test(userAgent)
+      ? 'iOS'
+      : /Windows/.test(userAgent)
+        ? 'Windows'
+        : /Mac OS X/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : '';
+  return os ? `${browser} (${os})` : browser;
+}
+
+/** The learner's live sessions, with a way to end any other one (ASVS 3.3.4). */
+export function SessionsSection(props: { ctx: PageContext; sessions: SessionInfo[]; currentSessionId: string }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  return (
+    <section aria-labelledby="sessions-title">
+      <h2 id="sessions-title">{t('account.sessions')}</h2>
+      <p>{t('account.sessionsIntro')}</p>
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('account.sessionDevice')}</th>
+            <th scope="col">{t('account.sessionStarted')}</th>
+            <th scope="col">{t('account.sessionLastSeen')}</th>
+            <th scope="col">
+              <span class="visually-hidden">{t('account.sessionEnd')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.sessions.map((s) => (
+            <tr key={s.id}>
+              <td>{describeDevice(s.userAgent, t)}</td>
+              <td>{t.date(s.createdAt, 'datetime')}</td>
+              <td>{t.date(s.lastSeenAt, 'datetime')}</td>
+              <td>
+                {s.id === props.currentSessionId ? (
+                  <strong>{t('account.sessionCurrent')}</strong>
+                ) : (
+                  <form method="post" action={`/compte/sessions/${s.id}/fermer`} class="inline-form">
+                    <Csrf ctx={ctx} />
+                    <button type="submit" class="link-button">
+                      {t('account.sessionEnd')}
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {props.sessions.length > 1 ? (
+        <form method="post" action="/compte/sessions/fermer-autres">
+          <Csrf ctx={ctx} />
+          <SubmitButton secondary>{t('account.sessionEndOthers')}</SubmitButton>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+export function StaffHomePage(props: { ctx: PageContext; displayName: string | null }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const role = ctx.user?.role ?? 'learner';
+  return (
+    <Layout ctx={ctx} title={t('staff.title')}>
+      <h1>{t('staff.title')}</h1>
+      {props.displayName ? <p>{t('home.welcome', { name: props.displayName })}</p> : null}
+      <p>{t('staff.intro', { role: t(`role.${role}` as MessageKey) })}</p>
+    </Layout>
+  );
+}

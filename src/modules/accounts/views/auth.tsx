@@ -1,0 +1,259 @@
+import type { BotChallenge } from '../../../platform/botcheck';
+import type { MessageKey, Translator } from '../../../platform/i18n';
+import { Checkbox, Csrf, ErrorSummary, Notice, SubmitButton, TextField } from '../../../ui/components';
+import type { FormState, PageContext } from '../../../ui/context';
+import { Layout } from '../../../ui/Layout';
+
+const numberWords: Record<'fr' | 'en', string[]> = {
+  fr: ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix'],
+  en: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'],
+};
+
+/**
+ * ACC-2: the bot check. The browser script solves the ALTCHA challenge and hides the question;
+ * without script, the question (numbers in words, read aloud by screen readers) is the check.
+ */
+function BotcheckField(props: { t: Translator; form: FormState; challenge: BotChallenge }) {
+  const { t, form, challenge } = props;
+  const words = numberWords[t.locale];
+  const error = form.errors.botcheckAnswer;
+  return (
+    <fieldset class={`field botcheck${error ? ' field-error' : ''}`} data-botcheck={challenge.altcha}>
+      <legend>{t('botcheck.legend')}</legend>
+      <p class="botcheck-status" role="status" aria-live="polite" data-botcheck-status hidden>
+        {t('botcheck.working')}
+      </p>
+      <template data-botcheck-done>{t('botcheck.done')}</template>
+      <input type="hidden" name="altcha" value="" data-botcheck-payload />
+      <input type="hidden" name="botcheckToken" value={challenge.questionToken} />
+      <div data-botcheck-question>
+        <label for="botcheckAnswer">{t('botcheck.question', { a: words[challenge.question.a], b: words[challenge.question.b] })}</label>
+        {error ? (
+          <p class="error-message" id="botcheckAnswer-error">
+            {t(error.message, error.params)}
+          </p>
+        ) : null}
+        <input
+          id="botcheckAnswer"
+          name="botcheckAnswer"
+          type="text"
+          inputMode="numeric"
+          autocomplete="off"
+          maxLength={3}
+          class="input input-short"
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'botcheckAnswer-error' : undefined}
+        />
+      </div>
+    </fieldset>
+  );
+}
+
+export function SignUpPage(props: { ctx: PageContext; form: FormState; challenge: BotChallenge }) {
+  const { ctx, form } = props;
+  const t = ctx.t;
+  const labels = {
+    email: t('signup.email'),
+    password: t('signup.password'),
+    passwordConfirm: t('signup.passwordConfirm'),
+    mobilePhone: t('signup.mobile'),
+    terms: t('signup.terms'),
+    botcheckAnswer: t('botcheck.legend'),
+  };
+  return (
+    <Layout ctx={ctx} title={t('signup.title')}>
+      <h1>{t('signup.title')}</h1>
+      <ErrorSummary t={t} form={form} labels={labels} />
+      <p>{t('signup.intro')}</p>
+      <form method="post" action="/inscription" novalidate>
+        <Csrf ctx={ctx} />
+        <TextField t={t} form={form} name="email" type="email" label={labels.email} hint={t('signup.emailHint')} autocomplete="email" required />
+        <TextField
+          t={t}
+          form={form}
+          name="password"
+          type="password"
+          label={labels.password}
+          hint={t('password.rule')}
+          autocomplete="new-password"
+          required
+        />
+        <TextField t={t} form={form} name="passwordConfirm" type="password" label={labels.passwordConfirm} autocomplete="new-password" required />
+        <TextField
+          t={t}
+          form={form}
+          name="mobilePhone"
+          type="tel"
+          label={labels.mobilePhone}
+          hint={t('signup.mobileHint')}
+          autocomplete="tel"
+          width="medium"
+        />
+        <Checkbox t={t} form={form} name="terms" required label={<>{t('signup.terms')} (<a href="/conditions">{t('signup.termsLink')}</a>)</>} />
+        <Checkbox t={t} form={form} name="news" label={t('signup.news')} />
+        <BotcheckField t={t} form={form} challenge={props.challenge} />
+        <SubmitButton>{t('signup.submit')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+/** A one-message page after an action ("check your email", "link expired"…), with one way on. */
+export function MessagePage(props: {
+  ctx: PageContext;
+  title: MessageKey;
+  message: MessageKey;
+  params?: Record<string, string | number>;
+  extra?: MessageKey;
+  links?: { href: string; label: MessageKey }[];
+  status?: 'success' | 'info';
+}) {
+  const t = props.ctx.t;
+  return (
+    <Layout ctx={props.ctx} title={t(props.title)}>
+      <h1>{t(props.title)}</h1>
+      <p class={props.status === 'success' ? 'lead notice notice-success' : 'lead'}>{t(props.message, props.params)}</p>
+      {props.extra ? <p>{t(props.extra)}</p> : null}
+      {props.links?.length ? (
+        <ul class="links">
+          {props.links.map((l) => (
+            <li key={l.href}>
+              <a href={l.href}>{t(l.label)}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function LoginPage(props: { ctx: PageContext; form: FormState; returnTo?: string; notice?: MessageKey }) {
+  const { ctx, form } = props;
+  const t = ctx.t;
+  const labels = { email: t('login.email'), password: t('login.password') };
+  const action = props.returnTo ? `/connexion?retour=${encodeURIComponent(props.returnTo)}` : '/connexion';
+  return (
+    <Layout ctx={ctx} title={t('login.title')}>
+      <h1>{t('login.title')}</h1>
+      {props.notice ? <Notice t={t} message={props.notice} kind="warning" /> : null}
+      <ErrorSummary t={t} form={form} labels={labels} />
+      <form method="post" action={action} novalidate>
+        <Csrf ctx={ctx} />
+        <TextField t={t} form={form} name="email" type="email" label={labels.email} autocomplete="username" required />
+        <TextField t={t} form={form} name="password" type="password" label={labels.password} autocomplete="current-password" required />
+        <SubmitButton>{t('login.submit')}</SubmitButton>
+      </form>
+      <ul class="links">
+        <li>
+          <a href="/mot-de-passe-oublie">{t('login.forgot')}</a>
+        </li>
+        <li>
+          <a href="/activation/renvoyer">{t('login.resend')}</a>
+        </li>
+        <li>
+          {t('login.noAccount')} <a href="/inscription">{t('layout.signup')}</a>
+        </li>
+      </ul>
+    </Layout>
+  );
+}
+
+export function TotpPage(props: { ctx: PageContext; form: FormState; returnTo?: string }) {
+  const { ctx, form } = props;
+  const t = ctx.t;
+  const action = props.returnTo ? `/connexion/code?retour=${encodeURIComponent(props.returnTo)}` : '/connexion/code';
+  return (
+    <Layout ctx={ctx} title={t('totp.title')}>
+      <h1>{t('totp.title')}</h1>
+      <ErrorSummary t={t} form={form} labels={{ code: t('totp.code') }} />
+      <p>{t('totp.intro')}</p>
+      <form method="post" action={action} novalidate>
+        <Csrf ctx={ctx} />
+        <TextField
+          t={t}
+          form={form}
+          name="code"
+          label={t('totp.code')}
+          autocomplete="one-time-code"
+          inputMode="numeric"
+          width="short"
+          maxLength={20}
+          required
+          keepValue={false}
+        />
+        <SubmitButton>{t('login.submit')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+/** One email field and a button: forgotten password, resend activation. */
+export function EmailRequestPage(props: {
+  ctx: PageContext;
+  form: FormState;
+  action: string;
+  title: MessageKey;
+  intro: MessageKey;
+  submit: MessageKey;
+}) {
+  const { ctx, form } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t(props.title)}>
+      <h1>{t(props.title)}</h1>
+      <ErrorSummary t={t} form={form} labels={{ email: t('login.email') }} />
+      <p>{t(props.intro)}</p>
+      <form method="post" action={props.action} novalidate>
+        <Csrf ctx={ctx} />
+        <TextField t={t} form={form} name="email" type="email" label={t('login.email')} autocomplete="email" required />
+        <SubmitButton>{t(props.submit)}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+export function ResetPasswordPage(props: { ctx: PageContext; form: FormState; token: string }) {
+  const { ctx, form } = props;
+  const t = ctx.t;
+  const labels = { password: t('reset.password'), passwordConfirm: t('reset.passwordConfirm') };
+  return (
+    <Layout ctx={ctx} title={t('reset.title')}>
+      <h1>{t('reset.title')}</h1>
+      <ErrorSummary t={t} form={form} labels={labels} />
+      <form method="post" action={`/mot-de-passe/${encodeURIComponent(props.token)}`} novalidate>
+        <Csrf ctx={ctx} />
+        <TextField t={t} form={form} name="password" type="password" label={labels.password} hint={t('password.rule')} autocomplete="new-password" required />
+        <TextField t={t} form={form} name="passwordConfirm" type="password" label={labels.passwordConfirm} autocomplete="new-password" required />
+        <SubmitButton>{t('reset.submit')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+export function TermsPage(props: { ctx: PageContext }) {
+  const t = props.ctx.t;
+  return (
+    <Layout ctx={props.ctx} title={t('signup.termsLink')}>
+      <h1>{t('signup.termsLink')}</h1>
+      {props.ctx.locale === 'fr' ? (
+        <>
+          <p>Ce service permet de créer un compte, de compléter sa fiche et de candidater aux cours municipaux d’adultes.</p>
+          <p>
+            Vos données servent uniquement à traiter vos candidatures et inscriptions. Vous pouvez les consulter et les corriger
+            depuis « Mon compte ». Votre mot de passe est conservé sous une forme qui ne permet pas de le retrouver.
+          </p>
+          <p>Un compte par personne. Les informations que vous donnez doivent être exactes.</p>
+        </>
+      ) : (
+        <>
+          <p>This service lets you create an account, complete your record and apply to the municipal adult courses.</p>
+          <p>
+            Your data is used only to handle your applications and enrolments. You can see and correct it from “My account”. Your
+            password is stored in a form that cannot be turned back into the password.
+          </p>
+          <p>One account per person. The information you give must be accurate.</p>
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/database';
+import type { Clock } from './clock';
+import { jobs } from './platform.table';
+
+export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
+export type JobHandlers = Record<string, JobHandler>;
+
+/** Queues background work; call it inside the transaction that makes the work necessary. */
+export async function enqueueJob(
+  db: DbOrTx,
+  job: { kind: string; payload?: Record<string, unknown>; runAt: Date; maxAttempts?: number },
+): Promise<number> {
+  const [row] = await db
+    .insert(jobs)
+    .values({ kind: job.kind, payload: job.payload ?? {}, runAt: job.runAt, maxAttempts: job.maxAttempts ?? 5 })
+    .returning({ id: jobs.id });
+  return row.id;
+}
+
+type ClaimedJob = {
+  id: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  max_attempts: number;
+};
+
+/**
+ * Claims up to `limit` due jobs with `FOR UPDATE SKIP LOCKED` and a lease, runs them, and
+ * records the outcome. Several workers (processes or connections) never claim the same job; a
+ * worker that dies leaves its jobs to be claimed again when the lease ends, so handlers must be
+ * idempotent. Returns the number of jobs run.
+ */
+export async function workJobs(options: {
+  db: Db;
+  clock: Clock;
+  handlers: JobHandlers;
+  limit?: number;
+  leaseSeconds?: number;
+}): Promise<number> {
+  const { db, clock, handlers } = options;
+  const now = clock.now();
+  const lease = new Date(now.getTime() + (options.leaseSeconds ?? 300) * 1000);
+  const claimed = await db.execute<ClaimedJob>(sql`
+    update jobs set locked_until = ${lease}, attempts = attempts + 1
+    where id in (
+      select id from jobs
+      where done_at is null and failed_at is null and run_at <= ${now}
+        and (locked_until is null or locked_until < ${now})
+      order by run_at, id
+      limit ${options.limit ?? 10}
+      for update skip locked
+    )
+    returning id, kind, payload, attempts, max_attempts`);
+  for (const job of claimed.rows) {
+    const handler = handlers[job.kind];
+    try {
+      if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
+      await handler(job.payload);
+      await db.execute(sql`update jobs set done_at = ${clock.now()}, locked_until = null where id = ${job.id}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const finalAttempt = job.attempts >= job.max_attempts;
+      const retryAt = new Date(clock.now().getTime() + 2 ** job.attempts * 1000);
+      await db.execute(sql`
+        update jobs set last_error = ${message.slice(0, 2000)}, locked_until = null,
+          failed_at = ${finalAttempt ? clock.now() : null}, run_at = ${retryAt}
+        where id = ${job.id}`);
+    }
+  }
+  return claimed.rows.length;
+}

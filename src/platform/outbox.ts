@@ -1,0 +1,101 @@
+import nodemailer from 'nodemailer';
+import { sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/database';
+import type { Clock } from './clock';
+import { outbox } from './platform.table';
+
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/**
+ * Writes an email to the outbox. Call it with the transaction of the change the email announces:
+ * the email exists if and only if the change was committed.
+ */
+export async function queueEmail(db: DbOrTx, email: Email): Promise<void> {
+  await db.insert(outbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html ?? null });
+}
+
+export interface MailTransport {
+  /** `mailbox` keeps the mail in the outbox for the development mailbox page. */
+  name: 'smtp' | 'mailbox';
+  send(email: Email & { from: string }): Promise<void>;
+  close(): void;
+}
+
+export function createMailTransport(smtpUrl: string | undefined): MailTransport {
+  if (!smtpUrl) return { name: 'mailbox', send: async () => {}, close: () => {} };
+  const transporter = nodemailer.createTransport(smtpUrl);
+  return {
+    name: 'smtp',
+    send: async (email) => {
+      await transporter.sendMail({ from: email.from, to: email.to, subject: email.subject, text: email.text, html: email.html });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+type ClaimedEmail = {
+  id: number;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  attempts: number;
+};
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Sends pending outbox emails (claimed with FOR UPDATE SKIP LOCKED and a lease, so several
+ * workers share the outbox). A failure is retried with backoff, then marked failed.
+ * Returns the number of emails sent.
+ */
+export async function deliverOutbox(options: {
+  db: Db;
+  clock: Clock;
+  transport: MailTransport;
+  from: string;
+  limit?: number;
+}): Promise<number> {
+  const { db, clock, transport } = options;
+  const now = clock.now();
+  const claimed = await db.execute<ClaimedEmail>(sql`
+    update outbox set locked_until = ${new Date(now.getTime() + 120_000)}, attempts = attempts + 1
+    where id in (
+      select id from outbox
+      where sent_at is null and failed_at is null and next_attempt_at <= ${now}
+        and (locked_until is null or locked_until < ${now})
+      order by id
+      limit ${options.limit ?? 20}
+      for update skip locked
+    )
+    returning id, to_address, subject, body_text, body_html, attempts`);
+  let sent = 0;
+  for (const row of claimed.rows) {
+    try {
+      await transport.send({
+        from: options.from,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.body_text,
+        html: row.body_html ?? undefined,
+      });
+      await db.execute(
+        sql`update outbox set sent_at = ${clock.now()}, transport = ${transport.name}, locked_until = null where id = ${row.id}`,
+      );
+      sent++;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const retryAt = new Date(clock.now().getTime() + 2 ** row.attempts * 5_000);
+      await db.execute(sql`
+        update outbox set last_error = ${message.slice(0, 2000)}, locked_until = null, next_attempt_at = ${retryAt},
+          failed_at = ${row.attempts >= MAX_ATTEMPTS ? clock.now() : null}
+        where id = ${row.id}`);
+    }
+  }
+  return sent;
+}

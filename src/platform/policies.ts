@@ -1,0 +1,102 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../db/database';
+import { policySettings } from './platform.table';
+
+/**
+ * The policy settings: every number SPEC states, with its default, editable by an administrator
+ * (one row per setting in `policy_settings`). Code reads them from here, never as literals.
+ */
+export const policySchema = z.object({
+  /** APP-5 */
+  maxActiveApplications: z.number().int().min(1).max(20).default(3),
+  /** ACC-7 */
+  minimumAge: z.number().int().min(0).max(120).default(18),
+  /** PAY-3, in cents */
+  cashPaymentLimitCents: z.number().int().min(0).default(30_000),
+  /** ATT-4 */
+  attendanceCertificatePercent: z.number().int().min(0).max(100).default(75),
+  /** ATT-2 */
+  consecutiveAbsencesForRemoval: z.number().int().min(1).default(3),
+  /** ATT-5 */
+  absencesBeforeWarning: z.number().int().min(1).default(2),
+  /** PAY-9 */
+  refundWindowWeeks: z.number().int().min(0).default(4),
+  /** PAY-6 */
+  halfRateProofValidityMonths: z.number().int().min(0).default(3),
+  /** SEL-9 */
+  waitingListExpiryWeeks: z.number().int().min(0).default(3),
+  /** SVC-5 */
+  assistedPlacesPercent: z.number().int().min(0).max(100).default(0),
+  /** ACC-3 */
+  activationLinkHours: z.number().int().min(1).default(48),
+  /** ACC-4 */
+  passwordResetLinkMinutes: z.number().int().min(5).default(60),
+  /** ACC-8 */
+  emailChangeLinkHours: z.number().int().min(1).default(24),
+  /** Sessions end after this idle time (ASVS 3.3.2) … */
+  sessionIdleMinutes: z.number().int().min(1).default(30),
+  /** … and after this much time whatever happens. */
+  sessionMaxHours: z.number().int().min(1).default(12),
+  /** ACC-1: throttling of logins, per account, whatever the address. */
+  maxFailedLoginsPerHour: z.number().int().min(1).default(100),
+  /** Per-address limits of the public forms, per 10 minutes. */
+  loginAttemptsPerIpPer10Min: z.number().int().min(1).default(60),
+  signupsPerIpPer10Min: z.number().int().min(1).default(20),
+  resetRequestsPerIpPer10Min: z.number().int().min(1).default(20),
+  activationResendsPerIpPer10Min: z.number().int().min(1).default(20),
+});
+
+export type Policies = z.output<typeof policySchema>;
+export type PolicyKey = keyof Policies;
+
+export const defaultPolicies: Policies = policySchema.parse({});
+
+/** Stored values override the defaults; a stored value that no longer validates is ignored. */
+export async function getPolicies(db: DbOrTx): Promise<Policies> {
+  const rows = await db.select().from(policySettings);
+  const merged: Record<string, unknown> = { ...defaultPolicies };
+  for (const row of rows) {
+    if (!(row.key in policySchema.shape)) continue;
+    const field = policySchema.shape[row.key as PolicyKey];
+    const parsed = field.safeParse(row.value);
+    if (parsed.success) merged[row.key] = parsed.data;
+  }
+  return merged as Policies;
+}
+
+export async function setPolicy<K extends PolicyKey>(
+  db: DbOrTx,
+  key: K,
+  value: Policies[K],
+  updatedBy: string | null = null,
+): Promise<void> {
+  const parsed = policySchema.shape[key].parse(value);
+  await db
+    .insert(policySettings)
+    .values({ key, value: parsed, updatedBy })
+    .onConflictDoUpdate({ target: policySettings.key, set: { value: parsed, updatedBy, updatedAt: new Date() } });
+}
+
+export async function resetPolicy(db: DbOrTx, key: PolicyKey): Promise<void> {
+  await db.delete(policySettings).where(eq(policySettings.key, key));
+}
+
+/**
+ * The policies, read at most once per `ttlMs` per process: hot paths (every authenticated
+ * request) need them, and a change by an administrator is seen within seconds everywhere.
+ */
+export function cachedPolicies(db: DbOrTx, ttlMs: number): () => Promise<Policies> {
+  let value: Promise<Policies> | undefined;
+  let readAt = 0;
+  return () => {
+    if (!value || Date.now() - readAt > ttlMs) {
+      readAt = Date.now();
+      value = getPolicies(db).catch((error) => {
+        value = undefined;
+        throw error;
+      });
+    }
+    return value;
+  };
+}

@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { Db } from '../db/database';
+
+/**
+ * Counts one hit on `key` in a fixed window of `windowMs`, in PostgreSQL so that every app
+ * process shares the counter. Returns the count in the current window and the ms left in it.
+ */
+export async function hitCounter(db: Db, key: string, windowMs: number): Promise<{ count: number; ttlMs: number }> {
+  const result = await db.execute<{ count: number; ttl_ms: string }>(sql`
+    insert into rate_limit_counters as c (key, count, reset_at)
+    values (${key}, 1, now() + ${windowMs} * interval '1 millisecond')
+    on conflict (key) do update set
+      count = case when c.reset_at <= now() then 1 else c.count + 1 end,
+      reset_at = case when c.reset_at <= now() then excluded.reset_at else c.reset_at end
+    returning count, greatest(0, extract(epoch from (reset_at - now())) * 1000)::bigint as ttl_ms`);
+  const row = result.rows[0];
+  return { count: row.count, ttlMs: Number(row.ttl_ms) };
+}
+
+/** Reads a counter without counting. */
+export async function peekCounter(db: Db, key: string): Promise<number> {
+  const result = await db.execute<{ count: number }>(
+    sql`select count from rate_limit_counters where key = ${key} and reset_at > now()`,
+  );
+  return result.rows[0]?.count ?? 0;
+}
+
+export async function clearCounter(db: Db, key: string): Promise<void> {
+  await db.execute(sql`delete from rate_limit_counters where key = ${key}`);
+}
+
+/** A store for @fastify/rate-limit that keeps its counters in PostgreSQL. */
+export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
+  class PostgresStore implements FastifyRateLimitStore {
+    constructor(private readonly prefix = 'rl:') {}
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number) {
+      hitCounter(db, this.prefix + key, timeWindow).then(
+        ({ count, ttlMs }) => callback(null, { current: count, ttl: ttlMs }),
+        (error: Error) => callback(error),
+      );
+    }
+    child(routeOptions: { method?: string | string[]; url?: string }) {
+      return new PostgresStore(`rl:${String(routeOptions.method)}:${routeOptions.url}:`);
+    }
+  }
+  return PostgresStore as unknown as FastifyRateLimitStoreCtor;
+}

@@ -1,0 +1,26 @@
+import type { Role } from '../modules/accounts/accounts.table';
+import type { Locale, MessageKey, Params, Translator } from '../platform/i18n';
+
+/** What every page needs to know about the request, built once per request by the app. */
+export interface PageContext {
+  t: Translator;
+  locale: Locale;
+  path: string;
+  requestId: string;
+  csrfToken: () => string;
+  user?: { id: string; email: string; role: Role };
+  devTools: boolean;
+}
+
+export interface FieldError {
+  message: MessageKey;
+  params?: Params;
+}
+
+/** A form as shown: what the person typed, and the errors to show next to each field. */
+export interface FormState {
+  values: Record<string, string | undefined>;
+  errors: Record<string, FieldError | undefined>;
+}
+
+export const emptyForm = (values: Record<string, string | undefined> = {}): FormState => ({ values, errors: {} });
