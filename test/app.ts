@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import { desc, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import type { Database, Db } from '../src/db/database';
+import { createLearnerRecord, createStaffAccount, type LearnerRecordInput } from '../src/modules/accounts/accounts.service';
+import { users, type Role } from '../src/modules/accounts/accounts.table';
+import { FixedClock } from '../src/platform/clock';
+import { outbox } from '../src/platform/platform.table';
+import { hashPassword } from '../src/platform/passwords';
+import { createTestDatabase } from './db';
+
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+export const testConfig = (overrides: Record<string, string> = {}) =>
+  loadConfig({ NODE_ENV: 'test', BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...overrides });
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  db: Db;
+  clock: FixedClock;
+  close(): Promise<void>;
+}
+
+/** The whole app on a fresh database, with a clock the test controls. */
+export async function startTestApp(options: { now?: Date; config?: Record<string, string> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = new FixedClock(options.now ?? new Date('2026-09-01T08:00:00Z'));
+  const app = await buildApp({ config: testConfig(options.config), db: database.db, clock, secret: TEST_SECRET, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    db: database.db,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export const uniqueEmail = (prefix = 'learner') => `${prefix}.${randomBytes(4).toString('hex')}@example.org`;
+export const GOOD_PASSWORD = 'Bonjour-Paris-2026';
+
+/** Factory: an active learner, with a learner record unless `record: null`. */
+export async function buildLearner(
+  db: Db,
+  clock: FixedClock,
+  overrides: { email?: string; password?: string; status?: 'pending' | 'active'; record?: Partial<LearnerRecordInput> | null } = {},
+) {
+  const email = overrides.email ?? uniqueEmail();
+  const [user] = await db
+    .insert(users)
+    .values({
+      email,
+      passwordHash: await hashPassword(overrides.password ?? GOOD_PASSWORD),
+      status: overrides.status ?? 'active',
+      createdAt: clock.now(),
+      termsAcceptedAt: clock.now(),
+    })
+    .returning();
+  if (overrides.record !== null) {
+    await createLearnerRecord({ db, clock }, { userId: user.id, record: { ...validRecord(), ...overrides.record } });
+  }
+  return user;
+}
+
+export function validRecord(): LearnerRecordInput {
+  return {
+    civility: 'MME',
+    lastName: `Durand-${randomBytes(3).toString('hex')}`,
+    birthName: null,
+    firstName: 'Léa',
+    birthDate: '1990-05-17',
+    birthCountry: 'FR',
+    address: '5 rue Oberkampf',
+    addressComplement1: null,
+    addressComplement2: null,
+    postalCode: '75011',
+    city: 'Paris',
+    country: 'FR',
+    mobilePhone: '+33612345678',
+    landlinePhone: null,
+    heardFrom: 'internet',
+  };
+}
+
+export async function buildStaff(db: Db, clock: FixedClock, role: Exclude<Role, 'learner'>) {
+  return createStaffAccount({ db, clock }, { email: uniqueEmail(role), role, displayName: `Test ${role}`, password: GOOD_PASSWORD });
+}
+
+export async function emailsTo(db: Db, address: string) {
+  return db.select().from(outbox).where(eq(outbox.to, address)).orderBy(desc(outbox.id));
+}
+
+export function linkIn(text: string, path: string): string {
+  const match = new RegExp(`https?://[^\\s]+${path}[^\\s]*`).exec(text);
+  if (!match) throw new Error(`no link to ${path} in:\n${text}`);
+  return new URL(match[0]).pathname;
+}
+
+const decode = (s: string) =>
+  s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * A small browser for app.inject: keeps cookies, reads the CSRF token of the page a form is on,
+ * and solves the bot check like the page's script does.
+ */
+export class Client {
+  cookies = new Map<string, string>();
+  constructor(
+    readonly app: FastifyInstance,
+    readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Test',
+  ) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(setCookie: string | string[] | undefined) {
+    for (const line of ([] as string[]).concat(setCookie ?? [])) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a)) || attrs.some((a) => /max-age=0\b/i.test(a.trim()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async get(url: string) {
+    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), 'user-agent': this.userAgent } });
+    this.remember(response.headers['set-cookie']);
+    return response;
+  }
+
+  async post(url: string, fields: Record<string, string>) {
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', 'user-agent': this.userAgent },
+      payload: new URLSearchParams(fields).toString(),
+    });
+    this.remember(response.headers['set-cookie']);
+    return response;
+  }
+
+  /** Opens `page`, then posts `fields` to the form whose action is `action`, with the page's CSRF token. */
+  async submit(page: string, action: string, fields: Record<string, string>, options: { solveBotcheck?: boolean } = {}) {
+    const html = (await this.get(page)).body;
+    const form = formHtml(html, action);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form)?.[1];
+    if (!csrf) throw new Error(`no CSRF token in the form to ${action} on ${page}`);
+    const extra: Record<string, string> = {};
+    const challenge = /data-botcheck="([^"]+)"/.exec(form)?.[1];
+    if (challenge) {
+      extra.botcheckToken = decode(/name="botcheckToken" value="([^"]+)"/.exec(form)?.[1] ?? '');
+      if (options.solveBotcheck !== false) {
+        const parsed = JSON.parse(decode(challenge));
+        const solution = await solveChallenge({ challenge: parsed, deriveKey });
+        extra.altcha = Buffer.from(JSON.stringify({ challenge: parsed, solution })).toString('base64');
+      }
+    }
+    return this.post(action, { _csrf: decode(csrf), ...extra, ...fields });
+  }
+
+  /** Logs in a learner (password only). */
+  async login(email: string, password = GOOD_PASSWORD) {
+    return this.submit('/connexion', '/connexion', { email, password });
+  }
+}
+
+export function formHtml(html: string, action: string): string {
+  const start = html.indexOf(`action="${action}"`);
+  if (start < 0) throw new Error(`no form posting to ${action}`);
+  return html.slice(html.lastIndexOf('<form', start), html.indexOf('</form>', start));
+}
