@@ -11,6 +11,7 @@ import { users, type Role } from '../src/modules/accounts/accounts.table';
 import { FixedClock } from '../src/platform/clock';
 import { outbox } from '../src/platform/platform.table';
 import { hashPassword } from '../src/platform/passwords';
+import { setPolicy } from '../src/platform/policies';
 import { createTestDatabase } from './db';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -29,6 +30,9 @@ export interface TestApp {
 export async function startTestApp(options: { now?: Date; config?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FixedClock(options.now ?? new Date('2026-09-01T08:00:00Z'));
+  // Every test request comes from 127.0.0.1: the per-address limits are tested on their own.
+  for (const key of ['loginAttemptsPerIpPer10Min', 'signupsPerIpPer10Min', 'resetRequestsPerIpPer10Min', 'activationResendsPerIpPer10Min'] as const)
+    await setPolicy(database.db, key, 10_000);
   const app = await buildApp({ config: testConfig(options.config), db: database.db, clock, secret: TEST_SECRET, logger: false });
   await app.ready();
   return {
@@ -151,7 +155,12 @@ export class Client {
   }
 
   /** Opens `page`, then posts `fields` to the form whose action is `action`, with the page's CSRF token. */
-  async submit(page: string, action: string, fields: Record<string, string>, options: { solveBotcheck?: boolean } = {}) {
+  async submit(
+    page: string,
+    action: string,
+    fields: Record<string, string>,
+    options: { solveBotcheck?: boolean; fromForm?: (form: string) => Record<string, string> } = {},
+  ) {
     const html = (await this.get(page)).body;
     const form = formHtml(html, action);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form)?.[1];
@@ -166,7 +175,7 @@ export class Client {
         extra.altcha = Buffer.from(JSON.stringify({ challenge: parsed, solution })).toString('base64');
       }
     }
-    return this.post(action, { _csrf: decode(csrf), ...extra, ...fields });
+    return this.post(action, { _csrf: decode(csrf), ...extra, ...fields, ...options.fromForm?.(form) });
   }
 
   /** Logs in a learner (password only). */

@@ -2,7 +2,6 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { createChallenge, verifySolution, type Challenge, type Solution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Db } from '../db/database';
-import type { Clock } from './clock';
 import { botcheckUsed } from './platform.table';
 
 /**
@@ -27,9 +26,10 @@ function keys(secret: string) {
   return { signature: derive('botcheck:signature'), keySignature: derive('botcheck:key'), question: derive('botcheck:question') };
 }
 
-export async function createBotChallenge(secret: string, clock: Clock): Promise<BotChallenge> {
+/** Expiry uses the real time, not the domain clock: ALTCHA itself checks it against the system time. */
+export async function createBotChallenge(secret: string): Promise<BotChallenge> {
   const k = keys(secret);
-  const expiresAt = new Date(clock.now().getTime() + VALIDITY_MS);
+  const expiresAt = new Date(Date.now() + VALIDITY_MS);
   const challenge = await createChallenge({
     algorithm: 'SHA-256',
     cost: 1,
@@ -55,13 +55,13 @@ export interface BotcheckInput {
 }
 
 /** True when the form carries a valid, unexpired, unused answer; marks it used. */
-export async function verifyBotcheck(db: Db, secret: string, clock: Clock, input: BotcheckInput): Promise<boolean> {
+export async function verifyBotcheck(db: Db, secret: string, input: BotcheckInput): Promise<boolean> {
   const k = keys(secret);
-  const nonce = (await verifyAltcha(k, input.altcha)) ?? verifyQuestion(k, clock, input);
+  const nonce = (await verifyAltcha(k, input.altcha)) ?? verifyQuestion(k, input);
   if (!nonce) return false;
   const inserted = await db
     .insert(botcheckUsed)
-    .values({ nonce, expiresAt: new Date(clock.now().getTime() + VALIDITY_MS) })
+    .values({ nonce, expiresAt: new Date(Date.now() + VALIDITY_MS) })
     .onConflictDoNothing()
     .returning({ nonce: botcheckUsed.nonce });
   return inserted.length === 1;
@@ -84,12 +84,12 @@ async function verifyAltcha(k: ReturnType<typeof keys>, payload: string | undefi
   }
 }
 
-function verifyQuestion(k: ReturnType<typeof keys>, clock: Clock, input: BotcheckInput): string | null {
+function verifyQuestion(k: ReturnType<typeof keys>, input: BotcheckInput): string | null {
   const answer = input.botcheckAnswer?.trim();
   if (!answer || !/^\d{1,3}$/.test(answer) || !input.botcheckToken || input.botcheckToken.length > 500) return null;
   try {
     const token = JSON.parse(Buffer.from(input.botcheckToken, 'base64url').toString('utf8')) as { n: string; e: number; m: string };
-    if (typeof token.e !== 'number' || token.e < clock.now().getTime()) return null;
+    if (typeof token.e !== 'number' || token.e < Date.now()) return null;
     const expected = createHmac('sha256', k.question).update(`${Number(answer)}|${token.e}|${token.n}`).digest();
     const given = Buffer.from(String(token.m), 'base64url');
     return given.length === expected.length && timingSafeEqual(given, expected) ? `question:${token.n}` : null;

@@ -9,7 +9,7 @@ import { deliverOutbox, type MailTransport } from './outbox';
 export async function pruneExpired(db: Db, clock: Clock): Promise<void> {
   await pruneExpiredSessions({ db, clock });
   await db.execute(sql`delete from rate_limit_counters where reset_at < now()`);
-  await db.execute(sql`delete from botcheck_used where expires_at < ${clock.now()}`);
+  await db.execute(sql`delete from botcheck_used where expires_at < now()`);
 }
 
 /**

@@ -72,14 +72,14 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     // ---- Sign-up (ACC-1, ACC-2, ACC-3) -------------------------------------------------------
     const showSignUp = async (request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) =>
-      sendPage(reply, <SignUpPage ctx={ctx(request, reply)} form={form} challenge={await createBotChallenge(secret, clock)} />, status);
+      sendPage(reply, <SignUpPage ctx={ctx(request, reply)} form={form} challenge={await createBotChallenge(secret)} />, status);
 
     app.get('/inscription', async (request, reply) => showSignUp(request, reply, emptyForm()));
 
     app.post('/inscription', { config: limit('signupsPerIpPer10Min') }, async (request, reply) => {
       const parsed = parseForm(signUpSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return showSignUp(request, reply, parsed.form, 400);
-      const human = await verifyBotcheck(db, secret, clock, parsed.data);
+      const human = await verifyBotcheck(db, secret, parsed.data);
       if (!human) {
         const form = withError({ values: typedValues(request.body, PASSWORD_FIELDS), errors: {} }, 'botcheckAnswer', {
           message: 'botcheck.failed',

@@ -58,6 +58,18 @@ function phone(kind: PhoneKind) {
     });
 }
 
+/**
+ * Cross-field checks run even when a field already failed, so a person sees every problem of
+ * the form at once rather than one round at a time.
+ */
+const always = { when: () => true };
+
+/** Both typed passwords must match; when the first is invalid its own message says so. */
+const samePasswords = (a: string, b: string) => (value: unknown) => {
+  const v = value as Record<string, unknown>;
+  return typeof v[a] !== 'string' || typeof v[b] !== 'string' || v[b] === '' || v[a] === v[b];
+};
+
 const botcheck = {
   altcha: z.string().max(4000).optional(),
   botcheckAnswer: z.string().max(20).optional(),
@@ -74,7 +86,7 @@ export const signUpSchema = z
     news: checkbox,
     ...botcheck,
   })
-  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'password.mismatch' });
+  .refine(samePasswords('password', 'passwordConfirm'), { path: ['passwordConfirm'], message: 'password.mismatch', ...always });
 
 export const loginSchema = z.object({ email, password: anyPassword });
 export const totpSchema = z.object({ code: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(20, 'totp.invalid') });
@@ -82,7 +94,7 @@ export const emailOnlySchema = z.object({ email });
 
 export const resetPasswordSchema = z
   .object({ password, passwordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024) })
-  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'password.mismatch' });
+  .refine(samePasswords('password', 'passwordConfirm'), { path: ['passwordConfirm'], message: 'password.mismatch', ...always });
 
 export const changePasswordSchema = z
   .object({
@@ -90,7 +102,7 @@ export const changePasswordSchema = z
     newPassword: password,
     newPasswordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024),
   })
-  .refine((v) => v.newPassword === v.newPasswordConfirm, { path: ['newPasswordConfirm'], message: 'password.mismatch' });
+  .refine(samePasswords('newPassword', 'newPasswordConfirm'), { path: ['newPasswordConfirm'], message: 'password.mismatch', ...always });
 
 export const emailChangeSchema = z.object({ newEmail: email, currentPassword: anyPassword });
 
@@ -107,18 +119,22 @@ const contactFields = {
 
 type ContactShape = { postalCode: string; country: string; mobilePhone: string | null; landlinePhone: string | null };
 
+/** Postal code for French addresses, and at least one phone; fields with their own error are left to it. */
 function checkContact(value: ContactShape, ctx: z.RefinementCtx) {
-  if (value.country === 'FR') {
-    const postal = checkFrenchPostalCode(value.postalCode);
+  const v = value as Partial<Record<keyof ContactShape, unknown>>;
+  const failed = new Set(ctx.issues.map((issue) => String(issue.path?.[0])));
+  if ((v.country ?? 'FR') === 'FR' && typeof v.postalCode === 'string' && v.postalCode.trim() && !failed.has('postalCode')) {
+    const postal = checkFrenchPostalCode(v.postalCode);
     if (!postal.ok) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: postal.message });
   }
-  const phones = checkAtLeastOnePhone(value.mobilePhone, value.landlinePhone);
+  if (failed.has('mobilePhone') || failed.has('landlinePhone')) return;
+  const phones = checkAtLeastOnePhone((v.mobilePhone as string | null) ?? null, (v.landlinePhone as string | null) ?? null);
   if (!phones.ok) ctx.addIssue({ code: 'custom', path: ['mobilePhone'], message: phones.message });
 }
 
 const stripSpaces = <T extends { postalCode: string }>(value: T): T => ({ ...value, postalCode: value.postalCode.replace(/\s/g, '') });
 
-export const contactSchema = z.object(contactFields).superRefine(checkContact).transform(stripSpaces);
+export const contactSchema = z.object(contactFields).superRefine(checkContact, always).transform(stripSpaces);
 
 /** ACC-6: the learner record; the birth date is checked against today and the minimum age. */
 export function learnerRecordSchema(options: { today: string; minimumAge: number }) {
@@ -150,7 +166,7 @@ export function learnerRecordSchema(options: { today: string; minimumAge: number
       ...contactFields,
       heardFrom: choice(heardFromOptions),
     })
-    .superRefine((value, ctx) => checkContact(value, ctx))
+    .superRefine((value, ctx) => checkContact(value, ctx), always)
     .transform(stripSpaces);
 }
 

@@ -1,0 +1,418 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { count, sql } from 'drizzle-orm';
+import { Client, GOOD_PASSWORD, buildLearner, buildStaff, emailsTo, linkIn, startTestApp, uniqueEmail, type TestApp } from '../../../test/app';
+import { setPolicy } from '../../platform/policies';
+import { userSessions } from './accounts.table';
+import * as accounts from './accounts.service';
+
+const long = 'x'.repeat(10_000);
+const errorsOf = (html: string) => [...html.matchAll(/class="error-message" id="([^"]+)-error">([^<]*)/g)].map((m) => [m[1], m[2]]);
+const valueOf = (html: string, name: string) => new RegExp(`name="${name}" [^>]*value="([^"]*)"`).exec(html)?.[1];
+
+describe('account pages', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  const signUpFields = (email: string) => ({ email, password: GOOD_PASSWORD, passwordConfirm: GOOD_PASSWORD, terms: 'on', mobilePhone: '' });
+
+  it('ACC-1 ACC-2 ACC-3 sign-up → activation email → login → learner record', async () => {
+    const browser = new Client(t.app);
+    const email = uniqueEmail();
+    const done = await browser.submit('/inscription', '/inscription', signUpFields(email));
+    assert.equal(done.statusCode, 200);
+    assert.match(done.body, /C’est presque fini/);
+    const [mail] = await emailsTo(t.db, email);
+    const activation = await browser.get(linkIn(mail.text, '/activation/'));
+    assert.equal(activation.statusCode, 200);
+    assert.match(activation.body, /Votre compte est activé/);
+    const login = await browser.login(email);
+    assert.equal(login.statusCode, 303);
+    assert.equal(login.headers.location, '/compte/fiche', 'a learner without a record is led to it');
+    const record = await browser.submit('/compte/fiche', '/compte/fiche', {
+      civility: 'M',
+      lastName: 'Diallo',
+      firstName: 'Moussa',
+      birthDate: '03/02/1992',
+      birthCountry: 'SN',
+      address: '10 rue de Belleville',
+      postalCode: '75 020',
+      city: 'Paris',
+      country: 'FR',
+      mobilePhone: '07 81 23 45 67',
+      heardFrom: 'word_of_mouth',
+    });
+    assert.equal(record.statusCode, 303, errorsOf(record.body).join());
+    const page = await browser.get('/compte');
+    assert.match(page.body, /Diallo/);
+    assert.match(page.body, /07 81 23 45 67/);
+  });
+
+  it('ACC-2 sign-up without a solved bot check is refused; the spelled-out question is an accessible fallback', async () => {
+    const browser = new Client(t.app);
+    const email = uniqueEmail();
+    const refused = await browser.submit('/inscription', '/inscription', signUpFields(email), { solveBotcheck: false });
+    assert.equal(refused.statusCode, 400);
+    assert.deepEqual(errorsOf(refused.body), [['botcheckAnswer', 'La vérification anti-robot n’a pas abouti. Répondez à la question ou attendez la fin de la vérification automatique, puis validez.']]);
+    assert.equal(valueOf(refused.body, 'email'), email, 'the email typed is kept');
+    assert.ok(!refused.body.includes(GOOD_PASSWORD), 'the password is never sent back');
+    const words = ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix'];
+    const answerTheQuestion = (form: string) => {
+      const [, a, b] = /Combien font (\S+) plus (\S+) \?/.exec(form)!;
+      return { botcheckAnswer: String(words.indexOf(a) + words.indexOf(b)) };
+    };
+    const accepted = await browser.submit('/inscription', '/inscription', signUpFields(email), { solveBotcheck: false, fromForm: answerTheQuestion });
+    assert.equal(accepted.statusCode, 200, errorsOf(accepted.body).join());
+    assert.equal((await emailsTo(t.db, email)).length, 1);
+  });
+
+  it('ACC-3 sign-up answers the same for a registered address', async () => {
+    const existing = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    const fresh = await browser.submit('/inscription', '/inscription', signUpFields(uniqueEmail()));
+    const again = await browser.submit('/inscription', '/inscription', signUpFields(existing.email));
+    assert.equal(again.statusCode, fresh.statusCode);
+    const strip = (html: string) => html.replace(/<main[\s\S]*?<h1>/, '').replace(/\S+@example\.org/g, '').replace(/value="[^"]*"/g, '');
+    assert.equal(strip(again.body).replace(/\s+/g, ' ').slice(0, 600), strip(fresh.body).replace(/\s+/g, ' ').slice(0, 600));
+  });
+
+  it('ACC-1 bad sign-up input: every error next to its field, in a summary, input kept, never a 500', async () => {
+    const browser = new Client(t.app);
+    const empty = await browser.submit('/inscription', '/inscription', { email: '', password: '', passwordConfirm: '' });
+    assert.equal(empty.statusCode, 400);
+    assert.deepEqual(errorsOf(empty.body).map(([f]) => f), ['email', 'password', 'passwordConfirm', 'terms']);
+    assert.match(empty.body, /Le formulaire contient 4 erreurs/);
+    assert.match(empty.body, /href="#email"/);
+    assert.match(empty.body, /aria-invalid="true" aria-describedby="email-hint email-error"/);
+
+    const bad = await browser.submit('/inscription', '/inscription', {
+      email: 'pas-une-adresse',
+      password: 'Tulipe7x',
+      passwordConfirm: 'Tulipe7y',
+      terms: 'on',
+      mobilePhone: '01 44 55 66 77',
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(Object.fromEntries(errorsOf(bad.body)), {
+      email: 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.',
+      passwordConfirm: 'Les deux mots de passe ne sont pas identiques.',
+      mobilePhone: 'Ce numéro n’est pas un numéro de portable. Mettez-le dans « Téléphone fixe ».',
+    });
+    assert.equal(valueOf(bad.body, 'email'), 'pas-une-adresse');
+    assert.equal(valueOf(bad.body, 'mobilePhone'), '01 44 55 66 77');
+
+    const huge = await browser.submit('/inscription', '/inscription', { email: long, password: long, passwordConfirm: long, mobilePhone: long, terms: 'on' });
+    assert.equal(huge.statusCode, 400);
+    assert.equal(errorsOf(huge.body).find(([f]) => f === 'password')?.[1], 'Le mot de passe doit contenir 128 caractères au maximum.');
+
+    const common = await browser.submit('/inscription', '/inscription', { ...signUpFields(uniqueEmail()), password: 'Password1', passwordConfirm: 'Password1' });
+    assert.equal(errorsOf(common.body)[0]?.[0], 'password');
+    assert.match(errorsOf(common.body)[0]?.[1], /trop courant/);
+  });
+
+  it('rejects a forged or missing CSRF token with a plain 403 page', async () => {
+    const browser = new Client(t.app);
+    await browser.get('/connexion');
+    const forged = await browser.post('/connexion', { _csrf: 'forged-token', email: 'a@b.fr', password: 'x' });
+    assert.equal(forged.statusCode, 403);
+    assert.match(forged.body, /Formulaire expiré/);
+    assert.match(forged.body, /Référence de la demande : [0-9a-f]{8}/);
+    const missing = await new Client(t.app).post('/inscription', { email: 'a@b.fr' });
+    assert.equal(missing.statusCode, 403);
+  });
+
+  it('a tampered or unknown session cookie is simply logged out, never a 500', async () => {
+    const browser = new Client(t.app);
+    browser.cookies.set('cursus_sid', 'tampered<script>');
+    const page = await browser.get('/compte');
+    assert.equal(page.statusCode, 303);
+    assert.equal(page.headers.location, '/connexion?retour=%2Fcompte');
+    browser.cookies.set('cursus_sid', 'x'.repeat(5000));
+    assert.equal((await browser.get('/')).statusCode, 200);
+    browser.cookies.set('cursus_csrf', 'tampered');
+    const post = await browser.post('/connexion', { _csrf: 'x', email: 'a@b.fr', password: 'x' });
+    assert.equal(post.statusCode, 403);
+  });
+
+  it('ACC-1 login: same message for an unknown address and a wrong password; the email is kept', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    const wrong = await browser.login(user.email, 'Wrong-pass1');
+    const unknown = await browser.login(uniqueEmail(), 'Wrong-pass1');
+    assert.equal(wrong.statusCode, 400);
+    assert.deepEqual(errorsOf(wrong.body), [['email', 'Adresse électronique ou mot de passe incorrect.']]);
+    assert.deepEqual(errorsOf(unknown.body), errorsOf(wrong.body));
+    assert.equal(valueOf(wrong.body, 'email'), user.email);
+    const empty = await browser.submit('/connexion', '/connexion', { email: '', password: '' });
+    assert.equal(empty.statusCode, 400);
+    const huge = await browser.submit('/connexion', '/connexion', { email: long, password: long });
+    assert.equal(huge.statusCode, 400);
+  });
+
+  it('anonymous visitors get no server session; login makes one, logout ends it', async () => {
+    const countSessions = async () => (await t.db.select({ n: count() }).from(userSessions))[0].n;
+    const before = await countSessions();
+    const browser = new Client(t.app);
+    await browser.get('/inscription');
+    await browser.login(uniqueEmail(), 'Wrong-pass1');
+    assert.equal(await countSessions(), before, 'no session row for visitors');
+    const user = await buildLearner(t.db, t.clock);
+    const login = await browser.login(user.email);
+    assert.equal(login.headers.location, '/compte');
+    const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('cursus_sid='))!;
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Lax/);
+    assert.equal(await countSessions(), before + 1);
+    assert.equal((await browser.get('/compte')).statusCode, 200);
+    const logout = await browser.submit('/compte', '/deconnexion', {});
+    assert.equal(logout.statusCode, 303);
+    assert.equal(await countSessions(), before);
+    assert.equal((await browser.get('/compte')).statusCode, 303);
+  });
+
+  it('a learner sees their sessions and ends the others', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const phone = new Client(t.app, 'Mozilla/5.0 (Linux; Android 14) Chrome/120.0 Mobile');
+    const laptop = new Client(t.app, 'Mozilla/5.0 (Windows NT 10.0) Firefox/120.0');
+    await phone.login(user.email);
+    await laptop.login(user.email);
+    const page = (await laptop.get('/compte')).body;
+    assert.match(page, /Chrome \(Android\)/);
+    assert.match(page, /Firefox \(Windows\)/);
+    const ended = await laptop.submit('/compte', '/compte/sessions/fermer-autres', {});
+    assert.equal(ended.statusCode, 303);
+    assert.equal((await phone.get('/compte')).statusCode, 303, 'the phone is logged out');
+    assert.equal((await laptop.get('/compte')).statusCode, 200);
+  });
+
+  it('ACC-6 ACC-7 learner record: bad input explained next to each field, input kept', async () => {
+    const user = await buildLearner(t.db, t.clock, { record: null });
+    const browser = new Client(t.app);
+    await browser.login(user.email);
+    const fields = {
+      civility: 'MME',
+      lastName: '<b>Durand</b>',
+      firstName: 'Léa',
+      birthDate: '01/01/2030',
+      birthCountry: 'FR',
+      address: '1 rue X',
+      postalCode: '7501',
+      city: 'Paris',
+      country: 'FR',
+      heardFrom: 'internet',
+    };
+    const bad = await browser.submit('/compte/fiche', '/compte/fiche', fields);
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(Object.fromEntries(errorsOf(bad.body)), {
+      birthDate: 'La date de naissance ne peut pas être dans le futur.',
+      postalCode: 'Saisissez un code postal français à 5 chiffres, par exemple 75011.',
+      mobilePhone: 'Indiquez au moins un numéro de téléphone (de préférence un portable : les annulations de cours sont annoncées par SMS).',
+    });
+    assert.equal(valueOf(bad.body, 'lastName'), '&lt;b>Durand&lt;/b>', 'kept, and escaped');
+    assert.ok(!bad.body.includes('<b>Durand</b>'));
+
+    const young = await browser.submit('/compte/fiche', '/compte/fiche', { ...fields, birthDate: '02/09/2008', postalCode: '75011', mobilePhone: '0612345678' });
+    assert.deepEqual(errorsOf(young.body), [['birthDate', 'Les cours sont ouverts aux personnes de 18 ans ou plus.']]);
+    const invalid = await browser.submit('/compte/fiche', '/compte/fiche', { ...fields, birthDate: '31/02/1990', civility: 'X', birthCountry: 'ZZ', heardFrom: 'tv' });
+    assert.deepEqual(errorsOf(invalid.body).map(([f]) => f).sort(), ['birthCountry', 'birthDate', 'civility', 'heardFrom', 'mobilePhone', 'postalCode']);
+    const huge = await browser.submit('/compte/fiche', '/compte/fiche', Object.fromEntries(Object.keys(fields).map((k) => [k, long])));
+    assert.equal(huge.statusCode, 400);
+    const empty = await browser.submit('/compte/fiche', '/compte/fiche', {});
+    assert.equal(empty.statusCode, 400);
+    assert.ok(errorsOf(empty.body).length >= 8);
+    const abroad = await browser.submit('/compte/fiche', '/compte/fiche', {
+      ...fields,
+      lastName: 'Durand',
+      birthDate: '01/09/2008',
+      postalCode: 'SW1A 1AA',
+      country: 'GB',
+      mobilePhone: '',
+      landlinePhone: '+44 20 7946 0018',
+    });
+    assert.equal(abroad.statusCode, 303, errorsOf(abroad.body).join(' | '));
+  });
+
+  it('ACC-5 a second record for the same person is refused with a message pointing to help', async () => {
+    const first = await buildLearner(t.db, t.clock, { record: { lastName: 'Martin', firstName: 'Hugo', birthDate: '1975-06-01' } });
+    assert.ok(first);
+    const second = await buildLearner(t.db, t.clock, { record: null });
+    const browser = new Client(t.app);
+    await browser.login(second.email);
+    const refused = await browser.submit('/compte/fiche', '/compte/fiche', {
+      civility: 'M',
+      lastName: 'MARTIN',
+      firstName: 'hugo',
+      birthDate: '1/6/1975',
+      birthCountry: 'FR',
+      address: '3 rue Y',
+      postalCode: '75012',
+      city: 'Paris',
+      mobilePhone: '0612345678',
+      heardFrom: 'other',
+    });
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /Une fiche existe déjà[\s\S]*3975/);
+    assert.equal(valueOf(refused.body, 'lastName'), 'MARTIN');
+  });
+
+  it('ACC-8 contact details change from the account page; bad input re-renders with the typed values', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(user.email);
+    const bad = await browser.submit('/compte', '/compte/coordonnees', { address: '', postalCode: '123', city: 'Lyon', mobilePhone: 'abc', landlinePhone: '' });
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(errorsOf(bad.body).map(([f]) => f), ['address', 'postalCode', 'mobilePhone']);
+    assert.equal(valueOf(bad.body, 'city'), 'Lyon');
+    const ok = await browser.submit('/compte', '/compte/coordonnees', { address: '8 quai de Saône', postalCode: '69001', city: 'Lyon', country: 'FR', mobilePhone: '', landlinePhone: '04 78 00 00 00' });
+    assert.equal(ok.headers.location, '/compte?message=contactSaved');
+    const page = (await browser.get('/compte?message=contactSaved')).body;
+    assert.match(page, /Vos coordonnées sont enregistrées/);
+    assert.match(page, /8 quai de Saône/);
+    const name = await browser.submit('/compte', '/compte/nom', { lastName: 'X', firstName: '', reason: long });
+    assert.equal(name.statusCode, 400);
+    assert.deepEqual(errorsOf(name.body).map(([f]) => f), ['firstName', 'reason']);
+    const email = await browser.submit('/compte', '/compte/adresse', { newEmail: uniqueEmail(), currentPassword: 'Wrong-pass1' });
+    assert.deepEqual(errorsOf(email.body), [['currentPassword', 'Le mot de passe actuel n’est pas le bon.']]);
+    const password = await browser.submit('/compte', '/compte/mot-de-passe', { currentPassword: GOOD_PASSWORD, newPassword: 'abc', newPasswordConfirm: 'abd' });
+    assert.deepEqual(errorsOf(password.body).map(([f]) => f), ['newPassword', 'newPasswordConfirm']);
+  });
+
+  it('ACC-4 reset pages: expired or reused links get a clear page, bad passwords a clear message', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    const asked = await browser.submit('/mot-de-passe-oublie', '/mot-de-passe-oublie', { email: user.email });
+    const unknown = await browser.submit('/mot-de-passe-oublie', '/mot-de-passe-oublie', { email: uniqueEmail() });
+    assert.equal(asked.body.replace(/value="[^"]*"/g, ''), unknown.body.replace(/value="[^"]*"/g, ''), 'same answer either way');
+    const link = linkIn((await emailsTo(t.db, user.email))[0].text, '/mot-de-passe/');
+    const weak = await browser.submit(link, link, { password: 'abc', passwordConfirm: 'abc' });
+    assert.equal(weak.statusCode, 400);
+    assert.equal(errorsOf(weak.body)[0][0], 'password');
+    const done = await browser.submit(link, link, { password: 'Nouveau-mot-2026', passwordConfirm: 'Nouveau-mot-2026' });
+    assert.match(done.body, /Mot de passe modifié/);
+    const reused = await browser.get(link);
+    assert.equal(reused.statusCode, 410);
+    assert.match(reused.body, /Ce lien ne fonctionne plus/);
+    assert.equal((await browser.get('/mot-de-passe/' + 'a'.repeat(250))).statusCode, 410);
+    assert.equal((await browser.get('/mot-de-passe/' + 'a'.repeat(400))).statusCode, 414, 'longer than any token: URI too long, not a 500');
+    assert.equal((await browser.get('/activation/%3Cscript%3E')).statusCode, 410);
+  });
+
+  it('rate limits login per address, counted in the database', async () => {
+    await setPolicy(t.db, 'loginAttemptsPerIpPer10Min', 3);
+    await t.db.execute(sql`delete from rate_limit_counters where key like 'rl:%'`);
+    await new Promise((r) => setTimeout(r, 5_100)); // the app reads policies at most every 5 s
+    const browser = new Client(t.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await browser.login(uniqueEmail(), 'Wrong-pass1')).statusCode);
+    assert.deepEqual(statuses, [400, 400, 400, 429]);
+    const limited = await browser.login(uniqueEmail(), 'Wrong-pass1');
+    assert.match(limited.body, /Trop de tentatives/);
+    await setPolicy(t.db, 'loginAttemptsPerIpPer10Min', 1000);
+    await new Promise((r) => setTimeout(r, 5_100));
+  });
+
+  it('ACC-12 staff pages refuse learners (403) and visitors (to login)', async () => {
+    const learner = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    assert.equal((await browser.get('/personnel')).statusCode, 303);
+    await browser.login(learner.email);
+    const page = await browser.get('/personnel');
+    assert.equal(page.statusCode, 403);
+    assert.match(page.body, /Accès refusé/);
+    const staff = await buildStaff(t.db, t.clock, 'coordinator');
+    const staffBrowser = new Client(t.app);
+    const step1 = await staffBrowser.login(staff.email);
+    assert.equal(step1.headers.location, '/connexion/code');
+    assert.equal((await staffBrowser.get('/personnel')).statusCode, 303, 'no access before the code');
+    const wrong = await staffBrowser.submit('/connexion/code', '/connexion/code', { code: '12' });
+    assert.equal(wrong.statusCode, 400);
+    assert.equal((await new Client(t.app).get('/connexion/code')).headers.location, '/connexion');
+  });
+
+  it('SVC-4 the language switch shows English and keeps the choice', async () => {
+    const browser = new Client(t.app);
+    const sw = await browser.get('/langue/en?retour=/inscription');
+    assert.equal(sw.headers.location, '/inscription');
+    const page = await browser.get('/inscription');
+    assert.match(page.body, /<html lang="en">/);
+    assert.match(page.body, /Create my account/);
+    const errors = await browser.submit('/inscription', '/inscription', { email: 'nope' });
+    assert.match(errors.body, /Enter a valid email address/);
+    assert.equal((await browser.get('/langue/en?retour=//evil.example')).headers.location, '/');
+    assert.equal((await browser.get('/langue/xx')).statusCode, 404);
+  });
+
+  it('pages carry a strict CSP, a skip link and lang; unknown pages are real 404s', async () => {
+    const browser = new Client(t.app);
+    const home = await browser.get('/');
+    assert.match(String(home.headers['content-security-policy']), /default-src 'self';script-src 'self';style-src 'self'/);
+    assert.equal(home.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.match(home.body, /<html lang="fr">/);
+    assert.match(home.body, /class="skip-link" href="#contenu"/);
+    const missing = await browser.get('/nulle-part?q=<script>alert(1)</script>');
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.body, /Page introuvable/);
+    assert.ok(!missing.body.includes('<script>alert(1)</script>'));
+  });
+
+  it('GET /healthz answers 200 with the database reachable', async () => {
+    const response = await t.app.inject('/healthz');
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { status: 'ok' });
+  });
+
+  it('the development mailbox shows emails with clickable links', async () => {
+    const browser = new Client(t.app);
+    const email = uniqueEmail();
+    await browser.submit('/inscription', '/inscription', signUpFields(email));
+    const box = await browser.get('/dev/courriels');
+    assert.match(box.body, new RegExp(email.replace('.', '\\.')));
+    const id = /href="\/dev\/courriels\/(\d+)"/.exec(box.body)![1];
+    const mail = await browser.get(`/dev/courriels/${id}`);
+    assert.match(mail.body, /<a href="http:\/\/localhost:3000\/activation\/[\w-]+">/);
+    assert.equal((await browser.get('/dev/courriels/abc')).statusCode, 404);
+    assert.equal((await browser.get('/dev/courriels/99999999999999999999')).statusCode, 404);
+  });
+
+  it('an email change confirmation link works from the account page flow', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(user.email);
+    const newEmail = uniqueEmail('moved');
+    const sent = await browser.submit('/compte', '/compte/adresse', { newEmail, currentPassword: GOOD_PASSWORD });
+    assert.equal(sent.headers.location, '/compte?message=emailChangeSent');
+    const confirm = await browser.get(linkIn((await emailsTo(t.db, newEmail))[0].text, '/compte/adresse/'));
+    assert.match(confirm.body, /Adresse de connexion modifiée/);
+    assert.equal((await accounts.findUserByEmail(t.db, newEmail))?.id, user.id);
+  });
+});
+
+describe('error pages', () => {
+  it('a failure shows a 500 page with the request id, never a stack trace; /healthz says 503 without the database', async () => {
+    const t = await startTestApp();
+    const { buildApp } = await import('../../app');
+    const { connect } = await import('../../db/database');
+    const { testConfig, TEST_SECRET } = await import('../../../test/app');
+    const dead = connect('postgres://nobody:x@127.0.0.1:1/none', { max: 1 });
+    const app = await buildApp({ config: testConfig(), db: dead.db, clock: t.clock, secret: TEST_SECRET, logger: false });
+    app.get('/boom', async () => {
+      throw new Error('secret internals at /work/main/src');
+    });
+    const health = await app.inject('/healthz');
+    assert.equal(health.statusCode, 503);
+    const boom = await app.inject('/boom');
+    assert.equal(boom.statusCode, 500);
+    assert.match(boom.body, /Erreur du service/);
+    assert.match(boom.body, /Référence de la demande : [0-9a-f]{8}/);
+    assert.ok(!boom.body.includes('secret internals'));
+    const page = await app.inject({ url: '/', headers: { cookie: 'cursus_sid=abc' } });
+    assert.equal(page.statusCode, 500, 'database down: a plain error page');
+    assert.ok(!page.body.includes('ECONNREFUSED'));
+    await app.close();
+    await dead.close();
+    await t.close();
+  });
+});
