@@ -1,7 +1,6 @@
 import nodemailer from 'nodemailer';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database';
-import type { Clock } from './clock';
 import { outbox } from './platform.table';
 
 export interface Email {
@@ -52,23 +51,17 @@ const MAX_ATTEMPTS = 8;
 /**
  * Sends pending outbox emails (claimed with FOR UPDATE SKIP LOCKED and a lease, so several
  * workers share the outbox). A failure is retried with backoff, then marked failed.
+ * Delivery is plumbing, timed by the database's clock, not the domain clock a demo may move.
  * Returns the number of emails sent.
  */
-export async function deliverOutbox(options: {
-  db: Db;
-  clock: Clock;
-  transport: MailTransport;
-  from: string;
-  limit?: number;
-}): Promise<number> {
-  const { db, clock, transport } = options;
-  const now = clock.now();
+export async function deliverOutbox(options: { db: Db; transport: MailTransport; from: string; limit?: number }): Promise<number> {
+  const { db, transport } = options;
   const claimed = await db.execute<ClaimedEmail>(sql`
-    update outbox set locked_until = ${new Date(now.getTime() + 120_000)}, attempts = attempts + 1
+    update outbox set locked_until = now() + interval '2 minutes', attempts = attempts + 1
     where id in (
       select id from outbox
-      where sent_at is null and failed_at is null and next_attempt_at <= ${now}
-        and (locked_until is null or locked_until < ${now})
+      where sent_at is null and failed_at is null and next_attempt_at <= now()
+        and (locked_until is null or locked_until < now())
       order by id
       limit ${options.limit ?? 20}
       for update skip locked
@@ -85,15 +78,15 @@ export async function deliverOutbox(options: {
         html: row.body_html ?? undefined,
       });
       await db.execute(
-        sql`update outbox set sent_at = ${clock.now()}, transport = ${transport.name}, locked_until = null where id = ${row.id}`,
+        sql`update outbox set sent_at = now(), transport = ${transport.name}, locked_until = null where id = ${row.id}`,
       );
       sent++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const retryAt = new Date(clock.now().getTime() + 2 ** row.attempts * 5_000);
       await db.execute(sql`
-        update outbox set last_error = ${message.slice(0, 2000)}, locked_until = null, next_attempt_at = ${retryAt},
-          failed_at = ${row.attempts >= MAX_ATTEMPTS ? clock.now() : null}
+        update outbox set last_error = ${message.slice(0, 2000)}, locked_until = null,
+          next_attempt_at = now() + ${2 ** row.attempts * 5} * interval '1 second',
+          failed_at = case when ${row.attempts >= MAX_ATTEMPTS} then now() end
         where id = ${row.id}`);
     }
   }

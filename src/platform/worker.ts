@@ -31,7 +31,7 @@ export function startWorker(options: {
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
-      while (!stopped && (await deliverOutbox({ db, clock, transport: options.transport, from: options.from })) > 0);
+      while (!stopped && (await deliverOutbox({ db, transport: options.transport, from: options.from })) > 0);
       while (!stopped && (await workJobs({ db, clock, handlers: options.handlers })) > 0);
       if (Date.now() - lastPrune > 300_000) {
         lastPrune = Date.now();

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { count, eq, isNotNull } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
+import { createTestDatabase } from '../../test/db';
+import { connect, type Database } from '../db/database';
+import { audit } from './audit';
+import { FixedClock } from './clock';
+import { enqueueJob, workJobs } from './jobs';
+import { createMailTransport, deliverOutbox, queueEmail } from './outbox';
+import { auditLog, jobs, outbox, policySettings } from './platform.table';
+import { defaultPolicies, getPolicies, setPolicy } from './policies';
+import { hitCounter } from './rate-limit';
+
+describe('platform', () => {
+  let database: Database;
+  const clock = new FixedClock(new Date('2026-09-01T08:00:00Z'));
+  before(async () => {
+    database = await createTestDatabase();
+  });
+  after(() => database.close());
+
+  it('jobs: four workers on separate connections run each of 40 jobs exactly once (SKIP LOCKED)', async () => {
+    for (let i = 0; i < 40; i++) await enqueueJob(database.db, { kind: 'count', payload: { i }, runAt: clock.now() });
+    const runs = new Map<number, number>();
+    const handlers = {
+      count: async (payload: Record<string, unknown>) => {
+        const i = Number(payload.i);
+        runs.set(i, (runs.get(i) ?? 0) + 1);
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    };
+    const workers = Array.from({ length: 4 }, () => connect(database.url, { max: 1 }));
+    try {
+      await Promise.all(
+        workers.map(async (w) => {
+          while ((await workJobs({ db: w.db, clock, handlers, limit: 3 })) > 0);
+        }),
+      );
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+    assert.equal(runs.size, 40);
+    assert.ok([...runs.values()].every((n) => n === 1), 'no job ran twice');
+    const [done] = await database.db.select({ n: count() }).from(jobs).where(isNotNull(jobs.doneAt));
+    assert.equal(done.n, 40);
+  });
+
+  it('jobs: a failing job is retried later, then marked failed after its attempts', async () => {
+    const id = await enqueueJob(database.db, { kind: 'broken', runAt: clock.now(), maxAttempts: 2 });
+    const handlers = { broken: async () => Promise.reject(new Error('boom')) };
+    await workJobs({ db: database.db, clock, handlers });
+    let [job] = await database.db.select().from(jobs).where(eq(jobs.id, id));
+    assert.equal(job.attempts, 1);
+    assert.equal(job.lastError, 'boom');
+    assert.equal(job.failedAt, null);
+    assert.equal(await workJobs({ db: database.db, clock, handlers }), 0, 'not due yet');
+    clock.advance(60_000);
+    await workJobs({ db: database.db, clock, handlers });
+    [job] = await database.db.select().from(jobs).where(eq(jobs.id, id));
+    assert.ok(job.failedAt, 'failed after two attempts');
+  });
+
+  it('outbox: an email exists only if its transaction commits', async () => {
+    await assert.rejects(
+      database.db.transaction(async (tx) => {
+        await queueEmail(tx, { to: 'rollback@example.org', subject: 'Never', text: 'x' });
+        throw new Error('the change failed');
+      }),
+    );
+    const rows = await database.db.select().from(outbox).where(eq(outbox.to, 'rollback@example.org'));
+    assert.equal(rows.length, 0);
+  });
+
+  it('SVC-3 outbox: SMTP_URL sends real email through SMTP, from the one configured sender', async () => {
+    const received: { from: string; to: string; data: string }[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let data = '';
+        stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        stream.on('end', () => {
+          received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo[0].address, data });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as { port: number }).port;
+    const transport = createMailTransport(`smtp://127.0.0.1:${port}`);
+    try {
+      await queueEmail(database.db, { to: 'lea@example.org', subject: 'Activez votre compte', text: 'Bonjour Léa' });
+      const sent = await deliverOutbox({ db: database.db, transport, from: 'CMA <ne-pas-repondre@paris.example>' });
+      assert.ok(sent >= 1);
+      const mail = received.find((m) => m.to === 'lea@example.org');
+      assert.ok(mail, 'the SMTP server received the email');
+      assert.equal(mail.from, 'ne-pas-repondre@paris.example');
+      assert.match(mail.data, /Subject: Activez votre compte/);
+      const [row] = await database.db.select().from(outbox).where(eq(outbox.to, 'lea@example.org'));
+      assert.ok(row.sentAt);
+      assert.equal(row.transport, 'smtp');
+    } finally {
+      transport.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('outbox: an SMTP failure is kept for a later attempt, nothing lost', async () => {
+    await queueEmail(database.db, { to: 'later@example.org', subject: 'Later', text: 'x' });
+    const transport = createMailTransport('smtp://127.0.0.1:1');
+    await deliverOutbox({ db: database.db, transport, from: 'x@example.org' });
+    transport.close();
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.to, 'later@example.org'));
+    assert.equal(row.sentAt, null);
+    assert.ok(row.lastError);
+    assert.ok(row.nextAttemptAt.getTime() > row.createdAt.getTime(), 'retried later');
+  });
+
+  it('policies: SPEC defaults, overridden by an administrator, an invalid stored value ignored', async () => {
+    assert.equal(defaultPolicies.maxActiveApplications, 3);
+    assert.equal(defaultPolicies.cashPaymentLimitCents, 30_000);
+    assert.equal(defaultPolicies.attendanceCertificatePercent, 75);
+    assert.equal(defaultPolicies.minimumAge, 18);
+    await setPolicy(database.db, 'maxActiveApplications', 4);
+    await database.db.insert(policySettings).values({ key: 'minimumAge', value: 'not a number' });
+    const policies = await getPolicies(database.db);
+    assert.equal(policies.maxActiveApplications, 4);
+    assert.equal(policies.minimumAge, 18);
+    await assert.rejects(setPolicy(database.db, 'attendanceCertificatePercent', 150));
+  });
+
+  it('rate-limit counters are shared by every connection (several app processes)', async () => {
+    const other = connect(database.url, { max: 2 });
+    try {
+      await Promise.all([hitCounter(database.db, 'shared', 60_000), hitCounter(other.db, 'shared', 60_000), hitCounter(other.db, 'shared', 60_000)]);
+      assert.equal((await hitCounter(database.db, 'shared', 60_000)).count, 4);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('audit entries record who did what', async () => {
+    await audit(database.db, clock, { action: 'test.done', data: { ok: true } });
+    const [row] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'test.done'));
+    assert.deepEqual(row.data, { ok: true });
+    assert.equal(row.at.toISOString(), clock.now().toISOString());
+  });
+});
