@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
+import { createServer } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../test/app';
+
+/** The app on a real port and Debian's chromium driven by playwright-core. */
+export async function startJourney(): Promise<{ t: TestApp; browser: Browser; baseUrl: string; close(): Promise<void> }> {
+  // Links in emails point at BASE_URL, so the app must know its port before it starts.
+  const port = await freePort();
+  const t = await startTestApp({ config: { BASE_URL: `http://127.0.0.1:${port}` } });
+  const address = await t.app.listen({ host: '127.0.0.1', port });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    t,
+    browser,
+    baseUrl: address,
+    close: async () => {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** Fails the test with axe's own words when the page has any WCAG 2.1 A/AA violation. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(summary, [], `${label}: accessibility violations`);
+}
+
+/**
+ * Presses Tab until the focused element is a form field (or, with `kind`, a button or link)
+ * whose label matches: the keyboard-only path through a page.
+ */
+export async function tabTo(page: Page, name: string | RegExp, kind: 'field' | 'button' | 'link' = 'field', max = 60): Promise<void> {
+  const selector = { field: 'input,select,textarea', button: 'button', link: 'a' }[kind];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const label = await page.evaluate((sel) => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || !el.matches(sel)) return null;
+      const labelled = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
+      return `${labelled} ${el.getAttribute('aria-label') ?? ''} ${el.textContent ?? ''}`.trim();
+    }, selector);
+    if (label !== null && (typeof name === 'string' ? label.includes(name) : name.test(label))) return;
+  }
+  throw new Error(`could not reach the ${kind} "${name}" with the Tab key`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
