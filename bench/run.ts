@@ -1,0 +1,106 @@
+/**
+ * Load benchmarks (issue 3): home page and login page under 50 connections against a fastify
+ * "hello" route in the same run; logins per second against raw argon2id verifications per
+ * second; the home page's p99 under a login flood. Prints a Markdown table for bench/README.md.
+ *
+ *   npm run bench                  (embedded PostgreSQL; DATABASE_URL to use another server)
+ *   BENCH_SECONDS=20 npm run bench
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { hash, verify } from '@node-rs/argon2';
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres } from '../src/db/database';
+import { seedDemo, DEMO_LEARNER, DEMO_PASSWORD } from '../src/db/seed';
+import { systemClock } from '../src/platform/clock';
+import { setPolicy } from '../src/platform/policies';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = 50;
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((done, fail) => autocannon({ duration: seconds, connections, ...options }, (err, result) => (err ? fail(err) : done(result))));
+}
+
+async function main() {
+  const dataDir = resolve(import.meta.dirname, '../.bench-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: dataDir, port: 54_400, persistent: false });
+  const adminUrl = process.env.DATABASE_URL ?? embedded!.url('postgres');
+  await ensureDatabase(adminUrl, 'cursus_bench');
+  const url = new URL(adminUrl);
+  url.pathname = '/cursus_bench';
+  const database = connect(url.toString(), { max: 20 });
+  await runMigrations(database.db);
+  await seedDemo(database.db, systemClock);
+  for (const key of ['loginAttemptsPerIpPer10Min', 'maxFailedLoginsPerHour'] as const) await setPolicy(database.db, key, 10_000_000);
+
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'silent' });
+  const app = await buildApp({ config, db: database.db, clock: systemClock, secret: 'b'.repeat(32), logger: false });
+  app.get('/__hello', async () => 'hello');
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  // A CSRF token and its cookie, as a browser would have them after opening the login page.
+  const loginPage = await app.inject('/connexion');
+  const csrfCookie = ([] as string[]).concat(loginPage.headers['set-cookie'] ?? []).find((c) => c.startsWith('cursus_csrf='))!.split(';')[0];
+  const token = /name="_csrf" value="([^"]+)"/.exec(loginPage.body)![1];
+  const loginBody = new URLSearchParams({ _csrf: token, email: DEMO_LEARNER, password: DEMO_PASSWORD }).toString();
+  const check = await app.inject({ method: 'POST', url: '/connexion', headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: loginBody });
+  if (check.statusCode !== 303) throw new Error(`login does not succeed (${check.statusCode})`);
+
+  const rows: string[] = [];
+  const row = (name: string, r: autocannon.Result, ratio?: string) =>
+    rows.push(`| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p99} ms | ${r.non2xx + r.errors} | ${ratio ?? ''} |`);
+
+  const hello = await run({ url: `${base}/__hello` });
+  row('fastify hello route', hello, '1.00');
+  const home = await run({ url: `${base}/` });
+  row('home page `GET /`', home, (home.requests.average / hello.requests.average).toFixed(2));
+  const login = await run({ url: `${base}/connexion` });
+  row('login page `GET /connexion`', login, (login.requests.average / hello.requests.average).toFixed(2));
+
+  // Raw argon2id: verifications per second with every core busy, the ceiling for logins.
+  const reference = await hash(DEMO_PASSWORD, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  let raw = 0;
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: availableParallelism() }, async () => {
+      while (Date.now() < until) {
+        await verify(reference, DEMO_PASSWORD);
+        raw++;
+      }
+    }),
+  );
+  const rawPerSecond = raw / seconds;
+
+  const quietHome = await run({ url: `${base}/`, connections: 10 });
+  const [flood, busyHome] = await Promise.all([
+    run({ url: `${base}/connexion`, method: 'POST', headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' }, body: loginBody }),
+    run({ url: `${base}/`, connections: 10 }),
+  ]);
+  const logins = flood.requests.average;
+  const loginNon303 = flood.statusCodeStats ? Object.entries(flood.statusCodeStats).filter(([code]) => code !== '303').reduce((n, [, s]) => n + (s.count ?? 0), 0) : 0;
+
+  console.log(`\nNode ${process.version}, ${availableParallelism()} cores, ${seconds} s per run, ${connections} connections\n`);
+  console.log('| scenario | requests/s | p99 | non-2xx/errors | ratio to hello |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+  console.log(`\n| logins | value |\n|---|---|`);
+  console.log(`| raw argon2id verifications/s (${availableParallelism()} in parallel) | ${rawPerSecond.toFixed(1)} |`);
+  console.log(`| successful logins/s (POST, 50 connections) | ${logins.toFixed(1)} (${((logins / rawPerSecond) * 100).toFixed(0)} % of raw; ${loginNon303} answers not 303) |`);
+  console.log(`| home p99, 10 connections, quiet | ${quietHome.latency.p99} ms (${quietHome.requests.average.toFixed(0)} req/s) |`);
+  console.log(`| home p99, 10 connections, during the login flood | ${busyHome.latency.p99} ms (${(busyHome.latency.p99 / Math.max(1, quietHome.latency.p99)).toFixed(2)}× quiet) |`);
+
+  await app.close();
+  await database.close();
+  await embedded?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
