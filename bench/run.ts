@@ -38,6 +38,7 @@ async function main() {
   await seedDemo(database.db, systemClock);
   for (const key of ['loginAttemptsPerIpPer10Min', 'maxFailedLoginsPerHour'] as const) await setPolicy(database.db, key, 10_000_000);
 
+  if (process.env.HASH_CONCURRENCY) (await import('../src/platform/passwords')).setHashConcurrency(Number(process.env.HASH_CONCURRENCY));
   const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'silent' });
   const app = await buildApp({ config, db: database.db, clock: systemClock, secret: 'b'.repeat(32), logger: false });
   app.get('/__hello', async () => 'hello');
