@@ -9,7 +9,7 @@ import { createStaffAccount } from './modules/accounts/accounts.service';
 import { staffRoles } from './modules/accounts/accounts.table';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
-import { setHashConcurrency } from './platform/passwords';
+import { closeHashPool, setHashConcurrency } from './platform/passwords';
 import { startWorker } from './platform/worker';
 
 /** Opens the configured database: DATABASE_URL, or the embedded server under DATA_DIR. */
@@ -53,6 +53,7 @@ async function start(config: Config) {
     console.log('Stopping…');
     await app.close();
     await worker.stop();
+    await closeHashPool();
     transport.close();
     await database.close();
     await embedded?.stop();
@@ -68,6 +69,7 @@ async function withDatabase(config: Config, work: (database: Database) => Promis
     await runMigrations(database.db);
     await work(database);
   } finally {
+    await closeHashPool();
     await database.close();
     await embedded?.stop();
   }
@@ -124,7 +126,7 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
-  else if ((error as { code?: string }).code === '23505') console.error('This email address already has an account.');
+  else if ((error as { cause?: { code?: string } }).cause?.code === '23505') console.error('This email address already has an account.');
   else console.error(error);
   process.exit(1);
 });

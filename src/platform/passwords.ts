@@ -1,32 +1,54 @@
 import { availableParallelism } from 'node:os';
-import { hash, verify } from '@node-rs/argon2';
-import pLimit from 'p-limit';
-
-// OWASP's argon2id baseline (m=19 MiB, t=2, p=1); argon2id is the library's default algorithm.
-const options = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+import { Piscina } from 'piscina';
 
 /**
- * Hashing is CPU-bound and runs on libuv's thread pool; bounding how many run at once keeps a
- * core for the event loop, so a login flood does not slow every other page.
+ * Password hashing with argon2id (OWASP's baseline m=19 MiB, t=2, p=1) in a pool of worker
+ * threads at a lower CPU priority than the event loop. Hashing is the one CPU-heavy thing the
+ * app does: the pool has one thread fewer than the machine has cores (at least one), so a login
+ * flood queues in the pool and never takes the core that serves every other page
+ * (bench/README.md measures both). `HASH_CONCURRENCY` sets the size.
  */
-let limit = pLimit(Math.max(1, availableParallelism() - 1));
+let pool: Piscina | undefined;
+let size = Math.max(1, availableParallelism() - 1);
+
+export function hashPoolSize(): number {
+  return size;
+}
+
+function hashPool(): Piscina {
+  pool ??= new Piscina({
+    filename: new URL('./hash-worker.mjs', import.meta.url).href,
+    minThreads: size,
+    maxThreads: size,
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
 
 export function setHashConcurrency(concurrency: number): void {
-  limit = pLimit(concurrency);
+  size = concurrency;
+  void pool?.destroy();
+  pool = undefined;
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return limit(() => hash(password, options));
+  return hashPool().run({ op: 'hash', password });
 }
 
 export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  return limit(() => verify(passwordHash, password).catch(() => false));
+  return hashPool().run({ op: 'verify', hash: passwordHash, password });
 }
 
 /** A hash of nothing anyone knows, verified when the account does not exist so timing says nothing. */
 let dummyHash: Promise<string> | undefined;
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hash('no account has this password', options);
+  dummyHash ??= hashPassword('no account has this password');
   await verifyPassword(await dummyHash, password);
   return false;
+}
+
+/** Stops the pool's threads (at shutdown, so the process can exit). */
+export async function closeHashPool(): Promise<void> {
+  await pool?.destroy();
+  pool = undefined;
 }

@@ -56,12 +56,12 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
     const ip = (request: FastifyRequest) => request.ip;
 
     async function startSession(request: FastifyRequest, reply: FastifyReply, user: accounts.User, returnTo?: string) {
-      const token = await accounts.createSession(svc, {
-        userId: user.id,
-        ip: ip(request),
-        userAgent: request.headers['user-agent'] ?? null,
-      });
       const policies = await deps.policies();
+      const token = await accounts.createSession(
+        svc,
+        { userId: user.id, ip: ip(request), userAgent: request.headers['user-agent'] ?? null },
+        policies,
+      );
       reply.setCookie(SESSION_COOKIE, token, { ...cookieBase, maxAge: policies.sessionMaxHours * 3600 });
       reply.clearCookie(MFA_COOKIE, { path: '/' });
       if (isLocale(user.locale)) reply.setCookie(LANG_COOKIE, user.locale, { path: '/', sameSite: 'lax', maxAge: 31_536_000 });
@@ -176,7 +176,7 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
       const back = returnTo(request);
       const parsed = parseForm(loginSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} />, 400);
-      const result = await accounts.authenticate(svc, parsed.data, ip(request));
+      const result = await accounts.authenticate(svc, parsed.data, ip(request), await deps.policies());
       if (!result.ok) {
         const message: MessageKey =
           result.reason === 'throttled' ? 'login.throttled' : result.reason === 'not_activated' ? 'login.notActivated' : 'login.invalid';

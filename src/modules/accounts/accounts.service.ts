@@ -191,11 +191,13 @@ export async function authenticate(
   deps: AccountDeps,
   input: { email: string; password: string },
   ip: string | null = null,
+  knownPolicies?: Policies,
 ): Promise<AuthResult> {
   const { db, clock } = deps;
   const address = normaliseEmail(input.email);
-  const policies = await getPolicies(db);
-  if ((await peekCounter(db, failedLoginKey(address))) >= policies.maxFailedLoginsPerHour) {
+  const policies = knownPolicies ?? (await getPolicies(db));
+  const failures = await peekCounter(db, failedLoginKey(address));
+  if (failures >= policies.maxFailedLoginsPerHour) {
     await audit(db, clock, { action: 'login.throttled', ip, data: { email: address } });
     return { ok: false, reason: 'throttled' };
   }
@@ -208,7 +210,7 @@ export async function authenticate(
   }
   if (user.status === 'pending') return { ok: false, reason: 'not_activated' };
   const needsSecondFactor = user.role !== 'learner';
-  if (!needsSecondFactor) await clearCounter(db, failedLoginKey(address));
+  if (!needsSecondFactor && failures > 0) await clearCounter(db, failedLoginKey(address));
   return { ok: true, user, needsSecondFactor };
 }
 
@@ -255,9 +257,10 @@ export async function verifySecondFactor(
 export async function createSession(
   deps: Pick<AccountDeps, 'db' | 'clock'>,
   input: { userId: string; ip: string | null; userAgent: string | null },
+  knownPolicies?: Policies,
 ): Promise<string> {
   const { db, clock } = deps;
-  const policies = await getPolicies(db);
+  const policies = knownPolicies ?? (await getPolicies(db));
   const token = newToken();
   const now = clock.now();
   await db.transaction(async (tx) => {
