@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, type Database, type EmbeddedServer } from './db/database';
+import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, type Database, type EmbeddedServer } from './db/database';
 import { developmentSecret } from './db/secret';
 import { seedDemo, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/seed';
 import { createStaffAccount } from './modules/accounts/accounts.service';
@@ -125,8 +125,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
-  else if ((error as { cause?: { code?: string } }).cause?.code === '23505') console.error('This email address already has an account.');
-  else console.error(error);
+  if (error instanceof ConfigError || error instanceof StartupError) console.error(error.message);
+  else if ((error as { cause?: { code?: string } } | undefined)?.cause?.code === '23505') console.error('This email address already has an account.');
+  else console.error(error ?? 'Cursus stopped on an unknown error.');
   process.exit(1);
 });

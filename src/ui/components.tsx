@@ -27,7 +27,7 @@ export function ErrorSummary(props: { t: Translator; form: FormState; labels: Re
         {entries.map(([name, error]) => (
           <li key={name}>
             <a href={`#${name}`}>
-              {props.labels[name] ? `${props.labels[name]} : ` : ''}
+              {props.labels[name] ? `${props.labels[name]}${props.t.locale === 'fr' ? ' : ' : ': '}` : ''}
               {errorText(props.t, error)}
             </a>
           </li>

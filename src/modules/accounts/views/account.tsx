@@ -158,9 +158,12 @@ export function AccountPage(props: {
   return (
     <Layout ctx={ctx} title={t('account.title')} flash={props.flash ? t(props.flash, props.flashParams) : undefined}>
       <h1>{t('account.title')}</h1>
-      <p>
-        {t('account.loginEmail')} : <strong>{props.email}</strong>
-      </p>
+      <dl class="summary">
+        <dt>{t('account.loginEmail')}</dt>
+        <dd>
+          <strong>{props.email}</strong>
+        </dd>
+      </dl>
       {profile ? (
         <section aria-labelledby="record-title">
           <h2 id="record-title">{t('account.record')}</h2>
