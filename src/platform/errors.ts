@@ -27,14 +27,8 @@ export const errorCatalogue: Record<ErrorCode, { status: number; title: MessageK
 
 export class AppError extends Error {
   readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    readonly detail?: MessageKey,
-  ) {
+  constructor(readonly code: ErrorCode) {
     super(code);
     this.status = errorCatalogue[code].status;
   }
 }
-
-export const notFound = () => new AppError('not_found');
-export const forbidden = () => new AppError('forbidden');

@@ -82,7 +82,3 @@ export function requireUser(...roles: Role[]): preHandlerAsyncHookHandler {
     if (roles.length > 0 && !roles.includes(request.auth.user.role)) throw new AppError('forbidden');
   };
 }
-
-export function clientIp(request: FastifyRequest): string {
-  return request.ip;
-}
