@@ -1,2 +1,3 @@
 export * from '../platform/platform.table';
 export * from '../modules/accounts/accounts.table';
+export * from '../modules/catalogue/catalogue.table';

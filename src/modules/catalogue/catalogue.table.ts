@@ -1,0 +1,167 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  time,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+export const rhythms = ['annual', 'semester1', 'semester2', 'intensive'] as const;
+export const modes = ['in_person', 'remote', 'hybrid'] as const;
+export const admissionTests = ['none', 'positioning_first_day', 'anticipated_test', 'interview'] as const;
+export type Rhythm = (typeof rhythms)[number];
+export type Mode = (typeof modes)[number];
+
+export const domains = pgTable('domains', {
+  id: serial('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  position: integer('position').notNull().default(0),
+});
+
+/** CAT-6: a registration period with its application window and its answer window. */
+export const registrationPeriods = pgTable(
+  'registration_periods',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    applicationsOpenAt: timestamp('applications_open_at', { withTimezone: true }).notNull(),
+    applicationsCloseAt: timestamp('applications_close_at', { withTimezone: true }).notNull(),
+    answersFrom: date('answers_from', { mode: 'string' }).notNull(),
+    answersUntil: date('answers_until', { mode: 'string' }).notNull(),
+  },
+  (t) => [
+    check('registration_periods_window', sql`${t.applicationsCloseAt} > ${t.applicationsOpenAt}`),
+    check('registration_periods_answers', sql`${t.answersUntil} >= ${t.answersFrom}`),
+  ],
+);
+
+export const schools = pgTable(
+  'schools',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    /** Paris arrondissement (1–20); null for a school outside Paris, described by `area`. */
+    arrondissement: smallint('arrondissement'),
+    area: text('area'),
+    address: text('address').notNull(),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+  },
+  (t) => [
+    check('schools_arrondissement', sql`${t.arrondissement} between 1 and 20`),
+    index('schools_arrondissement_idx').on(t.arrondissement),
+  ],
+);
+
+/** CAT-1: the catalogue sheet. */
+export const courses = pgTable(
+  'courses',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    title: text('title').notNull(),
+    domainId: integer('domain_id')
+      .notNull()
+      .references(() => domains.id),
+    objectives: text('objectives').notNull(),
+    audience: text('audience').notNull(),
+    prerequisites: text('prerequisites').notNull(),
+    programme: text('programme').notNull(),
+    level: text('level'),
+    /** The course whose level gives access to this one (CAT-1, CERT-6). */
+    previousCourseId: integer('previous_course_id'),
+    rhythm: text('rhythm', { enum: rhythms }).notNull(),
+    mode: text('mode', { enum: modes }).notNull(),
+    hourlyVolume: integer('hourly_volume').notNull(),
+    fullRateCents: integer('full_rate_cents').notNull(),
+    halfRateCents: integer('half_rate_cents').notNull(),
+    preparesDiploma: boolean('prepares_diploma').notNull().default(false),
+    hasEvaluation: boolean('has_evaluation').notNull().default(false),
+    admissionTest: text('admission_test', { enum: admissionTests }).notNull().default('none'),
+  },
+  (t) => [
+    check('courses_hours', sql`${t.hourlyVolume} > 0`),
+    check('courses_rates', sql`${t.fullRateCents} >= 0 and ${t.halfRateCents} >= 0 and ${t.halfRateCents} <= ${t.fullRateCents}`),
+    index('courses_domain_idx').on(t.domainId),
+  ],
+);
+
+/** CAT-2: one offering of a course at one school, on set weekdays and time slots. */
+export const courseSessions = pgTable(
+  'course_sessions',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id),
+    schoolId: integer('school_id')
+      .notNull()
+      .references(() => schools.id),
+    periodId: integer('period_id')
+      .notNull()
+      .references(() => registrationPeriods.id),
+    trainerName: text('trainer_name'),
+    capacity: integer('capacity').notNull(),
+    firstMeeting: date('first_meeting', { mode: 'string' }).notNull(),
+    lastMeeting: date('last_meeting', { mode: 'string' }).notNull(),
+    /** CAT-7: "sauf sessions marquées autrement": this session meets during school holidays. */
+    runsInSchoolHolidays: boolean('runs_in_school_holidays').notNull().default(false),
+  },
+  (t) => [
+    check('course_sessions_capacity', sql`${t.capacity} > 0`),
+    check('course_sessions_dates', sql`${t.lastMeeting} >= ${t.firstMeeting}`),
+    index('course_sessions_course_idx').on(t.courseId),
+    index('course_sessions_school_idx').on(t.schoolId),
+    index('course_sessions_period_idx').on(t.periodId),
+  ],
+);
+
+/** A weekly slot of a session: ISO weekday (1 = Monday) and times. */
+export const sessionSlots = pgTable(
+  'session_slots',
+  {
+    id: serial('id').primaryKey(),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => courseSessions.id, { onDelete: 'cascade' }),
+    weekday: smallint('weekday').notNull(),
+    startsAt: time('starts_at').notNull(),
+    endsAt: time('ends_at').notNull(),
+  },
+  (t) => [
+    check('session_slots_weekday', sql`${t.weekday} between 1 and 7`),
+    check('session_slots_times', sql`${t.endsAt} > ${t.startsAt}`),
+    index('session_slots_session_idx').on(t.sessionId),
+    index('session_slots_weekday_idx').on(t.weekday, t.startsAt),
+  ],
+);
+
+/** CAT-7: public holidays and the school holidays of a zone, loaded as data. */
+export const holidays = pgTable(
+  'holidays',
+  {
+    id: serial('id').primaryKey(),
+    kind: text('kind', { enum: ['public', 'school'] }).notNull(),
+    /** School-holiday zone (A, B, C); null for public holidays. */
+    zone: text('zone'),
+    name: text('name').notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+  },
+  (t) => [
+    check('holidays_dates', sql`${t.endsOn} >= ${t.startsOn}`),
+    uniqueIndex('holidays_key').on(t.kind, sql`coalesce(${t.zone}, '')`, t.startsOn),
+  ],
+);
