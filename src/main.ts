@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { buildApp } from './app';
@@ -6,6 +7,9 @@ import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupE
 import { developmentSecret } from './db/secret';
 import { seedDemo, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/seed';
 import { createStaffAccount } from './modules/accounts/accounts.service';
+import { seedCatalogue } from './modules/catalogue/catalogue.seed';
+import { checkSessionHours } from './modules/catalogue/catalogue.service';
+import { importHolidays } from './modules/catalogue/holidays.import';
 import { staffRoles } from './modules/accounts/accounts.table';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
@@ -29,6 +33,10 @@ async function start(config: Config) {
   const clock = clockFor(config);
   await runMigrations(database.db);
   if (!config.production && (await seedDemo(database.db, clock))) console.log('Demo accounts created (see README).');
+  if (!config.production) {
+    const catalogue = await seedCatalogue(database.db, clock);
+    if (catalogue.created) console.log(`Demo catalogue created: ${catalogue.sessions} sessions.`);
+  }
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
   const app = await buildApp({ config, db: database.db, clock, secret });
@@ -78,7 +86,9 @@ async function withDatabase(config: Config, work: (database: Database) => Promis
 const usage = `Usage: npm run cli -- <command>
   start                      start the web server and the background worker
   migrate                    apply the database migrations
-  seed                       create the demo accounts (not in production)
+  seed [--catalogue-size N]  create the demo accounts and catalogue (N sessions, 400 by default; not in production)
+  import-holidays FILE.csv   load a holiday calendar (format: src/modules/catalogue/data/README.md)
+  check-catalogue            list the sessions whose meetings do not add up to their course's hours
   create-staff --email E --role R --name "N" [--password P]
                              create a staff account (R: ${staffRoles.join(', ')}); prints its TOTP secret`;
 
@@ -90,13 +100,40 @@ async function main() {
       return start(config);
     case 'migrate':
       return withDatabase(config, async () => console.log('Migrations applied.'));
-    case 'seed':
+    case 'seed': {
       if (config.production) throw new ConfigError('The demo seed is refused when NODE_ENV=production.');
+      const { values } = parseArgs({ args: rest, options: { 'catalogue-size': { type: 'string' } } });
+      const size = values['catalogue-size'] ? Number(values['catalogue-size']) : 400;
+      if (!Number.isInteger(size) || size < 1 || size > 200_000) throw new ConfigError('--catalogue-size takes a number of sessions from 1 to 200000.');
       return withDatabase(config, async ({ db }) => {
+        const catalogue = await seedCatalogue(db, clockFor(config), { sessions: size });
+        console.log(catalogue.created ? `Demo catalogue created: ${catalogue.sessions} sessions.` : `A catalogue exists already (${catalogue.sessions} sessions): nothing changed.`);
         const created = await seedDemo(db, clockFor(config));
         console.log(created ? 'Demo accounts created.' : 'Demo accounts already exist.');
         console.log(`Learner: ${DEMO_LEARNER} / ${DEMO_PASSWORD}`);
         for (const s of demoStaff) console.log(`${s.role}: ${s.email} / ${DEMO_PASSWORD} (TOTP secret ${s.totpSecret})`);
+      });
+    }
+    case 'import-holidays': {
+      const file = rest[0];
+      if (!file) throw new ConfigError(`import-holidays needs a CSV file.\n${usage}`);
+      const csv = readFileSync(file, 'utf8');
+      return withDatabase(config, async ({ db }) => {
+        const report = await importHolidays(db, csv);
+        if (report.ok) console.log(`${report.count} holiday periods loaded.`);
+        else {
+          console.error(`The file was refused, nothing was loaded:`);
+          for (const e of report.errors) console.error(`  line ${e.line}: ${e.message}`);
+          process.exitCode = 1;
+        }
+      });
+    }
+    case 'check-catalogue':
+      return withDatabase(config, async ({ db }) => {
+        const problems = await checkSessionHours(db);
+        for (const p of problems) console.log(`${p.session} (${p.course}): meetings give ${p.hours} h, the course has ${p.expected} h`);
+        console.log(problems.length ? `${problems.length} sessions do not add up to their course's hours.` : 'Every session adds up to its course’s hours.');
+        if (problems.length) process.exitCode = 1;
       });
     case 'create-staff': {
       const { values } = parseArgs({

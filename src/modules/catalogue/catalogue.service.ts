@@ -1,0 +1,267 @@
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/database';
+import type { Clock } from '../../platform/clock';
+import {
+  checkHourlyVolume,
+  keywordTerms,
+  likePattern,
+  meetingDates,
+  PAGE_SIZE,
+  periodState,
+  timeOfDayBands,
+  type ClosedDays,
+  type Meeting,
+  type SearchFilters,
+  type Slot,
+} from './catalogue.rules';
+import { courseSessions, courses, domains, holidays, registrationPeriods, schools, sessionSlots } from './catalogue.table';
+
+export type Domain = typeof domains.$inferSelect;
+export type Period = typeof registrationPeriods.$inferSelect;
+export type School = typeof schools.$inferSelect;
+export type Course = typeof courses.$inferSelect;
+
+/** The zone whose school holidays apply (Paris: zone C). */
+export const SCHOOL_ZONE = 'C';
+
+export async function listDomains(db: DbOrTx): Promise<Domain[]> {
+  return db.select().from(domains).orderBy(asc(domains.position), asc(domains.name));
+}
+
+export async function listPeriods(db: DbOrTx): Promise<Period[]> {
+  return db.select().from(registrationPeriods).orderBy(asc(registrationPeriods.applicationsOpenAt));
+}
+
+export async function listSchools(db: DbOrTx): Promise<School[]> {
+  return db.select().from(schools).orderBy(asc(schools.arrondissement), asc(schools.name));
+}
+
+export async function closedDays(db: DbOrTx, zone = SCHOOL_ZONE): Promise<ClosedDays[]> {
+  const rows = await db
+    .select({ kind: holidays.kind, startsOn: holidays.startsOn, endsOn: holidays.endsOn })
+    .from(holidays)
+    .where(sql`${holidays.kind} = 'public' or ${holidays.zone} = ${zone}`);
+  return rows;
+}
+
+export interface SearchResult {
+  sessionCode: string;
+  courseCode: string;
+  title: string;
+  objectives: string;
+  domainName: string;
+  schoolName: string;
+  arrondissement: number | null;
+  area: string | null;
+  capacity: number;
+  freePlaces: number;
+  periodName: string;
+  periodState: 'upcoming' | 'open' | 'closed';
+  firstMeeting: string;
+  lastMeeting: string;
+  slots: Slot[];
+}
+
+/**
+ * CAT-3, CAT-4, CAT-5: sessions matching the keywords (every term somewhere in the course
+ * title, accents and case ignored, by the trigram index on `cursus_fold(title)`) and the filters,
+ * one page at a time, in title then school order. Free places are the capacity until the
+ * applications issue counts accepted learners.
+ */
+export async function searchSessions(
+  db: Db,
+  clock: Clock,
+  filters: SearchFilters,
+): Promise<{ total: number; page: number; pages: number; results: SearchResult[] }> {
+  const now = clock.now();
+  const where: SQL[] = [];
+  for (const term of keywordTerms(filters.q)) where.push(sql`cursus_fold(${courses.title}) like ${likePattern(term)}`);
+  if (filters.onlyOpen) where.push(sql`${registrationPeriods.applicationsOpenAt} <= ${now} and ${registrationPeriods.applicationsCloseAt} > ${now}`);
+  if (filters.domain) where.push(eq(domains.slug, filters.domain));
+  if (filters.period) where.push(eq(registrationPeriods.code, filters.period));
+  if (filters.rhythm) where.push(eq(courses.rhythm, filters.rhythm));
+  if (filters.mode) where.push(eq(courses.mode, filters.mode));
+  if (filters.arrondissement) where.push(eq(schools.arrondissement, filters.arrondissement));
+  if (filters.school) where.push(eq(schools.code, filters.school));
+  if (filters.weekdays.length || filters.times.length) {
+    const slotConditions: SQL[] = [sql`sl.session_id = ${courseSessions.id}`];
+    if (filters.weekdays.length) slotConditions.push(sql`sl.weekday in (${sql.join(filters.weekdays.map((d) => sql`${d}`), sql`, `)})`);
+    if (filters.times.length) {
+      const bands = filters.times.map((t) => {
+        const b = timeOfDayBands[t];
+        const parts: SQL[] = [];
+        if (b.startFrom) parts.push(sql`sl.starts_at >= ${b.startFrom}::time`);
+        if (b.startBefore) parts.push(sql`sl.starts_at < ${b.startBefore}::time`);
+        if (b.endAfter) parts.push(sql`sl.ends_at > ${b.endAfter}::time`);
+        if (b.endBy) parts.push(sql`sl.ends_at <= ${b.endBy}::time`);
+        return sql`(${sql.join(parts, sql` and `)})`;
+      });
+      slotConditions.push(sql`(${sql.join(bands, sql` or `)})`);
+    }
+    where.push(sql`exists (select 1 from session_slots sl where ${sql.join(slotConditions, sql` and `)})`);
+  }
+  const page = filters.page;
+  const rows = await db
+    .select({
+      id: courseSessions.id,
+      sessionCode: courseSessions.code,
+      courseCode: courses.code,
+      title: courses.title,
+      objectives: courses.objectives,
+      domainName: domains.name,
+      schoolName: schools.name,
+      arrondissement: schools.arrondissement,
+      area: schools.area,
+      capacity: courseSessions.capacity,
+      periodName: registrationPeriods.name,
+      applicationsOpenAt: registrationPeriods.applicationsOpenAt,
+      applicationsCloseAt: registrationPeriods.applicationsCloseAt,
+      firstMeeting: courseSessions.firstMeeting,
+      lastMeeting: courseSessions.lastMeeting,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(courseSessions)
+    .innerJoin(courses, eq(courses.id, courseSessions.courseId))
+    .innerJoin(domains, eq(domains.id, courses.domainId))
+    .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
+    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(courses.title), asc(schools.name), asc(courseSessions.code))
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
+  const total = rows[0]?.total ?? (page > 1 ? await countSessions(db, where) : 0);
+  const slots = await slotsOf(db, rows.map((r) => r.id));
+  return {
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    results: rows.map((r) => ({
+      sessionCode: r.sessionCode,
+      courseCode: r.courseCode,
+      title: r.title,
+      objectives: r.objectives,
+      domainName: r.domainName,
+      schoolName: r.schoolName,
+      arrondissement: r.arrondissement,
+      area: r.area,
+      capacity: r.capacity,
+      freePlaces: r.capacity,
+      periodName: r.periodName,
+      periodState: periodState(r, now),
+      firstMeeting: r.firstMeeting,
+      lastMeeting: r.lastMeeting,
+      slots: slots.get(r.id) ?? [],
+    })),
+  };
+}
+
+/** The total of a search whose page is past the last one (the window count has no row to ride on). */
+async function countSessions(db: Db, where: SQL[]): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(courseSessions)
+    .innerJoin(courses, eq(courses.id, courseSessions.courseId))
+    .innerJoin(domains, eq(domains.id, courses.domainId))
+    .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
+    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
+    .where(where.length ? and(...where) : undefined);
+  return row.n;
+}
+
+async function slotsOf(db: DbOrTx, sessionIds: number[]): Promise<Map<number, Slot[]>> {
+  const map = new Map<number, Slot[]>();
+  if (sessionIds.length === 0) return map;
+  const rows = await db
+    .select()
+    .from(sessionSlots)
+    .where(inArray(sessionSlots.sessionId, sessionIds))
+    .orderBy(asc(sessionSlots.weekday), asc(sessionSlots.startsAt));
+  for (const row of rows) {
+    const list = map.get(row.sessionId) ?? [];
+    list.push({ weekday: row.weekday, startsAt: row.startsAt.slice(0, 5), endsAt: row.endsAt.slice(0, 5) });
+    map.set(row.sessionId, list);
+  }
+  return map;
+}
+
+export interface SheetSession {
+  code: string;
+  school: School;
+  period: Period;
+  periodState: 'upcoming' | 'open' | 'closed';
+  trainerName: string | null;
+  capacity: number;
+  freePlaces: number;
+  firstMeeting: string;
+  lastMeeting: string;
+  runsInSchoolHolidays: boolean;
+  slots: Slot[];
+  meetings: Meeting[];
+}
+
+/** CAT-1, CAT-5, CAT-7: a course sheet with all its sessions, their free places and meetings; null if unknown. */
+export async function getCourseSheet(
+  db: Db,
+  clock: Clock,
+  code: string,
+): Promise<{ course: Course; domain: Domain; previous: Pick<Course, 'code' | 'title'> | null; sessions: SheetSession[] } | null> {
+  if (!/^[A-Za-z0-9-]{1,60}$/.test(code)) return null;
+  const [row] = await db.select().from(courses).innerJoin(domains, eq(domains.id, courses.domainId)).where(eq(courses.code, code));
+  if (!row) return null;
+  const course = row.courses;
+  const [previous] = course.previousCourseId
+    ? await db.select({ code: courses.code, title: courses.title }).from(courses).where(eq(courses.id, course.previousCourseId))
+    : [];
+  const sessionRows = await db
+    .select()
+    .from(courseSessions)
+    .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
+    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
+    .where(eq(courseSessions.courseId, course.id))
+    .orderBy(asc(registrationPeriods.applicationsOpenAt), asc(schools.arrondissement), asc(schools.name));
+  const slots = await slotsOf(db, sessionRows.map((r) => r.course_sessions.id));
+  const closed = await closedDays(db);
+  const now = clock.now();
+  return {
+    course,
+    domain: row.domains,
+    previous: previous ?? null,
+    sessions: sessionRows.map(({ course_sessions: s, schools: school, registration_periods: period }) => {
+      const sessionSlotsList = slots.get(s.id) ?? [];
+      return {
+        code: s.code,
+        school,
+        period,
+        periodState: periodState(period, now),
+        trainerName: s.trainerName,
+        capacity: s.capacity,
+        freePlaces: s.capacity,
+        firstMeeting: s.firstMeeting,
+        lastMeeting: s.lastMeeting,
+        runsInSchoolHolidays: s.runsInSchoolHolidays,
+        slots: sessionSlotsList,
+        meetings: meetingDates({ ...s, slots: sessionSlotsList, closedDays: closed }),
+      };
+    }),
+  };
+}
+
+/**
+ * CAT-7 data check: sessions whose meetings do not add up to their course's hourly volume.
+ */
+export async function checkSessionHours(db: Db): Promise<{ session: string; course: string; hours: number; expected: number }[]> {
+  const rows = await db
+    .select({ id: courseSessions.id, code: courseSessions.code, course: courses.code, hourlyVolume: courses.hourlyVolume, s: courseSessions })
+    .from(courseSessions)
+    .innerJoin(courses, eq(courses.id, courseSessions.courseId))
+    .orderBy(asc(courseSessions.code));
+  const slots = await slotsOf(db, rows.map((r) => r.id));
+  const closed = await closedDays(db);
+  const problems: { session: string; course: string; hours: number; expected: number }[] = [];
+  for (const row of rows) {
+    const meetings = meetingDates({ ...row.s, slots: slots.get(row.id) ?? [], closedDays: closed });
+    const check = checkHourlyVolume(meetings, row.hourlyVolume);
+    if (!check.ok) problems.push({ session: row.code, course: row.course, hours: check.hours, expected: check.expected });
+  }
+  return problems;
+}
