@@ -27,3 +27,18 @@ if (botcheck && window.crypto && window.crypto.subtle) {
       status.hidden = true;
     });
 }
+
+// CAT-4: the school list follows the arrondissement chosen, in place.
+const arrondissement = document.querySelector('[data-school-filter]');
+const school = document.getElementById('etablissement');
+if (arrondissement && school) {
+  const sync = () => {
+    const chosen = arrondissement.value;
+    for (const option of school.options) {
+      if (!option.value) continue;
+      option.hidden = !chosen || option.dataset.arrondissement !== chosen;
+      if (option.hidden && option.selected) school.value = '';
+    }
+  };
+  arrondissement.addEventListener('change', sync);
+}

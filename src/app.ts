@@ -13,6 +13,7 @@ import type { Config } from './config';
 import type { Db } from './db/database';
 import { accountRoutes } from './modules/accounts/accounts.routes';
 import { resumeSession } from './modules/accounts/accounts.service';
+import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
 import type { Clock } from './platform/clock';
 import { devRoutes } from './platform/dev.routes';
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const routeDeps = { db, clock, config, secret, policies, devTools };
   await app.register(homeRoutes(routeDeps));
+  await app.register(catalogueRoutes(routeDeps));
   await app.register(accountRoutes(routeDeps));
   if (devTools) await app.register(devRoutes(routeDeps));
   return app;

@@ -34,6 +34,11 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
                     {t('layout.home')}
                   </a>
                 </li>
+                <li>
+                  <a href="/recherche" aria-current={ctx.path === '/recherche' ? 'page' : undefined}>
+                    {t('layout.search')}
+                  </a>
+                </li>
                 {ctx.user ? (
                   <>
                     <li>

@@ -3,14 +3,90 @@ import type { RouteDeps } from '../../app';
 import { pageContext, sendPage } from '../../platform/http';
 import type { PageContext } from '../../ui/context';
 import { Layout } from '../../ui/Layout';
+import { periodState } from '../catalogue/catalogue.rules';
+import { listDomains, listPeriods, type Domain, type Period } from '../catalogue/catalogue.service';
 
-function HomePage(props: { ctx: PageContext }) {
-  const { ctx } = props;
+/** CAT-6: the home page shows the registration calendar; domains and periods lead to the search. */
+function HomePage(props: { ctx: PageContext; periods: Period[]; domains: Domain[]; now: Date }) {
+  const { ctx, now } = props;
   const t = ctx.t;
+  const stateText = (p: Period) => {
+    const state = periodState(p, now);
+    return state === 'upcoming' ? t('period.upcoming', { date: t.date(p.applicationsOpenAt) }) : t(state === 'open' ? 'period.open' : 'period.closed');
+  };
   return (
     <Layout ctx={ctx} title={t('home.title')}>
       <h1>{t('home.title')}</h1>
       <p class="lead">{t('home.intro')}</p>
+      <form method="get" action="/recherche" role="search" class="home-search">
+        <label for="q">{t('home.searchLabel')}</label>
+        <p class="hint" id="q-hint">
+          {t('home.searchHint')}
+        </p>
+        <div class="inline-search">
+          <input id="q" name="q" type="search" class="input input-long" maxLength={200} aria-describedby="q-hint" />
+          <button type="submit" class="button">
+            {t('home.searchSubmit')}
+          </button>
+        </div>
+      </form>
+
+      {props.periods.length ? (
+        <section aria-labelledby="calendar-title">
+          <h2 id="calendar-title">{t('home.calendar')}</h2>
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('home.calendarPeriod')}</th>
+                <th scope="col">{t('home.calendarApplications')}</th>
+                <th scope="col">{t('home.calendarAnswers')}</th>
+                <th scope="col">{t('home.calendarState')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.periods.map((p) => (
+                <tr>
+                  <th scope="row">{p.name}</th>
+                  <td>{t('home.range', { from: t.date(p.applicationsOpenAt), to: t.date(p.applicationsCloseAt) })}</td>
+                  <td>{t('home.range', { from: t.date(p.answersFrom), to: t.date(p.answersUntil) })}</td>
+                  <td>{stateText(p)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>{t('home.periods')}</h2>
+          <ul class="tiles">
+            {props.periods.map((p) => {
+              const state = periodState(p, now);
+              return (
+                <li class={`tile tile-${state}`}>
+                  <a href={`/recherche?periode=${encodeURIComponent(p.code)}`}>
+                    <span class="tile-title">{p.name}</span>
+                    <span class="tile-state">
+                      <span aria-hidden="true">{state === 'open' ? '● ' : '○ '}</span>
+                      {stateText(p)}
+                    </span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ) : null}
+
+      {props.domains.length ? (
+        <section aria-labelledby="domains-title">
+          <h2 id="domains-title">{t('home.domains')}</h2>
+          <ul class="domains">
+            {props.domains.map((d) => (
+              <li>
+                <a href={`/recherche?domaine=${encodeURIComponent(d.slug)}`}>{d.name}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       <h2>{t('home.steps')}</h2>
       <ol class="steps">
         <li>{t('home.step1')}</li>
@@ -34,6 +110,9 @@ function HomePage(props: { ctx: PageContext }) {
 
 export function homeRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get('/', async (request, reply) => sendPage(reply, <HomePage ctx={pageContext(request, reply, deps.devTools)} />));
+    app.get('/', async (request, reply) => {
+      const [periods, domains] = await Promise.all([listPeriods(deps.db), listDomains(deps.db)]);
+      return sendPage(reply, <HomePage ctx={pageContext(request, reply, deps.devTools)} periods={periods} domains={domains} now={deps.clock.now()} />);
+    });
   };
 }

@@ -1,0 +1,246 @@
+import type { PageContext } from '../../../ui/context';
+import { Layout } from '../../../ui/Layout';
+import { filtersQuery, timesOfDay, type SearchFilters } from '../catalogue.rules';
+import type { Domain, Period, School, SearchResult } from '../catalogue.service';
+import { modes, rhythms } from '../catalogue.table';
+import { arrondissementText, key, slotText, weekdayName } from './format';
+
+function Option(props: { value: string; current?: string | number; label: string }) {
+  return (
+    <option value={props.value} selected={String(props.current ?? '') === props.value}>
+      {props.label}
+    </option>
+  );
+}
+
+/** CAT-4: every filter of the real service, as one GET form: results can be bookmarked and shared. */
+function Filters(props: { ctx: PageContext; filters: SearchFilters; domains: Domain[]; periods: Period[]; schools: School[] }) {
+  const { ctx, filters } = props;
+  const t = ctx.t;
+  return (
+    <form method="get" action="/recherche" class="search-form" role="search">
+      <div class="field">
+        <label for="q">{t('search.keywords')}</label>
+        <p class="hint" id="q-hint">
+          {t('home.searchHint')}
+        </p>
+        <input id="q" name="q" type="search" value={filters.q} maxLength={200} class="input input-long" aria-describedby="q-hint" />
+      </div>
+      <fieldset class="group filters">
+        <legend>{t('search.filters')}</legend>
+        <div class="field field-checkbox">
+          <input type="checkbox" id="ouvertes" name="ouvertes" value="1" checked={filters.onlyOpen} />
+          <label for="ouvertes">{t('search.onlyOpen')}</label>
+        </div>
+        <div class="filter-grid">
+          <div class="field">
+            <label for="domaine">{t('search.domain')}</label>
+            <select id="domaine" name="domaine" class="input">
+              <Option value="" label={t('search.any')} />
+              {props.domains.map((d) => (
+                <Option value={d.slug} current={filters.domain} label={d.name} />
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="periode">{t('search.period')}</label>
+            <select id="periode" name="periode" class="input">
+              <Option value="" label={t('search.any')} />
+              {props.periods.map((p) => (
+                <Option value={p.code} current={filters.period} label={p.name} />
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="rythme">{t('search.rhythm')}</label>
+            <select id="rythme" name="rythme" class="input">
+              <Option value="" label={t('search.any')} />
+              {rhythms.map((r) => (
+                <Option value={r} current={filters.rhythm} label={t(key(`rhythm.${r}`))} />
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="mode">{t('search.mode')}</label>
+            <select id="mode" name="mode" class="input">
+              <Option value="" label={t('search.any')} />
+              {modes.map((m) => (
+                <Option value={m} current={filters.mode} label={t(key(`mode.${m}`))} />
+              ))}
+            </select>
+          </div>
+        </div>
+        <fieldset class="field">
+          <legend>{t('search.days')}</legend>
+          <div class="checkbox-row">
+            {[1, 2, 3, 4, 5, 6, 7].map((d) => (
+              <div class="field-checkbox">
+                <input type="checkbox" id={`jour-${d}`} name="jour" value={String(d)} checked={filters.weekdays.includes(d)} />
+                <label for={`jour-${d}`}>{weekdayName(t, d)}</label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset class="field">
+          <legend>{t('search.times')}</legend>
+          <div class="checkbox-row">
+            {timesOfDay.map((time) => (
+              <div class="field-checkbox">
+                <input type="checkbox" id={`horaire-${time}`} name="horaire" value={time} checked={filters.times.includes(time)} />
+                <label for={`horaire-${time}`}>{t(key(`time.${time}`))}</label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <div class="filter-grid">
+          <div class="field">
+            <label for="arrondissement">{t('search.arrondissement')}</label>
+            <select id="arrondissement" name="arrondissement" class="input" data-school-filter>
+              <Option value="" label={t('search.any')} />
+              {Array.from({ length: 20 }, (_, i) => i + 1).map((n) => (
+                <Option value={String(n)} current={filters.arrondissement} label={arrondissementText(t, n)} />
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="etablissement">{t('search.school')}</label>
+            <p class="hint" id="etablissement-hint">
+              {t('search.schoolHint')}
+            </p>
+            <select id="etablissement" name="etablissement" class="input" aria-describedby="etablissement-hint">
+              <Option value="" label={t('search.any')} />
+              {/* Every school is listed; only the chosen arrondissement's are shown. Without
+                  JavaScript that is the arrondissement of the last search; with it, the one picked. */}
+              {props.schools.map((s) => (
+                <option
+                  value={s.code}
+                  selected={s.code === filters.school}
+                  data-arrondissement={String(s.arrondissement ?? '')}
+                  hidden={s.arrondissement !== filters.arrondissement}
+                >
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </fieldset>
+      <p class="actions">
+        <button type="submit" class="button">
+          {t('search.submit')}
+        </button>
+        <a href="/recherche">{t('search.reset')}</a>
+      </p>
+    </form>
+  );
+}
+
+function ResultItem(props: { ctx: PageContext; result: SearchResult }) {
+  const { ctx, result: r } = props;
+  const t = ctx.t;
+  const preview = r.objectives.length > 220 ? `${r.objectives.slice(0, 217)}…` : r.objectives;
+  const state = r.periodState === 'open' ? 'period.open' : 'period.closed';
+  return (
+    <li class="result">
+      <h3>
+        <a href={`/formations/${encodeURIComponent(r.courseCode)}#${encodeURIComponent(r.sessionCode)}`}>{r.title}</a>
+      </h3>
+      <p class="result-domain">{r.domainName}</p>
+      <p>{preview}</p>
+      <dl class="summary">
+        <dt>{t('search.where')}</dt>
+        <dd>
+          {r.schoolName}, {arrondissementText(t, r.arrondissement, r.area)}
+        </dd>
+        <dt>{t('search.when')}</dt>
+        <dd>
+          {r.slots.map((s) => slotText(t, s)).join(' ; ')} — {t('search.dates', { from: t.date(r.firstMeeting), to: t.date(r.lastMeeting) })}
+        </dd>
+        <dt>{t('sheet.period')}</dt>
+        <dd>
+          {r.periodName} — <span class={`badge badge-${r.periodState}`}>{t(state)}</span>
+        </dd>
+      </dl>
+      <p class="places">{t.plural('search.freePlaces', r.freePlaces, { capacity: r.capacity })}</p>
+    </li>
+  );
+}
+
+function Pagination(props: { ctx: PageContext; filters: SearchFilters; page: number; pages: number }) {
+  const { ctx, filters, page, pages } = props;
+  const t = ctx.t;
+  if (pages <= 1) return null;
+  const link = (n: number) => `/recherche?${filtersQuery(filters, { page: n })}`;
+  const numbers = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  return (
+    <nav aria-label={t('search.pagination')} class="pagination">
+      <ul>
+        {page > 1 ? (
+          <li>
+            <a href={link(page - 1)} rel="prev">
+              {t('search.previous')}
+            </a>
+          </li>
+        ) : null}
+        {numbers.map((n) => (
+          <li>
+            {n === page ? (
+              <a href={link(n)} aria-current="page">
+                <span class="visually-hidden">{t('search.pageN', { n })}</span>
+                <span aria-hidden="true">{n}</span>
+              </a>
+            ) : (
+              <a href={link(n)}>
+                <span class="visually-hidden">{t('search.pageN', { n })}</span>
+                <span aria-hidden="true">{n}</span>
+              </a>
+            )}
+          </li>
+        ))}
+        {page < pages ? (
+          <li>
+            <a href={link(page + 1)} rel="next">
+              {t('search.next')}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+export function SearchPage(props: {
+  ctx: PageContext;
+  filters: SearchFilters;
+  domains: Domain[];
+  periods: Period[];
+  schools: School[];
+  total: number;
+  page: number;
+  pages: number;
+  results: SearchResult[];
+}) {
+  const { ctx, filters } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={filters.q ? `${t('search.title')} : ${filters.q}` : t('search.title')}>
+      <h1>{t('search.title')}</h1>
+      <Filters ctx={ctx} filters={filters} domains={props.domains} periods={props.periods} schools={props.schools} />
+      <section aria-labelledby="results-title">
+        <h2 id="results-title">{props.total === 0 ? t('search.countNone') : t.plural('search.count', props.total)}</h2>
+        {props.total === 0 ? <p>{t('search.none')}</p> : null}
+        {props.total > 0 && props.results.length === 0 ? (
+          <p>
+            {t('search.pageEmpty', { pages: props.pages })} <a href={`/recherche?${filtersQuery(filters, { page: 1 })}`}>{t('search.firstPage')}</a>
+          </p>
+        ) : null}
+        <ol class="results">
+          {props.results.map((r) => (
+            <ResultItem ctx={ctx} result={r} />
+          ))}
+        </ol>
+        <Pagination ctx={ctx} filters={filters} page={props.page} pages={props.pages} />
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,111 @@
+import type { PageContext } from '../../../ui/context';
+import { Layout } from '../../../ui/Layout';
+import type { getCourseSheet } from '../catalogue.service';
+import { arrondissementText, key, money, slotText } from './format';
+
+type Sheet = NonNullable<Awaited<ReturnType<typeof getCourseSheet>>>;
+
+/** CAT-1, CAT-5, CAT-7: the whole course sheet, then each session with its free places and meetings. */
+export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet }) {
+  const { ctx } = props;
+  const { course, domain, previous, sessions } = props.sheet;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={course.title}>
+      <p>
+        <a href={`/recherche?domaine=${encodeURIComponent(domain.slug)}`}>{domain.name}</a>
+      </p>
+      <h1>{course.title}</h1>
+      <h2>{t('sheet.objectives')}</h2>
+      <p>{course.objectives}</p>
+      <dl class="summary">
+        <dt>{t('sheet.audience')}</dt>
+        <dd>{course.audience}</dd>
+        <dt>{t('sheet.prerequisites')}</dt>
+        <dd>{course.prerequisites}</dd>
+        {course.level ? (
+          <>
+            <dt>{t('sheet.level')}</dt>
+            <dd>{course.level}</dd>
+          </>
+        ) : null}
+        {previous ? (
+          <>
+            <dt>{t('sheet.previous')}</dt>
+            <dd>
+              <a href={`/formations/${encodeURIComponent(previous.code)}`}>{previous.title}</a>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('sheet.rhythm')}</dt>
+        <dd>{t(key(`rhythm.${course.rhythm}`))}</dd>
+        <dt>{t('sheet.mode')}</dt>
+        <dd>{t(key(`mode.${course.mode}`))}</dd>
+        <dt>{t('sheet.hours')}</dt>
+        <dd>{t('sheet.hoursValue', { hours: course.hourlyVolume })}</dd>
+        <dt>{t('sheet.rates')}</dt>
+        <dd>{t('sheet.ratesValue', { full: money(t, course.fullRateCents), half: money(t, course.halfRateCents) })}</dd>
+        <dt>{t('sheet.admission')}</dt>
+        <dd>{t(key(`admission.${course.admissionTest}`))}</dd>
+        <dt>{t('sheet.diploma')}</dt>
+        <dd>{t(course.preparesDiploma ? 'sheet.yes' : 'sheet.no')}</dd>
+        <dt>{t('sheet.evaluation')}</dt>
+        <dd>{t(course.hasEvaluation ? 'sheet.yes' : 'sheet.no')}</dd>
+      </dl>
+      <h2>{t('sheet.programme')}</h2>
+      <p>{course.programme}</p>
+
+      <h2 id="sessions">{t('sheet.sessions')}</h2>
+      {sessions.length === 0 ? <p>{t('sheet.noSessions')}</p> : null}
+      <ul class="sessions">
+        {sessions.map((s) => (
+          <li class="session" id={s.code}>
+            <h3>
+              {s.school.name} — {arrondissementText(t, s.school.arrondissement, s.school.area)}
+            </h3>
+            <dl class="summary">
+              <dt>{t('search.where')}</dt>
+              <dd>
+                {s.school.address}, {s.school.postalCode} {s.school.city}
+              </dd>
+              <dt>{t('search.when')}</dt>
+              <dd>
+                {s.slots.map((slot) => slotText(t, slot)).join(' ; ')} — {t('search.dates', { from: t.date(s.firstMeeting), to: t.date(s.lastMeeting) })}
+              </dd>
+              {s.trainerName ? (
+                <>
+                  <dt>{t('sheet.trainer')}</dt>
+                  <dd>{s.trainerName}</dd>
+                </>
+              ) : null}
+              <dt>{t('sheet.period')}</dt>
+              <dd>
+                {s.period.name} —{' '}
+                <span class={`badge badge-${s.periodState}`}>
+                  {s.periodState === 'upcoming'
+                    ? t('period.upcoming', { date: t.date(s.period.applicationsOpenAt) })
+                    : t(s.periodState === 'open' ? 'period.open' : 'period.closed')}
+                </span>
+              </dd>
+            </dl>
+            <p class="places">{t.plural('search.freePlaces', s.freePlaces, { capacity: s.capacity })}</p>
+            <p>{t(s.runsInSchoolHolidays ? 'sheet.holidays' : 'sheet.noHolidays')}</p>
+            <details>
+              <summary>{t.plural('sheet.meetings', s.meetings.length)}</summary>
+              <ul class="meetings">
+                {s.meetings.map((m) => (
+                  <li>
+                    {t.date(m.date)}, {m.startsAt}–{m.endsAt}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/recherche">{t('sheet.back')}</a>
+      </p>
+    </Layout>
+  );
+}
