@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Client, startTestApp, type TestApp } from '../../../test/app';
+import { seedCatalogue } from './catalogue.seed';
+
+describe('catalogue pages', () => {
+  let t: TestApp;
+  let browser: Client;
+  before(async () => {
+    t = await startTestApp();
+    await seedCatalogue(t.db, t.clock);
+    browser = new Client(t.app);
+  });
+  after(() => t.close());
+
+  it('CAT-6 the home page shows the registration calendar, period tiles told apart by more than colour, and the domains', async () => {
+    const home = await browser.get('/');
+    assert.equal(home.statusCode, 200);
+    assert.match(home.body, /Calendrier des inscriptions/);
+    assert.match(home.body, /Cours annuels et premier semestre/);
+    assert.match(home.body, /class="tile tile-open"[\s\S]*?Candidatures ouvertes/);
+    assert.match(home.body, /class="tile tile-closed"[\s\S]*?Candidatures fermées/);
+    assert.match(home.body, /Ouverture le/);
+    assert.match(home.body, /href="\/recherche\?domaine=langue-francaise">Langue française</);
+    assert.equal((home.body.match(/href="\/recherche\?domaine=/g) ?? []).length, 11);
+  });
+
+  it('CAT-3 CAT-5 results show the objectives, school, days and times, free places, and lead to the sheet', async () => {
+    const page = await browser.get('/recherche?q=cuisine');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /\d+ cours trouvés/);
+    assert.match(page.body, /Les techniques de base de la cuisine française/);
+    assert.match(page.body, /\d+ places libres sur 12/);
+    assert.match(page.body, /(Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi) de \d+ h/);
+    const href = /<h3><a href="(\/formations\/[^"#]+)/.exec(page.body)![1];
+    const sheet = await browser.get(href);
+    assert.equal(sheet.statusCode, 200);
+    assert.match(sheet.body, /<h1>Cuisine française<\/h1>/);
+    assert.match(sheet.body, /Voir les \d+ séances/);
+    assert.match(sheet.body, /plein tarif 225,00\s€/);
+  });
+
+  it('CAT-4 filters stay in the URL and come back checked; pagination links keep them', async () => {
+    const page = await browser.get('/recherche?ouvertes=1&jour=1&horaire=evening&arrondissement=11');
+    assert.match(page.body, /id="ouvertes" name="ouvertes" value="1" checked/);
+    assert.match(page.body, /id="jour-1" name="jour" value="1" checked/);
+    assert.match(page.body, /value="11" selected/);
+    const all = await browser.get('/recherche?domaine=langues-etrangeres');
+    assert.match(all.body, /href="\/recherche\?domaine=langues-etrangeres&amp;page=2"/);
+  });
+
+  it('bad query strings give a normal page or a 404, never a 500, and nothing unescaped', async () => {
+    const tries = [
+      '/recherche?page=-1',
+      '/recherche?page=1000000000000',
+      '/recherche?page=abc',
+      `/recherche?q=${'x'.repeat(30_000)}`,
+      '/recherche?q=%27%3B%20drop%20table%20courses%3B%20--',
+      '/recherche?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+      '/recherche?domaine=%3Cb%3E&rythme=never&mode=x&jour=99&horaire=night&arrondissement=99&etablissement=%22%3E',
+      '/recherche?q[]=a&q[]=b&jour[a]=1',
+      '/recherche?%ZZ=1',
+    ];
+    for (const url of tries) {
+      const response = await browser.get(url);
+      assert.equal(response.statusCode, 200, url);
+      assert.ok(!response.body.includes('<script>alert(1)</script>'), url);
+      assert.ok(!response.body.includes('<b>'), url);
+    }
+    const escaped = await browser.get('/recherche?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    assert.match(escaped.body, /value="&lt;script>alert\(1\)&lt;\/script>"/);
+    const past = await browser.get('/recherche?page=400');
+    assert.match(past.body, /Cette page n’existe pas/);
+    for (const url of ['/formations/INCONNU', '/formations/%3Cscript%3E', `/formations/${'F'.repeat(250)}`, '/formations/1%27%20or%201%3D1']) {
+      const response = await browser.get(url);
+      assert.equal(response.statusCode, 404, url);
+      assert.match(response.body, /Page introuvable/);
+    }
+  });
+
+  it('SVC-4 the catalogue reads in English too', async () => {
+    const english = new Client(t.app);
+    await english.get('/langue/en');
+    const page = await english.get('/recherche?q=anglais');
+    assert.match(page.body, /\d+ courses found/);
+    assert.match(page.body, /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday) from \d\d:\d\d to/);
+  });
+});
