@@ -9,6 +9,7 @@ import { seedDemo, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/seed';
 import { createStaffAccount } from './modules/accounts/accounts.service';
 import { seedCatalogue } from './modules/catalogue/catalogue.seed';
 import { checkSessionHours } from './modules/catalogue/catalogue.service';
+import { importCatalogue } from './modules/catalogue/catalogue.import';
 import { importHolidays } from './modules/catalogue/holidays.import';
 import { staffRoles } from './modules/accounts/accounts.table';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
@@ -88,6 +89,8 @@ const usage = `Usage: npm run cli -- <command>
   migrate                    apply the database migrations
   seed [--catalogue-size N]  create the demo accounts and catalogue (N sessions, 400 by default; not in production)
   import-holidays FILE.csv   load a holiday calendar (format: src/modules/catalogue/data/README.md)
+  import-catalogue [--periods F] [--schools F] [--courses F] [--sessions F]
+                             import CSV files (format: docs/catalogue-import.md); all or nothing
   check-catalogue            list the sessions whose meetings do not add up to their course's hours
   create-staff --email E --role R --name "N" [--password P]
                              create a staff account (R: ${staffRoles.join(', ')}); prints its TOTP secret`;
@@ -124,6 +127,23 @@ async function main() {
         else {
           console.error(`The file was refused, nothing was loaded:`);
           for (const e of report.errors) console.error(`  line ${e.line}: ${e.message}`);
+          process.exitCode = 1;
+        }
+      });
+    }
+    case 'import-catalogue': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { periods: { type: 'string' }, schools: { type: 'string' }, courses: { type: 'string' }, sessions: { type: 'string' } },
+      });
+      const files = Object.fromEntries(Object.entries(values).map(([kind, path]) => [kind, readFileSync(path as string, 'utf8')]));
+      if (Object.keys(files).length === 0) throw new ConfigError(`import-catalogue needs at least one file.\n${usage}`);
+      return withDatabase(config, async ({ db }) => {
+        const report = await importCatalogue(db, files);
+        if (report.ok) console.log(`Imported: ${Object.entries(report.counts).map(([k, n]) => `${n} ${k}`).join(', ')}.`);
+        else {
+          console.error('The catalogue was refused, nothing was written:');
+          for (const e of report.errors) console.error(`  ${e.file}.csv line ${e.line}: ${e.message}`);
           process.exitCode = 1;
         }
       });

@@ -3,7 +3,8 @@ import type { Db } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { meetingDates, meetingHours, type Slot } from './catalogue.rules';
 import { closedDays } from './catalogue.service';
-import { courseSessions, courses, domains, registrationPeriods, schools, sessionSlots, type Mode, type Rhythm } from './catalogue.table';
+import { applyCatalogue, slugOf, type CourseRow, type PeriodRow, type SchoolRow, type SessionRow } from './catalogue.import';
+import { domains, type Mode, type Rhythm } from './catalogue.table';
 import { importBundledHolidays } from './holidays.import';
 
 /**
@@ -13,7 +14,8 @@ import { importBundledHolidays } from './holidays.import';
  * size gives the same catalogue. `sessions` can be raised (20 000) for benchmarks.
  */
 
-const DOMAINS: [slug: string, name: string][] = [
+/** [the templates' key, the domain's name]; its address slug is made from the name. */
+const DOMAINS: [key: string, name: string][] = [
   ['langue-francaise', 'Langue française'],
   ['langues-etrangeres', 'Langues étrangères'],
   ['bureautique-internet', 'Bureautique et internet'],
@@ -167,25 +169,20 @@ export async function seedCatalogue(db: Db, clock: Clock, options: { sessions?: 
 
   const today = new Date(`${clock.now().toISOString().slice(0, 10)}T00:00:00Z`);
   const at = (days: number, hour = 8) => new Date(today.getTime() + days * day + hour * 3_600_000);
-  const periodRows = await db
-    .insert(registrationPeriods)
-    .values([
-      { code: 'automne-intensif', name: 'Stages intensifs d’automne', applicationsOpenAt: at(-45), applicationsCloseAt: at(-31, 22), answersFrom: iso(at(-30)), answersUntil: iso(at(-20)) },
-      { code: 'annuel-s1', name: 'Cours annuels et premier semestre', applicationsOpenAt: at(-7), applicationsCloseAt: at(8, 22), answersFrom: iso(at(9)), answersUntil: iso(at(30)) },
-      { code: 's2', name: 'Cours du second semestre', applicationsOpenAt: at(70), applicationsCloseAt: at(84, 22), answersFrom: iso(at(85)), answersUntil: iso(at(105)) },
-    ])
-    .returning();
-  const [closedPeriod, openPeriod, laterPeriod] = periodRows;
+  const periods: PeriodRow[] = [
+    { code: 'automne-intensif', name: 'Stages intensifs d’automne', applications_open_at: at(-45).toISOString(), applications_close_at: at(-31, 22).toISOString(), answers_from: iso(at(-30)), answers_until: iso(at(-20)) },
+    { code: 'annuel-s1', name: 'Cours annuels et premier semestre', applications_open_at: at(-7).toISOString(), applications_close_at: at(8, 22).toISOString(), answers_from: iso(at(9)), answers_until: iso(at(30)) },
+    { code: 's2', name: 'Cours du second semestre', applications_open_at: at(70).toISOString(), applications_close_at: at(84, 22).toISOString(), answers_from: iso(at(85)), answers_until: iso(at(105)) },
+  ];
+  const [closedPeriod, openPeriod, laterPeriod] = periods;
 
-  const domainRows = await db
-    .insert(domains)
-    .values(DOMAINS.map(([slug, name], position) => ({ slug, name, position })))
-    .returning();
-  const domainId = new Map(domainRows.map((d) => [d.slug, d.id]));
+  // Domains first, in the order the home page lists them.
+  await db.insert(domains).values(DOMAINS.map(([, name], position) => ({ slug: slugOf(name), name, position })));
+  const domainName = new Map(DOMAINS);
 
   // Schools: two per arrondissement for the demo; more for a large catalogue.
   const schoolCount = Math.max(40, Math.min(400, Math.round(target / 50)));
-  const schoolValues = Array.from({ length: schoolCount }, (_, i) => {
+  const schoolRows: SchoolRow[] = Array.from({ length: schoolCount }, (_, i) => {
     const arrondissement = (i % 20) + 1;
     const street = STREETS[(i * 7) % STREETS.length];
     const number = 2 + ((i * 13) % 120);
@@ -193,84 +190,75 @@ export async function seedCatalogue(db: Db, clock: Clock, options: { sessions?: 
       code: `E-${String(arrondissement).padStart(2, '0')}-${String(Math.floor(i / 20) + 1).padStart(2, '0')}`,
       name: `${SCHOOL_KINDS[i % SCHOOL_KINDS.length]} ${number} ${street}`,
       arrondissement,
+      area: null,
       address: `${number} ${street}`,
-      postalCode: `750${String(arrondissement).padStart(2, '0')}`,
+      postal_code: `750${String(arrondissement).padStart(2, '0')}`,
       city: 'Paris',
     };
   });
-  const schoolRows = await db.insert(schools).values(schoolValues).returning();
 
   // Courses: the templates; a large catalogue repeats them as further groups ("groupe 2"…).
   const groups = Math.max(1, Math.ceil(target / 400));
-  const courseValues = Array.from({ length: groups }).flatMap((_, g) =>
-    TEMPLATES.map((tpl, i) => ({
-      code: `F${String(g * TEMPLATES.length + i + 1).padStart(5, '0')}`,
-      title: g === 0 ? tpl.title : `${tpl.title} (groupe ${g + 1})`,
-      domainId: domainId.get(tpl.domain)!,
-      objectives: tpl.objectives,
-      audience: 'Adultes de 18 ans ou plus, Parisiens ou non.',
-      prerequisites: tpl.previous ? `Avoir le certificat de compétences du niveau précédent (${tpl.previous}) ou réussir le test de positionnement.` : 'Aucun prérequis.',
-      programme: `${tpl.objectives} Exercices pratiques à chaque séance, travail en petits groupes, évaluation des acquis en fin de parcours.`,
-      level: tpl.level ?? null,
-      rhythm: tpl.rhythm,
-      mode: tpl.mode ?? 'in_person',
-      hourlyVolume: tpl.hours,
-      fullRateCents: Math.round(tpl.hours * 2.5) * 100,
-      halfRateCents: Math.round(tpl.hours * 1.25) * 100,
-      preparesDiploma: tpl.diploma ?? false,
-      hasEvaluation: tpl.evaluation ?? false,
-      admissionTest: tpl.test ?? 'none',
-    })),
-  );
-  const courseRows: (typeof courses.$inferSelect)[] = [];
-  for (let i = 0; i < courseValues.length; i += 500) courseRows.push(...(await db.insert(courses).values(courseValues.slice(i, i + 500)).returning()));
-  const byTitle = new Map(courseRows.map((c) => [c.title, c]));
-  for (const c of courseRows) {
-    const base = TEMPLATES.find((tpl) => c.title.startsWith(tpl.title));
-    const previous = base?.previous ? byTitle.get(c.title.replace(base.title, base.previous)) : undefined;
-    if (previous) await db.execute(sql`update courses set previous_course_id = ${previous.id} where id = ${c.id}`);
-  }
+  const courseRows: CourseRow[] = Array.from({ length: groups }).flatMap((_, g) => {
+    const codeOf = (i: number) => `F${String(g * TEMPLATES.length + i + 1).padStart(5, '0')}`;
+    return TEMPLATES.map((tpl, i) => {
+      const previousIndex = tpl.previous ? TEMPLATES.findIndex((other) => other.title === tpl.previous) : -1;
+      return {
+        code: codeOf(i),
+        title: g === 0 ? tpl.title : `${tpl.title} (groupe ${g + 1})`,
+        domain: domainName.get(tpl.domain)!,
+        objectives: tpl.objectives,
+        audience: 'Adultes de 18 ans ou plus, Parisiens ou non.',
+        prerequisites: tpl.previous ? `Avoir le certificat de compétences du niveau précédent (${tpl.previous}) ou réussir le test de positionnement.` : 'Aucun prérequis.',
+        programme: `${tpl.objectives} Exercices pratiques à chaque séance, travail en petits groupes, évaluation des acquis en fin de parcours.`,
+        level: tpl.level ?? null,
+        previous_course: previousIndex >= 0 ? codeOf(previousIndex) : null,
+        rhythm: tpl.rhythm,
+        mode: tpl.mode ?? 'in_person',
+        hourly_volume: tpl.hours,
+        full_rate: Math.round(tpl.hours * 2.5) * 100,
+        half_rate: Math.round(tpl.hours * 1.25) * 100,
+        prepares_diploma: tpl.diploma ?? false,
+        has_evaluation: tpl.evaluation ?? false,
+        admission_test: tpl.test ?? 'none',
+      };
+    });
+  });
 
   // Sessions: placed so that their meetings add up to the course's hours (CAT-7).
   const closed = await closedDays(db);
-  const sessionValues: (typeof courseSessions.$inferInsert & { slots: Slot[] })[] = [];
+  const sessionRows: SessionRow[] = [];
   for (let n = 0; n < target; n++) {
     const course = courseRows[n % courseRows.length];
-    const slots = course.rhythm === 'intensive' ? [
-      { weekday: 1, startsAt: '09:30', endsAt: '12:30' },
-      { weekday: 3, startsAt: '09:30', endsAt: '12:30' },
-      { weekday: 5, startsAt: '09:30', endsAt: '12:30' },
-    ] : rng.pick(SLOT_PATTERNS);
+    const slots =
+      course.rhythm === 'intensive'
+        ? [
+            { weekday: 1, startsAt: '09:30', endsAt: '12:30' },
+            { weekday: 3, startsAt: '09:30', endsAt: '12:30' },
+            { weekday: 5, startsAt: '09:30', endsAt: '12:30' },
+          ]
+        : rng.pick(SLOT_PATTERNS);
     const period = course.rhythm === 'semester2' ? laterPeriod : course.rhythm === 'intensive' && n % 2 === 0 ? closedPeriod : openPeriod;
-    const start = nextMonday(new Date(new Date(`${period.answersUntil}T00:00:00Z`).getTime() + 3 * day));
-    const first = period === closedPeriod ? nextMonday(at(-14)) : start;
+    const first = period === closedPeriod ? nextMonday(at(-14)) : nextMonday(new Date(new Date(`${period.answers_until}T00:00:00Z`).getTime() + 3 * day));
     const runsInSchoolHolidays = course.rhythm === 'intensive' && n % 5 === 0;
-    const lastMeeting = lastDateFor(first, slots, course.hourlyVolume, closed, runsInSchoolHolidays);
     const school = schoolRows[(n * 7 + Math.floor(n / courseRows.length)) % schoolRows.length];
-    const computerRoom = course.domainId === domainId.get('bureautique-internet') || course.domainId === domainId.get('metiers-informatique');
-    sessionValues.push({
+    const computerRoom = course.domain === 'Bureautique et internet' || course.domain === 'Métiers de l’informatique';
+    sessionRows.push({
       code: `S${String(n + 1).padStart(6, '0')}`,
-      courseId: course.id,
-      schoolId: school.id,
-      periodId: period.id,
-      trainerName: rng.pick(TRAINERS),
-      capacity: computerRoom ? 15 : course.domainId === domainId.get('artisanat-metiers-art') ? 12 : rng.int(20, 25),
-      firstMeeting: iso(first),
-      lastMeeting,
-      runsInSchoolHolidays,
+      course: course.code,
+      school: school.code,
+      period: period.code,
+      trainer: rng.pick(TRAINERS),
+      capacity: computerRoom ? 15 : course.domain === 'Artisanat et métiers d’art' ? 12 : rng.int(20, 25),
+      first_meeting: iso(first),
+      last_meeting: lastDateFor(first, slots, course.hourly_volume, closed, runsInSchoolHolidays),
       slots,
+      runs_in_school_holidays: runsInSchoolHolidays,
     });
   }
-  for (let i = 0; i < sessionValues.length; i += 1000) {
-    const chunk = sessionValues.slice(i, i + 1000);
-    const inserted = await db
-      .insert(courseSessions)
-      .values(chunk.map(({ slots: _slots, ...s }) => s))
-      .returning({ id: courseSessions.id, code: courseSessions.code });
-    const slotValues = inserted.flatMap((row, j) => chunk[j].slots.map((s) => ({ sessionId: row.id, ...s })));
-    await db.insert(sessionSlots).values(slotValues);
-  }
-  return { created: true, sessions: sessionValues.length };
+  // The same writing path as the CSV import.
+  await db.transaction((tx) => applyCatalogue(tx, { periods, schools: schoolRows, courses: courseRows, sessions: sessionRows }));
+  return { created: true, sessions: sessionRows.length };
 }
 
 const lastDates = new Map<string, string>();

@@ -132,8 +132,8 @@ describe('catalogue service', () => {
       select d.slug as domain, min(s.capacity)::int as min, max(s.capacity)::int as max
       from course_sessions s join courses c on c.id = s.course_id join domains d on d.id = c.domain_id group by d.slug`);
     const by = Object.fromEntries(rows.rows.map((r) => [r.domain, [r.min, r.max]]));
-    assert.deepEqual(by['bureautique-internet'], [15, 15]);
-    assert.deepEqual(by['artisanat-metiers-art'], [12, 12]);
+    assert.deepEqual(by['bureautique-et-internet'], [15, 15]);
+    assert.deepEqual(by['artisanat-et-metiers-d-art'], [12, 12]);
     assert.ok(by['langue-francaise'][0] >= 20 && by['langue-francaise'][1] <= 25);
   });
 

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { eq, sql } from 'drizzle-orm';
+import { createTestDatabase } from '../../../test/db';
+import type { Database } from '../../db/database';
+import { FixedClock } from '../../platform/clock';
+import { parseFilters } from './catalogue.rules';
+import { importCatalogue, parseSlots } from './catalogue.import';
+import { getCourseSheet, searchSessions } from './catalogue.service';
+import { courseSessions, courses, sessionSlots } from './catalogue.table';
+import { importBundledHolidays } from './holidays.import';
+
+const example = (name: string) => readFileSync(new URL(`../../../docs/examples/catalogue/${name}.csv`, import.meta.url), 'utf8');
+const files = () => ({ periods: example('periods'), schools: example('schools'), courses: example('courses'), sessions: example('sessions') });
+const counts = async (db: Database['db']) =>
+  (await db.execute<{ n: number }>(sql`select (select count(*) from courses) + (select count(*) from course_sessions) + (select count(*) from schools) + (select count(*) from registration_periods) as n`)).rows[0].n;
+
+describe('catalogue import', () => {
+  let database: Database;
+  const clock = new FixedClock(new Date('2027-01-27T10:00:00Z'));
+  before(async () => {
+    database = await createTestDatabase();
+    await importBundledHolidays(database.db);
+  });
+  after(() => database.close());
+
+  it('imports the documented example files, searchable at once', async () => {
+    const report = await importCatalogue(database.db, files());
+    assert.deepEqual(report, { ok: true, counts: { periods: 1, schools: 2, courses: 2, sessions: 2 } });
+    const found = await searchSessions(database.db, clock, parseFilters({ q: 'francais', ouvertes: '1' }));
+    assert.equal(found.total, 1);
+    assert.equal(found.results[0].schoolName, 'Centre Keller');
+    assert.deepEqual(found.results[0].slots, [
+      { weekday: 1, startsAt: '18:30', endsAt: '20:30' },
+      { weekday: 4, startsAt: '18:30', endsAt: '20:30' },
+    ]);
+    const sheet = await getCourseSheet(database.db, clock, 'FLE-A1-S2');
+    assert.equal(sheet?.course.fullRateCents, 12_500);
+    assert.equal(sheet?.course.halfRateCents, 6_250);
+    assert.equal(sheet?.domain.name, 'Langue française');
+  });
+
+  it('importing again updates by code: nothing doubles, changes are kept, slots replaced', async () => {
+    const before = await counts(database.db);
+    const changed = files();
+    changed.sessions = changed.sessions.replace('Mme Bernard,22,', 'Mme Bernard,24,').replace('lundi 18:30-20:30; jeudi 18:30-20:30', 'mercredi 14:00-17:00');
+    assert.equal((await importCatalogue(database.db, changed)).ok, true);
+    assert.equal(await counts(database.db), before);
+    const [session] = await database.db.select().from(courseSessions).where(eq(courseSessions.code, 'S-FLE-A1-KELLER'));
+    assert.equal(session.capacity, 24);
+    const slots = await database.db.select().from(sessionSlots).where(eq(sessionSlots.sessionId, session.id));
+    assert.deepEqual(slots.map((s) => [s.weekday, s.startsAt]), [[3, '14:00:00']]);
+  });
+
+  it('CAT-2 a bad file is refused whole, with every bad line, and nothing is written', async () => {
+    const before = await counts(database.db);
+    const bad = files();
+    bad.courses += 'NEW-1,Nouveau cours,Langue française,Obj,Public,Aucun,Prog,,,annual,in_person,30,"50,00","60,00",non,non,none\n';
+    bad.courses += 'NEW-2,,Langue française,Obj,Public,Aucun,Prog,,INCONNU,weekly,teleport,-3,abc,"1,00",peut-être,non,none\n';
+    bad.sessions += 'S-NEW,FLE-A1-S2,E-99,2027-s2,,0,2027-03-08,2027-03-01,lundi 20:30-18:30,non\n';
+    bad.sessions += 'S-NEW-2,NOPE,E-11-KELLER,2027-s2,,20,2027-03-08,2027-06-28,lundi 18:30-20:30,non\n';
+    const report = await importCatalogue(database.db, bad);
+    assert.equal(report.ok, false);
+    if (report.ok) return;
+    const lines = report.errors.map((e) => `${e.file}:${e.line}`);
+    assert.deepEqual(lines, ['courses:4', 'courses:5', 'sessions:4']);
+    assert.match(report.errors[0].message, /half_rate must not be more than full_rate/);
+    assert.match(report.errors[1].message, /title: required/);
+    assert.match(report.errors[1].message, /rhythm: one of annual/);
+    assert.match(report.errors[1].message, /hourly_volume: a whole number/);
+    assert.match(report.errors[2].message, /capacity: at least 1/);
+    assert.match(report.errors[2].message, /slots like/);
+    assert.equal(await counts(database.db), before, 'nothing half-imported');
+
+    // References are checked once the lines themselves are right.
+    const unknown = files();
+    unknown.sessions += 'S-NEW-2,NOPE,E-11-KELLER,2027-s2,,20,2027-03-08,2027-06-28,lundi 18:30-20:30,non\n';
+    const refs = await importCatalogue(database.db, unknown);
+    assert.equal(refs.ok, false);
+    if (!refs.ok) assert.deepEqual(refs.errors, [{ file: 'sessions', line: 4, message: 'course: unknown course NOPE' }]);
+    const dup = await importCatalogue(database.db, { schools: example('schools') + 'E-11-KELLER,Encore,11,,1 rue X,75011,Paris\n' });
+    assert.equal(dup.ok, false);
+    if (!dup.ok) assert.match(dup.errors[0].message, /appears twice/);
+    assert.equal(await counts(database.db), before);
+  });
+
+  it('semicolon-separated files from French spreadsheets are read too', async () => {
+    const csv = 'code;name;arrondissement;area;address;postal_code;city\nE-05-TEST;Lycée test;5;;1 rue Mouffetard;75005;Paris\n';
+    assert.deepEqual(await importCatalogue(database.db, { schools: csv }), { ok: true, counts: { periods: 0, schools: 1, courses: 0, sessions: 0 } });
+    const garbage = await importCatalogue(database.db, { courses: 'code,title\n"unterminated' });
+    assert.equal(garbage.ok, false);
+  });
+
+  it('slots are read as people write them', () => {
+    assert.deepEqual(parseSlots('Lundi 18h30-20h30 ; jeudi 9:00 – 12:00'), [
+      { weekday: 1, startsAt: '18:30', endsAt: '20:30' },
+      { weekday: 4, startsAt: '09:00', endsAt: '12:00' },
+    ]);
+    assert.deepEqual(parseSlots('2 14:00-17:00'), [{ weekday: 2, startsAt: '14:00', endsAt: '17:00' }]);
+    for (const bad of ['', 'lundi', 'funday 10:00-11:00', 'lundi 11:00-10:00', 'lundi 25:00-26:00']) assert.equal(parseSlots(bad), null, bad);
+  });
+
+  it('courses keep their previous level link', async () => {
+    const csv = example('courses').trimEnd() + '\nFLE-A2-S2,Français langue étrangère – niveau A2 (second semestre),Langue française,Obj,Public,A1,Prog,A2,FLE-A1-S2,semester2,in_person,50,"125,00","62,50",non,oui,none\n';
+    assert.equal((await importCatalogue(database.db, { courses: csv })).ok, true);
+    const sheet = await getCourseSheet(database.db, clock, 'FLE-A2-S2');
+    assert.equal(sheet?.previous?.code, 'FLE-A1-S2');
+    const [row] = await database.db.select().from(courses).where(eq(courses.code, 'FLE-A2-S2'));
+    assert.ok(row.previousCourseId);
+  });
+});

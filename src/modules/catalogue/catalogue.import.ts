@@ -1,0 +1,378 @@
+import { parse } from 'csv-parse/sync';
+import { inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../../db/database';
+import { admissionTests, courseSessions, courses, domains, modes, registrationPeriods, rhythms, schools, sessionSlots } from './catalogue.table';
+import type { Slot } from './catalogue.rules';
+
+/**
+ * Catalogue import from the spreadsheets the service keeps (format: docs/catalogue-import.md,
+ * examples in docs/examples/). Four CSV files, each optional: periods, schools, courses,
+ * sessions. Rows are matched by `code` (updated if known, created if not). A file with any bad
+ * line is refused with every bad line reported, and nothing at all is written. The demo seed
+ * writes its catalogue through `applyCatalogue` too.
+ */
+
+export type CatalogueFile = 'periods' | 'schools' | 'courses' | 'sessions';
+export type ImportError = { file: CatalogueFile; line: number; message: string };
+
+const code = z.string().trim().regex(/^[A-Za-z0-9-]{1,60}$/, 'letters, digits and hyphens only (60 at most)');
+const text = (max: number) => z.string().trim().min(1, 'required').max(max, `${max} characters at most`);
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${max} characters at most`)
+    .optional()
+    .transform((v) => v || null);
+const isoDate = z.iso.date('a date like 2026-09-14');
+const yesNo = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v || ['non', 'no', '0', 'false'].includes(v)) return false;
+    if (['oui', 'yes', '1', 'true'].includes(v)) return true;
+    ctx.addIssue({ code: 'custom', message: 'oui or non' });
+    return z.NEVER;
+  });
+const euros = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const cleaned = v.replace(/\s|€/g, '').replace(',', '.');
+    if (!/^\d{1,6}(\.\d{1,2})?$/.test(cleaned)) {
+      ctx.addIssue({ code: 'custom', message: 'an amount in euros like 150,00' });
+      return z.NEVER;
+    }
+    return Math.round(Number(cleaned) * 100);
+  });
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `at least ${min}`).max(max, `at most ${max}`));
+
+const periodRow = z
+  .object({
+    code,
+    name: text(200),
+    applications_open_at: z.iso.datetime({ offset: true, error: 'a date and time like 2026-08-25T09:00:00+02:00' }),
+    applications_close_at: z.iso.datetime({ offset: true, error: 'a date and time like 2026-09-08T23:59:00+02:00' }),
+    answers_from: isoDate,
+    answers_until: isoDate,
+  })
+  .refine((r) => new Date(r.applications_close_at) > new Date(r.applications_open_at), 'applications_close_at must be after applications_open_at')
+  .refine((r) => r.answers_until >= r.answers_from, 'answers_until must not be before answers_from');
+
+const schoolRow = z.object({
+  code,
+  name: text(200),
+  arrondissement: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const n = Number(v);
+      if (Number.isInteger(n) && n >= 1 && n <= 20) return n;
+      ctx.addIssue({ code: 'custom', message: 'an arrondissement from 1 to 20, or empty' });
+      return z.NEVER;
+    }),
+  area: optional(100),
+  address: text(200),
+  postal_code: z.string().trim().regex(/^\d{5}$/, 'five digits'),
+  city: text(100),
+});
+
+const courseRow = z
+  .object({
+    code,
+    title: text(200),
+    domain: text(100),
+    objectives: text(4000),
+    audience: text(2000),
+    prerequisites: text(2000),
+    programme: text(8000),
+    level: optional(50),
+    previous_course: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || null),
+    rhythm: z.enum(rhythms, { error: `one of ${rhythms.join(', ')}` }),
+    mode: z.enum(modes, { error: `one of ${modes.join(', ')}` }),
+    hourly_volume: wholeNumber(1, 2000),
+    full_rate: euros,
+    half_rate: euros,
+    prepares_diploma: yesNo,
+    has_evaluation: yesNo,
+    admission_test: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || 'none')
+      .pipe(z.enum(admissionTests, { error: `one of ${admissionTests.join(', ')}` })),
+  })
+  .refine((r) => r.half_rate <= r.full_rate, 'half_rate must not be more than full_rate');
+
+const WEEKDAYS: Record<string, number> = { lundi: 1, mardi: 2, mercredi: 3, jeudi: 4, vendredi: 5, samedi: 6, dimanche: 7 };
+
+/** "lundi 18:30-20:30; jeudi 18:30-20:30" → slots. */
+export function parseSlots(value: string): Slot[] | null {
+  const parts = value.split(/[;\n]/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0 || parts.length > 7) return null;
+  const slots: Slot[] = [];
+  for (const part of parts) {
+    const m = /^(\S+)\s+(\d{1,2})[:h](\d{2})\s*[-–]\s*(\d{1,2})[:h](\d{2})$/i.exec(part);
+    if (!m) return null;
+    const weekday = WEEKDAYS[m[1].toLowerCase()] ?? (/^[1-7]$/.test(m[1]) ? Number(m[1]) : undefined);
+    const startsAt = `${m[2].padStart(2, '0')}:${m[3]}`;
+    const endsAt = `${m[4].padStart(2, '0')}:${m[5]}`;
+    if (!weekday || startsAt >= endsAt || startsAt > '23:59' || endsAt > '23:59') return null;
+    slots.push({ weekday, startsAt, endsAt });
+  }
+  return slots;
+}
+
+const sessionRow = z
+  .object({
+    code,
+    course: code,
+    school: code,
+    period: code,
+    trainer: optional(100),
+    capacity: wholeNumber(1, 500),
+    first_meeting: isoDate,
+    last_meeting: isoDate,
+    slots: z
+      .string()
+      .trim()
+      .transform((v, ctx) => {
+        const slots = parseSlots(v);
+        if (slots) return slots;
+        ctx.addIssue({ code: 'custom', message: 'slots like "lundi 18:30-20:30; jeudi 18:30-20:30"' });
+        return z.NEVER;
+      }),
+    runs_in_school_holidays: yesNo,
+  })
+  .refine((r) => r.last_meeting >= r.first_meeting, 'last_meeting must not be before first_meeting');
+
+export type PeriodRow = z.output<typeof periodRow>;
+export type SchoolRow = z.output<typeof schoolRow>;
+export type CourseRow = z.output<typeof courseRow>;
+export type SessionRow = z.output<typeof sessionRow>;
+export interface CatalogueRows {
+  periods: PeriodRow[];
+  schools: SchoolRow[];
+  courses: CourseRow[];
+  sessions: SessionRow[];
+}
+
+const schemas = { periods: periodRow, schools: schoolRow, courses: courseRow, sessions: sessionRow };
+
+function parseFile<K extends CatalogueFile>(file: K, csv: string | undefined, errors: ImportError[]): z.output<(typeof schemas)[K]>[] {
+  if (!csv) return [];
+  let records: Record<string, string>[];
+  try {
+    // Spreadsheets in French save CSV with semicolons: the header line tells which.
+    const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
+    const delimiter = header.includes(';') && !header.includes(',') ? ';' : ',';
+    records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true, delimiter });
+  } catch (error) {
+    errors.push({ file, line: 0, message: error instanceof Error ? error.message : String(error) });
+    return [];
+  }
+  const rows: z.output<(typeof schemas)[K]>[] = [];
+  const seen = new Set<string>();
+  records.forEach((record, i) => {
+    const line = i + 2; // the header is line 1
+    const parsed = schemas[file].safeParse(record);
+    if (!parsed.success) {
+      errors.push({ file, line, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ') });
+      return;
+    }
+    const row = parsed.data as { code: string };
+    if (seen.has(row.code)) errors.push({ file, line, message: `code ${row.code} appears twice in the file` });
+    seen.add(row.code);
+    rows.push(parsed.data as z.output<(typeof schemas)[K]>);
+  });
+  return rows;
+}
+
+/** Checks that every code a row refers to exists, in the files or in the database. */
+async function checkReferences(db: Db, rows: CatalogueRows, errors: ImportError[]) {
+  const known = async (table: typeof courses | typeof schools | typeof registrationPeriods, codes: string[]) => {
+    if (codes.length === 0) return new Set<string>();
+    const found = await db.select({ code: table.code }).from(table).where(inArray(table.code, [...new Set(codes)]));
+    return new Set(found.map((r) => r.code));
+  };
+  const courseCodes = new Set([...rows.courses.map((c) => c.code), ...(await known(courses, [...rows.sessions.map((s) => s.course), ...rows.courses.flatMap((c) => (c.previous_course ? [c.previous_course] : []))]))]);
+  const schoolCodes = new Set([...rows.schools.map((s) => s.code), ...(await known(schools, rows.sessions.map((s) => s.school)))]);
+  const periodCodes = new Set([...rows.periods.map((p) => p.code), ...(await known(registrationPeriods, rows.sessions.map((s) => s.period)))]);
+  rows.courses.forEach((c, i) => {
+    if (c.previous_course && !courseCodes.has(c.previous_course)) errors.push({ file: 'courses', line: i + 2, message: `previous_course: unknown course ${c.previous_course}` });
+  });
+  rows.sessions.forEach((s, i) => {
+    const missing = [
+      courseCodes.has(s.course) ? null : `course: unknown course ${s.course}`,
+      schoolCodes.has(s.school) ? null : `school: unknown school ${s.school}`,
+      periodCodes.has(s.period) ? null : `period: unknown period ${s.period}`,
+    ].filter(Boolean);
+    if (missing.length) errors.push({ file: 'sessions', line: i + 2, message: missing.join('; ') });
+  });
+}
+
+/**
+ * Parses and checks the four files; when all is well, writes them in one transaction.
+ * Returns the number of rows of each kind, or every error found.
+ */
+export async function importCatalogue(
+  db: Db,
+  files: Partial<Record<CatalogueFile, string>>,
+): Promise<{ ok: true; counts: Record<CatalogueFile, number> } | { ok: false; errors: ImportError[] }> {
+  const errors: ImportError[] = [];
+  const rows: CatalogueRows = {
+    periods: parseFile('periods', files.periods, errors),
+    schools: parseFile('schools', files.schools, errors),
+    courses: parseFile('courses', files.courses, errors),
+    sessions: parseFile('sessions', files.sessions, errors),
+  };
+  if (errors.length === 0) await checkReferences(db, rows, errors);
+  if (errors.length) return { ok: false, errors };
+  await db.transaction((tx) => applyCatalogue(tx, rows));
+  return { ok: true, counts: { periods: rows.periods.length, schools: rows.schools.length, courses: rows.courses.length, sessions: rows.sessions.length } };
+}
+
+/** The address form of a domain name: "Langue française" → langue-francaise. */
+export const slugOf = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+const chunks = <T,>(list: T[], size = 500) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+
+/** Writes checked catalogue rows (upsert by code). Call it inside a transaction. */
+export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void> {
+  for (const part of chunks(rows.periods))
+    await tx
+      .insert(registrationPeriods)
+      .values(
+        part.map((p) => ({
+          code: p.code,
+          name: p.name,
+          applicationsOpenAt: new Date(p.applications_open_at),
+          applicationsCloseAt: new Date(p.applications_close_at),
+          answersFrom: p.answers_from,
+          answersUntil: p.answers_until,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: registrationPeriods.code,
+        set: {
+          name: sql`excluded.name`,
+          applicationsOpenAt: sql`excluded.applications_open_at`,
+          applicationsCloseAt: sql`excluded.applications_close_at`,
+          answersFrom: sql`excluded.answers_from`,
+          answersUntil: sql`excluded.answers_until`,
+        },
+      });
+  for (const part of chunks(rows.schools))
+    await tx
+      .insert(schools)
+      .values(part.map((s) => ({ code: s.code, name: s.name, arrondissement: s.arrondissement, area: s.area, address: s.address, postalCode: s.postal_code, city: s.city })))
+      .onConflictDoUpdate({
+        target: schools.code,
+        set: { name: sql`excluded.name`, arrondissement: sql`excluded.arrondissement`, area: sql`excluded.area`, address: sql`excluded.address`, postalCode: sql`excluded.postal_code`, city: sql`excluded.city` },
+      });
+
+  const domainNames = [...new Set(rows.courses.map((c) => c.domain))];
+  if (domainNames.length)
+    await tx
+      .insert(domains)
+      .values(domainNames.map((name) => ({ slug: slugOf(name), name })))
+      .onConflictDoNothing({ target: domains.slug });
+  const domainIds = new Map((await tx.select().from(domains)).map((d) => [d.slug, d.id]));
+  for (const part of chunks(rows.courses))
+    await tx
+      .insert(courses)
+      .values(
+        part.map((c) => ({
+          code: c.code,
+          title: c.title,
+          domainId: domainIds.get(slugOf(c.domain))!,
+          objectives: c.objectives,
+          audience: c.audience,
+          prerequisites: c.prerequisites,
+          programme: c.programme,
+          level: c.level,
+          rhythm: c.rhythm,
+          mode: c.mode,
+          hourlyVolume: c.hourly_volume,
+          fullRateCents: c.full_rate,
+          halfRateCents: c.half_rate,
+          preparesDiploma: c.prepares_diploma,
+          hasEvaluation: c.has_evaluation,
+          admissionTest: c.admission_test,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: courses.code,
+        set: Object.fromEntries(
+          ['title', 'domain_id', 'objectives', 'audience', 'prerequisites', 'programme', 'level', 'rhythm', 'mode', 'hourly_volume', 'full_rate_cents', 'half_rate_cents', 'prepares_diploma', 'has_evaluation', 'admission_test'].map((column) => [
+            column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()),
+            sql.raw(`excluded.${column}`),
+          ]),
+        ),
+      });
+  const withPrevious = rows.courses.filter((c) => c.previous_course);
+  for (const c of withPrevious)
+    await tx.execute(sql`update courses set previous_course_id = (select id from courses p where p.code = ${c.previous_course}) where code = ${c.code}`);
+
+  if (rows.sessions.length === 0) return;
+  const ids = async (table: typeof courses | typeof schools | typeof registrationPeriods, codes: string[]) =>
+    new Map((await tx.select({ id: table.id, code: table.code }).from(table).where(inArray(table.code, [...new Set(codes)]))).map((r) => [r.code, r.id]));
+  const courseIds = await ids(courses, rows.sessions.map((s) => s.course));
+  const schoolIds = await ids(schools, rows.sessions.map((s) => s.school));
+  const periodIds = await ids(registrationPeriods, rows.sessions.map((s) => s.period));
+  for (const part of chunks(rows.sessions, 1000)) {
+    const saved = await tx
+      .insert(courseSessions)
+      .values(
+        part.map((s) => ({
+          code: s.code,
+          courseId: courseIds.get(s.course)!,
+          schoolId: schoolIds.get(s.school)!,
+          periodId: periodIds.get(s.period)!,
+          trainerName: s.trainer,
+          capacity: s.capacity,
+          firstMeeting: s.first_meeting,
+          lastMeeting: s.last_meeting,
+          runsInSchoolHolidays: s.runs_in_school_holidays,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: courseSessions.code,
+        set: {
+          courseId: sql`excluded.course_id`,
+          schoolId: sql`excluded.school_id`,
+          periodId: sql`excluded.period_id`,
+          trainerName: sql`excluded.trainer_name`,
+          capacity: sql`excluded.capacity`,
+          firstMeeting: sql`excluded.first_meeting`,
+          lastMeeting: sql`excluded.last_meeting`,
+          runsInSchoolHolidays: sql`excluded.runs_in_school_holidays`,
+        },
+      })
+      .returning({ id: courseSessions.id, code: courseSessions.code });
+    const idOf = new Map(saved.map((r) => [r.code, r.id]));
+    await tx.delete(sessionSlots).where(inArray(sessionSlots.sessionId, saved.map((r) => r.id)));
+    await tx.insert(sessionSlots).values(part.flatMap((s) => s.slots.map((slot) => ({ sessionId: idOf.get(s.code)!, ...slot }))));
+  }
+}
