@@ -32,13 +32,12 @@ if (botcheck && window.crypto && window.crypto.subtle) {
 const arrondissement = document.querySelector('[data-school-filter]');
 const school = document.getElementById('etablissement');
 if (arrondissement && school) {
-  const sync = () => {
+  arrondissement.addEventListener('change', async () => {
     const chosen = arrondissement.value;
-    for (const option of school.options) {
-      if (!option.value) continue;
-      option.hidden = !chosen || option.dataset.arrondissement !== chosen;
-      if (option.hidden && option.selected) school.value = '';
-    }
-  };
-  arrondissement.addEventListener('change', sync);
+    const response = chosen ? await fetch(`/recherche/etablissements?arrondissement=${encodeURIComponent(chosen)}`) : null;
+    const schools = response && response.ok ? await response.json() : [];
+    while (school.options.length > 1) school.remove(1);
+    for (const s of schools) school.add(new Option(s.name, s.code));
+    school.value = '';
+  });
 }

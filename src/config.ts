@@ -29,6 +29,7 @@ const envSchema = z
       .default('false')
       .transform((v) => v === 'true'),
     DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
+    MICROCACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -57,6 +58,8 @@ export interface Config {
   hashConcurrency?: number;
   trustProxy: boolean;
   demoNow?: string;
+  /** How long public search pages and results are kept in memory (0: not at all). */
+  microcacheSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,5 +89,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     hashConcurrency: env.HASH_CONCURRENCY,
     trustProxy: env.TRUST_PROXY,
     demoNow: env.DEMO_NOW,
+    microcacheSeconds: env.MICROCACHE_SECONDS,
   };
 }

@@ -32,13 +32,19 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, devToo
   };
 }
 
+/** Renders a full HTML page. */
+export function renderPage(page: VNode): string {
+  return `<!doctype html>${render(page)}`;
+}
+
+/** Sends an HTML page already rendered. */
+export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
 /** Sends a full HTML page. */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(`<!doctype html>${render(page)}`);
+  return sendHtml(reply, renderPage(page), status);
 }
 
 export function ErrorPage(props: { ctx: PageContext; title: MessageKey; message: MessageKey; showRequestId?: boolean }) {

@@ -49,6 +49,18 @@ describe('catalogue pages', () => {
     assert.match(all.body, /href="\/recherche\?domaine=langues-etrangeres&amp;page=2"/);
   });
 
+  it('CAT-4 the school list follows the arrondissement: only its schools, with or without JavaScript', async () => {
+    const page = await browser.get('/recherche?arrondissement=11');
+    const options = [...page.body.matchAll(/<option value="(E-[^"]+)"/g)].map((m) => m[1]);
+    assert.ok(options.length > 0 && options.every((code) => code.startsWith('E-11-')), options.join());
+    const none = await browser.get('/recherche');
+    assert.equal([...none.body.matchAll(/<option value="E-/g)].length, 0, 'no school before an arrondissement');
+    const json = await browser.get('/recherche/etablissements?arrondissement=20');
+    const schools = JSON.parse(json.body) as { code: string; name: string }[];
+    assert.ok(schools.length > 0 && schools.every((s) => s.code.startsWith('E-20-')));
+    assert.deepEqual(JSON.parse((await browser.get('/recherche/etablissements?arrondissement=abc')).body), []);
+  });
+
   it('bad query strings give a normal page or a 404, never a 500, and nothing unescaped', async () => {
     const tries = [
       '/recherche?page=-1',

@@ -1,27 +1,77 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../../app';
-import { pageContext, sendPage } from '../../platform/http';
-import { parseFilters } from './catalogue.rules';
-import { getCourseSheet, listDomains, listPeriods, listSchools, searchSessions } from './catalogue.service';
+import { pageContext, renderPage, sendHtml, sendPage } from '../../platform/http';
+import { LRUCache } from 'lru-cache';
+import { filtersQuery, parseFilters, type SearchFilters } from './catalogue.rules';
+import { getCourseSheet, listDomains, listPeriods, listSchools, searchSessions, type Domain, type Period, type School } from './catalogue.service';
 import { SearchPage } from './views/search';
 import { CourseSheetPage } from './views/sheet';
 
 /** The public catalogue: search with filters, and course sheets. SPEC CAT-1 to CAT-7. */
 export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, devTools } = deps;
+  const keep = deps.config.microcacheSeconds > 0;
+  const ttl = Math.max(1, deps.config.microcacheSeconds * 1000);
+  /**
+   * A few seconds of memory for searches and the filter lists (docs/decisions/004): on opening
+   * day thousands of people run the same searches; each distinct search still reaches
+   * PostgreSQL at most once per TTL per process, and concurrent identical ones share one query.
+   */
+  const searches = new LRUCache<string, Awaited<ReturnType<typeof searchSessions>>, SearchFilters>({
+    max: 5_000,
+    ttl,
+    fetchMethod: (_key, _stale, { context }) => searchSessions(db, clock, context),
+  });
+  const lists = new LRUCache<'lists', { domains: Domain[]; periods: Period[]; schools: School[] }>({
+    max: 1,
+    ttl,
+    fetchMethod: async () => {
+      const [domains, periods, schools] = await Promise.all([listDomains(db), listPeriods(db), listSchools(db)]);
+      return { domains, periods, schools };
+    },
+  });
+
+  const referenceLists = async () =>
+    keep
+      ? ((await lists.fetch('lists')) as { domains: Domain[]; periods: Period[]; schools: School[] })
+      : { domains: await listDomains(db), periods: await listPeriods(db), schools: await listSchools(db) };
+  const pages = new LRUCache<string, string>({ max: 2_000, ttl, maxSize: 100_000_000, sizeCalculation: (html) => html.length });
+
   return async (app) => {
     app.get('/recherche', async (request, reply) => {
       const filters = parseFilters((request.query ?? {}) as Record<string, unknown>);
-      const [found, domains, periods, schools] = await Promise.all([
-        searchSessions(db, clock, filters),
-        listDomains(db),
-        listPeriods(db),
-        listSchools(db),
+      // Visitors who are not logged in all see the same page for the same search: it is kept a
+      // few seconds, rendered (the rush-day answer; nothing personal is on it).
+      const pageKey = request.auth || !keep ? undefined : `${request.locale}|${filtersQuery(filters)}`;
+      const cached = pageKey ? pages.get(pageKey) : undefined;
+      if (cached) return sendHtml(reply, cached);
+      const [found, { domains, periods, schools }] = await Promise.all([
+        keep
+          ? (searches.fetch(filtersQuery(filters), { context: filters }) as Promise<Awaited<ReturnType<typeof searchSessions>>>)
+          : searchSessions(db, clock, filters),
+        referenceLists(),
       ]);
-      return sendPage(
-        reply,
-        <SearchPage ctx={pageContext(request, reply, devTools)} filters={filters} domains={domains} periods={periods} schools={schools} {...found} />,
+      const html = renderPage(
+        <SearchPage
+          ctx={pageContext(request, reply, devTools)}
+          filters={filters}
+          domains={domains}
+          periods={periods}
+          schools={schools.filter((s) => s.arrondissement === filters.arrondissement)}
+          {...found}
+        />,
       );
+      if (pageKey) pages.set(pageKey, html);
+      return sendHtml(reply, html);
+    });
+
+    /** CAT-4: the schools of an arrondissement, for the script that updates the school list in place. */
+    app.get('/recherche/etablissements', async (request, reply) => {
+      const arrondissement = parseFilters((request.query ?? {}) as Record<string, unknown>).arrondissement;
+      const { schools } = await referenceLists();
+      return reply
+        .header('cache-control', 'public, max-age=60')
+        .send(arrondissement ? schools.filter((s) => s.arrondissement === arrondissement).map((s) => ({ code: s.code, name: s.name })) : []);
     });
 
     app.get<{ Params: { code: string } }>('/formations/:code', async (request, reply) => {

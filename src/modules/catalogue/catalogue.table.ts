@@ -71,6 +71,10 @@ export const courses = pgTable(
     id: serial('id').primaryKey(),
     code: text('code').notNull().unique(),
     title: text('title').notNull(),
+    /** CAT-3: the title without accents or capitals (cursus_fold, migration 0002), for the trigram search. */
+    titleFolded: text('title_folded')
+      .notNull()
+      .generatedAlwaysAs(sql`cursus_fold(title)`),
     domainId: integer('domain_id')
       .notNull()
       .references(() => domains.id),
@@ -94,6 +98,7 @@ export const courses = pgTable(
     check('courses_hours', sql`${t.hourlyVolume} > 0`),
     check('courses_rates', sql`${t.fullRateCents} >= 0 and ${t.halfRateCents} >= 0 and ${t.halfRateCents} <= ${t.fullRateCents}`),
     index('courses_domain_idx').on(t.domainId),
+    index('courses_title_folded_trgm_idx').using('gin', t.titleFolded.op('gin_trgm_ops')),
   ],
 );
 

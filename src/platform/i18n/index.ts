@@ -25,7 +25,16 @@ export interface Translator {
   date(value: Date | string, style?: 'date' | 'datetime'): string;
 }
 
+const translators = new Map<Locale, Translator>();
+
+/** The translator of a locale, made once (Intl formatters are costly to build). */
 export function translator(locale: Locale): Translator {
+  let t = translators.get(locale);
+  if (!t) translators.set(locale, (t = makeTranslator(locale)));
+  return t;
+}
+
+function makeTranslator(locale: Locale): Translator {
   const catalogue = catalogues[locale];
   const plurals = new Intl.PluralRules(locale);
   const format = (key: MessageKey, params?: Params) => {

@@ -1,12 +1,18 @@
 import type { MessageKey, Translator } from '../../../platform/i18n';
 import type { Slot } from '../catalogue.rules';
 
-/** Weekday names from Intl (1 = Monday), capitalised for lists. */
+const weekdayNames = new Map<string, string[]>();
+
+/** Weekday names from Intl (1 = Monday), capitalised for lists; built once per language. */
 export function weekdayName(t: Translator, weekday: number): string {
-  const name = new Intl.DateTimeFormat(t.locale === 'fr' ? 'fr-FR' : 'en-GB', { weekday: 'long', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(2024, 0, weekday)), // 2024-01-01 was a Monday
-  );
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  let names = weekdayNames.get(t.locale);
+  if (!names) {
+    const format = new Intl.DateTimeFormat(t.locale === 'fr' ? 'fr-FR' : 'en-GB', { weekday: 'long', timeZone: 'UTC' });
+    // 2024-01-01 was a Monday.
+    names = [1, 2, 3, 4, 5, 6, 7].map((d) => format.format(new Date(Date.UTC(2024, 0, d)))).map((n) => n.charAt(0).toUpperCase() + n.slice(1));
+    weekdayNames.set(t.locale, names);
+  }
+  return names[weekday - 1];
 }
 
 function time(t: Translator, hhmm: string): string {
@@ -23,8 +29,12 @@ export function arrondissementText(t: Translator, n: number | null, area: string
   return n === 1 ? t('arrondissement.1') : t('arrondissement.n', { n });
 }
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function money(t: Translator, cents: number): string {
-  return new Intl.NumberFormat(t.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  let format = moneyFormats.get(t.locale);
+  if (!format) moneyFormats.set(t.locale, (format = new Intl.NumberFormat(t.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' })));
+  return format.format(cents / 100);
 }
 
 export const key = (k: string) => k as MessageKey;

@@ -109,15 +109,10 @@ function Filters(props: { ctx: PageContext; filters: SearchFilters; domains: Dom
             </p>
             <select id="etablissement" name="etablissement" class="input" aria-describedby="etablissement-hint">
               <Option value="" label={t('search.any')} />
-              {/* Every school is listed; only the chosen arrondissement's are shown. Without
-                  JavaScript that is the arrondissement of the last search; with it, the one picked. */}
+              {/* The schools of the arrondissement searched; the script reloads the list when another
+                  arrondissement is picked (without it, the list follows after "Rechercher"). */}
               {props.schools.map((s) => (
-                <option
-                  value={s.code}
-                  selected={s.code === filters.school}
-                  data-arrondissement={String(s.arrondissement ?? '')}
-                  hidden={s.arrondissement !== filters.arrondissement}
-                >
+                <option value={s.code} selected={s.code === filters.school}>
                   {s.name}
                 </option>
               ))}

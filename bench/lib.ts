@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type autocannon from 'autocannon';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, type Database } from '../src/db/database';
+import { systemClock } from '../src/platform/clock';
+import { closeHashPool } from '../src/platform/passwords';
+
+export const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+export const connections = 50;
+const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+
+export interface Load {
+  url: string;
+  connections?: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Requests per second for all connections together (a steady probe instead of a flood). */
+  overallRate?: number;
+}
+
+/**
+ * Runs autocannon in its own process, as a real client would be: in the server's process it
+ * would share the event loop and distort what is measured.
+ */
+export function load(spec: Load): Promise<autocannon.Result> {
+  const args = [cli, '--json', '-c', String(spec.connections ?? connections), '-d', String(seconds)];
+  if (spec.method) args.push('-m', spec.method);
+  for (const [name, value] of Object.entries(spec.headers ?? {})) args.push('-H', `${name}=${value}`);
+  if (spec.body) args.push('-b', spec.body);
+  if (spec.overallRate) args.push('-R', String(spec.overallRate));
+  args.push(spec.url);
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? done(JSON.parse(out) as autocannon.Result) : fail(new Error(`autocannon exited with ${code}`))));
+  });
+}
+
+/**
+ * The app in production mode on its own embedded PostgreSQL (or DATABASE_URL), with a bare
+ * fastify "hello" route to compare with, listening on a local port.
+ */
+export async function startBenchApp(
+  prepare: (database: Database) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<{ app: FastifyInstance; database: Database; base: string; close(): Promise<void> }> {
+  const dataDir = resolve(import.meta.dirname, '../.bench-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: dataDir, port: 54_400, persistent: false });
+  const adminUrl = process.env.DATABASE_URL ?? embedded!.url('postgres');
+  await ensureDatabase(adminUrl, 'cursus_bench');
+  const url = new URL(adminUrl);
+  url.pathname = '/cursus_bench';
+  const database = connect(url.toString(), { max: 20 });
+  await runMigrations(database.db);
+  await prepare(database);
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp({ config, db: database.db, clock: systemClock, secret: 'b'.repeat(32), logger: false });
+  app.get('/__hello', async () => 'hello');
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    database,
+    base,
+    close: async () => {
+      await app.close();
+      await closeHashPool();
+      await database.close();
+      await embedded?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function resultRow(name: string, r: autocannon.Result, hello?: autocannon.Result): string {
+  const ratio = hello ? (r.requests.average / hello.requests.average).toFixed(2) : '1.00';
+  return `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p99} ms | ${r.non2xx + r.errors} | ${ratio} |`;
+}
