@@ -40,6 +40,14 @@ describe('catalogue pages', () => {
     assert.match(sheet.body, /plein tarif 225,00\s€/);
   });
 
+  it('CAT-3 results tell open, closed and upcoming periods apart in words', async () => {
+    const page = await browser.get('/recherche?periode=s2');
+    assert.match(page.body, /Cours du second semestre — <span class="badge badge-upcoming">Ouverture le \d+/);
+    const open = await browser.get('/recherche?ouvertes=1');
+    assert.match(open.body, /badge-open">Candidatures ouvertes/);
+    assert.ok(!open.body.includes('badge-closed'));
+  });
+
   it('CAT-4 filters stay in the URL and come back checked; pagination links keep them', async () => {
     const page = await browser.get('/recherche?ouvertes=1&jour=1&horaire=evening&arrondissement=11');
     assert.match(page.body, /id="ouvertes" name="ouvertes" value="1" checked/);

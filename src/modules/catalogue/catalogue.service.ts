@@ -57,6 +57,7 @@ export interface SearchResult {
   freePlaces: number;
   periodName: string;
   periodState: 'upcoming' | 'open' | 'closed';
+  applicationsOpenAt: Date;
   firstMeeting: string;
   lastMeeting: string;
   slots: Slot[];
@@ -96,6 +97,7 @@ export async function searchSessions(
       freePlaces: r.capacity,
       periodName: r.periodName,
       periodState: periodState(r, now),
+      applicationsOpenAt: r.applicationsOpenAt,
       firstMeeting: r.firstMeeting,
       lastMeeting: r.lastMeeting,
       slots: slots.get(r.id) ?? [],

@@ -134,7 +134,10 @@ function ResultItem(props: { ctx: PageContext; result: SearchResult }) {
   const { ctx, result: r } = props;
   const t = ctx.t;
   const preview = r.objectives.length > 220 ? `${r.objectives.slice(0, 217)}…` : r.objectives;
-  const state = r.periodState === 'open' ? 'period.open' : 'period.closed';
+  const state =
+    r.periodState === 'upcoming'
+      ? t('period.upcoming', { date: t.date(r.applicationsOpenAt) })
+      : t(r.periodState === 'open' ? 'period.open' : 'period.closed');
   return (
     <li class="result">
       <h3>
@@ -153,7 +156,7 @@ function ResultItem(props: { ctx: PageContext; result: SearchResult }) {
         </dd>
         <dt>{t('sheet.period')}</dt>
         <dd>
-          {r.periodName} — <span class={`badge badge-${r.periodState}`}>{t(state)}</span>
+          {r.periodName} — <span class={`badge badge-${r.periodState}`}>{state}</span>
         </dd>
       </dl>
       <p class="places">{t.plural('search.freePlaces', r.freePlaces, { capacity: r.capacity })}</p>
