@@ -346,4 +346,9 @@ export const en: Record<keyof typeof fr, string> = {
   'sheet.holidays': 'This course also meets during school holidays (not on public holidays).',
   'sheet.noHolidays': 'No classes during school holidays or on public holidays.',
   'sheet.back': 'Back to the search',
+  'app.refused.sameCourse': 'You already have an application for this course (“{title}”), at this school or another. Only one application per course is allowed: delete or cancel the other one if you prefer this one.',
+  'app.refused.sameSlot': 'This course meets on the same day and at the same time as “{title}”, already in your applications. Only one application per day and time slot is allowed: delete or cancel the other one if you prefer this one.',
+  'app.refused.cap': 'You already have {max} applications in progress (validated, accepted or courses under way). That is the maximum: cancel one to validate this one.',
+  'app.refused.closed': 'Applications for this course are not open right now.',
+  'app.refused.noRecord': 'Complete your record first: you need it to apply.',
 };

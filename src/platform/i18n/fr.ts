@@ -345,4 +345,9 @@ export const fr = {
   'sheet.holidays': 'Ce cours a lieu aussi pendant les vacances scolaires (sauf jours fériés).',
   'sheet.noHolidays': 'Pas de cours pendant les vacances scolaires ni les jours fériés.',
   'sheet.back': 'Revenir à la recherche',
+  'app.refused.sameCourse': 'Vous avez déjà une candidature pour ce cours (« {title} »), dans cet établissement ou un autre. Une seule candidature est possible par cours : supprimez ou annulez l’autre si vous préférez celle-ci.',
+  'app.refused.sameSlot': 'Ce cours a lieu le même jour, aux mêmes heures que « {title} », déjà dans vos candidatures. Une seule candidature est possible par jour et par créneau : supprimez ou annulez l’autre si vous préférez celle-ci.',
+  'app.refused.cap': 'Vous avez déjà {max} candidatures en cours (validées, acceptées ou cours en cours). C’est le maximum : annulez-en une pour valider celle-ci.',
+  'app.refused.closed': 'Les candidatures pour ce cours ne sont pas ouvertes en ce moment.',
+  'app.refused.noRecord': 'Complétez d’abord votre fiche : elle est nécessaire pour candidater.',
 } as const;

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
+import { users } from '../accounts/accounts.table';
+import { courseSessions, courses } from '../catalogue/catalogue.table';
+
+/**
+ * Every state an application can be in (SPEC APP-9, SEL-3, PAY-2). Only the first two are
+ * reached in this module; the others come with selection and payment, and the data model
+ * holds them already.
+ */
+export const applicationStatuses = [
+  'preselected',
+  'confirmed',
+  'convoked',
+  'waiting_list',
+  'accepted',
+  'enrolled',
+  'lack_of_places',
+  'withdrawn',
+  'cancelled',
+  'refused',
+  'removed',
+] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+
+export const situations = ['employed', 'job_seeker', 'welfare_recipient', 'assisted_contract', 'student', 'retired', 'other'] as const;
+export const objectives = ['professional', 'personal', 'diploma', 'other'] as const;
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => users.id),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => courseSessions.id),
+    /** The session's course, kept here so that APP-2 (one per course) is a unique index. */
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id),
+    status: text('status', { enum: applicationStatuses }).notNull().default('preselected'),
+    situation: text('situation', { enum: situations }),
+    objective: text('objective', { enum: objectives }),
+    motivations: text('motivations'),
+    rulesAcceptedAt: timestamp('rules_accepted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /**
+     * When the learner validated. Shown to them, never used to rank (APP-10: selection does not
+     * depend on arrival order; see docs/decisions/005).
+     */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    // APP-2: one live application per course, whatever the school. Closed ones (cancelled,
+    // refused, lack of places, withdrawal, removal) do not block a new one.
+    uniqueIndex('applications_one_per_course')
+      .on(t.learnerId, t.courseId)
+      .where(sql`status not in ('cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed')`),
+    index('applications_learner_idx').on(t.learnerId, t.status),
+    index('applications_session_idx').on(t.sessionId, t.status),
+    // APP-4: past the preselection, the application form is complete.
+    check(
+      'applications_confirmed_form',
+      sql`${t.status} = 'preselected' or (${t.situation} is not null and ${t.objective} is not null and ${t.motivations} is not null and ${t.rulesAcceptedAt} is not null and ${t.confirmedAt} is not null)`,
+    ),
+    check('applications_motivations_length', sql`char_length(${t.motivations}) <= 5000`),
+  ],
+);
+
+/** Every change of an application's status (DESIGN: who, when, from, to, why). */
+export const applicationEvents = pgTable(
+  'application_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorId: uuid('actor_id'),
+    fromStatus: text('from_status', { enum: applicationStatuses }),
+    toStatus: text('to_status', { enum: applicationStatuses }).notNull(),
+    reason: text('reason'),
+  },
+  (t) => [index('application_events_application_idx').on(t.applicationId, t.at)],
+);
