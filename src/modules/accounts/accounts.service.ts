@@ -625,3 +625,8 @@ export async function findUserByEmail(db: Db, rawEmail: string): Promise<User | 
   const [row] = await db.select().from(users).where(eq(users.email, normaliseEmail(rawEmail)));
   return row ?? null;
 }
+
+export async function getUser(db: DbOrTx, userId: string): Promise<User | null> {
+  const [row] = await db.select().from(users).where(eq(users.id, userId));
+  return row ?? null;
+}

@@ -283,3 +283,58 @@ export async function checkSessionHours(db: Db): Promise<{ session: string; cour
   }
   return problems;
 }
+
+export interface SessionForApplication {
+  id: number;
+  code: string;
+  courseId: number;
+  courseCode: string;
+  title: string;
+  schoolName: string;
+  arrondissement: number | null;
+  firstMeeting: string;
+  lastMeeting: string;
+  slots: Slot[];
+  period: Pick<Period, 'code' | 'name' | 'applicationsOpenAt' | 'applicationsCloseAt'>;
+}
+
+/** What the applications module needs to know of sessions, by id or by code. */
+export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; codes?: string[] }): Promise<SessionForApplication[]> {
+  const condition = by.ids ? (by.ids.length ? inArray(courseSessions.id, by.ids) : undefined) : by.codes?.length ? inArray(courseSessions.code, by.codes) : undefined;
+  if (!condition) return [];
+  const rows = await db
+    .select({
+      id: courseSessions.id,
+      code: courseSessions.code,
+      courseId: courses.id,
+      courseCode: courses.code,
+      title: courses.title,
+      schoolName: schools.name,
+      arrondissement: schools.arrondissement,
+      firstMeeting: courseSessions.firstMeeting,
+      lastMeeting: courseSessions.lastMeeting,
+      periodCode: registrationPeriods.code,
+      periodName: registrationPeriods.name,
+      applicationsOpenAt: registrationPeriods.applicationsOpenAt,
+      applicationsCloseAt: registrationPeriods.applicationsCloseAt,
+    })
+    .from(courseSessions)
+    .innerJoin(courses, eq(courses.id, courseSessions.courseId))
+    .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
+    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
+    .where(condition);
+  const slots = await slotsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    courseId: r.courseId,
+    courseCode: r.courseCode,
+    title: r.title,
+    schoolName: r.schoolName,
+    arrondissement: r.arrondissement,
+    firstMeeting: r.firstMeeting,
+    lastMeeting: r.lastMeeting,
+    slots: slots.get(r.id) ?? [],
+    period: { code: r.periodCode, name: r.periodName, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt },
+  }));
+}

@@ -351,4 +351,9 @@ export const en: Record<keyof typeof fr, string> = {
   'app.refused.cap': 'You already have {max} applications in progress (validated, accepted or courses under way). That is the maximum: cancel one to validate this one.',
   'app.refused.closed': 'Applications for this course are not open right now.',
   'app.refused.noRecord': 'Complete your record first: you need it to apply.',
+  'app.cancel.tooLate': 'This application can no longer be cancelled: the application period is over or the application has already been handled.',
+  'email.appConfirmed.subject': 'Your application is registered: {title}',
+  'email.appConfirmed.body': 'Hello,\n\nYour application to “{title}” ({school}, {slots}) is registered. It will be considered after the application period ends; the order of arrival does not matter.\n\nYou can follow it, or cancel it until the period ends, here:\n{link}',
+  'email.appCancelled.subject': 'Your application is cancelled: {title}',
+  'email.appCancelled.body': 'Hello,\n\nYour application to “{title}” ({school}, {slots}) is cancelled, as you asked.\n\nYour applications: {link}',
 };

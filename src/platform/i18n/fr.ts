@@ -350,4 +350,9 @@ export const fr = {
   'app.refused.cap': 'Vous avez déjà {max} candidatures en cours (validées, acceptées ou cours en cours). C’est le maximum : annulez-en une pour valider celle-ci.',
   'app.refused.closed': 'Les candidatures pour ce cours ne sont pas ouvertes en ce moment.',
   'app.refused.noRecord': 'Complétez d’abord votre fiche : elle est nécessaire pour candidater.',
+  'app.cancel.tooLate': 'Cette candidature ne peut plus être annulée : la période de candidature est terminée ou la candidature a déjà été traitée.',
+  'email.appConfirmed.subject': 'Votre candidature est enregistrée : {title}',
+  'email.appConfirmed.body': 'Bonjour,\n\nVotre candidature au cours « {title} » ({school}, {slots}) est enregistrée. Elle sera étudiée après la fin de la période de candidature ; l’ordre d’arrivée ne compte pas.\n\nVous pouvez la suivre, ou l’annuler jusqu’à la fin de la période, ici :\n{link}',
+  'email.appCancelled.subject': 'Votre candidature est annulée : {title}',
+  'email.appCancelled.body': 'Bonjour,\n\nVotre candidature au cours « {title} » ({school}, {slots}) est annulée, à votre demande.\n\nVos candidatures : {link}',
 } as const;

@@ -1,0 +1,221 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/database';
+import type { Clock } from '../../platform/clock';
+import { translator, type MessageKey } from '../../platform/i18n';
+import { queueEmail } from '../../platform/outbox';
+import { getPolicies } from '../../platform/policies';
+import { getLearnerProfile, getUser } from '../accounts/accounts.service';
+import { parisDay } from '../accounts/accounts.rules';
+import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
+import { slotText } from '../catalogue/views/format';
+import { canCancel, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
+import { applicationEvents, applications, type ApplicationStatus, type objectives, type situations } from './applications.table';
+
+export interface ApplicationDeps {
+  db: Db;
+  clock: Clock;
+  baseUrl: string;
+}
+
+export type Application = typeof applications.$inferSelect;
+export type Failure = Refusal | { ok: false; code: 'not_found' | 'no_record' | 'closed_window' | 'incomplete' | 'not_cancellable'; message: MessageKey };
+
+const notFound: Failure = { ok: false, code: 'not_found', message: 'error.notFound.message' };
+
+/**
+ * Locks the learner's row for the rest of the transaction: every action that counts or takes
+ * the learner's applications runs one at a time per learner, whatever the number of tabs,
+ * processes or connections (APP-2, APP-3, APP-5 under a rush).
+ */
+async function lockLearner(tx: Tx, learnerId: string): Promise<void> {
+  await tx.execute(sql`select id from users where id = ${learnerId} for update`);
+}
+
+/** The learner's applications with the session facts the rules need. */
+async function learnerApplications(tx: Tx, learnerId: string): Promise<(Application & { session: SessionForApplication })[]> {
+  const rows = await tx.select().from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt));
+  const sessions = new Map((await sessionsForApplications(tx, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
+  return rows.map((r) => ({ ...r, session: sessions.get(r.sessionId)! }));
+}
+
+const asExisting = (a: Application & { session: SessionForApplication }): ExistingApplication => ({
+  id: a.id,
+  status: a.status,
+  title: a.session.title,
+  courseId: a.courseId,
+  firstMeeting: a.session.firstMeeting,
+  lastMeeting: a.session.lastMeeting,
+  slots: a.session.slots,
+});
+
+async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string }) {
+  await tx.insert(applicationEvents).values({
+    applicationId: event.applicationId,
+    at: clock.now(),
+    actorId: event.actorId,
+    fromStatus: event.from,
+    toStatus: event.to,
+    reason: event.reason ?? null,
+  });
+}
+
+/**
+ * APP-1, APP-2, APP-3, APP-7: saves a session in the learner's applications ("preselected").
+ * Needs a learner record and an open window; refuses a second application to the same course
+ * or one that meets at the same time as another live application, naming it.
+ */
+export async function preselectSession(
+  deps: ApplicationDeps,
+  input: { learnerId: string; sessionCode: string },
+): Promise<{ ok: true; applicationId: string } | Failure> {
+  const { db, clock } = deps;
+  const [session] = await sessionsForApplications(db, { codes: [input.sessionCode] });
+  if (!session) return notFound;
+  if (!(await getLearnerProfile(db, input.learnerId))) return { ok: false, code: 'no_record', message: 'app.refused.noRecord' };
+  return db.transaction(async (tx) => {
+    await lockLearner(tx, input.learnerId);
+    if (!windowOpen(session.period, clock.now())) return { ok: false as const, code: 'closed_window' as const, message: 'app.refused.closed' as const };
+    const existing = await learnerApplications(tx, input.learnerId);
+    const decision = checkPreselection(session, existing.map(asExisting));
+    if (!decision.ok) return decision;
+    const [created] = await tx
+      .insert(applications)
+      .values({ learnerId: input.learnerId, sessionId: session.id, courseId: session.courseId, createdAt: clock.now() })
+      .returning({ id: applications.id });
+    await recordEvent(tx, clock, { applicationId: created.id, actorId: input.learnerId, from: null, to: 'preselected' });
+    return { ok: true as const, applicationId: created.id };
+  });
+}
+
+export interface Answers {
+  situation?: (typeof situations)[number];
+  objective?: (typeof objectives)[number];
+  motivations?: string;
+}
+
+/** APP-4: keeps the answers of the application form's steps on the preselection (APP-6: editable). */
+export async function saveAnswers(
+  deps: ApplicationDeps,
+  input: { learnerId: string; applicationId: string; answers: Answers },
+): Promise<{ ok: true } | Failure> {
+  const updated = await deps.db
+    .update(applications)
+    .set(input.answers)
+    .where(and(eq(applications.id, input.applicationId), eq(applications.learnerId, input.learnerId), eq(applications.status, 'preselected')))
+    .returning({ id: applications.id });
+  return updated.length ? { ok: true } : notFound;
+}
+
+/**
+ * APP-4, APP-5, APP-7, APP-8: validates a preselection whose form is complete. In one
+ * transaction, under the learner's lock: the caps are checked, the status becomes "confirmed",
+ * the event is recorded and the confirmation email written to the outbox. Validating twice
+ * (a double click) answers as the first time.
+ */
+export async function confirmApplication(
+  deps: ApplicationDeps,
+  input: { learnerId: string; applicationId: string },
+): Promise<{ ok: true } | Failure> {
+  const { db, clock } = deps;
+  const policies = await getPolicies(db);
+  return db.transaction(async (tx) => {
+    await lockLearner(tx, input.learnerId);
+    const existing = await learnerApplications(tx, input.learnerId);
+    const application = existing.find((a) => a.id === input.applicationId);
+    if (!application) return notFound;
+    if (application.status === 'confirmed') return { ok: true as const };
+    if (application.status !== 'preselected') return notFound;
+    if (!windowOpen(application.session.period, clock.now())) return { ok: false as const, code: 'closed_window' as const, message: 'app.refused.closed' as const };
+    if (!application.situation || !application.objective || !application.motivations)
+      return { ok: false as const, code: 'incomplete' as const, message: 'field.required' as const };
+    const decision = checkConfirmation(asExisting(application), existing.map(asExisting), {
+      max: policies.maxActiveApplications,
+      today: parisDay(clock.now()),
+    });
+    if (!decision.ok) return decision;
+    await tx
+      .update(applications)
+      .set({ status: 'confirmed', confirmedAt: clock.now(), rulesAcceptedAt: clock.now() })
+      .where(eq(applications.id, application.id));
+    await recordEvent(tx, clock, { applicationId: application.id, actorId: input.learnerId, from: 'preselected', to: 'confirmed' });
+    await emailLearner(tx, deps, input.learnerId, application.session, 'confirmed');
+    return { ok: true as const };
+  });
+}
+
+/** APP-6: a confirmed application is cancelled by the learner until the window closes. */
+export async function cancelApplication(
+  deps: ApplicationDeps,
+  input: { learnerId: string; applicationId: string },
+): Promise<{ ok: true } | Failure> {
+  const { db, clock } = deps;
+  return db.transaction(async (tx) => {
+    await lockLearner(tx, input.learnerId);
+    const existing = await learnerApplications(tx, input.learnerId);
+    const application = existing.find((a) => a.id === input.applicationId);
+    if (!application) return notFound;
+    if (application.status === 'cancelled') return { ok: true as const };
+    if (!canCancel(application.status, application.session.period, clock.now()))
+      return { ok: false as const, code: 'not_cancellable' as const, message: 'app.cancel.tooLate' as const };
+    await tx.update(applications).set({ status: 'cancelled', closedAt: clock.now() }).where(eq(applications.id, application.id));
+    await recordEvent(tx, clock, { applicationId: application.id, actorId: input.learnerId, from: application.status, to: 'cancelled', reason: 'learner' });
+    await emailLearner(tx, deps, input.learnerId, application.session, 'cancelled');
+    return { ok: true as const };
+  });
+}
+
+/** APP-6: a preselection can be deleted while its window is open. */
+export async function deletePreselection(
+  deps: ApplicationDeps,
+  input: { learnerId: string; applicationId: string },
+): Promise<{ ok: true } | Failure> {
+  const { db, clock } = deps;
+  return db.transaction(async (tx) => {
+    await lockLearner(tx, input.learnerId);
+    const application = (await learnerApplications(tx, input.learnerId)).find((a) => a.id === input.applicationId);
+    if (!application || application.status !== 'preselected') return notFound;
+    if (!windowOpen(application.session.period, clock.now())) return { ok: false as const, code: 'closed_window' as const, message: 'app.refused.closed' as const };
+    await tx.delete(applications).where(eq(applications.id, application.id));
+    return { ok: true as const };
+  });
+}
+
+async function emailLearner(tx: Tx, deps: ApplicationDeps, learnerId: string, session: SessionForApplication, what: 'confirmed' | 'cancelled') {
+  const user = await getUser(tx, learnerId);
+  if (!user) return;
+  const t = translator(user.locale);
+  const params = {
+    title: session.title,
+    school: session.schoolName,
+    slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
+    link: `${deps.baseUrl}/candidatures`,
+  };
+  await queueEmail(tx, {
+    to: user.email,
+    subject: t(what === 'confirmed' ? 'email.appConfirmed.subject' : 'email.appCancelled.subject', params),
+    text: `${t(what === 'confirmed' ? 'email.appConfirmed.body' : 'email.appCancelled.body', params)}\n\n--\n${t('email.footer')}`,
+  });
+}
+
+export type ApplicationView = Application & {
+  session: SessionForApplication;
+  events: (typeof applicationEvents.$inferSelect)[];
+};
+
+/** APP-9: every application of the learner with its session and history. */
+export async function listApplications(db: Db, learnerId: string): Promise<ApplicationView[]> {
+  const rows = await db.select().from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt));
+  if (rows.length === 0) return [];
+  const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
+  const events = await db
+    .select()
+    .from(applicationEvents)
+    .where(inArray(applicationEvents.applicationId, rows.map((r) => r.id)))
+    .orderBy(asc(applicationEvents.at), asc(applicationEvents.id));
+  return rows.map((r) => ({ ...r, session: sessions.get(r.sessionId)!, events: events.filter((e) => e.applicationId === r.id) }));
+}
+
+export async function getApplication(db: Db, learnerId: string, applicationId: string): Promise<ApplicationView | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(applicationId)) return null;
+  return (await listApplications(db, learnerId)).find((a) => a.id === applicationId) ?? null;
+}
