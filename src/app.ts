@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { Config } from './config';
 import type { Db } from './db/database';
 import { accountRoutes } from './modules/accounts/accounts.routes';
+import { applicationRoutes } from './modules/applications/applications.routes';
 import { resumeSession } from './modules/accounts/accounts.service';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(homeRoutes(routeDeps));
   await app.register(catalogueRoutes(routeDeps));
   await app.register(accountRoutes(routeDeps));
+  await app.register(applicationRoutes(routeDeps));
   if (devTools) await app.register(devRoutes(routeDeps));
   return app;
 }

@@ -41,6 +41,13 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
                 </li>
                 {ctx.user ? (
                   <>
+                    {ctx.user.role === 'learner' ? (
+                      <li>
+                        <a href="/candidatures" aria-current={ctx.path === '/candidatures' ? 'page' : undefined}>
+                          {t('apps.nav')}
+                        </a>
+                      </li>
+                    ) : null}
                     <li>
                       <a href={staff ? '/personnel' : '/compte'}>{t(staff ? 'layout.staff' : 'layout.account')}</a>
                     </li>

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import type { getCourseSheet } from '../catalogue.service';
@@ -6,7 +7,7 @@ import { arrondissementText, key, money, slotText } from './format';
 type Sheet = NonNullable<Awaited<ReturnType<typeof getCourseSheet>>>;
 
 /** CAT-1, CAT-5, CAT-7: the whole course sheet, then each session with its free places and meetings. */
-export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet }) {
+export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal?: { sessionCode: string; message: MessageKey; params?: Record<string, string | number> } }) {
   const { ctx } = props;
   const { course, domain, previous, sessions } = props.sheet;
   const t = ctx.t;
@@ -90,6 +91,28 @@ export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet }) {
             </dl>
             <p class="places">{t.plural('search.freePlaces', s.freePlaces, { capacity: s.capacity })}</p>
             <p>{t(s.runsInSchoolHolidays ? 'sheet.holidays' : 'sheet.noHolidays')}</p>
+            {props.refusal?.sessionCode === s.code ? (
+              <div class="notice notice-warning" role="alert">
+                <strong>{t('apps.refusedTitle')}</strong> {t(props.refusal.message, props.refusal.params)}
+              </div>
+            ) : null}
+            {s.periodState === 'open' && ctx.user?.role !== 'learner' && !ctx.user ? (
+              <p>
+                <a class="button button-secondary" href={`/connexion?retour=${encodeURIComponent(`/formations/${course.code}#${s.code}`)}`}>
+                  {t('apps.loginToApply')}
+                </a>
+              </p>
+            ) : null}
+            {s.periodState === 'open' && ctx.user?.role === 'learner' ? (
+              <form method="post" action="/candidatures">
+                <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
+                <input type="hidden" name="session" value={s.code} />
+                <button type="submit" class="button">
+                  {t('apps.save')}
+                  <span class="visually-hidden"> : {s.school.name}</span>
+                </button>
+              </form>
+            ) : null}
             <details>
               <summary>{t.plural('sheet.meetings', s.meetings.length)}</summary>
               <ul class="meetings">

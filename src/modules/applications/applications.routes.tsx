@@ -1,0 +1,145 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { RouteDeps } from '../../app';
+import { pageContext, requireUser, sendPage } from '../../platform/http';
+import type { MessageKey } from '../../platform/i18n';
+import { emptyForm, type FormState } from '../../ui/context';
+import { parseForm, typedValues } from '../../ui/forms';
+import { parisDay } from '../accounts/accounts.rules';
+import { getCourseSheet, sessionsForApplications } from '../catalogue/catalogue.service';
+import { CourseSheetPage } from '../catalogue/views/sheet';
+import { countsTowardCap } from './applications.rules';
+import { motivationsSchema, objectiveSchema, rulesSchema, sessionChoiceSchema, situationSchema } from './applications.schema';
+import * as apps from './applications.service';
+import { ApplicationsPage, CancelPage, CheckPage, StepPage, type Step } from './views/applications';
+
+const flashes = { preselected: 'apps.flash.preselected', confirmed: 'apps.flash.confirmed', cancelled: 'apps.flash.cancelled', deleted: 'apps.flash.deleted' } as const;
+const steps: Step[] = ['situation', 'objectif', 'motivations'];
+const stepSchemas = { situation: situationSchema, objectif: objectiveSchema, motivations: motivationsSchema };
+
+/** The learner's side of applying: SPEC APP-1 to APP-9. */
+export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const { db, clock, config, devTools } = deps;
+  const svc = { db, clock, baseUrl: config.baseUrl };
+  const learnerOnly = { preHandler: requireUser('learner') };
+
+  return async (app) => {
+    const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
+    const learnerId = (request: FastifyRequest) => request.auth!.user.id;
+
+    /** The learner's own application, or the 404 page (another learner's id is simply unknown). */
+    async function own(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
+      const application = await apps.getApplication(db, learnerId(request), request.params.id);
+      if (!application) {
+        reply.callNotFound();
+        return null;
+      }
+      return application;
+    }
+
+    app.get('/candidatures', learnerOnly, async (request, reply) => {
+      const list = await apps.listApplications(db, learnerId(request));
+      const policies = await deps.policies();
+      const today = parisDay(clock.now());
+      const counting = list.filter((a) => countsTowardCap({ status: a.status, lastMeeting: a.session.lastMeeting }, today)).length;
+      const message = z.object({ message: z.enum(Object.keys(flashes) as [keyof typeof flashes]).optional() }).safeParse(request.query).data?.message;
+      return sendPage(
+        reply,
+        <ApplicationsPage ctx={ctx(request, reply)} apps={list} now={clock.now()} counting={counting} max={policies.maxActiveApplications} flash={message ? flashes[message] : undefined} />,
+      );
+    });
+
+    // APP-1: "save in my applications" from a course sheet.
+    app.post('/candidatures', learnerOnly, async (request, reply) => {
+      const parsed = sessionChoiceSchema.safeParse(request.body);
+      if (!parsed.success) return reply.callNotFound();
+      const result = await apps.preselectSession(svc, { learnerId: learnerId(request), sessionCode: parsed.data.session });
+      if (result.ok) return reply.redirect('/candidatures?message=preselected', 303);
+      if (result.code === 'not_found') return reply.callNotFound();
+      if (result.code === 'no_record') return reply.redirect('/compte/fiche', 303);
+      // Show the sheet again with the reason next to the session, and what to do about it.
+      const [session] = await sessionsForApplications(db, { codes: [parsed.data.session] });
+      const sheet = await getCourseSheet(db, clock, session.courseCode);
+      const policies = await deps.policies();
+      const params = { title: 'conflictWith' in result && result.conflictWith ? result.conflictWith.title : '', max: policies.maxActiveApplications };
+      return sendPage(reply, <CourseSheetPage ctx={ctx(request, reply)} sheet={sheet!} refusal={{ sessionCode: session.code, message: result.message, params }} />, 409);
+    });
+
+    // APP-4: the application form, one question per page, answers kept on the preselection.
+    for (const step of steps) {
+      const next = (id: string, returnToCheck: boolean) =>
+        returnToCheck || step === 'motivations' ? `/candidatures/${id}/verification` : `/candidatures/${id}/${steps[steps.indexOf(step) + 1]}`;
+      const back = (id: string) => (step === 'situation' ? '/candidatures' : `/candidatures/${id}/${steps[steps.indexOf(step) - 1]}`);
+      const returning = (request: FastifyRequest) => (request.query as Record<string, unknown>)?.retour === 'verification';
+
+      app.get<{ Params: { id: string } }>(`/candidatures/:id/${step}`, learnerOnly, async (request, reply) => {
+        const application = await own(request, reply);
+        if (!application) return reply;
+        if (application.status !== 'preselected') return reply.redirect('/candidatures', 303);
+        const form = emptyForm({ situation: application.situation ?? undefined, objective: application.objective ?? undefined, motivations: application.motivations ?? undefined });
+        return sendPage(reply, <StepPage ctx={ctx(request, reply)} app={application} step={step} form={form} back={back(application.id)} returnToCheck={returning(request)} />);
+      });
+
+      app.post<{ Params: { id: string } }>(`/candidatures/:id/${step}`, learnerOnly, async (request, reply) => {
+        const application = await own(request, reply);
+        if (!application) return reply;
+        if (application.status !== 'preselected') return reply.redirect('/candidatures', 303);
+        const parsed = parseForm(stepSchemas[step], request.body);
+        if (!parsed.ok)
+          return sendPage(reply, <StepPage ctx={ctx(request, reply)} app={application} step={step} form={parsed.form} back={back(application.id)} returnToCheck={returning(request)} />, 400);
+        await apps.saveAnswers(svc, { learnerId: learnerId(request), applicationId: application.id, answers: parsed.data });
+        return reply.redirect(next(application.id, returning(request)), 303);
+      });
+    }
+
+    app.get<{ Params: { id: string } }>('/candidatures/:id/verification', learnerOnly, async (request, reply) => {
+      const application = await own(request, reply);
+      if (!application) return reply;
+      if (application.status !== 'preselected') return reply.redirect('/candidatures', 303);
+      const missing = !application.situation ? 'situation' : !application.objective ? 'objectif' : !application.motivations ? 'motivations' : null;
+      if (missing) return reply.redirect(`/candidatures/${application.id}/${missing}`, 303);
+      return sendPage(reply, <CheckPage ctx={ctx(request, reply)} app={application} form={emptyForm()} />);
+    });
+
+    // APP-4, APP-5, APP-8: validate.
+    app.post<{ Params: { id: string } }>('/candidatures/:id/valider', learnerOnly, async (request, reply) => {
+      const application = await own(request, reply);
+      if (!application) return reply;
+      if (application.status === 'confirmed') return reply.redirect('/candidatures?message=confirmed', 303); // a double click
+      const parsed = parseForm(rulesSchema, request.body);
+      if (!parsed.ok) return sendPage(reply, <CheckPage ctx={ctx(request, reply)} app={application} form={parsed.form} />, 400);
+      const result = await apps.confirmApplication(svc, { learnerId: learnerId(request), applicationId: application.id });
+      if (result.ok) return reply.redirect('/candidatures?message=confirmed', 303);
+      if (result.code === 'not_found') return reply.callNotFound();
+      if (result.code === 'incomplete') return reply.redirect(`/candidatures/${application.id}/verification`, 303);
+      const policies = await deps.policies();
+      const params = { title: 'conflictWith' in result && result.conflictWith ? result.conflictWith.title : '', max: policies.maxActiveApplications };
+      const form: FormState = { values: typedValues(request.body), errors: {} };
+      return sendPage(reply, <CheckPage ctx={ctx(request, reply)} app={application} form={form} refusal={{ message: result.message as MessageKey, params }} />, 409);
+    });
+
+    // APP-6: cancel, after a confirmation page.
+    app.get<{ Params: { id: string } }>('/candidatures/:id/annuler', learnerOnly, async (request, reply) => {
+      const application = await own(request, reply);
+      if (!application) return reply;
+      const cancellable = application.status === 'confirmed' && clock.now() < application.session.period.applicationsCloseAt;
+      return sendPage(reply, <CancelPage ctx={ctx(request, reply)} app={application} error={cancellable ? undefined : 'app.cancel.tooLate'} />);
+    });
+
+    app.post<{ Params: { id: string } }>('/candidatures/:id/annuler', learnerOnly, async (request, reply) => {
+      const application = await own(request, reply);
+      if (!application) return reply;
+      const result = await apps.cancelApplication(svc, { learnerId: learnerId(request), applicationId: application.id });
+      if (result.ok) return reply.redirect('/candidatures?message=cancelled', 303);
+      return sendPage(reply, <CancelPage ctx={ctx(request, reply)} app={application} error="app.cancel.tooLate" />, 409);
+    });
+
+    app.post<{ Params: { id: string } }>('/candidatures/:id/supprimer', learnerOnly, async (request, reply) => {
+      const application = await own(request, reply);
+      if (!application) return reply;
+      const result = await apps.deletePreselection(svc, { learnerId: learnerId(request), applicationId: application.id });
+      if (!result.ok && result.code === 'not_found') return reply.redirect('/candidatures', 303);
+      return reply.redirect(result.ok ? '/candidatures?message=deleted' : '/candidatures', 303);
+    });
+  };
+}

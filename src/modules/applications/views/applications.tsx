@@ -1,0 +1,191 @@
+import type { MessageKey } from '../../../platform/i18n';
+import { Checkbox, Csrf, ErrorSummary, Notice, Radios, SubmitButton, TextArea } from '../../../ui/components';
+import type { FormState, PageContext } from '../../../ui/context';
+import { Layout } from '../../../ui/Layout';
+import { slotText } from '../../catalogue/views/format';
+import { canCancel, sectionOf, type Section } from '../applications.rules';
+import type { ApplicationView } from '../applications.service';
+import { objectives, situations } from '../applications.table';
+
+const k = (key: string) => key as MessageKey;
+const sections: Section[] = ['awaiting_payment', 'preselected', 'processing', 'closed'];
+
+function SessionLine(props: { ctx: PageContext; app: ApplicationView }) {
+  const { t } = props.ctx;
+  const s = props.app.session;
+  return <p>{t('apps.session', { school: s.schoolName, slots: s.slots.map((slot) => slotText(t, slot)).join(' ; ') })}</p>;
+}
+
+function ApplicationItem(props: { ctx: PageContext; app: ApplicationView; now: Date }) {
+  const { ctx, app, now } = props;
+  const t = ctx.t;
+  return (
+    <li class="application" id={`candidature-${app.id}`}>
+      <h3>
+        <a href={`/formations/${encodeURIComponent(app.session.courseCode)}`}>{app.session.title}</a>
+      </h3>
+      <SessionLine ctx={ctx} app={app} />
+      <p>
+        <strong>{t(k(`apps.status.${app.status}`))}</strong>
+      </p>
+      {app.status === 'preselected' ? (
+        <div class="actions">
+          <a class="button" href={`/candidatures/${app.id}/situation`}>
+            {t('apps.confirm')}
+          </a>
+          <form method="post" action={`/candidatures/${app.id}/supprimer`} class="inline-form">
+            <Csrf ctx={ctx} />
+            <button type="submit" class="button button-secondary">
+              {t('apps.delete')}
+            </button>
+          </form>
+        </div>
+      ) : null}
+      {canCancel(app.status, app.session.period, now) ? (
+        <p>
+          {t('apps.cancelUntil', { date: t.date(app.session.period.applicationsCloseAt, 'datetime') })}{' '}
+          <a href={`/candidatures/${app.id}/annuler`}>{t('apps.cancel')}</a>
+        </p>
+      ) : null}
+      <details>
+        <summary>{t('apps.history')}</summary>
+        <ul>
+          {app.events.map((e) => (
+            <li>{t('apps.event', { date: t.date(e.at, 'datetime'), status: t(k(`apps.status.${e.toStatus}`)) })}</li>
+          ))}
+        </ul>
+      </details>
+    </li>
+  );
+}
+
+/** APP-9: "my applications and payments", in four sections. */
+export function ApplicationsPage(props: { ctx: PageContext; apps: ApplicationView[]; now: Date; counting: number; max: number; flash?: MessageKey }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('apps.title')} flash={props.flash ? t(props.flash) : undefined}>
+      <h1>{t('apps.title')}</h1>
+      <p>{t('apps.cap', { count: props.counting, max: props.max })}</p>
+      {props.apps.length === 0 ? (
+        <p>
+          {t('apps.empty')} <a href="/recherche">{t('apps.search')}</a>
+        </p>
+      ) : null}
+      {sections.map((section) => {
+        const list = props.apps.filter((a) => sectionOf(a.status) === section);
+        return (
+          <section aria-labelledby={`section-${section}`}>
+            <h2 id={`section-${section}`}>{t(k(`apps.section.${section}`))}</h2>
+            {list.length === 0 ? <p>{t('apps.sectionEmpty')}</p> : null}
+            <ul class="applications">
+              {list.map((app) => (
+                <ApplicationItem ctx={ctx} app={app} now={props.now} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </Layout>
+  );
+}
+
+export type Step = 'situation' | 'objectif' | 'motivations';
+
+/** APP-4: one question per page, in plain words. */
+export function StepPage(props: { ctx: PageContext; app: ApplicationView; step: Step; form: FormState; back: string; returnToCheck: boolean }) {
+  const { ctx, app, step, form } = props;
+  const t = ctx.t;
+  const n = step === 'situation' ? 1 : step === 'objectif' ? 2 : 3;
+  const label = step === 'situation' ? t('apps.situation') : step === 'objectif' ? t('apps.objective') : t('apps.motivations');
+  const field = step === 'situation' ? 'situation' : step === 'objectif' ? 'objective' : 'motivations';
+  const action = `/candidatures/${app.id}/${step}${props.returnToCheck ? '?retour=verification' : ''}`;
+  return (
+    <Layout ctx={ctx} title={`${label} – ${app.session.title}`}>
+      <p>
+        <a href={props.back}>{t('apps.back')}</a>
+      </p>
+      <p class="hint">
+        {t('apps.step', { n })} — {app.session.title}
+      </p>
+      <ErrorSummary t={t} form={form} labels={{ [field]: label }} />
+      <form method="post" action={action} novalidate>
+        <Csrf ctx={ctx} />
+        {step === 'situation' ? (
+          <Radios t={t} form={form} name="situation" legend={label} options={situations.map((s) => ({ value: s, label: t(k(`apps.situation.${s}`)) }))} />
+        ) : step === 'objectif' ? (
+          <Radios t={t} form={form} name="objective" legend={label} options={objectives.map((o) => ({ value: o, label: t(k(`apps.objective.${o}`)) }))} />
+        ) : (
+          <TextArea t={t} form={form} name="motivations" label={label} hint={t('apps.motivationsHint')} rows={8} required />
+        )}
+        <SubmitButton>{t('apps.continue')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+/** APP-4: "check your answers", the school rules, and "validate". */
+export function CheckPage(props: { ctx: PageContext; app: ApplicationView; form: FormState; refusal?: { message: MessageKey; params?: Record<string, string | number> } }) {
+  const { ctx, app, form } = props;
+  const t = ctx.t;
+  const answers: [string, string, Step][] = [
+    [t('apps.situation'), app.situation ? t(k(`apps.situation.${app.situation}`)) : '', 'situation'],
+    [t('apps.objective'), app.objective ? t(k(`apps.objective.${app.objective}`)) : '', 'objectif'],
+    [t('apps.motivations'), app.motivations ?? '', 'motivations'],
+  ];
+  return (
+    <Layout ctx={ctx} title={t('apps.check')}>
+      <h1>{t('apps.check')}</h1>
+      {props.refusal ? (
+        <div class="notice notice-warning" role="alert">
+          {t(props.refusal.message, props.refusal.params)}
+        </div>
+      ) : null}
+      <ErrorSummary t={t} form={form} labels={{ rules: t('apps.rules') }} />
+      <p>{t('apps.checkIntro')}</p>
+      <h2>{app.session.title}</h2>
+      <SessionLine ctx={ctx} app={app} />
+      <dl class="summary check-answers">
+        {answers.map(([question, answer, step]) => (
+          <>
+            <dt>{question}</dt>
+            <dd>
+              <span class="answer">{answer}</span>{' '}
+              <a href={`/candidatures/${app.id}/${step}?retour=verification`}>
+                {t('apps.change')}
+                <span class="visually-hidden"> : {question}</span>
+              </a>
+            </dd>
+          </>
+        ))}
+      </dl>
+      <form method="post" action={`/candidatures/${app.id}/valider`} novalidate>
+        <Csrf ctx={ctx} />
+        <Checkbox t={t} form={form} name="rules" label={t('apps.rules')} required />
+        <SubmitButton>{t('apps.validate')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+export function CancelPage(props: { ctx: PageContext; app: ApplicationView; error?: MessageKey }) {
+  const { ctx, app } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('apps.cancelTitle')}>
+      <h1>{t('apps.cancelTitle')}</h1>
+      {props.error ? <Notice t={t} message={props.error} kind="warning" /> : null}
+      <p>{t('apps.cancelIntro', { title: app.session.title })}</p>
+      <SessionLine ctx={ctx} app={app} />
+      {props.error ? null : (
+        <form method="post" action={`/candidatures/${app.id}/annuler`}>
+          <Csrf ctx={ctx} />
+          <SubmitButton>{t('apps.cancelConfirm')}</SubmitButton>
+        </form>
+      )}
+      <p>
+        <a href="/candidatures">{t('apps.cancelKeep')}</a>
+      </p>
+    </Layout>
+  );
+}
