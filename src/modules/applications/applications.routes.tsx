@@ -103,14 +103,16 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     // APP-4, APP-5, APP-8: validate.
     app.post<{ Params: { id: string } }>('/candidatures/:id/valider', learnerOnly, async (request, reply) => {
+      // The rush path: validate first, load the page's data only when something must be shown.
+      const rules = parseForm(rulesSchema, request.body);
+      const result = rules.ok
+        ? await apps.confirmApplication(svc, { learnerId: learnerId(request), applicationId: request.params.id }, await deps.policies())
+        : undefined;
+      if (result?.ok) return reply.redirect('/candidatures?message=confirmed', 303); // a double click lands here too
       const application = await own(request, reply);
       if (!application) return reply;
-      if (application.status === 'confirmed') return reply.redirect('/candidatures?message=confirmed', 303); // a double click
-      const parsed = parseForm(rulesSchema, request.body);
-      if (!parsed.ok) return sendPage(reply, <CheckPage ctx={ctx(request, reply)} app={application} form={parsed.form} />, 400);
-      const result = await apps.confirmApplication(svc, { learnerId: learnerId(request), applicationId: application.id });
-      if (result.ok) return reply.redirect('/candidatures?message=confirmed', 303);
-      if (result.code === 'not_found') return reply.callNotFound();
+      if (!rules.ok) return sendPage(reply, <CheckPage ctx={ctx(request, reply)} app={application} form={rules.form} />, 400);
+      if (!result || result.code === 'not_found') return reply.redirect('/candidatures', 303);
       if (result.code === 'incomplete') return reply.redirect(`/candidatures/${application.id}/verification`, 303);
       const policies = await deps.policies();
       const params = { title: 'conflictWith' in result && result.conflictWith ? result.conflictWith.title : '', max: policies.maxActiveApplications };

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { queueEmail } from '../../platform/outbox';
-import { getPolicies } from '../../platform/policies';
+import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser } from '../accounts/accounts.service';
 import { parisDay } from '../accounts/accounts.rules';
 import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
@@ -115,9 +115,11 @@ export async function saveAnswers(
 export async function confirmApplication(
   deps: ApplicationDeps,
   input: { learnerId: string; applicationId: string },
+  knownPolicies?: Policies,
 ): Promise<{ ok: true } | Failure> {
   const { db, clock } = deps;
-  const policies = await getPolicies(db);
+  if (!/^[0-9a-f-]{36}$/i.test(input.applicationId)) return notFound;
+  const policies = knownPolicies ?? (await getPolicies(db));
   return db.transaction(async (tx) => {
     await lockLearner(tx, input.learnerId);
     const existing = await learnerApplications(tx, input.learnerId);

@@ -1,0 +1,27 @@
+// The rush client, run in its own process by bench/rush.ts: every learner validates their
+// application once, through the app's real form (session cookie + CSRF token), 100 at a time.
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+const { url, csrf, csrfCookie, learners, connections } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+let next = 0;
+const result = await autocannon({
+  url,
+  connections,
+  amount: learners.length,
+  requests: [
+    {
+      method: 'POST',
+      setupRequest: (request) => {
+        const learner = learners[next++ % learners.length];
+        return {
+          ...request,
+          path: `/candidatures/${learner.applicationId}/valider`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cursus_sid=${learner.token}; ${csrfCookie}` },
+          body: `_csrf=${encodeURIComponent(csrf)}&rules=on`,
+        };
+      },
+    },
+  ],
+});
+process.stdout.write(JSON.stringify({ requests: result.requests, latency: result.latency, duration: result.duration, statusCodeStats: result.statusCodeStats, errors: result.errors, non2xx: result.non2xx }));

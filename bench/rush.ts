@@ -1,0 +1,140 @@
+/**
+ * Rush benchmark (issue 5): 5 000 learners, each validating an application (their third, so the
+ * APP-5 count runs on real rows) on the 400-session demo catalogue, 100 connections, through the
+ * app's real form. Then the same database transaction run by pgbench in the same run, and a
+ * check query that no cap was broken. Prints Markdown for bench/README.md.
+ *
+ *   npm run bench:rush        (BENCH_LEARNERS=5000)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
+import { hashPassword } from '../src/platform/passwords';
+import { systemClock } from '../src/platform/clock';
+import { startBenchApp } from './lib';
+
+const count = Number(process.env.BENCH_LEARNERS ?? 5_000);
+const connections = 100;
+
+async function main() {
+  const { app, database, base, close } = await startBenchApp(async (db) => {
+    await seedCatalogue(db.db, systemClock);
+  });
+  const { pool } = database;
+  const hash = await hashPassword('Bench-password-2026');
+
+  // Open sessions of three different courses with slots that do not overlap, for everyone.
+  const open = await pool.query<{ id: number; course_id: number; weekday: number; starts_at: string }>(`
+    select distinct on (s.course_id) s.id, s.course_id, sl.weekday, sl.starts_at
+    from course_sessions s join registration_periods p on p.id = s.period_id join session_slots sl on sl.session_id = s.id
+    where p.code = 'annuel-s1' and (select count(*) from session_slots x where x.session_id = s.id) = 1
+    order by s.course_id, s.id`);
+  const picked: typeof open.rows = [];
+  for (const row of open.rows) if (!picked.some((p) => p.weekday === row.weekday)) picked.push(row);
+  if (picked.length < 3) throw new Error('the demo catalogue has no three open sessions on different days');
+  const [first, second, third] = picked;
+
+  // 5 000 learners with a record, a login session, two confirmed applications and one to validate.
+  await pool.query('create table bench_learners (n int primary key, learner_id uuid not null, application_id uuid not null, token text not null, session_id int not null)');
+  const learners: { applicationId: string; token: string }[] = [];
+  for (let start = 0; start < count; start += 500) {
+    const batch = Array.from({ length: Math.min(500, count - start) }, (_, i) => start + i + 1);
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      for (const n of batch) {
+        const token = randomBytes(32).toString('base64url');
+        const user = await client.query<{ id: string }>(
+          `insert into users (email, password_hash, status, created_at, activated_at, terms_accepted_at) values ($1, $2, 'active', now(), now(), now()) returning id`,
+          [`rush.${n}@example.org`, hash],
+        );
+        const id = user.rows[0].id;
+        await client.query(
+          `insert into learner_profiles (user_id, civility, last_name, first_name, birth_date, birth_country, address, postal_code, city, mobile_phone, heard_from, identity_key, created_at, updated_at)
+           values ($1, 'MME', $2, 'Bench', '1990-01-01', 'FR', '1 rue du Test', '75011', 'Paris', '+33612345678', 'internet', $3, now(), now())`,
+          [id, `Rush${n}`, `rush${n}|bench|1990-01-01`],
+        );
+        await client.query(
+          `insert into user_sessions (id, user_id, created_at, last_seen_at, expires_at) values ($1, $2, now(), now(), now() + interval '12 hours')`,
+          [createHash('sha256').update(token).digest('hex'), id],
+        );
+        for (const s of [first, second])
+          await client.query(
+            `insert into applications (learner_id, session_id, course_id, status, situation, objective, motivations, rules_accepted_at, created_at, confirmed_at)
+             values ($1, $2, $3, 'confirmed', 'employed', 'personal', 'Bench', now(), now(), now())`,
+            [id, s.id, s.course_id],
+          );
+        const application = await client.query<{ id: string }>(
+          `insert into applications (learner_id, session_id, course_id, situation, objective, motivations, created_at)
+           values ($1, $2, $3, 'employed', 'personal', 'Bench', now()) returning id`,
+          [id, third.id, third.course_id],
+        );
+        await client.query('insert into bench_learners values ($1, $2, $3, $4, $5)', [n, id, application.rows[0].id, token, third.id]);
+        learners.push({ applicationId: application.rows[0].id, token });
+      }
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
+  }
+
+  // A CSRF token and its cookie, as a browser has them.
+  const page = await app.inject('/connexion');
+  const csrfCookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => c.startsWith('cursus_csrf='))!.split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+  const spec = join(tmpdir(), `cursus-rush-${process.pid}.json`);
+  writeFileSync(spec, JSON.stringify({ url: base, csrf, csrfCookie, learners, connections }));
+  const client = resolve(import.meta.dirname, 'rush-client.mjs');
+  const http = await new Promise<{ requests: { average: number }; latency: { p99: number; p50: number }; duration: number; statusCodeStats: Record<string, { count: number }>; errors: number }>((done, fail) => {
+    const child = spawn(process.execPath, [client, spec], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) => (code === 0 ? done(JSON.parse(out)) : fail(new Error(`rush client exited with ${code}`))));
+  });
+  const confirmationsPerSecond = count / http.duration;
+
+  // The check: nobody above the cap, nobody with two live applications to a course, everyone done.
+  const [check] = (
+    await database.db.execute<{ over_cap: number; duplicates: number; confirmed_learners: number; emails: number }>(sql`
+      select
+        (select count(*)::int from (select learner_id from applications where status in ('confirmed','convoked','waiting_list','accepted','enrolled') group by learner_id having count(*) > 3) x) as over_cap,
+        (select count(*)::int from (select learner_id, course_id from applications where status not in ('cancelled','refused','lack_of_places','withdrawn','removed') group by 1, 2 having count(*) > 1) y) as duplicates,
+        (select count(*)::int from applications a join bench_learners b on b.application_id = a.id where a.status = 'confirmed') as confirmed_learners,
+        (select count(*)::int from outbox where subject like 'Votre candidature est enregistrée%') as emails`)
+  ).rows;
+
+  // The same transaction with pgbench, against the same server, in the same run.
+  const pgbench = ['/usr/lib/postgresql/15/bin/pgbench', 'pgbench'].find((p) => spawnSync(p, ['--version']).status === 0);
+  let pgbenchTps: number | undefined;
+  if (pgbench) {
+    const url = new URL(database.url);
+    const run = spawnSync(
+      pgbench,
+      ['-n', '-M', 'extended', '-c', String(connections), '-j', '2', '-T', '10', '-D', `learners=${count}`, '-f', resolve(import.meta.dirname, 'confirm.sql'), '-h', url.hostname, '-p', url.port, '-U', url.username, url.pathname.slice(1)],
+      { env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) }, encoding: 'utf8' },
+    );
+    pgbenchTps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1]);
+    if (!pgbenchTps) console.error(run.stdout, run.stderr);
+  }
+
+  const codes = Object.entries(http.statusCodeStats ?? {}).map(([code, s]) => `${s.count} × ${code}`).join(', ');
+  console.log(`\nNode ${process.version}, ${count} learners, ${connections} connections, 400-session catalogue\n`);
+  console.log('| measure | value |');
+  console.log('|---|---|');
+  console.log(`| validations through the app | ${count} in ${http.duration.toFixed(1)} s = ${confirmationsPerSecond.toFixed(0)}/s (answers: ${codes}; ${http.errors} errors) |`);
+  console.log(`| latency p50 / p99 | ${http.latency.p50} ms / ${http.latency.p99} ms |`);
+  console.log(`| same transaction with pgbench (${connections} clients, 10 s) | ${pgbenchTps ? `${pgbenchTps.toFixed(0)} tps` : 'pgbench not found'} |`);
+  if (pgbenchTps) console.log(`| app ÷ pgbench | ${(confirmationsPerSecond / pgbenchTps).toFixed(2)} |`);
+  console.log(`| check: learners over the cap / duplicate courses / validated / emails | ${check.over_cap} / ${check.duplicates} / ${check.confirmed_learners} of ${count} / ${check.emails} |`);
+  await close();
+  if (check.over_cap || check.duplicates || check.confirmed_learners !== count) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
