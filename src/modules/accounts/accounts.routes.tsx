@@ -54,6 +54,12 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
     const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
     const ip = (request: FastifyRequest) => request.ip;
+    /** `?retour=`: a page of this site to come back to (the course sheet a visitor came from). */
+    const returnQuery = z.object({ retour: z.string().optional() });
+    const returnTo = (request: FastifyRequest) => {
+      const q = returnQuery.safeParse(request.query);
+      return q.success ? safeReturnPath(q.data.retour) : undefined;
+    };
 
     async function startSession(request: FastifyRequest, reply: FastifyReply, user: accounts.User, returnTo?: string) {
       const policies = await deps.policies();
@@ -67,12 +73,13 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
       if (isLocale(user.locale)) reply.setCookie(LANG_COOKIE, user.locale, { path: '/', sameSite: 'lax', maxAge: 31_536_000 });
       if (user.role !== 'learner') return reply.redirect(returnTo ?? '/personnel', 303);
       const profile = await accounts.getLearnerProfile(db, user.id);
-      return reply.redirect(profile ? (returnTo ?? '/compte') : '/compte/fiche', 303);
+      if (profile) return reply.redirect(returnTo ?? '/compte', 303);
+      return reply.redirect(returnTo ? `/compte/fiche?retour=${encodeURIComponent(returnTo)}` : '/compte/fiche', 303);
     }
 
     // ---- Sign-up (ACC-1, ACC-2, ACC-3) -------------------------------------------------------
     const showSignUp = async (request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) =>
-      sendPage(reply, <SignUpPage ctx={ctx(request, reply)} form={form} challenge={await createBotChallenge(secret)} />, status);
+      sendPage(reply, <SignUpPage ctx={ctx(request, reply)} form={form} challenge={await createBotChallenge(secret)} returnTo={returnTo(request)} />, status);
 
     app.get('/inscription', async (request, reply) => showSignUp(request, reply, emptyForm()));
 
@@ -94,6 +101,7 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
           mobilePhone: parsed.data.mobilePhone,
           newsOptIn: parsed.data.news,
           locale: request.locale,
+          returnTo: returnTo(request),
         },
         ip(request),
       );
@@ -142,7 +150,7 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
             title="activation.ok.title"
             message="activation.ok.message"
             status="success"
-            links={[{ href: '/connexion', label: 'activation.continue' }]}
+            links={[{ href: returnTo(request) ? `/connexion?retour=${encodeURIComponent(returnTo(request)!)}` : '/connexion', label: 'activation.continue' }]}
           />,
         );
       return sendPage(
@@ -161,11 +169,6 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     // ---- Login, second factor, logout (ACC-1, ACC-12) ---------------------------------------
-    const returnQuery = z.object({ retour: z.string().optional() });
-    const returnTo = (request: FastifyRequest) => {
-      const q = returnQuery.safeParse(request.query);
-      return q.success ? safeReturnPath(q.data.retour) : undefined;
-    };
 
     app.get('/connexion', async (request, reply) => {
       if (request.auth) return reply.redirect(request.auth.user.role === 'learner' ? '/compte' : '/personnel', 303);
@@ -297,18 +300,18 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get('/compte/fiche', { preHandler: requireUser('learner') }, async (request, reply) => {
       if (await accounts.getLearnerProfile(db, request.auth!.user.id)) return reply.redirect('/compte', 303);
       const mobile = request.auth!.user.mobilePhone;
-      return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={emptyForm({ mobilePhone: mobile ?? undefined })} />);
+      return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={emptyForm({ mobilePhone: mobile ?? undefined })} returnTo={returnTo(request)} />);
     });
 
     app.post('/compte/fiche', { preHandler: requireUser('learner') }, async (request, reply) => {
       const parsed = parseForm(await recordSchema(), request.body);
-      if (!parsed.ok) return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={parsed.form} />, 400);
+      if (!parsed.ok) return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={parsed.form} returnTo={returnTo(request)} />, 400);
       const outcome = await accounts.createLearnerRecord(svc, { userId: request.auth!.user.id, record: parsed.data });
       if (outcome === 'duplicate_person') {
         const form = { values: typedValues(request.body), errors: {} };
-        return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={form} duplicate />, 409);
+        return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={form} duplicate returnTo={returnTo(request)} />, 409);
       }
-      return reply.redirect('/compte?message=recordSaved', 303);
+      return reply.redirect(returnTo(request) ?? '/compte?message=recordSaved', 303);
     });
 
     // ---- Account page (ACC-8, sessions) ---------------------------------------------------------

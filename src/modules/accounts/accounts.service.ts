@@ -84,6 +84,8 @@ export interface SignUpInput {
   mobilePhone: string | null;
   newsOptIn: boolean;
   locale: Locale;
+  /** A page of this site to come back to after activation (APP-1: the course sheet). */
+  returnTo?: string;
 }
 
 /**
@@ -111,14 +113,14 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, ip: string |
       .onConflictDoNothing({ target: users.email })
       .returning();
     if (created) {
-      await sendActivation(tx, clock, baseUrl, created, policies);
+      await sendActivation(tx, clock, baseUrl, created, policies, input.returnTo);
       await audit(tx, clock, { action: 'account.signed_up', actorId: created.id, subjectId: created.id, ip });
       return;
     }
     const [existing] = await tx.select().from(users).where(eq(users.email, address));
     if (!existing) return;
     if (existing.status === 'pending') {
-      await sendActivation(tx, clock, baseUrl, existing, policies);
+      await sendActivation(tx, clock, baseUrl, existing, policies, input.returnTo);
     } else {
       const mail = email(existing.locale);
       await queueEmail(tx, {
@@ -133,7 +135,7 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, ip: string |
   });
 }
 
-async function sendActivation(tx: DbOrTx, clock: Clock, baseUrl: string, user: User, policies: Policies) {
+async function sendActivation(tx: DbOrTx, clock: Clock, baseUrl: string, user: User, policies: Policies, returnTo?: string) {
   const token = await issueToken(tx, clock, {
     userId: user.id,
     purpose: 'activation',
@@ -142,7 +144,7 @@ async function sendActivation(tx: DbOrTx, clock: Clock, baseUrl: string, user: U
   await queueEmail(tx, {
     to: user.email,
     ...email(user.locale)('email.activation.subject', 'email.activation.body', {
-      link: `${baseUrl}/activation/${token}`,
+      link: `${baseUrl}/activation/${token}${returnTo ? `?retour=${encodeURIComponent(returnTo)}` : ''}`,
       hours: policies.activationLinkHours,
     }),
   });

@@ -43,6 +43,28 @@ describe('application pages', () => {
     assert.ok(!closed.body.includes('action="/candidatures"'), 'no button on a closed period');
   });
 
+  it('APP-1 a visitor who signs up comes back to the same sheet after activation, login and record, nothing lost', async () => {
+    const browser = new Client(t.app);
+    const back = encodeURIComponent('/formations/ANG#S1');
+    const login = (await browser.get(`/connexion?retour=${back}`)).body;
+    assert.match(login, new RegExp(`href="/inscription\\?retour=${back.replace(/%/g, '%')}"`));
+    const email = `retour.${Date.now()}@example.org`;
+    await browser.submit(`/inscription?retour=${back}`, `/inscription?retour=${back}`, { email, password: 'Bonjour-Paris-2026', passwordConfirm: 'Bonjour-Paris-2026', terms: 'on' });
+    const [mail] = await emailsTo(t.db, email);
+    const link = /http:\/\/localhost:3000(\/activation\/\S+)/.exec(mail.text)![1];
+    assert.ok(link.endsWith(`?retour=${back}`), link);
+    const activated = await browser.get(link);
+    assert.match(activated.body, new RegExp(`href="/connexion\\?retour=${back}"`));
+    const loggedIn = await browser.submit(`/connexion?retour=${back}`, `/connexion?retour=${back}`, { email, password: 'Bonjour-Paris-2026' });
+    assert.equal(loggedIn.headers.location, `/compte/fiche?retour=${back}`);
+    const saved = await browser.submit(`/compte/fiche?retour=${back}`, `/compte/fiche?retour=${back}`, {
+      civility: 'M', lastName: 'Retour', firstName: 'Victor', birthDate: '01/02/1980', birthCountry: 'FR', address: '2 rue X', postalCode: '75011', city: 'Paris', country: 'FR', mobilePhone: '0612345678', heardFrom: 'internet',
+    });
+    assert.equal(saved.headers.location, '/formations/ANG#S1');
+    assert.equal((await browser.get('/formations/ANG')).body.match(/action="\/candidatures"/g)?.length, 2);
+    assert.equal((await browser.get('/connexion?retour=https%3A%2F%2Fevil.example')).body.includes('evil'), false);
+  });
+
   it('APP-1 APP-4 APP-6 APP-8 APP-9 save → answer step by step → check → validate → follow → cancel', async () => {
     const { learner, browser } = await loggedIn();
     const saved = await browser.submit('/formations/ANG', '/candidatures', { session: 'S1' });

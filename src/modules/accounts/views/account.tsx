@@ -54,7 +54,7 @@ function ContactFields(props: { t: Translator; form: FormState }) {
   );
 }
 
-export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; duplicate?: boolean }) {
+export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; duplicate?: boolean; returnTo?: string }) {
   const { ctx, form } = props;
   const t = ctx.t;
   const labels = {
@@ -74,7 +74,7 @@ export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; du
       {props.duplicate ? <Notice t={t} message="record.duplicate" kind="warning" /> : null}
       <ErrorSummary t={t} form={form} labels={labels} />
       <p>{t('record.intro')}</p>
-      <form method="post" action="/compte/fiche" novalidate>
+      <form method="post" action={props.returnTo ? `/compte/fiche?retour=${encodeURIComponent(props.returnTo)}` : '/compte/fiche'} novalidate>
         <Csrf ctx={ctx} />
         <fieldset class="group">
           <legend>{t('record.identity')}</legend>

@@ -49,7 +49,7 @@ function BotcheckField(props: { t: Translator; form: FormState; challenge: BotCh
   );
 }
 
-export function SignUpPage(props: { ctx: PageContext; form: FormState; challenge: BotChallenge }) {
+export function SignUpPage(props: { ctx: PageContext; form: FormState; challenge: BotChallenge; returnTo?: string }) {
   const { ctx, form } = props;
   const t = ctx.t;
   const labels = {
@@ -65,7 +65,7 @@ export function SignUpPage(props: { ctx: PageContext; form: FormState; challenge
       <h1>{t('signup.title')}</h1>
       <ErrorSummary t={t} form={form} labels={labels} />
       <p>{t('signup.intro')}</p>
-      <form method="post" action="/inscription" novalidate>
+      <form method="post" action={props.returnTo ? `/inscription?retour=${encodeURIComponent(props.returnTo)}` : '/inscription'} novalidate>
         <Csrf ctx={ctx} />
         <TextField t={t} form={form} name="email" type="email" label={labels.email} hint={t('signup.emailHint')} autocomplete="email" required />
         <TextField
@@ -151,7 +151,7 @@ export function LoginPage(props: { ctx: PageContext; form: FormState; returnTo?:
           <a href="/activation/renvoyer">{t('login.resend')}</a>
         </li>
         <li>
-          {t('login.noAccount')} <a href="/inscription">{t('layout.signup')}</a>
+          {t('login.noAccount')} <a href={props.returnTo ? `/inscription?retour=${encodeURIComponent(props.returnTo)}` : '/inscription'}>{t('layout.signup')}</a>
         </li>
       </ul>
     </Layout>
