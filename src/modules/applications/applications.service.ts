@@ -38,6 +38,13 @@ async function learnerApplications(tx: Tx, learnerId: string): Promise<(Applicat
   return rows.map((r) => ({ ...r, session: sessions.get(r.sessionId)! }));
 }
 
+/** Locks the learner, then loads their applications and the one asked for (undefined if not theirs). */
+async function lockedApplications(tx: Tx, learnerId: string, applicationId: string) {
+  await lockLearner(tx, learnerId);
+  const existing = await learnerApplications(tx, learnerId);
+  return { existing, application: existing.find((a) => a.id === applicationId) };
+}
+
 const asExisting = (a: Application & { session: SessionForApplication }): ExistingApplication => ({
   id: a.id,
   status: a.status,
@@ -121,9 +128,7 @@ export async function confirmApplication(
   if (!/^[0-9a-f-]{36}$/i.test(input.applicationId)) return notFound;
   const policies = knownPolicies ?? (await getPolicies(db));
   return db.transaction(async (tx) => {
-    await lockLearner(tx, input.learnerId);
-    const existing = await learnerApplications(tx, input.learnerId);
-    const application = existing.find((a) => a.id === input.applicationId);
+    const { existing, application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'confirmed') return { ok: true as const };
     if (application.status !== 'preselected') return notFound;
@@ -152,9 +157,7 @@ export async function cancelApplication(
 ): Promise<{ ok: true } | Failure> {
   const { db, clock } = deps;
   return db.transaction(async (tx) => {
-    await lockLearner(tx, input.learnerId);
-    const existing = await learnerApplications(tx, input.learnerId);
-    const application = existing.find((a) => a.id === input.applicationId);
+    const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'cancelled') return { ok: true as const };
     if (!canCancel(application.status, application.session.period, clock.now()))
@@ -173,8 +176,7 @@ export async function deletePreselection(
 ): Promise<{ ok: true } | Failure> {
   const { db, clock } = deps;
   return db.transaction(async (tx) => {
-    await lockLearner(tx, input.learnerId);
-    const application = (await learnerApplications(tx, input.learnerId)).find((a) => a.id === input.applicationId);
+    const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application || application.status !== 'preselected') return notFound;
     if (!windowOpen(application.session.period, clock.now())) return { ok: false as const, code: 'closed_window' as const, message: 'app.refused.closed' as const };
     await tx.delete(applications).where(eq(applications.id, application.id));
