@@ -7,7 +7,7 @@ import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser } from '../accounts/accounts.service';
 import { parisDay } from '../accounts/accounts.rules';
 import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
-import { slotText } from '../catalogue/views/format';
+import { slotText } from '../../ui/format';
 import { canCancel, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
 import { applicationEvents, applications, type ApplicationStatus, type objectives, type situations } from './applications.table';
 

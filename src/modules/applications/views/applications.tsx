@@ -2,7 +2,7 @@ import type { MessageKey } from '../../../platform/i18n';
 import { Checkbox, Csrf, ErrorSummary, Notice, Radios, SubmitButton, TextArea } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
-import { slotText } from '../../catalogue/views/format';
+import { slotText } from '../../../ui/format';
 import { canCancel, sectionOf, type Section } from '../applications.rules';
 import type { ApplicationView } from '../applications.service';
 import { objectives, situations } from '../applications.table';

@@ -3,7 +3,7 @@ import { Layout } from '../../../ui/Layout';
 import { filtersQuery, timesOfDay, type SearchFilters } from '../catalogue.rules';
 import type { Domain, Period, School, SearchResult } from '../catalogue.service';
 import { modes, rhythms } from '../catalogue.table';
-import { arrondissementText, key, slotText, weekdayName } from './format';
+import { arrondissementText, key, slotText, weekdayName } from '../../../ui/format';
 
 function Option(props: { value: string; current?: string | number; label: string }) {
   return (

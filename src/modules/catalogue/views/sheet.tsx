@@ -2,7 +2,7 @@ import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import type { getCourseSheet } from '../catalogue.service';
-import { arrondissementText, key, money, slotText } from './format';
+import { arrondissementText, key, money, slotText } from '../../../ui/format';
 
 type Sheet = NonNullable<Awaited<ReturnType<typeof getCourseSheet>>>;
 

@@ -1,5 +1,5 @@
-import type { MessageKey, Translator } from '../../../platform/i18n';
-import type { Slot } from '../catalogue.rules';
+import type { MessageKey, Translator } from '../platform/i18n';
+import type { Slot } from '../modules/catalogue/catalogue.rules';
 
 const weekdayNames = new Map<string, string[]>();
 
