@@ -11,6 +11,7 @@ import { seedCatalogue } from './modules/catalogue/catalogue.seed';
 import { checkSessionHours } from './modules/catalogue/catalogue.service';
 import { importCatalogue } from './modules/catalogue/catalogue.import';
 import { importHolidays } from './modules/catalogue/holidays.import';
+import { drawOrder } from './modules/selection/selection.rules';
 import { staffRoles } from './modules/accounts/accounts.table';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
@@ -91,6 +92,7 @@ const usage = `Usage: npm run cli -- <command>
   import-holidays FILE.csv   load a holiday calendar (format: src/modules/catalogue/data/README.md)
   import-catalogue [--periods F] [--schools F] [--courses F] [--sessions F]
                              import CSV files (format: docs/catalogue-import.md); all or nothing
+  draw --seed S ID…          the order of a published draw (SEL-2): the seed and the application ids
   check-catalogue            list the sessions whose meetings do not add up to their course's hours
   create-staff --email E --role R --name "N" [--password P]
                              create a staff account (R: ${staffRoles.join(', ')}); prints its TOTP secret`;
@@ -147,6 +149,13 @@ async function main() {
           process.exitCode = 1;
         }
       });
+    }
+    case 'draw': {
+      // SEL-2: anyone can re-run a session's published draw: the seed and the application ids.
+      const { values, positionals } = parseArgs({ args: rest, options: { seed: { type: 'string' } }, allowPositionals: true });
+      if (!values.seed || positionals.length === 0) throw new ConfigError(`draw needs --seed and the application ids.\n${usage}`);
+      drawOrder(values.seed, positionals).forEach((id, i) => console.log(`${i + 1}. ${id}`));
+      return;
     }
     case 'check-catalogue':
       return withDatabase(config, async ({ db }) => {

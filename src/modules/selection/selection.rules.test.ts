@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { criteriaScore, decide, drawOrder, rankApplicants, type Applicant } from './selection.rules';
+
+const situations = ['employed', 'job_seeker', 'welfare_recipient', 'assisted_contract', 'student', 'retired', 'other'] as const;
+const objectives = ['professional', 'personal', 'diploma', 'other'] as const;
+const applicantArb = fc.record({
+  applicationId: fc.uuid(),
+  situation: fc.constantFrom(...situations),
+  objective: fc.constantFrom(...objectives),
+  prerequisitesMet: fc.boolean(),
+  previousAttendancePercent: fc.option(fc.integer({ min: 0, max: 100 })),
+  previousCertificate: fc.boolean(),
+  evaluation: fc.option(fc.integer({ min: 0, max: 20 })),
+});
+const applicantsArb = fc.uniqueArray(applicantArb, { selector: (a) => a.applicationId, maxLength: 60 });
+const base = (id: string, overrides: Partial<Applicant> = {}): Applicant => ({
+  applicationId: id,
+  situation: 'employed',
+  objective: 'personal',
+  prerequisitesMet: true,
+  previousAttendancePercent: null,
+  previousCertificate: false,
+  evaluation: null,
+  ...overrides,
+});
+
+describe('selection rules', () => {
+  it('SEL-2 the draw is a permutation, reproducible from its seed', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.uuid(), { maxLength: 200 }), fc.string(), (ids, seed) => {
+        const order = drawOrder(seed, ids);
+        assert.deepEqual([...order].sort(), [...ids].sort(), 'a permutation');
+        assert.deepEqual(drawOrder(seed, ids), order, 'the same seed gives the same order');
+      }),
+    );
+  });
+
+  it('APP-10 SEL-2 the ranking does not depend on the order applications arrived in', () => {
+    fc.assert(
+      fc.property(applicantsArb, fc.string(), fc.boolean(), fc.nat(), (applicants, seed, evaluated, shift) => {
+        const shuffled = applicants.map((_, i) => applicants[(i + shift) % applicants.length]).reverse();
+        const a = rankApplicants(applicants, { seed, evaluated }).ranked.map((r) => r.applicationId);
+        const b = rankApplicants(shuffled, { seed, evaluated }).ranked.map((r) => r.applicationId);
+        assert.deepEqual(a, b);
+      }),
+    );
+  });
+
+  it('SEL-2 the evaluation prevails over every other criterion', () => {
+    const ranking = rankApplicants(
+      [
+        base('a', { situation: 'welfare_recipient', objective: 'professional', previousCertificate: true, previousAttendancePercent: 100, evaluation: 11 }),
+        base('b', { evaluation: 12 }),
+        base('c', { situation: 'welfare_recipient', evaluation: null }),
+      ],
+      { seed: 's', evaluated: true },
+    );
+    assert.deepEqual(ranking.ranked.map((r) => r.applicationId), ['b', 'a', 'c'], 'a missing mark comes after every mark');
+    const without = rankApplicants([base('b', { evaluation: 12 }), base('a', { situation: 'welfare_recipient' })], { seed: 's', evaluated: false });
+    assert.deepEqual(without.ranked.map((r) => r.applicationId), ['a', 'b'], 'without an evaluated course, marks are not used');
+  });
+
+  it('SEL-2 social criteria, objectives and previous results give points', () => {
+    assert.equal(criteriaScore(base('x')), 0);
+    assert.equal(criteriaScore(base('x', { situation: 'welfare_recipient' })), 3);
+    assert.equal(criteriaScore(base('x', { situation: 'job_seeker', objective: 'diploma' })), 3);
+    assert.equal(criteriaScore(base('x', { previousCertificate: true, previousAttendancePercent: 75 })), 3);
+    assert.equal(criteriaScore(base('x', { previousAttendancePercent: 74 })), 0);
+  });
+
+  it('SEL-1 SEL-3 applicants without the prerequisites are refused, not ranked', () => {
+    const ranking = rankApplicants([base('a', { prerequisitesMet: false }), base('b')], { seed: 's', evaluated: false });
+    assert.deepEqual(ranking.ranked.map((r) => r.applicationId), ['b']);
+    assert.deepEqual(ranking.refused.map((r) => r.applicationId), ['a']);
+  });
+
+  it('SEL-6 never more accepted than the free places; the rest wait with their rank', () => {
+    fc.assert(
+      fc.property(applicantsArb, fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 40 }), (applicants, capacity, taken) => {
+        const outcomes = decide(rankApplicants(applicants, { seed: 'seed', evaluated: false }), { capacity, alreadyTaken: taken });
+        const accepted = outcomes.filter((o) => o.outcome === 'accepted').length;
+        const eligible = applicants.filter((a) => a.prerequisitesMet).length;
+        assert.equal(accepted, Math.min(eligible, Math.max(0, capacity - taken)));
+        assert.equal(outcomes.length, applicants.length, 'everyone gets an outcome');
+        const waiting = outcomes.filter((o) => o.outcome === 'waiting_list');
+        assert.ok(waiting.every((w, i) => i === 0 || ('rank' in w && 'rank' in waiting[i - 1] && w.rank > waiting[i - 1].rank)));
+      }),
+    );
+  });
+});

@@ -1,0 +1,104 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Pure selection rules (SPEC SEL-1, SEL-2, SEL-3, SEL-6, APP-10). No I/O. The ranking uses only
+ * what SEL-2 lists; nothing here knows when an application arrived.
+ */
+
+export type Situation = 'employed' | 'job_seeker' | 'welfare_recipient' | 'assisted_contract' | 'student' | 'retired' | 'other';
+export type Objective = 'professional' | 'personal' | 'diploma' | 'other';
+
+export interface Applicant {
+  applicationId: string;
+  situation: Situation;
+  objective: Objective;
+  /** SEL-1: prerequisites (e.g. the previous level's certificate of skills). */
+  prerequisitesMet: boolean;
+  /** Attendance in the previous level at the service, in percent; null when unknown. */
+  previousAttendancePercent: number | null;
+  /** Certificate of skills of the previous level obtained at the service. */
+  previousCertificate: boolean;
+  /** SEL-2: the pedagogical evaluation (test or interview), out of 20; null when not held. */
+  evaluation: number | null;
+}
+
+/** SEL-2's criteria as points; the evaluation is not among them: it prevails over all. */
+export const criteriaPoints = {
+  situation: { welfare_recipient: 3, job_seeker: 2, assisted_contract: 2, employed: 0, student: 0, retired: 0, other: 0 } satisfies Record<Situation, number>,
+  objective: { professional: 1, diploma: 1, personal: 0, other: 0 } satisfies Record<Objective, number>,
+  previousCertificate: 2,
+  /** Points for having attended at least this share of the previous level. */
+  previousAttendance: { atLeastPercent: 75, points: 1 },
+};
+
+export function criteriaScore(a: Applicant): number {
+  return (
+    criteriaPoints.situation[a.situation] +
+    criteriaPoints.objective[a.objective] +
+    (a.previousCertificate ? criteriaPoints.previousCertificate : 0) +
+    (a.previousAttendancePercent !== null && a.previousAttendancePercent >= criteriaPoints.previousAttendance.atLeastPercent
+      ? criteriaPoints.previousAttendance.points
+      : 0)
+  );
+}
+
+/**
+ * SEL-2's tie-break: a published, reproducible random draw. Each application's place in the draw
+ * is HMAC-SHA256(seed, application id): anyone with the seed and the ids gets the same order,
+ * and the order depends on nothing else (not on arrival, not on the order of the input).
+ */
+export function drawKey(seed: string, applicationId: string): string {
+  return createHmac('sha256', seed).update(applicationId).digest('hex');
+}
+
+export function drawOrder(seed: string, applicationIds: readonly string[]): string[] {
+  return [...applicationIds].map((id) => ({ id, key: drawKey(seed, id) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.id);
+}
+
+export interface Ranked extends Applicant {
+  rank: number;
+  score: number;
+  drawKey: string;
+}
+
+/**
+ * SEL-1, SEL-2: applicants meeting the prerequisites, ordered by the evaluation (where the
+ * course has one; a missing mark comes after every mark), then by the criteria's points, then
+ * by the draw. Those who do not meet the prerequisites are set apart (SEL-3: refused).
+ */
+export function rankApplicants(
+  applicants: readonly Applicant[],
+  options: { seed: string; evaluated: boolean },
+): { ranked: Ranked[]; refused: Applicant[] } {
+  const eligible = applicants.filter((a) => a.prerequisitesMet);
+  const refused = applicants.filter((a) => !a.prerequisitesMet);
+  const ranked = eligible
+    .map((a) => ({ ...a, score: criteriaScore(a), drawKey: drawKey(options.seed, a.applicationId) }))
+    .sort((a, b) => {
+      if (options.evaluated) {
+        const ea = a.evaluation ?? -1;
+        const eb = b.evaluation ?? -1;
+        if (ea !== eb) return eb - ea;
+      }
+      if (a.score !== b.score) return b.score - a.score;
+      return a.drawKey < b.drawKey ? -1 : a.drawKey > b.drawKey ? 1 : 0;
+    })
+    .map((a, i) => ({ ...a, rank: i + 1 }));
+  return { ranked, refused };
+}
+
+export type Outcome = { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number } | { applicationId: string; outcome: 'refused' };
+
+/**
+ * SEL-3, SEL-6: the first ranked take the free places (capacity less those already accepted or
+ * enrolled), the others go on the waiting list with their rank; never more accepted than places.
+ */
+export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, options: { capacity: number; alreadyTaken: number }): Outcome[] {
+  const free = Math.max(0, options.capacity - options.alreadyTaken);
+  return [
+    ...ranking.ranked.map((r, i) =>
+      i < free ? { applicationId: r.applicationId, outcome: 'accepted' as const, rank: r.rank } : { applicationId: r.applicationId, outcome: 'waiting_list' as const, rank: r.rank },
+    ),
+    ...ranking.refused.map((r) => ({ applicationId: r.applicationId, outcome: 'refused' as const })),
+  ];
+}
