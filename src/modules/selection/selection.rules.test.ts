@@ -84,8 +84,8 @@ describe('selection rules', () => {
         const eligible = applicants.filter((a) => a.prerequisitesMet).length;
         assert.equal(accepted, Math.min(eligible, Math.max(0, capacity - taken)));
         assert.equal(outcomes.length, applicants.length, 'everyone gets an outcome');
-        const waiting = outcomes.filter((o) => o.outcome === 'waiting_list');
-        assert.ok(waiting.every((w, i) => i === 0 || ('rank' in w && 'rank' in waiting[i - 1] && w.rank > waiting[i - 1].rank)));
+        const ranks = outcomes.flatMap((o) => (o.outcome === 'waiting_list' ? [o.rank] : []));
+        assert.ok(ranks.every((rank, i) => i === 0 || rank > ranks[i - 1]), 'waiting ranks increase');
       }),
     );
   });
