@@ -5,11 +5,12 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, type Database, type EmbeddedServer } from './db/database';
 import { developmentSecret } from './db/secret';
-import { seedDemo, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/seed';
+import { seedDemo, seedDemoScopes, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/seed';
 import { createStaffAccount } from './modules/accounts/accounts.service';
 import { seedCatalogue } from './modules/catalogue/catalogue.seed';
 import { checkSessionHours } from './modules/catalogue/catalogue.service';
 import { importCatalogue } from './modules/catalogue/catalogue.import';
+import { assignScope } from './modules/staff/staff.service';
 import { importHolidays } from './modules/catalogue/holidays.import';
 import { drawOrder } from './modules/selection/selection.rules';
 import { staffRoles } from './modules/accounts/accounts.table';
@@ -38,6 +39,7 @@ async function start(config: Config) {
   if (!config.production) {
     const catalogue = await seedCatalogue(database.db, clock);
     if (catalogue.created) console.log(`Demo catalogue created: ${catalogue.sessions} sessions.`);
+    await seedDemoScopes(database.db);
   }
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
@@ -94,8 +96,8 @@ const usage = `Usage: npm run cli -- <command>
                              import CSV files (format: docs/catalogue-import.md); all or nothing
   draw --seed S ID…          the order of a published draw (SEL-2): the seed and the application ids
   check-catalogue            list the sessions whose meetings do not add up to their course's hours
-  create-staff --email E --role R --name "N" [--password P]
-                             create a staff account (R: ${staffRoles.join(', ')}); prints its TOTP secret`;
+  create-staff --email E --role R --name "N" [--password P] [--school CODE]… [--domain SLUG]… [--session CODE]…
+                             create a staff account (R: ${staffRoles.join(', ')}) and its scope; prints its TOTP secret`;
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
@@ -114,6 +116,7 @@ async function main() {
         const catalogue = await seedCatalogue(db, clockFor(config), { sessions: size });
         console.log(catalogue.created ? `Demo catalogue created: ${catalogue.sessions} sessions.` : `A catalogue exists already (${catalogue.sessions} sessions): nothing changed.`);
         const created = await seedDemo(db, clockFor(config));
+        await seedDemoScopes(db);
         console.log(created ? 'Demo accounts created.' : 'Demo accounts already exist.');
         console.log(`Learner: ${DEMO_LEARNER} / ${DEMO_PASSWORD}`);
         for (const s of demoStaff) console.log(`${s.role}: ${s.email} / ${DEMO_PASSWORD} (TOTP secret ${s.totpSecret})`);
@@ -167,7 +170,15 @@ async function main() {
     case 'create-staff': {
       const { values } = parseArgs({
         args: rest,
-        options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+        options: {
+          email: { type: 'string' },
+          role: { type: 'string' },
+          name: { type: 'string' },
+          password: { type: 'string' },
+          school: { type: 'string', multiple: true },
+          domain: { type: 'string', multiple: true },
+          session: { type: 'string', multiple: true },
+        },
       });
       const role = staffRoles.find((r) => r === values.role);
       if (!values.email || !role || !values.name) throw new ConfigError(`create-staff needs --email, --role and --name.\n${usage}`);
@@ -178,6 +189,8 @@ async function main() {
           displayName: values.name!,
           password: values.password,
         });
+        const scope = await assignScope(db, { userId: staff.userId, schools: values.school, domains: values.domain, sessions: values.session });
+        if (!scope.ok) console.error(`Unknown codes, not assigned: ${scope.unknown.join(', ')}`);
         console.log(`Staff account created: ${staff.email} (${role})`);
         if (!values.password) console.log(`Password: ${staff.password}`);
         console.log(`TOTP secret: ${staff.totpSecret}`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { solveChallenge } from 'altcha-lib';
+import { generate } from 'otplib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -176,6 +177,15 @@ export class Client {
       }
     }
     return this.post(action, { _csrf: decode(csrf), ...extra, ...fields, ...options.fromForm?.(form) });
+  }
+
+  /** Logs in a staff member: password, then the TOTP code of the app's clock. */
+  async loginStaff(email: string, totpSecret: string, clock: FixedClock, password = GOOD_PASSWORD) {
+    await this.submit('/connexion', '/connexion', { email, password });
+    const code = await generate({ secret: totpSecret, epoch: Math.floor(clock.now().getTime() / 1000) });
+    const done = await this.submit('/connexion/code', '/connexion/code', { code });
+    clock.advance(30_000); // the next login needs the next code: a code works once
+    return done;
   }
 
   /** Logs in a learner (password only). */

@@ -2,3 +2,4 @@ export * from '../platform/platform.table';
 export * from '../modules/accounts/accounts.table';
 export * from '../modules/catalogue/catalogue.table';
 export * from '../modules/applications/applications.table';
+export * from '../modules/staff/staff.table';

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Clock } from '../platform/clock';
+import { assignScope } from '../modules/staff/staff.service';
 import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';
 import { hashPassword } from '../platform/passwords';
 import { users, type Role } from '../modules/accounts/accounts.table';
@@ -58,4 +60,25 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
   );
   for (const staff of demoStaff) await createStaffAccount({ db, clock }, { ...staff, password: DEMO_PASSWORD });
   return true;
+}
+
+/**
+ * The demo staff's scopes, once the catalogue exists: the school head has the first school of
+ * the 11th arrondissement, the coordinator that school and the foreign-languages domain, the
+ * trainer three of that school's sessions. Idempotent.
+ */
+export async function seedDemoScopes(db: Db): Promise<void> {
+  const school = await db.execute<{ code: string }>(sql`select code from schools where arrondissement = 11 order by code limit 1`);
+  if (!school.rows[0]) return;
+  const code = school.rows[0].code;
+  const sessions = await db.execute<{ code: string }>(
+    sql`select s.code from course_sessions s join schools sc on sc.id = s.school_id where sc.code = ${code} order by s.code limit 3`,
+  );
+  const byEmail = async (email: string) => (await findUserByEmail(db, email))?.id;
+  const head = await byEmail('direction@demo.cursus.fr');
+  const coordinator = await byEmail('coordination@demo.cursus.fr');
+  const trainer = await byEmail('formatrice@demo.cursus.fr');
+  if (head) await assignScope(db, { userId: head, schools: [code] });
+  if (coordinator) await assignScope(db, { userId: coordinator, schools: [code], domains: ['langues-etrangeres'] });
+  if (trainer) await assignScope(db, { userId: trainer, sessions: sessions.rows.map((r) => r.code) });
 }

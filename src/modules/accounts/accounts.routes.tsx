@@ -20,7 +20,7 @@ import {
   totpSchema,
 } from './accounts.schema';
 import * as accounts from './accounts.service';
-import { AccountPage, LearnerRecordPage, StaffHomePage, type AccountForms } from './views/account';
+import { AccountPage, LearnerRecordPage, type AccountForms } from './views/account';
 import { EmailRequestPage, LoginPage, MessagePage, ResetPasswordPage, SignUpPage, TermsPage, TotpPage } from './views/auth';
 
 const PASSWORD_FIELDS = ['password', 'passwordConfirm', 'currentPassword', 'newPassword', 'newPasswordConfirm', 'code', 'altcha'];
@@ -422,11 +422,6 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
       await accounts.endOtherSessions(svc, { userId: request.auth!.user.id, keepSessionId: request.auth!.sessionId });
       return reply.redirect('/compte?message=sessionsEnded', 303);
     });
-
-    // ---- Staff home (ACC-12); the back-office screens come with the selection issue -------------
-    app.get('/personnel', { preHandler: requireUser('trainer', 'school_head', 'coordinator', 'admin') }, async (request, reply) =>
-      sendPage(reply, <StaffHomePage ctx={ctx(request, reply)} displayName={request.auth!.user.displayName} />),
-    );
 
     // ---- Language switch (SVC-4) --------------------------------------------------------------------
     app.get<{ Params: { locale: string } }>('/langue/:locale', async (request, reply) => {

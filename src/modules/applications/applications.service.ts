@@ -223,3 +223,31 @@ export async function getApplication(db: Db, learnerId: string, applicationId: s
   if (!/^[0-9a-f-]{36}$/i.test(applicationId)) return null;
   return (await listApplications(db, learnerId)).find((a) => a.id === applicationId) ?? null;
 }
+
+export interface SessionCounts {
+  /** Confirmed, convoked or on the waiting list: being processed. */
+  processing: number;
+  waitingList: number;
+  accepted: number;
+  enrolled: number;
+}
+
+/** For staff lists: how many applications of each kind each session has. */
+export async function statusCountsBySession(db: Db, sessionIds: number[]): Promise<Map<number, SessionCounts>> {
+  const counts = new Map<number, SessionCounts>();
+  if (sessionIds.length === 0) return counts;
+  const rows = await db
+    .select({ sessionId: applications.sessionId, status: applications.status, n: sql<number>`count(*)::int` })
+    .from(applications)
+    .where(inArray(applications.sessionId, sessionIds))
+    .groupBy(applications.sessionId, applications.status);
+  for (const row of rows) {
+    const c = counts.get(row.sessionId) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0 };
+    if (['confirmed', 'convoked', 'waiting_list'].includes(row.status)) c.processing += row.n;
+    if (row.status === 'waiting_list') c.waitingList += row.n;
+    if (row.status === 'accepted') c.accepted += row.n;
+    if (row.status === 'enrolled') c.enrolled += row.n;
+    counts.set(row.sessionId, c);
+  }
+  return counts;
+}

@@ -338,3 +338,66 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     period: { code: r.periodCode, name: r.periodName, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt },
   }));
 }
+
+/** What a staff member may see: everything, or these schools, domains and sessions. */
+export type Scope = { all: true } | { all: false; schoolIds: number[]; domainIds: number[]; sessionIds: number[] };
+
+export interface ScopedSession {
+  id: number;
+  code: string;
+  courseCode: string;
+  title: string;
+  schoolName: string;
+  arrondissement: number | null;
+  periodName: string;
+  capacity: number;
+  slots: Slot[];
+}
+
+/**
+ * Sessions inside a staff member's scope; the scope is part of the query's WHERE, so a route that
+ * forgot its check would still list nothing outside it.
+ */
+export async function sessionsInScope(db: Db, scope: Scope, options: { period?: string; q?: string } = {}): Promise<ScopedSession[]> {
+  const conditions: SQL[] = [];
+  if (!scope.all) {
+    const parts: SQL[] = [];
+    if (scope.schoolIds.length) parts.push(inArray(courseSessions.schoolId, scope.schoolIds));
+    if (scope.domainIds.length) parts.push(inArray(courses.domainId, scope.domainIds));
+    if (scope.sessionIds.length) parts.push(inArray(courseSessions.id, scope.sessionIds));
+    conditions.push(parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`);
+  }
+  if (options.period) conditions.push(eq(registrationPeriods.code, options.period));
+  for (const term of keywordTerms(options.q ?? '')) conditions.push(sql`${courses.titleFolded} like ${likePattern(term)}`);
+  const rows = await db
+    .select({
+      id: courseSessions.id,
+      code: courseSessions.code,
+      courseCode: courses.code,
+      title: courses.title,
+      schoolName: schools.name,
+      arrondissement: schools.arrondissement,
+      periodName: registrationPeriods.name,
+      capacity: courseSessions.capacity,
+    })
+    .from(courseSessions)
+    .innerJoin(courses, eq(courses.id, courseSessions.courseId))
+    .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
+    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(courses.title), asc(schools.name), asc(courseSessions.code));
+  const slots = await slotsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, slots: slots.get(r.id) ?? [] }));
+}
+
+/** Ids of schools, domains and sessions by their codes (for staff assignments). */
+export async function catalogueIds(db: DbOrTx, codes: { schools?: string[]; domains?: string[]; sessions?: string[] }) {
+  const pick = async (rows: Promise<{ id: number; code: string }[]>) => new Map((await rows).map((r) => [r.code, r.id]));
+  return {
+    schools: codes.schools?.length ? await pick(db.select({ id: schools.id, code: schools.code }).from(schools).where(inArray(schools.code, codes.schools))) : new Map<string, number>(),
+    domains: codes.domains?.length ? await pick(db.select({ id: domains.id, code: domains.slug }).from(domains).where(inArray(domains.slug, codes.domains))) : new Map<string, number>(),
+    sessions: codes.sessions?.length
+      ? await pick(db.select({ id: courseSessions.id, code: courseSessions.code }).from(courseSessions).where(inArray(courseSessions.code, codes.sessions)))
+      : new Map<string, number>(),
+  };
+}

@@ -382,16 +382,3 @@ export function SessionsSection(props: { ctx: PageContext; sessions: SessionInfo
     </section>
   );
 }
-
-export function StaffHomePage(props: { ctx: PageContext; displayName: string | null }) {
-  const { ctx } = props;
-  const t = ctx.t;
-  const role = ctx.user?.role ?? 'learner';
-  return (
-    <Layout ctx={ctx} title={t('staff.title')}>
-      <h1>{t('staff.title')}</h1>
-      {props.displayName ? <p>{t('home.welcome', { name: props.displayName })}</p> : null}
-      <p>{t('staff.intro', { role: t(`role.${role}` as MessageKey) })}</p>
-    </Layout>
-  );
-}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
+import { Client, buildLearner, buildStaff, startTestApp, type TestApp } from '../../../test/app';
+import { seedCatalogue } from '../catalogue/catalogue.seed';
+import { assignScope } from './staff.service';
+
+const sessionCodes = (html: string) => [...html.matchAll(/<td>(S\d{6})<\/td>/g)].map((m) => m[1]);
+
+describe('staff home and scopes', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ now: new Date('2026-11-23T10:00:00Z') });
+    await seedCatalogue(t.db, t.clock);
+  });
+  after(() => t.close());
+
+  async function staffWith(role: 'admin' | 'coordinator' | 'school_head' | 'trainer', scope: Parameters<typeof assignScope>[1] extends infer S ? Omit<S & object, 'userId'> : never) {
+    const staff = await buildStaff(t.db, t.clock, role);
+    assert.deepEqual(await assignScope(t.db, { userId: staff.userId, ...scope }), { ok: true });
+    const browser = new Client(t.app);
+    const login = await browser.loginStaff(staff.email, staff.totpSecret, t.clock);
+    assert.equal(login.headers.location, '/personnel');
+    return browser;
+  }
+
+  it('a school head sees their school only; another school is never listed', async () => {
+    const browser = await staffWith('school_head', { schools: ['E-11-01'] });
+    const page = await browser.get('/personnel');
+    assert.equal(page.statusCode, 200);
+    const codes = sessionCodes(page.body);
+    assert.ok(codes.length > 0);
+    assert.ok(!page.body.includes('E-12-01'));
+    const rows = await t.database.pool.query<{ code: string; school: string }>(
+      'select s.code, sc.code as school from course_sessions s join schools sc on sc.id = s.school_id where s.code = any($1)',
+      [codes],
+    );
+    assert.ok(rows.rows.every((r) => r.school === 'E-11-01'), JSON.stringify(rows.rows.slice(0, 3)));
+  });
+
+  it('a trainer sees their own sessions only, even with a school wrongly assigned', async () => {
+    const browser = await staffWith('trainer', { sessions: ['S000001', 'S000002'], schools: ['E-11-01'] });
+    assert.deepEqual(sessionCodes((await browser.get('/personnel')).body).sort(), ['S000001', 'S000002']);
+  });
+
+  it('a coordinator sees their schools and domains; an administrator sees everything', async () => {
+    const coordinator = await staffWith('coordinator', { domains: ['langues-etrangeres'] });
+    const page = await coordinator.get('/personnel');
+    const codes = sessionCodes(page.body);
+    assert.ok(codes.length > 0 && !page.body.includes('Cuisine française'));
+    const admin = await staffWith('admin', {});
+    assert.equal(sessionCodes((await admin.get('/personnel')).body).length, 400);
+  });
+
+  it('exports are scoped too: CSV and a real Excel workbook', async () => {
+    const browser = await staffWith('school_head', { schools: ['E-05-01'] });
+    const listed = sessionCodes((await browser.get('/personnel')).body);
+    const csv = await browser.get('/personnel/sessions.csv');
+    assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
+    const lines = csv.body.trim().split('\n');
+    assert.match(lines[0], /Session,Cours,Établissement/);
+    assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]).sort(), [...listed].sort());
+    const xlsx = await t.app.inject({ url: '/personnel/sessions.xlsx', headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    assert.equal(xlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    assert.equal(sheet.rowCount, listed.length + 1);
+    assert.equal(sheet.getRow(1).getCell(1).value, 'Session');
+  });
+
+  it('learners get a 403, visitors the login page, for every staff page', async () => {
+    const learner = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(learner.email);
+    for (const url of ['/personnel', '/personnel/sessions.csv', '/personnel/sessions.xlsx']) {
+      assert.equal((await browser.get(url)).statusCode, 403, url);
+      assert.equal((await new Client(t.app).get(url)).statusCode, 303, url);
+    }
+  });
+
+  it('a staff member with no scope sees nothing, and is told why', async () => {
+    const browser = await staffWith('school_head', {});
+    const page = await browser.get('/personnel');
+    assert.equal(sessionCodes(page.body).length, 0);
+    assert.match(page.body, /Aucune session ne vous est encore attribuée/);
+  });
+});

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { RouteDeps } from '../../app';
+import { pageContext, requireUser, sendPage } from '../../platform/http';
+import { translator, type MessageKey } from '../../platform/i18n';
+import { staffRoles } from '../accounts/accounts.table';
+import { scopeOf, staffSessions } from './staff.service';
+import { columns, rowValues, StaffHomePage } from './views/home';
+
+/** The staff back-office: every route checks the role; every query is scoped (staff.service). */
+export function staffRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const { db, devTools } = deps;
+  const staffOnly = { preHandler: requireUser(...staffRoles) };
+  const filters = (request: FastifyRequest) => {
+    const q = (request.query as Record<string, unknown>)?.q;
+    return { q: typeof q === 'string' ? q.slice(0, 200) : '' };
+  };
+
+  return async (app) => {
+    app.get('/personnel', staffOnly, async (request, reply) => {
+      const user = request.auth!.user;
+      const { q } = filters(request);
+      const [rows, scope] = await Promise.all([staffSessions(db, user, { q }), scopeOf(db, user)]);
+      return sendPage(
+        reply,
+        <StaffHomePage ctx={pageContext(request, reply, devTools)} displayName={user.displayName} rows={rows} all={scope.all} query={q ? new URLSearchParams({ q }).toString() : ''} />,
+      );
+    });
+
+    app.get('/personnel/sessions.csv', staffOnly, async (request, reply) => {
+      const t = translator(request.locale);
+      const rows = await staffSessions(db, request.auth!.user, filters(request));
+      const csv = stringify([columns.map((c) => t(`staff.col.${c}` as MessageKey)), ...rows.map((s) => columns.map((c) => rowValues(t, s)[c]))], { bom: true });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="sessions.csv"')
+        .header('cache-control', 'no-store')
+        .send(csv);
+    });
+
+    app.get('/personnel/sessions.xlsx', staffOnly, async (request, reply) => {
+      const t = translator(request.locale);
+      const rows = await staffSessions(db, request.auth!.user, filters(request));
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet(t('staff.sessions').slice(0, 31));
+      sheet.columns = columns.map((c) => ({ header: t(`staff.col.${c}` as MessageKey), key: c, width: c === 'course' || c === 'school' || c === 'slots' ? 40 : 14 }));
+      for (const s of rows) sheet.addRow(rowValues(t, s));
+      sheet.getRow(1).font = { bold: true };
+      const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', 'attachment; filename="sessions.xlsx"')
+        .header('cache-control', 'no-store')
+        .send(buffer);
+    });
+  };
+}

@@ -1,0 +1,60 @@
+import { eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/database';
+import type { Role } from '../accounts/accounts.table';
+import { statusCountsBySession } from '../applications/applications.service';
+import { catalogueIds, sessionsInScope, type Scope, type ScopedSession } from '../catalogue/catalogue.service';
+import { staffScopes } from './staff.table';
+
+/** A staff member's scope: an administrator sees everything; others what they are assigned. */
+export async function scopeOf(db: DbOrTx, user: { id: string; role: Role }): Promise<Scope> {
+  if (user.role === 'admin') return { all: true };
+  if (user.role === 'learner') return { all: false, schoolIds: [], domainIds: [], sessionIds: [] };
+  const rows = await db.select().from(staffScopes).where(eq(staffScopes.userId, user.id));
+  // A trainer's scope is their sessions only, whatever else a row might say.
+  const keep = <T,>(role: Role[], values: (T | null)[]) => (role.includes(user.role) ? values.filter((v): v is T => v !== null) : []);
+  return {
+    all: false,
+    schoolIds: keep<number>(['school_head', 'coordinator'], rows.map((r) => r.schoolId)),
+    domainIds: keep<number>(['coordinator'], rows.map((r) => r.domainId)),
+    sessionIds: keep<number>(['trainer', 'coordinator', 'school_head'], rows.map((r) => r.sessionId)),
+  };
+}
+
+/** Assigns schools, domains or sessions (by code) to a staff member; unknown codes are reported. */
+export async function assignScope(
+  db: Db,
+  input: { userId: string; schools?: string[]; domains?: string[]; sessions?: string[] },
+): Promise<{ ok: true } | { ok: false; unknown: string[] }> {
+  const ids = await catalogueIds(db, input);
+  const unknown = [
+    ...(input.schools ?? []).filter((c) => !ids.schools.has(c)),
+    ...(input.domains ?? []).filter((c) => !ids.domains.has(c)),
+    ...(input.sessions ?? []).filter((c) => !ids.sessions.has(c)),
+  ];
+  if (unknown.length) return { ok: false, unknown };
+  const rows = [
+    ...[...ids.schools.values()].map((schoolId) => ({ userId: input.userId, schoolId })),
+    ...[...ids.domains.values()].map((domainId) => ({ userId: input.userId, domainId })),
+    ...[...ids.sessions.values()].map((sessionId) => ({ userId: input.userId, sessionId })),
+  ];
+  if (rows.length) await db.insert(staffScopes).values(rows).onConflictDoNothing();
+  return { ok: true };
+}
+
+export interface StaffSessionRow extends ScopedSession {
+  processing: number;
+  waitingList: number;
+  accepted: number;
+  enrolled: number;
+  freePlaces: number;
+}
+
+/** The staff home's list: the sessions in scope with their applications counted (SEL-6: free places). */
+export async function staffSessions(db: Db, user: { id: string; role: Role }, options: { period?: string; q?: string } = {}): Promise<StaffSessionRow[]> {
+  const sessions = await sessionsInScope(db, await scopeOf(db, user), options);
+  const counts = await statusCountsBySession(db, sessions.map((s) => s.id));
+  return sessions.map((s) => {
+    const c = counts.get(s.id) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0 };
+    return { ...s, ...c, freePlaces: Math.max(0, s.capacity - c.accepted - c.enrolled) };
+  });
+}
