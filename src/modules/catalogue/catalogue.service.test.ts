@@ -98,6 +98,14 @@ describe('catalogue service', () => {
     assert.equal(past.total, 400);
   });
 
+  it('CAT-3 results are in French alphabetical order (accented capitals with their letter)', async () => {
+    const titles: string[] = [];
+    for (let page = 1; page <= 20; page++) for (const r of (await search({ page: String(page) })).results) if (titles.at(-1) !== r.title) titles.push(r.title);
+    assert.ok(titles.indexOf('Ébénisterie') < titles.indexOf('Entreprise') || titles.indexOf('Ébénisterie') < titles.indexOf('Espagnol – niveau 1'), 'É among the E');
+    assert.ok(titles.indexOf('Ébénisterie') < titles.indexOf('Tableur – Excel niveau 1'));
+    assert.deepEqual(titles, [...titles].sort((a, b) => a.localeCompare(b, 'fr')));
+  });
+
   it('CAT-6 periods around the demo date: one closed, one open, one to come', async () => {
     const periods = await listPeriods(database.db);
     assert.deepEqual(

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import {
@@ -21,6 +21,12 @@ export type Period = typeof registrationPeriods.$inferSelect;
 export type School = typeof schools.$inferSelect;
 export type Course = typeof courses.$inferSelect;
 
+/**
+ * French alphabetical order ("Ébénisterie" with the E's, not after "Z"): ICU's French collation,
+ * present in the embedded server and in Debian's PostgreSQL alike.
+ */
+const french = (column: SQL | AnyColumn) => sql`${column} collate "fr-x-icu"`;
+
 /** The zone whose school holidays apply (Paris: zone C). */
 export const SCHOOL_ZONE = 'C';
 
@@ -33,7 +39,7 @@ export async function listPeriods(db: DbOrTx): Promise<Period[]> {
 }
 
 export async function listSchools(db: DbOrTx): Promise<School[]> {
-  return db.select().from(schools).orderBy(asc(schools.arrondissement), asc(schools.name));
+  return db.select().from(schools).orderBy(asc(schools.arrondissement), asc(french(schools.name)));
 }
 
 export async function closedDays(db: DbOrTx, zone = SCHOOL_ZONE): Promise<ClosedDays[]> {
@@ -167,7 +173,7 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
     .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
     .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
     .where(where.length ? and(...where) : undefined)
-    .orderBy(asc(courses.title), asc(schools.name), asc(courseSessions.code))
+    .orderBy(asc(french(courses.title)), asc(french(schools.name)), asc(courseSessions.code))
     .limit(PAGE_SIZE)
     .offset((filters.page - 1) * PAGE_SIZE);
   return { query, where };
@@ -385,7 +391,7 @@ export async function sessionsInScope(db: Db, scope: Scope, options: { period?: 
     .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
     .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
     .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(asc(courses.title), asc(schools.name), asc(courseSessions.code));
+    .orderBy(asc(french(courses.title)), asc(french(schools.name)), asc(courseSessions.code));
   const slots = await slotsOf(db, rows.map((r) => r.id));
   return rows.map((r) => ({ ...r, slots: slots.get(r.id) ?? [] }));
 }

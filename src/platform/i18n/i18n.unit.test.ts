@@ -22,7 +22,8 @@ describe('message catalogues', () => {
   });
 
   it('shows dates in Paris time', () => {
-    assert.equal(translator('fr').date(new Date('2026-08-31T22:30:00Z')), '1 septembre 2026');
+    assert.equal(translator('fr').date(new Date('2026-08-31T22:30:00Z')), '1er septembre 2026');
+    assert.equal(translator('fr').date('2026-09-11'), '11 septembre 2026');
     assert.equal(translator('en').date('1988-04-12'), '12 April 1988');
   });
 });

@@ -55,7 +55,9 @@ function makeTranslator(locale: Locale): Translator {
   });
   t.date = (value, style = 'date') => {
     const d = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00Z` : value) : value;
-    return (style === 'date' ? dateFormat : dateTimeFormat).format(d);
+    const text = (style === 'date' ? dateFormat : dateTimeFormat).format(d);
+    // French writes the first of the month "1er" (Intl gives "1").
+    return locale === 'fr' ? text.replace(/^1 /, '1er ') : text;
   };
   return t;
 }
