@@ -55,6 +55,20 @@ const asExisting = (a: Application & { session: SessionForApplication }): Existi
   slots: a.session.slots,
 });
 
+/**
+ * Every change of an application's status goes through here: the new status and its
+ * `application_events` row are written together, in the caller's transaction.
+ */
+async function moveTo(
+  tx: Tx,
+  clock: Clock,
+  application: Application,
+  change: { to: ApplicationStatus; actorId: string | null; reason?: string; set?: Partial<Application> },
+) {
+  await tx.update(applications).set({ ...change.set, status: change.to }).where(eq(applications.id, application.id));
+  await recordEvent(tx, clock, { applicationId: application.id, actorId: change.actorId, from: application.status, to: change.to, reason: change.reason });
+}
+
 async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string }) {
   await tx.insert(applicationEvents).values({
     applicationId: event.applicationId,
@@ -140,11 +154,7 @@ export async function confirmApplication(
       today: parisDay(clock.now()),
     });
     if (!decision.ok) return decision;
-    await tx
-      .update(applications)
-      .set({ status: 'confirmed', confirmedAt: clock.now(), rulesAcceptedAt: clock.now() })
-      .where(eq(applications.id, application.id));
-    await recordEvent(tx, clock, { applicationId: application.id, actorId: input.learnerId, from: 'preselected', to: 'confirmed' });
+    await moveTo(tx, clock, application, { to: 'confirmed', actorId: input.learnerId, set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now() } });
     await emailLearner(tx, deps, input.learnerId, application.session, 'confirmed');
     return { ok: true as const };
   });
@@ -162,8 +172,7 @@ export async function cancelApplication(
     if (application.status === 'cancelled') return { ok: true as const };
     if (!canCancel(application.status, application.session.period, clock.now()))
       return { ok: false as const, code: 'not_cancellable' as const, message: 'app.cancel.tooLate' as const };
-    await tx.update(applications).set({ status: 'cancelled', closedAt: clock.now() }).where(eq(applications.id, application.id));
-    await recordEvent(tx, clock, { applicationId: application.id, actorId: input.learnerId, from: application.status, to: 'cancelled', reason: 'learner' });
+    await moveTo(tx, clock, application, { to: 'cancelled', actorId: input.learnerId, reason: 'learner', set: { closedAt: clock.now() } });
     await emailLearner(tx, deps, input.learnerId, application.session, 'cancelled');
     return { ok: true as const };
   });
