@@ -193,7 +193,15 @@ export async function deletePreselection(
   });
 }
 
-async function emailLearner(tx: Tx, deps: ApplicationDeps, learnerId: string, session: SessionForApplication, what: 'confirmed' | 'cancelled') {
+const emailKeys = {
+  confirmed: ['email.appConfirmed.subject', 'email.appConfirmed.body'],
+  cancelled: ['email.appCancelled.subject', 'email.appCancelled.body'],
+  accepted: ['email.appAccepted.subject', 'email.appAccepted.body'],
+  waiting_list: ['email.appWaiting.subject', 'email.appWaiting.body'],
+  refused: ['email.appRefused.subject', 'email.appRefused.body'],
+} as const satisfies Record<string, [MessageKey, MessageKey]>;
+
+async function emailLearner(tx: Tx, deps: ApplicationDeps, learnerId: string, session: SessionForApplication, what: keyof typeof emailKeys) {
   const user = await getUser(tx, learnerId);
   if (!user) return;
   const t = translator(user.locale);
@@ -203,11 +211,8 @@ async function emailLearner(tx: Tx, deps: ApplicationDeps, learnerId: string, se
     slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
     link: `${deps.baseUrl}/candidatures`,
   };
-  await queueEmail(tx, {
-    to: user.email,
-    subject: t(what === 'confirmed' ? 'email.appConfirmed.subject' : 'email.appCancelled.subject', params),
-    text: `${t(what === 'confirmed' ? 'email.appConfirmed.body' : 'email.appCancelled.body', params)}\n\n--\n${t('email.footer')}`,
-  });
+  const [subject, body] = emailKeys[what];
+  await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}` });
 }
 
 export type ApplicationView = Application & {
@@ -259,4 +264,53 @@ export async function statusCountsBySession(db: Db, sessionIds: number[]): Promi
     counts.set(row.sessionId, c);
   }
   return counts;
+}
+
+/** SEL-1: the applications a session's selection is made among (confirmed, not yet decided). */
+export async function applicantsOf(db: Db | Tx, sessionId: number) {
+  return db
+    .select({ id: applications.id, learnerId: applications.learnerId, situation: applications.situation, objective: applications.objective })
+    .from(applications)
+    .where(and(eq(applications.sessionId, sessionId), eq(applications.status, 'confirmed')))
+    .orderBy(asc(applications.id));
+}
+
+/** SEL-6: places already taken in a session (accepted or enrolled). */
+export async function takenPlaces(db: Db | Tx, sessionId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(applications)
+    .where(and(eq(applications.sessionId, sessionId), inArray(applications.status, ['accepted', 'enrolled'])));
+  return row.n;
+}
+
+export type Decision = { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number } | { applicationId: string; outcome: 'refused' };
+
+/**
+ * SEL-3: applies selection outcomes in the caller's transaction, each with its event and email.
+ * Only applications still "confirmed" are decided: deciding twice changes nothing.
+ */
+export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: Decision[], actorId: string): Promise<number> {
+  if (decisions.length === 0) return 0;
+  const rows = await tx
+    .select()
+    .from(applications)
+    .where(and(inArray(applications.id, decisions.map((d) => d.applicationId)), eq(applications.status, 'confirmed')))
+    .for('update');
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const sessions = new Map((await sessionsForApplications(tx, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
+  let applied = 0;
+  for (const decision of decisions) {
+    const application = byId.get(decision.applicationId);
+    if (!application) continue;
+    await moveTo(tx, deps.clock, application, {
+      to: decision.outcome,
+      actorId,
+      reason: decision.outcome === 'refused' ? 'prerequisites' : undefined,
+      set: decision.outcome === 'waiting_list' ? { waitingRank: decision.rank } : decision.outcome === 'refused' ? { closedAt: deps.clock.now() } : {},
+    });
+    await emailLearner(tx, deps, application.learnerId, sessions.get(application.sessionId)!, decision.outcome);
+    applied++;
+  }
+  return applied;
 }

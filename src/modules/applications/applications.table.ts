@@ -52,6 +52,8 @@ export const applications = pgTable(
      */
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** SEL-3, SEL-11: the place on the session's waiting list. */
+    waitingRank: integer('waiting_rank'),
   },
   (t) => [
     // APP-2: one live application per course, whatever the school. Closed ones (cancelled,

@@ -351,6 +351,8 @@ export type Scope = { all: true } | { all: false; schoolIds: number[]; domainIds
 export interface ScopedSession {
   id: number;
   code: string;
+  hasEvaluation: boolean;
+  applicationsCloseAt: Date;
   courseCode: string;
   title: string;
   schoolName: string;
@@ -364,7 +366,7 @@ export interface ScopedSession {
  * Sessions inside a staff member's scope; the scope is part of the query's WHERE, so a route that
  * forgot its check would still list nothing outside it.
  */
-export async function sessionsInScope(db: Db, scope: Scope, options: { period?: string; q?: string } = {}): Promise<ScopedSession[]> {
+export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { period?: string; q?: string; code?: string } = {}): Promise<ScopedSession[]> {
   const conditions: SQL[] = [];
   if (!scope.all) {
     const parts: SQL[] = [];
@@ -374,6 +376,7 @@ export async function sessionsInScope(db: Db, scope: Scope, options: { period?: 
     conditions.push(parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`);
   }
   if (options.period) conditions.push(eq(registrationPeriods.code, options.period));
+  if (options.code) conditions.push(eq(courseSessions.code, options.code));
   for (const term of keywordTerms(options.q ?? '')) conditions.push(sql`${courses.titleFolded} like ${likePattern(term)}`);
   const rows = await db
     .select({
@@ -385,6 +388,8 @@ export async function sessionsInScope(db: Db, scope: Scope, options: { period?: 
       arrondissement: schools.arrondissement,
       periodName: registrationPeriods.name,
       capacity: courseSessions.capacity,
+      hasEvaluation: sql<boolean>`${courses.hasEvaluation} or ${courses.admissionTest} <> 'none'`,
+      applicationsCloseAt: registrationPeriods.applicationsCloseAt,
     })
     .from(courseSessions)
     .innerJoin(courses, eq(courses.id, courseSessions.courseId))

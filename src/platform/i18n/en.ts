@@ -440,4 +440,10 @@ export const en: Record<keyof typeof fr, string> = {
   'staff.col.free': 'Free places',
   'staff.count.one': '{count} session',
   'staff.count.other': '{count} sessions',
+  'email.appAccepted.subject': 'Your application is accepted: {title}',
+  'email.appAccepted.body': 'Hello,\n\nGood news: your application to “{title}” ({school}, {slots}) is accepted.\nPayment comes after the school has validated your enrolment. Follow the steps here:\n{link}',
+  'email.appWaiting.subject': 'Your application is on the waiting list: {title}',
+  'email.appWaiting.body': 'Hello,\n\nThe course “{title}” ({school}, {slots}) is full for now: your application is on the waiting list. If a place frees up, it will be offered to you by email.\n\nYour rank and your applications: {link}',
+  'email.appRefused.subject': 'Your application was not accepted: {title}',
+  'email.appRefused.body': 'Hello,\n\nYour application to “{title}” ({school}, {slots}) was not accepted: the course’s prerequisites are not met.\n\nYour applications: {link}',
 };

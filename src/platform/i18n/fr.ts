@@ -439,4 +439,10 @@ export const fr = {
   'staff.col.free': 'Places libres',
   'staff.count.one': '{count} session',
   'staff.count.other': '{count} sessions',
+  'email.appAccepted.subject': 'Votre candidature est acceptée : {title}',
+  'email.appAccepted.body': 'Bonjour,\n\nBonne nouvelle : votre candidature au cours « {title} » ({school}, {slots}) est acceptée.\nLe paiement se fait après validation de votre inscription par l’établissement. Suivez les étapes ici :\n{link}',
+  'email.appWaiting.subject': 'Votre candidature est sur liste d’attente : {title}',
+  'email.appWaiting.body': 'Bonjour,\n\nLe cours « {title} » ({school}, {slots}) est complet pour le moment : votre candidature est sur liste d’attente. Si une place se libère, elle vous sera proposée par courriel.\n\nVotre rang et vos candidatures : {link}',
+  'email.appRefused.subject': 'Votre candidature n’a pas été retenue : {title}',
+  'email.appRefused.body': 'Bonjour,\n\nVotre candidature au cours « {title} » ({school}, {slots}) n’a pas été retenue : les prérequis du cours ne sont pas remplis.\n\nVos candidatures : {link}',
 } as const;

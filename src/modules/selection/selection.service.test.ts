@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { and, eq, inArray } from 'drizzle-orm';
+import { buildLearner, buildStaff } from '../../../test/app';
+import { buildCatalogue } from '../../../test/catalogue';
+import { createTestDatabase } from '../../../test/db';
+import { connect, type Database } from '../../db/database';
+import { FixedClock } from '../../platform/clock';
+import * as apps from '../applications/applications.service';
+import { applicationEvents, applications } from '../applications/applications.table';
+import { courseSessions, registrationPeriods } from '../catalogue/catalogue.table';
+import { assignScope } from '../staff/staff.service';
+import { decideSession, rankSession } from './selection.service';
+import { drawOrder } from './selection.rules';
+
+describe('selection service', () => {
+  let database: Database;
+  const clock = new FixedClock(new Date('2026-11-23T10:00:00Z'));
+  let deps: apps.ApplicationDeps;
+  let applicationIds: string[] = [];
+
+  before(async () => {
+    database = await createTestDatabase();
+    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000' };
+    await buildCatalogue(database.db, clock, [{ code: 'SEL', weekday: 2, startsAt: '18:30', endsAt: '20:30' }]);
+    await database.db.update(courseSessions).set({ capacity: 3 }).where(eq(courseSessions.code, 'SEL'));
+    for (let i = 0; i < 10; i++) {
+      const learner = await buildLearner(database.db, clock);
+      const pre = await apps.preselectSession(deps, { learnerId: learner.id, sessionCode: 'SEL' });
+      assert.ok(pre.ok);
+      await apps.saveAnswers(deps, { learnerId: learner.id, applicationId: pre.applicationId, answers: { situation: i % 3 === 0 ? 'job_seeker' : 'employed', objective: 'personal', motivations: 'Oui.' } });
+      assert.deepEqual(await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: pre.applicationId }), { ok: true });
+      applicationIds.push(pre.applicationId);
+    }
+  });
+  after(() => database.close());
+
+  it('SEL-1 selection waits for the application window to close', async () => {
+    const admin = await buildStaff(database.db, clock, 'admin');
+    const early = await rankSession(deps, { staff: { id: admin.userId, role: 'admin' }, sessionCode: 'SEL' });
+    assert.deepEqual(early, { ok: false, code: 'window_open' });
+    await database.db.update(registrationPeriods).set({ applicationsCloseAt: new Date(clock.now().getTime() - 60_000) }).where(eq(registrationPeriods.code, 'open'));
+  });
+
+  it('SEL-2 the proposal ranks on the criteria, then on a published draw that anyone can re-run', async () => {
+    const admin = await buildStaff(database.db, clock, 'admin');
+    const staff = { id: admin.userId, role: 'admin' as const };
+    const first = await rankSession(deps, { staff, sessionCode: 'SEL' });
+    const again = await rankSession(deps, { staff, sessionCode: 'SEL' });
+    assert.ok(first.ok && again.ok);
+    assert.equal(first.seed, again.seed, 'the seed is fixed once');
+    assert.deepEqual(first.ranked.map((r) => r.applicationId), again.ranked.map((r) => r.applicationId));
+    const jobSeekers = first.ranked.filter((r) => r.situation === 'job_seeker');
+    assert.deepEqual(first.ranked.slice(0, jobSeekers.length).map((r) => r.situation), jobSeekers.map(() => 'job_seeker'), 'social criteria first');
+    const ties = first.ranked.filter((r) => r.situation === 'employed').map((r) => r.applicationId);
+    assert.deepEqual(ties, drawOrder(first.seed, ties), 'ties in the order of the published draw');
+  });
+
+  it('staff outside the session’s scope do not see it', async () => {
+    const head = await buildStaff(database.db, clock, 'school_head');
+    assert.deepEqual(await rankSession(deps, { staff: { id: head.userId, role: 'school_head' }, sessionCode: 'SEL' }), { ok: false, code: 'not_found' });
+    assert.deepEqual(await decideSession(deps, { staff: { id: head.userId, role: 'school_head' }, sessionCode: 'SEL' }), { ok: false, code: 'not_found' });
+  });
+
+  it('SEL-3 SEL-6 two staff deciding at the same moment never accept more than the capacity', async () => {
+    const admin = await buildStaff(database.db, clock, 'admin');
+    const head = await buildStaff(database.db, clock, 'school_head');
+    await assignScope(database.db, { userId: head.userId, schools: ['E-11-T'] });
+    const pools = [connect(database.url, { max: 2 }), connect(database.url, { max: 2 })];
+    try {
+      const results = await Promise.all([
+        decideSession({ ...deps, db: pools[0].db }, { staff: { id: admin.userId, role: 'admin' }, sessionCode: 'SEL' }),
+        decideSession({ ...deps, db: pools[1].db }, { staff: { id: head.userId, role: 'school_head' }, sessionCode: 'SEL' }),
+      ]);
+      assert.ok(results.every((r) => r.ok));
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+    }
+    const rows = await database.db.select().from(applications).where(inArray(applications.id, applicationIds));
+    assert.equal(rows.filter((r) => r.status === 'accepted').length, 3);
+    const waiting = rows.filter((r) => r.status === 'waiting_list').sort((a, b) => a.waitingRank! - b.waitingRank!);
+    assert.deepEqual(waiting.map((r) => r.waitingRank), [1, 2, 3, 4, 5, 6, 7]);
+    const decisions = await database.db
+      .select()
+      .from(applicationEvents)
+      .where(and(inArray(applicationEvents.applicationId, applicationIds), inArray(applicationEvents.toStatus, ['accepted', 'waiting_list'])));
+    assert.equal(decisions.length, 10, 'each application decided once');
+  });
+});

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/database';
+import type { Clock } from '../../platform/clock';
+import type { Role } from '../accounts/accounts.table';
+import { applicantsOf, applyDecisions, takenPlaces } from '../applications/applications.service';
+import { sessionsInScope, type ScopedSession } from '../catalogue/catalogue.service';
+import { scopeOf } from '../staff/staff.service';
+import { decide, rankApplicants, type Applicant, type Ranked } from './selection.rules';
+import { evaluations, selectionDraws } from './selection.table';
+
+export interface SelectionDeps {
+  db: Db;
+  clock: Clock;
+  baseUrl: string;
+}
+
+type Staff = { id: string; role: Role };
+export type SelectionFailure = { ok: false; code: 'not_found' | 'window_open' };
+
+/** The session if the staff member's scope includes it (the scope is in the query). */
+async function sessionFor(db: DbOrTx, staff: Staff, code: string): Promise<ScopedSession | null> {
+  if (!/^[A-Za-z0-9-]{1,60}$/.test(code)) return null;
+  const [session] = await sessionsInScope(db, await scopeOf(db, staff), { code });
+  return session ?? null;
+}
+
+/** SEL-2: the session's published draw seed, made at its first ranking and never changed. */
+async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: string): Promise<string> {
+  await db
+    .insert(selectionDraws)
+    .values({ sessionId, seed: randomBytes(16).toString('hex'), createdAt: clock.now(), createdBy: staffId })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(selectionDraws).where(eq(selectionDraws.sessionId, sessionId));
+  return row.seed;
+}
+
+async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
+  const rows = await applicantsOf(db, sessionId);
+  const marks = rows.length
+    ? new Map((await db.select().from(evaluations).where(inArray(evaluations.applicationId, rows.map((r) => r.id)))).map((e) => [e.applicationId, e.mark]))
+    : new Map<string, number>();
+  return rows.map((r) => ({
+    applicationId: r.id,
+    situation: r.situation ?? 'other',
+    objective: r.objective ?? 'other',
+    // Certificates of skills arrive with the certification issue; until then nobody is refused.
+    prerequisitesMet: true,
+    previousAttendancePercent: null,
+    previousCertificate: false,
+    evaluation: marks.get(r.id) ?? null,
+  }));
+}
+
+/**
+ * SEL-1, SEL-2: the ranking proposal of a session in the staff member's scope, after its
+ * application window has closed: the applicants ranked, the published seed of the draw.
+ */
+export async function rankSession(
+  deps: SelectionDeps,
+  input: { staff: Staff; sessionCode: string },
+): Promise<{ ok: true; session: ScopedSession; seed: string; ranked: Ranked[]; refused: Applicant[] } | SelectionFailure> {
+  const { db, clock } = deps;
+  const session = await sessionFor(db, input.staff, input.sessionCode);
+  if (!session) return { ok: false, code: 'not_found' };
+  if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
+  const seed = await drawSeed(db, clock, session.id, input.staff.id);
+  const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: session.hasEvaluation });
+  return { ok: true, session, seed, ...ranking };
+}
+
+/**
+ * SEL-3, SEL-6: decides a session: the first ranked take the free places, the others go on the
+ * waiting list with their rank. Under a lock on the session's row, so two staff deciding at the
+ * same moment never accept more learners than the capacity; deciding again only touches
+ * applications not yet decided.
+ */
+export async function decideSession(
+  deps: SelectionDeps,
+  input: { staff: Staff; sessionCode: string },
+): Promise<{ ok: true; accepted: number; waiting: number; refused: number } | SelectionFailure> {
+  const { db, clock } = deps;
+  const session = await sessionFor(db, input.staff, input.sessionCode);
+  if (!session) return { ok: false, code: 'not_found' };
+  if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select id from course_sessions where id = ${session.id} for update`);
+    const seed = await drawSeed(tx, clock, session.id, input.staff.id);
+    const ranking = rankApplicants(await applicants(tx, session.id), { seed, evaluated: session.hasEvaluation });
+    // Waiting ranks continue after those already on the list (a second decision adds below).
+    const alreadyWaiting = (await tx.execute<{ n: number }>(sql`select coalesce(max(waiting_rank), 0)::int as n from applications where session_id = ${session.id} and status = 'waiting_list'`)).rows[0].n;
+    const outcomes = decide(ranking, { capacity: session.capacity, alreadyTaken: await takenPlaces(tx, session.id) });
+    let waitingRank = alreadyWaiting;
+    const decisions = outcomes.map((o) => (o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o));
+    await applyDecisions(tx, deps, decisions, input.staff.id);
+    return {
+      ok: true as const,
+      accepted: decisions.filter((d) => d.outcome === 'accepted').length,
+      waiting: decisions.filter((d) => d.outcome === 'waiting_list').length,
+      refused: decisions.filter((d) => d.outcome === 'refused').length,
+    };
+  });
+}
