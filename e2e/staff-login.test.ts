@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'otplib';
 import { GOOD_PASSWORD, buildStaff } from '../test/app';
+import { buildCatalogue } from '../test/catalogue';
+import { assignScope } from '../src/modules/staff/staff.service';
 import { expectAccessible, startJourney, tabTo } from './browser';
 
 describe('staff journey', () => {
@@ -36,6 +38,25 @@ describe('staff journey', () => {
     await page.getByRole('heading', { name: 'Espace personnel' }).waitFor();
     assert.match(await page.locator('main').innerText(), /directeur ou directrice d’établissement/);
     await expectAccessible(page, 'staff home');
+    await page.close();
+  });
+
+  it('SEL-2 a coordinator opens a session’s selection screen from the staff home, with axe', async () => {
+    await buildCatalogue(journey.t.db, journey.t.clock, [{ code: 'AXE1', weekday: 2, startsAt: '18:30', endsAt: '20:30', period: 'closed' }]);
+    const staff = await buildStaff(journey.t.db, journey.t.clock, 'coordinator');
+    await assignScope(journey.t.db, { userId: staff.userId, schools: ['E-11-T'] });
+    const page = await (await journey.browser.newContext()).newPage();
+    await page.goto(`${journey.baseUrl}/connexion`);
+    await page.getByLabel('Adresse électronique').fill(staff.email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(GOOD_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    journey.t.clock.advance(30_000);
+    await page.getByLabel('Code à 6 chiffres').fill(await generate({ secret: staff.totpSecret, epoch: Math.floor(journey.t.clock.now().getTime() / 1000) }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Sélection' }).first().click();
+    await page.getByRole('heading', { level: 1, name: /Sélection : Cours C-AXE1/ }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Aucune candidature en attente de décision/);
+    await expectAccessible(page, 'selection screen');
     await page.close();
   });
 });

@@ -16,6 +16,7 @@ import { applicationRoutes } from './modules/applications/applications.routes';
 import { resumeSession } from './modules/accounts/accounts.service';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
+import { selectionRoutes } from './modules/selection/selection.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
 import type { Clock } from './platform/clock';
 import { devRoutes } from './platform/dev.routes';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes(routeDeps));
   await app.register(applicationRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
+  await app.register(selectionRoutes(routeDeps));
   if (devTools) await app.register(devRoutes(routeDeps));
   return app;
 }

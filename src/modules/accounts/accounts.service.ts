@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
 import type { Db, DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
@@ -631,4 +631,14 @@ export async function findUserByEmail(db: Db, rawEmail: string): Promise<User | 
 export async function getUser(db: DbOrTx, userId: string): Promise<User | null> {
   const [row] = await db.select().from(users).where(eq(users.id, userId));
   return row ?? null;
+}
+
+/** Learners' names for staff lists, in one query. */
+export async function learnerNames(db: DbOrTx, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .select({ userId: learnerProfiles.userId, firstName: learnerProfiles.firstName, lastName: learnerProfiles.lastName })
+    .from(learnerProfiles)
+    .where(inArray(learnerProfiles.userId, userIds));
+  return new Map(rows.map((r) => [r.userId, `${r.lastName.toUpperCase()} ${r.firstName}`]));
 }

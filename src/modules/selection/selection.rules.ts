@@ -10,6 +10,8 @@ export type Objective = 'professional' | 'personal' | 'diploma' | 'other';
 
 export interface Applicant {
   applicationId: string;
+  /** Carried along for the staff screens; the ranking never reads it. */
+  learnerId?: string;
   situation: Situation;
   objective: Objective;
   /** SEL-1: prerequisites (e.g. the previous level's certificate of skills). */

@@ -42,6 +42,7 @@ async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
     : new Map<string, number>();
   return rows.map((r) => ({
     applicationId: r.id,
+    learnerId: r.learnerId,
     situation: r.situation ?? 'other',
     objective: r.objective ?? 'other',
     // Certificates of skills arrive with the certification issue; until then nobody is refused.
@@ -59,14 +60,14 @@ async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
 export async function rankSession(
   deps: SelectionDeps,
   input: { staff: Staff; sessionCode: string },
-): Promise<{ ok: true; session: ScopedSession; seed: string; ranked: Ranked[]; refused: Applicant[] } | SelectionFailure> {
+): Promise<{ ok: true; session: ScopedSession; seed: string; taken: number; ranked: Ranked[]; refused: Applicant[] } | SelectionFailure> {
   const { db, clock } = deps;
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return { ok: false, code: 'not_found' };
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
   const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: session.hasEvaluation });
-  return { ok: true, session, seed, ...ranking };
+  return { ok: true, session, seed, taken: await takenPlaces(db, session.id), ...ranking };
 }
 
 /**

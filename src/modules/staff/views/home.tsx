@@ -68,6 +68,12 @@ export function StaffHomePage(props: { ctx: PageContext; displayName: string | n
                     c === 'course' ? (
                       <td>
                         <a href={`/formations/${encodeURIComponent(s.courseCode)}#${encodeURIComponent(s.code)}`}>{v.course}</a>
+                        {role === 'coordinator' || role === 'admin' ? (
+                          <>
+                            {' '}
+                            (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/selection`}>{t('sel.link')}</a>)
+                          </>
+                        ) : null}
                       </td>
                     ) : (
                       <td>{v[c]}</td>

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { RouteDeps } from '../../app';
+import { pageContext, requireUser, sendPage } from '../../platform/http';
+import { learnerNames } from '../accounts/accounts.service';
+import { sessionsInScope } from '../catalogue/catalogue.service';
+import { scopeOf } from '../staff/staff.service';
+import { decideSession, rankSession } from './selection.service';
+import { SelectionPage } from './views/selection';
+
+/** The coordinator's selection screen (SEL-1, SEL-2, SEL-3, SEL-6). */
+export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const { db, clock, config, devTools } = deps;
+  const svc = { db, clock, baseUrl: config.baseUrl };
+  const coordinators = { preHandler: requireUser('coordinator', 'admin') };
+
+  return async (app) => {
+    app.get<{ Params: { code: string }; Querystring: { acceptees?: string; attente?: string } }>('/personnel/sessions/:code/selection', coordinators, async (request, reply) => {
+      const staff = request.auth!.user;
+      const result = await rankSession(svc, { staff, sessionCode: request.params.code });
+      const t = pageContext(request, reply, devTools).t;
+      const q = request.query;
+      const flash =
+        q && /^\d{1,5}$/.test(q.acceptees ?? '') && /^\d{1,5}$/.test(q.attente ?? '') ? t('sel.decided', { accepted: Number(q.acceptees), waiting: Number(q.attente) }) : undefined;
+      if (!result.ok && result.code === 'not_found') return reply.callNotFound();
+      if (!result.ok) {
+        const [session] = await sessionsInScope(db, await scopeOf(db, staff), { code: request.params.code });
+        return sendPage(reply, <SelectionPage ctx={pageContext(request, reply, devTools)} session={session} taken={0} ranked={[]} names={new Map()} windowOpen />);
+      }
+      const names = await learnerNames(db, result.ranked.map((r) => r.learnerId!).filter(Boolean));
+      return sendPage(
+        reply,
+        <SelectionPage ctx={pageContext(request, reply, devTools)} session={result.session} seed={result.seed} taken={result.taken} ranked={result.ranked} names={names} windowOpen={false} flash={flash} />,
+      );
+    });
+
+    app.post<{ Params: { code: string } }>('/personnel/sessions/:code/selection', coordinators, async (request, reply) => {
+      const result = await decideSession(svc, { staff: request.auth!.user, sessionCode: request.params.code });
+      if (!result.ok && result.code === 'not_found') return reply.callNotFound();
+      const back = `/personnel/sessions/${encodeURIComponent(request.params.code)}/selection`;
+      if (!result.ok) return reply.redirect(back, 303);
+      return reply.redirect(`${back}?acceptees=${result.accepted}&attente=${result.waiting}`, 303);
+    });
+  };
+}

@@ -1,0 +1,76 @@
+import type { MessageKey } from '../../../platform/i18n';
+import { Csrf, Notice, SubmitButton } from '../../../ui/components';
+import type { PageContext } from '../../../ui/context';
+import { Layout } from '../../../ui/Layout';
+import type { ScopedSession } from '../../catalogue/catalogue.service';
+import type { Ranked } from '../selection.rules';
+
+const k = (key: string) => key as MessageKey;
+
+/** SEL-1, SEL-2: the ranking proposal, the criteria that applied, the published draw, and "decide". */
+export function SelectionPage(props: {
+  ctx: PageContext;
+  session: ScopedSession;
+  seed?: string;
+  taken: number;
+  ranked: Ranked[];
+  names: Map<string, string>;
+  windowOpen: boolean;
+  flash?: string;
+}) {
+  const { ctx, session } = props;
+  const t = ctx.t;
+  const free = Math.max(0, session.capacity - props.taken);
+  return (
+    <Layout ctx={ctx} title={t('sel.title', { title: session.title })} flash={props.flash}>
+      <p>
+        <a href="/personnel">{t('staff.title')}</a>
+      </p>
+      <h1>{t('sel.title', { title: session.title })}</h1>
+      <p>{t('sel.summary', { school: session.schoolName, capacity: session.capacity, taken: props.taken, count: props.ranked.length })}</p>
+      {props.windowOpen ? <Notice t={t} message="sel.windowOpen" kind="warning" /> : null}
+      {props.seed ? <p>{t('sel.draw', { seed: props.seed })}</p> : null}
+      {!props.windowOpen && props.ranked.length === 0 ? <p>{t('sel.none')}</p> : null}
+      {props.ranked.length ? (
+        <div class="table-scroll" role="region" aria-label={t('sel.title', { title: session.title })} tabindex={0}>
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('sel.col.rank')}</th>
+                <th scope="col">{t('sel.col.name')}</th>
+                <th scope="col">{t('sel.col.situation')}</th>
+                <th scope="col">{t('sel.col.objective')}</th>
+                {session.hasEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
+                <th scope="col">{t('sel.col.score')}</th>
+                <th scope="col">{t('sel.col.proposal')}</th>
+                <th scope="col">{t('sel.col.id')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.ranked.map((r, i) => (
+                <tr>
+                  <td>{r.rank}</td>
+                  <td>{(r.learnerId && props.names.get(r.learnerId)) || ''}</td>
+                  <td>{t(k(`apps.situation.${r.situation}`))}</td>
+                  <td>{t(k(`apps.objective.${r.objective}`))}</td>
+                  {session.hasEvaluation ? <td>{r.evaluation ?? '—'}</td> : null}
+                  <td>{r.score}</td>
+                  <td>{i < free ? t('sel.accept') : t('sel.wait')}</td>
+                  <td>
+                    <code>{r.applicationId}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {!props.windowOpen && props.ranked.length ? (
+        <form method="post" action={`/personnel/sessions/${encodeURIComponent(session.code)}/selection`}>
+          <Csrf ctx={ctx} />
+          <SubmitButton>{t('sel.decide')}</SubmitButton>
+        </form>
+      ) : null}
+    </Layout>
+  );
+}
