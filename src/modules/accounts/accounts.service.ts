@@ -642,3 +642,9 @@ export async function learnerNames(db: DbOrTx, userIds: string[]): Promise<Map<s
     .where(inArray(learnerProfiles.userId, userIds));
   return new Map(rows.map((r) => [r.userId, `${r.lastName.toUpperCase()} ${r.firstName}`]));
 }
+
+export async function getUsers(db: DbOrTx, userIds: string[]): Promise<Map<string, User>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.select().from(users).where(inArray(users.id, userIds));
+  return new Map(rows.map((u) => [u.id, u]));
+}

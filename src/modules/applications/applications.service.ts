@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { getLearnerProfile, getUser } from '../accounts/accounts.service';
+import { getLearnerProfile, getUser, getUsers, type User } from '../accounts/accounts.service';
 import { parisDay } from '../accounts/accounts.rules';
 import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
 import { slotText } from '../../ui/format';
@@ -21,6 +21,7 @@ export type Application = typeof applications.$inferSelect;
 export type Failure = Refusal | { ok: false; code: 'not_found' | 'no_record' | 'closed_window' | 'incomplete' | 'not_cancellable'; message: MessageKey };
 
 const notFound: Failure = { ok: false, code: 'not_found', message: 'error.notFound.message' };
+const closedWindow = { ok: false, code: 'closed_window', message: 'app.refused.closed' } as const satisfies Failure;
 
 /**
  * Locks the learner's row for the rest of the transaction: every action that counts or takes
@@ -95,7 +96,7 @@ export async function preselectSession(
   if (!(await getLearnerProfile(db, input.learnerId))) return { ok: false, code: 'no_record', message: 'app.refused.noRecord' };
   return db.transaction(async (tx) => {
     await lockLearner(tx, input.learnerId);
-    if (!windowOpen(session.period, clock.now())) return { ok: false as const, code: 'closed_window' as const, message: 'app.refused.closed' as const };
+    if (!windowOpen(session.period, clock.now())) return closedWindow;
     const existing = await learnerApplications(tx, input.learnerId);
     const decision = checkPreselection(session, existing.map(asExisting));
     if (!decision.ok) return decision;
@@ -146,7 +147,7 @@ export async function confirmApplication(
     if (!application) return notFound;
     if (application.status === 'confirmed') return { ok: true as const };
     if (application.status !== 'preselected') return notFound;
-    if (!windowOpen(application.session.period, clock.now())) return { ok: false as const, code: 'closed_window' as const, message: 'app.refused.closed' as const };
+    if (!windowOpen(application.session.period, clock.now())) return closedWindow;
     if (!application.situation || !application.objective || !application.motivations)
       return { ok: false as const, code: 'incomplete' as const, message: 'field.required' as const };
     const decision = checkConfirmation(asExisting(application), existing.map(asExisting), {
@@ -155,7 +156,7 @@ export async function confirmApplication(
     });
     if (!decision.ok) return decision;
     await moveTo(tx, clock, application, { to: 'confirmed', actorId: input.learnerId, set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now() } });
-    await emailLearner(tx, deps, input.learnerId, application.session, 'confirmed');
+    await emailLearner(tx, deps, await getUser(tx, input.learnerId), application.session, 'confirmed');
     return { ok: true as const };
   });
 }
@@ -173,7 +174,7 @@ export async function cancelApplication(
     if (!canCancel(application.status, application.session.period, clock.now()))
       return { ok: false as const, code: 'not_cancellable' as const, message: 'app.cancel.tooLate' as const };
     await moveTo(tx, clock, application, { to: 'cancelled', actorId: input.learnerId, reason: 'learner', set: { closedAt: clock.now() } });
-    await emailLearner(tx, deps, input.learnerId, application.session, 'cancelled');
+    await emailLearner(tx, deps, await getUser(tx, input.learnerId), application.session, 'cancelled');
     return { ok: true as const };
   });
 }
@@ -187,7 +188,7 @@ export async function deletePreselection(
   return db.transaction(async (tx) => {
     const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application || application.status !== 'preselected') return notFound;
-    if (!windowOpen(application.session.period, clock.now())) return { ok: false as const, code: 'closed_window' as const, message: 'app.refused.closed' as const };
+    if (!windowOpen(application.session.period, clock.now())) return closedWindow;
     await tx.delete(applications).where(eq(applications.id, application.id));
     return { ok: true as const };
   });
@@ -201,8 +202,7 @@ const emailKeys = {
   refused: ['email.appRefused.subject', 'email.appRefused.body'],
 } as const satisfies Record<string, [MessageKey, MessageKey]>;
 
-async function emailLearner(tx: Tx, deps: ApplicationDeps, learnerId: string, session: SessionForApplication, what: keyof typeof emailKeys) {
-  const user = await getUser(tx, learnerId);
+async function emailLearner(tx: Tx, deps: ApplicationDeps, user: User | null | undefined, session: SessionForApplication, what: keyof typeof emailKeys) {
   if (!user) return;
   const t = translator(user.locale);
   const params = {
@@ -299,6 +299,7 @@ export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: D
     .for('update');
   const byId = new Map(rows.map((r) => [r.id, r]));
   const sessions = new Map((await sessionsForApplications(tx, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
+  const learners = await getUsers(tx, [...new Set(rows.map((r) => r.learnerId))]);
   let applied = 0;
   for (const decision of decisions) {
     const application = byId.get(decision.applicationId);
@@ -309,7 +310,7 @@ export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: D
       reason: decision.outcome === 'refused' ? 'prerequisites' : undefined,
       set: decision.outcome === 'waiting_list' ? { waitingRank: decision.rank } : decision.outcome === 'refused' ? { closedAt: deps.clock.now() } : {},
     });
-    await emailLearner(tx, deps, application.learnerId, sessions.get(application.sessionId)!, decision.outcome);
+    await emailLearner(tx, deps, learners.get(application.learnerId), sessions.get(application.sessionId)!, decision.outcome);
     applied++;
   }
   return applied;
