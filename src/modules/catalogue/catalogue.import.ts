@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { inArray, sql } from 'drizzle-orm';
+import { getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/database';
 import { admissionTests, courseSessions, courses, domains, modes, registrationPeriods, rhythms, schools, sessionSlots } from './catalogue.table';
@@ -258,6 +259,12 @@ export const slugOf = (name: string) =>
 
 const chunks = <T,>(list: T[], size = 500) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
+/** The `set` of an upsert that takes these columns from the row being inserted (`excluded.…`). */
+function fromInserted<T extends PgTable>(table: T, keys: (keyof T['_']['columns'] & string)[]) {
+  const columns = getTableColumns(table);
+  return Object.fromEntries(keys.map((key) => [key, sql.raw(`excluded."${columns[key].name}"`)]));
+}
+
 /** Writes checked catalogue rows (upsert by code). Call it inside a transaction. */
 export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void> {
   for (const part of chunks(rows.periods))
@@ -275,13 +282,7 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
       )
       .onConflictDoUpdate({
         target: registrationPeriods.code,
-        set: {
-          name: sql`excluded.name`,
-          applicationsOpenAt: sql`excluded.applications_open_at`,
-          applicationsCloseAt: sql`excluded.applications_close_at`,
-          answersFrom: sql`excluded.answers_from`,
-          answersUntil: sql`excluded.answers_until`,
-        },
+        set: fromInserted(registrationPeriods, ['name', 'applicationsOpenAt', 'applicationsCloseAt', 'answersFrom', 'answersUntil']),
       });
   for (const part of chunks(rows.schools))
     await tx
@@ -289,7 +290,7 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
       .values(part.map((s) => ({ code: s.code, name: s.name, arrondissement: s.arrondissement, area: s.area, address: s.address, postalCode: s.postal_code, city: s.city })))
       .onConflictDoUpdate({
         target: schools.code,
-        set: { name: sql`excluded.name`, arrondissement: sql`excluded.arrondissement`, area: sql`excluded.area`, address: sql`excluded.address`, postalCode: sql`excluded.postal_code`, city: sql`excluded.city` },
+        set: fromInserted(schools, ['name', 'arrondissement', 'area', 'address', 'postalCode', 'city']),
       });
 
   const domainNames = [...new Set(rows.courses.map((c) => c.domain))];
@@ -324,12 +325,23 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
       )
       .onConflictDoUpdate({
         target: courses.code,
-        set: Object.fromEntries(
-          ['title', 'domain_id', 'objectives', 'audience', 'prerequisites', 'programme', 'level', 'rhythm', 'mode', 'hourly_volume', 'full_rate_cents', 'half_rate_cents', 'prepares_diploma', 'has_evaluation', 'admission_test'].map((column) => [
-            column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()),
-            sql.raw(`excluded.${column}`),
-          ]),
-        ),
+        set: fromInserted(courses, [
+          'title',
+          'domainId',
+          'objectives',
+          'audience',
+          'prerequisites',
+          'programme',
+          'level',
+          'rhythm',
+          'mode',
+          'hourlyVolume',
+          'fullRateCents',
+          'halfRateCents',
+          'preparesDiploma',
+          'hasEvaluation',
+          'admissionTest',
+        ]),
       });
   const withPrevious = rows.courses.filter((c) => c.previous_course);
   for (const c of withPrevious)
@@ -359,16 +371,7 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
       )
       .onConflictDoUpdate({
         target: courseSessions.code,
-        set: {
-          courseId: sql`excluded.course_id`,
-          schoolId: sql`excluded.school_id`,
-          periodId: sql`excluded.period_id`,
-          trainerName: sql`excluded.trainer_name`,
-          capacity: sql`excluded.capacity`,
-          firstMeeting: sql`excluded.first_meeting`,
-          lastMeeting: sql`excluded.last_meeting`,
-          runsInSchoolHolidays: sql`excluded.runs_in_school_holidays`,
-        },
+        set: fromInserted(courseSessions, ['courseId', 'schoolId', 'periodId', 'trainerName', 'capacity', 'firstMeeting', 'lastMeeting', 'runsInSchoolHolidays']),
       })
       .returning({ id: courseSessions.id, code: courseSessions.code });
     const idOf = new Map(saved.map((r) => [r.code, r.id]));
