@@ -18,6 +18,7 @@ import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';
 import { startWorker } from './platform/worker';
+import { waitingListJobs } from './modules/selection/waiting-list.service';
 
 /** Opens the configured database: DATABASE_URL, or the embedded server under DATA_DIR. */
 async function openDatabase(config: Config): Promise<{ database: Database; embedded?: EmbeddedServer }> {
@@ -51,7 +52,7 @@ async function start(config: Config) {
     clock,
     transport,
     from: config.mailFrom,
-    handlers: {},
+    handlers: waitingListJobs({ db: database.db, clock, baseUrl: config.baseUrl }),
     onError: (error) => app.log.error({ err: error }, 'background work failed'),
   });
   await app.listen({ host: config.host, port: config.port });

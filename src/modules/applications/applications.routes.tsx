@@ -8,12 +8,22 @@ import { parseForm, typedValues } from '../../ui/forms';
 import { parisDay } from '../accounts/accounts.rules';
 import { getCourseSheet, sessionsForApplications } from '../catalogue/catalogue.service';
 import { CourseSheetPage } from '../catalogue/views/sheet';
-import { countsTowardCap } from './applications.rules';
+import { canCancel, canWithdraw, countsTowardCap } from './applications.rules';
 import { motivationsSchema, objectiveSchema, rulesSchema, sessionChoiceSchema, situationSchema } from './applications.schema';
 import * as apps from './applications.service';
 import { ApplicationsPage, CancelPage, CheckPage, StepPage, type Step } from './views/applications';
 
-const flashes = { preselected: 'apps.flash.preselected', confirmed: 'apps.flash.confirmed', cancelled: 'apps.flash.cancelled', deleted: 'apps.flash.deleted' } as const;
+const flashes = {
+  preselected: 'apps.flash.preselected',
+  confirmed: 'apps.flash.confirmed',
+  cancelled: 'apps.flash.cancelled',
+  withdrawn: 'apps.flash.withdrawn',
+  deleted: 'apps.flash.deleted',
+  accepted: 'apps.offer.accepted',
+  declined: 'apps.offer.declined',
+  expired: 'apps.offer.expired',
+  conflict: 'apps.offer.conflict',
+} as const;
 const steps: Step[] = ['situation', 'objectif', 'motivations'];
 const stepSchemas = { situation: situationSchema, objectif: objectiveSchema, motivations: motivationsSchema };
 
@@ -124,15 +134,17 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get<{ Params: { id: string } }>('/candidatures/:id/annuler', learnerOnly, async (request, reply) => {
       const application = await own(request, reply);
       if (!application) return reply;
-      const cancellable = application.status === 'confirmed' && clock.now() < application.session.period.applicationsCloseAt;
-      return sendPage(reply, <CancelPage ctx={ctx(request, reply)} app={application} error={cancellable ? undefined : 'app.cancel.tooLate'} />);
+      const now = clock.now();
+      const withdraw = canWithdraw(application.status, application.session.period, now);
+      const possible = withdraw || canCancel(application.status, application.session.period, now);
+      return sendPage(reply, <CancelPage ctx={ctx(request, reply)} app={application} withdraw={withdraw} error={possible ? undefined : 'app.cancel.tooLate'} />);
     });
 
     app.post<{ Params: { id: string } }>('/candidatures/:id/annuler', learnerOnly, async (request, reply) => {
       const application = await own(request, reply);
       if (!application) return reply;
       const result = await apps.cancelApplication(svc, { learnerId: learnerId(request), applicationId: application.id });
-      if (result.ok) return reply.redirect('/candidatures?message=cancelled', 303);
+      if (result.ok) return reply.redirect(`/candidatures?message=${result.status}`, 303);
       return sendPage(reply, <CancelPage ctx={ctx(request, reply)} app={application} error="app.cancel.tooLate" />, 409);
     });
 

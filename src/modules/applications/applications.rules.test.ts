@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   canCancel,
+  canWithdraw,
   checkConfirmation,
   checkPreselection,
   countsTowardCap,
@@ -104,6 +105,14 @@ describe('application rules', () => {
     assert.equal(canCancel('confirmed', period, new Date('2026-12-01T22:00:00Z')), false);
     assert.equal(canCancel('accepted', period, new Date('2026-11-20T10:00:00Z')), false);
     assert.equal(canCancel('preselected', period, new Date('2026-11-20T10:00:00Z')), false);
+  });
+
+  it('APP-6 SEL-8 once decided, a learner may give up (withdrawal); a confirmed application waits for the decision', () => {
+    const period = { applicationsOpenAt: new Date('2026-11-16T08:00:00Z'), applicationsCloseAt: new Date('2026-12-01T22:00:00Z') };
+    const after = new Date('2026-12-05T10:00:00Z');
+    for (const status of ['convoked', 'waiting_list', 'accepted'] as const) assert.equal(canWithdraw(status, period, after), true, status);
+    for (const status of ['confirmed', 'preselected', 'enrolled', 'withdrawn', 'cancelled', 'refused'] as const) assert.equal(canWithdraw(status, period, after), false, status);
+    assert.equal(canWithdraw('confirmed', period, new Date('2026-11-20T10:00:00Z')), false, 'within the window it is a cancellation');
   });
 
   it('APP-9 the four sections', () => {

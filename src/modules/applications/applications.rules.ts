@@ -91,6 +91,15 @@ export function canCancel(status: ApplicationStatus, period: { applicationsOpenA
   return status === 'confirmed' && windowOpen(period, now);
 }
 
+/**
+ * Once decided (convoked, on a waiting list, accepted), a learner may still give up: the
+ * application closes as a withdrawal and a place it held goes to the next (SEL-8). Between the
+ * window's end and the decision, APP-6 holds: a confirmed application cannot be cancelled.
+ */
+export function canWithdraw(status: ApplicationStatus, period: { applicationsOpenAt: Date; applicationsCloseAt: Date }, now: Date): boolean {
+  return !canCancel(status, period, now) && ['convoked', 'waiting_list', 'accepted'].includes(status);
+}
+
 export type Section = 'awaiting_payment' | 'preselected' | 'processing' | 'closed';
 
 /** APP-9: the four sections of "my applications and payments". */

@@ -89,7 +89,7 @@ describe('applications service', () => {
     for (const id of ids.slice(0, 3)) assert.deepEqual(await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: id }), { ok: true });
     const fourth = await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: ids[3] });
     assert.equal(!fourth.ok && fourth.code, 'APP-5');
-    assert.deepEqual(await apps.cancelApplication(deps, { learnerId: learner.id, applicationId: ids[0] }), { ok: true });
+    assert.deepEqual(await apps.cancelApplication(deps, { learnerId: learner.id, applicationId: ids[0] }), { ok: true, status: 'cancelled' });
     assert.deepEqual(await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: ids[3] }), { ok: true }, 'a cancellation frees a place');
   });
 
@@ -100,7 +100,7 @@ describe('applications service', () => {
     const c = await preselectAndAnswer(learner.id, 'A-6-2');
     await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: a });
     await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: b });
-    assert.deepEqual(await apps.cancelApplication(deps, { learnerId: learner.id, applicationId: a }), { ok: true });
+    assert.deepEqual(await apps.cancelApplication(deps, { learnerId: learner.id, applicationId: a }), { ok: true, status: 'cancelled' });
     assert.match((await emailsTo(database.db, learner.email))[0].subject, /annulée/);
     assert.deepEqual(await apps.deletePreselection(deps, { learnerId: learner.id, applicationId: c }), { ok: true });
     clock.advance(8 * DAY);

@@ -1,14 +1,16 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/database';
+import type { Db, DbOrTx, Tx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { translator, type MessageKey } from '../../platform/i18n';
+import { enqueueJob } from '../../platform/jobs';
 import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, type User } from '../accounts/accounts.service';
 import { parisDay } from '../accounts/accounts.rules';
 import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
 import { slotText } from '../../ui/format';
-import { canCancel, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
+import { canCancel, canWithdraw, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
+import { convocations, offers } from '../selection/selection.table';
 import { applicationEvents, applications, type ApplicationStatus, type objectives, type situations } from './applications.table';
 
 export interface ApplicationDeps {
@@ -60,7 +62,7 @@ const asExisting = (a: Application & { session: SessionForApplication }): Existi
  * Every change of an application's status goes through here: the new status and its
  * `application_events` row are written together, in the caller's transaction.
  */
-async function moveTo(
+export async function moveTo(
   tx: Tx,
   clock: Clock,
   application: Application,
@@ -79,6 +81,38 @@ async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string;
     toStatus: event.to,
     reason: event.reason ?? null,
   });
+}
+
+/**
+ * APP-2, APP-3 for a move (SEL-5, SEL-7, SEL-10): may this application go to `target` without
+ * meeting at the same time as, or duplicating the course of, the learner's other live ones?
+ */
+export async function moveCheck(tx: Tx, application: Pick<Application, 'id' | 'learnerId'>, target: SessionForApplication): Promise<{ ok: true } | Refusal> {
+  const others = (await learnerApplications(tx, application.learnerId)).filter((a) => a.id !== application.id);
+  return checkPreselection(target, others.map(asExisting));
+}
+
+/**
+ * SEL-5, SEL-7, SEL-10: moves an application to another session (its course may differ, for a
+ * level), keeping its id and history; the caller holds the target session's lock. The event
+ * says where it came from.
+ */
+export async function moveApplication(
+  tx: Tx,
+  deps: ApplicationDeps,
+  input: { application: Application; to: SessionForApplication; status: ApplicationStatus; actorId: string | null; reason: string; email?: LearnerEmail; extra?: Record<string, string | Date> },
+): Promise<{ ok: true } | Refusal> {
+  await lockLearner(tx, input.application.learnerId);
+  const check = await moveCheck(tx, input.application, input.to);
+  if (!check.ok) return check;
+  await moveTo(tx, deps.clock, input.application, {
+    to: input.status,
+    actorId: input.actorId,
+    reason: input.reason,
+    set: { sessionId: input.to.id, courseId: input.to.courseId, waitingRank: null },
+  });
+  if (input.email) await emailLearner(tx, deps, await getUser(tx, input.application.learnerId), input.to, input.email, input.extra);
+  return { ok: true };
 }
 
 /**
@@ -161,23 +195,67 @@ export async function confirmApplication(
   });
 }
 
-/** APP-6: a confirmed application is cancelled by the learner until the window closes. */
+/**
+ * APP-6: a confirmed application is cancelled by the learner until the window closes. After it,
+ * the learner may still give up (withdrawal): a place they held, or had been offered, goes to
+ * the next on the waiting list (SEL-8) through the refill job.
+ */
 export async function cancelApplication(
   deps: ApplicationDeps,
   input: { learnerId: string; applicationId: string },
-): Promise<{ ok: true } | Failure> {
+): Promise<{ ok: true; status: 'cancelled' | 'withdrawn' } | Failure> {
   const { db, clock } = deps;
   return db.transaction(async (tx) => {
     const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
-    if (application.status === 'cancelled') return { ok: true as const };
-    if (!canCancel(application.status, application.session.period, clock.now()))
+    if (application.status === 'cancelled' || application.status === 'withdrawn') return { ok: true as const, status: application.status };
+    const now = clock.now();
+    const user = await getUser(tx, input.learnerId);
+    if (canCancel(application.status, application.session.period, now)) {
+      await moveTo(tx, clock, application, { to: 'cancelled', actorId: input.learnerId, reason: 'learner', set: { closedAt: now } });
+      await emailLearner(tx, deps, user, application.session, 'cancelled');
+      return { ok: true as const, status: 'cancelled' as const };
+    }
+    if (!canWithdraw(application.status, application.session.period, now))
       return { ok: false as const, code: 'not_cancellable' as const, message: 'app.cancel.tooLate' as const };
-    await moveTo(tx, clock, application, { to: 'cancelled', actorId: input.learnerId, reason: 'learner', set: { closedAt: clock.now() } });
-    await emailLearner(tx, deps, await getUser(tx, input.learnerId), application.session, 'cancelled');
-    return { ok: true as const };
+    await closeAsWithdrawal(tx, deps, application, { actorId: input.learnerId, reason: 'learner', user, session: application.session });
+    return { ok: true as const, status: 'withdrawn' as const };
   });
 }
+
+export const REFILL_JOB = 'selection.refill';
+
+/** SEL-8: a place may have freed up in this session: the refill job offers it to the next. */
+export async function placeFreed(tx: DbOrTx, clock: Clock, sessionId: number): Promise<void> {
+  await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: clock.now() });
+}
+
+/**
+ * SEL-4, SEL-8: closes an application as a withdrawal (the learner gave up, was absent at the
+ * convocation, declined or let an offer lapse), voids an offer it held, and queues the refill
+ * of the places this frees.
+ */
+export async function closeAsWithdrawal(
+  tx: Tx,
+  deps: ApplicationDeps,
+  application: Application,
+  input: { actorId: string | null; reason: string; user?: User | null; session?: SessionForApplication; email?: LearnerEmail | null },
+): Promise<void> {
+  const now = deps.clock.now();
+  await moveTo(tx, deps.clock, application, { to: 'withdrawn', actorId: input.actorId, reason: input.reason, set: { closedAt: now, waitingRank: null } });
+  const voided = await tx.execute<{ session_id: number }>(sql`update offers set status = 'void', answered_at = ${now} where application_id = ${application.id} and status = 'open' returning session_id`);
+  const freed = new Set([...voided.rows.map((r) => r.session_id), ...(application.status === 'accepted' ? [application.sessionId] : [])]);
+  for (const sessionId of freed) await placeFreed(tx, deps.clock, sessionId);
+  if (input.email === null) return;
+  const session = input.session ?? (await sessionsForApplications(tx, { ids: [application.sessionId] }))[0];
+  const user = input.user ?? (await getUser(tx, application.learnerId));
+  await emailLearner(tx, deps, user, session, input.email ?? 'withdrawn', { reason: translator(user?.locale ?? 'fr')(withdrawalReason(input.reason)) });
+}
+
+const withdrawalReason = (reason: string): MessageKey =>
+  ({ learner: 'apps.withdrawn.learner', absent: 'apps.withdrawn.absent', offer_declined: 'apps.withdrawn.offerDeclined', offer_expired: 'apps.withdrawn.offerExpired' } as Record<string, MessageKey>)[
+    reason
+  ] ?? 'apps.withdrawn.other';
 
 /** APP-6: a preselection can be deleted while its window is open. */
 export async function deletePreselection(
@@ -200,9 +278,28 @@ const emailKeys = {
   accepted: ['email.appAccepted.subject', 'email.appAccepted.body'],
   waiting_list: ['email.appWaiting.subject', 'email.appWaiting.body'],
   refused: ['email.appRefused.subject', 'email.appRefused.body'],
+  convoked: ['email.appConvoked.subject', 'email.appConvoked.body'],
+  offered: ['email.offer.subject', 'email.offer.body'],
+  offer_expired: ['email.offerExpired.subject', 'email.offerExpired.body'],
+  withdrawn: ['email.appWithdrawn.subject', 'email.appWithdrawn.body'],
+  moved: ['email.appMoved.subject', 'email.appMoved.body'],
+  change_declined: ['email.changeDeclined.subject', 'email.changeDeclined.body'],
 } as const satisfies Record<string, [MessageKey, MessageKey]>;
+export type LearnerEmail = keyof typeof emailKeys;
 
-async function emailLearner(tx: Tx, deps: ApplicationDeps, user: User | null | undefined, session: SessionForApplication, what: keyof typeof emailKeys) {
+/**
+ * Writes one of the application emails to the outbox, in the learner's language, in the
+ * caller's transaction. `extra` gives the placeholders some emails have besides the session's
+ * (a deadline, a date): dates are formatted in the learner's language here.
+ */
+export async function emailLearner(
+  tx: Tx,
+  deps: ApplicationDeps,
+  user: User | null | undefined,
+  session: SessionForApplication,
+  what: LearnerEmail,
+  extra: Record<string, string | Date> = {},
+) {
   if (!user) return;
   const t = translator(user.locale);
   const params = {
@@ -210,6 +307,7 @@ async function emailLearner(tx: Tx, deps: ApplicationDeps, user: User | null | u
     school: session.schoolName,
     slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
     link: `${deps.baseUrl}/candidatures`,
+    ...Object.fromEntries(Object.entries(extra).map(([key, v]) => [key, v instanceof Date ? t.date(v, 'datetime') : v])),
   };
   const [subject, body] = emailKeys[what];
   await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}` });
@@ -218,19 +316,34 @@ async function emailLearner(tx: Tx, deps: ApplicationDeps, user: User | null | u
 export type ApplicationView = Application & {
   session: SessionForApplication;
   events: (typeof applicationEvents.$inferSelect)[];
+  /** SEL-7, SEL-8: a place offered and not yet answered, with its session. */
+  offer: (typeof offers.$inferSelect & { session: SessionForApplication }) | null;
+  /** SEL-3: the convocation to a test or interview. */
+  convocation: typeof convocations.$inferSelect | null;
 };
 
-/** APP-9: every application of the learner with its session and history. */
+/** APP-9: every application of the learner with its session, history, offer and convocation. */
 export async function listApplications(db: Db, learnerId: string): Promise<ApplicationView[]> {
   const rows = await db.select().from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt));
   if (rows.length === 0) return [];
-  const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
-  const events = await db
-    .select()
-    .from(applicationEvents)
-    .where(inArray(applicationEvents.applicationId, rows.map((r) => r.id)))
-    .orderBy(asc(applicationEvents.at), asc(applicationEvents.id));
-  return rows.map((r) => ({ ...r, session: sessions.get(r.sessionId)!, events: events.filter((e) => e.applicationId === r.id) }));
+  const ids = rows.map((r) => r.id);
+  const [events, openOffers, convocationRows] = await Promise.all([
+    db.select().from(applicationEvents).where(inArray(applicationEvents.applicationId, ids)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id)),
+    db.select().from(offers).where(and(inArray(offers.applicationId, ids), eq(offers.status, 'open'))),
+    db.select().from(convocations).where(inArray(convocations.applicationId, ids)),
+  ]);
+  const sessionIds = new Set([...rows.map((r) => r.sessionId), ...openOffers.map((o) => o.sessionId)]);
+  const sessions = new Map((await sessionsForApplications(db, { ids: [...sessionIds] })).map((s) => [s.id, s]));
+  return rows.map((r) => {
+    const offer = openOffers.find((o) => o.applicationId === r.id);
+    return {
+      ...r,
+      session: sessions.get(r.sessionId)!,
+      events: events.filter((e) => e.applicationId === r.id),
+      offer: offer ? { ...offer, session: sessions.get(offer.sessionId)! } : null,
+      convocation: convocationRows.find((c) => c.applicationId === r.id) ?? null,
+    };
+  });
 }
 
 export async function getApplication(db: Db, learnerId: string, applicationId: string): Promise<ApplicationView | null> {
@@ -266,36 +379,38 @@ export async function statusCountsBySession(db: Db, sessionIds: number[]): Promi
   return counts;
 }
 
-/** SEL-1: the applications a session's selection is made among (confirmed, not yet decided). */
+/** Applications still to be decided: confirmed, or convoked to the test or interview. */
+export const undecided: ApplicationStatus[] = ['confirmed', 'convoked'];
+
+/** SEL-1: the applications a session's selection is made among (not yet decided). */
 export async function applicantsOf(db: Db | Tx, sessionId: number) {
   return db
-    .select({ id: applications.id, learnerId: applications.learnerId, situation: applications.situation, objective: applications.objective })
+    .select({ id: applications.id, learnerId: applications.learnerId, situation: applications.situation, objective: applications.objective, status: applications.status })
     .from(applications)
-    .where(and(eq(applications.sessionId, sessionId), eq(applications.status, 'confirmed')))
+    .where(and(eq(applications.sessionId, sessionId), inArray(applications.status, undecided)))
     .orderBy(asc(applications.id));
 }
 
-/** SEL-6: places already taken in a session (accepted or enrolled). */
+/** SEL-6: places taken in a session: accepted, enrolled, and held by an open offer (SEL-8). */
 export async function takenPlaces(db: Db | Tx, sessionId: number): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(applications)
-    .where(and(eq(applications.sessionId, sessionId), inArray(applications.status, ['accepted', 'enrolled'])));
-  return row.n;
+  const result = await db.execute<{ n: number }>(sql`
+    select (select count(*) from applications where session_id = ${sessionId} and status in ('accepted', 'enrolled'))::int
+         + (select count(*) from offers where session_id = ${sessionId} and status = 'open')::int as n`);
+  return result.rows[0].n;
 }
 
 export type Decision = { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number } | { applicationId: string; outcome: 'refused' };
 
 /**
  * SEL-3: applies selection outcomes in the caller's transaction, each with its event and email.
- * Only applications still "confirmed" are decided: deciding twice changes nothing.
+ * Only applications still undecided are decided: deciding twice changes nothing.
  */
 export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: Decision[], actorId: string): Promise<number> {
   if (decisions.length === 0) return 0;
   const rows = await tx
     .select()
     .from(applications)
-    .where(and(inArray(applications.id, decisions.map((d) => d.applicationId)), eq(applications.status, 'confirmed')))
+    .where(and(inArray(applications.id, decisions.map((d) => d.applicationId)), inArray(applications.status, undecided)))
     .for('update');
   const byId = new Map(rows.map((r) => [r.id, r]));
   const sessions = new Map((await sessionsForApplications(tx, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));

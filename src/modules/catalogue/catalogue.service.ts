@@ -298,6 +298,7 @@ export interface SessionForApplication {
   title: string;
   schoolName: string;
   arrondissement: number | null;
+  capacity: number;
   firstMeeting: string;
   lastMeeting: string;
   slots: Slot[];
@@ -317,6 +318,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       title: courses.title,
       schoolName: schools.name,
       arrondissement: schools.arrondissement,
+      capacity: courseSessions.capacity,
       firstMeeting: courseSessions.firstMeeting,
       lastMeeting: courseSessions.lastMeeting,
       periodCode: registrationPeriods.code,
@@ -338,6 +340,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     title: r.title,
     schoolName: r.schoolName,
     arrondissement: r.arrondissement,
+    capacity: r.capacity,
     firstMeeting: r.firstMeeting,
     lastMeeting: r.lastMeeting,
     slots: slots.get(r.id) ?? [],

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { RouteDeps } from '../../app';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { learnerNames } from '../accounts/accounts.service';
@@ -6,6 +7,7 @@ import { sessionsInScope } from '../catalogue/catalogue.service';
 import { scopeOf } from '../staff/staff.service';
 import { decideSession, rankSession } from './selection.service';
 import { SelectionPage } from './views/selection';
+import { answerOffer } from './waiting-list.service';
 
 /** The coordinator's selection screen (SEL-1, SEL-2, SEL-3, SEL-6). */
 export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
@@ -13,7 +15,20 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const svc = { db, clock, baseUrl: config.baseUrl };
   const coordinators = { preHandler: requireUser('coordinator', 'admin') };
 
+  const learnerOnly = { preHandler: requireUser('learner') };
+  const offerAnswer = z.object({ offre: z.string().max(40), reponse: z.enum(['accept', 'decline']) });
+
   return async (app) => {
+    // SEL-7, SEL-8: the learner accepts or declines a place offered.
+    app.post<{ Params: { id: string } }>('/candidatures/:id/offre', learnerOnly, async (request, reply) => {
+      const parsed = offerAnswer.safeParse(request.body);
+      if (!parsed.success) return reply.redirect('/candidatures', 303);
+      const result = await answerOffer(svc, { learnerId: request.auth!.user.id, offerId: parsed.data.offre, accept: parsed.data.reponse === 'accept' });
+      if (!result.ok && result.code === 'not_found') return reply.callNotFound();
+      const message = result.ok ? (result.accepted ? 'accepted' : 'declined') : result.code;
+      return reply.redirect(`/candidatures?message=${message}#candidature-${encodeURIComponent(request.params.id)}`, 303);
+    });
+
     app.get<{ Params: { code: string }; Querystring: { acceptees?: string; attente?: string } }>('/personnel/sessions/:code/selection', coordinators, async (request, reply) => {
       const staff = request.auth!.user;
       const result = await rankSession(svc, { staff, sessionCode: request.params.code });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { and, eq, inArray } from 'drizzle-orm';
-import { buildLearner, buildStaff } from '../../../test/app';
+import { and, inArray } from 'drizzle-orm';
+import { buildStaff } from '../../../test/app';
+import { closeOpenPeriod, confirmedApplicants, setCapacity } from '../../../test/applications';
 import { buildCatalogue } from '../../../test/catalogue';
 import { createTestDatabase } from '../../../test/db';
 import { connect, type Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
 import * as apps from '../applications/applications.service';
 import { applicationEvents, applications } from '../applications/applications.table';
-import { courseSessions, registrationPeriods } from '../catalogue/catalogue.table';
 import { assignScope } from '../staff/staff.service';
 import { decideSession, rankSession } from './selection.service';
 import { drawOrder } from './selection.rules';
@@ -17,21 +17,14 @@ describe('selection service', () => {
   let database: Database;
   const clock = new FixedClock(new Date('2026-11-23T10:00:00Z'));
   let deps: apps.ApplicationDeps;
-  let applicationIds: string[] = [];
+  let applicationIds: string[];
 
   before(async () => {
     database = await createTestDatabase();
     deps = { db: database.db, clock, baseUrl: 'http://localhost:3000' };
     await buildCatalogue(database.db, clock, [{ code: 'SEL', weekday: 2, startsAt: '18:30', endsAt: '20:30' }]);
-    await database.db.update(courseSessions).set({ capacity: 3 }).where(eq(courseSessions.code, 'SEL'));
-    for (let i = 0; i < 10; i++) {
-      const learner = await buildLearner(database.db, clock);
-      const pre = await apps.preselectSession(deps, { learnerId: learner.id, sessionCode: 'SEL' });
-      assert.ok(pre.ok);
-      await apps.saveAnswers(deps, { learnerId: learner.id, applicationId: pre.applicationId, answers: { situation: i % 3 === 0 ? 'job_seeker' : 'employed', objective: 'personal', motivations: 'Oui.' } });
-      assert.deepEqual(await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: pre.applicationId }), { ok: true });
-      applicationIds.push(pre.applicationId);
-    }
+    await setCapacity(database.db, 'SEL', 3);
+    applicationIds = (await confirmedApplicants({ ...deps, clock }, 'SEL', 10, (i) => (i % 3 === 0 ? 'job_seeker' : 'employed'))).map((a) => a.applicationId);
   });
   after(() => database.close());
 
@@ -39,7 +32,7 @@ describe('selection service', () => {
     const admin = await buildStaff(database.db, clock, 'admin');
     const early = await rankSession(deps, { staff: { id: admin.userId, role: 'admin' }, sessionCode: 'SEL' });
     assert.deepEqual(early, { ok: false, code: 'window_open' });
-    await database.db.update(registrationPeriods).set({ applicationsCloseAt: new Date(clock.now().getTime() - 60_000) }).where(eq(registrationPeriods.code, 'open'));
+    await closeOpenPeriod(database.db, clock);
   });
 
   it('SEL-2 the proposal ranks on the criteria, then on a published draw that anyone can re-run', async () => {

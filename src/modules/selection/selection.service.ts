@@ -3,11 +3,13 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import type { Role } from '../accounts/accounts.table';
-import { applicantsOf, applyDecisions, takenPlaces } from '../applications/applications.service';
-import { sessionsInScope, type ScopedSession } from '../catalogue/catalogue.service';
+import { getPolicies } from '../../platform/policies';
+import { applicantsOf, applyDecisions, placeFreed, takenPlaces } from '../applications/applications.service';
+import { sessionsForApplications, sessionsInScope, type ScopedSession } from '../catalogue/catalogue.service';
 import { scopeOf } from '../staff/staff.service';
 import { decide, rankApplicants, type Applicant, type Ranked } from './selection.rules';
 import { evaluations, selectionDraws } from './selection.table';
+import { scheduleWaitingListEnd } from './waiting-list.service';
 
 export interface SelectionDeps {
   db: Db;
@@ -94,6 +96,12 @@ export async function decideSession(
     let waitingRank = alreadyWaiting;
     const decisions = outcomes.map((o) => (o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o));
     await applyDecisions(tx, deps, decisions, input.staff.id);
+    // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
+    // waiting lists through the refill job; SEL-9 closes this list in time.
+    const siblings = await tx.execute<{ id: number }>(sql`select id from course_sessions where course_id = (select course_id from course_sessions where id = ${session.id})`);
+    for (const sibling of siblings.rows) await placeFreed(tx, clock, sibling.id);
+    const [full] = await sessionsForApplications(tx, { ids: [session.id] });
+    await scheduleWaitingListEnd(tx, full, (await getPolicies(tx)).waitingListExpiryWeeks);
     return {
       ok: true as const,
       accepted: decisions.filter((d) => d.outcome === 'accepted').length,

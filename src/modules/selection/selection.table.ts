@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { applications } from '../applications/applications.table';
 import { courseSessions } from '../catalogue/catalogue.table';
 
@@ -26,3 +26,99 @@ export const selectionDraws = pgTable('selection_draws', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   createdBy: uuid('created_by'),
 });
+
+/** SEL-2: a staff member's adjustment of the ranking, in points, with its reason (audited). */
+export const rankingAdjustments = pgTable(
+  'ranking_adjustments',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    points: integer('points').notNull(),
+    reason: text('reason').notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('ranking_adjustments_points', sql`${t.points} between -20 and 20 and ${t.points} <> 0`), check('ranking_adjustments_reason', sql`char_length(${t.reason}) between 1 and 500`)],
+);
+
+export const convocationKinds = ['test', 'interview'] as const;
+
+/**
+ * SEL-3, SEL-4: a nominative convocation to a test or interview. The learner cannot change it;
+ * the school head records attendance; the token is what the printed QR code carries.
+ */
+export const convocations = pgTable(
+  'convocations',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: convocationKinds }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    place: text('place').notNull(),
+    token: text('token').notNull().unique(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    attendance: text('attendance', { enum: ['present', 'absent'] }),
+    attendanceBy: uuid('attendance_by'),
+    attendanceAt: timestamp('attendance_at', { withTimezone: true }),
+  },
+  (t) => [check('convocations_place', sql`char_length(${t.place}) between 1 and 300`)],
+);
+
+export const offerKinds = ['waiting_list', 'equivalent'] as const;
+export const offerStatuses = ['open', 'accepted', 'declined', 'expired', 'void'] as const;
+
+/**
+ * SEL-7, SEL-8: a place offered to a learner on a waiting list, in their own session
+ * ("waiting_list") or in an equivalent one ("equivalent"), until a deadline. An open offer
+ * holds its place: free places = capacity − accepted − enrolled − open offers.
+ */
+export const offers = pgTable(
+  'offers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => courseSessions.id),
+    kind: text('kind', { enum: offerKinds }).notNull(),
+    status: text('status', { enum: offerStatuses }).notNull().default('open'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [
+    // One open offer per application at a time: a place is never offered twice to one person.
+    uniqueIndex('offers_one_open').on(t.applicationId).where(sql`status = 'open'`),
+    index('offers_session_open_idx').on(t.sessionId).where(sql`status = 'open'`),
+    index('offers_application_idx').on(t.applicationId, t.sessionId),
+  ],
+);
+
+export const changeRequestStatuses = ['open', 'accepted', 'declined'] as const;
+
+/** SEL-10: a learner's request to change day, recorded by the school head, decided by a coordinator. */
+export const changeRequests = pgTable(
+  'change_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    note: text('note').notNull(),
+    status: text('status', { enum: changeRequestStatuses }).notNull().default('open'),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    toSessionId: integer('to_session_id').references(() => courseSessions.id),
+  },
+  (t) => [
+    uniqueIndex('change_requests_one_open').on(t.applicationId).where(sql`status = 'open'`),
+    check('change_requests_note', sql`char_length(${t.note}) between 1 and 1000`),
+  ],
+);

@@ -3,11 +3,27 @@ import { Checkbox, Csrf, ErrorSummary, Notice, Radios, SubmitButton, TextArea } 
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { slotText } from '../../../ui/format';
-import { canCancel, sectionOf, type Section } from '../applications.rules';
+import { canCancel, canWithdraw, sectionOf, type Section } from '../applications.rules';
 import type { ApplicationView } from '../applications.service';
 import { objectives, situations } from '../applications.table';
 
 const k = (key: string) => key as MessageKey;
+
+/** An event of the history in words: the status, and why when the reason is one we can tell. */
+const reasonKeys: Record<string, MessageKey> = {
+  absent: 'apps.withdrawn.absent',
+  offer_declined: 'apps.withdrawn.offerDeclined',
+  offer_expired: 'apps.withdrawn.offerExpired',
+  offer_accepted: 'apps.offer.accepted',
+  moved_level: 'apps.reason.level',
+  moved_day: 'apps.reason.day',
+  waiting_list_expired: 'apps.reason.waitingListExpired',
+};
+function eventText(t: PageContext['t'], e: ApplicationView['events'][number]): string {
+  const status = t(k(`apps.status.${e.toStatus}`));
+  const reason = e.reason ? reasonKeys[e.reason] : undefined;
+  return reason ? t('apps.event.reason', { status, reason: t(reason) }) : status;
+}
 const sections: Section[] = ['awaiting_payment', 'preselected', 'processing', 'closed'];
 
 function SessionLine(props: { ctx: PageContext; app: ApplicationView }) {
@@ -28,6 +44,14 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView; now: D
       <p>
         <strong>{t(k(`apps.status.${app.status}`))}</strong>
       </p>
+      {app.status === 'waiting_list' && app.waitingRank ? <p>{t('apps.waitingRank', { rank: app.waitingRank })}</p> : null}
+      {app.convocation && app.status === 'convoked' ? (
+        <p>
+          {t('apps.convocation', { kind: t(k(`sel.kind.${app.convocation.kind}`)), date: t.date(app.convocation.at, 'datetime'), place: app.convocation.place })}{' '}
+          <a href={`/candidatures/${app.id}/convocation.pdf`}>{t('apps.convocationPdf')}</a>
+        </p>
+      ) : null}
+      {app.offer ? <OfferBox ctx={ctx} app={app} offer={app.offer} /> : null}
       {app.status === 'preselected' ? (
         <div class="actions">
           <a class="button" href={`/candidatures/${app.id}/situation`}>
@@ -47,15 +71,50 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView; now: D
           <a href={`/candidatures/${app.id}/annuler`}>{t('apps.cancel')}</a>
         </p>
       ) : null}
+      {canWithdraw(app.status, app.session.period, now) ? (
+        <p>
+          <a href={`/candidatures/${app.id}/annuler`}>{t('apps.withdraw')}</a>
+        </p>
+      ) : null}
       <details>
         <summary>{t('apps.history')}</summary>
         <ul>
           {app.events.map((e) => (
-            <li>{t('apps.event', { date: t.date(e.at, 'datetime'), status: t(k(`apps.status.${e.toStatus}`)) })}</li>
+            <li>{t('apps.event', { date: t.date(e.at, 'datetime'), status: eventText(t, e) })}</li>
           ))}
         </ul>
       </details>
     </li>
+  );
+}
+
+/** SEL-7, SEL-8: the place offered, its deadline, and the two answers. */
+function OfferBox(props: { ctx: PageContext; app: ApplicationView; offer: NonNullable<ApplicationView['offer']> }) {
+  const { ctx, app, offer } = props;
+  const t = ctx.t;
+  const deadline = t.date(offer.expiresAt, 'datetime');
+  const titleId = `offre-${offer.id}`;
+  return (
+    <div class="notice notice-offer" role="region" aria-labelledby={titleId}>
+      <h4 id={titleId}>{t('apps.offer.title')}</h4>
+      <p>
+        {offer.kind === 'waiting_list'
+          ? t('apps.offer.own', { deadline })
+          : t('apps.offer.equivalent', { deadline, school: offer.session.schoolName, slots: offer.session.slots.map((slot) => slotText(t, slot)).join(' ; ') })}
+      </p>
+      <div class="actions">
+        {(['accept', 'decline'] as const).map((choice) => (
+          <form method="post" action={`/candidatures/${app.id}/offre`} class="inline-form">
+            <Csrf ctx={ctx} />
+            <input type="hidden" name="offre" value={offer.id} />
+            <input type="hidden" name="reponse" value={choice} />
+            <button type="submit" class={choice === 'accept' ? 'button' : 'button button-secondary'}>
+              {t(choice === 'accept' ? 'apps.offer.accept' : 'apps.offer.decline')}
+            </button>
+          </form>
+        ))}
+      </div>
+    </div>
   );
 }
 
@@ -168,19 +227,21 @@ export function CheckPage(props: { ctx: PageContext; app: ApplicationView; form:
   );
 }
 
-export function CancelPage(props: { ctx: PageContext; app: ApplicationView; error?: MessageKey }) {
+/** APP-6: cancelling within the window; after it, giving up (a withdrawal). */
+export function CancelPage(props: { ctx: PageContext; app: ApplicationView; error?: MessageKey; withdraw?: boolean }) {
   const { ctx, app } = props;
   const t = ctx.t;
+  const title = props.withdraw ? t('apps.withdrawTitle') : t('apps.cancelTitle');
   return (
-    <Layout ctx={ctx} title={t('apps.cancelTitle')}>
-      <h1>{t('apps.cancelTitle')}</h1>
+    <Layout ctx={ctx} title={title}>
+      <h1>{title}</h1>
       {props.error ? <Notice t={t} message={props.error} kind="warning" /> : null}
-      <p>{t('apps.cancelIntro', { title: app.session.title })}</p>
+      <p>{props.withdraw ? t('apps.withdrawIntro', { title: app.session.title }) : t('apps.cancelIntro', { title: app.session.title })}</p>
       <SessionLine ctx={ctx} app={app} />
       {props.error ? null : (
         <form method="post" action={`/candidatures/${app.id}/annuler`}>
           <Csrf ctx={ctx} />
-          <SubmitButton>{t('apps.cancelConfirm')}</SubmitButton>
+          <SubmitButton>{props.withdraw ? t('apps.withdrawConfirm') : t('apps.cancelConfirm')}</SubmitButton>
         </form>
       )}
       <p>
