@@ -57,8 +57,8 @@ describe('selection screen', () => {
     assert.equal(again.headers.location, `${url}?acceptees=0&attente=0`, 'a second decision changes nothing');
   });
 
-  it('out of scope: 404; school heads and learners: 403; visitors: the login page', async () => {
-    assert.equal((await (await coordinator(['E-99-X'].filter(() => false))).get(url)).statusCode, 404);
+  it('out of scope: 403; school heads and learners: 403; visitors: the login page', async () => {
+    assert.equal((await (await coordinator(['E-99-X'].filter(() => false))).get(url)).statusCode, 403);
     const head = await buildStaff(t.db, t.clock, 'school_head');
     const headBrowser = new Client(t.app);
     await headBrowser.loginStaff(head.email, head.totpSecret, t.clock);

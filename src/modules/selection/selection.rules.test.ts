@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { criteriaScore, decide, drawOrder, rankApplicants, type Applicant } from './selection.rules';
+import { criteriaScore, decide, drawOrder, may, parisInstant, rankApplicants, staffCan, type Applicant } from './selection.rules';
 
 const situations = ['employed', 'job_seeker', 'welfare_recipient', 'assisted_contract', 'student', 'retired', 'other'] as const;
 const objectives = ['professional', 'personal', 'diploma', 'other'] as const;
@@ -88,5 +88,28 @@ describe('selection rules', () => {
         assert.ok(ranks.every((rank, i) => i === 0 || rank > ranks[i - 1]), 'waiting ranks increase');
       }),
     );
+  });
+
+  it('SEL-2 a staff adjustment moves an applicant among equal evaluations, never past a better mark', () => {
+    const plain = rankApplicants([base('a', { evaluation: 12 }), base('b', { evaluation: 12, adjustment: 2 }), base('c', { evaluation: 14 })], { seed: 's', evaluated: true });
+    assert.deepEqual(plain.ranked.map((r) => r.applicationId), ['c', 'b', 'a']);
+    const down = rankApplicants([base('a', { situation: 'job_seeker' }), base('b', { situation: 'job_seeker', adjustment: -1 })], { seed: 's', evaluated: false });
+    assert.deepEqual(down.ranked.map((r) => [r.applicationId, r.score]), [['a', 2], ['b', 1]]);
+  });
+
+  it('SEL-3 a convocation’s day and time are read on Paris clocks, winter and summer', () => {
+    assert.equal(parisInstant('2027-01-12', '09:30').toISOString(), '2027-01-12T08:30:00.000Z');
+    assert.equal(parisInstant('2027-06-15', '18:00').toISOString(), '2027-06-15T16:00:00.000Z');
+    assert.equal(parisInstant('2026-12-31', '23:30').toISOString(), '2026-12-31T22:30:00.000Z');
+  });
+
+  it('who does what: each staff action names the roles that may do it', () => {
+    assert.equal(may('trainer', 'mark'), true);
+    assert.equal(may('trainer', 'adjust'), false);
+    assert.equal(may('school_head', 'attend'), true);
+    assert.equal(may('school_head', 'select'), false);
+    assert.equal(may('coordinator', 'move'), true);
+    assert.equal(may('learner', 'mark'), false);
+    for (const roles of Object.values(staffCan)) assert.ok((roles as readonly string[]).includes('admin'), 'the administrator does everything');
   });
 });

@@ -22,6 +22,8 @@ export interface Applicant {
   previousCertificate: boolean;
   /** SEL-2: the pedagogical evaluation (test or interview), out of 20; null when not held. */
   evaluation: number | null;
+  /** SEL-2: points added or taken by staff, with a reason kept in the audit log. */
+  adjustment?: number;
 }
 
 /** SEL-2's criteria as points; the evaluation is not among them: it prevails over all. */
@@ -65,8 +67,8 @@ export interface Ranked extends Applicant {
 
 /**
  * SEL-1, SEL-2: applicants meeting the prerequisites, ordered by the evaluation (where the
- * course has one; a missing mark comes after every mark), then by the criteria's points, then
- * by the draw. Those who do not meet the prerequisites are set apart (SEL-3: refused).
+ * course has one; a missing mark comes after every mark), then by the criteria's points (with
+ * staff's adjustment), then by the draw. Those who do not meet the prerequisites are set apart (SEL-3: refused).
  */
 export function rankApplicants(
   applicants: readonly Applicant[],
@@ -75,7 +77,7 @@ export function rankApplicants(
   const eligible = applicants.filter((a) => a.prerequisitesMet);
   const refused = applicants.filter((a) => !a.prerequisitesMet);
   const ranked = eligible
-    .map((a) => ({ ...a, score: criteriaScore(a), drawKey: drawKey(options.seed, a.applicationId) }))
+    .map((a) => ({ ...a, score: criteriaScore(a) + (a.adjustment ?? 0), drawKey: drawKey(options.seed, a.applicationId) }))
     .sort((a, b) => {
       if (options.evaluated) {
         const ea = a.evaluation ?? -1;
@@ -103,4 +105,41 @@ export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, opti
     ),
     ...ranking.refused.map((r) => ({ applicationId: r.applicationId, outcome: 'refused' as const })),
   ];
+}
+
+const parisParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Paris',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** The instant of a day and time on Paris's clocks (a convocation's "le 12 janvier à 9 h 30"). */
+export function parisInstant(day: string, time: string): Date {
+  const guess = new Date(`${day}T${time}:00Z`);
+  const p = Object.fromEntries(parisParts.formatToParts(guess).map((x) => [x.type, x.value]));
+  const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+  return new Date(guess.getTime() - (shown - guess.getTime()));
+}
+
+/**
+ * Who does what in selection (issue 6's table): the routes check it on the server, the pages
+ * show only the forms a person may use. Every action also stays inside the person's scope.
+ */
+export const staffCan = {
+  select: ['coordinator', 'admin'],
+  convoke: ['coordinator', 'admin'],
+  attend: ['school_head', 'admin'],
+  mark: ['trainer', 'coordinator', 'admin'],
+  adjust: ['coordinator', 'admin'],
+  requestChange: ['school_head', 'admin'],
+  move: ['coordinator', 'admin'],
+} as const satisfies Record<string, readonly ('trainer' | 'school_head' | 'coordinator' | 'admin')[]>;
+export type StaffAction = keyof typeof staffCan;
+
+export function may(role: string, action: StaffAction): boolean {
+  return (staffCan[action] as readonly string[]).includes(role);
 }

@@ -5,11 +5,11 @@ import type { Clock } from '../../platform/clock';
 import type { Role } from '../accounts/accounts.table';
 import { getPolicies } from '../../platform/policies';
 import { applicantsOf, applyDecisions, placeFreed, takenPlaces } from '../applications/applications.service';
-import { sessionsForApplications, sessionsInScope, type ScopedSession } from '../catalogue/catalogue.service';
-import { scopeOf } from '../staff/staff.service';
+import { sessionsForApplications, type ScopedSession } from '../catalogue/catalogue.service';
 import { decide, rankApplicants, type Applicant, type Ranked } from './selection.rules';
-import { evaluations, selectionDraws } from './selection.table';
+import { evaluations, rankingAdjustments, selectionDraws } from './selection.table';
 import { scheduleWaitingListEnd } from './waiting-list.service';
+import { sessionFor } from './applicants.service';
 
 export interface SelectionDeps {
   db: Db;
@@ -19,13 +19,6 @@ export interface SelectionDeps {
 
 type Staff = { id: string; role: Role };
 export type SelectionFailure = { ok: false; code: 'not_found' | 'window_open' };
-
-/** The session if the staff member's scope includes it (the scope is in the query). */
-async function sessionFor(db: DbOrTx, staff: Staff, code: string): Promise<ScopedSession | null> {
-  if (!/^[A-Za-z0-9-]{1,60}$/.test(code)) return null;
-  const [session] = await sessionsInScope(db, await scopeOf(db, staff), { code });
-  return session ?? null;
-}
 
 /** SEL-2: the session's published draw seed, made at its first ranking and never changed. */
 async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: string): Promise<string> {
@@ -39,9 +32,15 @@ async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: st
 
 async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
   const rows = await applicantsOf(db, sessionId);
-  const marks = rows.length
-    ? new Map((await db.select().from(evaluations).where(inArray(evaluations.applicationId, rows.map((r) => r.id)))).map((e) => [e.applicationId, e.mark]))
-    : new Map<string, number>();
+  const ids = rows.map((r) => r.id);
+  const [marks, adjustments] = ids.length
+    ? await Promise.all([
+        db.select().from(evaluations).where(inArray(evaluations.applicationId, ids)),
+        db.select().from(rankingAdjustments).where(inArray(rankingAdjustments.applicationId, ids)),
+      ])
+    : [[], []];
+  const markOf = new Map(marks.map((e) => [e.applicationId, e.mark]));
+  const pointsOf = new Map(adjustments.map((a) => [a.applicationId, a.points]));
   return rows.map((r) => ({
     applicationId: r.id,
     learnerId: r.learnerId,
@@ -51,7 +50,8 @@ async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
     prerequisitesMet: true,
     previousAttendancePercent: null,
     previousCertificate: false,
-    evaluation: marks.get(r.id) ?? null,
+    evaluation: markOf.get(r.id) ?? null,
+    adjustment: pointsOf.get(r.id) ?? 0,
   }));
 }
 

@@ -1,3 +1,4 @@
+import { may } from '../../selection/selection.rules';
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { slotText } from '../../../ui/format';
@@ -67,8 +68,8 @@ export function StaffHomePage(props: { ctx: PageContext; displayName: string | n
                   {columns.map((c) =>
                     c === 'course' ? (
                       <td>
-                        <a href={`/formations/${encodeURIComponent(s.courseCode)}#${encodeURIComponent(s.code)}`}>{v.course}</a>
-                        {role === 'coordinator' || role === 'admin' ? (
+                        <a href={`/personnel/sessions/${encodeURIComponent(s.code)}`}>{v.course}</a>
+                        {may(role, 'select') ? (
                           <>
                             {' '}
                             (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/selection`}>{t('sel.link')}</a>)

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { Client, buildStaff, emailsTo, startTestApp, type TestApp } from '../../../test/app';
+import { closeOpenPeriod, confirmedApplicants, setCapacity } from '../../../test/applications';
+import { buildCatalogue } from '../../../test/catalogue';
+import { auditLog } from '../../platform/platform.table';
+import { applications } from '../applications/applications.table';
+import { courses, courseSessions, schools } from '../catalogue/catalogue.table';
+import { assignScope } from '../staff/staff.service';
+import { convocations } from './selection.table';
+
+describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () => {
+  let t: TestApp;
+  type Applicant = Awaited<ReturnType<typeof confirmedApplicants>>[number];
+  let evaluated: Applicant[];
+  let other: Applicant[];
+  const browsers: Record<string, Client> = {};
+
+  const staffBrowser = async (role: 'trainer' | 'school_head' | 'coordinator' | 'admin', scope: { schools?: string[]; sessions?: string[] }) => {
+    const staff = await buildStaff(t.db, t.clock, role);
+    if (role !== 'admin') await assignScope(t.db, { userId: staff.userId, ...scope });
+    const browser = new Client(t.app);
+    await browser.loginStaff(staff.email, staff.totpSecret, t.clock);
+    return browser;
+  };
+  const status = async (id: string) => (await t.db.select().from(applications).where(eq(applications.id, id)))[0].status;
+
+  before(async () => {
+    t = await startTestApp({ now: new Date('2026-11-23T10:00:00Z') });
+    const deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000' };
+    await buildCatalogue(t.db, t.clock, [
+      { code: 'EV-A1', course: 'FLE-A1', weekday: 1, startsAt: '09:00', endsAt: '11:00' },
+      { code: 'EV-A2', course: 'FLE-A2', weekday: 3, startsAt: '09:00', endsAt: '11:00' },
+      { code: 'EV-A1B', course: 'FLE-A1', weekday: 5, startsAt: '09:00', endsAt: '11:00' },
+      { code: 'OTHER', weekday: 2, startsAt: '14:00', endsAt: '16:00' },
+    ]);
+    // A second school for OTHER, and the A1 → A2 family with an evaluation.
+    const [school] = await t.db
+      .insert(schools)
+      .values({ code: 'E-20-O', name: 'Autre école', arrondissement: 20, address: '2 rue Autre', postalCode: '75020', city: 'Paris' })
+      .returning();
+    await t.db.update(courseSessions).set({ schoolId: school.id }).where(eq(courseSessions.code, 'OTHER'));
+    const [a1] = await t.db.update(courses).set({ hasEvaluation: true }).where(eq(courses.code, 'FLE-A1')).returning();
+    await t.db.update(courses).set({ hasEvaluation: true, previousCourseId: a1.id }).where(eq(courses.code, 'FLE-A2'));
+    await setCapacity(t.db, 'EV-A1', 2);
+    evaluated = await confirmedApplicants(deps, 'EV-A1', 4);
+    other = await confirmedApplicants(deps, 'OTHER', 1);
+    await closeOpenPeriod(t.db, t.clock);
+    browsers.coordinator = await staffBrowser('coordinator', { schools: ['E-11-T'] });
+    browsers.head = await staffBrowser('school_head', { schools: ['E-11-T'] });
+    browsers.trainer = await staffBrowser('trainer', { sessions: ['EV-A1'] });
+    browsers.admin = await staffBrowser('admin', {});
+  });
+  after(() => t.close());
+
+  it('every role: another school’s or session’s applications are refused (403) and never listed', async () => {
+    for (const [role, browser] of Object.entries(browsers)) {
+      if (role === 'admin') continue;
+      assert.equal((await browser.get('/personnel/sessions/OTHER')).statusCode, 403, role);
+      assert.equal((await browser.get(`/personnel/candidatures/${other[0].applicationId}`)).statusCode, 403, role);
+      assert.doesNotMatch((await browser.get('/personnel')).body, /OTHER/, role);
+      assert.equal((await browser.get('/personnel/sessions/NOPE')).statusCode, 404, role);
+    }
+    assert.equal((await browsers.trainer.get('/personnel/sessions/EV-A2')).statusCode, 403, 'a trainer sees their own sessions only');
+    assert.equal((await browsers.admin.get('/personnel/sessions/OTHER')).statusCode, 200);
+    const forged = await browsers.head.post(`/personnel/candidatures/${other[0].applicationId}/demande`, { _csrf: 'x', note: 'x' });
+    assert.equal(forged.statusCode, 403);
+  });
+
+  it('SEL-3 a coordinator convokes: bad input is shown next to the field and kept; then each learner is emailed and can print a PDF', async () => {
+    const page = '/personnel/sessions/EV-A1';
+    const action = `${page}/convocations`;
+    const bad = await browsers.coordinator.submit(page, action, { kind: 'test', date: '31/02/2027', time: '25:00', place: 'Salle 12' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Indiquez une date réelle/);
+    assert.match(bad.body, /Indiquez une heure/);
+    assert.match(bad.body, /value="Salle 12"/);
+    assert.doesNotMatch((await browsers.head.get(page)).body, /\/convocations"/, 'no convocation form for a school head');
+    assert.equal((await browsers.head.post(action, { _csrf: 'x' })).statusCode, 403);
+    const done = await browsers.coordinator.submit(page, action, { kind: 'test', date: '12/01/2027', time: '9h30', place: 'Salle 12, 1 rue Test' });
+    assert.equal(done.statusCode, 303);
+    assert.match((await browsers.coordinator.get(done.headers.location as string)).body, /4 convocation\(s\) envoyée\(s\)/);
+    const [convocation] = await t.db.select().from(convocations).where(eq(convocations.applicationId, evaluated[0].applicationId));
+    assert.equal(convocation.at.toISOString(), '2027-01-12T08:30:00.000Z', '9:30 in Paris in winter');
+    const [mail] = await emailsTo(t.db, evaluated[0].email);
+    assert.match(mail.subject, /Convocation/);
+    assert.match(mail.text, /12 janvier 2027/);
+    assert.match(mail.text, /pièce d’identité/);
+
+    const learner = new Client(t.app);
+    await learner.login(evaluated[0].email);
+    const list = await learner.get('/candidatures');
+    assert.match(list.body, /Convocation : un test de positionnement/);
+    const pdf = await learner.get(`/candidatures/${evaluated[0].applicationId}/convocation.pdf`);
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    assert.match(pdf.rawPayload.toString('latin1'), /\/Title/);
+    assert.equal((await learner.get(`/candidatures/${evaluated[1].applicationId}/convocation.pdf`)).statusCode, 404, 'another learner’s convocation');
+    // The QR code's link opens the sheet for staff in scope, nobody else.
+    const qr = await browsers.head.get(`/personnel/convocations/${convocation.token}`);
+    assert.equal(qr.headers.location, `/personnel/candidatures/${evaluated[0].applicationId}`);
+    assert.equal((await learner.get(`/personnel/convocations/${convocation.token}`)).statusCode, 403);
+  });
+
+  it('SEL-4 the school head records attendance: absent means withdrawal, emailed; a stale page changes nothing', async () => {
+    const sheet = `/personnel/candidatures/${evaluated[3].applicationId}`;
+    const absent = await browsers.head.submit(sheet, `${sheet}/presence`, { attendance: 'absent' });
+    assert.equal(absent.statusCode, 303);
+    assert.equal(await status(evaluated[3].applicationId), 'withdrawn');
+    assert.match((await emailsTo(t.db, evaluated[3].email))[0].text, /une absence vaut désistement/);
+    const stale = await browsers.head.post(`${sheet}/presence`, { _csrf: csrfOf((await browsers.head.get('/personnel')).body), attendance: 'present' });
+    assert.equal(stale.statusCode, 303, 'a second answer for the same convocation answers as the first');
+    assert.equal(await status(evaluated[3].applicationId), 'withdrawn', 'still withdrawn');
+    const empty = await browsers.head.submit(`/personnel/candidatures/${evaluated[0].applicationId}`, `/personnel/candidatures/${evaluated[0].applicationId}/presence`, {});
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Choisissez une des options/);
+    for (const a of evaluated.slice(0, 3)) {
+      const s = `/personnel/candidatures/${a.applicationId}`;
+      assert.equal((await browsers.head.submit(s, `${s}/presence`, { attendance: 'present' })).statusCode, 303);
+    }
+  });
+
+  it('SEL-2 the trainer enters marks 0–20 (12,5 accepted; 25 refused next to the field); a coordinator adjusts with a reason, audited', async () => {
+    const [a, b, c] = evaluated;
+    const sheet = (x: Applicant) => `/personnel/candidatures/${x.applicationId}`;
+    const tooHigh = await browsers.trainer.submit(sheet(a), `${sheet(a)}/evaluation`, { mark: '25' });
+    assert.equal(tooHigh.statusCode, 400);
+    assert.match(tooHigh.body, /entre 0 et 20/);
+    assert.match(tooHigh.body, /value="25"/);
+    for (const [x, mark] of [[a, '12,5'], [b, '16'], [c, '9']] as const) assert.equal((await browsers.trainer.submit(sheet(x), `${sheet(x)}/evaluation`, { mark })).statusCode, 303);
+    assert.equal((await browsers.trainer.post(`${sheet(a)}/ajustement`, { _csrf: 'x', points: '2', reason: 'x' })).statusCode, 403, 'trainers do not adjust');
+    const noReason = await browsers.coordinator.submit(sheet(c), `${sheet(c)}/ajustement`, { points: '+2', reason: '' });
+    assert.equal(noReason.statusCode, 400);
+    assert.match(noReason.body, /Indiquez la raison/);
+    assert.equal((await browsers.coordinator.submit(sheet(c), `${sheet(c)}/ajustement`, { points: '+2', reason: 'Reprise d’études après un long arrêt' })).statusCode, 303);
+    const logged = await t.db.select().from(auditLog).where(eq(auditLog.action, 'selection.adjustment'));
+    assert.equal(logged.length, 1);
+    assert.equal((logged[0].data as { reason: string }).reason, 'Reprise d’études après un long arrêt');
+    // The evaluation prevails: 16 first, then 12.5, then 9 (whatever the points).
+    const ranking = await browsers.coordinator.get('/personnel/sessions/EV-A1/selection');
+    const order = [b, a, c].map((x) => ranking.body.indexOf(x.applicationId));
+    assert.ok(order[0] < order[1] && order[1] < order[2], 'ranked by the evaluation');
+  });
+
+  it('SEL-5 after the test, a coordinator moves an application to the next level, history kept', async () => {
+    const [, b] = evaluated;
+    const sheet = `/personnel/candidatures/${b.applicationId}`;
+    const page = await browsers.coordinator.get(sheet);
+    assert.match(page.body, /EV-A2 — Cours FLE-A2/);
+    const bad = await browsers.coordinator.submit(sheet, `${sheet}/deplacer`, { motif: 'moved_level', session: 'OTHER' });
+    assert.equal(bad.statusCode, 409);
+    assert.match(bad.body, /Choisissez un des groupes proposés/);
+    assert.equal((await browsers.coordinator.submit(sheet, `${sheet}/deplacer`, { motif: 'moved_level', session: 'EV-A2' })).statusCode, 303);
+    const [row] = await t.db.select().from(applications).where(eq(applications.id, b.applicationId));
+    const [a2] = await t.db.select().from(courseSessions).where(eq(courseSessions.code, 'EV-A2'));
+    assert.equal(row.sessionId, a2.id);
+    assert.equal(row.status, 'convoked', 'it joins the other level’s selection');
+    assert.match((await emailsTo(t.db, b.email))[0].text, /changement de niveau/);
+  });
+
+  it('SEL-10 the school head records a change-of-day request; the coordinator moves the learner to a session with a free place', async () => {
+    const decided = await browsers.coordinator.submit('/personnel/sessions/EV-A1/selection', '/personnel/sessions/EV-A1/selection', {});
+    assert.equal(decided.statusCode, 303);
+    const [a] = evaluated;
+    assert.equal(await status(a.applicationId), 'accepted');
+    const sheet = `/personnel/candidatures/${a.applicationId}`;
+    assert.equal((await browsers.head.submit(sheet, `${sheet}/demande`, { note: 'Travaille le lundi, demande le vendredi.' })).statusCode, 303);
+    const page = await browsers.coordinator.get(sheet);
+    assert.match(page.body, /Travaille le lundi/);
+    assert.match(page.body, /EV-A1B/);
+    assert.equal((await browsers.coordinator.submit(sheet, `${sheet}/deplacer`, { motif: 'moved_day', session: 'EV-A1B' })).statusCode, 303);
+    const [row] = await t.db.select().from(applications).where(eq(applications.id, a.applicationId));
+    const [target] = await t.db.select().from(courseSessions).where(eq(courseSessions.code, 'EV-A1B'));
+    assert.equal(row.sessionId, target.id);
+    assert.equal(row.status, 'accepted', 'the place goes with the learner');
+    const learner = new Client(t.app);
+    await learner.login(a.email);
+    assert.match((await learner.get('/candidatures')).body, /changement de jour accepté/);
+  });
+});
+
+function csrfOf(html: string): string {
+  return /name="_csrf" value="([^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
+}

@@ -1,0 +1,43 @@
+import QRCode from 'qrcode';
+import { renderPdf } from '../../platform/pdf';
+import { translator, type Locale } from '../../platform/i18n';
+import { slotText } from '../../ui/format';
+import type { SessionForApplication } from '../catalogue/catalogue.service';
+import type { convocations } from './selection.table';
+
+/**
+ * SEL-3: the printable convocation: nominative, with the session, place, date and time, what to
+ * bring, and a QR code carrying the staff link that opens this learner's convocation.
+ */
+export async function convocationPdf(input: {
+  locale: Locale;
+  name: string;
+  session: SessionForApplication;
+  convocation: typeof convocations.$inferSelect;
+  checkUrl: string;
+}): Promise<Buffer> {
+  const t = translator(input.locale);
+  const { session, convocation } = input;
+  const qr = await QRCode.toBuffer(input.checkUrl, { errorCorrectionLevel: 'M', margin: 1, width: 300 });
+  const kind = t(convocation.kind === 'test' ? 'sel.kind.test' : 'sel.kind.interview');
+  return renderPdf({ title: `${t('sel.pdf.title')} — ${input.name} — ${session.title}`, author: t('service.name'), lang: input.locale }, (doc) => {
+    doc.font('bold').fontSize(11).text(t('service.name'));
+    doc.moveDown(2);
+    doc.font('bold').fontSize(22).text(t('sel.pdf.title'));
+    doc.moveDown();
+    doc.font('body').fontSize(12).text(t('sel.pdf.intro', { name: input.name, kind }));
+    doc.moveDown(0.5);
+    doc.font('bold').text(session.title);
+    doc.font('body').text(`${session.schoolName} — ${session.slots.map((s) => slotText(t, s)).join(' ; ')}`);
+    doc.moveDown();
+    doc.font('bold').text(t('sel.pdf.when', { date: t.date(convocation.at, 'datetime') }));
+    doc.text(t('sel.pdf.where', { place: convocation.place }));
+    doc.moveDown();
+    doc.font('body').text(t('sel.pdf.bring'));
+    doc.moveDown(0.5);
+    doc.text(t('sel.pdf.rules'));
+    doc.moveDown(2);
+    doc.fontSize(10).text(t('sel.pdf.qr'));
+    doc.image(qr, { width: 140 });
+  });
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { parseDateInput } from '../accounts/accounts.rules';
+import { convocationKinds } from './selection.table';
+
+/** The staff forms of selection; messages are message keys, shown next to the field. */
+
+/** SEL-2: a mark out of 20, with one decimal at most, written 12,5 or 12.5. */
+export const evaluationSchema = z.object({
+  mark: z
+    .string({ error: 'field.required' })
+    .trim()
+    .min(1, 'field.required')
+    .regex(/^\d{1,2}([.,]\d)?$/, 'sel.error.mark')
+    .transform((v) => Number(v.replace(',', '.')))
+    .refine((v) => v >= 0 && v <= 20, 'sel.error.mark'),
+});
+
+/** SEL-2: an adjustment of the ranking, in points, with its reason (audited). */
+export const adjustmentSchema = z.object({
+  points: z
+    .string({ error: 'field.required' })
+    .trim()
+    .regex(/^[+-]?\d{1,2}$/, 'sel.error.points')
+    .transform(Number)
+    .refine((v) => v !== 0 && v >= -20 && v <= 20, 'sel.error.points'),
+  reason: z.string({ error: 'field.required' }).trim().min(1, 'sel.error.reason').max(500),
+});
+
+/** SEL-3: a convocation to a test or interview, for every applicant not yet decided. */
+export const convocationSchema = z.object({
+  kind: z.enum(convocationKinds, { error: 'field.invalidChoice' }),
+  date: z
+    .string({ error: 'field.required' })
+    .trim()
+    .min(1, 'field.required')
+    .max(40)
+    .transform((v, ctx) => parseDateInput(v) ?? (ctx.addIssue({ code: 'custom', message: 'sel.error.date' }), z.NEVER)),
+  time: z
+    .string({ error: 'field.required' })
+    .trim()
+    .regex(/^([01]?\d|2[0-3])[:hH.]([0-5]\d)$/, 'sel.error.time')
+    .transform((v) => {
+      const [, h, m] = /^(\d{1,2})[:hH.](\d{2})$/.exec(v)!;
+      return `${h.padStart(2, '0')}:${m}`;
+    }),
+  place: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(300),
+});
+
+/** SEL-4: attendance at the convocation. */
+export const attendanceSchema = z.object({ attendance: z.enum(['present', 'absent'], { error: 'field.invalidChoice' }) });
+
+/** SEL-10: the learner's request, recorded by the school head. */
+export const changeRequestSchema = z.object({ note: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(1000) });
+
+/** SEL-5, SEL-10: the session an application moves to. */
+export const moveSchema = z.object({
+  session: z.string({ error: 'sel.error.session' }).trim().regex(/^[A-Za-z0-9-]{1,60}$/, 'sel.error.session'),
+  motif: z.enum(['moved_level', 'moved_day'], { error: 'field.invalidChoice' }),
+});
