@@ -7,7 +7,7 @@ import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, type User } from '../accounts/accounts.service';
 import { parisDay } from '../accounts/accounts.rules';
-import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
+import { placesTaken, sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
 import { slotText } from '../../ui/format';
 import { canCancel, canWithdraw, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
 import { convocations, offers } from '../selection/selection.table';
@@ -357,6 +357,8 @@ export interface SessionCounts {
   waitingList: number;
   accepted: number;
   enrolled: number;
+  /** Places offered from a waiting list and not yet answered: they are held (SEL-8). */
+  offered: number;
 }
 
 /** For staff lists: how many applications of each kind each session has. */
@@ -369,11 +371,21 @@ export async function statusCountsBySession(db: Db, sessionIds: number[]): Promi
     .where(inArray(applications.sessionId, sessionIds))
     .groupBy(applications.sessionId, applications.status);
   for (const row of rows) {
-    const c = counts.get(row.sessionId) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0 };
+    const c = counts.get(row.sessionId) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0, offered: 0 };
     if (['confirmed', 'convoked', 'waiting_list'].includes(row.status)) c.processing += row.n;
     if (row.status === 'waiting_list') c.waitingList += row.n;
     if (row.status === 'accepted') c.accepted += row.n;
     if (row.status === 'enrolled') c.enrolled += row.n;
+    counts.set(row.sessionId, c);
+  }
+  const held = await db
+    .select({ sessionId: offers.sessionId, n: sql<number>`count(*)::int` })
+    .from(offers)
+    .where(and(inArray(offers.sessionId, sessionIds), eq(offers.status, 'open')))
+    .groupBy(offers.sessionId);
+  for (const row of held) {
+    const c = counts.get(row.sessionId) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0, offered: 0 };
+    c.offered = row.n;
     counts.set(row.sessionId, c);
   }
   return counts;
@@ -393,10 +405,7 @@ export async function applicantsOf(db: Db | Tx, sessionId: number) {
 
 /** SEL-6: places taken in a session: accepted, enrolled, and held by an open offer (SEL-8). */
 export async function takenPlaces(db: Db | Tx, sessionId: number): Promise<number> {
-  const result = await db.execute<{ n: number }>(sql`
-    select (select count(*) from applications where session_id = ${sessionId} and status in ('accepted', 'enrolled'))::int
-         + (select count(*) from offers where session_id = ${sessionId} and status = 'open')::int as n`);
-  return result.rows[0].n;
+  return (await placesTaken(db, [sessionId])).get(sessionId) ?? 0;
 }
 
 export type Decision = { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number } | { applicationId: string; outcome: 'refused' };

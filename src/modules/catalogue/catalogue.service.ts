@@ -70,10 +70,25 @@ export interface SearchResult {
 }
 
 /**
+ * SEL-6: places taken in each session: accepted and enrolled learners, and places offered from
+ * a waiting list and not yet answered (they are held, SEL-8). Free = capacity − taken.
+ */
+export async function placesTaken(db: DbOrTx, sessionIds: number[]): Promise<Map<number, number>> {
+  if (sessionIds.length === 0) return new Map();
+  const ids = `{${sessionIds.join(',')}}`;
+  const result = await db.execute<{ session_id: number; n: number }>(sql`
+    select session_id, count(*)::int as n from (
+      select session_id from applications where session_id = any(${ids}::int[]) and status in ('accepted', 'enrolled')
+      union all
+      select session_id from offers where session_id = any(${ids}::int[]) and status = 'open'
+    ) taken group by session_id`);
+  return new Map(result.rows.map((r) => [r.session_id, r.n]));
+}
+
+/**
  * CAT-3, CAT-4, CAT-5: sessions matching the keywords (every term somewhere in the course
  * title, accents and case ignored, by the trigram index on `cursus_fold(title)`) and the filters,
- * one page at a time, in title then school order. Free places are the capacity until the
- * applications issue counts accepted learners.
+ * one page at a time, in title then school order, with their free places.
  */
 export async function searchSessions(
   db: Db,
@@ -85,7 +100,7 @@ export async function searchSessions(
   const rows = await query;
   const page = filters.page;
   const total = rows[0]?.total ?? (page > 1 ? await countSessions(db, where) : 0);
-  const slots = await slotsOf(db, rows.map((r) => r.id));
+  const [slots, taken] = await Promise.all([slotsOf(db, rows.map((r) => r.id)), placesTaken(db, rows.map((r) => r.id))]);
   return {
     total,
     page,
@@ -100,7 +115,7 @@ export async function searchSessions(
       arrondissement: r.arrondissement,
       area: r.area,
       capacity: r.capacity,
-      freePlaces: r.capacity,
+      freePlaces: Math.max(0, r.capacity - (taken.get(r.id) ?? 0)),
       periodName: r.periodName,
       periodState: periodState(r, now),
       applicationsOpenAt: r.applicationsOpenAt,
@@ -243,8 +258,8 @@ export async function getCourseSheet(
     .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
     .where(eq(courseSessions.courseId, course.id))
     .orderBy(asc(registrationPeriods.applicationsOpenAt), asc(schools.arrondissement), asc(schools.name));
-  const slots = await slotsOf(db, sessionRows.map((r) => r.course_sessions.id));
-  const closed = await closedDays(db);
+  const sessionIds = sessionRows.map((r) => r.course_sessions.id);
+  const [slots, closed, taken] = await Promise.all([slotsOf(db, sessionIds), closedDays(db), placesTaken(db, sessionIds)]);
   const now = clock.now();
   return {
     course,
@@ -259,7 +274,7 @@ export async function getCourseSheet(
         periodState: periodState(period, now),
         trainerName: s.trainerName,
         capacity: s.capacity,
-        freePlaces: s.capacity,
+        freePlaces: Math.max(0, s.capacity - (taken.get(s.id) ?? 0)),
         firstMeeting: s.firstMeeting,
         lastMeeting: s.lastMeeting,
         runsInSchoolHolidays: s.runsInSchoolHolidays,

@@ -11,6 +11,7 @@ import { workJobs } from '../../platform/jobs';
 import { jobs } from '../../platform/platform.table';
 import * as apps from '../applications/applications.service';
 import { applicationEvents, applications } from '../applications/applications.table';
+import { getCourseSheet } from '../catalogue/catalogue.service';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { decideSession } from './selection.service';
 import { offers } from './selection.table';
@@ -105,6 +106,8 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
     assert.match(mail.subject, /Une place vous est proposée/);
     assert.match(mail.text, /Répondez avant le/);
     assert.equal(await apps.takenPlaces(database.db, await sessionId('W')), 2, 'an open offer holds its place');
+    const sheet = await getCourseSheet(database.db, clock, 'C-W');
+    assert.equal(sheet!.sessions[0].freePlaces, 0, 'the catalogue shows no free place while an offer holds it');
   });
 
   it('SEL-8 an offer not answered in time passes to the next; the first learner’s application closes as a withdrawal', async () => {

@@ -52,6 +52,21 @@ describe('staff home and scopes', () => {
     assert.equal(sessionCodes((await admin.get('/personnel')).body).length, 400);
   });
 
+  it('the list is sortable and filterable, and the exports follow the same filters', async () => {
+    const admin = await staffWith('admin', {});
+    const sorted = await admin.get('/personnel?sort=capacity&dir=desc');
+    const capacities = [...sorted.body.matchAll(/<td>S\d{6}<\/td>(?:<td>.*?<\/td>){4}<td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    assert.ok(capacities.length === 400 && capacities.every((c, i) => i === 0 || c <= capacities[i - 1]), 'capacity, largest first');
+    assert.match(sorted.body, /aria-sort="descending"/);
+    const period = await admin.get('/personnel?period=automne-intensif');
+    const some = sessionCodes(period.body);
+    assert.ok(some.length > 0 && some.length < 400);
+    const csv = await admin.get('/personnel/sessions.csv?period=automne-intensif');
+    assert.equal(csv.body.trim().split('\n').length - 1, some.length);
+    assert.equal(sessionCodes((await admin.get('/personnel?show=waiting')).body).length, 0, 'no waiting list yet');
+    for (const bad of ['/personnel?sort=%3Cx%3E&dir=up', '/personnel?period[]=x', '/personnel?show=everything&q=' + 'é'.repeat(300)]) assert.equal((await admin.get(bad)).statusCode, 200, bad);
+  });
+
   it('exports are scoped too: CSV and a real Excel workbook', async () => {
     const browser = await staffWith('school_head', { schools: ['E-05-01'] });
     const listed = sessionCodes((await browser.get('/personnel')).body);

@@ -6,26 +6,22 @@ import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { staffRoles } from '../accounts/accounts.table';
 import { scopeOf, staffSessions } from './staff.service';
-import { columns, rowValues, StaffHomePage } from './views/home';
+import { listPeriods } from '../catalogue/catalogue.service';
+import { columns, parseListOptions } from './staff.rules';
+import { rowValues, StaffHomePage } from './views/home';
 
 /** The staff back-office: every route checks the role; every query is scoped (staff.service). */
 export function staffRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, devTools } = deps;
   const staffOnly = { preHandler: requireUser(...staffRoles) };
-  const filters = (request: FastifyRequest) => {
-    const q = (request.query as Record<string, unknown>)?.q;
-    return { q: typeof q === 'string' ? q.slice(0, 200) : '' };
-  };
+  const filters = (request: FastifyRequest) => parseListOptions(request.query);
 
   return async (app) => {
     app.get('/personnel', staffOnly, async (request, reply) => {
       const user = request.auth!.user;
-      const { q } = filters(request);
-      const [rows, scope] = await Promise.all([staffSessions(db, user, { q }), scopeOf(db, user)]);
-      return sendPage(
-        reply,
-        <StaffHomePage ctx={pageContext(request, reply, devTools)} displayName={user.displayName} rows={rows} all={scope.all} query={q ? new URLSearchParams({ q }).toString() : ''} />,
-      );
+      const options = filters(request);
+      const [rows, scope, periods] = await Promise.all([staffSessions(db, user, options), scopeOf(db, user), listPeriods(db)]);
+      return sendPage(reply, <StaffHomePage ctx={pageContext(request, reply, devTools)} displayName={user.displayName} rows={rows} all={scope.all} options={options} periods={periods} />);
     });
 
     app.get('/personnel/sessions.csv', staffOnly, async (request, reply) => {

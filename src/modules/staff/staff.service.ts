@@ -1,3 +1,4 @@
+import { sortRows, type StaffListOptions } from './staff.rules';
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Role } from '../accounts/accounts.table';
@@ -46,15 +47,22 @@ export interface StaffSessionRow extends ScopedSession {
   waitingList: number;
   accepted: number;
   enrolled: number;
+  offered: number;
   freePlaces: number;
 }
 
-/** The staff home's list: the sessions in scope with their applications counted (SEL-6: free places). */
-export async function staffSessions(db: Db, user: { id: string; role: Role }, options: { period?: string; q?: string } = {}): Promise<StaffSessionRow[]> {
-  const sessions = await sessionsInScope(db, await scopeOf(db, user), options);
+/**
+ * The staff home's list: the sessions in scope with their applications counted (SEL-6: free
+ * places = capacity − accepted − enrolled − places offered and not yet answered), filtered and
+ * sorted as the list's URL says.
+ */
+export async function staffSessions(db: Db, user: { id: string; role: Role }, options: StaffListOptions = { q: '' }): Promise<StaffSessionRow[]> {
+  const sessions = await sessionsInScope(db, await scopeOf(db, user), { q: options.q || undefined, period: options.period });
   const counts = await statusCountsBySession(db, sessions.map((s) => s.id));
-  return sessions.map((s) => {
-    const c = counts.get(s.id) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0 };
-    return { ...s, ...c, freePlaces: Math.max(0, s.capacity - c.accepted - c.enrolled) };
+  const rows = sessions.map((s) => {
+    const c = counts.get(s.id) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0, offered: 0 };
+    return { ...s, ...c, freePlaces: Math.max(0, s.capacity - c.accepted - c.enrolled - c.offered) };
   });
+  const shown = rows.filter((r) => (options.show === 'free' ? r.freePlaces > 0 : options.show === 'waiting' ? r.waitingList > 0 : options.show === 'processing' ? r.processing > 0 : true));
+  return options.sort ? sortRows(shown, options.sort, options.dir ?? 'asc') : shown;
 }

@@ -573,4 +573,13 @@ export const en: Record<keyof typeof fr, string> = {
   'sel.pdf.bring': 'Bring: an identity document with a photo (and this invitation, printed or on your phone).',
   'sel.pdf.rules': 'This invitation is in your name and cannot be moved. An absence counts as a withdrawal.',
   'sel.pdf.qr': 'Code to show at the desk',
+  'staff.filterPeriod': 'Period',
+  'staff.allPeriods': 'All periods',
+  'staff.filterShow': 'Show',
+  'staff.show.all': 'All sessions',
+  'staff.show.free': 'With free places',
+  'staff.show.waiting': 'With a waiting list',
+  'staff.show.processing': 'With applications in progress',
+  'staff.sortAsc': 'sort in ascending order',
+  'staff.sortDesc': 'sort in descending order',
 };

@@ -572,4 +572,13 @@ export const fr = {
   'sel.pdf.bring': 'À apporter : une pièce d’identité avec photo (et cette convocation, imprimée ou sur votre téléphone).',
   'sel.pdf.rules': 'Cette convocation est nominative et ne peut pas être déplacée. Une absence vaut désistement.',
   'sel.pdf.qr': 'Code à présenter à l’accueil',
+  'staff.filterPeriod': 'Période',
+  'staff.allPeriods': 'Toutes les périodes',
+  'staff.filterShow': 'Afficher',
+  'staff.show.all': 'Toutes les sessions',
+  'staff.show.free': 'Avec des places libres',
+  'staff.show.waiting': 'Avec une liste d’attente',
+  'staff.show.processing': 'Avec des candidatures en cours',
+  'staff.sortAsc': 'trier par ordre croissant',
+  'staff.sortDesc': 'trier par ordre décroissant',
 } as const;

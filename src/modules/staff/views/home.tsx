@@ -3,12 +3,13 @@ import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { slotText } from '../../../ui/format';
 import { Layout } from '../../../ui/Layout';
+import type { Period } from '../../catalogue/catalogue.service';
+import { columns, listQuery, shows, sortable, type Column, type StaffListOptions } from '../staff.rules';
 import type { StaffSessionRow } from '../staff.service';
 
-export const columns = ['session', 'course', 'school', 'period', 'slots', 'capacity', 'processing', 'accepted', 'enrolled', 'waiting', 'free'] as const;
 
 /** One row of the staff list as plain values, for the page and the exports alike. */
-export function rowValues(t: PageContext['t'], s: StaffSessionRow): Record<(typeof columns)[number], string | number> {
+export function rowValues(t: PageContext['t'], s: StaffSessionRow): Record<Column, string | number> {
   return {
     session: s.code,
     course: s.title,
@@ -25,23 +26,48 @@ export function rowValues(t: PageContext['t'], s: StaffSessionRow): Record<(type
 }
 
 /** The staff home: the sessions of one's scope, with counts, filterable, exportable. */
-export function StaffHomePage(props: { ctx: PageContext; displayName: string | null; rows: StaffSessionRow[]; all: boolean; query: string }) {
-  const { ctx } = props;
+export function StaffHomePage(props: { ctx: PageContext; displayName: string | null; rows: StaffSessionRow[]; all: boolean; options: StaffListOptions; periods: Period[] }) {
+  const { ctx, options } = props;
   const t = ctx.t;
   const role = ctx.user?.role ?? 'learner';
-  const exportQuery = props.query ? `?${props.query}` : '';
+  const query = listQuery(options);
+  const exportQuery = query ? `?${query}` : '';
+  const filtered = Boolean(options.q || options.period || (options.show && options.show !== 'all'));
   return (
     <Layout ctx={ctx} title={t('staff.title')}>
       <h1>{t('staff.title')}</h1>
       {props.displayName ? <p>{t('home.welcome', { name: props.displayName })}</p> : null}
       <p>{t('staff.intro', { role: t(`role.${role}` as MessageKey) })}</p>
       <h2>{t('staff.sessions')}</h2>
-      <p>{props.all ? t('staff.scopeAll') : props.rows.length === 0 && !props.query ? t('staff.scopeNone') : null}</p>
-      <form method="get" action="/personnel" role="search" class="inline-search">
-        <label for="q" class="visually-hidden">
-          {t('search.keywords')}
-        </label>
-        <input id="q" name="q" type="search" class="input" maxLength={200} />
+      <p>{props.all ? t('staff.scopeAll') : props.rows.length === 0 && !filtered ? t('staff.scopeNone') : null}</p>
+      <form method="get" action="/personnel" role="search" class="filters-inline">
+        <div class="field">
+          <label for="q">{t('search.keywords')}</label>
+          <input id="q" name="q" type="search" class="input input-medium" maxLength={200} value={options.q} />
+        </div>
+        <div class="field">
+          <label for="period">{t('staff.filterPeriod')}</label>
+          <select id="period" name="period" class="input input-medium">
+            <option value="">{t('staff.allPeriods')}</option>
+            {props.periods.map((p) => (
+              <option value={p.code} selected={p.code === options.period}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="show">{t('staff.filterShow')}</label>
+          <select id="show" name="show" class="input input-medium">
+            {shows.map((v) => (
+              <option value={v} selected={(options.show ?? 'all') === v}>
+                {t(`staff.show.${v}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {options.sort ? <input type="hidden" name="sort" value={options.sort} /> : null}
+        {options.dir ? <input type="hidden" name="dir" value={options.dir} /> : null}
         <button type="submit" class="button button-secondary">
           {t('staff.filter')}
         </button>
@@ -55,9 +81,21 @@ export function StaffHomePage(props: { ctx: PageContext; displayName: string | n
         <table class="table">
           <thead>
             <tr>
-              {columns.map((c) => (
-                <th scope="col">{t(`staff.col.${c}` as MessageKey)}</th>
-              ))}
+              {columns.map((c) => {
+                const label = t(`staff.col.${c}` as MessageKey);
+                if (!(sortable as readonly string[]).includes(c)) return <th scope="col">{label}</th>;
+                const current = options.sort === c;
+                const next = current && options.dir !== 'desc' ? 'desc' : 'asc';
+                return (
+                  <th scope="col" aria-sort={current ? (options.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
+                    <a href={`/personnel?${listQuery(options, { sort: c as StaffListOptions['sort'], dir: next })}`}>
+                      {label}
+                      <span class="visually-hidden"> — {t(next === 'asc' ? 'staff.sortAsc' : 'staff.sortDesc')}</span>
+                      {current ? <span aria-hidden="true">{options.dir === 'desc' ? ' ▼' : ' ▲'}</span> : null}
+                    </a>
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>
