@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createServer } from 'node:net';
+import { generate } from 'otplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../test/app';
 
@@ -49,6 +50,24 @@ export async function tabTo(page: Page, name: string | RegExp, kind: 'field' | '
     if (label !== null && (typeof name === 'string' ? label.includes(name) : name.test(label))) return;
   }
   throw new Error(`could not reach the ${kind} "${name}" with the Tab key`);
+}
+
+/** Logs a person in through the login form (and, for staff, the TOTP form at the app's clock). */
+export async function logIn(
+  page: Page,
+  journey: { baseUrl: string; t: TestApp },
+  who: { email: string; password: string; totpSecret?: string },
+): Promise<void> {
+  await page.goto(`${journey.baseUrl}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(who.email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  if (!who.totpSecret) return;
+  await page.getByLabel('Code à 6 chiffres').waitFor();
+  journey.t.clock.advance(30_000); // a code works once: each login takes the next one
+  await page.getByLabel('Code à 6 chiffres').fill(await generate({ secret: who.totpSecret, epoch: Math.floor(journey.t.clock.now().getTime() / 1000) }));
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Espace personnel' }).waitFor();
 }
 
 function freePort(): Promise<number> {

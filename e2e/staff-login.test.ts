@@ -4,7 +4,7 @@ import { generate } from 'otplib';
 import { GOOD_PASSWORD, buildStaff } from '../test/app';
 import { buildCatalogue } from '../test/catalogue';
 import { assignScope } from '../src/modules/staff/staff.service';
-import { expectAccessible, startJourney, tabTo } from './browser';
+import { expectAccessible, logIn, startJourney, tabTo } from './browser';
 
 describe('staff journey', () => {
   let journey: Awaited<ReturnType<typeof startJourney>>;
@@ -46,13 +46,7 @@ describe('staff journey', () => {
     const staff = await buildStaff(journey.t.db, journey.t.clock, 'coordinator');
     await assignScope(journey.t.db, { userId: staff.userId, schools: ['E-11-T'] });
     const page = await (await journey.browser.newContext()).newPage();
-    await page.goto(`${journey.baseUrl}/connexion`);
-    await page.getByLabel('Adresse électronique').fill(staff.email);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    journey.t.clock.advance(30_000);
-    await page.getByLabel('Code à 6 chiffres').fill(await generate({ secret: staff.totpSecret, epoch: Math.floor(journey.t.clock.now().getTime() / 1000) }));
-    await page.keyboard.press('Enter');
+    await logIn(page, journey, { email: staff.email, password: GOOD_PASSWORD, totpSecret: staff.totpSecret });
     await page.getByRole('link', { name: 'Sélection' }).first().click();
     await page.getByRole('heading', { level: 1, name: /Sélection : Cours C-AXE1/ }).waitFor();
     assert.match(await page.locator('main').innerText(), /Aucune candidature en attente de décision/);

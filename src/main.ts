@@ -5,9 +5,8 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, type Database, type EmbeddedServer } from './db/database';
 import { developmentSecret } from './db/secret';
-import { seedDemo, seedDemoScopes, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/seed';
+import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/seed';
 import { createStaffAccount } from './modules/accounts/accounts.service';
-import { seedCatalogue } from './modules/catalogue/catalogue.seed';
 import { checkSessionHours } from './modules/catalogue/catalogue.service';
 import { importCatalogue } from './modules/catalogue/catalogue.import';
 import { assignScope } from './modules/staff/staff.service';
@@ -36,12 +35,7 @@ async function start(config: Config) {
   const { database, embedded } = await openDatabase(config);
   const clock = clockFor(config);
   await runMigrations(database.db);
-  if (!config.production && (await seedDemo(database.db, clock))) console.log('Demo accounts created (see README).');
-  if (!config.production) {
-    const catalogue = await seedCatalogue(database.db, clock);
-    if (catalogue.created) console.log(`Demo catalogue created: ${catalogue.sessions} sessions.`);
-    await seedDemoScopes(database.db);
-  }
+  if (!config.production) for (const line of await seedEverything(database.db, clock, { baseUrl: config.baseUrl })) console.log(line);
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
   const app = await buildApp({ config, db: database.db, clock, secret });
@@ -114,11 +108,8 @@ async function main() {
       const size = values['catalogue-size'] ? Number(values['catalogue-size']) : 400;
       if (!Number.isInteger(size) || size < 1 || size > 200_000) throw new ConfigError('--catalogue-size takes a number of sessions from 1 to 200000.');
       return withDatabase(config, async ({ db }) => {
-        const catalogue = await seedCatalogue(db, clockFor(config), { sessions: size });
-        console.log(catalogue.created ? `Demo catalogue created: ${catalogue.sessions} sessions.` : `A catalogue exists already (${catalogue.sessions} sessions): nothing changed.`);
-        const created = await seedDemo(db, clockFor(config));
-        await seedDemoScopes(db);
-        console.log(created ? 'Demo accounts created.' : 'Demo accounts already exist.');
+        const said = await seedEverything(db, clockFor(config), { baseUrl: config.baseUrl, catalogueSize: size });
+        for (const line of said.length ? said : ['The demo exists already: nothing changed.']) console.log(line);
         console.log(`Learner: ${DEMO_LEARNER} / ${DEMO_PASSWORD}`);
         for (const s of demoStaff) console.log(`${s.role}: ${s.email} / ${DEMO_PASSWORD} (TOTP secret ${s.totpSecret})`);
       });

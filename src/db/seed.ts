@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../platform/clock';
 import { assignScope } from '../modules/staff/staff.service';
+import { seedCatalogue } from '../modules/catalogue/catalogue.seed';
+import { seedSelectionDemo } from '../modules/selection/selection.seed';
 import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';
 import { hashPassword } from '../platform/passwords';
 import { users, type Role } from '../modules/accounts/accounts.table';
@@ -81,4 +83,19 @@ export async function seedDemoScopes(db: Db): Promise<void> {
   if (head) await assignScope(db, { userId: head, schools: [code] });
   if (coordinator) await assignScope(db, { userId: coordinator, schools: [code], domains: ['langues-etrangeres'] });
   if (trainer) await assignScope(db, { userId: trainer, sessions: sessions.rows.map((r) => r.code) });
+}
+
+/**
+ * The whole demo, in order: accounts, catalogue, staff scopes, the selection demo. Idempotent;
+ * returns what it did, in words, for the command line.
+ */
+export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: string; catalogueSize?: number }): Promise<string[]> {
+  const said: string[] = [];
+  if (await seedDemo(db, clock)) said.push('Demo accounts created (see README).');
+  const catalogue = await seedCatalogue(db, clock, { sessions: options.catalogueSize });
+  if (catalogue.created) said.push(`Demo catalogue created: ${catalogue.sessions} sessions.`);
+  await seedDemoScopes(db);
+  const selection = await seedSelectionDemo(db, clock, { password: DEMO_PASSWORD, learnerEmail: DEMO_LEARNER, baseUrl: options.baseUrl });
+  if (selection) said.push(`Selection demo: session ${selection.selection} awaits its selection; the demo learner has a place offered in ${selection.offer}.`);
+  return said;
 }

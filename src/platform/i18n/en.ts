@@ -582,4 +582,5 @@ export const en: Record<keyof typeof fr, string> = {
   'staff.show.processing': 'With applications in progress',
   'staff.sortAsc': 'sort in ascending order',
   'staff.sortDesc': 'sort in descending order',
+  'apps.reason.offerAccepted': 'place offered, accepted',
 };

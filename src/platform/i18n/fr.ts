@@ -581,4 +581,5 @@ export const fr = {
   'staff.show.processing': 'Avec des candidatures en cours',
   'staff.sortAsc': 'trier par ordre croissant',
   'staff.sortDesc': 'trier par ordre décroissant',
+  'apps.reason.offerAccepted': 'place proposée acceptée',
 } as const;

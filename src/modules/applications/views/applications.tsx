@@ -14,7 +14,7 @@ const reasonKeys: Record<string, MessageKey> = {
   absent: 'apps.withdrawn.absent',
   offer_declined: 'apps.withdrawn.offerDeclined',
   offer_expired: 'apps.withdrawn.offerExpired',
-  offer_accepted: 'apps.offer.accepted',
+  offer_accepted: 'apps.reason.offerAccepted',
   moved_level: 'apps.reason.level',
   moved_day: 'apps.reason.day',
   waiting_list_expired: 'apps.reason.waitingListExpired',

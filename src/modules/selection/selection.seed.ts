@@ -1,0 +1,128 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/database';
+import type { Clock } from '../../platform/clock';
+import { hashPassword } from '../../platform/passwords';
+import { createLearnerRecord, findUserByEmail } from '../accounts/accounts.service';
+import { users } from '../accounts/accounts.table';
+import { applyDecisions, closeAsWithdrawal } from '../applications/applications.service';
+import { applicationEvents, applications, situations } from '../applications/applications.table';
+import { assignScope } from '../staff/staff.service';
+import { refillSession } from './waiting-list.service';
+
+const FIRST_NAMES = ['Amina', 'Bruno', 'Chloé', 'Djibril', 'Élodie', 'Farid', 'Grace', 'Hugo', 'Inès', 'Jules', 'Kenza', 'Louis', 'Maya', 'Nabil', 'Océane'];
+const LAST_NAMES = ['Bernard', 'Diallo', 'Dubois', 'Fontaine', 'Garcia', 'Haddad', 'Lefèvre', 'Moreau', 'Nguyen', 'Petit', 'Roux', 'Traoré'];
+
+export const DEMO_CANDIDATES = 30;
+export const demoCandidateEmail = (n: number) => `candidat-${String(n).padStart(2, '0')}@demo.cursus.fr`;
+
+/**
+ * The selection demo (issue 6), once the catalogue and the demo accounts exist: two sessions of
+ * the closed intensive period, in the demo coordinator's, school head's and trainer's scopes.
+ * - The "selection" session: more confirmed applicants (demo candidates) than places, not yet
+ *   decided: the coordinator runs its selection; a candidate then sees the outcome.
+ * - The "offer" session: already decided; the demo learner was on its waiting list and a place
+ *   freed up: "my applications" shows the offer with its deadline.
+ * Idempotent: does nothing once the demo candidates exist.
+ */
+export async function seedSelectionDemo(db: Db, clock: Clock, input: { password: string; learnerEmail: string; baseUrl: string }): Promise<{ selection: string; offer: string } | null> {
+  if (await findUserByEmail(db, demoCandidateEmail(1))) return null;
+  const learner = await findUserByEmail(db, input.learnerEmail);
+  const { baseUrl } = input;
+  if (!learner) return null;
+  const picked = await db.execute<{ id: number; code: string; course_id: number; capacity: number }>(sql`
+    select s.id, s.code, s.course_id, s.capacity from course_sessions s
+    join courses c on c.id = s.course_id
+    join registration_periods p on p.id = s.period_id
+    where p.applications_close_at < ${clock.now()} and not c.has_evaluation and c.admission_test = 'none'
+    order by s.code limit 2`);
+  if (picked.rows.length < 2) return null;
+  const [selection, offer] = picked.rows;
+  const staff = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, ['coordination@demo.cursus.fr', 'direction@demo.cursus.fr', 'formatrice@demo.cursus.fr']));
+  for (const s of staff) await assignScope(db, { userId: s.id, sessions: [selection.code, offer.code] });
+
+  const now = clock.now();
+  const passwordHash = await hashPassword(input.password);
+  /** A demo candidate: an active account with a learner record, the demo password. */
+  const candidate = async (n: number, email: string) => {
+    const phone = `+3361234${String(5000 + n)}`;
+    const [user] = await db
+      .insert(users)
+      .values({ email, passwordHash, status: 'active', createdAt: now, activatedAt: now, termsAcceptedAt: now, mobilePhone: phone })
+      .returning({ id: users.id });
+    await createLearnerRecord(
+      { db, clock },
+      {
+        userId: user.id,
+        record: {
+          civility: n % 2 ? 'MME' : 'M',
+          lastName: LAST_NAMES[n % LAST_NAMES.length],
+          birthName: null,
+          firstName: FIRST_NAMES[n % FIRST_NAMES.length],
+          birthDate: `19${60 + (n % 40)}-0${1 + (n % 9)}-1${n % 10}`,
+          birthCountry: 'FR',
+          address: `${n} rue de la Roquette`,
+          addressComplement1: null,
+          addressComplement2: null,
+          postalCode: '75011',
+          city: 'Paris',
+          country: 'FR',
+          mobilePhone: phone,
+          landlinePhone: null,
+          heardFrom: 'internet',
+        },
+      },
+    );
+    return user.id;
+  };
+  const candidates: string[] = [];
+  for (let n = 1; n <= DEMO_CANDIDATES; n++) candidates.push(await candidate(n, demoCandidateEmail(n)));
+
+  const apply = async (learnerId: string, session: typeof selection, n: number) => {
+    const confirmedAt = new Date(now.getTime() - (40 - (n % 9)) * 86_400_000);
+    const [row] = await db
+      .insert(applications)
+      .values({
+        learnerId,
+        sessionId: session.id,
+        courseId: session.course_id,
+        status: 'confirmed',
+        situation: situations[n % situations.length],
+        objective: n % 3 ? 'professional' : 'personal',
+        motivations: 'Je souhaite progresser pour mon travail et ma vie quotidienne.',
+        rulesAcceptedAt: confirmedAt,
+        createdAt: confirmedAt,
+        confirmedAt,
+      })
+      .returning();
+    await db.insert(applicationEvents).values([
+      { applicationId: row.id, at: confirmedAt, actorId: learnerId, fromStatus: null, toStatus: 'preselected' },
+      { applicationId: row.id, at: confirmedAt, actorId: learnerId, fromStatus: 'preselected', toStatus: 'confirmed' },
+    ]);
+    return row;
+  };
+
+  // The selection session: twice as many applicants as places.
+  const places = Math.floor(DEMO_CANDIDATES / 2);
+  await db.execute(sql`update course_sessions set capacity = ${places} where id = ${selection.id}`);
+  for (const [n, id] of candidates.entries()) await apply(id, selection, n);
+
+  // The offer session: 3 places, the demo learner first on the waiting list, one place freed.
+  await db.execute(sql`update course_sessions set capacity = 3 where id = ${offer.id}`);
+  const coordinator = staff.find((s) => s.email === 'coordination@demo.cursus.fr')!;
+  const taken: Awaited<ReturnType<typeof apply>>[] = [];
+  for (const n of [1, 2, 3]) taken.push(await apply(await candidate(DEMO_CANDIDATES + n, `candidat-b${n}@demo.cursus.fr`), offer, n));
+  const own = await apply(learner.id, offer, 4);
+  const deps = { db, clock, baseUrl };
+  await db.transaction((tx) =>
+    applyDecisions(
+      tx,
+      deps,
+      [...taken.map((a, i) => ({ applicationId: a.id, outcome: 'accepted' as const, rank: i + 1 })), { applicationId: own.id, outcome: 'waiting_list' as const, rank: 1 }],
+      coordinator.id,
+    ),
+  );
+  const [gaveUp] = await db.select().from(applications).where(eq(applications.id, taken[0].id));
+  await db.transaction((tx) => closeAsWithdrawal(tx, deps, gaveUp, { actorId: gaveUp.learnerId, reason: 'learner', email: null }));
+  await refillSession(deps, offer.id);
+  return { selection: selection.code, offer: offer.code };
+}
