@@ -17,6 +17,7 @@ import { resumeSession } from './modules/accounts/accounts.service';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
 import { selectionRoutes } from './modules/selection/selection.routes';
+import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
 import type { Clock } from './platform/clock';
 import { devRoutes } from './platform/dev.routes';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(applicationRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
   await app.register(selectionRoutes(routeDeps));
+  await app.register(adminRoutes(routeDeps));
   if (devTools) await app.register(devRoutes(routeDeps));
   return app;
 }

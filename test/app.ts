@@ -160,7 +160,7 @@ export class Client {
     page: string,
     action: string,
     fields: Record<string, string>,
-    options: { solveBotcheck?: boolean; fromForm?: (form: string) => Record<string, string> } = {},
+    options: { solveBotcheck?: boolean; fromForm?: (form: string) => Record<string, string>; keepForm?: boolean } = {},
   ) {
     const html = (await this.get(page)).body;
     const form = formHtml(html, action);
@@ -176,7 +176,9 @@ export class Client {
         extra.altcha = Buffer.from(JSON.stringify({ challenge: parsed, solution })).toString('base64');
       }
     }
-    return this.post(action, { _csrf: decode(csrf), ...extra, ...fields, ...options.fromForm?.(form) });
+    // Like a browser: what the form already holds (with keepForm), then what the test types.
+    const held = options.keepForm ? Object.fromEntries([...form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], decode(m[2])])) : {};
+    return this.post(action, { ...held, _csrf: decode(csrf), ...extra, ...fields, ...options.fromForm?.(form) });
   }
 
   /** Logs in a staff member: password, then the TOTP code of the app's clock. */

@@ -17,21 +17,29 @@ export function typedValues(body: unknown, omit: readonly string[] = []): Record
   return values;
 }
 
+/** One zod issue as a message key with its placeholders (limits, the values allowed). */
+export function issueError(issue: z.core.$ZodIssue): FieldError {
+  if (issue.code === 'too_big' && !isMessageKey(issue.message)) return { message: 'field.tooLong', params: { max: Number(issue.maximum) } };
+  if (!isMessageKey(issue.message)) return { message: issue.code === 'invalid_type' ? 'field.required' : 'field.invalidChoice' };
+  const params =
+    issue.code === 'too_big'
+      ? { max: Number(issue.maximum) }
+      : issue.code === 'too_small'
+        ? { min: Number(issue.minimum) }
+        : issue.code === 'invalid_value'
+          ? { values: issue.values.map(String).join(', ') }
+          : issue.code === 'custom'
+            ? (issue.params as FieldError['params'])
+            : undefined;
+  return { message: issue.message, params };
+}
+
 /** Turns zod issues into one message per field (the first one), as message keys. */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, FieldError> {
   const errors: Record<string, FieldError> = {};
   for (const issue of issues) {
     const field = String(issue.path[0] ?? '_form');
-    if (errors[field]) continue;
-    if (issue.code === 'too_big' && !isMessageKey(issue.message)) {
-      errors[field] = { message: 'field.tooLong', params: { max: Number(issue.maximum) } };
-    } else if (isMessageKey(issue.message)) {
-      const params =
-        issue.code === 'too_big' ? { max: Number(issue.maximum) } : issue.code === 'custom' ? (issue.params as FieldError['params']) : undefined;
-      errors[field] = { message: issue.message, params };
-    } else {
-      errors[field] = { message: issue.code === 'invalid_type' ? 'field.required' : 'field.invalidChoice' };
-    }
+    if (!errors[field]) errors[field] = issueError(issue);
   }
   return errors;
 }

@@ -225,9 +225,17 @@ export async function cancelApplication(
 
 export const REFILL_JOB = 'selection.refill';
 
-/** SEL-8: a place may have freed up in this session: the refill job offers it to the next. */
+/**
+ * SEL-8: a place may have freed up in this session: the refill job offers it to the next. One
+ * refill job not yet started covers every place freed before it runs (it counts free places
+ * when it runs), so a second one is not queued; a job already running may have counted before
+ * this change, so then a new one is.
+ */
 export async function placeFreed(tx: DbOrTx, clock: Clock, sessionId: number): Promise<void> {
-  await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: clock.now() });
+  const pending = await tx.execute(sql`
+    select 1 from jobs where kind = ${REFILL_JOB} and done_at is null and failed_at is null and locked_until is null
+      and (payload->>'sessionId')::int = ${sessionId} limit 1`);
+  if (pending.rows.length === 0) await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: clock.now() });
 }
 
 /**

@@ -2,9 +2,12 @@ import { parse } from 'csv-parse/sync';
 import { getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { Db, Tx } from '../../db/database';
+import type { Db, DbOrTx, Tx } from '../../db/database';
 import { admissionTests, courseSessions, courses, domains, modes, registrationPeriods, rhythms, schools, sessionSlots } from './catalogue.table';
 import type { Slot } from './catalogue.rules';
+import { translator } from '../../platform/i18n';
+import type { FieldError } from '../../ui/context';
+import { issueError } from '../../ui/forms';
 
 /**
  * Catalogue import from the spreadsheets the service keeps (format: docs/catalogue-import.md,
@@ -17,16 +20,20 @@ import type { Slot } from './catalogue.rules';
 export type CatalogueFile = 'periods' | 'schools' | 'courses' | 'sessions';
 export type ImportError = { file: CatalogueFile; line: number; message: string };
 
-const code = z.string().trim().regex(/^[A-Za-z0-9-]{1,60}$/, 'letters, digits and hyphens only (60 at most)');
-const text = (max: number) => z.string().trim().min(1, 'required').max(max, `${max} characters at most`);
+/** The import tool speaks English to the administrator's terminal; the web forms speak the page's language. */
+const english = translator('en');
+const inEnglish = (e: FieldError) => english(e.message, e.params);
+
+const code = z.string({ error: 'cat.err.required' }).trim().regex(/^[A-Za-z0-9-]{1,60}$/, 'cat.err.code');
+const text = (max: number) => z.string({ error: 'cat.err.required' }).trim().min(1, 'cat.err.required').max(max, 'cat.err.maxChars');
 const optional = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, `${max} characters at most`)
+    .max(max, 'cat.err.maxChars')
     .optional()
     .transform((v) => v || null);
-const isoDate = z.iso.date('a date like 2026-09-14');
+const isoDate = z.iso.date({ error: 'cat.err.date' });
 const yesNo = z
   .string()
   .trim()
@@ -35,39 +42,39 @@ const yesNo = z
   .transform((v, ctx) => {
     if (!v || ['non', 'no', '0', 'false'].includes(v)) return false;
     if (['oui', 'yes', '1', 'true'].includes(v)) return true;
-    ctx.addIssue({ code: 'custom', message: 'oui or non' });
+    ctx.addIssue({ code: 'custom', message: 'cat.err.yesNo' });
     return z.NEVER;
   });
 const euros = z
-  .string()
+  .string({ error: 'cat.err.required' })
   .trim()
   .transform((v, ctx) => {
     const cleaned = v.replace(/\s|€/g, '').replace(',', '.');
     if (!/^\d{1,6}(\.\d{1,2})?$/.test(cleaned)) {
-      ctx.addIssue({ code: 'custom', message: 'an amount in euros like 150,00' });
+      ctx.addIssue({ code: 'custom', message: 'cat.err.euros' });
       return z.NEVER;
     }
     return Math.round(Number(cleaned) * 100);
   });
 const wholeNumber = (min: number, max: number) =>
   z
-    .string()
+    .string({ error: 'cat.err.required' })
     .trim()
-    .regex(/^\d+$/, 'a whole number')
+    .regex(/^\d+$/, 'cat.err.wholeNumber')
     .transform(Number)
-    .pipe(z.number().min(min, `at least ${min}`).max(max, `at most ${max}`));
+    .pipe(z.number().min(min, 'cat.err.atLeast').max(max, 'cat.err.atMost'));
 
 const periodRow = z
   .object({
     code,
     name: text(200),
-    applications_open_at: z.iso.datetime({ offset: true, error: 'a date and time like 2026-08-25T09:00:00+02:00' }),
-    applications_close_at: z.iso.datetime({ offset: true, error: 'a date and time like 2026-09-08T23:59:00+02:00' }),
+    applications_open_at: z.iso.datetime({ offset: true, error: 'cat.err.datetime' }),
+    applications_close_at: z.iso.datetime({ offset: true, error: 'cat.err.datetime' }),
     answers_from: isoDate,
     answers_until: isoDate,
   })
-  .refine((r) => new Date(r.applications_close_at) > new Date(r.applications_open_at), 'applications_close_at must be after applications_open_at')
-  .refine((r) => r.answers_until >= r.answers_from, 'answers_until must not be before answers_from');
+  .refine((r) => new Date(r.applications_close_at) > new Date(r.applications_open_at), { message: 'cat.err.closeAfterOpen', path: ['applications_close_at'] })
+  .refine((r) => r.answers_until >= r.answers_from, { message: 'cat.err.answersOrder', path: ['answers_until'] });
 
 const schoolRow = z.object({
   code,
@@ -80,12 +87,12 @@ const schoolRow = z.object({
       if (!v) return null;
       const n = Number(v);
       if (Number.isInteger(n) && n >= 1 && n <= 20) return n;
-      ctx.addIssue({ code: 'custom', message: 'an arrondissement from 1 to 20, or empty' });
+      ctx.addIssue({ code: 'custom', message: 'cat.err.arrondissement' });
       return z.NEVER;
     }),
   area: optional(100),
   address: text(200),
-  postal_code: z.string().trim().regex(/^\d{5}$/, 'five digits'),
+  postal_code: z.string({ error: 'cat.err.required' }).trim().regex(/^\d{5}$/, 'cat.err.postalCode'),
   city: text(100),
 });
 
@@ -104,8 +111,8 @@ const courseRow = z
       .trim()
       .optional()
       .transform((v) => v || null),
-    rhythm: z.enum(rhythms, { error: `one of ${rhythms.join(', ')}` }),
-    mode: z.enum(modes, { error: `one of ${modes.join(', ')}` }),
+    rhythm: z.enum(rhythms, { error: 'cat.err.oneOf' }),
+    mode: z.enum(modes, { error: 'cat.err.oneOf' }),
     hourly_volume: wholeNumber(1, 2000),
     full_rate: euros,
     half_rate: euros,
@@ -116,9 +123,9 @@ const courseRow = z
       .trim()
       .optional()
       .transform((v) => v || 'none')
-      .pipe(z.enum(admissionTests, { error: `one of ${admissionTests.join(', ')}` })),
+      .pipe(z.enum(admissionTests, { error: 'cat.err.oneOf' })),
   })
-  .refine((r) => r.half_rate <= r.full_rate, 'half_rate must not be more than full_rate');
+  .refine((r) => r.half_rate <= r.full_rate, { message: 'cat.err.halfRate', path: ['half_rate'] });
 
 const WEEKDAYS: Record<string, number> = { lundi: 1, mardi: 2, mercredi: 3, jeudi: 4, vendredi: 5, samedi: 6, dimanche: 7 };
 
@@ -155,12 +162,12 @@ const sessionRow = z
       .transform((v, ctx) => {
         const slots = parseSlots(v);
         if (slots) return slots;
-        ctx.addIssue({ code: 'custom', message: 'slots like "lundi 18:30-20:30; jeudi 18:30-20:30"' });
+        ctx.addIssue({ code: 'custom', message: 'cat.err.slots' });
         return z.NEVER;
       }),
     runs_in_school_holidays: yesNo,
   })
-  .refine((r) => r.last_meeting >= r.first_meeting, 'last_meeting must not be before first_meeting');
+  .refine((r) => r.last_meeting >= r.first_meeting, { message: 'cat.err.lastMeeting', path: ['last_meeting'] });
 
 export type PeriodRow = z.output<typeof periodRow>;
 export type SchoolRow = z.output<typeof schoolRow>;
@@ -173,7 +180,8 @@ export interface CatalogueRows {
   sessions: SessionRow[];
 }
 
-const schemas = { periods: periodRow, schools: schoolRow, courses: courseRow, sessions: sessionRow };
+export const rowSchemas = { periods: periodRow, schools: schoolRow, courses: courseRow, sessions: sessionRow };
+const schemas = rowSchemas;
 
 function parseFile<K extends CatalogueFile>(file: K, csv: string | undefined, errors: ImportError[]): z.output<(typeof schemas)[K]>[] {
   if (!csv) return [];
@@ -193,7 +201,7 @@ function parseFile<K extends CatalogueFile>(file: K, csv: string | undefined, er
     const line = i + 2; // the header is line 1
     const parsed = schemas[file].safeParse(record);
     if (!parsed.success) {
-      errors.push({ file, line, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ') });
+      errors.push({ file, line, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${inEnglish(issueError(issue))}`).join('; ') });
       return;
     }
     const row = parsed.data as { code: string };
@@ -204,8 +212,12 @@ function parseFile<K extends CatalogueFile>(file: K, csv: string | undefined, er
   return rows;
 }
 
+/** A reference to a code that exists neither in the files nor in the database. */
+export type ReferenceError = { file: CatalogueFile; index: number; field: string; error: FieldError };
+
 /** Checks that every code a row refers to exists, in the files or in the database. */
-async function checkReferences(db: Db, rows: CatalogueRows, errors: ImportError[]) {
+export async function checkReferences(db: DbOrTx, rows: CatalogueRows): Promise<ReferenceError[]> {
+  const errors: ReferenceError[] = [];
   const known = async (table: typeof courses | typeof schools | typeof registrationPeriods, codes: string[]) => {
     if (codes.length === 0) return new Set<string>();
     const found = await db.select({ code: table.code }).from(table).where(inArray(table.code, [...new Set(codes)]));
@@ -214,17 +226,16 @@ async function checkReferences(db: Db, rows: CatalogueRows, errors: ImportError[
   const courseCodes = new Set([...rows.courses.map((c) => c.code), ...(await known(courses, [...rows.sessions.map((s) => s.course), ...rows.courses.flatMap((c) => (c.previous_course ? [c.previous_course] : []))]))]);
   const schoolCodes = new Set([...rows.schools.map((s) => s.code), ...(await known(schools, rows.sessions.map((s) => s.school)))]);
   const periodCodes = new Set([...rows.periods.map((p) => p.code), ...(await known(registrationPeriods, rows.sessions.map((s) => s.period)))]);
-  rows.courses.forEach((c, i) => {
-    if (c.previous_course && !courseCodes.has(c.previous_course)) errors.push({ file: 'courses', line: i + 2, message: `previous_course: unknown course ${c.previous_course}` });
+  rows.courses.forEach((c, index) => {
+    if (c.previous_course && !courseCodes.has(c.previous_course))
+      errors.push({ file: 'courses', index, field: 'previous_course', error: { message: 'cat.err.unknownCourse', params: { code: c.previous_course } } });
   });
-  rows.sessions.forEach((s, i) => {
-    const missing = [
-      courseCodes.has(s.course) ? null : `course: unknown course ${s.course}`,
-      schoolCodes.has(s.school) ? null : `school: unknown school ${s.school}`,
-      periodCodes.has(s.period) ? null : `period: unknown period ${s.period}`,
-    ].filter(Boolean);
-    if (missing.length) errors.push({ file: 'sessions', line: i + 2, message: missing.join('; ') });
+  rows.sessions.forEach((s, index) => {
+    if (!courseCodes.has(s.course)) errors.push({ file: 'sessions', index, field: 'course', error: { message: 'cat.err.unknownCourse', params: { code: s.course } } });
+    if (!schoolCodes.has(s.school)) errors.push({ file: 'sessions', index, field: 'school', error: { message: 'cat.err.unknownSchool', params: { code: s.school } } });
+    if (!periodCodes.has(s.period)) errors.push({ file: 'sessions', index, field: 'period', error: { message: 'cat.err.unknownPeriod', params: { code: s.period } } });
   });
+  return errors;
 }
 
 /**
@@ -242,7 +253,17 @@ export async function importCatalogue(
     courses: parseFile('courses', files.courses, errors),
     sessions: parseFile('sessions', files.sessions, errors),
   };
-  if (errors.length === 0) await checkReferences(db, rows, errors);
+  if (errors.length === 0) {
+    const byLine = new Map<string, ImportError>();
+    for (const r of await checkReferences(db, rows)) {
+      const key = `${r.file}:${r.index}`;
+      const text = `${r.field}: ${inEnglish(r.error)}`;
+      const found = byLine.get(key);
+      if (found) found.message += `; ${text}`;
+      else byLine.set(key, { file: r.file, line: r.index + 2, message: text });
+    }
+    errors.push(...byLine.values());
+  }
   if (errors.length) return { ok: false, errors };
   await db.transaction((tx) => applyCatalogue(tx, rows));
   return { ok: true, counts: { periods: rows.periods.length, schools: rows.schools.length, courses: rows.courses.length, sessions: rows.sessions.length } };

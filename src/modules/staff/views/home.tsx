@@ -38,6 +38,11 @@ export function StaffHomePage(props: { ctx: PageContext; displayName: string | n
       <h1>{t('staff.title')}</h1>
       {props.displayName ? <p>{t('home.welcome', { name: props.displayName })}</p> : null}
       <p>{t('staff.intro', { role: t(`role.${role}` as MessageKey) })}</p>
+      {role === 'admin' ? (
+        <p>
+          <a href="/personnel/admin">{t('admin.link')}</a>
+        </p>
+      ) : null}
       <h2>{t('staff.sessions')}</h2>
       <p>{props.all ? t('staff.scopeAll') : props.rows.length === 0 && !filtered ? t('staff.scopeNone') : null}</p>
       <form method="get" action="/personnel" role="search" class="filters-inline">

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { Client, buildLearner, buildStaff, emailsTo, startTestApp, type TestApp } from '../../../test/app';
+import { buildCatalogue } from '../../../test/catalogue';
+import { auditLog } from '../../platform/platform.table';
+import { getPolicies } from '../../platform/policies';
+import { findUserByEmail } from '../accounts/accounts.service';
+import { courseSessions, schools } from '../catalogue/catalogue.table';
+import { scopeOf } from '../staff/staff.service';
+
+describe('administration: settings, staff accounts, catalogue forms', () => {
+  let t: TestApp;
+  let admin: Client;
+  before(async () => {
+    t = await startTestApp({ now: new Date('2026-11-23T10:00:00Z') });
+    await buildCatalogue(t.db, t.clock, [{ code: 'ADM1', weekday: 1, startsAt: '18:30', endsAt: '20:30' }]);
+    const staff = await buildStaff(t.db, t.clock, 'admin');
+    admin = new Client(t.app);
+    await admin.loginStaff(staff.email, staff.totpSecret, t.clock);
+  });
+  after(() => t.close());
+
+  it('only an administrator reaches these pages (403 for other staff and learners)', async () => {
+    const coordinator = await buildStaff(t.db, t.clock, 'coordinator');
+    const other = new Client(t.app);
+    await other.loginStaff(coordinator.email, coordinator.totpSecret, t.clock);
+    const learner = await buildLearner(t.db, t.clock);
+    const learnerBrowser = new Client(t.app);
+    await learnerBrowser.login(learner.email);
+    for (const url of ['/personnel/admin', '/personnel/admin/reglages', '/personnel/admin/comptes', '/personnel/admin/catalogue', '/personnel/admin/catalogue/sessions/ADM1']) {
+      assert.equal((await other.get(url)).statusCode, 403, url);
+      assert.equal((await learnerBrowser.get(url)).statusCode, 403, url);
+      assert.equal((await admin.get(url)).statusCode, 200, url);
+    }
+    assert.equal((await other.post('/personnel/admin/reglages', { _csrf: 'x', offerReplyHours: '1' })).statusCode, 403);
+  });
+
+  it('settings: a wrong value is refused next to its field and kept; a right one applies and is logged', async () => {
+    const bad = await admin.submit('/personnel/admin/reglages', '/personnel/admin/reglages', { offerReplyHours: 'trois jours' }, { keepForm: true });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Indiquez un nombre entier entre 1 et 336/);
+    assert.match(bad.body, /value="trois jours"/);
+    assert.equal((await getPolicies(t.db)).offerReplyHours, 72, 'nothing saved');
+    const good = await admin.submit('/personnel/admin/reglages', '/personnel/admin/reglages', { offerReplyHours: '48' }, { keepForm: true });
+    assert.equal(good.headers.location, '/personnel/admin/reglages?message=saved');
+    assert.equal((await getPolicies(t.db)).offerReplyHours, 48);
+    const [row] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'admin.policy'));
+    assert.deepEqual(row.data, { key: 'offerReplyHours', from: 72, to: 48, default: 72 });
+  });
+
+  it('staff accounts: unknown codes or a taken address are refused; a new account gets its scope, its key once and a link to choose a password', async () => {
+    const page = '/personnel/admin/comptes';
+    const unknown = await admin.submit(page, page, { email: 'nouvelle.formatrice@example.org', displayName: 'Nouvelle Formatrice', role: 'trainer', sessions: 'ADM1, NOPE' });
+    assert.equal(unknown.statusCode, 400);
+    assert.match(unknown.body, /Codes inconnus : NOPE/);
+    assert.match(unknown.body, /value="ADM1, NOPE"/);
+    assert.equal(await findUserByEmail(t.db, 'nouvelle.formatrice@example.org'), null, 'nothing created');
+    const created = await admin.submit(page, page, { email: 'Nouvelle.Formatrice@example.org', displayName: 'Nouvelle Formatrice', role: 'trainer', sessions: 'ADM1' });
+    assert.equal(created.statusCode, 200);
+    assert.match(created.body, /Compte créé pour nouvelle.formatrice@example.org/);
+    assert.match(created.body, /otpauth:\/\/totp\//);
+    assert.equal(created.headers['cache-control'], 'no-store');
+    const user = (await findUserByEmail(t.db, 'nouvelle.formatrice@example.org'))!;
+    assert.equal(user.role, 'trainer');
+    const scope = await scopeOf(t.db, { id: user.id, role: 'trainer' });
+    assert.equal(!scope.all && scope.sessionIds.length, 1);
+    const [mail] = await emailsTo(t.db, 'nouvelle.formatrice@example.org');
+    assert.match(mail.text, /\/mot-de-passe\//);
+    const again = await admin.submit(page, page, { email: 'nouvelle.formatrice@example.org', displayName: 'X', role: 'trainer' });
+    assert.equal(again.statusCode, 400);
+    assert.match(again.body, /Un compte existe déjà avec cette adresse/);
+    const empty = await admin.submit(page, page, { email: '', displayName: '', role: 'pirate' });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Choisissez une des options proposées/);
+  });
+
+  it('catalogue forms: the import’s checks, next to each field; create a school, edit a session', async () => {
+    const bad = await admin.submit('/personnel/admin/catalogue/etablissements/nouveau', '/personnel/admin/catalogue/etablissements', {
+      nouveau: '1',
+      code: 'E-12-N',
+      name: 'Nouvelle école',
+      arrondissement: '25',
+      address: '3 rue Neuve',
+      postal_code: '7501',
+      city: 'Paris',
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /un arrondissement de 1 à 20, ou vide/);
+    assert.match(bad.body, /cinq chiffres/);
+    assert.match(bad.body, /value="Nouvelle école"/);
+    const good = await admin.submit('/personnel/admin/catalogue/etablissements/nouveau', '/personnel/admin/catalogue/etablissements', {
+      nouveau: '1',
+      code: 'E-12-N',
+      name: 'Nouvelle école',
+      arrondissement: '12',
+      address: '3 rue Neuve',
+      postal_code: '75012',
+      city: 'Paris',
+    });
+    assert.equal(good.statusCode, 303);
+    assert.match((await admin.get(good.headers.location as string)).body, /Fiche E-12-N enregistrée/);
+    assert.equal((await t.db.select().from(schools).where(eq(schools.code, 'E-12-N'))).length, 1);
+    const taken = await admin.submit('/personnel/admin/catalogue/etablissements/nouveau', '/personnel/admin/catalogue/etablissements', {
+      nouveau: '1',
+      code: 'E-12-N',
+      name: 'Doublon',
+      arrondissement: '12',
+      address: '3 rue Neuve',
+      postal_code: '75012',
+      city: 'Paris',
+    });
+    assert.match(taken.body, /Ce code existe déjà/);
+
+    // Editing a session: its form comes filled in from the database.
+    const form = await admin.get('/personnel/admin/catalogue/sessions/ADM1');
+    assert.match(form.body, /value="lundi 18:30-20:30"/);
+    const values = Object.fromEntries([...form.body.matchAll(/<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]));
+    const unknownCourse = await admin.submit('/personnel/admin/catalogue/sessions/ADM1', '/personnel/admin/catalogue/sessions', { ...values, course: 'NOPE', runs_in_school_holidays: 'non' });
+    assert.equal(unknownCourse.statusCode, 400);
+    assert.match(unknownCourse.body, /cours inconnu : NOPE/);
+    const edited = await admin.submit('/personnel/admin/catalogue/sessions/ADM1', '/personnel/admin/catalogue/sessions', { capacity: '14', slots: 'mardi 9:00-11:00', runs_in_school_holidays: 'non' }, { keepForm: true });
+    assert.equal(edited.statusCode, 303);
+    const [session] = await t.db.select().from(courseSessions).where(eq(courseSessions.code, 'ADM1'));
+    assert.equal(session.capacity, 14);
+    assert.match((await admin.get('/personnel/admin/catalogue/sessions/ADM1')).body, /value="mardi 09:00-11:00"/);
+    assert.equal((await admin.get('/personnel/admin/catalogue/sessions/NOPE')).statusCode, 404);
+    assert.equal((await admin.get('/personnel/admin/catalogue/pirates/X')).statusCode, 404);
+  });
+});

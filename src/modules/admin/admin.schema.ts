@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { staffRoles } from '../accounts/accounts.table';
+
+const codes = z
+  .string()
+  .max(2000)
+  .optional()
+  .transform((v) => [...new Set((v ?? '').split(/[\s,;]+/).filter(Boolean))])
+  .pipe(z.array(z.string().regex(/^[A-Za-z0-9-]{1,60}$/, 'admin.badCodes')).max(200));
+
+/** The administrator's "new staff account" form. */
+export const newStaffSchema = z.object({
+  email: z.string({ error: 'field.required' }).trim().max(254, 'email.invalid').pipe(z.email({ error: 'email.invalid' })),
+  displayName: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(100),
+  role: z.enum(staffRoles, { error: 'field.invalidChoice' }),
+  schools: codes,
+  domains: codes,
+  sessions: codes,
+});

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { RouteDeps } from '../../app';
+import { pageContext, requireUser, sendPage } from '../../platform/http';
+import { emptyForm } from '../../ui/context';
+import { typedValues } from '../../ui/forms';
+import { catalogueList, catalogueRecord, saveCatalogueRecord } from './catalogue-forms.service';
+import { CatalogueFormPage, CatalogueHomePage, fields, kinds, slugOfKind } from './views/catalogue';
+
+/** The administrator's catalogue forms: periods, schools, courses, sessions (besides the CSV import). */
+export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const { db, clock, devTools } = deps;
+  const adminOnly = { preHandler: requireUser('admin') };
+
+  return async (app) => {
+    app.get('/personnel/admin/catalogue', adminOnly, async (request, reply) => {
+      const [periods, schools] = await Promise.all([catalogueList(db, 'periods'), catalogueList(db, 'schools')]);
+      const q = request.query as Record<string, unknown> | undefined;
+      const saved = typeof q?.enregistre === 'string' && /^[A-Za-z0-9-]{1,60}$/.test(q.enregistre) ? q.enregistre : undefined;
+      const ctx = pageContext(request, reply, devTools);
+      return sendPage(reply, <CatalogueHomePage ctx={ctx} lists={{ periods, schools }} flash={saved ? ctx.t('catf.saved', { code: saved }) : undefined} />);
+    });
+
+    // The hub's "edit the one with this code" form.
+    app.get<{ Params: { kind: string }; Querystring: { code?: string } }>('/personnel/admin/catalogue/:kind', adminOnly, async (request, reply) => {
+      if (!(request.params.kind in kinds)) return reply.callNotFound();
+      const code = typeof request.query?.code === 'string' ? request.query.code.trim() : '';
+      return reply.redirect(`/personnel/admin/catalogue/${request.params.kind}/${encodeURIComponent(code || 'nouveau')}`, 303);
+    });
+
+    app.get<{ Params: { kind: string; code: string } }>('/personnel/admin/catalogue/:kind/:code', adminOnly, async (request, reply) => {
+      const file = kinds[request.params.kind];
+      if (!file) return reply.callNotFound();
+      const ctx = pageContext(request, reply, devTools);
+      if (request.params.code === 'nouveau') return sendPage(reply, <CatalogueFormPage ctx={ctx} file={file} form={emptyForm()} creating />);
+      const record = await catalogueRecord(db, file, request.params.code);
+      if (!record) return reply.callNotFound();
+      return sendPage(reply, <CatalogueFormPage ctx={ctx} file={file} form={emptyForm(record)} creating={false} />);
+    });
+
+    app.post<{ Params: { kind: string } }>('/personnel/admin/catalogue/:kind', adminOnly, async (request, reply) => {
+      const file = kinds[request.params.kind];
+      if (!file) return reply.callNotFound();
+      const values = typedValues(request.body);
+      const creating = values.nouveau === '1';
+      const record = Object.fromEntries(fields[file].map((f) => [f.name, values[f.name] ?? '']));
+      const result = await saveCatalogueRecord({ db, clock }, { adminId: request.auth!.user.id, file, record, creating });
+      if (result.ok) return reply.redirect(`/personnel/admin/catalogue?enregistre=${encodeURIComponent(result.code)}#kind-${slugOfKind(file)}`, 303);
+      return sendPage(reply, <CatalogueFormPage ctx={pageContext(request, reply, devTools)} file={file} form={{ values: record, errors: result.errors }} creating={creating} />, 400);
+    });
+  };
+}
