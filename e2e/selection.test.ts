@@ -27,7 +27,7 @@ describe('selection journey, on the demo data', () => {
     assert.match(main, /15 places, dont 0 déjà prises ; 30 candidatures à départager/);
     assert.match(main, /npm run cli -- draw --seed [0-9a-f]{32}/);
     await expectAccessible(page, 'selection proposal');
-    await tabTo(page, 'Enregistrer la décision', 'button');
+    await tabTo(page, 'Enregistrer la décision', 'button', 200);
     await page.keyboard.press('Enter');
     await page.getByText('Décision enregistrée : 15 acceptée(s), 15 en liste d’attente.').waitFor();
     await expectAccessible(page, 'selection decided');

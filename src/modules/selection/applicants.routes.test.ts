@@ -160,11 +160,26 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.match((await emailsTo(t.db, b.email))[0].text, /changement de niveau/);
   });
 
+  it('SEL-1 SEL-3 a coordinator records prerequisites not met, with the reason; the decision refuses the application and says why', async () => {
+    const c = evaluated[2];
+    const sheet = `/personnel/candidatures/${c.applicationId}`;
+    const noReason = await browsers.coordinator.submit(sheet, `${sheet}/prerequis`, { met: 'no', reason: '' });
+    assert.equal(noReason.statusCode, 400);
+    assert.match(noReason.body, /Indiquez ce qui manque/);
+    assert.equal((await browsers.trainer.post(`${sheet}/prerequis`, { _csrf: 'x', met: 'no', reason: 'x' })).statusCode, 403);
+    assert.equal((await browsers.coordinator.submit(sheet, `${sheet}/prerequis`, { met: 'no', reason: 'Attestation du niveau précédent manquante' })).statusCode, 303);
+    const ranking = await browsers.coordinator.get('/personnel/sessions/EV-A1/selection');
+    assert.match(ranking.body, /1 candidature\(s\) seront refusées/);
+    assert.ok(!ranking.body.includes(c.applicationId), 'not ranked');
+  });
+
   it('SEL-10 the school head records a change-of-day request; the coordinator moves the learner to a session with a free place', async () => {
     const decided = await browsers.coordinator.submit('/personnel/sessions/EV-A1/selection', '/personnel/sessions/EV-A1/selection', {});
     assert.equal(decided.statusCode, 303);
-    const [a] = evaluated;
+    const [a, , c] = evaluated;
     assert.equal(await status(a.applicationId), 'accepted');
+    assert.equal(await status(c.applicationId), 'refused');
+    assert.match((await emailsTo(t.db, c.email))[0].text, /prérequis/);
     const sheet = `/personnel/candidatures/${a.applicationId}`;
     assert.equal((await browsers.head.submit(sheet, `${sheet}/demande`, { note: 'Travaille le lundi, demande le vendredi.' })).statusCode, 303);
     const page = await browsers.coordinator.get(sheet);

@@ -20,7 +20,7 @@ import { sessionsForApplications, sessionsInScope, type ScopedSession, type Sess
 import { scopeOf } from '../staff/staff.service';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { parisInstant } from './selection.rules';
-import { changeRequests, convocations, evaluations, rankingAdjustments, type convocationKinds } from './selection.table';
+import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments, type convocationKinds } from './selection.table';
 
 /**
  * What staff do to one applicant (SEL-2 to SEL-5, SEL-10), each inside the staff member's
@@ -159,6 +159,30 @@ export async function adjustRanking(
   return { ok: true };
 }
 
+/**
+ * SEL-1, SEL-3: the coordinator records that the course's prerequisites are not met (with the
+ * reason: the decision then refuses the application, by email), or met again. Audited.
+ */
+export async function recordPrerequisites(
+  deps: ApplicationDeps,
+  input: { staff: Staff; applicationId: string; met: boolean; reason: string },
+): Promise<{ ok: true } | ActionFailure> {
+  const { db, clock } = deps;
+  const found = await applicationFor(db, input.staff, input.applicationId);
+  if (!found) return notFound;
+  if (!undecided.includes(found.application.status)) return failure('wrong_status', 'sel.error.stale');
+  await db.transaction(async (tx) => {
+    if (input.met) await tx.delete(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, input.applicationId));
+    else
+      await tx
+        .insert(prerequisiteRefusals)
+        .values({ applicationId: input.applicationId, reason: input.reason, recordedBy: input.staff.id, recordedAt: clock.now() })
+        .onConflictDoUpdate({ target: prerequisiteRefusals.applicationId, set: { reason: input.reason, recordedBy: input.staff.id, recordedAt: clock.now() } });
+    await audit(tx, clock, { action: 'selection.prerequisites', actorId: input.staff.id, subjectId: found.application.learnerId, data: { applicationId: input.applicationId, met: input.met, reason: input.reason } });
+  });
+  return { ok: true };
+}
+
 /** SEL-10: the school head records a learner's request to change day; a coordinator decides. */
 export async function recordChangeRequest(deps: ApplicationDeps, input: { staff: Staff; applicationId: string; note: string }): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
@@ -262,13 +286,14 @@ export async function applicantSheet(db: Db, staff: Staff, applicationId: string
   if (!found) return null;
   const { application, session } = found;
   const id = application.id;
-  const [names, [convocation], [evaluation], [adjustment], requests, events] = await Promise.all([
+  const [names, [convocation], [evaluation], [adjustment], requests, events, [prerequisites]] = await Promise.all([
     learnerNames(db, [application.learnerId]),
     db.select().from(convocations).where(eq(convocations.applicationId, id)),
     db.select().from(evaluations).where(eq(evaluations.applicationId, id)),
     db.select().from(rankingAdjustments).where(eq(rankingAdjustments.applicationId, id)),
     db.select().from(changeRequests).where(eq(changeRequests.applicationId, id)).orderBy(desc(changeRequests.recordedAt)),
     db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id)),
+    db.select().from(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, id)),
   ]);
   return {
     application,
@@ -278,6 +303,7 @@ export async function applicantSheet(db: Db, staff: Staff, applicationId: string
     evaluation: evaluation ?? null,
     adjustment: adjustment ?? null,
     changeRequest: requests.find((r) => r.status === 'open') ?? null,
+    prerequisitesRefused: prerequisites ?? null,
     events,
   };
 }

@@ -14,7 +14,7 @@ import { scopeOf } from '../staff/staff.service';
 import * as staffActions from './applicants.service';
 import { convocationPdf } from './convocation.pdf';
 import { staffCan, type StaffAction } from './selection.rules';
-import { adjustmentSchema, attendanceSchema, changeRequestSchema, convocationSchema, evaluationSchema, moveSchema } from './selection.schema';
+import { adjustmentSchema, attendanceSchema, changeRequestSchema, convocationSchema, evaluationSchema, moveSchema, prerequisitesSchema } from './selection.schema';
 import { decideSession, rankSession } from './selection.service';
 import { ApplicantPage, SessionApplicantsPage, type SheetForm } from './views/applicants';
 import { SelectionPage } from './views/selection';
@@ -120,9 +120,10 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
         return sendPage(reply, <SelectionPage ctx={ctx(request, reply)} session={session} taken={0} ranked={[]} names={new Map()} windowOpen />);
       }
       const names = await learnerNames(db, result.ranked.map((r) => r.learnerId!).filter(Boolean));
+      const { refused, details } = result;
       return sendPage(
         reply,
-        <SelectionPage ctx={ctx(request, reply)} session={result.session} seed={result.seed} taken={result.taken} ranked={result.ranked} names={names} windowOpen={false} flash={flash} />,
+        <SelectionPage ctx={ctx(request, reply)} session={result.session} seed={result.seed} taken={result.taken} ranked={result.ranked} refused={refused} details={details} names={names} windowOpen={false} flash={flash} />,
       );
     });
 
@@ -189,6 +190,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
     sheetForm('presence', 'attend', 'attendance', attendanceSchema, (staff, id, d) => staffActions.recordAttendance(svc, { staff, applicationId: id, present: d.attendance === 'present' }), 'attendance');
     sheetForm('evaluation', 'mark', 'evaluation', evaluationSchema, (staff, id, d) => staffActions.recordEvaluation(svc, { staff, applicationId: id, mark: d.mark }), 'mark');
     sheetForm('ajustement', 'adjust', 'adjustment', adjustmentSchema, (staff, id, d) => staffActions.adjustRanking(svc, { staff, applicationId: id, ...d }), 'points');
+    sheetForm('prerequis', 'prerequisites', 'prerequisites', prerequisitesSchema, (staff, id, d) => staffActions.recordPrerequisites(svc, { staff, applicationId: id, met: d.met === 'yes', reason: d.reason }), 'met');
     sheetForm('demande', 'requestChange', 'change', changeRequestSchema, (staff, id, d) => staffActions.recordChangeRequest(svc, { staff, applicationId: id, note: d.note }), 'note');
     sheetForm('demande/refuser', 'move', 'move', z.object({}), (staff, id) => staffActions.declineChangeRequest(svc, { staff, applicationId: id }), 'session');
     sheetForm('deplacer', 'move', 'move', moveSchema, (staff, id, d) => staffActions.moveByStaff(svc, { staff, applicationId: id, toCode: d.session, reason: d.motif }), 'session');

@@ -135,6 +135,7 @@ export const staffCan = {
   attend: ['school_head', 'admin'],
   mark: ['trainer', 'coordinator', 'admin'],
   adjust: ['coordinator', 'admin'],
+  prerequisites: ['coordinator', 'admin'],
   requestChange: ['school_head', 'admin'],
   move: ['coordinator', 'admin'],
 } as const satisfies Record<string, readonly ('trainer' | 'school_head' | 'coordinator' | 'admin')[]>;

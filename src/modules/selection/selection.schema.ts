@@ -57,3 +57,11 @@ export const moveSchema = z.object({
   session: z.string({ error: 'sel.error.session' }).trim().regex(/^[A-Za-z0-9-]{1,60}$/, 'sel.error.session'),
   motif: z.enum(['moved_level', 'moved_day'], { error: 'field.invalidChoice' }),
 });
+
+/** SEL-1: the coordinator's finding on the course's prerequisites; "not met" needs the reason. */
+export const prerequisitesSchema = z
+  .object({
+    met: z.enum(['yes', 'no'], { error: 'field.invalidChoice' }),
+    reason: z.string().trim().max(500).optional().default(''),
+  })
+  .refine((v) => v.met === 'yes' || v.reason.length > 0, { message: 'sel.error.prerequisitesReason', path: ['reason'] });

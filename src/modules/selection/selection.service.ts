@@ -7,7 +7,7 @@ import { getPolicies } from '../../platform/policies';
 import { applicantsOf, applyDecisions, placeFreed, takenPlaces } from '../applications/applications.service';
 import { sessionsForApplications, type ScopedSession } from '../catalogue/catalogue.service';
 import { decide, rankApplicants, type Applicant, type Ranked } from './selection.rules';
-import { evaluations, rankingAdjustments, selectionDraws } from './selection.table';
+import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDraws } from './selection.table';
 import { scheduleWaitingListEnd } from './waiting-list.service';
 import { sessionFor } from './applicants.service';
 
@@ -33,12 +33,14 @@ async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: st
 async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
   const rows = await applicantsOf(db, sessionId);
   const ids = rows.map((r) => r.id);
-  const [marks, adjustments] = ids.length
+  const [marks, adjustments, refusals] = ids.length
     ? await Promise.all([
         db.select().from(evaluations).where(inArray(evaluations.applicationId, ids)),
         db.select().from(rankingAdjustments).where(inArray(rankingAdjustments.applicationId, ids)),
+        db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, ids)),
       ])
-    : [[], []];
+    : [[], [], []];
+  const refused = new Set(refusals.map((r) => r.applicationId));
   const markOf = new Map(marks.map((e) => [e.applicationId, e.mark]));
   const pointsOf = new Map(adjustments.map((a) => [a.applicationId, a.points]));
   return rows.map((r) => ({
@@ -46,8 +48,9 @@ async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
     learnerId: r.learnerId,
     situation: r.situation ?? 'other',
     objective: r.objective ?? 'other',
-    // Certificates of skills arrive with the certification issue; until then nobody is refused.
-    prerequisitesMet: true,
+    // SEL-1: what the coordinator found (certificates of skills arrive with the certification
+    // issue; until then the coordinator checks them by hand on the applicant's page).
+    prerequisitesMet: !refused.has(r.id),
     previousAttendancePercent: null,
     previousCertificate: false,
     evaluation: markOf.get(r.id) ?? null,
@@ -62,14 +65,33 @@ async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
 export async function rankSession(
   deps: SelectionDeps,
   input: { staff: Staff; sessionCode: string },
-): Promise<{ ok: true; session: ScopedSession; seed: string; taken: number; ranked: Ranked[]; refused: Applicant[] } | SelectionFailure> {
+): Promise<
+  | { ok: true; session: ScopedSession; seed: string; taken: number; ranked: Ranked[]; refused: Applicant[]; details: Map<string, ApplicantDetails> }
+  | SelectionFailure
+> {
   const { db, clock } = deps;
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return { ok: false, code: 'not_found' };
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
   const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: session.hasEvaluation });
-  return { ok: true, session, seed, taken: await takenPlaces(db, session.id), ...ranking };
+  return { ok: true, session, seed, taken: await takenPlaces(db, session.id), ...ranking, details: await applicantDetails(db, session.id) };
+}
+
+export interface ApplicantDetails {
+  motivations: string;
+  /** SEL-2: enrolled in the course's previous level at the service. */
+  previousLevelHere: boolean;
+}
+
+/** What the coordinator reads besides the points: motivations, the previous level followed here. */
+async function applicantDetails(db: DbOrTx, sessionId: number): Promise<Map<string, ApplicantDetails>> {
+  const rows = await db.execute<{ id: string; motivations: string | null; previous: boolean }>(sql`
+    select a.id, a.motivations,
+      exists (select 1 from applications p where p.learner_id = a.learner_id and p.status = 'enrolled'
+              and p.course_id = (select previous_course_id from courses where id = a.course_id)) as previous
+    from applications a where a.session_id = ${sessionId} and a.status in ('confirmed', 'convoked')`);
+  return new Map(rows.rows.map((r) => [r.id, { motivations: r.motivations ?? '', previousLevelHere: r.previous }]));
 }
 
 /**

@@ -122,3 +122,17 @@ export const changeRequests = pgTable(
     check('change_requests_note', sql`char_length(${t.note}) between 1 and 1000`),
   ],
 );
+
+/** SEL-1, SEL-3: a coordinator found the course's prerequisites not met; the decision refuses it. */
+export const prerequisiteRefusals = pgTable(
+  'prerequisite_refusals',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('prerequisite_refusals_reason', sql`char_length(${t.reason}) between 1 and 500`)],
+);

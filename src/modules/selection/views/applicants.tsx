@@ -89,7 +89,7 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
   );
 }
 
-export type SheetForm = 'attendance' | 'evaluation' | 'adjustment' | 'change' | 'move';
+export type SheetForm = 'attendance' | 'evaluation' | 'adjustment' | 'prerequisites' | 'change' | 'move';
 
 /** One applicant for staff: the facts ranking uses, and the forms the person's role may use. */
 export function ApplicantPage(props: {
@@ -192,6 +192,29 @@ export function ApplicantPage(props: {
             <TextField t={t} form={form('adjustment')} name="points" label={t('sel.sheet.adjustPoints')} width="short" required />
             <TextArea t={t} form={form('adjustment')} name="reason" label={t('sel.sheet.adjustReason')} rows={3} required />
             <SubmitButton>{t('sel.sheet.adjustSubmit')}</SubmitButton>
+          </form>
+        </section>
+      ) : null}
+
+      {may(role, 'prerequisites') && isUndecided ? (
+        <section aria-labelledby="prerequis">
+          <h2 id="prerequis">{t('sel.sheet.prerequisites')}</h2>
+          <p>{sheet.prerequisitesRefused ? t('sel.sheet.prerequisitesRefused', { reason: sheet.prerequisitesRefused.reason }) : t('sel.sheet.prerequisitesMet')}</p>
+          <ErrorSummary t={t} form={form('prerequisites')} labels={{ met: t('sel.sheet.prerequisites'), reason: t('sel.sheet.prerequisitesReason') }} />
+          <form method="post" action={action('prerequis')} novalidate>
+            <Csrf ctx={ctx} />
+            <Radios
+              t={t}
+              form={form('prerequisites', { met: sheet.prerequisitesRefused ? 'no' : 'yes', reason: sheet.prerequisitesRefused?.reason ?? '' })}
+              name="met"
+              legend={t('sel.sheet.prerequisites')}
+              options={[
+                { value: 'yes', label: t('sel.sheet.prerequisitesYes') },
+                { value: 'no', label: t('sel.sheet.prerequisitesNo') },
+              ]}
+            />
+            <TextArea t={t} form={form('prerequisites', { reason: sheet.prerequisitesRefused?.reason ?? '' })} name="reason" label={t('sel.sheet.prerequisitesReason')} rows={2} />
+            <SubmitButton>{t('sel.sheet.prerequisitesSubmit')}</SubmitButton>
           </form>
         </section>
       ) : null}

@@ -3,7 +3,8 @@ import { Csrf, Notice, SubmitButton } from '../../../ui/components';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import type { ScopedSession } from '../../catalogue/catalogue.service';
-import type { Ranked } from '../selection.rules';
+import type { Applicant, Ranked } from '../selection.rules';
+import type { ApplicantDetails } from '../selection.service';
 
 const k = (key: string) => key as MessageKey;
 
@@ -14,6 +15,8 @@ export function SelectionPage(props: {
   seed?: string;
   taken: number;
   ranked: Ranked[];
+  refused?: Applicant[];
+  details?: Map<string, ApplicantDetails>;
   names: Map<string, string>;
   windowOpen: boolean;
   flash?: string;
@@ -31,6 +34,7 @@ export function SelectionPage(props: {
       {props.windowOpen ? <Notice t={t} message="sel.windowOpen" kind="warning" /> : null}
       {props.seed ? <p>{t('sel.draw', { seed: props.seed })}</p> : null}
       {!props.windowOpen && props.ranked.length === 0 ? <p>{t('sel.none')}</p> : null}
+      {props.refused?.length ? <p>{t('sel.refusedCount', { count: props.refused.length })}</p> : null}
       {props.ranked.length ? (
         <div class="table-scroll" role="region" aria-label={t('sel.title', { title: session.title })} tabindex={0}>
           <table class="table">
@@ -40,6 +44,8 @@ export function SelectionPage(props: {
                 <th scope="col">{t('sel.col.name')}</th>
                 <th scope="col">{t('sel.col.situation')}</th>
                 <th scope="col">{t('sel.col.objective')}</th>
+                <th scope="col">{t('sel.col.motivations')}</th>
+                <th scope="col">{t('sel.col.previous')}</th>
                 {session.hasEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
                 <th scope="col">{t('sel.col.score')}</th>
                 <th scope="col">{t('sel.col.proposal')}</th>
@@ -50,9 +56,18 @@ export function SelectionPage(props: {
               {props.ranked.map((r, i) => (
                 <tr>
                   <td>{r.rank}</td>
-                  <td>{(r.learnerId && props.names.get(r.learnerId)) || ''}</td>
+                  <td>
+                    <a href={`/personnel/candidatures/${r.applicationId}`}>{(r.learnerId && props.names.get(r.learnerId)) || r.applicationId.slice(0, 8)}</a>
+                  </td>
                   <td>{t(k(`apps.situation.${r.situation}`))}</td>
                   <td>{t(k(`apps.objective.${r.objective}`))}</td>
+                  <td>
+                    <details>
+                      <summary>{t('sel.read')}</summary>
+                      <p class="prewrap">{props.details?.get(r.applicationId)?.motivations ?? ''}</p>
+                    </details>
+                  </td>
+                  <td>{props.details?.get(r.applicationId)?.previousLevelHere ? t('catf.yes') : t('sel.unknown')}</td>
                   {session.hasEvaluation ? <td>{r.evaluation ?? '—'}</td> : null}
                   <td>{r.score}</td>
                   <td>{i < free ? t('sel.accept') : t('sel.wait')}</td>
