@@ -118,21 +118,42 @@ export async function recordAttendance(
   });
 }
 
-/** SEL-2: the pedagogical evaluation (0–20) of an applicant not yet decided, where the course has one. */
-export async function recordEvaluation(deps: ApplicationDeps, input: { staff: Staff; applicationId: string; mark: number }): Promise<{ ok: true } | ActionFailure> {
+/**
+ * What staff record about an applicant before the decision (a mark, an adjustment, the
+ * prerequisites): the application must be in scope and still undecided; the write and its
+ * audit row go in one transaction.
+ */
+async function beforeDecision(
+  deps: ApplicationDeps,
+  input: { staff: Staff; applicationId: string },
+  record: { action: string; data: Record<string, unknown>; check?: (session: ScopedSession) => ActionFailure | null; write: (tx: Tx) => Promise<unknown> },
+): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
-  if (!found.session.hasEvaluation) return failure('no_evaluation', 'sel.error.noEvaluation');
+  const refused = record.check?.(found.session);
+  if (refused) return refused;
   if (!undecided.includes(found.application.status)) return failure('wrong_status', 'sel.error.stale');
   await db.transaction(async (tx) => {
-    await tx
-      .insert(evaluations)
-      .values({ applicationId: input.applicationId, mark: input.mark, recordedBy: input.staff.id, recordedAt: clock.now() })
-      .onConflictDoUpdate({ target: evaluations.applicationId, set: { mark: input.mark, recordedBy: input.staff.id, recordedAt: clock.now() } });
-    await audit(tx, clock, { action: 'selection.evaluation', actorId: input.staff.id, subjectId: found.application.learnerId, data: { applicationId: input.applicationId, mark: input.mark } });
+    await record.write(tx);
+    await audit(tx, clock, { action: record.action, actorId: input.staff.id, subjectId: found.application.learnerId, data: { applicationId: input.applicationId, ...record.data } });
   });
   return { ok: true };
+}
+
+/** SEL-2: the pedagogical evaluation (0–20) of an applicant not yet decided, where the course has one. */
+export async function recordEvaluation(deps: ApplicationDeps, input: { staff: Staff; applicationId: string; mark: number }): Promise<{ ok: true } | ActionFailure> {
+  const by = { recordedBy: input.staff.id, recordedAt: deps.clock.now() };
+  return beforeDecision(deps, input, {
+    action: 'selection.evaluation',
+    data: { mark: input.mark },
+    check: (session) => (session.hasEvaluation ? null : failure('no_evaluation', 'sel.error.noEvaluation')),
+    write: (tx) =>
+      tx
+        .insert(evaluations)
+        .values({ applicationId: input.applicationId, mark: input.mark, ...by })
+        .onConflictDoUpdate({ target: evaluations.applicationId, set: { mark: input.mark, ...by } }),
+  });
 }
 
 /** SEL-2: staff adjust an applicant's points with a reason; the audit log keeps who, when, why. */
@@ -140,23 +161,12 @@ export async function adjustRanking(
   deps: ApplicationDeps,
   input: { staff: Staff; applicationId: string; points: number; reason: string },
 ): Promise<{ ok: true } | ActionFailure> {
-  const { db, clock } = deps;
-  const found = await applicationFor(db, input.staff, input.applicationId);
-  if (!found) return notFound;
-  if (!undecided.includes(found.application.status)) return failure('wrong_status', 'sel.error.stale');
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(rankingAdjustments)
-      .values({ applicationId: input.applicationId, points: input.points, reason: input.reason, recordedBy: input.staff.id, recordedAt: clock.now() })
-      .onConflictDoUpdate({ target: rankingAdjustments.applicationId, set: { points: input.points, reason: input.reason, recordedBy: input.staff.id, recordedAt: clock.now() } });
-    await audit(tx, clock, {
-      action: 'selection.adjustment',
-      actorId: input.staff.id,
-      subjectId: found.application.learnerId,
-      data: { applicationId: input.applicationId, points: input.points, reason: input.reason },
-    });
+  const set = { points: input.points, reason: input.reason, recordedBy: input.staff.id, recordedAt: deps.clock.now() };
+  return beforeDecision(deps, input, {
+    action: 'selection.adjustment',
+    data: { points: input.points, reason: input.reason },
+    write: (tx) => tx.insert(rankingAdjustments).values({ applicationId: input.applicationId, ...set }).onConflictDoUpdate({ target: rankingAdjustments.applicationId, set }),
   });
-  return { ok: true };
 }
 
 /**
@@ -167,20 +177,15 @@ export async function recordPrerequisites(
   deps: ApplicationDeps,
   input: { staff: Staff; applicationId: string; met: boolean; reason: string },
 ): Promise<{ ok: true } | ActionFailure> {
-  const { db, clock } = deps;
-  const found = await applicationFor(db, input.staff, input.applicationId);
-  if (!found) return notFound;
-  if (!undecided.includes(found.application.status)) return failure('wrong_status', 'sel.error.stale');
-  await db.transaction(async (tx) => {
-    if (input.met) await tx.delete(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, input.applicationId));
-    else
-      await tx
-        .insert(prerequisiteRefusals)
-        .values({ applicationId: input.applicationId, reason: input.reason, recordedBy: input.staff.id, recordedAt: clock.now() })
-        .onConflictDoUpdate({ target: prerequisiteRefusals.applicationId, set: { reason: input.reason, recordedBy: input.staff.id, recordedAt: clock.now() } });
-    await audit(tx, clock, { action: 'selection.prerequisites', actorId: input.staff.id, subjectId: found.application.learnerId, data: { applicationId: input.applicationId, met: input.met, reason: input.reason } });
+  const set = { reason: input.reason, recordedBy: input.staff.id, recordedAt: deps.clock.now() };
+  return beforeDecision(deps, input, {
+    action: 'selection.prerequisites',
+    data: { met: input.met, reason: input.reason },
+    write: (tx) =>
+      input.met
+        ? tx.delete(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, input.applicationId))
+        : tx.insert(prerequisiteRefusals).values({ applicationId: input.applicationId, ...set }).onConflictDoUpdate({ target: prerequisiteRefusals.applicationId, set }),
   });
-  return { ok: true };
 }
 
 /** SEL-10: the school head records a learner's request to change day; a coordinator decides. */

@@ -33,6 +33,14 @@ export const CLOSE_WAITING_LIST_JOB = 'selection.close-waiting-list';
 
 export type Offer = typeof offers.$inferSelect;
 
+/** The session's waiting list, less those holding an open offer (they keep it until its deadline). */
+const waitingWithoutOffer = (sessionId: number) =>
+  and(
+    eq(applications.sessionId, sessionId),
+    eq(applications.status, 'waiting_list'),
+    sql`not exists (select 1 from offers o where o.application_id = ${applications.id} and o.status = 'open')`,
+  );
+
 async function lockSession(tx: Tx, sessionId: number): Promise<SessionForApplication | undefined> {
   await tx.execute(sql`select id from course_sessions where id = ${sessionId} for update`);
   return (await sessionsForApplications(tx, { ids: [sessionId] }))[0];
@@ -81,11 +89,7 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
       .select()
       .from(applications)
       .where(
-        and(
-          eq(applications.sessionId, sessionId),
-          eq(applications.status, 'waiting_list'),
-          sql`not exists (select 1 from offers o where o.application_id = ${applications.id} and o.status = 'open')`,
-        ),
+        waitingWithoutOffer(sessionId),
       )
       .orderBy(asc(applications.waitingRank), asc(applications.id))
       .limit(free);
@@ -227,11 +231,7 @@ export async function closeWaitingList(deps: ApplicationDeps, sessionId: number)
       .select()
       .from(applications)
       .where(
-        and(
-          eq(applications.sessionId, sessionId),
-          eq(applications.status, 'waiting_list'),
-          sql`not exists (select 1 from offers o where o.application_id = ${applications.id} and o.status = 'open')`,
-        ),
+        waitingWithoutOffer(sessionId),
       )
       .for('update');
     for (const application of waiting)
