@@ -177,7 +177,7 @@ export class Client {
       }
     }
     // Like a browser: what the form already holds (with keepForm), then what the test types.
-    const held = options.keepForm ? Object.fromEntries([...form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], decode(m[2])])) : {};
+    const held = options.keepForm ? formValues(form) : {};
     return this.post(action, { ...held, _csrf: decode(csrf), ...extra, ...fields, ...options.fromForm?.(form) });
   }
 
@@ -194,6 +194,30 @@ export class Client {
   async login(email: string, password = GOOD_PASSWORD) {
     return this.submit('/connexion', '/connexion', { email, password });
   }
+}
+
+/** What a browser would send of a form as it stands: text inputs, checked radios and boxes, selects, text areas. */
+export function formValues(form: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const attr = (tag: string, name: string) => new RegExp(`\\s${name}(?:="([^"]*)")?(?=[\\s/>])`).exec(tag);
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = attr(tag, 'name')?.[1];
+    const type = attr(tag, 'type')?.[1] ?? 'text';
+    if (!name || name === '_csrf') continue;
+    if ((type === 'radio' || type === 'checkbox') && !attr(tag, 'checked')) continue;
+    values[name] = decode(attr(tag, 'value')?.[1] ?? (type === 'checkbox' ? 'on' : ''));
+  }
+  for (const [, open, options] of form.matchAll(/(<select\b[^>]*>)([\s\S]*?)<\/select>/g)) {
+    const name = attr(open, 'name')?.[1];
+    const all = [...options.matchAll(/<option\b[^>]*>/g)].map((m) => m[0]);
+    const chosen = all.find((o) => attr(o, 'selected')) ?? all[0];
+    if (name && chosen) values[name] = decode(attr(chosen, 'value')?.[1] ?? '');
+  }
+  for (const [, open, text] of form.matchAll(/(<textarea\b[^>]*>)([\s\S]*?)<\/textarea>/g)) {
+    const name = attr(open, 'name')?.[1];
+    if (name) values[name] = decode(text);
+  }
+  return values;
 }
 
 export function formHtml(html: string, action: string): string {

@@ -6,16 +6,21 @@ import { buildCatalogue } from '../../../test/catalogue';
 import { auditLog } from '../../platform/platform.table';
 import { getPolicies } from '../../platform/policies';
 import { findUserByEmail } from '../accounts/accounts.service';
+import { users } from '../accounts/accounts.table';
 import { courseSessions, schools } from '../catalogue/catalogue.table';
 import { scopeOf } from '../staff/staff.service';
 
 describe('administration: settings, staff accounts, catalogue forms', () => {
   let t: TestApp;
   let admin: Client;
+  let adminId: string;
+  let adminEmail: string;
   before(async () => {
     t = await startTestApp({ now: new Date('2026-11-23T10:00:00Z') });
     await buildCatalogue(t.db, t.clock, [{ code: 'ADM1', weekday: 1, startsAt: '18:30', endsAt: '20:30' }]);
     const staff = await buildStaff(t.db, t.clock, 'admin');
+    adminId = staff.userId;
+    adminEmail = staff.email;
     admin = new Client(t.app);
     await admin.loginStaff(staff.email, staff.totpSecret, t.clock);
   });
@@ -70,6 +75,25 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
     const again = await admin.submit(page, page, { email: 'nouvelle.formatrice@example.org', displayName: 'X', role: 'trainer' });
     assert.equal(again.statusCode, 400);
     assert.match(again.body, /Un compte existe déjà avec cette adresse/);
+    // Editing: scope replaced, unknown codes refused, the account disabled (its sessions end).
+    const edit = `/personnel/admin/comptes/${user.id}`;
+    assert.match((await admin.get(edit)).body, /value="ADM1"/);
+    const badEdit = await admin.submit(edit, edit, { sessions: 'ZZZ' }, { keepForm: true });
+    assert.equal(badEdit.statusCode, 400);
+    assert.match(badEdit.body, /Codes inconnus : ZZZ/);
+    const trainerBrowser = new Client(t.app);
+    await t.db.update(users).set({ passwordHash: (await findUserByEmail(t.db, adminEmail))!.passwordHash }).where(eq(users.id, user.id));
+    await trainerBrowser.loginStaff(user.email, user.totpSecret!, t.clock);
+    assert.equal((await trainerBrowser.get('/personnel')).statusCode, 200);
+    const disabled = await admin.submit(edit, edit, { sessions: '', role: 'coordinator', active: 'no' }, { keepForm: true });
+    assert.equal(disabled.statusCode, 303);
+    const after = (await findUserByEmail(t.db, user.email))!;
+    assert.deepEqual([after.role, after.status], ['coordinator', 'disabled']);
+    assert.equal((await trainerBrowser.get('/personnel')).statusCode, 303, 'logged out: back to the login page');
+    const self = `/personnel/admin/comptes/${adminId}`;
+    const selfDisable = await admin.submit(self, self, { active: 'no' }, { keepForm: true });
+    assert.equal(selfDisable.statusCode, 400);
+    assert.match(selfDisable.body, /Vous ne pouvez pas désactiver votre propre compte/);
     const empty = await admin.submit(page, page, { email: '', displayName: '', role: 'pirate' });
     assert.equal(empty.statusCode, 400);
     assert.match(empty.body, /Choisissez une des options proposées/);

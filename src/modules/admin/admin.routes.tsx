@@ -4,11 +4,11 @@ import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { getPolicies } from '../../platform/policies';
 import { emptyForm } from '../../ui/context';
 import { parseForm, typedValues, withError } from '../../ui/forms';
-import { newStaffSchema } from './admin.schema';
-import { createStaffByAdmin, listStaff, policyKeys, updatePolicies } from './admin.service';
+import { editStaffSchema, newStaffSchema } from './admin.schema';
+import { createStaffByAdmin, listStaff, policyKeys, updatePolicies, updateStaffByAdmin } from './admin.service';
 import { catalogueRoutes } from './catalogue-forms.routes';
 import { PoliciesPage } from './views/policies';
-import { AdminHomePage, StaffAccountsPage } from './views/staff';
+import { AdminHomePage, StaffAccountsPage, StaffEditPage } from './views/staff';
 
 /** The administrator's pages: settings (policies), staff accounts, catalogue forms. Admin only. */
 export function adminRoutes(deps: RouteDeps): FastifyPluginAsync {
@@ -32,9 +32,12 @@ export function adminRoutes(deps: RouteDeps): FastifyPluginAsync {
       return sendPage(reply, <PoliciesPage ctx={pageContext(request, reply, devTools)} form={{ values, errors: result.errors }} />, 400);
     });
 
-    app.get('/personnel/admin/comptes', adminOnly, async (request, reply) =>
-      sendPage(reply, <StaffAccountsPage ctx={pageContext(request, reply, devTools)} rows={await listStaff(db)} form={emptyForm({ role: 'trainer' })} />),
-    );
+    app.get('/personnel/admin/comptes', adminOnly, async (request, reply) => {
+      const ctx = pageContext(request, reply, devTools);
+      const saved = (request.query as Record<string, unknown> | undefined)?.enregistre;
+      const flash = typeof saved === 'string' && saved.length < 255 ? ctx.t('admin.staffSaved', { email: saved }) : undefined;
+      return sendPage(reply, <StaffAccountsPage ctx={ctx} rows={await listStaff(db)} form={emptyForm({ role: 'trainer' })} flash={flash} />);
+    });
 
     app.post('/personnel/admin/comptes', adminOnly, async (request, reply) => {
       const parsed = parseForm(newStaffSchema, request.body);
@@ -48,6 +51,34 @@ export function adminRoutes(deps: RouteDeps): FastifyPluginAsync {
         form = withError({ values: typedValues(request.body), errors: {} }, result.field, result.error);
       }
       return sendPage(reply, <StaffAccountsPage ctx={pageContext(request, reply, devTools)} rows={await listStaff(db)} form={form} />, 400);
+    });
+
+    app.get<{ Params: { id: string } }>('/personnel/admin/comptes/:id', adminOnly, async (request, reply) => {
+      const row = (await listStaff(db)).find((r) => r.id === request.params.id);
+      if (!row) return reply.callNotFound();
+      const values = {
+        displayName: row.display_name ?? '',
+        role: row.role,
+        schools: (row.schools ?? []).join(', '),
+        domains: (row.domains ?? []).join(', '),
+        sessions: (row.sessions ?? []).join(', '),
+        active: row.status === 'disabled' ? 'no' : 'yes',
+      };
+      return sendPage(reply, <StaffEditPage ctx={pageContext(request, reply, devTools)} id={row.id} email={row.email} form={emptyForm(values)} />);
+    });
+
+    app.post<{ Params: { id: string } }>('/personnel/admin/comptes/:id', adminOnly, async (request, reply) => {
+      const row = (await listStaff(db)).find((r) => r.id === request.params.id);
+      if (!row) return reply.callNotFound();
+      const parsed = parseForm(editStaffSchema, request.body);
+      let form = parsed.ok ? emptyForm() : parsed.form;
+      if (parsed.ok) {
+        const result = await updateStaffByAdmin({ db, clock }, { adminId: request.auth!.user.id, userId: row.id, staff: parsed.data });
+        if (result.ok) return reply.redirect(`/personnel/admin/comptes?enregistre=${encodeURIComponent(row.email)}`, 303);
+        if (result.field === null) return reply.callNotFound();
+        form = withError({ values: typedValues(request.body), errors: {} }, result.field, result.error);
+      }
+      return sendPage(reply, <StaffEditPage ctx={pageContext(request, reply, devTools)} id={row.id} email={row.email} form={form} />, 400);
     });
 
     await app.register(catalogueRoutes(deps));

@@ -17,3 +17,8 @@ export const newStaffSchema = z.object({
   domains: codes,
   sessions: codes,
 });
+
+/** The administrator's "edit a staff account" form. */
+export const editStaffSchema = newStaffSchema.omit({ email: true }).extend({
+  active: z.enum(['yes', 'no'], { error: 'field.invalidChoice' }).transform((v) => v === 'yes'),
+});

@@ -1,11 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { defaultPolicies, getPolicies, policySchema, setPolicy, type Policies, type PolicyKey } from '../../platform/policies';
 import type { FieldError } from '../../ui/context';
 import { createStaffAccount, findUserByEmail, requestPasswordReset, type AccountDeps, type CreatedStaff } from '../accounts/accounts.service';
-import type { Role } from '../accounts/accounts.table';
+import { userSessions, users, type Role } from '../accounts/accounts.table';
 import { catalogueIds } from '../catalogue/catalogue.service';
 import { assignScope } from '../staff/staff.service';
 
@@ -67,11 +67,8 @@ export async function createStaffByAdmin(
 ): Promise<{ ok: true; created: CreatedStaff } | { ok: false; field: keyof NewStaff; error: FieldError }> {
   const { db } = deps;
   if (await findUserByEmail(db, input.staff.email)) return { ok: false, field: 'email', error: { message: 'admin.staffEmailTaken' } };
-  const ids = await catalogueIds(db, input.staff);
-  for (const field of ['schools', 'domains', 'sessions'] as const) {
-    const unknown = input.staff[field].filter((c) => !ids[field].has(c));
-    if (unknown.length) return { ok: false, field, error: { message: 'admin.unknownCodes', params: { codes: unknown.join(', ') } } };
-  }
+  const unknown = await unknownCodes(db, input.staff);
+  if (unknown) return { ok: false, ...unknown };
   const created = await createStaffAccount(deps, { email: input.staff.email, role: input.staff.role, displayName: input.staff.displayName });
   await assignScope(db, { userId: created.userId, schools: input.staff.schools, domains: input.staff.domains, sessions: input.staff.sessions });
   await audit(db, deps.clock, { action: 'admin.staffCreated', actorId: input.adminId, subjectId: created.userId, data: { ...input.staff } });
@@ -79,10 +76,51 @@ export async function createStaffByAdmin(
   return { ok: true, created };
 }
 
+type Scope = Pick<NewStaff, 'schools' | 'domains' | 'sessions'>;
+
+/** The first list of a scope form with codes the catalogue does not know, and the message. */
+async function unknownCodes(db: Db, scope: Scope): Promise<{ field: keyof Scope; error: FieldError } | null> {
+  const ids = await catalogueIds(db, scope);
+  for (const field of ['schools', 'domains', 'sessions'] as const) {
+    const unknown = scope[field].filter((c) => !ids[field].has(c));
+    if (unknown.length) return { field, error: { message: 'admin.unknownCodes', params: { codes: unknown.join(', ') } } };
+  }
+  return null;
+}
+
+export type EditStaff = Omit<NewStaff, 'email'> & { active: boolean };
+
+/**
+ * An administrator changes a staff member's name, role, scope (replaced as a whole) or disables
+ * the account (its login sessions end at their next request). An administrator cannot disable
+ * or demote themselves (someone must remain able to administer). Audited.
+ */
+export async function updateStaffByAdmin(
+  deps: { db: Db; clock: Clock },
+  input: { adminId: string; userId: string; staff: EditStaff },
+): Promise<{ ok: true } | { ok: false; field: keyof EditStaff; error: FieldError } | { ok: false; field: null }> {
+  const { db, clock } = deps;
+  const [user] = await db.select().from(users).where(eq(users.id, input.userId));
+  if (!user || user.role === 'learner') return { ok: false, field: null };
+  if (input.userId === input.adminId && (!input.staff.active || input.staff.role !== 'admin')) return { ok: false, field: 'role', error: { message: 'admin.notYourself' } };
+  const unknown = await unknownCodes(db, input.staff);
+  if (unknown) return { ok: false, ...unknown };
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ displayName: input.staff.displayName, role: input.staff.role, status: input.staff.active ? 'active' : 'disabled' })
+      .where(eq(users.id, input.userId));
+    await assignScope(tx, { userId: input.userId, schools: input.staff.schools, domains: input.staff.domains, sessions: input.staff.sessions, replace: true });
+    if (!input.staff.active) await tx.delete(userSessions).where(eq(userSessions.userId, input.userId));
+    await audit(tx, clock, { action: 'admin.staffUpdated', actorId: input.adminId, subjectId: input.userId, data: { ...input.staff } });
+  });
+  return { ok: true };
+}
+
 /** Every staff account with its scope in words (codes), for the administrator's list. */
 export async function listStaff(db: Db) {
-  const rows = await db.execute<{ id: string; email: string; display_name: string | null; role: Role; schools: string[] | null; domains: string[] | null; sessions: string[] | null }>(sql`
-    select u.id, u.email, u.display_name, u.role,
+  const rows = await db.execute<{ id: string; email: string; display_name: string | null; role: Role; status: string; schools: string[] | null; domains: string[] | null; sessions: string[] | null }>(sql`
+    select u.id, u.email, u.display_name, u.role, u.status,
       array_remove(array_agg(distinct sc.code), null) as schools,
       array_remove(array_agg(distinct d.slug), null) as domains,
       array_remove(array_agg(distinct s.code), null) as sessions

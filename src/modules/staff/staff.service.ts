@@ -21,10 +21,13 @@ export async function scopeOf(db: DbOrTx, user: { id: string; role: Role }): Pro
   };
 }
 
-/** Assigns schools, domains or sessions (by code) to a staff member; unknown codes are reported. */
+/**
+ * Assigns schools, domains or sessions (by code) to a staff member; unknown codes are reported.
+ * `replace` removes what was assigned before (in the caller's transaction, if any).
+ */
 export async function assignScope(
-  db: Db,
-  input: { userId: string; schools?: string[]; domains?: string[]; sessions?: string[] },
+  db: DbOrTx,
+  input: { userId: string; schools?: string[]; domains?: string[]; sessions?: string[]; replace?: boolean },
 ): Promise<{ ok: true } | { ok: false; unknown: string[] }> {
   const ids = await catalogueIds(db, input);
   const unknown = [
@@ -33,6 +36,7 @@ export async function assignScope(
     ...(input.sessions ?? []).filter((c) => !ids.sessions.has(c)),
   ];
   if (unknown.length) return { ok: false, unknown };
+  if (input.replace) await db.delete(staffScopes).where(eq(staffScopes.userId, input.userId));
   const rows = [
     ...[...ids.schools.values()].map((schoolId) => ({ userId: input.userId, schoolId })),
     ...[...ids.domains.values()].map((domainId) => ({ userId: input.userId, domainId })),

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../../platform/i18n';
-import { Csrf, ErrorSummary, Select, SubmitButton, TextField } from '../../../ui/components';
+import { Csrf, ErrorSummary, Radios, Select, SubmitButton, TextField } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { staffRoles } from '../../accounts/accounts.table';
@@ -32,20 +32,70 @@ export function AdminHomePage(props: { ctx: PageContext }) {
   );
 }
 
-/** Staff accounts: the list with each scope, and the form to create one. */
-export function StaffAccountsPage(props: { ctx: PageContext; rows: StaffRow[]; form: FormState; created?: CreatedStaff }) {
+/** The fields both staff forms share: name, role, scope. */
+function StaffFields(props: { t: PageContext['t']; form: FormState; labels: Record<string, string> }) {
+  const { t, form, labels } = props;
+  return (
+    <>
+      <TextField t={t} form={form} name="displayName" label={labels.displayName} required />
+      <Select t={t} form={form} name="role" label={labels.role} options={staffRoles.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))} required />
+      <p class="hint">{t('admin.staffScopeHint')}</p>
+      <TextField t={t} form={form} name="schools" label={labels.schools} />
+      <TextField t={t} form={form} name="domains" label={labels.domains} />
+      <TextField t={t} form={form} name="sessions" label={labels.sessions} />
+    </>
+  );
+}
+
+const staffLabels = (t: PageContext['t']) => ({
+  email: t('admin.staffEmail'),
+  displayName: t('admin.staffName'),
+  role: t('admin.staffRole'),
+  schools: t('admin.staffSchools'),
+  domains: t('admin.staffDomains'),
+  sessions: t('admin.staffSessions'),
+  active: t('admin.staffActive'),
+});
+
+/** One staff account: name, role, scope, active or disabled. */
+export function StaffEditPage(props: { ctx: PageContext; email: string; id: string; form: FormState }) {
   const { ctx, form } = props;
   const t = ctx.t;
-  const labels = {
-    email: t('admin.staffEmail'),
-    displayName: t('admin.staffName'),
-    role: t('admin.staffRole'),
-    schools: t('admin.staffSchools'),
-    domains: t('admin.staffDomains'),
-    sessions: t('admin.staffSessions'),
-  };
+  const labels = staffLabels(t);
+  const title = t('admin.staffEdit', { email: props.email });
   return (
-    <Layout ctx={ctx} title={t('admin.staff')}>
+    <Layout ctx={ctx} title={title}>
+      <p>
+        <a href="/personnel/admin/comptes">{t('admin.staff')}</a>
+      </p>
+      <h1>{title}</h1>
+      <ErrorSummary t={t} form={form} labels={labels} />
+      <form method="post" action={`/personnel/admin/comptes/${props.id}`} novalidate>
+        <Csrf ctx={ctx} />
+        <StaffFields t={t} form={form} labels={labels} />
+        <Radios
+          t={t}
+          form={form}
+          name="active"
+          legend={labels.active}
+          options={[
+            { value: 'yes', label: t('admin.staffActiveYes') },
+            { value: 'no', label: t('admin.staffActiveNo') },
+          ]}
+        />
+        <SubmitButton>{t('admin.staffSave')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+/** Staff accounts: the list with each scope, and the form to create one. */
+export function StaffAccountsPage(props: { ctx: PageContext; rows: StaffRow[]; form: FormState; created?: CreatedStaff; flash?: string }) {
+  const { ctx, form } = props;
+  const t = ctx.t;
+  const labels = staffLabels(t);
+  return (
+    <Layout ctx={ctx} title={t('admin.staff')} flash={props.flash}>
       <p>
         <a href="/personnel/admin">{t('admin.title')}</a>
       </p>
@@ -66,12 +116,7 @@ export function StaffAccountsPage(props: { ctx: PageContext; rows: StaffRow[]; f
       <form method="post" action="/personnel/admin/comptes" novalidate>
         <Csrf ctx={ctx} />
         <TextField t={t} form={form} name="email" label={labels.email} type="email" autocomplete="off" required />
-        <TextField t={t} form={form} name="displayName" label={labels.displayName} required />
-        <Select t={t} form={form} name="role" label={labels.role} options={staffRoles.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))} required />
-        <p class="hint">{t('admin.staffScopeHint')}</p>
-        <TextField t={t} form={form} name="schools" label={labels.schools} />
-        <TextField t={t} form={form} name="domains" label={labels.domains} />
-        <TextField t={t} form={form} name="sessions" label={labels.sessions} />
+        <StaffFields t={t} form={form} labels={labels} />
         <SubmitButton>{t('admin.staffSubmit')}</SubmitButton>
       </form>
       <h2>{t('admin.staffList')}</h2>
@@ -83,15 +128,19 @@ export function StaffAccountsPage(props: { ctx: PageContext; rows: StaffRow[]; f
               <th scope="col">{t('admin.col.name')}</th>
               <th scope="col">{t('admin.col.role')}</th>
               <th scope="col">{t('admin.col.scope')}</th>
+              <th scope="col">{t('admin.col.status')}</th>
             </tr>
           </thead>
           <tbody>
             {props.rows.map((r) => (
               <tr>
-                <td>{r.email}</td>
+                <td>
+                  <a href={`/personnel/admin/comptes/${r.id}`}>{r.email}</a>
+                </td>
                 <td>{r.display_name ?? ''}</td>
                 <td>{t(`role.${r.role}` as MessageKey)}</td>
                 <td>{r.role === 'admin' ? t('admin.scopeAll') : [...(r.schools ?? []), ...(r.domains ?? []), ...(r.sessions ?? [])].join(', ')}</td>
+                <td>{t(`admin.status.${r.status}` as MessageKey)}</td>
               </tr>
             ))}
           </tbody>
