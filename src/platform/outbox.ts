@@ -14,8 +14,8 @@ export interface Email {
  * Writes an email to the outbox. Call it with the transaction of the change the email announces:
  * the email exists if and only if the change was committed.
  */
-export async function queueEmail(db: DbOrTx, email: Email): Promise<void> {
-  await db.insert(outbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html ?? null });
+export async function queueEmail(db: DbOrTx, email: Email, options: { notBefore?: Date } = {}): Promise<void> {
+  await db.insert(outbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html ?? null, ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}) });
 }
 
 export interface MailTransport {

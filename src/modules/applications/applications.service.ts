@@ -9,6 +9,7 @@ import { getLearnerProfile, getUser, getUsers, type User } from '../accounts/acc
 import { parisDay } from '../accounts/accounts.rules';
 import { placesTaken, sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
 import { slotText } from '../../ui/format';
+import { parisInstant } from '../selection/selection.rules';
 import { canCancel, canWithdraw, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
 import { convocations, offers } from '../selection/selection.table';
 import { applicationEvents, applications, type ApplicationStatus, type objectives, type situations } from './applications.table';
@@ -318,8 +319,13 @@ export async function emailLearner(
     ...Object.fromEntries(Object.entries(extra).map(([key, v]) => [key, v instanceof Date ? t.date(v, 'datetime') : v])),
   };
   const [subject, body] = emailKeys[what];
-  await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}` });
+  // SEL-3: selection outcomes are emailed during the answer window: one decided before it waits
+  // in the outbox until its first day (the account shows it at once).
+  const notBefore = answerWindowEmails.has(what) ? parisInstant(session.period.answersFrom, '00:00') : undefined;
+  await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}` }, { notBefore });
 }
+
+const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused', 'convoked']);
 
 export type ApplicationView = Application & {
   session: SessionForApplication;

@@ -317,7 +317,7 @@ export interface SessionForApplication {
   firstMeeting: string;
   lastMeeting: string;
   slots: Slot[];
-  period: Pick<Period, 'code' | 'name' | 'applicationsOpenAt' | 'applicationsCloseAt'>;
+  period: Pick<Period, 'code' | 'name' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom'>;
 }
 
 /** What the applications module needs to know of sessions, by id or by code. */
@@ -340,6 +340,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       periodName: registrationPeriods.name,
       applicationsOpenAt: registrationPeriods.applicationsOpenAt,
       applicationsCloseAt: registrationPeriods.applicationsCloseAt,
+      answersFrom: registrationPeriods.answersFrom,
     })
     .from(courseSessions)
     .innerJoin(courses, eq(courses.id, courseSessions.courseId))
@@ -359,7 +360,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     firstMeeting: r.firstMeeting,
     lastMeeting: r.lastMeeting,
     slots: slots.get(r.id) ?? [],
-    period: { code: r.periodCode, name: r.periodName, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt },
+    period: { code: r.periodCode, name: r.periodName, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt, answersFrom: r.answersFrom },
   }));
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { and, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { buildStaff } from '../../../test/app';
 import { closeOpenPeriod, confirmedApplicants, setCapacity } from '../../../test/applications';
 import { buildCatalogue } from '../../../test/catalogue';
@@ -11,7 +11,10 @@ import * as apps from '../applications/applications.service';
 import { applicationEvents, applications } from '../applications/applications.table';
 import { assignScope } from '../staff/staff.service';
 import { decideSession, rankSession } from './selection.service';
-import { drawOrder } from './selection.rules';
+import { drawOrder, parisInstant } from './selection.rules';
+import { registrationPeriods } from '../catalogue/catalogue.table';
+import { users } from '../accounts/accounts.table';
+import { outbox } from '../../platform/platform.table';
 
 describe('selection service', () => {
   let database: Database;
@@ -78,5 +81,14 @@ describe('selection service', () => {
       .from(applicationEvents)
       .where(and(inArray(applicationEvents.applicationId, applicationIds), inArray(applicationEvents.toStatus, ['accepted', 'waiting_list'])));
     assert.equal(decisions.length, 10, 'each application decided once');
+  });
+
+  it('SEL-3 outcomes decided before the answer window wait in the outbox until its first day (the account shows them at once)', async () => {
+    const [period] = await database.db.select().from(registrationPeriods).where(eq(registrationPeriods.code, 'open'));
+    const [learner] = await database.db.select().from(applications).where(inArray(applications.id, applicationIds.slice(0, 1)));
+    const [user] = await database.db.select().from(users).where(eq(users.id, learner.learnerId));
+    const [decision] = await database.db.select().from(outbox).where(and(eq(outbox.to, user.email), sql`${outbox.subject} not like 'Votre candidature est enregistrée%'`));
+    assert.equal(decision.nextAttemptAt.toISOString(), parisInstant(period.answersFrom, '00:00').toISOString());
+    assert.ok(decision.nextAttemptAt > clock.now());
   });
 });
