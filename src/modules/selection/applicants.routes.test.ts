@@ -76,6 +76,10 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.match(bad.body, /Indiquez une date réelle/);
     assert.match(bad.body, /Indiquez une heure/);
     assert.match(bad.body, /value="Salle 12"/);
+    const past = await browsers.coordinator.submit(page, action, { kind: 'interview', date: '01/01/2020', time: '10:00', place: 'Salle 12' });
+    assert.equal(past.statusCode, 400);
+    assert.match(past.body, /date à venir/);
+    assert.match(past.body, /value="01\/01\/2020"/);
     assert.doesNotMatch((await browsers.head.get(page)).body, /\/convocations"/, 'no convocation form for a school head');
     assert.equal((await browsers.head.post(action, { _csrf: 'x' })).statusCode, 403);
     const done = await browsers.coordinator.submit(page, action, { kind: 'test', date: '12/01/2027', time: '9h30', place: 'Salle 12, 1 rue Test' });

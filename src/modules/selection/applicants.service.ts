@@ -16,7 +16,7 @@ import {
   type ApplicationDeps,
 } from '../applications/applications.service';
 import { applicationEvents, applications } from '../applications/applications.table';
-import { sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
+import { placesTaken, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
 import { scopeOf } from '../staff/staff.service';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { parisInstant } from './selection.rules';
@@ -28,7 +28,7 @@ import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankin
  */
 
 export type Staff = { id: string; role: Role };
-export type ActionFailure = { ok: false; code: 'not_found' | 'window_open' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict'; message: MessageKey };
+export type ActionFailure = { ok: false; code: 'not_found' | 'window_open' | 'past' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict'; message: MessageKey };
 
 const failure = (code: ActionFailure['code'], message: MessageKey): ActionFailure => ({ ok: false, code, message });
 const notFound = failure('not_found', 'error.notFound.message');
@@ -70,6 +70,7 @@ export async function convokeSession(
   if (!session) return notFound;
   if (clock.now() < session.applicationsCloseAt) return failure('window_open', 'sel.windowOpen');
   const at = parisInstant(input.day, input.time);
+  if (at <= clock.now()) return failure('past', 'sel.error.past');
   return db.transaction(async (tx) => {
     await tx.execute(sql`select id from course_sessions where id = ${session.id} for update`);
     const rows = await tx.select().from(applications).where(and(eq(applications.sessionId, session.id), eq(applications.status, 'confirmed'))).for('update');
@@ -246,8 +247,8 @@ export async function moveTargets(db: DbOrTx, staff: Staff, application: Applica
   const sessions = await sessionsForApplications(db, { ids: ids.rows.map((r) => r.id) });
   const scope = await scopeOf(db, staff);
   const inScope = new Set((await Promise.all(sessions.map((s) => sessionsInScope(db, scope, { code: s.code })))).flat().map((s) => s.id));
-  const result: MoveTarget[] = [];
-  for (const s of sessions) if (inScope.has(s.id)) result.push({ ...s, free: s.capacity - (await takenPlaces(db, s.id)) });
+  const taken = await placesTaken(db, [...inScope]);
+  const result = sessions.filter((s) => inScope.has(s.id)).map((s) => ({ ...s, free: s.capacity - (taken.get(s.id) ?? 0) }));
   return result.sort((a, b) => a.title.localeCompare(b.title, 'fr') || a.code.localeCompare(b.code));
 }
 

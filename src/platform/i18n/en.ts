@@ -738,4 +738,5 @@ export const en: Record<keyof typeof fr, string> = {
   'admin.status.active': 'active',
   'admin.status.disabled': 'disabled',
   'admin.status.pending': 'pending',
+  'sel.error.past': 'Choose a date to come.',
 };

@@ -737,4 +737,5 @@ export const fr = {
   'admin.status.active': 'actif',
   'admin.status.disabled': 'désactivé',
   'admin.status.pending': 'en attente',
+  'sel.error.past': 'Choisissez une date à venir.',
 } as const;
