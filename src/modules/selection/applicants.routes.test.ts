@@ -186,6 +186,10 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.match((await emailsTo(t.db, c.email))[0].text, /prérequis/);
     const sheet = `/personnel/candidatures/${a.applicationId}`;
     assert.equal((await browsers.head.submit(sheet, `${sheet}/demande`, { note: 'Travaille le lundi, demande le vendredi.' })).statusCode, 303);
+    const home = await browsers.coordinator.get('/personnel');
+    assert.match(home.body, /Demandes de changement de jour en attente \(1\)/);
+    assert.match(home.body, new RegExp(`/personnel/candidatures/${a.applicationId}`));
+    assert.doesNotMatch((await browsers.trainer.get('/personnel')).body, /Demandes de changement/);
     const page = await browsers.coordinator.get(sheet);
     assert.match(page.body, /Travaille le lundi/);
     assert.match(page.body, /EV-A1B/);
@@ -194,6 +198,7 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     const [target] = await t.db.select().from(courseSessions).where(eq(courseSessions.code, 'EV-A1B'));
     assert.equal(row.sessionId, target.id);
     assert.equal(row.status, 'accepted', 'the place goes with the learner');
+    assert.doesNotMatch((await browsers.coordinator.get('/personnel')).body, /Demandes de changement/, 'the request is closed');
     const learner = new Client(t.app);
     await learner.login(a.email);
     assert.match((await learner.get('/candidatures')).body, /changement de jour accepté/);

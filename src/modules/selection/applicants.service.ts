@@ -363,3 +363,23 @@ export async function existsUnscoped(db: Db, what: { sessionCode?: string; appli
   if (what.applicationId === undefined || !/^[0-9a-f-]{36}$/i.test(what.applicationId)) return false;
   return (await db.execute(sql`select 1 from applications where id = ${what.applicationId} and status <> 'preselected'`)).rows.length > 0;
 }
+
+/** SEL-10: the open change-of-day requests in the staff member's scope, for their home page. */
+export async function openChangeRequests(db: Db, staff: Staff) {
+  const rows = await db
+    .select({ request: changeRequests, application: applications })
+    .from(changeRequests)
+    .innerJoin(applications, eq(applications.id, changeRequests.applicationId))
+    .where(eq(changeRequests.status, 'open'))
+    .orderBy(asc(changeRequests.recordedAt))
+    .limit(500);
+  const codes = await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.application.sessionId))] });
+  const visible = new Map<number, ScopedSession>();
+  for (const s of codes) {
+    const session = await sessionFor(db, staff, s.code);
+    if (session) visible.set(s.id, session);
+  }
+  const shown = rows.filter((r) => visible.has(r.application.sessionId));
+  const names = await learnerNames(db, shown.map((r) => r.application.learnerId));
+  return shown.map((r) => ({ ...r.request, name: names.get(r.application.learnerId) ?? '', session: visible.get(r.application.sessionId)! }));
+}

@@ -7,6 +7,7 @@ import { translator, type MessageKey } from '../../platform/i18n';
 import { staffRoles } from '../accounts/accounts.table';
 import { scopeOf, staffSessions } from './staff.service';
 import { listPeriods } from '../catalogue/catalogue.service';
+import { openChangeRequests } from '../selection/applicants.service';
 import { columns, parseListOptions } from './staff.rules';
 import { rowValues, StaffHomePage } from './views/home';
 
@@ -20,8 +21,16 @@ export function staffRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get('/personnel', staffOnly, async (request, reply) => {
       const user = request.auth!.user;
       const options = filters(request);
-      const [rows, scope, periods] = await Promise.all([staffSessions(db, user, options), scopeOf(db, user), listPeriods(db)]);
-      return sendPage(reply, <StaffHomePage ctx={pageContext(request, reply, devTools)} displayName={user.displayName} rows={rows} all={scope.all} options={options} periods={periods} />);
+      const [rows, scope, periods, requests] = await Promise.all([
+        staffSessions(db, user, options),
+        scopeOf(db, user),
+        listPeriods(db),
+        user.role === 'trainer' ? [] : openChangeRequests(db, user),
+      ]);
+      return sendPage(
+        reply,
+        <StaffHomePage ctx={pageContext(request, reply, devTools)} displayName={user.displayName} rows={rows} all={scope.all} options={options} periods={periods} requests={requests} />,
+      );
     });
 
     app.get('/personnel/sessions.csv', staffOnly, async (request, reply) => {

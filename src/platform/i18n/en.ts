@@ -739,4 +739,5 @@ export const en: Record<keyof typeof fr, string> = {
   'admin.status.disabled': 'disabled',
   'admin.status.pending': 'pending',
   'sel.error.past': 'Choose a date to come.',
+  'staff.changeRequests': 'Requests to change day, pending ({count})',
 };

@@ -738,4 +738,5 @@ export const fr = {
   'admin.status.disabled': 'désactivé',
   'admin.status.pending': 'en attente',
   'sel.error.past': 'Choisissez une date à venir.',
+  'staff.changeRequests': 'Demandes de changement de jour en attente ({count})',
 } as const;

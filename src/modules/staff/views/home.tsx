@@ -6,6 +6,7 @@ import { Layout } from '../../../ui/Layout';
 import type { Period } from '../../catalogue/catalogue.service';
 import { columns, listQuery, shows, sortable, type Column, type StaffListOptions } from '../staff.rules';
 import type { StaffSessionRow } from '../staff.service';
+import type { openChangeRequests } from '../../selection/applicants.service';
 
 
 /** One row of the staff list as plain values, for the page and the exports alike. */
@@ -26,7 +27,15 @@ export function rowValues(t: PageContext['t'], s: StaffSessionRow): Record<Colum
 }
 
 /** The staff home: the sessions of one's scope, with counts, filterable, exportable. */
-export function StaffHomePage(props: { ctx: PageContext; displayName: string | null; rows: StaffSessionRow[]; all: boolean; options: StaffListOptions; periods: Period[] }) {
+export function StaffHomePage(props: {
+  ctx: PageContext;
+  displayName: string | null;
+  rows: StaffSessionRow[];
+  all: boolean;
+  options: StaffListOptions;
+  periods: Period[];
+  requests: Awaited<ReturnType<typeof openChangeRequests>>;
+}) {
   const { ctx, options } = props;
   const t = ctx.t;
   const role = ctx.user?.role ?? 'learner';
@@ -42,6 +51,18 @@ export function StaffHomePage(props: { ctx: PageContext; displayName: string | n
         <p>
           <a href="/personnel/admin">{t('admin.link')}</a>
         </p>
+      ) : null}
+      {props.requests.length ? (
+        <section aria-labelledby="demandes">
+          <h2 id="demandes">{t('staff.changeRequests', { count: props.requests.length })}</h2>
+          <ul>
+            {props.requests.map((r) => (
+              <li>
+                <a href={`/personnel/candidatures/${r.applicationId}`}>{r.name}</a> — {r.session.title} ({r.session.code}) : {r.note}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       <h2>{t('staff.sessions')}</h2>
       <p>{props.all ? t('staff.scopeAll') : props.rows.length === 0 && !filtered ? t('staff.scopeNone') : null}</p>
