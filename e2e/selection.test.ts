@@ -2,6 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_LEARNER, DEMO_PASSWORD, demoStaff, seedEverything } from '../src/db/seed';
 import { demoCandidateEmail } from '../src/modules/selection/selection.seed';
+import { eq } from 'drizzle-orm';
+import { GOOD_PASSWORD } from '../test/app';
+import { confirmedApplicants } from '../test/applications';
+import { buildCatalogue } from '../test/catalogue';
+import { users } from '../src/modules/accounts/accounts.table';
+import { courses, registrationPeriods } from '../src/modules/catalogue/catalogue.table';
+import { assignScope } from '../src/modules/staff/staff.service';
 import { expectAccessible, logIn, startJourney, tabTo } from './browser';
 
 describe('selection journey, on the demo data', () => {
@@ -61,5 +68,44 @@ describe('selection journey, on the demo data', () => {
     assert.equal(await page.getByRole('heading', { name: 'Une place vous est proposée' }).count(), 0);
     await expectAccessible(page, 'my applications, offer accepted');
     await page.close();
+  });
+
+  it('SEL-3 SEL-2 a coordinator convokes to a test and reads an applicant’s forms; errors next to the fields, with axe', async () => {
+    const { t } = journey;
+    await buildCatalogue(t.db, t.clock, [{ code: 'EVAL1', course: 'C-EVAL', weekday: 6, startsAt: '10:00', endsAt: '12:00' }]);
+    await t.db.update(courses).set({ hasEvaluation: true }).where(eq(courses.code, 'C-EVAL'));
+    const applicants = await confirmedApplicants({ db: t.db, clock: t.clock, baseUrl: journey.baseUrl }, 'EVAL1', 3);
+    await t.db.update(registrationPeriods).set({ applicationsCloseAt: new Date(t.clock.now().getTime() - 60_000) }).where(eq(registrationPeriods.code, 'open'));
+    const coordinator = demoStaff.find((s) => s.role === 'coordinator')!;
+    const [user] = await t.db.select().from(users).where(eq(users.email, coordinator.email));
+    await assignScope(t.db, { userId: user.id, sessions: ['EVAL1'] });
+    const page = await (await journey.browser.newContext()).newPage();
+    await logIn(page, journey, { email: coordinator.email, password: DEMO_PASSWORD, totpSecret: coordinator.totpSecret });
+    await page.goto(`${journey.baseUrl}/personnel/sessions/EVAL1`);
+    await page.getByRole('heading', { name: 'Convoquer à un test ou un entretien' }).waitFor();
+    await expectAccessible(page, 'session page with the convocation form');
+    await page.getByLabel('Date', { exact: true }).fill('30/02/2027');
+    await page.getByLabel('Heure').fill('9h30');
+    await page.getByLabel('Lieu').fill('Salle 3');
+    await page.getByRole('button', { name: 'Envoyer les convocations' }).click();
+    await page.getByText('Indiquez une date réelle, par exemple 12/01/2027.').first().waitFor();
+    assert.equal(await page.getByLabel('Lieu').inputValue(), 'Salle 3');
+    await expectAccessible(page, 'convocation form with an error');
+    await page.getByLabel('Date', { exact: true }).fill('12/01/2027');
+    await page.getByRole('button', { name: 'Envoyer les convocations' }).click();
+    await page.getByText('3 convocation(s) envoyée(s).').waitFor();
+    await page.goto(`${journey.baseUrl}/personnel/candidatures/${applicants[0].applicationId}`);
+    await page.getByRole('textbox', { name: 'Évaluation pédagogique (sur 20)' }).fill('21');
+    await page.getByRole('button', { name: 'Enregistrer la note' }).click();
+    await page.getByText('Indiquez une note entre 0 et 20').first().waitFor();
+    await expectAccessible(page, 'applicant page with its forms and an error');
+    await page.close();
+
+    const learner = await (await journey.browser.newContext()).newPage();
+    await logIn(learner, journey, { email: applicants[0].email, password: GOOD_PASSWORD });
+    await learner.goto(`${journey.baseUrl}/candidatures`);
+    await learner.getByRole('link', { name: 'Télécharger ma convocation (PDF)' }).waitFor();
+    await expectAccessible(learner, 'my applications with a convocation');
+    await learner.close();
   });
 });
