@@ -7,7 +7,7 @@ import { auditLog } from '../../platform/platform.table';
 import { getPolicies } from '../../platform/policies';
 import { findUserByEmail } from '../accounts/accounts.service';
 import { users } from '../accounts/accounts.table';
-import { courseSessions, schools } from '../catalogue/catalogue.table';
+import { courseSessions, registrationPeriods, schools } from '../catalogue/catalogue.table';
 import { scopeOf } from '../staff/staff.service';
 
 describe('administration: settings, staff accounts, catalogue forms', () => {
@@ -135,6 +135,16 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
       city: 'Paris',
     });
     assert.match(taken.body, /Ce code existe déjà/);
+
+    // A period: dates and times as people write them, on Paris's clocks.
+    const period = await admin.get('/personnel/admin/catalogue/periodes/open');
+    assert.match(period.body, /value="\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}"/);
+    const badPeriod = await admin.submit('/personnel/admin/catalogue/periodes/open', '/personnel/admin/catalogue/periodes', { applications_close_at: 'demain soir' }, { keepForm: true });
+    assert.equal(badPeriod.statusCode, 400);
+    assert.match(badPeriod.body, /une date et une heure comme 25\/08\/2026 09:00/);
+    assert.equal((await admin.submit('/personnel/admin/catalogue/periodes/open', '/personnel/admin/catalogue/periodes', { applications_close_at: '30/11/2026 23h59' }, { keepForm: true })).statusCode, 303);
+    const [open] = await t.db.select().from(registrationPeriods).where(eq(registrationPeriods.code, 'open'));
+    assert.equal(open.applicationsCloseAt.toISOString(), '2026-11-30T22:59:00.000Z');
 
     // Editing a session: its form comes filled in from the database.
     const form = await admin.get('/personnel/admin/catalogue/sessions/ADM1');

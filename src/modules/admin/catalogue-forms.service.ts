@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { audit } from '../../platform/audit';
-import type { Clock } from '../../platform/clock';
+import { parisDateTime, type Clock } from '../../platform/clock';
 import type { FieldError } from '../../ui/context';
 import { fieldErrors } from '../../ui/forms';
 import { applyCatalogue, checkReferences, rowSchemas, type CatalogueFile, type CatalogueRows } from '../catalogue/catalogue.import';
@@ -23,7 +23,7 @@ export async function catalogueRecord(db: Db, file: CatalogueFile, code: string)
   if (file === 'periods') {
     const [p] = await db.select().from(registrationPeriods).where(eq(registrationPeriods.code, code));
     return p
-      ? { code: p.code, name: p.name, applications_open_at: p.applicationsOpenAt.toISOString(), applications_close_at: p.applicationsCloseAt.toISOString(), answers_from: p.answersFrom, answers_until: p.answersUntil }
+      ? { code: p.code, name: p.name, applications_open_at: parisDateTime(p.applicationsOpenAt), applications_close_at: parisDateTime(p.applicationsCloseAt), answers_from: p.answersFrom, answers_until: p.answersUntil }
       : null;
   }
   if (file === 'schools') {

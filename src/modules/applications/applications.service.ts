@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import type { Clock } from '../../platform/clock';
+import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { enqueueJob } from '../../platform/jobs';
 import { queueEmail } from '../../platform/outbox';
@@ -9,7 +9,6 @@ import { getLearnerProfile, getUser, getUsers, type User } from '../accounts/acc
 import { parisDay } from '../accounts/accounts.rules';
 import { placesTaken, sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
 import { slotText } from '../../ui/format';
-import { parisInstant } from '../selection/selection.rules';
 import { canCancel, canWithdraw, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
 import { convocations, offers } from '../selection/selection.table';
 import { applicationEvents, applications, type ApplicationStatus, type objectives, type situations } from './applications.table';

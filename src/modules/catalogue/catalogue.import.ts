@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { admissionTests, courseSessions, courses, domains, modes, registrationPeriods, rhythms, schools, sessionSlots } from './catalogue.table';
 import type { Slot } from './catalogue.rules';
+import { parisInstant } from '../../platform/clock';
 import { translator } from '../../platform/i18n';
+import { parseDateInput } from '../accounts/accounts.rules';
 import type { FieldError } from '../../ui/context';
 import { issueError } from '../../ui/forms';
 
@@ -64,12 +66,28 @@ const wholeNumber = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, 'cat.err.atLeast').max(max, 'cat.err.atMost'));
 
+/**
+ * A date and time: ISO with its offset (2026-08-25T09:00:00+02:00), or as people write it,
+ * on Paris's clocks (25/08/2026 09:00, 25/08/2026 9h). Becomes an ISO instant.
+ */
+const dateTime = z
+  .string({ error: 'cat.err.required' })
+  .trim()
+  .transform((v, ctx) => {
+    if (z.iso.datetime({ offset: true }).safeParse(v).success) return new Date(v).toISOString();
+    const m = /^(.+?)\s+(\d{1,2})[:hH](\d{2})?$/.exec(v);
+    const day = m ? parseDateInput(m[1]) : null;
+    if (m && day && Number(m[2]) < 24 && Number(m[3] ?? 0) < 60) return parisInstant(day, `${m[2].padStart(2, '0')}:${m[3] ?? '00'}`).toISOString();
+    ctx.addIssue({ code: 'custom', message: 'cat.err.datetime' });
+    return z.NEVER;
+  });
+
 const periodRow = z
   .object({
     code,
     name: text(200),
-    applications_open_at: z.iso.datetime({ offset: true, error: 'cat.err.datetime' }),
-    applications_close_at: z.iso.datetime({ offset: true, error: 'cat.err.datetime' }),
+    applications_open_at: dateTime,
+    applications_close_at: dateTime,
     answers_from: isoDate,
     answers_until: isoDate,
   })

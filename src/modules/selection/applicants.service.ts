@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
+import { parisInstant } from '../../platform/clock';
 import { getUser, learnerNames } from '../accounts/accounts.service';
 import type { Role } from '../accounts/accounts.table';
 import {
@@ -19,7 +20,6 @@ import { applicationEvents, applications } from '../applications/applications.ta
 import { placesTaken, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
 import { scopeOf } from '../staff/staff.service';
 import { translator, type MessageKey } from '../../platform/i18n';
-import { parisInstant } from './selection.rules';
 import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments, type convocationKinds } from './selection.table';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { criteriaScore, decide, drawOrder, may, parisInstant, rankApplicants, staffCan, type Applicant } from './selection.rules';
+import { criteriaScore, decide, drawOrder, may, rankApplicants, staffCan, type Applicant } from './selection.rules';
 
 const situations = ['employed', 'job_seeker', 'welfare_recipient', 'assisted_contract', 'student', 'retired', 'other'] as const;
 const objectives = ['professional', 'personal', 'diploma', 'other'] as const;
@@ -95,12 +95,6 @@ describe('selection rules', () => {
     assert.deepEqual(plain.ranked.map((r) => r.applicationId), ['c', 'b', 'a']);
     const down = rankApplicants([base('a', { situation: 'job_seeker' }), base('b', { situation: 'job_seeker', adjustment: -1 })], { seed: 's', evaluated: false });
     assert.deepEqual(down.ranked.map((r) => [r.applicationId, r.score]), [['a', 2], ['b', 1]]);
-  });
-
-  it('SEL-3 a convocation’s day and time are read on Paris clocks, winter and summer', () => {
-    assert.equal(parisInstant('2027-01-12', '09:30').toISOString(), '2027-01-12T08:30:00.000Z');
-    assert.equal(parisInstant('2027-06-15', '18:00').toISOString(), '2027-06-15T16:00:00.000Z');
-    assert.equal(parisInstant('2026-12-31', '23:30').toISOString(), '2026-12-31T22:30:00.000Z');
   });
 
   it('who does what: each staff action names the roles that may do it', () => {

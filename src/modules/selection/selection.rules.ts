@@ -107,24 +107,6 @@ export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, opti
   ];
 }
 
-const parisParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** The instant of a day and time on Paris's clocks (a convocation's "le 12 janvier à 9 h 30"). */
-export function parisInstant(day: string, time: string): Date {
-  const guess = new Date(`${day}T${time}:00Z`);
-  const p = Object.fromEntries(parisParts.formatToParts(guess).map((x) => [x.type, x.value]));
-  const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
-  return new Date(guess.getTime() - (shown - guess.getTime()));
-}
-
 /**
  * Who does what in selection (issue 6's table): the routes check it on the server, the pages
  * show only the forms a person may use. Every action also stays inside the person's scope.
