@@ -385,7 +385,7 @@ export interface ScopedSession {
  * Sessions inside a staff member's scope; the scope is part of the query's WHERE, so a route that
  * forgot its check would still list nothing outside it.
  */
-export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { period?: string; q?: string; code?: string } = {}): Promise<ScopedSession[]> {
+export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { period?: string; q?: string; code?: string; codes?: string[] } = {}): Promise<ScopedSession[]> {
   const conditions: SQL[] = [];
   if (!scope.all) {
     const parts: SQL[] = [];
@@ -396,6 +396,7 @@ export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { perio
   }
   if (options.period) conditions.push(eq(registrationPeriods.code, options.period));
   if (options.code) conditions.push(eq(courseSessions.code, options.code));
+  if (options.codes) conditions.push(options.codes.length ? inArray(courseSessions.code, options.codes) : sql`false`);
   for (const term of keywordTerms(options.q ?? '')) conditions.push(sql`${courses.titleFolded} like ${likePattern(term)}`);
   const rows = await db
     .select({

@@ -245,8 +245,7 @@ export async function moveTargets(db: DbOrTx, staff: Staff, application: Applica
           where s.course_id in (select id from family) and s.course_id <> ${application.courseId}
             and s.period_id = (select period_id from course_sessions where id = ${application.sessionId})`);
   const sessions = await sessionsForApplications(db, { ids: ids.rows.map((r) => r.id) });
-  const scope = await scopeOf(db, staff);
-  const inScope = new Set((await Promise.all(sessions.map((s) => sessionsInScope(db, scope, { code: s.code })))).flat().map((s) => s.id));
+  const inScope = new Set((await sessionsInScope(db, await scopeOf(db, staff), { codes: sessions.map((s) => s.code) })).map((s) => s.id));
   const taken = await placesTaken(db, [...inScope]);
   const result = sessions.filter((s) => inScope.has(s.id)).map((s) => ({ ...s, free: s.capacity - (taken.get(s.id) ?? 0) }));
   return result.sort((a, b) => a.title.localeCompare(b.title, 'fr') || a.code.localeCompare(b.code));
@@ -373,12 +372,8 @@ export async function openChangeRequests(db: Db, staff: Staff) {
     .where(eq(changeRequests.status, 'open'))
     .orderBy(asc(changeRequests.recordedAt))
     .limit(500);
-  const codes = await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.application.sessionId))] });
-  const visible = new Map<number, ScopedSession>();
-  for (const s of codes) {
-    const session = await sessionFor(db, staff, s.code);
-    if (session) visible.set(s.id, session);
-  }
+  const sessions = await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.application.sessionId))] });
+  const visible = new Map((await sessionsInScope(db, await scopeOf(db, staff), { codes: sessions.map((s) => s.code) })).map((s) => [s.id, s]));
   const shown = rows.filter((r) => visible.has(r.application.sessionId));
   const names = await learnerNames(db, shown.map((r) => r.application.learnerId));
   return shown.map((r) => ({ ...r.request, name: names.get(r.application.learnerId) ?? '', session: visible.get(r.application.sessionId)! }));

@@ -22,6 +22,8 @@ export type SelectionFailure = { ok: false; code: 'not_found' | 'window_open' };
 
 /** SEL-2: the session's published draw seed, made at its first ranking and never changed. */
 async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: string): Promise<string> {
+  const [known] = await db.select().from(selectionDraws).where(eq(selectionDraws.sessionId, sessionId));
+  if (known) return known.seed;
   await db
     .insert(selectionDraws)
     .values({ sessionId, seed: randomBytes(16).toString('hex'), createdAt: clock.now(), createdBy: staffId })
