@@ -18,6 +18,20 @@ export async function enqueueJob(
   return row.id;
 }
 
+/**
+ * Is a job of this kind, with this payload (a subset match), waiting: neither done nor failed,
+ * not yet started when `notStarted`, and due at or after `runAtFrom` if given?
+ */
+export async function jobPending(db: DbOrTx, job: { kind: string; payload: Record<string, unknown>; notStarted?: boolean; runAtFrom?: Date }): Promise<boolean> {
+  const rows = await db.execute(sql`
+    select 1 from ${jobs} where kind = ${job.kind} and done_at is null and failed_at is null
+      and payload @> ${JSON.stringify(job.payload)}::jsonb
+      ${job.notStarted ? sql`and locked_until is null` : sql``}
+      ${job.runAtFrom ? sql`and run_at >= ${job.runAtFrom}` : sql``}
+    limit 1`);
+  return rows.rows.length > 0;
+}
+
 type ClaimedJob = {
   id: number;
   kind: string;

@@ -8,7 +8,6 @@ import { parseForm, typedValues } from '../../ui/forms';
 import { parisDay } from '../accounts/accounts.rules';
 import { getCourseSheet, sessionsForApplications } from '../catalogue/catalogue.service';
 import { CourseSheetPage } from '../catalogue/views/sheet';
-import { canCancel, canWithdraw, countsTowardCap } from './applications.rules';
 import { motivationsSchema, objectiveSchema, rulesSchema, sessionChoiceSchema, situationSchema } from './applications.schema';
 import * as apps from './applications.service';
 import { ApplicationsPage, CancelPage, CheckPage, StepPage, type Step } from './views/applications';
@@ -39,7 +38,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     /** The learner's own application, or the 404 page (another learner's id is simply unknown). */
     async function own(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
-      const application = await apps.getApplication(db, learnerId(request), request.params.id);
+      const application = await apps.getApplication(db, clock, learnerId(request), request.params.id);
       if (!application) {
         reply.callNotFound();
         return null;
@@ -48,14 +47,11 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
     }
 
     app.get('/candidatures', learnerOnly, async (request, reply) => {
-      const list = await apps.listApplications(db, learnerId(request));
-      const policies = await deps.policies();
-      const today = parisDay(clock.now());
-      const counting = list.filter((a) => countsTowardCap({ status: a.status, lastMeeting: a.session.lastMeeting }, today)).length;
+      const page = await apps.applicationsPage(db, clock, learnerId(request), await deps.policies());
       const message = z.object({ message: z.enum(Object.keys(flashes) as [keyof typeof flashes]).optional() }).safeParse(request.query).data?.message;
       return sendPage(
         reply,
-        <ApplicationsPage ctx={ctx(request, reply)} apps={list} now={clock.now()} counting={counting} max={policies.maxActiveApplications} flash={message ? flashes[message] : undefined} />,
+        <ApplicationsPage ctx={ctx(request, reply)} {...page} flash={message ? flashes[message] : undefined} />,
       );
     });
 
@@ -85,7 +81,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
       app.get<{ Params: { id: string } }>(`/candidatures/:id/${step}`, learnerOnly, async (request, reply) => {
         const application = await own(request, reply);
         if (!application) return reply;
-        if (application.status !== 'preselected') return reply.redirect('/candidatures', 303);
+        if (!application.actions.has('edit')) return reply.redirect('/candidatures', 303);
         const form = emptyForm({ situation: application.situation ?? undefined, objective: application.objective ?? undefined, motivations: application.motivations ?? undefined });
         return sendPage(reply, <StepPage ctx={ctx(request, reply)} app={application} step={step} form={form} back={back(application.id)} returnToCheck={returning(request)} />);
       });
@@ -93,7 +89,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
       app.post<{ Params: { id: string } }>(`/candidatures/:id/${step}`, learnerOnly, async (request, reply) => {
         const application = await own(request, reply);
         if (!application) return reply;
-        if (application.status !== 'preselected') return reply.redirect('/candidatures', 303);
+        if (!application.actions.has('edit')) return reply.redirect('/candidatures', 303);
         const parsed = parseForm(stepSchemas[step], request.body);
         if (!parsed.ok)
           return sendPage(reply, <StepPage ctx={ctx(request, reply)} app={application} step={step} form={parsed.form} back={back(application.id)} returnToCheck={returning(request)} />, 400);
@@ -105,7 +101,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get<{ Params: { id: string } }>('/candidatures/:id/verification', learnerOnly, async (request, reply) => {
       const application = await own(request, reply);
       if (!application) return reply;
-      if (application.status !== 'preselected') return reply.redirect('/candidatures', 303);
+      if (!application.actions.has('edit')) return reply.redirect('/candidatures', 303);
       const missing = !application.situation ? 'situation' : !application.objective ? 'objectif' : !application.motivations ? 'motivations' : null;
       if (missing) return reply.redirect(`/candidatures/${application.id}/${missing}`, 303);
       return sendPage(reply, <CheckPage ctx={ctx(request, reply)} app={application} form={emptyForm()} />);
@@ -134,9 +130,8 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get<{ Params: { id: string } }>('/candidatures/:id/annuler', learnerOnly, async (request, reply) => {
       const application = await own(request, reply);
       if (!application) return reply;
-      const now = clock.now();
-      const withdraw = canWithdraw(application.status, application.session.period, now);
-      const possible = withdraw || canCancel(application.status, application.session.period, now);
+      const withdraw = application.actions.has('withdraw');
+      const possible = withdraw || application.actions.has('cancel');
       return sendPage(reply, <CancelPage ctx={ctx(request, reply)} app={application} withdraw={withdraw} error={possible ? undefined : 'app.cancel.tooLate'} />);
     });
 

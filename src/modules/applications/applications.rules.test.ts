@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  canCancel,
-  canWithdraw,
-  checkConfirmation,
-  checkPreselection,
-  countsTowardCap,
-  sectionOf,
-  sessionsConflict,
-  windowOpen,
-  type ExistingApplication,
-  type SessionShape,
-} from './applications.rules';
-import { applicationStatuses, type ApplicationStatus } from './applications.table';
+import { checkConfirmation, checkPreselection, sessionsConflict, windowOpen, type ExistingApplication, type SessionShape } from './applications.rules';
+import { applicationStatuses, countsTowardCap, refusal, sectionOf, type ApplicationStatus } from './lifecycle';
+
+type Period = { applicationsOpenAt: Date; applicationsCloseAt: Date };
+/** APP-6 as the lifecycle's table says it: may the learner cancel, or withdraw, now? */
+const canCancel = (status: ApplicationStatus, period: Period, now: Date) => refusal('cancel', { status, period }, { role: 'learner', now }) === null;
+const canWithdraw = (status: ApplicationStatus, period: Period, now: Date) => refusal('withdraw', { status, period }, { role: 'learner', now }) === null;
 
 const session = (courseId: number, slots: [number, string, string][], dates: [string, string] = ['2026-09-14', '2027-06-28']): SessionShape => ({
   courseId,

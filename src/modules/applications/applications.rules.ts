@@ -1,6 +1,8 @@
 import type { MessageKey } from '../../platform/i18n';
 import type { Slot } from '../catalogue/catalogue.rules';
-import type { ApplicationStatus } from './applications.table';
+import { countsTowardCap, isLive, type ApplicationStatus } from './lifecycle';
+
+export { windowOpen } from './lifecycle';
 
 /**
  * Pure application rules (SPEC APP). No I/O: the service loads the learner's applications under
@@ -23,11 +25,6 @@ export interface ExistingApplication extends SessionShape {
 export type Refusal = { ok: false; code: 'APP-2' | 'APP-3' | 'APP-5' | 'APP-6' | 'APP-7'; message: MessageKey; conflictWith?: ExistingApplication };
 export type Decision = { ok: true } | Refusal;
 
-/** Statuses after which an application no longer holds a course or a time slot. */
-export const closedStatuses: readonly ApplicationStatus[] = ['lack_of_places', 'withdrawn', 'cancelled', 'refused', 'removed'];
-
-export const isLive = (status: ApplicationStatus) => !closedStatuses.includes(status);
-
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
@@ -40,16 +37,6 @@ export function sessionsConflict(a: SessionShape, b: SessionShape): boolean {
   return a.slots.some((x) =>
     b.slots.some((y) => x.weekday === y.weekday && minutes(x.startsAt) < minutes(y.endsAt) && minutes(y.startsAt) < minutes(x.endsAt)),
   );
-}
-
-/**
- * APP-5: what counts toward the cap: applications being processed (confirmed, convoked, on a
- * waiting list), accepted ones awaiting payment, and enrolments in sessions not yet ended.
- * A preselection does not count, nor a closed application.
- */
-export function countsTowardCap(app: { status: ApplicationStatus; lastMeeting: string }, today: string): boolean {
-  if (app.status === 'enrolled') return app.lastMeeting >= today;
-  return ['confirmed', 'convoked', 'waiting_list', 'accepted'].includes(app.status);
 }
 
 /** APP-2 and APP-3, for saving a session in the preselection. */
@@ -79,33 +66,4 @@ export function checkConfirmation(
   const counting = others.filter((a) => countsTowardCap(a, options.today));
   if (counting.length >= options.max) return { ok: false, code: 'APP-5', message: 'app.refused.cap' };
   return { ok: true };
-}
-
-/** APP-7: applications only while the session's application window is open. */
-export function windowOpen(period: { applicationsOpenAt: Date; applicationsCloseAt: Date }, now: Date): boolean {
-  return now >= period.applicationsOpenAt && now < period.applicationsCloseAt;
-}
-
-/** APP-6: a confirmed application can be cancelled until its window closes, not after. */
-export function canCancel(status: ApplicationStatus, period: { applicationsOpenAt: Date; applicationsCloseAt: Date }, now: Date): boolean {
-  return status === 'confirmed' && windowOpen(period, now);
-}
-
-/**
- * Once decided (convoked, on a waiting list, accepted), a learner may still give up: the
- * application closes as a withdrawal and a place it held goes to the next (SEL-8). Between the
- * window's end and the decision, APP-6 holds: a confirmed application cannot be cancelled.
- */
-export function canWithdraw(status: ApplicationStatus, period: { applicationsOpenAt: Date; applicationsCloseAt: Date }, now: Date): boolean {
-  return !canCancel(status, period, now) && ['convoked', 'waiting_list', 'accepted'].includes(status);
-}
-
-export type Section = 'awaiting_payment' | 'preselected' | 'processing' | 'closed';
-
-/** APP-9: the four sections of "my applications and payments". */
-export function sectionOf(status: ApplicationStatus): Section {
-  if (status === 'accepted') return 'awaiting_payment';
-  if (status === 'preselected') return 'preselected';
-  if (['confirmed', 'convoked', 'waiting_list'].includes(status)) return 'processing';
-  return 'closed';
 }

@@ -2,16 +2,35 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey } from '../../platform/i18n';
-import { enqueueJob } from '../../platform/jobs';
+import { createHook, createPort } from '../../platform/hooks';
 import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, type User } from '../accounts/accounts.service';
 import { parisDay } from '../accounts/accounts.rules';
-import { placesTaken, sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
+import { lockUser } from '../accounts/locks';
+import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
 import { slotText } from '../../ui/format';
-import { canCancel, canWithdraw, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
-import { convocations, offers } from '../selection/selection.table';
-import { applicationEvents, applications, type ApplicationStatus, type objectives, type situations } from './applications.table';
+import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
+import { applicationEvents, applications, type objectives, type situations } from './applications.table';
+import {
+  availableActions,
+  countsTowardCap,
+  inGroup,
+  isLive,
+  refusal,
+  statusGroups,
+  statusIn,
+  statusList,
+  target,
+  transitions,
+  type Action,
+  type Actor,
+  type ApplicationStatus,
+  type Facts,
+  type LearnerEmail,
+  type Refusal as LifecycleRefusal,
+  type StatusGroup,
+} from './lifecycle';
 
 export interface ApplicationDeps {
   db: Db;
@@ -20,19 +39,13 @@ export interface ApplicationDeps {
 }
 
 export type Application = typeof applications.$inferSelect;
-export type Failure = Refusal | { ok: false; code: 'not_found' | 'no_record' | 'closed_window' | 'incomplete' | 'not_cancellable'; message: MessageKey };
+export type Failure = Refusal | LifecycleRefusal | { ok: false; code: 'not_found' | 'no_record' | 'closed_window' | 'incomplete' | 'not_cancellable'; message: MessageKey };
 
 const notFound: Failure = { ok: false, code: 'not_found', message: 'error.notFound.message' };
 const closedWindow = { ok: false, code: 'closed_window', message: 'app.refused.closed' } as const satisfies Failure;
 
-/**
- * Locks the learner's row for the rest of the transaction: every action that counts or takes
- * the learner's applications runs one at a time per learner, whatever the number of tabs,
- * processes or connections (APP-2, APP-3, APP-5 under a rush).
- */
-async function lockLearner(tx: Tx, learnerId: string): Promise<void> {
-  await tx.execute(sql`select id from users where id = ${learnerId} for update`);
-}
+/** APP-2, APP-3, APP-5 under a rush: one action at a time per learner (accounts' row lock). */
+const lockLearner = lockUser;
 
 /** The learner's applications with the session facts the rules need. */
 async function learnerApplications(tx: Tx, learnerId: string): Promise<(Application & { session: SessionForApplication })[]> {
@@ -59,17 +72,64 @@ const asExisting = (a: Application & { session: SessionForApplication }): Existi
 });
 
 /**
- * Every change of an application's status goes through here: the new status and its
- * `application_events` row are written together, in the caller's transaction.
+ * SEL-8: an application gave up what it held: its place (`heldSessionId`, when it held one)
+ * and any open offer. The selection module subscribes (voids the offer, refills the places);
+ * the event is heard in the transaction that made the change.
  */
-export async function moveTo(
+export const placeReleased = createHook<{ applicationId: string; heldSessionId: number | null; at: Date }, Tx>();
+
+/**
+ * Every change of an application goes through here, as its row of the lifecycle table says
+ * (docs/decisions/007): the actor's role, the statuses it starts from and its guard are checked
+ * (a refusal comes back with its code and nothing is written); then the new status, its
+ * `application_events` row, the closing date, the released place (`placeReleased`) and the
+ * row's email, all in the caller's transaction. `facts` are what the guard needs besides the
+ * status and the session's period; `email: null` sends none, `extra` fills its placeholders.
+ */
+export async function transition(
   tx: Tx,
-  clock: Clock,
-  application: Application,
-  change: { to: ApplicationStatus; actorId: string | null; reason?: string; set?: Partial<Application> },
-) {
-  await tx.update(applications).set({ ...change.set, status: change.to }).where(eq(applications.id, application.id));
-  await recordEvent(tx, clock, { applicationId: application.id, actorId: change.actorId, from: application.status, to: change.to, reason: change.reason });
+  deps: ApplicationDeps,
+  input: {
+    application: Application;
+    action: Action;
+    actor: Actor;
+    session: SessionForApplication;
+    facts?: Omit<Partial<Facts>, 'status' | 'period'>;
+    reason?: string;
+    set?: Partial<Application>;
+    email?: LearnerEmail | null;
+    extra?: Record<string, string | Date>;
+    user?: User | null;
+  },
+): Promise<{ ok: true; status: ApplicationStatus } | LifecycleRefusal> {
+  const { application, action, actor } = input;
+  const facts: Facts = { ...input.facts, status: application.status, period: input.session.period };
+  const refused = refusal(action, facts, { role: actor.role, now: deps.clock.now() });
+  if (refused) return refused;
+  const row = transitions[action];
+  const to = target(action, facts);
+  if (to === 'deleted') {
+    await tx.delete(applications).where(eq(applications.id, application.id));
+    return { ok: true, status: application.status };
+  }
+  const moved = input.set?.sessionId !== undefined && input.set.sessionId !== application.sessionId;
+  if (to !== application.status || moved || input.set) {
+    const closes = to !== application.status && !isLive(to);
+    await tx
+      .update(applications)
+      .set({ ...input.set, status: to, ...(closes ? { closedAt: deps.clock.now() } : {}), ...(to !== 'waiting_list' ? { waitingRank: null } : {}) })
+      .where(eq(applications.id, application.id));
+  }
+  if (to !== application.status || moved)
+    await recordEvent(tx, deps.clock, { applicationId: application.id, actorId: actor.id, from: application.status, to, reason: input.reason });
+  if (row.releases)
+    await placeReleased.emit(tx, { applicationId: application.id, heldSessionId: inGroup('holdsPlace', application.status) ? application.sessionId : null, at: deps.clock.now() });
+  const email = input.email === undefined ? row.email : input.email;
+  if (email) {
+    const user = input.user !== undefined ? input.user : await getUser(tx, application.learnerId);
+    await emailLearner(tx, deps, user, input.session, email, input.extra);
+  }
+  return { ok: true, status: to };
 }
 
 async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string }) {
@@ -94,25 +154,29 @@ export async function moveCheck(tx: Tx, application: Pick<Application, 'id' | 'l
 
 /**
  * SEL-5, SEL-7, SEL-10: moves an application to another session (its course may differ, for a
- * level), keeping its id and history; the caller holds the target session's lock. The event
- * says where it came from.
+ * level), keeping its id and history, as `action` (moveLevel, moveDay, acceptOffer) says; the
+ * caller holds the target session's lock. Refused when the move would break APP-2 or APP-3.
  */
 export async function moveApplication(
   tx: Tx,
   deps: ApplicationDeps,
-  input: { application: Application; to: SessionForApplication; status: ApplicationStatus; actorId: string | null; reason: string; email?: LearnerEmail; extra?: Record<string, string | Date> },
-): Promise<{ ok: true } | Refusal> {
+  input: { application: Application; action: 'moveLevel' | 'moveDay' | 'acceptOffer'; to: SessionForApplication; actor: Actor; reason: string; facts?: Omit<Partial<Facts>, 'status' | 'period'>; email?: LearnerEmail; extra?: Record<string, string | Date> },
+): Promise<{ ok: true } | Refusal | LifecycleRefusal> {
   await lockLearner(tx, input.application.learnerId);
   const check = await moveCheck(tx, input.application, input.to);
   if (!check.ok) return check;
-  await moveTo(tx, deps.clock, input.application, {
-    to: input.status,
-    actorId: input.actorId,
+  const moved = await transition(tx, deps, {
+    application: input.application,
+    action: input.action,
+    actor: input.actor,
+    session: input.to,
+    facts: input.facts,
     reason: input.reason,
-    set: { sessionId: input.to.id, courseId: input.to.courseId, waitingRank: null },
+    set: { sessionId: input.to.id, courseId: input.to.courseId },
+    email: input.email,
+    extra: input.extra,
   });
-  if (input.email) await emailLearner(tx, deps, await getUser(tx, input.application.learnerId), input.to, input.email, input.extra);
-  return { ok: true };
+  return moved.ok ? { ok: true } : moved;
 }
 
 /**
@@ -130,7 +194,7 @@ export async function preselectSession(
   if (!(await getLearnerProfile(db, input.learnerId))) return { ok: false, code: 'no_record', message: 'app.refused.noRecord' };
   return db.transaction(async (tx) => {
     await lockLearner(tx, input.learnerId);
-    if (!windowOpen(session.period, clock.now())) return closedWindow;
+    if (refusal('preselect', { status: 'preselected', period: session.period }, { role: 'learner', now: clock.now() })) return closedWindow;
     const existing = await learnerApplications(tx, input.learnerId);
     const decision = checkPreselection(session, existing.map(asExisting));
     if (!decision.ok) return decision;
@@ -157,10 +221,13 @@ export async function saveAnswers(
   const updated = await deps.db
     .update(applications)
     .set(input.answers)
-    .where(and(eq(applications.id, input.applicationId), eq(applications.learnerId, input.learnerId), eq(applications.status, 'preselected')))
+    .where(and(eq(applications.id, input.applicationId), eq(applications.learnerId, input.learnerId), sql`${applications.status} in ${statusFrom('edit')}`))
     .returning({ id: applications.id });
   return updated.length ? { ok: true } : notFound;
 }
+
+/** The statuses an action starts from, as an SQL list. */
+const statusFrom = (action: Action) => sql.raw(`(${transitions[action].from.map((s) => `'${s}'`).join(', ')})`);
 
 /**
  * APP-4, APP-5, APP-7, APP-8: validates a preselection whose form is complete. In one
@@ -180,25 +247,32 @@ export async function confirmApplication(
     const { existing, application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'confirmed') return { ok: true as const };
-    if (application.status !== 'preselected') return notFound;
-    if (!windowOpen(application.session.period, clock.now())) return closedWindow;
-    if (!application.situation || !application.objective || !application.motivations)
-      return { ok: false as const, code: 'incomplete' as const, message: 'field.required' as const };
+    const formComplete = Boolean(application.situation && application.objective && application.motivations);
+    const refused = refusal('confirm', { status: application.status, period: application.session.period, formComplete }, { role: 'learner', now: clock.now() });
+    if (refused?.code === 'status') return notFound;
+    if (refused?.code === 'APP-7') return closedWindow;
+    if (refused?.code === 'APP-4') return { ok: false as const, code: 'incomplete' as const, message: 'field.required' as const };
     const decision = checkConfirmation(asExisting(application), existing.map(asExisting), {
       max: policies.maxActiveApplications,
       today: parisDay(clock.now()),
     });
     if (!decision.ok) return decision;
-    await moveTo(tx, clock, application, { to: 'confirmed', actorId: input.learnerId, set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now() } });
-    await emailLearner(tx, deps, await getUser(tx, input.learnerId), application.session, 'confirmed');
-    return { ok: true as const };
+    const done = await transition(tx, deps, {
+      application,
+      action: 'confirm',
+      actor: { id: input.learnerId, role: 'learner' },
+      session: application.session,
+      facts: { formComplete },
+      set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now() },
+    });
+    return done.ok ? { ok: true as const } : done;
   });
 }
 
 /**
  * APP-6: a confirmed application is cancelled by the learner until the window closes. After it,
  * the learner may still give up (withdrawal): a place they held, or had been offered, goes to
- * the next on the waiting list (SEL-8) through the refill job.
+ * the next on the waiting list (SEL-8) through `placeReleased`.
  */
 export async function cancelApplication(
   deps: ApplicationDeps,
@@ -209,74 +283,45 @@ export async function cancelApplication(
     const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'cancelled' || application.status === 'withdrawn') return { ok: true as const, status: application.status };
-    const now = clock.now();
-    const user = await getUser(tx, input.learnerId);
-    if (canCancel(application.status, application.session.period, now)) {
-      await moveTo(tx, clock, application, { to: 'cancelled', actorId: input.learnerId, reason: 'learner', set: { closedAt: now } });
-      await emailLearner(tx, deps, user, application.session, 'cancelled');
-      return { ok: true as const, status: 'cancelled' as const };
-    }
-    if (!canWithdraw(application.status, application.session.period, now))
-      return { ok: false as const, code: 'not_cancellable' as const, message: 'app.cancel.tooLate' as const };
-    await closeAsWithdrawal(tx, deps, application, { actorId: input.learnerId, reason: 'learner', user, session: application.session });
-    return { ok: true as const, status: 'withdrawn' as const };
+    const facts = { status: application.status, period: application.session.period };
+    const action = refusal('cancel', facts, { role: 'learner', now: clock.now() }) === null ? 'cancel' : 'withdraw';
+    const done = await transition(tx, deps, {
+      application,
+      action,
+      actor: { id: input.learnerId, role: 'learner' },
+      session: application.session,
+      reason: 'learner',
+      extra: action === 'withdraw' ? { reason: await withdrawalText(tx, application.learnerId, 'learner') } : {},
+    });
+    if (!done.ok) return { ok: false as const, code: 'not_cancellable' as const, message: 'app.cancel.tooLate' as const };
+    return { ok: true as const, status: action === 'cancel' ? ('cancelled' as const) : ('withdrawn' as const) };
   });
 }
 
-export const REFILL_JOB = 'selection.refill';
+const withdrawalReasons: Record<string, MessageKey> = {
+  learner: 'apps.withdrawn.learner',
+  absent: 'apps.withdrawn.absent',
+  offer_declined: 'apps.withdrawn.offerDeclined',
+  offer_expired: 'apps.withdrawn.offerExpired',
+};
 
-/**
- * SEL-8: a place may have freed up in this session: the refill job offers it to the next. One
- * refill job not yet started covers every place freed before it runs (it counts free places
- * when it runs), so a second one is not queued; a job already running may have counted before
- * this change, so then a new one is.
- */
-export async function placeFreed(tx: DbOrTx, clock: Clock, sessionId: number): Promise<void> {
-  const pending = await tx.execute(sql`
-    select 1 from jobs where kind = ${REFILL_JOB} and done_at is null and failed_at is null and locked_until is null
-      and (payload->>'sessionId')::int = ${sessionId} limit 1`);
-  if (pending.rows.length === 0) await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: clock.now() });
+/** The reason of a withdrawal in the learner's words and language, for its email. */
+export async function withdrawalText(tx: DbOrTx, learnerId: string, reason: string): Promise<string> {
+  const user = await getUser(tx, learnerId);
+  return translator(user?.locale ?? 'fr')(withdrawalReasons[reason] ?? 'apps.withdrawn.other');
 }
-
-/**
- * SEL-4, SEL-8: closes an application as a withdrawal (the learner gave up, was absent at the
- * convocation, declined or let an offer lapse), voids an offer it held, and queues the refill
- * of the places this frees.
- */
-export async function closeAsWithdrawal(
-  tx: Tx,
-  deps: ApplicationDeps,
-  application: Application,
-  input: { actorId: string | null; reason: string; user?: User | null; session?: SessionForApplication; email?: LearnerEmail | null },
-): Promise<void> {
-  const now = deps.clock.now();
-  await moveTo(tx, deps.clock, application, { to: 'withdrawn', actorId: input.actorId, reason: input.reason, set: { closedAt: now, waitingRank: null } });
-  const voided = await tx.execute<{ session_id: number }>(sql`update offers set status = 'void', answered_at = ${now} where application_id = ${application.id} and status = 'open' returning session_id`);
-  const freed = new Set([...voided.rows.map((r) => r.session_id), ...(application.status === 'accepted' ? [application.sessionId] : [])]);
-  for (const sessionId of freed) await placeFreed(tx, deps.clock, sessionId);
-  if (input.email === null) return;
-  const session = input.session ?? (await sessionsForApplications(tx, { ids: [application.sessionId] }))[0];
-  const user = input.user ?? (await getUser(tx, application.learnerId));
-  await emailLearner(tx, deps, user, session, input.email ?? 'withdrawn', { reason: translator(user?.locale ?? 'fr')(withdrawalReason(input.reason)) });
-}
-
-const withdrawalReason = (reason: string): MessageKey =>
-  ({ learner: 'apps.withdrawn.learner', absent: 'apps.withdrawn.absent', offer_declined: 'apps.withdrawn.offerDeclined', offer_expired: 'apps.withdrawn.offerExpired' } as Record<string, MessageKey>)[
-    reason
-  ] ?? 'apps.withdrawn.other';
 
 /** APP-6: a preselection can be deleted while its window is open. */
 export async function deletePreselection(
   deps: ApplicationDeps,
   input: { learnerId: string; applicationId: string },
 ): Promise<{ ok: true } | Failure> {
-  const { db, clock } = deps;
+  const { db } = deps;
   return db.transaction(async (tx) => {
     const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application || application.status !== 'preselected') return notFound;
-    if (!windowOpen(application.session.period, clock.now())) return closedWindow;
-    await tx.delete(applications).where(eq(applications.id, application.id));
-    return { ok: true as const };
+    const done = await transition(tx, deps, { application, action: 'delete', actor: { id: input.learnerId, role: 'learner' }, session: application.session });
+    return done.ok ? { ok: true as const } : closedWindow;
   });
 }
 
@@ -292,8 +337,8 @@ const emailKeys = {
   withdrawn: ['email.appWithdrawn.subject', 'email.appWithdrawn.body'],
   moved: ['email.appMoved.subject', 'email.appMoved.body'],
   change_declined: ['email.changeDeclined.subject', 'email.changeDeclined.body'],
-} as const satisfies Record<string, [MessageKey, MessageKey]>;
-export type LearnerEmail = keyof typeof emailKeys;
+} as const satisfies Record<LearnerEmail, [MessageKey, MessageKey]>;
+export type { LearnerEmail };
 
 /**
  * Writes one of the application emails to the outbox, in the learner's language, in the
@@ -326,42 +371,54 @@ export async function emailLearner(
 
 const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused', 'convoked']);
 
-export type ApplicationView = Application & {
-  session: SessionForApplication;
-  events: (typeof applicationEvents.$inferSelect)[];
+/** What the selection module tells the learner's page about an application. */
+export interface SelectionView {
   /** SEL-7, SEL-8: a place offered and not yet answered, with its session. */
-  offer: (typeof offers.$inferSelect & { session: SessionForApplication }) | null;
+  offer: { id: string; kind: 'waiting_list' | 'equivalent'; expiresAt: Date; session: SessionForApplication } | null;
   /** SEL-3: the convocation to a test or interview. */
-  convocation: typeof convocations.$inferSelect | null;
-};
+  convocation: { kind: 'test' | 'interview'; at: Date; place: string; attendance: 'present' | 'absent' | null } | null;
+}
+
+/** Asked of the selection module, which answers it (a port: applications never reads its tables). */
+export const selectionViews = createPort(async (_db: DbOrTx, _applicationIds: string[]): Promise<Map<string, SelectionView>> => new Map());
+
+export type ApplicationView = Application &
+  SelectionView & {
+    session: SessionForApplication;
+    events: (typeof applicationEvents.$inferSelect)[];
+    /** What the learner may do with it now (the lifecycle's table). */
+    actions: Set<Action>;
+  };
 
 /** APP-9: every application of the learner with its session, history, offer and convocation. */
-export async function listApplications(db: Db, learnerId: string): Promise<ApplicationView[]> {
+export async function listApplications(db: Db, clock: Clock, learnerId: string): Promise<ApplicationView[]> {
   const rows = await db.select().from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [events, openOffers, convocationRows] = await Promise.all([
+  const [events, views] = await Promise.all([
     db.select().from(applicationEvents).where(inArray(applicationEvents.applicationId, ids)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id)),
-    db.select().from(offers).where(and(inArray(offers.applicationId, ids), eq(offers.status, 'open'))),
-    db.select().from(convocations).where(inArray(convocations.applicationId, ids)),
+    selectionViews.ask(db, ids),
   ]);
-  const sessionIds = new Set([...rows.map((r) => r.sessionId), ...openOffers.map((o) => o.sessionId)]);
-  const sessions = new Map((await sessionsForApplications(db, { ids: [...sessionIds] })).map((s) => [s.id, s]));
+  const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
+  const now = clock.now();
   return rows.map((r) => {
-    const offer = openOffers.find((o) => o.applicationId === r.id);
-    return {
-      ...r,
-      session: sessions.get(r.sessionId)!,
-      events: events.filter((e) => e.applicationId === r.id),
-      offer: offer ? { ...offer, session: sessions.get(offer.sessionId)! } : null,
-      convocation: convocationRows.find((c) => c.applicationId === r.id) ?? null,
-    };
+    const view = views.get(r.id) ?? { offer: null, convocation: null };
+    const session = sessions.get(r.sessionId)!;
+    const facts: Facts = { status: r.status, period: session.period, offer: view.offer, convocation: view.convocation, formComplete: Boolean(r.situation && r.objective && r.motivations) };
+    return { ...r, ...view, session, events: events.filter((e) => e.applicationId === r.id), actions: availableActions(facts, { role: 'learner', now }) };
   });
 }
 
-export async function getApplication(db: Db, learnerId: string, applicationId: string): Promise<ApplicationView | null> {
+/** APP-5, APP-9: the learner's page: their applications, and how many count toward the cap. */
+export async function applicationsPage(db: Db, clock: Clock, learnerId: string, policies: Policies) {
+  const apps = await listApplications(db, clock, learnerId);
+  const today = parisDay(clock.now());
+  return { apps, counting: apps.filter((a) => countsTowardCap({ status: a.status, lastMeeting: a.session.lastMeeting }, today)).length, max: policies.maxActiveApplications };
+}
+
+export async function getApplication(db: Db, clock: Clock, learnerId: string, applicationId: string): Promise<ApplicationView | null> {
   if (!/^[0-9a-f-]{36}$/i.test(applicationId)) return null;
-  return (await listApplications(db, learnerId)).find((a) => a.id === applicationId) ?? null;
+  return (await listApplications(db, clock, learnerId)).find((a) => a.id === applicationId) ?? null;
 }
 
 export interface SessionCounts {
@@ -370,12 +427,10 @@ export interface SessionCounts {
   waitingList: number;
   accepted: number;
   enrolled: number;
-  /** Places offered from a waiting list and not yet answered: they are held (SEL-8). */
-  offered: number;
 }
 
 /** For staff lists: how many applications of each kind each session has. */
-export async function statusCountsBySession(db: Db, sessionIds: number[]): Promise<Map<number, SessionCounts>> {
+export async function statusCountsBySession(db: DbOrTx, sessionIds: number[]): Promise<Map<number, SessionCounts>> {
   const counts = new Map<number, SessionCounts>();
   if (sessionIds.length === 0) return counts;
   const rows = await db
@@ -384,55 +439,50 @@ export async function statusCountsBySession(db: Db, sessionIds: number[]): Promi
     .where(inArray(applications.sessionId, sessionIds))
     .groupBy(applications.sessionId, applications.status);
   for (const row of rows) {
-    const c = counts.get(row.sessionId) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0, offered: 0 };
-    if (['confirmed', 'convoked', 'waiting_list'].includes(row.status)) c.processing += row.n;
+    const c = counts.get(row.sessionId) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0 };
+    if (inGroup('processing', row.status)) c.processing += row.n;
     if (row.status === 'waiting_list') c.waitingList += row.n;
     if (row.status === 'accepted') c.accepted += row.n;
     if (row.status === 'enrolled') c.enrolled += row.n;
     counts.set(row.sessionId, c);
   }
-  const held = await db
-    .select({ sessionId: offers.sessionId, n: sql<number>`count(*)::int` })
-    .from(offers)
-    .where(and(inArray(offers.sessionId, sessionIds), eq(offers.status, 'open')))
-    .groupBy(offers.sessionId);
-  for (const row of held) {
-    const c = counts.get(row.sessionId) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0, offered: 0 };
-    c.offered = row.n;
-    counts.set(row.sessionId, c);
-  }
   return counts;
 }
 
-/** Applications still to be decided: confirmed, or convoked to the test or interview. */
-export const undecided: ApplicationStatus[] = ['confirmed', 'convoked'];
+/** SEL-6: places held by applications (accepted, enrolled) in each of these sessions. */
+export async function placesHeldByApplications(db: DbOrTx, sessionIds: number[]): Promise<Map<number, number>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await db
+    .select({ sessionId: applications.sessionId, n: sql<number>`count(*)::int` })
+    .from(applications)
+    .where(and(inArray(applications.sessionId, sessionIds), statusIn(applications.status, 'holdsPlace')))
+    .groupBy(applications.sessionId);
+  return new Map(rows.map((r) => [r.sessionId, r.n]));
+}
 
 /** SEL-1: the applications a session's selection is made among (not yet decided). */
-export async function applicantsOf(db: Db | Tx, sessionId: number) {
+export async function applicantsOf(db: DbOrTx, sessionId: number) {
   return db
     .select({ id: applications.id, learnerId: applications.learnerId, situation: applications.situation, objective: applications.objective, status: applications.status })
     .from(applications)
-    .where(and(eq(applications.sessionId, sessionId), inArray(applications.status, undecided)))
+    .where(and(eq(applications.sessionId, sessionId), statusIn(applications.status, 'undecided')))
     .orderBy(asc(applications.id));
 }
 
-/** SEL-6: places taken in a session: accepted, enrolled, and held by an open offer (SEL-8). */
-export async function takenPlaces(db: Db | Tx, sessionId: number): Promise<number> {
-  return (await placesTaken(db, [sessionId])).get(sessionId) ?? 0;
-}
-
-export type Decision = { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number } | { applicationId: string; outcome: 'refused' };
+export type Decision = { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number } | { applicationId: string; outcome: 'refused'; reason?: string };
+const decisionAction = { accepted: 'accept', waiting_list: 'wait', refused: 'refuse' } as const;
 
 /**
- * SEL-3: applies selection outcomes in the caller's transaction, each with its event and email.
- * Only applications still undecided are decided: deciding twice changes nothing.
+ * SEL-3: applies selection outcomes in the caller's transaction, each as its transition (event,
+ * email). Only applications still undecided are decided: deciding twice changes nothing; a
+ * role the table does not allow decides nothing.
  */
-export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: Decision[], actorId: string): Promise<number> {
+export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: Decision[], actor: Actor): Promise<number> {
   if (decisions.length === 0) return 0;
   const rows = await tx
     .select()
     .from(applications)
-    .where(and(inArray(applications.id, decisions.map((d) => d.applicationId)), inArray(applications.status, undecided)))
+    .where(and(inArray(applications.id, decisions.map((d) => d.applicationId)), statusIn(applications.status, 'undecided')))
     .for('update');
   const byId = new Map(rows.map((r) => [r.id, r]));
   const sessions = new Map((await sessionsForApplications(tx, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
@@ -441,14 +491,92 @@ export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: D
   for (const decision of decisions) {
     const application = byId.get(decision.applicationId);
     if (!application) continue;
-    await moveTo(tx, deps.clock, application, {
-      to: decision.outcome,
-      actorId,
+    const done = await transition(tx, deps, {
+      application,
+      action: decisionAction[decision.outcome],
+      actor,
+      session: sessions.get(application.sessionId)!,
       reason: decision.outcome === 'refused' ? 'prerequisites' : undefined,
-      set: decision.outcome === 'waiting_list' ? { waitingRank: decision.rank } : decision.outcome === 'refused' ? { closedAt: deps.clock.now() } : {},
+      set: decision.outcome === 'waiting_list' ? { waitingRank: decision.rank } : undefined,
+      user: learners.get(application.learnerId) ?? null,
+      extra: decision.outcome === 'refused' && decision.reason ? { reason: decision.reason } : {},
     });
-    await emailLearner(tx, deps, learners.get(application.learnerId), sessions.get(application.sessionId)!, decision.outcome);
-    applied++;
+    if (done.ok) applied++;
   }
   return applied;
+}
+
+/** The application and its session, for a module that acts on it (selection); null if unknown. */
+export async function applicationById(db: DbOrTx, applicationId: string, options: { lock?: boolean } = {}): Promise<Application | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(applicationId)) return null;
+  const query = db.select().from(applications).where(eq(applications.id, applicationId));
+  const [row] = options.lock ? await query.for('update') : await query;
+  return row ?? null;
+}
+
+/** Applications of a session whose status an action starts from (or in a group), oldest id first; locked if asked. */
+export async function applicationsOf(tx: DbOrTx, input: { sessionId: number; from: Action | StatusGroup; lock?: boolean; limit?: number }): Promise<Application[]> {
+  const statuses = input.from in statusGroups ? statusList(input.from as StatusGroup) : statusFrom(input.from as Action);
+  const query = tx
+    .select()
+    .from(applications)
+    .where(and(eq(applications.sessionId, input.sessionId), sql`${applications.status} in ${statuses}`))
+    .orderBy(asc(applications.waitingRank), asc(applications.id))
+    .$dynamic();
+  if (input.limit !== undefined) query.limit(input.limit);
+  return input.lock ? query.for('update') : query;
+}
+
+/** SEL-7: learners waiting for another session of this course, in rank order. */
+export async function waitingForCourse(tx: DbOrTx, input: { courseId: number; exceptSessionId: number; limit: number }): Promise<Application[]> {
+  return tx
+    .select()
+    .from(applications)
+    .where(and(eq(applications.courseId, input.courseId), sql`${applications.sessionId} <> ${input.exceptSessionId}`, eq(applications.status, 'waiting_list')))
+    .orderBy(asc(applications.waitingRank), asc(applications.id))
+    .limit(input.limit);
+}
+
+/** SEL-3: the last rank given on a session's waiting list (0 when none). */
+export async function lastWaitingRank(tx: DbOrTx, sessionId: number): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`coalesce(max(${applications.waitingRank}), 0)::int` })
+    .from(applications)
+    .where(and(eq(applications.sessionId, sessionId), eq(applications.status, 'waiting_list')));
+  return row.n;
+}
+
+/** Are some of the session's applications still to be decided (SEL-1)? */
+export async function hasUndecided(tx: DbOrTx, sessionId: number): Promise<boolean> {
+  return (await applicationsOf(tx, { sessionId, from: 'undecided', limit: 1 })).length > 0;
+}
+
+/**
+ * SEL-2: what the coordinator reads of each undecided applicant besides the points: the
+ * motivations, and whether they were enrolled in the previous level here.
+ */
+export async function applicantDetails(db: DbOrTx, session: { id: number; previousCourseId: number | null }): Promise<Map<string, { motivations: string; previousLevelHere: boolean }>> {
+  const rows = await applicationsOf(db, { sessionId: session.id, from: 'undecided' });
+  const previous = session.previousCourseId
+    ? new Set(
+        (
+          await db
+            .select({ learnerId: applications.learnerId })
+            .from(applications)
+            .where(and(eq(applications.courseId, session.previousCourseId), eq(applications.status, 'enrolled'), inArray(applications.learnerId, rows.length ? rows.map((r) => r.learnerId) : [''])))
+        ).map((r) => r.learnerId),
+      )
+    : new Set<string>();
+  return new Map(rows.map((r) => [r.id, { motivations: r.motivations ?? '', previousLevelHere: previous.has(r.learnerId) }]));
+}
+
+/** An application's history, oldest first. */
+export async function eventsOf(db: DbOrTx, applicationId: string) {
+  return db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id));
+}
+
+/** Does a validated application with this id exist (whatever one's scope)? */
+export async function applicationExists(db: DbOrTx, applicationId: string): Promise<boolean> {
+  const row = await applicationById(db, applicationId);
+  return row !== null && row.status !== 'preselected';
 }

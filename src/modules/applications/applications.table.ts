@@ -2,26 +2,9 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/accounts.table';
 import { courseSessions, courses } from '../catalogue/catalogue.table';
+import { applicationStatuses, statusList } from './lifecycle';
 
-/**
- * Every state an application can be in (SPEC APP-9, SEL-3, PAY-2). Only the first two are
- * reached in this module; the others come with selection and payment, and the data model
- * holds them already.
- */
-export const applicationStatuses = [
-  'preselected',
-  'confirmed',
-  'convoked',
-  'waiting_list',
-  'accepted',
-  'enrolled',
-  'lack_of_places',
-  'withdrawn',
-  'cancelled',
-  'refused',
-  'removed',
-] as const;
-export type ApplicationStatus = (typeof applicationStatuses)[number];
+export { applicationStatuses, type ApplicationStatus } from './lifecycle';
 
 export const situations = ['employed', 'job_seeker', 'welfare_recipient', 'assisted_contract', 'student', 'retired', 'other'] as const;
 export const objectives = ['professional', 'personal', 'diploma', 'other'] as const;
@@ -60,7 +43,7 @@ export const applications = pgTable(
     // refused, lack of places, withdrawal, removal) do not block a new one.
     uniqueIndex('applications_one_per_course')
       .on(t.learnerId, t.courseId)
-      .where(sql`status not in ('cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed')`),
+      .where(sql`status not in ${statusList('closed')}`),
     index('applications_learner_idx').on(t.learnerId, t.status),
     index('applications_session_idx').on(t.sessionId, t.status),
     // APP-4: past the preselection, the application form is complete.

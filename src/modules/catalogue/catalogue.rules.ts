@@ -207,3 +207,8 @@ export function periodState(period: { applicationsOpenAt: Date; applicationsClos
   if (now < period.applicationsOpenAt) return 'upcoming';
   return now < period.applicationsCloseAt ? 'open' : 'closed';
 }
+
+/** SEL-6: free places: the capacity less the places held (never below zero). The one formula. */
+export function freePlaces(capacity: number, held: number | undefined): number {
+  return Math.max(0, capacity - (held ?? 0));
+}

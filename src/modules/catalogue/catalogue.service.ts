@@ -1,8 +1,10 @@
 import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/database';
+import type { Db, DbOrTx, Tx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
+import { createPort } from '../../platform/hooks';
 import {
   checkHourlyVolume,
+  freePlaces,
   keywordTerms,
   likePattern,
   meetingDates,
@@ -70,20 +72,11 @@ export interface SearchResult {
 }
 
 /**
- * SEL-6: places taken in each session: accepted and enrolled learners, and places offered from
- * a waiting list and not yet answered (they are held, SEL-8). Free = capacity − taken.
+ * SEL-6: how many places are held in each session (accepted and enrolled learners, places
+ * offered from a waiting list and not yet answered). The catalogue does not know who holds
+ * places: it asks, and the selection module answers (`selection/places.ts`).
  */
-export async function placesTaken(db: DbOrTx, sessionIds: number[]): Promise<Map<number, number>> {
-  if (sessionIds.length === 0) return new Map();
-  const ids = `{${sessionIds.join(',')}}`;
-  const result = await db.execute<{ session_id: number; n: number }>(sql`
-    select session_id, count(*)::int as n from (
-      select session_id from applications where session_id = any(${ids}::int[]) and status in ('accepted', 'enrolled')
-      union all
-      select session_id from offers where session_id = any(${ids}::int[]) and status = 'open'
-    ) taken group by session_id`);
-  return new Map(result.rows.map((r) => [r.session_id, r.n]));
-}
+export const placesHeld = createPort(async (_db: DbOrTx, _sessionIds: number[]): Promise<Map<number, number>> => new Map());
 
 /**
  * CAT-3, CAT-4, CAT-5: sessions matching the keywords (every term somewhere in the course
@@ -100,7 +93,7 @@ export async function searchSessions(
   const rows = await query;
   const page = filters.page;
   const total = rows[0]?.total ?? (page > 1 ? await countSessions(db, where) : 0);
-  const [slots, taken] = await Promise.all([slotsOf(db, rows.map((r) => r.id)), placesTaken(db, rows.map((r) => r.id))]);
+  const [slots, taken] = await Promise.all([slotsOf(db, rows.map((r) => r.id)), placesHeld.ask(db, rows.map((r) => r.id))]);
   return {
     total,
     page,
@@ -115,7 +108,7 @@ export async function searchSessions(
       arrondissement: r.arrondissement,
       area: r.area,
       capacity: r.capacity,
-      freePlaces: Math.max(0, r.capacity - (taken.get(r.id) ?? 0)),
+      freePlaces: freePlaces(r.capacity, taken.get(r.id)),
       periodName: r.periodName,
       periodState: periodState(r, now),
       applicationsOpenAt: r.applicationsOpenAt,
@@ -259,7 +252,7 @@ export async function getCourseSheet(
     .where(eq(courseSessions.courseId, course.id))
     .orderBy(asc(registrationPeriods.applicationsOpenAt), asc(schools.arrondissement), asc(schools.name));
   const sessionIds = sessionRows.map((r) => r.course_sessions.id);
-  const [slots, closed, taken] = await Promise.all([slotsOf(db, sessionIds), closedDays(db), placesTaken(db, sessionIds)]);
+  const [slots, closed, taken] = await Promise.all([slotsOf(db, sessionIds), closedDays(db), placesHeld.ask(db, sessionIds)]);
   const now = clock.now();
   return {
     course,
@@ -274,7 +267,7 @@ export async function getCourseSheet(
         periodState: periodState(period, now),
         trainerName: s.trainerName,
         capacity: s.capacity,
-        freePlaces: Math.max(0, s.capacity - (taken.get(s.id) ?? 0)),
+        freePlaces: freePlaces(s.capacity, taken.get(s.id)),
         firstMeeting: s.firstMeeting,
         lastMeeting: s.lastMeeting,
         runsInSchoolHolidays: s.runsInSchoolHolidays,
@@ -317,6 +310,10 @@ export interface SessionForApplication {
   firstMeeting: string;
   lastMeeting: string;
   slots: Slot[];
+  /** SEL-2: the course has an admission test or interview (the pedagogical evaluation). */
+  admissionTest: boolean;
+  /** The course of the level before (SEL-2's "previous level"), if any. */
+  previousCourseId: number | null;
   period: Pick<Period, 'code' | 'name' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom'>;
 }
 
@@ -336,6 +333,8 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       capacity: courseSessions.capacity,
       firstMeeting: courseSessions.firstMeeting,
       lastMeeting: courseSessions.lastMeeting,
+      admissionTest: sql<boolean>`${courses.admissionTest} <> 'none'`,
+      previousCourseId: courses.previousCourseId,
       periodCode: registrationPeriods.code,
       periodName: registrationPeriods.name,
       applicationsOpenAt: registrationPeriods.applicationsOpenAt,
@@ -360,6 +359,8 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     firstMeeting: r.firstMeeting,
     lastMeeting: r.lastMeeting,
     slots: slots.get(r.id) ?? [],
+    admissionTest: r.admissionTest,
+    previousCourseId: r.previousCourseId,
     period: { code: r.periodCode, name: r.periodName, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt, answersFrom: r.answersFrom },
   }));
 }
@@ -431,4 +432,47 @@ export async function catalogueIds(db: DbOrTx, codes: { schools?: string[]; doma
       ? await pick(db.select({ id: courseSessions.id, code: courseSessions.code }).from(courseSessions).where(inArray(courseSessions.code, codes.sessions)))
       : new Map<string, number>(),
   };
+}
+
+/**
+ * Locks a session's row for the rest of the transaction: what gives or takes its places
+ * (decisions, offers, moves) runs one at a time per session (SEL-6). Lock order, everywhere:
+ * a session's row, then a learner's row.
+ */
+export async function lockSession(tx: Tx, sessionId: number): Promise<void> {
+  await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sessionId)).for('update');
+}
+
+/** The sessions of a course (SEL-7: equivalent sessions). */
+export async function sessionIdsOfCourse(db: DbOrTx, courseId: number): Promise<number[]> {
+  return (await db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.courseId, courseId))).map((r) => r.id);
+}
+
+/**
+ * The sessions a learner may be moved to: for a change of day (SEL-10), the course's other
+ * sessions; for a level (SEL-5), the sessions of the same period in the course's family
+ * (courses linked by "previous course", both ways), other courses only.
+ */
+export async function familySessionIds(db: DbOrTx, from: { courseId: number; sessionId: number }, kind: 'day' | 'level'): Promise<number[]> {
+  const rows =
+    kind === 'day'
+      ? await db.execute<{ id: number }>(sql`select id from ${courseSessions} where course_id = ${from.courseId} and id <> ${from.sessionId}`)
+      : await db.execute<{ id: number }>(sql`
+          with recursive family(id) as (
+            select ${from.courseId}::int
+            union
+            select c.id from family f
+              join ${courses} fc on fc.id = f.id
+              join ${courses} c on c.previous_course_id = f.id or c.id = fc.previous_course_id
+          )
+          select s.id from ${courseSessions} s
+          where s.course_id in (select id from family) and s.course_id <> ${from.courseId}
+            and s.period_id = (select period_id from ${courseSessions} where id = ${from.sessionId})`);
+  return rows.rows.map((r) => r.id);
+}
+
+/** Does a session with this code exist (whatever one's scope)? */
+export async function sessionExists(db: DbOrTx, code: string): Promise<boolean> {
+  if (!/^[A-Za-z0-9-]{1,60}$/.test(code)) return false;
+  return (await db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.code, code))).length > 0;
 }

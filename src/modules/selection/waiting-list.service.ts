@@ -1,24 +1,27 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/database';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/database';
 import { DAY, HOUR, type Clock } from '../../platform/clock';
-import { enqueueJob, type JobHandlers } from '../../platform/jobs';
+import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
 import { getPolicies } from '../../platform/policies';
 import { getUser } from '../accounts/accounts.service';
 import { parisDay } from '../accounts/accounts.rules';
 import {
-  closeAsWithdrawal,
+  applicationById,
+  applicationsOf,
   emailLearner,
+  hasUndecided,
   moveApplication,
   moveCheck,
-  moveTo,
-  REFILL_JOB,
-  placeFreed,
-  takenPlaces,
+  placeReleased,
+  transition,
+  waitingForCourse,
+  withdrawalText,
   type Application,
   type ApplicationDeps,
 } from '../applications/applications.service';
-import { applications } from '../applications/applications.table';
-import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
+import { systemActor } from '../applications/lifecycle';
+import { lockSession as lockSessionRow, sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
+import { freePlacesIn } from './places';
 import { offers } from './selection.table';
 
 /**
@@ -28,23 +31,58 @@ import { offers } from './selection.table';
  * function is idempotent, so a job that crashed halfway can simply run again.
  */
 
+export const REFILL_JOB = 'selection.refill';
 export const OFFER_EXPIRY_JOB = 'selection.offer-expiry';
 export const CLOSE_WAITING_LIST_JOB = 'selection.close-waiting-list';
 
 export type Offer = typeof offers.$inferSelect;
 
-/** The session's waiting list, less those holding an open offer (they keep it until its deadline). */
-const waitingWithoutOffer = (sessionId: number) =>
-  and(
-    eq(applications.sessionId, sessionId),
-    eq(applications.status, 'waiting_list'),
-    sql`not exists (select 1 from offers o where o.application_id = ${applications.id} and o.status = 'open')`,
-  );
+/** Of these applications, those holding an open offer (they keep it until its deadline). */
+async function withOpenOffer(tx: DbOrTx, applicationIds: string[]): Promise<Set<string>> {
+  if (applicationIds.length === 0) return new Set();
+  const rows = await tx
+    .select({ id: offers.applicationId })
+    .from(offers)
+    .where(and(inArray(offers.applicationId, applicationIds), eq(offers.status, 'open')));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The session's waiting list in rank order, less those holding an open offer. */
+async function waitingWithoutOffer(tx: DbOrTx, sessionId: number, options: { lock?: boolean } = {}): Promise<Application[]> {
+  const waiting = await applicationsOf(tx, { sessionId, from: 'closeWaitingList', lock: options.lock });
+  const offered = await withOpenOffer(tx, waiting.map((a) => a.id));
+  return waiting.filter((a) => !offered.has(a.id));
+}
 
 async function lockSession(tx: Tx, sessionId: number): Promise<SessionForApplication | undefined> {
-  await tx.execute(sql`select id from course_sessions where id = ${sessionId} for update`);
+  await lockSessionRow(tx, sessionId);
   return (await sessionsForApplications(tx, { ids: [sessionId] }))[0];
 }
+
+/**
+ * SEL-8: a place may have freed up in this session: the refill job offers it to the next. One
+ * refill job not yet started covers every place freed before it runs (it counts free places
+ * when it runs), so a second one is not queued; a job already running may have counted before
+ * this change, so then a new one is.
+ */
+export async function placeFreed(tx: DbOrTx, now: Date, sessionId: number): Promise<void> {
+  if (!(await jobPending(tx, { kind: REFILL_JOB, payload: { sessionId }, notStarted: true })))
+    await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: now });
+}
+
+/**
+ * SEL-8: an application gave up what it held (a withdrawal, an absence, a declined or lapsed
+ * offer, a move): its open offer is void, and the places this frees are refilled.
+ */
+placeReleased.subscribe(async (tx, event) => {
+  const voided = await tx
+    .update(offers)
+    .set({ status: 'void', answeredAt: event.at })
+    .where(and(eq(offers.applicationId, event.applicationId), eq(offers.status, 'open')))
+    .returning({ sessionId: offers.sessionId });
+  const freed = new Set([...voided.map((r) => r.sessionId), ...(event.heldSessionId ? [event.heldSessionId] : [])]);
+  for (const sessionId of freed) await placeFreed(tx, event.at, sessionId);
+});
 
 /** SEL-9: the day after which a session's waiting list is closed (first meeting + N weeks). */
 export function waitingListEnd(firstMeeting: string, weeks: number): string {
@@ -69,9 +107,8 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     if (parisDay(now) > waitingListEnd(session.firstMeeting, policies.waitingListExpiryWeeks)) return 0;
     // Places are given by the selection first (SEL-1): not before it has decided every applicant.
     if (now < session.period.applicationsCloseAt) return 0;
-    const undecidedLeft = await tx.execute(sql`select 1 from applications where session_id = ${sessionId} and status in ('confirmed', 'convoked') limit 1`);
-    if (undecidedLeft.rows.length) return 0;
-    let free = session.capacity - (await takenPlaces(tx, sessionId));
+    if (await hasUndecided(tx, sessionId)) return 0;
+    let free = await freePlacesIn(tx, session);
     if (free <= 0) return 0;
     const expiresAt = new Date(now.getTime() + policies.offerReplyHours * HOUR);
     let made = 0;
@@ -85,41 +122,41 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     };
 
     // SEL-8: the session's own waiting list, in rank order; one open offer per person at a time.
-    const own = await tx
-      .select()
-      .from(applications)
-      .where(
-        waitingWithoutOffer(sessionId),
-      )
-      .orderBy(asc(applications.waitingRank), asc(applications.id))
-      .limit(free);
-    for (const application of own) await offer(application, 'waiting_list');
+    for (const application of (await waitingWithoutOffer(tx, sessionId)).slice(0, free)) await offer(application, 'waiting_list');
     if (free <= 0) return made;
 
     // SEL-7: learners waiting for another session of the same course (other days or school),
     // never offered this session before, whose other applications the move fits.
-    const others = await tx
-      .select()
-      .from(applications)
-      .where(
-        and(
-          eq(applications.courseId, session.courseId),
-          sql`${applications.sessionId} <> ${sessionId}`,
-          eq(applications.status, 'waiting_list'),
-          sql`not exists (select 1 from offers o where o.application_id = ${applications.id} and (o.status = 'open' or o.session_id = ${sessionId}))`,
-        ),
-      )
-      .orderBy(asc(applications.waitingRank), asc(applications.id))
-      .limit(free * 5 + 20);
+    const others = await waitingForCourse(tx, { courseId: session.courseId, exceptSessionId: sessionId, limit: free * 5 + 20 });
+    const offeredBefore = await offeredOrHolding(tx, others.map((a) => a.id), sessionId);
     for (const application of others) {
       if (free <= 0) break;
+      if (offeredBefore.has(application.id)) continue;
       if ((await moveCheck(tx, application, session)).ok) await offer(application, 'equivalent');
     }
     return made;
   });
 }
 
+/** Of these applications, those holding an open offer or ever offered this session. */
+async function offeredOrHolding(tx: DbOrTx, applicationIds: string[], sessionId: number): Promise<Set<string>> {
+  if (applicationIds.length === 0) return new Set();
+  const rows = await tx
+    .select({ id: offers.applicationId })
+    .from(offers)
+    .where(and(inArray(offers.applicationId, applicationIds), sql`(${offers.status} = 'open' or ${offers.sessionId} = ${sessionId})`));
+  return new Set(rows.map((r) => r.id));
+}
+
 export type OfferFailure = { ok: false; code: 'not_found' | 'expired' | 'conflict' };
+
+/** An offer and its application, both locked, in the caller's transaction (the session's lock held). */
+async function lockedOffer(tx: Tx, offerId: string): Promise<{ offer: Offer; application: Application } | null> {
+  const [offer] = await tx.select().from(offers).where(eq(offers.id, offerId)).for('update');
+  if (!offer) return null;
+  const application = await applicationById(tx, offer.applicationId, { lock: true });
+  return application ? { offer, application } : null;
+}
 
 /**
  * SEL-7, SEL-8: the learner answers an offer. Accepting takes the place (and, for an equivalent
@@ -136,49 +173,45 @@ export async function answerOffer(
   if (!/^[0-9a-f-]{36}$/i.test(input.offerId)) return { ok: false, code: 'not_found' };
   const [found] = await db.select({ sessionId: offers.sessionId }).from(offers).where(eq(offers.id, input.offerId));
   if (!found) return { ok: false, code: 'not_found' };
-  const result = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const session = (await lockSession(tx, found.sessionId))!;
-    const [row] = await tx
-      .select({ offer: offers, application: applications })
-      .from(offers)
-      .innerJoin(applications, eq(applications.id, offers.applicationId))
-      .where(and(eq(offers.id, input.offerId), eq(applications.learnerId, input.learnerId)))
-      .for('update');
-    if (!row) return { ok: false as const, code: 'not_found' as const };
+    const row = await lockedOffer(tx, input.offerId);
+    if (!row || row.application.learnerId !== input.learnerId) return { ok: false as const, code: 'not_found' as const };
     const { offer, application } = row;
     if (offer.status === 'accepted') return { ok: true as const, accepted: true };
     if (offer.status === 'declined') return { ok: true as const, accepted: false };
     if (offer.status !== 'open') return { ok: false as const, code: 'expired' as const };
     const now = clock.now();
+    const learner = { id: input.learnerId, role: 'learner' as const };
+    const facts = { offer };
     if (now >= offer.expiresAt) {
       await lapse(tx, deps, offer, application);
       return { ok: false as const, code: 'expired' as const };
     }
     if (!input.accept) {
       await tx.update(offers).set({ status: 'declined', answeredAt: now }).where(eq(offers.id, offer.id));
-      if (offer.kind === 'waiting_list') await closeAsWithdrawal(tx, deps, application, { actorId: input.learnerId, reason: 'offer_declined', email: null });
-      await placeFreed(tx, clock, offer.sessionId);
+      const [own] = await sessionsForApplications(tx, { ids: [application.sessionId] });
+      await transition(tx, deps, { application, action: 'declineOffer', actor: learner, session: own, facts, reason: 'offer_declined', email: null });
+      await placeFreed(tx, now, offer.sessionId);
       return { ok: true as const, accepted: false };
     }
-    if (offer.kind === 'equivalent') {
-      const moved = await moveApplication(tx, deps, {
-        application,
-        to: session,
-        status: 'accepted',
-        actorId: input.learnerId,
-        reason: `offer_accepted`,
-        email: 'accepted',
-      });
-      if (!moved.ok) return { ok: false as const, code: 'conflict' as const };
-    } else {
-      await moveTo(tx, clock, application, { to: 'accepted', actorId: input.learnerId, reason: 'offer_accepted', set: { waitingRank: null } });
-      await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, 'accepted');
-    }
     await tx.update(offers).set({ status: 'accepted', answeredAt: now }).where(eq(offers.id, offer.id));
+    if (offer.kind === 'equivalent') {
+      const moved = await moveApplication(tx, deps, { application, action: 'acceptOffer', to: session, actor: learner, facts, reason: 'offer_accepted', email: 'accepted' });
+      if (!moved.ok) throw new OfferConflict();
+    } else {
+      const done = await transition(tx, deps, { application, action: 'acceptOffer', actor: learner, session, facts, reason: 'offer_accepted' });
+      if (!done.ok) throw new OfferConflict();
+    }
     return { ok: true as const, accepted: true };
+  }).catch((error: unknown) => {
+    if (error instanceof OfferConflict) return { ok: false as const, code: 'conflict' as const };
+    throw error;
   });
-  return result;
 }
+
+/** Rolls back an acceptance the move refuses (APP-2, APP-3): nothing of it is kept. */
+class OfferConflict extends Error {}
 
 /**
  * An offer not answered in time: the place passes to the next (a refill is queued). A learner
@@ -186,10 +219,20 @@ export async function answerOffer(
  * one offered an equivalent session stays on their own list.
  */
 async function lapse(tx: Tx, deps: ApplicationDeps, offer: Offer, application: Application) {
-  await tx.update(offers).set({ status: 'expired', answeredAt: deps.clock.now() }).where(eq(offers.id, offer.id));
-  if (offer.kind === 'waiting_list' && application.status === 'waiting_list')
-    await closeAsWithdrawal(tx, deps, application, { actorId: null, reason: 'offer_expired', email: 'offer_expired' });
-  await placeFreed(tx, deps.clock, offer.sessionId);
+  const now = deps.clock.now();
+  await tx.update(offers).set({ status: 'expired', answeredAt: now }).where(eq(offers.id, offer.id));
+  const [own] = await sessionsForApplications(tx, { ids: [application.sessionId] });
+  const ownList = offer.kind === 'waiting_list';
+  await transition(tx, deps, {
+    application,
+    action: 'lapseOffer',
+    actor: systemActor,
+    session: own,
+    facts: { offer },
+    reason: 'offer_expired',
+    email: ownList ? 'offer_expired' : null,
+  });
+  await placeFreed(tx, now, offer.sessionId);
 }
 
 /** The expiry job of one offer: lapses it if it is still open at its deadline. */
@@ -199,12 +242,7 @@ export async function expireOffer(deps: ApplicationDeps, offerId: string): Promi
   if (!found) return false;
   return db.transaction(async (tx) => {
     await lockSession(tx, found.sessionId);
-    const [row] = await tx
-      .select({ offer: offers, application: applications })
-      .from(offers)
-      .innerJoin(applications, eq(applications.id, offers.applicationId))
-      .where(eq(offers.id, offerId))
-      .for('update');
+    const row = await lockedOffer(tx, offerId);
     if (!row || row.offer.status !== 'open' || clock.now() < row.offer.expiresAt) return false;
     await lapse(tx, deps, row.offer, row.application);
     return true;
@@ -227,15 +265,9 @@ export async function closeWaitingList(deps: ApplicationDeps, sessionId: number)
       await scheduleWaitingListEnd(tx, session, policies.waitingListExpiryWeeks);
       return 0;
     }
-    const waiting = await tx
-      .select()
-      .from(applications)
-      .where(
-        waitingWithoutOffer(sessionId),
-      )
-      .for('update');
+    const waiting = await waitingWithoutOffer(tx, sessionId, { lock: true });
     for (const application of waiting)
-      await moveTo(tx, clock, application, { to: 'lack_of_places', actorId: null, reason: 'waiting_list_expired', set: { closedAt: clock.now(), waitingRank: null } });
+      await transition(tx, deps, { application, action: 'closeWaitingList', actor: systemActor, session, reason: 'waiting_list_expired' });
     return waiting.length;
   });
 }
@@ -244,8 +276,8 @@ export async function closeWaitingList(deps: ApplicationDeps, sessionId: number)
 export async function scheduleWaitingListEnd(tx: Tx, session: Pick<SessionForApplication, 'id' | 'firstMeeting'>, weeks: number) {
   const day = waitingListEnd(session.firstMeeting, weeks);
   const runAt = new Date(new Date(`${day}T00:00:00Z`).getTime() + DAY);
-  const pending = await tx.execute(sql`select 1 from jobs where kind = ${CLOSE_WAITING_LIST_JOB} and done_at is null and failed_at is null and (payload->>'sessionId')::int = ${session.id} and run_at >= ${runAt}`);
-  if (pending.rows.length === 0) await enqueueJob(tx, { kind: CLOSE_WAITING_LIST_JOB, payload: { sessionId: session.id }, runAt });
+  if (!(await jobPending(tx, { kind: CLOSE_WAITING_LIST_JOB, payload: { sessionId: session.id }, runAtFrom: runAt })))
+    await enqueueJob(tx, { kind: CLOSE_WAITING_LIST_JOB, payload: { sessionId: session.id }, runAt });
 }
 
 const positiveInt = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);

@@ -3,7 +3,7 @@ import { Checkbox, Csrf, ErrorSummary, Notice, Radios, SubmitButton, TextArea } 
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { slotText } from '../../../ui/format';
-import { canCancel, canWithdraw, sectionOf, type Section } from '../applications.rules';
+import { sectionOf, type Section } from '../lifecycle';
 import type { ApplicationView } from '../applications.service';
 import { objectives, situations } from '../applications.table';
 
@@ -32,8 +32,8 @@ function SessionLine(props: { ctx: PageContext; app: ApplicationView }) {
   return <p>{t('apps.session', { school: s.schoolName, slots: s.slots.map((slot) => slotText(t, slot)).join(' ; ') })}</p>;
 }
 
-function ApplicationItem(props: { ctx: PageContext; app: ApplicationView; now: Date }) {
-  const { ctx, app, now } = props;
+function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
+  const { ctx, app } = props;
   const t = ctx.t;
   return (
     <li class="application" id={`candidature-${app.id}`}>
@@ -52,26 +52,28 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView; now: D
         </p>
       ) : null}
       {app.offer ? <OfferBox ctx={ctx} app={app} offer={app.offer} /> : null}
-      {app.status === 'preselected' ? (
+      {app.actions.has('edit') ? (
         <div class="actions">
           <a class="button" href={`/candidatures/${app.id}/situation`}>
             {t('apps.confirm')}
           </a>
-          <form method="post" action={`/candidatures/${app.id}/supprimer`} class="inline-form">
-            <Csrf ctx={ctx} />
-            <button type="submit" class="button button-secondary">
-              {t('apps.delete')}
-            </button>
-          </form>
+          {app.actions.has('delete') ? (
+            <form method="post" action={`/candidatures/${app.id}/supprimer`} class="inline-form">
+              <Csrf ctx={ctx} />
+              <button type="submit" class="button button-secondary">
+                {t('apps.delete')}
+              </button>
+            </form>
+          ) : null}
         </div>
       ) : null}
-      {canCancel(app.status, app.session.period, now) ? (
+      {app.actions.has('cancel') ? (
         <p>
           {t('apps.cancelUntil', { date: t.date(app.session.period.applicationsCloseAt, 'datetime') })}{' '}
           <a href={`/candidatures/${app.id}/annuler`}>{t('apps.cancel')}</a>
         </p>
       ) : null}
-      {canWithdraw(app.status, app.session.period, now) ? (
+      {app.actions.has('withdraw') ? (
         <p>
           <a href={`/candidatures/${app.id}/annuler`}>{t('apps.withdraw')}</a>
         </p>
@@ -119,7 +121,7 @@ function OfferBox(props: { ctx: PageContext; app: ApplicationView; offer: NonNul
 }
 
 /** APP-9: "my applications and payments", in four sections. */
-export function ApplicationsPage(props: { ctx: PageContext; apps: ApplicationView[]; now: Date; counting: number; max: number; flash?: MessageKey }) {
+export function ApplicationsPage(props: { ctx: PageContext; apps: ApplicationView[]; counting: number; max: number; flash?: MessageKey }) {
   const { ctx } = props;
   const t = ctx.t;
   return (
@@ -139,7 +141,7 @@ export function ApplicationsPage(props: { ctx: PageContext; apps: ApplicationVie
             {list.length === 0 ? <p>{t('apps.sectionEmpty')}</p> : null}
             <ul class="applications">
               {list.map((app) => (
-                <ApplicationItem ctx={ctx} app={app} now={props.now} />
+                <ApplicationItem ctx={ctx} app={app} />
               ))}
             </ul>
           </section>

@@ -1,0 +1,307 @@
+import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import type { MessageKey } from '../../platform/i18n';
+import type { Role } from '../accounts/accounts.table';
+
+/**
+ * The application lifecycle, in one place (docs/decisions/007): the named groups of statuses,
+ * the transition table (who may move an application from which statuses to which, under which
+ * condition, with which effects), `availableActions` for the pages and `refusal` for the
+ * services. Services refuse with it, view models show or hide each form with it: a page never
+ * re-decides. Payment, attendance and certification add rows here, not new code paths.
+ *
+ * Pure: no I/O. `transition()` in applications.service.ts writes what a row says.
+ */
+
+/**
+ * Every state an application can be in (SPEC APP-9, SEL-3, PAY-2); payment, attendance and
+ * certification reach the last ones.
+ */
+export const applicationStatuses = [
+  'preselected',
+  'confirmed',
+  'convoked',
+  'waiting_list',
+  'accepted',
+  'enrolled',
+  'lack_of_places',
+  'withdrawn',
+  'cancelled',
+  'refused',
+  'removed',
+] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+
+/** Named groups of statuses. TypeScript reads them here and SQL renders them with `statusIn`. */
+export const statusGroups = {
+  /** SEL-1: waiting for the selection's decision. */
+  undecided: ['confirmed', 'convoked'],
+  /** APP-9 "being processed": validated and not yet given a place. */
+  processing: ['confirmed', 'convoked', 'waiting_list'],
+  /** SEL-6: a place of the session is taken (open offers hold places too, in the selection module). */
+  holdsPlace: ['accepted', 'enrolled'],
+  /** Over: the application no longer holds a course or a time slot (APP-2, APP-3). */
+  closed: ['cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed'],
+  /**
+   * APP-5: counts toward the cap of live applications (enrolments count too while their session
+   * runs: see `countsTowardCap`).
+   */
+  cap: ['confirmed', 'convoked', 'waiting_list', 'accepted'],
+  /** What staff see of a session's applications: everything the learner has validated. */
+  validated: applicationStatuses.filter((s) => s !== 'preselected'),
+} as const satisfies Record<string, readonly ApplicationStatus[]>;
+export type StatusGroup = keyof typeof statusGroups;
+
+export const inGroup = (group: StatusGroup, status: ApplicationStatus): boolean => (statusGroups[group] as readonly ApplicationStatus[]).includes(status);
+export const isLive = (status: ApplicationStatus) => !inGroup('closed', status);
+
+/** The group as an SQL list literal, `('a', 'b')`: the statuses are constants, never user input. */
+export const statusList = (group: StatusGroup): SQL => sql.raw(`(${statusGroups[group].map((s) => `'${s}'`).join(', ')})`);
+
+/** `column in (…the group…)`, for every SQL condition on statuses. */
+export const statusIn = (column: AnyColumn | SQL, group: StatusGroup): SQL => sql`${column} in ${statusList(group)}`;
+
+/** APP-5: counts toward the cap today (an enrolment until its session's last meeting). */
+export function countsTowardCap(app: { status: ApplicationStatus; lastMeeting: string }, today: string): boolean {
+  if (app.status === 'enrolled') return app.lastMeeting >= today;
+  return inGroup('cap', app.status);
+}
+
+export type Section = 'awaiting_payment' | 'preselected' | 'processing' | 'closed';
+
+/** APP-9: the four sections of "my applications and payments". */
+export function sectionOf(status: ApplicationStatus): Section {
+  if (status === 'accepted') return 'awaiting_payment';
+  if (status === 'preselected') return 'preselected';
+  if (inGroup('processing', status)) return 'processing';
+  return 'closed';
+}
+
+/** Who acts: a person with a role, or the service itself (jobs). */
+export type ActorRole = Role | 'system';
+export interface Actor {
+  id: string | null;
+  role: ActorRole;
+}
+export const systemActor: Actor = { id: null, role: 'system' };
+
+/** What the guards may look at. The services load what the actions they offer need. */
+export interface Facts {
+  status: ApplicationStatus;
+  period: { applicationsOpenAt: Date; applicationsCloseAt: Date };
+  /** SEL-2: the course has an admission test or interview. */
+  admissionTest?: boolean;
+  /** APP-4: situation, objective and motivations are answered. */
+  formComplete?: boolean;
+  /** SEL-7, SEL-8: a place offered and not yet answered. */
+  offer?: { kind: 'waiting_list' | 'equivalent'; expiresAt: Date } | null;
+  /** SEL-3, SEL-4: the convocation and its attendance. */
+  convocation?: { attendance: 'present' | 'absent' | null } | null;
+  /** SEL-10: a change-of-day request waits for a coordinator. */
+  changeRequested?: boolean;
+}
+
+export interface Context {
+  role: ActorRole;
+  now: Date;
+}
+
+export type RefusalCode = 'APP-4' | 'APP-6' | 'APP-7' | 'SEL-1' | 'SEL-2' | 'SEL-4' | 'SEL-8' | 'SEL-10' | 'role' | 'status';
+export interface Refusal {
+  ok: false;
+  code: RefusalCode;
+  message: MessageKey;
+}
+const refuse = (code: RefusalCode, message: MessageKey): Refusal => ({ ok: false, code, message });
+
+/** APP-7: applications only while the session's application window is open. */
+export function windowOpen(period: Facts['period'], now: Date): boolean {
+  return now >= period.applicationsOpenAt && now < period.applicationsCloseAt;
+}
+const windowClosed = (f: Facts, now: Date) => now >= f.period.applicationsCloseAt;
+
+const guards = {
+  windowOpen: (f: Facts, c: Context) => (windowOpen(f.period, c.now) ? null : refuse('APP-7', 'app.refused.closed')),
+  /** APP-6: a confirmed application is cancelled in the window, not after: after it one withdraws. */
+  cancellable: (f: Facts, c: Context) => (windowOpen(f.period, c.now) ? null : refuse('APP-6', 'app.cancel.tooLate')),
+  selectionTime: (f: Facts, c: Context) => (windowClosed(f, c.now) ? null : refuse('SEL-1', 'sel.windowOpen')),
+  admissionTest: (f: Facts) => (f.admissionTest ? null : refuse('SEL-2', 'sel.error.noEvaluation')),
+};
+
+/** Every action on an application. */
+export const actions = [
+  'preselect',
+  'edit',
+  'delete',
+  'confirm',
+  'cancel',
+  'withdraw',
+  'convoke',
+  'attendPresent',
+  'attendAbsent',
+  'mark',
+  'adjust',
+  'prerequisites',
+  'accept',
+  'wait',
+  'refuse',
+  'acceptOffer',
+  'declineOffer',
+  'lapseOffer',
+  'closeWaitingList',
+  'moveLevel',
+  'moveDay',
+  'requestChange',
+  'declineChange',
+] as const;
+export type Action = (typeof actions)[number];
+
+/** The emails of applications (their texts are in the messages). */
+export type LearnerEmail =
+  | 'confirmed'
+  | 'cancelled'
+  | 'accepted'
+  | 'waiting_list'
+  | 'refused'
+  | 'convoked'
+  | 'offered'
+  | 'offer_expired'
+  | 'withdrawn'
+  | 'moved'
+  | 'change_declined';
+
+export interface Transition {
+  /** The statuses it starts from (none for the creation of a preselection). */
+  from: readonly ApplicationStatus[];
+  /**
+   * The status it leads to: a status, `from` (what staff record without changing the status:
+   * a mark, a move keeps it), `deleted` (the row goes), or one chosen by the facts.
+   */
+  to: ApplicationStatus | 'from' | 'deleted' | ((facts: Facts) => ApplicationStatus);
+  roles: readonly ActorRole[];
+  /** The condition besides the status and the role: null, or the refusal with its SPEC code. */
+  guard?: (facts: Facts, context: Context) => Refusal | null;
+  /** Its default email, if any (a caller may give the placeholders, or say none). */
+  email?: LearnerEmail;
+  /** Gives up what it held: a place (SEL-8) or an open offer; the `placeReleased` hook hears it. */
+  releases?: boolean;
+  /** The SPEC rules this row implements. */
+  spec: string;
+}
+
+const staff = {
+  select: ['coordinator', 'admin'],
+  attend: ['school_head', 'admin'],
+  mark: ['trainer', 'coordinator', 'admin'],
+  requestChange: ['school_head', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** The transition table. */
+export const transitions: Record<Action, Transition> = {
+  preselect: { from: [], to: 'preselected', roles: ['learner'], guard: guards.windowOpen, spec: 'APP-1 APP-2 APP-3 APP-7' },
+  edit: { from: ['preselected'], to: 'from', roles: ['learner'], spec: 'APP-4 APP-6' },
+  delete: { from: ['preselected'], to: 'deleted', roles: ['learner'], guard: guards.windowOpen, spec: 'APP-6' },
+  confirm: {
+    from: ['preselected'],
+    to: 'confirmed',
+    roles: ['learner'],
+    guard: (f, c) => guards.windowOpen(f, c) ?? (f.formComplete === false ? refuse('APP-4', 'field.required') : null),
+    email: 'confirmed',
+    spec: 'APP-4 APP-5 APP-7 APP-8',
+  },
+  cancel: { from: ['confirmed'], to: 'cancelled', roles: ['learner'], guard: guards.cancellable, email: 'cancelled', spec: 'APP-6' },
+  withdraw: { from: ['convoked', 'waiting_list', 'accepted'], to: 'withdrawn', roles: ['learner'], email: 'withdrawn', releases: true, spec: 'APP-6 SEL-8' },
+  convoke: { from: ['confirmed'], to: 'convoked', roles: staff.select, guard: (f, c) => guards.selectionTime(f, c) ?? guards.admissionTest(f), email: 'convoked', spec: 'SEL-3' },
+  attendPresent: {
+    from: ['convoked'],
+    to: 'from',
+    roles: staff.attend,
+    guard: (f) => (f.convocation && !f.convocation.attendance ? null : refuse('SEL-4', 'sel.error.notConvoked')),
+    spec: 'SEL-4',
+  },
+  attendAbsent: {
+    from: ['convoked'],
+    to: 'withdrawn',
+    roles: staff.attend,
+    guard: (f) => (f.convocation && !f.convocation.attendance ? null : refuse('SEL-4', 'sel.error.notConvoked')),
+    email: 'withdrawn',
+    releases: true,
+    spec: 'SEL-4',
+  },
+  mark: { from: statusGroups.undecided, to: 'from', roles: staff.mark, guard: guards.admissionTest, spec: 'SEL-2' },
+  adjust: { from: statusGroups.undecided, to: 'from', roles: staff.select, spec: 'SEL-2' },
+  prerequisites: { from: statusGroups.undecided, to: 'from', roles: staff.select, spec: 'SEL-1' },
+  accept: { from: statusGroups.undecided, to: 'accepted', roles: staff.select, guard: guards.selectionTime, email: 'accepted', spec: 'SEL-3 SEL-6' },
+  wait: { from: statusGroups.undecided, to: 'waiting_list', roles: staff.select, guard: guards.selectionTime, email: 'waiting_list', spec: 'SEL-3' },
+  refuse: { from: statusGroups.undecided, to: 'refused', roles: staff.select, guard: guards.selectionTime, email: 'refused', spec: 'SEL-1 SEL-3' },
+  acceptOffer: {
+    from: ['waiting_list'],
+    to: 'accepted',
+    roles: ['learner'],
+    guard: (f, c) => (f.offer && c.now < f.offer.expiresAt ? null : refuse('SEL-8', 'apps.offer.expired')),
+    email: 'accepted',
+    spec: 'SEL-7 SEL-8',
+  },
+  declineOffer: {
+    from: ['waiting_list'],
+    // Declining a place from one's own list gives up the application; an equivalent session, not.
+    to: (f) => (f.offer?.kind === 'equivalent' ? 'waiting_list' : 'withdrawn'),
+    roles: ['learner'],
+    guard: (f, c) => (f.offer && c.now < f.offer.expiresAt ? null : refuse('SEL-8', 'apps.offer.expired')),
+    releases: true,
+    spec: 'SEL-7 SEL-8',
+  },
+  lapseOffer: {
+    from: ['waiting_list'],
+    to: (f) => (f.offer?.kind === 'equivalent' ? 'waiting_list' : 'withdrawn'),
+    roles: ['system'],
+    guard: (f, c) => (f.offer && c.now >= f.offer.expiresAt ? null : refuse('SEL-8', 'apps.offer.expired')),
+    email: 'offer_expired',
+    releases: true,
+    spec: 'SEL-8',
+  },
+  closeWaitingList: { from: ['waiting_list'], to: 'lack_of_places', roles: ['system'], spec: 'SEL-9' },
+  moveLevel: { from: statusGroups.undecided, to: 'from', roles: staff.select, email: 'moved', spec: 'SEL-5' },
+  moveDay: { from: statusGroups.holdsPlace, to: 'from', roles: staff.select, email: 'moved', releases: true, spec: 'SEL-10' },
+  requestChange: {
+    from: statusGroups.holdsPlace,
+    to: 'from',
+    roles: staff.requestChange,
+    guard: (f) => (f.changeRequested ? refuse('SEL-10', 'sel.error.stale') : null),
+    spec: 'SEL-10',
+  },
+  declineChange: {
+    from: statusGroups.holdsPlace,
+    to: 'from',
+    roles: staff.select,
+    guard: (f) => (f.changeRequested === false ? refuse('SEL-10', 'sel.error.stale') : null),
+    email: 'change_declined',
+    spec: 'SEL-10',
+  },
+};
+
+/** The administrator may do what any staff member may; the table lists the others. */
+const allowed = (row: Transition, role: ActorRole) => row.roles.includes(role) || (role === 'admin' && row.roles.some((r) => r !== 'learner' && r !== 'system'));
+
+/** May this role ever take this action (for a page's links and session-wide forms)? */
+export const roleMay = (role: ActorRole, action: Action): boolean => allowed(transitions[action], role);
+
+/** Null when the action may be taken on this application now; else the refusal, with its code. */
+export function refusal(action: Action, facts: Facts, context: Context): Refusal | null {
+  const row = transitions[action];
+  if (!allowed(row, context.role)) return refuse('role', 'error.forbidden.message');
+  // A creation (no `from`) starts from nothing.
+  if (row.from.length && !row.from.includes(facts.status)) return refuse('status', 'sel.error.stale');
+  return row.guard?.(facts, context) ?? null;
+}
+
+/** The actions this person may take on this application now: what the page offers. */
+export function availableActions(facts: Facts, context: Context): Set<Action> {
+  return new Set(actions.filter((action) => refusal(action, facts, context) === null));
+}
+
+/** The status an action leads to. */
+export function target(action: Action, facts: Facts): ApplicationStatus | 'deleted' {
+  const to = transitions[action].to;
+  if (to === 'from') return facts.status;
+  return typeof to === 'function' ? to(facts) : to;
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  actions,
+  applicationStatuses,
+  availableActions,
+  countsTowardCap,
+  inGroup,
+  isLive,
+  refusal,
+  roleMay,
+  sectionOf,
+  statusGroups,
+  statusList,
+  target,
+  transitions,
+  type Facts,
+} from './lifecycle';
+import { PgDialect } from 'drizzle-orm/pg-core';
+
+const day = 86_400_000;
+const opens = new Date('2026-09-01T08:00:00Z');
+const closes = new Date('2026-09-15T22:00:00Z');
+const during = new Date(opens.getTime() + day);
+const after = new Date(closes.getTime() + day);
+const facts = (over: Partial<Facts> = {}): Facts => ({ status: 'confirmed', period: { applicationsOpenAt: opens, applicationsCloseAt: closes }, ...over });
+
+describe('application lifecycle', () => {
+  test('every status is in exactly one of undecided, waiting, holding a place, closed or preselected', () => {
+    for (const status of applicationStatuses) {
+      const homes = [
+        status === 'preselected',
+        inGroup('undecided', status),
+        status === 'waiting_list',
+        inGroup('holdsPlace', status),
+        inGroup('closed', status),
+      ].filter(Boolean);
+      assert.equal(homes.length, 1, status);
+    }
+  });
+
+  test('groups render as SQL lists of the same statuses', () => {
+    const dialect = new PgDialect();
+    assert.equal(dialect.sqlToQuery(statusList('closed')).sql, "('cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed')");
+  });
+
+  test('every row starts from real statuses and leads to one, and names its SPEC rules', () => {
+    for (const action of actions) {
+      const row = transitions[action];
+      assert.ok(row.from.every((s) => applicationStatuses.includes(s)), action);
+      assert.match(row.spec, /^([A-Z]{3}-\d+ ?)+$/, action);
+      for (const from of row.from) {
+        const to = target(action, facts({ status: from }));
+        assert.ok(to === 'deleted' || applicationStatuses.includes(to), action);
+      }
+    }
+  });
+
+  test('APP-5 the cap counts applications being processed, accepted ones, and enrolments until their session ends', () => {
+    const today = '2026-10-01';
+    assert.equal(countsTowardCap({ status: 'preselected', lastMeeting: '2027-06-01' }, today), false);
+    for (const status of ['confirmed', 'convoked', 'waiting_list', 'accepted'] as const) assert.equal(countsTowardCap({ status, lastMeeting: '2027-06-01' }, today), true);
+    assert.equal(countsTowardCap({ status: 'enrolled', lastMeeting: '2027-06-01' }, today), true);
+    assert.equal(countsTowardCap({ status: 'enrolled', lastMeeting: '2026-09-30' }, today), false);
+    for (const status of statusGroups.closed) assert.equal(countsTowardCap({ status, lastMeeting: '2027-06-01' }, today), false);
+  });
+
+  test('APP-6 a confirmed application is cancelled in its window; after it, a decided one is withdrawn', () => {
+    assert.equal(refusal('cancel', facts(), { role: 'learner', now: during }), null);
+    assert.equal(refusal('cancel', facts(), { role: 'learner', now: after })?.code, 'APP-6');
+    assert.equal(refusal('withdraw', facts(), { role: 'learner', now: after })?.code, 'status', 'undecided after the window: neither');
+    for (const status of ['convoked', 'waiting_list', 'accepted'] as const) assert.equal(refusal('withdraw', facts({ status }), { role: 'learner', now: after }), null);
+    assert.equal(target('withdraw', facts({ status: 'accepted' })), 'withdrawn');
+    assert.ok(transitions.withdraw.releases, 'a withdrawal frees what it held (SEL-8)');
+  });
+
+  test('APP-7 confirming and preselecting need the window open; APP-4 confirming needs the form', () => {
+    const pre = facts({ status: 'preselected', formComplete: true });
+    assert.equal(refusal('confirm', pre, { role: 'learner', now: during }), null);
+    assert.equal(refusal('confirm', pre, { role: 'learner', now: after })?.code, 'APP-7');
+    assert.equal(refusal('confirm', { ...pre, formComplete: false }, { role: 'learner', now: during })?.code, 'APP-4');
+    assert.equal(refusal('confirm', pre, { role: 'coordinator', now: during })?.code, 'role');
+  });
+
+  test('SEL-1 SEL-3 staff decide only after the window, and only coordinators and administrators', () => {
+    for (const action of ['accept', 'wait', 'refuse'] as const) {
+      assert.equal(refusal(action, facts(), { role: 'coordinator', now: after }), null);
+      assert.equal(refusal(action, facts(), { role: 'admin', now: after }), null);
+      assert.equal(refusal(action, facts(), { role: 'school_head', now: after })?.code, 'role');
+      assert.equal(refusal(action, facts(), { role: 'trainer', now: after })?.code, 'role');
+      assert.equal(refusal(action, facts(), { role: 'coordinator', now: during })?.code, 'SEL-1');
+      assert.equal(refusal(action, facts({ status: 'accepted' }), { role: 'coordinator', now: after })?.code, 'status', 'deciding twice');
+    }
+  });
+
+  test('SEL-2 marks and convocations only where the course has an admission test or interview', () => {
+    assert.equal(refusal('mark', facts({ admissionTest: true }), { role: 'trainer', now: after }), null);
+    assert.equal(refusal('mark', facts({ admissionTest: false }), { role: 'trainer', now: after })?.code, 'SEL-2');
+    assert.equal(refusal('convoke', facts({ admissionTest: false }), { role: 'coordinator', now: after })?.code, 'SEL-2');
+    assert.equal(refusal('convoke', facts({ admissionTest: true }), { role: 'trainer', now: after })?.code, 'role');
+  });
+
+  test('SEL-4 the school head records attendance once; absent is a withdrawal', () => {
+    const convoked = facts({ status: 'convoked', convocation: { attendance: null } });
+    assert.deepEqual([...availableActions(convoked, { role: 'school_head', now: after })].sort(), ['attendAbsent', 'attendPresent']);
+    assert.equal(target('attendAbsent', convoked), 'withdrawn');
+    assert.equal(refusal('attendAbsent', { ...convoked, convocation: { attendance: 'present' } }, { role: 'school_head', now: after })?.code, 'SEL-4');
+  });
+
+  test('SEL-8 an offer is answered before its deadline; declining one from one’s own list withdraws, an equivalent one keeps the list', () => {
+    const expiresAt = new Date(after.getTime() + day);
+    const own = facts({ status: 'waiting_list', offer: { kind: 'waiting_list', expiresAt } });
+    const equivalent = facts({ status: 'waiting_list', offer: { kind: 'equivalent', expiresAt } });
+    assert.ok(availableActions(own, { role: 'learner', now: after }).has('acceptOffer'));
+    assert.equal(target('declineOffer', own), 'withdrawn');
+    assert.equal(target('declineOffer', equivalent), 'waiting_list');
+    const late = new Date(expiresAt.getTime() + 1);
+    assert.equal(refusal('acceptOffer', own, { role: 'learner', now: late })?.code, 'SEL-8');
+    assert.equal(refusal('lapseOffer', own, { role: 'system', now: late }), null);
+    assert.equal(refusal('lapseOffer', own, { role: 'system', now: after })?.code, 'SEL-8', 'not before the deadline');
+    assert.equal(refusal('acceptOffer', facts({ status: 'waiting_list', offer: null }), { role: 'learner', now: after })?.code, 'SEL-8');
+  });
+
+  test('SEL-10 a change of day is requested by the school head once, decided by a coordinator', () => {
+    const accepted = facts({ status: 'accepted', changeRequested: false });
+    assert.equal(refusal('requestChange', accepted, { role: 'school_head', now: after }), null);
+    assert.equal(refusal('requestChange', { ...accepted, changeRequested: true }, { role: 'school_head', now: after })?.code, 'SEL-10');
+    assert.equal(refusal('declineChange', { ...accepted, changeRequested: true }, { role: 'coordinator', now: after }), null);
+    assert.equal(refusal('moveDay', accepted, { role: 'school_head', now: after })?.code, 'role');
+  });
+
+  test('the administrator may take every staff action, never a learner’s or the system’s', () => {
+    for (const action of actions) {
+      const row = transitions[action];
+      const staffRow = row.roles.some((r) => r !== 'learner' && r !== 'system');
+      assert.equal(roleMay('admin', action), staffRow, action);
+    }
+  });
+
+  test('APP-9 sections and live statuses follow the groups', () => {
+    assert.equal(sectionOf('accepted'), 'awaiting_payment');
+    assert.equal(sectionOf('waiting_list'), 'processing');
+    assert.equal(sectionOf('withdrawn'), 'closed');
+    assert.equal(isLive('waiting_list'), true);
+    assert.equal(isLive('refused'), false);
+  });
+});

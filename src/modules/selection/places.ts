@@ -1,0 +1,43 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/database';
+import { freePlaces } from '../catalogue/catalogue.rules';
+import { placesHeld as cataloguePlacesHeld } from '../catalogue/catalogue.service';
+import { placesHeldByApplications } from '../applications/applications.service';
+import { offers } from './selection.table';
+
+/**
+ * SEL-6, SEL-8: the places held in each session: accepted and enrolled learners (the
+ * applications' lifecycle group "holdsPlace") and places offered from a waiting list and not
+ * yet answered. Free = `freePlaces(capacity, held)`. The catalogue, the staff list and its
+ * exports, the selection screen, the applicant page, the decision and the refill all read this.
+ */
+export async function placesHeld(db: DbOrTx, sessionIds: number[]): Promise<Map<number, number>> {
+  if (sessionIds.length === 0) return new Map();
+  const [held, offered] = await Promise.all([placesHeldByApplications(db, sessionIds), openOffersBySession(db, sessionIds)]);
+  for (const [sessionId, n] of offered) held.set(sessionId, (held.get(sessionId) ?? 0) + n);
+  return held;
+}
+
+/** Free places of these sessions, by id. */
+export async function freePlacesOf(db: DbOrTx, sessions: readonly { id: number; capacity: number }[]): Promise<Map<number, number>> {
+  const held = await placesHeld(db, sessions.map((s) => s.id));
+  return new Map(sessions.map((s) => [s.id, freePlaces(s.capacity, held.get(s.id))]));
+}
+
+/** Free places of one session. */
+export async function freePlacesIn(db: DbOrTx, session: { id: number; capacity: number }): Promise<number> {
+  return (await freePlacesOf(db, [session])).get(session.id)!;
+}
+
+/** Open offers held in these sessions (for the staff list's "offered" column). */
+export async function openOffersBySession(db: DbOrTx, sessionIds: number[]): Promise<Map<number, number>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await db
+    .select({ sessionId: offers.sessionId, n: sql<number>`count(*)::int` })
+    .from(offers)
+    .where(and(inArray(offers.sessionId, sessionIds), eq(offers.status, 'open')))
+    .groupBy(offers.sessionId);
+  return new Map(rows.map((r) => [r.sessionId, r.n]));
+}
+
+cataloguePlacesHeld.provide(placesHeld);
