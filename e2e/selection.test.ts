@@ -8,7 +8,7 @@ import { confirmedApplicants } from '../test/applications';
 import { buildCatalogue } from '../test/catalogue';
 import { users } from '../src/modules/accounts/accounts.table';
 import { courses, registrationPeriods } from '../src/modules/catalogue/catalogue.table';
-import { assignScope } from '../src/modules/staff/staff.service';
+import { assignScope } from '../src/modules/scopes';
 import { expectAccessible, logIn, startJourney, tabTo } from './browser';
 
 describe('selection journey, on the demo data', () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { generate } from 'otplib';
 import { GOOD_PASSWORD, buildStaff } from '../test/app';
 import { buildCatalogue } from '../test/catalogue';
-import { assignScope } from '../src/modules/staff/staff.service';
+import { assignScope } from '../src/modules/scopes';
 import { expectAccessible, logIn, startJourney, tabTo } from './browser';
 
 describe('staff journey', () => {

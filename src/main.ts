@@ -9,7 +9,7 @@ import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/see
 import { createStaffAccount } from './modules/accounts/accounts.service';
 import { checkSessionHours } from './modules/catalogue/catalogue.service';
 import { importCatalogue } from './modules/catalogue/catalogue.import';
-import { assignScope } from './modules/staff/staff.service';
+import { assignScope } from './modules/scopes';
 import { importHolidays } from './modules/catalogue/holidays.import';
 import { drawOrder } from './modules/selection/selection.rules';
 import { staffRoles } from './modules/accounts/accounts.table';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../platform/clock';
-import { assignScope } from '../modules/staff/staff.service';
+import { assignScope } from '../modules/scopes';
 import { seedCatalogue } from '../modules/catalogue/catalogue.seed';
 import { seedSelectionDemo } from '../modules/selection/selection.seed';
 import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';

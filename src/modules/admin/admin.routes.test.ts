@@ -8,7 +8,7 @@ import { getPolicies } from '../../platform/policies';
 import { findUserByEmail } from '../accounts/accounts.service';
 import { users } from '../accounts/accounts.table';
 import { courseSessions, registrationPeriods, schools } from '../catalogue/catalogue.table';
-import { scopeOf } from '../staff/staff.service';
+import { scopeOf } from '../scopes';
 
 describe('administration: settings, staff accounts, catalogue forms', () => {
   let t: TestApp;

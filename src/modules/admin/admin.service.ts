@@ -7,7 +7,7 @@ import type { FieldError } from '../../ui/context';
 import { createStaffAccount, findUserByEmail, requestPasswordReset, type AccountDeps, type CreatedStaff } from '../accounts/accounts.service';
 import { userSessions, users, type Role } from '../accounts/accounts.table';
 import { catalogueIds } from '../catalogue/catalogue.service';
-import { assignScope } from '../staff/staff.service';
+import { assignScope } from '../scopes';
 
 export const policyKeys = Object.keys(policySchema.shape) as PolicyKey[];
 

@@ -107,7 +107,7 @@ describe('applications service', () => {
     const late = await apps.cancelApplication(deps, { learnerId: learner.id, applicationId: b });
     assert.equal(!late.ok && late.code, 'not_cancellable');
     clock.advance(-8 * DAY);
-    const list = await apps.listApplications(database.db, learner.id);
+    const list = await apps.listApplications(database.db, clock, learner.id);
     assert.deepEqual(list.map((x) => x.status).sort(), ['cancelled', 'confirmed']);
     const other = await buildLearner(database.db, clock);
     assert.equal((await apps.cancelApplication(deps, { learnerId: other.id, applicationId: b })).ok, false, "another learner's application is not found");

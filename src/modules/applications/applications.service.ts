@@ -376,7 +376,7 @@ export interface SelectionView {
   /** SEL-7, SEL-8: a place offered and not yet answered, with its session. */
   offer: { id: string; kind: 'waiting_list' | 'equivalent'; expiresAt: Date; session: SessionForApplication } | null;
   /** SEL-3: the convocation to a test or interview. */
-  convocation: { kind: 'test' | 'interview'; at: Date; place: string; attendance: 'present' | 'absent' | null } | null;
+  convocation: { kind: 'test' | 'interview'; at: Date; place: string; token: string; attendance: 'present' | 'absent' | null } | null;
 }
 
 /** Asked of the selection module, which answers it (a port: applications never reads its tables). */
@@ -573,6 +573,11 @@ export async function applicantDetails(db: DbOrTx, session: { id: number; previo
 /** An application's history, oldest first. */
 export async function eventsOf(db: DbOrTx, applicationId: string) {
   return db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id));
+}
+
+/** Applications by id (unknown ids are left out). */
+export async function applicationsByIds(db: DbOrTx, ids: string[]): Promise<Application[]> {
+  return ids.length ? db.select().from(applications).where(inArray(applications.id, ids)) : [];
 }
 
 /** Does a validated application with this id exist (whatever one's scope)? */

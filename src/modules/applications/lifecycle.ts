@@ -285,6 +285,10 @@ const allowed = (row: Transition, role: ActorRole) => row.roles.includes(role) |
 /** May this role ever take this action (for a page's links and session-wide forms)? */
 export const roleMay = (role: ActorRole, action: Action): boolean => allowed(transitions[action], role);
 
+/** The roles that may take an action, for a route's guard (`requireUser(...rolesFor('mark'))`). */
+export const rolesFor = (action: Action): Role[] =>
+  (['learner', 'trainer', 'school_head', 'coordinator', 'admin'] as const).filter((role) => roleMay(role, action));
+
 /** Null when the action may be taken on this application now; else the refusal, with its code. */
 export function refusal(action: Action, facts: Facts, context: Context): Refusal | null {
   const row = transitions[action];

@@ -7,7 +7,7 @@ import { buildCatalogue } from '../../../test/catalogue';
 import { auditLog } from '../../platform/platform.table';
 import { applications } from '../applications/applications.table';
 import { courses, courseSessions, schools } from '../catalogue/catalogue.table';
-import { assignScope } from '../staff/staff.service';
+import { assignScope } from '../scopes';
 import { convocations } from './selection.table';
 
 describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () => {

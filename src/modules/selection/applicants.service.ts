@@ -1,25 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
 import { getUser, learnerNames } from '../accounts/accounts.service';
 import type { Role } from '../accounts/accounts.table';
 import {
-  closeAsWithdrawal,
-  emailLearner,
+  applicationById,
+  applicationsByIds,
+  applicationExists,
+  applicationsOf,
+  eventsOf,
   moveApplication,
-  moveTo,
-  placeFreed,
-  takenPlaces,
-  undecided,
+  moveCheck,
+  transition,
+  withdrawalText,
   type Application,
   type ApplicationDeps,
 } from '../applications/applications.service';
-import { applicationEvents, applications } from '../applications/applications.table';
-import { placesTaken, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
-import { scopeOf } from '../staff/staff.service';
+import { availableActions, refusal, roleMay, type Action, type Facts } from '../applications/lifecycle';
+import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
+import { scopeOf } from '../scopes';
 import { translator, type MessageKey } from '../../platform/i18n';
+import { freePlacesIn, freePlacesOf } from './places';
+import { placeFreed } from './waiting-list.service';
 import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments, type convocationKinds } from './selection.table';
 
 /**
@@ -28,10 +32,27 @@ import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankin
  */
 
 export type Staff = { id: string; role: Role };
-export type ActionFailure = { ok: false; code: 'not_found' | 'window_open' | 'past' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict'; message: MessageKey };
+export type ActionFailure = {
+  ok: false;
+  code: 'not_found' | 'forbidden' | 'window_open' | 'past' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict';
+  message: MessageKey;
+};
 
 const failure = (code: ActionFailure['code'], message: MessageKey): ActionFailure => ({ ok: false, code, message });
 const notFound = failure('not_found', 'error.notFound.message');
+const forbidden = failure('forbidden', 'error.forbidden.message');
+
+/** The lifecycle's refusal, in this file's words. */
+function refused(action: Action, facts: Facts, staff: Staff, now: Date): ActionFailure | null {
+  const no = refusal(action, facts, { role: staff.role, now });
+  if (!no) return null;
+  if (no.code === 'role') return forbidden;
+  if (no.code === 'status') return failure('wrong_status', 'sel.error.stale');
+  if (no.code === 'SEL-1') return failure('window_open', 'sel.windowOpen');
+  if (no.code === 'SEL-2') return failure('no_evaluation', 'sel.error.noEvaluation');
+  if (no.code === 'SEL-4') return failure('not_convoked', 'sel.error.notConvoked');
+  return failure('wrong_status', no.message);
+}
 
 /** A session in the staff member's scope, by code, or null. */
 export async function sessionFor(db: DbOrTx, staff: Staff, code: string): Promise<ScopedSession | null> {
@@ -41,19 +62,17 @@ export async function sessionFor(db: DbOrTx, staff: Staff, code: string): Promis
 }
 
 /** An application whose session is in the staff member's scope, with that session; or null. */
-export async function applicationFor(db: DbOrTx, staff: Staff, applicationId: string): Promise<{ application: Application; session: ScopedSession } | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(applicationId)) return null;
-  const [application] = await db.select().from(applications).where(eq(applications.id, applicationId));
+export async function applicationFor(db: DbOrTx, staff: Staff, applicationId: string): Promise<{ application: Application; session: ScopedSession; full: SessionForApplication } | null> {
+  const application = await applicationById(db, applicationId);
   if (!application || application.status === 'preselected') return null;
-  const [code] = await sessionsForApplications(db, { ids: [application.sessionId] });
-  const session = code ? await sessionFor(db, staff, code.code) : null;
-  return session ? { application, session } : null;
+  const [full] = await sessionsForApplications(db, { ids: [application.sessionId] });
+  const session = full ? await sessionFor(db, staff, full.code) : null;
+  return session ? { application, session, full } : null;
 }
 
 /** Locks the application's row and reloads it, inside the caller's transaction. */
 async function locked(tx: Tx, applicationId: string): Promise<Application> {
-  const [row] = await tx.select().from(applications).where(eq(applications.id, applicationId)).for('update');
-  return row;
+  return (await applicationById(tx, applicationId, { lock: true }))!;
 }
 
 /**
@@ -66,29 +85,37 @@ export async function convokeSession(
   input: { staff: Staff; sessionCode: string; kind: (typeof convocationKinds)[number]; day: string; time: string; place: string },
 ): Promise<{ ok: true; convoked: number } | ActionFailure> {
   const { db, clock } = deps;
+  if (!roleMay(input.staff.role, 'convoke')) return forbidden;
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return notFound;
-  if (clock.now() < session.applicationsCloseAt) return failure('window_open', 'sel.windowOpen');
+  const [full] = await sessionsForApplications(db, { ids: [session.id] });
+  const no = refused('convoke', { status: 'confirmed', period: full.period, admissionTest: full.admissionTest }, input.staff, clock.now());
+  if (no) return no;
   const at = parisInstant(input.day, input.time);
   if (at <= clock.now()) return failure('past', 'sel.error.past');
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select id from course_sessions where id = ${session.id} for update`);
-    const rows = await tx.select().from(applications).where(and(eq(applications.sessionId, session.id), eq(applications.status, 'confirmed'))).for('update');
-    const [full] = await sessionsForApplications(tx, { ids: [session.id] });
+    await lockSession(tx, session.id);
+    const rows = await applicationsOf(tx, { sessionId: session.id, from: 'convoke', lock: true });
+    let convoked = 0;
     for (const application of rows) {
+      const user = await getUser(tx, application.learnerId);
+      const done = await transition(tx, deps, {
+        application,
+        action: 'convoke',
+        actor: input.staff,
+        session: full,
+        facts: { admissionTest: full.admissionTest },
+        user,
+        extra: { kind: translator(user?.locale ?? 'fr')(`sel.kind.${input.kind}`), date: at, place: input.place },
+      });
+      if (!done.ok) continue;
       await tx
         .insert(convocations)
         .values({ applicationId: application.id, kind: input.kind, at, place: input.place, token: randomBytes(18).toString('base64url'), createdBy: input.staff.id, createdAt: clock.now() })
         .onConflictDoUpdate({ target: convocations.applicationId, set: { kind: input.kind, at, place: input.place, attendance: null, attendanceAt: null, attendanceBy: null } });
-      await moveTo(tx, clock, application, { to: 'convoked', actorId: input.staff.id });
-      const user = await getUser(tx, application.learnerId);
-      await emailLearner(tx, deps, user, full, 'convoked', {
-        kind: translator(user?.locale ?? 'fr')(`sel.kind.${input.kind}`),
-        date: at,
-        place: input.place,
-      });
+      convoked++;
     }
-    return { ok: true as const, convoked: rows.length };
+    return { ok: true as const, convoked };
   });
 }
 
@@ -102,6 +129,7 @@ export async function recordAttendance(
   input: { staff: Staff; applicationId: string; present: boolean },
 ): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
+  if (!roleMay(input.staff.role, 'attendAbsent')) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
   return db.transaction(async (tx) => {
@@ -109,12 +137,21 @@ export async function recordAttendance(
     const [convocation] = await tx.select().from(convocations).where(eq(convocations.applicationId, application.id));
     if (!convocation) return failure('not_convoked', 'sel.error.notConvoked');
     if (convocation.attendance) return { ok: true as const };
-    if (application.status !== 'convoked') return failure('wrong_status', 'sel.error.stale');
+    const action = input.present ? 'attendPresent' : 'attendAbsent';
+    const done = await transition(tx, deps, {
+      application,
+      action,
+      actor: input.staff,
+      session: found.full,
+      facts: { convocation },
+      reason: 'absent',
+      extra: { reason: await withdrawalText(tx, application.learnerId, 'absent') },
+    });
+    if (!done.ok) return refused(action, { status: application.status, period: found.full.period, convocation }, input.staff, clock.now())!;
     await tx
       .update(convocations)
       .set({ attendance: input.present ? 'present' : 'absent', attendanceBy: input.staff.id, attendanceAt: clock.now() })
       .where(eq(convocations.applicationId, application.id));
-    if (!input.present) await closeAsWithdrawal(tx, deps, application, { actorId: input.staff.id, reason: 'absent' });
     return { ok: true as const };
   });
 }
@@ -127,17 +164,17 @@ export async function recordAttendance(
 async function beforeDecision(
   deps: ApplicationDeps,
   input: { staff: Staff; applicationId: string },
-  record: { action: string; data: Record<string, unknown>; check?: (session: ScopedSession) => ActionFailure | null; write: (tx: Tx) => Promise<unknown> },
+  record: { action: 'mark' | 'adjust' | 'prerequisites'; audit: string; data: Record<string, unknown>; write: (tx: Tx) => Promise<unknown> },
 ): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
+  if (!roleMay(input.staff.role, record.action)) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
-  const refused = record.check?.(found.session);
-  if (refused) return refused;
-  if (!undecided.includes(found.application.status)) return failure('wrong_status', 'sel.error.stale');
+  const no = refused(record.action, { status: found.application.status, period: found.full.period, admissionTest: found.full.admissionTest }, input.staff, clock.now());
+  if (no) return no;
   await db.transaction(async (tx) => {
     await record.write(tx);
-    await audit(tx, clock, { action: record.action, actorId: input.staff.id, subjectId: found.application.learnerId, data: { applicationId: input.applicationId, ...record.data } });
+    await audit(tx, clock, { action: record.audit, actorId: input.staff.id, subjectId: found.application.learnerId, data: { applicationId: input.applicationId, ...record.data } });
   });
   return { ok: true };
 }
@@ -146,9 +183,9 @@ async function beforeDecision(
 export async function recordEvaluation(deps: ApplicationDeps, input: { staff: Staff; applicationId: string; mark: number }): Promise<{ ok: true } | ActionFailure> {
   const by = { recordedBy: input.staff.id, recordedAt: deps.clock.now() };
   return beforeDecision(deps, input, {
-    action: 'selection.evaluation',
+    action: 'mark',
+    audit: 'selection.evaluation',
     data: { mark: input.mark },
-    check: (session) => (session.hasEvaluation ? null : failure('no_evaluation', 'sel.error.noEvaluation')),
     write: (tx) =>
       tx
         .insert(evaluations)
@@ -164,7 +201,8 @@ export async function adjustRanking(
 ): Promise<{ ok: true } | ActionFailure> {
   const set = { points: input.points, reason: input.reason, recordedBy: input.staff.id, recordedAt: deps.clock.now() };
   return beforeDecision(deps, input, {
-    action: 'selection.adjustment',
+    action: 'adjust',
+    audit: 'selection.adjustment',
     data: { points: input.points, reason: input.reason },
     write: (tx) => tx.insert(rankingAdjustments).values({ applicationId: input.applicationId, ...set }).onConflictDoUpdate({ target: rankingAdjustments.applicationId, set }),
   });
@@ -180,7 +218,8 @@ export async function recordPrerequisites(
 ): Promise<{ ok: true } | ActionFailure> {
   const set = { reason: input.reason, recordedBy: input.staff.id, recordedAt: deps.clock.now() };
   return beforeDecision(deps, input, {
-    action: 'selection.prerequisites',
+    action: 'prerequisites',
+    audit: 'selection.prerequisites',
     data: { met: input.met, reason: input.reason },
     write: (tx) =>
       input.met
@@ -192,9 +231,11 @@ export async function recordPrerequisites(
 /** SEL-10: the school head records a learner's request to change day; a coordinator decides. */
 export async function recordChangeRequest(deps: ApplicationDeps, input: { staff: Staff; applicationId: string; note: string }): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
+  if (!roleMay(input.staff.role, 'requestChange')) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
-  if (!['accepted', 'enrolled'].includes(found.application.status)) return failure('wrong_status', 'sel.error.stale');
+  const no = refused('requestChange', { status: found.application.status, period: found.full.period }, input.staff, clock.now());
+  if (no) return no;
   await db
     .insert(changeRequests)
     .values({ applicationId: input.applicationId, note: input.note, recordedBy: input.staff.id, recordedAt: clock.now() })
@@ -205,6 +246,7 @@ export async function recordChangeRequest(deps: ApplicationDeps, input: { staff:
 /** SEL-10: the coordinator declines the request; the learner keeps their place and is told. */
 export async function declineChangeRequest(deps: ApplicationDeps, input: { staff: Staff; applicationId: string }): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
+  if (!roleMay(input.staff.role, 'declineChange')) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
   return db.transaction(async (tx) => {
@@ -214,8 +256,8 @@ export async function declineChangeRequest(deps: ApplicationDeps, input: { staff
       .where(and(eq(changeRequests.applicationId, input.applicationId), eq(changeRequests.status, 'open')))
       .returning();
     if (closed.length) {
-      const [session] = await sessionsForApplications(tx, { ids: [found.application.sessionId] });
-      await emailLearner(tx, deps, await getUser(tx, found.application.learnerId), session, 'change_declined');
+      const done = await transition(tx, deps, { application: found.application, action: 'declineChange', actor: input.staff, session: found.full, facts: { changeRequested: true } });
+      if (!done.ok) throw new Error(`declineChange refused: ${done.code}`);
     }
     return { ok: true as const };
   });
@@ -230,24 +272,12 @@ export type MoveTarget = SessionForApplication & { free: number };
  * (courses linked by "previous course", both ways). Only those in the staff member's scope.
  */
 export async function moveTargets(db: DbOrTx, staff: Staff, application: Application, reason: MoveReason): Promise<MoveTarget[]> {
-  const ids =
-    reason === 'moved_day'
-      ? await db.execute<{ id: number }>(sql`select id from course_sessions where course_id = ${application.courseId} and id <> ${application.sessionId}`)
-      : await db.execute<{ id: number }>(sql`
-          with recursive family(id) as (
-            select ${application.courseId}::int
-            union
-            select c.id from family f
-              join courses fc on fc.id = f.id
-              join courses c on c.previous_course_id = f.id or c.id = fc.previous_course_id
-          )
-          select s.id from course_sessions s
-          where s.course_id in (select id from family) and s.course_id <> ${application.courseId}
-            and s.period_id = (select period_id from course_sessions where id = ${application.sessionId})`);
-  const sessions = await sessionsForApplications(db, { ids: ids.rows.map((r) => r.id) });
+  const ids = await familySessionIds(db, application, reason === 'moved_day' ? 'day' : 'level');
+  const sessions = await sessionsForApplications(db, { ids });
   const inScope = new Set((await sessionsInScope(db, await scopeOf(db, staff), { codes: sessions.map((s) => s.code) })).map((s) => s.id));
-  const taken = await placesTaken(db, [...inScope]);
-  const result = sessions.filter((s) => inScope.has(s.id)).map((s) => ({ ...s, free: s.capacity - (taken.get(s.id) ?? 0) }));
+  const shown = sessions.filter((s) => inScope.has(s.id));
+  const free = await freePlacesOf(db, shown);
+  const result = shown.map((s) => ({ ...s, free: free.get(s.id)! }));
   return result.sort((a, b) => a.title.localeCompare(b.title, 'fr') || a.code.localeCompare(b.code));
 }
 
@@ -262,21 +292,23 @@ export async function moveByStaff(
   input: { staff: Staff; applicationId: string; toCode: string; reason: MoveReason },
 ): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
+  if (!roleMay(input.staff.role, 'moveLevel')) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
   const target = (await moveTargets(db, input.staff, found.application, input.reason)).find((s) => s.code === input.toCode);
   if (!target) return failure('not_a_target', 'sel.error.session');
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select id from course_sessions where id = ${target.id} for update`);
+    await lockSession(tx, target.id);
     const application = await locked(tx, input.applicationId);
-    const holdsPlace = ['accepted', 'enrolled'].includes(application.status);
-    if (!holdsPlace && !undecided.includes(application.status)) return failure('wrong_status', 'sel.error.stale');
-    if (holdsPlace && (await takenPlaces(tx, target.id)) >= target.capacity) return failure('full', 'sel.error.full');
+    // A learner holding a place moves with it (SEL-10); one not yet decided changes level (SEL-5).
+    const action = refusal('moveDay', { status: application.status, period: found.full.period }, { role: input.staff.role, now: clock.now() }) === null ? 'moveDay' : 'moveLevel';
+    const no = refused(action, { status: application.status, period: found.full.period }, input.staff, clock.now());
+    if (no) return no;
+    if (action === 'moveDay' && (await freePlacesIn(tx, target)) <= 0) return failure('full', 'sel.error.full');
     const user = await getUser(tx, application.learnerId);
     const why = translator(user?.locale ?? 'fr')(input.reason === 'moved_day' ? 'apps.reason.day' : 'apps.reason.level');
-    const moved = await moveApplication(tx, deps, { application, to: target, status: application.status, actorId: input.staff.id, reason: input.reason, email: 'moved', extra: { reason: `(${why})` } });
+    const moved = await moveApplication(tx, deps, { application, action, to: target, actor: input.staff, reason: input.reason, email: 'moved', extra: { reason: `(${why})` } });
     if (!moved.ok) return failure('conflict', 'sel.error.conflict');
-    if (holdsPlace) await placeFreed(tx, clock, application.sessionId);
     await tx
       .update(changeRequests)
       .set({ status: 'accepted', decidedBy: input.staff.id, decidedAt: clock.now(), toSessionId: target.id })
@@ -285,11 +317,11 @@ export async function moveByStaff(
   });
 }
 
-/** Everything the staff page of one applicant shows. */
-export async function applicantSheet(db: Db, staff: Staff, applicationId: string) {
+/** Everything the staff page of one applicant shows, and the forms this person may use on it. */
+export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staff, applicationId: string) {
   const found = await applicationFor(db, staff, applicationId);
   if (!found) return null;
-  const { application, session } = found;
+  const { application, session, full } = found;
   const id = application.id;
   const [names, [convocation], [evaluation], [adjustment], requests, events, [prerequisites]] = await Promise.all([
     learnerNames(db, [application.learnerId]),
@@ -297,9 +329,14 @@ export async function applicantSheet(db: Db, staff: Staff, applicationId: string
     db.select().from(evaluations).where(eq(evaluations.applicationId, id)),
     db.select().from(rankingAdjustments).where(eq(rankingAdjustments.applicationId, id)),
     db.select().from(changeRequests).where(eq(changeRequests.applicationId, id)).orderBy(desc(changeRequests.recordedAt)),
-    db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id)),
+    eventsOf(db, id),
     db.select().from(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, id)),
   ]);
+  const changeRequest = requests.find((r) => r.status === 'open') ?? null;
+  const facts: Facts = { status: application.status, period: full.period, admissionTest: full.admissionTest, convocation: convocation ?? null, changeRequested: changeRequest !== null };
+  const actions = availableActions(facts, { role: staff.role, now: clock.now() });
+  const mayMove = actions.has('moveLevel') || actions.has('moveDay');
+  const [level, day] = mayMove ? await Promise.all([moveTargets(db, staff, application, 'moved_level'), moveTargets(db, staff, application, 'moved_day')]) : [[], []];
   return {
     application,
     session,
@@ -307,31 +344,37 @@ export async function applicantSheet(db: Db, staff: Staff, applicationId: string
     convocation: convocation ?? null,
     evaluation: evaluation ?? null,
     adjustment: adjustment ?? null,
-    changeRequest: requests.find((r) => r.status === 'open') ?? null,
+    changeRequest,
     prerequisitesRefused: prerequisites ?? null,
     events,
+    /** What this person may do here now (the lifecycle's table): the page shows these forms only. */
+    actions,
+    /** Where the application may move: another level (SEL-5) or another day (SEL-10). */
+    targets: { level, day },
   };
 }
 export type ApplicantSheet = NonNullable<Awaited<ReturnType<typeof applicantSheet>>>;
 
-/** The applicants of a session in scope, for its staff page: name, status, convocation, mark. */
-export async function sessionApplicants(db: Db, staff: Staff, sessionCode: string) {
+/** The applicants of a session in scope, for its staff page: name, status, convocation, mark; and what may be done. */
+export async function sessionApplicants(db: Db, clock: { now(): Date }, staff: Staff, sessionCode: string) {
   const session = await sessionFor(db, staff, sessionCode);
   if (!session) return null;
-  const rows = await db
-    .select()
-    .from(applications)
-    .where(and(eq(applications.sessionId, session.id), sql`${applications.status} <> 'preselected'`))
-    .orderBy(asc(applications.status), asc(applications.waitingRank), asc(applications.id));
+  const [full] = await sessionsForApplications(db, { ids: [session.id] });
+  const rows = await applicationsOf(db, { sessionId: session.id, from: 'validated' });
   const ids = rows.map((r) => r.id);
-  const [names, convocationRows, marks] = await Promise.all([
+  const [names, convocationRows, marks, free] = await Promise.all([
     learnerNames(db, [...new Set(rows.map((r) => r.learnerId))]),
     ids.length ? db.select().from(convocations).where(inArray(convocations.applicationId, ids)) : [],
     ids.length ? db.select().from(evaluations).where(inArray(evaluations.applicationId, ids)) : [],
+    freePlacesIn(db, full),
   ]);
+  const now = clock.now();
+  const toConvoke = rows.filter((r) => refusal('convoke', { status: r.status, period: full.period, admissionTest: full.admissionTest }, { role: staff.role, now }) === null).length;
   return {
     session,
-    taken: await takenPlaces(db, session.id),
+    free,
+    /** The session-wide forms: the selection screen's link, and convoking those not yet convoked. */
+    may: { select: roleMay(staff.role, 'accept'), convoke: toConvoke > 0, toConvoke },
     applicants: rows
       .map((r) => ({
         application: r,
@@ -344,10 +387,10 @@ export async function sessionApplicants(db: Db, staff: Staff, sessionCode: strin
 }
 
 /** The convocation a QR code points to, for staff whose scope includes its session. */
-export async function convocationByToken(db: Db, staff: Staff, token: string) {
+export async function convocationByToken(db: Db, clock: { now(): Date }, staff: Staff, token: string) {
   if (!/^[A-Za-z0-9_-]{10,60}$/.test(token)) return null;
   const [row] = await db.select().from(convocations).where(eq(convocations.token, token));
-  return row ? applicantSheet(db, staff, row.applicationId) : null;
+  return row ? applicantSheet(db, clock, staff, row.applicationId) : null;
 }
 
 /**
@@ -355,26 +398,24 @@ export async function convocationByToken(db: Db, staff: Staff, token: string) {
  * member's scope (a 403: refused) or not at all (a 404)? The scoped query already leaked nothing.
  */
 export async function existsUnscoped(db: Db, what: { sessionCode?: string; applicationId?: string }): Promise<boolean> {
-  if (what.sessionCode !== undefined) {
-    if (!/^[A-Za-z0-9-]{1,60}$/.test(what.sessionCode)) return false;
-    return (await db.execute(sql`select 1 from course_sessions where code = ${what.sessionCode}`)).rows.length > 0;
-  }
-  if (what.applicationId === undefined || !/^[0-9a-f-]{36}$/i.test(what.applicationId)) return false;
-  return (await db.execute(sql`select 1 from applications where id = ${what.applicationId} and status <> 'preselected'`)).rows.length > 0;
+  if (what.sessionCode !== undefined) return sessionExists(db, what.sessionCode);
+  if (what.applicationId === undefined) return false;
+  return applicationExists(db, what.applicationId);
 }
 
-/** SEL-10: the open change-of-day requests in the staff member's scope, for their home page. */
-export async function openChangeRequests(db: Db, staff: Staff) {
-  const rows = await db
-    .select({ request: changeRequests, application: applications })
-    .from(changeRequests)
-    .innerJoin(applications, eq(applications.id, changeRequests.applicationId))
-    .where(eq(changeRequests.status, 'open'))
-    .orderBy(asc(changeRequests.recordedAt))
-    .limit(500);
-  const sessions = await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.application.sessionId))] });
+/**
+ * SEL-10: the open change-of-day requests in the staff member's scope, oldest first, for their
+ * home page: the scope filters before the page's limit, so nobody's requests hide behind others'.
+ */
+export async function openChangeRequests(db: Db, staff: Staff, limit = 500) {
+  const open = await db.select().from(changeRequests).where(eq(changeRequests.status, 'open')).orderBy(asc(changeRequests.recordedAt));
+  const applications = new Map((await applicationsByIds(db, open.map((r) => r.applicationId))).map((a) => [a.id, a]));
+  const sessions = await sessionsForApplications(db, { ids: [...new Set([...applications.values()].map((a) => a.sessionId))] });
   const visible = new Map((await sessionsInScope(db, await scopeOf(db, staff), { codes: sessions.map((s) => s.code) })).map((s) => [s.id, s]));
-  const shown = rows.filter((r) => visible.has(r.application.sessionId));
+  const shown = open.flatMap((request) => {
+    const application = applications.get(request.applicationId);
+    return application && visible.has(application.sessionId) ? [{ request, application }] : [];
+  }).slice(0, limit);
   const names = await learnerNames(db, shown.map((r) => r.application.learnerId));
   return shown.map((r) => ({ ...r.request, name: names.get(r.application.learnerId) ?? '', session: visible.get(r.application.sessionId)! }));
 }

@@ -13,7 +13,7 @@ export async function convocationPdf(input: {
   locale: Locale;
   name: string;
   session: SessionForApplication;
-  convocation: typeof convocations.$inferSelect;
+  convocation: Pick<typeof convocations.$inferSelect, 'kind' | 'at' | 'place'>;
   checkUrl: string;
 }): Promise<Buffer> {
   const t = translator(input.locale);

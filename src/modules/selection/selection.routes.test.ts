@@ -5,7 +5,7 @@ import { Client, buildLearner, buildStaff, startTestApp, type TestApp } from '..
 import { buildCatalogue } from '../../../test/catalogue';
 import * as apps from '../applications/applications.service';
 import { courseSessions, registrationPeriods } from '../catalogue/catalogue.table';
-import { assignScope } from '../staff/staff.service';
+import { assignScope } from '../scopes';
 
 describe('selection screen', () => {
   let t: TestApp;

@@ -9,11 +9,9 @@ import type { FormState } from '../../ui/context';
 import { getUser, learnerNames } from '../accounts/accounts.service';
 import { getApplication } from '../applications/applications.service';
 import { staffRoles } from '../accounts/accounts.table';
-import { sessionsInScope } from '../catalogue/catalogue.service';
-import { scopeOf } from '../staff/staff.service';
 import * as staffActions from './applicants.service';
 import { convocationPdf } from './convocation.pdf';
-import { staffCan, type StaffAction } from './selection.rules';
+import { rolesFor, type Action } from '../applications/lifecycle';
 import { adjustmentSchema, attendanceSchema, changeRequestSchema, convocationSchema, evaluationSchema, moveSchema, prerequisitesSchema } from './selection.schema';
 import { decideSession, rankSession } from './selection.service';
 import { ApplicantPage, SessionApplicantsPage, type SheetForm } from './views/applicants';
@@ -31,7 +29,7 @@ const flashes = { saved: 'sel.sheet.saved' } as const satisfies Record<string, M
 export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
   const svc = { db, clock, baseUrl: config.baseUrl };
-  const only = (action: StaffAction) => ({ preHandler: requireUser(...staffCan[action]) });
+  const only = (action: Action) => ({ preHandler: requireUser(...rolesFor(action)) });
   const staffOnly = { preHandler: requireUser(...staffRoles) };
   const learnerOnly = { preHandler: requireUser('learner') };
   const offerAnswer = z.object({ offre: z.string().max(40), reponse: z.enum(['accept', 'decline']) });
@@ -63,7 +61,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
     // SEL-3: the learner's own convocation, as a PDF to print.
     app.get<{ Params: { id: string } }>('/candidatures/:id/convocation.pdf', learnerOnly, async (request, reply) => {
       const user = request.auth!.user;
-      const application = await getApplication(db, user.id, request.params.id);
+      const application = await getApplication(db, clock, user.id, request.params.id);
       if (!application?.convocation) return reply.callNotFound();
       const [name, account] = await Promise.all([learnerNames(db, [user.id]), getUser(db, user.id)]);
       const pdf = await convocationPdf({
@@ -83,12 +81,12 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
     // ---- staff: one session ----
 
     app.get<{ Params: { code: string } }>('/personnel/sessions/:code', staffOnly, async (request, reply) => {
-      const data = await staffActions.sessionApplicants(db, request.auth!.user, request.params.code);
+      const data = await staffActions.sessionApplicants(db, clock, request.auth!.user, request.params.code);
       if (!data) return refuse(reply, { sessionCode: request.params.code });
       const q = request.query as Record<string, unknown> | undefined;
       const convoked = typeof q?.convoquees === 'string' && /^\d{1,5}$/.test(q.convoquees) ? Number(q.convoquees) : undefined;
       const flash = convoked !== undefined ? ctx(request, reply).t('sel.convoke.done', { count: convoked }) : undefined;
-      return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} now={clock.now()} flash={flash} />);
+      return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} flash={flash} />);
     });
 
     app.post<{ Params: { code: string } }>('/personnel/sessions/:code/convocations', only('convoke'), async (request, reply) => {
@@ -100,14 +98,15 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
         const result = await staffActions.convokeSession(svc, { staff, sessionCode: request.params.code, kind, day: date, time, place });
         if (result.ok) return reply.redirect(`/personnel/sessions/${encodeURIComponent(request.params.code)}?convoquees=${result.convoked}`, 303);
         if (result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
+        if (result.code === 'forbidden') throw new AppError('forbidden');
         form = withError({ values: typedValues(request.body), errors: {} }, 'date', { message: result.message });
       }
-      const data = await staffActions.sessionApplicants(db, staff, request.params.code);
+      const data = await staffActions.sessionApplicants(db, clock, staff, request.params.code);
       if (!data) return refuse(reply, { sessionCode: request.params.code });
-      return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} now={clock.now()} form={form} />, 400);
+      return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} form={form} />, 400);
     });
 
-    app.get<{ Params: { code: string }; Querystring: { acceptees?: string; attente?: string } }>('/personnel/sessions/:code/selection', only('select'), async (request, reply) => {
+    app.get<{ Params: { code: string }; Querystring: { acceptees?: string; attente?: string } }>('/personnel/sessions/:code/selection', only('accept'), async (request, reply) => {
       const staff = request.auth!.user;
       const result = await rankSession(svc, { staff, sessionCode: request.params.code });
       const t = ctx(request, reply).t;
@@ -115,21 +114,15 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       const flash =
         q && /^\d{1,5}$/.test(q.acceptees ?? '') && /^\d{1,5}$/.test(q.attente ?? '') ? t('sel.decided', { accepted: Number(q.acceptees), waiting: Number(q.attente) }) : undefined;
       if (!result.ok && result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
-      if (!result.ok) {
-        const [session] = await sessionsInScope(db, await scopeOf(db, staff), { code: request.params.code });
-        return sendPage(reply, <SelectionPage ctx={ctx(request, reply)} session={session} taken={0} ranked={[]} names={new Map()} windowOpen />);
-      }
-      const names = await learnerNames(db, result.ranked.map((r) => r.learnerId!).filter(Boolean));
-      const { refused, details } = result;
-      return sendPage(
-        reply,
-        <SelectionPage ctx={ctx(request, reply)} session={result.session} seed={result.seed} taken={result.taken} ranked={result.ranked} refused={refused} details={details} names={names} windowOpen={false} flash={flash} />,
-      );
+      if (!result.ok && result.code === 'forbidden') throw new AppError('forbidden');
+      if (!result.ok) return sendPage(reply, <SelectionPage ctx={ctx(request, reply)} session={result.session!} ranked={[]} names={new Map()} windowOpen />);
+      return sendPage(reply, <SelectionPage ctx={ctx(request, reply)} {...result} windowOpen={false} flash={flash} />);
     });
 
-    app.post<{ Params: { code: string } }>('/personnel/sessions/:code/selection', only('select'), async (request, reply) => {
+    app.post<{ Params: { code: string } }>('/personnel/sessions/:code/selection', only('accept'), async (request, reply) => {
       const result = await decideSession(svc, { staff: request.auth!.user, sessionCode: request.params.code });
       if (!result.ok && result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
+      if (!result.ok && result.code === 'forbidden') throw new AppError('forbidden');
       const back = `/personnel/sessions/${encodeURIComponent(request.params.code)}/selection`;
       if (!result.ok) return reply.redirect(back, 303);
       return reply.redirect(`${back}?acceptees=${result.accepted}&attente=${result.waiting}`, 303);
@@ -139,16 +132,12 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     async function sheetPage(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, extra: { forms?: Partial<Record<SheetForm, FormState>>; notice?: MessageKey; status?: number } = {}) {
       const staff = request.auth!.user;
-      const sheet = await staffActions.applicantSheet(db, staff, request.params.id);
+      const sheet = await staffActions.applicantSheet(db, clock, staff, request.params.id);
       if (!sheet) return refuse(reply, { applicationId: request.params.id });
-      const [level, day] = await Promise.all([
-        staffActions.moveTargets(db, staff, sheet.application, 'moved_level'),
-        staffActions.moveTargets(db, staff, sheet.application, 'moved_day'),
-      ]);
       const flashKey = flashOf(request);
       return sendPage(
         reply,
-        <ApplicantPage ctx={ctx(request, reply)} sheet={sheet} targets={{ level, day }} forms={extra.forms} notice={extra.notice} flash={flashKey ? ctx(request, reply).t(flashKey) : undefined} />,
+        <ApplicantPage ctx={ctx(request, reply)} sheet={sheet} forms={extra.forms} notice={extra.notice} flash={flashKey ? ctx(request, reply).t(flashKey) : undefined} />,
         extra.status ?? 200,
       );
     }
@@ -157,7 +146,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     // The QR code on a printed convocation opens the learner's sheet, for staff in scope.
     app.get<{ Params: { token: string } }>('/personnel/convocations/:token', staffOnly, async (request, reply) => {
-      const sheet = await staffActions.convocationByToken(db, request.auth!.user, request.params.token);
+      const sheet = await staffActions.convocationByToken(db, clock, request.auth!.user, request.params.token);
       if (!sheet) return reply.callNotFound();
       return reply.redirect(`/personnel/candidatures/${sheet.application.id}`, 303);
     });
@@ -168,7 +157,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
      */
     function sheetForm<S extends z.ZodType>(
       path: string,
-      action: StaffAction,
+      action: Action,
       name: SheetForm,
       schema: S,
       act: (staff: staffActions.Staff, id: string, data: z.output<S>) => Promise<{ ok: true } | staffActions.ActionFailure>,
@@ -180,6 +169,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
         const result = await act(request.auth!.user, request.params.id, parsed.data);
         if (result.ok) return reply.redirect(`/personnel/candidatures/${request.params.id}?message=saved`, 303);
         if (result.code === 'not_found') return refuse(reply, { applicationId: request.params.id });
+        if (result.code === 'forbidden') throw new AppError('forbidden');
         if (result.code === 'wrong_status' || result.code === 'not_convoked' || result.code === 'no_evaluation')
           return sheetPage(request, reply, { notice: result.message, status: 409 });
         const form = { values: typedValues(request.body), errors: {} };
@@ -187,12 +177,12 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       });
     }
 
-    sheetForm('presence', 'attend', 'attendance', attendanceSchema, (staff, id, d) => staffActions.recordAttendance(svc, { staff, applicationId: id, present: d.attendance === 'present' }), 'attendance');
+    sheetForm('presence', 'attendAbsent', 'attendance', attendanceSchema, (staff, id, d) => staffActions.recordAttendance(svc, { staff, applicationId: id, present: d.attendance === 'present' }), 'attendance');
     sheetForm('evaluation', 'mark', 'evaluation', evaluationSchema, (staff, id, d) => staffActions.recordEvaluation(svc, { staff, applicationId: id, mark: d.mark }), 'mark');
     sheetForm('ajustement', 'adjust', 'adjustment', adjustmentSchema, (staff, id, d) => staffActions.adjustRanking(svc, { staff, applicationId: id, ...d }), 'points');
     sheetForm('prerequis', 'prerequisites', 'prerequisites', prerequisitesSchema, (staff, id, d) => staffActions.recordPrerequisites(svc, { staff, applicationId: id, met: d.met === 'yes', reason: d.reason }), 'met');
     sheetForm('demande', 'requestChange', 'change', changeRequestSchema, (staff, id, d) => staffActions.recordChangeRequest(svc, { staff, applicationId: id, note: d.note }), 'note');
-    sheetForm('demande/refuser', 'move', 'move', z.object({}), (staff, id) => staffActions.declineChangeRequest(svc, { staff, applicationId: id }), 'session');
-    sheetForm('deplacer', 'move', 'move', moveSchema, (staff, id, d) => staffActions.moveByStaff(svc, { staff, applicationId: id, toCode: d.session, reason: d.motif }), 'session');
+    sheetForm('demande/refuser', 'declineChange', 'move', z.object({}), (staff, id) => staffActions.declineChangeRequest(svc, { staff, applicationId: id }), 'session');
+    sheetForm('deplacer', 'moveLevel', 'move', moveSchema, (staff, id, d) => staffActions.moveByStaff(svc, { staff, applicationId: id, toCode: d.session, reason: d.motif }), 'session');
   };
 }

@@ -94,35 +94,15 @@ export function rankApplicants(
 export type Outcome = { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number } | { applicationId: string; outcome: 'refused' };
 
 /**
- * SEL-3, SEL-6: the first ranked take the free places (capacity less those already accepted or
- * enrolled), the others go on the waiting list with their rank; never more accepted than places.
+ * SEL-3, SEL-6: the first ranked take the free places (`freePlaces`: the capacity less the
+ * places held), the others go on the waiting list with their rank; never more accepted than places.
  */
-export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, options: { capacity: number; alreadyTaken: number }): Outcome[] {
-  const free = Math.max(0, options.capacity - options.alreadyTaken);
+export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, options: { free: number }): Outcome[] {
+  const free = Math.max(0, options.free);
   return [
     ...ranking.ranked.map((r, i) =>
       i < free ? { applicationId: r.applicationId, outcome: 'accepted' as const, rank: r.rank } : { applicationId: r.applicationId, outcome: 'waiting_list' as const, rank: r.rank },
     ),
     ...ranking.refused.map((r) => ({ applicationId: r.applicationId, outcome: 'refused' as const })),
   ];
-}
-
-/**
- * Who does what in selection (issue 6's table): the routes check it on the server, the pages
- * show only the forms a person may use. Every action also stays inside the person's scope.
- */
-export const staffCan = {
-  select: ['coordinator', 'admin'],
-  convoke: ['coordinator', 'admin'],
-  attend: ['school_head', 'admin'],
-  mark: ['trainer', 'coordinator', 'admin'],
-  adjust: ['coordinator', 'admin'],
-  prerequisites: ['coordinator', 'admin'],
-  requestChange: ['school_head', 'admin'],
-  move: ['coordinator', 'admin'],
-} as const satisfies Record<string, readonly ('trainer' | 'school_head' | 'coordinator' | 'admin')[]>;
-export type StaffAction = keyof typeof staffCan;
-
-export function may(role: string, action: StaffAction): boolean {
-  return (staffCan[action] as readonly string[]).includes(role);
 }

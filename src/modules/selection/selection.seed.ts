@@ -4,9 +4,9 @@ import type { Clock } from '../../platform/clock';
 import { hashPassword } from '../../platform/passwords';
 import { createLearnerRecord, findUserByEmail } from '../accounts/accounts.service';
 import { users } from '../accounts/accounts.table';
-import { applyDecisions, closeAsWithdrawal } from '../applications/applications.service';
+import { applyDecisions, cancelApplication } from '../applications/applications.service';
 import { applicationEvents, applications, situations } from '../applications/applications.table';
-import { assignScope } from '../staff/staff.service';
+import { assignScope } from '../scopes';
 import { refillSession } from './waiting-list.service';
 
 const FIRST_NAMES = ['Amina', 'Bruno', 'Chloé', 'Djibril', 'Élodie', 'Farid', 'Grace', 'Hugo', 'Inès', 'Jules', 'Kenza', 'Louis', 'Maya', 'Nabil', 'Océane'];
@@ -118,11 +118,11 @@ export async function seedSelectionDemo(db: Db, clock: Clock, input: { password:
       tx,
       deps,
       [...taken.map((a, i) => ({ applicationId: a.id, outcome: 'accepted' as const, rank: i + 1 })), { applicationId: own.id, outcome: 'waiting_list' as const, rank: 1 }],
-      coordinator.id,
+      { id: coordinator.id, role: 'coordinator' },
     ),
   );
-  const [gaveUp] = await db.select().from(applications).where(eq(applications.id, taken[0].id));
-  await db.transaction((tx) => closeAsWithdrawal(tx, deps, gaveUp, { actorId: gaveUp.learnerId, reason: 'learner', email: null }));
+  // Someone gives up their place: it goes to the waiting list (the demo learner).
+  await cancelApplication(deps, { learnerId: taken[0].learnerId, applicationId: taken[0].id });
   await refillSession(deps, offer.id);
   return { selection: selection.code, offer: offer.code };
 }

@@ -9,7 +9,7 @@ import { connect, type Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
 import * as apps from '../applications/applications.service';
 import { applicationEvents, applications } from '../applications/applications.table';
-import { assignScope } from '../staff/staff.service';
+import { assignScope } from '../scopes';
 import { decideSession, rankSession } from './selection.service';
 import { drawOrder } from './selection.rules';
 import { parisInstant } from '../../platform/clock';

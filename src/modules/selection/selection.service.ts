@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
+import { learnerNames } from '../accounts/accounts.service';
 import type { Role } from '../accounts/accounts.table';
 import { getPolicies } from '../../platform/policies';
-import { applicantsOf, applyDecisions, placeFreed, takenPlaces } from '../applications/applications.service';
-import { sessionsForApplications, type ScopedSession } from '../catalogue/catalogue.service';
-import { decide, rankApplicants, type Applicant, type Ranked } from './selection.rules';
+import { applicantDetails, applicantsOf, applyDecisions, lastWaitingRank } from '../applications/applications.service';
+import { roleMay } from '../applications/lifecycle';
+import { lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession } from '../catalogue/catalogue.service';
+import { decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
 import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDraws } from './selection.table';
-import { scheduleWaitingListEnd } from './waiting-list.service';
+import { freePlacesIn } from './places';
+import { placeFreed, scheduleWaitingListEnd } from './waiting-list.service';
 import { sessionFor } from './applicants.service';
 
 export interface SelectionDeps {
@@ -18,7 +21,7 @@ export interface SelectionDeps {
 }
 
 type Staff = { id: string; role: Role };
-export type SelectionFailure = { ok: false; code: 'not_found' | 'window_open' };
+export type SelectionFailure = { ok: false; code: 'not_found' | 'window_open' | 'forbidden'; session?: ScopedSession };
 
 /** SEL-2: the session's published draw seed, made at its first ranking and never changed. */
 async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: string): Promise<string> {
@@ -68,33 +71,25 @@ export async function rankSession(
   deps: SelectionDeps,
   input: { staff: Staff; sessionCode: string },
 ): Promise<
-  | { ok: true; session: ScopedSession; seed: string; taken: number; ranked: Ranked[]; refused: Applicant[]; details: Map<string, ApplicantDetails> }
+  | { ok: true; session: ScopedSession; seed: string; free: number; ranked: Ranked[]; refused: Applicant[]; outcomes: Map<string, Outcome['outcome']>; details: Map<string, ApplicantDetails>; names: Map<string, string> }
   | SelectionFailure
 > {
   const { db, clock } = deps;
+  if (!roleMay(input.staff.role, 'accept')) return { ok: false, code: 'forbidden' };
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return { ok: false, code: 'not_found' };
-  if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
+  if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open', session };
+  const [full] = await sessionsForApplications(db, { ids: [session.id] });
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
-  const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: session.hasEvaluation });
-  return { ok: true, session, seed, taken: await takenPlaces(db, session.id), ...ranking, details: await applicantDetails(db, session.id) };
+  const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: full.admissionTest });
+  const free = await freePlacesIn(db, full);
+  // The screen shows what deciding now would do: the outcomes `decide` returns.
+  const outcomes = new Map(decide(ranking, { free }).map((o) => [o.applicationId, o.outcome]));
+  const [details, names] = await Promise.all([applicantDetails(db, full), learnerNames(db, ranking.ranked.map((r) => r.learnerId!).filter(Boolean))]);
+  return { ok: true, session, seed, free, ...ranking, outcomes, details, names };
 }
 
-export interface ApplicantDetails {
-  motivations: string;
-  /** SEL-2: enrolled in the course's previous level at the service. */
-  previousLevelHere: boolean;
-}
-
-/** What the coordinator reads besides the points: motivations, the previous level followed here. */
-async function applicantDetails(db: DbOrTx, sessionId: number): Promise<Map<string, ApplicantDetails>> {
-  const rows = await db.execute<{ id: string; motivations: string | null; previous: boolean }>(sql`
-    select a.id, a.motivations,
-      exists (select 1 from applications p where p.learner_id = a.learner_id and p.status = 'enrolled'
-              and p.course_id = (select previous_course_id from courses where id = a.course_id)) as previous
-    from applications a where a.session_id = ${sessionId} and a.status in ('confirmed', 'convoked')`);
-  return new Map(rows.rows.map((r) => [r.id, { motivations: r.motivations ?? '', previousLevelHere: r.previous }]));
-}
+export type ApplicantDetails = Awaited<ReturnType<typeof applicantDetails>> extends Map<string, infer D> ? D : never;
 
 /**
  * SEL-3, SEL-6: decides a session: the first ranked take the free places, the others go on the
@@ -107,24 +102,25 @@ export async function decideSession(
   input: { staff: Staff; sessionCode: string },
 ): Promise<{ ok: true; accepted: number; waiting: number; refused: number } | SelectionFailure> {
   const { db, clock } = deps;
+  // SEL-3: the role is checked here as in the route (the lifecycle's table says who decides).
+  if (!roleMay(input.staff.role, 'accept')) return { ok: false, code: 'forbidden' };
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return { ok: false, code: 'not_found' };
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select id from course_sessions where id = ${session.id} for update`);
+    await lockSession(tx, session.id);
+    const [full] = await sessionsForApplications(tx, { ids: [session.id] });
     const seed = await drawSeed(tx, clock, session.id, input.staff.id);
-    const ranking = rankApplicants(await applicants(tx, session.id), { seed, evaluated: session.hasEvaluation });
+    const ranking = rankApplicants(await applicants(tx, session.id), { seed, evaluated: full.admissionTest });
     // Waiting ranks continue after those already on the list (a second decision adds below).
-    const alreadyWaiting = (await tx.execute<{ n: number }>(sql`select coalesce(max(waiting_rank), 0)::int as n from applications where session_id = ${session.id} and status = 'waiting_list'`)).rows[0].n;
-    const outcomes = decide(ranking, { capacity: session.capacity, alreadyTaken: await takenPlaces(tx, session.id) });
-    let waitingRank = alreadyWaiting;
-    const decisions = outcomes.map((o) => (o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o));
-    await applyDecisions(tx, deps, decisions, input.staff.id);
+    let waitingRank = await lastWaitingRank(tx, session.id);
+    const outcomes = decide(ranking, { free: await freePlacesIn(tx, full) });
+    const refusals = new Map((await tx.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, outcomes.map((o) => o.applicationId).concat(['00000000-0000-0000-0000-000000000000'])))).map((r) => [r.applicationId, r.reason]));
+    const decisions = outcomes.map((o) => (o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: refusals.get(o.applicationId) } : o));
+    await applyDecisions(tx, deps, decisions, input.staff);
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.
-    const siblings = await tx.execute<{ id: number }>(sql`select id from course_sessions where course_id = (select course_id from course_sessions where id = ${session.id})`);
-    for (const sibling of siblings.rows) await placeFreed(tx, clock, sibling.id);
-    const [full] = await sessionsForApplications(tx, { ids: [session.id] });
+    for (const sibling of await sessionIdsOfCourse(tx, full.courseId)) await placeFreed(tx, clock.now(), sibling);
     await scheduleWaitingListEnd(tx, full, (await getPolicies(tx)).waitingListExpiryWeeks);
     return {
       ok: true as const,

@@ -15,7 +15,8 @@ import { getCourseSheet } from '../catalogue/catalogue.service';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { decideSession } from './selection.service';
 import { offers } from './selection.table';
-import { answerOffer, closeWaitingList, refillSession, waitingListJobs } from './waiting-list.service';
+import { placesHeld } from './places';
+import { answerOffer, closeWaitingList, placeFreed, refillSession, waitingListJobs } from './waiting-list.service';
 
 describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
   let database: Database;
@@ -26,6 +27,7 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
   const cohorts: Record<string, Applicant[]> = {};
 
   const sessionId = async (code: string) => (await database.db.select().from(courseSessions).where(eq(courseSessions.code, code)))[0].id;
+  const heldIn = async (id: number) => (await placesHeld(database.db, [id])).get(id) ?? 0;
   const statusOf = async (applicationId: string) => (await database.db.select().from(applications).where(eq(applications.id, applicationId)))[0];
   const openOffersOf = async (code: string) =>
     database.db
@@ -105,7 +107,7 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
     const [mail] = await emailsTo(database.db, email);
     assert.match(mail.subject, /Une place vous est proposée/);
     assert.match(mail.text, /Répondez avant le/);
-    assert.equal(await apps.takenPlaces(database.db, await sessionId('W')), 2, 'an open offer holds its place');
+    assert.equal(await heldIn(await sessionId('W')), 2, 'an open offer holds its place');
     const sheet = await getCourseSheet(database.db, clock, 'C-W');
     assert.equal(sheet!.sessions[0].freePlaces, 0, 'the catalogue shows no free place while an offer holds it');
   });
@@ -129,7 +131,7 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
     const answers = await Promise.all([1, 2, 3].map(() => answerOffer(deps, { learnerId: owner, offerId: offer.id, accept: true })));
     assert.ok(answers.every((a) => a.ok && a.accepted), 'a double click answers as the first time');
     assert.equal((await statusOf(offer.applicationId)).status, 'accepted');
-    assert.equal(await apps.takenPlaces(database.db, await sessionId('W')), 2);
+    assert.equal(await heldIn(await sessionId('W')), 2);
   });
 
   it('SEL-8 a job that crashes halfway sends no offer and gives no place; run again, it gives each place once', async () => {
@@ -157,7 +159,7 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
   it('SEL-6 SEL-8 two app processes running the jobs at once give each free place once', async () => {
     const p = await sessionId('P');
     await database.db.update(courseSessions).set({ capacity: 6 }).where(eq(courseSessions.id, p));
-    for (let i = 0; i < 6; i++) await apps.placeFreed(database.db, clock, p);
+    for (let i = 0; i < 6; i++) await placeFreed(database.db, clock.now(), p);
     const pools = [connect(database.url, { max: 3 }), connect(database.url, { max: 3 })];
     try {
       await Promise.all(pools.flatMap((pool) => [runJobs(pool.db), runJobs(pool.db)]));
@@ -165,7 +167,7 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
       await Promise.all(pools.map((pool) => pool.close()));
     }
     assert.equal((await openOffersOf('P')).length, 3);
-    assert.equal(await apps.takenPlaces(database.db, p), 6);
+    assert.equal(await heldIn(p), 6);
     const pending = await database.db.select().from(jobs).where(and(eq(jobs.kind, 'selection.refill')));
     assert.ok(pending.every((j) => j.doneAt !== null), 'every job ran to its end');
   });

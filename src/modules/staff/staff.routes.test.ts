@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { Client, buildLearner, buildStaff, startTestApp, type TestApp } from '../../../test/app';
 import { seedCatalogue } from '../catalogue/catalogue.seed';
-import { assignScope } from './staff.service';
+import { assignScope } from '../scopes';
 
 const sessionCodes = (html: string) => [...html.matchAll(/<td>(S\d{6})<\/td>/g)].map((m) => m[1]);
 

@@ -5,9 +5,7 @@ import type { RouteDeps } from '../../app';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { staffRoles } from '../accounts/accounts.table';
-import { scopeOf, staffSessions } from './staff.service';
-import { listPeriods } from '../catalogue/catalogue.service';
-import { openChangeRequests } from '../selection/applicants.service';
+import { staffHome, staffSessions } from './staff.service';
 import { columns, parseListOptions } from './staff.rules';
 import { rowValues, StaffHomePage } from './views/home';
 
@@ -21,16 +19,8 @@ export function staffRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get('/personnel', staffOnly, async (request, reply) => {
       const user = request.auth!.user;
       const options = filters(request);
-      const [rows, scope, periods, requests] = await Promise.all([
-        staffSessions(db, user, options),
-        scopeOf(db, user),
-        listPeriods(db),
-        user.role === 'trainer' ? [] : openChangeRequests(db, user),
-      ]);
-      return sendPage(
-        reply,
-        <StaffHomePage ctx={pageContext(request, reply, devTools)} displayName={user.displayName} rows={rows} all={scope.all} options={options} periods={periods} requests={requests} />,
-      );
+      const home = await staffHome(db, user, options);
+      return sendPage(reply, <StaffHomePage ctx={pageContext(request, reply, devTools)} displayName={user.displayName} options={options} {...home} />);
     });
 
     app.get('/personnel/sessions.csv', staffOnly, async (request, reply) => {

@@ -1,50 +1,12 @@
-import { sortRows, type StaffListOptions } from './staff.rules';
-import { eq } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/database';
+import type { Db } from '../../db/database';
 import type { Role } from '../accounts/accounts.table';
 import { statusCountsBySession } from '../applications/applications.service';
-import { catalogueIds, sessionsInScope, type Scope, type ScopedSession } from '../catalogue/catalogue.service';
-import { staffScopes } from './staff.table';
-
-/** A staff member's scope: an administrator sees everything; others what they are assigned. */
-export async function scopeOf(db: DbOrTx, user: { id: string; role: Role }): Promise<Scope> {
-  if (user.role === 'admin') return { all: true };
-  if (user.role === 'learner') return { all: false, schoolIds: [], domainIds: [], sessionIds: [] };
-  const rows = await db.select().from(staffScopes).where(eq(staffScopes.userId, user.id));
-  // A trainer's scope is their sessions only, whatever else a row might say.
-  const keep = <T,>(role: Role[], values: (T | null)[]) => (role.includes(user.role) ? values.filter((v): v is T => v !== null) : []);
-  return {
-    all: false,
-    schoolIds: keep<number>(['school_head', 'coordinator'], rows.map((r) => r.schoolId)),
-    domainIds: keep<number>(['coordinator'], rows.map((r) => r.domainId)),
-    sessionIds: keep<number>(['trainer', 'coordinator', 'school_head'], rows.map((r) => r.sessionId)),
-  };
-}
-
-/**
- * Assigns schools, domains or sessions (by code) to a staff member; unknown codes are reported.
- * `replace` removes what was assigned before (in the caller's transaction, if any).
- */
-export async function assignScope(
-  db: DbOrTx,
-  input: { userId: string; schools?: string[]; domains?: string[]; sessions?: string[]; replace?: boolean },
-): Promise<{ ok: true } | { ok: false; unknown: string[] }> {
-  const ids = await catalogueIds(db, input);
-  const unknown = [
-    ...(input.schools ?? []).filter((c) => !ids.schools.has(c)),
-    ...(input.domains ?? []).filter((c) => !ids.domains.has(c)),
-    ...(input.sessions ?? []).filter((c) => !ids.sessions.has(c)),
-  ];
-  if (unknown.length) return { ok: false, unknown };
-  if (input.replace) await db.delete(staffScopes).where(eq(staffScopes.userId, input.userId));
-  const rows = [
-    ...[...ids.schools.values()].map((schoolId) => ({ userId: input.userId, schoolId })),
-    ...[...ids.domains.values()].map((domainId) => ({ userId: input.userId, domainId })),
-    ...[...ids.sessions.values()].map((sessionId) => ({ userId: input.userId, sessionId })),
-  ];
-  if (rows.length) await db.insert(staffScopes).values(rows).onConflictDoNothing();
-  return { ok: true };
-}
+import { listPeriods, sessionsInScope, type ScopedSession } from '../catalogue/catalogue.service';
+import { roleMay } from '../applications/lifecycle';
+import { openChangeRequests } from '../selection/applicants.service';
+import { scopeOf } from '../scopes';
+import { freePlacesOf, openOffersBySession } from '../selection/places';
+import { sortRows, type StaffListOptions } from './staff.rules';
 
 export interface StaffSessionRow extends ScopedSession {
   processing: number;
@@ -56,17 +18,29 @@ export interface StaffSessionRow extends ScopedSession {
 }
 
 /**
- * The staff home's list: the sessions in scope with their applications counted (SEL-6: free
- * places = capacity − accepted − enrolled − places offered and not yet answered), filtered and
+ * The staff home's list: the sessions in scope with their applications counted and their free
+ * places (SEL-6, `selection/places`), filtered and
  * sorted as the list's URL says.
  */
 export async function staffSessions(db: Db, user: { id: string; role: Role }, options: StaffListOptions = { q: '' }): Promise<StaffSessionRow[]> {
   const sessions = await sessionsInScope(db, await scopeOf(db, user), { q: options.q || undefined, period: options.period });
-  const counts = await statusCountsBySession(db, sessions.map((s) => s.id));
+  const ids = sessions.map((s) => s.id);
+  const [counts, offered, free] = await Promise.all([statusCountsBySession(db, ids), openOffersBySession(db, ids), freePlacesOf(db, sessions)]);
   const rows = sessions.map((s) => {
-    const c = counts.get(s.id) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0, offered: 0 };
-    return { ...s, ...c, freePlaces: Math.max(0, s.capacity - c.accepted - c.enrolled - c.offered) };
+    const c = counts.get(s.id) ?? { processing: 0, waitingList: 0, accepted: 0, enrolled: 0 };
+    return { ...s, ...c, offered: offered.get(s.id) ?? 0, freePlaces: free.get(s.id)! };
   });
   const shown = rows.filter((r) => (options.show === 'free' ? r.freePlaces > 0 : options.show === 'waiting' ? r.waitingList > 0 : options.show === 'processing' ? r.processing > 0 : true));
   return options.sort ? sortRows(shown, options.sort, options.dir ?? 'asc') : shown;
+}
+
+/** The staff home: the list, whether the scope is everything, the periods to filter by, and SEL-10's open requests. */
+export async function staffHome(db: Db, user: { id: string; role: Role }, options: StaffListOptions) {
+  const [rows, scope, periods, requests] = await Promise.all([
+    staffSessions(db, user, options),
+    scopeOf(db, user),
+    listPeriods(db),
+    roleMay(user.role, 'moveDay') || roleMay(user.role, 'requestChange') ? openChangeRequests(db, user) : [],
+  ]);
+  return { rows, all: scope.all, periods, requests, maySelect: roleMay(user.role, 'accept') };
 }

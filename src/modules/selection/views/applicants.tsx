@@ -3,9 +3,7 @@ import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, TextArea, Tex
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { slotText } from '../../../ui/format';
-import { undecided } from '../../applications/applications.service';
-import type { ApplicantSheet, MoveTarget, sessionApplicants } from '../applicants.service';
-import { may } from '../selection.rules';
+import type { ApplicantSheet, sessionApplicants } from '../applicants.service';
 import { convocationKinds } from '../selection.table';
 
 const k = (key: string) => key as MessageKey;
@@ -20,20 +18,18 @@ function Back(props: { ctx: PageContext; href: string; label: string }) {
 }
 
 /** A session's applications for staff: status, convocation, attendance, mark; and the convocation form. */
-export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicants; form?: FormState; flash?: string; now: Date }) {
+export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicants; form?: FormState; flash?: string }) {
   const { ctx, data } = props;
   const t = ctx.t;
   const { session } = data;
-  const role = ctx.user!.role;
   const form = props.form ?? emptyForm({ kind: 'test' });
-  const toConvoke = data.applicants.filter((a) => a.application.status === 'confirmed').length;
   const base = `/personnel/sessions/${encodeURIComponent(session.code)}`;
   return (
     <Layout ctx={ctx} title={t('sel.applicants.title', { title: session.title })} flash={props.flash}>
       <Back ctx={ctx} href="/personnel" label={t('staff.title')} />
       <h1>{t('sel.applicants.title', { title: session.title })}</h1>
-      <p>{t('sel.applicants.summary', { school: session.schoolName, slots: session.slots.map((s) => slotText(t, s)).join(' ; '), capacity: session.capacity, taken: data.taken })}</p>
-      {may(role, 'select') ? (
+      <p>{t('sel.applicants.summary', { school: session.schoolName, slots: session.slots.map((s) => slotText(t, s)).join(' ; '), capacity: session.capacity, taken: session.capacity - data.free })}</p>
+      {data.may.select ? (
         <p>
           <a href={`${base}/selection`}>{t('sel.link')}</a>
         </p>
@@ -70,10 +66,10 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
           </table>
         </div>
       ) : null}
-      {may(role, 'convoke') && session.hasEvaluation && toConvoke > 0 && props.now >= session.applicationsCloseAt ? (
+      {data.may.convoke ? (
         <section aria-labelledby="convoquer">
           <h2 id="convoquer">{t('sel.convoke.title')}</h2>
-          <p>{t('sel.convoke.intro', { count: toConvoke })}</p>
+          <p>{t('sel.convoke.intro', { count: data.may.toConvoke })}</p>
           <ErrorSummary t={t} form={form} labels={{ kind: t('sel.convoke.kind'), date: t('sel.convoke.date'), time: t('sel.convoke.time'), place: t('sel.convoke.place') }} />
           <form method="post" action={`${base}/convocations`} novalidate>
             <Csrf ctx={ctx} />
@@ -95,20 +91,17 @@ export type SheetForm = 'attendance' | 'evaluation' | 'adjustment' | 'prerequisi
 export function ApplicantPage(props: {
   ctx: PageContext;
   sheet: ApplicantSheet;
-  targets: { level: MoveTarget[]; day: MoveTarget[] };
   forms?: Partial<Record<SheetForm, FormState>>;
   notice?: MessageKey;
   flash?: string;
 }) {
   const { ctx, sheet } = props;
   const t = ctx.t;
-  const role = ctx.user!.role;
   const { application, session } = sheet;
+  const can = (action: Parameters<typeof sheet.actions.has>[0]) => sheet.actions.has(action);
   const action = (path: string) => `/personnel/candidatures/${application.id}/${path}`;
   const form = (name: SheetForm, initial: Record<string, string> = {}) => props.forms?.[name] ?? emptyForm(initial);
-  const isUndecided = undecided.includes(application.status);
-  const holdsPlace = application.status === 'accepted' || application.status === 'enrolled';
-  const targets = [...props.targets.day.map((s) => ({ s, motif: 'moved_day' })), ...props.targets.level.map((s) => ({ s, motif: 'moved_level' }))];
+  const targets = [...sheet.targets.day.map((s) => ({ s, motif: 'moved_day' })), ...sheet.targets.level.map((s) => ({ s, motif: 'moved_level' }))];
   const title = t('sel.sheet.title', { name: sheet.name });
   return (
     <Layout ctx={ctx} title={title} flash={props.flash}>
@@ -154,7 +147,7 @@ export function ApplicantPage(props: {
         ) : null}
       </dl>
 
-      {may(role, 'attend') && sheet.convocation && !sheet.convocation.attendance && application.status === 'convoked' ? (
+      {can('attendAbsent') ? (
         <section aria-labelledby="presence">
           <h2 id="presence">{t('sel.sheet.attendance')}</h2>
           <form method="post" action={action('presence')} novalidate>
@@ -171,7 +164,7 @@ export function ApplicantPage(props: {
         </section>
       ) : null}
 
-      {may(role, 'mark') && session.hasEvaluation && isUndecided ? (
+      {can('mark') ? (
         <section aria-labelledby="evaluation">
           <h2 id="evaluation">{t('sel.sheet.evaluation')}</h2>
           <ErrorSummary t={t} form={form('evaluation')} labels={{ mark: t('sel.sheet.evaluation') }} />
@@ -183,7 +176,7 @@ export function ApplicantPage(props: {
         </section>
       ) : null}
 
-      {may(role, 'adjust') && isUndecided ? (
+      {can('adjust') ? (
         <section aria-labelledby="ajustement">
           <h2 id="ajustement">{t('sel.sheet.adjust')}</h2>
           <ErrorSummary t={t} form={form('adjustment')} labels={{ points: t('sel.sheet.adjustPoints'), reason: t('sel.sheet.adjustReason') }} />
@@ -196,7 +189,7 @@ export function ApplicantPage(props: {
         </section>
       ) : null}
 
-      {may(role, 'prerequisites') && isUndecided ? (
+      {can('prerequisites') ? (
         <section aria-labelledby="prerequis">
           <h2 id="prerequis">{t('sel.sheet.prerequisites')}</h2>
           <p>{sheet.prerequisitesRefused ? t('sel.sheet.prerequisitesRefused', { reason: sheet.prerequisitesRefused.reason }) : t('sel.sheet.prerequisitesMet')}</p>
@@ -223,14 +216,14 @@ export function ApplicantPage(props: {
         <section aria-labelledby="demande">
           <h2 id="demande">{t('sel.sheet.change')}</h2>
           <p>{t('sel.sheet.changeOpen', { date: t.date(sheet.changeRequest.recordedAt, 'datetime'), note: sheet.changeRequest.note })}</p>
-          {may(role, 'move') ? (
+          {can('declineChange') ? (
             <form method="post" action={action('demande/refuser')}>
               <Csrf ctx={ctx} />
               <SubmitButton secondary>{t('sel.sheet.changeDecline')}</SubmitButton>
             </form>
           ) : null}
         </section>
-      ) : may(role, 'requestChange') && holdsPlace ? (
+      ) : can('requestChange') ? (
         <section aria-labelledby="demande">
           <h2 id="demande">{t('sel.sheet.change')}</h2>
           <ErrorSummary t={t} form={form('change')} labels={{ note: t('sel.sheet.changeNote') }} />
@@ -242,7 +235,7 @@ export function ApplicantPage(props: {
         </section>
       ) : null}
 
-      {may(role, 'move') && (isUndecided || holdsPlace) ? (
+      {can('moveLevel') || can('moveDay') ? (
         <section aria-labelledby="deplacer">
           <h2 id="deplacer">{t('sel.sheet.move')}</h2>
           {targets.length === 0 ? (
@@ -254,7 +247,7 @@ export function ApplicantPage(props: {
                 <Csrf ctx={ctx} />
                 <Radios
                   t={t}
-                  form={form('move', { motif: sheet.changeRequest ? 'moved_day' : props.targets.level.length ? 'moved_level' : 'moved_day' })}
+                  form={form('move', { motif: sheet.changeRequest ? 'moved_day' : sheet.targets.level.length ? 'moved_level' : 'moved_day' })}
                   name="motif"
                   legend={t('sel.sheet.moveReason')}
                   options={[

@@ -3,7 +3,7 @@ import { Csrf, Notice, SubmitButton } from '../../../ui/components';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import type { ScopedSession } from '../../catalogue/catalogue.service';
-import type { Applicant, Ranked } from '../selection.rules';
+import type { Applicant, Outcome, Ranked } from '../selection.rules';
 import type { ApplicantDetails } from '../selection.service';
 
 const k = (key: string) => key as MessageKey;
@@ -13,8 +13,11 @@ export function SelectionPage(props: {
   ctx: PageContext;
   session: ScopedSession;
   seed?: string;
-  taken: number;
+  /** Free places now (SEL-6). */
+  free?: number;
   ranked: Ranked[];
+  /** What deciding now would do, as `decide` says: the proposal column shows it. */
+  outcomes?: Map<string, Outcome['outcome']>;
   refused?: Applicant[];
   details?: Map<string, ApplicantDetails>;
   names: Map<string, string>;
@@ -23,14 +26,13 @@ export function SelectionPage(props: {
 }) {
   const { ctx, session } = props;
   const t = ctx.t;
-  const free = Math.max(0, session.capacity - props.taken);
   return (
     <Layout ctx={ctx} title={t('sel.title', { title: session.title })} flash={props.flash}>
       <p>
         <a href="/personnel">{t('staff.title')}</a>
       </p>
       <h1>{t('sel.title', { title: session.title })}</h1>
-      <p>{t('sel.summary', { school: session.schoolName, capacity: session.capacity, taken: props.taken, count: props.ranked.length })}</p>
+      <p>{t('sel.summary', { school: session.schoolName, capacity: session.capacity, taken: session.capacity - (props.free ?? session.capacity), count: props.ranked.length })}</p>
       {props.windowOpen ? <Notice t={t} message="sel.windowOpen" kind="warning" /> : null}
       {props.seed ? <p>{t('sel.draw', { seed: props.seed })}</p> : null}
       {!props.windowOpen && props.ranked.length === 0 ? <p>{t('sel.none')}</p> : null}
@@ -53,7 +55,7 @@ export function SelectionPage(props: {
               </tr>
             </thead>
             <tbody>
-              {props.ranked.map((r, i) => (
+              {props.ranked.map((r) => (
                 <tr>
                   <td>{r.rank}</td>
                   <td>
@@ -70,7 +72,7 @@ export function SelectionPage(props: {
                   <td>{props.details?.get(r.applicationId)?.previousLevelHere ? t('catf.yes') : t('sel.unknown')}</td>
                   {session.hasEvaluation ? <td>{r.evaluation ?? '—'}</td> : null}
                   <td>{r.score}</td>
-                  <td>{i < free ? t('sel.accept') : t('sel.wait')}</td>
+                  <td>{props.outcomes?.get(r.applicationId) === 'accepted' ? t('sel.accept') : t('sel.wait')}</td>
                   <td>
                     <code>{r.applicationId}</code>
                   </td>

@@ -1,4 +1,3 @@
-import { may } from '../../selection/selection.rules';
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { slotText } from '../../../ui/format';
@@ -35,6 +34,8 @@ export function StaffHomePage(props: {
   options: StaffListOptions;
   periods: Period[];
   requests: Awaited<ReturnType<typeof openChangeRequests>>;
+  /** The lifecycle's table: may this person decide selections (the link to the selection screen)? */
+  maySelect: boolean;
 }) {
   const { ctx, options } = props;
   const t = ctx.t;
@@ -133,7 +134,7 @@ export function StaffHomePage(props: {
                     c === 'course' ? (
                       <td>
                         <a href={`/personnel/sessions/${encodeURIComponent(s.code)}`}>{v.course}</a>
-                        {may(role, 'select') ? (
+                        {props.maySelect ? (
                           <>
                             {' '}
                             (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/selection`}>{t('sel.link')}</a>)

@@ -1,0 +1,45 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/database';
+import type { Role } from '../accounts/accounts.table';
+import { catalogueIds, type Scope } from '../catalogue/catalogue.service';
+import { staffScopes } from './scopes.table';
+
+/** A staff member's scope: an administrator sees everything; others what they are assigned. */
+export async function scopeOf(db: DbOrTx, user: { id: string; role: Role }): Promise<Scope> {
+  if (user.role === 'admin') return { all: true };
+  if (user.role === 'learner') return { all: false, schoolIds: [], domainIds: [], sessionIds: [] };
+  const rows = await db.select().from(staffScopes).where(eq(staffScopes.userId, user.id));
+  // A trainer's scope is their sessions only, whatever else a row might say.
+  const keep = <T,>(role: Role[], values: (T | null)[]) => (role.includes(user.role) ? values.filter((v): v is T => v !== null) : []);
+  return {
+    all: false,
+    schoolIds: keep<number>(['school_head', 'coordinator'], rows.map((r) => r.schoolId)),
+    domainIds: keep<number>(['coordinator'], rows.map((r) => r.domainId)),
+    sessionIds: keep<number>(['trainer', 'coordinator', 'school_head'], rows.map((r) => r.sessionId)),
+  };
+}
+
+/**
+ * Assigns schools, domains or sessions (by code) to a staff member; unknown codes are reported.
+ * `replace` removes what was assigned before (in the caller's transaction, if any).
+ */
+export async function assignScope(
+  db: DbOrTx,
+  input: { userId: string; schools?: string[]; domains?: string[]; sessions?: string[]; replace?: boolean },
+): Promise<{ ok: true } | { ok: false; unknown: string[] }> {
+  const ids = await catalogueIds(db, input);
+  const unknown = [
+    ...(input.schools ?? []).filter((c) => !ids.schools.has(c)),
+    ...(input.domains ?? []).filter((c) => !ids.domains.has(c)),
+    ...(input.sessions ?? []).filter((c) => !ids.sessions.has(c)),
+  ];
+  if (unknown.length) return { ok: false, unknown };
+  if (input.replace) await db.delete(staffScopes).where(eq(staffScopes.userId, input.userId));
+  const rows = [
+    ...[...ids.schools.values()].map((schoolId) => ({ userId: input.userId, schoolId })),
+    ...[...ids.domains.values()].map((domainId) => ({ userId: input.userId, domainId })),
+    ...[...ids.sessions.values()].map((sessionId) => ({ userId: input.userId, sessionId })),
+  ];
+  if (rows.length) await db.insert(staffScopes).values(rows).onConflictDoNothing();
+  return { ok: true };
+}

@@ -1,0 +1,14 @@
+/**
+ * The selection module's facade: what other modules and the composition root may call. Loading
+ * it wires the module in: it answers the catalogue's and the applications' questions (places
+ * held, what the learner's page shows) and hears `placeReleased` (refills the waiting lists).
+ */
+import './learner-view';
+import './places';
+import './waiting-list.service';
+
+export { freePlacesOf, openOffersBySession, placesHeld } from './places';
+export { openChangeRequests } from './applicants.service';
+export { selectionRoutes } from './selection.routes';
+export { seedSelectionDemo } from './selection.seed';
+export { waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';
