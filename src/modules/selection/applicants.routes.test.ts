@@ -41,8 +41,8 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
       .values({ code: 'E-20-O', name: 'Autre école', arrondissement: 20, address: '2 rue Autre', postalCode: '75020', city: 'Paris' })
       .returning();
     await t.db.update(courseSessions).set({ schoolId: school.id }).where(eq(courseSessions.code, 'OTHER'));
-    const [a1] = await t.db.update(courses).set({ hasEvaluation: true }).where(eq(courses.code, 'FLE-A1')).returning();
-    await t.db.update(courses).set({ hasEvaluation: true, previousCourseId: a1.id }).where(eq(courses.code, 'FLE-A2'));
+    const [a1] = await t.db.update(courses).set({ admissionTest: 'anticipated_test' }).where(eq(courses.code, 'FLE-A1')).returning();
+    await t.db.update(courses).set({ admissionTest: 'anticipated_test', previousCourseId: a1.id }).where(eq(courses.code, 'FLE-A2'));
     await setCapacity(t.db, 'EV-A1', 2);
     evaluated = await confirmedApplicants(deps, 'EV-A1', 4);
     other = await confirmedApplicants(deps, 'OTHER', 1);

@@ -13,7 +13,7 @@ import * as staffActions from './applicants.service';
 import { convocationPdf } from './convocation.pdf';
 import { rolesFor, type Action } from '../applications/lifecycle';
 import { adjustmentSchema, attendanceSchema, changeRequestSchema, convocationSchema, evaluationSchema, moveSchema, prerequisitesSchema } from './selection.schema';
-import { decideSession, rankSession } from './selection.service';
+import { decideSession, selectionPage } from './selection.service';
 import { ApplicantPage, SessionApplicantsPage, type SheetForm } from './views/applicants';
 import { SelectionPage } from './views/selection';
 import { answerOffer } from './waiting-list.service';
@@ -108,14 +108,14 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     app.get<{ Params: { code: string }; Querystring: { acceptees?: string; attente?: string } }>('/personnel/sessions/:code/selection', only('accept'), async (request, reply) => {
       const staff = request.auth!.user;
-      const result = await rankSession(svc, { staff, sessionCode: request.params.code });
+      const result = await selectionPage(svc, { staff, sessionCode: request.params.code });
       const t = ctx(request, reply).t;
       const q = request.query;
       const flash =
         q && /^\d{1,5}$/.test(q.acceptees ?? '') && /^\d{1,5}$/.test(q.attente ?? '') ? t('sel.decided', { accepted: Number(q.acceptees), waiting: Number(q.attente) }) : undefined;
+      if (!result.ok && result.code === 'window_open') return sendPage(reply, <SelectionPage ctx={ctx(request, reply)} session={result.session} ranked={[]} names={new Map()} windowOpen />);
       if (!result.ok && result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
-      if (!result.ok && result.code === 'forbidden') throw new AppError('forbidden');
-      if (!result.ok) return sendPage(reply, <SelectionPage ctx={ctx(request, reply)} session={result.session!} ranked={[]} names={new Map()} windowOpen />);
+      if (!result.ok) throw new AppError('forbidden');
       return sendPage(reply, <SelectionPage ctx={ctx(request, reply)} {...result} windowOpen={false} flash={flash} />);
     });
 

@@ -60,14 +60,19 @@ describe('selection service', () => {
   });
 
   it('SEL-3 SEL-6 two staff deciding at the same moment never accept more than the capacity', async () => {
+    // Two who may decide (the routes and the service refuse a school head: see below).
     const admin = await buildStaff(database.db, clock, 'admin');
+    const coordinator = await buildStaff(database.db, clock, 'coordinator');
+    await assignScope(database.db, { userId: coordinator.userId, schools: ['E-11-T'] });
     const head = await buildStaff(database.db, clock, 'school_head');
     await assignScope(database.db, { userId: head.userId, schools: ['E-11-T'] });
+    assert.deepEqual(await decideSession(deps, { staff: { id: head.userId, role: 'school_head' }, sessionCode: 'SEL' }), { ok: false, code: 'forbidden' }, 'a school head decides nothing');
+    assert.equal((await database.db.select().from(applications).where(and(inArray(applications.id, applicationIds), eq(applications.status, 'confirmed')))).length, applicationIds.length);
     const pools = [connect(database.url, { max: 2 }), connect(database.url, { max: 2 })];
     try {
       const results = await Promise.all([
         decideSession({ ...deps, db: pools[0].db }, { staff: { id: admin.userId, role: 'admin' }, sessionCode: 'SEL' }),
-        decideSession({ ...deps, db: pools[1].db }, { staff: { id: head.userId, role: 'school_head' }, sessionCode: 'SEL' }),
+        decideSession({ ...deps, db: pools[1].db }, { staff: { id: coordinator.userId, role: 'coordinator' }, sessionCode: 'SEL' }),
       ]);
       assert.ok(results.every((r) => r.ok));
     } finally {

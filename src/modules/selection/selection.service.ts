@@ -21,7 +21,7 @@ export interface SelectionDeps {
 }
 
 type Staff = { id: string; role: Role };
-export type SelectionFailure = { ok: false; code: 'not_found' | 'window_open' | 'forbidden'; session?: ScopedSession };
+export type SelectionFailure = { ok: false; code: 'not_found' | 'window_open' | 'forbidden' };
 
 /** SEL-2: the session's published draw seed, made at its first ranking and never changed. */
 async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: string): Promise<string> {
@@ -75,10 +75,10 @@ export async function rankSession(
   | SelectionFailure
 > {
   const { db, clock } = deps;
-  if (!roleMay(input.staff.role, 'accept')) return { ok: false, code: 'forbidden' };
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return { ok: false, code: 'not_found' };
-  if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open', session };
+  if (!roleMay(input.staff.role, 'accept')) return { ok: false, code: 'forbidden' };
+  if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const [full] = await sessionsForApplications(db, { ids: [session.id] });
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
   const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: full.admissionTest });
@@ -87,6 +87,14 @@ export async function rankSession(
   const outcomes = new Map(decide(ranking, { free }).map((o) => [o.applicationId, o.outcome]));
   const [details, names] = await Promise.all([applicantDetails(db, full), learnerNames(db, ranking.ranked.map((r) => r.learnerId!).filter(Boolean))]);
   return { ok: true, session, seed, free, ...ranking, outcomes, details, names };
+}
+
+/** The selection screen: the proposal, or the session alone while its window is open. */
+export async function selectionPage(deps: SelectionDeps, input: { staff: Staff; sessionCode: string }) {
+  const result = await rankSession(deps, input);
+  if (result.ok) return result;
+  if (result.code === 'window_open') return { ok: false as const, code: 'window_open' as const, session: (await sessionFor(deps.db, input.staff, input.sessionCode))! };
+  return { ok: false as const, code: result.code as 'not_found' | 'forbidden' };
 }
 
 export type ApplicantDetails = Awaited<ReturnType<typeof applicantDetails>> extends Map<string, infer D> ? D : never;
@@ -103,9 +111,9 @@ export async function decideSession(
 ): Promise<{ ok: true; accepted: number; waiting: number; refused: number } | SelectionFailure> {
   const { db, clock } = deps;
   // SEL-3: the role is checked here as in the route (the lifecycle's table says who decides).
-  if (!roleMay(input.staff.role, 'accept')) return { ok: false, code: 'forbidden' };
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return { ok: false, code: 'not_found' };
+  if (!roleMay(input.staff.role, 'accept')) return { ok: false, code: 'forbidden' };
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   return db.transaction(async (tx) => {
     await lockSession(tx, session.id);
