@@ -12,7 +12,7 @@ import { importCatalogue } from './modules/catalogue/catalogue.import';
 import { assignScope } from './modules/staff/staff.service';
 import { importHolidays } from './modules/catalogue/holidays.import';
 import { drawOrder } from './modules/selection/selection.rules';
-import { staffRoles } from './modules/accounts/accounts.table';
+import { staffRoles } from './domain/vocabulary';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';

@@ -5,7 +5,8 @@ import { seedCatalogue } from '../modules/catalogue/catalogue.seed';
 import { seedSelectionDemo } from '../modules/selection/selection.seed';
 import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';
 import { hashPassword } from '../platform/passwords';
-import { users, type Role } from '../modules/accounts/accounts.table';
+import type { Role } from '../domain/vocabulary';
+import { users } from '../modules/accounts/accounts.table';
 import type { Db } from './database';
 
 export const DEMO_PASSWORD = 'Cursus-demo-2026';

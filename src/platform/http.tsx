@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
-import type { Role } from '../modules/accounts/accounts.table';
+import type { Role } from '../domain/vocabulary';
 import type { User } from '../modules/accounts/accounts.service';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';

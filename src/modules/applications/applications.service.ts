@@ -11,7 +11,8 @@ import { placesTaken, sessionsForApplications, type SessionForApplication } from
 import { slotText } from '../../ui/format';
 import { canCancel, canWithdraw, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
 import { convocations, offers } from '../selection/selection.table';
-import { applicationEvents, applications, type ApplicationStatus, type objectives, type situations } from './applications.table';
+import type { Objective, Situation } from '../../domain/vocabulary';
+import { applicationEvents, applications, type ApplicationStatus } from './applications.table';
 
 export interface ApplicationDeps {
   db: Db;
@@ -144,8 +145,8 @@ export async function preselectSession(
 }
 
 export interface Answers {
-  situation?: (typeof situations)[number];
-  objective?: (typeof objectives)[number];
+  situation?: Situation;
+  objective?: Objective;
   motivations?: string;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
+import { objectives, situations } from '../../domain/vocabulary';
 import { users } from '../accounts/accounts.table';
 import { courseSessions, courses } from '../catalogue/catalogue.table';
 
@@ -22,9 +23,6 @@ export const applicationStatuses = [
   'removed',
 ] as const;
 export type ApplicationStatus = (typeof applicationStatuses)[number];
-
-export const situations = ['employed', 'job_seeker', 'welfare_recipient', 'assisted_contract', 'student', 'retired', 'other'] as const;
-export const objectives = ['professional', 'personal', 'diploma', 'other'] as const;
 
 export const applications = pgTable(
   'applications',

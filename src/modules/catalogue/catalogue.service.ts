@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
+import type { Slot } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
 import {
   checkHourlyVolume,
@@ -12,7 +13,6 @@ import {
   type ClosedDays,
   type Meeting,
   type SearchFilters,
-  type Slot,
 } from './catalogue.rules';
 import { courseSessions, courses, domains, holidays, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 

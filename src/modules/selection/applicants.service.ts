@@ -4,7 +4,7 @@ import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
 import { getUser, learnerNames } from '../accounts/accounts.service';
-import type { Role } from '../accounts/accounts.table';
+import type { ConvocationKind, MoveReason, Role } from '../../domain/vocabulary';
 import {
   closeAsWithdrawal,
   emailLearner,
@@ -20,7 +20,7 @@ import { applicationEvents, applications } from '../applications/applications.ta
 import { placesTaken, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
 import { scopeOf } from '../staff/staff.service';
 import { translator, type MessageKey } from '../../platform/i18n';
-import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments, type convocationKinds } from './selection.table';
+import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments } from './selection.table';
 
 /**
  * What staff do to one applicant (SEL-2 to SEL-5, SEL-10), each inside the staff member's
@@ -63,7 +63,7 @@ async function locked(tx: Tx, applicationId: string): Promise<Application> {
  */
 export async function convokeSession(
   deps: ApplicationDeps,
-  input: { staff: Staff; sessionCode: string; kind: (typeof convocationKinds)[number]; day: string; time: string; place: string },
+  input: { staff: Staff; sessionCode: string; kind: ConvocationKind; day: string; time: string; place: string },
 ): Promise<{ ok: true; convoked: number } | ActionFailure> {
   const { db, clock } = deps;
   const session = await sessionFor(db, input.staff, input.sessionCode);
@@ -221,7 +221,6 @@ export async function declineChangeRequest(deps: ApplicationDeps, input: { staff
   });
 }
 
-export type MoveReason = 'moved_level' | 'moved_day';
 export type MoveTarget = SessionForApplication & { free: number };
 
 /**

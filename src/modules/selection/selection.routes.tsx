@@ -8,7 +8,7 @@ import { parseForm, typedValues, withError } from '../../ui/forms';
 import type { FormState } from '../../ui/context';
 import { getUser, learnerNames } from '../accounts/accounts.service';
 import { getApplication } from '../applications/applications.service';
-import { staffRoles } from '../accounts/accounts.table';
+import { offerAnswers, staffRoles } from '../../domain/vocabulary';
 import { sessionsInScope } from '../catalogue/catalogue.service';
 import { scopeOf } from '../staff/staff.service';
 import * as staffActions from './applicants.service';
@@ -34,7 +34,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const only = (action: StaffAction) => ({ preHandler: requireUser(...staffCan[action]) });
   const staffOnly = { preHandler: requireUser(...staffRoles) };
   const learnerOnly = { preHandler: requireUser('learner') };
-  const offerAnswer = z.object({ offre: z.string().max(40), reponse: z.enum(['accept', 'decline']) });
+  const offerAnswer = z.object({ offre: z.string().max(40), reponse: z.enum(offerAnswers) });
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
   const flashOf = (request: FastifyRequest) => {
     const m = (request.query as Record<string, unknown> | undefined)?.message;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
-import type { Role } from '../accounts/accounts.table';
+import type { Role } from '../../domain/vocabulary';
 import { getPolicies } from '../../platform/policies';
 import { applicantsOf, applyDecisions, placeFreed, takenPlaces } from '../applications/applications.service';
 import { sessionsForApplications, type ScopedSession } from '../catalogue/catalogue.service';

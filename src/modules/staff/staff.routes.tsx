@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { RouteDeps } from '../../app';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { translator, type MessageKey } from '../../platform/i18n';
-import { staffRoles } from '../accounts/accounts.table';
+import { staffRoles } from '../../domain/vocabulary';
 import { scopeOf, staffSessions } from './staff.service';
 import { listPeriods } from '../catalogue/catalogue.service';
 import { openChangeRequests } from '../selection/applicants.service';

@@ -1,7 +1,7 @@
 import { sortRows, type StaffListOptions } from './staff.rules';
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
-import type { Role } from '../accounts/accounts.table';
+import type { Role } from '../../domain/vocabulary';
 import { statusCountsBySession } from '../applications/applications.service';
 import { catalogueIds, sessionsInScope, type Scope, type ScopedSession } from '../catalogue/catalogue.service';
 import { staffScopes } from './staff.table';

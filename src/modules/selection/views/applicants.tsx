@@ -6,7 +6,7 @@ import { slotText } from '../../../ui/format';
 import { undecided } from '../../applications/applications.service';
 import type { ApplicantSheet, MoveTarget, sessionApplicants } from '../applicants.service';
 import { may } from '../selection.rules';
-import { convocationKinds } from '../selection.table';
+import { attendances, convocationKinds } from '../../../domain/vocabulary';
 
 const k = (key: string) => key as MessageKey;
 type Applicants = NonNullable<Awaited<ReturnType<typeof sessionApplicants>>>;
@@ -164,7 +164,7 @@ export function ApplicantPage(props: {
               form={form('attendance')}
               name="attendance"
               legend={t('sel.sheet.attendance')}
-              options={(['present', 'absent'] as const).map((v) => ({ value: v, label: t(k(`sel.attendance.${v}`)) }))}
+              options={attendances.map((v) => ({ value: v, label: t(k(`sel.attendance.${v}`)) }))}
             />
             <SubmitButton>{t('sel.sheet.attendanceSubmit')}</SubmitButton>
           </form>
