@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RouteDeps } from '../../app';
+import type { RouteDeps } from '../../platform/routes';
 import { createBotChallenge, verifyBotcheck } from '../../platform/botcheck';
 import { MFA_COOKIE, pageContext, requireUser, safeReturnPath, sendPage, SESSION_COOKIE, LANG_COOKIE } from '../../platform/http';
 import { isLocale, type MessageKey } from '../../platform/i18n';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RouteDeps } from '../../app';
+import type { RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { getPolicies } from '../../platform/policies';
 import { emptyForm } from '../../ui/context';
