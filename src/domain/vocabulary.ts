@@ -41,6 +41,9 @@ export type AdmissionTest = (typeof admissionTests)[number];
 export const timesOfDay = ['day', 'morning', 'afternoon', 'evening'] as const;
 export type TimeOfDay = (typeof timesOfDay)[number];
 
+/** The code of a registration period, school, course or session, as the CSV files and the URLs write it. */
+export const catalogueCode = /^[A-Za-z0-9-]{1,60}$/;
+
 /** ISO weekdays: 1 = Monday … 7 = Sunday. */
 export const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
 /** The weekdays as the CSV files and the catalogue forms write them: `frenchWeekdays[weekday - 1]`. */

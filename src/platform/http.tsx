@@ -108,10 +108,14 @@ export function sendError(reply: FastifyReply, ctx: PageContext, code: ErrorCode
   return sendPage(reply, <ErrorPage ctx={ctx} title={entry.title} message={entry.message} />, entry.status);
 }
 
-/** A path on this site to come back to after logging in; anything else goes home. */
+/**
+ * A path on this site to come back to after logging in; anything else goes home. No control
+ * characters: a line break or a NUL in a Location header is refused by Node (a 500).
+ */
 export function safeReturnPath(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 500) return undefined;
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
+  if (/[\u0000-\u001f\u007f]/.test(value)) return undefined;
   return value;
 }
 

@@ -44,3 +44,9 @@ export const printable = (max: number) =>
     .string()
     .max(max)
     .refine((v) => !CONTROL.test(v), 'control characters');
+
+/** A count the app writes in its own redirects (`?convoquees=3`): 0 to 99999. */
+export const countParam = z
+  .string()
+  .regex(/^\d{1,5}$/)
+  .transform(Number);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RouteDeps } from '../../platform/routes';
+import { countParam, type RouteDeps } from '../../platform/routes';
 import { AppError } from '../../platform/errors';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
@@ -8,7 +8,7 @@ import { parseForm, typedValues, withError } from '../../ui/forms';
 import type { FormState } from '../../ui/context';
 import { getUser, learnerNames } from '../accounts/accounts.service';
 import { getApplication } from '../applications/applications.service';
-import { offerAnswers, staffRoles } from '../../domain/vocabulary';
+import { catalogueCode, offerAnswers, staffRoles } from '../../domain/vocabulary';
 import { sessionsInScope } from '../catalogue/catalogue.service';
 import { scopeOf } from '../staff/staff.service';
 import * as staffActions from './applicants.service';
@@ -36,10 +36,11 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const learnerOnly = { preHandler: requireUser('learner') };
   const offerAnswer = z.object({ offre: z.string().max(40), reponse: z.enum(offerAnswers) });
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
-  const flashOf = (request: FastifyRequest) => {
-    const m = (request.query as Record<string, unknown> | undefined)?.message;
-    return typeof m === 'string' && m in flashes ? flashes[m as keyof typeof flashes] : undefined;
-  };
+  // Route schemas: a session's code, and the flash parameters of the app's own redirects.
+  const sessionParams = z.object({ code: z.string().regex(catalogueCode) });
+  const convokedQuery = z.object({ convoquees: countParam.optional() });
+  const decidedQuery = z.object({ acceptees: countParam.optional(), attente: countParam.optional() });
+  const sheetQuery = z.object({ message: z.enum(Object.keys(flashes) as [keyof typeof flashes]).optional() });
 
   /** A scoped "not found": 403 if it exists outside the scope, else the 404 page. */
   async function refuse(reply: FastifyReply, what: { sessionCode?: string; applicationId?: string }) {
@@ -82,11 +83,10 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     // ---- staff: one session ----
 
-    app.get<{ Params: { code: string } }>('/personnel/sessions/:code', staffOnly, async (request, reply) => {
+    app.get<{ Params: z.output<typeof sessionParams>; Querystring: z.output<typeof convokedQuery> }>('/personnel/sessions/:code', { ...staffOnly, schema: { params: sessionParams, querystring: convokedQuery } }, async (request, reply) => {
       const data = await staffActions.sessionApplicants(db, request.auth!.user, request.params.code);
       if (!data) return refuse(reply, { sessionCode: request.params.code });
-      const q = request.query as Record<string, unknown> | undefined;
-      const convoked = typeof q?.convoquees === 'string' && /^\d{1,5}$/.test(q.convoquees) ? Number(q.convoquees) : undefined;
+      const convoked = request.query.convoquees;
       const flash = convoked !== undefined ? ctx(request, reply).t('sel.convoke.done', { count: convoked }) : undefined;
       return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} now={clock.now()} flash={flash} />);
     });
@@ -107,13 +107,12 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} now={clock.now()} form={form} />, 400);
     });
 
-    app.get<{ Params: { code: string }; Querystring: { acceptees?: string; attente?: string } }>('/personnel/sessions/:code/selection', only('select'), async (request, reply) => {
+    app.get<{ Params: z.output<typeof sessionParams>; Querystring: z.output<typeof decidedQuery> }>('/personnel/sessions/:code/selection', { ...only('select'), schema: { params: sessionParams, querystring: decidedQuery } }, async (request, reply) => {
       const staff = request.auth!.user;
       const result = await rankSession(svc, { staff, sessionCode: request.params.code });
       const t = ctx(request, reply).t;
-      const q = request.query;
-      const flash =
-        q && /^\d{1,5}$/.test(q.acceptees ?? '') && /^\d{1,5}$/.test(q.attente ?? '') ? t('sel.decided', { accepted: Number(q.acceptees), waiting: Number(q.attente) }) : undefined;
+      const { acceptees, attente } = request.query;
+      const flash = acceptees !== undefined && attente !== undefined ? t('sel.decided', { accepted: acceptees, waiting: attente }) : undefined;
       if (!result.ok && result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
       if (!result.ok) {
         const [session] = await sessionsInScope(db, await scopeOf(db, staff), { code: request.params.code });
@@ -137,7 +136,11 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     // ---- staff: one applicant ----
 
-    async function sheetPage(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, extra: { forms?: Partial<Record<SheetForm, FormState>>; notice?: MessageKey; status?: number } = {}) {
+    async function sheetPage(
+      request: FastifyRequest<{ Params: { id: string } }>,
+      reply: FastifyReply,
+      extra: { forms?: Partial<Record<SheetForm, FormState>>; notice?: MessageKey; status?: number; flash?: keyof typeof flashes } = {},
+    ) {
       const staff = request.auth!.user;
       const sheet = await staffActions.applicantSheet(db, staff, request.params.id);
       if (!sheet) return refuse(reply, { applicationId: request.params.id });
@@ -145,7 +148,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
         staffActions.moveTargets(db, staff, sheet.application, 'moved_level'),
         staffActions.moveTargets(db, staff, sheet.application, 'moved_day'),
       ]);
-      const flashKey = flashOf(request);
+      const flashKey = extra.flash && flashes[extra.flash];
       return sendPage(
         reply,
         <ApplicantPage ctx={ctx(request, reply)} sheet={sheet} targets={{ level, day }} forms={extra.forms} notice={extra.notice} flash={flashKey ? ctx(request, reply).t(flashKey) : undefined} />,
@@ -153,7 +156,9 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       );
     }
 
-    app.get<{ Params: { id: string } }>('/personnel/candidatures/:id', staffOnly, (request, reply) => sheetPage(request, reply));
+    app.get<{ Params: { id: string }; Querystring: z.output<typeof sheetQuery> }>('/personnel/candidatures/:id', { ...staffOnly, schema: { querystring: sheetQuery } }, (request, reply) =>
+      sheetPage(request, reply, { flash: request.query.message }),
+    );
 
     // The QR code on a printed convocation opens the learner's sheet, for staff in scope.
     app.get<{ Params: { token: string } }>('/personnel/convocations/:token', staffOnly, async (request, reply) => {
