@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/db/schema.ts',
+  // Every table file: the platform's and each module's.
+  schema: ['./src/platform/platform.table.ts', './src/modules/*/*.table.ts'],
   out: './drizzle',
 });

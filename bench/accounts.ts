@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
-import { seedDemo, DEMO_LEARNER, DEMO_PASSWORD } from '../src/db/seed';
+import { seedDemo, DEMO_LEARNER, DEMO_PASSWORD } from '../src/demo/seed';
 import { systemClock } from '../src/platform/clock';
 import { hashPoolSize, setHashConcurrency } from '../src/platform/passwords';
 import { load, resultRow, seconds, connections, startBenchApp, type Load } from './lib';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_LEARNER, DEMO_PASSWORD, demoStaff, seedEverything } from '../src/db/seed';
+import { DEMO_LEARNER, DEMO_PASSWORD, demoStaff, seedEverything } from '../src/demo/seed';
 import { demoCandidateEmail } from '../src/modules/selection/selection.seed';
 import { eq } from 'drizzle-orm';
 import { GOOD_PASSWORD } from '../test/app';

@@ -11,9 +11,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config';
 import type { Db } from './db/database';
+import { demoStaffCodes } from './demo/seed';
+import { sessionLookup } from './modules/accounts/accounts.platform';
 import { accountRoutes } from './modules/accounts/accounts.routes';
 import { applicationRoutes } from './modules/applications/applications.routes';
-import { resumeSession } from './modules/accounts/accounts.service';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
 import { selectionRoutes } from './modules/selection/selection.routes';
@@ -22,10 +23,11 @@ import { staffRoutes } from './modules/staff/staff.routes';
 import type { Clock } from './platform/clock';
 import { devRoutes } from './platform/dev.routes';
 import { AppError } from './platform/errors';
-import { LANG_COOKIE, pageContext, sendError, SESSION_COOKIE } from './platform/http';
-import { defaultLocale, isLocale } from './platform/i18n';
+import { identifyRequest, pageContext, sendError } from './platform/http';
+import { defaultLocale } from './platform/i18n';
 import { cachedPolicies } from './platform/policies';
 import { postgresRateLimitStore } from './platform/rate-limit';
+import { zodValidatorCompiler, type RouteDeps } from './platform/routes';
 
 export interface AppDeps {
   config: Config;
@@ -38,7 +40,11 @@ export interface AppDeps {
 
 const root = resolve(import.meta.dirname, '..');
 
-/** Builds the application: platform plugins first, then the modules' routes. Does not listen. */
+/**
+ * The composition root: builds the application from the platform's plugins and hooks, then
+ * each module's routes, giving the platform what the modules implement for it (the session
+ * lookup). Does not listen.
+ */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, clock, secret } = deps;
   const app = Fastify({
@@ -104,21 +110,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
-  app.addHook('onRequest', async (request, reply) => {
-    const lang = request.cookies[LANG_COOKIE];
-    request.locale = isLocale(lang) ? lang : defaultLocale;
-    if (request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || request.url === '/healthz') return;
-    const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
-    const session = await resumeSession({ db, clock }, token, await policies());
-    if (session) request.auth = session;
-    else reply.clearCookie(SESSION_COOKIE, { path: '/' });
-  });
+  app.addHook('onRequest', identifyRequest(sessionLookup({ db, clock, policies })));
   // CSRF is checked after the body is parsed (in onRequest the form token is not there yet).
   app.addHook('preValidation', (request, reply, done) => {
     if (request.method === 'POST') app.csrfProtection(request, reply, done);
     else done();
   });
+
+  // Route schemas (params, query strings) are zod schemas; see platform/routes.
+  app.setValidatorCompiler(zodValidatorCompiler);
 
   app.setErrorHandler((error, request, reply) => {
     const ctx = pageContext(request, reply, devTools);
@@ -147,7 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  const routeDeps = { db, clock, config, secret, policies, devTools };
+  const routeDeps: RouteDeps = { db, clock, config, secret, policies, devTools };
   await app.register(homeRoutes(routeDeps));
   await app.register(catalogueRoutes(routeDeps));
   await app.register(accountRoutes(routeDeps));
@@ -155,15 +155,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(staffRoutes(routeDeps));
   await app.register(selectionRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
-  if (devTools) await app.register(devRoutes(routeDeps));
+  if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));
   return app;
 }
-
-export type RouteDeps = {
-  db: Db;
-  clock: Clock;
-  config: Config;
-  secret: string;
-  policies: ReturnType<typeof cachedPolicies>;
-  devTools: boolean;
-};

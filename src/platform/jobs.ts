@@ -6,6 +6,17 @@ import { jobs } from './platform.table';
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
 export type JobHandlers = Record<string, JobHandler>;
 
+/** The job handlers of every module as one table; two modules claiming one job kind is a mistake. */
+export function combineJobHandlers(sets: readonly JobHandlers[]): JobHandlers {
+  const all: JobHandlers = {};
+  for (const set of sets)
+    for (const [kind, handler] of Object.entries(set)) {
+      if (kind in all) throw new Error(`two handlers for job kind "${kind}"`);
+      all[kind] = handler;
+    }
+  return all;
+}
+
 /** Queues background work; call it inside the transaction that makes the work necessary. */
 export async function enqueueJob(
   db: DbOrTx,

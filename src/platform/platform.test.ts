@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { count, eq, isNotNull } from 'drizzle-orm';
+import { count, eq, isNotNull, sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { createTestDatabase } from '../../test/db';
 import { connect, type Database } from '../db/database';
 import { audit } from './audit';
 import { FixedClock } from './clock';
-import { enqueueJob, workJobs } from './jobs';
+import { combineJobHandlers, enqueueJob, workJobs } from './jobs';
 import { createMailTransport, deliverOutbox, queueEmail } from './outbox';
 import { auditLog, jobs, outbox, policySettings } from './platform.table';
 import { defaultPolicies, getPolicies, setPolicy } from './policies';
 import { hitCounter } from './rate-limit';
+import { pruneExpired, type PruneTask } from './worker';
 
 describe('platform', () => {
   let database: Database;
@@ -145,5 +146,19 @@ describe('platform', () => {
     const [row] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'test.done'));
     assert.deepEqual(row.data, { ok: true });
     assert.equal(row.at.toISOString(), clock.now().toISOString());
+  });
+
+  it('worker: the modules give their job handlers and prune tasks; two handlers for one kind are refused', async () => {
+    const noop = async () => {};
+    assert.deepEqual(Object.keys(combineJobHandlers([{ a: noop }, { b: noop }])), ['a', 'b']);
+    assert.throws(() => combineJobHandlers([{ a: noop }, { a: noop }]), /two handlers for job kind "a"/);
+    await hitCounter(database.db, 'to-prune', 1);
+    await new Promise((r) => setTimeout(r, 20));
+    const ran: Date[] = [];
+    const task: PruneTask = async (deps) => void ran.push(deps.clock.now());
+    await pruneExpired(database.db, clock, [task]);
+    assert.deepEqual(ran, [clock.now()]);
+    const left = await database.db.execute(sql`select 1 from rate_limit_counters where key = 'to-prune'`);
+    assert.equal(left.rows.length, 0, 'the platform still prunes its own expired counters');
   });
 });

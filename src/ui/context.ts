@@ -1,4 +1,4 @@
-import type { Role } from '../modules/accounts/accounts.table';
+import type { Role } from '../domain/vocabulary';
 import type { Locale, MessageKey, Params, Translator } from '../platform/i18n';
 
 /** What every page needs to know about the request, built once per request by the app. */

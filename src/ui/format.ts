@@ -1,5 +1,5 @@
 import type { MessageKey, Translator } from '../platform/i18n';
-import type { Slot } from '../modules/catalogue/catalogue.rules';
+import { weekdays, type Slot } from '../domain/vocabulary';
 
 const weekdayNames = new Map<string, string[]>();
 
@@ -9,7 +9,7 @@ export function weekdayName(t: Translator, weekday: number): string {
   if (!names) {
     const format = new Intl.DateTimeFormat(t.locale === 'fr' ? 'fr-FR' : 'en-GB', { weekday: 'long', timeZone: 'UTC' });
     // 2024-01-01 was a Monday.
-    names = [1, 2, 3, 4, 5, 6, 7].map((d) => format.format(new Date(Date.UTC(2024, 0, d)))).map((n) => n.charAt(0).toUpperCase() + n.slice(1));
+    names = weekdays.map((d) => format.format(new Date(Date.UTC(2024, 0, d)))).map((n) => n.charAt(0).toUpperCase() + n.slice(1));
     weekdayNames.set(t.locale, names);
   }
   return names[weekday - 1];

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RouteDeps } from '../../app';
+import { printable, type RouteDeps } from '../../platform/routes';
 import { createBotChallenge, verifyBotcheck } from '../../platform/botcheck';
 import { MFA_COOKIE, pageContext, requireUser, safeReturnPath, sendPage, SESSION_COOKIE, LANG_COOKIE } from '../../platform/http';
-import { isLocale, type MessageKey } from '../../platform/i18n';
+import { isLocale, locales, type MessageKey } from '../../platform/i18n';
 import { emptyForm, type FormState } from '../../ui/context';
 import { parseForm, typedValues, withError } from '../../ui/forms';
 import { parisDay } from './accounts.rules';
@@ -424,12 +424,13 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     // ---- Language switch (SVC-4) --------------------------------------------------------------------
-    app.get<{ Params: { locale: string } }>('/langue/:locale', async (request, reply) => {
+    const localeParams = z.object({ locale: z.enum(locales) });
+    const backQuery = z.object({ retour: printable(500).optional() });
+    app.get<{ Params: z.output<typeof localeParams>; Querystring: z.output<typeof backQuery> }>('/langue/:locale', { schema: { params: localeParams, querystring: backQuery } }, async (request, reply) => {
       const { locale } = request.params;
-      if (!isLocale(locale)) return reply.callNotFound();
       reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 31_536_000, secure: config.production });
       if (request.auth) await accounts.setLocale(db, request.auth.user.id, locale);
-      const back = safeReturnPath((request.query as Record<string, unknown>)?.retour) ?? '/';
+      const back = safeReturnPath(request.query.retour) ?? '/';
       return reply.redirect(back, 303);
     });
   };

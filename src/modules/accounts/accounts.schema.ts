@@ -10,7 +10,7 @@ import {
   PASSWORD_MAX_LENGTH,
   type PhoneKind,
 } from './accounts.rules';
-import { civilities, heardFromOptions } from './accounts.table';
+import { civilities, heardFromOptions } from '../../domain/vocabulary';
 
 /**
  * One zod schema per form. Messages are message keys (translated when shown); the field names

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
 import type { Db, DbOrTx } from '../../db/database';
+import type { Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { translator, type Locale } from '../../platform/i18n';
@@ -16,7 +17,6 @@ import {
   nameChangeRequests,
   userSessions,
   users,
-  type Role,
   type TokenPurpose,
 } from './accounts.table';
 

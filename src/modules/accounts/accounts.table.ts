@@ -11,10 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-
-export const roles = ['learner', 'trainer', 'school_head', 'coordinator', 'admin'] as const;
-export type Role = (typeof roles)[number];
-export const staffRoles = ['trainer', 'school_head', 'coordinator', 'admin'] as const satisfies readonly Role[];
+import { civilities, heardFromOptions, roles } from '../../domain/vocabulary';
 
 export const users = pgTable(
   'users',
@@ -43,9 +40,6 @@ export const users = pgTable(
     check('users_staff_has_totp', sql`${t.role} = 'learner' or ${t.totpSecret} is not null`),
   ],
 );
-
-export const civilities = ['M', 'MME'] as const;
-export const heardFromOptions = ['town_hall', 'word_of_mouth', 'social_networks', 'internet', 'posters', 'other'] as const;
 
 /** The learner record of ACC-6, required before any application. */
 export const learnerProfiles = pgTable(

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RouteDeps } from '../../app';
+import { z } from 'zod';
+import { printable, type RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { getPolicies } from '../../platform/policies';
 import { emptyForm } from '../../ui/context';
@@ -14,14 +15,16 @@ import { AdminHomePage, StaffAccountsPage, StaffEditPage } from './views/staff';
 export function adminRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
   const adminOnly = { preHandler: requireUser('admin') };
+  const settingsQuery = z.object({ message: z.enum(['saved']).optional() });
+  const accountsQuery = z.object({ enregistre: printable(254).optional() });
 
   return async (app) => {
     app.get('/personnel/admin', adminOnly, async (request, reply) => sendPage(reply, <AdminHomePage ctx={pageContext(request, reply, devTools)} />));
 
-    app.get('/personnel/admin/reglages', adminOnly, async (request, reply) => {
+    app.get<{ Querystring: z.output<typeof settingsQuery> }>('/personnel/admin/reglages', { ...adminOnly, schema: { querystring: settingsQuery } }, async (request, reply) => {
       const policies = await getPolicies(db);
       const values = Object.fromEntries(policyKeys.map((k) => [k, String(policies[k])]));
-      const saved = (request.query as Record<string, unknown> | undefined)?.message === 'saved';
+      const saved = request.query.message === 'saved';
       return sendPage(reply, <PoliciesPage ctx={pageContext(request, reply, devTools)} form={emptyForm(values)} flash={saved ? pageContext(request, reply, devTools).t('admin.saved') : undefined} />);
     });
 
@@ -32,10 +35,10 @@ export function adminRoutes(deps: RouteDeps): FastifyPluginAsync {
       return sendPage(reply, <PoliciesPage ctx={pageContext(request, reply, devTools)} form={{ values, errors: result.errors }} />, 400);
     });
 
-    app.get('/personnel/admin/comptes', adminOnly, async (request, reply) => {
+    app.get<{ Querystring: z.output<typeof accountsQuery> }>('/personnel/admin/comptes', { ...adminOnly, schema: { querystring: accountsQuery } }, async (request, reply) => {
       const ctx = pageContext(request, reply, devTools);
-      const saved = (request.query as Record<string, unknown> | undefined)?.enregistre;
-      const flash = typeof saved === 'string' && saved.length < 255 ? ctx.t('admin.staffSaved', { email: saved }) : undefined;
+      const saved = request.query.enregistre;
+      const flash = saved !== undefined ? ctx.t('admin.staffSaved', { email: saved }) : undefined;
       return sendPage(reply, <StaffAccountsPage ctx={ctx} rows={await listStaff(db)} form={emptyForm({ role: 'trainer' })} flash={flash} />);
     });
 

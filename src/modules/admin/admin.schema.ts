@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { staffRoles } from '../accounts/accounts.table';
+import { staffRoles } from '../../domain/vocabulary';
 
 const codes = z
   .string()

@@ -5,7 +5,8 @@ import type { Clock } from '../../platform/clock';
 import { defaultPolicies, getPolicies, policySchema, setPolicy, type Policies, type PolicyKey } from '../../platform/policies';
 import type { FieldError } from '../../ui/context';
 import { createStaffAccount, findUserByEmail, requestPasswordReset, type AccountDeps, type CreatedStaff } from '../accounts/accounts.service';
-import { userSessions, users, type Role } from '../accounts/accounts.table';
+import type { Role } from '../../domain/vocabulary';
+import { userSessions, users } from '../accounts/accounts.table';
 import { catalogueIds } from '../catalogue/catalogue.service';
 import { assignScope } from '../scopes';
 

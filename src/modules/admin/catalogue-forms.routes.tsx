@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RouteDeps } from '../../app';
+import { z } from 'zod';
+import { catalogueCode } from '../../domain/vocabulary';
+import { printable, type RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { emptyForm } from '../../ui/context';
 import { typedValues } from '../../ui/forms';
@@ -10,24 +12,27 @@ import { CatalogueFormPage, CatalogueHomePage, fields, kinds, slugOfKind } from 
 export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, devTools } = deps;
   const adminOnly = { preHandler: requireUser('admin') };
+  // Route schemas: `:kind` is one of the four slugs (not any key of an object), codes are codes.
+  const savedQuery = z.object({ enregistre: z.string().regex(catalogueCode).optional() });
+  const kindParams = z.object({ kind: z.enum(Object.keys(kinds) as [string, ...string[]]) });
+  const codeQuery = z.object({ code: printable(100).optional() });
+  const recordParams = kindParams.extend({ code: z.string().regex(catalogueCode) });
 
   return async (app) => {
-    app.get('/personnel/admin/catalogue', adminOnly, async (request, reply) => {
+    app.get<{ Querystring: z.output<typeof savedQuery> }>('/personnel/admin/catalogue', { ...adminOnly, schema: { querystring: savedQuery } }, async (request, reply) => {
       const [periods, schools] = await Promise.all([catalogueList(db, 'periods'), catalogueList(db, 'schools')]);
-      const q = request.query as Record<string, unknown> | undefined;
-      const saved = typeof q?.enregistre === 'string' && /^[A-Za-z0-9-]{1,60}$/.test(q.enregistre) ? q.enregistre : undefined;
+      const saved = request.query.enregistre;
       const ctx = pageContext(request, reply, devTools);
       return sendPage(reply, <CatalogueHomePage ctx={ctx} lists={{ periods, schools }} flash={saved ? ctx.t('catf.saved', { code: saved }) : undefined} />);
     });
 
     // The hub's "edit the one with this code" form.
-    app.get<{ Params: { kind: string }; Querystring: { code?: string } }>('/personnel/admin/catalogue/:kind', adminOnly, async (request, reply) => {
-      if (!(request.params.kind in kinds)) return reply.callNotFound();
-      const code = typeof request.query?.code === 'string' ? request.query.code.trim() : '';
+    app.get<{ Params: z.output<typeof kindParams>; Querystring: z.output<typeof codeQuery> }>('/personnel/admin/catalogue/:kind', { ...adminOnly, schema: { params: kindParams, querystring: codeQuery } }, async (request, reply) => {
+      const code = request.query.code?.trim() ?? '';
       return reply.redirect(`/personnel/admin/catalogue/${request.params.kind}/${encodeURIComponent(code || 'nouveau')}`, 303);
     });
 
-    app.get<{ Params: { kind: string; code: string } }>('/personnel/admin/catalogue/:kind/:code', adminOnly, async (request, reply) => {
+    app.get<{ Params: z.output<typeof recordParams> }>('/personnel/admin/catalogue/:kind/:code', { ...adminOnly, schema: { params: recordParams } }, async (request, reply) => {
       const file = kinds[request.params.kind];
       if (!file) return reply.callNotFound();
       const ctx = pageContext(request, reply, devTools);
@@ -37,7 +42,7 @@ export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
       return sendPage(reply, <CatalogueFormPage ctx={ctx} file={file} form={emptyForm(record)} creating={false} />);
     });
 
-    app.post<{ Params: { kind: string } }>('/personnel/admin/catalogue/:kind', adminOnly, async (request, reply) => {
+    app.post<{ Params: z.output<typeof kindParams> }>('/personnel/admin/catalogue/:kind', { ...adminOnly, schema: { params: kindParams } }, async (request, reply) => {
       const file = kinds[request.params.kind];
       if (!file) return reply.callNotFound();
       const values = typedValues(request.body);

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/database';
+import { frenchWeekdays } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import { parisDateTime, type Clock } from '../../platform/clock';
 import type { FieldError } from '../../ui/context';
@@ -13,7 +14,6 @@ import { courseSessions, courses, domains, registrationPeriods, schools, session
  * (docs/catalogue-import.md), so a form and a file can never disagree.
  */
 
-const FRENCH_DAYS = ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 const yesNo = (v: boolean) => (v ? 'oui' : 'non');
 const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
 
@@ -75,7 +75,7 @@ export async function catalogueRecord(db: Db, file: CatalogueFile, code: string)
     last_meeting: row.s.lastMeeting,
     slots: slots
       .sort((a, b) => a.weekday - b.weekday || a.startsAt.localeCompare(b.startsAt))
-      .map((x) => `${FRENCH_DAYS[x.weekday]} ${x.startsAt.slice(0, 5)}-${x.endsAt.slice(0, 5)}`)
+      .map((x) => `${frenchWeekdays[x.weekday - 1]} ${x.startsAt.slice(0, 5)}-${x.endsAt.slice(0, 5)}`)
       .join('; '),
     runs_in_school_holidays: yesNo(row.s.runsInSchoolHolidays),
   };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RouteDeps } from '../../app';
+import type { RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
 import { emptyForm, type FormState } from '../../ui/context';
@@ -31,6 +31,11 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
   const svc = { db, clock, baseUrl: config.baseUrl };
   const learnerOnly = { preHandler: requireUser('learner') };
+  // Route schemas of the form's steps: an application id, and `?retour=verification` from the check page.
+  const stepParams = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/i) });
+  const stepQuery = z.object({ retour: z.enum(['verification']).optional() });
+  type StepRequest = { Params: z.output<typeof stepParams>; Querystring: z.output<typeof stepQuery> };
+  const stepRoute = { ...learnerOnly, schema: { params: stepParams, querystring: stepQuery } };
 
   return async (app) => {
     const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
@@ -76,9 +81,9 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
       const next = (id: string, returnToCheck: boolean) =>
         returnToCheck || step === 'motivations' ? `/candidatures/${id}/verification` : `/candidatures/${id}/${steps[steps.indexOf(step) + 1]}`;
       const back = (id: string) => (step === 'situation' ? '/candidatures' : `/candidatures/${id}/${steps[steps.indexOf(step) - 1]}`);
-      const returning = (request: FastifyRequest) => (request.query as Record<string, unknown>)?.retour === 'verification';
+      const returning = (request: FastifyRequest<StepRequest>) => request.query.retour === 'verification';
 
-      app.get<{ Params: { id: string } }>(`/candidatures/:id/${step}`, learnerOnly, async (request, reply) => {
+      app.get<StepRequest>(`/candidatures/:id/${step}`, stepRoute, async (request, reply) => {
         const application = await own(request, reply);
         if (!application) return reply;
         if (!application.actions.has('edit')) return reply.redirect('/candidatures', 303);
@@ -86,7 +91,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
         return sendPage(reply, <StepPage ctx={ctx(request, reply)} app={application} step={step} form={form} back={back(application.id)} returnToCheck={returning(request)} />);
       });
 
-      app.post<{ Params: { id: string } }>(`/candidatures/:id/${step}`, learnerOnly, async (request, reply) => {
+      app.post<StepRequest>(`/candidatures/:id/${step}`, stepRoute, async (request, reply) => {
         const application = await own(request, reply);
         if (!application) return reply;
         if (!application.actions.has('edit')) return reply.redirect('/candidatures', 303);

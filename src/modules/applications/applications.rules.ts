@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../platform/i18n';
-import type { Slot } from '../catalogue/catalogue.rules';
+import type { Slot } from '../../domain/vocabulary';
 import { countsTowardCap, isLive, type ApplicationStatus } from './lifecycle';
 
 export { windowOpen } from './lifecycle';

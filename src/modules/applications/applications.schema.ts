@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectives, situations } from './applications.table';
+import { objectives, situations } from '../../domain/vocabulary';
 
 export const MOTIVATIONS_MAX = 5_000;
 

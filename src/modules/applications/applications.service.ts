@@ -11,7 +11,8 @@ import { lockUser } from '../accounts/locks';
 import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
 import { slotText } from '../../ui/format';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
-import { applicationEvents, applications, type objectives, type situations } from './applications.table';
+import type { Objective, Situation } from '../../domain/vocabulary';
+import { applicationEvents, applications } from './applications.table';
 import {
   availableActions,
   countsTowardCap,
@@ -208,8 +209,8 @@ export async function preselectSession(
 }
 
 export interface Answers {
-  situation?: (typeof situations)[number];
-  objective?: (typeof objectives)[number];
+  situation?: Situation;
+  objective?: Objective;
   motivations?: string;
 }
 

@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
+import { objectives, situations } from '../../domain/vocabulary';
 import { users } from '../accounts/accounts.table';
 import { courseSessions, courses } from '../catalogue/catalogue.table';
 import { applicationStatuses, statusList } from './lifecycle';
 
 export { applicationStatuses, type ApplicationStatus } from './lifecycle';
-
-export const situations = ['employed', 'job_seeker', 'welfare_recipient', 'assisted_contract', 'student', 'retired', 'other'] as const;
-export const objectives = ['professional', 'personal', 'diploma', 'other'] as const;
 
 export const applications = pgTable(
   'applications',

@@ -1,6 +1,6 @@
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import type { MessageKey } from '../../platform/i18n';
-import type { Role } from '../accounts/accounts.table';
+import type { Role } from '../../domain/vocabulary';
 
 /**
  * The application lifecycle, in one place (docs/decisions/007): the named groups of statuses,

@@ -3,8 +3,8 @@ import { getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import { admissionTests, courseSessions, courses, domains, modes, registrationPeriods, rhythms, schools, sessionSlots } from './catalogue.table';
-import type { Slot } from './catalogue.rules';
+import { admissionTests, frenchWeekdays, modes, rhythms, type Slot } from '../../domain/vocabulary';
+import { courseSessions, courses, domains, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 import { parisInstant } from '../../platform/clock';
 import { translator } from '../../platform/i18n';
 import { parseDateInput } from '../accounts/accounts.rules';
@@ -145,7 +145,7 @@ const courseRow = z
   })
   .refine((r) => r.half_rate <= r.full_rate, { message: 'cat.err.halfRate', path: ['half_rate'] });
 
-const WEEKDAYS: Record<string, number> = { lundi: 1, mardi: 2, mercredi: 3, jeudi: 4, vendredi: 5, samedi: 6, dimanche: 7 };
+const WEEKDAYS: Record<string, number> = Object.fromEntries(frenchWeekdays.map((day, i) => [day, i + 1]));
 
 /** "lundi 18:30-20:30; jeudi 18:30-20:30" → slots. */
 export function parseSlots(value: string): Slot[] | null {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RouteDeps } from '../../app';
+import type { RouteDeps } from '../../platform/routes';
 import { pageContext, renderPage, sendHtml, sendPage } from '../../platform/http';
 import { LRUCache } from 'lru-cache';
 import { filtersQuery, parseFilters, type SearchFilters } from './catalogue.rules';

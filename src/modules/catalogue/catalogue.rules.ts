@@ -1,14 +1,8 @@
-import { modes, rhythms, type Mode, type Rhythm } from './catalogue.table';
+import { modes, rhythms, timesOfDay, type Mode, type Rhythm, type Slot, type TimeOfDay } from '../../domain/vocabulary';
 
 /**
  * Pure catalogue rules (SPEC CAT): meeting dates, time-of-day slots, search filters. No I/O.
  */
-
-export interface Slot {
-  weekday: number; // ISO: 1 = Monday … 7 = Sunday
-  startsAt: string; // HH:MM or HH:MM:SS
-  endsAt: string;
-}
 
 export interface ClosedDays {
   kind: 'public' | 'school';
@@ -76,9 +70,6 @@ export function checkHourlyVolume(
 
 // ---------------------------------------------------------------------------------------------
 // Time of day (CAT-4): "journée, matin, après-midi, soirée"
-
-export const timesOfDay = ['day', 'morning', 'afternoon', 'evening'] as const;
-export type TimeOfDay = (typeof timesOfDay)[number];
 
 /** The time-of-day bands, as [start from, start before, end after, end by] in HH:MM (null: any). */
 export const timeOfDayBands: Record<TimeOfDay, { startFrom?: string; startBefore?: string; endAfter?: string; endBy?: string }> = {

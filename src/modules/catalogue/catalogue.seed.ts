@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import type { Clock } from '../../platform/clock';
-import { meetingDates, meetingHours, type Slot } from './catalogue.rules';
+import type { AdmissionTest, Mode, Rhythm, Slot } from '../../domain/vocabulary';
+import { meetingDates, meetingHours } from './catalogue.rules';
 import { closedDays } from './catalogue.service';
 import { applyCatalogue, slugOf, type CourseRow, type PeriodRow, type SchoolRow, type SessionRow } from './catalogue.import';
-import { domains, type Mode, type Rhythm } from './catalogue.table';
+import { domains } from './catalogue.table';
 import { importBundledHolidays } from './holidays.import';
 
 /**
@@ -40,7 +41,7 @@ type Template = {
   previous?: string;
   evaluation?: boolean;
   diploma?: boolean;
-  test?: 'none' | 'positioning_first_day' | 'anticipated_test' | 'interview';
+  test?: AdmissionTest;
   objectives: string;
 };
 

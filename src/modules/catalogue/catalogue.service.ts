@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
+import type { Slot } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
 import {
@@ -14,7 +15,6 @@ import {
   type ClosedDays,
   type Meeting,
   type SearchFilters,
-  type Slot,
 } from './catalogue.rules';
 import { courseSessions, courses, domains, holidays, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 

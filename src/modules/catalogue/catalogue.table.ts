@@ -13,12 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-
-export const rhythms = ['annual', 'semester1', 'semester2', 'intensive'] as const;
-export const modes = ['in_person', 'remote', 'hybrid'] as const;
-export const admissionTests = ['none', 'positioning_first_day', 'anticipated_test', 'interview'] as const;
-export type Rhythm = (typeof rhythms)[number];
-export type Mode = (typeof modes)[number];
+import { admissionTests, modes, rhythms } from '../../domain/vocabulary';
 
 export const domains = pgTable('domains', {
   id: serial('id').primaryKey(),

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RouteDeps } from '../../app';
+import type { RouteDeps } from '../../platform/routes';
 import { pageContext, sendPage } from '../../platform/http';
 import type { PageContext } from '../../ui/context';
 import { Layout } from '../../ui/Layout';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
-import type { Role } from '../accounts/accounts.table';
+import type { Role } from '../../domain/vocabulary';
 import { catalogueIds, type Scope } from '../catalogue/catalogue.service';
 import { staffScopes } from './scopes.table';
 

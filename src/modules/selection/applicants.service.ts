@@ -4,7 +4,7 @@ import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
 import { getUser, learnerNames } from '../accounts/accounts.service';
-import type { Role } from '../accounts/accounts.table';
+import type { ConvocationKind, MoveReason, Role } from '../../domain/vocabulary';
 import {
   applicationById,
   applicationsByIds,
@@ -23,8 +23,7 @@ import { familySessionIds, lockSession, sessionExists, sessionsForApplications, 
 import { scopeOf } from '../scopes';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { freePlacesIn, freePlacesOf } from './places';
-import { placeFreed } from './waiting-list.service';
-import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments, type convocationKinds } from './selection.table';
+import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments } from './selection.table';
 
 /**
  * What staff do to one applicant (SEL-2 to SEL-5, SEL-10), each inside the staff member's
@@ -82,7 +81,7 @@ async function locked(tx: Tx, applicationId: string): Promise<Application> {
  */
 export async function convokeSession(
   deps: ApplicationDeps,
-  input: { staff: Staff; sessionCode: string; kind: (typeof convocationKinds)[number]; day: string; time: string; place: string },
+  input: { staff: Staff; sessionCode: string; kind: ConvocationKind; day: string; time: string; place: string },
 ): Promise<{ ok: true; convoked: number } | ActionFailure> {
   const { db, clock } = deps;
   if (!roleMay(input.staff.role, 'convoke')) return forbidden;
@@ -263,7 +262,6 @@ export async function declineChangeRequest(deps: ApplicationDeps, input: { staff
   });
 }
 
-export type MoveReason = 'moved_level' | 'moved_day';
 export type MoveTarget = SessionForApplication & { free: number };
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RouteDeps } from '../../app';
+import { countParam, type RouteDeps } from '../../platform/routes';
 import { AppError } from '../../platform/errors';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
@@ -8,7 +8,7 @@ import { parseForm, typedValues, withError } from '../../ui/forms';
 import type { FormState } from '../../ui/context';
 import { getUser, learnerNames } from '../accounts/accounts.service';
 import { getApplication } from '../applications/applications.service';
-import { staffRoles } from '../accounts/accounts.table';
+import { catalogueCode, offerAnswers, staffRoles } from '../../domain/vocabulary';
 import * as staffActions from './applicants.service';
 import { convocationPdf } from './convocation.pdf';
 import { rolesFor, type Action } from '../applications/lifecycle';
@@ -32,12 +32,13 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const only = (action: Action) => ({ preHandler: requireUser(...rolesFor(action)) });
   const staffOnly = { preHandler: requireUser(...staffRoles) };
   const learnerOnly = { preHandler: requireUser('learner') };
-  const offerAnswer = z.object({ offre: z.string().max(40), reponse: z.enum(['accept', 'decline']) });
+  const offerAnswer = z.object({ offre: z.string().max(40), reponse: z.enum(offerAnswers) });
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
-  const flashOf = (request: FastifyRequest) => {
-    const m = (request.query as Record<string, unknown> | undefined)?.message;
-    return typeof m === 'string' && m in flashes ? flashes[m as keyof typeof flashes] : undefined;
-  };
+  // Route schemas: a session's code, and the flash parameters of the app's own redirects.
+  const sessionParams = z.object({ code: z.string().regex(catalogueCode) });
+  const convokedQuery = z.object({ convoquees: countParam.optional() });
+  const decidedQuery = z.object({ acceptees: countParam.optional(), attente: countParam.optional() });
+  const sheetQuery = z.object({ message: z.enum(Object.keys(flashes) as [keyof typeof flashes]).optional() });
 
   /** A scoped "not found": 403 if it exists outside the scope, else the 404 page. */
   async function refuse(reply: FastifyReply, what: { sessionCode?: string; applicationId?: string }) {
@@ -80,11 +81,10 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     // ---- staff: one session ----
 
-    app.get<{ Params: { code: string } }>('/personnel/sessions/:code', staffOnly, async (request, reply) => {
+    app.get<{ Params: z.output<typeof sessionParams>; Querystring: z.output<typeof convokedQuery> }>('/personnel/sessions/:code', { ...staffOnly, schema: { params: sessionParams, querystring: convokedQuery } }, async (request, reply) => {
       const data = await staffActions.sessionApplicants(db, clock, request.auth!.user, request.params.code);
       if (!data) return refuse(reply, { sessionCode: request.params.code });
-      const q = request.query as Record<string, unknown> | undefined;
-      const convoked = typeof q?.convoquees === 'string' && /^\d{1,5}$/.test(q.convoquees) ? Number(q.convoquees) : undefined;
+      const convoked = request.query.convoquees;
       const flash = convoked !== undefined ? ctx(request, reply).t('sel.convoke.done', { count: convoked }) : undefined;
       return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} flash={flash} />);
     });
@@ -106,13 +106,12 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} form={form} />, 400);
     });
 
-    app.get<{ Params: { code: string }; Querystring: { acceptees?: string; attente?: string } }>('/personnel/sessions/:code/selection', only('accept'), async (request, reply) => {
+    app.get<{ Params: z.output<typeof sessionParams>; Querystring: z.output<typeof decidedQuery> }>('/personnel/sessions/:code/selection', { ...only('accept'), schema: { params: sessionParams, querystring: decidedQuery } }, async (request, reply) => {
       const staff = request.auth!.user;
       const result = await selectionPage(svc, { staff, sessionCode: request.params.code });
       const t = ctx(request, reply).t;
-      const q = request.query;
-      const flash =
-        q && /^\d{1,5}$/.test(q.acceptees ?? '') && /^\d{1,5}$/.test(q.attente ?? '') ? t('sel.decided', { accepted: Number(q.acceptees), waiting: Number(q.attente) }) : undefined;
+      const { acceptees, attente } = request.query;
+      const flash = acceptees !== undefined && attente !== undefined ? t('sel.decided', { accepted: acceptees, waiting: attente }) : undefined;
       if (!result.ok && result.code === 'window_open') return sendPage(reply, <SelectionPage ctx={ctx(request, reply)} session={result.session} ranked={[]} names={new Map()} windowOpen />);
       if (!result.ok && result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
       if (!result.ok) throw new AppError('forbidden');
@@ -130,11 +129,15 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     // ---- staff: one applicant ----
 
-    async function sheetPage(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, extra: { forms?: Partial<Record<SheetForm, FormState>>; notice?: MessageKey; status?: number } = {}) {
+    async function sheetPage(
+      request: FastifyRequest<{ Params: { id: string } }>,
+      reply: FastifyReply,
+      extra: { forms?: Partial<Record<SheetForm, FormState>>; notice?: MessageKey; status?: number; flash?: keyof typeof flashes } = {},
+    ) {
       const staff = request.auth!.user;
       const sheet = await staffActions.applicantSheet(db, clock, staff, request.params.id);
       if (!sheet) return refuse(reply, { applicationId: request.params.id });
-      const flashKey = flashOf(request);
+      const flashKey = extra.flash && flashes[extra.flash];
       return sendPage(
         reply,
         <ApplicantPage ctx={ctx(request, reply)} sheet={sheet} forms={extra.forms} notice={extra.notice} flash={flashKey ? ctx(request, reply).t(flashKey) : undefined} />,
@@ -142,7 +145,9 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       );
     }
 
-    app.get<{ Params: { id: string } }>('/personnel/candidatures/:id', staffOnly, (request, reply) => sheetPage(request, reply));
+    app.get<{ Params: { id: string }; Querystring: z.output<typeof sheetQuery> }>('/personnel/candidatures/:id', { ...staffOnly, schema: { querystring: sheetQuery } }, (request, reply) =>
+      sheetPage(request, reply, { flash: request.query.message }),
+    );
 
     // The QR code on a printed convocation opens the learner's sheet, for staff in scope.
     app.get<{ Params: { token: string } }>('/personnel/convocations/:token', staffOnly, async (request, reply) => {

@@ -1,12 +1,10 @@
 import { createHmac } from 'node:crypto';
+import type { Objective, Situation, StaffRole } from '../../domain/vocabulary';
 
 /**
  * Pure selection rules (SPEC SEL-1, SEL-2, SEL-3, SEL-6, APP-10). No I/O. The ranking uses only
  * what SEL-2 lists; nothing here knows when an application arrived.
  */
-
-export type Situation = 'employed' | 'job_seeker' | 'welfare_recipient' | 'assisted_contract' | 'student' | 'retired' | 'other';
-export type Objective = 'professional' | 'personal' | 'diploma' | 'other';
 
 export interface Applicant {
   applicationId: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDateInput } from '../accounts/accounts.rules';
-import { convocationKinds } from './selection.table';
+import { attendances, convocationKinds, moveReasons } from '../../domain/vocabulary';
 
 /** The staff forms of selection; messages are message keys, shown next to the field. */
 
@@ -47,7 +47,7 @@ export const convocationSchema = z.object({
 });
 
 /** SEL-4: attendance at the convocation. */
-export const attendanceSchema = z.object({ attendance: z.enum(['present', 'absent'], { error: 'field.invalidChoice' }) });
+export const attendanceSchema = z.object({ attendance: z.enum(attendances, { error: 'field.invalidChoice' }) });
 
 /** SEL-10: the learner's request, recorded by the school head. */
 export const changeRequestSchema = z.object({ note: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(1000) });
@@ -55,7 +55,7 @@ export const changeRequestSchema = z.object({ note: z.string({ error: 'field.req
 /** SEL-5, SEL-10: the session an application moves to. */
 export const moveSchema = z.object({
   session: z.string({ error: 'sel.error.session' }).trim().regex(/^[A-Za-z0-9-]{1,60}$/, 'sel.error.session'),
-  motif: z.enum(['moved_level', 'moved_day'], { error: 'field.invalidChoice' }),
+  motif: z.enum(moveReasons, { error: 'field.invalidChoice' }),
 });
 
 /** SEL-1: the coordinator's finding on the course's prerequisites; "not met" needs the reason. */

@@ -5,7 +5,8 @@ import { hashPassword } from '../../platform/passwords';
 import { createLearnerRecord, findUserByEmail } from '../accounts/accounts.service';
 import { users } from '../accounts/accounts.table';
 import { applyDecisions, cancelApplication } from '../applications/applications.service';
-import { applicationEvents, applications, situations } from '../applications/applications.table';
+import { situations } from '../../domain/vocabulary';
+import { applicationEvents, applications } from '../applications/applications.table';
 import { assignScope } from '../scopes';
 import { refillSession } from './waiting-list.service';
 

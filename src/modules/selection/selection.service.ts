@@ -3,7 +3,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { learnerNames } from '../accounts/accounts.service';
-import type { Role } from '../accounts/accounts.table';
+import type { Role } from '../../domain/vocabulary';
 import { getPolicies } from '../../platform/policies';
 import { applicantDetails, applicantsOf, applyDecisions, lastWaitingRank } from '../applications/applications.service';
 import { roleMay } from '../applications/lifecycle';

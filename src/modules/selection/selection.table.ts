@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { attendances, convocationKinds } from '../../domain/vocabulary';
 import { applications } from '../applications/applications.table';
 import { courseSessions } from '../catalogue/catalogue.table';
 
@@ -42,8 +43,6 @@ export const rankingAdjustments = pgTable(
   (t) => [check('ranking_adjustments_points', sql`${t.points} between -20 and 20 and ${t.points} <> 0`), check('ranking_adjustments_reason', sql`char_length(${t.reason}) between 1 and 500`)],
 );
 
-export const convocationKinds = ['test', 'interview'] as const;
-
 /**
  * SEL-3, SEL-4: a nominative convocation to a test or interview. The learner cannot change it;
  * the school head records attendance; the token is what the printed QR code carries.
@@ -60,7 +59,7 @@ export const convocations = pgTable(
     token: text('token').notNull().unique(),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    attendance: text('attendance', { enum: ['present', 'absent'] }),
+    attendance: text('attendance', { enum: attendances }),
     attendanceBy: uuid('attendance_by'),
     attendanceAt: timestamp('attendance_at', { withTimezone: true }),
   },

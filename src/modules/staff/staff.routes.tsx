@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import type { RouteDeps } from '../../app';
+import type { RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { translator, type MessageKey } from '../../platform/i18n';
-import { staffRoles } from '../accounts/accounts.table';
+import { staffRoles } from '../../domain/vocabulary';
 import { staffHome, staffSessions } from './staff.service';
 import { columns, parseListOptions } from './staff.rules';
 import { rowValues, StaffHomePage } from './views/home';

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database';
-import type { Role } from '../accounts/accounts.table';
+import type { Role } from '../../domain/vocabulary';
 import { statusCountsBySession } from '../applications/applications.service';
 import { listPeriods, sessionsInScope, type ScopedSession } from '../catalogue/catalogue.service';
 import { roleMay } from '../applications/lifecycle';

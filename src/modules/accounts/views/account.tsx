@@ -5,7 +5,7 @@ import { emptyForm, type FormState, type PageContext } from '../../../ui/context
 import { Layout } from '../../../ui/Layout';
 import { formatPhone } from '../accounts.rules';
 import type { LearnerProfile, SessionInfo } from '../accounts.service';
-import { civilities, heardFromOptions } from '../accounts.table';
+import { civilities, heardFromOptions } from '../../../domain/vocabulary';
 
 function contactLabels(t: Translator) {
   return {

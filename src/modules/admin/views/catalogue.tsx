@@ -3,7 +3,7 @@ import { Csrf, ErrorSummary, Select, SubmitButton, TextArea, TextField } from '.
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import type { CatalogueFile } from '../../catalogue/catalogue.import';
-import { admissionTests, modes, rhythms } from '../../catalogue/catalogue.table';
+import { admissionTests, modes, rhythms } from '../../../domain/vocabulary';
 
 /** The catalogue's kinds as they appear in addresses, and their columns (the CSV import's). */
 export const kinds: Record<string, CatalogueFile> = { periodes: 'periods', etablissements: 'schools', cours: 'courses', sessions: 'sessions' };

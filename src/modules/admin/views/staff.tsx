@@ -2,7 +2,7 @@ import type { MessageKey } from '../../../platform/i18n';
 import { Csrf, ErrorSummary, Radios, Select, SubmitButton, TextField } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
-import { staffRoles } from '../../accounts/accounts.table';
+import { staffRoles } from '../../../domain/vocabulary';
 import type { CreatedStaff } from '../../accounts/accounts.service';
 import type { listStaff } from '../admin.service';
 

@@ -5,7 +5,7 @@ import { Layout } from '../../../ui/Layout';
 import { slotText } from '../../../ui/format';
 import { sectionOf, type Section } from '../lifecycle';
 import type { ApplicationView } from '../applications.service';
-import { objectives, situations } from '../applications.table';
+import { objectives, offerAnswers, situations } from '../../../domain/vocabulary';
 
 const k = (key: string) => key as MessageKey;
 
@@ -105,7 +105,7 @@ function OfferBox(props: { ctx: PageContext; app: ApplicationView; offer: NonNul
           : t('apps.offer.equivalent', { deadline, school: offer.session.schoolName, slots: offer.session.slots.map((slot) => slotText(t, slot)).join(' ; ') })}
       </p>
       <div class="actions">
-        {(['accept', 'decline'] as const).map((choice) => (
+        {offerAnswers.map((choice) => (
           <form method="post" action={`/candidatures/${app.id}/offre`} class="inline-form">
             <Csrf ctx={ctx} />
             <input type="hidden" name="offre" value={offer.id} />

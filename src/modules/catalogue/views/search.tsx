@@ -1,8 +1,8 @@
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
-import { filtersQuery, timesOfDay, type SearchFilters } from '../catalogue.rules';
+import { filtersQuery, type SearchFilters } from '../catalogue.rules';
 import type { Domain, Period, School, SearchResult } from '../catalogue.service';
-import { modes, rhythms } from '../catalogue.table';
+import { modes, rhythms, timesOfDay, weekdays } from '../../../domain/vocabulary';
 import { arrondissementText, key, slotText, weekdayName } from '../../../ui/format';
 
 function Option(props: { value: string; current?: string | number; label: string }) {
@@ -73,7 +73,7 @@ function Filters(props: { ctx: PageContext; filters: SearchFilters; domains: Dom
         <fieldset class="field">
           <legend>{t('search.days')}</legend>
           <div class="checkbox-row">
-            {[1, 2, 3, 4, 5, 6, 7].map((d) => (
+            {weekdays.map((d) => (
               <div class="field-checkbox">
                 <input type="checkbox" id={`jour-${d}`} name="jour" value={String(d)} checked={filters.weekdays.includes(d)} />
                 <label for={`jour-${d}`}>{weekdayName(t, d)}</label>

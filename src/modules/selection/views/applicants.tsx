@@ -4,7 +4,7 @@ import { emptyForm, type FormState, type PageContext } from '../../../ui/context
 import { Layout } from '../../../ui/Layout';
 import { slotText } from '../../../ui/format';
 import type { ApplicantSheet, sessionApplicants } from '../applicants.service';
-import { convocationKinds } from '../selection.table';
+import { attendances, convocationKinds } from '../../../domain/vocabulary';
 
 const k = (key: string) => key as MessageKey;
 type Applicants = NonNullable<Awaited<ReturnType<typeof sessionApplicants>>>;
@@ -157,7 +157,7 @@ export function ApplicantPage(props: {
               form={form('attendance')}
               name="attendance"
               legend={t('sel.sheet.attendance')}
-              options={(['present', 'absent'] as const).map((v) => ({ value: v, label: t(k(`sel.attendance.${v}`)) }))}
+              options={attendances.map((v) => ({ value: v, label: t(k(`sel.attendance.${v}`)) }))}
             />
             <SubmitButton>{t('sel.sheet.attendanceSubmit')}</SubmitButton>
           </form>

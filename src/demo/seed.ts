@@ -1,17 +1,26 @@
 import { sql } from 'drizzle-orm';
-import type { Clock } from '../platform/clock';
-import { assignScope } from '../modules/scopes';
+import { generate } from 'otplib';
+import type { Db } from '../db/database';
+import type { StaffRole } from '../domain/vocabulary';
+import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';
+import { users } from '../modules/accounts/accounts.table';
 import { seedCatalogue } from '../modules/catalogue/catalogue.seed';
 import { seedSelectionDemo } from '../modules/selection/selection.seed';
-import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';
+import { assignScope } from '../modules/scopes';
+import type { Clock } from '../platform/clock';
+import type { DevCode } from '../platform/dev.routes';
 import { hashPassword } from '../platform/passwords';
-import { users, type Role } from '../modules/accounts/accounts.table';
-import type { Db } from './database';
+
+/**
+ * The demo (development and the browser journeys; refused in production): accounts, catalogue,
+ * scopes and a selection under way, through the modules' own functions. It sits beside
+ * `main.ts` because it uses several modules; the layers below never import it.
+ */
 
 export const DEMO_PASSWORD = 'Cursus-demo-2026';
 
 /** Fixed TOTP secrets of the demo staff, so the README can tell them (demo only). */
-export const demoStaff: { email: string; role: Exclude<Role, 'learner'>; displayName: string; totpSecret: string }[] = [
+export const demoStaff: { email: string; role: StaffRole; displayName: string; totpSecret: string }[] = [
   { email: 'formatrice@demo.cursus.fr', role: 'trainer', displayName: 'Inès Formatrice', totpSecret: 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD' },
   { email: 'direction@demo.cursus.fr', role: 'school_head', displayName: 'Paul Directeur', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' },
   { email: 'coordination@demo.cursus.fr', role: 'coordinator', displayName: 'Awa Coordinatrice', totpSecret: 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U' },
@@ -98,4 +107,15 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
   const selection = await seedSelectionDemo(db, clock, { password: DEMO_PASSWORD, learnerEmail: DEMO_LEARNER, baseUrl: options.baseUrl });
   if (selection) said.push(`Selection demo: session ${selection.selection} awaits its selection; the demo learner has a place offered in ${selection.offer}.`);
   return said;
+}
+
+/** The current TOTP codes of the demo staff accounts that exist, for the development mailbox. */
+export async function demoStaffCodes(db: Db, clock: Clock): Promise<DevCode[]> {
+  const epoch = Math.floor(clock.now().getTime() / 1000);
+  const codes: DevCode[] = [];
+  for (const staff of demoStaff) {
+    const user = await findUserByEmail(db, staff.email);
+    if (user?.totpSecret && user.role !== 'learner') codes.push({ email: user.email, role: user.role, code: await generate({ secret: user.totpSecret, epoch }) });
+  }
+  return codes;
 }

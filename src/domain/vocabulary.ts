@@ -1,0 +1,72 @@
+/**
+ * The shared vocabularies of Cursus: the values that tables (text columns with an enum), zod
+ * schemas, pure rules and views of several modules use. Each list is written here once; a new
+ * value is added here and nowhere else. This file imports nothing, so every layer may import it.
+ *
+ * Not here: the statuses of an application, owned by the application lifecycle, and the states
+ * that one module keeps for itself (offer statuses, token purposes…).
+ */
+
+// ---- People (ACC) ------------------------------------------------------------------------------
+
+export const roles = ['learner', 'trainer', 'school_head', 'coordinator', 'admin'] as const;
+export type Role = (typeof roles)[number];
+export const staffRoles = ['trainer', 'school_head', 'coordinator', 'admin'] as const satisfies readonly Role[];
+export type StaffRole = (typeof staffRoles)[number];
+
+/** ACC-6: the learner record's closed answers. */
+export const civilities = ['M', 'MME'] as const;
+export type Civility = (typeof civilities)[number];
+export const heardFromOptions = ['town_hall', 'word_of_mouth', 'social_networks', 'internet', 'posters', 'other'] as const;
+export type HeardFrom = (typeof heardFromOptions)[number];
+
+// ---- Applications (APP-4), ranked by selection (SEL-2) -----------------------------------------
+
+export const situations = ['employed', 'job_seeker', 'welfare_recipient', 'assisted_contract', 'student', 'retired', 'other'] as const;
+export type Situation = (typeof situations)[number];
+export const objectives = ['professional', 'personal', 'diploma', 'other'] as const;
+export type Objective = (typeof objectives)[number];
+
+// ---- Courses and sessions (CAT) ----------------------------------------------------------------
+
+export const rhythms = ['annual', 'semester1', 'semester2', 'intensive'] as const;
+export type Rhythm = (typeof rhythms)[number];
+/** Learning modes. */
+export const modes = ['in_person', 'remote', 'hybrid'] as const;
+export type Mode = (typeof modes)[number];
+/** How a course admits its learners; anything but `none` is SEL-2's pedagogical evaluation. */
+export const admissionTests = ['none', 'positioning_first_day', 'anticipated_test', 'interview'] as const;
+export type AdmissionTest = (typeof admissionTests)[number];
+/** CAT-4: "journée, matin, après-midi, soirée". */
+export const timesOfDay = ['day', 'morning', 'afternoon', 'evening'] as const;
+export type TimeOfDay = (typeof timesOfDay)[number];
+
+/** The code of a registration period, school, course or session, as the CSV files and the URLs write it. */
+export const catalogueCode = /^[A-Za-z0-9-]{1,60}$/;
+
+/** ISO weekdays: 1 = Monday … 7 = Sunday. */
+export const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
+/** The weekdays as the CSV files and the catalogue forms write them: `frenchWeekdays[weekday - 1]`. */
+export const frenchWeekdays = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'] as const;
+
+/** A weekly slot of a session. */
+export interface Slot {
+  weekday: number; // ISO: 1 = Monday … 7 = Sunday
+  startsAt: string; // HH:MM or HH:MM:SS
+  endsAt: string;
+}
+
+// ---- Selection (SEL) ---------------------------------------------------------------------------
+
+/** SEL-3: what a learner is convoked to. */
+export const convocationKinds = ['test', 'interview'] as const;
+export type ConvocationKind = (typeof convocationKinds)[number];
+/** SEL-4: attendance at a convocation. */
+export const attendances = ['present', 'absent'] as const;
+export type Attendance = (typeof attendances)[number];
+/** SEL-5, SEL-10: why an application moves to another session (also the reason of its event). */
+export const moveReasons = ['moved_level', 'moved_day'] as const;
+export type MoveReason = (typeof moveReasons)[number];
+/** SEL-7, SEL-8: the learner's answer to a place offered. */
+export const offerAnswers = ['accept', 'decline'] as const;
+export type OfferAnswer = (typeof offerAnswers)[number];

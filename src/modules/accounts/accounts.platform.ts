@@ -1,0 +1,25 @@
+import type { Db } from '../../db/database';
+import type { Clock } from '../../platform/clock';
+import type { SessionLookup } from '../../platform/http';
+import type { PruneTask } from '../../platform/worker';
+import type { Policies } from '../../platform/policies';
+import { pruneExpiredSessions, resumeSession, type User } from './accounts.service';
+
+/**
+ * What the accounts module gives the platform, wired by the composition root: the session
+ * lookup behind the session cookie, and its periodic clean-up.
+ */
+
+declare module '../../platform/http' {
+  /** The accounts module's own fields of the person logged in (the sign-up phone prefills the learner record). */
+  interface CurrentUser {
+    mobilePhone: User['mobilePhone'];
+  }
+}
+
+export function sessionLookup(deps: { db: Db; clock: Clock; policies: () => Promise<Policies> }): SessionLookup {
+  return async (token) => resumeSession({ db: deps.db, clock: deps.clock }, token, await deps.policies());
+}
+
+/** Ended and idle sessions, deleted by the background worker. */
+export const accountsPruneTasks: PruneTask[] = [pruneExpiredSessions];

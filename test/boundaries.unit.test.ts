@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+
+/**
+ * The layers and the module boundaries (issue 10), read from the source itself: every import
+ * (`import`, `import type`, `export … from`, `import()`, `declare module`) of every file under
+ * src/, and every sql`` template of the modules.
+ *
+ *   1. src/platform, src/db, src/ui and src/domain import nothing from src/modules, and no module
+ *      or lower layer imports the composition root (src/app.ts, src/main.ts, src/demo/).
+ *      src/domain imports nothing at all. No exceptions.
+ *   2. A module never imports another module's *.table.ts, nor the platform's platform.table.ts
+ *      (the platform's tables are reached through its functions: audit, queueEmail, enqueueJob…).
+ *   3. A module's raw SQL never names another module's table, nor the platform's
+ *      (from/join/update/into <table> inside sql`` templates).
+ *
+ * Rules 2 and 3, and the composition-root part of rule 1, apply to code, not to tests (which
+ * build data across modules and start the whole app).
+ */
+
+// To be emptied by issue 10: the boundary crossings that exist today, each one to be removed
+// from this list when it is fixed. An entry that no longer happens fails the test too, so the
+// list only shrinks.
+const KNOWN_TABLE_IMPORTS: readonly string[] = [
+  'src/modules/admin/admin.service.ts -> src/modules/accounts/accounts.table.ts',
+  'src/modules/admin/catalogue-forms.service.ts -> src/modules/catalogue/catalogue.table.ts',
+  'src/modules/applications/applications.service.ts -> src/modules/selection/selection.table.ts',
+  'src/modules/applications/applications.table.ts -> src/modules/accounts/accounts.table.ts',
+  'src/modules/applications/applications.table.ts -> src/modules/catalogue/catalogue.table.ts',
+  'src/modules/selection/applicants.service.ts -> src/modules/applications/applications.table.ts',
+  'src/modules/selection/selection.seed.ts -> src/modules/accounts/accounts.table.ts',
+  'src/modules/selection/selection.seed.ts -> src/modules/applications/applications.table.ts',
+  'src/modules/selection/selection.table.ts -> src/modules/applications/applications.table.ts',
+  'src/modules/selection/selection.table.ts -> src/modules/catalogue/catalogue.table.ts',
+  'src/modules/selection/waiting-list.service.ts -> src/modules/applications/applications.table.ts',
+  'src/modules/staff/staff.table.ts -> src/modules/accounts/accounts.table.ts',
+  'src/modules/staff/staff.table.ts -> src/modules/catalogue/catalogue.table.ts',
+];
+
+// To be emptied by issue 10, likewise: raw SQL of one module naming another module's table.
+const KNOWN_SQL_TABLES: readonly string[] = [
+  'src/modules/admin/admin.service.ts names course_sessions (catalogue)',
+  'src/modules/admin/admin.service.ts names domains (catalogue)',
+  'src/modules/admin/admin.service.ts names schools (catalogue)',
+  'src/modules/admin/admin.service.ts names staff_scopes (staff)',
+  'src/modules/admin/admin.service.ts names users (accounts)',
+  'src/modules/applications/applications.service.ts names jobs (platform)',
+  'src/modules/applications/applications.service.ts names offers (selection)',
+  'src/modules/applications/applications.service.ts names users (accounts)',
+  'src/modules/catalogue/catalogue.service.ts names applications (applications)',
+  'src/modules/catalogue/catalogue.service.ts names offers (selection)',
+  'src/modules/selection/applicants.service.ts names applications (applications)',
+  'src/modules/selection/applicants.service.ts names course_sessions (catalogue)',
+  'src/modules/selection/applicants.service.ts names courses (catalogue)',
+  'src/modules/selection/selection.seed.ts names course_sessions (catalogue)',
+  'src/modules/selection/selection.seed.ts names courses (catalogue)',
+  'src/modules/selection/selection.seed.ts names registration_periods (catalogue)',
+  'src/modules/selection/selection.service.ts names applications (applications)',
+  'src/modules/selection/selection.service.ts names course_sessions (catalogue)',
+  'src/modules/selection/selection.service.ts names courses (catalogue)',
+  'src/modules/selection/waiting-list.service.ts names applications (applications)',
+  'src/modules/selection/waiting-list.service.ts names course_sessions (catalogue)',
+  'src/modules/selection/waiting-list.service.ts names jobs (platform)',
+];
+
+const root = resolve(import.meta.dirname, '..');
+const src = join(root, 'src');
+const rel = (path: string) => relative(root, path).split(sep).join('/');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return walk(path);
+    return /\.(ts|tsx|mts)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+const isTest = (file: string) => /\.test\.tsx?$/.test(file);
+
+/** Where a relative specifier leads, as a path under the repository ('' for a package). */
+function resolveImport(from: string, specifier: string): string {
+  if (!specifier.startsWith('.')) return '';
+  const base = resolve(dirname(from), specifier);
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}.mts`, join(base, 'index.ts'), join(base, 'index.tsx')])
+    if (existsSync(candidate) && !candidate.endsWith(sep) && /\.(ts|tsx|mts|mjs|js|json)$/.test(candidate)) return rel(candidate);
+  return rel(base);
+}
+
+interface Parsed {
+  file: string;
+  /** Every module specifier: imports, type imports, re-exports, import() and `declare module`. */
+  specifiers: string[];
+  /** The text of every sql`` template, placeholders shown as `$`. */
+  sql: string[];
+  /** The names given to pgTable('name', …). */
+  tables: string[];
+}
+
+function parse(file: string, text = readFileSync(file, 'utf8')): Parsed {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const parsed: Parsed = { file, specifiers: [], sql: [], tables: [] };
+  const literal = (node: ts.Node | undefined) => (node && ts.isStringLiteralLike(node) ? node.text : undefined);
+  const visit = (node: ts.Node) => {
+    let specifier: string | undefined;
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) specifier = literal(node.moduleSpecifier);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) specifier = literal(node.moduleReference.expression);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) specifier = literal(node.arguments[0]);
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) specifier = literal(node.argument.literal);
+    else if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) specifier = node.name.text;
+    if (specifier !== undefined) parsed.specifiers.push(specifier);
+    if (ts.isTaggedTemplateExpression(node) && node.tag.getText(source) === 'sql') {
+      const tpl = node.template;
+      parsed.sql.push(ts.isNoSubstitutionTemplateLiteral(tpl) ? tpl.text : [tpl.head.text, ...tpl.templateSpans.map((s) => s.literal.text)].join('$'));
+    }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'pgTable') {
+      const name = literal(node.arguments[0]);
+      if (name) parsed.tables.push(name);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return parsed;
+}
+
+const moduleOf = (path: string) => /^src\/modules\/([^/]+)\//.exec(path)?.[1];
+/** Who owns a table file: its module, or the platform. */
+const ownerOf = (path: string) => (path === 'src/platform/platform.table.ts' ? 'platform' : path.endsWith('.table.ts') ? moduleOf(path) : undefined);
+const LOWER_LAYERS = ['src/platform/', 'src/db/', 'src/ui/', 'src/domain/'];
+const COMPOSITION_ROOT = ['src/app.ts', 'src/main.ts', 'src/demo/'];
+const inAny = (path: string, prefixes: string[]) => prefixes.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
+
+/** The rules over a set of parsed files; returns the crossings found, as sorted lines. */
+function crossings(files: Parsed[]) {
+  const layers: string[] = [];
+  const tableImports: string[] = [];
+  const sqlTables: string[] = [];
+  const owner = new Map<string, string>();
+  for (const f of files) {
+    const o = ownerOf(rel(f.file));
+    if (o) for (const table of f.tables) owner.set(table, o);
+  }
+  const tableNames = [...owner.keys()].join('|');
+  const naming = new RegExp(`\\b(?:from|join|update|into)\\s+"?(${tableNames || '(?!)'})"?(?![\\w$])`, 'gi');
+  for (const f of files) {
+    const path = rel(f.file);
+    const mine = moduleOf(path);
+    for (const specifier of f.specifiers) {
+      const target = resolveImport(f.file, specifier);
+      if (inAny(path, LOWER_LAYERS) && target.startsWith('src/modules/')) layers.push(`${path} -> ${target}`);
+      if (path.startsWith('src/domain/')) layers.push(`${path} -> ${target || specifier} (the domain imports nothing)`);
+      if ((mine || inAny(path, LOWER_LAYERS)) && inAny(target, COMPOSITION_ROOT) && !isTest(path)) layers.push(`${path} -> ${target} (the composition root)`);
+      const theirs = ownerOf(target);
+      if (mine && theirs && theirs !== mine && !isTest(path)) tableImports.push(`${path} -> ${target}`);
+    }
+    if (mine && !f.file.endsWith('.table.ts') && !isTest(path))
+      for (const text of f.sql)
+        for (const [, table] of text.matchAll(naming)) {
+          const theirs = owner.get(table.toLowerCase());
+          if (theirs && theirs !== mine) sqlTables.push(`${path} names ${table.toLowerCase()} (${theirs})`);
+        }
+  }
+  const unique = (list: string[]) => [...new Set(list)].sort();
+  return { layers: unique(layers), tableImports: unique(tableImports), sqlTables: unique(sqlTables), tables: owner };
+}
+
+/** One message for a rule: what is new (fix it) and what the allow-list still holds but no longer happens (remove it). */
+function report(rule: string, found: string[], known: readonly string[]): string | undefined {
+  const added = found.filter((f) => !known.includes(f));
+  const gone = known.filter((k) => !found.includes(k));
+  if (!added.length && !gone.length) return undefined;
+  return [
+    `${rule}:`,
+    ...(added.length ? ['  new crossings (use the other module\'s service or facade instead):', ...added.map((a) => `    ${a}`)] : []),
+    ...(gone.length ? ['  fixed, remove from the allow-list at the top of test/boundaries.unit.test.ts:', ...gone.map((g) => `    ${g}`)] : []),
+  ].join('\n');
+}
+
+describe('module boundaries (issue 10)', () => {
+  const files = walk(src).map((f) => parse(f));
+  const found = crossings(files);
+
+  it('the platform, db, ui and domain layers import no module, and nothing below the composition root imports it', () => {
+    assert.deepEqual(found.layers, [], `Layer crossings:\n${found.layers.map((l) => `  ${l}`).join('\n')}`);
+  });
+
+  it("a module imports no other module's *.table.ts (known crossings listed at the top)", () => {
+    const message = report("Imports of another module's tables", found.tableImports, KNOWN_TABLE_IMPORTS);
+    assert.equal(message, undefined, message);
+  });
+
+  it("a module's raw SQL names no other module's table (known crossings listed at the top)", () => {
+    assert.ok(found.tables.size >= 25, `the tables were found (${found.tables.size})`);
+    const message = report("Raw SQL naming another module's tables", found.sqlTables, KNOWN_SQL_TABLES);
+    assert.equal(message, undefined, message);
+  });
+
+  it('the checks see each kind of import and of SQL (the test can fail)', () => {
+    const fake = (path: string, text: string) => parse(join(root, path), text);
+    const probe = crossings([
+      ...files.filter((f) => f.file.endsWith('.table.ts')),
+      fake('src/platform/fake.ts', "import type { User } from '../modules/accounts/accounts.service';"),
+      fake('src/ui/fake.tsx', "export { users } from '../modules/accounts/accounts.table';"),
+      fake('src/db/fake.ts', "type T = typeof import('../modules/catalogue/catalogue.rules');"),
+      fake('src/domain/fake.ts', "import { z } from 'zod';"),
+      fake('src/modules/home/fake.routes.tsx', "import type { RouteDeps } from '../../app';"),
+      fake('src/modules/staff/fake.service.ts', [
+        "import { courses } from '../catalogue/catalogue.table';",
+        "import { outbox } from '../../platform/platform.table';",
+        'const q = sql`select 1 from applications a join "offers" o on o.x = ${1} where exists (select 1 from staff_scopes)`;',
+        'const r = sql`update ${x} set y = 1 where id in (${sql`select id FROM Jobs`}) and extract(epoch from users_x)`;',
+      ].join('\n')),
+      fake('src/modules/staff/fake.test.ts', "import { courses } from '../catalogue/catalogue.table';\nimport { buildApp } from '../../app';"),
+    ]);
+    const fakes = (list: string[]) => list.filter((line) => line.includes('/fake.'));
+    assert.deepEqual(fakes(probe.layers), [
+      'src/db/fake.ts -> src/modules/catalogue/catalogue.rules.ts',
+      'src/domain/fake.ts -> zod (the domain imports nothing)',
+      'src/modules/home/fake.routes.tsx -> src/app.ts (the composition root)',
+      'src/platform/fake.ts -> src/modules/accounts/accounts.service.ts',
+      'src/ui/fake.tsx -> src/modules/accounts/accounts.table.ts',
+    ]);
+    assert.deepEqual(fakes(probe.tableImports), ['src/modules/staff/fake.service.ts -> src/modules/catalogue/catalogue.table.ts', 'src/modules/staff/fake.service.ts -> src/platform/platform.table.ts']);
+    assert.deepEqual(fakes(probe.sqlTables), [
+      'src/modules/staff/fake.service.ts names applications (applications)',
+      'src/modules/staff/fake.service.ts names jobs (platform)',
+      'src/modules/staff/fake.service.ts names offers (selection)',
+    ]);
+  });
+});
