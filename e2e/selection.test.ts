@@ -73,7 +73,7 @@ describe('selection journey, on the demo data', () => {
   it('SEL-3 SEL-2 a coordinator convokes to a test and reads an applicant’s forms; errors next to the fields, with axe', async () => {
     const { t } = journey;
     await buildCatalogue(t.db, t.clock, [{ code: 'EVAL1', course: 'C-EVAL', weekday: 6, startsAt: '10:00', endsAt: '12:00' }]);
-    await t.db.update(courses).set({ hasEvaluation: true }).where(eq(courses.code, 'C-EVAL'));
+    await t.db.update(courses).set({ admissionTest: 'anticipated_test' }).where(eq(courses.code, 'C-EVAL'));
     const applicants = await confirmedApplicants({ db: t.db, clock: t.clock, baseUrl: journey.baseUrl }, 'EVAL1', 3);
     await t.db.update(registrationPeriods).set({ applicationsCloseAt: new Date(t.clock.now().getTime() - 60_000) }).where(eq(registrationPeriods.code, 'open'));
     const coordinator = demoStaff.find((s) => s.role === 'coordinator')!;

@@ -370,7 +370,11 @@ export type Scope = { all: true } | { all: false; schoolIds: number[]; domainIds
 export interface ScopedSession {
   id: number;
   code: string;
-  hasEvaluation: boolean;
+  /**
+   * SEL-2: the course has an admission test or interview (CAT-1 `admission_test` ≠ none), the
+   * pedagogical evaluation that prevails; the end-of-course evaluation (`has_evaluation`) is not one.
+   */
+  admissionEvaluation: boolean;
   applicationsCloseAt: Date;
   courseCode: string;
   title: string;
@@ -408,7 +412,7 @@ export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { perio
       arrondissement: schools.arrondissement,
       periodName: registrationPeriods.name,
       capacity: courseSessions.capacity,
-      hasEvaluation: sql<boolean>`${courses.hasEvaluation} or ${courses.admissionTest} <> 'none'`,
+      admissionEvaluation: sql<boolean>`${courses.admissionTest} <> 'none'`,
       applicationsCloseAt: registrationPeriods.applicationsCloseAt,
     })
     .from(courseSessions)

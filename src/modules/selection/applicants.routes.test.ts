@@ -8,13 +8,14 @@ import { auditLog } from '../../platform/platform.table';
 import { applications } from '../applications/applications.table';
 import { courses, courseSessions, schools } from '../catalogue/catalogue.table';
 import { assignScope } from '../staff/staff.service';
-import { convocations } from './selection.table';
+import { convocations, evaluations } from './selection.table';
 
 describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () => {
   let t: TestApp;
   type Applicant = Awaited<ReturnType<typeof confirmedApplicants>>[number];
   let evaluated: Applicant[];
   let other: Applicant[];
+  let finalOnly: Applicant[];
   const browsers: Record<string, Client> = {};
 
   const staffBrowser = async (role: 'trainer' | 'school_head' | 'coordinator' | 'admin', scope: { schools?: string[]; sessions?: string[] }) => {
@@ -34,18 +35,22 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
       { code: 'EV-A2', course: 'FLE-A2', weekday: 3, startsAt: '09:00', endsAt: '11:00' },
       { code: 'EV-A1B', course: 'FLE-A1', weekday: 5, startsAt: '09:00', endsAt: '11:00' },
       { code: 'OTHER', weekday: 2, startsAt: '14:00', endsAt: '16:00' },
+      { code: 'FINAL', weekday: 4, startsAt: '18:00', endsAt: '20:00' },
     ]);
-    // A second school for OTHER, and the A1 → A2 family with an evaluation.
+    // A second school for OTHER, the A1 → A2 family with an admission test, and FINAL's course
+    // with only an end-of-course evaluation (certificate of skills).
     const [school] = await t.db
       .insert(schools)
       .values({ code: 'E-20-O', name: 'Autre école', arrondissement: 20, address: '2 rue Autre', postalCode: '75020', city: 'Paris' })
       .returning();
     await t.db.update(courseSessions).set({ schoolId: school.id }).where(eq(courseSessions.code, 'OTHER'));
-    const [a1] = await t.db.update(courses).set({ hasEvaluation: true }).where(eq(courses.code, 'FLE-A1')).returning();
-    await t.db.update(courses).set({ hasEvaluation: true, previousCourseId: a1.id }).where(eq(courses.code, 'FLE-A2'));
+    const [a1] = await t.db.update(courses).set({ admissionTest: 'anticipated_test' }).where(eq(courses.code, 'FLE-A1')).returning();
+    await t.db.update(courses).set({ admissionTest: 'anticipated_test', previousCourseId: a1.id }).where(eq(courses.code, 'FLE-A2'));
+    await t.db.update(courses).set({ hasEvaluation: true }).where(eq(courses.code, 'C-FINAL'));
     await setCapacity(t.db, 'EV-A1', 2);
     evaluated = await confirmedApplicants(deps, 'EV-A1', 4);
     other = await confirmedApplicants(deps, 'OTHER', 1);
+    finalOnly = await confirmedApplicants(deps, 'FINAL', 2);
     await closeOpenPeriod(t.db, t.clock);
     browsers.coordinator = await staffBrowser('coordinator', { schools: ['E-11-T'] });
     browsers.head = await staffBrowser('school_head', { schools: ['E-11-T'] });
@@ -66,6 +71,27 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.equal((await browsers.admin.get('/personnel/sessions/OTHER')).statusCode, 200);
     const forged = await browsers.head.post(`/personnel/candidatures/${other[0].applicationId}/demande`, { _csrf: 'x', note: 'x' });
     assert.equal(forged.statusCode, 403);
+  });
+
+  it('SEL-2 only an admission test or interview is the pedagogical evaluation: a course with only an end-of-course evaluation has no convocation and no mark', async () => {
+    const page = '/personnel/sessions/FINAL';
+    const shown = await browsers.coordinator.get(page);
+    assert.equal(shown.statusCode, 200);
+    assert.doesNotMatch(shown.body, /\/convocations"/, 'no "Convoquer" form');
+    assert.doesNotMatch(shown.body, /Évaluation \/20/, 'no mark column');
+    const forged = await browsers.coordinator.post(`${page}/convocations`, { _csrf: csrfOf(shown.body), kind: 'test', date: '12/01/2027', time: '9:30', place: 'Salle 1' });
+    assert.equal(forged.statusCode, 409);
+    assert.match(forged.body, /n’a pas d’évaluation pédagogique/);
+    const [a] = finalOnly;
+    assert.equal((await t.db.select().from(convocations).where(eq(convocations.applicationId, a.applicationId))).length, 0, 'nobody convoked');
+    assert.equal(await status(a.applicationId), 'confirmed');
+    const sheet = `/personnel/candidatures/${a.applicationId}`;
+    const sheetPage = await browsers.coordinator.get(sheet);
+    assert.doesNotMatch(sheetPage.body, /\/evaluation"/, 'no mark form');
+    const mark = await browsers.coordinator.post(`${sheet}/evaluation`, { _csrf: csrfOf(sheetPage.body), mark: '18' });
+    assert.equal(mark.statusCode, 409);
+    assert.match(mark.body, /n’a pas d’évaluation pédagogique/);
+    assert.equal((await t.db.select().from(evaluations).where(eq(evaluations.applicationId, a.applicationId))).length, 0, 'no mark recorded');
   });
 
   it('SEL-3 a coordinator convokes: bad input is shown next to the field and kept; then each learner is emailed and can print a PDF', async () => {

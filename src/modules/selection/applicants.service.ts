@@ -57,8 +57,8 @@ async function locked(tx: Tx, applicationId: string): Promise<Application> {
 }
 
 /**
- * SEL-3: convokes every applicant of the session not yet decided ("confirmed") to a test or
- * interview: a nominative convocation with a token for its QR code, the status "convoked", and
+ * SEL-3: convokes every applicant of the session not yet decided ("confirmed") to its admission
+ * test or interview (refused, "no_evaluation", when the course has none): a nominative convocation with a token for its QR code, the status "convoked", and
  * the email with the link to the PDF. Convoking again skips those already convoked.
  */
 export async function convokeSession(
@@ -68,6 +68,8 @@ export async function convokeSession(
   const { db, clock } = deps;
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return notFound;
+  // SEL-2: only an admission test or interview convokes; an end-of-course evaluation does not.
+  if (!session.admissionEvaluation) return failure('no_evaluation', 'sel.error.noEvaluation');
   if (clock.now() < session.applicationsCloseAt) return failure('window_open', 'sel.windowOpen');
   const at = parisInstant(input.day, input.time);
   if (at <= clock.now()) return failure('past', 'sel.error.past');
@@ -142,13 +144,13 @@ async function beforeDecision(
   return { ok: true };
 }
 
-/** SEL-2: the pedagogical evaluation (0–20) of an applicant not yet decided, where the course has one. */
+/** SEL-2: the pedagogical evaluation (0–20) of an applicant not yet decided, where the course has an admission test or interview. */
 export async function recordEvaluation(deps: ApplicationDeps, input: { staff: Staff; applicationId: string; mark: number }): Promise<{ ok: true } | ActionFailure> {
   const by = { recordedBy: input.staff.id, recordedAt: deps.clock.now() };
   return beforeDecision(deps, input, {
     action: 'selection.evaluation',
     data: { mark: input.mark },
-    check: (session) => (session.hasEvaluation ? null : failure('no_evaluation', 'sel.error.noEvaluation')),
+    check: (session) => (session.admissionEvaluation ? null : failure('no_evaluation', 'sel.error.noEvaluation')),
     write: (tx) =>
       tx
         .insert(evaluations)

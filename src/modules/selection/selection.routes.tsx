@@ -95,16 +95,18 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       const staff = request.auth!.user;
       const parsed = parseForm(convocationSchema, request.body);
       let form: FormState | undefined = parsed.ok ? undefined : parsed.form;
+      let notice: MessageKey | undefined;
       if (parsed.ok) {
         const { kind, date, time, place } = parsed.data;
         const result = await staffActions.convokeSession(svc, { staff, sessionCode: request.params.code, kind, day: date, time, place });
         if (result.ok) return reply.redirect(`/personnel/sessions/${encodeURIComponent(request.params.code)}?convoquees=${result.convoked}`, 303);
         if (result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
-        form = withError({ values: typedValues(request.body), errors: {} }, 'date', { message: result.message });
+        if (result.code === 'no_evaluation') notice = result.message;
+        else form = withError({ values: typedValues(request.body), errors: {} }, 'date', { message: result.message });
       }
       const data = await staffActions.sessionApplicants(db, staff, request.params.code);
       if (!data) return refuse(reply, { sessionCode: request.params.code });
-      return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} now={clock.now()} form={form} />, 400);
+      return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} now={clock.now()} form={form} notice={notice} />, notice ? 409 : 400);
     });
 
     app.get<{ Params: { code: string }; Querystring: { acceptees?: string; attente?: string } }>('/personnel/sessions/:code/selection', only('select'), async (request, reply) => {

@@ -76,7 +76,7 @@ export async function rankSession(
   if (!session) return { ok: false, code: 'not_found' };
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
-  const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: session.hasEvaluation });
+  const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: session.admissionEvaluation });
   return { ok: true, session, seed, taken: await takenPlaces(db, session.id), ...ranking, details: await applicantDetails(db, session.id) };
 }
 
@@ -113,7 +113,7 @@ export async function decideSession(
   return db.transaction(async (tx) => {
     await tx.execute(sql`select id from course_sessions where id = ${session.id} for update`);
     const seed = await drawSeed(tx, clock, session.id, input.staff.id);
-    const ranking = rankApplicants(await applicants(tx, session.id), { seed, evaluated: session.hasEvaluation });
+    const ranking = rankApplicants(await applicants(tx, session.id), { seed, evaluated: session.admissionEvaluation });
     // Waiting ranks continue after those already on the list (a second decision adds below).
     const alreadyWaiting = (await tx.execute<{ n: number }>(sql`select coalesce(max(waiting_rank), 0)::int as n from applications where session_id = ${session.id} and status = 'waiting_list'`)).rows[0].n;
     const outcomes = decide(ranking, { capacity: session.capacity, alreadyTaken: await takenPlaces(tx, session.id) });

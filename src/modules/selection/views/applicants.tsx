@@ -20,7 +20,7 @@ function Back(props: { ctx: PageContext; href: string; label: string }) {
 }
 
 /** A session's applications for staff: status, convocation, attendance, mark; and the convocation form. */
-export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicants; form?: FormState; flash?: string; now: Date }) {
+export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicants; form?: FormState; flash?: string; notice?: MessageKey; now: Date }) {
   const { ctx, data } = props;
   const t = ctx.t;
   const { session } = data;
@@ -32,6 +32,7 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
     <Layout ctx={ctx} title={t('sel.applicants.title', { title: session.title })} flash={props.flash}>
       <Back ctx={ctx} href="/personnel" label={t('staff.title')} />
       <h1>{t('sel.applicants.title', { title: session.title })}</h1>
+      {props.notice ? <Notice t={t} message={props.notice} kind="warning" /> : null}
       <p>{t('sel.applicants.summary', { school: session.schoolName, slots: session.slots.map((s) => slotText(t, s)).join(' ; '), capacity: session.capacity, taken: data.taken })}</p>
       {may(role, 'select') ? (
         <p>
@@ -48,7 +49,7 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
                 <th scope="col">{t('sel.col.status')}</th>
                 <th scope="col">{t('sel.col.convocation')}</th>
                 <th scope="col">{t('sel.col.attendance')}</th>
-                {session.hasEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
+                {session.admissionEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -63,14 +64,14 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
                   </td>
                   <td>{a.convocation ? t.date(a.convocation.at, 'datetime') : '—'}</td>
                   <td>{a.convocation ? t(a.convocation.attendance ? k(`sel.attendance.${a.convocation.attendance}`) : 'sel.attendance.none') : '—'}</td>
-                  {session.hasEvaluation ? <td>{a.mark ?? '—'}</td> : null}
+                  {session.admissionEvaluation ? <td>{a.mark ?? '—'}</td> : null}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
-      {may(role, 'convoke') && session.hasEvaluation && toConvoke > 0 && props.now >= session.applicationsCloseAt ? (
+      {may(role, 'convoke') && session.admissionEvaluation && toConvoke > 0 && props.now >= session.applicationsCloseAt ? (
         <section aria-labelledby="convoquer">
           <h2 id="convoquer">{t('sel.convoke.title')}</h2>
           <p>{t('sel.convoke.intro', { count: toConvoke })}</p>
@@ -171,7 +172,7 @@ export function ApplicantPage(props: {
         </section>
       ) : null}
 
-      {may(role, 'mark') && session.hasEvaluation && isUndecided ? (
+      {may(role, 'mark') && session.admissionEvaluation && isUndecided ? (
         <section aria-labelledby="evaluation">
           <h2 id="evaluation">{t('sel.sheet.evaluation')}</h2>
           <ErrorSummary t={t} form={form('evaluation')} labels={{ mark: t('sel.sheet.evaluation') }} />
