@@ -319,12 +319,13 @@ export async function emailLearner(
   };
   const [subject, body] = emailKeys[what];
   // SEL-3: selection outcomes are emailed during the answer window: one decided before it waits
-  // in the outbox until its first day (the account shows it at once).
+  // in the outbox until its first day (the account shows it at once). A convocation is not an
+  // outcome: it goes at once, as its test may come before the window (SEL-4: absent = withdrawn).
   const notBefore = answerWindowEmails.has(what) ? parisInstant(session.period.answersFrom, '00:00') : undefined;
   await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}` }, { notBefore });
 }
 
-const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused', 'convoked']);
+const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused']);
 
 export type ApplicationView = Application & {
   session: SessionForApplication;

@@ -94,6 +94,19 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.equal((await t.db.select().from(evaluations).where(eq(evaluations.applicationId, a.applicationId))).length, 0, 'no mark recorded');
   });
 
+  it('SEL-3 SEL-4 a convocation date too soon for the learner to be told in time is refused next to the date, what was typed kept', async () => {
+    const page = '/personnel/sessions/EV-A1';
+    // Now is Monday 23/11/2026: with the default notice of 3 days, the 26th is the first day possible.
+    const soon = await browsers.coordinator.submit(page, `${page}/convocations`, { kind: 'test', date: '25/11/2026', time: '18:00', place: 'Salle 7, 1 rue Test' });
+    assert.equal(soon.statusCode, 400);
+    assert.match(soon.body, /au moins 3 jours avant : choisissez une date à partir du 26\/11\/2026/);
+    assert.match(soon.body, /id="date-error"/, 'next to the date field');
+    assert.match(soon.body, /value="25\/11\/2026"/);
+    assert.match(soon.body, /value="Salle 7, 1 rue Test"/);
+    assert.equal((await t.db.select().from(convocations).where(eq(convocations.applicationId, evaluated[0].applicationId))).length, 0, 'nobody convoked');
+    assert.equal(await status(evaluated[0].applicationId), 'confirmed');
+  });
+
   it('SEL-3 a coordinator convokes: bad input is shown next to the field and kept; then each learner is emailed and can print a PDF', async () => {
     const page = '/personnel/sessions/EV-A1';
     const action = `${page}/convocations`;
@@ -132,6 +145,13 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     const qr = await browsers.head.get(`/personnel/convocations/${convocation.token}`);
     assert.equal(qr.headers.location, `/personnel/candidatures/${evaluated[0].applicationId}`);
     assert.equal((await learner.get(`/personnel/convocations/${convocation.token}`)).statusCode, 403);
+  });
+
+  it('SEL-3 SEL-4 a convocation is emailed when it is made, not held until the answer window (the test may come before it)', async () => {
+    const [mail] = (await emailsTo(t.db, evaluated[1].email)).filter((m) => /Convocation/.test(m.subject));
+    assert.ok(mail, 'a convocation email');
+    // The outbox is timed by the database's clock: queued for now, not for the answer window's first day.
+    assert.ok(Math.abs(mail.nextAttemptAt.getTime() - Date.now()) < 60_000, `queued for now, not for ${mail.nextAttemptAt.toISOString()}`);
   });
 
   it('SEL-4 the school head records attendance: absent means withdrawal, emailed; a stale page changes nothing', async () => {

@@ -3,6 +3,8 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
+import { getPolicies } from '../../platform/policies';
+import { parisDay } from '../accounts/accounts.rules';
 import { getUser, learnerNames } from '../accounts/accounts.service';
 import type { Role } from '../accounts/accounts.table';
 import {
@@ -19,7 +21,8 @@ import {
 import { applicationEvents, applications } from '../applications/applications.table';
 import { placesTaken, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
 import { scopeOf } from '../staff/staff.service';
-import { translator, type MessageKey } from '../../platform/i18n';
+import { translator, type MessageKey, type Params } from '../../platform/i18n';
+import { earliestConvocationDay } from './selection.rules';
 import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments, type convocationKinds } from './selection.table';
 
 /**
@@ -28,9 +31,14 @@ import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankin
  */
 
 export type Staff = { id: string; role: Role };
-export type ActionFailure = { ok: false; code: 'not_found' | 'window_open' | 'past' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict'; message: MessageKey };
+export type ActionFailure = {
+  ok: false;
+  code: 'not_found' | 'window_open' | 'past' | 'too_soon' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict';
+  message: MessageKey;
+  params?: Params;
+};
 
-const failure = (code: ActionFailure['code'], message: MessageKey): ActionFailure => ({ ok: false, code, message });
+const failure = (code: ActionFailure['code'], message: MessageKey, params?: Params): ActionFailure => ({ ok: false, code, message, ...(params ? { params } : {}) });
 const notFound = failure('not_found', 'error.notFound.message');
 
 /** A session in the staff member's scope, by code, or null. */
@@ -58,8 +66,10 @@ async function locked(tx: Tx, applicationId: string): Promise<Application> {
 
 /**
  * SEL-3: convokes every applicant of the session not yet decided ("confirmed") to its admission
- * test or interview (refused, "no_evaluation", when the course has none): a nominative convocation with a token for its QR code, the status "convoked", and
- * the email with the link to the PDF. Convoking again skips those already convoked.
+ * test or interview: a nominative convocation with a token for its QR code, the status
+ * "convoked", and the email with the link to the PDF, sent at once. Convoking again skips those
+ * already convoked. Refused: a course without admission test ("no_evaluation", SEL-2), a date
+ * past ("past") or closer than the policy's notice ("too_soon", `convocationNoticeDays`).
  */
 export async function convokeSession(
   deps: ApplicationDeps,
@@ -73,6 +83,10 @@ export async function convokeSession(
   if (clock.now() < session.applicationsCloseAt) return failure('window_open', 'sel.windowOpen');
   const at = parisInstant(input.day, input.time);
   if (at <= clock.now()) return failure('past', 'sel.error.past');
+  // SEL-3, SEL-4: the email goes now; the learner needs the notice to come (else absent = withdrawn).
+  const days = (await getPolicies(db)).convocationNoticeDays;
+  const earliest = earliestConvocationDay(parisDay(clock.now()), days);
+  if (input.day < earliest) return failure('too_soon', 'sel.error.notice', { days, date: earliest.split('-').reverse().join('/') });
   return db.transaction(async (tx) => {
     await tx.execute(sql`select id from course_sessions where id = ${session.id} for update`);
     const rows = await tx.select().from(applications).where(and(eq(applications.sessionId, session.id), eq(applications.status, 'confirmed'))).for('update');

@@ -102,7 +102,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
         if (result.ok) return reply.redirect(`/personnel/sessions/${encodeURIComponent(request.params.code)}?convoquees=${result.convoked}`, 303);
         if (result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
         if (result.code === 'no_evaluation') notice = result.message;
-        else form = withError({ values: typedValues(request.body), errors: {} }, 'date', { message: result.message });
+        else form = withError({ values: typedValues(request.body), errors: {} }, 'date', { message: result.message, params: result.params });
       }
       const data = await staffActions.sessionApplicants(db, staff, request.params.code);
       if (!data) return refuse(reply, { sessionCode: request.params.code });

@@ -108,6 +108,15 @@ export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, opti
 }
 
 /**
+ * SEL-3, SEL-4: a convocation is emailed when it is made, and an absence means withdrawal, so its
+ * day must leave the learner time to be told: at least `noticeDays` after today (Paris days, ISO
+ * `YYYY-MM-DD`). Returns the first day allowed.
+ */
+export function earliestConvocationDay(today: string, noticeDays: number): string {
+  return new Date(Date.parse(`${today}T12:00:00Z`) + noticeDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
  * Who does what in selection (issue 6's table): the routes check it on the server, the pages
  * show only the forms a person may use. Every action also stays inside the person's scope.
  */

@@ -592,6 +592,7 @@ export const en: Record<keyof typeof fr, string> = {
   'policy.refundWindowWeeks': 'Refund window, in weeks (PAY-9)',
   'policy.halfRateProofValidityMonths': 'Half-rate proof validity, in months (PAY-6)',
   'policy.waitingListExpiryWeeks': 'End of waiting lists after the start, in weeks (SEL-9)',
+  'policy.convocationNoticeDays': 'Minimum notice between a convocation and its date, in days (SEL-3)',
   'policy.offerReplyHours': 'Time to answer a place offered, in hours (SEL-8)',
   'policy.assistedPlacesPercent': 'Places kept for assisted applications, in % (SVC-5)',
   'policy.activationLinkHours': 'Activation link validity, in hours (ACC-3)',
@@ -738,6 +739,7 @@ export const en: Record<keyof typeof fr, string> = {
   'admin.status.active': 'active',
   'admin.status.disabled': 'disabled',
   'admin.status.pending': 'pending',
+  'sel.error.notice': 'Learners must be told at least {days} days before: choose a date from {date} on.',
   'sel.error.past': 'Choose a date to come.',
   'staff.changeRequests': 'Requests to change day, pending ({count})',
 };

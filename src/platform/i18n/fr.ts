@@ -591,6 +591,7 @@ export const fr = {
   'policy.refundWindowWeeks': 'Délai de remboursement, en semaines (PAY-9)',
   'policy.halfRateProofValidityMonths': 'Validité du justificatif de demi-tarif, en mois (PAY-6)',
   'policy.waitingListExpiryWeeks': 'Fin des listes d’attente après le début des cours, en semaines (SEL-9)',
+  'policy.convocationNoticeDays': 'Délai minimum entre une convocation et sa date, en jours (SEL-3)',
   'policy.offerReplyHours': 'Délai de réponse à une place proposée, en heures (SEL-8)',
   'policy.assistedPlacesPercent': 'Places réservées à l’accompagnement, en % (SVC-5)',
   'policy.activationLinkHours': 'Validité du lien d’activation, en heures (ACC-3)',
@@ -737,6 +738,7 @@ export const fr = {
   'admin.status.active': 'actif',
   'admin.status.disabled': 'désactivé',
   'admin.status.pending': 'en attente',
+  'sel.error.notice': 'Les personnes convoquées doivent être prévenues au moins {days} jours avant : choisissez une date à partir du {date}.',
   'sel.error.past': 'Choisissez une date à venir.',
   'staff.changeRequests': 'Demandes de changement de jour en attente ({count})',
 } as const;
