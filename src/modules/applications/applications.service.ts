@@ -10,7 +10,7 @@ import { parisDay } from '../accounts/accounts.rules';
 import { placesTaken, sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
 import { slotText } from '../../ui/format';
 import { canCancel, canWithdraw, checkConfirmation, checkPreselection, windowOpen, type ExistingApplication, type Refusal } from './applications.rules';
-import { convocations, offers } from '../selection/selection.table';
+import { convocations, offers, prerequisiteRefusals } from '../selection/selection.table';
 import { applicationEvents, applications, type ApplicationStatus, type objectives, type situations } from './applications.table';
 
 export interface ApplicationDeps {
@@ -334,6 +334,8 @@ export type ApplicationView = Application & {
   offer: (typeof offers.$inferSelect & { session: SessionForApplication }) | null;
   /** SEL-3: the convocation to a test or interview. */
   convocation: typeof convocations.$inferSelect | null;
+  /** SEL-1, SEL-12: for a refused application, what the coordinator found missing. */
+  refusalReason: string | null;
 };
 
 /** APP-9: every application of the learner with its session, history, offer and convocation. */
@@ -341,10 +343,12 @@ export async function listApplications(db: Db, learnerId: string): Promise<Appli
   const rows = await db.select().from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [events, openOffers, convocationRows] = await Promise.all([
+  const refusedIds = rows.filter((r) => r.status === 'refused').map((r) => r.id);
+  const [events, openOffers, convocationRows, refusals] = await Promise.all([
     db.select().from(applicationEvents).where(inArray(applicationEvents.applicationId, ids)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id)),
     db.select().from(offers).where(and(inArray(offers.applicationId, ids), eq(offers.status, 'open'))),
     db.select().from(convocations).where(inArray(convocations.applicationId, ids)),
+    refusedIds.length ? db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, refusedIds)) : [],
   ]);
   const sessionIds = new Set([...rows.map((r) => r.sessionId), ...openOffers.map((o) => o.sessionId)]);
   const sessions = new Map((await sessionsForApplications(db, { ids: [...sessionIds] })).map((s) => [s.id, s]));
@@ -356,6 +360,7 @@ export async function listApplications(db: Db, learnerId: string): Promise<Appli
       events: events.filter((e) => e.applicationId === r.id),
       offer: offer ? { ...offer, session: sessions.get(offer.sessionId)! } : null,
       convocation: convocationRows.find((c) => c.applicationId === r.id) ?? null,
+      refusalReason: refusals.find((x) => x.applicationId === r.id)?.reason ?? null,
     };
   });
 }
@@ -422,7 +427,10 @@ export async function takenPlaces(db: Db | Tx, sessionId: number): Promise<numbe
   return (await placesTaken(db, [sessionId])).get(sessionId) ?? 0;
 }
 
-export type Decision = { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number } | { applicationId: string; outcome: 'refused' };
+export type Decision =
+  | { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number }
+  /** SEL-1, SEL-12: `reason` is what the coordinator recorded; the email gives it. */
+  | { applicationId: string; outcome: 'refused'; reason: string };
 
 /**
  * SEL-3: applies selection outcomes in the caller's transaction, each with its event and email.
@@ -448,7 +456,7 @@ export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: D
       reason: decision.outcome === 'refused' ? 'prerequisites' : undefined,
       set: decision.outcome === 'waiting_list' ? { waitingRank: decision.rank } : decision.outcome === 'refused' ? { closedAt: deps.clock.now() } : {},
     });
-    await emailLearner(tx, deps, learners.get(application.learnerId), sessions.get(application.sessionId)!, decision.outcome);
+    await emailLearner(tx, deps, learners.get(application.learnerId), sessions.get(application.sessionId)!, decision.outcome, decision.outcome === 'refused' ? { reason: decision.reason } : {});
     applied++;
   }
   return applied;

@@ -60,6 +60,13 @@ async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
   }));
 }
 
+/** SEL-1, SEL-12: the reasons the coordinator recorded for prerequisites not met, by application. */
+async function refusalReasons(db: DbOrTx, applicationIds: string[]): Promise<Map<string, string>> {
+  if (applicationIds.length === 0) return new Map();
+  const rows = await db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, applicationIds));
+  return new Map(rows.map((r) => [r.applicationId, r.reason]));
+}
+
 /**
  * SEL-1, SEL-2: the ranking proposal of a session in the staff member's scope, after its
  * application window has closed: the applicants ranked, the published seed of the draw.
@@ -118,7 +125,10 @@ export async function decideSession(
     const alreadyWaiting = (await tx.execute<{ n: number }>(sql`select coalesce(max(waiting_rank), 0)::int as n from applications where session_id = ${session.id} and status = 'waiting_list'`)).rows[0].n;
     const outcomes = decide(ranking, { capacity: session.capacity, alreadyTaken: await takenPlaces(tx, session.id) });
     let waitingRank = alreadyWaiting;
-    const decisions = outcomes.map((o) => (o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o));
+    const reasons = await refusalReasons(tx, outcomes.filter((o) => o.outcome === 'refused').map((o) => o.applicationId));
+    const decisions = outcomes.map((o) =>
+      o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: reasons.get(o.applicationId) ?? '' } : o,
+    );
     await applyDecisions(tx, deps, decisions, input.staff.id);
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.
