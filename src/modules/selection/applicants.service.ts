@@ -379,18 +379,24 @@ export async function existsUnscoped(db: Db, what: { sessionCode?: string; appli
   return (await db.execute(sql`select 1 from applications where id = ${what.applicationId} and status <> 'preselected'`)).rows.length > 0;
 }
 
-/** SEL-10: the open change-of-day requests in the staff member's scope, for their home page. */
+/**
+ * SEL-10: the open change-of-day requests in the staff member's scope, for their home page, oldest
+ * first. The scope is in the WHERE, before the LIMIT: requests elsewhere in the city never hide one's own.
+ */
 export async function openChangeRequests(db: Db, staff: Staff) {
+  const scope = await scopeOf(db, staff);
+  const inScope = scope.all ? null : await sessionsInScope(db, scope);
+  if (inScope?.length === 0) return [];
   const rows = await db
     .select({ request: changeRequests, application: applications })
     .from(changeRequests)
     .innerJoin(applications, eq(applications.id, changeRequests.applicationId))
-    .where(eq(changeRequests.status, 'open'))
+    .where(and(eq(changeRequests.status, 'open'), inScope ? inArray(applications.sessionId, inScope.map((s) => s.id)) : undefined))
     .orderBy(asc(changeRequests.recordedAt))
     .limit(500);
-  const sessions = await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.application.sessionId))] });
-  const visible = new Map((await sessionsInScope(db, await scopeOf(db, staff), { codes: sessions.map((s) => s.code) })).map((s) => [s.id, s]));
-  const shown = rows.filter((r) => visible.has(r.application.sessionId));
-  const names = await learnerNames(db, shown.map((r) => r.application.learnerId));
-  return shown.map((r) => ({ ...r.request, name: names.get(r.application.learnerId) ?? '', session: visible.get(r.application.sessionId)! }));
+  const ids = new Set(rows.map((r) => r.application.sessionId));
+  const sessions = inScope ?? (await sessionsInScope(db, scope, { codes: (await sessionsForApplications(db, { ids: [...ids] })).map((s) => s.code) }));
+  const visible = new Map(sessions.filter((s) => ids.has(s.id)).map((s) => [s.id, s]));
+  const names = await learnerNames(db, rows.map((r) => r.application.learnerId));
+  return rows.map((r) => ({ ...r.request, name: names.get(r.application.learnerId) ?? '', session: visible.get(r.application.sessionId)! }));
 }
