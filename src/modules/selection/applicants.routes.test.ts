@@ -8,7 +8,8 @@ import { auditLog } from '../../platform/platform.table';
 import { applications } from '../applications/applications.table';
 import { courses, courseSessions, schools } from '../catalogue/catalogue.table';
 import { assignScope } from '../staff/staff.service';
-import { convocations, evaluations } from './selection.table';
+import * as actions from './applicants.service';
+import { convocations, evaluations, prerequisiteRefusals, rankingAdjustments } from './selection.table';
 
 describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () => {
   let t: TestApp;
@@ -17,10 +18,12 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
   let other: Applicant[];
   let finalOnly: Applicant[];
   const browsers: Record<string, Client> = {};
+  const staffOf: Record<string, { id: string; role: 'trainer' | 'school_head' | 'coordinator' | 'admin' }> = {};
 
   const staffBrowser = async (role: 'trainer' | 'school_head' | 'coordinator' | 'admin', scope: { schools?: string[]; sessions?: string[] }) => {
     const staff = await buildStaff(t.db, t.clock, role);
     if (role !== 'admin') await assignScope(t.db, { userId: staff.userId, ...scope });
+    staffOf[role] = { id: staff.userId, role };
     const browser = new Client(t.app);
     await browser.loginStaff(staff.email, staff.totpSecret, t.clock);
     return browser;
@@ -92,6 +95,28 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.equal(mark.statusCode, 409);
     assert.match(mark.body, /n’a pas d’évaluation pédagogique/);
     assert.equal((await t.db.select().from(evaluations).where(eq(evaluations.applicationId, a.applicationId))).length, 0, 'no mark recorded');
+  });
+
+  it('SEL-2 SEL-3 SEL-4 SEL-10 each staff service refuses, in scope, a role the table does not list, whatever the route; nothing is written', async () => {
+    const deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000' };
+    const [a] = evaluated;
+    const applicationId = a.applicationId;
+    const refusals = {
+      'trainer convokes': () => actions.convokeSession(deps, { staff: staffOf.trainer, sessionCode: 'EV-A1', kind: 'test', day: '2027-01-12', time: '09:30', place: 'Salle 1' }),
+      'school head marks': () => actions.recordEvaluation(deps, { staff: staffOf.school_head, applicationId, mark: 20 }),
+      'trainer adjusts': () => actions.adjustRanking(deps, { staff: staffOf.trainer, applicationId, points: 5, reason: 'x' }),
+      'school head finds prerequisites': () => actions.recordPrerequisites(deps, { staff: staffOf.school_head, applicationId, met: false, reason: 'x' }),
+      'coordinator records attendance': () => actions.recordAttendance(deps, { staff: staffOf.coordinator, applicationId, present: false }),
+      'coordinator records a change request': () => actions.recordChangeRequest(deps, { staff: staffOf.coordinator, applicationId, note: 'x' }),
+      'school head declines a change request': () => actions.declineChangeRequest(deps, { staff: staffOf.school_head, applicationId }),
+      'school head moves': () => actions.moveByStaff(deps, { staff: staffOf.school_head, applicationId, toCode: 'EV-A1B', reason: 'moved_day' }),
+    };
+    for (const [what, act] of Object.entries(refusals)) assert.deepEqual(await act(), { ok: false, code: 'forbidden', message: 'error.forbidden.message' }, what);
+    assert.equal(await status(applicationId), 'confirmed');
+    const [row] = await t.db.select().from(applications).where(eq(applications.id, applicationId));
+    assert.equal(row.sessionId, (await t.db.select().from(courseSessions).where(eq(courseSessions.code, 'EV-A1')))[0].id, 'not moved');
+    for (const table of [convocations, evaluations, rankingAdjustments, prerequisiteRefusals])
+      assert.equal((await t.db.select().from(table).where(eq(table.applicationId, applicationId))).length, 0, 'nothing written');
   });
 
   it('SEL-3 SEL-4 a convocation date too soon for the learner to be told in time is refused next to the date, what was typed kept', async () => {

@@ -22,24 +22,27 @@ import { applicationEvents, applications } from '../applications/applications.ta
 import { placesTaken, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
 import { scopeOf } from '../staff/staff.service';
 import { translator, type MessageKey, type Params } from '../../platform/i18n';
-import { earliestConvocationDay } from './selection.rules';
+import { earliestConvocationDay, may, type StaffAction } from './selection.rules';
 import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments, type convocationKinds } from './selection.table';
 
 /**
  * What staff do to one applicant (SEL-2 to SEL-5, SEL-10), each inside the staff member's
- * scope: an application whose session is outside it is "not found", never acted upon.
+ * scope: an application whose session is outside it is "not found", never acted upon; and each
+ * by the roles `staffCan` lists (the table the routes use): any other is "forbidden".
  */
 
 export type Staff = { id: string; role: Role };
 export type ActionFailure = {
   ok: false;
-  code: 'not_found' | 'window_open' | 'past' | 'too_soon' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict';
+  code: 'not_found' | 'forbidden' | 'window_open' | 'past' | 'too_soon' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict';
   message: MessageKey;
   params?: Params;
 };
 
 const failure = (code: ActionFailure['code'], message: MessageKey, params?: Params): ActionFailure => ({ ok: false, code, message, ...(params ? { params } : {}) });
 const notFound = failure('not_found', 'error.notFound.message');
+/** The role check of the services, after the scope's: a route that forgot its own still refuses. */
+const roleRefused = (staff: Staff, action: StaffAction): ActionFailure | null => (may(staff.role, action) ? null : failure('forbidden', 'error.forbidden.message'));
 
 /** A session in the staff member's scope, by code, or null. */
 export async function sessionFor(db: DbOrTx, staff: Staff, code: string): Promise<ScopedSession | null> {
@@ -78,6 +81,8 @@ export async function convokeSession(
   const { db, clock } = deps;
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return notFound;
+  const refused = roleRefused(input.staff, 'convoke');
+  if (refused) return refused;
   // SEL-2: only an admission test or interview convokes; an end-of-course evaluation does not.
   if (!session.admissionEvaluation) return failure('no_evaluation', 'sel.error.noEvaluation');
   if (clock.now() < session.applicationsCloseAt) return failure('window_open', 'sel.windowOpen');
@@ -120,6 +125,8 @@ export async function recordAttendance(
   const { db, clock } = deps;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
+  const refused = roleRefused(input.staff, 'attend');
+  if (refused) return refused;
   return db.transaction(async (tx) => {
     const application = await locked(tx, input.applicationId);
     const [convocation] = await tx.select().from(convocations).where(eq(convocations.applicationId, application.id));
@@ -143,12 +150,12 @@ export async function recordAttendance(
 async function beforeDecision(
   deps: ApplicationDeps,
   input: { staff: Staff; applicationId: string },
-  record: { action: string; data: Record<string, unknown>; check?: (session: ScopedSession) => ActionFailure | null; write: (tx: Tx) => Promise<unknown> },
+  record: { may: StaffAction; action: string; data: Record<string, unknown>; check?: (session: ScopedSession) => ActionFailure | null; write: (tx: Tx) => Promise<unknown> },
 ): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
-  const refused = record.check?.(found.session);
+  const refused = roleRefused(input.staff, record.may) ?? record.check?.(found.session);
   if (refused) return refused;
   if (!undecided.includes(found.application.status)) return failure('wrong_status', 'sel.error.stale');
   await db.transaction(async (tx) => {
@@ -162,6 +169,7 @@ async function beforeDecision(
 export async function recordEvaluation(deps: ApplicationDeps, input: { staff: Staff; applicationId: string; mark: number }): Promise<{ ok: true } | ActionFailure> {
   const by = { recordedBy: input.staff.id, recordedAt: deps.clock.now() };
   return beforeDecision(deps, input, {
+    may: 'mark',
     action: 'selection.evaluation',
     data: { mark: input.mark },
     check: (session) => (session.admissionEvaluation ? null : failure('no_evaluation', 'sel.error.noEvaluation')),
@@ -180,6 +188,7 @@ export async function adjustRanking(
 ): Promise<{ ok: true } | ActionFailure> {
   const set = { points: input.points, reason: input.reason, recordedBy: input.staff.id, recordedAt: deps.clock.now() };
   return beforeDecision(deps, input, {
+    may: 'adjust',
     action: 'selection.adjustment',
     data: { points: input.points, reason: input.reason },
     write: (tx) => tx.insert(rankingAdjustments).values({ applicationId: input.applicationId, ...set }).onConflictDoUpdate({ target: rankingAdjustments.applicationId, set }),
@@ -196,6 +205,7 @@ export async function recordPrerequisites(
 ): Promise<{ ok: true } | ActionFailure> {
   const set = { reason: input.reason, recordedBy: input.staff.id, recordedAt: deps.clock.now() };
   return beforeDecision(deps, input, {
+    may: 'prerequisites',
     action: 'selection.prerequisites',
     data: { met: input.met, reason: input.reason },
     write: (tx) =>
@@ -210,6 +220,8 @@ export async function recordChangeRequest(deps: ApplicationDeps, input: { staff:
   const { db, clock } = deps;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
+  const refused = roleRefused(input.staff, 'requestChange');
+  if (refused) return refused;
   if (!['accepted', 'enrolled'].includes(found.application.status)) return failure('wrong_status', 'sel.error.stale');
   await db
     .insert(changeRequests)
@@ -223,6 +235,8 @@ export async function declineChangeRequest(deps: ApplicationDeps, input: { staff
   const { db, clock } = deps;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
+  const refused = roleRefused(input.staff, 'move');
+  if (refused) return refused;
   return db.transaction(async (tx) => {
     const closed = await tx
       .update(changeRequests)
@@ -280,6 +294,8 @@ export async function moveByStaff(
   const { db, clock } = deps;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
+  const refused = roleRefused(input.staff, 'move');
+  if (refused) return refused;
   const target = (await moveTargets(db, input.staff, found.application, input.reason)).find((s) => s.code === input.toCode);
   if (!target) return failure('not_a_target', 'sel.error.session');
   return db.transaction(async (tx) => {

@@ -26,7 +26,7 @@ const flashes = { saved: 'sel.sheet.saved' } as const satisfies Record<string, M
  * Selection's pages: the coordinator's ranking and decision (SEL-1, SEL-2, SEL-3, SEL-6), a
  * session's applications and convocations, one applicant's sheet with the forms each role may
  * use (SEL-2 to SEL-5, SEL-10), and the learner's answers to offers and convocation PDF.
- * Every staff route checks the role here and the scope in the service's queries.
+ * Every staff route checks the role here; the services check the role again and the scope in their queries.
  */
 export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
@@ -101,6 +101,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
         const result = await staffActions.convokeSession(svc, { staff, sessionCode: request.params.code, kind, day: date, time, place });
         if (result.ok) return reply.redirect(`/personnel/sessions/${encodeURIComponent(request.params.code)}?convoquees=${result.convoked}`, 303);
         if (result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
+        if (result.code === 'forbidden') throw new AppError('forbidden');
         if (result.code === 'no_evaluation') notice = result.message;
         else form = withError({ values: typedValues(request.body), errors: {} }, 'date', { message: result.message, params: result.params });
       }
@@ -117,6 +118,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       const flash =
         q && /^\d{1,5}$/.test(q.acceptees ?? '') && /^\d{1,5}$/.test(q.attente ?? '') ? t('sel.decided', { accepted: Number(q.acceptees), waiting: Number(q.attente) }) : undefined;
       if (!result.ok && result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
+      if (!result.ok && result.code === 'forbidden') throw new AppError('forbidden');
       if (!result.ok) {
         const [session] = await sessionsInScope(db, await scopeOf(db, staff), { code: request.params.code });
         return sendPage(reply, <SelectionPage ctx={ctx(request, reply)} session={session} taken={0} ranked={[]} names={new Map()} windowOpen />);
@@ -132,6 +134,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.post<{ Params: { code: string } }>('/personnel/sessions/:code/selection', only('select'), async (request, reply) => {
       const result = await decideSession(svc, { staff: request.auth!.user, sessionCode: request.params.code });
       if (!result.ok && result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
+      if (!result.ok && result.code === 'forbidden') throw new AppError('forbidden');
       const back = `/personnel/sessions/${encodeURIComponent(request.params.code)}/selection`;
       if (!result.ok) return reply.redirect(back, 303);
       return reply.redirect(`${back}?acceptees=${result.accepted}&attente=${result.waiting}`, 303);
@@ -182,6 +185,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
         const result = await act(request.auth!.user, request.params.id, parsed.data);
         if (result.ok) return reply.redirect(`/personnel/candidatures/${request.params.id}?message=saved`, 303);
         if (result.code === 'not_found') return refuse(reply, { applicationId: request.params.id });
+        if (result.code === 'forbidden') throw new AppError('forbidden');
         if (result.code === 'wrong_status' || result.code === 'not_convoked' || result.code === 'no_evaluation')
           return sheetPage(request, reply, { notice: result.message, status: 409 });
         const form = { values: typedValues(request.body), errors: {} };

@@ -6,7 +6,7 @@ import type { Role } from '../accounts/accounts.table';
 import { getPolicies } from '../../platform/policies';
 import { applicantsOf, applyDecisions, placeFreed, takenPlaces } from '../applications/applications.service';
 import { sessionsForApplications, type ScopedSession } from '../catalogue/catalogue.service';
-import { decide, rankApplicants, type Applicant, type Ranked } from './selection.rules';
+import { decide, may, rankApplicants, type Applicant, type Ranked } from './selection.rules';
 import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDraws } from './selection.table';
 import { scheduleWaitingListEnd } from './waiting-list.service';
 import { sessionFor } from './applicants.service';
@@ -18,7 +18,7 @@ export interface SelectionDeps {
 }
 
 type Staff = { id: string; role: Role };
-export type SelectionFailure = { ok: false; code: 'not_found' | 'window_open' };
+export type SelectionFailure = { ok: false; code: 'not_found' | 'forbidden' | 'window_open' };
 
 /** SEL-2: the session's published draw seed, made at its first ranking and never changed. */
 async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: string): Promise<string> {
@@ -70,6 +70,7 @@ async function refusalReasons(db: DbOrTx, applicationIds: string[]): Promise<Map
 /**
  * SEL-1, SEL-2: the ranking proposal of a session in the staff member's scope, after its
  * application window has closed: the applicants ranked, the published seed of the draw.
+ * "forbidden" for a role `staffCan.select` does not list.
  */
 export async function rankSession(
   deps: SelectionDeps,
@@ -81,6 +82,8 @@ export async function rankSession(
   const { db, clock } = deps;
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return { ok: false, code: 'not_found' };
+  // The role as well as the scope (staffCan, the routes' table): a school head in scope may not.
+  if (!may(input.staff.role, 'select')) return { ok: false, code: 'forbidden' };
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
   const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: session.admissionEvaluation });
@@ -107,7 +110,7 @@ async function applicantDetails(db: DbOrTx, sessionId: number): Promise<Map<stri
  * SEL-3, SEL-6: decides a session: the first ranked take the free places, the others go on the
  * waiting list with their rank. Under a lock on the session's row, so two staff deciding at the
  * same moment never accept more learners than the capacity; deciding again only touches
- * applications not yet decided.
+ * applications not yet decided. "forbidden" for a role `staffCan.select` does not list.
  */
 export async function decideSession(
   deps: SelectionDeps,
@@ -116,6 +119,8 @@ export async function decideSession(
   const { db, clock } = deps;
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return { ok: false, code: 'not_found' };
+  // The role as well as the scope (staffCan, the routes' table): a school head in scope may not.
+  if (!may(input.staff.role, 'select')) return { ok: false, code: 'forbidden' };
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   return db.transaction(async (tx) => {
     await tx.execute(sql`select id from course_sessions where id = ${session.id} for update`);
