@@ -17,7 +17,7 @@ import { accountRoutes } from './modules/accounts/accounts.routes';
 import { applicationRoutes } from './modules/applications/applications.routes';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
-import { selectionRoutes } from './modules/selection/selection.routes';
+import { selectionRoutes } from './modules/selection';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
 import type { Clock } from './platform/clock';

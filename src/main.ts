@@ -18,7 +18,7 @@ import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';
 import { startWorker } from './platform/worker';
-import { waitingListJobs } from './modules/selection/waiting-list.service';
+import { waitingListJobs } from './modules/selection';
 
 /** Opens the configured database: DATABASE_URL, or the embedded server under DATA_DIR. */
 async function openDatabase(config: Config): Promise<{ database: Database; embedded?: EmbeddedServer }> {

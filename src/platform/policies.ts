@@ -26,6 +26,8 @@ export const policySchema = z.object({
   halfRateProofValidityMonths: z.number().int().min(0).default(3),
   /** SEL-9 */
   waitingListExpiryWeeks: z.number().int().min(0).default(3),
+  /** SEL-3, SEL-4: a convocation is emailed when made; its date is at least this many days later. */
+  convocationNoticeDays: z.number().int().min(0).max(60).default(3),
   /** SEL-7, SEL-8: how long a learner has to answer a place offered from a waiting list. */
   offerReplyHours: z.number().int().min(1).max(24 * 14).default(72),
   /** SVC-5 */

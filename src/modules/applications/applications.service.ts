@@ -365,12 +365,13 @@ export async function emailLearner(
   };
   const [subject, body] = emailKeys[what];
   // SEL-3: selection outcomes are emailed during the answer window: one decided before it waits
-  // in the outbox until its first day (the account shows it at once).
+  // in the outbox until its first day (the account shows it at once). A convocation is not an
+  // outcome: it goes at once, as its test may come before the window (SEL-4: absent = withdrawn).
   const notBefore = answerWindowEmails.has(what) ? parisInstant(session.period.answersFrom, '00:00') : undefined;
   await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}` }, { notBefore });
 }
 
-const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused', 'convoked']);
+const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused']);
 
 /** What the selection module tells the learner's page about an application. */
 export interface SelectionView {
@@ -378,6 +379,8 @@ export interface SelectionView {
   offer: { id: string; kind: 'waiting_list' | 'equivalent'; expiresAt: Date; session: SessionForApplication } | null;
   /** SEL-3: the convocation to a test or interview. */
   convocation: { kind: 'test' | 'interview'; at: Date; place: string; token: string; attendance: 'present' | 'absent' | null } | null;
+  /** SEL-1, SEL-12: for a refused application, what the coordinator found missing. */
+  refusalReason: string | null;
 }
 
 /** Asked of the selection module, which answers it (a port: applications never reads its tables). */
@@ -403,7 +406,7 @@ export async function listApplications(db: Db, clock: Clock, learnerId: string):
   const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
   const now = clock.now();
   return rows.map((r) => {
-    const view = views.get(r.id) ?? { offer: null, convocation: null };
+    const view = views.get(r.id) ?? { offer: null, convocation: null, refusalReason: null };
     const session = sessions.get(r.sessionId)!;
     const facts: Facts = { status: r.status, period: session.period, offer: view.offer, convocation: view.convocation, formComplete: Boolean(r.situation && r.objective && r.motivations) };
     return { ...r, ...view, session, events: events.filter((e) => e.applicationId === r.id), actions: availableActions(facts, { role: 'learner', now }) };
@@ -470,7 +473,10 @@ export async function applicantsOf(db: DbOrTx, sessionId: number) {
     .orderBy(asc(applications.id));
 }
 
-export type Decision = { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number } | { applicationId: string; outcome: 'refused'; reason?: string };
+export type Decision =
+  | { applicationId: string; outcome: 'accepted' | 'waiting_list'; rank: number }
+  /** SEL-1, SEL-12: `reason` is what the coordinator recorded; the email gives it. */
+  | { applicationId: string; outcome: 'refused'; reason: string };
 const decisionAction = { accepted: 'accept', waiting_list: 'wait', refused: 'refuse' } as const;
 
 /**
@@ -576,9 +582,13 @@ export async function eventsOf(db: DbOrTx, applicationId: string) {
   return db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id));
 }
 
-/** Applications by id (unknown ids are left out). */
-export async function applicationsByIds(db: DbOrTx, ids: string[]): Promise<Application[]> {
-  return ids.length ? db.select().from(applications).where(inArray(applications.id, ids)) : [];
+/** Applications by id (unknown ids are left out), only those of these sessions if given. */
+export async function applicationsByIds(db: DbOrTx, ids: string[], options: { sessionIds?: number[] | null } = {}): Promise<Application[]> {
+  if (ids.length === 0 || options.sessionIds?.length === 0) return [];
+  return db
+    .select()
+    .from(applications)
+    .where(and(inArray(applications.id, ids), options.sessionIds ? inArray(applications.sessionId, options.sessionIds) : undefined));
 }
 
 /** Does a validated application with this id exist (whatever one's scope)? */

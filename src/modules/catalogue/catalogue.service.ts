@@ -311,7 +311,7 @@ export interface SessionForApplication {
   lastMeeting: string;
   slots: Slot[];
   /** SEL-2: the course has an admission test or interview (the pedagogical evaluation). */
-  admissionTest: boolean;
+  admissionEvaluation: boolean;
   /** The course of the level before (SEL-2's "previous level"), if any. */
   previousCourseId: number | null;
   period: Pick<Period, 'code' | 'name' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom'>;
@@ -333,7 +333,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       capacity: courseSessions.capacity,
       firstMeeting: courseSessions.firstMeeting,
       lastMeeting: courseSessions.lastMeeting,
-      admissionTest: sql<boolean>`${courses.admissionTest} <> 'none'`,
+      admissionEvaluation: sql<boolean>`${courses.admissionTest} <> 'none'`,
       previousCourseId: courses.previousCourseId,
       periodCode: registrationPeriods.code,
       periodName: registrationPeriods.name,
@@ -359,7 +359,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     firstMeeting: r.firstMeeting,
     lastMeeting: r.lastMeeting,
     slots: slots.get(r.id) ?? [],
-    admissionTest: r.admissionTest,
+    admissionEvaluation: r.admissionEvaluation,
     previousCourseId: r.previousCourseId,
     period: { code: r.periodCode, name: r.periodName, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt, answersFrom: r.answersFrom },
   }));
@@ -371,7 +371,11 @@ export type Scope = { all: true } | { all: false; schoolIds: number[]; domainIds
 export interface ScopedSession {
   id: number;
   code: string;
-  hasEvaluation: boolean;
+  /**
+   * SEL-2: the course has an admission test or interview (CAT-1 `admission_test` ≠ none), the
+   * pedagogical evaluation that prevails; the end-of-course evaluation (`has_evaluation`) is not one.
+   */
+  admissionEvaluation: boolean;
   applicationsCloseAt: Date;
   courseCode: string;
   title: string;
@@ -409,7 +413,7 @@ export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { perio
       arrondissement: schools.arrondissement,
       periodName: registrationPeriods.name,
       capacity: courseSessions.capacity,
-      hasEvaluation: sql<boolean>`${courses.hasEvaluation} or ${courses.admissionTest} <> 'none'`,
+      admissionEvaluation: sql<boolean>`${courses.admissionTest} <> 'none'`,
       applicationsCloseAt: registrationPeriods.applicationsCloseAt,
     })
     .from(courseSessions)

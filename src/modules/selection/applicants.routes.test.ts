@@ -8,18 +8,22 @@ import { auditLog } from '../../platform/platform.table';
 import { applications } from '../applications/applications.table';
 import { courses, courseSessions, schools } from '../catalogue/catalogue.table';
 import { assignScope } from '../scopes';
-import { convocations } from './selection.table';
+import * as actions from './applicants.service';
+import { convocations, evaluations, prerequisiteRefusals, rankingAdjustments } from './selection.table';
 
 describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () => {
   let t: TestApp;
   type Applicant = Awaited<ReturnType<typeof confirmedApplicants>>[number];
   let evaluated: Applicant[];
   let other: Applicant[];
+  let finalOnly: Applicant[];
   const browsers: Record<string, Client> = {};
+  const staffOf: Record<string, { id: string; role: 'trainer' | 'school_head' | 'coordinator' | 'admin' }> = {};
 
   const staffBrowser = async (role: 'trainer' | 'school_head' | 'coordinator' | 'admin', scope: { schools?: string[]; sessions?: string[] }) => {
     const staff = await buildStaff(t.db, t.clock, role);
     if (role !== 'admin') await assignScope(t.db, { userId: staff.userId, ...scope });
+    staffOf[role] = { id: staff.userId, role };
     const browser = new Client(t.app);
     await browser.loginStaff(staff.email, staff.totpSecret, t.clock);
     return browser;
@@ -34,8 +38,10 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
       { code: 'EV-A2', course: 'FLE-A2', weekday: 3, startsAt: '09:00', endsAt: '11:00' },
       { code: 'EV-A1B', course: 'FLE-A1', weekday: 5, startsAt: '09:00', endsAt: '11:00' },
       { code: 'OTHER', weekday: 2, startsAt: '14:00', endsAt: '16:00' },
+      { code: 'FINAL', weekday: 4, startsAt: '18:00', endsAt: '20:00' },
     ]);
-    // A second school for OTHER, and the A1 → A2 family with an evaluation.
+    // A second school for OTHER, the A1 → A2 family with an admission test, and FINAL's course
+    // with only an end-of-course evaluation (certificate of skills).
     const [school] = await t.db
       .insert(schools)
       .values({ code: 'E-20-O', name: 'Autre école', arrondissement: 20, address: '2 rue Autre', postalCode: '75020', city: 'Paris' })
@@ -43,9 +49,11 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     await t.db.update(courseSessions).set({ schoolId: school.id }).where(eq(courseSessions.code, 'OTHER'));
     const [a1] = await t.db.update(courses).set({ admissionTest: 'anticipated_test' }).where(eq(courses.code, 'FLE-A1')).returning();
     await t.db.update(courses).set({ admissionTest: 'anticipated_test', previousCourseId: a1.id }).where(eq(courses.code, 'FLE-A2'));
+    await t.db.update(courses).set({ hasEvaluation: true }).where(eq(courses.code, 'C-FINAL'));
     await setCapacity(t.db, 'EV-A1', 2);
     evaluated = await confirmedApplicants(deps, 'EV-A1', 4);
     other = await confirmedApplicants(deps, 'OTHER', 1);
+    finalOnly = await confirmedApplicants(deps, 'FINAL', 2);
     await closeOpenPeriod(t.db, t.clock);
     browsers.coordinator = await staffBrowser('coordinator', { schools: ['E-11-T'] });
     browsers.head = await staffBrowser('school_head', { schools: ['E-11-T'] });
@@ -66,6 +74,62 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.equal((await browsers.admin.get('/personnel/sessions/OTHER')).statusCode, 200);
     const forged = await browsers.head.post(`/personnel/candidatures/${other[0].applicationId}/demande`, { _csrf: 'x', note: 'x' });
     assert.equal(forged.statusCode, 403);
+  });
+
+  it('SEL-2 only an admission test or interview is the pedagogical evaluation: a course with only an end-of-course evaluation has no convocation and no mark', async () => {
+    const page = '/personnel/sessions/FINAL';
+    const shown = await browsers.coordinator.get(page);
+    assert.equal(shown.statusCode, 200);
+    assert.doesNotMatch(shown.body, /\/convocations"/, 'no "Convoquer" form');
+    assert.doesNotMatch(shown.body, /Évaluation \/20/, 'no mark column');
+    const forged = await browsers.coordinator.post(`${page}/convocations`, { _csrf: csrfOf(shown.body), kind: 'test', date: '12/01/2027', time: '9:30', place: 'Salle 1' });
+    assert.equal(forged.statusCode, 409);
+    assert.match(forged.body, /n’a pas d’évaluation pédagogique/);
+    const [a] = finalOnly;
+    assert.equal((await t.db.select().from(convocations).where(eq(convocations.applicationId, a.applicationId))).length, 0, 'nobody convoked');
+    assert.equal(await status(a.applicationId), 'confirmed');
+    const sheet = `/personnel/candidatures/${a.applicationId}`;
+    const sheetPage = await browsers.coordinator.get(sheet);
+    assert.doesNotMatch(sheetPage.body, /\/evaluation"/, 'no mark form');
+    const mark = await browsers.coordinator.post(`${sheet}/evaluation`, { _csrf: csrfOf(sheetPage.body), mark: '18' });
+    assert.equal(mark.statusCode, 409);
+    assert.match(mark.body, /n’a pas d’évaluation pédagogique/);
+    assert.equal((await t.db.select().from(evaluations).where(eq(evaluations.applicationId, a.applicationId))).length, 0, 'no mark recorded');
+  });
+
+  it('SEL-2 SEL-3 SEL-4 SEL-10 each staff service refuses, in scope, a role the table does not list, whatever the route; nothing is written', async () => {
+    const deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000' };
+    const [a] = evaluated;
+    const applicationId = a.applicationId;
+    const refusals = {
+      'trainer convokes': () => actions.convokeSession(deps, { staff: staffOf.trainer, sessionCode: 'EV-A1', kind: 'test', day: '2027-01-12', time: '09:30', place: 'Salle 1' }),
+      'school head marks': () => actions.recordEvaluation(deps, { staff: staffOf.school_head, applicationId, mark: 20 }),
+      'trainer adjusts': () => actions.adjustRanking(deps, { staff: staffOf.trainer, applicationId, points: 5, reason: 'x' }),
+      'school head finds prerequisites': () => actions.recordPrerequisites(deps, { staff: staffOf.school_head, applicationId, met: false, reason: 'x' }),
+      'coordinator records attendance': () => actions.recordAttendance(deps, { staff: staffOf.coordinator, applicationId, present: false }),
+      'coordinator records a change request': () => actions.recordChangeRequest(deps, { staff: staffOf.coordinator, applicationId, note: 'x' }),
+      'school head declines a change request': () => actions.declineChangeRequest(deps, { staff: staffOf.school_head, applicationId }),
+      'school head moves': () => actions.moveByStaff(deps, { staff: staffOf.school_head, applicationId, toCode: 'EV-A1B', reason: 'moved_day' }),
+    };
+    for (const [what, act] of Object.entries(refusals)) assert.deepEqual(await act(), { ok: false, code: 'forbidden', message: 'error.forbidden.message' }, what);
+    assert.equal(await status(applicationId), 'confirmed');
+    const [row] = await t.db.select().from(applications).where(eq(applications.id, applicationId));
+    assert.equal(row.sessionId, (await t.db.select().from(courseSessions).where(eq(courseSessions.code, 'EV-A1')))[0].id, 'not moved');
+    for (const table of [convocations, evaluations, rankingAdjustments, prerequisiteRefusals])
+      assert.equal((await t.db.select().from(table).where(eq(table.applicationId, applicationId))).length, 0, 'nothing written');
+  });
+
+  it('SEL-3 SEL-4 a convocation date too soon for the learner to be told in time is refused next to the date, what was typed kept', async () => {
+    const page = '/personnel/sessions/EV-A1';
+    // Now is Monday 23/11/2026: with the default notice of 3 days, the 26th is the first day possible.
+    const soon = await browsers.coordinator.submit(page, `${page}/convocations`, { kind: 'test', date: '25/11/2026', time: '18:00', place: 'Salle 7, 1 rue Test' });
+    assert.equal(soon.statusCode, 400);
+    assert.match(soon.body, /au moins 3 jours avant : choisissez une date à partir du 26\/11\/2026/);
+    assert.match(soon.body, /id="date-error"/, 'next to the date field');
+    assert.match(soon.body, /value="25\/11\/2026"/);
+    assert.match(soon.body, /value="Salle 7, 1 rue Test"/);
+    assert.equal((await t.db.select().from(convocations).where(eq(convocations.applicationId, evaluated[0].applicationId))).length, 0, 'nobody convoked');
+    assert.equal(await status(evaluated[0].applicationId), 'confirmed');
   });
 
   it('SEL-3 a coordinator convokes: bad input is shown next to the field and kept; then each learner is emailed and can print a PDF', async () => {
@@ -106,6 +170,13 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     const qr = await browsers.head.get(`/personnel/convocations/${convocation.token}`);
     assert.equal(qr.headers.location, `/personnel/candidatures/${evaluated[0].applicationId}`);
     assert.equal((await learner.get(`/personnel/convocations/${convocation.token}`)).statusCode, 403);
+  });
+
+  it('SEL-3 SEL-4 a convocation is emailed when it is made, not held until the answer window (the test may come before it)', async () => {
+    const [mail] = (await emailsTo(t.db, evaluated[1].email)).filter((m) => /Convocation/.test(m.subject));
+    assert.ok(mail, 'a convocation email');
+    // The outbox is timed by the database's clock: queued for now, not for the answer window's first day.
+    assert.ok(Math.abs(mail.nextAttemptAt.getTime() - Date.now()) < 60_000, `queued for now, not for ${mail.nextAttemptAt.toISOString()}`);
   });
 
   it('SEL-4 the school head records attendance: absent means withdrawal, emailed; a stale page changes nothing', async () => {
@@ -171,19 +242,29 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.equal(noReason.statusCode, 400);
     assert.match(noReason.body, /Indiquez ce qui manque/);
     assert.equal((await browsers.trainer.post(`${sheet}/prerequis`, { _csrf: 'x', met: 'no', reason: 'x' })).statusCode, 403);
-    assert.equal((await browsers.coordinator.submit(sheet, `${sheet}/prerequis`, { met: 'no', reason: 'Attestation du niveau précédent manquante' })).statusCode, 303);
+    const reason = 'Attestation du niveau précédent manquante (A1 & <A2>)';
+    assert.equal((await browsers.coordinator.submit(sheet, `${sheet}/prerequis`, { met: 'no', reason })).statusCode, 303);
     const ranking = await browsers.coordinator.get('/personnel/sessions/EV-A1/selection');
     assert.match(ranking.body, /1 candidature\(s\) seront refusées/);
     assert.ok(!ranking.body.includes(c.applicationId), 'not ranked');
+    const decided = await browsers.coordinator.submit('/personnel/sessions/EV-A1/selection', '/personnel/sessions/EV-A1/selection', {});
+    assert.equal(decided.statusCode, 303);
+    assert.equal(await status(evaluated[0].applicationId), 'accepted');
+    assert.equal(await status(c.applicationId), 'refused');
+    const [mail] = await emailsTo(t.db, c.email);
+    assert.match(mail.subject, /n’a pas été retenue/);
+    assert.match(mail.text, /prérequis/);
+    assert.ok(mail.text.includes(reason), `the email gives the reason recorded:\n${mail.text}`);
+    const learner = new Client(t.app);
+    await learner.login(c.email);
+    const list = (await learner.get('/candidatures')).body;
+    assert.ok(list.includes('Attestation du niveau précédent manquante (A1 &amp; &lt;A2'), 'the learner’s page gives the reason, escaped');
+    assert.ok(!list.includes('<A2>'));
   });
 
   it('SEL-10 the school head records a change-of-day request; the coordinator moves the learner to a session with a free place', async () => {
-    const decided = await browsers.coordinator.submit('/personnel/sessions/EV-A1/selection', '/personnel/sessions/EV-A1/selection', {});
-    assert.equal(decided.statusCode, 303);
-    const [a, , c] = evaluated;
-    assert.equal(await status(a.applicationId), 'accepted');
-    assert.equal(await status(c.applicationId), 'refused');
-    assert.match((await emailsTo(t.db, c.email))[0].text, /prérequis/);
+    const [a] = evaluated;
+    assert.equal(await status(a.applicationId), 'accepted', 'decided by the test before');
     const sheet = `/personnel/candidatures/${a.applicationId}`;
     assert.equal((await browsers.head.submit(sheet, `${sheet}/demande`, { note: 'Travaille le lundi, demande le vendredi.' })).statusCode, 303);
     const home = await browsers.coordinator.get('/personnel');

@@ -3,6 +3,8 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
+import { getPolicies } from '../../platform/policies';
+import { parisDay } from '../accounts/accounts.rules';
 import { getUser, learnerNames } from '../accounts/accounts.service';
 import type { ConvocationKind, MoveReason, Role } from '../../domain/vocabulary';
 import {
@@ -21,23 +23,26 @@ import {
 import { availableActions, refusal, roleMay, type Action, type Facts } from '../applications/lifecycle';
 import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
 import { scopeOf } from '../scopes';
-import { translator, type MessageKey } from '../../platform/i18n';
+import { translator, type MessageKey, type Params } from '../../platform/i18n';
+import { earliestConvocationDay } from './selection.rules';
 import { freePlacesIn, freePlacesOf } from './places';
 import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments } from './selection.table';
 
 /**
  * What staff do to one applicant (SEL-2 to SEL-5, SEL-10), each inside the staff member's
- * scope: an application whose session is outside it is "not found", never acted upon.
+ * scope: an application whose session is outside it is "not found", never acted upon; and each
+ * by the roles `staffCan` lists (the table the routes use): any other is "forbidden".
  */
 
 export type Staff = { id: string; role: Role };
 export type ActionFailure = {
   ok: false;
-  code: 'not_found' | 'forbidden' | 'window_open' | 'past' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict';
+  code: 'not_found' | 'forbidden' | 'window_open' | 'past' | 'too_soon' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict';
   message: MessageKey;
+  params?: Params;
 };
 
-const failure = (code: ActionFailure['code'], message: MessageKey): ActionFailure => ({ ok: false, code, message });
+const failure = (code: ActionFailure['code'], message: MessageKey, params?: Params): ActionFailure => ({ ok: false, code, message, ...(params ? { params } : {}) });
 const notFound = failure('not_found', 'error.notFound.message');
 const forbidden = failure('forbidden', 'error.forbidden.message');
 
@@ -75,23 +80,28 @@ async function locked(tx: Tx, applicationId: string): Promise<Application> {
 }
 
 /**
- * SEL-3: convokes every applicant of the session not yet decided ("confirmed") to a test or
- * interview: a nominative convocation with a token for its QR code, the status "convoked", and
- * the email with the link to the PDF. Convoking again skips those already convoked.
+ * SEL-3: convokes every applicant of the session not yet decided ("confirmed") to its admission
+ * test or interview: a nominative convocation with a token for its QR code, the status
+ * "convoked", and the email with the link to the PDF, sent at once. Convoking again skips those
+ * already convoked. Refused: a course without admission test ("no_evaluation", SEL-2), a date
+ * past ("past") or closer than the policy's notice ("too_soon", `convocationNoticeDays`).
  */
 export async function convokeSession(
   deps: ApplicationDeps,
   input: { staff: Staff; sessionCode: string; kind: ConvocationKind; day: string; time: string; place: string },
 ): Promise<{ ok: true; convoked: number } | ActionFailure> {
   const { db, clock } = deps;
-  if (!roleMay(input.staff.role, 'convoke')) return forbidden;
   const session = await sessionFor(db, input.staff, input.sessionCode);
   if (!session) return notFound;
   const [full] = await sessionsForApplications(db, { ids: [session.id] });
-  const no = refused('convoke', { status: 'confirmed', period: full.period, admissionTest: full.admissionTest }, input.staff, clock.now());
+  const no = refused('convoke', { status: 'confirmed', period: full.period, admissionTest: full.admissionEvaluation }, input.staff, clock.now());
   if (no) return no;
   const at = parisInstant(input.day, input.time);
   if (at <= clock.now()) return failure('past', 'sel.error.past');
+  // SEL-3, SEL-4: the email goes now; the learner needs the notice to come (else absent = withdrawn).
+  const days = (await getPolicies(db)).convocationNoticeDays;
+  const earliest = earliestConvocationDay(parisDay(clock.now()), days);
+  if (input.day < earliest) return failure('too_soon', 'sel.error.notice', { days, date: earliest.split('-').reverse().join('/') });
   return db.transaction(async (tx) => {
     await lockSession(tx, session.id);
     const rows = await applicationsOf(tx, { sessionId: session.id, from: 'convoke', lock: true });
@@ -103,7 +113,7 @@ export async function convokeSession(
         action: 'convoke',
         actor: input.staff,
         session: full,
-        facts: { admissionTest: full.admissionTest },
+        facts: { admissionTest: full.admissionEvaluation },
         user,
         extra: { kind: translator(user?.locale ?? 'fr')(`sel.kind.${input.kind}`), date: at, place: input.place },
       });
@@ -128,9 +138,10 @@ export async function recordAttendance(
   input: { staff: Staff; applicationId: string; present: boolean },
 ): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
-  if (!roleMay(input.staff.role, 'attendAbsent')) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
+  // The role as well as the scope: a route that forgot its own check still refuses.
+  if (!roleMay(input.staff.role, 'attendAbsent')) return forbidden;
   return db.transaction(async (tx) => {
     const application = await locked(tx, input.applicationId);
     const [convocation] = await tx.select().from(convocations).where(eq(convocations.applicationId, application.id));
@@ -166,10 +177,9 @@ async function beforeDecision(
   record: { action: 'mark' | 'adjust' | 'prerequisites'; audit: string; data: Record<string, unknown>; write: (tx: Tx) => Promise<unknown> },
 ): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
-  if (!roleMay(input.staff.role, record.action)) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
-  const no = refused(record.action, { status: found.application.status, period: found.full.period, admissionTest: found.full.admissionTest }, input.staff, clock.now());
+  const no = refused(record.action, { status: found.application.status, period: found.full.period, admissionTest: found.full.admissionEvaluation }, input.staff, clock.now());
   if (no) return no;
   await db.transaction(async (tx) => {
     await record.write(tx);
@@ -178,7 +188,7 @@ async function beforeDecision(
   return { ok: true };
 }
 
-/** SEL-2: the pedagogical evaluation (0–20) of an applicant not yet decided, where the course has one. */
+/** SEL-2: the pedagogical evaluation (0–20) of an applicant not yet decided, where the course has an admission test or interview. */
 export async function recordEvaluation(deps: ApplicationDeps, input: { staff: Staff; applicationId: string; mark: number }): Promise<{ ok: true } | ActionFailure> {
   const by = { recordedBy: input.staff.id, recordedAt: deps.clock.now() };
   return beforeDecision(deps, input, {
@@ -230,7 +240,6 @@ export async function recordPrerequisites(
 /** SEL-10: the school head records a learner's request to change day; a coordinator decides. */
 export async function recordChangeRequest(deps: ApplicationDeps, input: { staff: Staff; applicationId: string; note: string }): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
-  if (!roleMay(input.staff.role, 'requestChange')) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
   const no = refused('requestChange', { status: found.application.status, period: found.full.period }, input.staff, clock.now());
@@ -245,9 +254,9 @@ export async function recordChangeRequest(deps: ApplicationDeps, input: { staff:
 /** SEL-10: the coordinator declines the request; the learner keeps their place and is told. */
 export async function declineChangeRequest(deps: ApplicationDeps, input: { staff: Staff; applicationId: string }): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
-  if (!roleMay(input.staff.role, 'declineChange')) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
+  if (!roleMay(input.staff.role, 'declineChange')) return forbidden;
   return db.transaction(async (tx) => {
     const closed = await tx
       .update(changeRequests)
@@ -290,9 +299,9 @@ export async function moveByStaff(
   input: { staff: Staff; applicationId: string; toCode: string; reason: MoveReason },
 ): Promise<{ ok: true } | ActionFailure> {
   const { db, clock } = deps;
-  if (!roleMay(input.staff.role, 'moveLevel')) return forbidden;
   const found = await applicationFor(db, input.staff, input.applicationId);
   if (!found) return notFound;
+  if (!roleMay(input.staff.role, 'moveLevel')) return forbidden;
   const target = (await moveTargets(db, input.staff, found.application, input.reason)).find((s) => s.code === input.toCode);
   if (!target) return failure('not_a_target', 'sel.error.session');
   return db.transaction(async (tx) => {
@@ -331,7 +340,7 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
     db.select().from(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, id)),
   ]);
   const changeRequest = requests.find((r) => r.status === 'open') ?? null;
-  const facts: Facts = { status: application.status, period: full.period, admissionTest: full.admissionTest, convocation: convocation ?? null, changeRequested: changeRequest !== null };
+  const facts: Facts = { status: application.status, period: full.period, admissionTest: full.admissionEvaluation, convocation: convocation ?? null, changeRequested: changeRequest !== null };
   const actions = availableActions(facts, { role: staff.role, now: clock.now() });
   const mayMove = actions.has('moveLevel') || actions.has('moveDay');
   const [level, day] = mayMove ? await Promise.all([moveTargets(db, staff, application, 'moved_level'), moveTargets(db, staff, application, 'moved_day')]) : [[], []];
@@ -367,7 +376,7 @@ export async function sessionApplicants(db: Db, clock: { now(): Date }, staff: S
     freePlacesIn(db, full),
   ]);
   const now = clock.now();
-  const toConvoke = rows.filter((r) => refusal('convoke', { status: r.status, period: full.period, admissionTest: full.admissionTest }, { role: staff.role, now }) === null).length;
+  const toConvoke = rows.filter((r) => refusal('convoke', { status: r.status, period: full.period, admissionTest: full.admissionEvaluation }, { role: staff.role, now }) === null).length;
   return {
     session,
     free,
@@ -401,19 +410,25 @@ export async function existsUnscoped(db: Db, what: { sessionCode?: string; appli
   return applicationExists(db, what.applicationId);
 }
 
-/**
- * SEL-10: the open change-of-day requests in the staff member's scope, oldest first, for their
- * home page: the scope filters before the page's limit, so nobody's requests hide behind others'.
- */
-export async function openChangeRequests(db: Db, staff: Staff, limit = 500) {
+/** Open change requests of applications in these sessions (all when null), oldest first, at most `limit`. */
+async function openRequestsIn(db: DbOrTx, sessionIds: number[] | null, limit: number) {
   const open = await db.select().from(changeRequests).where(eq(changeRequests.status, 'open')).orderBy(asc(changeRequests.recordedAt));
-  const applications = new Map((await applicationsByIds(db, open.map((r) => r.applicationId))).map((a) => [a.id, a]));
-  const sessions = await sessionsForApplications(db, { ids: [...new Set([...applications.values()].map((a) => a.sessionId))] });
-  const visible = new Map((await sessionsInScope(db, await scopeOf(db, staff), { codes: sessions.map((s) => s.code) })).map((s) => [s.id, s]));
-  const shown = open.flatMap((request) => {
-    const application = applications.get(request.applicationId);
-    return application && visible.has(application.sessionId) ? [{ request, application }] : [];
-  }).slice(0, limit);
-  const names = await learnerNames(db, shown.map((r) => r.application.learnerId));
-  return shown.map((r) => ({ ...r.request, name: names.get(r.application.learnerId) ?? '', session: visible.get(r.application.sessionId)! }));
+  const found = new Map((await applicationsByIds(db, open.map((r) => r.applicationId), { sessionIds })).map((a) => [a.id, a]));
+  return open.flatMap((request) => (found.has(request.applicationId) ? [{ request, application: found.get(request.applicationId)! }] : [])).slice(0, limit);
+}
+
+/**
+ * SEL-10: the open change-of-day requests in the staff member's scope, for their home page, oldest
+ * first. The scope is in the WHERE, before the LIMIT: requests elsewhere in the city never hide one's own.
+ */
+export async function openChangeRequests(db: Db, staff: Staff) {
+  const scope = await scopeOf(db, staff);
+  const inScope = scope.all ? null : await sessionsInScope(db, scope);
+  if (inScope?.length === 0) return [];
+  const rows = await openRequestsIn(db, inScope?.map((s) => s.id) ?? null, 500);
+  const ids = new Set(rows.map((r) => r.application.sessionId));
+  const sessions = inScope ?? (await sessionsInScope(db, scope, { codes: (await sessionsForApplications(db, { ids: [...ids] })).map((s) => s.code) }));
+  const visible = new Map(sessions.filter((s) => ids.has(s.id)).map((s) => [s.id, s]));
+  const names = await learnerNames(db, rows.map((r) => r.application.learnerId));
+  return rows.map((r) => ({ ...r.request, name: names.get(r.application.learnerId) ?? '', session: visible.get(r.application.sessionId)! }));
 }

@@ -24,7 +24,7 @@ const flashes = { saved: 'sel.sheet.saved' } as const satisfies Record<string, M
  * Selection's pages: the coordinator's ranking and decision (SEL-1, SEL-2, SEL-3, SEL-6), a
  * session's applications and convocations, one applicant's sheet with the forms each role may
  * use (SEL-2 to SEL-5, SEL-10), and the learner's answers to offers and convocation PDF.
- * Every staff route checks the role here and the scope in the service's queries.
+ * Every staff route checks the role here; the services check the role again and the scope in their queries.
  */
 export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
@@ -93,17 +93,19 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       const staff = request.auth!.user;
       const parsed = parseForm(convocationSchema, request.body);
       let form: FormState | undefined = parsed.ok ? undefined : parsed.form;
+      let notice: MessageKey | undefined;
       if (parsed.ok) {
         const { kind, date, time, place } = parsed.data;
         const result = await staffActions.convokeSession(svc, { staff, sessionCode: request.params.code, kind, day: date, time, place });
         if (result.ok) return reply.redirect(`/personnel/sessions/${encodeURIComponent(request.params.code)}?convoquees=${result.convoked}`, 303);
         if (result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
         if (result.code === 'forbidden') throw new AppError('forbidden');
-        form = withError({ values: typedValues(request.body), errors: {} }, 'date', { message: result.message });
+        if (result.code === 'no_evaluation') notice = result.message;
+        else form = withError({ values: typedValues(request.body), errors: {} }, 'date', { message: result.message, params: result.params });
       }
       const data = await staffActions.sessionApplicants(db, clock, staff, request.params.code);
       if (!data) return refuse(reply, { sessionCode: request.params.code });
-      return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} form={form} />, 400);
+      return sendPage(reply, <SessionApplicantsPage ctx={ctx(request, reply)} data={data} form={form} notice={notice} />, notice ? 409 : 400);
     });
 
     app.get<{ Params: z.output<typeof sessionParams>; Querystring: z.output<typeof decidedQuery> }>('/personnel/sessions/:code/selection', { ...only('accept'), schema: { params: sessionParams, querystring: decidedQuery } }, async (request, reply) => {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { actions, roleMay, transitions } from '../applications/lifecycle';
 import { freePlaces } from '../catalogue/catalogue.rules';
-import { criteriaScore, decide, drawOrder, rankApplicants, type Applicant } from './selection.rules';
+import { criteriaScore, decide, drawOrder, earliestConvocationDay, rankApplicants, type Applicant } from './selection.rules';
 
 const situations = ['employed', 'job_seeker', 'welfare_recipient', 'assisted_contract', 'student', 'retired', 'other'] as const;
 const objectives = ['professional', 'personal', 'diploma', 'other'] as const;
@@ -29,6 +29,19 @@ const base = (id: string, overrides: Partial<Applicant> = {}): Applicant => ({
 });
 
 describe('selection rules', () => {
+  it('SEL-3 SEL-4 the first day a convocation may be dated leaves the notice, across months, years and clock changes', () => {
+    const cases: [string, number, string][] = [
+      ['2026-11-23', 3, '2026-11-26'],
+      ['2026-11-29', 3, '2026-12-02'],
+      ['2026-12-30', 3, '2027-01-02'],
+      ['2027-03-27', 1, '2027-03-28'],
+      ['2026-10-24', 2, '2026-10-26'],
+      ['2028-02-28', 1, '2028-02-29'],
+      ['2026-11-23', 0, '2026-11-23'],
+    ];
+    for (const [today, days, first] of cases) assert.equal(earliestConvocationDay(today, days), first, `${today} + ${days}`);
+  });
+
   it('SEL-2 the draw is a permutation, reproducible from its seed', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.uuid(), { maxLength: 200 }), fc.string(), (ids, seed) => {

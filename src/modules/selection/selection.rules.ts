@@ -104,3 +104,12 @@ export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, opti
     ...ranking.refused.map((r) => ({ applicationId: r.applicationId, outcome: 'refused' as const })),
   ];
 }
+
+/**
+ * SEL-3, SEL-4: a convocation is emailed when it is made, and an absence means withdrawal, so its
+ * day must leave the learner time to be told: at least `noticeDays` after today (Paris days, ISO
+ * `YYYY-MM-DD`). Returns the first day allowed.
+ */
+export function earliestConvocationDay(today: string, noticeDays: number): string {
+  return new Date(Date.parse(`${today}T12:00:00Z`) + noticeDays * 86_400_000).toISOString().slice(0, 10);
+}

@@ -59,21 +59,24 @@ describe('selection service', () => {
     assert.deepEqual(await decideSession(deps, { staff: { id: head.userId, role: 'school_head' }, sessionCode: 'SEL' }), { ok: false, code: 'not_found' });
   });
 
-  it('SEL-3 SEL-6 two staff deciding at the same moment never accept more than the capacity', async () => {
-    // Two who may decide (the routes and the service refuse a school head: see below).
-    const admin = await buildStaff(database.db, clock, 'admin');
-    const coordinator = await buildStaff(database.db, clock, 'coordinator');
-    await assignScope(database.db, { userId: coordinator.userId, schools: ['E-11-T'] });
+  it('SEL-3 only the roles the table lists decide: a school head in scope calling the service is refused, nothing decided', async () => {
     const head = await buildStaff(database.db, clock, 'school_head');
     await assignScope(database.db, { userId: head.userId, schools: ['E-11-T'] });
-    assert.deepEqual(await decideSession(deps, { staff: { id: head.userId, role: 'school_head' }, sessionCode: 'SEL' }), { ok: false, code: 'forbidden' }, 'a school head decides nothing');
-    assert.equal((await database.db.select().from(applications).where(and(inArray(applications.id, applicationIds), eq(applications.status, 'confirmed')))).length, applicationIds.length);
+    const staff = { id: head.userId, role: 'school_head' as const };
+    assert.deepEqual(await decideSession(deps, { staff, sessionCode: 'SEL' }), { ok: false, code: 'forbidden' });
+    assert.deepEqual(await rankSession(deps, { staff, sessionCode: 'SEL' }), { ok: false, code: 'forbidden' });
+    const rows = await database.db.select().from(applications).where(inArray(applications.id, applicationIds));
+    assert.deepEqual([...new Set(rows.map((r) => r.status))], ['confirmed'], 'nothing decided');
+  });
+
+  it('SEL-3 SEL-6 two staff deciding at the same moment never accept more than the capacity', async () => {
+    const coordinators = [await buildStaff(database.db, clock, 'coordinator'), await buildStaff(database.db, clock, 'coordinator')];
+    for (const c of coordinators) await assignScope(database.db, { userId: c.userId, schools: ['E-11-T'] });
     const pools = [connect(database.url, { max: 2 }), connect(database.url, { max: 2 })];
     try {
-      const results = await Promise.all([
-        decideSession({ ...deps, db: pools[0].db }, { staff: { id: admin.userId, role: 'admin' }, sessionCode: 'SEL' }),
-        decideSession({ ...deps, db: pools[1].db }, { staff: { id: coordinator.userId, role: 'coordinator' }, sessionCode: 'SEL' }),
-      ]);
+      const results = await Promise.all(
+        coordinators.map((c, i) => decideSession({ ...deps, db: pools[i].db }, { staff: { id: c.userId, role: 'coordinator' }, sessionCode: 'SEL' })),
+      );
       assert.ok(results.every((r) => r.ok));
     } finally {
       await Promise.all(pools.map((p) => p.close()));

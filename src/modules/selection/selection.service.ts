@@ -63,9 +63,17 @@ async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
   }));
 }
 
+/** SEL-1, SEL-12: the reasons the coordinator recorded for prerequisites not met, by application. */
+async function refusalReasons(db: DbOrTx, applicationIds: string[]): Promise<Map<string, string>> {
+  if (applicationIds.length === 0) return new Map();
+  const rows = await db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, applicationIds));
+  return new Map(rows.map((r) => [r.applicationId, r.reason]));
+}
+
 /**
  * SEL-1, SEL-2: the ranking proposal of a session in the staff member's scope, after its
  * application window has closed: the applicants ranked, the published seed of the draw.
+ * "forbidden" for a role `staffCan.select` does not list.
  */
 export async function rankSession(
   deps: SelectionDeps,
@@ -81,7 +89,7 @@ export async function rankSession(
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const [full] = await sessionsForApplications(db, { ids: [session.id] });
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
-  const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: full.admissionTest });
+  const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: full.admissionEvaluation });
   const free = await freePlacesIn(db, full);
   // The screen shows what deciding now would do: the outcomes `decide` returns.
   const outcomes = new Map(decide(ranking, { free }).map((o) => [o.applicationId, o.outcome]));
@@ -103,7 +111,7 @@ export type ApplicantDetails = Awaited<ReturnType<typeof applicantDetails>> exte
  * SEL-3, SEL-6: decides a session: the first ranked take the free places, the others go on the
  * waiting list with their rank. Under a lock on the session's row, so two staff deciding at the
  * same moment never accept more learners than the capacity; deciding again only touches
- * applications not yet decided.
+ * applications not yet decided. "forbidden" for a role `staffCan.select` does not list.
  */
 export async function decideSession(
   deps: SelectionDeps,
@@ -119,12 +127,14 @@ export async function decideSession(
     await lockSession(tx, session.id);
     const [full] = await sessionsForApplications(tx, { ids: [session.id] });
     const seed = await drawSeed(tx, clock, session.id, input.staff.id);
-    const ranking = rankApplicants(await applicants(tx, session.id), { seed, evaluated: full.admissionTest });
+    const ranking = rankApplicants(await applicants(tx, session.id), { seed, evaluated: full.admissionEvaluation });
     // Waiting ranks continue after those already on the list (a second decision adds below).
     let waitingRank = await lastWaitingRank(tx, session.id);
     const outcomes = decide(ranking, { free: await freePlacesIn(tx, full) });
-    const refusals = new Map((await tx.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, outcomes.map((o) => o.applicationId).concat(['00000000-0000-0000-0000-000000000000'])))).map((r) => [r.applicationId, r.reason]));
-    const decisions = outcomes.map((o) => (o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: refusals.get(o.applicationId) } : o));
+    const reasons = await refusalReasons(tx, outcomes.filter((o) => o.outcome === 'refused').map((o) => o.applicationId));
+    const decisions = outcomes.map((o) =>
+      o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: reasons.get(o.applicationId) ?? '' } : o,
+    );
     await applyDecisions(tx, deps, decisions, input.staff);
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.

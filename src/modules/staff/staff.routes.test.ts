@@ -94,6 +94,35 @@ describe('staff home and scopes', () => {
     }
   });
 
+  it('SEL-10 a coordinator sees the open change-of-day requests of their scope, however many the rest of the city has', async () => {
+    const sessions = await t.database.pool.query<{ id: number; course_id: number; school: string }>(
+      `select distinct on (sc.code) s.id, s.course_id, sc.code as school from course_sessions s join schools sc on sc.id = s.school_id
+       where sc.code in ('E-11-01', 'E-12-01') order by sc.code, s.code`,
+    );
+    const mine = sessions.rows.find((r) => r.school === 'E-11-01')!;
+    const elsewhere = sessions.rows.find((r) => r.school === 'E-12-01')!;
+    // One statement: 600 learners, each accepted in a session of another school, each with an
+    // open request recorded before the one in scope.
+    const request = (session: typeof mine, count: number, at: Date) =>
+      t.database.pool.query<{ application_id: string }>(
+        `with u as (
+           insert into users (email, password_hash, status, created_at)
+           select 'cr-' || lower($4) || '-' || g || '@example.org', 'x', 'active', $3 from generate_series(1, $5::int) g returning id),
+         a as (
+           insert into applications (learner_id, session_id, course_id, status, situation, objective, motivations, rules_accepted_at, created_at, confirmed_at)
+           select id, $1, $2, 'accepted', 'other', 'other', 'x', $3, $3, $3 from u returning id)
+         insert into change_requests (application_id, note, recorded_by, recorded_at)
+         select id, 'Autre jour', gen_random_uuid(), $3 from a returning application_id`,
+        [session.id, session.course_id, at, session.school, count],
+      );
+    await request(elsewhere, 600, new Date(t.clock.now().getTime() - 86_400_000));
+    const [theirs] = (await request(mine, 1, t.clock.now())).rows;
+    const coordinator = await staffWith('coordinator', { schools: ['E-11-01'] });
+    const home = await coordinator.get('/personnel');
+    assert.match(home.body, /Demandes de changement de jour en attente \(1\)/);
+    assert.match(home.body, new RegExp(`/personnel/candidatures/${theirs.application_id}`));
+  });
+
   it('a staff member with no scope sees nothing, and is told why', async () => {
     const browser = await staffWith('school_head', {});
     const page = await browser.get('/personnel');

@@ -45,6 +45,7 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
         <strong>{t(k(`apps.status.${app.status}`))}</strong>
       </p>
       {app.status === 'waiting_list' && app.waitingRank ? <p>{t('apps.waitingRank', { rank: app.waitingRank })}</p> : null}
+      {app.status === 'refused' && app.refusalReason ? <p class="prewrap">{t('apps.refusedReason', { reason: app.refusalReason })}</p> : null}
       {app.convocation && app.status === 'convoked' ? (
         <p>
           {t('apps.convocation', { kind: t(k(`sel.kind.${app.convocation.kind}`)), date: t.date(app.convocation.at, 'datetime'), place: app.convocation.place })}{' '}

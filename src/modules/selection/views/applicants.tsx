@@ -18,7 +18,7 @@ function Back(props: { ctx: PageContext; href: string; label: string }) {
 }
 
 /** A session's applications for staff: status, convocation, attendance, mark; and the convocation form. */
-export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicants; form?: FormState; flash?: string }) {
+export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicants; form?: FormState; flash?: string; notice?: MessageKey }) {
   const { ctx, data } = props;
   const t = ctx.t;
   const { session } = data;
@@ -28,6 +28,7 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
     <Layout ctx={ctx} title={t('sel.applicants.title', { title: session.title })} flash={props.flash}>
       <Back ctx={ctx} href="/personnel" label={t('staff.title')} />
       <h1>{t('sel.applicants.title', { title: session.title })}</h1>
+      {props.notice ? <Notice t={t} message={props.notice} kind="warning" /> : null}
       <p>{t('sel.applicants.summary', { school: session.schoolName, slots: session.slots.map((s) => slotText(t, s)).join(' ; '), capacity: session.capacity, taken: session.capacity - data.free })}</p>
       {data.may.select ? (
         <p>
@@ -44,7 +45,7 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
                 <th scope="col">{t('sel.col.status')}</th>
                 <th scope="col">{t('sel.col.convocation')}</th>
                 <th scope="col">{t('sel.col.attendance')}</th>
-                {session.hasEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
+                {session.admissionEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -59,7 +60,7 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
                   </td>
                   <td>{a.convocation ? t.date(a.convocation.at, 'datetime') : '—'}</td>
                   <td>{a.convocation ? t(a.convocation.attendance ? k(`sel.attendance.${a.convocation.attendance}`) : 'sel.attendance.none') : '—'}</td>
-                  {session.hasEvaluation ? <td>{a.mark ?? '—'}</td> : null}
+                  {session.admissionEvaluation ? <td>{a.mark ?? '—'}</td> : null}
                 </tr>
               ))}
             </tbody>

@@ -48,7 +48,7 @@ export function SelectionPage(props: {
                 <th scope="col">{t('sel.col.objective')}</th>
                 <th scope="col">{t('sel.col.motivations')}</th>
                 <th scope="col">{t('sel.col.previous')}</th>
-                {session.hasEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
+                {session.admissionEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
                 <th scope="col">{t('sel.col.score')}</th>
                 <th scope="col">{t('sel.col.proposal')}</th>
                 <th scope="col">{t('sel.col.id')}</th>
@@ -70,7 +70,7 @@ export function SelectionPage(props: {
                     </details>
                   </td>
                   <td>{props.details?.get(r.applicationId)?.previousLevelHere ? t('catf.yes') : t('sel.unknown')}</td>
-                  {session.hasEvaluation ? <td>{r.evaluation ?? '—'}</td> : null}
+                  {session.admissionEvaluation ? <td>{r.evaluation ?? '—'}</td> : null}
                   <td>{r.score}</td>
                   <td>{props.outcomes?.get(r.applicationId) === 'accepted' ? t('sel.accept') : t('sel.wait')}</td>
                   <td>
