@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, startTestApp, type TestApp } from '../../../test/app';
+import { translator } from '../../platform/i18n';
 import { importCatalogue } from './catalogue.import';
+import { listPeriods } from './catalogue.service';
 import { seedCatalogue } from './catalogue.seed';
 
 /** Text as a reader sees it: no tags, entities decoded, spaces (non-breaking ones too) collapsed. */
@@ -49,6 +51,15 @@ describe('catalogue pages', () => {
     assert.match(home.body, /class="tile tile-open"[\s\S]*?Candidatures ouvertes/);
     assert.match(home.body, /class="tile tile-closed"[\s\S]*?Candidatures fermées/);
     assert.match(home.body, /Ouverture le/);
+    // For each period, its application window and the window in which answers are sent.
+    const fr = translator('fr');
+    const periods = await listPeriods(t.db);
+    assert.equal(periods.length, 3);
+    for (const p of periods)
+      assert.ok(
+        home.body.includes(`<th scope="row">${p.name}</th><td>du ${fr.date(p.applicationsOpenAt)} au ${fr.date(p.applicationsCloseAt)}</td><td>du ${fr.date(p.answersFrom)} au ${fr.date(p.answersUntil)}</td>`),
+        `${p.name}: both windows`,
+      );
     assert.match(home.body, /href="\/recherche\?domaine=langue-francaise">Langue française</);
     assert.equal((home.body.match(/href="\/recherche\?domaine=/g) ?? []).length, 11);
   });
@@ -113,6 +124,7 @@ describe('catalogue pages', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /\d+ cours trouvés/);
     assert.match(page.body, /Les techniques de base de la cuisine française/);
+    assert.match(page.body, /<dd>(École élémentaire|Collège|Lycée|Centre de formation) \d+ [^<]+, \d+(e|er) arrondissement<\/dd>/);
     assert.match(page.body, /\d+ places libres sur 12/);
     assert.match(page.body, /(Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi) de \d+ h/);
     const href = /<h3><a href="(\/formations\/[^"#]+)/.exec(page.body)![1];
