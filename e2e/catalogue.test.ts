@@ -14,6 +14,13 @@ describe('catalogue journey', () => {
   it('CAT-3 CAT-4 CAT-5 CAT-6 home → domain → arrondissement then school → course sheet, by keyboard only, with axe', async () => {
     const page = await (await journey.browser.newContext()).newPage();
     await page.goto(journey.baseUrl);
+    // CAT-6: each period with its application window and the window in which answers are sent.
+    const calendar = page.locator('section', { has: page.getByRole('heading', { name: 'Calendrier des inscriptions' }) });
+    assert.deepEqual(await calendar.locator('thead th').allInnerTexts(), ['Période', 'Dépôt des candidatures', 'Envoi des réponses', 'État']);
+    const periods = await calendar.locator('tbody tr').allInnerTexts();
+    assert.equal(periods.length, 3);
+    const range = String.raw`du \d{1,2}(er)? \S+ \d{4} au \d{1,2}(er)? \S+ \d{4}`;
+    for (const row of periods) assert.match(row, new RegExp(`^.+\t${range}\t${range}\t.+$`), row);
     await expectAccessible(page, 'home with the calendar');
 
     await tabTo(page, 'Langues étrangères', 'link');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_LEARNER, DEMO_PASSWORD, demoStaff, seedEverything } from '../src/demo/seed';
 import { demoCandidateEmail } from '../src/modules/selection/selection.seed';
@@ -20,6 +21,64 @@ describe('selection journey, on the demo data', () => {
     sessions = said.join(' ');
   });
   after(() => journey.close());
+
+  it('SEL-2 a coordinator opens the demo session’s selection screen from the staff home: ranked on the criteria, ties by the published draw, with axe', async () => {
+    const selection = /session (S\d{6}) awaits its selection/.exec(sessions)![1];
+    const coordinator = demoStaff.find((s) => s.role === 'coordinator')!;
+    const page = await (await journey.browser.newContext()).newPage();
+    await logIn(page, journey, { email: coordinator.email, password: DEMO_PASSWORD, totpSecret: coordinator.totpSecret });
+    await page.goto(`${journey.baseUrl}/personnel?show=processing`);
+    await page.getByRole('row', { name: new RegExp(selection) }).getByRole('link', { name: 'Sélection' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Sélection : / }).waitFor();
+    const main = await page.locator('main').innerText();
+    const seed = /graine ([0-9a-f]{32})/.exec(main)?.[1];
+    assert.ok(seed, 'the published seed is shown');
+    assert.ok(main.includes(`npm run cli -- draw --seed ${seed}`), 'with the command that re-runs the draw');
+
+    // The proposal as the page shows it, read by its column headers.
+    const headers = (await page.locator('main table thead th').allInnerTexts()).map((h) => h.trim());
+    const column = (name: string) => {
+      const i = headers.indexOf(name);
+      assert.ok(i >= 0, `column ${name} in ${headers.join(' | ')}`);
+      return i;
+    };
+    const cells = await page.locator('main table tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.innerText.trim())));
+    const rows = cells.map((c) => ({
+      rank: Number(c[column('Rang')]),
+      situation: c[column('Situation')],
+      objective: c[column('Objectif')],
+      points: Number(c[column('Points (critères)')]),
+      id: c[column('Numéro de candidature')],
+    }));
+    assert.equal(rows.length, 30, 'the 30 demo applicants');
+    assert.deepEqual(rows.map((r) => r.rank), rows.map((_, i) => i + 1));
+
+    // SEL-2's criteria: points never go up down the list; the same situation and objective give the same points;
+    // at the same objective, every welfare recipient, job seeker or assisted contract comes before everyone else.
+    for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1].points >= rows[i].points, `rank ${i} has ${rows[i - 1].points} points, rank ${i + 1} ${rows[i].points}`);
+    const social = new Set(['Bénéficiaire du RSA, de l’ASS ou de l’AAH', 'Demandeur ou demandeuse d’emploi', 'En contrat aidé']);
+    assert.ok(rows.some((r) => social.has(r.situation)) && rows.some((r) => !social.has(r.situation)), 'the demo has both');
+    for (const a of rows)
+      for (const b of rows) {
+        if (a.situation === b.situation && a.objective === b.objective) assert.equal(a.points, b.points, `${a.situation}, ${a.objective}`);
+        if (a.objective === b.objective && social.has(a.situation) && !social.has(b.situation)) assert.ok(a.rank < b.rank, `${a.situation} (rank ${a.rank}) before ${b.situation} (rank ${b.rank})`);
+      }
+
+    // Ties: in the order of the published draw, as anyone re-runs it with the command the page gives.
+    const rerun = execFileSync('npm', ['run', '--silent', 'cli', '--', 'draw', '--seed', seed, ...rows.map((r) => r.id)], { encoding: 'utf8' });
+    const drawn = [...rerun.matchAll(/^\d+\. (\S+)$/gm)].map((m) => m[1]);
+    assert.deepEqual([...drawn].sort(), rows.map((r) => r.id).sort());
+    const tied = [...new Set(rows.map((r) => r.points))].filter((p) => rows.filter((r) => r.points === p).length > 1);
+    assert.ok(tied.length > 0, 'the demo has ties');
+    for (const points of tied)
+      assert.deepEqual(
+        rows.filter((r) => r.points === points).map((r) => r.id),
+        drawn.filter((id) => rows.find((r) => r.id === id)!.points === points),
+        `the applicants with ${points} points, in the draw's order`,
+      );
+    await expectAccessible(page, 'selection proposal with its ranking');
+    await page.close();
+  });
 
   it('SEL-1 SEL-2 SEL-3 SEL-6 a coordinator runs the demo session’s selection; a candidate sees the outcome, with axe', async () => {
     const selection = /session (S\d{6}) awaits its selection/.exec(sessions)![1];

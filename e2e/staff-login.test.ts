@@ -41,7 +41,7 @@ describe('staff journey', () => {
     await page.close();
   });
 
-  it('SEL-2 a coordinator opens a session’s selection screen from the staff home, with axe', async () => {
+  it('a coordinator opens a session’s selection screen from the staff home; with no applicant it says so, with axe (SEL-2’s ranking: e2e/selection.test.ts)', async () => {
     await buildCatalogue(journey.t.db, journey.t.clock, [{ code: 'AXE1', weekday: 2, startsAt: '18:30', endsAt: '20:30', period: 'closed' }]);
     const staff = await buildStaff(journey.t.db, journey.t.clock, 'coordinator');
     await assignScope(journey.t.db, { userId: staff.userId, schools: ['E-11-T'] });

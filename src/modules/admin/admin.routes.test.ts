@@ -7,7 +7,8 @@ import { auditLog } from '../../platform/platform.table';
 import { getPolicies } from '../../platform/policies';
 import { findUserByEmail } from '../accounts/accounts.service';
 import { users } from '../accounts/accounts.table';
-import { courseSessions, registrationPeriods, schools } from '../catalogue/catalogue.table';
+import { importCatalogue } from '../catalogue/catalogue.import';
+import { courseSessions, courses, domains, registrationPeriods, schools } from '../catalogue/catalogue.table';
 import { scopeOf } from '../scopes';
 
 describe('administration: settings, staff accounts, catalogue forms', () => {
@@ -160,5 +161,33 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
     assert.match((await admin.get('/personnel/admin/catalogue/sessions/ADM1')).body, /value="mardi 09:00-11:00"/);
     assert.equal((await admin.get('/personnel/admin/catalogue/sessions/NOPE')).statusCode, 404);
     assert.equal((await admin.get('/personnel/admin/catalogue/pirates/X')).statusCode, 404);
+  });
+  it('CAT-2 the catalogue forms refuse more places than workstations in a computer course, next to the field, what was typed kept', async () => {
+    const header = 'code,title,domain,objectives,audience,prerequisites,programme,level,previous_course,rhythm,mode,hourly_volume,full_rate,half_rate,prepares_diploma,has_evaluation,admission_test\n';
+    const imported = await importCatalogue(t.db, {
+      courses: `${header}ADM-PC,Internet pour tous,Bureautique et internet,Obj,Adultes,Aucun,Prog,,,annual,in_person,60,"150,00","75,00",non,non,none\nADM-LF,Français écrit,Langue française,Obj,Adultes,Aucun,Prog,,,annual,in_person,60,"150,00","75,00",non,non,none\n`,
+      sessions:
+        'code,course,school,period,trainer,capacity,first_meeting,last_meeting,slots,runs_in_school_holidays\n' +
+        'ADM-PC1,ADM-PC,E-11-T,open,,15,2027-01-04,2027-06-28,lundi 9:00-11:00,non\nADM-LF1,ADM-LF,E-11-T,open,,22,2027-01-05,2027-06-29,mardi 9:00-11:00,non\n',
+    });
+    assert.equal(imported.ok, true, JSON.stringify(imported));
+    const errorsOf = (html: string) => [...html.matchAll(/class="error-message" id="([^"]+)-error">([^<]*)/g)].map((m) => [m[1], m[2]]);
+
+    const session = '/personnel/admin/catalogue/sessions/ADM-PC1';
+    const tooMany = await admin.submit(session, '/personnel/admin/catalogue/sessions', { capacity: '16' }, { keepForm: true });
+    assert.equal(tooMany.statusCode, 400);
+    assert.deepEqual(errorsOf(tooMany.body), [['capacity', 'au plus 15 places pour un cours d’informatique : une par poste de travail']]);
+    assert.match(tooMany.body, /name="capacity"[^>]*value="16"|value="16"[^>]*name="capacity"/);
+    const [still] = await t.db.select().from(courseSessions).where(eq(courseSessions.code, 'ADM-PC1'));
+    assert.equal(still.capacity, 15);
+    assert.equal((await admin.submit(session, '/personnel/admin/catalogue/sessions', { capacity: '12' }, { keepForm: true })).statusCode, 303);
+    assert.equal((await admin.submit('/personnel/admin/catalogue/sessions/ADM-LF1', '/personnel/admin/catalogue/sessions', { capacity: '28' }, { keepForm: true })).statusCode, 303, 'other courses: no limit at 25');
+
+    const course = '/personnel/admin/catalogue/cours/ADM-LF';
+    const moved = await admin.submit(course, '/personnel/admin/catalogue/cours', { domain: 'Bureautique et internet' }, { keepForm: true });
+    assert.equal(moved.statusCode, 400);
+    assert.deepEqual(errorsOf(moved.body), [['domain', 'la session ADM-LF1 a 28 places ; un cours d’informatique en a au plus 15, une par poste de travail']]);
+    const [lf] = await t.db.select({ domain: domains.slug }).from(courses).innerJoin(domains, eq(domains.id, courses.domainId)).where(eq(courses.code, 'ADM-LF'));
+    assert.equal(lf.domain, 'langue-francaise');
   });
 });

@@ -85,6 +85,34 @@ describe('catalogue import', () => {
     assert.equal(await counts(database.db), before);
   });
 
+  it('CAT-2 a computer course’s session has no more places than workstations (15): refused at its line, nothing written', async () => {
+    assert.equal((await importCatalogue(database.db, files())).ok, true, 'the example as documented: 22 and 15 places');
+    const before = await counts(database.db);
+    const tooMany = files();
+    tooMany.sessions = tooMany.sessions.replace('M. Nguyen,15,', 'M. Nguyen,16,');
+    const refused = [{ file: 'sessions', line: 3, message: 'capacity: at most 15 places for a computer course: one per workstation' }];
+    assert.deepEqual(await importCatalogue(database.db, tooMany), { ok: false, errors: refused });
+    assert.deepEqual(await importCatalogue(database.db, { sessions: tooMany.sessions }), { ok: false, errors: refused }, 'the course’s domain read from the database');
+
+    // A course moved into a computer domain while one of its sessions has more places.
+    const moved = example('courses').replace(',Langue française,', ',Bureautique et internet,');
+    assert.deepEqual(await importCatalogue(database.db, { courses: moved }), {
+      ok: false,
+      errors: [{ file: 'courses', line: 2, message: 'domain: session S-FLE-A1-KELLER has 22 places; a computer course has at most 15, one per workstation' }],
+    });
+    assert.equal(await counts(database.db), before, 'nothing written');
+    assert.equal((await getCourseSheet(database.db, clock, 'FLE-A1-S2'))?.domain.name, 'Langue française');
+
+    // Moved with its session brought down to 15 in the same import: accepted. Other courses: "usually 20–25" is no limit.
+    const fewer = files().sessions.replace('Mme Bernard,22,', 'Mme Bernard,15,');
+    assert.equal((await importCatalogue(database.db, { courses: moved, sessions: fewer })).ok, true);
+    const back = files();
+    back.sessions = back.sessions.replace('Mme Bernard,22,', 'Mme Bernard,30,');
+    assert.equal((await importCatalogue(database.db, back)).ok, true, 'a language course may have 30 places');
+    assert.equal((await importCatalogue(database.db, files())).ok, true);
+    assert.equal(await counts(database.db), before);
+  });
+
   it('semicolon-separated files from French spreadsheets are read too', async () => {
     const csv = 'code;name;arrondissement;area;address;postal_code;city\nE-05-TEST;Lycée test;5;;1 rue Mouffetard;75005;Paris\n';
     assert.deepEqual(await importCatalogue(database.db, { schools: csv }), { ok: true, counts: { periods: 0, schools: 1, courses: 0, sessions: 0 } });

@@ -1,10 +1,11 @@
 import { parse } from 'csv-parse/sync';
-import { getTableColumns, inArray, sql } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { admissionTests, frenchWeekdays, modes, rhythms, type Slot } from '../../domain/vocabulary';
 import { courseSessions, courses, domains, registrationPeriods, schools, sessionSlots } from './catalogue.table';
+import { checkCapacity, COMPUTER_ROOM_DOMAINS } from './catalogue.rules';
 import { parisInstant } from '../../platform/clock';
 import { translator } from '../../platform/i18n';
 import { parseDateInput } from '../accounts/accounts.rules';
@@ -233,7 +234,12 @@ function parseFile<K extends CatalogueFile>(file: K, csv: string | undefined, er
 /** A reference to a code that exists neither in the files nor in the database. */
 export type ReferenceError = { file: CatalogueFile; index: number; field: string; error: FieldError };
 
-/** Checks that every code a row refers to exists, in the files or in the database. */
+/**
+ * Checks that every code a row refers to exists, in the files or in the database, and the rules
+ * that need the row referred to: CAT-2, a computer course's sessions have no more places than
+ * workstations (a session is checked against its course's domain; a course that becomes a
+ * computer course, against its sessions already stored).
+ */
 export async function checkReferences(db: DbOrTx, rows: CatalogueRows): Promise<ReferenceError[]> {
   const errors: ReferenceError[] = [];
   const known = async (table: typeof courses | typeof schools | typeof registrationPeriods, codes: string[]) => {
@@ -253,6 +259,38 @@ export async function checkReferences(db: DbOrTx, rows: CatalogueRows): Promise<
     if (!schoolCodes.has(s.school)) errors.push({ file: 'sessions', index, field: 'school', error: { message: 'cat.err.unknownSchool', params: { code: s.school } } });
     if (!periodCodes.has(s.period)) errors.push({ file: 'sessions', index, field: 'period', error: { message: 'cat.err.unknownPeriod', params: { code: s.period } } });
   });
+
+  // CAT-2: places and workstations.
+  const domainOf = new Map(rows.courses.map((c) => [c.code, slugOf(c.domain)]));
+  const storedCourses = [...new Set(rows.sessions.map((s) => s.course))].filter((c) => !domainOf.has(c));
+  if (storedCourses.length)
+    for (const r of await db.select({ code: courses.code, slug: domains.slug }).from(courses).innerJoin(domains, eq(domains.id, courses.domainId)).where(inArray(courses.code, storedCourses)))
+      domainOf.set(r.code, r.slug);
+  rows.sessions.forEach((s, index) => {
+    const domainSlug = domainOf.get(s.course);
+    if (domainSlug === undefined) return; // an unknown course, reported above
+    const capacity = checkCapacity(s.capacity, { domainSlug });
+    if (!capacity.ok) errors.push({ file: 'sessions', index, field: 'capacity', error: { message: 'cat.err.workstations', params: { max: capacity.max } } });
+  });
+  const becomingComputer = rows.courses.filter((c) => COMPUTER_ROOM_DOMAINS.includes(slugOf(c.domain)));
+  if (becomingComputer.length) {
+    const inFiles = new Set(rows.sessions.map((s) => s.code));
+    const stored = await db
+      .select({ course: courses.code, session: courseSessions.code, capacity: courseSessions.capacity })
+      .from(courseSessions)
+      .innerJoin(courses, eq(courses.id, courseSessions.courseId))
+      .where(inArray(courses.code, becomingComputer.map((c) => c.code)))
+      .orderBy(courseSessions.code);
+    rows.courses.forEach((c, index) => {
+      for (const s of stored) {
+        if (s.course !== c.code || inFiles.has(s.session)) continue;
+        const capacity = checkCapacity(s.capacity, { domainSlug: slugOf(c.domain) });
+        if (capacity.ok) continue;
+        errors.push({ file: 'courses', index, field: 'domain', error: { message: 'cat.err.workstationsSession', params: { session: s.session, capacity: s.capacity, max: capacity.max } } });
+        break;
+      }
+    });
+  }
   return errors;
 }
 

@@ -1,7 +1,37 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, startTestApp, type TestApp } from '../../../test/app';
+import { translator } from '../../platform/i18n';
+import { importCatalogue } from './catalogue.import';
+import { listPeriods } from './catalogue.service';
 import { seedCatalogue } from './catalogue.seed';
+
+/** Text as a reader sees it: no tags, entities decoded, spaces (non-breaking ones too) collapsed. */
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/[\s\u00a0\u202f]+/g, ' ')
+    .trim();
+
+/** A course sheet as shown: its title, domain link, each labelled field, and the sections before the sessions. */
+function readSheet(body: string) {
+  const main = /<main[\s\S]*?<\/main>/.exec(body)![0];
+  const course = main.slice(0, main.indexOf('id="sessions"'));
+  const section = (heading: string) => text(new RegExp(`<h2>${heading}</h2>\\s*<p>([\\s\\S]*?)</p>`).exec(course)?.[1] ?? '');
+  const dl = /<dl class="summary">([\s\S]*?)<\/dl>/.exec(course)![1];
+  return {
+    title: text(/<h1>([\s\S]*?)<\/h1>/.exec(course)![1]),
+    domain: /<a href="(\/recherche\?domaine=[^"]+)">([^<]+)<\/a>/.exec(course)?.slice(1, 3),
+    objectives: section('Objectifs'),
+    programme: section('Programme'),
+    fields: Object.fromEntries([...dl.matchAll(/<dt>([\s\S]*?)<\/dt>\s*<dd>([\s\S]*?)<\/dd>/g)].map((m) => [text(m[1]), text(m[2])])),
+    previousLink: /<dd>\s*<a href="(\/formations\/[^"]+)"/.exec(dl)?.[1],
+  };
+}
 
 describe('catalogue pages', () => {
   let t: TestApp;
@@ -21,8 +51,72 @@ describe('catalogue pages', () => {
     assert.match(home.body, /class="tile tile-open"[\s\S]*?Candidatures ouvertes/);
     assert.match(home.body, /class="tile tile-closed"[\s\S]*?Candidatures fermées/);
     assert.match(home.body, /Ouverture le/);
+    // For each period, its application window and the window in which answers are sent.
+    const fr = translator('fr');
+    const periods = await listPeriods(t.db);
+    assert.equal(periods.length, 3);
+    for (const p of periods)
+      assert.ok(
+        home.body.includes(`<th scope="row">${p.name}</th><td>du ${fr.date(p.applicationsOpenAt)} au ${fr.date(p.applicationsCloseAt)}</td><td>du ${fr.date(p.answersFrom)} au ${fr.date(p.answersUntil)}</td>`),
+        `${p.name}: both windows`,
+      );
     assert.match(home.body, /href="\/recherche\?domaine=langue-francaise">Langue française</);
     assert.equal((home.body.match(/href="\/recherche\?domaine=/g) ?? []).length, 11);
+  });
+
+  it('CAT-1 a course sheet has every field: title, domain, objectives, audience, prerequisites, programme, level and previous course, rhythm, mode, hours, rates, flags, admission test', async () => {
+    const header = 'code,title,domain,objectives,audience,prerequisites,programme,level,previous_course,rhythm,mode,hourly_volume,full_rate,half_rate,prepares_diploma,has_evaluation,admission_test\n';
+    const imported = await importCatalogue(t.db, {
+      courses:
+        header +
+        'CAT1-RU1,Russe – débutants,Langues étrangères,Lire l’alphabet cyrillique et se présenter.,Tout adulte curieux.,Aucun prérequis.,"Alphabet, salutations, nombres.",,,intensive,remote,30,"75,00","37,50",non,oui,anticipated_test\n' +
+        'CAT1-RU2,Russe – niveau 2,Langues étrangères,Tenir une conversation simple en russe.,Adultes ayant suivi le niveau 1.,Savoir lire le cyrillique.,"Grammaire des cas, dialogues, lectures courtes.",2,CAT1-RU1,semester2,hybrid,45,"112,50","56,25",oui,non,interview\n',
+    });
+    assert.equal(imported.ok, true, JSON.stringify(imported));
+
+    const second = await browser.get('/formations/CAT1-RU2');
+    assert.equal(second.statusCode, 200);
+    assert.deepEqual(readSheet(second.body), {
+      title: 'Russe – niveau 2',
+      domain: ['/recherche?domaine=langues-etrangeres', 'Langues étrangères'],
+      objectives: 'Tenir une conversation simple en russe.',
+      programme: 'Grammaire des cas, dialogues, lectures courtes.',
+      fields: {
+        Public: 'Adultes ayant suivi le niveau 1.',
+        Prérequis: 'Savoir lire le cyrillique.',
+        Niveau: '2',
+        'Accessible après': 'Russe – débutants',
+        Rythme: 'Second semestre',
+        'Type de cours': 'Hybride (présentiel et distanciel)',
+        'Volume horaire': '45 heures',
+        Tarif: 'plein tarif 112,50 €, demi-tarif 56,25 €',
+        Admission: 'Entretien',
+        'Prépare à un diplôme': 'Oui',
+        'Se termine par une évaluation (certificat de compétences)': 'Non',
+      },
+      previousLink: '/formations/CAT1-RU1',
+    });
+
+    // The other value of each flag and choice; no level and no previous course: no such lines.
+    const first = await browser.get('/formations/CAT1-RU1');
+    assert.deepEqual(readSheet(first.body), {
+      title: 'Russe – débutants',
+      domain: ['/recherche?domaine=langues-etrangeres', 'Langues étrangères'],
+      objectives: 'Lire l’alphabet cyrillique et se présenter.',
+      programme: 'Alphabet, salutations, nombres.',
+      fields: {
+        Public: 'Tout adulte curieux.',
+        Prérequis: 'Aucun prérequis.',
+        Rythme: 'Intensif',
+        'Type de cours': 'Distanciel',
+        'Volume horaire': '30 heures',
+        Tarif: 'plein tarif 75,00 €, demi-tarif 37,50 €',
+        Admission: 'Test anticipé avant le début des cours',
+        'Prépare à un diplôme': 'Non',
+        'Se termine par une évaluation (certificat de compétences)': 'Oui',
+      },
+      previousLink: undefined,
+    });
   });
 
   it('CAT-3 CAT-5 results show the objectives, school, days and times, free places, and lead to the sheet', async () => {
@@ -30,6 +124,7 @@ describe('catalogue pages', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /\d+ cours trouvés/);
     assert.match(page.body, /Les techniques de base de la cuisine française/);
+    assert.match(page.body, /<dd>(École élémentaire|Collège|Lycée|Centre de formation) \d+ [^<]+, \d+(e|er) arrondissement<\/dd>/);
     assert.match(page.body, /\d+ places libres sur 12/);
     assert.match(page.body, /(Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi) de \d+ h/);
     const href = /<h3><a href="(\/formations\/[^"#]+)/.exec(page.body)![1];

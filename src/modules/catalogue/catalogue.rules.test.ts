@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
+  checkCapacity,
   checkHourlyVolume,
   filtersQuery,
   foldText,
@@ -113,6 +114,18 @@ describe('catalogue rules', () => {
     const off = checkHourlyVolume(year, hours * 2);
     assert.equal(off.ok, false);
     if (!off.ok) assert.equal(off.code, 'CAT-7');
+  });
+
+  it('CAT-2 a computer course has no more places than its room’s 15 workstations; other courses are not capped at 25', () => {
+    for (const domainSlug of ['bureautique-et-internet', 'metiers-de-l-informatique']) {
+      assert.deepEqual(checkCapacity(15, { domainSlug }), { ok: true }, domainSlug);
+      assert.deepEqual(checkCapacity(12, { domainSlug }), { ok: true }, `${domainSlug}: fewer places than workstations is allowed`);
+      assert.deepEqual(checkCapacity(16, { domainSlug }), { ok: false, code: 'CAT-2', max: 15 }, domainSlug);
+      assert.deepEqual(checkCapacity(25, { domainSlug }), { ok: false, code: 'CAT-2', max: 15 }, domainSlug);
+    }
+    // "Usually 20–25" (and workshops by their workstations, which the catalogue does not record): no limit of the rule.
+    for (const capacity of [8, 12, 20, 25, 30]) assert.deepEqual(checkCapacity(capacity, { domainSlug: 'langue-francaise' }), { ok: true }, String(capacity));
+    assert.deepEqual(checkCapacity(16, { domainSlug: 'artisanat-et-metiers-d-art' }), { ok: true });
   });
 
   it('CAT-4 time-of-day bands', () => {

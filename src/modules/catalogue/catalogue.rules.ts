@@ -69,6 +69,27 @@ export function checkHourlyVolume(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Capacity (CAT-2)
+
+/**
+ * CAT-2 and the FAQ ("Les cours d'informatique comprennent 15 auditeurs, 1 par poste
+ * informatique"): the computer courses, those of these domains (by address slug), are taught in
+ * rooms of 15 workstations, one learner each.
+ */
+export const COMPUTER_ROOM_DOMAINS: readonly string[] = ['bureautique-et-internet', 'metiers-de-l-informatique'];
+export const COMPUTER_ROOM_WORKSTATIONS = 15;
+
+/**
+ * CAT-2: a session of a computer course has no more places than the room has workstations (15).
+ * "Usually 20–25" for other courses is how sessions are usually sized, not a limit: any capacity
+ * the import accepts (1 to 500) stays allowed for them.
+ */
+export function checkCapacity(capacity: number, course: { domainSlug: string }): { ok: true } | { ok: false; code: 'CAT-2'; max: number } {
+  if (COMPUTER_ROOM_DOMAINS.includes(course.domainSlug) && capacity > COMPUTER_ROOM_WORKSTATIONS) return { ok: false, code: 'CAT-2', max: COMPUTER_ROOM_WORKSTATIONS };
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Time of day (CAT-4): "journée, matin, après-midi, soirée"
 
 /** The time-of-day bands, as [start from, start before, end after, end by] in HH:MM (null: any). */

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../../test/db';
 import type { Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
-import { parseFilters, timeOfDay } from './catalogue.rules';
+import { checkCapacity, parseFilters, timeOfDay } from './catalogue.rules';
 import { seedCatalogue } from './catalogue.seed';
 import { checkSessionHours, getCourseSheet, listPeriods, searchSessions } from './catalogue.service';
 import { courseSessions, courses, holidays, registrationPeriods } from './catalogue.table';
@@ -116,7 +116,7 @@ describe('catalogue service', () => {
     assert.deepEqual(periods.map((p) => periodState(p, clock.now())), ['closed', 'open', 'upcoming']);
   });
 
-  it('CAT-1 CAT-5 CAT-7 a course sheet has every field, its sessions, free places and meetings without holidays', async () => {
+  it('CAT-5 CAT-7 a course sheet has its previous level, its sessions, free places and meetings without holidays', async () => {
     const [course] = await database.db.select().from(courses).where(eq(courses.title, 'Anglais – niveau 2'));
     const sheet = await getCourseSheet(database.db, clock, course.code);
     assert.ok(sheet);
@@ -135,7 +135,11 @@ describe('catalogue service', () => {
     assert.equal(await getCourseSheet(database.db, clock, "'; select 1; --"), null);
   });
 
-  it('CAT-2 capacities follow the FAQ: computer rooms 15, workshops 12, others 20 to 25', async () => {
+  it('CAT-2 the demo catalogue keeps the workstation rule, and its capacities read like the FAQ: computer rooms 15, workshops 12, others 20 to 25', async () => {
+    const sessions = await database.db.execute<{ code: string; domain: string; capacity: number }>(sql`
+      select s.code, d.slug as domain, s.capacity from course_sessions s join courses c on c.id = s.course_id join domains d on d.id = c.domain_id`);
+    assert.equal(sessions.rows.length, 400);
+    for (const s of sessions.rows) assert.deepEqual(checkCapacity(s.capacity, { domainSlug: s.domain }), { ok: true }, `${s.code}: ${s.capacity} places in ${s.domain}`);
     const rows = await database.db.execute<{ domain: string; min: number; max: number }>(sql`
       select d.slug as domain, min(s.capacity)::int as min, max(s.capacity)::int as max
       from course_sessions s join courses c on c.id = s.course_id join domains d on d.id = c.domain_id group by d.slug`);

@@ -657,6 +657,8 @@ export const en: Record<keyof typeof fr, string> = {
   'cat.err.unknownCourse': 'unknown course {code}',
   'cat.err.unknownSchool': 'unknown school {code}',
   'cat.err.unknownPeriod': 'unknown period {code}',
+  'cat.err.workstations': 'at most {max} places for a computer course: one per workstation',
+  'cat.err.workstationsSession': 'session {session} has {capacity} places; a computer course has at most {max}, one per workstation',
   'admin.codeTaken': 'This code exists already: open it to edit it, or choose another one.',
   'catf.kind.periods': 'Registration periods',
   'catf.kind.schools': 'Schools',

@@ -656,6 +656,8 @@ export const fr = {
   'cat.err.unknownCourse': 'cours inconnu : {code}',
   'cat.err.unknownSchool': 'établissement inconnu : {code}',
   'cat.err.unknownPeriod': 'période inconnue : {code}',
+  'cat.err.workstations': 'au plus {max} places pour un cours d’informatique : une par poste de travail',
+  'cat.err.workstationsSession': 'la session {session} a {capacity} places ; un cours d’informatique en a au plus {max}, une par poste de travail',
   'admin.codeTaken': 'Ce code existe déjà : ouvrez-le pour le modifier, ou choisissez-en un autre.',
   'catf.kind.periods': 'Périodes d’inscription',
   'catf.kind.schools': 'Établissements',
