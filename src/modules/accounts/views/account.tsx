@@ -42,7 +42,7 @@ function ContactFields(props: { t: Translator; form: FormState }) {
         <TextField t={t} form={form} name="addressComplement2" label={labels.addressComplement2} autocomplete="address-line3" maxLength={200} />
         <TextField t={t} form={form} name="postalCode" label={labels.postalCode} autocomplete="postal-code" width="short" required />
         <TextField t={t} form={form} name="city" label={labels.city} autocomplete="address-level2" width="medium" required maxLength={100} />
-        <Select t={t} form={{ ...form, values: { country: 'FR', ...form.values } }} name="country" label={labels.country} options={countries} autocomplete="country" />
+        <Select t={t} form={{ ...form, values: { country: 'FR', ...form.values } }} name="country" label={labels.country} options={countries} autocomplete="country" required />
       </fieldset>
       <fieldset class="group">
         <legend>{t('record.phones')}</legend>
@@ -83,6 +83,7 @@ export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; du
             form={form}
             name="civility"
             legend={labels.civility}
+            required
             inline
             options={civilities.map((c) => ({ value: c, label: t(`record.civility.${c}` as MessageKey) }))}
           />
@@ -108,6 +109,7 @@ export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; du
           form={form}
           name="heardFrom"
           legend={labels.heardFrom}
+          required
           options={heardFromOptions.map((h) => ({ value: h, label: t(`record.heardFrom.${h}` as MessageKey) }))}
         />
         <SubmitButton>{t('record.submit')}</SubmitButton>

@@ -78,6 +78,7 @@ export function StaffEditPage(props: { ctx: PageContext; email: string; id: stri
           form={form}
           name="active"
           legend={labels.active}
+          required
           options={[
             { value: 'yes', label: t('admin.staffActiveYes') },
             { value: 'no', label: t('admin.staffActiveNo') },
