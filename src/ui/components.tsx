@@ -259,3 +259,71 @@ export function Notice(props: { t: Translator; message: MessageKey; kind?: 'info
   );
 }
 
+/** One column of a `Table`: its head cell and how it draws each row's cell. */
+export interface TableColumn<R> {
+  /** The head cell's text. */
+  label: string;
+  /** Shown to screen readers only (a column of buttons needs a name, not a visible title). */
+  labelHidden?: boolean;
+  /**
+   * A column the table can be sorted by: the link that sorts by it, the words a screen reader says
+   * after the label ("sort in ascending order"), and the current direction when sorted by it now.
+   */
+  sort?: { href: string; hint: string; direction?: 'ascending' | 'descending' };
+  /** The first column(s) can name their row: a `<th scope="row">` instead of a `<td>`. */
+  rowHeader?: boolean;
+  cell: (row: R, index: number) => ComponentChildren;
+}
+
+export interface TableProps<R> {
+  /** Unique on the page: the caption's id is `<id>-caption`, and it names the scrolling region. */
+  id: string;
+  caption: string;
+  /** When a heading just above already says what the table is: the caption is for screen readers only. */
+  captionHidden?: boolean;
+  /** `false`, `null` and `undefined` entries are left out, for columns shown only sometimes. */
+  columns: (TableColumn<R> | false | null | undefined)[];
+  rows: readonly R[];
+}
+
+/**
+ * A data table in a region that scrolls sideways by itself (WCAG 1.4.10: the page never does).
+ * The region is named by the caption and takes the keyboard focus, so it can be scrolled with the arrows.
+ */
+export function Table<R>(p: TableProps<R>) {
+  const columns = p.columns.filter((c): c is TableColumn<R> => Boolean(c));
+  const captionId = `${p.id}-caption`;
+  return (
+    <div class="table-scroll" role="region" aria-labelledby={captionId} tabindex={0}>
+      <table class="table" id={p.id}>
+        <caption id={captionId} class={p.captionHidden ? 'visually-hidden' : undefined}>
+          {p.caption}
+        </caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" aria-sort={c.sort?.direction}>
+                {c.sort ? (
+                  <a href={c.sort.href}>
+                    {c.labelHidden ? <span class="visually-hidden">{c.label}</span> : c.label}
+                    <span class="visually-hidden"> — {c.sort.hint}</span>
+                    {c.sort.direction ? <span aria-hidden="true">{c.sort.direction === 'descending' ? ' ▼' : ' ▲'}</span> : null}
+                  </a>
+                ) : c.labelHidden ? (
+                  <span class="visually-hidden">{c.label}</span>
+                ) : (
+                  c.label
+                )}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((row, i) => (
+            <tr>{columns.map((c) => (c.rowHeader ? <th scope="row">{c.cell(row, i)}</th> : <td>{c.cell(row, i)}</td>))}</tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { render } from 'preact-render-to-string';
 import type { VNode } from 'preact';
 import { translator } from '../platform/i18n';
-import { Checkbox, Radios, Select, TextArea, TextField } from './components';
+import { Checkbox, Radios, Select, Table, TextArea, TextField } from './components';
 import type { FormState } from './context';
 
 const t = translator('fr');
@@ -58,3 +58,40 @@ describe('FieldShell: every field kind gets the same marks', () => {
   });
 });
 
+describe('Table', () => {
+  const rows = [
+    { code: 'S1', name: 'Anglais' },
+    { code: 'S2', name: 'Espagnol' },
+  ];
+  const page = html(
+    <Table
+      id="list"
+      caption="Les sessions"
+      captionHidden
+      rows={rows}
+      columns={[
+        { label: 'Code', rowHeader: true, cell: (r) => r.code },
+        { label: 'Intitulé', sort: { href: '/liste?tri=nom&sens=desc', hint: 'trier par ordre décroissant', direction: 'ascending' }, cell: (r) => r.name },
+        { label: 'Trié ailleurs', sort: { href: '/liste?tri=autre', hint: 'trier par ordre croissant' }, cell: () => '—' },
+        false,
+        { label: 'Actions', labelHidden: true, cell: () => <button type="button">Ouvrir</button> },
+      ]}
+    />,
+  );
+
+  it('sits in a region that scrolls by itself, named by the caption and reachable by keyboard (WCAG 1.4.10)', () => {
+    assert.match(page, /^<div class="table-scroll" role="region" aria-labelledby="list-caption" tabindex="0"><table class="table" id="list"><caption id="list-caption" class="visually-hidden">Les sessions<\/caption>/);
+  });
+
+  it('sortable head cells link to their order, say it to screen readers, and the sorted one has aria-sort', () => {
+    assert.match(page, /<th scope="col" aria-sort="ascending"><a href="\/liste\?tri=nom&amp;sens=desc">Intitulé<span class="visually-hidden"> — trier par ordre décroissant<\/span><span aria-hidden="true"> ▲<\/span><\/a><\/th>/);
+    assert.match(page, /<th scope="col"><a href="\/liste\?tri=autre">Trié ailleurs<span class="visually-hidden"> — trier par ordre croissant<\/span><\/a><\/th>/);
+    assert.equal(page.match(/aria-sort/g)?.length, 1);
+  });
+
+  it('draws one row per item, plain cells, the row header as th, leaving out false columns', () => {
+    assert.match(page, /<tr><th scope="row">S1<\/th><td>Anglais<\/td><td>—<\/td><td><button type="button">Ouvrir<\/button><\/td><\/tr>/);
+    assert.equal(page.match(/<tr>/g)?.length, 3);
+    assert.match(page, /<th scope="col"><span class="visually-hidden">Actions<\/span><\/th>/);
+  });
+});
