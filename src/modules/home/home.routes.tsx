@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../../platform/routes';
 import { pageContext, sendPage } from '../../platform/http';
 import type { PageContext } from '../../ui/context';
+import { Table } from '../../ui/components';
 import { Layout } from '../../ui/Layout';
 import { periodState } from '../catalogue/catalogue.rules';
 import { listDomains, listPeriods, type Domain, type Period } from '../catalogue/catalogue.service';
@@ -34,26 +35,18 @@ function HomePage(props: { ctx: PageContext; periods: Period[]; domains: Domain[
       {props.periods.length ? (
         <section aria-labelledby="calendar-title">
           <h2 id="calendar-title">{t('home.calendar')}</h2>
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('home.calendarPeriod')}</th>
-                <th scope="col">{t('home.calendarApplications')}</th>
-                <th scope="col">{t('home.calendarAnswers')}</th>
-                <th scope="col">{t('home.calendarState')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.periods.map((p) => (
-                <tr>
-                  <th scope="row">{p.name}</th>
-                  <td>{t('home.range', { from: t.date(p.applicationsOpenAt), to: t.date(p.applicationsCloseAt) })}</td>
-                  <td>{t('home.range', { from: t.date(p.answersFrom), to: t.date(p.answersUntil) })}</td>
-                  <td>{stateText(p)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            id="calendar"
+            caption={t('home.calendar')}
+            captionHidden
+            rows={props.periods}
+            columns={[
+              { label: t('home.calendarPeriod'), rowHeader: true, cell: (p) => p.name },
+              { label: t('home.calendarApplications'), cell: (p) => t('home.range', { from: t.date(p.applicationsOpenAt), to: t.date(p.applicationsCloseAt) }) },
+              { label: t('home.calendarAnswers'), cell: (p) => t('home.range', { from: t.date(p.answersFrom), to: t.date(p.answersUntil) }) },
+              { label: t('home.calendarState'), cell: stateText },
+            ]}
+          />
           <h2>{t('home.periods')}</h2>
           <ul class="tiles">
             {props.periods.map((p) => {

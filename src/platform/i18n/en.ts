@@ -87,7 +87,7 @@ export const en: Record<keyof typeof fr, string> = {
   'signup.mobileHint': 'Useful to be told by text message if a course is cancelled.',
   'signup.terms': 'I accept the terms of use',
   'signup.termsLink': 'Read the terms of use',
-  'signup.news': 'I agree to receive news about the courses (optional)',
+  'signup.news': 'I agree to receive news about the courses',
   'signup.submit': 'Create my account',
   'signup.done.title': 'Almost done!',
   'signup.done.message': 'If this address can be used, an email has just been sent to {email} with a link to activate your account. The link is valid for {hours} hours.',

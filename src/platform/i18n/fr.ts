@@ -86,7 +86,7 @@ export const fr = {
   'signup.mobileHint': 'Utile pour être prévenu par SMS si un cours est annulé.',
   'signup.terms': 'J’accepte les conditions générales d’utilisation',
   'signup.termsLink': 'Lire les conditions générales d’utilisation',
-  'signup.news': 'J’accepte de recevoir des informations sur les cours (facultatif)',
+  'signup.news': 'J’accepte de recevoir des informations sur les cours',
   'signup.submit': 'Je crée mon compte',
   'signup.done.title': 'C’est presque fini !',
   'signup.done.message': 'Si cette adresse peut être utilisée, un courriel vient d’être envoyé à {email} avec un lien pour activer votre compte. Ce lien est valable {hours} heures.',

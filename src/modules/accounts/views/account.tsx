@@ -1,6 +1,6 @@
 import { countryOptions, type MessageKey, type Translator } from '../../../platform/i18n';
 import { countryCodes } from '../../../platform/i18n/countries';
-import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, TextArea, TextField } from '../../../ui/components';
+import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, Table, TextArea, TextField } from '../../../ui/components';
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { formatPhone } from '../accounts.rules';
@@ -42,7 +42,7 @@ function ContactFields(props: { t: Translator; form: FormState }) {
         <TextField t={t} form={form} name="addressComplement2" label={labels.addressComplement2} autocomplete="address-line3" maxLength={200} />
         <TextField t={t} form={form} name="postalCode" label={labels.postalCode} autocomplete="postal-code" width="short" required />
         <TextField t={t} form={form} name="city" label={labels.city} autocomplete="address-level2" width="medium" required maxLength={100} />
-        <Select t={t} form={{ ...form, values: { country: 'FR', ...form.values } }} name="country" label={labels.country} options={countries} autocomplete="country" />
+        <Select t={t} form={{ ...form, values: { country: 'FR', ...form.values } }} name="country" label={labels.country} options={countries} autocomplete="country" required />
       </fieldset>
       <fieldset class="group">
         <legend>{t('record.phones')}</legend>
@@ -83,6 +83,7 @@ export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; du
             form={form}
             name="civility"
             legend={labels.civility}
+            required
             inline
             options={civilities.map((c) => ({ value: c, label: t(`record.civility.${c}` as MessageKey) }))}
           />
@@ -108,6 +109,7 @@ export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; du
           form={form}
           name="heardFrom"
           legend={labels.heardFrom}
+          required
           options={heardFromOptions.map((h) => ({ value: h, label: t(`record.heardFrom.${h}` as MessageKey) }))}
         />
         <SubmitButton>{t('record.submit')}</SubmitButton>
@@ -340,39 +342,32 @@ export function SessionsSection(props: { ctx: PageContext; sessions: SessionInfo
     <section aria-labelledby="sessions-title">
       <h2 id="sessions-title">{t('account.sessions')}</h2>
       <p>{t('account.sessionsIntro')}</p>
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">{t('account.sessionDevice')}</th>
-            <th scope="col">{t('account.sessionStarted')}</th>
-            <th scope="col">{t('account.sessionLastSeen')}</th>
-            <th scope="col">
-              <span class="visually-hidden">{t('account.sessionEnd')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.sessions.map((s) => (
-            <tr key={s.id}>
-              <td>{describeDevice(s.userAgent, t)}</td>
-              <td>{t.date(s.createdAt, 'datetime')}</td>
-              <td>{t.date(s.lastSeenAt, 'datetime')}</td>
-              <td>
-                {s.id === props.currentSessionId ? (
-                  <strong>{t('account.sessionCurrent')}</strong>
-                ) : (
-                  <form method="post" action={`/compte/sessions/${s.id}/fermer`} class="inline-form">
-                    <Csrf ctx={ctx} />
-                    <button type="submit" class="link-button">
-                      {t('account.sessionEnd')}
-                    </button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        id="login-sessions"
+        caption={t('account.sessions')}
+        captionHidden
+        rows={props.sessions}
+        columns={[
+          { label: t('account.sessionDevice'), cell: (s) => describeDevice(s.userAgent, t) },
+          { label: t('account.sessionStarted'), cell: (s) => t.date(s.createdAt, 'datetime') },
+          { label: t('account.sessionLastSeen'), cell: (s) => t.date(s.lastSeenAt, 'datetime') },
+          {
+            label: t('account.sessionEnd'),
+            labelHidden: true,
+            cell: (s) =>
+              s.id === props.currentSessionId ? (
+                <strong>{t('account.sessionCurrent')}</strong>
+              ) : (
+                <form method="post" action={`/compte/sessions/${s.id}/fermer`} class="inline-form">
+                  <Csrf ctx={ctx} />
+                  <button type="submit" class="link-button">
+                    {t('account.sessionEnd')}
+                  </button>
+                </form>
+              ),
+          },
+        ]}
+      />
       {props.sessions.length > 1 ? (
         <form method="post" action="/compte/sessions/fermer-autres">
           <Csrf ctx={ctx} />

@@ -9,10 +9,11 @@ import { admissionTests, modes, rhythms } from '../../../domain/vocabulary';
 export const kinds: Record<string, CatalogueFile> = { periodes: 'periods', etablissements: 'schools', cours: 'courses', sessions: 'sessions' };
 export const slugOfKind = (file: CatalogueFile) => Object.entries(kinds).find(([, f]) => f === file)![0];
 
-type Field = { name: string; kind?: 'long' | 'yesno' | { options: readonly string[] } };
+/** `optional`: the import accepts the column empty (a select always holds a value, so it is never marked optional). */
+type Field = { name: string; kind?: 'long' | 'yesno' | { options: readonly string[] }; optional?: true };
 export const fields: Record<CatalogueFile, Field[]> = {
   periods: [{ name: 'code' }, { name: 'name' }, { name: 'applications_open_at' }, { name: 'applications_close_at' }, { name: 'answers_from' }, { name: 'answers_until' }],
-  schools: [{ name: 'code' }, { name: 'name' }, { name: 'arrondissement' }, { name: 'area' }, { name: 'address' }, { name: 'postal_code' }, { name: 'city' }],
+  schools: [{ name: 'code' }, { name: 'name' }, { name: 'arrondissement', optional: true }, { name: 'area', optional: true }, { name: 'address' }, { name: 'postal_code' }, { name: 'city' }],
   courses: [
     { name: 'code' },
     { name: 'title' },
@@ -21,8 +22,8 @@ export const fields: Record<CatalogueFile, Field[]> = {
     { name: 'audience', kind: 'long' },
     { name: 'prerequisites', kind: 'long' },
     { name: 'programme', kind: 'long' },
-    { name: 'level' },
-    { name: 'previous_course' },
+    { name: 'level', optional: true },
+    { name: 'previous_course', optional: true },
     { name: 'rhythm', kind: { options: rhythms } },
     { name: 'mode', kind: { options: modes } },
     { name: 'hourly_volume' },
@@ -37,7 +38,7 @@ export const fields: Record<CatalogueFile, Field[]> = {
     { name: 'course' },
     { name: 'school' },
     { name: 'period' },
-    { name: 'trainer' },
+    { name: 'trainer', optional: true },
     { name: 'capacity' },
     { name: 'first_meeting' },
     { name: 'last_meeting' },
@@ -112,11 +113,11 @@ export function CatalogueFormPage(props: { ctx: PageContext; file: CatalogueFile
           if (f.name === 'code' && !creating) return null;
           const hintKey = `catf.hint.${f.name}`;
           const hint = isMessageKey(hintKey) ? t(hintKey) : undefined;
-          if (f.kind === 'long') return <TextArea t={t} form={form} name={f.name} label={labels[f.name]} hint={hint} rows={5} />;
+          if (f.kind === 'long') return <TextArea t={t} form={form} name={f.name} label={labels[f.name]} hint={hint} rows={5} required={!f.optional} />;
           if (f.kind === 'yesno')
-            return <Select t={t} form={form} name={f.name} label={labels[f.name]} options={['non', 'oui'].map((v) => ({ value: v, label: t(v === 'oui' ? 'catf.yes' : 'catf.no') }))} />;
-          if (f.kind) return <Select t={t} form={form} name={f.name} label={labels[f.name]} options={f.kind.options.map((v) => ({ value: v, label: v }))} />;
-          return <TextField t={t} form={form} name={f.name} label={labels[f.name]} hint={hint} />;
+            return <Select t={t} form={form} name={f.name} label={labels[f.name]} options={['non', 'oui'].map((v) => ({ value: v, label: t(v === 'oui' ? 'catf.yes' : 'catf.no') }))} required />;
+          if (f.kind) return <Select t={t} form={form} name={f.name} label={labels[f.name]} options={f.kind.options.map((v) => ({ value: v, label: v }))} required />;
+          return <TextField t={t} form={form} name={f.name} label={labels[f.name]} hint={hint} required={!f.optional} />;
         })}
         <SubmitButton>{t('catf.save')}</SubmitButton>
       </form>

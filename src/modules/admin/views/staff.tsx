@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../../platform/i18n';
-import { Csrf, ErrorSummary, Radios, Select, SubmitButton, TextField } from '../../../ui/components';
+import { Csrf, ErrorSummary, Radios, Select, SubmitButton, Table, TextField } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { staffRoles } from '../../../domain/vocabulary';
@@ -78,6 +78,7 @@ export function StaffEditPage(props: { ctx: PageContext; email: string; id: stri
           form={form}
           name="active"
           legend={labels.active}
+          required
           options={[
             { value: 'yes', label: t('admin.staffActiveYes') },
             { value: 'no', label: t('admin.staffActiveNo') },
@@ -120,32 +121,22 @@ export function StaffAccountsPage(props: { ctx: PageContext; rows: StaffRow[]; f
         <SubmitButton>{t('admin.staffSubmit')}</SubmitButton>
       </form>
       <h2>{t('admin.staffList')}</h2>
-      <div class="table-scroll" role="region" aria-label={t('admin.staffList')} tabindex={0}>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.col.email')}</th>
-              <th scope="col">{t('admin.col.name')}</th>
-              <th scope="col">{t('admin.col.role')}</th>
-              <th scope="col">{t('admin.col.scope')}</th>
-              <th scope="col">{t('admin.col.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr>
-                <td>
-                  <a href={`/personnel/admin/comptes/${r.id}`}>{r.email}</a>
-                </td>
-                <td>{r.display_name ?? ''}</td>
-                <td>{t(`role.${r.role}` as MessageKey)}</td>
-                <td>{r.role === 'admin' ? t('admin.scopeAll') : [...(r.schools ?? []), ...(r.domains ?? []), ...(r.sessions ?? [])].join(', ')}</td>
-                <td>{t(`admin.status.${r.status}` as MessageKey)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        id="staff-accounts"
+        caption={t('admin.staffList')}
+        captionHidden
+        rows={props.rows}
+        columns={[
+          { label: t('admin.col.email'), cell: (r) => <a href={`/personnel/admin/comptes/${r.id}`}>{r.email}</a> },
+          { label: t('admin.col.name'), cell: (r) => r.display_name ?? '' },
+          { label: t('admin.col.role'), cell: (r) => t(`role.${r.role}` as MessageKey) },
+          {
+            label: t('admin.col.scope'),
+            cell: (r) => (r.role === 'admin' ? t('admin.scopeAll') : [...(r.schools ?? []), ...(r.domains ?? []), ...(r.sessions ?? [])].join(', ')),
+          },
+          { label: t('admin.col.status'), cell: (r) => t(`admin.status.${r.status}` as MessageKey) },
+        ]}
+      />
     </Layout>
   );
 }

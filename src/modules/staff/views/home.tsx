@@ -1,6 +1,7 @@
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { slotText } from '../../../ui/format';
+import { Table, type TableColumn } from '../../../ui/components';
 import { Layout } from '../../../ui/Layout';
 import type { Period } from '../../catalogue/catalogue.service';
 import { columns, listQuery, shows, sortable, type Column, type StaffListOptions } from '../staff.rules';
@@ -104,53 +105,40 @@ export function StaffHomePage(props: {
         <a href={`/personnel/sessions.csv${exportQuery}`}>{t('staff.exportCsv')}</a>,{' '}
         <a href={`/personnel/sessions.xlsx${exportQuery}`}>{t('staff.exportXlsx')}</a>
       </p>
-      <div class="table-scroll" role="region" aria-label={t('staff.sessions')} tabindex={0}>
-        <table class="table">
-          <thead>
-            <tr>
-              {columns.map((c) => {
-                const label = t(`staff.col.${c}` as MessageKey);
-                if (!(sortable as readonly string[]).includes(c)) return <th scope="col">{label}</th>;
-                const current = options.sort === c;
-                const next = current && options.dir !== 'desc' ? 'desc' : 'asc';
-                return (
-                  <th scope="col" aria-sort={current ? (options.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
-                    <a href={`/personnel?${listQuery(options, { sort: c as StaffListOptions['sort'], dir: next })}`}>
-                      {label}
-                      <span class="visually-hidden"> — {t(next === 'asc' ? 'staff.sortAsc' : 'staff.sortDesc')}</span>
-                      {current ? <span aria-hidden="true">{options.dir === 'desc' ? ' ▼' : ' ▲'}</span> : null}
-                    </a>
-                  </th>
-                );
-              })}
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((s) => {
-              const v = rowValues(t, s);
-              return (
-                <tr>
-                  {columns.map((c) =>
-                    c === 'course' ? (
-                      <td>
-                        <a href={`/personnel/sessions/${encodeURIComponent(s.code)}`}>{v.course}</a>
-                        {props.maySelect ? (
-                          <>
-                            {' '}
-                            (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/selection`}>{t('sel.link')}</a>)
-                          </>
-                        ) : null}
-                      </td>
-                    ) : (
-                      <td>{v[c]}</td>
-                    ),
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        id="session-list"
+        caption={t('staff.sessions')}
+        captionHidden
+        rows={props.rows.map((s) => ({ s, v: rowValues(t, s) }))}
+        columns={columns.map((c): TableColumn<{ s: StaffSessionRow; v: ReturnType<typeof rowValues> }> => {
+          const current = options.sort === c;
+          const next = current && options.dir !== 'desc' ? 'desc' : 'asc';
+          return {
+            label: t(`staff.col.${c}` as MessageKey),
+            sort: (sortable as readonly string[]).includes(c)
+              ? {
+                  href: `/personnel?${listQuery(options, { sort: c as StaffListOptions['sort'], dir: next })}`,
+                  hint: t(next === 'asc' ? 'staff.sortAsc' : 'staff.sortDesc'),
+                  direction: current ? (options.dir === 'desc' ? 'descending' : 'ascending') : undefined,
+                }
+              : undefined,
+            cell: ({ s, v }) =>
+              c === 'course' ? (
+                <>
+                  <a href={`/personnel/sessions/${encodeURIComponent(s.code)}`}>{v.course}</a>
+                  {props.maySelect ? (
+                    <>
+                      {' '}
+                      (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/selection`}>{t('sel.link')}</a>)
+                    </>
+                  ) : null}
+                </>
+              ) : (
+                v[c]
+              ),
+          };
+        })}
+      />
     </Layout>
   );
 }
