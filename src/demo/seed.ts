@@ -4,7 +4,7 @@ import type { Db } from '../db/database';
 import type { StaffRole } from '../domain/vocabulary';
 import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';
 import { users } from '../modules/accounts/accounts.table';
-import { seedCatalogue } from '../modules/catalogue/catalogue.seed';
+import { seedCatalogue } from '../modules/catalogue';
 import { seedSelectionDemo } from '../modules/selection/selection.seed';
 import { assignScope } from '../modules/scopes';
 import type { Clock } from '../platform/clock';

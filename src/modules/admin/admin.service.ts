@@ -7,7 +7,7 @@ import type { FieldError } from '../../ui/context';
 import { createStaffAccount, findUserByEmail, requestPasswordReset, type AccountDeps, type CreatedStaff } from '../accounts/accounts.service';
 import type { Role } from '../../domain/vocabulary';
 import { userSessions, users } from '../accounts/accounts.table';
-import { catalogueIds } from '../catalogue/catalogue.service';
+import { catalogueIds } from '../catalogue';
 import { assignScope } from '../scopes';
 
 export const policyKeys = Object.keys(policySchema.shape) as PolicyKey[];

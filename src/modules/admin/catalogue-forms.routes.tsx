@@ -5,7 +5,7 @@ import { printable, type RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { emptyForm } from '../../ui/context';
 import { typedValues } from '../../ui/forms';
-import { catalogueList, catalogueRecord, saveCatalogueRecord } from './catalogue-forms.service';
+import { catalogueList, catalogueRecord, saveCatalogueRecord } from '../catalogue';
 import { CatalogueFormPage, CatalogueHomePage, fields, kinds, slugOfKind } from './views/catalogue';
 
 /** The administrator's catalogue forms: periods, schools, courses, sessions (besides the CSV import). */

@@ -8,7 +8,7 @@ import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, type User } from '../accounts/accounts.service';
 import { parisDay } from '../accounts/accounts.rules';
 import { lockUser } from '../accounts/locks';
-import { sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
+import { sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { slotText } from '../../ui/format';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
 import type { Objective, Situation } from '../../domain/vocabulary';

@@ -4,8 +4,8 @@ import { pageContext, sendPage } from '../../platform/http';
 import type { PageContext } from '../../ui/context';
 import { Table } from '../../ui/components';
 import { Layout } from '../../ui/Layout';
-import { periodState } from '../catalogue/catalogue.rules';
-import { listDomains, listPeriods, type Domain, type Period } from '../catalogue/catalogue.service';
+import { periodState } from '../catalogue';
+import { listDomains, listPeriods, type Domain, type Period } from '../catalogue';
 
 /** CAT-6: the home page shows the registration calendar; domains and periods lead to the search. */
 function HomePage(props: { ctx: PageContext; periods: Period[]; domains: Domain[]; now: Date }) {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import type { Role } from '../../domain/vocabulary';
-import { catalogueIds, type Scope } from '../catalogue/catalogue.service';
+import { catalogueIds, type Scope } from '../catalogue';
 import { staffScopes } from './scopes.table';
 
 /** A staff member's scope: an administrator sees everything; others what they are assigned. */

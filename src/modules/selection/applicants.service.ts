@@ -19,9 +19,9 @@ import {
   withdrawalText,
   type Application,
   type ApplicationDeps,
-} from '../applications/applications.service';
-import { availableActions, refusal, roleMay, type Action, type Facts } from '../applications/lifecycle';
-import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue/catalogue.service';
+} from '../applications';
+import { availableActions, refusal, roleMay, type Action, type Facts } from '../applications';
+import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
 import { translator, type MessageKey, type Params } from '../../platform/i18n';
 import { earliestConvocationDay } from './selection.rules';

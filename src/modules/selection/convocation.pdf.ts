@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { renderPdf } from '../../platform/pdf';
 import { translator, type Locale } from '../../platform/i18n';
 import { slotText } from '../../ui/format';
-import type { SessionForApplication } from '../catalogue/catalogue.service';
+import type { SessionForApplication } from '../catalogue';
 import type { convocations } from './selection.table';
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
-import { selectionViews, type SelectionView } from '../applications/applications.service';
-import { sessionsForApplications } from '../catalogue/catalogue.service';
+import { selectionViews, type SelectionView } from '../applications';
+import { sessionsForApplications } from '../catalogue';
 import { convocations, offers, prerequisiteRefusals } from './selection.table';
 
 /**

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
-import { freePlaces } from '../catalogue/catalogue.rules';
-import { placesHeld as cataloguePlacesHeld } from '../catalogue/catalogue.service';
-import { placesHeldByApplications } from '../applications/applications.service';
+import { freePlaces } from '../catalogue';
+import { placesHeld as cataloguePlacesHeld } from '../catalogue';
+import { placesHeldByApplications } from '../applications';
 import { offers } from './selection.table';
 
 /**

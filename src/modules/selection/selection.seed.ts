@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock';
 import { hashPassword } from '../../platform/passwords';
 import { createLearnerRecord, findUserByEmail } from '../accounts/accounts.service';
 import { users } from '../accounts/accounts.table';
-import { applyDecisions, cancelApplication } from '../applications/applications.service';
+import { applyDecisions, cancelApplication } from '../applications';
 import { situations } from '../../domain/vocabulary';
 import { applicationEvents, applications } from '../applications/applications.table';
 import { assignScope } from '../scopes';

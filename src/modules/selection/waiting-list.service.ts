@@ -18,9 +18,9 @@ import {
   withdrawalText,
   type Application,
   type ApplicationDeps,
-} from '../applications/applications.service';
-import { systemActor } from '../applications/lifecycle';
-import { lockSession as lockSessionRow, sessionsForApplications, type SessionForApplication } from '../catalogue/catalogue.service';
+} from '../applications';
+import { systemActor } from '../applications';
+import { lockSession as lockSessionRow, sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { freePlacesIn } from './places';
 import { offers } from './selection.table';
 

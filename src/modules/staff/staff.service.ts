@@ -1,11 +1,11 @@
 import type { Db } from '../../db/database';
 import type { Role } from '../../domain/vocabulary';
-import { statusCountsBySession } from '../applications/applications.service';
-import { listPeriods, sessionsInScope, type ScopedSession } from '../catalogue/catalogue.service';
-import { roleMay } from '../applications/lifecycle';
-import { openChangeRequests } from '../selection/applicants.service';
+import { statusCountsBySession } from '../applications';
+import { listPeriods, sessionsInScope, type ScopedSession } from '../catalogue';
+import { roleMay } from '../applications';
+import { openChangeRequests } from '../selection';
 import { scopeOf } from '../scopes';
-import { freePlacesOf, openOffersBySession } from '../selection/places';
+import { freePlacesOf, openOffersBySession } from '../selection';
 import { sortRows, type StaffListOptions } from './staff.rules';
 
 export interface StaffSessionRow extends ScopedSession {

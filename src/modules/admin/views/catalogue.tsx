@@ -2,7 +2,7 @@ import { isMessageKey, type MessageKey } from '../../../platform/i18n';
 import { Csrf, ErrorSummary, Select, SubmitButton, TextArea, TextField } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
-import type { CatalogueFile } from '../../catalogue/catalogue.import';
+import type { CatalogueFile } from '../../catalogue';
 import { admissionTests, modes, rhythms } from '../../../domain/vocabulary';
 
 /** The catalogue's kinds as they appear in addresses, and their columns (the CSV import's). */

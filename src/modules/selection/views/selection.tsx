@@ -2,7 +2,7 @@ import type { MessageKey } from '../../../platform/i18n';
 import { Csrf, Notice, SubmitButton } from '../../../ui/components';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
-import type { ScopedSession } from '../../catalogue/catalogue.service';
+import type { ScopedSession } from '../../catalogue';
 import type { Applicant, Outcome, Ranked } from '../selection.rules';
 import type { ApplicantDetails } from '../selection.service';
 

@@ -3,10 +3,10 @@ import type { PageContext } from '../../../ui/context';
 import { slotText } from '../../../ui/format';
 import { Table, type TableColumn } from '../../../ui/components';
 import { Layout } from '../../../ui/Layout';
-import type { Period } from '../../catalogue/catalogue.service';
+import type { Period } from '../../catalogue';
 import { columns, listQuery, shows, sortable, type Column, type StaffListOptions } from '../staff.rules';
 import type { StaffSessionRow } from '../staff.service';
-import type { openChangeRequests } from '../../selection/applicants.service';
+import type { openChangeRequests } from '../../selection';
 
 
 /** One row of the staff list as plain values, for the page and the exports alike. */

@@ -5,11 +5,11 @@ import { audit } from '../../platform/audit';
 import { parisDateTime, type Clock } from '../../platform/clock';
 import type { FieldError } from '../../ui/context';
 import { fieldErrors } from '../../ui/forms';
-import { applyCatalogue, checkReferences, rowSchemas, type CatalogueFile, type CatalogueRows } from '../catalogue/catalogue.import';
-import { courseSessions, courses, domains, registrationPeriods, schools, sessionSlots } from '../catalogue/catalogue.table';
+import { applyCatalogue, checkReferences, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
+import { courseSessions, courses, domains, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 
 /**
- * The administrator's catalogue forms (issue 6): one period, school, course or session at a
+ * The catalogue's records one at a time, for the administrator's forms (issue 6): one period, school, course or session at a
  * time, with the very columns, checks and writing path of the CSV import
  * (docs/catalogue-import.md), so a form and a file can never disagree.
  */

@@ -1,0 +1,29 @@
+/**
+ * The catalogue module's facade: what other modules may call. Its tables (domains, periods,
+ * schools, courses, sessions, slots, holidays) are its own; others ask through these.
+ */
+export { applyCatalogue, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
+export { freePlaces, periodState } from './catalogue.rules';
+export { seedCatalogue } from './catalogue.seed';
+export {
+  catalogueIds,
+  checkSessionHours,
+  familySessionIds,
+  getCourseSheet,
+  listDomains,
+  listPeriods,
+  lockSession,
+  placesHeld,
+  sessionExists,
+  sessionIdsOfCourse,
+  sessionsForApplications,
+  sessionsInScope,
+  type Domain,
+  type Period,
+  type Scope,
+  type ScopedSession,
+  type SessionForApplication,
+} from './catalogue.service';
+export { importHolidays } from './holidays.import';
+export { catalogueList, catalogueRecord, saveCatalogueRecord } from './records.service';
+export { CourseSheetPage } from './views/sheet';
