@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_LEARNER, DEMO_PASSWORD, demoStaff, seedEverything } from '../src/demo/seed';
-import { demoCandidateEmail } from '../src/modules/selection/selection.seed';
+import { demoCandidateEmail } from '../src/demo/selection';
 import { eq } from 'drizzle-orm';
 import { GOOD_PASSWORD } from '../test/app';
 import { confirmedApplicants } from '../test/applications';

@@ -5,7 +5,7 @@ import type { StaffRole } from '../domain/vocabulary';
 import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';
 import { users } from '../modules/accounts/accounts.table';
 import { seedCatalogue } from '../modules/catalogue';
-import { seedSelectionDemo } from '../modules/selection/selection.seed';
+import { seedSelectionDemo } from './selection';
 import { assignScope } from '../modules/scopes';
 import type { Clock } from '../platform/clock';
 import type { DevCode } from '../platform/dev.routes';

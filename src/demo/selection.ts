@@ -1,14 +1,14 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/database';
-import type { Clock } from '../../platform/clock';
-import { hashPassword } from '../../platform/passwords';
-import { createLearnerRecord, findUserByEmail } from '../accounts/accounts.service';
-import { users } from '../accounts/accounts.table';
-import { applyDecisions, cancelApplication } from '../applications';
-import { situations } from '../../domain/vocabulary';
-import { applicationEvents, applications } from '../applications/applications.table';
-import { assignScope } from '../scopes';
-import { refillSession } from './waiting-list.service';
+import type { Db } from '../db/database';
+import type { Clock } from '../platform/clock';
+import { hashPassword } from '../platform/passwords';
+import { createLearnerRecord, findUserByEmail } from '../modules/accounts/accounts.service';
+import { users } from '../modules/accounts/accounts.table';
+import { applyDecisions, cancelApplication } from '../modules/applications';
+import { situations } from '../domain/vocabulary';
+import { applicationEvents, applications } from '../modules/applications/applications.table';
+import { assignScope } from '../modules/scopes';
+import { refillSession } from '../modules/selection';
 
 const FIRST_NAMES = ['Amina', 'Bruno', 'Chloé', 'Djibril', 'Élodie', 'Farid', 'Grace', 'Hugo', 'Inès', 'Jules', 'Kenza', 'Louis', 'Maya', 'Nabil', 'Océane'];
 const LAST_NAMES = ['Bernard', 'Diallo', 'Dubois', 'Fontaine', 'Garcia', 'Haddad', 'Lefèvre', 'Moreau', 'Nguyen', 'Petit', 'Roux', 'Traoré'];

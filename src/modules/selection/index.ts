@@ -10,5 +10,4 @@ import './waiting-list.service';
 export { freePlacesOf, openOffersBySession, placesHeld } from './places';
 export { openChangeRequests } from './applicants.service';
 export { selectionRoutes } from './selection.routes';
-export { seedSelectionDemo } from './selection.seed';
 export { waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';
