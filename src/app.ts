@@ -13,7 +13,7 @@ import type { Config } from './config';
 import type { Db } from './db/database';
 import { accountRoutes } from './modules/accounts/accounts.routes';
 import { applicationRoutes } from './modules/applications/applications.routes';
-import { resumeSession } from './modules/accounts/accounts.service';
+import { resumeSession } from './modules/accounts';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
 import { selectionRoutes } from './modules/selection/selection.routes';

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, type Database, type EmbeddedServer } from './db/database';
 import { developmentSecret } from './db/secret';
 import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './db/seed';
-import { createStaffAccount } from './modules/accounts/accounts.service';
+import { createStaffAccount } from './modules/accounts';
 import { checkSessionHours } from './modules/catalogue/catalogue.service';
 import { importCatalogue } from './modules/catalogue/catalogue.import';
 import { assignScope } from './modules/staff/staff.service';

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock';
 import { assignScope } from '../modules/staff/staff.service';
 import { seedCatalogue } from '../modules/catalogue/catalogue.seed';
 import { seedSelectionDemo } from '../modules/selection/selection.seed';
-import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';
+import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts';
 import { hashPassword } from '../platform/passwords';
 import { users, type Role } from '../modules/accounts/accounts.table';
 import type { Db } from './database';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { Role } from '../modules/accounts/accounts.table';
-import type { User } from '../modules/accounts/accounts.service';
+import type { User } from '../modules/accounts';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
 import { AppError, errorCatalogue, type ErrorCode } from './errors';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database';
-import { pruneExpiredSessions } from '../modules/accounts/accounts.service';
+import { pruneExpiredSessions } from '../modules/accounts';
 import type { Clock } from './clock';
 import { workJobs, type JobHandlers } from './jobs';
 import { deliverOutbox, type MailTransport } from './outbox';

@@ -4,7 +4,7 @@ import { count, sql } from 'drizzle-orm';
 import { Client, GOOD_PASSWORD, buildLearner, buildStaff, emailsTo, linkIn, startTestApp, uniqueEmail, type TestApp } from '../../../test/app';
 import { setPolicy } from '../../platform/policies';
 import { userSessions } from './accounts.table';
-import * as accounts from './accounts.service';
+import { findUserByEmail } from './users.service';
 
 const long = 'x'.repeat(10_000);
 const errorsOf = (html: string) => [...html.matchAll(/class="error-message" id="([^"]+)-error">([^<]*)/g)].map((m) => [m[1], m[2]]);
@@ -386,7 +386,7 @@ describe('account pages', () => {
     assert.equal(sent.headers.location, '/compte?message=emailChangeSent');
     const confirm = await browser.get(linkIn((await emailsTo(t.db, newEmail))[0].text, '/compte/adresse/'));
     assert.match(confirm.body, /Adresse de connexion modifiée/);
-    assert.equal((await accounts.findUserByEmail(t.db, newEmail))?.id, user.id);
+    assert.equal((await findUserByEmail(t.db, newEmail))?.id, user.id);
   });
 });
 

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { Client, buildLearner, buildStaff, emailsTo, startTestApp, type TestApp } from '../../../test/app';
+import { Client, GOOD_PASSWORD, buildLearner, buildStaff, emailsTo, linkIn, startTestApp, type TestApp } from '../../../test/app';
 import { buildCatalogue } from '../../../test/catalogue';
 import { auditLog } from '../../platform/platform.table';
 import { getPolicies } from '../../platform/policies';
-import { findUserByEmail } from '../accounts/accounts.service';
-import { users } from '../accounts/accounts.table';
+import { findUserByEmail } from '../accounts';
 import { courseSessions, registrationPeriods, schools } from '../catalogue/catalogue.table';
 import { scopeOf } from '../staff/staff.service';
 
@@ -14,13 +13,11 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
   let t: TestApp;
   let admin: Client;
   let adminId: string;
-  let adminEmail: string;
   before(async () => {
     t = await startTestApp({ now: new Date('2026-11-23T10:00:00Z') });
     await buildCatalogue(t.db, t.clock, [{ code: 'ADM1', weekday: 1, startsAt: '18:30', endsAt: '20:30' }]);
     const staff = await buildStaff(t.db, t.clock, 'admin');
     adminId = staff.userId;
-    adminEmail = staff.email;
     admin = new Client(t.app);
     await admin.loginStaff(staff.email, staff.totpSecret, t.clock);
   });
@@ -82,7 +79,8 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
     assert.equal(badEdit.statusCode, 400);
     assert.match(badEdit.body, /Codes inconnus : ZZZ/);
     const trainerBrowser = new Client(t.app);
-    await t.db.update(users).set({ passwordHash: (await findUserByEmail(t.db, adminEmail))!.passwordHash }).where(eq(users.id, user.id));
+    const link = linkIn(mail.text, '/mot-de-passe/');
+    await trainerBrowser.submit(link, link, { password: GOOD_PASSWORD, passwordConfirm: GOOD_PASSWORD });
     await trainerBrowser.loginStaff(user.email, user.totpSecret!, t.clock);
     assert.equal((await trainerBrowser.get('/personnel')).statusCode, 200);
     const disabled = await admin.submit(edit, edit, { sessions: '', role: 'coordinator', active: 'no' }, { keepForm: true });

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { defaultPolicies, getPolicies, policySchema, setPolicy, type Policies, type PolicyKey } from '../../platform/policies';
 import type { FieldError } from '../../ui/context';
-import { createStaffAccount, findUserByEmail, requestPasswordReset, type AccountDeps, type CreatedStaff } from '../accounts/accounts.service';
+import { createStaffAccount, findUserByEmail, requestPasswordReset, type AccountDeps, type CreatedStaff } from '../accounts';
 import { userSessions, users, type Role } from '../accounts/accounts.table';
 import { catalogueIds } from '../catalogue/catalogue.service';
 import { assignScope } from '../staff/staff.service';

@@ -5,7 +5,7 @@ import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
 import { emptyForm, type FormState } from '../../ui/context';
 import { parseForm, typedValues } from '../../ui/forms';
-import { parisDay } from '../accounts/accounts.rules';
+import { parisDay } from '../accounts';
 import { getCourseSheet, sessionsForApplications } from '../catalogue/catalogue.service';
 import { CourseSheetPage } from '../catalogue/views/sheet';
 import { canCancel, canWithdraw, countsTowardCap } from './applications.rules';

@@ -7,7 +7,7 @@ import { admissionTests, courseSessions, courses, domains, modes, registrationPe
 import type { Slot } from './catalogue.rules';
 import { parisInstant } from '../../platform/clock';
 import { translator } from '../../platform/i18n';
-import { parseDateInput } from '../accounts/accounts.rules';
+import { parseDateInput } from '../accounts';
 import type { FieldError } from '../../ui/context';
 import { issueError } from '../../ui/forms';
 

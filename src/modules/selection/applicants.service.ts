@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
-import { getUser, learnerNames } from '../accounts/accounts.service';
+import { getUser, learnerNames } from '../accounts';
 import type { Role } from '../accounts/accounts.table';
 import {
   closeAsWithdrawal,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDateInput } from '../accounts/accounts.rules';
+import { parseDateInput } from '../accounts';
 import { convocationKinds } from './selection.table';
 
 /** The staff forms of selection; messages are message keys, shown next to the field. */

@@ -2,8 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { hashPassword } from '../../platform/passwords';
-import { createLearnerRecord, findUserByEmail } from '../accounts/accounts.service';
-import { users } from '../accounts/accounts.table';
+import { addLearnerAccount, createLearnerRecord, findUserByEmail } from '../accounts';
 import { applyDecisions, closeAsWithdrawal } from '../applications/applications.service';
 import { applicationEvents, applications, situations } from '../applications/applications.table';
 import { assignScope } from '../staff/staff.service';
@@ -37,7 +36,8 @@ export async function seedSelectionDemo(db: Db, clock: Clock, input: { password:
     order by s.code limit 2`);
   if (picked.rows.length < 2) return null;
   const [selection, offer] = picked.rows;
-  const staff = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, ['coordination@demo.cursus.fr', 'direction@demo.cursus.fr', 'formatrice@demo.cursus.fr']));
+  const demoStaffEmails = ['coordination@demo.cursus.fr', 'direction@demo.cursus.fr', 'formatrice@demo.cursus.fr'];
+  const staff = (await Promise.all(demoStaffEmails.map((email) => findUserByEmail(db, email)))).filter((s) => s !== null);
   for (const s of staff) await assignScope(db, { userId: s.id, sessions: [selection.code, offer.code] });
 
   const now = clock.now();
@@ -45,10 +45,7 @@ export async function seedSelectionDemo(db: Db, clock: Clock, input: { password:
   /** A demo candidate: an active account with a learner record, the demo password. */
   const candidate = async (n: number, email: string) => {
     const phone = `+3361234${String(5000 + n)}`;
-    const [user] = await db
-      .insert(users)
-      .values({ email, passwordHash, status: 'active', createdAt: now, activatedAt: now, termsAcceptedAt: now, mobilePhone: phone })
-      .returning({ id: users.id });
+    const user = await addLearnerAccount(db, clock, { email, passwordHash, mobilePhone: phone });
     await createLearnerRecord(
       { db, clock },
       {
