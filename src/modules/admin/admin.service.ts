@@ -1,13 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/database';
+import type { Db, DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { defaultPolicies, getPolicies, policySchema, setPolicy, type Policies, type PolicyKey } from '../../platform/policies';
 import type { FieldError } from '../../ui/context';
-import { createStaffAccount, findUserByEmail, requestPasswordReset, type AccountDeps, type CreatedStaff } from '../accounts';
-import { userSessions, users, type Role } from '../accounts/accounts.table';
+import { createStaffAccount, findUserByEmail, getStaffAccount, listStaffAccounts, requestPasswordReset, updateStaffAccount, type AccountDeps, type CreatedStaff, type StaffRole } from '../accounts';
 import { catalogueIds } from '../catalogue/catalogue.service';
-import { assignScope } from '../staff/staff.service';
+import { assignScope, scopeCodes } from '../staff/staff.service';
 
 export const policyKeys = Object.keys(policySchema.shape) as PolicyKey[];
 
@@ -50,7 +48,7 @@ export async function updatePolicies(
 export interface NewStaff {
   email: string;
   displayName: string;
-  role: Exclude<Role, 'learner'>;
+  role: StaffRole;
   schools: string[];
   domains: string[];
   sessions: string[];
@@ -79,7 +77,7 @@ export async function createStaffByAdmin(
 type Scope = Pick<NewStaff, 'schools' | 'domains' | 'sessions'>;
 
 /** The first list of a scope form with codes the catalogue does not know, and the message. */
-async function unknownCodes(db: Db, scope: Scope): Promise<{ field: keyof Scope; error: FieldError } | null> {
+async function unknownCodes(db: DbOrTx, scope: Scope): Promise<{ field: keyof Scope; error: FieldError } | null> {
   const ids = await catalogueIds(db, scope);
   for (const field of ['schools', 'domains', 'sessions'] as const) {
     const unknown = scope[field].filter((c) => !ids[field].has(c));
@@ -100,18 +98,14 @@ export async function updateStaffByAdmin(
   input: { adminId: string; userId: string; staff: EditStaff },
 ): Promise<{ ok: true } | { ok: false; field: keyof EditStaff; error: FieldError } | { ok: false; field: null }> {
   const { db, clock } = deps;
-  const [user] = await db.select().from(users).where(eq(users.id, input.userId));
-  if (!user || user.role === 'learner') return { ok: false, field: null };
+  const user = await getStaffAccount(db, input.userId);
+  if (!user) return { ok: false, field: null };
   if (input.userId === input.adminId && (!input.staff.active || input.staff.role !== 'admin')) return { ok: false, field: 'role', error: { message: 'admin.notYourself' } };
   const unknown = await unknownCodes(db, input.staff);
   if (unknown) return { ok: false, ...unknown };
   await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ displayName: input.staff.displayName, role: input.staff.role, status: input.staff.active ? 'active' : 'disabled' })
-      .where(eq(users.id, input.userId));
+    await updateStaffAccount(tx, { userId: input.userId, displayName: input.staff.displayName, role: input.staff.role, active: input.staff.active });
     await assignScope(tx, { userId: input.userId, schools: input.staff.schools, domains: input.staff.domains, sessions: input.staff.sessions, replace: true });
-    if (!input.staff.active) await tx.delete(userSessions).where(eq(userSessions.userId, input.userId));
     await audit(tx, clock, { action: 'admin.staffUpdated', actorId: input.adminId, subjectId: input.userId, data: { ...input.staff } });
   });
   return { ok: true };
@@ -119,17 +113,10 @@ export async function updateStaffByAdmin(
 
 /** Every staff account with its scope in words (codes), for the administrator's list. */
 export async function listStaff(db: Db) {
-  const rows = await db.execute<{ id: string; email: string; display_name: string | null; role: Role; status: string; schools: string[] | null; domains: string[] | null; sessions: string[] | null }>(sql`
-    select u.id, u.email, u.display_name, u.role, u.status,
-      array_remove(array_agg(distinct sc.code), null) as schools,
-      array_remove(array_agg(distinct d.slug), null) as domains,
-      array_remove(array_agg(distinct s.code), null) as sessions
-    from users u
-    left join staff_scopes x on x.user_id = u.id
-    left join schools sc on sc.id = x.school_id
-    left join domains d on d.id = x.domain_id
-    left join course_sessions s on s.id = x.session_id
-    where u.role <> 'learner'
-    group by u.id order by u.role, u.email`);
-  return rows.rows;
+  const accounts = await listStaffAccounts(db);
+  const codes = await scopeCodes(db, accounts.map((a) => a.id));
+  return accounts.map((a) => {
+    const scope = codes.get(a.id);
+    return { id: a.id, email: a.email, display_name: a.displayName, role: a.role, status: a.status, schools: scope?.schools ?? [], domains: scope?.domains ?? [], sessions: scope?.sessions ?? [] };
+  });
 }
