@@ -5,7 +5,6 @@
  * from accounts.routes.tsx.
  */
 export { parisDay, parseDateInput } from './accounts.rules';
-export { requestPasswordReset } from './credentials.service';
 export { pruneExpiredSessions, resumeSession } from './sessions.service';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export { createLearnerRecord, getLearnerProfile, learnerNames, type LearnerProfile, type LearnerRecordInput } from './record.service';

@@ -4,8 +4,10 @@ import { generateSecret, generateURI } from 'otplib';
 import type { DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { hashPassword } from '../../platform/passwords';
+import { getPolicies } from '../../platform/policies';
 import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
+import { sendResetLink } from './credentials.service';
 import { endAllSessions } from './sessions.service';
 import { isUuid, type AccountDeps, type User } from './users.service';
 
@@ -34,12 +36,13 @@ export interface NewStaffAccount {
  * ACC-12: adds a staff account in the caller's transaction, active at once, with its TOTP
  * secret. Returns null when the address already has an account: the unique index decides, so
  * two requests at the same moment make one account and the second one gets null, never an
- * error.
+ * error. With `emailPasswordLink`, the person is sent a link to choose their password (the
+ * generated one is seen by nobody).
  */
 export async function addStaffAccount(
   tx: DbOrTx,
   deps: Pick<AccountDeps, 'clock' | 'baseUrl'>,
-  input: NewStaffAccount,
+  input: NewStaffAccount & { emailPasswordLink?: boolean },
 ): Promise<CreatedStaff | null> {
   const { clock } = deps;
   const address = normaliseEmail(input.email);
@@ -63,6 +66,7 @@ export async function addStaffAccount(
     .returning();
   if (!user) return null;
   await audit(tx, clock, { action: 'staff.created', subjectId: user.id, data: { role: input.role } });
+  if (input.emailPasswordLink) await sendResetLink(tx, deps, user, await getPolicies(tx));
   const otpauthUri = generateURI({ issuer: 'Cursus', label: address, secret: totpSecret });
   return { userId: user.id, email: address, password, totpSecret, otpauthUri };
 }

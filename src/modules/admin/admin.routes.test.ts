@@ -97,6 +97,31 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
     assert.match(empty.body, /Choisissez une des options proposées/);
   });
 
+  it('ACC-12 staff accounts: two submits of one address at once make one account; the other is told next to the email field, never a 500', async () => {
+    const page = '/personnel/admin/comptes';
+    const email = 'double.clic@example.org';
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await admin.get(page)).body)![1];
+    const fields = { _csrf: csrf, email, displayName: 'Double Clic', role: 'coordinator', sessions: 'ADM1' };
+    const answers = await Promise.all([admin.post(page, fields), admin.post(page, fields)]);
+    assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 400]);
+    const refused = answers.find((a) => a.statusCode === 400)!;
+    assert.match(refused.body, /id="email-error">Un compte existe déjà avec cette adresse/);
+    assert.match(refused.body, /value="Double Clic"/, 'what was typed is kept');
+    const account = (await findUserByEmail(t.db, email))!;
+    assert.equal(account.displayName, 'Double Clic');
+    const created = await t.db.select().from(auditLog).where(eq(auditLog.action, 'admin.staffCreated'));
+    assert.equal(created.filter((r) => r.subjectId === account.id).length, 1, 'one account (the address is unique), audited once');
+    assert.equal((await emailsTo(t.db, email)).length, 1, 'one link to choose a password');
+    const scope = await scopeOf(t.db, { id: account.id, role: 'coordinator' });
+    assert.equal(!scope.all && scope.sessionIds.length, 1);
+
+    const again = await admin.submit(page, page, { email: 'DOUBLE.clic@example.org', displayName: 'Encore', role: 'trainer' });
+    assert.equal(again.statusCode, 400);
+    assert.match(again.body, /id="email-error">Un compte existe déjà avec cette adresse/);
+    assert.match(again.body, /value="Encore"/);
+    assert.equal((await findUserByEmail(t.db, email))!.id, account.id);
+  });
+
   it('catalogue forms: the import’s checks, next to each field; create a school, edit a session', async () => {
     const bad = await admin.submit('/personnel/admin/catalogue/etablissements/nouveau', '/personnel/admin/catalogue/etablissements', {
       nouveau: '1',

@@ -3,7 +3,7 @@ import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { defaultPolicies, getPolicies, policySchema, setPolicy, type Policies, type PolicyKey } from '../../platform/policies';
 import type { FieldError } from '../../ui/context';
-import { createStaffAccount, findUserByEmail, getStaffAccount, listStaffAccounts, requestPasswordReset, updateStaffAccount, type AccountDeps, type CreatedStaff, type StaffRole } from '../accounts';
+import { addStaffAccount, findUserByEmail, getStaffAccount, listStaffAccounts, updateStaffAccount, type AccountDeps, type CreatedStaff, type StaffRole } from '../accounts';
 import { catalogueIds } from '../catalogue/catalogue.service';
 import { assignScope, scopeCodes } from '../staff/staff.service';
 
@@ -54,24 +54,46 @@ export interface NewStaff {
   sessions: string[];
 }
 
+/** The refusal of a taken address, next to the email field. */
+const emailTaken = { ok: false as const, field: 'email' as const, error: { message: 'admin.staffEmailTaken' as const } };
+
+/** Rolls the transaction back when a step fails after the account is written. */
+class Refused extends Error {
+  constructor(readonly refusal: { ok: false; field: keyof NewStaff; error: FieldError }) {
+    super('refused');
+  }
+}
+
 /**
- * An administrator creates a staff account: a random password nobody sees (the person chooses
- * theirs from the emailed link), the TOTP secret shown once to the administrator to hand over,
- * and the scope. Unknown codes or a taken address are refused, and nothing is created.
+ * ACC-12: an administrator creates a staff account: a random password nobody sees (the person
+ * chooses theirs from the emailed link), the TOTP secret shown once to the administrator to hand
+ * over, and the scope. Account, scope, audit row and email are one transaction: unknown codes or
+ * a taken address are refused next to their field and nothing is created, even when the same
+ * form is sent twice at once (the second one is told the address is taken).
  */
 export async function createStaffByAdmin(
   deps: AccountDeps,
   input: { adminId: string; staff: NewStaff },
 ): Promise<{ ok: true; created: CreatedStaff } | { ok: false; field: keyof NewStaff; error: FieldError }> {
-  const { db } = deps;
-  if (await findUserByEmail(db, input.staff.email)) return { ok: false, field: 'email', error: { message: 'admin.staffEmailTaken' } };
-  const unknown = await unknownCodes(db, input.staff);
+  const { db, clock } = deps;
+  const { staff } = input;
+  if (await findUserByEmail(db, staff.email)) return emailTaken;
+  const unknown = await unknownCodes(db, staff);
   if (unknown) return { ok: false, ...unknown };
-  const created = await createStaffAccount(deps, { email: input.staff.email, role: input.staff.role, displayName: input.staff.displayName });
-  await assignScope(db, { userId: created.userId, schools: input.staff.schools, domains: input.staff.domains, sessions: input.staff.sessions });
-  await audit(db, deps.clock, { action: 'admin.staffCreated', actorId: input.adminId, subjectId: created.userId, data: { ...input.staff } });
-  await requestPasswordReset(deps, created.email);
-  return { ok: true, created };
+  try {
+    return await db.transaction(async (tx): Promise<{ ok: true; created: CreatedStaff } | typeof emailTaken> => {
+      const created = await addStaffAccount(tx, deps, { email: staff.email, role: staff.role, displayName: staff.displayName, emailPasswordLink: true });
+      if (!created) return emailTaken;
+      const scope = await assignScope(tx, { userId: created.userId, schools: staff.schools, domains: staff.domains, sessions: staff.sessions });
+      // A code removed from the catalogue since the check above: nothing is kept.
+      if (!scope.ok) throw new Refused({ ok: false, field: 'sessions', error: { message: 'admin.unknownCodes', params: { codes: scope.unknown.join(', ') } }, ...(await unknownCodes(tx, staff)) });
+      await audit(tx, clock, { action: 'admin.staffCreated', actorId: input.adminId, subjectId: created.userId, data: { ...staff } });
+      return { ok: true as const, created };
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.refusal;
+    throw error;
+  }
 }
 
 type Scope = Pick<NewStaff, 'schools' | 'domains' | 'sessions'>;
