@@ -188,6 +188,28 @@ describe('account pages', () => {
     assert.equal((await laptop.get('/compte')).statusCode, 200);
   });
 
+  it('ACC-4 changing the password while logged in ends the other sessions and rotates the current one', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const phone = new Client(t.app, 'Mozilla/5.0 (Linux; Android 14) Chrome/120.0 Mobile');
+    const laptop = new Client(t.app, 'Mozilla/5.0 (Windows NT 10.0) Firefox/120.0');
+    await phone.login(user.email);
+    await laptop.login(user.email);
+    const oldCookie = laptop.cookies.get('cursus_sid')!;
+    const changed = await laptop.submit('/compte', '/compte/mot-de-passe', { currentPassword: GOOD_PASSWORD, newPassword: 'Nouveau-mot-2026', newPasswordConfirm: 'Nouveau-mot-2026' });
+    assert.equal(changed.statusCode, 303);
+    assert.equal(changed.headers.location, '/compte?message=passwordChanged');
+    assert.equal((await phone.get('/compte')).statusCode, 303, 'the other browser is logged out');
+    const stale = new Client(t.app);
+    stale.cookies.set('cursus_sid', oldCookie);
+    assert.equal((await stale.get('/compte')).statusCode, 303, 'the old cookie of the current browser no longer works');
+    assert.notEqual(laptop.cookies.get('cursus_sid'), oldCookie, 'a new session cookie');
+    const page = await laptop.get('/compte?message=passwordChanged');
+    assert.equal(page.statusCode, 200, 'the new cookie works');
+    assert.match(page.body, /Firefox \(Windows\)/);
+    assert.doesNotMatch(page.body, /Chrome \(Android\)/);
+    assert.equal((await new Client(t.app).login(user.email, 'Nouveau-mot-2026')).statusCode, 303);
+  });
+
   it('ACC-6 ACC-7 learner record: bad input explained next to each field, input kept', async () => {
     const user = await buildLearner(t.db, t.clock, { record: null });
     const browser = new Client(t.app);

@@ -7,7 +7,7 @@ import { createTestDatabase } from '../../../test/db';
 import type { Database } from '../../db/database';
 import { FixedClock, HOUR, MINUTE } from '../../platform/clock';
 import { getPolicies, setPolicy } from '../../platform/policies';
-import { activateAccount, authenticate, requestPasswordReset, resendActivation, resetPassword, resetTokenUsable, signUp as signUpAccount, verifySecondFactor } from './credentials.service';
+import { activateAccount, authenticate, changePassword, requestPasswordReset, resendActivation, resetPassword, resetTokenUsable, signUp as signUpAccount, verifySecondFactor } from './credentials.service';
 import { createSession, resumeSession } from './sessions.service';
 import { createLearnerRecord, getLearnerProfile, pendingNameChange, requestNameChange, updateContactDetails } from './record.service';
 import { confirmEmailChange, requestEmailChange } from './email-change.service';
@@ -152,6 +152,28 @@ describe('accounts service', () => {
     const mailsBefore = (await emailsTo(database.db, 'nobody@example.org')).length;
     await requestPasswordReset(deps, 'nobody@example.org');
     assert.equal((await emailsTo(database.db, 'nobody@example.org')).length, mailsBefore, 'no email for an unknown address');
+  });
+
+  it('ACC-4 changing the password ends every session; the one that changed it goes on under a new token, as old as it was', async () => {
+    const user = await buildLearner(database.db, clock);
+    const policies = await getPolicies(database.db);
+    const other = await createSession(deps, { userId: user.id, ip: null, userAgent: null });
+    const current = await createSession(deps, { userId: user.id, ip: null, userAgent: null });
+    const { sessionId } = (await resumeSession(deps, current, policies))!;
+    const [before] = await database.db.select().from(userSessions).where(eq(userSessions.id, sessionId));
+    assert.deepEqual(await changePassword(deps, { userId: user.id, sessionId, currentPassword: 'Wrong-pass1', newPassword: 'Nouveau-mot-2026' }), { ok: false, reason: 'wrong_password' });
+    assert.ok(await resumeSession(deps, other, policies), 'a wrong current password changes nothing');
+    const changed = await changePassword(deps, { userId: user.id, sessionId, currentPassword: GOOD_PASSWORD, newPassword: 'Nouveau-mot-2026' });
+    assert.ok(changed.ok && changed.sessionToken);
+    assert.equal(await resumeSession(deps, other, policies), null, 'the other session ended');
+    assert.equal(await resumeSession(deps, current, policies), null, 'the old token no longer works');
+    const rotated = (await resumeSession(deps, changed.sessionToken, policies))!;
+    assert.equal(rotated.user.id, user.id);
+    const [after] = await database.db.select().from(userSessions).where(eq(userSessions.id, rotated.sessionId));
+    assert.equal(after.expiresAt.getTime(), before.expiresAt.getTime(), 'a rotation does not lengthen the session');
+    const [left] = await database.db.select({ n: count() }).from(userSessions).where(eq(userSessions.userId, user.id));
+    assert.equal(left.n, 1);
+    assert.equal((await authenticate(deps, { email: user.email, password: 'Nouveau-mot-2026' })).ok, true);
   });
 
   it('ACC-8 the login email changes only when the new address confirms, and never to a taken one', async () => {

@@ -10,8 +10,8 @@ import { getPolicies, type Policies } from '../../platform/policies';
 import { clearCounter, hitCounter, peekCounter } from '../../platform/rate-limit';
 import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
-import { accountEmail, consumeToken, issueToken, tokenStillUsable } from './links';
-import { endAllSessions } from './sessions.service';
+import { accountEmail, consumeToken, issueToken, sha256, tokenStillUsable } from './links';
+import { endAllSessions, rotateSession } from './sessions.service';
 import type { AccountDeps, User } from './users.service';
 
 /**
@@ -229,7 +229,10 @@ export async function resetTokenUsable(deps: Pick<AccountDeps, 'db' | 'clock'>, 
   return tokenStillUsable(deps.db, deps.clock, token, 'password_reset');
 }
 
-/** ACC-4: the new password, and every session of the account ends (but `keepSessionId`, if any); the owner is told by email. */
+/**
+ * ACC-4: the new password, and every session of the account ends (but `keepSessionId`, the one
+ * just rotated by the person who changed it); the owner is told by email.
+ */
 async function setPassword(tx: DbOrTx, deps: AccountDeps, user: User, passwordHash: string, keepSessionId?: string) {
   const { clock, baseUrl } = deps;
   await tx.update(users).set({ passwordHash, passwordChangedAt: clock.now() }).where(eq(users.id, user.id));
@@ -257,17 +260,23 @@ export async function resetPassword(deps: AccountDeps, input: { token: string; p
   });
 }
 
-/** Changes the password of a logged-in user who knows the current one; their other sessions end. */
+/**
+ * ACC-4: changes the password of a logged-in user who knows the current one. Every session of
+ * the account ends; the one that made the change goes on under a new token (the caller sets it
+ * as the new cookie), so whoever held the old one is logged out too.
+ */
 export async function changePassword(
   deps: AccountDeps,
   input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
-): Promise<'changed' | 'wrong_password'> {
+): Promise<{ ok: true; sessionToken: string | null } | { ok: false; reason: 'wrong_password' }> {
   const [user] = await deps.db.select().from(users).where(eq(users.id, input.userId));
-  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) return 'wrong_password';
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) return { ok: false, reason: 'wrong_password' };
   const passwordHash = await hashPassword(input.newPassword);
-  await deps.db.transaction(async (tx) => {
-    await setPassword(tx, deps, user, passwordHash, input.sessionId);
+  const sessionToken = await deps.db.transaction(async (tx) => {
+    const token = await rotateSession(tx, deps.clock, input.sessionId);
+    await setPassword(tx, deps, user, passwordHash, token ? sha256(token) : undefined);
     await audit(tx, deps.clock, { action: 'password.changed', actorId: user.id, subjectId: user.id });
+    return token;
   });
-  return 'changed';
+  return { ok: true, sessionToken };
 }

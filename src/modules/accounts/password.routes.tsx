@@ -85,8 +85,14 @@ export function passwordRoutes(deps: RouteDeps, http: AccountHttp): FastifyPlugi
         currentPassword: parsed.data.currentPassword,
         newPassword: parsed.data.newPassword,
       });
-      if (outcome === 'wrong_password')
+      if (!outcome.ok)
         return http.showAccount(request, reply, { password: withError(emptyForm(), 'currentPassword', { message: 'password.currentInvalid' }) }, 400);
+      // ACC-4: this browser goes on under a new session token; every other session has ended.
+      if (!outcome.sessionToken) {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.redirect('/connexion', 303);
+      }
+      http.setSessionCookie(reply, outcome.sessionToken, await deps.policies());
       return reply.redirect('/compte?message=passwordChanged', 303);
     });
   };

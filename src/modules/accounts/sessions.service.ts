@@ -39,6 +39,19 @@ export async function createSession(
 }
 
 /**
+ * Replaces a session by a new one with a new token, in the caller's transaction: same person,
+ * same device, same absolute expiry (a rotation does not lengthen a session). The old token
+ * stops working. Returns the new token, or null when the session no longer exists.
+ */
+export async function rotateSession(tx: DbOrTx, clock: Clock, sessionId: string): Promise<string | null> {
+  const [old] = await tx.delete(userSessions).where(eq(userSessions.id, sessionId)).returning();
+  if (!old) return null;
+  const token = newToken();
+  await tx.insert(userSessions).values({ ...old, id: sha256(token), lastSeenAt: clock.now() });
+  return token;
+}
+
+/**
  * Finds the live session behind a cookie token and notes the activity. A session idle too long
  * or past its maximum age is deleted and not returned.
  */
