@@ -302,6 +302,19 @@ describe('account pages', () => {
     assert.deepEqual(errorsOf(password.body).map(([f]) => f), ['newPassword', 'newPasswordConfirm']);
   });
 
+  it('ACC-8 a NUL byte in a name change request or an address is refused next to its field, never a 500', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(user.email);
+    const nul = await browser.submit('/compte', '/compte/nom', { lastName: 'Du\u0000rand', firstName: 'Léa', reason: 'Mariage' });
+    assert.equal(nul.statusCode, 400, 'a NUL byte is refused next to its field, not a 500');
+    assert.deepEqual(errorsOf(nul.body), [['lastName', 'Ce texte contient un caractère invisible qui n’est pas accepté : retapez-le.']]);
+    const nulAddress = await browser.submit('/compte', '/compte/coordonnees', { address: '8 quai\u0000', postalCode: '69001', city: 'Lyon', country: 'FR', mobilePhone: '0612345678' });
+    assert.equal(nulAddress.statusCode, 400);
+    assert.deepEqual(errorsOf(nulAddress.body).map(([f]) => f), ['address']);
+    assert.equal(valueOf(nulAddress.body, 'city'), 'Lyon');
+  });
+
   it('ACC-4 reset pages: expired or reused links get a clear page, bad passwords a clear message', async () => {
     const user = await buildLearner(t.db, t.clock);
     const browser = new Client(t.app);

@@ -46,6 +46,7 @@ export const en: Record<keyof typeof fr, string> = {
   'field.required': 'This field is required.',
   'field.tooLong': 'This text is too long ({max} characters at most).',
   'field.invalidChoice': 'Choose one of the options.',
+  'field.invalidCharacters': 'This text holds an invisible character that is not accepted: type it again.',
   'email.invalid': 'Enter a valid email address, like name@example.com.',
   'email.same': 'This is already your account’s address.',
   'password.tooShort': 'The password must be at least 8 characters long.',

@@ -45,6 +45,7 @@ export const fr = {
   'field.required': 'Ce champ est obligatoire.',
   'field.tooLong': 'Ce texte est trop long ({max} caractères au maximum).',
   'field.invalidChoice': 'Choisissez une des options proposées.',
+  'field.invalidCharacters': 'Ce texte contient un caractère invisible qui n’est pas accepté : retapez-le.',
   'email.invalid': 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.',
   'email.same': 'Cette adresse est déjà celle de votre compte.',
   'password.tooShort': 'Le mot de passe doit contenir au moins 8 caractères.',
