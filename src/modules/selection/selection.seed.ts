@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { hashPassword } from '../../platform/passwords';
