@@ -4,10 +4,27 @@
  * sessions and learner records through these functions). The routes are registered by app.ts
  * from accounts.routes.tsx.
  */
-export { parisDay, parseDateInput } from './accounts.rules';
+export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { pruneExpiredSessions, resumeSession } from './sessions.service';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
-export { createLearnerRecord, getLearnerProfile, learnerNames, type LearnerProfile, type LearnerRecordInput } from './record.service';
+export {
+  createLearnerRecord,
+  decideNameChange,
+  getLearnerProfile,
+  learnerFile,
+  learnerNames,
+  mayDecideNameChanges,
+  nameChangeDeciders,
+  pendingNameChanges,
+  searchLearners,
+  type LearnerFile,
+  type LearnerProfile,
+  type LearnerRecordInput,
+  type LearnerRow,
+  type LearnerSearch,
+  type LearnerSet,
+  type NameChangeOutcome,
+} from './record.service';
 export {
   addStaffAccount,
   createStaffAccount,

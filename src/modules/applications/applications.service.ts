@@ -451,3 +451,22 @@ export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: D
   }
   return applied;
 }
+
+/**
+ * ACC-8 (a coordinator's learners): who has an application in one of these sessions (a basket
+ * not yet validated does not count), optionally only among `learnerIds`.
+ */
+export async function learnersWithApplicationIn(db: DbOrTx, sessionIds: number[], options: { learnerIds?: string[] } = {}): Promise<string[]> {
+  if (sessionIds.length === 0 || options.learnerIds?.length === 0) return [];
+  const rows = await db
+    .selectDistinct({ learnerId: applications.learnerId })
+    .from(applications)
+    .where(
+      and(
+        sql`${applications.sessionId} = any(${sql.param(sessionIds)}::int[])`,
+        sql`${applications.status} <> 'preselected'`,
+        options.learnerIds ? sql`${applications.learnerId} = any(${sql.param(options.learnerIds)}::uuid[])` : undefined,
+      ),
+    );
+  return rows.map((r) => r.learnerId);
+}

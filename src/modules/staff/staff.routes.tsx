@@ -8,6 +8,7 @@ import { staffRoles } from '../accounts/accounts.table';
 import { scopeOf, staffSessions } from './staff.service';
 import { listPeriods } from '../catalogue/catalogue.service';
 import { openChangeRequests } from '../selection/applicants.service';
+import { learnerRoutes } from './learners.routes';
 import { columns, parseListOptions } from './staff.rules';
 import { rowValues, StaffHomePage } from './views/home';
 
@@ -59,5 +60,7 @@ export function staffRoutes(deps: RouteDeps): FastifyPluginAsync {
         .header('cache-control', 'no-store')
         .send(buffer);
     });
+
+    await app.register(learnerRoutes(deps));
   };
 }
