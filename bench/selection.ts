@@ -15,7 +15,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { connect } from '../src/db/database';
-import { createStaffAccount } from '../src/modules/accounts/accounts.service';
+import { createStaffAccount } from '../src/modules/accounts';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { decideSession } from '../src/modules/selection/selection.service';
 import { waitingListJobs } from '../src/modules/selection/waiting-list.service';

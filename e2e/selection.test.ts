@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { GOOD_PASSWORD } from '../test/app';
 import { confirmedApplicants } from '../test/applications';
 import { buildCatalogue } from '../test/catalogue';
-import { users } from '../src/modules/accounts/accounts.table';
+import { findUserByEmail } from '../src/modules/accounts';
 import { courses, registrationPeriods } from '../src/modules/catalogue/catalogue.table';
 import { assignScope } from '../src/modules/scopes';
 import { expectAccessible, logIn, startJourney, tabTo } from './browser';
@@ -136,7 +136,7 @@ describe('selection journey, on the demo data', () => {
     const applicants = await confirmedApplicants({ db: t.db, clock: t.clock, baseUrl: journey.baseUrl }, 'EVAL1', 3);
     await t.db.update(registrationPeriods).set({ applicationsCloseAt: new Date(t.clock.now().getTime() - 60_000) }).where(eq(registrationPeriods.code, 'open'));
     const coordinator = demoStaff.find((s) => s.role === 'coordinator')!;
-    const [user] = await t.db.select().from(users).where(eq(users.email, coordinator.email));
+    const user = (await findUserByEmail(t.db, coordinator.email))!;
     await assignScope(t.db, { userId: user.id, sessions: ['EVAL1'] });
     const page = await (await journey.browser.newContext()).newPage();
     await logIn(page, journey, { email: coordinator.email, password: DEMO_PASSWORD, totpSecret: coordinator.totpSecret });

@@ -8,7 +8,7 @@ import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupE
 import { developmentSecret } from './db/secret';
 import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './demo/seed';
 import { accountsPruneTasks } from './modules/accounts/accounts.platform';
-import { createStaffAccount } from './modules/accounts/accounts.service';
+import { createStaffAccount } from './modules/accounts';
 import { checkSessionHours } from './modules/catalogue';
 import { importCatalogue } from './modules/catalogue';
 import { assignScope } from './modules/scopes';

@@ -7,9 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { Database, Db } from '../src/db/database';
-import { createLearnerRecord, createStaffAccount, type LearnerRecordInput } from '../src/modules/accounts/accounts.service';
+import { addLearnerAccount, createLearnerRecord, createStaffAccount, type LearnerRecordInput } from '../src/modules/accounts';
 import type { Role } from '../src/domain/vocabulary';
-import { users } from '../src/modules/accounts/accounts.table';
 import { FixedClock } from '../src/platform/clock';
 import { outbox } from '../src/platform/platform.table';
 import { hashPassword } from '../src/platform/passwords';
@@ -59,16 +58,7 @@ export async function buildLearner(
   overrides: { email?: string; password?: string; status?: 'pending' | 'active'; record?: Partial<LearnerRecordInput> | null } = {},
 ) {
   const email = overrides.email ?? uniqueEmail();
-  const [user] = await db
-    .insert(users)
-    .values({
-      email,
-      passwordHash: await hashPassword(overrides.password ?? GOOD_PASSWORD),
-      status: overrides.status ?? 'active',
-      createdAt: clock.now(),
-      termsAcceptedAt: clock.now(),
-    })
-    .returning();
+  const user = await addLearnerAccount(db, clock, { email, passwordHash: await hashPassword(overrides.password ?? GOOD_PASSWORD), status: overrides.status });
   if (overrides.record !== null) {
     await createLearnerRecord({ db, clock }, { userId: user.id, record: { ...validRecord(), ...overrides.record } });
   }

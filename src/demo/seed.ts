@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { generate } from 'otplib';
 import type { Db } from '../db/database';
 import type { StaffRole } from '../domain/vocabulary';
-import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts/accounts.service';
+import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts';
 import { users } from '../modules/accounts/accounts.table';
 import { seedCatalogue } from '../modules/catalogue';
 import { seedSelectionDemo } from './selection';

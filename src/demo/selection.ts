@@ -1,9 +1,8 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database';
 import type { Clock } from '../platform/clock';
 import { hashPassword } from '../platform/passwords';
-import { createLearnerRecord, findUserByEmail } from '../modules/accounts/accounts.service';
-import { users } from '../modules/accounts/accounts.table';
+import { addLearnerAccount, createLearnerRecord, findUserByEmail } from '../modules/accounts';
 import { applyDecisions, cancelApplication } from '../modules/applications';
 import { situations } from '../domain/vocabulary';
 import { applicationEvents, applications } from '../modules/applications/applications.table';
@@ -39,7 +38,8 @@ export async function seedSelectionDemo(db: Db, clock: Clock, input: { password:
     order by s.code limit 2`);
   if (picked.rows.length < 2) return null;
   const [selection, offer] = picked.rows;
-  const staff = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, ['coordination@demo.cursus.fr', 'direction@demo.cursus.fr', 'formatrice@demo.cursus.fr']));
+  const demoStaffEmails = ['coordination@demo.cursus.fr', 'direction@demo.cursus.fr', 'formatrice@demo.cursus.fr'];
+  const staff = (await Promise.all(demoStaffEmails.map((email) => findUserByEmail(db, email)))).filter((s) => s !== null);
   for (const s of staff) await assignScope(db, { userId: s.id, sessions: [selection.code, offer.code] });
 
   const now = clock.now();
@@ -47,10 +47,7 @@ export async function seedSelectionDemo(db: Db, clock: Clock, input: { password:
   /** A demo candidate: an active account with a learner record, the demo password. */
   const candidate = async (n: number, email: string) => {
     const phone = `+3361234${String(5000 + n)}`;
-    const [user] = await db
-      .insert(users)
-      .values({ email, passwordHash, status: 'active', createdAt: now, activatedAt: now, termsAcceptedAt: now, mobilePhone: phone })
-      .returning({ id: users.id });
+    const user = await addLearnerAccount(db, clock, { email, passwordHash, mobilePhone: phone });
     await createLearnerRecord(
       { db, clock },
       {

@@ -3,7 +3,8 @@ import type { Clock } from '../../platform/clock';
 import type { SessionLookup } from '../../platform/http';
 import type { PruneTask } from '../../platform/worker';
 import type { Policies } from '../../platform/policies';
-import { pruneExpiredSessions, resumeSession, type User } from './accounts.service';
+import { pruneExpiredSessions, resumeSession } from './sessions.service';
+import type { User } from './users.service';
 
 /**
  * What the accounts module gives the platform, wired by the composition root: the session

@@ -4,7 +4,7 @@ import { count, sql } from 'drizzle-orm';
 import { Client, GOOD_PASSWORD, buildLearner, buildStaff, emailsTo, linkIn, startTestApp, uniqueEmail, type TestApp } from '../../../test/app';
 import { setPolicy } from '../../platform/policies';
 import { userSessions } from './accounts.table';
-import * as accounts from './accounts.service';
+import { findUserByEmail } from './users.service';
 
 const long = 'x'.repeat(10_000);
 const errorsOf = (html: string) => [...html.matchAll(/class="error-message" id="([^"]+)-error">([^<]*)/g)].map((m) => [m[1], m[2]]);
@@ -188,6 +188,28 @@ describe('account pages', () => {
     assert.equal((await laptop.get('/compte')).statusCode, 200);
   });
 
+  it('ACC-4 changing the password while logged in ends the other sessions and rotates the current one', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const phone = new Client(t.app, 'Mozilla/5.0 (Linux; Android 14) Chrome/120.0 Mobile');
+    const laptop = new Client(t.app, 'Mozilla/5.0 (Windows NT 10.0) Firefox/120.0');
+    await phone.login(user.email);
+    await laptop.login(user.email);
+    const oldCookie = laptop.cookies.get('cursus_sid')!;
+    const changed = await laptop.submit('/compte', '/compte/mot-de-passe', { currentPassword: GOOD_PASSWORD, newPassword: 'Nouveau-mot-2026', newPasswordConfirm: 'Nouveau-mot-2026' });
+    assert.equal(changed.statusCode, 303);
+    assert.equal(changed.headers.location, '/compte?message=passwordChanged');
+    assert.equal((await phone.get('/compte')).statusCode, 303, 'the other browser is logged out');
+    const stale = new Client(t.app);
+    stale.cookies.set('cursus_sid', oldCookie);
+    assert.equal((await stale.get('/compte')).statusCode, 303, 'the old cookie of the current browser no longer works');
+    assert.notEqual(laptop.cookies.get('cursus_sid'), oldCookie, 'a new session cookie');
+    const page = await laptop.get('/compte?message=passwordChanged');
+    assert.equal(page.statusCode, 200, 'the new cookie works');
+    assert.match(page.body, /Firefox \(Windows\)/);
+    assert.doesNotMatch(page.body, /Chrome \(Android\)/);
+    assert.equal((await new Client(t.app).login(user.email, 'Nouveau-mot-2026')).statusCode, 303);
+  });
+
   it('ACC-6 ACC-7 learner record: bad input explained next to each field, input kept', async () => {
     const user = await buildLearner(t.db, t.clock, { record: null });
     const browser = new Client(t.app);
@@ -278,6 +300,19 @@ describe('account pages', () => {
     assert.deepEqual(errorsOf(email.body), [['currentPassword', 'Le mot de passe actuel n’est pas le bon.']]);
     const password = await browser.submit('/compte', '/compte/mot-de-passe', { currentPassword: GOOD_PASSWORD, newPassword: 'abc', newPasswordConfirm: 'abd' });
     assert.deepEqual(errorsOf(password.body).map(([f]) => f), ['newPassword', 'newPasswordConfirm']);
+  });
+
+  it('ACC-8 a NUL byte in a name change request or an address is refused next to its field, never a 500', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(user.email);
+    const nul = await browser.submit('/compte', '/compte/nom', { lastName: 'Du\u0000rand', firstName: 'Léa', reason: 'Mariage' });
+    assert.equal(nul.statusCode, 400, 'a NUL byte is refused next to its field, not a 500');
+    assert.deepEqual(errorsOf(nul.body), [['lastName', 'Ce texte contient un caractère invisible qui n’est pas accepté : retapez-le.']]);
+    const nulAddress = await browser.submit('/compte', '/compte/coordonnees', { address: '8 quai\u0000', postalCode: '69001', city: 'Lyon', country: 'FR', mobilePhone: '0612345678' });
+    assert.equal(nulAddress.statusCode, 400);
+    assert.deepEqual(errorsOf(nulAddress.body).map(([f]) => f), ['address']);
+    assert.equal(valueOf(nulAddress.body, 'city'), 'Lyon');
   });
 
   it('ACC-4 reset pages: expired or reused links get a clear page, bad passwords a clear message', async () => {
@@ -386,7 +421,7 @@ describe('account pages', () => {
     assert.equal(sent.headers.location, '/compte?message=emailChangeSent');
     const confirm = await browser.get(linkIn((await emailsTo(t.db, newEmail))[0].text, '/compte/adresse/'));
     assert.match(confirm.body, /Adresse de connexion modifiée/);
-    assert.equal((await accounts.findUserByEmail(t.db, newEmail))?.id, user.id);
+    assert.equal((await findUserByEmail(t.db, newEmail))?.id, user.id);
   });
 });
 

@@ -16,12 +16,16 @@ import { civilities, heardFromOptions } from '../../domain/vocabulary';
  * One zod schema per form. Messages are message keys (translated when shown); the field names
  * here are the form's field names.
  */
-const text = (max: number) => z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(max, 'field.tooLong');
+/** A NUL byte is never part of a name or an address (and PostgreSQL refuses it in text). */
+const noNul = (value: string) => !value.includes('\u0000');
+const text = (max: number) =>
+  z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(max, 'field.tooLong').refine(noNul, 'field.invalidCharacters');
 const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, 'field.tooLong')
+    .refine(noNul, 'field.invalidCharacters')
     .optional()
     .transform((v) => (v ? v : null));
 const email = z

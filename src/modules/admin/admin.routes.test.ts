@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { Client, buildLearner, buildStaff, emailsTo, startTestApp, type TestApp } from '../../../test/app';
+import { Client, GOOD_PASSWORD, buildLearner, buildStaff, emailsTo, linkIn, startTestApp, type TestApp } from '../../../test/app';
 import { buildCatalogue } from '../../../test/catalogue';
 import { auditLog } from '../../platform/platform.table';
 import { getPolicies } from '../../platform/policies';
-import { findUserByEmail } from '../accounts/accounts.service';
-import { users } from '../accounts/accounts.table';
+import { findUserByEmail } from '../accounts';
 import { importCatalogue } from '../catalogue/catalogue.import';
 import { courseSessions, courses, domains, registrationPeriods, schools } from '../catalogue/catalogue.table';
 import { scopeOf } from '../scopes';
@@ -15,13 +14,11 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
   let t: TestApp;
   let admin: Client;
   let adminId: string;
-  let adminEmail: string;
   before(async () => {
     t = await startTestApp({ now: new Date('2026-11-23T10:00:00Z') });
     await buildCatalogue(t.db, t.clock, [{ code: 'ADM1', weekday: 1, startsAt: '18:30', endsAt: '20:30' }]);
     const staff = await buildStaff(t.db, t.clock, 'admin');
     adminId = staff.userId;
-    adminEmail = staff.email;
     admin = new Client(t.app);
     await admin.loginStaff(staff.email, staff.totpSecret, t.clock);
   });
@@ -83,7 +80,8 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
     assert.equal(badEdit.statusCode, 400);
     assert.match(badEdit.body, /Codes inconnus : ZZZ/);
     const trainerBrowser = new Client(t.app);
-    await t.db.update(users).set({ passwordHash: (await findUserByEmail(t.db, adminEmail))!.passwordHash }).where(eq(users.id, user.id));
+    const link = linkIn(mail.text, '/mot-de-passe/');
+    await trainerBrowser.submit(link, link, { password: GOOD_PASSWORD, passwordConfirm: GOOD_PASSWORD });
     await trainerBrowser.loginStaff(user.email, user.totpSecret!, t.clock);
     assert.equal((await trainerBrowser.get('/personnel')).statusCode, 200);
     const disabled = await admin.submit(edit, edit, { sessions: '', role: 'coordinator', active: 'no' }, { keepForm: true });
@@ -98,6 +96,31 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
     const empty = await admin.submit(page, page, { email: '', displayName: '', role: 'pirate' });
     assert.equal(empty.statusCode, 400);
     assert.match(empty.body, /Choisissez une des options proposées/);
+  });
+
+  it('ACC-12 staff accounts: two submits of one address at once make one account; the other is told next to the email field, never a 500', async () => {
+    const page = '/personnel/admin/comptes';
+    const email = 'double.clic@example.org';
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await admin.get(page)).body)![1];
+    const fields = { _csrf: csrf, email, displayName: 'Double Clic', role: 'coordinator', sessions: 'ADM1' };
+    const answers = await Promise.all([admin.post(page, fields), admin.post(page, fields)]);
+    assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 400]);
+    const refused = answers.find((a) => a.statusCode === 400)!;
+    assert.match(refused.body, /id="email-error">Un compte existe déjà avec cette adresse/);
+    assert.match(refused.body, /value="Double Clic"/, 'what was typed is kept');
+    const account = (await findUserByEmail(t.db, email))!;
+    assert.equal(account.displayName, 'Double Clic');
+    const created = await t.db.select().from(auditLog).where(eq(auditLog.action, 'admin.staffCreated'));
+    assert.equal(created.filter((r) => r.subjectId === account.id).length, 1, 'one account (the address is unique), audited once');
+    assert.equal((await emailsTo(t.db, email)).length, 1, 'one link to choose a password');
+    const scope = await scopeOf(t.db, { id: account.id, role: 'coordinator' });
+    assert.equal(!scope.all && scope.sessionIds.length, 1);
+
+    const again = await admin.submit(page, page, { email: 'DOUBLE.clic@example.org', displayName: 'Encore', role: 'trainer' });
+    assert.equal(again.statusCode, 400);
+    assert.match(again.body, /id="email-error">Un compte existe déjà avec cette adresse/);
+    assert.match(again.body, /value="Encore"/);
+    assert.equal((await findUserByEmail(t.db, email))!.id, account.id);
   });
 
   it('catalogue forms: the import’s checks, next to each field; create a school, edit a session', async () => {

@@ -1,14 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/database';
+import type { Db, DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { defaultPolicies, getPolicies, policySchema, setPolicy, type Policies, type PolicyKey } from '../../platform/policies';
 import type { FieldError } from '../../ui/context';
-import { createStaffAccount, findUserByEmail, requestPasswordReset, type AccountDeps, type CreatedStaff } from '../accounts/accounts.service';
-import type { Role } from '../../domain/vocabulary';
-import { userSessions, users } from '../accounts/accounts.table';
+import { addStaffAccount, findUserByEmail, getStaffAccount, listStaffAccounts, updateStaffAccount, type AccountDeps, type CreatedStaff } from '../accounts';
+import type { Role, StaffRole } from '../../domain/vocabulary';
 import { catalogueIds } from '../catalogue';
-import { assignScope } from '../scopes';
+import { assignScope, scopeCodes } from '../scopes';
 
 export const policyKeys = Object.keys(policySchema.shape) as PolicyKey[];
 
@@ -51,36 +49,58 @@ export async function updatePolicies(
 export interface NewStaff {
   email: string;
   displayName: string;
-  role: Exclude<Role, 'learner'>;
+  role: StaffRole;
   schools: string[];
   domains: string[];
   sessions: string[];
 }
 
+/** The refusal of a taken address, next to the email field. */
+const emailTaken = { ok: false as const, field: 'email' as const, error: { message: 'admin.staffEmailTaken' as const } };
+
+/** Rolls the transaction back when a step fails after the account is written. */
+class Refused extends Error {
+  constructor(readonly refusal: { ok: false; field: keyof NewStaff; error: FieldError }) {
+    super('refused');
+  }
+}
+
 /**
- * An administrator creates a staff account: a random password nobody sees (the person chooses
- * theirs from the emailed link), the TOTP secret shown once to the administrator to hand over,
- * and the scope. Unknown codes or a taken address are refused, and nothing is created.
+ * ACC-12: an administrator creates a staff account: a random password nobody sees (the person
+ * chooses theirs from the emailed link), the TOTP secret shown once to the administrator to hand
+ * over, and the scope. Account, scope, audit row and email are one transaction: unknown codes or
+ * a taken address are refused next to their field and nothing is created, even when the same
+ * form is sent twice at once (the second one is told the address is taken).
  */
 export async function createStaffByAdmin(
   deps: AccountDeps,
   input: { adminId: string; staff: NewStaff },
 ): Promise<{ ok: true; created: CreatedStaff } | { ok: false; field: keyof NewStaff; error: FieldError }> {
-  const { db } = deps;
-  if (await findUserByEmail(db, input.staff.email)) return { ok: false, field: 'email', error: { message: 'admin.staffEmailTaken' } };
-  const unknown = await unknownCodes(db, input.staff);
+  const { db, clock } = deps;
+  const { staff } = input;
+  if (await findUserByEmail(db, staff.email)) return emailTaken;
+  const unknown = await unknownCodes(db, staff);
   if (unknown) return { ok: false, ...unknown };
-  const created = await createStaffAccount(deps, { email: input.staff.email, role: input.staff.role, displayName: input.staff.displayName });
-  await assignScope(db, { userId: created.userId, schools: input.staff.schools, domains: input.staff.domains, sessions: input.staff.sessions });
-  await audit(db, deps.clock, { action: 'admin.staffCreated', actorId: input.adminId, subjectId: created.userId, data: { ...input.staff } });
-  await requestPasswordReset(deps, created.email);
-  return { ok: true, created };
+  try {
+    return await db.transaction(async (tx): Promise<{ ok: true; created: CreatedStaff } | typeof emailTaken> => {
+      const created = await addStaffAccount(tx, deps, { email: staff.email, role: staff.role, displayName: staff.displayName, emailPasswordLink: true });
+      if (!created) return emailTaken;
+      const scope = await assignScope(tx, { userId: created.userId, schools: staff.schools, domains: staff.domains, sessions: staff.sessions });
+      // A code removed from the catalogue since the check above: nothing is kept.
+      if (!scope.ok) throw new Refused({ ok: false, field: 'sessions', error: { message: 'admin.unknownCodes', params: { codes: scope.unknown.join(', ') } }, ...(await unknownCodes(tx, staff)) });
+      await audit(tx, clock, { action: 'admin.staffCreated', actorId: input.adminId, subjectId: created.userId, data: { ...staff } });
+      return { ok: true as const, created };
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.refusal;
+    throw error;
+  }
 }
 
 type Scope = Pick<NewStaff, 'schools' | 'domains' | 'sessions'>;
 
 /** The first list of a scope form with codes the catalogue does not know, and the message. */
-async function unknownCodes(db: Db, scope: Scope): Promise<{ field: keyof Scope; error: FieldError } | null> {
+async function unknownCodes(db: DbOrTx, scope: Scope): Promise<{ field: keyof Scope; error: FieldError } | null> {
   const ids = await catalogueIds(db, scope);
   for (const field of ['schools', 'domains', 'sessions'] as const) {
     const unknown = scope[field].filter((c) => !ids[field].has(c));
@@ -101,18 +121,14 @@ export async function updateStaffByAdmin(
   input: { adminId: string; userId: string; staff: EditStaff },
 ): Promise<{ ok: true } | { ok: false; field: keyof EditStaff; error: FieldError } | { ok: false; field: null }> {
   const { db, clock } = deps;
-  const [user] = await db.select().from(users).where(eq(users.id, input.userId));
-  if (!user || user.role === 'learner') return { ok: false, field: null };
+  const user = await getStaffAccount(db, input.userId);
+  if (!user) return { ok: false, field: null };
   if (input.userId === input.adminId && (!input.staff.active || input.staff.role !== 'admin')) return { ok: false, field: 'role', error: { message: 'admin.notYourself' } };
   const unknown = await unknownCodes(db, input.staff);
   if (unknown) return { ok: false, ...unknown };
   await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ displayName: input.staff.displayName, role: input.staff.role, status: input.staff.active ? 'active' : 'disabled' })
-      .where(eq(users.id, input.userId));
+    await updateStaffAccount(tx, { userId: input.userId, displayName: input.staff.displayName, role: input.staff.role, active: input.staff.active });
     await assignScope(tx, { userId: input.userId, schools: input.staff.schools, domains: input.staff.domains, sessions: input.staff.sessions, replace: true });
-    if (!input.staff.active) await tx.delete(userSessions).where(eq(userSessions.userId, input.userId));
     await audit(tx, clock, { action: 'admin.staffUpdated', actorId: input.adminId, subjectId: input.userId, data: { ...input.staff } });
   });
   return { ok: true };
@@ -120,17 +136,10 @@ export async function updateStaffByAdmin(
 
 /** Every staff account with its scope in words (codes), for the administrator's list. */
 export async function listStaff(db: Db) {
-  const rows = await db.execute<{ id: string; email: string; display_name: string | null; role: Role; status: string; schools: string[] | null; domains: string[] | null; sessions: string[] | null }>(sql`
-    select u.id, u.email, u.display_name, u.role, u.status,
-      array_remove(array_agg(distinct sc.code), null) as schools,
-      array_remove(array_agg(distinct d.slug), null) as domains,
-      array_remove(array_agg(distinct s.code), null) as sessions
-    from users u
-    left join staff_scopes x on x.user_id = u.id
-    left join schools sc on sc.id = x.school_id
-    left join domains d on d.id = x.domain_id
-    left join course_sessions s on s.id = x.session_id
-    where u.role <> 'learner'
-    group by u.id order by u.role, u.email`);
-  return rows.rows;
+  const accounts = await listStaffAccounts(db);
+  const codes = await scopeCodes(db, accounts.map((a) => a.id));
+  return accounts.map((a) => {
+    const scope = codes.get(a.id);
+    return { id: a.id, email: a.email, display_name: a.displayName, role: a.role, status: a.status, schools: scope?.schools ?? [], domains: scope?.domains ?? [], sessions: scope?.sessions ?? [] };
+  });
 }

@@ -5,7 +5,7 @@ import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
 import { emptyForm, type FormState } from '../../ui/context';
 import { parseForm, typedValues } from '../../ui/forms';
-import { parisDay } from '../accounts/accounts.rules';
+import { parisDay } from '../accounts';
 import { getCourseSheet, sessionsForApplications } from '../catalogue';
 import { CourseSheetPage } from '../catalogue';
 import { motivationsSchema, objectiveSchema, rulesSchema, sessionChoiceSchema, situationSchema } from './applications.schema';

@@ -5,9 +5,7 @@ import { translator, type MessageKey } from '../../platform/i18n';
 import { createHook, createPort } from '../../platform/hooks';
 import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { getLearnerProfile, getUser, getUsers, type User } from '../accounts/accounts.service';
-import { parisDay } from '../accounts/accounts.rules';
-import { lockUser } from '../accounts/locks';
+import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, type User } from '../accounts';
 import { sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { slotText } from '../../ui/format';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
@@ -595,4 +593,23 @@ export async function applicationsByIds(db: DbOrTx, ids: string[], options: { se
 export async function applicationExists(db: DbOrTx, applicationId: string): Promise<boolean> {
   const row = await applicationById(db, applicationId);
   return row !== null && row.status !== 'preselected';
+}
+
+/**
+ * ACC-8 (a coordinator's learners): who has an application in one of these sessions (a basket
+ * not yet validated does not count), optionally only among `learnerIds`.
+ */
+export async function learnersWithApplicationIn(db: DbOrTx, sessionIds: number[], options: { learnerIds?: string[] } = {}): Promise<string[]> {
+  if (sessionIds.length === 0 || options.learnerIds?.length === 0) return [];
+  const rows = await db
+    .selectDistinct({ learnerId: applications.learnerId })
+    .from(applications)
+    .where(
+      and(
+        sql`${applications.sessionId} = any(${sql.param(sessionIds)}::int[])`,
+        sql`${applications.status} <> 'preselected'`,
+        options.learnerIds ? sql`${applications.learnerId} = any(${sql.param(options.learnerIds)}::uuid[])` : undefined,
+      ),
+    );
+  return rows.map((r) => r.learnerId);
 }

@@ -8,7 +8,7 @@ import { courseSessions, courses, domains, registrationPeriods, schools, session
 import { checkCapacity, COMPUTER_ROOM_DOMAINS } from './catalogue.rules';
 import { parisInstant } from '../../platform/clock';
 import { translator } from '../../platform/i18n';
-import { parseDateInput } from '../accounts/accounts.rules';
+import { parseDateInput } from '../accounts';
 import type { FieldError } from '../../ui/context';
 import { issueError } from '../../ui/forms';
 

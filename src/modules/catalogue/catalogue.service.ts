@@ -426,6 +426,18 @@ export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { perio
   return rows.map((r) => ({ ...r, slots: slots.get(r.id) ?? [] }));
 }
 
+/** Codes of schools, domains and sessions by their ids (staff scopes, in words). */
+export async function catalogueCodes(db: DbOrTx, ids: { schools: number[]; domains: number[]; sessions: number[] }) {
+  const pick = async (rows: Promise<{ id: number; code: string }[]>) => new Map((await rows).map((r) => [r.id, r.code]));
+  return {
+    schools: ids.schools.length ? await pick(db.select({ id: schools.id, code: schools.code }).from(schools).where(inArray(schools.id, ids.schools))) : new Map<number, string>(),
+    domains: ids.domains.length ? await pick(db.select({ id: domains.id, code: domains.slug }).from(domains).where(inArray(domains.id, ids.domains))) : new Map<number, string>(),
+    sessions: ids.sessions.length
+      ? await pick(db.select({ id: courseSessions.id, code: courseSessions.code }).from(courseSessions).where(inArray(courseSessions.id, ids.sessions)))
+      : new Map<number, string>(),
+  };
+}
+
 /** Ids of schools, domains and sessions by their codes (for staff assignments). */
 export async function catalogueIds(db: DbOrTx, codes: { schools?: string[]; domains?: string[]; sessions?: string[] }) {
   const pick = async (rows: Promise<{ id: number; code: string }[]>) => new Map((await rows).map((r) => [r.code, r.id]));

@@ -6,6 +6,7 @@ export { applyCatalogue, checkReferences, importCatalogue, rowSchemas, type Cata
 export { freePlaces, periodState } from './catalogue.rules';
 export { seedCatalogue } from './catalogue.seed';
 export {
+  catalogueCodes,
   catalogueIds,
   checkSessionHours,
   familySessionIds,

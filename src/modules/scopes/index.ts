@@ -2,4 +2,4 @@
  * The scopes module: what each staff member may see and act on (schools, domains, sessions).
  * Other modules call these; its table is its own.
  */
-export { assignScope, scopeOf } from './scopes.service';
+export { assignScope, scopeCodes, scopeOf } from './scopes.service';

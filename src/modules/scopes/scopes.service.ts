@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import type { Role } from '../../domain/vocabulary';
-import { catalogueIds, type Scope } from '../catalogue';
+import { catalogueCodes, catalogueIds, type Scope } from '../catalogue';
 import { staffScopes } from './scopes.table';
 
 /** A staff member's scope: an administrator sees everything; others what they are assigned. */
@@ -42,4 +42,22 @@ export async function assignScope(
   ];
   if (rows.length) await db.insert(staffScopes).values(rows).onConflictDoNothing();
   return { ok: true };
+}
+
+/** The codes assigned to each of these staff members (schools, domains, sessions), sorted. */
+export async function scopeCodes(db: DbOrTx, userIds: string[]): Promise<Map<string, { schools: string[]; domains: string[]; sessions: string[] }>> {
+  const result = new Map<string, { schools: string[]; domains: string[]; sessions: string[] }>();
+  if (userIds.length === 0) return result;
+  const rows = await db.select().from(staffScopes).where(inArray(staffScopes.userId, userIds));
+  const ids = <K extends 'schoolId' | 'domainId' | 'sessionId'>(key: K) => [...new Set(rows.map((r) => r[key]).filter((v): v is number => v !== null))];
+  const codes = await catalogueCodes(db, { schools: ids('schoolId'), domains: ids('domainId'), sessions: ids('sessionId') });
+  for (const row of rows) {
+    const entry = result.get(row.userId) ?? { schools: [], domains: [], sessions: [] };
+    if (row.schoolId !== null && codes.schools.has(row.schoolId)) entry.schools.push(codes.schools.get(row.schoolId)!);
+    if (row.domainId !== null && codes.domains.has(row.domainId)) entry.domains.push(codes.domains.get(row.domainId)!);
+    if (row.sessionId !== null && codes.sessions.has(row.sessionId)) entry.sessions.push(codes.sessions.get(row.sessionId)!);
+    result.set(row.userId, entry);
+  }
+  for (const entry of result.values()) for (const list of Object.values(entry)) list.sort();
+  return result;
 }

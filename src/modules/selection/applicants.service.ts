@@ -4,8 +4,7 @@ import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
 import { getPolicies } from '../../platform/policies';
-import { parisDay } from '../accounts/accounts.rules';
-import { getUser, learnerNames } from '../accounts/accounts.service';
+import { getUser, learnerNames, parisDay } from '../accounts';
 import type { ConvocationKind, MoveReason, Role } from '../../domain/vocabulary';
 import {
   applicationById,

@@ -6,7 +6,7 @@ import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
 import { parseForm, typedValues, withError } from '../../ui/forms';
 import type { FormState } from '../../ui/context';
-import { getUser, learnerNames } from '../accounts/accounts.service';
+import { getUser, learnerNames } from '../accounts';
 import { getApplication } from '../applications';
 import { catalogueCode, offerAnswers, staffRoles } from '../../domain/vocabulary';
 import * as staffActions from './applicants.service';

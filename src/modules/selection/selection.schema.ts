@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDateInput } from '../accounts/accounts.rules';
+import { parseDateInput } from '../accounts';
 import { attendances, convocationKinds, moveReasons } from '../../domain/vocabulary';
 
 /** The staff forms of selection; messages are message keys, shown next to the field. */

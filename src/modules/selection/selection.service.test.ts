@@ -14,7 +14,7 @@ import { decideSession, rankSession } from './selection.service';
 import { drawOrder } from './selection.rules';
 import { parisInstant } from '../../platform/clock';
 import { registrationPeriods } from '../catalogue/catalogue.table';
-import { users } from '../accounts/accounts.table';
+import { getUser } from '../accounts';
 import { outbox } from '../../platform/platform.table';
 
 describe('selection service', () => {
@@ -95,7 +95,7 @@ describe('selection service', () => {
   it('SEL-3 outcomes decided before the answer window wait in the outbox until its first day (the account shows them at once)', async () => {
     const [period] = await database.db.select().from(registrationPeriods).where(eq(registrationPeriods.code, 'open'));
     const [learner] = await database.db.select().from(applications).where(inArray(applications.id, applicationIds.slice(0, 1)));
-    const [user] = await database.db.select().from(users).where(eq(users.id, learner.learnerId));
+    const user = (await getUser(database.db, learner.learnerId))!;
     const [decision] = await database.db.select().from(outbox).where(and(eq(outbox.to, user.email), sql`${outbox.subject} not like 'Votre candidature est enregistrée%'`));
     assert.equal(decision.nextAttemptAt.toISOString(), parisInstant(period.answersFrom, '00:00').toISOString());
     assert.ok(decision.nextAttemptAt > clock.now());

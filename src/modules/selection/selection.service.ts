@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
-import { learnerNames } from '../accounts/accounts.service';
+import { learnerNames } from '../accounts';
 import type { Role } from '../../domain/vocabulary';
 import { getPolicies } from '../../platform/policies';
 import { applicantDetails, applicantsOf, applyDecisions, lastWaitingRank } from '../applications';

@@ -3,8 +3,7 @@ import type { DbOrTx, Tx } from '../../db/database';
 import { DAY, HOUR, type Clock } from '../../platform/clock';
 import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
 import { getPolicies } from '../../platform/policies';
-import { getUser } from '../accounts/accounts.service';
-import { parisDay } from '../accounts/accounts.rules';
+import { getUser, parisDay } from '../accounts';
 import {
   applicationById,
   applicationsOf,

@@ -6,6 +6,7 @@ import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { staffRoles } from '../../domain/vocabulary';
 import { staffHome, staffSessions } from './staff.service';
+import { learnerRoutes } from './learners.routes';
 import { columns, parseListOptions } from './staff.rules';
 import { rowValues, StaffHomePage } from './views/home';
 
@@ -49,5 +50,7 @@ export function staffRoutes(deps: RouteDeps): FastifyPluginAsync {
         .header('cache-control', 'no-store')
         .send(buffer);
     });
+
+    await app.register(learnerRoutes(deps));
   };
 }

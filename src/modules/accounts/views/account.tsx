@@ -4,7 +4,8 @@ import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, Table, TextAr
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { formatPhone } from '../accounts.rules';
-import type { LearnerProfile, SessionInfo } from '../accounts.service';
+import type { LearnerProfile } from '../record.service';
+import type { SessionInfo } from '../sessions.service';
 import { civilities, heardFromOptions } from '../../../domain/vocabulary';
 
 function contactLabels(t: Translator) {

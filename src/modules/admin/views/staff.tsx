@@ -3,7 +3,7 @@ import { Csrf, ErrorSummary, Radios, Select, SubmitButton, Table, TextField } fr
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { staffRoles } from '../../../domain/vocabulary';
-import type { CreatedStaff } from '../../accounts/accounts.service';
+import type { CreatedStaff } from '../../accounts';
 import type { listStaff } from '../admin.service';
 
 type StaffRow = Awaited<ReturnType<typeof listStaff>>[number];

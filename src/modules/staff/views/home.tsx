@@ -1,3 +1,4 @@
+import { mayDecideNameChanges } from '../../accounts';
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { slotText } from '../../../ui/format';
@@ -52,6 +53,11 @@ export function StaffHomePage(props: {
       {role === 'admin' ? (
         <p>
           <a href="/personnel/admin">{t('admin.link')}</a>
+        </p>
+      ) : null}
+      {mayDecideNameChanges(role) ? (
+        <p>
+          <a href="/personnel/apprenants">{t('staff.learnersLink')}</a>
         </p>
       ) : null}
       {props.requests.length ? (

@@ -1,0 +1,83 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { RouteDeps } from '../../platform/routes';
+import { pageContext, safeReturnPath, sendPage, SESSION_COOKIE } from '../../platform/http';
+import type { MessageKey } from '../../platform/i18n';
+import type { Policies } from '../../platform/policies';
+import { getLearnerProfile, pendingNameChange } from './record.service';
+import { listSessions } from './sessions.service';
+import { AccountPage, type AccountForms } from './views/account';
+
+/** What the accounts' route files share: form fields never sent back, limits, cookies, the account page. */
+
+export const PASSWORD_FIELDS = ['password', 'passwordConfirm', 'currentPassword', 'newPassword', 'newPasswordConfirm', 'code', 'altcha'];
+const TEN_MINUTES = 600_000;
+
+const accountFlashes = ['contactSaved', 'nameChangeSent', 'emailChangeSent', 'passwordChanged', 'sessionsEnded', 'recordSaved'] as const;
+export type AccountFlash = (typeof accountFlashes)[number];
+const flashKeys: Record<AccountFlash, MessageKey> = {
+  contactSaved: 'account.contactSaved',
+  nameChangeSent: 'account.nameChangeSent',
+  emailChangeSent: 'account.emailChangeSent',
+  passwordChanged: 'account.passwordChanged',
+  sessionsEnded: 'account.sessionsEnded',
+  recordSaved: 'record.saved',
+};
+const flashQuery = z.object({ message: z.enum(accountFlashes).optional() });
+/** `?retour=`: a page of this site to come back to (the course sheet a visitor came from). */
+const returnQuery = z.object({ retour: z.string().optional() });
+
+export function accountHttp(deps: RouteDeps) {
+  const { db, clock, config, devTools } = deps;
+  const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.production };
+  const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
+
+  return {
+    svc: { db, clock, baseUrl: config.baseUrl },
+    cookieBase,
+    ctx,
+    ip: (request: FastifyRequest) => request.ip,
+
+    /** Per-address limit on a public form, counted in PostgreSQL (shared by every process). */
+    limit: (policy: 'loginAttemptsPerIpPer10Min' | 'signupsPerIpPer10Min' | 'resetRequestsPerIpPer10Min' | 'activationResendsPerIpPer10Min') => ({
+      rateLimit: { max: async () => (await deps.policies())[policy], timeWindow: TEN_MINUTES },
+    }),
+
+    returnTo: (request: FastifyRequest) => {
+      const q = returnQuery.safeParse(request.query);
+      return q.success ? safeReturnPath(q.data.retour) : undefined;
+    },
+
+    /** The login session's cookie: its token only, for as long as a session may last. */
+    setSessionCookie: (reply: FastifyReply, token: string, policies: Policies) =>
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieBase, maxAge: policies.sessionMaxHours * 3600 }),
+
+    /** The account page (ACC-8, sessions), with the forms as given (one of them with its errors). */
+    async showAccount(request: FastifyRequest, reply: FastifyReply, forms: AccountForms = {}, status = 200) {
+      const { user, sessionId } = request.auth!;
+      const [profile, pendingName, sessions, policies] = await Promise.all([
+        getLearnerProfile(db, user.id),
+        pendingNameChange(db, user.id),
+        listSessions({ db, clock }, user.id),
+        deps.policies(),
+      ]);
+      const flash = status === 200 ? flashQuery.safeParse(request.query).data?.message : undefined;
+      return sendPage(
+        reply,
+        <AccountPage
+          ctx={ctx(request, reply)}
+          email={user.email}
+          profile={profile}
+          pendingNameChange={pendingName}
+          sessions={sessions}
+          currentSessionId={sessionId}
+          forms={forms}
+          flash={flash ? flashKeys[flash] : undefined}
+          flashParams={{ hours: policies.emailChangeLinkHours }}
+        />,
+        status,
+      );
+    },
+  };
+}
+export type AccountHttp = ReturnType<typeof accountHttp>;

@@ -1,0 +1,70 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { audit } from '../../platform/audit';
+import { queueEmail } from '../../platform/outbox';
+import { verifyPassword } from '../../platform/passwords';
+import { getPolicies } from '../../platform/policies';
+import { normaliseEmail } from './accounts.rules';
+import { users } from './accounts.table';
+import { accountEmail, consumeToken, issueToken } from './links';
+import type { AccountDeps } from './users.service';
+
+/**
+ * ACC-8: the login email changes only once the new address confirms. Asking needs the current
+ * password. Whether the new address is taken is not said here (it would reveal an account); the
+ * confirmation fails then.
+ */
+export async function requestEmailChange(
+  deps: AccountDeps,
+  input: { userId: string; newEmail: string; currentPassword: string },
+): Promise<'sent' | 'wrong_password' | 'same_email'> {
+  const { db, clock, baseUrl } = deps;
+  const [user] = await db.select().from(users).where(eq(users.id, input.userId));
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) return 'wrong_password';
+  const newEmail = normaliseEmail(input.newEmail);
+  if (newEmail === user.email) return 'same_email';
+  const policies = await getPolicies(db);
+  await db.transaction(async (tx) => {
+    const token = await issueToken(tx, clock, {
+      userId: user.id,
+      purpose: 'email_change',
+      validForMs: policies.emailChangeLinkHours * 3_600_000,
+      newEmail,
+    });
+    await queueEmail(tx, {
+      to: newEmail,
+      ...accountEmail(user.locale)('email.emailChange.subject', 'email.emailChange.body', {
+        link: `${baseUrl}/compte/adresse/${token}`,
+        hours: policies.emailChangeLinkHours,
+      }),
+    });
+    await audit(tx, clock, { action: 'account.email_change_requested', actorId: user.id, subjectId: user.id });
+  });
+  return 'sent';
+}
+
+/** ACC-8: the link sent to the new address; the old address is told of the change. */
+export async function confirmEmailChange(deps: AccountDeps, token: string): Promise<{ ok: true; email: string } | { ok: false }> {
+  const { db, clock } = deps;
+  return db.transaction(async (tx) => {
+    const row = await consumeToken(tx, clock, token, 'email_change');
+    if (!row?.newEmail) return { ok: false as const };
+    const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for('update');
+    const updated = await tx
+      .update(users)
+      .set({ email: row.newEmail })
+      .where(
+        and(
+          eq(users.id, row.userId),
+          sql`not exists (select 1 from users other where other.email = ${row.newEmail} and other.id <> ${row.userId})`,
+        ),
+      )
+      .returning({ id: users.id });
+    if (updated.length === 0) return { ok: false as const };
+    await queueEmail(tx, {
+      to: user.email,
+      ...accountEmail(user.locale)('email.emailChanged.subject', 'email.emailChanged.body', { email: row.newEmail }),
+    });
+    await audit(tx, clock, { action: 'account.email_changed', actorId: user.id, subjectId: user.id, data: { from: user.email } });
+    return { ok: true as const, email: row.newEmail };
+  });
+}

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteDeps } from '../../platform/routes';
+import { LANG_COOKIE, MFA_COOKIE, sendPage, SESSION_COOKIE } from '../../platform/http';
+import { isLocale, type MessageKey } from '../../platform/i18n';
+import { emptyForm } from '../../ui/context';
+import { parseForm, withError } from '../../ui/forms';
+import { PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
+import { loginSchema, totpSchema } from './accounts.schema';
+import { authenticate, verifySecondFactor } from './credentials.service';
+import { getLearnerProfile } from './record.service';
+import { createSession, endSession } from './sessions.service';
+import type { User } from './users.service';
+import { LoginPage, TotpPage } from './views/auth';
+
+const MFA_WINDOW_MS = 5 * 60_000;
+
+/** Login (with TOTP for staff) and logout (ACC-1, ACC-12); a login opens a server-side session. */
+export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
+  const { db, clock } = deps;
+  const { svc, ctx, ip, limit, returnTo, cookieBase } = http;
+
+  return async (app) => {
+    async function startSession(request: FastifyRequest, reply: FastifyReply, user: User, returnTo?: string) {
+      const policies = await deps.policies();
+      const token = await createSession(svc, { userId: user.id, ip: ip(request), userAgent: request.headers['user-agent'] ?? null }, policies);
+      http.setSessionCookie(reply, token, policies);
+      reply.clearCookie(MFA_COOKIE, { path: '/' });
+      if (isLocale(user.locale)) reply.setCookie(LANG_COOKIE, user.locale, { path: '/', sameSite: 'lax', maxAge: 31_536_000 });
+      if (user.role !== 'learner') return reply.redirect(returnTo ?? '/personnel', 303);
+      const profile = await getLearnerProfile(db, user.id);
+      if (profile) return reply.redirect(returnTo ?? '/compte', 303);
+      return reply.redirect(returnTo ? `/compte/fiche?retour=${encodeURIComponent(returnTo)}` : '/compte/fiche', 303);
+    }
+
+    app.get('/connexion', async (request, reply) => {
+      if (request.auth) return reply.redirect(request.auth.user.role === 'learner' ? '/compte' : '/personnel', 303);
+      return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={emptyForm()} returnTo={returnTo(request)} />);
+    });
+
+    app.post('/connexion', { config: limit('loginAttemptsPerIpPer10Min') }, async (request, reply) => {
+      const back = returnTo(request);
+      const parsed = parseForm(loginSchema, request.body, { omit: PASSWORD_FIELDS });
+      if (!parsed.ok) return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} />, 400);
+      const result = await authenticate(svc, parsed.data, ip(request), await deps.policies());
+      if (!result.ok) {
+        const message: MessageKey =
+          result.reason === 'throttled' ? 'login.throttled' : result.reason === 'not_activated' ? 'login.notActivated' : 'login.invalid';
+        const form = withError({ values: { email: parsed.data.email }, errors: {} }, 'email', { message });
+        return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={form} returnTo={back} />, result.reason === 'throttled' ? 429 : 400);
+      }
+      if (result.needsSecondFactor) {
+        const pending = `${result.user.id}.${clock.now().getTime() + MFA_WINDOW_MS}`;
+        reply.setCookie(MFA_COOKIE, pending, { ...cookieBase, signed: true, maxAge: MFA_WINDOW_MS / 1000 });
+        return reply.redirect(back ? `/connexion/code?retour=${encodeURIComponent(back)}` : '/connexion/code', 303);
+      }
+      return startSession(request, reply, result.user, back);
+    });
+
+    /** The user id waiting for its second factor, from the signed short-lived cookie. */
+    const pendingSecondFactor = (request: FastifyRequest): string | null => {
+      const raw = request.cookies[MFA_COOKIE];
+      if (!raw) return null;
+      const unsigned = request.unsignCookie(raw);
+      if (!unsigned.valid || !unsigned.value) return null;
+      const [userId, until] = unsigned.value.split('.');
+      return Number(until) > clock.now().getTime() ? userId : null;
+    };
+
+    app.get('/connexion/code', async (request, reply) => {
+      if (!pendingSecondFactor(request)) return reply.redirect('/connexion', 303);
+      return sendPage(reply, <TotpPage ctx={ctx(request, reply)} form={emptyForm()} returnTo={returnTo(request)} />);
+    });
+
+    app.post('/connexion/code', { config: limit('loginAttemptsPerIpPer10Min') }, async (request, reply) => {
+      const back = returnTo(request);
+      const userId = pendingSecondFactor(request);
+      if (!userId)
+        return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={emptyForm()} notice="totp.expired" returnTo={back} />, 400);
+      const parsed = parseForm(totpSchema, request.body, { omit: PASSWORD_FIELDS });
+      if (!parsed.ok) return sendPage(reply, <TotpPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} />, 400);
+      const result = await verifySecondFactor(svc, { userId, code: parsed.data.code }, ip(request));
+      if (!result.ok) {
+        const form = withError(emptyForm(), 'code', { message: result.reason === 'throttled' ? 'login.throttled' : 'totp.invalid' });
+        return sendPage(reply, <TotpPage ctx={ctx(request, reply)} form={form} returnTo={back} />, result.reason === 'throttled' ? 429 : 400);
+      }
+      return startSession(request, reply, result.user, back);
+    });
+
+    app.post('/deconnexion', async (request, reply) => {
+      if (request.auth) await endSession(db, request.auth.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/', 303);
+    });
+  };
+}
