@@ -199,7 +199,7 @@ describe('module boundaries (issue 10)', () => {
     const fake = (path: string, text: string) => parse(join(root, path), text);
     const probe = crossings([
       ...files.filter((f) => f.file.endsWith('.table.ts')),
-      fake('src/platform/fake.ts', "import type { User } from '../modules/accounts/accounts.service';"),
+      fake('src/platform/fake.ts', "import type { User } from '../modules/accounts/users.service';"),
       fake('src/ui/fake.tsx', "export { users } from '../modules/accounts/accounts.table';"),
       fake('src/db/fake.ts', "type T = typeof import('../modules/catalogue/catalogue.rules');"),
       fake('src/domain/fake.ts', "import { z } from 'zod';"),
@@ -220,7 +220,7 @@ describe('module boundaries (issue 10)', () => {
       'src/db/fake.ts -> src/modules/catalogue/catalogue.rules.ts',
       'src/domain/fake.ts -> zod (the domain imports nothing)',
       'src/modules/home/fake.routes.tsx -> src/app.ts (the composition root)',
-      'src/platform/fake.ts -> src/modules/accounts/accounts.service.ts',
+      'src/platform/fake.ts -> src/modules/accounts/users.service.ts',
       'src/ui/fake.tsx -> src/modules/accounts/accounts.table.ts',
     ]);
     assert.deepEqual(fakes(probe.tableImports), ['src/modules/staff/fake.service.ts -> src/modules/catalogue/catalogue.table.ts', 'src/modules/staff/fake.service.ts -> src/platform/platform.table.ts']);

@@ -16,6 +16,7 @@ export {
   eventsOf,
   getApplication,
   hasUndecided,
+  learnersWithApplicationIn,
   lastWaitingRank,
   moveApplication,
   moveCheck,

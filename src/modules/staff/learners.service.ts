@@ -13,8 +13,8 @@ import {
   type NameChangeOutcome,
   type User,
 } from '../accounts';
-import { learnersWithApplicationIn } from '../applications/applications.service';
-import { sessionsInScope } from '../catalogue/catalogue.service';
+import { learnersWithApplicationIn } from '../applications';
+import { sessionsInScope } from '../catalogue';
 import { scopeOf } from '../scopes';
 
 /**
