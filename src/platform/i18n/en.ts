@@ -730,6 +730,7 @@ export const en: Record<keyof typeof fr, string> = {
   'sel.sheet.prerequisitesYes': 'Met',
   'sel.sheet.prerequisitesNo': 'Not met (the application will be refused)',
   'sel.sheet.prerequisitesReason': 'What is missing',
+  'sel.sheet.prerequisitesReasonHint': 'Required when the prerequisites are not met.',
   'sel.sheet.prerequisitesSubmit': 'Save',
   'sel.col.motivations': 'Motivations',
   'sel.col.previous': 'Previous level followed here',

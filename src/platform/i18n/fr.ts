@@ -729,6 +729,7 @@ export const fr = {
   'sel.sheet.prerequisitesYes': 'Remplis',
   'sel.sheet.prerequisitesNo': 'Non remplis (la candidature sera refusée)',
   'sel.sheet.prerequisitesReason': 'Ce qui manque',
+  'sel.sheet.prerequisitesReasonHint': 'Obligatoire si les prérequis ne sont pas remplis.',
   'sel.sheet.prerequisitesSubmit': 'Enregistrer',
   'sel.col.motivations': 'Motivations',
   'sel.col.previous': 'Niveau précédent suivi ici',

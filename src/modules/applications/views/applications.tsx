@@ -174,9 +174,9 @@ export function StepPage(props: { ctx: PageContext; app: ApplicationView; step: 
       <form method="post" action={action} novalidate>
         <Csrf ctx={ctx} />
         {step === 'situation' ? (
-          <Radios t={t} form={form} name="situation" legend={label} options={situations.map((s) => ({ value: s, label: t(k(`apps.situation.${s}`)) }))} />
+          <Radios t={t} form={form} name="situation" legend={label} options={situations.map((s) => ({ value: s, label: t(k(`apps.situation.${s}`)) }))} required />
         ) : step === 'objectif' ? (
-          <Radios t={t} form={form} name="objective" legend={label} options={objectives.map((o) => ({ value: o, label: t(k(`apps.objective.${o}`)) }))} />
+          <Radios t={t} form={form} name="objective" legend={label} options={objectives.map((o) => ({ value: o, label: t(k(`apps.objective.${o}`)) }))} required />
         ) : (
           <TextArea t={t} form={form} name="motivations" label={label} hint={t('apps.motivationsHint')} rows={8} required />
         )}

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../../platform/i18n';
-import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, TextArea, TextField } from '../../../ui/components';
+import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, Table, TextArea, TextField } from '../../../ui/components';
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { slotText } from '../../../ui/format';
@@ -37,35 +37,30 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
       ) : null}
       {data.applicants.length === 0 ? <p>{t('sel.applicants.none')}</p> : null}
       {data.applicants.length ? (
-        <div class="table-scroll" role="region" aria-label={t('sel.applicants.title', { title: session.title })} tabindex={0}>
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('sel.col.name')}</th>
-                <th scope="col">{t('sel.col.status')}</th>
-                <th scope="col">{t('sel.col.convocation')}</th>
-                <th scope="col">{t('sel.col.attendance')}</th>
-                {session.admissionEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {data.applicants.map((a) => (
-                <tr>
-                  <td>
-                    <a href={`/personnel/candidatures/${a.application.id}`}>{a.name || a.application.id}</a>
-                  </td>
-                  <td>
-                    {t(k(`apps.status.${a.application.status}`))}
-                    {a.application.waitingRank ? ` (${a.application.waitingRank})` : ''}
-                  </td>
-                  <td>{a.convocation ? t.date(a.convocation.at, 'datetime') : '—'}</td>
-                  <td>{a.convocation ? t(a.convocation.attendance ? k(`sel.attendance.${a.convocation.attendance}`) : 'sel.attendance.none') : '—'}</td>
-                  {session.admissionEvaluation ? <td>{a.mark ?? '—'}</td> : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="applicants"
+          caption={t('sel.applicants.title', { title: session.title })}
+          captionHidden
+          rows={data.applicants}
+          columns={[
+            { label: t('sel.col.name'), cell: (a) => <a href={`/personnel/candidatures/${a.application.id}`}>{a.name || a.application.id}</a> },
+            {
+              label: t('sel.col.status'),
+              cell: (a) => (
+                <>
+                  {t(k(`apps.status.${a.application.status}`))}
+                  {a.application.waitingRank ? ` (${a.application.waitingRank})` : ''}
+                </>
+              ),
+            },
+            { label: t('sel.col.convocation'), cell: (a) => (a.convocation ? t.date(a.convocation.at, 'datetime') : '—') },
+            {
+              label: t('sel.col.attendance'),
+              cell: (a) => (a.convocation ? t(a.convocation.attendance ? k(`sel.attendance.${a.convocation.attendance}`) : 'sel.attendance.none') : '—'),
+            },
+            session.admissionEvaluation && { label: t('sel.col.evaluation'), cell: (a) => a.mark ?? '—' },
+          ]}
+        />
       ) : null}
       {data.may.convoke ? (
         <section aria-labelledby="convoquer">
@@ -74,7 +69,7 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
           <ErrorSummary t={t} form={form} labels={{ kind: t('sel.convoke.kind'), date: t('sel.convoke.date'), time: t('sel.convoke.time'), place: t('sel.convoke.place') }} />
           <form method="post" action={`${base}/convocations`} novalidate>
             <Csrf ctx={ctx} />
-            <Radios t={t} form={form} name="kind" legend={t('sel.convoke.kind')} options={convocationKinds.map((c) => ({ value: c, label: t(k(`sel.kindLabel.${c}`)) }))} inline />
+            <Radios t={t} form={form} name="kind" legend={t('sel.convoke.kind')} options={convocationKinds.map((c) => ({ value: c, label: t(k(`sel.kindLabel.${c}`)) }))} inline required />
             <TextField t={t} form={form} name="date" label={t('sel.convoke.date')} hint={t('sel.convoke.dateHint')} width="short" required />
             <TextField t={t} form={form} name="time" label={t('sel.convoke.time')} hint={t('sel.convoke.timeHint')} width="short" required />
             <TextField t={t} form={form} name="place" label={t('sel.convoke.place')} maxLength={300} required />
@@ -159,6 +154,7 @@ export function ApplicantPage(props: {
               name="attendance"
               legend={t('sel.sheet.attendance')}
               options={attendances.map((v) => ({ value: v, label: t(k(`sel.attendance.${v}`)) }))}
+              required
             />
             <SubmitButton>{t('sel.sheet.attendanceSubmit')}</SubmitButton>
           </form>
@@ -206,8 +202,9 @@ export function ApplicantPage(props: {
                 { value: 'yes', label: t('sel.sheet.prerequisitesYes') },
                 { value: 'no', label: t('sel.sheet.prerequisitesNo') },
               ]}
+              required
             />
-            <TextArea t={t} form={form('prerequisites', { reason: sheet.prerequisitesRefused?.reason ?? '' })} name="reason" label={t('sel.sheet.prerequisitesReason')} rows={2} />
+            <TextArea t={t} form={form('prerequisites', { reason: sheet.prerequisitesRefused?.reason ?? '' })} name="reason" label={t('sel.sheet.prerequisitesReason')} hint={t('sel.sheet.prerequisitesReasonHint')} rows={2} />
             <SubmitButton>{t('sel.sheet.prerequisitesSubmit')}</SubmitButton>
           </form>
         </section>
@@ -255,6 +252,7 @@ export function ApplicantPage(props: {
                     { value: 'moved_day', label: t('apps.reason.day') },
                     { value: 'moved_level', label: t('apps.reason.level') },
                   ]}
+                  required
                 />
                 <Select
                   t={t}
@@ -262,6 +260,7 @@ export function ApplicantPage(props: {
                   name="session"
                   label={t('sel.sheet.moveSession')}
                   placeholder="—"
+                  required
                   options={targets.map(({ s }) => ({
                     value: s.code,
                     label: t('sel.sheet.target', { code: s.code, title: s.title, school: s.schoolName, slots: s.slots.map((x) => slotText(t, x)).join(' ; '), free: Math.max(0, s.free) }),

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../../platform/i18n';
-import { Csrf, Notice, SubmitButton } from '../../../ui/components';
+import { Csrf, Notice, SubmitButton, Table } from '../../../ui/components';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import type { ScopedSession } from '../../catalogue';
@@ -38,49 +38,35 @@ export function SelectionPage(props: {
       {!props.windowOpen && props.ranked.length === 0 ? <p>{t('sel.none')}</p> : null}
       {props.refused?.length ? <p>{t('sel.refusedCount', { count: props.refused.length })}</p> : null}
       {props.ranked.length ? (
-        <div class="table-scroll" role="region" aria-label={t('sel.title', { title: session.title })} tabindex={0}>
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('sel.col.rank')}</th>
-                <th scope="col">{t('sel.col.name')}</th>
-                <th scope="col">{t('sel.col.situation')}</th>
-                <th scope="col">{t('sel.col.objective')}</th>
-                <th scope="col">{t('sel.col.motivations')}</th>
-                <th scope="col">{t('sel.col.previous')}</th>
-                {session.admissionEvaluation ? <th scope="col">{t('sel.col.evaluation')}</th> : null}
-                <th scope="col">{t('sel.col.score')}</th>
-                <th scope="col">{t('sel.col.proposal')}</th>
-                <th scope="col">{t('sel.col.id')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.ranked.map((r) => (
-                <tr>
-                  <td>{r.rank}</td>
-                  <td>
-                    <a href={`/personnel/candidatures/${r.applicationId}`}>{(r.learnerId && props.names.get(r.learnerId)) || r.applicationId.slice(0, 8)}</a>
-                  </td>
-                  <td>{t(k(`apps.situation.${r.situation}`))}</td>
-                  <td>{t(k(`apps.objective.${r.objective}`))}</td>
-                  <td>
-                    <details>
-                      <summary>{t('sel.read')}</summary>
-                      <p class="prewrap">{props.details?.get(r.applicationId)?.motivations ?? ''}</p>
-                    </details>
-                  </td>
-                  <td>{props.details?.get(r.applicationId)?.previousLevelHere ? t('catf.yes') : t('sel.unknown')}</td>
-                  {session.admissionEvaluation ? <td>{r.evaluation ?? '—'}</td> : null}
-                  <td>{r.score}</td>
-                  <td>{props.outcomes?.get(r.applicationId) === 'accepted' ? t('sel.accept') : t('sel.wait')}</td>
-                  <td>
-                    <code>{r.applicationId}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="proposal"
+          caption={t('sel.title', { title: session.title })}
+          captionHidden
+          rows={props.ranked}
+          columns={[
+            { label: t('sel.col.rank'), cell: (r) => r.rank },
+            {
+              label: t('sel.col.name'),
+              cell: (r) => <a href={`/personnel/candidatures/${r.applicationId}`}>{(r.learnerId && props.names.get(r.learnerId)) || r.applicationId.slice(0, 8)}</a>,
+            },
+            { label: t('sel.col.situation'), cell: (r) => t(k(`apps.situation.${r.situation}`)) },
+            { label: t('sel.col.objective'), cell: (r) => t(k(`apps.objective.${r.objective}`)) },
+            {
+              label: t('sel.col.motivations'),
+              cell: (r) => (
+                <details>
+                  <summary>{t('sel.read')}</summary>
+                  <p class="prewrap">{props.details?.get(r.applicationId)?.motivations ?? ''}</p>
+                </details>
+              ),
+            },
+            { label: t('sel.col.previous'), cell: (r) => (props.details?.get(r.applicationId)?.previousLevelHere ? t('catf.yes') : t('sel.unknown')) },
+            session.admissionEvaluation && { label: t('sel.col.evaluation'), cell: (r) => r.evaluation ?? '—' },
+            { label: t('sel.col.score'), cell: (r) => r.score },
+            { label: t('sel.col.proposal'), cell: (r) => (props.outcomes?.get(r.applicationId) === 'accepted' ? t('sel.accept') : t('sel.wait')) },
+            { label: t('sel.col.id'), cell: (r) => <code>{r.applicationId}</code> },
+          ]}
+        />
       ) : null}
       {!props.windowOpen && props.ranked.length ? (
         <form method="post" action={`/personnel/sessions/${encodeURIComponent(session.code)}/selection`}>
