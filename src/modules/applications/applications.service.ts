@@ -607,7 +607,7 @@ export async function learnersWithApplicationIn(db: DbOrTx, sessionIds: number[]
     .where(
       and(
         sql`${applications.sessionId} = any(${sql.param(sessionIds)}::int[])`,
-        sql`${applications.status} <> 'preselected'`,
+        statusIn(applications.status, 'validated'),
         options.learnerIds ? sql`${applications.learnerId} = any(${sql.param(options.learnerIds)}::uuid[])` : undefined,
       ),
     );
