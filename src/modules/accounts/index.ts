@@ -5,6 +5,7 @@
  * from accounts.routes.tsx.
  */
 export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
+export { IdentityRows } from './views/account';
 export { pruneExpiredSessions, resumeSession } from './sessions.service';
 export { lockUser } from './locks';
 export { accountsPruneTasks, sessionLookup } from './accounts.platform';

@@ -173,18 +173,7 @@ export function AccountPage(props: {
           <dl class="summary">
             <dt>{t('record.civility')}</dt>
             <dd>{t(`record.civility.${profile.civility}` as MessageKey)}</dd>
-            <dt>{t('record.lastName')}</dt>
-            <dd>{profile.lastName}</dd>
-            {profile.birthName ? (
-              <>
-                <dt>{t('record.birthName')}</dt>
-                <dd>{profile.birthName}</dd>
-              </>
-            ) : null}
-            <dt>{t('record.firstName')}</dt>
-            <dd>{profile.firstName}</dd>
-            <dt>{t('record.birthDate')}</dt>
-            <dd>{t.date(profile.birthDate)}</dd>
+            <IdentityRows t={t} profile={profile} />
             <dt>{t('record.birthCountry')}</dt>
             <dd>{new Intl.DisplayNames([ctx.locale], { type: 'region' }).of(profile.birthCountry)}</dd>
           </dl>
@@ -376,5 +365,26 @@ export function SessionsSection(props: { ctx: PageContext; sessions: SessionInfo
         </form>
       ) : null}
     </section>
+  );
+}
+
+/** A learner's identity as a description list's rows: names and birth date (ACC-8: what a name change touches). */
+export function IdentityRows(props: { t: PageContext['t']; profile: Pick<LearnerProfile, 'lastName' | 'birthName' | 'firstName' | 'birthDate'> }) {
+  const { t, profile } = props;
+  return (
+    <>
+      <dt>{t('record.lastName')}</dt>
+      <dd>{profile.lastName}</dd>
+      {profile.birthName ? (
+        <>
+          <dt>{t('record.birthName')}</dt>
+          <dd>{profile.birthName}</dd>
+        </>
+      ) : null}
+      <dt>{t('record.firstName')}</dt>
+      <dd>{profile.firstName}</dd>
+      <dt>{t('record.birthDate')}</dt>
+      <dd>{t.date(profile.birthDate)}</dd>
+    </>
   );
 }

@@ -2,7 +2,7 @@ import type { MessageKey } from '../../../platform/i18n';
 import { Csrf, ErrorSummary, Notice, SubmitButton, TextArea, TextField } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
-import { formatPhone, type LearnerFile, type LearnerRow, type pendingNameChanges } from '../../accounts';
+import { formatPhone, IdentityRows, type LearnerFile, type LearnerRow, type pendingNameChanges } from '../../accounts';
 
 type PendingRow = Awaited<ReturnType<typeof pendingNameChanges>>[number];
 
@@ -100,18 +100,7 @@ export function LearnerPage(props: { ctx: PageContext; file: LearnerFile; declin
       <h1>{displayName(profile)}</h1>
       {props.notice ? <Notice t={t} message={props.notice} kind="warning" /> : null}
       <dl class="summary">
-        <dt>{t('record.lastName')}</dt>
-        <dd>{profile.lastName}</dd>
-        {profile.birthName ? (
-          <>
-            <dt>{t('record.birthName')}</dt>
-            <dd>{profile.birthName}</dd>
-          </>
-        ) : null}
-        <dt>{t('record.firstName')}</dt>
-        <dd>{profile.firstName}</dd>
-        <dt>{t('record.birthDate')}</dt>
-        <dd>{t.date(profile.birthDate)}</dd>
+        <IdentityRows t={t} profile={profile} />
         <dt>{t('account.loginEmail')}</dt>
         <dd>{file.email}</dd>
         <dt>{t('record.address')}</dt>
