@@ -75,7 +75,7 @@ const asExisting = (a: Application & { session: SessionForApplication }): Existi
  * and any open offer. The selection module subscribes (voids the offer, refills the places);
  * the event is heard in the transaction that made the change.
  */
-export const placeReleased = createHook<{ applicationId: string; heldSessionId: number | null; at: Date }, Tx>();
+export const placeReleased = createHook<{ applicationId: string; heldSessionId: number | null; to: ApplicationStatus; at: Date }, Tx>();
 
 /**
  * Every change of an application goes through here, as its row of the lifecycle table says
@@ -122,7 +122,7 @@ export async function transition(
   if (to !== application.status || moved)
     await recordEvent(tx, deps.clock, { applicationId: application.id, actorId: actor.id, from: application.status, to, reason: input.reason });
   if (row.releases)
-    await placeReleased.emit(tx, { applicationId: application.id, heldSessionId: inGroup('holdsPlace', application.status) ? application.sessionId : null, at: deps.clock.now() });
+    await placeReleased.emit(tx, { applicationId: application.id, heldSessionId: inGroup('holdsPlace', application.status) ? application.sessionId : null, to, at: deps.clock.now() });
   const email = input.email === undefined ? row.email : input.email;
   if (email) {
     const user = input.user !== undefined ? input.user : await getUser(tx, application.learnerId);
@@ -533,11 +533,19 @@ export async function applicationsOf(tx: DbOrTx, input: { sessionId: number; fro
 }
 
 /** SEL-7: learners waiting for another session of this course, in rank order. */
-export async function waitingForCourse(tx: DbOrTx, input: { courseId: number; exceptSessionId: number; limit: number }): Promise<Application[]> {
+export async function waitingForCourse(tx: DbOrTx, input: { courseId: number; exceptSessionId: number; excludeIds: string[]; limit: number }): Promise<Application[]> {
   return tx
     .select()
     .from(applications)
-    .where(and(eq(applications.courseId, input.courseId), sql`${applications.sessionId} <> ${input.exceptSessionId}`, eq(applications.status, 'waiting_list')))
+    .where(
+      and(
+        eq(applications.courseId, input.courseId),
+        sql`${applications.sessionId} <> ${input.exceptSessionId}`,
+        sql`${applications.status} in ${statusFrom('acceptOffer')}`,
+        // Filtered before the limit: those already offered never hide the next ones.
+        input.excludeIds.length ? sql`not (${applications.id} = any(${sql.param(input.excludeIds)}::uuid[]))` : undefined,
+      ),
+    )
     .orderBy(asc(applications.waitingRank), asc(applications.id))
     .limit(input.limit);
 }
@@ -562,13 +570,14 @@ export async function hasUndecided(tx: DbOrTx, sessionId: number): Promise<boole
  */
 export async function applicantDetails(db: DbOrTx, session: { id: number; previousCourseId: number | null }): Promise<Map<string, { motivations: string; previousLevelHere: boolean }>> {
   const rows = await applicationsOf(db, { sessionId: session.id, from: 'undecided' });
+  if (rows.length === 0) return new Map();
   const previous = session.previousCourseId
     ? new Set(
         (
           await db
             .select({ learnerId: applications.learnerId })
             .from(applications)
-            .where(and(eq(applications.courseId, session.previousCourseId), eq(applications.status, 'enrolled'), inArray(applications.learnerId, rows.length ? rows.map((r) => r.learnerId) : [''])))
+            .where(and(eq(applications.courseId, session.previousCourseId), eq(applications.status, 'enrolled'), sql`${applications.learnerId} = any(${sql.param(rows.map((r) => r.learnerId))}::uuid[])`))
         ).map((r) => r.learnerId),
       )
     : new Set<string>();
@@ -578,6 +587,16 @@ export async function applicantDetails(db: DbOrTx, session: { id: number; previo
 /** An application's history, oldest first. */
 export async function eventsOf(db: DbOrTx, applicationId: string) {
   return db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id));
+}
+
+/** The ids of the applications of these sessions in a group of statuses. */
+export async function applicationIdsIn(db: DbOrTx, input: { sessionIds: number[]; group: StatusGroup }): Promise<string[]> {
+  if (input.sessionIds.length === 0) return [];
+  const rows = await db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(and(sql`${applications.sessionId} = any(${sql.param(input.sessionIds)}::int[])`, statusIn(applications.status, input.group)));
+  return rows.map((r) => r.id);
 }
 
 /** Applications by id (unknown ids are left out), only those of these sessions if given. */

@@ -8,6 +8,7 @@ export {
   applicantsOf,
   applicationById,
   applicationExists,
+  applicationIdsIn,
   applicationsByIds,
   applicationsOf,
   applyDecisions,
@@ -36,6 +37,7 @@ export {
 export {
   actions,
   availableActions,
+  inGroup,
   refusal,
   roleMay,
   rolesFor,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
@@ -8,18 +8,20 @@ import { getUser, learnerNames, parisDay } from '../accounts';
 import type { ConvocationKind, MoveReason, Role } from '../../domain/vocabulary';
 import {
   applicationById,
+  applicationIdsIn,
   applicationsByIds,
   applicationExists,
   applicationsOf,
   eventsOf,
   moveApplication,
   moveCheck,
+  placeReleased,
   transition,
   withdrawalText,
   type Application,
   type ApplicationDeps,
 } from '../applications';
-import { availableActions, refusal, roleMay, type Action, type Facts } from '../applications';
+import { availableActions, inGroup, refusal, roleMay, type Action, type Facts } from '../applications';
 import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
 import { translator, type MessageKey, type Params } from '../../platform/i18n';
@@ -264,11 +266,30 @@ export async function declineChangeRequest(deps: ApplicationDeps, input: { staff
       .returning();
     if (closed.length) {
       const done = await transition(tx, deps, { application: found.application, action: 'declineChange', actor: input.staff, session: found.full, facts: { changeRequested: true } });
-      if (!done.ok) throw new Error(`declineChange refused: ${done.code}`);
+      if (!done.ok) throw new StaleChange();
     }
     return { ok: true as const };
+  }).catch((error: unknown) => {
+    if (error instanceof StaleChange) return failure('wrong_status', 'sel.error.stale');
+    throw error;
   });
 }
+
+/** Rolls back a change request declined on a stale page (the learner no longer holds a place). */
+class StaleChange extends Error {}
+
+/**
+ * SEL-10: a learner who gave up their place (a withdrawal, an absence…) has nothing left to move:
+ * their open change-of-day request closes with it. A move keeps its place: its request is closed
+ * as accepted by the move itself.
+ */
+placeReleased.subscribe(async (tx, event) => {
+  if (inGroup('holdsPlace', event.to)) return;
+  await tx
+    .update(changeRequests)
+    .set({ status: 'declined', decidedAt: event.at })
+    .where(and(eq(changeRequests.applicationId, event.applicationId), eq(changeRequests.status, 'open')));
+});
 
 export type MoveTarget = SessionForApplication & { free: number };
 
@@ -411,9 +432,18 @@ export async function existsUnscoped(db: Db, what: { sessionCode?: string; appli
 
 /** Open change requests of applications in these sessions (all when null), oldest first, at most `limit`. */
 async function openRequestsIn(db: DbOrTx, sessionIds: number[] | null, limit: number) {
-  const open = await db.select().from(changeRequests).where(eq(changeRequests.status, 'open')).orderBy(asc(changeRequests.recordedAt));
-  const found = new Map((await applicationsByIds(db, open.map((r) => r.applicationId), { sessionIds })).map((a) => [a.id, a]));
-  return open.flatMap((request) => (found.has(request.applicationId) ? [{ request, application: found.get(request.applicationId)! }] : [])).slice(0, limit);
+  // Only a place held can be moved: the requests of those applications, the scope and the group
+  // in the WHERE, then the limit.
+  const holding = sessionIds ? await applicationIdsIn(db, { sessionIds, group: 'holdsPlace' }) : null;
+  if (holding?.length === 0) return [];
+  const open = await db
+    .select()
+    .from(changeRequests)
+    .where(and(eq(changeRequests.status, 'open'), holding ? sql`${changeRequests.applicationId} = any(${sql.param(holding)}::uuid[])` : undefined))
+    .orderBy(asc(changeRequests.recordedAt))
+    .limit(limit);
+  const found = new Map((await applicationsByIds(db, open.map((r) => r.applicationId))).map((a) => [a.id, a]));
+  return open.flatMap((request) => (found.has(request.applicationId) ? [{ request, application: found.get(request.applicationId)! }] : []));
 }
 
 /**

@@ -100,4 +100,14 @@ describe('selection service', () => {
     assert.equal(decision.nextAttemptAt.toISOString(), parisInstant(period.answersFrom, '00:00').toISOString());
     assert.ok(decision.nextAttemptAt > clock.now());
   });
+
+  it('SEL-2 the proposal of a decided session whose course has a previous level still opens (nobody left to rank)', async () => {
+    // The course gets a previous level (any course will do: here itself): the screen looks up who
+    // followed it, for no applicant at all.
+    await database.db.execute(sql`update courses set previous_course_id = id where code = 'C-SEL'`);
+    const admin = await buildStaff(database.db, clock, 'admin');
+    const page = await rankSession(deps, { staff: { id: admin.userId, role: 'admin' }, sessionCode: 'SEL' });
+    assert.ok(page.ok, 'the page opens');
+    assert.equal(page.ranked.length, 0);
+  });
 });

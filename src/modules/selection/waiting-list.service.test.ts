@@ -14,7 +14,8 @@ import { applicationEvents, applications } from '../applications/applications.ta
 import { getCourseSheet } from '../catalogue/catalogue.service';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { decideSession } from './selection.service';
-import { offers } from './selection.table';
+import { declineChangeRequest, openChangeRequests, recordChangeRequest } from './applicants.service';
+import { changeRequests, offers } from './selection.table';
 import { placesHeld } from './places';
 import { answerOffer, closeWaitingList, placeFreed, refillSession, waitingListJobs } from './waiting-list.service';
 
@@ -49,16 +50,19 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
       { code: 'E2', course: 'CE', weekday: 4, startsAt: '18:30', endsAt: '20:30' },
       { code: 'K', weekday: 3, startsAt: '09:00', endsAt: '11:00' },
       { code: 'P', weekday: 5, startsAt: '09:00', endsAt: '11:00' },
+      { code: 'L1', course: 'CL', weekday: 6, startsAt: '09:00', endsAt: '11:00' },
+      { code: 'L2', course: 'CL', weekday: 6, startsAt: '14:00', endsAt: '16:00' },
     ]);
-    for (const [code, capacity] of [['W', 2], ['E1', 1], ['E2', 2], ['K', 3], ['P', 3]] as const) await setCapacity(database.db, code, capacity);
+    for (const [code, capacity] of [['W', 2], ['E1', 1], ['E2', 2], ['K', 3], ['P', 3], ['L1', 1], ['L2', 1]] as const) await setCapacity(database.db, code, capacity);
     cohorts.W = await confirmedApplicants(deps, 'W', 5);
     cohorts.E1 = await confirmedApplicants(deps, 'E1', 4);
     cohorts.K = await confirmedApplicants(deps, 'K', 6);
     cohorts.P = await confirmedApplicants(deps, 'P', 6);
+    cohorts.L1 = await confirmedApplicants(deps, 'L1', 28);
     await closeOpenPeriod(database.db, clock);
     const admin = await buildStaff(database.db, clock, 'admin');
     staff = { id: admin.userId, role: 'admin' };
-    for (const code of ['W', 'E1', 'K', 'P']) assert.ok((await decideSession(deps, { staff, sessionCode: code })).ok);
+    for (const code of ['W', 'E1', 'K', 'P', 'L1']) assert.ok((await decideSession(deps, { staff, sessionCode: code })).ok);
   });
   after(() => database.close());
 
@@ -66,6 +70,31 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
     (await database.db.select().from(applications).where(and(eq(applications.sessionId, await sessionId(code)), eq(applications.status, 'waiting_list')))).sort(
       (a, b) => a.waitingRank! - b.waitingRank!,
     );
+
+  it('SEL-7 learners who already declined an equivalent session never hide the next ones from it', async () => {
+    // L1 is full: 27 on its list. The first 26 already declined L2 (same course); L2 has a place.
+    const waiting = await byRank('L1');
+    assert.equal(waiting.length, 27);
+    const l2 = await sessionId('L2');
+    const now = clock.now();
+    await database.db.insert(offers).values(
+      waiting.slice(0, 26).map((a) => ({ applicationId: a.id, sessionId: l2, kind: 'equivalent' as const, status: 'declined' as const, createdAt: now, expiresAt: now, answeredAt: now })),
+    );
+    assert.equal(await refillSession(deps, l2), 1);
+    const [offer] = await openOffersOf('L2');
+    assert.equal(offer.applicationId, waiting[26].id, 'the 27th, the first who has not declined it');
+  });
+
+  it('SEL-10 a learner who gives up their place takes their change-of-day request with them; declining it afterwards is no error', async () => {
+    const [accepted] = await database.db.select().from(applications).where(and(eq(applications.sessionId, await sessionId('L1')), eq(applications.status, 'accepted')));
+    assert.deepEqual(await recordChangeRequest(deps, { staff, applicationId: accepted.id, note: 'Le mardi plutôt' }), { ok: true });
+    assert.equal((await openChangeRequests(database.db, staff)).filter((r) => r.applicationId === accepted.id).length, 1);
+    assert.deepEqual(await apps.cancelApplication(deps, { learnerId: accepted.learnerId, applicationId: accepted.id }), { ok: true, status: 'withdrawn' });
+    assert.equal((await openChangeRequests(database.db, staff)).filter((r) => r.applicationId === accepted.id).length, 0, 'closed with the withdrawal');
+    const [request] = await database.db.select().from(changeRequests).where(eq(changeRequests.applicationId, accepted.id));
+    assert.equal(request.status, 'declined');
+    assert.deepEqual(await declineChangeRequest(deps, { staff, applicationId: accepted.id }), { ok: true }, 'a stale page answers, nothing to decline');
+  });
 
   it('SEL-7 a full session’s waiting list is offered free places in an equivalent session of the same course', async () => {
     await runJobs();
@@ -185,4 +214,5 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
     assert.ok(closed.every((a) => a.status === 'lack_of_places' && a.closedAt));
     assert.equal((await Promise.all(cohorts.W.map((c) => emailsTo(database.db, c.email)))).flat().length, mails, 'no email');
   });
+
 });

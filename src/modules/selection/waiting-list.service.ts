@@ -19,7 +19,7 @@ import {
   type ApplicationDeps,
 } from '../applications';
 import { systemActor } from '../applications';
-import { lockSession as lockSessionRow, sessionsForApplications, type SessionForApplication } from '../catalogue';
+import { lockSession as lockSessionRow, sessionIdsOfCourse, sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { freePlacesIn } from './places';
 import { offers } from './selection.table';
 
@@ -126,25 +126,30 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
 
     // SEL-7: learners waiting for another session of the same course (other days or school),
     // never offered this session before, whose other applications the move fits.
-    const others = await waitingForCourse(tx, { courseId: session.courseId, exceptSessionId: sessionId, limit: free * 5 + 20 });
-    const offeredBefore = await offeredOrHolding(tx, others.map((a) => a.id), sessionId);
+    const others = await waitingForCourse(tx, {
+      courseId: session.courseId,
+      exceptSessionId: sessionId,
+      excludeIds: await offeredOrHolding(tx, await sessionIdsOfCourse(tx, session.courseId), sessionId),
+      limit: free * 5 + 20,
+    });
     for (const application of others) {
       if (free <= 0) break;
-      if (offeredBefore.has(application.id)) continue;
       if ((await moveCheck(tx, application, session)).ok) await offer(application, 'equivalent');
     }
     return made;
   });
 }
 
-/** Of these applications, those holding an open offer or ever offered this session. */
-async function offeredOrHolding(tx: DbOrTx, applicationIds: string[], sessionId: number): Promise<Set<string>> {
-  if (applicationIds.length === 0) return new Set();
+/**
+ * SEL-7: the applications of this course's waiting lists not to offer `sessionId`: those holding
+ * an open offer (one at a time) and those offered it before (never twice).
+ */
+async function offeredOrHolding(tx: DbOrTx, courseSessionIds: number[], sessionId: number): Promise<string[]> {
   const rows = await tx
-    .select({ id: offers.applicationId })
+    .selectDistinct({ id: offers.applicationId })
     .from(offers)
-    .where(and(inArray(offers.applicationId, applicationIds), sql`(${offers.status} = 'open' or ${offers.sessionId} = ${sessionId})`));
-  return new Set(rows.map((r) => r.id));
+    .where(and(inArray(offers.sessionId, courseSessionIds), sql`(${offers.status} = 'open' or ${offers.sessionId} = ${sessionId})`));
+  return rows.map((r) => r.id);
 }
 
 export type OfferFailure = { ok: false; code: 'not_found' | 'expired' | 'conflict' };
