@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { Config } from './config';
 import type { Db } from './db/database';
 import { demoStaffCodes } from './demo/seed';
+import './messages';
 import { sessionLookup } from './modules/accounts/accounts.platform';
 import { accountRoutes } from './modules/accounts/accounts.routes';
 import { applicationRoutes } from './modules/applications/applications.routes';

@@ -6,6 +6,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, type Database, type EmbeddedServer } from './db/database';
 import { developmentSecret } from './db/secret';
+import './messages';
 import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './demo/seed';
 import { accountsPruneTasks } from './modules/accounts/accounts.platform';
 import { createStaffAccount } from './modules/accounts';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connect, type Database } from '../src/db/database';
+import '../src/messages';
 
 /**
  * A fresh database for one test file, copied from the migrated template the test command made.

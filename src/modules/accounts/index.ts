@@ -4,6 +4,8 @@
  * sessions and learner records through these functions). The routes are registered by app.ts
  * from accounts.routes.tsx.
  */
+import './accounts.messages'; // registers the module's messages
+
 export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { IdentityRows } from './views/account';
 export { pruneExpiredSessions, resumeSession } from './sessions.service';

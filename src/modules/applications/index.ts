@@ -3,6 +3,8 @@
  * application_events) are its own; every change of an application goes through `transition`,
  * as the lifecycle's table says (docs/decisions/007).
  */
+import './applications.messages'; // registers the module's messages
+
 export {
   applicantDetails,
   applicantsOf,

@@ -2,6 +2,8 @@
  * The catalogue module's facade: what other modules may call. Its tables (domains, periods,
  * schools, courses, sessions, slots, holidays) are its own; others ask through these.
  */
+import './catalogue.messages'; // registers the module's messages
+
 export { applyCatalogue, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
 export { freePlaces, periodState } from './catalogue.rules';
 export { seedCatalogue } from './catalogue.seed';

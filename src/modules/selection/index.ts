@@ -5,6 +5,7 @@
  */
 import './learner-view';
 import './places';
+import './selection.messages'; // registers the module's messages
 import './waiting-list.service';
 
 export { freePlacesOf, openOffersBySession, placesHeld } from './places';

@@ -4,17 +4,65 @@ import { fr } from './fr';
 export const locales = ['fr', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'fr';
-export type MessageKey = keyof typeof fr;
 export type Params = Record<string, string | number>;
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en };
+type PlatformMessages = typeof fr;
+/**
+ * Every message of Cursus, one typed key set. The platform's own messages (layout, forms,
+ * errors, generic field messages) are declared here; each module adds its own, kept beside it in
+ * src/modules/<module>/<module>.messages.ts, by declaration merging:
+ *
+ *     declare module '../../platform/i18n' { interface Messages extends AccountsMessages {} }
+ *
+ * so a wrong key is a type error wherever it is used. Two catalogues giving one key different
+ * texts do not compile; the same text twice is caught by registerMessages and the unit test.
+ */
+export interface Messages extends PlatformMessages {}
+export type MessageKey = keyof Messages;
+
+/** One catalogue: French, the reference, and English with exactly the same keys and placeholders. */
+export interface Catalogue {
+  owner: string;
+  fr: Readonly<Record<string, string>>;
+  en: Readonly<Record<string, string>>;
+}
+
+const registered: Catalogue[] = [];
+const catalogues: Record<Locale, Record<string, string>> = { fr: {}, en: {} };
+const ownerOf = new Map<string, string>();
+
+/**
+ * Adds a catalogue to the messages the translators know. Each module's messages file calls it
+ * when it is loaded, and the composition root loads them all (src/messages.ts). A key already
+ * given by another catalogue is refused: each key is defined once.
+ */
+export function registerMessages(owner: string, messages: Omit<Catalogue, 'owner'>): Catalogue {
+  const existing = registered.find((c) => c.owner === owner);
+  if (existing) return existing;
+  const twice = Object.keys(messages.fr).filter((key) => ownerOf.has(key));
+  if (twice.length) throw new Error(`Message keys defined twice (${owner}, ${twice.map((k) => `${k} also in ${ownerOf.get(k)}`).join(', ')})`);
+  for (const key of Object.keys(messages.fr)) ownerOf.set(key, owner);
+  Object.assign(catalogues.fr, messages.fr);
+  Object.assign(catalogues.en, messages.en);
+  const catalogue: Catalogue = { owner, fr: messages.fr, en: messages.en };
+  registered.push(catalogue);
+  return catalogue;
+}
+
+/** The catalogues registered so far, the platform's first. */
+export function registeredCatalogues(): readonly Catalogue[] {
+  return registered;
+}
+
+registerMessages('platform', { fr, en });
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
 
+/** Whether a string is a key of a registered catalogue (a zod message, a key a rule returns…). */
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === 'string' && value in fr;
+  return typeof value === 'string' && Object.hasOwn(catalogues.fr, value);
 }
 
 export interface Translator {
@@ -38,7 +86,7 @@ function makeTranslator(locale: Locale): Translator {
   const catalogue = catalogues[locale];
   const plurals = new Intl.PluralRules(locale);
   const format = (key: MessageKey, params?: Params) => {
-    const template = catalogue[key] ?? fr[key] ?? key;
+    const template = catalogue[key] ?? catalogues.fr[key] ?? key;
     return params ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : template;
   };
   const t = format as Translator;

@@ -1,0 +1,13 @@
+/**
+ * Loads every module's message catalogue (each registers itself with the platform's i18n), so the
+ * translators know every key before the first page, email or CLI message. Imported by the
+ * composition root (app.ts, main.ts) and the test helpers; a new module's messages file is added
+ * here (src/messages.unit.test.ts checks none is missing).
+ */
+import './modules/accounts/accounts.messages';
+import './modules/catalogue/catalogue.messages';
+import './modules/applications/applications.messages';
+import './modules/selection/selection.messages';
+import './modules/staff/staff.messages';
+import './modules/admin/admin.messages';
+import './modules/home/home.messages';
