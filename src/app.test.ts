@@ -144,3 +144,14 @@ describe('route schemas: odd params and queries', () => {
     await expect(learner, 404, [`/dev/courriels/${NUL}`, '/dev/courriels/1e3', `/dev/courriels/${BIG}`, '/dev/courriels/-1']);
   });
 });
+
+describe('the composition root wires the modules together', () => {
+  it('the catalogue’s and the applications’ questions are answered, and a released place is heard', async () => {
+    await import('./app');
+    const { placesHeld } = await import('./modules/catalogue/catalogue.service');
+    const { selectionViews } = await import('./modules/applications/applications.service');
+    const { placesHeld: selectionPlacesHeld, learnerSelectionViews } = { ...(await import('./modules/selection/places')), ...(await import('./modules/selection/learner-view')) };
+    assert.equal(placesHeld.ask, selectionPlacesHeld);
+    assert.equal(selectionViews.ask, learnerSelectionViews);
+  });
+});

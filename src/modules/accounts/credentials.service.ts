@@ -13,6 +13,7 @@ import { users } from './accounts.table';
 import { accountEmail, consumeToken, issueToken, sha256, tokenStillUsable } from './links';
 import { endAllSessions, rotateSession } from './sessions.service';
 import type { AccountDeps, User } from './users.service';
+import { lockedUser } from './locks';
 
 /**
  * Credentials: sign-up and activation (ACC-1, ACC-3), login with throttling and the staff's
@@ -95,7 +96,7 @@ export async function resendActivation(deps: AccountDeps, rawEmail: string, ip: 
   const { db, clock, baseUrl } = deps;
   const policies = await getPolicies(db);
   await db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.email, normaliseEmail(rawEmail))).for('update');
+    const user = await lockedUser(tx, { email: rawEmail });
     if (!user || user.status !== 'pending') return;
     await sendActivation(tx, clock, baseUrl, user, policies);
     await audit(tx, clock, { action: 'account.activation_resent', subjectId: user.id, ip });
@@ -168,7 +169,7 @@ export async function verifySecondFactor(
   const { db, clock } = deps;
   const policies = await getPolicies(db);
   return db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.id, input.userId)).for('update');
+    const user = await lockedUser(tx, { id: input.userId });
     if (!user || !user.totpSecret || user.status !== 'active') return { ok: false as const, reason: 'invalid' as const };
     if ((await peekCounter(db, failedLoginKey(user.email))) >= policies.maxFailedLoginsPerHour)
       return { ok: false as const, reason: 'throttled' as const };
@@ -218,7 +219,7 @@ export async function sendResetLink(tx: DbOrTx, deps: Pick<AccountDeps, 'clock' 
 export async function requestPasswordReset(deps: AccountDeps, rawEmail: string, ip: string | null = null): Promise<void> {
   const policies = await getPolicies(deps.db);
   await deps.db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.email, normaliseEmail(rawEmail))).for('update');
+    const user = await lockedUser(tx, { email: rawEmail });
     if (!user || user.status === 'disabled') return;
     await sendResetLink(tx, deps, user, policies, ip);
   });
@@ -251,7 +252,7 @@ export async function resetPassword(deps: AccountDeps, input: { token: string; p
   return deps.db.transaction(async (tx) => {
     const row = await consumeToken(tx, deps.clock, input.token, 'password_reset');
     if (!row) return 'invalid';
-    const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for('update');
+    const user = await lockedUser(tx, { id: row.userId });
     await setPassword(tx, deps, user, passwordHash);
     // Whoever can read the mailbox owns the account: a reset also proves the address.
     if (user.status === 'pending') await tx.update(users).set({ status: 'active', activatedAt: deps.clock.now() }).where(eq(users.id, user.id));

@@ -7,6 +7,7 @@ import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
 import { accountEmail, consumeToken, issueToken } from './links';
 import type { AccountDeps } from './users.service';
+import { lockedUser } from './locks';
 
 /**
  * ACC-8: the login email changes only once the new address confirms. Asking needs the current
@@ -48,7 +49,7 @@ export async function confirmEmailChange(deps: AccountDeps, token: string): Prom
   return db.transaction(async (tx) => {
     const row = await consumeToken(tx, clock, token, 'email_change');
     if (!row?.newEmail) return { ok: false as const };
-    const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for('update');
+    const user = await lockedUser(tx, { id: row.userId });
     const updated = await tx
       .update(users)
       .set({ email: row.newEmail })

@@ -1,12 +1,24 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
+import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
 
 /**
- * Locks a person's row for the rest of the transaction: every action that counts or takes a
- * learner's applications runs one at a time per learner, whatever the number of tabs,
- * processes or connections (APP-2, APP-3, APP-5 under a rush).
+ * The one way to lock a person's row for the rest of the transaction: every action that counts
+ * or takes a learner's applications, and every change of credentials, runs one at a time per
+ * person, whatever the number of tabs, processes or connections (APP-2, APP-3, APP-5 under a
+ * rush; a password reset racing a login). Lock order: a session's row before a person's.
  */
+export async function lockedUser(tx: Tx, by: { id: string } | { email: string }) {
+  const [user] = await tx
+    .select()
+    .from(users)
+    .where('id' in by ? eq(users.id, by.id) : eq(users.email, normaliseEmail(by.email)))
+    .for('update');
+  return user; // undefined when unknown (the callers ask)
+}
+
+/** Locks a person's row, for callers that need the lock and not the row. */
 export async function lockUser(tx: Tx, userId: string): Promise<void> {
-  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+  await lockedUser(tx, { id: userId });
 }

@@ -240,11 +240,13 @@ export type NameChangeOutcome = { ok: true } | { ok: false; code: 'forbidden' | 
  */
 export async function decideNameChange(
   deps: AccountDeps,
-  input: { staff: { id: string; role: Role }; learnerId: string; requestId: string; decision: 'apply' | 'decline'; note?: string | null },
+  input: { staff: { id: string; role: Role }; learnerId: string; requestId: string; decision: 'apply' | 'decline'; note?: string | null; among: LearnerSet },
 ): Promise<NameChangeOutcome> {
   const { db, clock, baseUrl } = deps;
   if (!mayDecideNameChanges(input.staff.role)) return { ok: false, code: 'forbidden' };
   if (!isUuid(input.requestId) || !isUuid(input.learnerId)) return { ok: false, code: 'not_found' };
+  // The caller's scope, as the learners it may act on: a learner outside it is refused here too.
+  if (input.among !== 'all' && !input.among.includes(input.learnerId)) return { ok: false, code: 'forbidden' };
   return db.transaction(async (tx) => {
     const [request] = await tx
       .select()

@@ -17,7 +17,7 @@ import {
   inGroup,
   isLive,
   refusal,
-  statusGroups,
+  statusesSql,
   statusIn,
   statusList,
   target,
@@ -126,7 +126,9 @@ export async function transition(
   const email = input.email === undefined ? row.email : input.email;
   if (email) {
     const user = input.user !== undefined ? input.user : await getUser(tx, application.learnerId);
-    await emailLearner(tx, deps, user, input.session, email, input.extra);
+    // A withdrawal's email says why, in the learner's words and language.
+    const why: Record<string, string> = email === 'withdrawn' ? { reason: translator(user?.locale ?? 'fr')(withdrawalReasons[input.reason ?? ''] ?? 'apps.withdrawn.other') } : {};
+    await emailLearner(tx, deps, user, input.session, email, { ...why, ...input.extra });
   }
   return { ok: true, status: to };
 }
@@ -226,7 +228,7 @@ export async function saveAnswers(
 }
 
 /** The statuses an action starts from, as an SQL list. */
-const statusFrom = (action: Action) => sql.raw(`(${transitions[action].from.map((s) => `'${s}'`).join(', ')})`);
+const statusFrom = (action: Action) => statusesSql(transitions[action].from);
 
 /**
  * APP-4, APP-5, APP-7, APP-8: validates a preselection whose form is complete. In one
@@ -290,7 +292,6 @@ export async function cancelApplication(
       actor: { id: input.learnerId, role: 'learner' },
       session: application.session,
       reason: 'learner',
-      extra: action === 'withdraw' ? { reason: await withdrawalText(tx, application.learnerId, 'learner') } : {},
     });
     if (!done.ok) return { ok: false as const, code: 'not_cancellable' as const, message: 'app.cancel.tooLate' as const };
     return { ok: true as const, status: action === 'cancel' ? ('cancelled' as const) : ('withdrawn' as const) };
@@ -303,12 +304,6 @@ const withdrawalReasons: Record<string, MessageKey> = {
   offer_declined: 'apps.withdrawn.offerDeclined',
   offer_expired: 'apps.withdrawn.offerExpired',
 };
-
-/** The reason of a withdrawal in the learner's words and language, for its email. */
-export async function withdrawalText(tx: DbOrTx, learnerId: string, reason: string): Promise<string> {
-  const user = await getUser(tx, learnerId);
-  return translator(user?.locale ?? 'fr')(withdrawalReasons[reason] ?? 'apps.withdrawn.other');
-}
 
 /** APP-6: a preselection can be deleted while its window is open. */
 export async function deletePreselection(
@@ -382,7 +377,9 @@ export interface SelectionView {
 }
 
 /** Asked of the selection module, which answers it (a port: applications never reads its tables). */
-export const selectionViews = createPort(async (_db: DbOrTx, _applicationIds: string[]): Promise<Map<string, SelectionView>> => new Map());
+export const selectionViews = createPort(async (_db: DbOrTx, _applicationIds: string[]): Promise<Map<string, SelectionView>> => {
+  throw new Error('No module answers selectionViews: load the selection module (its index.ts) before listing applications.');
+});
 
 export type ApplicationView = Application &
   SelectionView & {
@@ -484,11 +481,7 @@ const decisionAction = { accepted: 'accept', waiting_list: 'wait', refused: 'ref
  */
 export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: Decision[], actor: Actor): Promise<number> {
   if (decisions.length === 0) return 0;
-  const rows = await tx
-    .select()
-    .from(applications)
-    .where(and(inArray(applications.id, decisions.map((d) => d.applicationId)), statusIn(applications.status, 'undecided')))
-    .for('update');
+  const rows = (await applicationsByIds(tx, decisions.map((d) => d.applicationId), { lock: true })).filter((r) => inGroup('undecided', r.status));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const sessions = new Map((await sessionsForApplications(tx, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
   const learners = await getUsers(tx, [...new Set(rows.map((r) => r.learnerId))]);
@@ -520,8 +513,11 @@ export async function applicationById(db: DbOrTx, applicationId: string, options
 }
 
 /** Applications of a session whose status an action starts from (or in a group), oldest id first; locked if asked. */
-export async function applicationsOf(tx: DbOrTx, input: { sessionId: number; from: Action | StatusGroup; lock?: boolean; limit?: number }): Promise<Application[]> {
-  const statuses = input.from in statusGroups ? statusList(input.from as StatusGroup) : statusFrom(input.from as Action);
+export async function applicationsOf(
+  tx: DbOrTx,
+  input: { sessionId: number; lock?: boolean; limit?: number } & ({ group: StatusGroup } | { action: Action }),
+): Promise<Application[]> {
+  const statuses = 'group' in input ? statusList(input.group) : statusFrom(input.action);
   const query = tx
     .select()
     .from(applications)
@@ -561,7 +557,7 @@ export async function lastWaitingRank(tx: DbOrTx, sessionId: number): Promise<nu
 
 /** Are some of the session's applications still to be decided (SEL-1)? */
 export async function hasUndecided(tx: DbOrTx, sessionId: number): Promise<boolean> {
-  return (await applicationsOf(tx, { sessionId, from: 'undecided', limit: 1 })).length > 0;
+  return (await applicationsOf(tx, { sessionId, group: 'undecided', limit: 1 })).length > 0;
 }
 
 /**
@@ -569,7 +565,7 @@ export async function hasUndecided(tx: DbOrTx, sessionId: number): Promise<boole
  * motivations, and whether they were enrolled in the previous level here.
  */
 export async function applicantDetails(db: DbOrTx, session: { id: number; previousCourseId: number | null }): Promise<Map<string, { motivations: string; previousLevelHere: boolean }>> {
-  const rows = await applicationsOf(db, { sessionId: session.id, from: 'undecided' });
+  const rows = await applicationsOf(db, { sessionId: session.id, group: 'undecided' });
   if (rows.length === 0) return new Map();
   const previous = session.previousCourseId
     ? new Set(
@@ -600,18 +596,19 @@ export async function applicationIdsIn(db: DbOrTx, input: { sessionIds: number[]
 }
 
 /** Applications by id (unknown ids are left out), only those of these sessions if given. */
-export async function applicationsByIds(db: DbOrTx, ids: string[], options: { sessionIds?: number[] | null } = {}): Promise<Application[]> {
+export async function applicationsByIds(db: DbOrTx, ids: string[], options: { sessionIds?: number[] | null; lock?: boolean } = {}): Promise<Application[]> {
   if (ids.length === 0 || options.sessionIds?.length === 0) return [];
-  return db
+  const query = db
     .select()
     .from(applications)
-    .where(and(inArray(applications.id, ids), options.sessionIds ? inArray(applications.sessionId, options.sessionIds) : undefined));
+    .where(and(sql`${applications.id} = any(${sql.param(ids)}::uuid[])`, options.sessionIds ? sql`${applications.sessionId} = any(${sql.param(options.sessionIds)}::int[])` : undefined));
+  return options.lock ? query.orderBy(asc(applications.id)).for('update') : query;
 }
 
 /** Does a validated application with this id exist (whatever one's scope)? */
 export async function applicationExists(db: DbOrTx, applicationId: string): Promise<boolean> {
   const row = await applicationById(db, applicationId);
-  return row !== null && row.status !== 'preselected';
+  return row !== null && inGroup('validated', row.status);
 }
 
 /**

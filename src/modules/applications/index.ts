@@ -29,7 +29,6 @@ export {
   statusCountsBySession,
   transition,
   waitingForCourse,
-  withdrawalText,
   type Application,
   type ApplicationDeps,
   type Decision,

@@ -54,8 +54,14 @@ export type StatusGroup = keyof typeof statusGroups;
 export const inGroup = (group: StatusGroup, status: ApplicationStatus): boolean => (statusGroups[group] as readonly ApplicationStatus[]).includes(status);
 export const isLive = (status: ApplicationStatus) => !inGroup('closed', status);
 
-/** The group as an SQL list literal, `('a', 'b')`: the statuses are constants, never user input. */
-export const statusList = (group: StatusGroup): SQL => sql.raw(`(${statusGroups[group].map((s) => `'${s}'`).join(', ')})`);
+/** Statuses as an SQL list literal, `('a', 'b')`: they are constants, never user input. */
+export function statusesSql(statuses: readonly ApplicationStatus[]): SQL {
+  if (statuses.length === 0) throw new Error('An empty list of statuses has no SQL form.');
+  return sql.raw(`(${statuses.map((s) => `'${s}'`).join(', ')})`);
+}
+
+/** The group as an SQL list literal. */
+export const statusList = (group: StatusGroup): SQL => statusesSql(statusGroups[group]);
 
 /** `column in (…the group…)`, for every SQL condition on statuses. */
 export const statusIn = (column: AnyColumn | SQL, group: StatusGroup): SQL => sql`${column} in ${statusList(group)}`;

@@ -10,6 +10,8 @@ import { importCatalogue, parseSlots } from './catalogue.import';
 import { getCourseSheet, searchSessions } from './catalogue.service';
 import { courseSessions, courses, sessionSlots } from './catalogue.table';
 import { importBundledHolidays } from './holidays.import';
+// As in the app: the selection module answers the catalogue's question of places held.
+import '../selection';
 
 const example = (name: string) => readFileSync(new URL(`../../../docs/examples/catalogue/${name}.csv`, import.meta.url), 'utf8');
 const files = () => ({ periods: example('periods'), schools: example('schools'), courses: example('courses'), sessions: example('sessions') });

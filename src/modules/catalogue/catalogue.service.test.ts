@@ -9,6 +9,8 @@ import { seedCatalogue } from './catalogue.seed';
 import { checkSessionHours, getCourseSheet, listPeriods, searchSessions } from './catalogue.service';
 import { courseSessions, courses, holidays, registrationPeriods } from './catalogue.table';
 import { importHolidays } from './holidays.import';
+// As in the app: the selection module answers the catalogue's question of places held.
+import '../selection';
 
 describe('catalogue service', () => {
   let database: Database;

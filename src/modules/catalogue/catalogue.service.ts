@@ -76,7 +76,9 @@ export interface SearchResult {
  * offered from a waiting list and not yet answered). The catalogue does not know who holds
  * places: it asks, and the selection module answers (`selection/places.ts`).
  */
-export const placesHeld = createPort(async (_db: DbOrTx, _sessionIds: number[]): Promise<Map<number, number>> => new Map());
+export const placesHeld = createPort(async (_db: DbOrTx, _sessionIds: number[]): Promise<Map<number, number>> => {
+  throw new Error('No module answers placesHeld: load the selection module (its index.ts) before the catalogue shows free places.');
+});
 
 /**
  * CAT-3, CAT-4, CAT-5: sessions matching the keywords (every term somewhere in the course

@@ -4,7 +4,7 @@ import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
 import { getPolicies } from '../../platform/policies';
-import { getUser, learnerNames, parisDay } from '../accounts';
+import { getUser, getUsers, learnerNames, lockUser, parisDay } from '../accounts';
 import type { ConvocationKind, MoveReason, Role } from '../../domain/vocabulary';
 import {
   applicationById,
@@ -17,16 +17,15 @@ import {
   moveCheck,
   placeReleased,
   transition,
-  withdrawalText,
   type Application,
   type ApplicationDeps,
 } from '../applications';
 import { availableActions, inGroup, refusal, roleMay, type Action, type Facts } from '../applications';
-import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type ScopedSession, type SessionForApplication } from '../catalogue';
+import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type Scope, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
 import { translator, type MessageKey, type Params } from '../../platform/i18n';
 import { earliestConvocationDay } from './selection.rules';
-import { freePlacesIn, freePlacesOf } from './places';
+import { freePlacesIn, freePlacesOf, placesOf } from './places';
 import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments } from './selection.table';
 
 /**
@@ -69,7 +68,7 @@ export async function sessionFor(db: DbOrTx, staff: Staff, code: string): Promis
 /** An application whose session is in the staff member's scope, with that session; or null. */
 export async function applicationFor(db: DbOrTx, staff: Staff, applicationId: string): Promise<{ application: Application; session: ScopedSession; full: SessionForApplication } | null> {
   const application = await applicationById(db, applicationId);
-  if (!application || application.status === 'preselected') return null;
+  if (!application || !inGroup('validated', application.status)) return null;
   const [full] = await sessionsForApplications(db, { ids: [application.sessionId] });
   const session = full ? await sessionFor(db, staff, full.code) : null;
   return session ? { application, session, full } : null;
@@ -105,10 +104,11 @@ export async function convokeSession(
   if (input.day < earliest) return failure('too_soon', 'sel.error.notice', { days, date: earliest.split('-').reverse().join('/') });
   return db.transaction(async (tx) => {
     await lockSession(tx, session.id);
-    const rows = await applicationsOf(tx, { sessionId: session.id, from: 'convoke', lock: true });
+    const rows = await applicationsOf(tx, { sessionId: session.id, action: 'convoke', lock: true });
+    const learners = await getUsers(tx, [...new Set(rows.map((r) => r.learnerId))]);
     let convoked = 0;
     for (const application of rows) {
-      const user = await getUser(tx, application.learnerId);
+      const user = learners.get(application.learnerId) ?? null;
       const done = await transition(tx, deps, {
         application,
         action: 'convoke',
@@ -156,7 +156,6 @@ export async function recordAttendance(
       session: found.full,
       facts: { convocation },
       reason: 'absent',
-      extra: { reason: await withdrawalText(tx, application.learnerId, 'absent') },
     });
     if (!done.ok) return refused(action, { status: application.status, period: found.full.period, convocation }, input.staff, clock.now())!;
     await tx
@@ -325,7 +324,9 @@ export async function moveByStaff(
   const target = (await moveTargets(db, input.staff, found.application, input.reason)).find((s) => s.code === input.toCode);
   if (!target) return failure('not_a_target', 'sel.error.session');
   return db.transaction(async (tx) => {
+    // Lock order: the session, the learner, then the application.
     await lockSession(tx, target.id);
+    await lockUser(tx, found.application.learnerId);
     const application = await locked(tx, input.applicationId);
     // A learner holding a place moves with it (SEL-10); one not yet decided changes level (SEL-5).
     const action = refusal('moveDay', { status: application.status, period: found.full.period }, { role: input.staff.role, now: clock.now() }) === null ? 'moveDay' : 'moveLevel';
@@ -387,19 +388,21 @@ export async function sessionApplicants(db: Db, clock: { now(): Date }, staff: S
   const session = await sessionFor(db, staff, sessionCode);
   if (!session) return null;
   const [full] = await sessionsForApplications(db, { ids: [session.id] });
-  const rows = await applicationsOf(db, { sessionId: session.id, from: 'validated' });
+  const rows = await applicationsOf(db, { sessionId: session.id, group: 'validated' });
   const ids = rows.map((r) => r.id);
-  const [names, convocationRows, marks, free] = await Promise.all([
+  const [names, convocationRows, marks, places] = await Promise.all([
     learnerNames(db, [...new Set(rows.map((r) => r.learnerId))]),
     ids.length ? db.select().from(convocations).where(inArray(convocations.applicationId, ids)) : [],
     ids.length ? db.select().from(evaluations).where(inArray(evaluations.applicationId, ids)) : [],
-    freePlacesIn(db, full),
+    placesOf(db, [full]),
   ]);
   const now = clock.now();
   const toConvoke = rows.filter((r) => refusal('convoke', { status: r.status, period: full.period, admissionTest: full.admissionEvaluation }, { role: staff.role, now }) === null).length;
+  const { free, held } = places.get(full.id)!;
   return {
     session,
     free,
+    held,
     /** The session-wide forms: the selection screen's link, and convoking those not yet convoked. */
     may: { select: roleMay(staff.role, 'accept'), convoke: toConvoke > 0, toConvoke },
     applicants: rows
@@ -450,8 +453,8 @@ async function openRequestsIn(db: DbOrTx, sessionIds: number[] | null, limit: nu
  * SEL-10: the open change-of-day requests in the staff member's scope, for their home page, oldest
  * first. The scope is in the WHERE, before the LIMIT: requests elsewhere in the city never hide one's own.
  */
-export async function openChangeRequests(db: Db, staff: Staff) {
-  const scope = await scopeOf(db, staff);
+export async function openChangeRequests(db: Db, staff: Staff, knownScope?: Scope) {
+  const scope = knownScope ?? (await scopeOf(db, staff));
   const inScope = scope.all ? null : await sessionsInScope(db, scope);
   if (inScope?.length === 0) return [];
   const rows = await openRequestsIn(db, inScope?.map((s) => s.id) ?? null, 500);

@@ -8,7 +8,7 @@ import './places';
 import './selection.messages'; // registers the module's messages
 import './waiting-list.service';
 
-export { freePlacesOf, openOffersBySession, placesHeld } from './places';
+export { freePlacesOf, placesHeld, placesOf } from './places';
 export { openChangeRequests } from './applicants.service';
 export { selectionRoutes } from './selection.routes';
 export { waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';

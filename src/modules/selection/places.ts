@@ -12,16 +12,24 @@ import { offers } from './selection.table';
  * exports, the selection screen, the applicant page, the decision and the refill all read this.
  */
 export async function placesHeld(db: DbOrTx, sessionIds: number[]): Promise<Map<number, number>> {
-  if (sessionIds.length === 0) return new Map();
-  const [held, offered] = await Promise.all([placesHeldByApplications(db, sessionIds), openOffersBySession(db, sessionIds)]);
-  for (const [sessionId, n] of offered) held.set(sessionId, (held.get(sessionId) ?? 0) + n);
-  return held;
+  return new Map([...(await placesOf(db, sessionIds.map((id) => ({ id, capacity: 0 }))))].map(([id, p]) => [id, p.held]));
+}
+
+/** For lists: of each session, the places held, those held by open offers, and the free ones. */
+export async function placesOf(db: DbOrTx, sessions: readonly { id: number; capacity: number }[]): Promise<Map<number, { held: number; offered: number; free: number }>> {
+  const ids = sessions.map((s) => s.id);
+  const [byApplications, offered] = await Promise.all([placesHeldByApplications(db, ids), openOffersBySession(db, ids)]);
+  return new Map(
+    sessions.map((s) => {
+      const held = (byApplications.get(s.id) ?? 0) + (offered.get(s.id) ?? 0);
+      return [s.id, { held, offered: offered.get(s.id) ?? 0, free: freePlaces(s.capacity, held) }];
+    }),
+  );
 }
 
 /** Free places of these sessions, by id. */
 export async function freePlacesOf(db: DbOrTx, sessions: readonly { id: number; capacity: number }[]): Promise<Map<number, number>> {
-  const held = await placesHeld(db, sessions.map((s) => s.id));
-  return new Map(sessions.map((s) => [s.id, freePlaces(s.capacity, held.get(s.id))]));
+  return new Map([...(await placesOf(db, sessions))].map(([id, p]) => [id, p.free]));
 }
 
 /** Free places of one session. */

@@ -10,7 +10,7 @@ import { roleMay } from '../applications';
 import { lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession } from '../catalogue';
 import { decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
 import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDraws } from './selection.table';
-import { freePlacesIn } from './places';
+import { freePlacesIn, placesOf } from './places';
 import { placeFreed, scheduleWaitingListEnd } from './waiting-list.service';
 import { sessionFor } from './applicants.service';
 
@@ -79,7 +79,7 @@ export async function rankSession(
   deps: SelectionDeps,
   input: { staff: Staff; sessionCode: string },
 ): Promise<
-  | { ok: true; session: ScopedSession; seed: string; free: number; ranked: Ranked[]; refused: Applicant[]; outcomes: Map<string, Outcome['outcome']>; details: Map<string, ApplicantDetails>; names: Map<string, string> }
+  | { ok: true; session: ScopedSession; seed: string; free: number; held: number; ranked: Ranked[]; refused: Applicant[]; outcomes: Map<string, Outcome['outcome']>; details: Map<string, ApplicantDetails>; names: Map<string, string> }
   | SelectionFailure
 > {
   const { db, clock } = deps;
@@ -90,11 +90,11 @@ export async function rankSession(
   const [full] = await sessionsForApplications(db, { ids: [session.id] });
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
   const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: full.admissionEvaluation });
-  const free = await freePlacesIn(db, full);
+  const { free, held } = (await placesOf(db, [full])).get(full.id)!;
   // The screen shows what deciding now would do: the outcomes `decide` returns.
   const outcomes = new Map(decide(ranking, { free }).map((o) => [o.applicationId, o.outcome]));
   const [details, names] = await Promise.all([applicantDetails(db, full), learnerNames(db, ranking.ranked.map((r) => r.learnerId!).filter(Boolean))]);
-  return { ok: true, session, seed, free, ...ranking, outcomes, details, names };
+  return { ok: true, session, seed, free, held, ...ranking, outcomes, details, names };
 }
 
 /** The selection screen: the proposal, or the session alone while its window is open. */

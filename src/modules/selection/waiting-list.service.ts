@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '../../db/database';
 import { DAY, HOUR, type Clock } from '../../platform/clock';
 import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
 import { getPolicies } from '../../platform/policies';
-import { getUser, parisDay } from '../accounts';
+import { getUser, lockUser, parisDay } from '../accounts';
 import {
   applicationById,
   applicationsOf,
@@ -14,7 +14,6 @@ import {
   placeReleased,
   transition,
   waitingForCourse,
-  withdrawalText,
   type Application,
   type ApplicationDeps,
 } from '../applications';
@@ -48,7 +47,7 @@ async function withOpenOffer(tx: DbOrTx, applicationIds: string[]): Promise<Set<
 
 /** The session's waiting list in rank order, less those holding an open offer. */
 async function waitingWithoutOffer(tx: DbOrTx, sessionId: number, options: { lock?: boolean } = {}): Promise<Application[]> {
-  const waiting = await applicationsOf(tx, { sessionId, from: 'closeWaitingList', lock: options.lock });
+  const waiting = await applicationsOf(tx, { sessionId, action: 'closeWaitingList', lock: options.lock });
   const offered = await withOpenOffer(tx, waiting.map((a) => a.id));
   return waiting.filter((a) => !offered.has(a.id));
 }
@@ -156,8 +155,12 @@ export type OfferFailure = { ok: false; code: 'not_found' | 'expired' | 'conflic
 
 /** An offer and its application, both locked, in the caller's transaction (the session's lock held). */
 async function lockedOffer(tx: Tx, offerId: string): Promise<{ offer: Offer; application: Application } | null> {
+  // Lock order: the session (the caller's), the learner, the offer, the application.
+  const [peek] = await tx.select({ applicationId: offers.applicationId }).from(offers).where(eq(offers.id, offerId));
+  const owner = peek && (await applicationById(tx, peek.applicationId));
+  if (!owner) return null;
+  await lockUser(tx, owner.learnerId);
   const [offer] = await tx.select().from(offers).where(eq(offers.id, offerId)).for('update');
-  if (!offer) return null;
   const application = await applicationById(tx, offer.applicationId, { lock: true });
   return application ? { offer, application } : null;
 }

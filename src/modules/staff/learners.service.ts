@@ -48,13 +48,13 @@ export async function findLearners(
 }
 
 /** ACC-8: one learner's page, if the learner is in the staff member's scope (else forbidden). */
-export async function learnerForStaff(db: DbOrTx, staff: Staff, learnerId: string): Promise<{ ok: true; file: LearnerFile } | Refused> {
+export async function learnerForStaff(db: DbOrTx, staff: Staff, learnerId: string): Promise<{ ok: true; file: LearnerFile; among: LearnerSet } | Refused> {
   if (!mayDecideNameChanges(staff.role)) return { ok: false, code: 'forbidden' };
   const file = await learnerFile(db, learnerId);
   if (!file) return { ok: false, code: 'not_found' };
   const among = await learnersInScope(db, staff, { learnerIds: [learnerId] });
   if (among === null || (among !== 'all' && !among.includes(learnerId))) return { ok: false, code: 'forbidden' };
-  return { ok: true, file };
+  return { ok: true, file, among };
 }
 
 /** ACC-8: applies or declines the learner's pending name change, for a learner in scope. */
@@ -64,5 +64,5 @@ export async function decideLearnerNameChange(
 ): Promise<NameChangeOutcome> {
   const access = await learnerForStaff(deps.db, input.staff, input.learnerId);
   if (!access.ok) return access;
-  return decideNameChange(deps, input);
+  return decideNameChange(deps, { ...input, among: access.among });
 }

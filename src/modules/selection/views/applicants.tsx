@@ -29,7 +29,7 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
       <Back ctx={ctx} href="/personnel" label={t('staff.title')} />
       <h1>{t('sel.applicants.title', { title: session.title })}</h1>
       {props.notice ? <Notice t={t} message={props.notice} kind="warning" /> : null}
-      <p>{t('sel.applicants.summary', { school: session.schoolName, slots: session.slots.map((s) => slotText(t, s)).join(' ; '), capacity: session.capacity, taken: session.capacity - data.free })}</p>
+      <p>{t('sel.applicants.summary', { school: session.schoolName, slots: session.slots.map((s) => slotText(t, s)).join(' ; '), capacity: session.capacity, taken: data.held })}</p>
       {data.may.select ? (
         <p>
           <a href={`${base}/selection`}>{t('sel.link')}</a>
@@ -263,7 +263,7 @@ export function ApplicantPage(props: {
                   required
                   options={targets.map(({ s }) => ({
                     value: s.code,
-                    label: t('sel.sheet.target', { code: s.code, title: s.title, school: s.schoolName, slots: s.slots.map((x) => slotText(t, x)).join(' ; '), free: Math.max(0, s.free) }),
+                    label: t('sel.sheet.target', { code: s.code, title: s.title, school: s.schoolName, slots: s.slots.map((x) => slotText(t, x)).join(' ; '), free: s.free }),
                   }))}
                 />
                 <SubmitButton>{t('sel.sheet.moveSubmit')}</SubmitButton>

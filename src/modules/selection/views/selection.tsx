@@ -13,8 +13,8 @@ export function SelectionPage(props: {
   ctx: PageContext;
   session: ScopedSession;
   seed?: string;
-  /** Free places now (SEL-6). */
-  free?: number;
+  /** Places held now (SEL-6). */
+  held?: number;
   ranked: Ranked[];
   /** What deciding now would do, as `decide` says: the proposal column shows it. */
   outcomes?: Map<string, Outcome['outcome']>;
@@ -32,7 +32,7 @@ export function SelectionPage(props: {
         <a href="/personnel">{t('staff.title')}</a>
       </p>
       <h1>{t('sel.title', { title: session.title })}</h1>
-      <p>{t('sel.summary', { school: session.schoolName, capacity: session.capacity, taken: session.capacity - (props.free ?? session.capacity), count: props.ranked.length })}</p>
+      <p>{t('sel.summary', { school: session.schoolName, capacity: session.capacity, taken: props.held ?? 0, count: props.ranked.length })}</p>
       {props.windowOpen ? <Notice t={t} message="sel.windowOpen" kind="warning" /> : null}
       {props.seed ? <p>{t('sel.draw', { seed: props.seed })}</p> : null}
       {!props.windowOpen && props.ranked.length === 0 ? <p>{t('sel.none')}</p> : null}
