@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { count, eq, isNotNull, sql } from 'drizzle-orm';
+import fastify from 'fastify';
+import fastifyRateLimit from '@fastify/rate-limit';
 import { SMTPServer } from 'smtp-server';
 import { createTestDatabase } from '../../test/db';
 import { connect, type Database } from '../db/database';
@@ -10,7 +12,7 @@ import { combineJobHandlers, enqueueJob, workJobs } from './jobs';
 import { createMailTransport, deliverOutbox, queueEmail } from './outbox';
 import { auditLog, jobs, outbox, policySettings } from './platform.table';
 import { defaultPolicies, getPolicies, setPolicy } from './policies';
-import { hitCounter } from './rate-limit';
+import { hitCounter, postgresRateLimitStore } from './rate-limit';
 import { pruneExpired, type PruneTask } from './worker';
 
 describe('platform', () => {
@@ -138,6 +140,43 @@ describe('platform', () => {
       assert.equal((await hitCounter(database.db, 'shared', 60_000)).count, 4);
     } finally {
       await other.close();
+    }
+  });
+
+  it('ACC-1 ACC-3 ACC-4 each limited route counts on its own: posts to one never use up another\'s limit', async () => {
+    const app = fastify();
+    await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(database.db) });
+    const limited = { config: { rateLimit: { max: 2, timeWindow: 60_000 } } };
+    app.post('/connexion', limited, async () => 'ok');
+    app.post('/inscription', limited, async () => 'ok');
+    app.post('/mot-de-passe-oublie', limited, async () => 'ok');
+    try {
+      const post = async (url: string) => (await app.inject({ method: 'POST', url })).statusCode;
+      assert.deepEqual([await post('/connexion'), await post('/connexion'), await post('/connexion')], [200, 200, 429]);
+      assert.deepEqual([await post('/inscription'), await post('/mot-de-passe-oublie')], [200, 200], 'another route has its own counter');
+      const keys = await database.db.execute<{ key: string }>(sql`select key from rate_limit_counters where key like 'rl:%' order by key`);
+      assert.deepEqual(
+        keys.rows.map((r) => r.key),
+        ['rl:POST:/connexion:127.0.0.1', 'rl:POST:/inscription:127.0.0.1', 'rl:POST:/mot-de-passe-oublie:127.0.0.1'],
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a limiter made with app.rateLimit() counts under its groupId, and refuses to start without one', async () => {
+    const app = fastify();
+    await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(database.db) });
+    assert.throws(() => app.rateLimit({ max: 1 }), /needs a groupId/);
+    const perAddress = app.rateLimit({ max: 1, timeWindow: 60_000, groupId: 'test-group' });
+    app.post('/a', { preHandler: perAddress }, async () => 'ok');
+    try {
+      assert.equal((await app.inject({ method: 'POST', url: '/a' })).statusCode, 200);
+      assert.equal((await app.inject({ method: 'POST', url: '/a' })).statusCode, 429);
+      const keys = await database.db.execute<{ key: string }>(sql`select key from rate_limit_counters where key like 'rl:test-group:%'`);
+      assert.deepEqual(keys.rows.map((r) => r.key), ['rl:test-group:127.0.0.1']);
+    } finally {
+      await app.close();
     }
   });
 

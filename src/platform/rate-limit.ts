@@ -30,18 +30,37 @@ export async function clearCounter(db: Db, key: string): Promise<void> {
   await db.execute(sql`delete from rate_limit_counters where key = ${key}`);
 }
 
-/** A store for @fastify/rate-limit that keeps its counters in PostgreSQL. */
+/** What @fastify/rate-limit gives a store's `child()`: the merged limit options, the route under `routeInfo`. */
+interface ChildOptions {
+  routeInfo?: { method?: string | string[]; url?: string };
+  groupId?: string;
+}
+
+/**
+ * A store for @fastify/rate-limit that keeps its counters in PostgreSQL. Each limited route
+ * counts on its own (`rl:POST:/connexion:<key>`); a limiter made with `app.rateLimit()` has no
+ * route, so it must name its counter with a `groupId`.
+ */
 export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
   class PostgresStore implements FastifyRateLimitStore {
-    constructor(private readonly prefix = 'rl:') {}
+    // The plugin constructs the root store with its options: the prefix is never one of them.
+    constructor(
+      _options?: unknown,
+      private readonly prefix = 'rl:',
+    ) {}
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number) {
       hitCounter(db, this.prefix + key, timeWindow).then(
         ({ count, ttlMs }) => callback(null, { current: count, ttl: ttlMs }),
         (error: Error) => callback(error),
       );
     }
-    child(routeOptions: { method?: string | string[]; url?: string }) {
-      return new PostgresStore(`rl:${String(routeOptions.method)}:${routeOptions.url}:`);
+    // The package's types say a route's options; its code (11.x) passes the limit's options, the route under `routeInfo`.
+    child(options: object) {
+      const { routeInfo, groupId } = options as ChildOptions;
+      const { method, url } = routeInfo ?? {};
+      const name = url ? `${([] as string[]).concat(method ?? []).join(',')}:${url}` : groupId;
+      if (!name) throw new Error('a rate limit without a route needs a groupId to name its counter');
+      return new PostgresStore(undefined, `rl:${name}:`);
     }
   }
   return PostgresStore as unknown as FastifyRateLimitStoreCtor;
