@@ -12,7 +12,7 @@ import type { Role } from '../src/domain/vocabulary';
 import { FixedClock } from '../src/platform/clock';
 import { outbox } from '../src/platform/platform.table';
 import { hashPassword } from '../src/platform/passwords';
-import { setPolicy } from '../src/platform/policies';
+import { setPolicy, type Policies, type PolicyKey } from '../src/platform/policies';
 import { createTestDatabase } from './db';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -28,12 +28,14 @@ export interface TestApp {
 }
 
 /** The whole app on a fresh database, with a clock the test controls. */
-export async function startTestApp(options: { now?: Date; config?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { now?: Date; config?: Record<string, string>; policies?: Partial<Policies> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FixedClock(options.now ?? new Date('2026-09-01T08:00:00Z'));
   // Every test request comes from 127.0.0.1: the per-address limits are tested on their own.
-  for (const key of ['loginAttemptsPerIpPer10Min', 'signupsPerIpPer10Min', 'resetRequestsPerIpPer10Min', 'activationResendsPerIpPer10Min'] as const)
+  for (const key of ['loginAttemptsPerIpPer10Min', 'signupsPerIpPer10Min', 'resetRequestsPerIpPer10Min', 'activationResendsPerIpPer10Min', 'recordSubmissionsPerIpPer10Min'] as const)
     await setPolicy(database.db, key, 10_000);
+  // Set before the app starts: the app reads policies through a 5-second cache.
+  for (const [key, value] of Object.entries(options.policies ?? {})) await setPolicy(database.db, key as PolicyKey, value as never);
   const app = await buildApp({ config: testConfig(options.config), db: database.db, clock, secret: TEST_SECRET, logger: false });
   await app.ready();
   return {

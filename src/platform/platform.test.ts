@@ -12,7 +12,7 @@ import { combineJobHandlers, enqueueJob, workJobs } from './jobs';
 import { createMailTransport, deliverOutbox, queueEmail } from './outbox';
 import { auditLog, jobs, outbox, policySettings } from './platform.table';
 import { defaultPolicies, getPolicies, setPolicy } from './policies';
-import { hitCounter, postgresRateLimitStore } from './rate-limit';
+import { extraRateLimit, hitCounter, postgresRateLimitStore } from './rate-limit';
 import { pruneExpired, type PruneTask } from './worker';
 
 describe('platform', () => {
@@ -164,17 +164,20 @@ describe('platform', () => {
     }
   });
 
-  it('a limiter made with app.rateLimit() counts under its groupId, and refuses to start without one', async () => {
+  it('a second limit on a route counts under its groupId, beside the route\'s own; without a groupId it refuses to start', async () => {
     const app = fastify();
     await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(database.db) });
-    assert.throws(() => app.rateLimit({ max: 1 }), /needs a groupId/);
-    const perAddress = app.rateLimit({ max: 1, timeWindow: 60_000, groupId: 'test-group' });
-    app.post('/a', { preHandler: perAddress }, async () => 'ok');
+    assert.throws(() => app.createRateLimit({ max: 1 }), /needs a groupId/);
+    const perGroup = extraRateLimit(app, { max: 2, timeWindow: 60_000, groupId: 'test-group' });
+    app.post('/a', { preHandler: perGroup, config: { rateLimit: { max: 10, timeWindow: 60_000 } } }, async () => 'ok');
     try {
-      assert.equal((await app.inject({ method: 'POST', url: '/a' })).statusCode, 200);
-      assert.equal((await app.inject({ method: 'POST', url: '/a' })).statusCode, 429);
-      const keys = await database.db.execute<{ key: string }>(sql`select key from rate_limit_counters where key like 'rl:test-group:%'`);
-      assert.deepEqual(keys.rows.map((r) => r.key), ['rl:test-group:127.0.0.1']);
+      const post = async () => (await app.inject({ method: 'POST', url: '/a' })).statusCode;
+      assert.deepEqual([await post(), await post(), await post()], [200, 200, 429]);
+      const keys = await database.db.execute<{ key: string; count: number }>(sql`select key, count from rate_limit_counters where key like 'rl:%/a:%' or key like 'rl:test-group:%' order by key`);
+      assert.deepEqual(keys.rows, [
+        { key: 'rl:POST:/a:127.0.0.1', count: 3 },
+        { key: 'rl:test-group:127.0.0.1', count: 3 },
+      ]);
     } finally {
       await app.close();
     }

@@ -49,6 +49,13 @@ export const policySchema = z.object({
   signupsPerIpPer10Min: z.number().int().min(1).default(20),
   resetRequestsPerIpPer10Min: z.number().int().min(1).default(20),
   activationResendsPerIpPer10Min: z.number().int().min(1).default(20),
+  /** ACC-5: the learner-record form tells whether a person is registered; its limit per address, per 10 minutes. */
+  recordSubmissionsPerIpPer10Min: z.number().int().min(1).default(60),
+  /** Per-account limits of the account forms, per hour: an email change sends emails, a password change guesses the current one. */
+  emailChangesPerAccountPerHour: z.number().int().min(1).default(5),
+  passwordChangesPerAccountPerHour: z.number().int().min(1).default(10),
+  /** ACC-5 */
+  recordSubmissionsPerAccountPerHour: z.number().int().min(1).default(10),
 });
 
 export type Policies = z.output<typeof policySchema>;

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { CreateRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { Db } from '../db/database';
+import { AppError } from './errors';
 
 /**
  * Counts one hit on `key` in a fixed window of `windowMs`, in PostgreSQL so that every app
@@ -38,8 +40,8 @@ interface ChildOptions {
 
 /**
  * A store for @fastify/rate-limit that keeps its counters in PostgreSQL. Each limited route
- * counts on its own (`rl:POST:/connexion:<key>`); a limiter made with `app.rateLimit()` has no
- * route, so it must name its counter with a `groupId`.
+ * counts on its own (`rl:POST:/connexion:<key>`); a limiter without a route (`extraRateLimit`,
+ * `app.createRateLimit()`) must name its counter with a `groupId`.
  */
 export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
   class PostgresStore implements FastifyRateLimitStore {
@@ -64,4 +66,19 @@ export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
     }
   }
   return PostgresStore as unknown as FastifyRateLimitStoreCtor;
+}
+
+/**
+ * A second limit on a route, whose config holds one: a preHandler counting under `groupId`
+ * (`rl:<groupId>:<key>`) that answers with the 429 page past `max`. A second limiter made with
+ * `app.rateLimit()` would never count: the plugin's handler runs once per request.
+ */
+export function extraRateLimit(app: FastifyInstance, options: CreateRateLimitOptions & { groupId: string }): preHandlerAsyncHookHandler {
+  const check = app.createRateLimit(options);
+  return async (request, reply) => {
+    const result = await check(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    reply.header('retry-after', result.ttlInSeconds);
+    throw new AppError('rate_limited');
+  };
 }

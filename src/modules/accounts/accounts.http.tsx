@@ -12,6 +12,7 @@ import { AccountPage, type AccountForms } from './views/account';
 
 export const PASSWORD_FIELDS = ['password', 'passwordConfirm', 'currentPassword', 'newPassword', 'newPasswordConfirm', 'code', 'altcha'];
 const TEN_MINUTES = 600_000;
+const ONE_HOUR = 3_600_000;
 
 const accountFlashes = ['contactSaved', 'nameChangeSent', 'emailChangeSent', 'passwordChanged', 'sessionsEnded', 'recordSaved'] as const;
 export type AccountFlash = (typeof accountFlashes)[number];
@@ -39,8 +40,23 @@ export function accountHttp(deps: RouteDeps) {
     ip: (request: FastifyRequest) => request.ip,
 
     /** Per-address limit on a public form, counted in PostgreSQL (shared by every process). */
-    limit: (policy: 'loginAttemptsPerIpPer10Min' | 'signupsPerIpPer10Min' | 'resetRequestsPerIpPer10Min' | 'activationResendsPerIpPer10Min') => ({
+    limit: (
+      policy: 'loginAttemptsPerIpPer10Min' | 'signupsPerIpPer10Min' | 'resetRequestsPerIpPer10Min' | 'activationResendsPerIpPer10Min' | 'recordSubmissionsPerIpPer10Min',
+    ) => ({
       rateLimit: { max: async () => (await deps.policies())[policy], timeWindow: TEN_MINUTES },
+    }),
+
+    /**
+     * Per-account limit on a form of the account pages, counted like `limit`. It runs after the
+     * route's `requireUser` (preHandler), so the key is the logged-in account.
+     */
+    limitPerAccount: (policy: 'emailChangesPerAccountPerHour' | 'passwordChangesPerAccountPerHour' | 'recordSubmissionsPerAccountPerHour') => ({
+      rateLimit: {
+        hook: 'preHandler' as const,
+        max: async () => (await deps.policies())[policy],
+        timeWindow: ONE_HOUR,
+        keyGenerator: (request: FastifyRequest) => `account:${request.auth?.user.id ?? request.ip}`,
+      },
     }),
 
     returnTo: (request: FastifyRequest) => {

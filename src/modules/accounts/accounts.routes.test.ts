@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { count, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { Client, GOOD_PASSWORD, buildLearner, buildStaff, emailsTo, linkIn, startTestApp, uniqueEmail, type TestApp } from '../../../test/app';
+import { auditLog } from '../../platform/platform.table';
 import { setPolicy } from '../../platform/policies';
 import { userSessions } from './accounts.table';
 import { findUserByEmail } from './users.service';
@@ -9,6 +10,17 @@ import { findUserByEmail } from './users.service';
 const long = 'x'.repeat(10_000);
 const errorsOf = (html: string) => [...html.matchAll(/class="error-message" id="([^"]+)-error">([^<]*)/g)].map((m) => [m[1], m[2]]);
 const valueOf = (html: string, name: string) => new RegExp(`name="${name}" [^>]*value="([^"]*)"`).exec(html)?.[1];
+/** The learner-record form for a person, as a learner types it. */
+const recordFields = (person: { lastName: string; firstName: string; birthDate: string }) => ({
+  civility: 'M',
+  ...person,
+  birthCountry: 'FR',
+  address: '3 rue Y',
+  postalCode: '75012',
+  city: 'Paris',
+  mobilePhone: '0612345678',
+  heardFrom: 'other',
+});
 
 describe('account pages', () => {
   let t: TestApp;
@@ -422,6 +434,112 @@ describe('account pages', () => {
     const confirm = await browser.get(linkIn((await emailsTo(t.db, newEmail))[0].text, '/compte/adresse/'));
     assert.match(confirm.body, /Adresse de connexion modifiée/);
     assert.equal((await findUserByEmail(t.db, newEmail))?.id, user.id);
+  });
+
+  it('ACC-1 ACC-3 ACC-4 login, sign-up and reset from one address count apart, one counter per route', async () => {
+    await t.db.execute(sql`delete from rate_limit_counters where key like 'rl:%'`);
+    const browser = new Client(t.app);
+    await browser.login(uniqueEmail(), 'Wrong-pass1');
+    await browser.submit('/inscription', '/inscription', signUpFields(uniqueEmail()));
+    await browser.submit('/mot-de-passe-oublie', '/mot-de-passe-oublie', { email: uniqueEmail() });
+    const keys = await t.db.execute<{ key: string; count: number }>(sql`select key, count from rate_limit_counters where key like 'rl:%' order by key`);
+    assert.deepEqual(keys.rows, [
+      { key: 'rl:POST:/connexion:127.0.0.1', count: 1 },
+      { key: 'rl:POST:/inscription:127.0.0.1', count: 1 },
+      { key: 'rl:POST:/mot-de-passe-oublie:127.0.0.1', count: 1 },
+    ]);
+  });
+
+  it('ACC-8 email change requests are limited per account (each sends an email): the sixth in an hour gets the 429 page', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(user.email);
+    const addresses = Array.from({ length: 6 }, () => uniqueEmail('moved'));
+    const statuses: number[] = [];
+    for (const newEmail of addresses) statuses.push((await browser.submit('/compte', '/compte/adresse', { newEmail, currentPassword: GOOD_PASSWORD })).statusCode);
+    assert.deepEqual(statuses, [303, 303, 303, 303, 303, 429]);
+    const limited = await browser.submit('/compte', '/compte/adresse', { newEmail: uniqueEmail(), currentPassword: GOOD_PASSWORD });
+    assert.match(limited.body, /Trop de tentatives/);
+    const sent = await Promise.all(addresses.map((a) => emailsTo(t.db, a)));
+    assert.deepEqual(sent.map((e) => e.length), [1, 1, 1, 1, 1, 0]);
+    const other = await buildLearner(t.db, t.clock);
+    const neighbour = new Client(t.app);
+    await neighbour.login(other.email);
+    const fine = await neighbour.submit('/compte', '/compte/adresse', { newEmail: uniqueEmail(), currentPassword: GOOD_PASSWORD });
+    assert.equal(fine.statusCode, 303, 'another account from the same address is not held back');
+  });
+
+  it('ACC-4 guesses of the current password are limited per account: the eleventh try in an hour gets the 429 page', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(user.email);
+    const change = (currentPassword: string) =>
+      browser.submit('/compte', '/compte/mot-de-passe', { currentPassword, newPassword: 'Nouveau-mot-2026', newPasswordConfirm: 'Nouveau-mot-2026' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await change(`Guess-number-${i}`)).statusCode);
+    assert.deepEqual(statuses, Array(10).fill(400));
+    const limited = await change(GOOD_PASSWORD);
+    assert.equal(limited.statusCode, 429);
+    assert.match(limited.body, /Trop de tentatives/);
+    assert.equal((await new Client(t.app).login(user.email)).statusCode, 303, 'the password is unchanged and still logs in');
+  });
+
+  it('ACC-5 the learner-record form is limited per account, and each refusal of a second record is logged for staff', async () => {
+    const person = { lastName: 'Lefèvre', firstName: 'Inès', birthDate: '1982-03-14' };
+    const first = await buildLearner(t.db, t.clock, { record: person });
+    const prober = await buildLearner(t.db, t.clock, { record: null });
+    const browser = new Client(t.app);
+    await browser.login(prober.email);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await browser.submit('/compte/fiche', '/compte/fiche', recordFields({ ...person, birthDate: '14/03/1982' }))).statusCode);
+    assert.deepEqual(statuses, [...Array(10).fill(409), 429]);
+    const logged = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'learner.record_duplicate_refused'), eq(auditLog.actorId, prober.id)));
+    assert.equal(logged.length, 10);
+    assert.deepEqual(
+      logged.map((row) => [row.subjectId, row.ip]),
+      Array(10).fill([first.id, '127.0.0.1']),
+      'the row names the person asked about (no copy of the typed identity) and the address',
+    );
+    const other = await buildLearner(t.db, t.clock, { record: null });
+    const neighbour = new Client(t.app);
+    await neighbour.login(other.email);
+    const own = await neighbour.submit('/compte/fiche', '/compte/fiche', recordFields({ lastName: 'Roussel', firstName: 'Noé', birthDate: '12/12/1988' }));
+    assert.equal(own.statusCode, 303, 'another account from the same address is not held back');
+  });
+});
+
+describe('account forms: limits per address, current-password failures as failed logins', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ policies: { recordSubmissionsPerIpPer10Min: 3, maxFailedLoginsPerHour: 3 } });
+  });
+  after(() => t.close());
+
+  it('ACC-5 the learner-record form is limited per address too: many accounts from one address cannot probe without end', async () => {
+    const person = { lastName: 'Garnier', firstName: 'Yanis', birthDate: '1969-07-21' };
+    await buildLearner(t.db, t.clock, { record: person });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const prober = await buildLearner(t.db, t.clock, { record: null });
+      const browser = new Client(t.app);
+      await browser.login(prober.email);
+      statuses.push((await browser.submit('/compte/fiche', '/compte/fiche', recordFields({ ...person, birthDate: '21/07/1969' }))).statusCode);
+    }
+    assert.deepEqual(statuses, [409, 409, 409, 429]);
+  });
+
+  it('ACC-1 ACC-4 a wrong current password counts as a failed login: past the policy, login is throttled too', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(user.email);
+    const change = (currentPassword: string) =>
+      browser.submit('/compte', '/compte/mot-de-passe', { currentPassword, newPassword: 'Nouveau-mot-2026', newPasswordConfirm: 'Nouveau-mot-2026' });
+    for (let i = 0; i < 3; i++) assert.equal((await change(`Guess-number-${i}`)).statusCode, 400);
+    const throttled = await change(GOOD_PASSWORD);
+    assert.equal(throttled.statusCode, 429);
+    assert.deepEqual(errorsOf(throttled.body).map(([field]) => field), ['currentPassword']);
+    const login = await new Client(t.app).login(user.email);
+    assert.equal(login.statusCode, 429, 'the guesses made from the account page count toward the login throttle');
   });
 });
 

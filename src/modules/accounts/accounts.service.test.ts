@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { GOOD_PASSWORD, buildLearner, buildStaff, emailsTo, linkIn, uniqueEmail, validRecord } from '../../../test/app';
 import { createTestDatabase } from '../../../test/db';
 import type { Database } from '../../db/database';
 import { FixedClock, HOUR, MINUTE } from '../../platform/clock';
+import { auditLog } from '../../platform/platform.table';
 import { getPolicies, setPolicy } from '../../platform/policies';
 import { activateAccount, authenticate, changePassword, requestPasswordReset, resendActivation, resetPassword, resetTokenUsable, signUp as signUpAccount, verifySecondFactor } from './credentials.service';
 import { createSession, resumeSession } from './sessions.service';
@@ -103,6 +104,22 @@ describe('accounts service', () => {
     for (let i = 0; i < 5; i++) await authenticate(deps, { email: ghost, password: 'Wrong-pass1' });
     assert.deepEqual(await authenticate(deps, { email: ghost, password: 'Wrong-pass1' }), { ok: false, reason: 'throttled' });
     await setPolicy(database.db, 'maxFailedLoginsPerHour', 100);
+  });
+
+  it('ACC-1 ACC-4 a wrong current password when changing it counts as a failed login; past the policy the change is refused too', async () => {
+    await setPolicy(database.db, 'maxFailedLoginsPerHour', 3);
+    try {
+      const user = await buildLearner(database.db, clock);
+      const sessionId = '00000000-0000-4000-8000-000000000000'; // never reached: no change happens here
+      const change = (currentPassword: string) => changePassword(deps, { userId: user.id, sessionId, currentPassword, newPassword: 'Nouveau-mot-2026' }, '192.0.2.7');
+      for (let i = 0; i < 3; i++) assert.deepEqual(await change('Wrong-pass1'), { ok: false, reason: 'wrong_password' });
+      assert.deepEqual(await authenticate(deps, { email: user.email, password: GOOD_PASSWORD }), { ok: false, reason: 'throttled' });
+      assert.deepEqual(await change(GOOD_PASSWORD), { ok: false, reason: 'throttled' });
+      const failed = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'login.failed'), eq(auditLog.subjectId, user.id)));
+      assert.deepEqual(failed.map((row) => row.ip), ['192.0.2.7', '192.0.2.7', '192.0.2.7']);
+    } finally {
+      await setPolicy(database.db, 'maxFailedLoginsPerHour', 100);
+    }
   });
 
   it('ACC-3 "not activated" is said only to someone with the right password', async () => {

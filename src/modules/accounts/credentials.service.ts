@@ -264,14 +264,19 @@ export async function resetPassword(deps: AccountDeps, input: { token: string; p
 /**
  * ACC-4: changes the password of a logged-in user who knows the current one. Every session of
  * the account ends; the one that made the change goes on under a new token (the caller sets it
- * as the new cookie), so whoever held the old one is logged out too.
+ * as the new cookie), so whoever held the old one is logged out too. The current password is
+ * checked as a login is (ACC-1): a wrong one counts as a failed login, and past the throttle the
+ * change is refused (`throttled`).
  */
 export async function changePassword(
   deps: AccountDeps,
   input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
-): Promise<{ ok: true; sessionToken: string | null } | { ok: false; reason: 'wrong_password' }> {
+  ip: string | null = null,
+): Promise<{ ok: true; sessionToken: string | null } | { ok: false; reason: 'wrong_password' | 'throttled' }> {
   const [user] = await deps.db.select().from(users).where(eq(users.id, input.userId));
-  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) return { ok: false, reason: 'wrong_password' };
+  if (!user) return { ok: false, reason: 'wrong_password' };
+  const check = await authenticate(deps, { email: user.email, password: input.currentPassword }, ip);
+  if (!check.ok) return { ok: false, reason: check.reason === 'throttled' ? 'throttled' : 'wrong_password' };
   const passwordHash = await hashPassword(input.newPassword);
   const sessionToken = await deps.db.transaction(async (tx) => {
     const token = await rotateSession(tx, deps.clock, input.sessionId);

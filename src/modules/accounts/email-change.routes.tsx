@@ -9,10 +9,11 @@ import { MessagePage } from './views/auth';
 
 /** The login email, changed by the learner and confirmed from the new address (ACC-8). */
 export function emailChangeRoutes(_deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
-  const { svc, ctx } = http;
+  const { svc, ctx, limitPerAccount } = http;
 
   return async (app) => {
-    app.post('/compte/adresse', { preHandler: requireUser() }, async (request, reply) => {
+    // Each request sends emails: limited per account.
+    app.post('/compte/adresse', { preHandler: requireUser(), config: limitPerAccount('emailChangesPerAccountPerHour') }, async (request, reply) => {
       const parsed = parseForm(emailChangeSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return http.showAccount(request, reply, { emailChange: parsed.form }, 400);
       const outcome = await requestEmailChange(svc, { userId: request.auth!.user.id, ...parsed.data });

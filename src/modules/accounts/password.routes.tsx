@@ -10,7 +10,7 @@ import { EmailRequestPage, MessagePage, ResetPasswordPage } from './views/auth';
 
 /** Passwords (ACC-4): forgotten (a link by email), reset from the link, changed from the account page. */
 export function passwordRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
-  const { svc, ctx, ip, limit } = http;
+  const { svc, ctx, ip, limit, limitPerAccount } = http;
 
   return async (app) => {
     const forgotPage = (request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) =>
@@ -76,17 +76,25 @@ export function passwordRoutes(deps: RouteDeps, http: AccountHttp): FastifyPlugi
       );
     });
 
-    app.post('/compte/mot-de-passe', { preHandler: requireUser() }, async (request, reply) => {
+    // Each try guesses the current password (one argon2id run): limited per account, and a wrong one counts as a failed login.
+    app.post('/compte/mot-de-passe', { preHandler: requireUser(), config: limitPerAccount('passwordChangesPerAccountPerHour') }, async (request, reply) => {
       const parsed = parseForm(changePasswordSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return http.showAccount(request, reply, { password: parsed.form }, 400);
-      const outcome = await changePassword(svc, {
-        userId: request.auth!.user.id,
-        sessionId: request.auth!.sessionId,
-        currentPassword: parsed.data.currentPassword,
-        newPassword: parsed.data.newPassword,
-      });
-      if (!outcome.ok)
-        return http.showAccount(request, reply, { password: withError(emptyForm(), 'currentPassword', { message: 'password.currentInvalid' }) }, 400);
+      const outcome = await changePassword(
+        svc,
+        {
+          userId: request.auth!.user.id,
+          sessionId: request.auth!.sessionId,
+          currentPassword: parsed.data.currentPassword,
+          newPassword: parsed.data.newPassword,
+        },
+        ip(request),
+      );
+      if (!outcome.ok) {
+        const throttled = outcome.reason === 'throttled';
+        const form = withError(emptyForm(), 'currentPassword', { message: throttled ? 'login.throttled' : 'password.currentInvalid' });
+        return http.showAccount(request, reply, { password: form }, throttled ? 429 : 400);
+      }
       // ACC-4: this browser goes on under a new session token; every other session has ended.
       if (!outcome.sessionToken) {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../../platform/routes';
 import { requireUser, sendPage } from '../../platform/http';
+import { extraRateLimit } from '../../platform/rate-limit';
 import { emptyForm } from '../../ui/context';
 import { parseForm, typedValues } from '../../ui/forms';
 import type { AccountHttp } from './accounts.http';
@@ -12,7 +13,7 @@ import { LearnerRecordPage } from './views/account';
 /** The learner record (ACC-5, ACC-6), the account page, and what the learner changes in it (ACC-8). */
 export function recordRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
   const { db, clock } = deps;
-  const { svc, ctx, returnTo } = http;
+  const { svc, ctx, ip, returnTo, limit, limitPerAccount } = http;
   const recordSchema = async () => learnerRecordSchema({ today: parisDay(clock.now()), minimumAge: (await deps.policies()).minimumAge });
 
   return async (app) => {
@@ -22,10 +23,13 @@ export function recordRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginA
       return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={emptyForm({ mobilePhone: mobile ?? undefined })} returnTo={returnTo(request)} />);
     });
 
-    app.post('/compte/fiche', { preHandler: requireUser('learner') }, async (request, reply) => {
+    // ACC-5's refusal tells whether a person is registered: limited per account and per address
+    // (many accounts behind one address), and each refusal is logged (createLearnerRecord).
+    const perAddress = extraRateLimit(app, { ...limit('recordSubmissionsPerIpPer10Min').rateLimit, groupId: 'learner-record-per-address' });
+    app.post('/compte/fiche', { preHandler: [requireUser('learner'), perAddress], config: limitPerAccount('recordSubmissionsPerAccountPerHour') }, async (request, reply) => {
       const parsed = parseForm(await recordSchema(), request.body);
       if (!parsed.ok) return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={parsed.form} returnTo={returnTo(request)} />, 400);
-      const outcome = await createLearnerRecord(svc, { userId: request.auth!.user.id, record: parsed.data });
+      const outcome = await createLearnerRecord(svc, { userId: request.auth!.user.id, record: parsed.data }, ip(request));
       if (outcome === 'duplicate_person') {
         const form = { values: typedValues(request.body), errors: {} };
         return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={form} duplicate returnTo={returnTo(request)} />, 409);

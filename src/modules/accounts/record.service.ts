@@ -40,11 +40,13 @@ export async function getLearnerProfile(db: DbOrTx, userId: string): Promise<Lea
 /**
  * ACC-5, ACC-6: creates the learner record once. A second record for the same person (same
  * normalised names and birth date) is refused, even when both arrive at the same moment (the
- * unique index decides).
+ * unique index decides). The refusal tells whether that person is registered: each one is
+ * logged for staff, naming the account that asked and the person asked about.
  */
 export async function createLearnerRecord(
   deps: Pick<AccountDeps, 'db' | 'clock'>,
   input: { userId: string; record: LearnerRecordInput },
+  ip: string | null = null,
 ): Promise<'created' | 'duplicate_person' | 'already_exists'> {
   const { db, clock } = deps;
   const key = identityKey(input.record.lastName, input.record.firstName, input.record.birthDate);
@@ -55,8 +57,10 @@ export async function createLearnerRecord(
       .onConflictDoNothing()
       .returning({ userId: learnerProfiles.userId });
     if (inserted.length === 0) {
-      const existing = await getLearnerProfile(tx, input.userId);
-      return existing ? 'already_exists' : 'duplicate_person';
+      if (await getLearnerProfile(tx, input.userId)) return 'already_exists';
+      const [person] = await tx.select({ userId: learnerProfiles.userId }).from(learnerProfiles).where(eq(learnerProfiles.identityKey, key));
+      await audit(tx, clock, { action: 'learner.record_duplicate_refused', actorId: input.userId, subjectId: person?.userId ?? null, ip });
+      return 'duplicate_person';
     }
     await audit(tx, clock, { action: 'learner.record_created', actorId: input.userId, subjectId: input.userId });
     return 'created';

@@ -27,6 +27,10 @@ const fr = {
   'policy.signupsPerIpPer10Min': 'Créations de compte par adresse IP en 10 minutes',
   'policy.resetRequestsPerIpPer10Min': 'Demandes de mot de passe oublié par adresse IP en 10 minutes',
   'policy.activationResendsPerIpPer10Min': 'Renvois du lien d’activation par adresse IP en 10 minutes',
+  'policy.recordSubmissionsPerIpPer10Min': 'Envois de la fiche d’auditeur par adresse IP en 10 minutes (ACC-5)',
+  'policy.emailChangesPerAccountPerHour': 'Demandes de changement d’adresse par compte et par heure',
+  'policy.passwordChangesPerAccountPerHour': 'Changements de mot de passe tentés par compte et par heure',
+  'policy.recordSubmissionsPerAccountPerHour': 'Envois de la fiche d’auditeur par compte et par heure (ACC-5)',
   'policy.default': 'Valeur par défaut : {value}',
   'policy.error': 'Indiquez un nombre entier entre {min} et {max}.',
 
@@ -155,6 +159,10 @@ const en: Record<keyof typeof fr, string> = {
   'policy.signupsPerIpPer10Min': 'Sign-ups per IP address in 10 minutes',
   'policy.resetRequestsPerIpPer10Min': 'Password reset requests per IP address in 10 minutes',
   'policy.activationResendsPerIpPer10Min': 'Activation link resends per IP address in 10 minutes',
+  'policy.recordSubmissionsPerIpPer10Min': 'Learner record submissions per IP address in 10 minutes (ACC-5)',
+  'policy.emailChangesPerAccountPerHour': 'Email change requests per account per hour',
+  'policy.passwordChangesPerAccountPerHour': 'Password change attempts per account per hour',
+  'policy.recordSubmissionsPerAccountPerHour': 'Learner record submissions per account per hour (ACC-5)',
   'policy.default': 'Default: {value}',
   'policy.error': 'Give a whole number between {min} and {max}.',
 
