@@ -57,7 +57,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 300 },
   });
   const policies = cachedPolicies(db, 5_000);
-  const devTools = !config.production;
+  // The development mailbox (reset links, the demo's TOTP codes): only when the configuration has it.
+  const devTools = config.devMailbox;
 
   await app.register(fastifyUnderPressure, {
     maxEventLoopDelay: 1_000,
