@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  // parseOptions are the defaults of every cookie set or cleared: Secure in production, whatever the route says.
+  // parseOptions are the defaults of every cookie set or cleared (a route's own options win; none sets secure: false): Secure in production.
   await app.register(fastifyCookie, { secret, parseOptions: { secure: config.production } });
   await app.register(fastifyCsrf, {
     // The anonymous visitor's CSRF secret lives in a signed cookie: no server session per visitor.
