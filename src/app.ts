@@ -57,7 +57,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 300 },
   });
   const policies = cachedPolicies(db, 5_000);
-  const devTools = !config.production;
+  // The development mailbox (reset links, the demo's TOTP codes): only when the configuration has it.
+  const devTools = config.devMailbox;
 
   await app.register(fastifyUnderPressure, {
     maxEventLoopDelay: 1_000,
@@ -87,7 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(fastifyCookie, { secret });
+  // parseOptions are the defaults of every cookie set or cleared (a route's own options win; none sets secure: false): Secure in production.
+  await app.register(fastifyCookie, { secret, parseOptions: { secure: config.production } });
   await app.register(fastifyCsrf, {
     // The anonymous visitor's CSRF secret lives in a signed cookie: no server session per visitor.
     cookieKey: 'cursus_csrf',

@@ -1,4 +1,52 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** `1` or `0` (also `true` or `false`). */
+const flag = (name: string) =>
+  z.enum(['1', '0', 'true', 'false'], { error: 'must be 1 or 0' }).transform((v) => v === '1' || v === 'true');
+
+/** proxy-addr's names for address ranges, which fastify accepts among the addresses. */
+const proxyRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  if (proxyRanges.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies to believe about the client's address (fastify's `trustProxy`): their addresses
+ * and ranges. Not `true`, which believes whatever X-Forwarded-For a client writes; not a hop
+ * count, which fastify 5 no longer honours (it cannot tell the proxy from a client that reaches
+ * the app directly).
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((value, ctx): false | string[] => {
+    const v = value.trim();
+    if (v === 'false') return false;
+    const behindNginx = "give the proxies' addresses (TRUST_PROXY=127.0.0.1 for an nginx on this machine)";
+    if (v === 'true') {
+      ctx.addIssue({ code: 'custom', message: `cannot be true: that believes whatever X-Forwarded-For a client writes; ${behindNginx}` });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(v)) {
+      ctx.addIssue({ code: 'custom', message: `takes addresses, not a hop count (a client reaching the app directly could write X-Forwarded-For); ${behindNginx}` });
+      return z.NEVER;
+    }
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.find((e) => !isAddressOrRange(e));
+    if (bad === undefined) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message: `takes false or the proxies' addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,10.0.0.0/8); "${bad}" is neither`,
+    });
+    return z.NEVER;
+  });
 
 /**
  * Environment → typed configuration. A bad value stops the program with one line saying which
@@ -24,15 +72,26 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default('Cours municipaux d’adultes <ne-pas-repondre@cursus.localhost>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
-    TRUST_PROXY: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
+    TRUST_PROXY: trustProxy,
+    DEMO: flag('DEMO').optional(),
+    DEV_MAILBOX: flag('DEV_MAILBOX').optional(),
     DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
     MICROCACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== 'production') return;
+    if (env.NODE_ENV !== 'production') {
+      // The demo publishes its staff's passwords and TOTP secrets; the mailbox shows reset links.
+      if (env.DATABASE_URL && env.DEMO === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DATABASE_URL'],
+          message: 'is set without NODE_ENV=production: set NODE_ENV=production for a real service, or DEMO=1 to seed the demo accounts (published passwords) and show the development mailbox on this database, or DEMO=0 for neither',
+        });
+      return;
+    }
+    if (env.DEMO) ctx.addIssue({ code: 'custom', path: ['DEMO'], message: 'is refused in production: the demo accounts have published passwords and TOTP secrets' });
+    if (env.DEV_MAILBOX)
+      ctx.addIssue({ code: 'custom', path: ['DEV_MAILBOX'], message: 'is refused in production: the development mailbox shows reset links and login codes' });
     if (!env.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
     if (!env.SESSION_SECRET)
@@ -56,7 +115,12 @@ export interface Config {
   mailFrom: string;
   logLevel: Env['LOG_LEVEL'];
   hashConcurrency?: number;
-  trustProxy: boolean;
+  /** fastify's `trustProxy`: false, or the proxies' addresses and ranges. */
+  trustProxy: false | string[];
+  /** Seed the demo at start (published passwords): the embedded database outside production, or DEMO=1. */
+  demo: boolean;
+  /** The development mailbox and the demo's TOTP codes, for loopback only: like `demo`, or DEV_MAILBOX. */
+  devMailbox: boolean;
   demoNow?: string;
   /** How long public search pages and results are kept in memory (0: not at all). */
   microcacheSeconds: number;
@@ -73,6 +137,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Configuration error: ${first.path.join('.')} ${first.message}`);
   }
   const env = parsed.data;
+  // Outside production, on the embedded database by default; with a DATABASE_URL only when asked.
+  const demo = env.NODE_ENV !== 'production' && (env.DEMO ?? !env.DATABASE_URL);
   return {
     env: env.NODE_ENV,
     production: env.NODE_ENV === 'production',
@@ -88,6 +154,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     hashConcurrency: env.HASH_CONCURRENCY,
     trustProxy: env.TRUST_PROXY,
+    demo,
+    devMailbox: env.DEV_MAILBOX ?? demo,
     demoNow: env.DEMO_NOW,
     microcacheSeconds: env.MICROCACHE_SECONDS,
   };

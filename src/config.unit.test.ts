@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import Fastify from 'fastify';
 import { ConfigError, loadConfig } from './config';
 
 describe('configuration', () => {
@@ -35,3 +36,82 @@ describe('configuration', () => {
     assert.equal(loadConfig({ DATABASE_URL: '' }).databaseUrl, undefined);
   });
 });
+
+describe('configuration: the demo and the development pages (issue 11)', () => {
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cursus', SESSION_SECRET: 'x'.repeat(32) };
+
+  it('on the embedded database the demo and the development mailbox are on, as `npm start` has them', () => {
+    const config = loadConfig({});
+    assert.equal(config.demo, true);
+    assert.equal(config.devMailbox, true);
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).devMailbox, true, 'the tests and the browser journeys read the mailbox');
+  });
+
+  it('a DATABASE_URL outside production without DEMO refuses to start, in one line saying why', () => {
+    for (const env of [{ DATABASE_URL: 'postgres://db/cursus' }, { NODE_ENV: 'development', DATABASE_URL: 'postgres://db/cursus' }, { NODE_ENV: 'test', DATABASE_URL: 'postgres://db/cursus', DEV_MAILBOX: '1' }]) {
+      assert.throws(
+        () => loadConfig(env),
+        (e: Error) => e instanceof ConfigError && /^Configuration error: DATABASE_URL .*NODE_ENV=production.*DEMO=1.*DEMO=0/.test(e.message) && !e.message.includes('\n'),
+        JSON.stringify(env),
+      );
+    }
+  });
+
+  it('with a DATABASE_URL, DEMO says it explicitly; DEV_MAILBOX follows DEMO unless given', () => {
+    const db = { DATABASE_URL: 'postgres://db/cursus' };
+    assert.deepEqual(pick(loadConfig({ ...db, DEMO: '0' })), { demo: false, devMailbox: false });
+    assert.deepEqual(pick(loadConfig({ ...db, DEMO: '1' })), { demo: true, devMailbox: true });
+    assert.deepEqual(pick(loadConfig({ ...db, DEMO: '0', DEV_MAILBOX: '1' })), { demo: false, devMailbox: true });
+    assert.deepEqual(pick(loadConfig({ ...db, DEMO: '1', DEV_MAILBOX: '0' })), { demo: true, devMailbox: false });
+    assert.deepEqual(pick(loadConfig({ DEMO: '0' })), { demo: false, devMailbox: false }, 'the embedded database without the demo');
+    assert.throws(() => loadConfig({ ...db, DEMO: 'yes' }), /Configuration error: DEMO must be 1 or 0$/);
+  });
+
+  it('production has neither, and refuses to be asked for them', () => {
+    assert.deepEqual(pick(loadConfig(production)), { demo: false, devMailbox: false });
+    assert.throws(() => loadConfig({ ...production, DEMO: '1' }), /Configuration error: DEMO is refused in production/);
+    assert.throws(() => loadConfig({ ...production, DEV_MAILBOX: '1' }), /Configuration error: DEV_MAILBOX is refused in production/);
+    assert.equal(loadConfig({ ...production, DEMO: '0', DEV_MAILBOX: '0' }).devMailbox, false);
+  });
+});
+
+describe('configuration: TRUST_PROXY (issue 11)', () => {
+  it('takes the proxies’ addresses or ranges; false (the default) believes no forwarding header', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '127.0.0.1' }).trustProxy, ['127.0.0.1']);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, ::1 ,fd00::/8' }).trustProxy, ['10.0.0.0/8', '::1', 'fd00::/8']);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy, ['loopback']);
+  });
+
+  it('refuses `true` (it believes what any client writes in X-Forwarded-For), hop counts and bad values, in one line', () => {
+    const oneLine = (pattern: RegExp) => (e: Error) => e instanceof ConfigError && pattern.test(e.message) && !e.message.includes('\n');
+    assert.throws(() => loadConfig({ TRUST_PROXY: 'true' }), oneLine(/^Configuration error: TRUST_PROXY cannot be true: .*TRUST_PROXY=127\.0\.0\.1 for an nginx/));
+    assert.throws(() => loadConfig({ TRUST_PROXY: '1' }), oneLine(/^Configuration error: TRUST_PROXY takes addresses, not a hop count .*TRUST_PROXY=127\.0\.0\.1/));
+    for (const bad of ['yes', '-1', '1.5', '10.0.0.0/33', '10.0.0.256', '127.0.0.1,', 'nginx', '::1/129'])
+      assert.throws(() => loadConfig({ TRUST_PROXY: bad }), oneLine(/^Configuration error: TRUST_PROXY takes /), bad);
+  });
+
+  it('behind nginx, the client is the address nginx adds, not one the client wrote; a client reaching the app directly is not believed', async () => {
+    const ip = async (setting: string, remoteAddress: string, forwardedFor: string) => {
+      const app = Fastify({ trustProxy: loadConfig({ TRUST_PROXY: setting }).trustProxy });
+      app.get('/', async (request) => request.ip);
+      try {
+        return (await app.inject({ url: '/', remoteAddress, headers: { 'x-forwarded-for': forwardedFor } })).body;
+      } finally {
+        await app.close();
+      }
+    };
+    // The client sent `X-Forwarded-For: 6.6.6.6`; nginx appended the address it saw.
+    for (const setting of ['127.0.0.1', 'loopback', '127.0.0.1,10.0.0.0/8'])
+      assert.equal(await ip(setting, '127.0.0.1', '6.6.6.6, 203.0.113.7'), '203.0.113.7', setting);
+    assert.equal(await ip('127.0.0.1', '198.51.100.9', '6.6.6.6'), '198.51.100.9', 'not through the proxy');
+    // Two proxies (a load balancer, then nginx), both in the range.
+    assert.equal(await ip('10.0.0.0/8', '10.0.0.2', '6.6.6.6, 203.0.113.7, 10.0.0.1'), '203.0.113.7');
+    assert.equal(await ip('false', '127.0.0.1', '6.6.6.6'), '127.0.0.1');
+  });
+});
+
+function pick(config: { demo: boolean; devMailbox: boolean }) {
+  return { demo: config.demo, devMailbox: config.devMailbox };
+}

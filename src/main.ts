@@ -97,7 +97,8 @@ async function start(config: Config) {
   life.onStop(() => closeHashPool());
   const clock = clockFor(config);
   await life.step(() => runMigrations(database.db));
-  if (!config.production) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl }))) console.log(line);
+  // The demo (published passwords): on the embedded database, or with DEMO=1 (config.ts).
+  if (config.demo) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl }))) console.log(line);
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
   const app = await life.step(() => buildApp({ config, db: database.db, clock, secret }));
@@ -118,7 +119,7 @@ async function start(config: Config) {
   life.onStop(() => app.close());
   await life.step(() => app.listen({ host: config.host, port: config.port }));
   console.log(`Cursus is running at ${config.baseUrl}`);
-  if (!config.production) console.log(`Development mailbox: ${config.baseUrl}/dev/courriels`);
+  if (config.devMailbox) console.log(`Development mailbox (from this machine only): ${config.baseUrl}/dev/courriels`);
   life.started();
 }
 
@@ -140,7 +141,8 @@ async function withDatabase(config: Config, work: (database: Database) => Promis
 const usage = `Usage: npm run cli -- <command>
   start                      start the web server and the background worker
   migrate                    apply the database migrations
-  seed [--catalogue-size N]  create the demo accounts and catalogue (N sessions, 400 by default; not in production)
+  seed [--catalogue-size N]  create the demo accounts and catalogue (N sessions, 400 by default; not in production;
+                             with DATABASE_URL, only with DEMO=1)
   import-holidays FILE.csv   load a holiday calendar (format: src/modules/catalogue/data/README.md)
   import-catalogue [--periods F] [--schools F] [--courses F] [--sessions F]
                              import CSV files (format: docs/catalogue-import.md); all or nothing
@@ -159,6 +161,7 @@ async function main() {
       return withDatabase(config, async () => console.log('Migrations applied.'));
     case 'seed': {
       if (config.production) throw new ConfigError('The demo seed is refused when NODE_ENV=production.');
+      if (!config.demo) throw new ConfigError('The demo seed is off (DEMO=0): set DEMO=1 to seed this database.');
       const { values } = parseArgs({ args: rest, options: { 'catalogue-size': { type: 'string' } } });
       const size = values['catalogue-size'] ? Number(values['catalogue-size']) : 400;
       if (!Number.isInteger(size) || size < 1 || size > 200_000) throw new ConfigError('--catalogue-size takes a number of sessions from 1 to 200000.');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
-import { pageContext, sendPage } from './http';
+import { fromLoopback, pageContext, sendPage } from './http';
 import { outbox } from './platform.table';
 
 type Mail = typeof outbox.$inferSelect;
@@ -93,13 +93,19 @@ function MailPage(props: { ctx: PageContext; mail: Mail }) {
 }
 
 /**
- * Development only (never registered in production): the mailbox that shows the outbox when no
- * SMTP server is configured, with the current TOTP codes that `codes` gives (the demo's staff).
+ * Development only (registered when the configuration has the development mailbox: the embedded
+ * database, DEMO=1 or DEV_MAILBOX=1; never in production): the mailbox that shows the outbox when
+ * no SMTP server is configured, with the current TOTP codes that `codes` gives (the demo's staff).
+ * Reset links and login codes are the keys of every account: a request that does not come from
+ * this machine straight to the app gets the 404 page, as if the pages did not exist.
  */
 export function devRoutes(deps: { db: Db; devTools: boolean; codes?: () => Promise<DevCode[]> }): FastifyPluginAsync {
   const { db } = deps;
   const mailParams = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number) });
   return async (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      if (!fromLoopback(request)) return reply.callNotFound();
+    });
     app.get('/dev/courriels', async (request, reply) => {
       const [mails, codes] = await Promise.all([db.select().from(outbox).orderBy(desc(outbox.id)).limit(100), deps.codes?.() ?? []]);
       return sendPage(reply, <MailboxPage ctx={pageContext(request, reply, deps.devTools)} mails={mails} codes={codes} />);

@@ -59,6 +59,18 @@ export function identifyRequest(findSession: SessionLookup): onRequestAsyncHookH
   };
 }
 
+const loopbackAddress = /^(?:127(?:\.\d{1,3}){3}|::1|::ffff:127(?:\.\d{1,3}){3})$/;
+
+/**
+ * A request made on this machine, straight to the app: from a loopback address, and through no
+ * proxy (a proxy on this machine connects from loopback too, but adds a forwarding header).
+ */
+export function fromLoopback(request: FastifyRequest): boolean {
+  const { headers } = request;
+  if (headers['x-forwarded-for'] !== undefined || headers.forwarded !== undefined || headers['x-real-ip'] !== undefined) return false;
+  return loopbackAddress.test(request.socket.remoteAddress ?? '') && loopbackAddress.test(request.ip);
+}
+
 export function pageContext(request: FastifyRequest, reply: FastifyReply, devTools: boolean): PageContext {
   let token: string | undefined;
   return {
@@ -68,7 +80,8 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, devToo
     requestId: String(request.id),
     csrfToken: () => (token ??= reply.generateCsrf()),
     user: request.auth ? { id: request.auth.user.id, email: request.auth.user.email, role: request.auth.user.role } : undefined,
-    devTools,
+    // The development pages answer loopback only (platform/dev.routes): no link to them otherwise.
+    devTools: devTools && fromLoopback(request),
   };
 }
 

@@ -54,7 +54,7 @@ export const en: Record<keyof typeof fr, string> = {
   'date.invalid': 'Enter a valid date, like 14/07/1985.',
 
   'mailbox.title': 'Development mailbox',
-  'mailbox.intro': 'Without SMTP_URL, emails stay here instead of being sent. This page does not exist in production.',
+  'mailbox.intro': 'Without SMTP_URL, emails stay here instead of being sent. This page does not exist in production, and answers only a browser on the machine that runs the app.',
   'mailbox.empty': 'No email yet.',
   'mailbox.to': 'To',
   'mailbox.subject': 'Subject',

@@ -57,7 +57,7 @@ export const fr = {
   'date.invalid': 'Saisissez une date valide, par exemple 14/07/1985.',
 
   'mailbox.title': 'Boîte mail de développement',
-  'mailbox.intro': 'Sans SMTP_URL, les courriels restent ici au lieu d’être envoyés. Cette page n’existe pas en production.',
+  'mailbox.intro': 'Sans SMTP_URL, les courriels restent ici au lieu d’être envoyés. Cette page n’existe pas en production et ne répond qu’à un navigateur de la machine où tourne l’application.',
   'mailbox.empty': 'Aucun courriel pour le moment.',
   'mailbox.to': 'Destinataire',
   'mailbox.subject': 'Objet',

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../../test/app';
+import { seedDemo } from '../demo/seed';
+import { queueEmail } from './outbox';
+
+/**
+ * The development pages (issue 11): the mailbox shows every reset link and the demo staff's live
+ * TOTP codes, so it answers only a browser on this machine, and only when the configuration has it.
+ */
+describe('development pages', () => {
+  let t: TestApp;
+  let mail: string;
+  before(async () => {
+    t = await startTestApp();
+    await seedDemo(t.db, t.clock);
+    await queueEmail(t.db, { to: 'someone@example.org', subject: 'Réinitialisation', text: 'http://localhost:3000/mot-de-passe/x' });
+    const box = await t.app.inject({ url: '/dev/courriels' });
+    mail = /href="(\/dev\/courriels\/\d+)"/.exec(box.body)![1];
+  });
+  after(() => t.close());
+
+  it('answer a request from loopback (127.0.0.1, ::1), as the browser journeys and `npm start` have them', async () => {
+    for (const remoteAddress of ['127.0.0.1', '127.0.0.2', '::1', '::ffff:127.0.0.1']) {
+      const box = await t.app.inject({ url: '/dev/courriels', remoteAddress });
+      assert.equal(box.statusCode, 200, remoteAddress);
+      assert.match(box.body, /admin@demo\.cursus\.fr \(admin\) : <strong>\d{6}<\/strong>/);
+      assert.equal((await t.app.inject({ url: mail, remoteAddress })).statusCode, 200, remoteAddress);
+      assert.match((await t.app.inject({ url: '/', remoteAddress })).body, /href="\/dev\/courriels"/, 'the layout links to it');
+    }
+  });
+
+  it('are not found (404) from any other address, and the layout does not link to them', async () => {
+    for (const remoteAddress of ['203.0.113.7', '10.0.0.5', '192.168.1.20', '::ffff:203.0.113.7', '2001:db8::1']) {
+      for (const url of ['/dev/courriels', mail]) {
+        const response = await t.app.inject({ url, remoteAddress });
+        assert.equal(response.statusCode, 404, `${remoteAddress} ${url}`);
+        assert.match(response.body, /Page introuvable/, 'the site’s own 404 page');
+        assert.doesNotMatch(response.body, /demo\.cursus\.fr|mot-de-passe\/x/);
+      }
+      assert.doesNotMatch((await t.app.inject({ url: '/', remoteAddress })).body, /href="\/dev\/courriels"/, remoteAddress);
+    }
+  });
+
+  it('are not found through a proxy on this machine (a forwarding header), whatever it says', async () => {
+    for (const headers of [{ 'x-forwarded-for': '203.0.113.7' }, { 'x-forwarded-for': '127.0.0.1' }, { forwarded: 'for=203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }]) {
+      const response = await t.app.inject({ url: '/dev/courriels', remoteAddress: '127.0.0.1', headers });
+      assert.equal(response.statusCode, 404, JSON.stringify(headers));
+    }
+  });
+
+  it('do not exist when the configuration turns them off (DATABASE_URL with DEMO=0, or DEV_MAILBOX=0)', async () => {
+    for (const config of [{ DATABASE_URL: 'postgres://db/cursus', DEMO: '0' }, { DEV_MAILBOX: '0' }] as Record<string, string>[]) {
+      const off = await startTestApp({ config });
+      try {
+        assert.equal((await off.app.inject({ url: '/dev/courriels' })).statusCode, 404, JSON.stringify(config));
+        assert.doesNotMatch((await off.app.inject({ url: '/' })).body, /href="\/dev\/courriels"/);
+      } finally {
+        await off.close();
+      }
+    }
+  });
+});
