@@ -73,6 +73,25 @@ describe('accounts service', () => {
     await resendActivation(deps, uniqueEmail());
   });
 
+  it('ACC-3 a second sign-up for an address still pending replaces the first: its password wins, the first link activates nothing', async () => {
+    const email = uniqueEmail('prehijack');
+    // Someone who does not own the mailbox signs up first, with a password of their own…
+    await signUpAccount(deps, { email, password: 'Pirate-mot-2026', mobilePhone: '+33600000000', newsOptIn: true, locale: 'en' });
+    const attackersLink = tokenOf(linkIn((await emailsTo(database.db, email))[0].text, '/activation/'));
+    // … then the owner signs up, and clicks the link they get.
+    await signUpAccount(deps, { email, password: GOOD_PASSWORD, mobilePhone: null, newsOptIn: false, locale: 'fr' });
+    const [mail] = await emailsTo(database.db, email);
+    assert.match(mail.subject, /Activez votre compte/, 'in the language of the latest sign-up');
+    assert.equal(await activateAccount(deps, attackersLink), 'invalid', 'the first link activates nothing');
+    assert.equal(await activateAccount(deps, tokenOf(linkIn(mail.text, '/activation/'))), 'activated');
+    assert.deepEqual(await authenticate(deps, { email, password: 'Pirate-mot-2026' }), { ok: false, reason: 'invalid' }, 'the first password is gone');
+    assert.equal((await authenticate(deps, { email, password: GOOD_PASSWORD })).ok, true, 'the latest sign-up’s password wins');
+    const user = await findUserByEmail(database.db, email);
+    assert.equal(user?.mobilePhone, null);
+    assert.equal(user?.newsOptIn, false);
+    assert.equal(user?.locale, 'fr');
+  });
+
   it('ACC-3 twenty simultaneous sign-ups with one address make one account', async () => {
     const email = uniqueEmail();
     await Promise.all(Array.from({ length: 20 }, () => signUp(email)));

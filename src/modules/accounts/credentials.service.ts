@@ -33,7 +33,10 @@ export interface SignUpInput {
 /**
  * ACC-1, ACC-3: creates a pending account and emails its activation link. The answer is the same
  * whether the address is new or not (the existing owner gets an email instead), and two
- * simultaneous sign-ups with one address make one account (unique index).
+ * simultaneous sign-ups with one address make one account (unique index). A sign-up for an
+ * address still pending replaces what the earlier one chose (password, phone, news, language):
+ * only the newest link activates, and it activates the newest password, so a stranger who signed
+ * up first with someone else's address keeps nothing (account pre-hijacking).
  */
 export async function signUp(deps: AccountDeps, input: SignUpInput, ip: string | null = null): Promise<void> {
   const { db, clock, baseUrl } = deps;
@@ -59,19 +62,25 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, ip: string |
       await audit(tx, clock, { action: 'account.signed_up', actorId: created.id, subjectId: created.id, ip });
       return;
     }
-    const [existing] = await tx.select().from(users).where(eq(users.email, address));
+    const existing = await lockedUser(tx, { email: address });
     if (!existing) return;
     if (existing.status === 'pending') {
-      await sendActivation(tx, clock, baseUrl, existing, policies, input.returnTo);
-    } else {
-      await queueEmail(tx, {
-        to: existing.email,
-        ...accountEmail(existing.locale)('email.alreadyRegistered.subject', 'email.alreadyRegistered.body', {
-          login: `${baseUrl}/connexion`,
-          forgot: `${baseUrl}/mot-de-passe-oublie`,
-        }),
-      });
+      const [replaced] = await tx
+        .update(users)
+        .set({ passwordHash, locale: input.locale, mobilePhone: input.mobilePhone, newsOptIn: input.newsOptIn, termsAcceptedAt: clock.now() })
+        .where(eq(users.id, existing.id))
+        .returning();
+      await sendActivation(tx, clock, baseUrl, replaced, policies, input.returnTo); // voids the earlier links
+      await audit(tx, clock, { action: 'account.sign_up_replaced_pending', subjectId: existing.id, ip });
+      return;
     }
+    await queueEmail(tx, {
+      to: existing.email,
+      ...accountEmail(existing.locale)('email.alreadyRegistered.subject', 'email.alreadyRegistered.body', {
+        login: `${baseUrl}/connexion`,
+        forgot: `${baseUrl}/mot-de-passe-oublie`,
+      }),
+    });
     await audit(tx, clock, { action: 'account.sign_up_existing', subjectId: existing.id, ip });
   });
 }
