@@ -213,6 +213,40 @@ describe('accounts service', () => {
     assert.deepEqual(await confirmEmailChange(deps, tokenOf(taken)), { ok: false });
   });
 
+  it('ACC-4 ACC-8 a password reset or change voids a pending email change and reset links; an email change voids reset links; the current address is told of a request', async () => {
+    const user = await buildLearner(database.db, clock);
+    const link = async (to: string, path: string) => tokenOf(linkIn((await emailsTo(database.db, to))[0].text, path));
+
+    const first = uniqueEmail('queued');
+    assert.equal(await requestEmailChange(deps, { userId: user.id, newEmail: first, currentPassword: GOOD_PASSWORD }), 'sent');
+    const [told] = await emailsTo(database.db, user.email);
+    assert.match(told.subject, /Demande de changement de votre adresse de connexion/, 'the current address is told when the change is asked');
+    assert.ok(told.text.includes(first));
+    assert.match(told.text, /mot-de-passe-oublie/, 'with what to do if it was not them');
+    const queued = await link(first, '/compte/adresse/');
+    await requestPasswordReset(deps, user.email);
+    assert.equal(await resetPassword(deps, { token: await link(user.email, '/mot-de-passe/'), password: 'Nouveau-mot-2026' }), 'changed');
+    assert.deepEqual(await confirmEmailChange(deps, queued), { ok: false }, 'a reset voids the email change asked before it');
+
+    const second = uniqueEmail('queued');
+    await requestEmailChange(deps, { userId: user.id, newEmail: second, currentPassword: 'Nouveau-mot-2026' });
+    const queuedAgain = await link(second, '/compte/adresse/');
+    await requestPasswordReset(deps, user.email);
+    const resetBefore = await link(user.email, '/mot-de-passe/');
+    const sessionId = (await resumeSession(deps, await createSession(deps, { userId: user.id, ip: null, userAgent: null }), await getPolicies(database.db)))!.sessionId;
+    assert.ok((await changePassword(deps, { userId: user.id, sessionId, currentPassword: 'Nouveau-mot-2026', newPassword: 'Encore-autre-2026' })).ok);
+    assert.deepEqual(await confirmEmailChange(deps, queuedAgain), { ok: false }, 'a password change voids the email change');
+    assert.equal(await resetPassword(deps, { token: resetBefore, password: 'Pas-celui-la-2026' }), 'invalid', 'and the reset links');
+
+    await requestPasswordReset(deps, user.email);
+    const resetToOld = await link(user.email, '/mot-de-passe/');
+    const third = uniqueEmail('moved');
+    await requestEmailChange(deps, { userId: user.id, newEmail: third, currentPassword: 'Encore-autre-2026' });
+    assert.deepEqual(await confirmEmailChange(deps, await link(third, '/compte/adresse/')), { ok: true, email: third });
+    assert.equal(await resetPassword(deps, { token: resetToOld, password: 'Pas-celui-la-2026' }), 'invalid', 'an email change voids the reset links sent before');
+    assert.equal((await authenticate(deps, { email: third, password: 'Encore-autre-2026' })).ok, true);
+  });
+
   it('ACC-8 address and phones are updated; a name change is a request, not a change', async () => {
     const user = await buildLearner(database.db, clock, { record: { lastName: 'Petit', firstName: 'Jean' } });
     await updateContactDetails(deps, {

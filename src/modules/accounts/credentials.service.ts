@@ -10,7 +10,7 @@ import { getPolicies, type Policies } from '../../platform/policies';
 import { clearCounter, hitCounter, peekCounter } from '../../platform/rate-limit';
 import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
-import { accountEmail, consumeToken, issueToken, sha256, tokenStillUsable } from './links';
+import { accountEmail, consumeToken, issueToken, sha256, tokenStillUsable, voidTokens } from './links';
 import { endAllSessions, rotateSession } from './sessions.service';
 import type { AccountDeps, User } from './users.service';
 import { lockedUser } from './locks';
@@ -241,12 +241,15 @@ export async function resetTokenUsable(deps: Pick<AccountDeps, 'db' | 'clock'>, 
 
 /**
  * ACC-4: the new password, and every session of the account ends (but `keepSessionId`, the one
- * just rotated by the person who changed it); the owner is told by email.
+ * just rotated by the person who changed it); the links sent before it (a queued change of login
+ * address, password resets) are void; the owner is told by email. Whoever knew the old password
+ * can undo nothing after this.
  */
 async function setPassword(tx: DbOrTx, deps: AccountDeps, user: User, passwordHash: string, keepSessionId?: string) {
   const { clock, baseUrl } = deps;
   await tx.update(users).set({ passwordHash, passwordChangedAt: clock.now() }).where(eq(users.id, user.id));
   await endAllSessions(tx, user.id, keepSessionId);
+  await voidTokens(tx, clock, user.id, ['email_change', 'password_reset']);
   await queueEmail(tx, {
     to: user.email,
     ...accountEmail(user.locale)('email.passwordChanged.subject', 'email.passwordChanged.body', {
