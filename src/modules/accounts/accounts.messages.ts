@@ -72,7 +72,7 @@ const fr = {
   'login.noAccount': 'Pas encore de compte ?',
   'login.resend': 'Je n’ai pas reçu le courriel d’activation',
   'login.invalid': 'Adresse électronique ou mot de passe incorrect.',
-  'login.throttled': 'Trop de tentatives de connexion pour ce compte. Réessayez dans une heure ou réinitialisez votre mot de passe.',
+  'login.throttled': 'Trop de tentatives de connexion ont échoué. Réessayez dans {minutes} min, ou choisissez un nouveau mot de passe avec « Mot de passe oublié ? » : la connexion est alors possible tout de suite.',
   'login.notActivated': 'Votre compte n’est pas encore activé. Cliquez sur le lien reçu par courriel, ou demandez un nouveau lien.',
 
   'totp.title': 'Code de vérification',
@@ -274,7 +274,7 @@ const en: Record<keyof typeof fr, string> = {
   'login.noAccount': 'No account yet?',
   'login.resend': 'I did not receive the activation email',
   'login.invalid': 'Wrong email address or password.',
-  'login.throttled': 'Too many login attempts for this account. Try again in an hour or reset your password.',
+  'login.throttled': 'Too many failed login attempts. Try again in {minutes} min, or choose a new password with “Forgot your password?”: you can then log in right away.',
   'login.notActivated': 'Your account is not activated yet. Click the link you received by email, or ask for a new link.',
 
   'totp.title': 'Verification code',
