@@ -19,7 +19,7 @@ async function main() {
   if (process.env.HASH_CONCURRENCY) setHashConcurrency(Number(process.env.HASH_CONCURRENCY));
   const { app, base, close } = await startBenchApp(async (database) => {
     await seedDemo(database.db, systemClock);
-    for (const key of ['loginAttemptsPerIpPer10Min', 'maxFailedLoginsPerHour'] as const) await setPolicy(database.db, key, 10_000_000);
+    for (const key of ['loginAttemptsPerIpPer10Min', 'maxFailedLoginsPerHour', 'failedLoginsPerSourceBeforeWait'] as const) await setPolicy(database.db, key, 10_000_000);
   });
 
   // A CSRF token and its cookie, as a browser would have them after opening the login page.

@@ -24,7 +24,7 @@ import { staffRoutes } from './modules/staff/staff.routes';
 import type { Clock } from './platform/clock';
 import { devRoutes } from './platform/dev.routes';
 import { AppError } from './platform/errors';
-import { identifyRequest, pageContext, sendError } from './platform/http';
+import { CSRF_COOKIE, identifyRequest, pageContext, sendError } from './platform/http';
 import { defaultLocale } from './platform/i18n';
 import { cachedPolicies } from './platform/policies';
 import { postgresRateLimitStore } from './platform/rate-limit';
@@ -92,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyCookie, { secret, parseOptions: { secure: config.production } });
   await app.register(fastifyCsrf, {
     // The anonymous visitor's CSRF secret lives in a signed cookie: no server session per visitor.
-    cookieKey: 'cursus_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.production },
   });
   await app.register(fastifyFormbody);

@@ -41,6 +41,16 @@ declare module 'fastify' {
 export const LANG_COOKIE = 'cursus_lang';
 export const SESSION_COOKIE = 'cursus_sid';
 export const MFA_COOKIE = 'cursus_mfa';
+/** The browser's CSRF secret, in a signed cookie (@fastify/csrf-protection, registered by app.ts). */
+export const CSRF_COOKIE = 'cursus_csrf';
+
+/** The browser's CSRF secret ('' when it has none): something only this browser holds, to bind a step of a login to it. */
+export function csrfSecret(request: FastifyRequest): string {
+  const raw = request.cookies[CSRF_COOKIE];
+  if (!raw) return '';
+  const unsigned = request.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : '';
+}
 
 /**
  * onRequest: the language from its cookie, then the login from the session cookie (not for

@@ -42,8 +42,10 @@ export const policySchema = z.object({
   sessionIdleMinutes: z.number().int().min(1).default(30),
   /** … and after this much time whatever happens. */
   sessionMaxHours: z.number().int().min(1).default(12),
-  /** ACC-1: throttling of logins, per account, whatever the address. */
+  /** ACC-1: failed logins of an account from every source, past which every source waits (a minute at most). */
   maxFailedLoginsPerHour: z.number().int().min(1).default(100),
+  /** ACC-1: failed logins of an account from one source, past which that source waits (doubling, 15 minutes at most). */
+  failedLoginsPerSourceBeforeWait: z.number().int().min(1).default(5),
   /** Per-address limits of the public forms, per 10 minutes. */
   loginAttemptsPerIpPer10Min: z.number().int().min(1).default(60),
   signupsPerIpPer10Min: z.number().int().min(1).default(20),

@@ -3,6 +3,8 @@ import type { Clock } from '../../platform/clock';
 import type { SessionLookup } from '../../platform/http';
 import type { PruneTask } from '../../platform/worker';
 import type { Policies } from '../../platform/policies';
+import { pruneExpiredPendingLogins } from './credentials.service';
+import { pruneLoginFailures } from './login-guard';
 import { pruneExpiredSessions, resumeSession } from './sessions.service';
 import type { User } from './users.service';
 
@@ -22,5 +24,5 @@ export function sessionLookup(deps: { db: Db; clock: Clock; policies: () => Prom
   return async (token) => resumeSession({ db: deps.db, clock: deps.clock }, token, await deps.policies());
 }
 
-/** Ended and idle sessions, deleted by the background worker. */
-export const accountsPruneTasks: PruneTask[] = [pruneExpiredSessions];
+/** Ended and idle sessions, second-factor steps past their time, failed logins past the hour: deleted by the background worker. */
+export const accountsPruneTasks: PruneTask[] = [pruneExpiredSessions, pruneExpiredPendingLogins, pruneLoginFailures];

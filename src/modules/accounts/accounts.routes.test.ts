@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, count, eq, sql } from 'drizzle-orm';
+import { generate } from 'otplib';
 import { Client, GOOD_PASSWORD, buildLearner, buildStaff, emailsTo, linkIn, startTestApp, uniqueEmail, type TestApp } from '../../../test/app';
 import { auditLog } from '../../platform/platform.table';
 import { setPolicy } from '../../platform/policies';
@@ -377,6 +378,54 @@ describe('account pages', () => {
     const wrong = await staffBrowser.submit('/connexion/code', '/connexion/code', { code: '12' });
     assert.equal(wrong.statusCode, 400);
     assert.equal((await new Client(t.app).get('/connexion/code')).headers.location, '/connexion');
+  });
+
+  it('ACC-12 the second-factor step works once, only in the browser that gave the password, and its cookie does not show the user id', async () => {
+    const staff = await buildStaff(t.db, t.clock, 'school_head');
+    const code = async () => generate({ secret: staff.totpSecret, epoch: Math.floor(t.clock.now().getTime() / 1000) });
+    const tokenFrom = async (client: Client) => /name="_csrf" value="([^"]+)"/.exec((await client.get('/connexion')).body)![1];
+    const browser = new Client(t.app);
+    assert.equal((await browser.login(staff.email)).headers.location, '/connexion/code');
+    const pending = browser.cookies.get('cursus_mfa')!;
+    assert.ok(pending);
+    assert.ok(!decodeURIComponent(pending).includes(staff.userId), 'the cookie does not show who is logging in');
+
+    // Another browser with a copy of the pending cookie (and its own CSRF secret) gets nothing.
+    const other = new Client(t.app);
+    other.cookies.set('cursus_mfa', pending);
+    assert.equal((await other.get('/connexion/code')).headers.location, '/connexion');
+    const elsewhere = await other.post('/connexion/code', { _csrf: await tokenFrom(other), code: await code() });
+    assert.equal(elsewhere.statusCode, 400);
+    assert.match(elsewhere.body, /La connexion a pris trop de temps/);
+    assert.equal(other.cookies.get('cursus_sid'), undefined);
+
+    const done = await browser.submit('/connexion/code', '/connexion/code', { code: await code() });
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, '/personnel');
+
+    // Replayed after the login, with the same browser's cookies: the pending step is used up.
+    t.clock.advance(30_000);
+    const replay = new Client(t.app);
+    replay.cookies.set('cursus_mfa', pending);
+    replay.cookies.set('cursus_csrf', browser.cookies.get('cursus_csrf')!);
+    assert.equal((await replay.get('/connexion/code')).headers.location, '/connexion');
+    const replayed = await replay.post('/connexion/code', { _csrf: await tokenFrom(replay), code: await code() });
+    assert.equal(replayed.statusCode, 400);
+    assert.equal(replay.cookies.get('cursus_sid'), undefined, 'no second session from the same cookie');
+    t.clock.advance(30_000);
+  });
+
+  it('ACC-1 a slowed-down login says how long to wait and that a new password lifts it', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    for (let i = 0; i < 5; i++) assert.equal((await browser.login(user.email, 'Wrong-pass1')).statusCode, 400);
+    const slowed = await browser.login(user.email);
+    assert.equal(slowed.statusCode, 429);
+    assert.equal(slowed.headers['retry-after'], '1');
+    assert.deepEqual(errorsOf(slowed.body), [['email', 'Trop de tentatives de connexion ont échoué. Réessayez dans 1 min, ou choisissez un nouveau mot de passe avec « Mot de passe oublié ? » : la connexion est alors possible tout de suite.']]);
+    assert.equal(valueOf(slowed.body, 'email'), user.email);
+    t.clock.advance(1_000);
+    assert.equal((await browser.login(user.email)).statusCode, 303);
   });
 
   it('SVC-4 the language switch shows English and keeps the choice', async () => {

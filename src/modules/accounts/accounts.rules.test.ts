@@ -7,6 +7,9 @@ import {
   checkFrenchPostalCode,
   checkPassword,
   identityKey,
+  loginBackoffMs,
+  loginSource,
+  loginWaitMs,
   normaliseEmail,
   normalisePhone,
   parseDateInput,
@@ -149,5 +152,46 @@ describe('accounts rules', () => {
   it('days are counted in Paris time', () => {
     assert.equal(parisDay(new Date('2026-08-31T22:30:00Z')), '2026-09-01');
     assert.equal(parisDay(new Date('2026-12-31T22:59:00Z')), '2026-12-31');
+  });
+  it('ACC-1 failed logins: a few free tries, then a wait that doubles, capped per source and (lower) per account', () => {
+    const cases: [failures: number, free: number, maxMs: number, waitMs: number][] = [
+      [0, 5, 900_000, 0],
+      [4, 5, 900_000, 0],
+      [5, 5, 900_000, 1_000],
+      [6, 5, 900_000, 2_000],
+      [14, 5, 900_000, 512_000],
+      [15, 5, 900_000, 900_000],
+      [1_000, 5, 900_000, 900_000],
+      [100, 100, 60_000, 1_000],
+      [106, 100, 60_000, 60_000],
+      [1e9, 100, 60_000, 60_000],
+    ];
+    for (const [failures, free, maxMs, waitMs] of cases) assert.equal(loginBackoffMs(failures, free, maxMs), waitMs, `${failures} failures, ${free} free`);
+    const now = new Date('2026-09-01T08:00:10Z');
+    const at = (iso: string | null, failures: number) => ({ failures, lastFailedAt: iso ? new Date(iso) : null });
+    const limits = { perSource: 5, perAccount: 100 };
+    assert.equal(loginWaitMs({ source: at(null, 0), account: at(null, 0) }, limits, now), 0);
+    assert.equal(loginWaitMs({ source: at('2026-09-01T08:00:09Z', 5), account: at('2026-09-01T08:00:09Z', 5) }, limits, now), 0, 'one second has passed');
+    assert.equal(loginWaitMs({ source: at('2026-09-01T08:00:09Z', 7), account: at('2026-09-01T08:00:09Z', 7) }, limits, now), 3_000);
+    assert.equal(loginWaitMs({ source: at(null, 0), account: at('2026-09-01T08:00:00Z', 150) }, limits, now), 50_000, 'other sources slow the account down, a minute at most');
+    assert.equal(loginWaitMs({ source: at('2026-09-01T08:00:00Z', 40), account: at('2026-09-01T08:00:00Z', 150) }, limits, now), 890_000, 'the longer wait wins');
+  });
+
+  it('ACC-1 failed logins are counted by source: IPv4 as is, IPv6 by its /64', () => {
+    const cases: [string | null, string][] = [
+      [null, ''],
+      ['', ''],
+      ['203.0.113.9', '203.0.113.9'],
+      ['::ffff:203.0.113.9', '203.0.113.9'],
+      ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+      ['2001:DB8:0001:0002::9', '2001:db8:1:2::/64'],
+      ['2001:db8::1', '2001:db8:0:0::/64'],
+      ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+      ['::1', '0:0:0:0::/64'],
+      ['64:ff9b::203.0.113.9', '64:ff9b:0:0::/64'],
+    ];
+    for (const [ip, source] of cases) assert.equal(loginSource(ip), source, String(ip));
+    assert.equal(loginSource('2001:db8:1:2:ffff::1'), loginSource('2001:db8:1:2::abcd'), 'one /64, one source');
+    assert.ok(loginSource('x'.repeat(1000)).length <= 64);
   });
 });

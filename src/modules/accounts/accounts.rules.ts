@@ -155,3 +155,60 @@ export function sessionState(
 export function tokenUsable(token: { expiresAt: Date; usedAt: Date | null }, now: Date): boolean {
   return token.usedAt === null && now.getTime() < token.expiresAt.getTime();
 }
+
+/**
+ * ACC-1 throttling that slows down and never locks out. Failed logins of the last hour are
+ * counted per account *and* source, and per account from every source. Past `perSource`
+ * failures, that source waits before its next try: 1 s, then twice as long after each failure,
+ * up to 15 minutes (a guesser gets a few tries an hour; the owner behind the same network waits,
+ * or resets the password). Past `perAccount` failures from everywhere (guessing spread over many
+ * addresses), every source waits too, but a minute at most: the owner is slowed, never refused.
+ */
+export const LOGIN_WAIT_MAX_PER_SOURCE_MS = 15 * 60_000;
+export const LOGIN_WAIT_MAX_PER_ACCOUNT_MS = 60_000;
+export const LOGIN_FAILURES_WINDOW_MS = 3_600_000;
+
+export interface FailureCount {
+  failures: number;
+  lastFailedAt: Date | null;
+}
+
+/** The wait after `failures` failures when `free` of them are allowed without waiting, capped at `maxMs`. */
+export function loginBackoffMs(failures: number, free: number, maxMs: number): number {
+  if (failures < free) return 0;
+  return Math.min(maxMs, 1000 * 2 ** Math.min(failures - free, 30));
+}
+
+/** How long (ms) this source must still wait before trying this account again; 0: try now. */
+export function loginWaitMs(
+  counts: { source: FailureCount; account: FailureCount },
+  limits: { perSource: number; perAccount: number },
+  now: Date,
+): number {
+  const left = (count: FailureCount, free: number, maxMs: number) =>
+    count.lastFailedAt ? count.lastFailedAt.getTime() + loginBackoffMs(count.failures, free, maxMs) - now.getTime() : 0;
+  return Math.max(
+    0,
+    left(counts.source, limits.perSource, LOGIN_WAIT_MAX_PER_SOURCE_MS),
+    left(counts.account, limits.perAccount, LOGIN_WAIT_MAX_PER_ACCOUNT_MS),
+  );
+}
+
+/**
+ * The source of a login attempt, as throttling counts it: the client's address, IPv4 as is, IPv6
+ * by its /64 (one home or one server gets a whole /64, so a single address would be free to change).
+ */
+export function loginSource(ip: string | null | undefined): string {
+  if (!ip) return '';
+  const address = ip.trim().toLowerCase().split('%')[0].slice(0, 64);
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
+  if (mapped) return mapped[1];
+  if (!address.includes(':')) return address;
+  const groups = (part: string) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const [head, tail] = address.split('::');
+  const all = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(Math.max(0, 8 - groups(head).length - groups(tail).length)).fill('0'), ...groups(tail)];
+  return `${all
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

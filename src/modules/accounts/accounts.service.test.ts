@@ -74,6 +74,25 @@ describe('accounts service', () => {
     await resendActivation(deps, uniqueEmail());
   });
 
+  it('ACC-3 a second sign-up for an address still pending replaces the first: its password wins, the first link activates nothing', async () => {
+    const email = uniqueEmail('prehijack');
+    // Someone who does not own the mailbox signs up first, with a password of their own…
+    await signUpAccount(deps, { email, password: 'Pirate-mot-2026', mobilePhone: '+33600000000', newsOptIn: true, locale: 'en' });
+    const attackersLink = tokenOf(linkIn((await emailsTo(database.db, email))[0].text, '/activation/'));
+    // … then the owner signs up, and clicks the link they get.
+    await signUpAccount(deps, { email, password: GOOD_PASSWORD, mobilePhone: null, newsOptIn: false, locale: 'fr' });
+    const [mail] = await emailsTo(database.db, email);
+    assert.match(mail.subject, /Activez votre compte/, 'in the language of the latest sign-up');
+    assert.equal(await activateAccount(deps, attackersLink), 'invalid', 'the first link activates nothing');
+    assert.equal(await activateAccount(deps, tokenOf(linkIn(mail.text, '/activation/'))), 'activated');
+    assert.deepEqual(await authenticate(deps, { email, password: 'Pirate-mot-2026' }), { ok: false, reason: 'invalid' }, 'the first password is gone');
+    assert.equal((await authenticate(deps, { email, password: GOOD_PASSWORD })).ok, true, 'the latest sign-up’s password wins');
+    const user = await findUserByEmail(database.db, email);
+    assert.equal(user?.mobilePhone, null);
+    assert.equal(user?.newsOptIn, false);
+    assert.equal(user?.locale, 'fr');
+  });
+
   it('ACC-3 twenty simultaneous sign-ups with one address make one account', async () => {
     const email = uniqueEmail();
     await Promise.all(Array.from({ length: 20 }, () => signUp(email)));
@@ -94,16 +113,60 @@ describe('accounts service', () => {
     assert.equal(rows.length, 1);
   });
 
-  it('ACC-1 login throttling: past the policy, even the right password is refused for that address', async () => {
+  it('ACC-1 login throttling: past the policy, even the right password waits, for that address', async () => {
     await setPolicy(database.db, 'maxFailedLoginsPerHour', 5);
     const user = await buildLearner(database.db, clock);
     for (let i = 0; i < 5; i++) assert.deepEqual(await authenticate(deps, { email: user.email, password: 'Wrong-pass1' }), { ok: false, reason: 'invalid' });
-    assert.deepEqual(await authenticate(deps, { email: user.email, password: GOOD_PASSWORD }), { ok: false, reason: 'throttled' });
+    assert.deepEqual(await authenticate(deps, { email: user.email, password: GOOD_PASSWORD }), { ok: false, reason: 'throttled', retryAfterSeconds: 1 });
     // An unknown address is throttled the same way, so throttling reveals nothing either.
     const ghost = uniqueEmail();
     for (let i = 0; i < 5; i++) await authenticate(deps, { email: ghost, password: 'Wrong-pass1' });
-    assert.deepEqual(await authenticate(deps, { email: ghost, password: 'Wrong-pass1' }), { ok: false, reason: 'throttled' });
+    assert.deepEqual(await authenticate(deps, { email: ghost, password: 'Wrong-pass1' }), { ok: false, reason: 'throttled', retryAfterSeconds: 1 });
     await setPolicy(database.db, 'maxFailedLoginsPerHour', 100);
+    clock.advance(HOUR);
+  });
+
+  it('ACC-1 failed logins slow down the source that makes them, not the owner elsewhere; the wait grows, ends, and a reset lifts it', async () => {
+    const user = await buildLearner(database.db, clock);
+    const attacker = '203.0.113.9';
+    // 100 failures in an hour from one address used to refuse the right password to everyone for the hour.
+    for (let i = 0; i < 100; i++) await authenticate(deps, { email: user.email, password: 'Wrong-pass1' }, attacker);
+    assert.equal((await authenticate(deps, { email: user.email, password: GOOD_PASSWORD }, '198.51.100.7')).ok, true, 'the owner, elsewhere, is let in');
+    assert.deepEqual(await authenticate(deps, { email: user.email, password: GOOD_PASSWORD }, attacker), { ok: false, reason: 'throttled', retryAfterSeconds: 1 });
+    clock.advance(1_000);
+    assert.deepEqual(await authenticate(deps, { email: user.email, password: 'Wrong-pass1' }, attacker), { ok: false, reason: 'invalid' }, 'after the wait, one more try');
+    assert.deepEqual(await authenticate(deps, { email: user.email, password: 'Wrong-pass1' }, attacker), { ok: false, reason: 'throttled', retryAfterSeconds: 2 }, 'the wait doubles');
+    clock.advance(2_000);
+    assert.equal((await authenticate(deps, { email: user.email, password: GOOD_PASSWORD }, attacker)).ok, true, 'slowed down, never refused outright');
+    // Behind the same address as the attacker (a school's network), a reset lets the owner in at once.
+    for (let i = 0; i < 6; i++) await authenticate(deps, { email: user.email, password: 'Wrong-pass1' }, attacker);
+    assert.equal((await authenticate(deps, { email: user.email, password: GOOD_PASSWORD }, attacker)).ok, false);
+    await requestPasswordReset(deps, user.email);
+    const link = linkIn((await emailsTo(database.db, user.email))[0].text, '/mot-de-passe/');
+    assert.equal(await resetPassword(deps, { token: tokenOf(link), password: 'Nouveau-mot-2026' }), 'changed');
+    assert.equal((await authenticate(deps, { email: user.email, password: 'Nouveau-mot-2026' }, attacker)).ok, true, 'a reset clears the count');
+    clock.advance(HOUR);
+  });
+
+  it('ACC-1 ACC-12 failures from many sources slow every source down, a minute at most; the second factor counts too', async () => {
+    await setPolicy(database.db, 'maxFailedLoginsPerHour', 5);
+    const staff = await buildStaff(database.db, clock, 'coordinator');
+    for (let i = 0; i < 5; i++) await authenticate(deps, { email: staff.email, password: 'Wrong-pass1' }, `203.0.113.${i}`);
+    assert.deepEqual(await authenticate(deps, { email: staff.email, password: GOOD_PASSWORD }, '198.51.100.7'), { ok: false, reason: 'throttled', retryAfterSeconds: 1 });
+    for (let i = 0; i < 12; i++) {
+      clock.advance(MINUTE);
+      await authenticate(deps, { email: staff.email, password: 'Wrong-pass1' }, `203.0.113.${i}`);
+    }
+    assert.deepEqual(await authenticate(deps, { email: staff.email, password: GOOD_PASSWORD }, '198.51.100.7'), { ok: false, reason: 'throttled', retryAfterSeconds: 60 });
+    clock.advance(MINUTE);
+    const auth = await authenticate(deps, { email: staff.email, password: GOOD_PASSWORD, browser: 'csrf-secret' }, '198.51.100.7');
+    assert.ok(auth.ok && auth.needsSecondFactor);
+    const code = await generate({ secret: staff.totpSecret, epoch: Math.floor(clock.now().getTime() / 1000) });
+    const wrong = code === '000000' ? '111111' : '000000';
+    assert.deepEqual(await verifySecondFactor(deps, { pendingLogin: auth.pendingLogin, browser: 'csrf-secret', code: wrong }, '198.51.100.7'), { ok: false, reason: 'invalid' });
+    assert.deepEqual(await verifySecondFactor(deps, { pendingLogin: auth.pendingLogin, browser: 'csrf-secret', code }, '198.51.100.7'), { ok: false, reason: 'throttled', retryAfterSeconds: 60 });
+    await setPolicy(database.db, 'maxFailedLoginsPerHour', 100);
+    clock.advance(HOUR);
   });
 
   it('ACC-1 ACC-4 a wrong current password when changing it counts as a failed login; past the policy the change is refused too', async () => {
@@ -211,6 +274,40 @@ describe('accounts service', () => {
     assert.deepEqual(await confirmEmailChange(deps, tokenOf(taken)), { ok: false });
   });
 
+  it('ACC-4 ACC-8 a password reset or change voids a pending email change and reset links; an email change voids reset links; the current address is told of a request', async () => {
+    const user = await buildLearner(database.db, clock);
+    const link = async (to: string, path: string) => tokenOf(linkIn((await emailsTo(database.db, to))[0].text, path));
+
+    const first = uniqueEmail('queued');
+    assert.equal(await requestEmailChange(deps, { userId: user.id, newEmail: first, currentPassword: GOOD_PASSWORD }), 'sent');
+    const [told] = await emailsTo(database.db, user.email);
+    assert.match(told.subject, /Demande de changement de votre adresse de connexion/, 'the current address is told when the change is asked');
+    assert.ok(told.text.includes(first));
+    assert.match(told.text, /mot-de-passe-oublie/, 'with what to do if it was not them');
+    const queued = await link(first, '/compte/adresse/');
+    await requestPasswordReset(deps, user.email);
+    assert.equal(await resetPassword(deps, { token: await link(user.email, '/mot-de-passe/'), password: 'Nouveau-mot-2026' }), 'changed');
+    assert.deepEqual(await confirmEmailChange(deps, queued), { ok: false }, 'a reset voids the email change asked before it');
+
+    const second = uniqueEmail('queued');
+    await requestEmailChange(deps, { userId: user.id, newEmail: second, currentPassword: 'Nouveau-mot-2026' });
+    const queuedAgain = await link(second, '/compte/adresse/');
+    await requestPasswordReset(deps, user.email);
+    const resetBefore = await link(user.email, '/mot-de-passe/');
+    const sessionId = (await resumeSession(deps, await createSession(deps, { userId: user.id, ip: null, userAgent: null }), await getPolicies(database.db)))!.sessionId;
+    assert.ok((await changePassword(deps, { userId: user.id, sessionId, currentPassword: 'Nouveau-mot-2026', newPassword: 'Encore-autre-2026' })).ok);
+    assert.deepEqual(await confirmEmailChange(deps, queuedAgain), { ok: false }, 'a password change voids the email change');
+    assert.equal(await resetPassword(deps, { token: resetBefore, password: 'Pas-celui-la-2026' }), 'invalid', 'and the reset links');
+
+    await requestPasswordReset(deps, user.email);
+    const resetToOld = await link(user.email, '/mot-de-passe/');
+    const third = uniqueEmail('moved');
+    await requestEmailChange(deps, { userId: user.id, newEmail: third, currentPassword: 'Encore-autre-2026' });
+    assert.deepEqual(await confirmEmailChange(deps, await link(third, '/compte/adresse/')), { ok: true, email: third });
+    assert.equal(await resetPassword(deps, { token: resetToOld, password: 'Pas-celui-la-2026' }), 'invalid', 'an email change voids the reset links sent before');
+    assert.equal((await authenticate(deps, { email: third, password: 'Encore-autre-2026' })).ok, true);
+  });
+
   it('ACC-8 address and phones are updated; a name change is a request, not a change', async () => {
     const user = await buildLearner(database.db, clock, { record: { lastName: 'Petit', firstName: 'Jean' } });
     await updateContactDetails(deps, {
@@ -227,15 +324,21 @@ describe('accounts service', () => {
 
   it('ACC-12 staff need a TOTP code, accepted once', async () => {
     const staff = await buildStaff(database.db, clock, 'school_head');
-    const auth = await authenticate(deps, { email: staff.email, password: GOOD_PASSWORD });
-    assert.equal(auth.ok && auth.needsSecondFactor, true);
+    const passwordStep = async () => {
+      const auth = await authenticate(deps, { email: staff.email, password: GOOD_PASSWORD, browser: 'csrf-secret' });
+      assert.equal(auth.ok && auth.needsSecondFactor, true);
+      return auth.ok && auth.needsSecondFactor ? auth.pendingLogin : '';
+    };
+    const codeStep = (pendingLogin: string, code: string) => verifySecondFactor(deps, { pendingLogin, browser: 'csrf-secret', code });
+    const pending = await passwordStep();
     const code = await generate({ secret: staff.totpSecret, epoch: Math.floor(clock.now().getTime() / 1000) });
-    assert.equal((await verifySecondFactor(deps, { userId: staff.userId, code: '000000' === code ? '111111' : '000000' })).ok, false);
-    assert.equal((await verifySecondFactor(deps, { userId: staff.userId, code })).ok, true);
-    assert.equal((await verifySecondFactor(deps, { userId: staff.userId, code })).ok, false, 'a code works once');
+    assert.equal((await codeStep(pending, '000000' === code ? '111111' : '000000')).ok, false);
+    assert.equal((await codeStep(pending, code)).ok, true);
+    const again = await passwordStep(); // the step is used up by its login: a new one
+    assert.equal((await codeStep(again, code)).ok, false, 'a code works once');
     clock.advance(30_000);
     const next = await generate({ secret: staff.totpSecret, epoch: Math.floor(clock.now().getTime() / 1000) });
-    assert.equal((await verifySecondFactor(deps, { userId: staff.userId, code: next })).ok, true);
+    assert.equal((await codeStep(again, next)).ok, true);
   });
 
   it('ACC-12 a staff account cannot exist without its second factor (database check)', async () => {

@@ -131,3 +131,39 @@ export const userSessions = pgTable(
   },
   (t) => [index('user_sessions_user_idx').on(t.userId), index('user_sessions_expires_idx').on(t.expiresAt)],
 );
+
+/**
+ * ACC-1: failed logins (passwords and second-factor codes) of the last hour, one row each, by
+ * address (normalised, whether an account exists or not: throttling reveals nothing) and source
+ * (login-guard.ts). A try is written before its password is checked and deleted if it succeeds,
+ * so simultaneous tries see each other.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    source: text('source').notNull(),
+    failedAt: timestamp('failed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('login_failures_email_idx').on(t.email, t.failedAt)],
+);
+
+/**
+ * ACC-12: a staff member's password accepted, waiting for the second factor. The cookie holds a
+ * random token, the table its SHA-256; the row is bound to the browser's CSRF secret (its
+ * SHA-256 too), used once, and lasts five minutes.
+ */
+export const pendingLogins = pgTable(
+  'pending_logins',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    browserHash: text('browser_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('pending_logins_user_idx').on(t.userId)],
+);

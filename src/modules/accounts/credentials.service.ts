@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, lte } from 'drizzle-orm';
 import { verify as verifyTotpCode } from 'otplib';
 import type { DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
@@ -7,10 +7,10 @@ import type { Locale } from '../../platform/i18n';
 import { queueEmail } from '../../platform/outbox';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../platform/passwords';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { clearCounter, hitCounter, peekCounter } from '../../platform/rate-limit';
 import { normaliseEmail } from './accounts.rules';
-import { users } from './accounts.table';
-import { accountEmail, consumeToken, issueToken, sha256, tokenStillUsable } from './links';
+import { pendingLogins, users } from './accounts.table';
+import { accountEmail, consumeToken, issueToken, newToken, sha256, tokenStillUsable, voidTokens } from './links';
+import { beginLoginAttempt, clearAllFailures, clearSourceFailures, forgetLoginAttempt, loginWait, recordLoginFailure } from './login-guard';
 import { endAllSessions, rotateSession } from './sessions.service';
 import type { AccountDeps, User } from './users.service';
 import { lockedUser } from './locks';
@@ -33,7 +33,10 @@ export interface SignUpInput {
 /**
  * ACC-1, ACC-3: creates a pending account and emails its activation link. The answer is the same
  * whether the address is new or not (the existing owner gets an email instead), and two
- * simultaneous sign-ups with one address make one account (unique index).
+ * simultaneous sign-ups with one address make one account (unique index). A sign-up for an
+ * address still pending replaces what the earlier one chose (password, phone, news, language):
+ * only the newest link activates, and it activates the newest password, so a stranger who signed
+ * up first with someone else's address keeps nothing (account pre-hijacking).
  */
 export async function signUp(deps: AccountDeps, input: SignUpInput, ip: string | null = null): Promise<void> {
   const { db, clock, baseUrl } = deps;
@@ -59,19 +62,25 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, ip: string |
       await audit(tx, clock, { action: 'account.signed_up', actorId: created.id, subjectId: created.id, ip });
       return;
     }
-    const [existing] = await tx.select().from(users).where(eq(users.email, address));
+    const existing = await lockedUser(tx, { email: address });
     if (!existing) return;
     if (existing.status === 'pending') {
-      await sendActivation(tx, clock, baseUrl, existing, policies, input.returnTo);
-    } else {
-      await queueEmail(tx, {
-        to: existing.email,
-        ...accountEmail(existing.locale)('email.alreadyRegistered.subject', 'email.alreadyRegistered.body', {
-          login: `${baseUrl}/connexion`,
-          forgot: `${baseUrl}/mot-de-passe-oublie`,
-        }),
-      });
+      const [replaced] = await tx
+        .update(users)
+        .set({ passwordHash, locale: input.locale, mobilePhone: input.mobilePhone, newsOptIn: input.newsOptIn, termsAcceptedAt: clock.now() })
+        .where(eq(users.id, existing.id))
+        .returning();
+      await sendActivation(tx, clock, baseUrl, replaced, policies, input.returnTo); // voids the earlier links
+      await audit(tx, clock, { action: 'account.sign_up_replaced_pending', subjectId: existing.id, ip });
+      return;
     }
+    await queueEmail(tx, {
+      to: existing.email,
+      ...accountEmail(existing.locale)('email.alreadyRegistered.subject', 'email.alreadyRegistered.body', {
+        login: `${baseUrl}/connexion`,
+        forgot: `${baseUrl}/mot-de-passe-oublie`,
+      }),
+    });
     await audit(tx, clock, { action: 'account.sign_up_existing', subjectId: existing.id, ip });
   });
 }
@@ -119,60 +128,113 @@ export async function activateAccount(deps: AccountDeps, token: string): Promise
 }
 
 export type AuthResult =
-  | { ok: true; user: User; needsSecondFactor: boolean }
-  | { ok: false; reason: 'invalid' | 'throttled' | 'not_activated' };
-
-const failedLoginKey = (address: string) => `login-fail:${address}`;
+  | { ok: true; user: User; needsSecondFactor: false }
+  /** `pendingLogin`: the token of the second-factor step, for the browser's cookie. */
+  | { ok: true; user: User; needsSecondFactor: true; pendingLogin: string }
+  | { ok: false; reason: 'invalid' | 'not_activated' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
  * Checks an email and password. Unknown address and wrong password answer alike, in the same
- * time (a dummy hash is verified). Failed attempts are counted per address, whether it exists or
- * not, and the address is refused past the policy (ACC-1 throttling). "Not activated" is only
- * said to someone who gave the right password.
+ * time (a dummy hash is verified). Failed attempts are counted per address and source, whether
+ * the address exists or not; past a few, the source waits before trying again, longer each time,
+ * and past many from everywhere every source waits a little (ACC-1 throttling, login-guard.ts):
+ * the answer says how long. "Not activated" is only said to someone who gave the right password.
+ * A staff member's right password opens the second-factor step, bound to `browser` (the
+ * browser's CSRF secret) (ACC-12).
  */
 export async function authenticate(
   deps: AccountDeps,
-  input: { email: string; password: string },
+  input: { email: string; password: string; browser?: string },
   ip: string | null = null,
   knownPolicies?: Policies,
 ): Promise<AuthResult> {
   const { db, clock } = deps;
   const address = normaliseEmail(input.email);
   const policies = knownPolicies ?? (await getPolicies(db));
-  const failures = await peekCounter(db, failedLoginKey(address));
-  if (failures >= policies.maxFailedLoginsPerHour) {
+  const attempt = { email: address, ip };
+  const begun = await beginLoginAttempt(db, clock, attempt, policies);
+  if (!begun.ok) {
     await audit(db, clock, { action: 'login.throttled', ip, data: { email: address } });
-    return { ok: false, reason: 'throttled' };
+    return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(begun.waitMs / 1000) };
   }
   const [user] = await db.select().from(users).where(eq(users.email, address));
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   if (!user || !valid || user.status === 'disabled') {
-    await hitCounter(db, failedLoginKey(address), 3_600_000);
     await audit(db, clock, { action: 'login.failed', subjectId: user?.id ?? null, ip });
-    return { ok: false, reason: 'invalid' };
+    return { ok: false, reason: 'invalid' }; // the attempt stays counted as a failure
   }
+  await forgetLoginAttempt(db, begun.attemptId);
   if (user.status === 'pending') return { ok: false, reason: 'not_activated' };
-  const needsSecondFactor = user.role !== 'learner';
-  if (!needsSecondFactor && failures > 0) await clearCounter(db, failedLoginKey(address));
-  return { ok: true, user, needsSecondFactor };
+  if (user.role === 'learner') {
+    await clearSourceFailures(db, attempt);
+    return { ok: true, user, needsSecondFactor: false };
+  }
+  const pendingLogin = await beginSecondFactor(deps, { userId: user.id, browser: input.browser ?? '' });
+  return { ok: true, user, needsSecondFactor: true, pendingLogin };
+}
+
+/** How long the second-factor step waits for its code. */
+export const SECOND_FACTOR_WINDOW_MS = 5 * 60_000;
+
+/** ACC-12: the step between a staff member's password and their code, kept on the server. */
+async function beginSecondFactor(deps: Pick<AccountDeps, 'db' | 'clock'>, input: { userId: string; browser: string }): Promise<string> {
+  const token = newToken();
+  const now = deps.clock.now();
+  await deps.db.insert(pendingLogins).values({
+    id: sha256(token),
+    userId: input.userId,
+    browserHash: sha256(input.browser),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SECOND_FACTOR_WINDOW_MS),
+  });
+  return token;
+}
+
+async function findPendingLogin(db: DbOrTx, clock: Clock, input: { pendingLogin: string; browser: string }) {
+  if (!input.pendingLogin || input.pendingLogin.length > 100) return undefined;
+  const [row] = await db
+    .select()
+    .from(pendingLogins)
+    .where(
+      and(
+        eq(pendingLogins.id, sha256(input.pendingLogin)),
+        eq(pendingLogins.browserHash, sha256(input.browser)),
+        gt(pendingLogins.expiresAt, clock.now()),
+      ),
+    );
+  return row;
+}
+
+/** True while a second-factor step can go on in this browser (to show the code form). */
+export async function secondFactorPending(deps: Pick<AccountDeps, 'db' | 'clock'>, input: { pendingLogin: string; browser: string }): Promise<boolean> {
+  return Boolean(await findPendingLogin(deps.db, deps.clock, input));
 }
 
 /**
- * ACC-12: checks a staff member's TOTP code. A code is accepted once (its time step must be later
- * than the last one used); failures count toward the same throttle as passwords.
+ * ACC-12: checks a staff member's TOTP code for a pending login. The pending login is the
+ * server's, bound to the browser that gave the password, and used once: a copy of its cookie, or
+ * the same cookie after the login, leads nowhere. A code is accepted once (its time step must be
+ * later than the last one used); failures count toward the same throttle as passwords.
  */
 export async function verifySecondFactor(
   deps: AccountDeps,
-  input: { userId: string; code: string },
+  input: { pendingLogin: string; browser: string; code: string },
   ip: string | null = null,
-): Promise<{ ok: true; user: User } | { ok: false; reason: 'invalid' | 'throttled' }> {
+): Promise<{ ok: true; user: User } | { ok: false; reason: 'expired' | 'invalid' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number }> {
   const { db, clock } = deps;
   const policies = await getPolicies(db);
+  const expired = { ok: false as const, reason: 'expired' as const };
   return db.transaction(async (tx) => {
-    const user = await lockedUser(tx, { id: input.userId });
-    if (!user || !user.totpSecret || user.status !== 'active') return { ok: false as const, reason: 'invalid' as const };
-    if ((await peekCounter(db, failedLoginKey(user.email))) >= policies.maxFailedLoginsPerHour)
-      return { ok: false as const, reason: 'throttled' as const };
+    const found = await findPendingLogin(tx, clock, input);
+    if (!found) return expired;
+    // The person's row first, then the pending login: a password change deletes them in that order.
+    const user = await lockedUser(tx, { id: found.userId });
+    const [pending] = await tx.select().from(pendingLogins).where(eq(pendingLogins.id, found.id)).for('update');
+    if (!pending || !user || !user.totpSecret || user.status !== 'active') return expired;
+    const attempt = { email: user.email, ip };
+    const waitMs = await loginWait(tx, clock, attempt, policies);
+    if (waitMs > 0) return { ok: false as const, reason: 'throttled' as const, retryAfterSeconds: Math.ceil(waitMs / 1000) };
     const code = input.code.replace(/\s/g, '');
     const result = /^\d{6}$/.test(code)
       ? await verifyTotpCode({
@@ -184,14 +246,20 @@ export async function verifySecondFactor(
         }).catch(() => ({ valid: false as const }))
       : { valid: false as const };
     if (!result.valid) {
-      await hitCounter(db, failedLoginKey(user.email), 3_600_000);
+      await recordLoginFailure(tx, clock, attempt);
       await audit(tx, clock, { action: 'login.totp_failed', subjectId: user.id, ip });
       return { ok: false as const, reason: 'invalid' as const };
     }
     await tx.update(users).set({ totpLastStep: (result as { timeStep: number }).timeStep }).where(eq(users.id, user.id));
-    await clearCounter(db, failedLoginKey(user.email));
+    await tx.delete(pendingLogins).where(eq(pendingLogins.id, pending.id));
+    await clearSourceFailures(tx, attempt);
     return { ok: true as const, user };
   });
+}
+
+/** The worker's clean-up: second-factor steps past their five minutes. */
+export async function pruneExpiredPendingLogins(deps: Pick<AccountDeps, 'db' | 'clock'>): Promise<void> {
+  await deps.db.delete(pendingLogins).where(lte(pendingLogins.expiresAt, deps.clock.now()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,12 +300,16 @@ export async function resetTokenUsable(deps: Pick<AccountDeps, 'db' | 'clock'>, 
 
 /**
  * ACC-4: the new password, and every session of the account ends (but `keepSessionId`, the one
- * just rotated by the person who changed it); the owner is told by email.
+ * just rotated by the person who changed it); the links sent before it (a queued change of login
+ * address, password resets) and the second-factor steps it opened are void; the owner is told by
+ * email. Whoever knew the old password can undo nothing after this.
  */
 async function setPassword(tx: DbOrTx, deps: AccountDeps, user: User, passwordHash: string, keepSessionId?: string) {
   const { clock, baseUrl } = deps;
   await tx.update(users).set({ passwordHash, passwordChangedAt: clock.now() }).where(eq(users.id, user.id));
   await endAllSessions(tx, user.id, keepSessionId);
+  await voidTokens(tx, clock, user.id, ['email_change', 'password_reset']);
+  await tx.delete(pendingLogins).where(eq(pendingLogins.userId, user.id));
   await queueEmail(tx, {
     to: user.email,
     ...accountEmail(user.locale)('email.passwordChanged.subject', 'email.passwordChanged.body', {
@@ -246,7 +318,10 @@ async function setPassword(tx: DbOrTx, deps: AccountDeps, user: User, passwordHa
   });
 }
 
-/** ACC-4: sets a new password from a reset link; the link works once; all sessions end. */
+/**
+ * ACC-4: sets a new password from a reset link; the link works once; all sessions end; the
+ * failed logins of the address are forgotten (ACC-1: whoever reads the mailbox may log in now).
+ */
 export async function resetPassword(deps: AccountDeps, input: { token: string; password: string }): Promise<'changed' | 'invalid'> {
   const passwordHash = await hashPassword(input.password);
   return deps.db.transaction(async (tx) => {
@@ -254,6 +329,7 @@ export async function resetPassword(deps: AccountDeps, input: { token: string; p
     if (!row) return 'invalid';
     const user = await lockedUser(tx, { id: row.userId });
     await setPassword(tx, deps, user, passwordHash);
+    await clearAllFailures(tx, user.email);
     // Whoever can read the mailbox owns the account: a reset also proves the address.
     if (user.status === 'pending') await tx.update(users).set({ status: 'active', activatedAt: deps.clock.now() }).where(eq(users.id, user.id));
     await audit(tx, deps.clock, { action: 'password.reset', actorId: user.id, subjectId: user.id });

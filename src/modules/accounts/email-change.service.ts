@@ -5,14 +5,15 @@ import { verifyPassword } from '../../platform/passwords';
 import { getPolicies } from '../../platform/policies';
 import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
-import { accountEmail, consumeToken, issueToken } from './links';
+import { accountEmail, consumeToken, issueToken, voidTokens } from './links';
 import type { AccountDeps } from './users.service';
 import { lockedUser } from './locks';
 
 /**
  * ACC-8: the login email changes only once the new address confirms. Asking needs the current
  * password. Whether the new address is taken is not said here (it would reveal an account); the
- * confirmation fails then.
+ * confirmation fails then. The current address is told at once, with what to do if it was not
+ * its owner: a new password voids the request (ACC-4).
  */
 export async function requestEmailChange(
   deps: AccountDeps,
@@ -38,12 +39,23 @@ export async function requestEmailChange(
         hours: policies.emailChangeLinkHours,
       }),
     });
+    await queueEmail(tx, {
+      to: user.email,
+      ...accountEmail(user.locale)('email.emailChangeRequested.subject', 'email.emailChangeRequested.body', {
+        email: newEmail,
+        hours: policies.emailChangeLinkHours,
+        forgot: `${baseUrl}/mot-de-passe-oublie`,
+      }),
+    });
     await audit(tx, clock, { action: 'account.email_change_requested', actorId: user.id, subjectId: user.id });
   });
   return 'sent';
 }
 
-/** ACC-8: the link sent to the new address; the old address is told of the change. */
+/**
+ * ACC-8: the link sent to the new address; the old address is told of the change. Reset links
+ * sent to the old address before are void (ACC-4): the account is the new address's now.
+ */
 export async function confirmEmailChange(deps: AccountDeps, token: string): Promise<{ ok: true; email: string } | { ok: false }> {
   const { db, clock } = deps;
   return db.transaction(async (tx) => {
@@ -61,6 +73,7 @@ export async function confirmEmailChange(deps: AccountDeps, token: string): Prom
       )
       .returning({ id: users.id });
     if (updated.length === 0) return { ok: false as const };
+    await voidTokens(tx, clock, user.id, ['password_reset']);
     await queueEmail(tx, {
       to: user.email,
       ...accountEmail(user.locale)('email.emailChanged.subject', 'email.emailChanged.body', { email: row.newEmail }),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { translator, type Locale, type MessageKey } from '../../platform/i18n';
@@ -13,16 +13,21 @@ import { accountTokens, type TokenPurpose } from './accounts.table';
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 export const newToken = () => randomBytes(32).toString('base64url');
 
+/** Voids the links of these purposes not used yet (a new password voids the links sent before it, ACC-4). */
+export async function voidTokens(tx: DbOrTx, clock: Clock, userId: string, purposes: readonly TokenPurpose[]): Promise<void> {
+  await tx
+    .update(accountTokens)
+    .set({ usedAt: clock.now() })
+    .where(and(eq(accountTokens.userId, userId), inArray(accountTokens.purpose, [...purposes]), isNull(accountTokens.usedAt)));
+}
+
 /** Makes a single-use link token; a new link replaces the older ones of the same purpose. */
 export async function issueToken(
   tx: DbOrTx,
   clock: Clock,
   options: { userId: string; purpose: TokenPurpose; validForMs: number; newEmail?: string },
 ): Promise<string> {
-  await tx
-    .update(accountTokens)
-    .set({ usedAt: clock.now() })
-    .where(and(eq(accountTokens.userId, options.userId), eq(accountTokens.purpose, options.purpose), isNull(accountTokens.usedAt)));
+  await voidTokens(tx, clock, options.userId, [options.purpose]);
   const token = newToken();
   await tx.insert(accountTokens).values({
     userId: options.userId,

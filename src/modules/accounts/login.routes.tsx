@@ -1,22 +1,27 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../platform/routes';
-import { LANG_COOKIE, MFA_COOKIE, sendPage, SESSION_COOKIE } from '../../platform/http';
-import { isLocale, type MessageKey } from '../../platform/i18n';
-import { emptyForm } from '../../ui/context';
+import { csrfSecret, LANG_COOKIE, MFA_COOKIE, sendPage, SESSION_COOKIE } from '../../platform/http';
+import { isLocale } from '../../platform/i18n';
+import { emptyForm, type FieldError } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
 import { PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
 import { loginSchema, totpSchema } from './accounts.schema';
-import { authenticate, verifySecondFactor } from './credentials.service';
+import { authenticate, SECOND_FACTOR_WINDOW_MS, secondFactorPending, verifySecondFactor } from './credentials.service';
 import { getLearnerProfile } from './record.service';
 import { createSession, endSession } from './sessions.service';
 import type { User } from './users.service';
 import { LoginPage, TotpPage } from './views/auth';
 
-const MFA_WINDOW_MS = 5 * 60_000;
+/** What a refused login says; a slowed-down one says how long to wait, in its Retry-After header too (ACC-1). */
+function loginRefusal(reply: FastifyReply, result: { reason: 'invalid' | 'not_activated' } | { reason: 'throttled'; retryAfterSeconds: number }): FieldError {
+  if (result.reason !== 'throttled') return { message: result.reason === 'not_activated' ? 'login.notActivated' : 'login.invalid' };
+  reply.header('retry-after', String(result.retryAfterSeconds));
+  return { message: 'login.throttled', params: { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) } };
+}
 
 /** Login (with TOTP for staff) and logout (ACC-1, ACC-12); a login opens a server-side session. */
 export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
-  const { db, clock } = deps;
+  const { db } = deps;
   const { svc, ctx, ip, limit, returnTo, cookieBase } = http;
 
   return async (app) => {
@@ -41,46 +46,41 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
       const back = returnTo(request);
       const parsed = parseForm(loginSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} />, 400);
-      const result = await authenticate(svc, parsed.data, ip(request), await deps.policies());
+      const result = await authenticate(svc, { ...parsed.data, browser: csrfSecret(request) }, ip(request), await deps.policies());
       if (!result.ok) {
-        const message: MessageKey =
-          result.reason === 'throttled' ? 'login.throttled' : result.reason === 'not_activated' ? 'login.notActivated' : 'login.invalid';
-        const form = withError({ values: { email: parsed.data.email }, errors: {} }, 'email', { message });
+        const form = withError({ values: { email: parsed.data.email }, errors: {} }, 'email', loginRefusal(reply, result));
         return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={form} returnTo={back} />, result.reason === 'throttled' ? 429 : 400);
       }
       if (result.needsSecondFactor) {
-        const pending = `${result.user.id}.${clock.now().getTime() + MFA_WINDOW_MS}`;
-        reply.setCookie(MFA_COOKIE, pending, { ...cookieBase, signed: true, maxAge: MFA_WINDOW_MS / 1000 });
+        // ACC-12: the cookie holds the random token of a step kept on the server, bound to this browser.
+        reply.setCookie(MFA_COOKIE, result.pendingLogin, { ...cookieBase, maxAge: SECOND_FACTOR_WINDOW_MS / 1000 });
         return reply.redirect(back ? `/connexion/code?retour=${encodeURIComponent(back)}` : '/connexion/code', 303);
       }
       return startSession(request, reply, result.user, back);
     });
 
-    /** The user id waiting for its second factor, from the signed short-lived cookie. */
-    const pendingSecondFactor = (request: FastifyRequest): string | null => {
-      const raw = request.cookies[MFA_COOKIE];
-      if (!raw) return null;
-      const unsigned = request.unsignCookie(raw);
-      if (!unsigned.valid || !unsigned.value) return null;
-      const [userId, until] = unsigned.value.split('.');
-      return Number(until) > clock.now().getTime() ? userId : null;
-    };
+    /** The second-factor step of this browser, as its cookie and CSRF secret name it. */
+    const pendingStep = (request: FastifyRequest) => ({ pendingLogin: request.cookies[MFA_COOKIE] ?? '', browser: csrfSecret(request) });
 
     app.get('/connexion/code', async (request, reply) => {
-      if (!pendingSecondFactor(request)) return reply.redirect('/connexion', 303);
+      if (!(await secondFactorPending(svc, pendingStep(request)))) return reply.redirect('/connexion', 303);
       return sendPage(reply, <TotpPage ctx={ctx(request, reply)} form={emptyForm()} returnTo={returnTo(request)} />);
     });
 
     app.post('/connexion/code', { config: limit('loginAttemptsPerIpPer10Min') }, async (request, reply) => {
       const back = returnTo(request);
-      const userId = pendingSecondFactor(request);
-      if (!userId)
+      const expired = () => {
+        reply.clearCookie(MFA_COOKIE, { path: '/' });
         return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={emptyForm()} notice="totp.expired" returnTo={back} />, 400);
+      };
+      const step = pendingStep(request);
+      if (!step.pendingLogin) return expired();
       const parsed = parseForm(totpSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return sendPage(reply, <TotpPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} />, 400);
-      const result = await verifySecondFactor(svc, { userId, code: parsed.data.code }, ip(request));
+      const result = await verifySecondFactor(svc, { ...step, code: parsed.data.code }, ip(request));
       if (!result.ok) {
-        const form = withError(emptyForm(), 'code', { message: result.reason === 'throttled' ? 'login.throttled' : 'totp.invalid' });
+        if (result.reason === 'expired') return expired();
+        const form = withError(emptyForm(), 'code', result.reason === 'throttled' ? loginRefusal(reply, result) : { message: 'totp.invalid' });
         return sendPage(reply, <TotpPage ctx={ctx(request, reply)} form={form} returnTo={back} />, result.reason === 'throttled' ? 429 : 400);
       }
       return startSession(request, reply, result.user, back);
