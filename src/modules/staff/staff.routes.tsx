@@ -27,7 +27,10 @@ export function staffRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get('/personnel/sessions.csv', staffOnly, async (request, reply) => {
       const t = translator(request.locale);
       const rows = await staffSessions(db, request.auth!.user, filters(request));
-      const csv = stringify([columns.map((c) => t(`staff.col.${c}` as MessageKey)), ...rows.map((s) => columns.map((c) => rowValues(t, s)[c]))], { bom: true });
+      // A cell starting with = + - @ (a course title typed by an administrator) is text, not a
+      // formula a spreadsheet would run: csv-stringify puts a ' before it. The workbook below
+      // writes strings as text cells, never as formulas.
+      const csv = stringify([columns.map((c) => t(`staff.col.${c}` as MessageKey)), ...rows.map((s) => columns.map((c) => rowValues(t, s)[c]))], { bom: true, escape_formulas: true });
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="sessions.csv"')
