@@ -217,6 +217,16 @@ describe('issue 11 #6 crafted input: every form, every id, every key', () => {
       }
     });
 
+    it('link tokens in paths (activation, reset, email change, convocation QR code): odd ones are unknown links, never a 500', async () => {
+      for (const token of ['%00', DASHES, ZERO, 'a%0D%0Ab', '%E2%82%AC']) {
+        for (const url of [`/activation/${token}`, `/mot-de-passe/${token}`, `/compte/adresse/${token}`]) {
+          const status = (await new Client(t.app).get(url)).statusCode;
+          assert.ok(status < 500, `${url}: ${status}`);
+        }
+        assert.equal((await admin.get(`/personnel/convocations/${token}`)).statusCode, 404, token);
+      }
+    });
+
     it('ACC-8 a name change request id of dashes in the staff form is a stale request, not a 500', async () => {
       const page = `/personnel/apprenants/${learnerId}`;
       for (const demande of [DASHES, ZERO]) {
