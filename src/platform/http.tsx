@@ -132,13 +132,38 @@ export function sendError(reply: FastifyReply, ctx: PageContext, code: ErrorCode
 }
 
 /**
- * A path on this site to come back to after logging in; anything else goes home. No control
- * characters: a line break or a NUL in a Location header is refused by Node (a 500).
+ * What a return path may hold as it arrives (its query string already decoded once): a path of
+ * this site, `/` then no second `/`, in RFC 3986's path, query and fragment characters, ASCII
+ * only (other text comes percent-encoded). No control character, space or backslash: a browser
+ * drops a tab or a line break (`/\t/evil.example` is `//evil.example`) and reads `\` as `/`,
+ * and Node refuses a line break or non-Latin-1 text in a Location header (a 500).
+ */
+const RETURN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@/%?#]*$/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * A path on this site to come back to after logging in or switching language; anything else
+ * goes home (undefined). The value must also hold once percent-decoded, as many times as it
+ * decodes (a proxy or a later step may decode it again): no control character or backslash, and
+ * its path (before `?` or `#`) no space and no `//`.
  */
 export function safeReturnPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 500) return undefined;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
-  if (/[\u0000-\u001f\u007f]/.test(value)) return undefined;
+  if (typeof value !== 'string' || value.length > 500 || !RETURN_PATH.test(value)) return undefined;
+  let decoded = value;
+  for (let round = 0; decoded.includes('%'); round++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(decoded);
+    } catch {
+      return undefined;
+    }
+    if (next === decoded) break;
+    if (round === 3) return undefined;
+    decoded = next;
+  }
+  if (CONTROL.test(decoded) || decoded.includes('\\')) return undefined;
+  const path = decoded.split(/[?#]/, 1)[0];
+  if (!path.startsWith('/') || path.includes('//') || /\s/.test(path)) return undefined;
   return value;
 }
 

@@ -3,6 +3,7 @@ import { z, type ZodType } from 'zod';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { Clock } from './clock';
+import { isUuid } from './input';
 import type { Policies } from './policies';
 
 /**
@@ -44,6 +45,11 @@ export const printable = (max: number) =>
     .string()
     .max(max)
     .refine((v) => !CONTROL.test(v), 'control characters');
+
+/** An id in a path is a UUID (`isUuid`): anything else is the 404 page, and never reaches the database. */
+export const uuidParam = z.string().refine(isUuid, 'not a uuid');
+/** The route schema of a path with one `:id`. */
+export const idParams = z.object({ id: uuidParam });
 
 /** A count the app writes in its own redirects (`?convoquees=3`): 0 to 99999. */
 export const countParam = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiline } from '../../ui/forms';
 import { countryCodes } from '../../platform/i18n/countries';
 import {
   checkAtLeastOnePhone,
@@ -14,18 +15,15 @@ import { civilities, heardFromOptions } from '../../domain/vocabulary';
 
 /**
  * One zod schema per form. Messages are message keys (translated when shown); the field names
- * here are the form's field names.
+ * here are the form's field names. NUL and control characters are refused for every form, before
+ * these schemas, by `parseForm`; `multiline` marks a text area (line breaks allowed).
  */
-/** A NUL byte is never part of a name or an address (and PostgreSQL refuses it in text). */
-const noNul = (value: string) => !value.includes('\u0000');
-const text = (max: number) =>
-  z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(max, 'field.tooLong').refine(noNul, 'field.invalidCharacters');
+const text = (max: number) => z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(max, 'field.tooLong');
 const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, 'field.tooLong')
-    .refine(noNul, 'field.invalidCharacters')
     .optional()
     .transform((v) => (v ? v : null));
 const email = z
@@ -178,5 +176,5 @@ export const nameChangeSchema = z.object({
   lastName: text(100),
   firstName: text(100),
   birthName: optionalText(100),
-  reason: text(1000),
+  reason: multiline(text(1000)),
 });

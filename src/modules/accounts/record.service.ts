@@ -5,7 +5,8 @@ import { queueEmail } from '../../platform/outbox';
 import { identityKey, normaliseEmail } from './accounts.rules';
 import { learnerProfiles, nameChangeRequests, users } from './accounts.table';
 import { accountEmail } from './links';
-import { isUuid, type AccountDeps, type User } from './users.service';
+import { isUuid } from '../../platform/input';
+import type { AccountDeps, User } from './users.service';
 
 /** The learner record (ACC-5, ACC-6) and what may change in it (ACC-8). */
 

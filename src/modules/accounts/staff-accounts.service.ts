@@ -9,7 +9,8 @@ import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
 import { sendResetLink } from './credentials.service';
 import { endAllSessions } from './sessions.service';
-import { isUuid, type AccountDeps, type User } from './users.service';
+import { isUuid } from '../../platform/input';
+import type { AccountDeps, User } from './users.service';
 
 /** Staff accounts (ACC-12): made by an administrator or the CLI, never by sign-up. */
 

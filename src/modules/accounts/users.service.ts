@@ -14,9 +14,6 @@ export interface AccountDeps {
 
 export type User = typeof users.$inferSelect;
 
-/** A 36-character id as PostgreSQL's uuid type reads it: anything else is "not found", never an error. */
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-
 /**
  * A learner's account made directly, without the sign-up journey (the demo seed, tests): active
  * unless said otherwise, with a password hash already made (hashing is the slow part of a bulk).

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { printable, type RouteDeps } from '../../platform/routes';
+import { idParams, printable, type RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { getPolicies } from '../../platform/policies';
 import { emptyForm } from '../../ui/context';
@@ -56,7 +56,7 @@ export function adminRoutes(deps: RouteDeps): FastifyPluginAsync {
       return sendPage(reply, <StaffAccountsPage ctx={pageContext(request, reply, devTools)} rows={await listStaff(db)} form={form} />, 400);
     });
 
-    app.get<{ Params: { id: string } }>('/personnel/admin/comptes/:id', adminOnly, async (request, reply) => {
+    app.get<{ Params: { id: string } }>('/personnel/admin/comptes/:id', { ...adminOnly, schema: { params: idParams } }, async (request, reply) => {
       const row = (await listStaff(db)).find((r) => r.id === request.params.id);
       if (!row) return reply.callNotFound();
       const values = {
@@ -70,7 +70,7 @@ export function adminRoutes(deps: RouteDeps): FastifyPluginAsync {
       return sendPage(reply, <StaffEditPage ctx={pageContext(request, reply, devTools)} id={row.id} email={row.email} form={emptyForm(values)} />);
     });
 
-    app.post<{ Params: { id: string } }>('/personnel/admin/comptes/:id', adminOnly, async (request, reply) => {
+    app.post<{ Params: { id: string } }>('/personnel/admin/comptes/:id', { ...adminOnly, schema: { params: idParams } }, async (request, reply) => {
       const row = (await listStaff(db)).find((r) => r.id === request.params.id);
       if (!row) return reply.callNotFound();
       const parsed = parseForm(editStaffSchema, request.body);

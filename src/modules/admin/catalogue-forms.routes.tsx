@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { catalogueCode } from '../../domain/vocabulary';
+import { ownEntry } from '../../platform/input';
 import { printable, type RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { emptyForm } from '../../ui/context';
-import { typedValues } from '../../ui/forms';
+import { invalidCharacters, typedValues } from '../../ui/forms';
 import { catalogueList, catalogueRecord, saveCatalogueRecord } from '../catalogue';
 import { CatalogueFormPage, CatalogueHomePage, fields, kinds, slugOfKind } from './views/catalogue';
 
@@ -12,7 +13,8 @@ import { CatalogueFormPage, CatalogueHomePage, fields, kinds, slugOfKind } from 
 export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, devTools } = deps;
   const adminOnly = { preHandler: requireUser('admin') };
-  // Route schemas: `:kind` is one of the four slugs (not any key of an object), codes are codes.
+  // Route schemas: `:kind` is one of the four slugs (not any key of an object), codes are codes;
+  // the lookup takes own keys only all the same.
   const savedQuery = z.object({ enregistre: z.string().regex(catalogueCode).optional() });
   const kindParams = z.object({ kind: z.enum(Object.keys(kinds) as [string, ...string[]]) });
   const codeQuery = z.object({ code: printable(100).optional() });
@@ -33,7 +35,7 @@ export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     app.get<{ Params: z.output<typeof recordParams> }>('/personnel/admin/catalogue/:kind/:code', { ...adminOnly, schema: { params: recordParams } }, async (request, reply) => {
-      const file = kinds[request.params.kind];
+      const file = ownEntry(kinds, request.params.kind);
       if (!file) return reply.callNotFound();
       const ctx = pageContext(request, reply, devTools);
       if (request.params.code === 'nouveau') return sendPage(reply, <CatalogueFormPage ctx={ctx} file={file} form={emptyForm()} creating />);
@@ -43,11 +45,14 @@ export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     app.post<{ Params: z.output<typeof kindParams> }>('/personnel/admin/catalogue/:kind', { ...adminOnly, schema: { params: kindParams } }, async (request, reply) => {
-      const file = kinds[request.params.kind];
+      const file = ownEntry(kinds, request.params.kind);
       if (!file) return reply.callNotFound();
       const values = typedValues(request.body);
       const creating = values.nouveau === '1';
       const record = Object.fromEntries(fields[file].map((f) => [f.name, values[f.name] ?? '']));
+      const invalid = invalidCharacters(record, fields[file].filter((f) => f.kind === 'long').map((f) => f.name));
+      if (Object.keys(invalid).length)
+        return sendPage(reply, <CatalogueFormPage ctx={pageContext(request, reply, devTools)} file={file} form={{ values: record, errors: invalid }} creating={creating} />, 400);
       const result = await saveCatalogueRecord({ db, clock }, { adminId: request.auth!.user.id, file, record, creating });
       if (result.ok) return reply.redirect(`/personnel/admin/catalogue?enregistre=${encodeURIComponent(result.code)}#kind-${slugOfKind(file)}`, 303);
       return sendPage(reply, <CatalogueFormPage ctx={pageContext(request, reply, devTools)} file={file} form={{ values: record, errors: result.errors }} creating={creating} />, 400);

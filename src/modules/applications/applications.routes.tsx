@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RouteDeps } from '../../platform/routes';
+import { idParams, type RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
 import { emptyForm, type FormState } from '../../ui/context';
@@ -32,10 +32,11 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
   const svc = { db, clock, baseUrl: config.baseUrl };
   const learnerOnly = { preHandler: requireUser('learner') };
   // Route schemas of the form's steps: an application id, and `?retour=verification` from the check page.
-  const stepParams = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/i) });
+  // Every `:id` is a UUID (else the 404 page).
   const stepQuery = z.object({ retour: z.enum(['verification']).optional() });
-  type StepRequest = { Params: z.output<typeof stepParams>; Querystring: z.output<typeof stepQuery> };
-  const stepRoute = { ...learnerOnly, schema: { params: stepParams, querystring: stepQuery } };
+  type StepRequest = { Params: z.output<typeof idParams>; Querystring: z.output<typeof stepQuery> };
+  const stepRoute = { ...learnerOnly, schema: { params: idParams, querystring: stepQuery } };
+  const learnerWithId = { ...learnerOnly, schema: { params: idParams } };
 
   return async (app) => {
     const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
@@ -103,7 +104,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
       });
     }
 
-    app.get<{ Params: { id: string } }>('/candidatures/:id/verification', learnerOnly, async (request, reply) => {
+    app.get<{ Params: { id: string } }>('/candidatures/:id/verification', learnerWithId, async (request, reply) => {
       const application = await own(request, reply);
       if (!application) return reply;
       if (!application.actions.has('edit')) return reply.redirect('/candidatures', 303);
@@ -113,7 +114,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     // APP-4, APP-5, APP-8: validate.
-    app.post<{ Params: { id: string } }>('/candidatures/:id/valider', learnerOnly, async (request, reply) => {
+    app.post<{ Params: { id: string } }>('/candidatures/:id/valider', learnerWithId, async (request, reply) => {
       // The rush path: validate first, load the page's data only when something must be shown.
       const rules = parseForm(rulesSchema, request.body);
       const result = rules.ok
@@ -132,7 +133,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     // APP-6: cancel, after a confirmation page.
-    app.get<{ Params: { id: string } }>('/candidatures/:id/annuler', learnerOnly, async (request, reply) => {
+    app.get<{ Params: { id: string } }>('/candidatures/:id/annuler', learnerWithId, async (request, reply) => {
       const application = await own(request, reply);
       if (!application) return reply;
       const withdraw = application.actions.has('withdraw');
@@ -140,7 +141,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
       return sendPage(reply, <CancelPage ctx={ctx(request, reply)} app={application} withdraw={withdraw} error={possible ? undefined : 'app.cancel.tooLate'} />);
     });
 
-    app.post<{ Params: { id: string } }>('/candidatures/:id/annuler', learnerOnly, async (request, reply) => {
+    app.post<{ Params: { id: string } }>('/candidatures/:id/annuler', learnerWithId, async (request, reply) => {
       const application = await own(request, reply);
       if (!application) return reply;
       const result = await apps.cancelApplication(svc, { learnerId: learnerId(request), applicationId: application.id });
@@ -148,7 +149,7 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
       return sendPage(reply, <CancelPage ctx={ctx(request, reply)} app={application} error="app.cancel.tooLate" />, 409);
     });
 
-    app.post<{ Params: { id: string } }>('/candidatures/:id/supprimer', learnerOnly, async (request, reply) => {
+    app.post<{ Params: { id: string } }>('/candidatures/:id/supprimer', learnerWithId, async (request, reply) => {
       const application = await own(request, reply);
       if (!application) return reply;
       const result = await apps.deletePreselection(svc, { learnerId: learnerId(request), applicationId: application.id });

@@ -3,6 +3,7 @@ import type { Db, DbOrTx, Tx } from '../../db/database';
 import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { createHook, createPort } from '../../platform/hooks';
+import { isUuid } from '../../platform/input';
 import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, type User } from '../accounts';
@@ -242,7 +243,7 @@ export async function confirmApplication(
   knownPolicies?: Policies,
 ): Promise<{ ok: true } | Failure> {
   const { db, clock } = deps;
-  if (!/^[0-9a-f-]{36}$/i.test(input.applicationId)) return notFound;
+  if (!isUuid(input.applicationId)) return notFound;
   const policies = knownPolicies ?? (await getPolicies(db));
   return db.transaction(async (tx) => {
     const { existing, application } = await lockedApplications(tx, input.learnerId, input.applicationId);
@@ -416,7 +417,7 @@ export async function applicationsPage(db: Db, clock: Clock, learnerId: string, 
 }
 
 export async function getApplication(db: Db, clock: Clock, learnerId: string, applicationId: string): Promise<ApplicationView | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(applicationId)) return null;
+  if (!isUuid(applicationId)) return null;
   return (await listApplications(db, clock, learnerId)).find((a) => a.id === applicationId) ?? null;
 }
 
@@ -506,7 +507,7 @@ export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: D
 
 /** The application and its session, for a module that acts on it (selection); null if unknown. */
 export async function applicationById(db: DbOrTx, applicationId: string, options: { lock?: boolean } = {}): Promise<Application | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(applicationId)) return null;
+  if (!isUuid(applicationId)) return null;
   const query = db.select().from(applications).where(eq(applications.id, applicationId));
   const [row] = options.lock ? await query.for('update') : await query;
   return row ?? null;

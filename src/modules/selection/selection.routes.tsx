@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { countParam, type RouteDeps } from '../../platform/routes';
+import { countParam, idParams, type RouteDeps } from '../../platform/routes';
 import { AppError } from '../../platform/errors';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
@@ -32,6 +32,8 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const only = (action: Action) => ({ preHandler: requireUser(...rolesFor(action)) });
   const staffOnly = { preHandler: requireUser(...staffRoles) };
   const learnerOnly = { preHandler: requireUser('learner') };
+  // Every `:id` is a UUID (else the 404 page).
+  const learnerWithId = { ...learnerOnly, schema: { params: idParams } };
   const offerAnswer = z.object({ offre: z.string().max(40), reponse: z.enum(offerAnswers) });
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
   // Route schemas: a session's code, and the flash parameters of the app's own redirects.
@@ -50,7 +52,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
     // ---- learners ----
 
     // SEL-7, SEL-8: the learner accepts or declines a place offered.
-    app.post<{ Params: { id: string } }>('/candidatures/:id/offre', learnerOnly, async (request, reply) => {
+    app.post<{ Params: { id: string } }>('/candidatures/:id/offre', learnerWithId, async (request, reply) => {
       const parsed = offerAnswer.safeParse(request.body);
       if (!parsed.success) return reply.redirect('/candidatures', 303);
       const result = await answerOffer(svc, { learnerId: request.auth!.user.id, offerId: parsed.data.offre, accept: parsed.data.reponse === 'accept' });
@@ -60,7 +62,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     // SEL-3: the learner's own convocation, as a PDF to print.
-    app.get<{ Params: { id: string } }>('/candidatures/:id/convocation.pdf', learnerOnly, async (request, reply) => {
+    app.get<{ Params: { id: string } }>('/candidatures/:id/convocation.pdf', learnerWithId, async (request, reply) => {
       const user = request.auth!.user;
       const application = await getApplication(db, clock, user.id, request.params.id);
       if (!application?.convocation) return reply.callNotFound();
@@ -147,7 +149,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       );
     }
 
-    app.get<{ Params: { id: string }; Querystring: z.output<typeof sheetQuery> }>('/personnel/candidatures/:id', { ...staffOnly, schema: { querystring: sheetQuery } }, (request, reply) =>
+    app.get<{ Params: { id: string }; Querystring: z.output<typeof sheetQuery> }>('/personnel/candidatures/:id', { ...staffOnly, schema: { params: idParams, querystring: sheetQuery } }, (request, reply) =>
       sheetPage(request, reply, { flash: request.query.message }),
     );
 
@@ -170,7 +172,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       act: (staff: staffActions.Staff, id: string, data: z.output<S>) => Promise<{ ok: true } | staffActions.ActionFailure>,
       field: string,
     ) {
-      app.post<{ Params: { id: string } }>(`/personnel/candidatures/:id/${path}`, only(action), async (request, reply) => {
+      app.post<{ Params: { id: string } }>(`/personnel/candidatures/:id/${path}`, { ...only(action), schema: { params: idParams } }, async (request, reply) => {
         const parsed = parseForm(schema, request.body);
         if (!parsed.ok) return sheetPage(request, reply, { forms: { [name]: parsed.form }, status: 400 });
         const result = await act(request.auth!.user, request.params.id, parsed.data);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDateInput } from '../accounts';
 import { attendances, convocationKinds, moveReasons } from '../../domain/vocabulary';
+import { multiline } from '../../ui/forms';
 
 /** The staff forms of selection; messages are message keys, shown next to the field. */
 
@@ -23,7 +24,7 @@ export const adjustmentSchema = z.object({
     .regex(/^[+-]?\d{1,2}$/, 'sel.error.points')
     .transform(Number)
     .refine((v) => v !== 0 && v >= -20 && v <= 20, 'sel.error.points'),
-  reason: z.string({ error: 'field.required' }).trim().min(1, 'sel.error.reason').max(500),
+  reason: multiline(z.string({ error: 'field.required' }).trim().min(1, 'sel.error.reason').max(500)),
 });
 
 /** SEL-3: a convocation to a test or interview, for every applicant not yet decided. */
@@ -50,7 +51,7 @@ export const convocationSchema = z.object({
 export const attendanceSchema = z.object({ attendance: z.enum(attendances, { error: 'field.invalidChoice' }) });
 
 /** SEL-10: the learner's request, recorded by the school head. */
-export const changeRequestSchema = z.object({ note: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(1000) });
+export const changeRequestSchema = z.object({ note: multiline(z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(1000)) });
 
 /** SEL-5, SEL-10: the session an application moves to. */
 export const moveSchema = z.object({
@@ -62,6 +63,6 @@ export const moveSchema = z.object({
 export const prerequisitesSchema = z
   .object({
     met: z.enum(['yes', 'no'], { error: 'field.invalidChoice' }),
-    reason: z.string().trim().max(500).optional().default(''),
+    reason: multiline(z.string().trim().max(500).optional().default('')),
   })
   .refine((v) => v.met === 'yes' || v.reason.length > 0, { message: 'sel.error.prerequisitesReason', path: ['reason'] });

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import { DAY, HOUR, type Clock } from '../../platform/clock';
+import { isUuid } from '../../platform/input';
 import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
 import { getPolicies } from '../../platform/policies';
 import { getUser, lockUser, parisDay } from '../accounts';
@@ -177,7 +178,7 @@ export async function answerOffer(
   input: { learnerId: string; offerId: string; accept: boolean },
 ): Promise<{ ok: true; accepted: boolean } | OfferFailure> {
   const { db, clock } = deps;
-  if (!/^[0-9a-f-]{36}$/i.test(input.offerId)) return { ok: false, code: 'not_found' };
+  if (!isUuid(input.offerId)) return { ok: false, code: 'not_found' };
   const [found] = await db.select({ sessionId: offers.sessionId }).from(offers).where(eq(offers.id, input.offerId));
   if (!found) return { ok: false, code: 'not_found' };
   return db.transaction(async (tx) => {

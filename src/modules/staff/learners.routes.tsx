@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RouteDeps } from '../../platform/routes';
+import { idParams, type RouteDeps } from '../../platform/routes';
 import { AppError } from '../../platform/errors';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
@@ -29,6 +29,8 @@ export function learnerRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
   const svc = { db, clock, baseUrl: config.baseUrl };
   const deciders = { preHandler: requireUser(...nameChangeDeciders) };
+  // A learner's id in the path is a UUID (else the 404 page).
+  const decidersWithId = { ...deciders, schema: { params: idParams } };
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
 
   return async (app) => {
@@ -70,12 +72,12 @@ export function learnerRoutes(deps: RouteDeps): FastifyPluginAsync {
       );
     }
 
-    app.get<{ Params: { id: string } }>('/personnel/apprenants/:id', deciders, (request, reply) => learnerPage(request, reply));
+    app.get<{ Params: { id: string } }>('/personnel/apprenants/:id', decidersWithId, (request, reply) => learnerPage(request, reply));
 
     /** Both decisions: parse, decide, then back to the page with what happened. */
     for (const decision of ['apply', 'decline'] as const) {
       const path = decision === 'apply' ? 'appliquer' : 'refuser';
-      app.post<{ Params: { id: string } }>(`/personnel/apprenants/:id/nom/${path}`, deciders, async (request, reply) => {
+      app.post<{ Params: { id: string } }>(`/personnel/apprenants/:id/nom/${path}`, decidersWithId, async (request, reply) => {
         const parsed = parseForm(decision === 'apply' ? applyNameChangeSchema.extend({ motif: z.any().optional().transform(() => null) }) : declineNameChangeSchema, request.body);
         if (!parsed.ok) {
           // `demande` is a hidden field: its errors mean a tampered or stale page, not a typing mistake.

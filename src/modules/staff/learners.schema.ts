@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { multiline } from '../../ui/forms';
 import { parseDateInput } from '../accounts';
 
-/** Forms of the staff's learner pages (ACC-8). Messages are message keys. */
-
-/** A NUL byte is never part of a name or a note (and PostgreSQL refuses it in text). */
-const noNul = (value: string) => !value.includes('\u0000');
+/**
+ * Forms of the staff's learner pages (ACC-8). Messages are message keys. NUL and control
+ * characters are refused by `parseForm`, for every form.
+ */
 
 /** The learner search (a GET form): words of a name or part of an email, and a birth date. */
 export const learnerSearchSchema = z.object({
-  q: z.string({ error: 'field.invalidChoice' }).trim().max(200, 'field.tooLong').refine(noNul, 'field.invalidCharacters').optional(),
+  q: z.string({ error: 'field.invalidChoice' }).trim().max(200, 'field.tooLong').optional(),
   naissance: z
     .string({ error: 'date.invalid' })
     .trim()
@@ -30,11 +31,12 @@ export const applyNameChangeSchema = z.object({
 
 /** Declining one: the request, and what to tell the learner (optional). */
 export const declineNameChangeSchema = applyNameChangeSchema.extend({
-  motif: z
-    .string()
-    .trim()
-    .max(1000, 'field.tooLong')
-    .refine(noNul, 'field.invalidCharacters')
-    .optional()
-    .transform((v) => (v ? v : null)),
+  motif: multiline(
+    z
+      .string()
+      .trim()
+      .max(1000, 'field.tooLong')
+      .optional()
+      .transform((v) => (v ? v : null)),
+  ),
 });

