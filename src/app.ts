@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -22,6 +21,7 @@ import { selectionRoutes } from './modules/selection';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
 import type { Clock } from './platform/clock';
+import { registerCsrf } from './platform/csrf';
 import { devRoutes } from './platform/dev.routes';
 import { AppError } from './platform/errors';
 import { identifyRequest, pageContext, sendError } from './platform/http';
@@ -88,11 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(fastifyCookie, { secret });
-  await app.register(fastifyCsrf, {
-    // The anonymous visitor's CSRF secret lives in a signed cookie: no server session per visitor.
-    cookieKey: 'cursus_csrf',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.production },
-  });
+  // The CSRF secret lives in a signed cookie (no server session per visitor); tokens are bound to the login session.
+  await registerCsrf(app, { production: config.production, secret });
   await app.register(fastifyFormbody);
   await app.register(fastifyRateLimit, {
     global: false,
@@ -112,11 +109,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', identifyRequest(sessionLookup({ db, clock, policies })));
-  // CSRF is checked after the body is parsed (in onRequest the form token is not there yet).
-  app.addHook('preValidation', (request, reply, done) => {
-    if (request.method === 'POST') app.csrfProtection(request, reply, done);
-    else done();
-  });
 
   // Route schemas (params, query strings) are zod schemas; see platform/routes.
   app.setValidatorCompiler(zodValidatorCompiler);

@@ -4,6 +4,7 @@ import { render } from 'preact-render-to-string';
 import type { Role } from '../domain/vocabulary';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
+import { csrfToken } from './csrf';
 import { AppError, errorCatalogue, type ErrorCode } from './errors';
 import { defaultLocale, isLocale, translator, type Locale, type MessageKey } from './i18n';
 
@@ -66,7 +67,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, devToo
     locale: request.locale,
     path: request.url.split('?')[0],
     requestId: String(request.id),
-    csrfToken: () => (token ??= reply.generateCsrf()),
+    csrfToken: () => (token ??= csrfToken(request, reply)),
     user: request.auth ? { id: request.auth.user.id, email: request.auth.user.email, role: request.auth.user.role } : undefined,
     devTools,
   };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../platform/routes';
-import { LANG_COOKIE, MFA_COOKIE, sendPage, SESSION_COOKIE } from '../../platform/http';
+import { LANG_COOKIE, MFA_COOKIE, sendPage } from '../../platform/http';
 import { isLocale, type MessageKey } from '../../platform/i18n';
 import { emptyForm } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
@@ -88,7 +88,7 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
 
     app.post('/deconnexion', async (request, reply) => {
       if (request.auth) await endSession(db, request.auth.sessionId);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      http.clearSessionCookie(reply);
       return reply.redirect('/', 303);
     });
   };
