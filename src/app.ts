@@ -24,7 +24,7 @@ import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
 import { devRoutes } from './platform/dev.routes';
 import { AppError } from './platform/errors';
-import { identifyRequest, pageContext, sendError } from './platform/http';
+import { identifyRequest, pageContext, sendError, SESSION_COOKIE } from './platform/http';
 import { defaultLocale } from './platform/i18n';
 import { cachedPolicies } from './platform/policies';
 import { postgresRateLimitStore } from './platform/rate-limit';
@@ -117,7 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const ctx = pageContext(request, reply, devTools);
     if (error instanceof AppError) return sendError(reply, ctx, error.code);
     const err = error as { code?: string; statusCode?: number };
-    if (err.code?.startsWith('FST_CSRF')) return sendError(reply, ctx, 'csrf');
+    // A form whose session has ended meanwhile: its token is bound to that session, say to log in again.
+    if (err.code?.startsWith('FST_CSRF')) return sendError(reply, ctx, request.cookies[SESSION_COOKIE] && !request.auth ? 'unauthenticated' : 'csrf');
     if (err.statusCode === 429) return sendError(reply, ctx, 'rate_limited');
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       request.log.info({ err: error }, 'bad request');

@@ -72,6 +72,19 @@ describe('CSRF tokens belong to one session of one browser', () => {
     // Forms rendered after the logout work.
     assert.equal((await computer.submit('/connexion', '/connexion', { email: 'someone@example.org', password: 'Wrong-pass1' })).statusCode, 400);
   });
+
+  it('a form posted after its session has ended asks to log in again, as before', async () => {
+    const browser = new Client(t.app);
+    const user = await buildLearner(t.db, t.clock);
+    await browser.login(user.email);
+    const page = (await browser.get('/compte')).body;
+    const other = new Client(t.app);
+    await other.login(user.email);
+    await other.submit('/compte', '/compte/sessions/fermer-autres', {});
+    const late = await browser.post('/compte/coordonnees', { _csrf: tokenIn(page, '/compte/coordonnees'), mobilePhone: '0612345678' });
+    assert.equal(late.statusCode, 401);
+    assert.match(late.body, /Connexion nécessaire/);
+  });
 });
 
 describe('CSRF cookie in production', () => {
