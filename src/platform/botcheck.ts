@@ -35,13 +35,14 @@ const VALIDITY_MS = 30 * 60_000;
 
 /**
  * The proof-of-work's cost: the server picks the counter the solver must reach, and the solver
- * tries every value from 0, one SHA-256 each. Measured with `npm run bench:botcheck` (2 cores
- * shared, Node 20.20.2, Debian chromium 156; see docs/decisions/002-bot-check.md): chromium's
- * solver, the one the page loads, does about 200 000 hashes/s on this machine when it is quiet
- * (50 000 to 110 000 under a load of 5 to 13); altcha-lib's Node solver about 460 000. From
- * 100 000 to 200 000 is 0.5 to 1 s in a desktop browser here, about 2 s on a slow phone, while
- * the person fills in the form (the question stays usable meanwhile); a bot pays 0.2 to 0.4 s of
- * a core per sign-up, on top of the per-address limits.
+ * tries every value from 0, one SHA-256 each (cost 1). Measured with `npm run bench:botcheck`
+ * (2 cores shared, load 3.4, Node 20.20.2, Debian chromium 156, median of 7; see
+ * docs/decisions/002-bot-check.md): chromium's solver, the one the page loads, reaches 100 000 in
+ * 0.54 s, 150 000 in 0.96 s, 200 000 in 0.95 s (160 000 to 210 000 hashes/s; half that when the
+ * machine is overloaded); altcha-lib's Node solver, what a bot would run, 200 000 in 0.42 s.
+ * So about a second in a desktop browser (a slow phone, not measured: perhaps two or three),
+ * while the person fills in the form; the question stays usable meanwhile. Was 2 000 to 12 000:
+ * under 0.1 s.
  */
 export const POW_COUNTER_MIN = 100_000;
 export const POW_COUNTER_MAX = 200_000;
