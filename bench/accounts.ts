@@ -24,7 +24,7 @@ async function main() {
 
   // A CSRF token and its cookie, as a browser would have them after opening the login page.
   const loginPage = await app.inject('/connexion');
-  const csrfCookie = ([] as string[]).concat(loginPage.headers['set-cookie'] ?? []).find((c) => c.startsWith('cursus_csrf='))!.split(';')[0];
+  const csrfCookie = ([] as string[]).concat(loginPage.headers['set-cookie'] ?? []).find((c) => /^(__Host-)?cursus_csrf=/.test(c))!.split(';')[0];
   const token = /name="_csrf" value="([^"]+)"/.exec(loginPage.body)![1];
   const loginBody = new URLSearchParams({ _csrf: token, email: DEMO_LEARNER, password: DEMO_PASSWORD }).toString();
   const check = await app.inject({ method: 'POST', url: '/connexion', headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: loginBody });

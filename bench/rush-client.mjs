@@ -1,9 +1,9 @@
 // The rush client, run in its own process by bench/rush.ts: every learner validates their
-// application once, through the app's real form (session cookie + CSRF token), 100 at a time.
+// application once, through the app's real form (session cookie + its session's CSRF token), 100 at a time.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-const { url, csrf, csrfCookie, learners, connections } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const { url, csrfCookie, learners, connections } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 let next = 0;
 const result = await autocannon({
   url,
@@ -18,7 +18,7 @@ const result = await autocannon({
           ...request,
           path: `/candidatures/${learner.applicationId}/valider`,
           headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cursus_sid=${learner.token}; ${csrfCookie}` },
-          body: `_csrf=${encodeURIComponent(csrf)}&rules=on`,
+          body: `_csrf=${encodeURIComponent(learner.csrf)}&rules=on`,
         };
       },
     },

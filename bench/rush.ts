@@ -82,12 +82,16 @@ async function main() {
     }
   }
 
-  // A CSRF token and its cookie, as a browser has them.
+  // A CSRF cookie, as a browser has it, and each learner's token: a token belongs to one login session.
   const page = await app.inject('/connexion');
-  const csrfCookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => c.startsWith('cursus_csrf='))!.split(';')[0];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+  const csrfCookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => /^(__Host-)?cursus_csrf=/.test(c))!.split(';')[0];
+  const withTokens = [];
+  for (const learner of learners) {
+    const own = await app.inject({ url: '/conditions', headers: { cookie: `cursus_sid=${learner.token}; ${csrfCookie}` } });
+    withTokens.push({ ...learner, csrf: /name="_csrf" value="([^"]+)"/.exec(own.body)![1] });
+  }
   const spec = join(tmpdir(), `cursus-rush-${process.pid}.json`);
-  writeFileSync(spec, JSON.stringify({ url: base, csrf, csrfCookie, learners, connections }));
+  writeFileSync(spec, JSON.stringify({ url: base, csrfCookie, learners: withTokens, connections }));
   const client = resolve(import.meta.dirname, 'rush-client.mjs');
   const http = await new Promise<{ requests: { average: number }; latency: { p99: number; p50: number }; duration: number; statusCodeStats: Record<string, { count: number }>; errors: number }>((done, fail) => {
     const child = spawn(process.execPath, [client, spec], { stdio: ['ignore', 'pipe', 'inherit'] });

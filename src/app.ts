@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -22,9 +21,10 @@ import { selectionRoutes } from './modules/selection';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
 import type { Clock } from './platform/clock';
+import { registerCsrf } from './platform/csrf';
 import { devRoutes } from './platform/dev.routes';
 import { AppError } from './platform/errors';
-import { CSRF_COOKIE, identifyRequest, pageContext, sendError } from './platform/http';
+import { identifyRequest, pageContext, sendError, SESSION_COOKIE } from './platform/http';
 import { defaultLocale } from './platform/i18n';
 import { cachedPolicies } from './platform/policies';
 import { postgresRateLimitStore } from './platform/rate-limit';
@@ -90,11 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // parseOptions are the defaults of every cookie set or cleared (a route's own options win; none sets secure: false): Secure in production.
   await app.register(fastifyCookie, { secret, parseOptions: { secure: config.production } });
-  await app.register(fastifyCsrf, {
-    // The anonymous visitor's CSRF secret lives in a signed cookie: no server session per visitor.
-    cookieKey: CSRF_COOKIE,
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.production },
-  });
+  // The CSRF secret lives in a signed cookie (no server session per visitor); tokens are bound to the login session.
+  await registerCsrf(app, { production: config.production, secret });
   await app.register(fastifyFormbody);
   await app.register(fastifyRateLimit, {
     global: false,
@@ -114,11 +111,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', identifyRequest(sessionLookup({ db, clock, policies })));
-  // CSRF is checked after the body is parsed (in onRequest the form token is not there yet).
-  app.addHook('preValidation', (request, reply, done) => {
-    if (request.method === 'POST') app.csrfProtection(request, reply, done);
-    else done();
-  });
 
   // Route schemas (params, query strings) are zod schemas; see platform/routes.
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -127,7 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const ctx = pageContext(request, reply, devTools);
     if (error instanceof AppError) return sendError(reply, ctx, error.code);
     const err = error as { code?: string; statusCode?: number };
-    if (err.code?.startsWith('FST_CSRF')) return sendError(reply, ctx, 'csrf');
+    // A form whose session has ended meanwhile: its token is bound to that session, say to log in again.
+    if (err.code?.startsWith('FST_CSRF')) return sendError(reply, ctx, request.cookies[SESSION_COOKIE] && !request.auth ? 'unauthenticated' : 'csrf');
     if (err.statusCode === 429) return sendError(reply, ctx, 'rate_limited');
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       request.log.info({ err: error }, 'bad request');

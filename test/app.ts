@@ -9,8 +9,10 @@ import { loadConfig } from '../src/config';
 import type { Database, Db } from '../src/db/database';
 import { addLearnerAccount, createLearnerRecord, createStaffAccount, type LearnerRecordInput } from '../src/modules/accounts';
 import type { Role } from '../src/domain/vocabulary';
+import { botQuestionKinds, numberInWords, type BotQuestionKind } from '../src/platform/botcheck';
 import { FixedClock } from '../src/platform/clock';
 import { outbox } from '../src/platform/platform.table';
+import { translator, type Locale } from '../src/platform/i18n';
 import { hashPassword } from '../src/platform/passwords';
 import { setPolicy, type Policies, type PolicyKey } from '../src/platform/policies';
 import { createTestDatabase } from './db';
@@ -217,4 +219,37 @@ export function formHtml(html: string, action: string): string {
   const start = html.indexOf(`action="${action}"`);
   if (start < 0) throw new Error(`no form posting to ${action}`);
   return html.slice(html.lastIndexOf('<form', start), html.indexOf('</form>', start));
+}
+
+/**
+ * Answers the sign-up's spelled-out bot-check question (ACC-2) as a person reading the form
+ * would: finds which sentence it is and reads its numbers in words. The arithmetic is written
+ * here again, not taken from the app.
+ */
+export function answerBotcheckQuestion(form: string, locale: Locale = 'fr'): string {
+  const label = decode(/<label for="botcheckAnswer">([^<]*)<\/label>/.exec(form)?.[1] ?? '');
+  const value = new Map(Array.from({ length: 100 }, (_, n) => [numberInWords(n, locale), n]));
+  const number = `(${[...value.keys()].sort((x, y) => y.length - x.length).join('|')})`;
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const t = translator(locale);
+  const arithmetic: Record<BotQuestionKind, (a: number, b: number) => number> = {
+    sum: (a, b) => a + b,
+    add: (a, b) => a + b,
+    minus: (a, b) => a - b,
+    takeAway: (a, b) => a - b,
+    times: (a, b) => a * b,
+    after: (a) => a + 1,
+    before: (a) => a - 1,
+    double: (a) => 2 * a,
+    digits: (a) => a,
+  };
+  for (const kind of botQuestionKinds) {
+    const sentence = t(`botcheck.question.${kind}`, { a: 'NUMBER_A', b: 'NUMBER_B' });
+    const order = [...sentence.matchAll(/NUMBER_([AB])/g)].map((m) => m[1]);
+    const match = new RegExp(`^${escape(sentence).replace(/NUMBER_[AB]/g, number)}$`).exec(label);
+    if (!match) continue;
+    const read = (name: string) => value.get(match[order.indexOf(name) + 1]) ?? 0;
+    return String(arithmetic[kind](read('A'), read('B')));
+  }
+  throw new Error(`no bot-check question understood in: ${label}`);
 }

@@ -4,6 +4,7 @@ import { render } from 'preact-render-to-string';
 import type { Role } from '../domain/vocabulary';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
+import { csrfToken } from './csrf';
 import { AppError, errorCatalogue, type ErrorCode } from './errors';
 import { defaultLocale, isLocale, translator, type Locale, type MessageKey } from './i18n';
 
@@ -41,17 +42,6 @@ declare module 'fastify' {
 export const LANG_COOKIE = 'cursus_lang';
 export const SESSION_COOKIE = 'cursus_sid';
 export const MFA_COOKIE = 'cursus_mfa';
-/** The browser's CSRF secret, in a signed cookie (@fastify/csrf-protection, registered by app.ts). */
-export const CSRF_COOKIE = 'cursus_csrf';
-
-/** The browser's CSRF secret ('' when it has none): something only this browser holds, to bind a step of a login to it. */
-export function csrfSecret(request: FastifyRequest): string {
-  const raw = request.cookies[CSRF_COOKIE];
-  if (!raw) return '';
-  const unsigned = request.unsignCookie(raw);
-  return unsigned.valid && unsigned.value ? unsigned.value : '';
-}
-
 /**
  * onRequest: the language from its cookie, then the login from the session cookie (not for
  * static files and the health check). A cookie whose session is gone is cleared.
@@ -88,7 +78,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, devToo
     locale: request.locale,
     path: request.url.split('?')[0],
     requestId: String(request.id),
-    csrfToken: () => (token ??= reply.generateCsrf()),
+    csrfToken: () => (token ??= csrfToken(request, reply)),
     user: request.auth ? { id: request.auth.user.id, email: request.auth.user.email, role: request.auth.user.role } : undefined,
     // The development pages answer loopback only (platform/dev.routes): no link to them otherwise.
     devTools: devTools && fromLoopback(request),

@@ -64,9 +64,17 @@ export function accountHttp(deps: RouteDeps) {
       return q.success ? safeReturnPath(q.data.retour) : undefined;
     },
 
-    /** The login session's cookie: its token only, for as long as a session may last. */
-    setSessionCookie: (reply: FastifyReply, token: string, policies: Policies) =>
-      reply.setCookie(SESSION_COOKIE, token, { ...cookieBase, maxAge: policies.sessionMaxHours * 3600 }),
+    /** The login session's cookie: its token only, for as long as a session may last; a new session, a new CSRF secret. */
+    setSessionCookie: (reply: FastifyReply, token: string, policies: Policies) => {
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieBase, maxAge: policies.sessionMaxHours * 3600 });
+      reply.renewCsrfSecret();
+    },
+
+    /** This browser is logged out: no session cookie, and a new CSRF secret. */
+    clearSessionCookie: (reply: FastifyReply) => {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.renewCsrfSecret();
+    },
 
     /** The account page (ACC-8, sessions), with the forms as given (one of them with its errors). */
     async showAccount(request: FastifyRequest, reply: FastifyReply, forms: AccountForms = {}, status = 200) {

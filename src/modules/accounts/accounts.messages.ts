@@ -29,7 +29,15 @@ const fr = {
 
   'botcheck.failed': 'La vérification anti-robot n’a pas abouti. Répondez à la question ou attendez la fin de la vérification automatique, puis validez.',
   'botcheck.legend': 'Vérification anti-robot',
-  'botcheck.question': 'Combien font {a} plus {b} ? Écrivez le résultat en chiffres.',
+  'botcheck.question.sum': 'Combien font {a} plus {b} ? Écrivez le résultat en chiffres.',
+  'botcheck.question.add': 'Ajoutez {a} et {b} : quel est le total ? Écrivez-le en chiffres.',
+  'botcheck.question.minus': 'Combien font {a} moins {b} ? Écrivez le résultat en chiffres.',
+  'botcheck.question.takeAway': 'Retirez {b} de {a} : combien reste-t-il ? Écrivez-le en chiffres.',
+  'botcheck.question.times': 'Combien font {a} fois {b} ? Écrivez le résultat en chiffres.',
+  'botcheck.question.after': 'Quel nombre vient juste après {a} ? Écrivez-le en chiffres.',
+  'botcheck.question.before': 'Quel nombre vient juste avant {a} ? Écrivez-le en chiffres.',
+  'botcheck.question.double': 'Quel est le double de {a} ? Écrivez le résultat en chiffres.',
+  'botcheck.question.digits': 'Écrivez en chiffres le nombre {a}.',
   'botcheck.working': 'Vérification automatique en cours… Vous pouvez aussi répondre à la question.',
   'botcheck.done': 'Vérification automatique réussie : vous n’avez rien à saisir.',
 
@@ -231,7 +239,15 @@ const en: Record<keyof typeof fr, string> = {
 
   'botcheck.failed': 'The anti-robot check did not succeed. Answer the question or wait for the automatic check to finish, then submit.',
   'botcheck.legend': 'Anti-robot check',
-  'botcheck.question': 'What is {a} plus {b}? Write the answer in digits.',
+  'botcheck.question.sum': 'What is {a} plus {b}? Write the answer in digits.',
+  'botcheck.question.add': 'Add {a} and {b}: what is the total? Write it in digits.',
+  'botcheck.question.minus': 'What is {a} minus {b}? Write the answer in digits.',
+  'botcheck.question.takeAway': 'Take {b} away from {a}: how many are left? Write it in digits.',
+  'botcheck.question.times': 'What is {a} times {b}? Write the answer in digits.',
+  'botcheck.question.after': 'Which number comes just after {a}? Write it in digits.',
+  'botcheck.question.before': 'Which number comes just before {a}? Write it in digits.',
+  'botcheck.question.double': 'What is twice {a}? Write the answer in digits.',
+  'botcheck.question.digits': 'Write the number {a} in digits.',
   'botcheck.working': 'Automatic check in progress… You can also answer the question.',
   'botcheck.done': 'Automatic check passed: you have nothing to type.',
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { generate } from 'otplib';
-import { Client, GOOD_PASSWORD, buildLearner, buildStaff, emailsTo, linkIn, startTestApp, uniqueEmail, type TestApp } from '../../../test/app';
+import { Client, GOOD_PASSWORD, answerBotcheckQuestion, buildLearner, buildStaff, emailsTo, formHtml, linkIn, startTestApp, uniqueEmail, type TestApp } from '../../../test/app';
 import { auditLog } from '../../platform/platform.table';
 import { setPolicy } from '../../platform/policies';
 import { userSessions } from './accounts.table';
@@ -72,14 +72,48 @@ describe('account pages', () => {
     assert.deepEqual(errorsOf(refused.body), [['botcheckAnswer', 'La vérification anti-robot n’a pas abouti. Répondez à la question ou attendez la fin de la vérification automatique, puis validez.']]);
     assert.equal(valueOf(refused.body, 'email'), email, 'the email typed is kept');
     assert.ok(!refused.body.includes(GOOD_PASSWORD), 'the password is never sent back');
-    const words = ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix'];
-    const answerTheQuestion = (form: string) => {
-      const [, a, b] = /Combien font (\S+) plus (\S+) \?/.exec(form)!;
-      return { botcheckAnswer: String(words.indexOf(a) + words.indexOf(b)) };
-    };
+    const answerTheQuestion = (form: string) => ({ botcheckAnswer: answerBotcheckQuestion(form) });
     const accepted = await browser.submit('/inscription', '/inscription', signUpFields(email), { solveBotcheck: false, fromForm: answerTheQuestion });
     assert.equal(accepted.statusCode, 200, errorsOf(accepted.body).join());
     assert.equal((await emailsTo(t.db, email)).length, 1);
+  });
+
+  it('ACC-2 a wrong answer to the spelled-out question uses it up: the right one afterwards, for the same question, is refused', async () => {
+    const browser = new Client(t.app);
+    const email = uniqueEmail();
+    const form = formHtml((await browser.get('/inscription')).body, '/inscription');
+    const fields = {
+      ...signUpFields(email),
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(form)![1],
+      botcheckToken: /name="botcheckToken" value="([^"]+)"/.exec(form)![1],
+    };
+    const right = answerBotcheckQuestion(form);
+    const wrong = await browser.post('/inscription', { ...fields, botcheckAnswer: String(Number(right) + 1) });
+    assert.equal(wrong.statusCode, 400);
+    assert.deepEqual(errorsOf(wrong.body).map(([field]) => field), ['botcheckAnswer']);
+    const next = formHtml(wrong.body, '/inscription');
+    assert.notEqual(/name="botcheckToken" value="([^"]+)"/.exec(next)![1], fields.botcheckToken, 'the form comes back with a new question');
+    const retry = await browser.post('/inscription', { ...fields, botcheckAnswer: right });
+    assert.equal(retry.statusCode, 400, 'the first question is used up');
+    assert.equal((await emailsTo(t.db, email)).length, 0);
+    // The new question, answered right the first time, goes through.
+    const accepted = await browser.submit('/inscription', '/inscription', signUpFields(email), { solveBotcheck: false, fromForm: (f) => ({ botcheckAnswer: answerBotcheckQuestion(f) }) });
+    assert.equal(accepted.statusCode, 200, errorsOf(accepted.body).join());
+  });
+
+  it('ACC-2 the spelled-out question varies: several kinds of question, in French and in English', async () => {
+    const sentences = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const form = formHtml((await new Client(t.app).get('/inscription')).body, '/inscription');
+      const label = /<label for="botcheckAnswer">([^<]*)<\/label>/.exec(form)![1];
+      sentences.add(label.replace(/^(\S+ \S+).*$/, '$1'));
+      assert.match(answerBotcheckQuestion(form), /^\d{1,2}$/);
+    }
+    assert.ok(sentences.size >= 4, `several wordings in 40 forms: ${[...sentences].join(' / ')}`);
+    const english = new Client(t.app);
+    english.cookies.set('cursus_lang', 'en');
+    const form = formHtml((await english.get('/inscription')).body, '/inscription');
+    assert.match(answerBotcheckQuestion(form, 'en'), /^\d{1,2}$/);
   });
 
   it('ACC-3 sign-up answers the same for a registered address', async () => {

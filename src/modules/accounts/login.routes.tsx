@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../platform/routes';
-import { csrfSecret, LANG_COOKIE, MFA_COOKIE, sendPage, SESSION_COOKIE } from '../../platform/http';
-import { isLocale } from '../../platform/i18n';
+import { LANG_COOKIE, MFA_COOKIE, sendPage, SESSION_COOKIE } from '../../platform/http';
+import { isLocale, type MessageKey } from '../../platform/i18n';
 import { emptyForm, type FieldError } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
 import { PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
@@ -46,7 +46,7 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
       const back = returnTo(request);
       const parsed = parseForm(loginSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} />, 400);
-      const result = await authenticate(svc, { ...parsed.data, browser: csrfSecret(request) }, ip(request), await deps.policies());
+      const result = await authenticate(svc, { ...parsed.data, browser: request.csrfSecret() }, ip(request), await deps.policies());
       if (!result.ok) {
         const form = withError({ values: { email: parsed.data.email }, errors: {} }, 'email', loginRefusal(reply, result));
         return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={form} returnTo={back} />, result.reason === 'throttled' ? 429 : 400);
@@ -60,7 +60,7 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
     });
 
     /** The second-factor step of this browser, as its cookie and CSRF secret name it. */
-    const pendingStep = (request: FastifyRequest) => ({ pendingLogin: request.cookies[MFA_COOKIE] ?? '', browser: csrfSecret(request) });
+    const pendingStep = (request: FastifyRequest) => ({ pendingLogin: request.cookies[MFA_COOKIE] ?? '', browser: request.csrfSecret() });
 
     app.get('/connexion/code', async (request, reply) => {
       if (!(await secondFactorPending(svc, pendingStep(request)))) return reply.redirect('/connexion', 303);
@@ -88,7 +88,7 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
 
     app.post('/deconnexion', async (request, reply) => {
       if (request.auth) await endSession(db, request.auth.sessionId);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      http.clearSessionCookie(reply);
       return reply.redirect('/', 303);
     });
   };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../platform/routes';
-import { requireUser, sendPage, SESSION_COOKIE } from '../../platform/http';
+import { requireUser, sendPage } from '../../platform/http';
 import { emptyForm, type FormState } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
 import { PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
@@ -63,7 +63,7 @@ export function passwordRoutes(deps: RouteDeps, http: AccountHttp): FastifyPlugi
         return sendPage(reply, <ResetPasswordPage ctx={ctx(request, reply)} form={parsed.form} token={request.params.token} />, 400);
       const outcome = await resetPassword(svc, { token: request.params.token, password: parsed.data.password });
       if (outcome === 'invalid') return invalidResetLink(request, reply);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      http.clearSessionCookie(reply);
       return sendPage(
         reply,
         <MessagePage
@@ -97,7 +97,7 @@ export function passwordRoutes(deps: RouteDeps, http: AccountHttp): FastifyPlugi
       }
       // ACC-4: this browser goes on under a new session token; every other session has ended.
       if (!outcome.sessionToken) {
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        http.clearSessionCookie(reply);
         return reply.redirect('/connexion', 303);
       }
       http.setSessionCookie(reply, outcome.sessionToken, await deps.policies());

@@ -1,21 +1,18 @@
-import type { BotChallenge } from '../../../platform/botcheck';
+import { numberInWords, type BotChallenge } from '../../../platform/botcheck';
 import type { MessageKey, Translator } from '../../../platform/i18n';
 import { Checkbox, Csrf, ErrorSummary, Notice, SubmitButton, TextField } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 
-const numberWords: Record<'fr' | 'en', string[]> = {
-  fr: ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix'],
-  en: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'],
-};
-
 /**
  * ACC-2: the bot check. The browser script solves the ALTCHA challenge and hides the question;
  * without script, the question (numbers in words, read aloud by screen readers) is the check.
+ * A wrong answer uses the question up: the form comes back with a new one.
  */
 function BotcheckField(props: { t: Translator; form: FormState; challenge: BotChallenge }) {
   const { t, form, challenge } = props;
-  const words = numberWords[t.locale];
+  const { kind, a, b } = challenge.question;
+  const words = (n: number | undefined) => (n === undefined ? '' : numberInWords(n, t.locale));
   const error = form.errors.botcheckAnswer;
   return (
     <fieldset class={`field botcheck${error ? ' field-error' : ''}`} data-botcheck={challenge.altcha}>
@@ -27,7 +24,7 @@ function BotcheckField(props: { t: Translator; form: FormState; challenge: BotCh
       <input type="hidden" name="altcha" value="" data-botcheck-payload />
       <input type="hidden" name="botcheckToken" value={challenge.questionToken} />
       <div data-botcheck-question>
-        <label for="botcheckAnswer">{t('botcheck.question', { a: words[challenge.question.a], b: words[challenge.question.b] })}</label>
+        <label for="botcheckAnswer">{t(`botcheck.question.${kind}`, { a: words(a), b: words(b) })}</label>
         {error ? (
           <p class="error-message" id="botcheckAnswer-error">
             {t(error.message, error.params)}
