@@ -44,7 +44,8 @@ describe('production', () => {
     await stale.get('/');
 
     const lines = [...browser.lines, ...again.lines, ...colleague.lines, ...stale.lines];
-    for (const name of ['cursus_lang', 'cursus_csrf', 'cursus_sid', 'cursus_mfa'])
+    // In production the CSRF secret's cookie carries the __Host- prefix (issue 11, point 11).
+    for (const name of ['cursus_lang', '__Host-cursus_csrf', 'cursus_sid', 'cursus_mfa'])
       assert.ok(lines.some((line) => line.startsWith(`${name}=`)), `${name} was set: ${lines.join('\n')}`);
     assert.ok(again.lines.some((line) => line.startsWith('cursus_lang=en')), 'the login set the language of the account');
     const insecure = lines.filter((line) => !/;\s*Secure(;|$)/i.test(line));
