@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RouteDeps } from '../../platform/routes';
 import { pageContext, safeReturnPath, sendPage, SESSION_COOKIE } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
+import type { FieldError } from '../../ui/context';
 import type { Policies } from '../../platform/policies';
 import { getLearnerProfile, pendingNameChange } from './record.service';
 import { listSessions } from './sessions.service';
@@ -105,3 +106,10 @@ export function accountHttp(deps: RouteDeps) {
   };
 }
 export type AccountHttp = ReturnType<typeof accountHttp>;
+
+/** ACC-1: the message of a refused login or current password; a wait is said in minutes, with Retry-After. */
+export function loginRefusal(reply: FastifyReply, result: { reason: 'invalid' | 'not_activated' } | { reason: 'throttled'; retryAfterSeconds: number }): FieldError {
+  if (result.reason !== 'throttled') return { message: result.reason === 'not_activated' ? 'login.notActivated' : 'login.invalid' };
+  reply.header('retry-after', String(result.retryAfterSeconds));
+  return { message: 'login.throttled', params: { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) } };
+}

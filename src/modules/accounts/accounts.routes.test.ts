@@ -627,6 +627,24 @@ describe('account forms: limits per address, current-password failures as failed
     assert.deepEqual(errorsOf(throttled.body).map(([field]) => field), ['currentPassword']);
     const login = await new Client(t.app).login(user.email);
     assert.equal(login.statusCode, 429, 'the guesses made from the account page count toward the login throttle');
+    // The wait is said in minutes, with Retry-After, as at the login.
+    assert.doesNotMatch(throttled.body, /\{minutes\}/);
+    assert.match(throttled.body, /Réessayez dans \d+ min/);
+    assert.ok(Number(throttled.headers['retry-after']) > 0);
+  });
+
+  it('ACC-1 ACC-8 a wrong current password when changing the login address counts as a failed login too', async () => {
+    const user = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(user.email);
+    const ask = (currentPassword: string) => browser.submit('/compte', '/compte/adresse', { newEmail: uniqueEmail(), currentPassword });
+    for (let i = 0; i < 3; i++) assert.equal((await ask(`Guess-number-${i}`)).statusCode, 400);
+    const failed = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'login.failed'), eq(auditLog.subjectId, user.id)));
+    assert.equal(failed.length, 3, 'each guess is a failed login');
+    const throttled = await ask(GOOD_PASSWORD);
+    assert.equal(throttled.statusCode, 429);
+    assert.doesNotMatch(throttled.body, /\{minutes\}/);
+    assert.ok(Number(throttled.headers['retry-after']) > 0);
   });
 });
 

@@ -263,9 +263,9 @@ describe('accounts service', () => {
     const user = await buildLearner(database.db, clock);
     const other = await buildLearner(database.db, clock);
     const newEmail = uniqueEmail('new');
-    assert.equal(await requestEmailChange(deps, { userId: user.id, newEmail, currentPassword: 'Wrong-pass1' }), 'wrong_password');
-    assert.equal(await requestEmailChange(deps, { userId: user.id, newEmail: user.email, currentPassword: GOOD_PASSWORD }), 'same_email');
-    assert.equal(await requestEmailChange(deps, { userId: user.id, newEmail, currentPassword: GOOD_PASSWORD }), 'sent');
+    assert.equal((await requestEmailChange(deps, { userId: user.id, newEmail, currentPassword: 'Wrong-pass1' })).outcome, 'wrong_password');
+    assert.equal((await requestEmailChange(deps, { userId: user.id, newEmail: user.email, currentPassword: GOOD_PASSWORD })).outcome, 'same_email');
+    assert.equal((await requestEmailChange(deps, { userId: user.id, newEmail, currentPassword: GOOD_PASSWORD })).outcome, 'sent');
     assert.equal((await findUserByEmail(database.db, user.email))?.id, user.id, 'unchanged until confirmed');
     const link = linkIn((await emailsTo(database.db, newEmail))[0].text, '/compte/adresse/');
     assert.deepEqual(await confirmEmailChange(deps, tokenOf(link)), { ok: true, email: newEmail });
@@ -282,7 +282,7 @@ describe('accounts service', () => {
     const link = async (to: string, path: string) => tokenOf(linkIn((await emailsTo(database.db, to))[0].text, path));
 
     const first = uniqueEmail('queued');
-    assert.equal(await requestEmailChange(deps, { userId: user.id, newEmail: first, currentPassword: GOOD_PASSWORD }), 'sent');
+    assert.equal((await requestEmailChange(deps, { userId: user.id, newEmail: first, currentPassword: GOOD_PASSWORD })).outcome, 'sent');
     const [told] = await emailsTo(database.db, user.email);
     assert.match(told.subject, /Demande de changement de votre adresse de connexion/, 'the current address is told when the change is asked');
     assert.ok(told.text.includes(first));

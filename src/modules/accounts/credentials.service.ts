@@ -149,6 +149,27 @@ export async function authenticate(
   ip: string | null = null,
   knownPolicies?: Policies,
 ): Promise<AuthResult> {
+  const checked = await checkPassword(deps, input, ip, knownPolicies);
+  if (!checked.ok) return checked;
+  const { user } = checked;
+  if (user.status === 'pending') return { ok: false, reason: 'not_activated' };
+  if (user.role === 'learner') return { ok: true, user, needsSecondFactor: false };
+  const pendingLogin = await beginSecondFactor(deps, { userId: user.id, browser: input.browser ?? '' });
+  return { ok: true, user, needsSecondFactor: true, pendingLogin };
+}
+
+/**
+ * ACC-1: is this the account's password? Counted as a login attempt (the back-off of
+ * login-guard.ts, a failure audited as `login.failed`), whatever asks: the login, and the
+ * current password of a password or address change (ASVS 3.7.1). Nothing else happens: no
+ * second-factor step, no session.
+ */
+export async function checkPassword(
+  deps: AccountDeps,
+  input: { email: string; password: string },
+  ip: string | null = null,
+  knownPolicies?: Policies,
+): Promise<{ ok: true; user: User } | { ok: false; reason: 'throttled'; retryAfterSeconds: number } | { ok: false; reason: 'invalid' }> {
   const { db, clock } = deps;
   const address = normaliseEmail(input.email);
   const policies = knownPolicies ?? (await getPolicies(db));
@@ -165,13 +186,9 @@ export async function authenticate(
     return { ok: false, reason: 'invalid' }; // the attempt stays counted as a failure
   }
   await forgetLoginAttempt(db, begun.attemptId);
-  if (user.status === 'pending') return { ok: false, reason: 'not_activated' };
-  if (user.role === 'learner') {
-    await clearSourceFailures(db, attempt);
-    return { ok: true, user, needsSecondFactor: false };
-  }
-  const pendingLogin = await beginSecondFactor(deps, { userId: user.id, browser: input.browser ?? '' });
-  return { ok: true, user, needsSecondFactor: true, pendingLogin };
+  // A learner's right password ends their source's failures; a staff member's waits for the code.
+  if (user.role === 'learner' && user.status !== 'pending') await clearSourceFailures(db, attempt);
+  return { ok: true, user };
 }
 
 /** How long the second-factor step waits for its code. */
@@ -348,17 +365,27 @@ export async function changePassword(
   deps: AccountDeps,
   input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
   ip: string | null = null,
-): Promise<{ ok: true; sessionToken: string | null } | { ok: false; reason: 'wrong_password' | 'throttled' }> {
+): Promise<{ ok: true; sessionToken: string | null } | { ok: false; reason: 'wrong_password' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number }> {
   const [user] = await deps.db.select().from(users).where(eq(users.id, input.userId));
   if (!user) return { ok: false, reason: 'wrong_password' };
-  const check = await authenticate(deps, { email: user.email, password: input.currentPassword }, ip);
-  if (!check.ok) return { ok: false, reason: check.reason === 'throttled' ? 'throttled' : 'wrong_password' };
+  const check = await checkPassword(deps, { email: user.email, password: input.currentPassword }, ip);
+  if (!check.ok) return check.reason === 'throttled' ? check : { ok: false, reason: 'wrong_password' };
   const passwordHash = await hashPassword(input.newPassword);
   const sessionToken = await deps.db.transaction(async (tx) => {
+    // The password checked must still be the account's (another change may have won meanwhile).
+    const current = await lockedUser(tx, { id: user.id });
+    if (!current || current.passwordHash !== user.passwordHash) throw new PasswordChanged();
     const token = await rotateSession(tx, deps.clock, input.sessionId);
     await setPassword(tx, deps, user, passwordHash, token ? sha256(token) : undefined);
     await audit(tx, deps.clock, { action: 'password.changed', actorId: user.id, subjectId: user.id });
     return token;
+  }).catch((error: unknown) => {
+    if (error instanceof PasswordChanged) return undefined;
+    throw error;
   });
+  if (sessionToken === undefined) return { ok: false, reason: 'wrong_password' };
   return { ok: true, sessionToken };
 }
+
+/** Rolls back a change made with a password that is no longer the account's. */
+export class PasswordChanged extends Error {}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../../platform/routes';
 import { requireUser, sendPage } from '../../platform/http';
 import { parseForm, withError } from '../../ui/forms';
-import { PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
+import { loginRefusal, PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
 import { emailChangeSchema } from './accounts.schema';
 import { confirmEmailChange, requestEmailChange } from './email-change.service';
 import { MessagePage } from './views/auth';
@@ -16,14 +16,14 @@ export function emailChangeRoutes(_deps: RouteDeps, http: AccountHttp): FastifyP
     app.post('/compte/adresse', { preHandler: requireUser(), config: limitPerAccount('emailChangesPerAccountPerHour') }, async (request, reply) => {
       const parsed = parseForm(emailChangeSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return http.showAccount(request, reply, { emailChange: parsed.form }, 400);
-      const outcome = await requestEmailChange(svc, { userId: request.auth!.user.id, ...parsed.data });
-      if (outcome !== 'sent') {
+      const result = await requestEmailChange(svc, { userId: request.auth!.user.id, ...parsed.data }, http.ip(request));
+      if (result.outcome !== 'sent') {
         const form = withError(
           { values: { newEmail: parsed.data.newEmail }, errors: {} },
-          outcome === 'same_email' ? 'newEmail' : 'currentPassword',
-          { message: outcome === 'same_email' ? 'email.same' : 'password.currentInvalid' },
+          result.outcome === 'same_email' ? 'newEmail' : 'currentPassword',
+          result.outcome === 'throttled' ? loginRefusal(reply, { reason: 'throttled', retryAfterSeconds: result.retryAfterSeconds }) : { message: result.outcome === 'same_email' ? 'email.same' : 'password.currentInvalid' },
         );
-        return http.showAccount(request, reply, { emailChange: form }, 400);
+        return http.showAccount(request, reply, { emailChange: form }, result.outcome === 'throttled' ? 429 : 400);
       }
       return reply.redirect('/compte?message=emailChangeSent', 303);
     });

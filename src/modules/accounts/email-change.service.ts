@@ -1,13 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { audit } from '../../platform/audit';
 import { queueEmail } from '../../platform/outbox';
-import { verifyPassword } from '../../platform/passwords';
 import { getPolicies } from '../../platform/policies';
 import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
 import { accountEmail, consumeToken, issueToken, voidTokens } from './links';
 import type { AccountDeps } from './users.service';
 import { lockedUser } from './locks';
+import { checkPassword } from './credentials.service';
 
 /**
  * ACC-8: the login email changes only once the new address confirms. Asking needs the current
@@ -18,14 +18,21 @@ import { lockedUser } from './locks';
 export async function requestEmailChange(
   deps: AccountDeps,
   input: { userId: string; newEmail: string; currentPassword: string },
-): Promise<'sent' | 'wrong_password' | 'same_email'> {
+  ip: string | null = null,
+): Promise<{ outcome: 'sent' | 'wrong_password' | 'same_email' } | { outcome: 'throttled'; retryAfterSeconds: number }> {
   const { db, clock, baseUrl } = deps;
   const [user] = await db.select().from(users).where(eq(users.id, input.userId));
-  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) return 'wrong_password';
+  if (!user) return { outcome: 'wrong_password' };
+  // The current password counts as a login attempt (ASVS 3.7.1, ACC-1's back-off).
+  const check = await checkPassword(deps, { email: user.email, password: input.currentPassword }, ip);
+  if (!check.ok) return check.reason === 'throttled' ? { outcome: 'throttled', retryAfterSeconds: check.retryAfterSeconds } : { outcome: 'wrong_password' };
   const newEmail = normaliseEmail(input.newEmail);
-  if (newEmail === user.email) return 'same_email';
+  if (newEmail === user.email) return { outcome: 'same_email' };
   const policies = await getPolicies(db);
-  await db.transaction(async (tx) => {
+  const done = await db.transaction(async (tx) => {
+    // A password changed meanwhile voided pending changes (ACC-4): this one must not slip past it.
+    const current = await lockedUser(tx, { id: user.id });
+    if (!current || current.passwordHash !== user.passwordHash) return false;
     const token = await issueToken(tx, clock, {
       userId: user.id,
       purpose: 'email_change',
@@ -48,8 +55,9 @@ export async function requestEmailChange(
       }),
     });
     await audit(tx, clock, { action: 'account.email_change_requested', actorId: user.id, subjectId: user.id });
+    return true;
   });
-  return 'sent';
+  return { outcome: done ? 'sent' : 'wrong_password' };
 }
 
 /**

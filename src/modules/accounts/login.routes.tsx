@@ -4,7 +4,7 @@ import { LANG_COOKIE, MFA_COOKIE, sendPage, SESSION_COOKIE } from '../../platfor
 import { isLocale, type MessageKey } from '../../platform/i18n';
 import { emptyForm, type FieldError } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
-import { PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
+import { loginRefusal, PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
 import { loginSchema, totpSchema } from './accounts.schema';
 import { authenticate, SECOND_FACTOR_WINDOW_MS, secondFactorPending, verifySecondFactor } from './credentials.service';
 import { getLearnerProfile } from './record.service';
@@ -13,12 +13,6 @@ import type { User } from './users.service';
 import { LoginPage, TotpPage } from './views/auth';
 
 /** What a refused login says; a slowed-down one says how long to wait, in its Retry-After header too (ACC-1). */
-function loginRefusal(reply: FastifyReply, result: { reason: 'invalid' | 'not_activated' } | { reason: 'throttled'; retryAfterSeconds: number }): FieldError {
-  if (result.reason !== 'throttled') return { message: result.reason === 'not_activated' ? 'login.notActivated' : 'login.invalid' };
-  reply.header('retry-after', String(result.retryAfterSeconds));
-  return { message: 'login.throttled', params: { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) } };
-}
-
 /** Login (with TOTP for staff) and logout (ACC-1, ACC-12); a login opens a server-side session. */
 export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
   const { db } = deps;

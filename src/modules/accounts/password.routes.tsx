@@ -3,7 +3,7 @@ import type { RouteDeps } from '../../platform/routes';
 import { requireUser, sendPage } from '../../platform/http';
 import { emptyForm, type FormState } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
-import { PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
+import { loginRefusal, PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
 import { changePasswordSchema, emailOnlySchema, resetPasswordSchema } from './accounts.schema';
 import { changePassword, requestPasswordReset, resetPassword, resetTokenUsable } from './credentials.service';
 import { EmailRequestPage, MessagePage, ResetPasswordPage } from './views/auth';
@@ -92,7 +92,7 @@ export function passwordRoutes(deps: RouteDeps, http: AccountHttp): FastifyPlugi
       );
       if (!outcome.ok) {
         const throttled = outcome.reason === 'throttled';
-        const form = withError(emptyForm(), 'currentPassword', { message: throttled ? 'login.throttled' : 'password.currentInvalid' });
+        const form = withError(emptyForm(), 'currentPassword', outcome.reason === 'throttled' ? loginRefusal(reply, outcome) : { message: 'password.currentInvalid' });
         return http.showAccount(request, reply, { password: form }, throttled ? 429 : 400);
       }
       // ACC-4: this browser goes on under a new session token; every other session has ended.
