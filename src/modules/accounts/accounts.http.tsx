@@ -4,6 +4,10 @@ import type { RouteDeps } from '../../platform/routes';
 import { pageContext, safeReturnPath, sendPage, SESSION_COOKIE } from '../../platform/http';
 import type { MessageKey } from '../../platform/i18n';
 import type { FieldError } from '../../ui/context';
+import { deviceTag } from './accounts.rules';
+
+/** ACC-1: the device cookie (see deviceTagOf). */
+export const DEVICE_COOKIE = 'cursus_device';
 import type { Policies } from '../../platform/policies';
 import { getLearnerProfile, pendingNameChange } from './record.service';
 import { listSessions } from './sessions.service';
@@ -66,6 +70,19 @@ export function accountHttp(deps: RouteDeps) {
     },
 
     /** The login session's cookie: its token only, for as long as a session may last; a new session, a new CSRF secret. */
+    /**
+     * ACC-1: this browser's device cookie (signed: it cannot be made up) names the account that
+     * logged in here last: its logins are not slowed by guesses made from elsewhere (decision 009).
+     */
+    deviceTagOf: (request: FastifyRequest): string | null => {
+      const raw = request.cookies[DEVICE_COOKIE];
+      const unsigned = raw ? request.unsignCookie(raw) : null;
+      return unsigned?.valid && unsigned.value ? unsigned.value : null;
+    },
+    setDeviceCookie: (reply: FastifyReply, email: string) => {
+      reply.setCookie(DEVICE_COOKIE, deviceTag(email), { ...cookieBase, signed: true, maxAge: 31_536_000 });
+    },
+
     setSessionCookie: (reply: FastifyReply, token: string, policies: Policies) => {
       reply.setCookie(SESSION_COOKIE, token, { ...cookieBase, maxAge: policies.sessionMaxHours * 3600 });
       reply.renewCsrfSecret();

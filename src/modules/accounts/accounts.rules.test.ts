@@ -171,6 +171,9 @@ describe('accounts rules', () => {
     const at = (iso: string | null, failures: number) => ({ failures, lastFailedAt: iso ? new Date(iso) : null });
     const limits = { perSource: 5, perAccount: 100 };
     assert.equal(loginWaitMs({ source: at(null, 0), account: at(null, 0) }, limits, now), 0);
+    // ACC-1: a browser this account logged in from is not slowed by the account-wide count (decision 009).
+    assert.ok(loginWaitMs({ source: at(null, 0), account: at('2026-09-01T08:00:09Z', 500) }, limits, now) > 0);
+    assert.equal(loginWaitMs({ source: at(null, 0), account: at('2026-09-01T08:00:09Z', 500) }, limits, now, { knownDevice: true }), 0);
     assert.equal(loginWaitMs({ source: at('2026-09-01T08:00:09Z', 5), account: at('2026-09-01T08:00:09Z', 5) }, limits, now), 0, 'one second has passed');
     assert.equal(loginWaitMs({ source: at('2026-09-01T08:00:09Z', 7), account: at('2026-09-01T08:00:09Z', 7) }, limits, now), 3_000);
     assert.equal(loginWaitMs({ source: at(null, 0), account: at('2026-09-01T08:00:00Z', 150) }, limits, now), 50_000, 'other sources slow the account down, a minute at most');

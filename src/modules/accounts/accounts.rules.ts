@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import type { MessageKey, Params } from '../../platform/i18n';
@@ -184,13 +185,17 @@ export function loginWaitMs(
   counts: { source: FailureCount; account: FailureCount },
   limits: { perSource: number; perAccount: number },
   now: Date,
+  options: { knownDevice?: boolean } = {},
 ): number {
   const left = (count: FailureCount, free: number, maxMs: number) =>
     count.lastFailedAt ? count.lastFailedAt.getTime() + loginBackoffMs(count.failures, free, maxMs) - now.getTime() : 0;
   return Math.max(
     0,
     left(counts.source, limits.perSource, LOGIN_WAIT_MAX_PER_SOURCE_MS),
-    left(counts.account, limits.perAccount, LOGIN_WAIT_MAX_PER_ACCOUNT_MS),
+    // A browser where this account logged in before (its device cookie) is not slowed by guesses
+    // made from everywhere else: a city-wide guess flood never keeps the owner out (OWASP's
+    // device cookies; decision 009). Its own source's failures still count.
+    options.knownDevice ? 0 : left(counts.account, limits.perAccount, LOGIN_WAIT_MAX_PER_ACCOUNT_MS),
   );
 }
 
@@ -211,4 +216,12 @@ export function loginSource(ip: string | null | undefined): string {
     .slice(0, 4)
     .map((g) => g.replace(/^0+(?=.)/, ''))
     .join(':')}::/64`;
+}
+
+/**
+ * ACC-1: the tag a device cookie carries for an account (a hash of its address, never the
+ * address): a browser where this account logged in shows it again at the next login.
+ */
+export function deviceTag(email: string): string {
+  return createHash('sha256').update(`device:${normaliseEmail(email)}`).digest('base64url').slice(0, 22);
 }

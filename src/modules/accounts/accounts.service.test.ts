@@ -14,6 +14,7 @@ import { createLearnerRecord, getLearnerProfile, pendingNameChange, requestNameC
 import { confirmEmailChange, requestEmailChange } from './email-change.service';
 import { findUserByEmail, type AccountDeps } from './users.service';
 import { learnerProfiles, userSessions, users } from './accounts.table';
+import { deviceTag } from './accounts.rules';
 
 describe('accounts service', () => {
   let database: Database;
@@ -167,6 +168,30 @@ describe('accounts service', () => {
     assert.deepEqual(await verifySecondFactor(deps, { pendingLogin: auth.pendingLogin, browser: 'csrf-secret', code }, '198.51.100.7'), { ok: false, reason: 'throttled', retryAfterSeconds: 60 });
     await setPolicy(database.db, 'maxFailedLoginsPerHour', 100);
     clock.advance(HOUR);
+  });
+
+  it('ACC-1 a guess flood from many sources, kept up for ever, never keeps the owner out of a browser they logged in from', async () => {
+    await setPolicy(database.db, 'maxFailedLoginsPerHour', 5);
+    try {
+      const staff = await buildStaff(database.db, clock, 'coordinator');
+      const owner = { email: staff.email, password: GOOD_PASSWORD, browser: 'csrf-secret' };
+      // 20 sources, each a few wrong passwords, then one more whenever the account's wait ends.
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 20; i++) await authenticate(deps, { email: staff.email, password: 'Wrong-pass1' }, `203.0.113.${i}`);
+        clock.advance(MINUTE);
+      }
+      for (let i = 0; i < 20; i++) await authenticate(deps, { email: staff.email, password: 'Wrong-pass1' }, `203.0.113.${100 + i}`);
+      const stranger = await authenticate(deps, owner, '198.51.100.7');
+      assert.equal(!stranger.ok && stranger.reason, 'throttled', 'a browser never seen before waits');
+      const known = await authenticate(deps, { ...owner, knownDevice: true }, '198.51.100.7');
+      assert.ok(known.ok && known.needsSecondFactor, 'the owner’s own browser goes on to the second factor');
+      const code = await generate({ secret: staff.totpSecret, epoch: Math.floor(clock.now().getTime() / 1000) });
+      const done = await verifySecondFactor(deps, { pendingLogin: known.pendingLogin, browser: 'csrf-secret', code, deviceTag: deviceTag(staff.email) }, '198.51.100.7');
+      assert.ok(done.ok, 'and logs in');
+    } finally {
+      await setPolicy(database.db, 'maxFailedLoginsPerHour', 100);
+      clock.advance(HOUR);
+    }
   });
 
   it('ACC-1 ACC-4 a wrong current password when changing it counts as a failed login; past the policy the change is refused too', async () => {

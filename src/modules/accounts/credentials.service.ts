@@ -7,7 +7,7 @@ import type { Locale } from '../../platform/i18n';
 import { queueEmail } from '../../platform/outbox';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../platform/passwords';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { normaliseEmail } from './accounts.rules';
+import { deviceTag, normaliseEmail } from './accounts.rules';
 import { pendingLogins, users } from './accounts.table';
 import { accountEmail, consumeToken, issueToken, newToken, sha256, tokenStillUsable, voidTokens } from './links';
 import { beginLoginAttempt, clearAllFailures, clearSourceFailures, forgetLoginAttempt, loginWait, recordLoginFailure } from './login-guard';
@@ -145,7 +145,7 @@ export type AuthResult =
  */
 export async function authenticate(
   deps: AccountDeps,
-  input: { email: string; password: string; browser?: string },
+  input: { email: string; password: string; browser?: string; knownDevice?: boolean },
   ip: string | null = null,
   knownPolicies?: Policies,
 ): Promise<AuthResult> {
@@ -166,14 +166,14 @@ export async function authenticate(
  */
 export async function checkPassword(
   deps: AccountDeps,
-  input: { email: string; password: string },
+  input: { email: string; password: string; knownDevice?: boolean },
   ip: string | null = null,
   knownPolicies?: Policies,
 ): Promise<{ ok: true; user: User } | { ok: false; reason: 'throttled'; retryAfterSeconds: number } | { ok: false; reason: 'invalid' }> {
   const { db, clock } = deps;
   const address = normaliseEmail(input.email);
   const policies = knownPolicies ?? (await getPolicies(db));
-  const attempt = { email: address, ip };
+  const attempt = { email: address, ip, knownDevice: input.knownDevice };
   const begun = await beginLoginAttempt(db, clock, attempt, policies);
   if (!begun.ok) {
     await audit(db, clock, { action: 'login.throttled', ip, data: { email: address } });
@@ -236,7 +236,7 @@ export async function secondFactorPending(deps: Pick<AccountDeps, 'db' | 'clock'
  */
 export async function verifySecondFactor(
   deps: AccountDeps,
-  input: { pendingLogin: string; browser: string; code: string },
+  input: { pendingLogin: string; browser: string; code: string; deviceTag?: string | null },
   ip: string | null = null,
 ): Promise<{ ok: true; user: User } | { ok: false; reason: 'expired' | 'invalid' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number }> {
   const { db, clock } = deps;
@@ -249,7 +249,7 @@ export async function verifySecondFactor(
     const user = await lockedUser(tx, { id: found.userId });
     const [pending] = await tx.select().from(pendingLogins).where(eq(pendingLogins.id, found.id)).for('update');
     if (!pending || !user || !user.totpSecret || user.status !== 'active') return expired;
-    const attempt = { email: user.email, ip };
+    const attempt = { email: user.email, ip, knownDevice: Boolean(input.deviceTag) && input.deviceTag === deviceTag(user.email) };
     const waitMs = await loginWait(tx, clock, attempt, policies);
     if (waitMs > 0) return { ok: false as const, reason: 'throttled' as const, retryAfterSeconds: Math.ceil(waitMs / 1000) };
     const code = input.code.replace(/\s/g, '');

@@ -13,6 +13,8 @@ export interface LoginAttempt {
   email: string;
   /** The client's address (request.ip); null in tests and scripts. */
   ip: string | null;
+  /** The browser shows this account's device cookie: it logged in here before. */
+  knownDevice?: boolean;
 }
 
 const windowStart = (clock: Clock) => new Date(clock.now().getTime() - LOGIN_FAILURES_WINDOW_MS);
@@ -36,6 +38,7 @@ export async function loginWait(tx: DbOrTx, clock: Clock, attempt: LoginAttempt,
     },
     { perSource: policies.failedLoginsPerSourceBeforeWait, perAccount: policies.maxFailedLoginsPerHour },
     clock.now(),
+    { knownDevice: attempt.knownDevice },
   );
 }
 

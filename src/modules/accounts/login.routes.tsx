@@ -5,6 +5,7 @@ import { isLocale, type MessageKey } from '../../platform/i18n';
 import { emptyForm, type FieldError } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
 import { loginRefusal, PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
+import { deviceTag } from './accounts.rules';
 import { loginSchema, totpSchema } from './accounts.schema';
 import { authenticate, SECOND_FACTOR_WINDOW_MS, secondFactorPending, verifySecondFactor } from './credentials.service';
 import { getLearnerProfile } from './record.service';
@@ -23,6 +24,7 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
       const policies = await deps.policies();
       const token = await createSession(svc, { userId: user.id, ip: ip(request), userAgent: request.headers['user-agent'] ?? null }, policies);
       http.setSessionCookie(reply, token, policies);
+      http.setDeviceCookie(reply, user.email);
       reply.clearCookie(MFA_COOKIE, { path: '/' });
       if (isLocale(user.locale)) reply.setCookie(LANG_COOKIE, user.locale, { path: '/', sameSite: 'lax', maxAge: 31_536_000 });
       if (user.role !== 'learner') return reply.redirect(returnTo ?? '/personnel', 303);
@@ -40,7 +42,8 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
       const back = returnTo(request);
       const parsed = parseForm(loginSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} />, 400);
-      const result = await authenticate(svc, { ...parsed.data, browser: request.csrfSecret() }, ip(request), await deps.policies());
+      const knownDevice = http.deviceTagOf(request) === deviceTag(parsed.data.email);
+      const result = await authenticate(svc, { ...parsed.data, browser: request.csrfSecret(), knownDevice }, ip(request), await deps.policies());
       if (!result.ok) {
         const form = withError({ values: { email: parsed.data.email }, errors: {} }, 'email', loginRefusal(reply, result));
         return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={form} returnTo={back} />, result.reason === 'throttled' ? 429 : 400);
@@ -71,7 +74,7 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
       if (!step.pendingLogin) return expired();
       const parsed = parseForm(totpSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return sendPage(reply, <TotpPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} />, 400);
-      const result = await verifySecondFactor(svc, { ...step, code: parsed.data.code }, ip(request));
+      const result = await verifySecondFactor(svc, { ...step, code: parsed.data.code, deviceTag: http.deviceTagOf(request) }, ip(request));
       if (!result.ok) {
         if (result.reason === 'expired') return expired();
         const form = withError(emptyForm(), 'code', result.reason === 'throttled' ? loginRefusal(reply, result) : { message: 'totp.invalid' });
