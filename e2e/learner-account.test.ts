@@ -52,11 +52,9 @@ describe('learner journey', () => {
     await expectAccessible(page, 'mailbox');
     await page.getByRole('row', { name: new RegExp(email) }).getByRole('link', { name: /Activez votre compte/ }).click();
     await page.getByRole('link', { name: /\/activation\// }).click();
-    await page.getByRole('heading', { name: 'Votre compte est activé' }).waitFor();
-    await expectAccessible(page, 'activated');
-    await page.getByRole('link', { name: 'Continuer vers la connexion' }).click();
-
-    await page.getByLabel('Adresse électronique').fill(email);
+    // ACC-3: the link asks for the password chosen at sign-up, then logs in.
+    await page.getByRole('heading', { name: 'Activez votre compte' }).waitFor();
+    await expectAccessible(page, 'activation');
     await page.getByLabel('Mot de passe', { exact: true }).fill(password);
     await page.getByLabel('Mot de passe', { exact: true }).press('Enter');
     await page.getByRole('heading', { name: 'Ma fiche' }).waitFor();

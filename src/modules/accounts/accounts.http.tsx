@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../../platform/routes';
-import { pageContext, safeReturnPath, sendPage, SESSION_COOKIE } from '../../platform/http';
+import { LANG_COOKIE, MFA_COOKIE, pageContext, safeReturnPath, sendPage, SESSION_COOKIE } from '../../platform/http';
+import { isLocale } from '../../platform/i18n';
 import type { MessageKey } from '../../platform/i18n';
 import type { FieldError } from '../../ui/context';
 import { deviceTag } from './accounts.rules';
@@ -10,7 +11,8 @@ import { deviceTag } from './accounts.rules';
 export const DEVICE_COOKIE = 'cursus_device';
 import type { Policies } from '../../platform/policies';
 import { getLearnerProfile, pendingNameChange } from './record.service';
-import { listSessions } from './sessions.service';
+import { createSession, listSessions } from './sessions.service';
+import type { User } from './users.service';
 import { AccountPage, type AccountForms } from './views/account';
 
 /** What the accounts' route files share: form fields never sent back, limits, cookies, the account page. */
@@ -38,7 +40,7 @@ export function accountHttp(deps: RouteDeps) {
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.production };
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
 
-  return {
+  const http = {
     svc: { db, clock, baseUrl: config.baseUrl },
     cookieBase,
     ctx,
@@ -121,6 +123,25 @@ export function accountHttp(deps: RouteDeps) {
       );
     },
   };
+
+  /**
+   * ACC-1, ACC-12: a login is complete (the password, then the code for staff; or an activation):
+   * a server session, this browser's device cookie, the account's language, and where to go.
+   */
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: User, back?: string) {
+    const policies = await deps.policies();
+    const token = await createSession(http.svc, { userId: user.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, policies);
+    http.setSessionCookie(reply, token, policies);
+    http.setDeviceCookie(reply, user.email);
+    reply.clearCookie(MFA_COOKIE, { path: '/' });
+    if (isLocale(user.locale)) reply.setCookie(LANG_COOKIE, user.locale, { path: '/', sameSite: 'lax', maxAge: 31_536_000 });
+    if (user.role !== 'learner') return reply.redirect(back ?? '/personnel', 303);
+    const profile = await getLearnerProfile(db, user.id);
+    if (profile) return reply.redirect(back ?? '/compte', 303);
+    return reply.redirect(back ? `/compte/fiche?retour=${encodeURIComponent(back)}` : '/compte/fiche', 303);
+  }
+
+  return { ...http, startSession };
 }
 export type AccountHttp = ReturnType<typeof accountHttp>;
 

@@ -59,11 +59,12 @@ const fr = {
   'signup.done.spam': 'Vous ne le trouvez pas ? Regardez dans le dossier des courriers indésirables (spams).',
   'signup.done.resend': 'Me renvoyer le courriel d’activation',
 
-  'activation.ok.title': 'Votre compte est activé',
-  'activation.ok.message': 'Vous pouvez maintenant vous connecter et compléter votre fiche.',
+  'activation.form.title': 'Activez votre compte',
+  'activation.form.intro': 'Pour finir, saisissez le mot de passe que vous avez choisi en créant votre compte. Vous serez alors connecté·e.',
+  'activation.form.submit': 'Activer mon compte',
+  'activation.form.wrong': 'Ce n’est pas le mot de passe choisi pour ce compte. Si vous avez créé le compte plusieurs fois, utilisez le dernier lien reçu, ou créez le compte à nouveau.',
   'activation.invalid.title': 'Ce lien ne fonctionne plus',
   'activation.invalid.message': 'Ce lien d’activation a déjà été utilisé ou a expiré. Si votre compte est déjà activé, connectez-vous. Sinon, demandez un nouveau lien.',
-  'activation.continue': 'Continuer vers la connexion',
 
   'resend.title': 'Recevoir à nouveau le courriel d’activation',
   'resend.intro': 'Indiquez l’adresse utilisée pour créer votre compte.',
@@ -269,11 +270,12 @@ const en: Record<keyof typeof fr, string> = {
   'signup.done.spam': 'Can’t find it? Look in your spam or junk folder.',
   'signup.done.resend': 'Send me the activation email again',
 
-  'activation.ok.title': 'Your account is activated',
-  'activation.ok.message': 'You can now log in and complete your record.',
+  'activation.form.title': 'Activate your account',
+  'activation.form.intro': 'To finish, type the password you chose when creating your account. You will then be logged in.',
+  'activation.form.submit': 'Activate my account',
+  'activation.form.wrong': 'This is not the password chosen for this account. If you created the account more than once, use the latest link you received, or create the account again.',
   'activation.invalid.title': 'This link no longer works',
   'activation.invalid.message': 'This activation link has already been used or has expired. If your account is already activated, log in. Otherwise, ask for a new link.',
-  'activation.continue': 'Continue to log in',
 
   'resend.title': 'Receive the activation email again',
   'resend.intro': 'Give the address you used to create your account.',

@@ -39,10 +39,14 @@ describe('account pages', () => {
     assert.equal(done.statusCode, 200);
     assert.match(done.body, /C’est presque fini/);
     const [mail] = await emailsTo(t.db, email);
-    const activation = await browser.get(linkIn(mail.text, '/activation/'));
+    // The link asks for the password chosen at sign-up (ACC-3), then logs in.
+    const link = linkIn(mail.text, '/activation/');
+    const activation = await browser.get(link);
     assert.equal(activation.statusCode, 200);
-    assert.match(activation.body, /Votre compte est activé/);
-    const login = await browser.login(email);
+    assert.match(activation.body, /Activez votre compte/);
+    const wrong = await browser.submit(link, link, { password: 'Autre-mot-2026' });
+    assert.equal(wrong.statusCode, 400, 'another password activates nothing');
+    const login = await browser.submit(link, link, { password: GOOD_PASSWORD });
     assert.equal(login.statusCode, 303);
     assert.equal(login.headers.location, '/compte/fiche', 'a learner without a record is led to it');
     const record = await browser.submit('/compte/fiche', '/compte/fiche', {

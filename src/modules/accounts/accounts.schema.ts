@@ -91,6 +91,8 @@ export const signUpSchema = z
   .refine(samePasswords('password', 'passwordConfirm'), { path: ['passwordConfirm'], message: 'password.mismatch', ...always });
 
 export const loginSchema = z.object({ email, password: anyPassword });
+/** ACC-3: the password chosen at sign-up, typed again on the activation link's page. */
+export const activationSchema = z.object({ password: anyPassword });
 export const totpSchema = z.object({ code: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(20, 'totp.invalid') });
 export const emailOnlySchema = z.object({ email });
 

@@ -43,9 +43,9 @@ describe('accounts service', () => {
     const [mail] = await emailsTo(database.db, email);
     assert.match(mail.subject, /Activez votre compte/);
     const link = linkIn(mail.text, '/activation/');
-    assert.equal(await activateAccount(deps, tokenOf(link)), 'activated');
+    assert.equal((await activateAccount(deps, { token: tokenOf(link), password: GOOD_PASSWORD })).outcome, 'activated');
     assert.equal((await findUserByEmail(database.db, email))?.status, 'active');
-    assert.equal(await activateAccount(deps, tokenOf(link)), 'invalid', 'single use');
+    assert.equal((await activateAccount(deps, { token: tokenOf(link), password: GOOD_PASSWORD })).outcome, 'invalid', 'single use');
   });
 
   it('ACC-3 an activation link expires, and asking again sends a new one that replaces it', async () => {
@@ -55,10 +55,10 @@ describe('accounts service', () => {
     await resendActivation(deps, email);
     const second = linkIn((await emailsTo(database.db, email))[0].text, '/activation/');
     assert.notEqual(first, second);
-    assert.equal(await activateAccount(deps, tokenOf(first)), 'invalid', 'the older link no longer works');
+    assert.equal((await activateAccount(deps, { token: tokenOf(first), password: GOOD_PASSWORD })).outcome, 'invalid', 'the older link no longer works');
     const policies = await getPolicies(database.db);
     clock.advance(policies.activationLinkHours * HOUR + 1);
-    assert.equal(await activateAccount(deps, tokenOf(second)), 'invalid', 'expired');
+    assert.equal((await activateAccount(deps, { token: tokenOf(second), password: GOOD_PASSWORD })).outcome, 'invalid', 'expired');
     clock.advance(-(policies.activationLinkHours * HOUR + 1));
   });
 
@@ -84,14 +84,31 @@ describe('accounts service', () => {
     await signUpAccount(deps, { email, password: GOOD_PASSWORD, mobilePhone: null, newsOptIn: false, locale: 'fr' });
     const [mail] = await emailsTo(database.db, email);
     assert.match(mail.subject, /Activez votre compte/, 'in the language of the latest sign-up');
-    assert.equal(await activateAccount(deps, attackersLink), 'invalid', 'the first link activates nothing');
-    assert.equal(await activateAccount(deps, tokenOf(linkIn(mail.text, '/activation/'))), 'activated');
+    assert.equal((await activateAccount(deps, { token: attackersLink, password: GOOD_PASSWORD })).outcome, 'invalid', 'the first link activates nothing');
+    assert.equal((await activateAccount(deps, { token: tokenOf(linkIn(mail.text, '/activation/')), password: GOOD_PASSWORD })).outcome, 'activated');
     assert.deepEqual(await authenticate(deps, { email, password: 'Pirate-mot-2026' }), { ok: false, reason: 'invalid' }, 'the first password is gone');
     assert.equal((await authenticate(deps, { email, password: GOOD_PASSWORD })).ok, true, 'the latest sign-up’s password wins');
     const user = await findUserByEmail(database.db, email);
     assert.equal(user?.mobilePhone, null);
     assert.equal(user?.newsOptIn, false);
     assert.equal(user?.locale, 'fr');
+  });
+
+  it('ACC-3 whoever signs up after the owner cannot have the owner activate their password: the link asks for the password chosen', async () => {
+    const email = uniqueEmail('prehijack-late');
+    // The owner signs up first; someone else signs up again with the owner's address…
+    await signUpAccount(deps, { email, password: GOOD_PASSWORD, mobilePhone: null, newsOptIn: false, locale: 'fr' });
+    await signUpAccount(deps, { email, password: 'Pirate-mot-2026', mobilePhone: '+33600000000', newsOptIn: true, locale: 'fr' });
+    // … the owner clicks the newest link in their mailbox and types their own password.
+    const [mail] = await emailsTo(database.db, email);
+    const token = tokenOf(linkIn(mail.text, '/activation/'));
+    assert.equal((await activateAccount(deps, { token, password: GOOD_PASSWORD })).outcome, 'wrong_password', 'not the password of the latest sign-up');
+    assert.equal((await findUserByEmail(database.db, email))?.status, 'pending', 'nothing is activated');
+    assert.deepEqual(await authenticate(deps, { email, password: 'Pirate-mot-2026' }), { ok: false, reason: 'not_activated' }, 'the other password opens nothing');
+    // The owner signs up again: their password wins, their link and password activate.
+    await signUpAccount(deps, { email, password: GOOD_PASSWORD, mobilePhone: null, newsOptIn: false, locale: 'fr' });
+    const [again] = await emailsTo(database.db, email);
+    assert.equal((await activateAccount(deps, { token: tokenOf(linkIn(again.text, '/activation/')), password: GOOD_PASSWORD })).outcome, 'activated');
   });
 
   it('ACC-3 twenty simultaneous sign-ups with one address make one account', async () => {

@@ -9,7 +9,7 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../platform
 import { getPolicies, type Policies } from '../../platform/policies';
 import { deviceTag, normaliseEmail } from './accounts.rules';
 import { pendingLogins, users } from './accounts.table';
-import { accountEmail, consumeToken, issueToken, newToken, sha256, tokenStillUsable, voidTokens } from './links';
+import { accountEmail, consumeToken, usableToken, issueToken, newToken, sha256, tokenStillUsable, voidTokens } from './links';
 import { beginLoginAttempt, clearAllFailures, clearSourceFailures, forgetLoginAttempt, loginWait, recordLoginFailure } from './login-guard';
 import { endAllSessions, rotateSession } from './sessions.service';
 import type { AccountDeps, User } from './users.service';
@@ -113,17 +113,33 @@ export async function resendActivation(deps: AccountDeps, rawEmail: string, ip: 
 }
 
 /** ACC-3: the activation link works once, before it expires. */
-export async function activateAccount(deps: AccountDeps, token: string): Promise<'activated' | 'invalid'> {
+export async function activateAccount(
+  deps: AccountDeps,
+  input: { token: string; password: string },
+  ip: string | null = null,
+): Promise<{ outcome: 'activated'; user: User } | { outcome: 'invalid' | 'wrong_password' } | { outcome: 'throttled'; retryAfterSeconds: number }> {
   const { db, clock } = deps;
+  const link = await usableToken(db, clock, input.token, 'activation');
+  const [owner] = link ? await db.select().from(users).where(eq(users.id, link.userId)) : [];
+  if (!link || !owner || owner.status !== 'pending') return { outcome: 'invalid' };
+  // ACC-3: the link works with the password chosen at sign-up, typed again: whoever signed up
+  // last with someone else's address cannot have the owner activate their password. Counted as
+  // a login attempt (ACC-1's back-off).
+  const check = await checkPassword(deps, { email: owner.email, password: input.password }, ip);
+  if (!check.ok) return check.reason === 'throttled' ? { outcome: 'throttled', retryAfterSeconds: check.retryAfterSeconds } : { outcome: 'wrong_password' };
   return db.transaction(async (tx) => {
-    const row = await consumeToken(tx, clock, token, 'activation');
-    if (!row) return 'invalid';
-    await tx
+    const user = await lockedUser(tx, { id: owner.id });
+    if (!user || user.passwordHash !== owner.passwordHash) return { outcome: 'wrong_password' as const };
+    const row = await consumeToken(tx, clock, input.token, 'activation');
+    if (!row || row.userId !== user.id) return { outcome: 'invalid' as const };
+    const [active] = await tx
       .update(users)
       .set({ status: 'active', activatedAt: clock.now() })
-      .where(and(eq(users.id, row.userId), eq(users.status, 'pending')));
-    await audit(tx, clock, { action: 'account.activated', actorId: row.userId, subjectId: row.userId });
-    return 'activated';
+      .where(and(eq(users.id, user.id), eq(users.status, 'pending')))
+      .returning();
+    if (!active) return { outcome: 'invalid' as const };
+    await audit(tx, clock, { action: 'account.activated', actorId: user.id, subjectId: user.id });
+    return { outcome: 'activated' as const, user: active };
   });
 }
 

@@ -53,14 +53,19 @@ export async function consumeToken(tx: DbOrTx, clock: Clock, token: string, purp
   return row;
 }
 
-/** True while a link can still be used, without using it. */
-export async function tokenStillUsable(db: DbOrTx, clock: Clock, token: string, purpose: TokenPurpose): Promise<boolean> {
-  if (!token || token.length > 200) return false;
+/** A link's row while it can still be used, without using it; else null. */
+export async function usableToken(db: DbOrTx, clock: Clock, token: string, purpose: TokenPurpose) {
+  if (!token || token.length > 200) return null;
   const [row] = await db
     .select()
     .from(accountTokens)
     .where(and(eq(accountTokens.tokenHash, sha256(token)), eq(accountTokens.purpose, purpose)));
-  return Boolean(row && tokenUsable(row, clock.now()));
+  return row && tokenUsable(row, clock.now()) ? row : null;
+}
+
+/** True while a link can still be used, without using it. */
+export async function tokenStillUsable(db: DbOrTx, clock: Clock, token: string, purpose: TokenPurpose): Promise<boolean> {
+  return (await usableToken(db, clock, token, purpose)) !== null;
 }
 
 /** An account email in the person's language, with the service's footer. */

@@ -1,37 +1,22 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../platform/routes';
-import { LANG_COOKIE, MFA_COOKIE, sendPage, SESSION_COOKIE } from '../../platform/http';
-import { isLocale, type MessageKey } from '../../platform/i18n';
-import { emptyForm, type FieldError } from '../../ui/context';
+import { MFA_COOKIE, sendPage } from '../../platform/http';
+import { emptyForm } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
 import { loginRefusal, PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
 import { deviceTag } from './accounts.rules';
 import { loginSchema, totpSchema } from './accounts.schema';
 import { authenticate, SECOND_FACTOR_WINDOW_MS, secondFactorPending, verifySecondFactor } from './credentials.service';
-import { getLearnerProfile } from './record.service';
-import { createSession, endSession } from './sessions.service';
-import type { User } from './users.service';
+import { endSession } from './sessions.service';
 import { LoginPage, TotpPage } from './views/auth';
 
-/** What a refused login says; a slowed-down one says how long to wait, in its Retry-After header too (ACC-1). */
 /** Login (with TOTP for staff) and logout (ACC-1, ACC-12); a login opens a server-side session. */
 export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
   const { db } = deps;
   const { svc, ctx, ip, limit, returnTo, cookieBase } = http;
 
   return async (app) => {
-    async function startSession(request: FastifyRequest, reply: FastifyReply, user: User, returnTo?: string) {
-      const policies = await deps.policies();
-      const token = await createSession(svc, { userId: user.id, ip: ip(request), userAgent: request.headers['user-agent'] ?? null }, policies);
-      http.setSessionCookie(reply, token, policies);
-      http.setDeviceCookie(reply, user.email);
-      reply.clearCookie(MFA_COOKIE, { path: '/' });
-      if (isLocale(user.locale)) reply.setCookie(LANG_COOKIE, user.locale, { path: '/', sameSite: 'lax', maxAge: 31_536_000 });
-      if (user.role !== 'learner') return reply.redirect(returnTo ?? '/personnel', 303);
-      const profile = await getLearnerProfile(db, user.id);
-      if (profile) return reply.redirect(returnTo ?? '/compte', 303);
-      return reply.redirect(returnTo ? `/compte/fiche?retour=${encodeURIComponent(returnTo)}` : '/compte/fiche', 303);
-    }
+    const { startSession } = http;
 
     app.get('/connexion', async (request, reply) => {
       if (request.auth) return reply.redirect(request.auth.user.role === 'learner' ? '/compte' : '/personnel', 303);

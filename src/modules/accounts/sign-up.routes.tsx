@@ -4,10 +4,11 @@ import { createBotChallenge, verifyBotcheck } from '../../platform/botcheck';
 import { sendPage } from '../../platform/http';
 import { emptyForm, type FormState } from '../../ui/context';
 import { parseForm, typedValues, withError } from '../../ui/forms';
-import { PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
-import { emailOnlySchema, signUpSchema } from './accounts.schema';
+import { loginRefusal, PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
+import { activationSchema, emailOnlySchema, signUpSchema } from './accounts.schema';
 import { activateAccount, resendActivation, signUp } from './credentials.service';
-import { EmailRequestPage, MessagePage, SignUpPage, TermsPage } from './views/auth';
+import { tokenStillUsable } from './links';
+import { ActivationPage, EmailRequestPage, MessagePage, SignUpPage, TermsPage } from './views/auth';
 
 /** Sign-up, the terms, activation and its resending (ACC-1, ACC-2, ACC-3). */
 export function signUpRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
@@ -76,20 +77,8 @@ export function signUpRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginA
       return sendPage(reply, <MessagePage ctx={ctx(request, reply)} title="resend.done.title" message="resend.done.message" extra="signup.done.spam" />);
     });
 
-    app.get<{ Params: { token: string } }>('/activation/:token', async (request, reply) => {
-      const outcome = await activateAccount(svc, request.params.token);
-      if (outcome === 'activated')
-        return sendPage(
-          reply,
-          <MessagePage
-            ctx={ctx(request, reply)}
-            title="activation.ok.title"
-            message="activation.ok.message"
-            status="success"
-            links={[{ href: returnTo(request) ? `/connexion?retour=${encodeURIComponent(returnTo(request)!)}` : '/connexion', label: 'activation.continue' }]}
-          />,
-        );
-      return sendPage(
+    const invalidLink = (request: FastifyRequest, reply: FastifyReply) =>
+      sendPage(
         reply,
         <MessagePage
           ctx={ctx(request, reply)}
@@ -102,6 +91,26 @@ export function signUpRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginA
         />,
         410,
       );
+    const activationAction = (request: FastifyRequest<{ Params: { token: string } }>) => {
+      const back = returnTo(request);
+      return `/activation/${encodeURIComponent(request.params.token)}${back ? `?retour=${encodeURIComponent(back)}` : ''}`;
+    };
+
+    // ACC-3: the link shows a form; the password chosen at sign-up activates and logs in.
+    app.get<{ Params: { token: string } }>('/activation/:token', async (request, reply) => {
+      if (!(await tokenStillUsable(db, svc.clock, request.params.token, 'activation'))) return invalidLink(request, reply);
+      return sendPage(reply, <ActivationPage ctx={ctx(request, reply)} form={emptyForm()} action={activationAction(request)} />);
+    });
+
+    app.post<{ Params: { token: string } }>('/activation/:token', { config: limit('loginAttemptsPerIpPer10Min') }, async (request, reply) => {
+      const parsed = parseForm(activationSchema, request.body, { omit: PASSWORD_FIELDS });
+      if (!parsed.ok) return sendPage(reply, <ActivationPage ctx={ctx(request, reply)} form={parsed.form} action={activationAction(request)} />, 400);
+      const result = await activateAccount(svc, { token: request.params.token, password: parsed.data.password }, ip(request));
+      if (result.outcome === 'activated') return http.startSession(request, reply, result.user, returnTo(request));
+      if (result.outcome === 'invalid') return invalidLink(request, reply);
+      const error = result.outcome === 'throttled' ? loginRefusal(reply, { reason: 'throttled', retryAfterSeconds: result.retryAfterSeconds }) : { message: 'activation.form.wrong' as const };
+      const form = withError(emptyForm(), 'password', error);
+      return sendPage(reply, <ActivationPage ctx={ctx(request, reply)} form={form} action={activationAction(request)} />, result.outcome === 'throttled' ? 429 : 400);
     });
   };
 }

@@ -254,3 +254,21 @@ export function TermsPage(props: { ctx: PageContext }) {
     </Layout>
   );
 }
+
+/** ACC-3: the activation link's page: the password chosen at sign-up, typed again, activates and logs in. */
+export function ActivationPage(props: { ctx: PageContext; form: FormState; action: string }) {
+  const { ctx, form } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('activation.form.title')}>
+      <h1>{t('activation.form.title')}</h1>
+      <ErrorSummary t={t} form={form} labels={{ password: t('login.password') }} />
+      <p>{t('activation.form.intro')}</p>
+      <form method="post" action={props.action} novalidate>
+        <Csrf ctx={ctx} />
+        <TextField t={t} form={form} name="password" type="password" label={t('login.password')} autocomplete="current-password" required />
+        <SubmitButton>{t('activation.form.submit')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
