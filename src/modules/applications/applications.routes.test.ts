@@ -43,7 +43,7 @@ describe('application pages', () => {
     assert.ok(!closed.body.includes('action="/candidatures"'), 'no button on a closed period');
   });
 
-  it('APP-1 a visitor who signs up comes back to the same sheet after activation, login and record, nothing lost', async () => {
+  it('APP-1 a visitor who signs up comes back to the same sheet after activation (which logs in) and record, nothing lost', async () => {
     const browser = new Client(t.app);
     const back = encodeURIComponent('/formations/ANG#S1');
     const login = (await browser.get(`/connexion?retour=${back}`)).body;
@@ -53,9 +53,10 @@ describe('application pages', () => {
     const [mail] = await emailsTo(t.db, email);
     const link = /http:\/\/localhost:3000(\/activation\/\S+)/.exec(mail.text)![1];
     assert.ok(link.endsWith(`?retour=${back}`), link);
-    const activated = await browser.get(link);
-    assert.match(activated.body, new RegExp(`href="/connexion\\?retour=${back}"`));
-    const loggedIn = await browser.submit(`/connexion?retour=${back}`, `/connexion?retour=${back}`, { email, password: 'Bonjour-Paris-2026' });
+    // The activation page keeps the way back in its form, and activating logs in (ACC-3).
+    const activation = await browser.get(link);
+    assert.match(activation.body, new RegExp(`action="${link.replace(/[?]/g, '\\?')}"`));
+    const loggedIn = await browser.submit(link, link, { password: 'Bonjour-Paris-2026' });
     assert.equal(loggedIn.headers.location, `/compte/fiche?retour=${back}`);
     const saved = await browser.submit(`/compte/fiche?retour=${back}`, `/compte/fiche?retour=${back}`, {
       civility: 'M', lastName: 'Retour', firstName: 'Victor', birthDate: '01/02/1980', birthCountry: 'FR', address: '2 rue X', postalCode: '75011', city: 'Paris', country: 'FR', mobilePhone: '0612345678', heardFrom: 'internet',
