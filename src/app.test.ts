@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, GOOD_PASSWORD, buildLearner, buildStaff, startTestApp, type TestApp } from '../test/app';
+import { preselectedAndConfirmed } from '../test/applications';
 import { buildCatalogue } from '../test/catalogue';
 import * as apps from './modules/applications/applications.service';
 import { assignScope } from './modules/scopes';
@@ -42,13 +43,7 @@ describe('route schemas: odd params and queries', () => {
     learner = new Client(t.app);
     await learner.login(l.email);
     const deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000' };
-    const first = await apps.preselectSession(deps, { learnerId: l.id, sessionCode: 'ODD1' });
-    const second = await apps.preselectSession(deps, { learnerId: l.id, sessionCode: 'ODD2' });
-    assert.ok(first.ok && second.ok);
-    preselected = first.applicationId;
-    confirmed = second.applicationId;
-    await apps.saveAnswers(deps, { learnerId: l.id, applicationId: confirmed, answers: { situation: 'employed', objective: 'personal', motivations: 'Oui.' } });
-    assert.ok((await apps.confirmApplication(deps, { learnerId: l.id, applicationId: confirmed })).ok);
+    ({ preselected, confirmed } = await preselectedAndConfirmed(deps, l.id, { preselectedIn: 'ODD1', confirmedIn: 'ODD2' }));
   });
   after(() => t.close());
 

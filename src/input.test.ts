@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { Client, GOOD_PASSWORD, buildLearner, buildStaff, startTestApp, uniqueEmail, type TestApp } from '../test/app';
+import { preselectedAndConfirmed } from '../test/applications';
 import { buildCatalogue } from '../test/catalogue';
 import * as apps from './modules/applications/applications.service';
 import { courses, registrationPeriods } from './modules/catalogue/catalogue.table';
@@ -45,13 +46,7 @@ describe('issue 11 #6 crafted input: every form, every id, every key', () => {
     learnerId = l.id;
     learner = new Client(t.app);
     await learner.login(l.email);
-    const first = await apps.preselectSession(deps, { learnerId: l.id, sessionCode: 'INP1' });
-    const second = await apps.preselectSession(deps, { learnerId: l.id, sessionCode: 'INP2' });
-    assert.ok(first.ok && second.ok);
-    preselected = first.applicationId;
-    confirmed = second.applicationId;
-    await apps.saveAnswers(deps, { learnerId: l.id, applicationId: confirmed, answers: { situation: 'employed', objective: 'personal', motivations: 'Oui.' } });
-    assert.ok((await apps.confirmApplication(deps, { learnerId: l.id, applicationId: confirmed })).ok);
+    ({ preselected, confirmed } = await preselectedAndConfirmed(deps, l.id, { preselectedIn: 'INP1', confirmedIn: 'INP2' }));
   });
   after(() => t.close());
 

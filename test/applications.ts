@@ -37,3 +37,16 @@ export async function closeOpenPeriod(db: Db, clock: FixedClock) {
 export async function setCapacity(db: Db, sessionCode: string, capacity: number) {
   await db.update(courseSessions).set({ capacity }).where(eq(courseSessions.code, sessionCode));
 }
+
+/**
+ * Factory: a learner's two applications through the service, one only preselected (in
+ * `preselectedIn`), one confirmed (in `confirmedIn`), both sessions' windows open.
+ */
+export async function preselectedAndConfirmed(deps: apps.ApplicationDeps, learnerId: string, sessions: { preselectedIn: string; confirmedIn: string }) {
+  const first = await apps.preselectSession(deps, { learnerId, sessionCode: sessions.preselectedIn });
+  const second = await apps.preselectSession(deps, { learnerId, sessionCode: sessions.confirmedIn });
+  assert.ok(first.ok && second.ok);
+  await apps.saveAnswers(deps, { learnerId, applicationId: second.applicationId, answers: { situation: 'employed', objective: 'personal', motivations: 'Oui.' } });
+  assert.ok((await apps.confirmApplication(deps, { learnerId, applicationId: second.applicationId })).ok);
+  return { preselected: first.applicationId, confirmed: second.applicationId };
+}
