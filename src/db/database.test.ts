@@ -212,10 +212,12 @@ describe('npm start with the embedded PostgreSQL', () => {
     for (const deadline = Date.now() + 90_000; !app.output().includes('Demo accounts created') && Date.now() < deadline; ) await sleep(10);
     assert.ok(postmasterPid(fresh), app.output());
 
+    // Whether the rest of the seed ends before the signal lands is a matter of timing (CI once saw
+    // it end first): either way the app stops with exit 0 and leaves nothing running (before the
+    // fix, it died with 143 and left the server behind).
     process.kill(-app.child.pid!, 'SIGTERM');
     const exit = await withinMs(app.exited, 30_000, 'SIGTERM');
     assert.deepEqual(exit, { code: 0, signal: null }, app.output());
-    assert.ok(!app.output().includes('Cursus is running'), 'it did not go on to serve');
     for (let i = 0; i < 20 && processesOn(fresh).length; i++) await sleep(100);
     assert.equal(postmasterPid(fresh), undefined, 'postmaster.pid is gone: the server shut down cleanly');
     assert.deepEqual(processesOn(fresh), []);
