@@ -70,3 +70,42 @@ export type MoveReason = (typeof moveReasons)[number];
 /** SEL-7, SEL-8: the learner's answer to a place offered. */
 export const offerAnswers = ['accept', 'decline'] as const;
 export type OfferAnswer = (typeof offerAnswers)[number];
+
+// ---- Payment (PAY) -----------------------------------------------------------------------------
+
+/** PAY-5, PAY-6: the course's full rate, or its half rate with an accepted proof. */
+export const rates = ['full', 'half'] as const;
+export type Rate = (typeof rates)[number];
+/** PAY-6: the allowances that give the half rate. */
+export const allowances = ['rsa', 'ass', 'aah'] as const;
+export type Allowance = (typeof allowances)[number];
+/** PAY-1: an amount due, then paid; cancelled when the application closed unpaid. */
+export const paymentStatuses = ['due', 'paid', 'cancelled'] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+/** PAY-2, PAY-3: by card online, or at the school. */
+export const paymentMethods = ['online', 'cheque', 'cash'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+/** PAY-2: an online attempt (one PayFiP idOp). */
+export const attemptStatuses = ['creating', 'pending', 'paid', 'abandoned', 'refused', 'expired', 'failed'] as const;
+export type AttemptStatus = (typeof attemptStatuses)[number];
+/**
+ * PAY-2: what staff must look at: a success for an attempt already expired or superseded
+ * (`late_success`), for an amount already paid (`duplicate_success`), or of another amount
+ * (`amount_mismatch`).
+ */
+export const attemptFlags = ['late_success', 'duplicate_success', 'amount_mismatch'] as const;
+export type AttemptFlag = (typeof attemptFlags)[number];
+/** PAY-9: the only reasons that give a refund. */
+export const refundReasons = ['bodily_accident', 'hospitalisation', 'professional_change', 'session_not_opened', 'enrolment_error'] as const;
+export type RefundReason = (typeof refundReasons)[number];
+export const refundStatuses = ['requested', 'granted', 'refused'] as const;
+export type RefundStatus = (typeof refundStatuses)[number];
+/** PAY-9: how the cash office pays a refund back. */
+export const refundMethods = ['transfer', 'cheque', 'cash'] as const;
+export type RefundMethod = (typeof refundMethods)[number];
+/** PAY-11: whose statement is imported. */
+export const statementSources = ['payfip', 'treasury'] as const;
+export type StatementSource = (typeof statementSources)[number];
+/** PAY-11: what a statement line was found to be. */
+export const statementLineStates = ['matched', 'no_match', 'amount_mismatch', 'already_paid', 'discarded'] as const;
+export type StatementLineState = (typeof statementLineStates)[number];

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { parisInstant, type Clock } from '../../platform/clock';
-import { translator, type MessageKey } from '../../platform/i18n';
+import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { createHook, createPort } from '../../platform/hooks';
 import { isUuid } from '../../platform/input';
 import { queueEmail } from '../../platform/outbox';
@@ -98,7 +98,7 @@ export async function transition(
     reason?: string;
     set?: Partial<Application>;
     email?: LearnerEmail | null;
-    extra?: Record<string, string | Date>;
+    extra?: EmailExtra;
     user?: User | null;
   },
 ): Promise<{ ok: true; status: ApplicationStatus } | LifecycleRefusal> {
@@ -332,8 +332,14 @@ const emailKeys = {
   withdrawn: ['email.appWithdrawn.subject', 'email.appWithdrawn.body'],
   moved: ['email.appMoved.subject', 'email.appMoved.body'],
   change_declined: ['email.changeDeclined.subject', 'email.changeDeclined.body'],
+  enrolment_validated: ['email.enrolmentValidated.subject', 'email.enrolmentValidated.body'],
+  payment_received: ['email.paymentReceived.subject', 'email.paymentReceived.body'],
+  payment_reminder: ['email.paymentReminder.subject', 'email.paymentReminder.body'],
+  unpaid_released: ['email.unpaidReleased.subject', 'email.unpaidReleased.body'],
 } as const satisfies Record<LearnerEmail, [MessageKey, MessageKey]>;
 export type { LearnerEmail };
+/** An email's placeholders besides the session's: text, a date-time, or text in the learner's language. */
+export type EmailExtra = Record<string, string | Date | ((t: Translator) => string)>;
 
 /**
  * Writes one of the application emails to the outbox, in the learner's language, in the
@@ -346,7 +352,7 @@ export async function emailLearner(
   user: User | null | undefined,
   session: SessionForApplication,
   what: LearnerEmail,
-  extra: Record<string, string | Date> = {},
+  extra: EmailExtra = {},
 ) {
   if (!user) return;
   const t = translator(user.locale);
@@ -355,7 +361,7 @@ export async function emailLearner(
     school: session.schoolName,
     slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
     link: `${deps.baseUrl}/candidatures`,
-    ...Object.fromEntries(Object.entries(extra).map(([key, v]) => [key, v instanceof Date ? t.date(v, 'datetime') : v])),
+    ...Object.fromEntries(Object.entries(extra).map(([key, v]) => [key, v instanceof Date ? t.date(v, 'datetime') : typeof v === 'function' ? v(t) : v])),
   };
   const [subject, body] = emailKeys[what];
   // SEL-3: selection outcomes are emailed during the answer window: one decided before it waits

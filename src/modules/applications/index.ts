@@ -4,6 +4,7 @@
  * as the lifecycle's table says (docs/decisions/007).
  */
 import './applications.messages'; // registers the module's messages
+import './enrolment.messages';
 
 export {
   applicantDetails,

@@ -22,6 +22,7 @@ export const applicationStatuses = [
   'convoked',
   'waiting_list',
   'accepted',
+  'awaiting_payment',
   'enrolled',
   'lack_of_places',
   'withdrawn',
@@ -38,14 +39,16 @@ export const statusGroups = {
   /** APP-9 "being processed": validated and not yet given a place. */
   processing: ['confirmed', 'convoked', 'waiting_list'],
   /** SEL-6: a place of the session is taken (open offers hold places too, in the selection module). */
-  holdsPlace: ['accepted', 'enrolled'],
+  holdsPlace: ['accepted', 'awaiting_payment', 'enrolled'],
+  /** PAY-1: given a place, not yet enrolled: the school validates, then the learner pays. */
+  toEnrol: ['accepted', 'awaiting_payment'],
   /** Over: the application no longer holds a course or a time slot (APP-2, APP-3). */
   closed: ['cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed'],
   /**
    * APP-5: counts toward the cap of live applications (enrolments count too while their session
    * runs: see `countsTowardCap`).
    */
-  cap: ['confirmed', 'convoked', 'waiting_list', 'accepted'],
+  cap: ['confirmed', 'convoked', 'waiting_list', 'accepted', 'awaiting_payment'],
   /** What staff see of a session's applications: everything the learner has validated. */
   validated: applicationStatuses.filter((s) => s !== 'preselected'),
 } as const satisfies Record<string, readonly ApplicationStatus[]>;
@@ -74,9 +77,13 @@ export function countsTowardCap(app: { status: ApplicationStatus; lastMeeting: s
 
 export type Section = 'awaiting_payment' | 'preselected' | 'processing' | 'closed';
 
-/** APP-9: the four sections of "my applications and payments". */
+/**
+ * APP-9: the four sections of "my applications and payments". An accepted application is in
+ * "awaiting payment" from the start (the real site's "Candidature acceptée à régler"); the
+ * "Régler" button comes when the school has validated the enrolment (PAY-1).
+ */
 export function sectionOf(status: ApplicationStatus): Section {
-  if (status === 'accepted') return 'awaiting_payment';
+  if (inGroup('toEnrol', status)) return 'awaiting_payment';
   if (status === 'preselected') return 'preselected';
   if (inGroup('processing', status)) return 'processing';
   return 'closed';
@@ -104,6 +111,16 @@ export interface Facts {
   convocation?: { attendance: 'present' | 'absent' | null } | null;
   /** SEL-10: a change-of-day request waits for a coordinator. */
   changeRequested?: boolean;
+  /** PAY-1: the learner attended the convocation, or the session's first meeting has taken place. */
+  attended?: boolean;
+  /** PAY-1: the course is taught remotely (its trainer validates the enrolment). */
+  remote?: boolean;
+  /** PAY-1: the payment due, with its due date, and whether the learner was reminded. */
+  due?: { dueOn: string; remindedAt: Date | null; paid: boolean } | null;
+  /** The day in Paris (YYYY-MM-DD), for the rules that count in days. */
+  today?: string;
+  /** PAY-9: the payment of this application was received (and not refunded). */
+  paid?: boolean;
 }
 
 export interface Context {
@@ -111,7 +128,7 @@ export interface Context {
   now: Date;
 }
 
-export type RefusalCode = 'APP-4' | 'APP-6' | 'APP-7' | 'SEL-1' | 'SEL-2' | 'SEL-4' | 'SEL-8' | 'SEL-10' | 'role' | 'status';
+export type RefusalCode = 'APP-4' | 'APP-6' | 'APP-7' | 'SEL-1' | 'SEL-2' | 'SEL-4' | 'SEL-8' | 'SEL-10' | 'PAY-1' | 'PAY-9' | 'role' | 'status';
 export interface Refusal {
   ok: false;
   code: RefusalCode;
@@ -131,6 +148,17 @@ const guards = {
   cancellable: (f: Facts, c: Context) => (windowOpen(f.period, c.now) ? null : refuse('APP-6', 'app.cancel.tooLate')),
   selectionTime: (f: Facts, c: Context) => (windowClosed(f, c.now) ? null : refuse('SEL-1', 'sel.windowOpen')),
   admissionTest: (f: Facts) => (f.admissionTest ? null : refuse('SEL-2', 'sel.error.noEvaluation')),
+  /** PAY-1: the school head validates once the learner came; the trainer, only for a remote course. */
+  validation: (f: Facts, c: Context) => {
+    if (c.role === 'trainer' && !f.remote) return refuse('PAY-1', 'pay.error.trainerRemoteOnly');
+    return f.attended ? null : refuse('PAY-1', 'pay.error.notAttended');
+  },
+  /** PAY-1: past the due date (the second meeting), not yet paid. */
+  overdue: (f: Facts) => (f.due && !f.due.paid && f.today !== undefined && f.today > f.due.dueOn ? null : refuse('PAY-1', 'pay.error.notOverdue')),
+  /** PAY-1, SEL-8: the place of an unpaid enrolment is released only after the reminder. */
+  remindedOverdue: (f: Facts) => guards.overdue(f) ?? (f.due?.remindedAt ? null : refuse('PAY-1', 'pay.error.notReminded')),
+  /** PAY-9: refunds concern a payment received. */
+  paid: (f: Facts) => (f.paid ? null : refuse('PAY-9', 'pay.error.notPaid')),
 };
 
 /** Every action on an application. */
@@ -158,6 +186,19 @@ export const actions = [
   'moveDay',
   'requestChange',
   'declineChange',
+  'validateEnrolment',
+  'pay',
+  'enrolOnline',
+  'recordPayment',
+  'remindPayment',
+  'releaseUnpaid',
+  'costAttestation',
+  'paymentDocuments',
+  'replaceCard',
+  'decideProof',
+  'requestRefund',
+  'decideRefund',
+  'refundWithdrawal',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -173,7 +214,11 @@ export type LearnerEmail =
   | 'offer_expired'
   | 'withdrawn'
   | 'moved'
-  | 'change_declined';
+  | 'change_declined'
+  | 'enrolment_validated'
+  | 'payment_received'
+  | 'payment_reminder'
+  | 'unpaid_released';
 
 export interface Transition {
   /** The statuses it starts from (none for the creation of a preselection). */
@@ -199,6 +244,12 @@ const staff = {
   attend: ['school_head', 'admin'],
   mark: ['trainer', 'coordinator', 'admin'],
   requestChange: ['school_head', 'admin'],
+  /** PAY-1: the school head; the trainer for a remote course (the guard checks which). */
+  validate: ['school_head', 'trainer', 'admin'],
+  /** PAY-3, PAY-4, PAY-6: the school's cash desk, cards and proofs. */
+  school: ['school_head', 'admin'],
+  /** PAY-9: the central service decides refunds. */
+  refunds: ['coordinator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** The transition table. */
@@ -215,7 +266,7 @@ export const transitions: Record<Action, Transition> = {
     spec: 'APP-4 APP-5 APP-7 APP-8',
   },
   cancel: { from: ['confirmed'], to: 'cancelled', roles: ['learner'], guard: guards.cancellable, email: 'cancelled', spec: 'APP-6' },
-  withdraw: { from: ['convoked', 'waiting_list', 'accepted'], to: 'withdrawn', roles: ['learner'], email: 'withdrawn', releases: true, spec: 'APP-6 SEL-8' },
+  withdraw: { from: ['convoked', 'waiting_list', 'accepted', 'awaiting_payment'], to: 'withdrawn', roles: ['learner'], email: 'withdrawn', releases: true, spec: 'APP-6 SEL-8' },
   convoke: { from: ['confirmed'], to: 'convoked', roles: staff.select, guard: (f, c) => guards.selectionTime(f, c) ?? guards.admissionTest(f), email: 'convoked', spec: 'SEL-3' },
   attendPresent: {
     from: ['convoked'],
@@ -283,6 +334,21 @@ export const transitions: Record<Action, Transition> = {
     email: 'change_declined',
     spec: 'SEL-10',
   },
+  validateEnrolment: { from: ['accepted'], to: 'awaiting_payment', roles: staff.validate, guard: guards.validation, email: 'enrolment_validated', spec: 'PAY-1 PAY-5 PAY-6' },
+  /** The learner starts an online payment (or shares a link with a third party, PAY-7): the status waits for the provider. */
+  pay: { from: ['awaiting_payment'], to: 'from', roles: ['learner'], spec: 'PAY-2 PAY-7' },
+  enrolOnline: { from: ['awaiting_payment'], to: 'enrolled', roles: ['system'], email: 'payment_received', spec: 'PAY-2 PAY-4' },
+  recordPayment: { from: ['awaiting_payment'], to: 'enrolled', roles: staff.school, email: 'payment_received', spec: 'PAY-3 PAY-4 PAY-7' },
+  remindPayment: { from: ['awaiting_payment'], to: 'from', roles: ['system'], guard: guards.overdue, email: 'payment_reminder', spec: 'PAY-1' },
+  releaseUnpaid: { from: ['awaiting_payment'], to: 'removed', roles: staff.school, guard: guards.remindedOverdue, email: 'unpaid_released', releases: true, spec: 'PAY-1 SEL-8' },
+  costAttestation: { from: ['awaiting_payment'], to: 'from', roles: ['learner'], spec: 'PAY-8' },
+  paymentDocuments: { from: ['enrolled'], to: 'from', roles: ['learner'], guard: guards.paid, spec: 'PAY-4 PAY-8' },
+  replaceCard: { from: ['enrolled'], to: 'from', roles: staff.school, guard: guards.paid, spec: 'PAY-4' },
+  decideProof: { from: ['confirmed', 'convoked', 'waiting_list', 'accepted'], to: 'from', roles: staff.school, spec: 'PAY-6' },
+  requestRefund: { from: ['enrolled', 'removed', 'withdrawn'], to: 'from', roles: ['learner'], guard: guards.paid, spec: 'PAY-9' },
+  decideRefund: { from: ['enrolled', 'removed', 'withdrawn'], to: 'from', roles: staff.refunds, guard: guards.paid, spec: 'PAY-9' },
+  /** PAY-9: a refund granted while enrolled ends the enrolment; the place goes to the waiting list. */
+  refundWithdrawal: { from: ['enrolled'], to: 'withdrawn', roles: staff.refunds, releases: true, spec: 'PAY-9 SEL-8' },
 };
 
 /** The administrator may do what any staff member may; the table lists the others. */

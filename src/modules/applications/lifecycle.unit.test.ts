@@ -102,7 +102,7 @@ describe('application lifecycle', () => {
 
   test('SEL-4 the school head records attendance once; absent is a withdrawal', () => {
     const convoked = facts({ status: 'convoked', convocation: { attendance: null } });
-    assert.deepEqual([...availableActions(convoked, { role: 'school_head', now: after })].sort(), ['attendAbsent', 'attendPresent']);
+    assert.deepEqual([...availableActions(convoked, { role: 'school_head', now: after })].filter((a) => a.startsWith('attend')).sort(), ['attendAbsent', 'attendPresent']);
     assert.equal(target('attendAbsent', convoked), 'withdrawn');
     assert.equal(refusal('attendAbsent', { ...convoked, convocation: { attendance: 'present' } }, { role: 'school_head', now: after })?.code, 'SEL-4');
   });

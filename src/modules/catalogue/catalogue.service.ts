@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import type { Slot } from '../../domain/vocabulary';
+import type { Mode, Slot } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
 import {
@@ -280,6 +280,14 @@ export async function getCourseSheet(
   };
 }
 
+/** CAT-7: the meetings of a session (its weekdays between its first and last dates, less the closed days). */
+export async function sessionMeetings(db: DbOrTx, sessionId: number): Promise<Meeting[]> {
+  const [row] = await db.select().from(courseSessions).where(eq(courseSessions.id, sessionId));
+  if (!row) return [];
+  const [slots, closed] = await Promise.all([slotsOf(db, [sessionId]), closedDays(db)]);
+  return meetingDates({ ...row, slots: slots.get(sessionId) ?? [], closedDays: closed });
+}
+
 /**
  * CAT-7 data check: sessions whose meetings do not add up to their course's hourly volume.
  */
@@ -317,6 +325,13 @@ export interface SessionForApplication {
   /** The course of the level before (SEL-2's "previous level"), if any. */
   previousCourseId: number | null;
   period: Pick<Period, 'code' | 'name' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom'>;
+  schoolId: number;
+  /** PAY-1: a remote course's trainer validates the enrolments. */
+  mode: Mode;
+  /** PAY-5, PAY-6: the course's rates, in integer cents. */
+  fullRateCents: number;
+  halfRateCents: number;
+  hourlyVolume: number;
 }
 
 /** What the applications module needs to know of sessions, by id or by code. */
@@ -337,6 +352,11 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       lastMeeting: courseSessions.lastMeeting,
       admissionEvaluation: sql<boolean>`${courses.admissionTest} <> 'none'`,
       previousCourseId: courses.previousCourseId,
+      schoolId: courseSessions.schoolId,
+      mode: courses.mode,
+      fullRateCents: courses.fullRateCents,
+      halfRateCents: courses.halfRateCents,
+      hourlyVolume: courses.hourlyVolume,
       periodCode: registrationPeriods.code,
       periodName: registrationPeriods.name,
       applicationsOpenAt: registrationPeriods.applicationsOpenAt,
@@ -363,6 +383,11 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     slots: slots.get(r.id) ?? [],
     admissionEvaluation: r.admissionEvaluation,
     previousCourseId: r.previousCourseId,
+    schoolId: r.schoolId,
+    mode: r.mode,
+    fullRateCents: r.fullRateCents,
+    halfRateCents: r.halfRateCents,
+    hourlyVolume: r.hourlyVolume,
     period: { code: r.periodCode, name: r.periodName, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt, answersFrom: r.answersFrom },
   }));
 }

@@ -5,7 +5,7 @@
 import './catalogue.messages'; // registers the module's messages
 
 export { applyCatalogue, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
-export { freePlaces, periodState } from './catalogue.rules';
+export { freePlaces, periodState, type Meeting } from './catalogue.rules';
 export { seedCatalogue } from './catalogue.seed';
 export {
   catalogueCodes,
@@ -19,6 +19,7 @@ export {
   placesHeld,
   sessionExists,
   sessionIdsOfCourse,
+  sessionMeetings,
   sessionsForApplications,
   sessionsInScope,
   type Domain,
