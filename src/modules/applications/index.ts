@@ -52,3 +52,4 @@ export {
   type ApplicationStatus,
   type Facts,
 } from './lifecycle';
+export { rateOf } from './rate';

@@ -95,6 +95,8 @@ export const paymentAttempts = pgTable(
     /** PAY-7: started from a third party's payment link. */
     linkId: uuid('link_id'),
     payerEmail: text('payer_email').notNull(),
+    /** PAY-7: the third party's name, as they gave it on the link's page (the learner's own attempts: none). */
+    payerName: text('payer_name'),
     /** What the provider said, as it said it (resultrans, numauto, dattrans…). */
     result: jsonb('result').$type<Record<string, string>>(),
     /** When the provider could not be reached (the sweep tries again). */

@@ -1,0 +1,31 @@
+/**
+ * The payments module's facade (SPEC PAY): enrolment validation, amounts due, online payment
+ * through a provider (PayFiP, or its simulation), payment at the school, third-party links.
+ * Its tables (payments, payment_attempts, payment_links, refunds, statements) are its own.
+ */
+import './payments.messages'; // registers the module's messages
+
+export {
+  createPaymentLink,
+  enrolled,
+  learnerPayment,
+  livePayment,
+  paymentByLink,
+  paymentJobs,
+  paymentSweep,
+  payByLink,
+  payOwn,
+  recordSchoolPayment,
+  releaseUnpaid,
+  remindUnpaid,
+  settleAttempt,
+  startAttempt,
+  sweepAttempts,
+  validateEnrolment,
+  type Attempt,
+  type LearnerPayment,
+  type Payment,
+  type PaymentDeps,
+  type PaymentFailure,
+} from './payments.service';
+export type { PaymentProvider } from './provider';
