@@ -18,6 +18,7 @@ import { applicationRoutes } from './modules/applications/applications.routes';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
 import { selectionRoutes } from './modules/selection';
+import { paymentRoutes } from './modules/payments';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
 import type { Clock } from './platform/clock';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(staffRoutes(routeDeps));
   await app.register(selectionRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
+  await app.register(paymentRoutes(routeDeps));
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));
   return app;
 }

@@ -67,8 +67,18 @@ export async function registerCsrf(app: FastifyInstance, options: { production: 
     return unsigned.valid && unsigned.value ? unsigned.value : '';
   });
   // In onRequest the form's token is not parsed yet: check it in preValidation.
+  // A route that a third party's server or browser calls back (a payment provider's notification
+  // and return) says `config: { csrf: false }`: it believes nothing it is sent and changes nothing
+  // but what it asks the provider itself.
   app.addHook('preValidation', (request, reply, done) => {
-    if (request.method === 'POST') app.csrfProtection(request, reply, done);
+    if (request.method === 'POST' && request.routeOptions.config?.csrf !== false) app.csrfProtection(request, reply, done);
     else done();
   });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `false`: a provider's callback, exempt from the CSRF check (see registerCsrf). */
+    csrf?: false;
+  }
 }

@@ -29,3 +29,4 @@ export {
   type PaymentFailure,
 } from './payments.service';
 export type { PaymentProvider } from './provider';
+export { paymentRoutes } from './payments.routes';

@@ -3,7 +3,7 @@ import { Checkbox, Csrf, ErrorSummary, Notice, Radios, SubmitButton, TextArea } 
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { slotText } from '../../../ui/format';
-import { sectionOf, type Section } from '../lifecycle';
+import { inGroup, sectionOf, type Section } from '../lifecycle';
 import type { ApplicationView } from '../applications.service';
 import { objectives, offerAnswers, situations } from '../../../domain/vocabulary';
 
@@ -53,6 +53,13 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
         </p>
       ) : null}
       {app.offer ? <OfferBox ctx={ctx} app={app} offer={app.offer} /> : null}
+      {inGroup('holdsPlace', app.status) ? (
+        <p>
+          <a class={app.actions.has('pay') ? 'button' : undefined} href={`/candidatures/${app.id}/paiement`}>
+            {t(app.actions.has('pay') ? 'apps.payment.pay' : 'apps.payment.see')}
+          </a>
+        </p>
+      ) : null}
       {app.actions.has('edit') ? (
         <div class="actions">
           <a class="button" href={`/candidatures/${app.id}/situation`}>
