@@ -5,6 +5,7 @@ import type { StaffRole } from '../domain/vocabulary';
 import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts';
 import { users } from '../modules/accounts/accounts.table';
 import { seedCatalogue } from '../modules/catalogue';
+import { seedPaymentDemo } from './payment';
 import { seedSelectionDemo } from './selection';
 import { assignScope } from '../modules/scopes';
 import type { Clock } from '../platform/clock';
@@ -106,6 +107,10 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
   await seedDemoScopes(db);
   const selection = await seedSelectionDemo(db, clock, { password: DEMO_PASSWORD, learnerEmail: DEMO_LEARNER, baseUrl: options.baseUrl });
   if (selection) said.push(`Selection demo: session ${selection.selection} awaits its selection; the demo learner has a place offered in ${selection.offer}.`);
+  if (selection) {
+    const payment = await seedPaymentDemo(db, clock, { learnerEmail: DEMO_LEARNER, baseUrl: options.baseUrl, exceptSessions: [selection.selection, selection.offer] });
+    if (payment) said.push(`Payment demo: the demo learner's enrolment in ${payment.session} awaits payment (pay it through the simulated PayFiP).`);
+  }
   return said;
 }
 

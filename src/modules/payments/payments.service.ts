@@ -115,7 +115,7 @@ const rateText = (rate: Rate) => (t: Translator) => t(rate === 'half' ? 'pay.rat
  * amount (PAY-5, PAY-6: the full rate, or the half rate with an accepted proof) and its due date
  * (the second meeting). The learner is emailed, and reminded the day after the due date.
  */
-export async function validateEnrolment(deps: PaymentDeps, staff: Staff, applicationId: string): Promise<{ ok: true; payment: Payment } | PaymentFailure> {
+export async function validateEnrolment(deps: ApplicationDeps, staff: Staff, applicationId: string): Promise<{ ok: true; payment: Payment } | PaymentFailure> {
   const found = await applicationById(deps.db, applicationId);
   if (!found) return notFound;
   return deps.db.transaction(async (tx) => {
@@ -318,7 +318,7 @@ async function markFailed(deps: PaymentDeps, attempt: Attempt): Promise<SettleOu
  */
 async function enrol(
   tx: Tx,
-  deps: PaymentDeps,
+  deps: ApplicationDeps,
   input: { application: Application; payment: Payment; action: 'enrolOnline' | 'recordPayment'; actor: Actor; set: Partial<Payment> & { method: PaymentMethod } },
 ): Promise<Payment> {
   const session = await sessionOf(tx, input.application.sessionId);
@@ -354,7 +354,7 @@ export const enrolled = createHook<{ application: Application; payment: Payment;
  * bank, payer) or cash (up to the policy's limit, exact change). Refused with the reason above it.
  */
 export async function recordSchoolPayment(
-  deps: PaymentDeps,
+  deps: ApplicationDeps,
   staff: Staff,
   applicationId: string,
   input: SchoolPayment,
@@ -395,7 +395,7 @@ export async function recordSchoolPayment(
  * association): unguessable (32 random bytes; only its hash is kept), valid `PAYMENT_LINK_DAYS`
  * days. Making a new one revokes the old.
  */
-export async function createPaymentLink(deps: PaymentDeps, learnerId: string, applicationId: string): Promise<{ ok: true; url: string; expiresAt: Date } | PaymentFailure> {
+export async function createPaymentLink(deps: ApplicationDeps, learnerId: string, applicationId: string): Promise<{ ok: true; url: string; expiresAt: Date } | PaymentFailure> {
   const payment = await livePayment(deps.db, applicationId);
   if (!payment || payment.learnerId !== learnerId) return notFound;
   if (payment.status !== 'due') return failure('refused', 'pay.error.notDue');
@@ -508,7 +508,7 @@ export async function sweepAttempts(deps: PaymentDeps, options: { olderThanMs?: 
  * PAY-1: the day after the due date, a learner who has not paid is reminded (once). Staff may
  * then release the place (`releaseUnpaid`).
  */
-export async function remindUnpaid(deps: PaymentDeps, paymentId: string): Promise<boolean> {
+export async function remindUnpaid(deps: ApplicationDeps, paymentId: string): Promise<boolean> {
   const payment = await paymentById(deps.db, paymentId);
   if (!payment || payment.status !== 'due' || payment.remindedAt) return false;
   return deps.db.transaction(async (tx) => {
@@ -533,7 +533,7 @@ export async function remindUnpaid(deps: PaymentDeps, paymentId: string): Promis
 }
 
 /** PAY-1, SEL-8: staff release the place of an enrolment still unpaid after the reminder; the waiting list gets it. */
-export async function releaseUnpaid(deps: PaymentDeps, staff: Staff, applicationId: string): Promise<{ ok: true } | PaymentFailure> {
+export async function releaseUnpaid(deps: ApplicationDeps, staff: Staff, applicationId: string): Promise<{ ok: true } | PaymentFailure> {
   const found = await applicationById(deps.db, applicationId);
   if (!found) return notFound;
   return deps.db.transaction(async (tx) => {
