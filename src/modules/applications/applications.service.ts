@@ -388,8 +388,19 @@ export const selectionViews = createPort(async (_db: DbOrTx, _applicationIds: st
   throw new Error('No module answers selectionViews: load the selection module (its index.ts) before listing applications.');
 });
 
+/** What the payments module tells the learner's page about an application (PAY-1, APP-9): the amount due and until when. */
+export interface PaymentSummary {
+  amountCents: number;
+  dueOn: string;
+  status: 'due' | 'paid' | 'cancelled';
+}
+
+/** Asked of the payments module; until it answers (a test without it), no application has a payment. */
+export const paymentSummaries = createPort(async (_db: DbOrTx, _applicationIds: string[]): Promise<Map<string, PaymentSummary>> => new Map());
+
 export type ApplicationView = Application &
   SelectionView & {
+    payment: PaymentSummary | null;
     session: SessionForApplication;
     events: (typeof applicationEvents.$inferSelect)[];
     /** What the learner may do with it now (the lifecycle's table). */
@@ -401,9 +412,10 @@ export async function listApplications(db: Db, clock: Clock, learnerId: string):
   const rows = await db.select().from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [events, views] = await Promise.all([
+  const [events, views, summaries] = await Promise.all([
     db.select().from(applicationEvents).where(inArray(applicationEvents.applicationId, ids)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id)),
     selectionViews.ask(db, ids),
+    paymentSummaries.ask(db, ids),
   ]);
   const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
   const now = clock.now();
@@ -411,7 +423,14 @@ export async function listApplications(db: Db, clock: Clock, learnerId: string):
     const view = views.get(r.id) ?? { offer: null, convocation: null, refusalReason: null };
     const session = sessions.get(r.sessionId)!;
     const facts: Facts = { status: r.status, period: session.period, offer: view.offer, convocation: view.convocation, formComplete: Boolean(r.situation && r.objective && r.motivations) };
-    return { ...r, ...view, session, events: events.filter((e) => e.applicationId === r.id), actions: availableActions(facts, { role: 'learner', now }) };
+    return {
+      ...r,
+      ...view,
+      payment: summaries.get(r.id) ?? null,
+      session,
+      events: events.filter((e) => e.applicationId === r.id),
+      actions: availableActions(facts, { role: 'learner', now }),
+    };
   });
 }
 

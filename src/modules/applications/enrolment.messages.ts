@@ -8,6 +8,7 @@ const fr = {
   'apps.status.awaiting_payment': 'Inscription validée : à régler',
   'apps.payment.pay': 'Régler',
   'apps.payment.see': 'Paiement et documents',
+  'apps.payment.due': '{amount} à régler avant le {date}.',
 
   'pay.error.trainerRemoteOnly': 'Seul le chef d’établissement valide cette inscription : le formateur valide les inscriptions des cours à distance.',
   'pay.error.notAttended': 'L’inscription se valide quand la personne est venue à sa convocation ou à la première séance.',
@@ -33,6 +34,7 @@ const en: Record<keyof typeof fr, string> = {
   'apps.status.awaiting_payment': 'Enrolment validated: to pay',
   'apps.payment.pay': 'Pay',
   'apps.payment.see': 'Payment and documents',
+  'apps.payment.due': '{amount} to pay by {date}.',
 
   'pay.error.trainerRemoteOnly': 'Only the school head validates this enrolment: trainers validate the enrolments of remote courses.',
   'pay.error.notAttended': 'An enrolment is validated once the person came to their invitation or to the first meeting.',

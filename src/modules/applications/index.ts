@@ -24,6 +24,7 @@ export {
   lastWaitingRank,
   moveApplication,
   moveCheck,
+  paymentSummaries,
   placeReleased,
   placesHeldByApplications,
   selectionViews,
@@ -34,6 +35,7 @@ export {
   type ApplicationDeps,
   type Decision,
   type LearnerEmail,
+  type PaymentSummary,
   type SelectionView,
 } from './applications.service';
 export {

@@ -13,6 +13,7 @@ import { money } from '../../ui/format';
 import { getUser, learnerNames, lockUser, parisDay, type User } from '../accounts';
 import {
   applicationById,
+  paymentSummaries,
   placeReleased,
   rateOf,
   refusal,
@@ -558,6 +559,17 @@ placeReleased.subscribe(async (tx, event) => {
     .update(payments)
     .set({ status: 'cancelled', cancelledAt: now })
     .where(and(eq(payments.applicationId, event.applicationId), eq(payments.status, 'due')));
+});
+
+/** What the learner's list of applications shows of each payment (APP-9): the latest amount due. */
+paymentSummaries.provide(async (db, applicationIds) => {
+  if (applicationIds.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(payments)
+    .where(sql`${payments.applicationId} = any(${sql.param(applicationIds)}::uuid[])`)
+    .orderBy(asc(payments.createdAt));
+  return new Map(rows.map((r) => [r.applicationId, { amountCents: r.amountCents, dueOn: r.dueOn, status: r.status }]));
 });
 
 /** The background work of payments, for the worker. */

@@ -2,7 +2,7 @@ import type { MessageKey } from '../../../platform/i18n';
 import { Checkbox, Csrf, ErrorSummary, Notice, Radios, SubmitButton, TextArea } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
-import { slotText } from '../../../ui/format';
+import { money, slotText } from '../../../ui/format';
 import { inGroup, sectionOf, type Section } from '../lifecycle';
 import type { ApplicationView } from '../applications.service';
 import { objectives, offerAnswers, situations } from '../../../domain/vocabulary';
@@ -53,6 +53,9 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
         </p>
       ) : null}
       {app.offer ? <OfferBox ctx={ctx} app={app} offer={app.offer} /> : null}
+      {app.payment?.status === 'due' ? (
+        <p>{t('apps.payment.due', { amount: money(t, app.payment.amountCents), date: t.date(new Date(`${app.payment.dueOn}T12:00:00Z`), 'date') })}</p>
+      ) : null}
       {inGroup('holdsPlace', app.status) ? (
         <p>
           <a class={app.actions.has('pay') ? 'button' : undefined} href={`/candidatures/${app.id}/paiement`}>
