@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database';
 import type { Clock } from '../platform/clock';
-import { findUserByEmail } from '../modules/accounts';
+import { findUserByEmail, parisDay } from '../modules/accounts';
 import { applyDecisions, applicationsByIds } from '../modules/applications';
 import { applications, applicationEvents } from '../modules/applications/applications.table';
 import { livePayment, validateEnrolment } from '../modules/payments';
@@ -22,8 +22,8 @@ export async function seedPaymentDemo(db: Db, clock: Clock, input: { learnerEmai
     select s.id, s.code, s.course_id from course_sessions s
     join courses c on c.id = s.course_id
     join registration_periods p on p.id = s.period_id
-    where p.applications_close_at < ${today} and c.admission_test = 'none' and s.first_meeting <= ${today.toISOString().slice(0, 10)}
-      and not (s.code = any(${input.exceptSessions}::text[]))
+    where p.applications_close_at < ${today} and c.admission_test = 'none' and s.first_meeting <= ${parisDay(today)}
+      and not (s.code = any(${sql.param(input.exceptSessions)}::text[]))
       and not exists (select 1 from applications a where a.learner_id = ${learner.id} and a.course_id = s.course_id)
     order by s.code limit 1`);
   const session = picked.rows[0];
