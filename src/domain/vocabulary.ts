@@ -70,3 +70,12 @@ export type MoveReason = (typeof moveReasons)[number];
 /** SEL-7, SEL-8: the learner's answer to a place offered. */
 export const offerAnswers = ['accept', 'decline'] as const;
 export type OfferAnswer = (typeof offerAnswers)[number];
+
+// ---- Documents anyone can verify (PAY-10) ------------------------------------------------------
+
+/** PAY-10: what the service issues, each with its row, short code and public page. */
+export const documentKinds = ['convocation', 'enrollee_card', 'cost_attestation', 'payment_attestation', 'receipt', 'certificate'] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+/** PAY-10: what the public page says of a document; "expired" is computed from its end of validity and the clock. */
+export const documentStatuses = ['valid', 'replaced', 'revoked', 'expired'] as const;
+export type DocumentStatus = (typeof documentStatuses)[number];
