@@ -16,6 +16,7 @@ import { sessionLookup } from './modules/accounts/accounts.platform';
 import { accountRoutes } from './modules/accounts/accounts.routes';
 import { applicationRoutes } from './modules/applications/applications.routes';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
+import { documentRoutes } from './modules/documents';
 import { homeRoutes } from './modules/home/home.routes';
 import { selectionRoutes } from './modules/selection';
 import { paymentRoutes } from './modules/payments';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(selectionRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
   await app.register(paymentRoutes(routeDeps));
+  await app.register(documentRoutes(routeDeps));
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));
   return app;
 }

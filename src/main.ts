@@ -11,6 +11,7 @@ import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './demo/s
 import { accountsPruneTasks } from './modules/accounts/accounts.platform';
 import { createStaffAccount } from './modules/accounts';
 import { checkSessionHours } from './modules/catalogue';
+import { rotateSigningKey } from './modules/documents';
 import { importCatalogue } from './modules/catalogue';
 import { assignScope } from './modules/scopes';
 import { importHolidays } from './modules/catalogue';
@@ -149,7 +150,9 @@ const usage = `Usage: npm run cli -- <command>
   draw --seed S ID…          the order of a published draw (SEL-2): the seed and the application ids
   check-catalogue            list the sessions whose meetings do not add up to their course's hours
   create-staff --email E --role R --name "N" [--password P] [--school CODE]… [--domain SLUG]… [--session CODE]…
-                             create a staff account (R: ${staffRoles.join(', ')}) and its scope; prints its TOTP secret`;
+                             create a staff account (R: ${staffRoles.join(', ')}) and its scope; prints its TOTP secret
+  rotate-document-key        a new key signs the documents' QR codes from now on (PAY-10); the old keys stay
+                             published, so what they signed still verifies`;
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
@@ -247,6 +250,14 @@ async function main() {
         console.log(`Authenticator URI: ${staff.otpauthUri}`);
       });
     }
+    case 'rotate-document-key':
+      // PAY-10: the private keys are sealed under the app secret: the same secret as the server's.
+      return withDatabase(config, async ({ db }) => {
+        const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
+        const { kid, retired } = await rotateSigningKey(db, secret, clockFor(config));
+        console.log(`New document signing key: ${kid}${retired ? ` (replaces ${retired}, which still verifies what it signed)` : ''}.`);
+        console.log(`Public keys: ${config.baseUrl}/verifier/cles.json`);
+      });
     default:
       console.log(usage);
       process.exitCode = command ? 1 : 0;

@@ -6,6 +6,7 @@
  */
 import './modules/accounts/accounts.messages';
 import './modules/catalogue/catalogue.messages';
+import './modules/documents/documents.messages';
 import './modules/applications/applications.messages';
 import './modules/applications/enrolment.messages';
 import './modules/payments/payments.messages';

@@ -34,7 +34,7 @@ export async function startTestApp(options: { now?: Date; config?: Record<string
   const database = await createTestDatabase();
   const clock = new FixedClock(options.now ?? new Date('2026-09-01T08:00:00Z'));
   // Every test request comes from 127.0.0.1: the per-address limits are tested on their own.
-  for (const key of ['loginAttemptsPerIpPer10Min', 'signupsPerIpPer10Min', 'resetRequestsPerIpPer10Min', 'activationResendsPerIpPer10Min', 'recordSubmissionsPerIpPer10Min'] as const)
+  for (const key of ['loginAttemptsPerIpPer10Min', 'signupsPerIpPer10Min', 'resetRequestsPerIpPer10Min', 'activationResendsPerIpPer10Min', 'recordSubmissionsPerIpPer10Min', 'documentLookupsPerIpPer10Min'] as const)
     await setPolicy(database.db, key, 10_000);
   // Set before the app starts: the app reads policies through a 5-second cache.
   for (const [key, value] of Object.entries(options.policies ?? {})) await setPolicy(database.db, key as PolicyKey, value as never);

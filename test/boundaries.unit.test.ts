@@ -20,6 +20,9 @@ import ts from 'typescript';
  *   4. A module reaches another only through its facade, `src/modules/<name>/index.ts`.
  *   3. A module's raw SQL never names another module's table, nor the platform's
  *      (from/join/update/into <table> inside sql`` templates).
+ *   5. A module imports only the modules below it in MODULE_ORDER (docs/architecture.md); a
+ *      lower module that needs a higher one declares a port or a hook (platform/hooks.ts).
+ *      A module not listed there yet is not checked.
  *
  * Rules 2 and 3, and the composition-root part of rule 1, apply to code, not to tests (which
  * build data across modules and start the whole app).
@@ -35,6 +38,10 @@ const KNOWN_SQL_TABLES: readonly string[] = [];
 
 // Likewise: imports of another module's files past its index.ts.
 const KNOWN_FACADE_IMPORTS: readonly string[] = [];
+
+/** The modules, lowest first; those of one rank know nothing of each other either. */
+const MODULE_ORDER: readonly (readonly string[])[] = [['accounts'], ['catalogue'], ['scopes'], ['documents'], ['applications'], ['selection'], ['staff', 'admin', 'home']];
+const rankOf = (module: string) => MODULE_ORDER.findIndex((rank) => rank.includes(module));
 
 const root = resolve(import.meta.dirname, '..');
 const src = join(root, 'src');
@@ -128,6 +135,7 @@ function crossings(files: Parsed[]) {
   const tableImports: string[] = [];
   const facadeImports: string[] = [];
   const sqlTables: string[] = [];
+  const upward: string[] = [];
   const owner = new Map<string, string>();
   for (const f of files) {
     const o = ownerOf(rel(f.file));
@@ -147,6 +155,8 @@ function crossings(files: Parsed[]) {
       if (mine && theirs && theirs !== mine && !isTest(path) && !(path.endsWith('.table.ts') && foreignKeysOnly(f, specifier))) tableImports.push(`${path} -> ${target}`);
       const other = moduleOf(target);
       if (mine && other && other !== mine && !theirs && !isTest(path) && target !== `src/modules/${other}/index.ts`) facadeImports.push(`${path} -> ${target}`);
+      // Rule 5 (a foreign key of a table file excepted: it points down, or is the database's own).
+      if (mine && other && other !== mine && !isTest(path) && rankOf(mine) >= 0 && rankOf(other) >= rankOf(mine) && !(path.endsWith('.table.ts') && theirs)) upward.push(`${path} -> ${target}`);
     }
     if (mine && !f.file.endsWith('.table.ts') && !isTest(path))
       for (const text of f.sql)
@@ -156,7 +166,7 @@ function crossings(files: Parsed[]) {
         }
   }
   const unique = (list: string[]) => [...new Set(list)].sort();
-  return { layers: unique(layers), tableImports: unique(tableImports), facadeImports: unique(facadeImports), sqlTables: unique(sqlTables), tables: owner };
+  return { layers: unique(layers), tableImports: unique(tableImports), facadeImports: unique(facadeImports), sqlTables: unique(sqlTables), upward: unique(upward), tables: owner };
 }
 
 /** One message for a rule: what is new (fix it) and what the allow-list still holds but no longer happens (remove it). */
@@ -189,6 +199,10 @@ describe('module boundaries (issue 10)', () => {
     assert.equal(message, undefined, message);
   });
 
+  it('a module imports only the modules below it (MODULE_ORDER: documents below applications and selection)', () => {
+    assert.deepEqual(found.upward, [], `Imports of a module of the same rank or higher:\n${found.upward.map((l) => `  ${l}`).join('\n')}`);
+  });
+
   it("a module's raw SQL names no other module's table (known crossings listed at the top)", () => {
     assert.ok(found.tables.size >= 25, `the tables were found (${found.tables.size})`);
     const message = report("Raw SQL naming another module's tables", found.sqlTables, KNOWN_SQL_TABLES);
@@ -214,6 +228,8 @@ describe('module boundaries (issue 10)', () => {
       fake('src/modules/home/fkok.table.ts', "import { users } from '../accounts/accounts.table';\n// users here\nconst t = { a: uuid('a').references(() => users.id) };"),
       fake('src/modules/home/fkbad.table.ts', "import { users } from '../accounts/accounts.table';\nconst t = { a: uuid('a').references(() => users.id) };\nexport const again = users;"),
       fake('src/modules/staff/fake.test.ts', "import { courses } from '../catalogue/catalogue.table';\nimport { buildApp } from '../../app';"),
+      fake('src/modules/documents/fake.service.ts', "import { getApplication } from '../applications';\nimport { scopeOf } from '../scopes';"),
+      fake('src/modules/catalogue/fake.service.ts', "import { placesHeld } from '../selection';"),
     ]);
     const fakes = (list: string[]) => list.filter((line) => line.includes('/fake.'));
     assert.deepEqual(fakes(probe.layers), [
@@ -230,6 +246,10 @@ describe('module boundaries (issue 10)', () => {
       'a foreign key is the only use a table file may make of another module’s table',
     );
     assert.deepEqual(fakes(probe.facadeImports), ['src/modules/home/fake.service.ts -> src/modules/selection/places.ts']);
+    assert.deepEqual(fakes(probe.upward), [
+      'src/modules/catalogue/fake.service.ts -> src/modules/selection/index.ts',
+      'src/modules/documents/fake.service.ts -> src/modules/applications/index.ts',
+    ]);
     assert.deepEqual(fakes(probe.sqlTables), [
       'src/modules/staff/fake.service.ts names applications (applications)',
       'src/modules/staff/fake.service.ts names jobs (platform)',

@@ -109,3 +109,12 @@ export type StatementSource = (typeof statementSources)[number];
 /** PAY-11: what a statement line was found to be. */
 export const statementLineStates = ['matched', 'no_match', 'amount_mismatch', 'already_paid', 'discarded'] as const;
 export type StatementLineState = (typeof statementLineStates)[number];
+
+// ---- Documents anyone can verify (PAY-10) ------------------------------------------------------
+
+/** PAY-10: what the service issues, each with its row, short code and public page. */
+export const documentKinds = ['convocation', 'enrollee_card', 'cost_attestation', 'payment_attestation', 'receipt', 'certificate'] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+/** PAY-10: what the public page says of a document; "expired" is computed from its end of validity and the clock. */
+export const documentStatuses = ['valid', 'replaced', 'revoked', 'expired'] as const;
+export type DocumentStatus = (typeof documentStatuses)[number];

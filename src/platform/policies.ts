@@ -53,6 +53,8 @@ export const policySchema = z.object({
   activationResendsPerIpPer10Min: z.number().int().min(1).default(20),
   /** ACC-5: the learner-record form tells whether a person is registered; its limit per address, per 10 minutes. */
   recordSubmissionsPerIpPer10Min: z.number().int().min(1).default(60),
+  /** PAY-10: lookups of the public document page (/verifier/CODE) per address, per 10 minutes. */
+  documentLookupsPerIpPer10Min: z.number().int().min(1).default(200),
   /** Per-account limits of the account forms, per hour: an email change sends emails, a password change guesses the current one. */
   emailChangesPerAccountPerHour: z.number().int().min(1).default(5),
   passwordChangesPerAccountPerHour: z.number().int().min(1).default(10),

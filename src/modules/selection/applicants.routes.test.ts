@@ -1,15 +1,56 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eq } from 'drizzle-orm';
-import { Client, buildStaff, emailsTo, startTestApp, type TestApp } from '../../../test/app';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import { Client, TEST_SECRET, buildStaff, emailsTo, startTestApp, type TestApp } from '../../../test/app';
 import { closeOpenPeriod, confirmedApplicants, setCapacity } from '../../../test/applications';
 import { buildCatalogue } from '../../../test/catalogue';
 import { auditLog } from '../../platform/platform.table';
 import { applications } from '../applications/applications.table';
 import { courses, courseSessions, schools } from '../catalogue/catalogue.table';
+import { formatCode } from '../documents';
+import { documents } from '../documents/documents.table';
 import { assignScope } from '../scopes';
 import * as actions from './applicants.service';
+import { CONVOCATION_QR } from './convocation.pdf';
 import { convocations, evaluations, prerequisiteRefusals, rankingAdjustments } from './selection.table';
+
+/**
+ * A PDF's text (pdftotext), and its first image (pdfimages), a QR code with one margin module
+ * each side, read as `size` × `size` modules, dark or light.
+ */
+function readPdf(pdf: Buffer): { text: string; qr: (size: number) => boolean[][] } {
+  const dir = mkdtempSync(join(tmpdir(), 'cursus-pdf-'));
+  try {
+    writeFileSync(join(dir, 'doc.pdf'), pdf);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' });
+    execFileSync('pdfimages', [join(dir, 'doc.pdf'), join(dir, 'img')]);
+    const image = readFileSync(join(dir, readdirSync(dir).filter((f) => f.startsWith('img-')).sort()[0]));
+    // A binary PPM: "P6 width height 255", then RGB.
+    const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(image.toString('latin1', 0, 40));
+    assert.ok(header && header[1] === header[2], 'a square RGB image');
+    const width = Number(header[1]);
+    const pixels = image.subarray(header[0].length);
+    const qr = (size: number) => {
+      const step = width / (size + 2);
+      const dark = (r: number, c: number) => pixels[(Math.floor((r + 1.5) * step) * width + Math.floor((c + 1.5) * step)) * 3] < 128;
+      return Array.from({ length: size }, (_, r) => Array.from({ length: size }, (_, c) => dark(r, c)));
+    };
+    return { text, qr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The modules of the QR code of `text`, drawn as the convocation draws it. */
+function qrModules(text: string): boolean[][] {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: CONVOCATION_QR.errorCorrectionLevel });
+  return Array.from({ length: modules.size }, (_, r) => Array.from({ length: modules.size }, (_, c) => Boolean(modules.get(r, c))));
+}
 
 describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () => {
   let t: TestApp;
@@ -98,7 +139,7 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
   });
 
   it('SEL-2 SEL-3 SEL-4 SEL-10 each staff service refuses, in scope, a role the table does not list, whatever the route; nothing is written', async () => {
-    const deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000' };
+    const deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000', secret: TEST_SECRET };
     const [a] = evaluated;
     const applicationId = a.applicationId;
     const refusals = {
@@ -172,6 +213,54 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.equal((await learner.get(`/personnel/convocations/${convocation.token}`)).statusCode, 403);
   });
 
+  it('SEL-3 PAY-10 the convocation is a document anyone can verify: its PDF prints the short code and its QR code carries the public, signed page, where staff in scope see their fuller view', async () => {
+    const [row] = await t.db.select().from(documents).where(and(eq(documents.kind, 'convocation'), eq(documents.subjectId, evaluated[0].applicationId)));
+    assert.ok(row, 'convoking issued a convocation document');
+    assert.equal(row.validUntil, '2027-01-12', 'valid until the day of the convocation');
+    assert.equal(row.issuerName, 'École test', 'issued by the school');
+    const verifyUrl = `http://localhost:3000/verifier/${row.code}?s=${row.signature}`;
+
+    const learner = new Client(t.app);
+    await learner.login(evaluated[0].email);
+    const pdf = (await learner.get(`/candidatures/${evaluated[0].applicationId}/convocation.pdf`)).rawPayload;
+    const { text, qr } = readPdf(pdf);
+    assert.match(text, new RegExp(`Code : ${formatCode(row.code)}`), 'the short code is printed');
+    assert.match(text, /http:\/\/localhost:3000\/verifier/, 'where to type it');
+    const expected = qrModules(verifyUrl);
+    assert.deepEqual(qr(expected.length), expected, 'the QR code carries the public verification link, with its signature');
+    const [{ token }] = await t.db.select().from(convocations).where(eq(convocations.applicationId, evaluated[0].applicationId));
+    const staffOnly = qrModules(`http://localhost:3000/personnel/convocations/${token}`);
+    assert.notDeepEqual(qr(staffOnly.length), staffOnly, 'not the staff-only link any more');
+    const again = readPdf((await learner.get(`/candidatures/${evaluated[0].applicationId}/convocation.pdf`)).rawPayload);
+    assert.deepEqual(again.qr(expected.length), expected, 'the same document at every download');
+    assert.equal((await t.db.select().from(documents).where(eq(documents.subjectId, evaluated[0].applicationId))).length, 1);
+
+    // Anyone, no login: genuine, valid, initials only.
+    const path = verifyUrl.slice('http://localhost:3000'.length);
+    const anyone = await new Client(t.app).get(path);
+    assert.equal(anyone.statusCode, 200);
+    assert.match(anyone.body, /Document authentique et valable/);
+    assert.match(anyone.body, /La signature du code QR est authentique/);
+    assert.match(anyone.body, /Cours C-EV-A1|Cours FLE-A1/);
+    assert.doesNotMatch(anyone.body, new RegExp(row.holderName.split(' ')[0]), 'not the name');
+    assert.doesNotMatch(anyone.body, /Salle 12/, 'not the details');
+    assert.doesNotMatch(anyone.body, /personnel\/candidatures/, 'no link to the sheet');
+    // The school head in scope: the fuller view, with the link to the applicant's sheet.
+    const head = await browsers.head.get(path);
+    assert.match(head.body, /Pour le personnel/);
+    assert.match(head.body, /Salle 12, 1 rue Test/);
+    assert.match(head.body, new RegExp(row.holderName));
+    assert.match(head.body, new RegExp(`href="/personnel/candidatures/${evaluated[0].applicationId}"`));
+    // Staff of another school: the public view only.
+    const elsewhere = new Client(t.app);
+    const stranger = await buildStaff(t.db, t.clock, 'school_head');
+    await assignScope(t.db, { userId: stranger.userId, schools: ['E-20-O'] });
+    await elsewhere.loginStaff(stranger.email, stranger.totpSecret, t.clock);
+    const outside = await elsewhere.get(path);
+    assert.match(outside.body, /Document authentique et valable/);
+    assert.doesNotMatch(outside.body, /Pour le personnel|Salle 12|personnel\/candidatures\//);
+  });
+
   it('SEL-3 SEL-4 a convocation is emailed when it is made, not held until the answer window (the test may come before it)', async () => {
     const [mail] = (await emailsTo(t.db, evaluated[1].email)).filter((m) => /Convocation/.test(m.subject));
     assert.ok(mail, 'a convocation email');
@@ -195,6 +284,16 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
       const s = `/personnel/candidatures/${a.applicationId}`;
       assert.equal((await browsers.head.submit(s, `${s}/presence`, { attendance: 'present' })).statusCode, 303);
     }
+  });
+
+  it('SEL-4 PAY-10 the convocation of a learner withdrawn for absence reads cancelled on the public page', async () => {
+    const [row] = await t.db.select().from(documents).where(and(eq(documents.kind, 'convocation'), eq(documents.subjectId, evaluated[3].applicationId)));
+    assert.equal(row.status, 'revoked');
+    const page = await new Client(t.app).get(`/verifier/${row.code}`);
+    assert.match(page.body, /Document annulé/);
+    assert.match((await browsers.head.get(`/verifier/${row.code}`)).body, /désistement ou absence à la convocation/, 'staff in scope read why');
+    const [kept] = await t.db.select().from(documents).where(and(eq(documents.kind, 'convocation'), eq(documents.subjectId, evaluated[0].applicationId)));
+    assert.equal(kept.status, 'valid', 'those present keep theirs');
   });
 
   it('SEL-2 the trainer enters marks 0–20 (12,5 accepted; 25 refused next to the field); a coordinator adjusts with a reason, audited', async () => {

@@ -23,6 +23,7 @@ import {
 import { availableActions, inGroup, refusal, roleMay, type Action, type Facts } from '../applications';
 import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type Scope, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
+import { currentDocument, issueDocument, revokeDocuments, type DocumentSigning, type IssuedDocument } from '../documents';
 import { translator, type MessageKey, type Params } from '../../platform/i18n';
 import { earliestConvocationDay } from './selection.rules';
 import { freePlacesIn, freePlacesOf, placesOf } from './places';
@@ -79,15 +80,37 @@ async function locked(tx: Tx, applicationId: string): Promise<Application> {
   return (await applicationById(tx, applicationId, { lock: true }))!;
 }
 
+/** What selection's services need to issue documents (PAY-10): the app secret besides. */
+export type SelectionDeps = ApplicationDeps & { secret: string };
+const signingOf = (deps: SelectionDeps): DocumentSigning => ({ baseUrl: deps.baseUrl, secret: deps.secret, clock: deps.clock });
+
+/** PAY-10: the convocation as a document anyone can verify: about the application, issued by the school, valid until its day. */
+function convocationDocument(tx: DbOrTx, deps: SelectionDeps, input: { applicationId: string; holderName: string; session: SessionForApplication; kind: ConvocationKind; at: Date; place: string }) {
+  return issueDocument(tx, signingOf(deps), {
+    kind: 'convocation',
+    subjectId: input.applicationId,
+    holderName: input.holderName,
+    title: input.session.title,
+    issuerName: input.session.schoolName,
+    validUntil: parisDay(input.at),
+    details: { 'doc.detail.session': input.session.code, 'doc.detail.when': input.at.toISOString(), 'doc.detail.place': input.place },
+    scopeSessionId: input.session.id,
+    staffPath: `/personnel/candidatures/${input.applicationId}`,
+    // A learner convoked again (another date): the earlier convocation is no longer valid.
+    replace: true,
+  });
+}
+
 /**
  * SEL-3: convokes every applicant of the session not yet decided ("confirmed") to its admission
- * test or interview: a nominative convocation with a token for its QR code, the status
- * "convoked", and the email with the link to the PDF, sent at once. Convoking again skips those
- * already convoked. Refused: a course without admission test ("no_evaluation", SEL-2), a date
- * past ("past") or closer than the policy's notice ("too_soon", `convocationNoticeDays`).
+ * test or interview: a nominative convocation, issued as a document anyone can verify (PAY-10:
+ * its QR code opens the public page `/verifier/CODE`), the status "convoked", and the email
+ * with the link to the PDF, sent at once. Convoking again skips those already convoked.
+ * Refused: a course without admission test ("no_evaluation", SEL-2), a date past ("past") or
+ * closer than the policy's notice ("too_soon", `convocationNoticeDays`).
  */
 export async function convokeSession(
-  deps: ApplicationDeps,
+  deps: SelectionDeps,
   input: { staff: Staff; sessionCode: string; kind: ConvocationKind; day: string; time: string; place: string },
 ): Promise<{ ok: true; convoked: number } | ActionFailure> {
   const { db, clock } = deps;
@@ -105,7 +128,8 @@ export async function convokeSession(
   return db.transaction(async (tx) => {
     await lockSession(tx, session.id);
     const rows = await applicationsOf(tx, { sessionId: session.id, action: 'convoke', lock: true });
-    const learners = await getUsers(tx, [...new Set(rows.map((r) => r.learnerId))]);
+    const learnerIds = [...new Set(rows.map((r) => r.learnerId))];
+    const [learners, names] = await Promise.all([getUsers(tx, learnerIds), learnerNames(tx, learnerIds)]);
     let convoked = 0;
     for (const application of rows) {
       const user = learners.get(application.learnerId) ?? null;
@@ -123,6 +147,8 @@ export async function convokeSession(
         .insert(convocations)
         .values({ applicationId: application.id, kind: input.kind, at, place: input.place, token: randomBytes(18).toString('base64url'), createdBy: input.staff.id, createdAt: clock.now() })
         .onConflictDoUpdate({ target: convocations.applicationId, set: { kind: input.kind, at, place: input.place, attendance: null, attendanceAt: null, attendanceBy: null } });
+      const holderName = names.get(application.learnerId) ?? user?.email ?? application.learnerId;
+      await convocationDocument(tx, deps, { applicationId: application.id, holderName, session: full, kind: input.kind, at, place: input.place });
       convoked++;
     }
     return { ok: true as const, convoked };
@@ -416,7 +442,34 @@ export async function sessionApplicants(db: Db, clock: { now(): Date }, staff: S
   };
 }
 
-/** The convocation a QR code points to, for staff whose scope includes its session. */
+/**
+ * PAY-10: the document a learner's convocation PDF prints (its code, its QR code's link). A
+ * convocation made before documents existed gets its document now, once.
+ */
+export async function printedConvocation(
+  deps: SelectionDeps,
+  input: { applicationId: string; holderName: string; session: SessionForApplication; convocation: { kind: ConvocationKind; at: Date; place: string } },
+): Promise<IssuedDocument> {
+  const current = await currentDocument(deps.db, signingOf(deps), 'convocation', input.applicationId);
+  if (current) return current;
+  return deps.db.transaction(async (tx) => {
+    // Two first downloads at once: the lock makes the second find the first's document.
+    await applicationById(tx, input.applicationId, { lock: true });
+    const again = await currentDocument(tx, signingOf(deps), 'convocation', input.applicationId);
+    return again ?? convocationDocument(tx, deps, { applicationId: input.applicationId, holderName: input.holderName, session: input.session, ...input.convocation });
+  });
+}
+
+/**
+ * PAY-10: a withdrawn application (SEL-4's absence, the learner giving up) has no valid
+ * convocation left: the public page says it is cancelled.
+ */
+placeReleased.subscribe(async (tx, event) => {
+  if (event.to !== 'withdrawn') return;
+  await revokeDocuments(tx, ['convocation'], event.applicationId, 'doc.reason.withdrawn', { now: () => event.at });
+});
+
+/** The convocation a printed QR code pointed to before PAY-10 (its token), for staff whose scope includes its session. */
 export async function convocationByToken(db: Db, clock: { now(): Date }, staff: Staff, token: string) {
   if (!/^[A-Za-z0-9_-]{10,60}$/.test(token)) return null;
   const [row] = await db.select().from(convocations).where(eq(convocations.token, token));

@@ -3,22 +3,29 @@ import { renderPdf } from '../../platform/pdf';
 import { translator, type Locale } from '../../platform/i18n';
 import { slotText } from '../../ui/format';
 import type { SessionForApplication } from '../catalogue';
+import type { IssuedDocument } from '../documents';
 import type { convocations } from './selection.table';
+
+/** The QR code's drawing (the tests draw the expected one the same way). */
+export const CONVOCATION_QR = { errorCorrectionLevel: 'M', margin: 1, width: 300 } as const;
 
 /**
  * SEL-3: the printable convocation: nominative, with the session, place, date and time, what to
- * bring, and a QR code carrying the staff link that opens this learner's convocation.
+ * bring, and (PAY-10) its short code and a QR code carrying the public page that says whether
+ * it is genuine and still valid, signed (`document.verifyUrl`).
  */
 export async function convocationPdf(input: {
   locale: Locale;
   name: string;
   session: SessionForApplication;
   convocation: Pick<typeof convocations.$inferSelect, 'kind' | 'at' | 'place'>;
-  checkUrl: string;
+  document: Pick<IssuedDocument, 'displayCode' | 'verifyUrl'>;
+  /** Where to type the code: `${baseUrl}/verifier`. */
+  verifyPage: string;
 }): Promise<Buffer> {
   const t = translator(input.locale);
   const { session, convocation } = input;
-  const qr = await QRCode.toBuffer(input.checkUrl, { errorCorrectionLevel: 'M', margin: 1, width: 300 });
+  const qr = await QRCode.toBuffer(input.document.verifyUrl, CONVOCATION_QR);
   const kind = t(convocation.kind === 'test' ? 'sel.kind.test' : 'sel.kind.interview');
   return renderPdf({ title: `${t('sel.pdf.title')} — ${input.name} — ${session.title}`, author: t('service.name'), lang: input.locale }, (doc) => {
     doc.font('bold').fontSize(11).text(t('service.name'));
@@ -37,7 +44,8 @@ export async function convocationPdf(input: {
     doc.moveDown(0.5);
     doc.text(t('sel.pdf.rules'));
     doc.moveDown(2);
-    doc.fontSize(10).text(t('sel.pdf.qr'));
+    doc.fontSize(10).text(t('sel.pdf.qr', { url: input.verifyPage }));
     doc.image(qr, { width: 140 });
+    doc.font('bold').fontSize(12).text(t('sel.pdf.code', { code: input.document.displayCode }));
   });
 }

@@ -110,7 +110,8 @@ const fr = {
   'sel.pdf.where': 'Lieu : {place}',
   'sel.pdf.bring': 'À apporter : une pièce d’identité avec photo (et cette convocation, imprimée ou sur votre téléphone).',
   'sel.pdf.rules': 'Cette convocation est nominative et ne peut pas être déplacée. Une absence vaut désistement.',
-  'sel.pdf.qr': 'Code à présenter à l’accueil',
+  'sel.pdf.qr': 'À présenter à l’accueil. Pour vérifier que cette convocation est authentique et toujours valable, scannez le code QR, ou tapez son code sur {url} :',
+  'sel.pdf.code': 'Code : {code}',
 } as const;
 
 const en: Record<keyof typeof fr, string> = {
@@ -219,7 +220,8 @@ const en: Record<keyof typeof fr, string> = {
   'sel.pdf.where': 'Place: {place}',
   'sel.pdf.bring': 'Bring: an identity document with a photo (and this invitation, printed or on your phone).',
   'sel.pdf.rules': 'This invitation is in your name and cannot be moved. An absence counts as a withdrawal.',
-  'sel.pdf.qr': 'Code to show at the desk',
+  'sel.pdf.qr': 'To show at the desk. To check that this invitation is genuine and still valid, scan the QR code, or type its code at {url}:',
+  'sel.pdf.code': 'Code: {code}',
 };
 
 type SelectionMessages = typeof fr;

@@ -28,7 +28,7 @@ const flashes = { saved: 'sel.sheet.saved' } as const satisfies Record<string, M
  */
 export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
-  const svc = { db, clock, baseUrl: config.baseUrl };
+  const svc = { db, clock, baseUrl: config.baseUrl, secret: deps.secret };
   const only = (action: Action) => ({ preHandler: requireUser(...rolesFor(action)) });
   const staffOnly = { preHandler: requireUser(...staffRoles) };
   const learnerOnly = { preHandler: requireUser('learner') };
@@ -61,18 +61,21 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       return reply.redirect(`/candidatures?message=${message}#candidature-${encodeURIComponent(request.params.id)}`, 303);
     });
 
-    // SEL-3: the learner's own convocation, as a PDF to print.
+    // SEL-3: the learner's own convocation, as a PDF to print; its QR code opens the public page (PAY-10).
     app.get<{ Params: { id: string } }>('/candidatures/:id/convocation.pdf', learnerWithId, async (request, reply) => {
       const user = request.auth!.user;
       const application = await getApplication(db, clock, user.id, request.params.id);
       if (!application?.convocation) return reply.callNotFound();
-      const [name, account] = await Promise.all([learnerNames(db, [user.id]), getUser(db, user.id)]);
+      const [names, account] = await Promise.all([learnerNames(db, [user.id]), getUser(db, user.id)]);
+      const name = names.get(user.id) ?? user.email;
+      const document = await staffActions.printedConvocation(svc, { applicationId: application.id, holderName: name, session: application.session, convocation: application.convocation });
       const pdf = await convocationPdf({
         locale: account?.locale ?? request.locale,
-        name: name.get(user.id) ?? user.email,
+        name,
         session: application.session,
         convocation: application.convocation,
-        checkUrl: `${config.baseUrl}/personnel/convocations/${application.convocation.token}`,
+        document,
+        verifyPage: `${config.baseUrl}/verifier`,
       });
       return reply
         .header('content-type', 'application/pdf')
@@ -153,7 +156,8 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       sheetPage(request, reply, { flash: request.query.message }),
     );
 
-    // The QR code on a printed convocation opens the learner's sheet, for staff in scope.
+    // The QR code of a convocation printed before PAY-10 opens the learner's sheet, for staff in scope
+    // (those printed since open the public page, /verifier/CODE, where staff in scope see a link to the sheet).
     app.get<{ Params: { token: string } }>('/personnel/convocations/:token', staffOnly, async (request, reply) => {
       const sheet = await staffActions.convocationByToken(db, clock, request.auth!.user, request.params.token);
       if (!sheet) return reply.callNotFound();
