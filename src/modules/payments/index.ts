@@ -7,7 +7,8 @@ import './payments.messages'; // registers the module's messages
 
 export {
   createPaymentLink,
-  enrolled,
+  issueCard,
+  signingOf,
   learnerPayment,
   livePayment,
   paymentByLink,
@@ -27,6 +28,7 @@ export {
   type Payment,
   type PaymentDeps,
   type PaymentFailure,
+  type SchoolDeps,
 } from './payments.service';
 export type { PaymentProvider } from './provider';
 export { paymentRoutes } from './payments.routes';

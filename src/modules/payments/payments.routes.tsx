@@ -31,7 +31,7 @@ export const cashOffice = 'Régie CMA et AE';
  */
 export function paymentRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
-  const svc: pay.PaymentDeps = { db, clock, baseUrl: config.baseUrl, provider: paymentProvider(config) };
+  const svc: pay.PaymentDeps = { db, clock, baseUrl: config.baseUrl, secret: deps.secret, provider: paymentProvider(config) };
   const learnerWithId = { preHandler: requireUser('learner'), schema: { params: idParams } };
   const perAccount = (max: number) => ({
     rateLimit: { hook: 'preHandler' as const, max, timeWindow: TEN_MINUTES, keyGenerator: (request: FastifyRequest) => `pay:${request.auth?.user.id ?? request.ip}` },

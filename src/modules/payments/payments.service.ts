@@ -6,7 +6,6 @@ import { audit } from '../../platform/audit';
 import { parisInstant, type Clock } from '../../platform/clock';
 import type { MessageKey, Translator } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
-import { createHook } from '../../platform/hooks';
 import { enqueueJob, type JobHandlers } from '../../platform/jobs';
 import { getPolicies } from '../../platform/policies';
 import { money } from '../../ui/format';
@@ -27,6 +26,7 @@ import {
   type Facts,
 } from '../applications';
 import { sessionMeetings, sessionsForApplications, type SessionForApplication } from '../catalogue';
+import { issueDocument, type DocumentSigning } from '../documents';
 import { amountDue, checkCash, dueDate, EXPIRY_GRACE_MS, isTerminal, newReference, PAYMENT_LINK_DAYS, REUSE_ATTEMPT_MS, settle, type SchoolPayment } from './payments.rules';
 import { paymentAttempts, paymentLinks, payments } from './payments.table';
 import { ATTEMPT_LIFETIME_MS, ProviderRejected, ProviderUnavailable, type AttemptDetails, type PaymentProvider } from './provider';
@@ -44,9 +44,16 @@ import { ATTEMPT_LIFETIME_MS, ProviderRejected, ProviderUnavailable, type Attemp
  * always asked of the provider.
  */
 
-export interface PaymentDeps extends ApplicationDeps {
+/** What enrols (PAY-4: the card is signed with the app secret's document keys). */
+export interface SchoolDeps extends ApplicationDeps {
+  secret: string;
+}
+
+export interface PaymentDeps extends SchoolDeps {
   provider: PaymentProvider;
 }
+
+export const signingOf = (deps: SchoolDeps): DocumentSigning => ({ baseUrl: deps.baseUrl, secret: deps.secret, clock: deps.clock });
 
 export type Payment = typeof payments.$inferSelect;
 export type Attempt = typeof paymentAttempts.$inferSelect;
@@ -319,7 +326,7 @@ async function markFailed(deps: PaymentDeps, attempt: Attempt): Promise<SettleOu
  */
 async function enrol(
   tx: Tx,
-  deps: ApplicationDeps,
+  deps: SchoolDeps,
   input: { application: Application; payment: Payment; action: 'enrolOnline' | 'recordPayment'; actor: Actor; set: Partial<Payment> & { method: PaymentMethod } },
 ): Promise<Payment> {
   const session = await sessionOf(tx, input.application.sessionId);
@@ -338,24 +345,39 @@ async function enrol(
   // The money is there: an application no longer awaiting payment (withdrawn meanwhile) is flagged, not lost.
   if (!done.ok) throw new PaymentConflict(`the application is ${input.application.status}: ${done.code}`);
   await audit(tx, deps.clock, { action: 'payment.paid', actorId: input.actor.id, subjectId: input.application.id, data: { method: paid.method, amountCents: paid.amountCents } });
-  await enrolled.emit(tx, { application: input.application, payment: paid, session });
+  await issueCard(tx, deps, { application: input.application, session, replace: false });
   return paid;
 }
 
 export class PaymentConflict extends Error {}
 
 /**
- * An enrolment was paid (PAY-4): the documents are issued in the same transaction. A hook, so
- * that the documents of enrolment (card, attestation) are written where they are made.
+ * PAY-4, PAY-10: the enrollee card, issued with the payment (and again, replacing the old one,
+ * when the school head replaces a lost card): valid from the first to the last meeting.
  */
-export const enrolled = createHook<{ application: Application; payment: Payment; session: SessionForApplication }, Tx>();
+export async function issueCard(tx: Tx, deps: SchoolDeps, input: { application: Application; session: SessionForApplication; replace: boolean }) {
+  const names = await learnerNames(tx, [input.application.learnerId]);
+  const { session } = input;
+  return issueDocument(tx, signingOf(deps), {
+    kind: 'enrollee_card',
+    subjectId: input.application.id,
+    holderName: names.get(input.application.learnerId) ?? '',
+    title: session.title,
+    issuerName: session.schoolName,
+    validFrom: session.firstMeeting,
+    validUntil: session.lastMeeting,
+    scopeSessionId: session.id,
+    details: { session: session.code, period: session.period.name },
+    replace: input.replace,
+  });
+}
 
 /**
  * PAY-3, PAY-7: the school head records a cheque (payable to the service's cash office: number,
  * bank, payer) or cash (up to the policy's limit, exact change). Refused with the reason above it.
  */
 export async function recordSchoolPayment(
-  deps: ApplicationDeps,
+  deps: SchoolDeps,
   staff: Staff,
   applicationId: string,
   input: SchoolPayment,
