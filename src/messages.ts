@@ -14,3 +14,4 @@ import './modules/selection/selection.messages';
 import './modules/staff/staff.messages';
 import './modules/admin/admin.messages';
 import './modules/home/home.messages';
+import './modules/payments/pdf.messages';

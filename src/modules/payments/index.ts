@@ -4,6 +4,7 @@
  * Its tables (payments, payment_attempts, payment_links, refunds, statements) are its own.
  */
 import './payments.messages'; // registers the module's messages
+import './pdf.messages';
 
 export {
   createPaymentLink,
