@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { pageContext, requireUser, sendPage } from '../../platform/http';
+import { pageContext, requireUser, sendError, sendPage } from '../../platform/http';
+import { rolesFor } from '../applications';
+import * as documents from './documents.service';
 import { idParams, printable, type RouteDeps } from '../../platform/routes';
 import { emptyForm } from '../../ui/context';
 import { parseForm } from '../../ui/forms';
@@ -31,7 +33,8 @@ export const cashOffice = 'Régie CMA et AE';
  */
 export function paymentRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
-  const svc: pay.PaymentDeps = { db, clock, baseUrl: config.baseUrl, secret: deps.secret, provider: paymentProvider(config) };
+  const schoolSvc: pay.SchoolDeps = { db, clock, baseUrl: config.baseUrl, secret: deps.secret, cashOffice };
+  const svc: pay.PaymentDeps = { ...schoolSvc, provider: paymentProvider(config) };
   const learnerWithId = { preHandler: requireUser('learner'), schema: { params: idParams } };
   const perAccount = (max: number) => ({
     rateLimit: { hook: 'preHandler' as const, max, timeWindow: TEN_MINUTES, keyGenerator: (request: FastifyRequest) => `pay:${request.auth?.user.id ?? request.ip}` },
@@ -74,6 +77,33 @@ export function paymentRoutes(deps: RouteDeps): FastifyPluginAsync {
       reply.header('cache-control', 'no-store');
       if (!made.ok) return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={cashOffice} error={{ message: made.message }} />, 409);
       return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={cashOffice} link={made} />);
+    });
+
+    // PAY-4, PAY-8: the learner's documents, as PDFs (another learner's: 404).
+    const pdfs = { 'carte.pdf': 'card', 'attestation-cout.pdf': 'cost', 'attestation-paiement.pdf': 'payment' } as const;
+    for (const [file, which] of Object.entries(pdfs))
+      app.get<{ Params: { id: string } }>(`/candidatures/:id/${file}`, { ...learnerWithId, config: perAccount(60) }, async (request, reply) => {
+        const user = request.auth!.user;
+        const made = await documents.learnerPdf(schoolSvc, { id: user.id, locale: request.locale }, request.params.id, which);
+        if (!made) return reply.callNotFound();
+        return reply.type('application/pdf').header('content-disposition', `inline; filename="${made.name}"`).header('cache-control', 'private, no-store').send(made.pdf);
+      });
+
+    // PAY-3: the receipt of a payment recorded at the school (staff in scope).
+    app.get<{ Params: { id: string } }>('/personnel/paiements/:id/recu.pdf', { preHandler: requireUser(...rolesFor('recordPayment')), schema: { params: idParams } }, async (request, reply) => {
+      const user = request.auth!.user;
+      const made = await documents.receipt(schoolSvc, { id: user.id, role: user.role, locale: request.locale }, request.params.id);
+      if (!made) return reply.callNotFound();
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${made.name}"`).header('cache-control', 'private, no-store').send(made.pdf);
+    });
+
+    // PAY-4: a lost card is replaced by the school head; the public page then calls the old one replaced.
+    app.post<{ Params: { id: string } }>('/personnel/candidatures/:id/carte', { preHandler: requireUser(...rolesFor('replaceCard')), schema: { params: idParams } }, async (request, reply) => {
+      const user = request.auth!.user;
+      const done = await documents.replaceCard(schoolSvc, { id: user.id, role: user.role }, request.params.id);
+      if (done.ok) return reply.redirect(`/verifier/${done.code.replace(/-/g, '')}`, 303);
+      if (done.code === 'not_found') return reply.callNotFound();
+      return sendError(reply, ctx(request, reply), done.code === 'forbidden' ? 'forbidden' : 'conflict');
     });
 
     // PAY-7: the third party's page, no account needed.

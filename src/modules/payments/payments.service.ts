@@ -47,6 +47,8 @@ import { ATTEMPT_LIFETIME_MS, ProviderRejected, ProviderUnavailable, type Attemp
 /** What enrols (PAY-4: the card is signed with the app secret's document keys). */
 export interface SchoolDeps extends ApplicationDeps {
   secret: string;
+  /** PAY-3: whom cheques are payable to (the service's cash office). */
+  cashOffice?: string;
 }
 
 export interface PaymentDeps extends SchoolDeps {
