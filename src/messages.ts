@@ -12,3 +12,5 @@ import './modules/selection/selection.messages';
 import './modules/staff/staff.messages';
 import './modules/admin/admin.messages';
 import './modules/home/home.messages';
+import './modules/payments/payments.messages';
+import './modules/payments/statements.messages';
