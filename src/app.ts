@@ -20,6 +20,7 @@ import { homeRoutes } from './modules/home/home.routes';
 import { selectionRoutes } from './modules/selection';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
+import { statementRoutes } from './modules/payments/statements.routes';
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
 import { devRoutes } from './platform/dev.routes';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(staffRoutes(routeDeps));
   await app.register(selectionRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
+  await statementRoutes(app, routeDeps);
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));
   return app;
 }
