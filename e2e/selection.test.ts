@@ -106,7 +106,7 @@ describe('selection journey, on the demo data', () => {
     const learner = await (await journey.browser.newContext()).newPage();
     await logIn(learner, journey, { email: demoCandidateEmail(1), password: DEMO_PASSWORD });
     await learner.goto(`${journey.baseUrl}/candidatures`);
-    assert.match(await learner.locator('main').innerText(), /Acceptée : en attente de paiement|Sur liste d’attente[\s\S]*Votre rang sur la liste d’attente : \d+/);
+    assert.match(await learner.locator('main').innerText(), /Acceptée : inscription à valider par l’établissement, puis à régler|Sur liste d’attente[\s\S]*Votre rang sur la liste d’attente : \d+/);
     await expectAccessible(learner, 'my applications after the selection');
     await page.close();
     await learner.close();
@@ -121,9 +121,9 @@ describe('selection journey, on the demo data', () => {
     await expectAccessible(page, 'my applications with an offer');
     await tabTo(page, 'Accepter la place', 'button');
     await page.keyboard.press('Enter');
-    await page.getByText('Place acceptée : votre inscription est en attente de paiement.').waitFor();
+    await page.getByText('Place acceptée. L’établissement validera votre inscription à la première séance, puis vous réglerez.').waitFor();
     const section = await page.getByRole('region', { name: 'En attente de paiement' }).innerText();
-    assert.match(section, /Acceptée : en attente de paiement/);
+    assert.match(section, /Acceptée : inscription à valider par l’établissement, puis à régler/);
     assert.equal(await page.getByRole('heading', { name: 'Une place vous est proposée' }).count(), 0);
     await expectAccessible(page, 'my applications, offer accepted');
     await page.close();

@@ -22,6 +22,7 @@ import { selectionRoutes } from './modules/selection';
 import { paymentRoutes } from './modules/payments';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
+import { statementRoutes } from './modules/payments/statements.routes';
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
 import { devRoutes } from './platform/dev.routes';
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes(routeDeps));
   await app.register(paymentRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
+  await statementRoutes(app, routeDeps);
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));
   return app;
 }

@@ -15,3 +15,4 @@ import './modules/staff/staff.messages';
 import './modules/admin/admin.messages';
 import './modules/home/home.messages';
 import './modules/payments/pdf.messages';
+import './modules/payments/statements.messages';

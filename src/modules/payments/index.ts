@@ -5,6 +5,7 @@
  */
 import './payments.messages'; // registers the module's messages
 import './pdf.messages';
+import './statements.messages';
 
 export {
   createPaymentLink,
