@@ -8,6 +8,7 @@ import './modules/accounts/accounts.messages';
 import './modules/catalogue/catalogue.messages';
 import './modules/applications/applications.messages';
 import './modules/applications/enrolment.messages';
+import './modules/applications/proofs.messages';
 import './modules/selection/selection.messages';
 import './modules/staff/staff.messages';
 import './modules/admin/admin.messages';

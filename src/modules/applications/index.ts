@@ -5,6 +5,7 @@
  */
 import './applications.messages'; // registers the module's messages
 import './enrolment.messages';
+import './proofs.messages';
 
 export {
   applicantDetails,
@@ -52,3 +53,6 @@ export {
   type ApplicationStatus,
   type Facts,
 } from './lifecycle';
+export { proofOf, rateOf, type ProofView } from './proofs.service';
+export { rateFor } from './proofs.rules';
+export { ProofSheetSection } from './views/proofs';
