@@ -29,8 +29,9 @@ import { devRoutes } from './platform/dev.routes';
 import { AppError } from './platform/errors';
 import { identifyRequest, pageContext, sendError, SESSION_COOKIE } from './platform/http';
 import { defaultLocale } from './platform/i18n';
-import { cachedPolicies } from './platform/policies';
+import { cachedPolicies, uploadMaxBytes } from './platform/policies';
 import { postgresRateLimitStore } from './platform/rate-limit';
+import { registerUploads } from './platform/uploads';
 import { zodValidatorCompiler, type RouteDeps } from './platform/routes';
 
 export interface AppDeps {
@@ -93,6 +94,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // parseOptions are the defaults of every cookie set or cleared (a route's own options win; none sets secure: false): Secure in production.
   await app.register(fastifyCookie, { secret, parseOptions: { secure: config.production } });
+  // Multipart forms (a file, on the routes that take one) are read before the CSRF check, which
+  // then finds their `_csrf` field in the body like any form's: registered first.
+  await registerUploads(app, { maxFileBytes: async () => uploadMaxBytes(await policies()), mayUpload: (request) => request.auth !== undefined });
   // The CSRF secret lives in a signed cookie (no server session per visitor); tokens are bound to the login session.
   await registerCsrf(app, { production: config.production, secret });
   await app.register(fastifyFormbody);

@@ -10,6 +10,7 @@ import './modules/documents/documents.messages';
 import './modules/applications/applications.messages';
 import './modules/applications/enrolment.messages';
 import './modules/payments/payments.messages';
+import './modules/applications/proofs.messages';
 import './modules/selection/selection.messages';
 import './modules/staff/staff.messages';
 import './modules/admin/admin.messages';

@@ -16,6 +16,7 @@ import { translator, type Locale } from '../src/platform/i18n';
 import { hashPassword } from '../src/platform/passwords';
 import { setPolicy, type Policies, type PolicyKey } from '../src/platform/policies';
 import { createTestDatabase } from './db';
+import { multipartBody, type Part } from './multipart';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export const testConfig = (overrides: Record<string, string> = {}) =>
@@ -148,6 +149,22 @@ export class Client {
     });
     this.remember(response.headers['set-cookie']);
     return response;
+  }
+
+  /** Posts a multipart form (a form with a file), as the browser does for `enctype="multipart/form-data"`. */
+  async postMultipart(url: string, parts: Part[]) {
+    const { payload, contentType } = multipartBody(parts);
+    const response = await this.app.inject({ method: 'POST', url, headers: { cookie: this.cookieHeader(), 'content-type': contentType, 'user-agent': this.userAgent }, payload });
+    this.remember(response.headers['set-cookie']);
+    return response;
+  }
+
+  /** Opens `page`, then posts `parts` as a multipart form to the form whose action is `action`, the page's CSRF token first. */
+  async submitMultipart(page: string, action: string, parts: Part[]) {
+    const form = formHtml((await this.get(page)).body, action);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form)?.[1];
+    if (!csrf) throw new Error(`no CSRF token in the form to ${action} on ${page}`);
+    return this.postMultipart(action, [{ name: '_csrf', value: decode(csrf) }, ...parts]);
   }
 
   /** Opens `page`, then posts `fields` to the form whose action is `action`, with the page's CSRF token. */

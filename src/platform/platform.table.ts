@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, check, customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Policy settings (SPEC's numbers), one row per setting; defaults live in platform/policies. */
 export const policySettings = pgTable('policy_settings', {
@@ -79,4 +79,46 @@ export const rateLimitCounters = pgTable(
 export const botcheckUsed = pgTable('botcheck_used', {
   nonce: text('nonce').primaryKey(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** The kinds of file people may upload, by their content (platform/files): PDF, JPEG, PNG. */
+export const storedMediaTypes = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export type StoredMediaType = (typeof storedMediaTypes)[number];
+
+/**
+ * Files people uploaded (a half-rate proof…): what they are, whose, and where their bytes are
+ * (`storage`; in PostgreSQL, `stored_file_contents`, so every app process reads them). The
+ * owner is an account id, without a foreign key: the platform knows no module's tables.
+ */
+export const storedFiles = pgTable(
+  'stored_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** What the file is for, named by the module that stored it (`rate_proof`). */
+    purpose: text('purpose').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    /** Found from the content, never from the name or the browser's type. */
+    mediaType: text('media_type', { enum: storedMediaTypes }).notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    /** The name the person's computer gave it, cleaned (no path, no control characters). */
+    originalName: text('original_name').notNull(),
+    storage: text('storage').notNull().default('postgres'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('stored_files_owner_idx').on(t.ownerId, t.purpose),
+    check('stored_files_size', sql`${t.size} > 0`),
+    check('stored_files_sha256', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/** The bytes of the files kept in PostgreSQL (the default storage), apart from their description. */
+export const storedFileContents = pgTable('stored_file_contents', {
+  fileId: uuid('file_id')
+    .primaryKey()
+    .references(() => storedFiles.id, { onDelete: 'cascade' }),
+  content: bytea('content').notNull(),
 });

@@ -24,6 +24,8 @@ export const policySchema = z.object({
   refundWindowWeeks: z.number().int().min(0).default(4),
   /** PAY-6 */
   halfRateProofValidityMonths: z.number().int().min(0).default(3),
+  /** PAY-6: the largest file a person may upload (a proof), in megabytes (MiB); every process holds one upload in memory. */
+  uploadMaxMegabytes: z.number().int().min(1).max(20).default(5),
   /** SEL-9 */
   waitingListExpiryWeeks: z.number().int().min(0).default(3),
   /** SEL-3, SEL-4: a convocation is emailed when made; its date is at least this many days later. */
@@ -63,6 +65,9 @@ export const policySchema = z.object({
 });
 
 export type Policies = z.output<typeof policySchema>;
+
+/** The upload limit of the policies, in bytes. */
+export const uploadMaxBytes = (policies: Pick<Policies, 'uploadMaxMegabytes'>): number => policies.uploadMaxMegabytes * 1024 * 1024;
 export type PolicyKey = keyof Policies;
 
 export const defaultPolicies: Policies = policySchema.parse({});

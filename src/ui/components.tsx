@@ -243,6 +243,18 @@ export function Radios(p: {
   );
 }
 
+/**
+ * A file to send: the form around it posts `multipart/form-data` (platform/uploads). A browser
+ * never fills a file input again, so a form shown again with an error asks for the file again.
+ */
+export function FileField(p: { t: Translator; form: FormState; name: string; label: string; hint?: string; accept?: string; required?: boolean }) {
+  return (
+    <FieldShell t={p.t} form={p.form} name={p.name} label={p.label} hint={p.hint} required={p.required}>
+      {(control) => <input {...control} type="file" accept={p.accept} class="input input-file" />}
+    </FieldShell>
+  );
+}
+
 export function SubmitButton(props: { children: ComponentChildren; secondary?: boolean }) {
   return (
     <button type="submit" class={props.secondary ? 'button button-secondary' : 'button'}>

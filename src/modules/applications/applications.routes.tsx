@@ -10,6 +10,7 @@ import { getCourseSheet, sessionsForApplications } from '../catalogue';
 import { CourseSheetPage } from '../catalogue';
 import { motivationsSchema, objectiveSchema, rulesSchema, sessionChoiceSchema, situationSchema } from './applications.schema';
 import * as apps from './applications.service';
+import { proofRoutes } from './proofs.routes';
 import { ApplicationsPage, CancelPage, CheckPage, StepPage, type Step } from './views/applications';
 
 const flashes = {
@@ -39,6 +40,8 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
   const learnerWithId = { ...learnerOnly, schema: { params: idParams } };
 
   return async (app) => {
+    // PAY-6: the half-rate proof, the learner's and the school's pages.
+    await app.register(proofRoutes(deps));
     const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
     const learnerId = (request: FastifyRequest) => request.auth!.user.id;
 
@@ -88,8 +91,10 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
         const application = await own(request, reply);
         if (!application) return reply;
         if (!application.actions.has('edit')) return reply.redirect('/candidatures', 303);
-        const form = emptyForm({ situation: application.situation ?? undefined, objective: application.objective ?? undefined, motivations: application.motivations ?? undefined });
-        return sendPage(reply, <StepPage ctx={ctx(request, reply)} app={application} step={step} form={form} back={back(application.id)} returnToCheck={returning(request)} />);
+        const allowance = application.allowance ?? (application.situation === 'welfare_recipient' ? 'none' : undefined);
+        const form = emptyForm({ situation: application.situation ?? undefined, allowance, objective: application.objective ?? undefined, motivations: application.motivations ?? undefined });
+        const months = (await deps.policies()).halfRateProofValidityMonths;
+        return sendPage(reply, <StepPage ctx={ctx(request, reply)} app={application} step={step} form={form} back={back(application.id)} returnToCheck={returning(request)} proofMonths={months} />);
       });
 
       app.post<StepRequest>(`/candidatures/:id/${step}`, stepRoute, async (request, reply) => {
@@ -97,8 +102,10 @@ export function applicationRoutes(deps: RouteDeps): FastifyPluginAsync {
         if (!application) return reply;
         if (!application.actions.has('edit')) return reply.redirect('/candidatures', 303);
         const parsed = parseForm(stepSchemas[step], request.body);
-        if (!parsed.ok)
-          return sendPage(reply, <StepPage ctx={ctx(request, reply)} app={application} step={step} form={parsed.form} back={back(application.id)} returnToCheck={returning(request)} />, 400);
+        if (!parsed.ok) {
+          const months = (await deps.policies()).halfRateProofValidityMonths;
+          return sendPage(reply, <StepPage ctx={ctx(request, reply)} app={application} step={step} form={parsed.form} back={back(application.id)} returnToCheck={returning(request)} proofMonths={months} />, 400);
+        }
         await apps.saveAnswers(svc, { learnerId: learnerId(request), applicationId: application.id, answers: parsed.data });
         return reply.redirect(next(application.id, returning(request)), 303);
       });

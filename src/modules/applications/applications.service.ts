@@ -10,8 +10,9 @@ import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, type User } f
 import { sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { slotText } from '../../ui/format';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
-import type { Objective, Situation } from '../../domain/vocabulary';
+import type { Allowance, Objective, Situation } from '../../domain/vocabulary';
 import { applicationEvents, applications } from './applications.table';
+import { deleteProofOf, proofsOf, type ProofView } from './proofs.service';
 import {
   availableActions,
   countsTowardCap,
@@ -109,6 +110,7 @@ export async function transition(
   const row = transitions[action];
   const to = target(action, facts);
   if (to === 'deleted') {
+    await deleteProofOf(tx, application.id);
     await tx.delete(applications).where(eq(applications.id, application.id));
     return { ok: true, status: application.status };
   }
@@ -211,6 +213,8 @@ export async function preselectSession(
 
 export interface Answers {
   situation?: Situation;
+  /** PAY-6: a welfare recipient's allowance (null: none, or another situation). */
+  allowance?: Allowance | null;
   objective?: Objective;
   motivations?: string;
 }
@@ -405,6 +409,8 @@ export type ApplicationView = Application &
     events: (typeof applicationEvents.$inferSelect)[];
     /** What the learner may do with it now (the lifecycle's table). */
     actions: Set<Action>;
+    /** PAY-6: the half-rate proof sent, if any. */
+    proof: ProofView | null;
   };
 
 /** APP-9: every application of the learner with its session, history, offer and convocation. */
@@ -412,17 +418,19 @@ export async function listApplications(db: Db, clock: Clock, learnerId: string):
   const rows = await db.select().from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [events, views, summaries] = await Promise.all([
+  const [events, views, summaries, proofs] = await Promise.all([
     db.select().from(applicationEvents).where(inArray(applicationEvents.applicationId, ids)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id)),
     selectionViews.ask(db, ids),
     paymentSummaries.ask(db, ids),
+    proofsOf(db, ids),
   ]);
   const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
   const now = clock.now();
   return rows.map((r) => {
     const view = views.get(r.id) ?? { offer: null, convocation: null, refusalReason: null };
     const session = sessions.get(r.sessionId)!;
-    const facts: Facts = { status: r.status, period: session.period, offer: view.offer, convocation: view.convocation, formComplete: Boolean(r.situation && r.objective && r.motivations) };
+    const proof = proofs.get(r.id) ?? null;
+    const facts: Facts = { status: r.status, period: session.period, offer: view.offer, convocation: view.convocation, formComplete: Boolean(r.situation && r.objective && r.motivations), proof: proof?.status ?? null };
     return {
       ...r,
       ...view,
@@ -430,6 +438,7 @@ export async function listApplications(db: Db, clock: Clock, learnerId: string):
       session,
       events: events.filter((e) => e.applicationId === r.id),
       actions: availableActions(facts, { role: 'learner', now }),
+      proof,
     };
   });
 }

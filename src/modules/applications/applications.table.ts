@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
-import { objectives, situations } from '../../domain/vocabulary';
+import { allowances, objectives, situations } from '../../domain/vocabulary';
 import { users } from '../accounts/accounts.table';
 import { courseSessions, courses } from '../catalogue/catalogue.table';
 import { applicationStatuses, statusList } from './lifecycle';
@@ -23,6 +23,11 @@ export const applications = pgTable(
       .references(() => courses.id),
     status: text('status', { enum: applicationStatuses }).notNull().default('preselected'),
     situation: text('situation', { enum: situations }),
+    /**
+     * PAY-6: for a welfare recipient, the allowance among those that give the half rate (RSA,
+     * ASS, AAH); null for none, or when the situation is another.
+     */
+    allowance: text('allowance', { enum: allowances }),
     objective: text('objective', { enum: objectives }),
     motivations: text('motivations'),
     rulesAcceptedAt: timestamp('rules_accepted_at', { withTimezone: true }),

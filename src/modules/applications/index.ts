@@ -5,6 +5,7 @@
  */
 import './applications.messages'; // registers the module's messages
 import './enrolment.messages';
+import './proofs.messages';
 
 export {
   applicantDetails,
@@ -54,4 +55,6 @@ export {
   type ApplicationStatus,
   type Facts,
 } from './lifecycle';
-export { rateOf } from './rate';
+export { proofOf, rateOf, type ProofView } from './proofs.service';
+export { rateFor } from './proofs.rules';
+export { ProofSheetSection } from './views/proofs';

@@ -121,6 +121,8 @@ export interface Facts {
   today?: string;
   /** PAY-9: the payment of this application was received (and not refunded). */
   paid?: boolean;
+  /** PAY-6: the half-rate proof sent, by its status (null: none). */
+  proof?: 'pending' | 'accepted' | 'refused' | null;
 }
 
 export interface Context {
@@ -128,7 +130,7 @@ export interface Context {
   now: Date;
 }
 
-export type RefusalCode = 'APP-4' | 'APP-6' | 'APP-7' | 'SEL-1' | 'SEL-2' | 'SEL-4' | 'SEL-8' | 'SEL-10' | 'PAY-1' | 'PAY-9' | 'role' | 'status';
+export type RefusalCode = 'APP-4' | 'APP-6' | 'APP-7' | 'SEL-1' | 'SEL-2' | 'SEL-4' | 'SEL-8' | 'SEL-10' | 'PAY-1' | 'PAY-6' | 'PAY-9' | 'role' | 'status';
 export interface Refusal {
   ok: false;
   code: RefusalCode;
@@ -159,6 +161,10 @@ const guards = {
   remindedOverdue: (f: Facts) => guards.overdue(f) ?? (f.due?.remindedAt ? null : refuse('PAY-1', 'pay.error.notReminded')),
   /** PAY-9: refunds concern a payment received. */
   paid: (f: Facts) => (f.paid ? null : refuse('PAY-9', 'pay.error.notPaid')),
+  /** PAY-6: a proof is replaced while it waits or was refused; an accepted one stays. */
+  proofReplaceable: (f: Facts) => (f.proof === 'accepted' ? refuse('PAY-6', 'proof.error.accepted') : null),
+  /** PAY-6: the school decides on a proof sent (and may change its decision until the enrolment is validated). */
+  proofSent: (f: Facts) => (f.proof ? null : refuse('PAY-6', 'proof.error.none')),
 };
 
 /** Every action on an application. */
@@ -195,6 +201,7 @@ export const actions = [
   'costAttestation',
   'paymentDocuments',
   'replaceCard',
+  'uploadProof',
   'decideProof',
   'requestRefund',
   'decideRefund',
@@ -344,7 +351,9 @@ export const transitions: Record<Action, Transition> = {
   costAttestation: { from: ['awaiting_payment'], to: 'from', roles: ['learner'], spec: 'PAY-8' },
   paymentDocuments: { from: ['enrolled'], to: 'from', roles: ['learner'], guard: guards.paid, spec: 'PAY-4 PAY-8' },
   replaceCard: { from: ['enrolled'], to: 'from', roles: staff.school, guard: guards.paid, spec: 'PAY-4' },
-  decideProof: { from: ['confirmed', 'convoked', 'waiting_list', 'accepted'], to: 'from', roles: staff.school, spec: 'PAY-6' },
+  /** PAY-6: the learner sends the half-rate proof with the application, until the school validates the enrolment. */
+  uploadProof: { from: ['preselected', 'confirmed', 'convoked', 'waiting_list', 'accepted'], to: 'from', roles: ['learner'], guard: guards.proofReplaceable, spec: 'PAY-6' },
+  decideProof: { from: ['confirmed', 'convoked', 'waiting_list', 'accepted'], to: 'from', roles: staff.school, guard: guards.proofSent, spec: 'PAY-6' },
   requestRefund: { from: ['enrolled', 'removed', 'withdrawn'], to: 'from', roles: ['learner'], guard: guards.paid, spec: 'PAY-9' },
   decideRefund: { from: ['enrolled', 'removed', 'withdrawn'], to: 'from', roles: staff.refunds, guard: guards.paid, spec: 'PAY-9' },
   /** PAY-9: a refund granted while enrolled ends the enrolment; the place goes to the waiting list. */

@@ -20,7 +20,7 @@ import {
   type Application,
   type ApplicationDeps,
 } from '../applications';
-import { availableActions, inGroup, refusal, roleMay, type Action, type Facts } from '../applications';
+import { availableActions, inGroup, proofOf, refusal, roleMay, type Action, type Facts } from '../applications';
 import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type Scope, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
 import { currentDocument, issueDocument, revokeDocuments, type DocumentSigning, type IssuedDocument } from '../documents';
@@ -377,7 +377,7 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
   if (!found) return null;
   const { application, session, full } = found;
   const id = application.id;
-  const [names, [convocation], [evaluation], [adjustment], requests, events, [prerequisites]] = await Promise.all([
+  const [names, [convocation], [evaluation], [adjustment], requests, events, [prerequisites], proof] = await Promise.all([
     learnerNames(db, [application.learnerId]),
     db.select().from(convocations).where(eq(convocations.applicationId, id)),
     db.select().from(evaluations).where(eq(evaluations.applicationId, id)),
@@ -385,9 +385,10 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
     db.select().from(changeRequests).where(eq(changeRequests.applicationId, id)).orderBy(desc(changeRequests.recordedAt)),
     eventsOf(db, id),
     db.select().from(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, id)),
+    proofOf(db, id),
   ]);
   const changeRequest = requests.find((r) => r.status === 'open') ?? null;
-  const facts: Facts = { status: application.status, period: full.period, admissionTest: full.admissionEvaluation, convocation: convocation ?? null, changeRequested: changeRequest !== null };
+  const facts: Facts = { status: application.status, period: full.period, admissionTest: full.admissionEvaluation, convocation: convocation ?? null, changeRequested: changeRequest !== null, proof: proof?.status ?? null };
   const actions = availableActions(facts, { role: staff.role, now: clock.now() });
   const mayMove = actions.has('moveLevel') || actions.has('moveDay');
   const [level, day] = mayMove ? await Promise.all([moveTargets(db, staff, application, 'moved_level'), moveTargets(db, staff, application, 'moved_day')]) : [[], []];
@@ -400,6 +401,8 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
     adjustment: adjustment ?? null,
     changeRequest,
     prerequisitesRefused: prerequisites ?? null,
+    /** PAY-6: the half-rate proof the learner sent, if any. */
+    proof,
     events,
     /** What this person may do here now (the lifecycle's table): the page shows these forms only. */
     actions,

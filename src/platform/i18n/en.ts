@@ -48,6 +48,14 @@ export const en: Record<keyof typeof fr, string> = {
   'field.invalidChoice': 'Choose one of the options.',
   'field.invalidCharacters': 'This text holds an invisible character that is not accepted: type it again.',
 
+  'upload.required': 'Choose a file.',
+  'upload.empty': 'This file is empty: choose the right file.',
+  'upload.tooLarge': 'This file is too large: {max} MB at most. Make it smaller (a smaller photo, a scan as PDF) and try again.',
+  'upload.type': 'This file is not a PDF, a JPEG image or a PNG image (its content is checked, not its name). Save it in one of these formats and try again.',
+  'upload.oneFile': 'Send one file at a time.',
+  'upload.unreadable': 'The form could not be read whole. Choose your file again and try again.',
+  'upload.chooseAgain': 'The file you chose is not kept when the form comes back with an error: choose it again.',
+
   'email.invalid': 'Enter a valid email address, like name@example.com.',
   'email.footer': 'This message was sent automatically, please do not reply. Need help? Call 3975.',
 

@@ -51,6 +51,14 @@ export const fr = {
   'field.invalidChoice': 'Choisissez une des options proposées.',
   'field.invalidCharacters': 'Ce texte contient un caractère invisible qui n’est pas accepté : retapez-le.',
 
+  'upload.required': 'Choisissez un fichier.',
+  'upload.empty': 'Ce fichier est vide : choisissez le bon fichier.',
+  'upload.tooLarge': 'Ce fichier est trop lourd : {max} Mo au maximum. Réduisez-le (une photo moins grande, un scan en PDF) et recommencez.',
+  'upload.type': 'Ce fichier n’est pas un PDF, une image JPEG ou une image PNG (c’est son contenu qui est vérifié, pas son nom). Enregistrez-le dans l’un de ces formats et recommencez.',
+  'upload.oneFile': 'Envoyez un seul fichier à la fois.',
+  'upload.unreadable': 'Le formulaire n’a pas pu être lu en entier. Choisissez à nouveau votre fichier et recommencez.',
+  'upload.chooseAgain': 'Le fichier choisi n’est pas gardé quand le formulaire revient avec une erreur : choisissez-le à nouveau.',
+
   'email.invalid': 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.',
   'email.footer': 'Ce message a été envoyé automatiquement, merci de ne pas y répondre. Besoin d’aide ? Appelez le 3975.',
 

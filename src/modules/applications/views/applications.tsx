@@ -6,6 +6,8 @@ import { money, slotText } from '../../../ui/format';
 import { inGroup, sectionOf, type Section } from '../lifecycle';
 import type { ApplicationView } from '../applications.service';
 import { objectives, offerAnswers, situations } from '../../../domain/vocabulary';
+import { allowanceAnswers } from '../applications.schema';
+import { ProofSummary } from './proofs';
 
 const k = (key: string) => key as MessageKey;
 
@@ -63,6 +65,7 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
           </a>
         </p>
       ) : null}
+      <ProofSummary ctx={ctx} app={app} />
       {app.actions.has('edit') ? (
         <div class="actions">
           <a class="button" href={`/candidatures/${app.id}/situation`}>
@@ -165,7 +168,7 @@ export function ApplicationsPage(props: { ctx: PageContext; apps: ApplicationVie
 export type Step = 'situation' | 'objectif' | 'motivations';
 
 /** APP-4: one question per page, in plain words. */
-export function StepPage(props: { ctx: PageContext; app: ApplicationView; step: Step; form: FormState; back: string; returnToCheck: boolean }) {
+export function StepPage(props: { ctx: PageContext; app: ApplicationView; step: Step; form: FormState; back: string; returnToCheck: boolean; proofMonths: number }) {
   const { ctx, app, step, form } = props;
   const t = ctx.t;
   const n = step === 'situation' ? 1 : step === 'objectif' ? 2 : 3;
@@ -180,11 +183,22 @@ export function StepPage(props: { ctx: PageContext; app: ApplicationView; step: 
       <p class="hint">
         {t('apps.step', { n })} — {app.session.title}
       </p>
-      <ErrorSummary t={t} form={form} labels={{ [field]: label }} />
+      <ErrorSummary t={t} form={form} labels={{ [field]: label, ...(step === 'situation' ? { allowance: t('apps.allowance') } : {}) }} />
       <form method="post" action={action} novalidate>
         <Csrf ctx={ctx} />
         {step === 'situation' ? (
-          <Radios t={t} form={form} name="situation" legend={label} options={situations.map((s) => ({ value: s, label: t(k(`apps.situation.${s}`)) }))} required />
+          <>
+            <Radios t={t} form={form} name="situation" legend={label} options={situations.map((s) => ({ value: s, label: t(k(`apps.situation.${s}`)) }))} required />
+            {/* PAY-6: which allowance, for the half rate; asked of welfare recipients (checked by the schema). */}
+            <Radios
+              t={t}
+              form={form}
+              name="allowance"
+              legend={t('apps.allowance')}
+              hint={t('apps.allowance.hint', { months: props.proofMonths })}
+              options={allowanceAnswers.map((a) => ({ value: a, label: t(k(`apps.allowance.${a}`)) }))}
+            />
+          </>
         ) : step === 'objectif' ? (
           <Radios t={t} form={form} name="objective" legend={label} options={objectives.map((o) => ({ value: o, label: t(k(`apps.objective.${o}`)) }))} required />
         ) : (
@@ -201,7 +215,15 @@ export function CheckPage(props: { ctx: PageContext; app: ApplicationView; form:
   const { ctx, app, form } = props;
   const t = ctx.t;
   const answers: [string, string, Step][] = [
-    [t('apps.situation'), app.situation ? t(k(`apps.situation.${app.situation}`)) : '', 'situation'],
+    [
+      t('apps.situation'),
+      app.situation
+        ? app.allowance
+          ? t('apps.answer.withAllowance', { situation: t(k(`apps.situation.${app.situation}`)), allowance: t(k(`apps.allowance.${app.allowance}`)) })
+          : t(k(`apps.situation.${app.situation}`))
+        : '',
+      'situation',
+    ],
     [t('apps.objective'), app.objective ? t(k(`apps.objective.${app.objective}`)) : '', 'objectif'],
     [t('apps.motivations'), app.motivations ?? '', 'motivations'],
   ];

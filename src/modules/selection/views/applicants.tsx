@@ -5,6 +5,7 @@ import { Layout } from '../../../ui/Layout';
 import { slotText } from '../../../ui/format';
 import type { ApplicantSheet, sessionApplicants } from '../applicants.service';
 import { attendances, convocationKinds } from '../../../domain/vocabulary';
+import { ProofSheetSection } from '../../applications';
 
 const k = (key: string) => key as MessageKey;
 type Applicants = NonNullable<Awaited<ReturnType<typeof sessionApplicants>>>;
@@ -272,6 +273,8 @@ export function ApplicantPage(props: {
           )}
         </section>
       ) : null}
+
+      <ProofSheetSection ctx={ctx} applicationId={application.id} proof={sheet.proof} mayDecide={can('decideProof')} />
 
       <section aria-labelledby="historique">
         <h2 id="historique">{t('sel.sheet.history')}</h2>

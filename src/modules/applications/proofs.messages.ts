@@ -1,0 +1,198 @@
+import { registerMessages } from '../../platform/i18n';
+
+/**
+ * The applications module's messages of the rates (PAY-5, PAY-6): the allowance question of the
+ * application form, the learner's half-rate proof and the school's decision. French is the reference.
+ */
+const fr = {
+  'apps.allowance': 'Si vous recevez le RSA, l’ASS ou l’AAH : laquelle ?',
+  'apps.allowance.hint':
+    'Ces trois allocations donnent droit au demi-tarif, avec un justificatif de moins de {months} mois à la date de votre candidature, à envoyer depuis « Mes candidatures ». Les demandeurs d’emploi qui ne reçoivent pas l’une d’elles paient le plein tarif.',
+  'apps.allowance.none': 'Aucune de ces allocations',
+  'apps.allowance.rsa': 'RSA (revenu de solidarité active)',
+  'apps.allowance.ass': 'ASS (allocation de solidarité spécifique)',
+  'apps.allowance.aah': 'AAH (allocation aux adultes handicapés)',
+  'apps.allowance.required': 'Dites quelle allocation vous recevez, ou répondez « Aucune de ces allocations ».',
+  'apps.allowance.onlyWelfare': 'Le RSA, l’ASS et l’AAH vont avec la situation « Bénéficiaire du RSA, de l’ASS ou de l’AAH » : choisissez-la, ou répondez « Aucune de ces allocations ».',
+  'apps.answer.withAllowance': '{situation} : {allowance}',
+
+  'proof.allowanceShort.rsa': 'RSA',
+  'proof.allowanceShort.ass': 'ASS',
+  'proof.allowanceShort.aah': 'AAH',
+
+  'proof.title': 'Demi-tarif : envoyer votre justificatif',
+  'proof.intro':
+    'Le demi-tarif est accordé aux personnes qui reçoivent le RSA, l’ASS ou l’AAH et qui envoient un justificatif de moins de {months} mois à la date de leur candidature (le jour où elles l’ont validée). L’établissement le vérifie avant de valider votre inscription.',
+  'proof.rates': 'Pour ce cours : plein tarif {full}, demi-tarif {half}.',
+  'proof.noRefund': 'Sans justificatif accepté au moment où l’établissement valide votre inscription, vous paierez le plein tarif, et la différence ne sera pas remboursée ensuite.',
+  'proof.jobSeekers': 'Les demandeurs d’emploi qui ne reçoivent pas l’une de ces allocations paient le plein tarif.',
+  'proof.form': 'Envoyer votre justificatif',
+  'proof.formReplace': 'Envoyer un autre justificatif',
+  'proof.replaceNote': 'Le nouveau justificatif remplacera celui que vous avez envoyé.',
+  'proof.allowance': 'Allocation indiquée sur le justificatif',
+  'proof.date': 'Date du justificatif',
+  'proof.dateHint': 'La date écrite sur le document, par exemple {example}. Elle doit être comprise entre le {from} et le {to}.',
+  'proof.dateHintPreselected':
+    'La date écrite sur le document, par exemple {example}. Elle doit dater de moins de {months} mois le jour où vous validerez votre candidature : aujourd’hui, entre le {from} et le {to}.',
+  'proof.file': 'Le justificatif',
+  'proof.fileHint': 'Un fichier PDF, JPEG ou PNG (un scan ou une photo nette du document), {max} Mo au maximum.',
+  'proof.submit': 'Envoyer le justificatif',
+  'proof.closed': 'Cette candidature ne prend plus de justificatif : l’établissement a validé l’inscription, ou la candidature est close.',
+  'proof.flash.sent': 'Votre justificatif est envoyé. L’établissement va le vérifier : sa décision s’affichera ici et dans « Mes candidatures ».',
+  'proof.back': 'Retour à mes candidatures',
+  'proof.link': 'Demi-tarif (RSA, ASS, AAH) : envoyer votre justificatif',
+  'proof.linkOther': 'Envoyer un autre justificatif',
+  'proof.linkSee': 'Voir mon justificatif de demi-tarif',
+  'proof.fileLink': 'Voir le fichier envoyé ({name})',
+
+  'proof.status.pending': 'Justificatif de demi-tarif envoyé le {sent} ({allowance}, daté du {date}) : en attente de vérification par l’établissement.',
+  'proof.status.accepted': 'Justificatif de demi-tarif accepté ({allowance}, daté du {date}) : vous paierez le demi-tarif.',
+  'proof.status.refused': 'Justificatif de demi-tarif refusé par l’établissement. Motif : {reason}',
+  'proof.status.refusedNext': 'Sans justificatif accepté, le plein tarif s’applique. Vous pouvez envoyer un autre justificatif.',
+  'proof.status.lapsed': 'Votre justificatif ({allowance}, daté du {date}) n’avait pas été accepté quand l’établissement a validé votre inscription : le plein tarif s’applique, et la différence ne sera pas remboursée.',
+  'proof.status.outOfWindow': 'La date de ce justificatif ne convient plus à la date de validation de votre candidature : il doit dater d’entre le {from} et le {to}. Envoyez-en un autre.',
+
+  'proof.allowance.required': 'Choisissez l’allocation indiquée sur le justificatif.',
+  'proof.date.window': 'Le justificatif doit dater de moins de {months} mois avant la validation de la candidature, et pas d’après : entre le {from} et le {to}.',
+  'proof.error.accepted': 'Votre justificatif a déjà été accepté : il n’y a rien d’autre à envoyer.',
+  'proof.error.status': 'Cette candidature ne prend plus de justificatif : l’inscription est validée ou la candidature est close.',
+  'proof.error.none': 'Aucun justificatif n’a été envoyé pour cette candidature.',
+  'proof.error.decideStatus': 'Ce justificatif ne se décide plus : l’inscription est déjà validée ou la candidature est close.',
+  'proof.error.replaced': 'La personne a envoyé un nouveau justificatif entre-temps : regardez-le avant de décider.',
+
+  'proof.staff.title': 'Justificatif de demi-tarif de {name}',
+  'proof.staff.back': 'Retour à la candidature',
+  'proof.staff.session': 'Groupe',
+  'proof.staff.declared': 'Situation déclarée',
+  'proof.staff.allowance': 'Allocation du justificatif',
+  'proof.staff.date': 'Date du justificatif',
+  'proof.staff.sent': 'Envoyé le',
+  'proof.staff.window': 'Dates acceptées',
+  'proof.staff.windowText': 'du {from} au {to} : moins de {months} mois avant la validation de la candidature (le {to}), pas d’après',
+  'proof.staff.dateOk': 'La date convient.',
+  'proof.staff.dateKo': 'La date ne convient pas : ce justificatif ne peut pas être accepté.',
+  'proof.staff.decision': 'Décision',
+  'proof.staff.pending': 'À vérifier',
+  'proof.staff.accepted': 'Accepté le {date} : demi-tarif',
+  'proof.staff.refused': 'Refusé le {date} : {reason}',
+  'proof.staff.file': 'Ouvrir le justificatif ({name}, {type}, {size})',
+  'proof.staff.none': 'La personne n’a pas envoyé de justificatif de demi-tarif. Sans justificatif accepté, le plein tarif s’applique.',
+  'proof.staff.rule':
+    'Acceptez le justificatif s’il montre que la personne reçoit le RSA, l’ASS ou l’AAH, à son nom, à une date acceptée. Sans justificatif accepté quand l’inscription est validée, le plein tarif s’applique, sans remboursement ensuite.',
+  'proof.staff.saved': 'Décision enregistrée.',
+  'proof.decide.title': 'Décider',
+  'proof.decide.decision': 'Ce justificatif donne-t-il droit au demi-tarif ?',
+  'proof.decide.accept': 'Oui, l’accepter : demi-tarif',
+  'proof.decide.refuse': 'Non, le refuser : plein tarif',
+  'proof.decide.reason': 'Motif du refus',
+  'proof.decide.reasonHint': 'Obligatoire pour un refus : la personne le lira sur sa page. Par exemple : « document illisible », « daté de plus de trois mois », « au nom d’une autre personne ».',
+  'proof.decide.submit': 'Enregistrer la décision',
+  'proof.decide.reasonRequired': 'Dites pourquoi le justificatif est refusé : la personne le lira.',
+  'proof.decide.outOfWindow': 'Ce justificatif ne peut pas être accepté : il doit dater de moins de {months} mois avant la validation de la candidature, entre le {from} et le {to}. Refusez-le en le disant.',
+
+  'proof.sheet.title': 'Justificatif de demi-tarif',
+  'proof.sheet.pending': 'Un justificatif ({allowance}, daté du {date}) attend la décision de l’établissement.',
+  'proof.sheet.accepted': 'Justificatif accepté ({allowance}) : demi-tarif.',
+  'proof.sheet.refused': 'Justificatif refusé : plein tarif, sauf si la personne en envoie un autre.',
+  'proof.sheet.open': 'Voir le justificatif et décider',
+};
+
+const en: Record<keyof typeof fr, string> = {
+  'apps.allowance': 'If you receive RSA, ASS or AAH: which one?',
+  'apps.allowance.hint':
+    'These three allowances give the half rate, with a proof less than {months} months old on the day of your application, sent from “My applications”. Job seekers who receive none of them pay the full rate.',
+  'apps.allowance.none': 'None of these allowances',
+  'apps.allowance.rsa': 'RSA (revenu de solidarité active)',
+  'apps.allowance.ass': 'ASS (allocation de solidarité spécifique)',
+  'apps.allowance.aah': 'AAH (allocation aux adultes handicapés)',
+  'apps.allowance.required': 'Say which allowance you receive, or answer “None of these allowances”.',
+  'apps.allowance.onlyWelfare': 'RSA, ASS and AAH go with the situation “Receiving RSA, ASS or AAH”: choose it, or answer “None of these allowances”.',
+  'apps.answer.withAllowance': '{situation}: {allowance}',
+
+  'proof.allowanceShort.rsa': 'RSA',
+  'proof.allowanceShort.ass': 'ASS',
+  'proof.allowanceShort.aah': 'AAH',
+
+  'proof.title': 'Half rate: send your proof',
+  'proof.intro':
+    'The half rate is for people who receive RSA, ASS or AAH and send a proof less than {months} months old on the day of their application (the day they validated it). The school checks it before validating your enrolment.',
+  'proof.rates': 'For this course: full rate {full}, half rate {half}.',
+  'proof.noRefund': 'Without an accepted proof when the school validates your enrolment, you pay the full rate, and the difference is not refunded later.',
+  'proof.jobSeekers': 'Job seekers who receive none of these allowances pay the full rate.',
+  'proof.form': 'Send your proof',
+  'proof.formReplace': 'Send another proof',
+  'proof.replaceNote': 'The new proof will replace the one you sent.',
+  'proof.allowance': 'Allowance shown on the proof',
+  'proof.date': 'Date of the proof',
+  'proof.dateHint': 'The date written on the document, for example {example}. It must be between {from} and {to}.',
+  'proof.dateHintPreselected':
+    'The date written on the document, for example {example}. It must be less than {months} months old on the day you validate your application: today, between {from} and {to}.',
+  'proof.file': 'The proof',
+  'proof.fileHint': 'A PDF, JPEG or PNG file (a scan or a sharp photo of the document), {max} MB at most.',
+  'proof.submit': 'Send the proof',
+  'proof.closed': 'This application takes no more proofs: the school has validated the enrolment, or the application is closed.',
+  'proof.flash.sent': 'Your proof is sent. The school will check it: its decision will show here and in “My applications”.',
+  'proof.back': 'Back to my applications',
+  'proof.link': 'Half rate (RSA, ASS, AAH): send your proof',
+  'proof.linkOther': 'Send another proof',
+  'proof.linkSee': 'See my half-rate proof',
+  'proof.fileLink': 'See the file you sent ({name})',
+
+  'proof.status.pending': 'Half-rate proof sent on {sent} ({allowance}, dated {date}): waiting for the school to check it.',
+  'proof.status.accepted': 'Half-rate proof accepted ({allowance}, dated {date}): you will pay the half rate.',
+  'proof.status.refused': 'Half-rate proof refused by the school. Reason: {reason}',
+  'proof.status.refusedNext': 'Without an accepted proof, the full rate applies. You may send another proof.',
+  'proof.status.lapsed': 'Your proof ({allowance}, dated {date}) had not been accepted when the school validated your enrolment: the full rate applies, and the difference will not be refunded.',
+  'proof.status.outOfWindow': 'The date of this proof no longer fits the day you validated your application: it must be dated between {from} and {to}. Send another one.',
+
+  'proof.allowance.required': 'Choose the allowance shown on the proof.',
+  'proof.date.window': 'The proof must be dated less than {months} months before the application was validated, and not after: between {from} and {to}.',
+  'proof.error.accepted': 'Your proof has already been accepted: there is nothing else to send.',
+  'proof.error.status': 'This application takes no more proofs: the enrolment is validated or the application is closed.',
+  'proof.error.none': 'No proof has been sent for this application.',
+  'proof.error.decideStatus': 'This proof can no longer be decided: the enrolment is already validated or the application is closed.',
+  'proof.error.replaced': 'The person has sent a new proof meanwhile: look at it before deciding.',
+
+  'proof.staff.title': 'Half-rate proof of {name}',
+  'proof.staff.back': 'Back to the application',
+  'proof.staff.session': 'Group',
+  'proof.staff.declared': 'Situation declared',
+  'proof.staff.allowance': 'Allowance on the proof',
+  'proof.staff.date': 'Date of the proof',
+  'proof.staff.sent': 'Sent on',
+  'proof.staff.window': 'Dates accepted',
+  'proof.staff.windowText': 'from {from} to {to}: less than {months} months before the application was validated (on {to}), not after',
+  'proof.staff.dateOk': 'The date fits.',
+  'proof.staff.dateKo': 'The date does not fit: this proof cannot be accepted.',
+  'proof.staff.decision': 'Decision',
+  'proof.staff.pending': 'To check',
+  'proof.staff.accepted': 'Accepted on {date}: half rate',
+  'proof.staff.refused': 'Refused on {date}: {reason}',
+  'proof.staff.file': 'Open the proof ({name}, {type}, {size})',
+  'proof.staff.none': 'The person has sent no half-rate proof. Without an accepted proof, the full rate applies.',
+  'proof.staff.rule':
+    'Accept the proof if it shows that the person receives RSA, ASS or AAH, in their name, at a date accepted. Without an accepted proof when the enrolment is validated, the full rate applies, with no refund later.',
+  'proof.staff.saved': 'Decision saved.',
+  'proof.decide.title': 'Decide',
+  'proof.decide.decision': 'Does this proof give the half rate?',
+  'proof.decide.accept': 'Yes, accept it: half rate',
+  'proof.decide.refuse': 'No, refuse it: full rate',
+  'proof.decide.reason': 'Reason for the refusal',
+  'proof.decide.reasonHint': 'Required for a refusal: the person will read it on their page. For example: “unreadable document”, “dated more than three months ago”, “in another person’s name”.',
+  'proof.decide.submit': 'Save the decision',
+  'proof.decide.reasonRequired': 'Say why the proof is refused: the person will read it.',
+  'proof.decide.outOfWindow': 'This proof cannot be accepted: it must be dated less than {months} months before the application was validated, between {from} and {to}. Refuse it, saying so.',
+
+  'proof.sheet.title': 'Half-rate proof',
+  'proof.sheet.pending': 'A proof ({allowance}, dated {date}) waits for the school’s decision.',
+  'proof.sheet.accepted': 'Proof accepted ({allowance}): half rate.',
+  'proof.sheet.refused': 'Proof refused: full rate, unless the person sends another one.',
+  'proof.sheet.open': 'See the proof and decide',
+};
+
+type ProofMessages = typeof fr;
+declare module '../../platform/i18n' {
+  interface Messages extends ProofMessages {}
+}
+
+registerMessages('applications.proofs', { fr, en });
