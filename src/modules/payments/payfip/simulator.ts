@@ -107,9 +107,9 @@ export interface PayfipSimulator {
   pay(idOp: string, outcome: Outcome, options?: { method?: 'card' | 'debit'; notification?: NotificationMode }): Promise<SimulatedAttempt>;
   attempt(idOp: string): SimulatedAttempt | undefined;
   attempts(): SimulatedAttempt[];
-  /** Every notification sent, in the order they ended. */
+  /** The notifications sent, in the order they ended (the last thousand). */
   readonly notifications: readonly NotificationRecord[];
-  /** Every SOAP request received, as sent. */
+  /** The SOAP requests received, as sent (the last thousand). */
   readonly requests: readonly ReceivedRequest[];
   /** Resolves once every notification scheduled so far has been delivered or given up. */
   settled(): Promise<void>;
@@ -192,6 +192,12 @@ async function readBody(stream: AsyncIterable<Buffer | string>, limit: number): 
   return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
+/** The logs keep the last thousand entries: a demo left running does not grow without end. */
+function keepLast<T>(log: T[], entry: T): void {
+  log.push(entry);
+  if (log.length > 1_000) log.splice(0, log.length - 1_000);
+}
+
 const withIdop = (url: string, idOp: string) => `${url}${url.includes('?') ? '&' : '?'}idop=${encodeURIComponent(idOp)}`;
 
 /** The simulated PayFiP (see the module comment). Mount `routes`, or use `startPayfipSimulator`. */
@@ -254,7 +260,7 @@ export function createPayfipSimulator(options: SimulatorOptions = {}): PayfipSim
     } catch (error) {
       record.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
-    notifications.push(record);
+    keepLast(notifications, record);
   }
 
   /** Sends the notification of a finished attempt in `mode`; resolves when it is over. */
@@ -300,7 +306,7 @@ export function createPayfipSimulator(options: SimulatorOptions = {}): PayfipSim
   /** One SOAP call → [HTTP status, envelope]. */
   function answer(xml: string): [number, string] {
     const message = readEnvelope(xml);
-    requests.push({ at: clock.now(), operation: message?.kind === 'message' ? message.element : '', body: xml });
+    keepLast(requests, { at: clock.now(), operation: message?.kind === 'message' ? message.element : '', body: xml });
     if (!message || message.kind !== 'message')
       return [500, faultEnvelope(contract, { faultcode: 'S:Client', faultstring: "Couldn't create SOAP message due to exception: XML reader error" })];
     const operation = message.ns === contract.namespace ? Object.keys(contract.operations).find((name) => contract.operations[name].input.element === message.element) : undefined;
