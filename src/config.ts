@@ -48,6 +48,14 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** PayFiP's production endpoints (the DGFiP's); the simulator's are under the app's own address. */
+export const PAYFIP_WS_URL = 'https://www.payfip.gouv.fr/tpa/services/securite';
+export const PAYFIP_PAGE_URL = 'https://www.payfip.gouv.fr/tpa/paiementws.web';
+/** Where the app mounts the simulated PayFiP, and the client number it knows. */
+export const SIMULATED_PAYFIP = { prefix: '/simulateur-payfip', numcli: '000000' } as const;
+
+const payfipUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
 /**
  * Environment → typed configuration. A bad value stops the program with one line saying which
  * variable is wrong and why; nothing else reads `process.env`.
@@ -77,6 +85,11 @@ const envSchema = z
     DEV_MAILBOX: flag('DEV_MAILBOX').optional(),
     DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
     MICROCACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    PAYFIP_NUMCLI: z.string().regex(/^\d{6}$/, 'must be the 6 digits of the PayFiP client number the DGFiP gave').optional(),
+    PAYFIP_SAISIE: z.enum(['T', 'X', 'W'], { error: 'must be T (test), X (activation) or W (production)' }).optional(),
+    PAYFIP_WS_URL: payfipUrl.optional(),
+    PAYFIP_PAGE_URL: payfipUrl.optional(),
+    ONLINE_PAYMENT: flag('ONLINE_PAYMENT').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') {
@@ -87,18 +100,59 @@ const envSchema = z
           path: ['DATABASE_URL'],
           message: 'is set without NODE_ENV=production: set NODE_ENV=production for a real service, or DEMO=1 to seed the demo accounts (published passwords) and show the development mailbox on this database, or DEMO=0 for neither',
         });
-      return;
+    } else {
+      if (env.DEMO) ctx.addIssue({ code: 'custom', path: ['DEMO'], message: 'is refused in production: the demo accounts have published passwords and TOTP secrets' });
+      if (env.DEV_MAILBOX)
+        ctx.addIssue({ code: 'custom', path: ['DEV_MAILBOX'], message: 'is refused in production: the development mailbox shows reset links and login codes' });
+      if (!env.DATABASE_URL)
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
+      if (!env.SESSION_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
-    if (env.DEMO) ctx.addIssue({ code: 'custom', path: ['DEMO'], message: 'is refused in production: the demo accounts have published passwords and TOTP secrets' });
-    if (env.DEV_MAILBOX)
-      ctx.addIssue({ code: 'custom', path: ['DEV_MAILBOX'], message: 'is refused in production: the development mailbox shows reset links and login codes' });
-    if (!env.DATABASE_URL)
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
-    if (!env.SESSION_SECRET)
-      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+    checkPayfip(env, ctx);
   });
 
+/**
+ * PAY-2's settings. Any PAYFIP_* given asks for the real PayFiP: then the client number and the
+ * mode are required (the URLs default to the DGFiP's). ONLINE_PAYMENT=1 asks for it too in
+ * production; ONLINE_PAYMENT=0 says there is no online payment (payment at school only). With
+ * none of them, outside production it is the simulated PayFiP; in production, no online payment
+ * (never the simulator). In production, T (test: no money collected) and http URLs are refused.
+ */
+function checkPayfip(
+  env: { NODE_ENV: string; PAYFIP_NUMCLI?: string; PAYFIP_SAISIE?: string; PAYFIP_WS_URL?: string; PAYFIP_PAGE_URL?: string; ONLINE_PAYMENT?: boolean },
+  ctx: z.RefinementCtx,
+): void {
+  const production = env.NODE_ENV === 'production';
+  const given = (['PAYFIP_NUMCLI', 'PAYFIP_SAISIE', 'PAYFIP_WS_URL', 'PAYFIP_PAGE_URL'] as const).filter((k) => env[k] !== undefined);
+  if (env.ONLINE_PAYMENT === false) {
+    if (given.length) ctx.addIssue({ code: 'custom', path: ['ONLINE_PAYMENT'], message: `is 0 (no online payment) but ${given.join(', ')} is set: remove one or the other` });
+    return;
+  }
+  if (!given.length && !(production && env.ONLINE_PAYMENT)) return;
+  const why = given.length
+    ? 'is required with the other PAYFIP_* settings (leave them all unset for no online payment in production, or for the simulated PayFiP elsewhere)'
+    : 'is required in production with ONLINE_PAYMENT=1';
+  if (!env.PAYFIP_NUMCLI) ctx.addIssue({ code: 'custom', path: ['PAYFIP_NUMCLI'], message: `${why}: the 6-digit PayFiP client number from the DGFiP` });
+  if (!env.PAYFIP_SAISIE) ctx.addIssue({ code: 'custom', path: ['PAYFIP_SAISIE'], message: `${why}: T test, X activation, W production` });
+  if (production && env.PAYFIP_SAISIE === 'T')
+    ctx.addIssue({ code: 'custom', path: ['PAYFIP_SAISIE'], message: 'is T (test: no money is collected) in production: X for the activation payments, then W' });
+  for (const key of ['PAYFIP_WS_URL', 'PAYFIP_PAGE_URL'] as const)
+    if (production && env[key]?.startsWith('http:')) ctx.addIssue({ code: 'custom', path: [key], message: 'must be https in production' });
+}
+
 export type Env = z.output<typeof envSchema>;
+
+/**
+ * Online payment (PAY-2): the real PayFiP (PAYFIP_* given), the simulated PayFiP mounted in
+ * the app at `prefix` (outside production, none given), or none (ONLINE_PAYMENT=0, or
+ * production with none given: payment at school only). The first two are the settings
+ * createPayfipClient takes; in production it is never `simulated`.
+ */
+export type PayfipConfig =
+  | { kind: 'simulated'; prefix: string; numcli: string; saisie: 'T'; wsUrl: string; pageUrl: string }
+  | { kind: 'payfip'; numcli: string; saisie: 'T' | 'X' | 'W'; wsUrl: string; pageUrl: string }
+  | { kind: 'off' };
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -124,6 +178,16 @@ export interface Config {
   demoNow?: string;
   /** How long public search pages and results are kept in memory (0: not at all). */
   microcacheSeconds: number;
+  payfip: PayfipConfig;
+}
+
+function payfipConfig(env: Env, baseUrl: string): PayfipConfig {
+  if (env.PAYFIP_NUMCLI && env.PAYFIP_SAISIE)
+    return { kind: 'payfip', numcli: env.PAYFIP_NUMCLI, saisie: env.PAYFIP_SAISIE, wsUrl: env.PAYFIP_WS_URL ?? PAYFIP_WS_URL, pageUrl: env.PAYFIP_PAGE_URL ?? PAYFIP_PAGE_URL };
+  // Production never gets the simulator: PayFiP, or no online payment.
+  if (env.ONLINE_PAYMENT === false || env.NODE_ENV === 'production') return { kind: 'off' };
+  const base = `${baseUrl}${SIMULATED_PAYFIP.prefix}`;
+  return { kind: 'simulated', ...SIMULATED_PAYFIP, saisie: 'T', wsUrl: `${base}/tpa/services/securite`, pageUrl: `${base}/tpa/paiementws.web` };
 }
 
 export class ConfigError extends Error {}
@@ -139,12 +203,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = parsed.data;
   // Outside production, on the embedded database by default; with a DATABASE_URL only when asked.
   const demo = env.NODE_ENV !== 'production' && (env.DEMO ?? !env.DATABASE_URL);
+  const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     env: env.NODE_ENV,
     production: env.NODE_ENV === 'production',
     host: env.HOST,
     port: env.PORT,
-    baseUrl: (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    baseUrl,
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     embeddedPgPort: env.EMBEDDED_PG_PORT,
@@ -158,5 +223,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     devMailbox: env.DEV_MAILBOX ?? demo,
     demoNow: env.DEMO_NOW,
     microcacheSeconds: env.MICROCACHE_SECONDS,
+    payfip: payfipConfig(env, baseUrl),
   };
 }

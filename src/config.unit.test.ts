@@ -115,3 +115,63 @@ describe('configuration: TRUST_PROXY (issue 11)', () => {
 function pick(config: { demo: boolean; devMailbox: boolean }) {
   return { demo: config.demo, devMailbox: config.devMailbox };
 }
+
+describe('configuration: online payment, PayFiP (PAY-2, issue 12)', () => {
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cursus', SESSION_SECRET: 'x'.repeat(32) };
+  const payfip = { PAYFIP_NUMCLI: '012345', PAYFIP_SAISIE: 'W' };
+  const oneLine = (pattern: RegExp) => (e: Error) => e instanceof ConfigError && pattern.test(e.message) && !e.message.includes('\n');
+
+  it('outside production with no PAYFIP_* setting, the simulated PayFiP mounted in the app, in test mode, at the app’s own address', () => {
+    for (const env of [{}, { NODE_ENV: 'test' }, { ONLINE_PAYMENT: '1' }])
+      assert.deepEqual(loadConfig(env).payfip, {
+        kind: 'simulated',
+        prefix: '/simulateur-payfip',
+        numcli: '000000',
+        saisie: 'T',
+        wsUrl: 'http://localhost:3000/simulateur-payfip/tpa/services/securite',
+        pageUrl: 'http://localhost:3000/simulateur-payfip/tpa/paiementws.web',
+      }, JSON.stringify(env));
+    const behindProxy = loadConfig({ BASE_URL: 'https://demo.example.fr/' }).payfip;
+    assert.equal(behindProxy.kind === 'simulated' && behindProxy.pageUrl, 'https://demo.example.fr/simulateur-payfip/tpa/paiementws.web');
+  });
+
+  it('with the settings, the real PayFiP, the DGFiP’s endpoints by default', () => {
+    assert.deepEqual(loadConfig({ ...production, ...payfip }).payfip, {
+      kind: 'payfip',
+      numcli: '012345',
+      saisie: 'W',
+      wsUrl: 'https://www.payfip.gouv.fr/tpa/services/securite',
+      pageUrl: 'https://www.payfip.gouv.fr/tpa/paiementws.web',
+    });
+    const activation = loadConfig({ ...production, PAYFIP_NUMCLI: '012345', PAYFIP_SAISIE: 'X', PAYFIP_WS_URL: 'https://payfip.example/ws', PAYFIP_PAGE_URL: 'https://payfip.example/page' }).payfip;
+    assert.deepEqual(activation, { kind: 'payfip', numcli: '012345', saisie: 'X', wsUrl: 'https://payfip.example/ws', pageUrl: 'https://payfip.example/page' });
+    assert.equal(loadConfig({ PAYFIP_NUMCLI: '012345', PAYFIP_SAISIE: 'T' }).payfip.kind, 'payfip', 'a developer may try the real PayFiP in test mode');
+  });
+
+  it('production never has the simulator: without settings, no online payment; ONLINE_PAYMENT=0 says so everywhere', () => {
+    assert.deepEqual(loadConfig(production).payfip, { kind: 'off' });
+    assert.deepEqual(loadConfig({ ...production, ONLINE_PAYMENT: '0' }).payfip, { kind: 'off' });
+    assert.deepEqual(loadConfig({ ONLINE_PAYMENT: '0' }).payfip, { kind: 'off' });
+  });
+
+  it('bad or missing settings stop the program in one line naming the variable', () => {
+    assert.throws(() => loadConfig({ ...production, ONLINE_PAYMENT: '1' }), oneLine(/^Configuration error: PAYFIP_NUMCLI is required in production with ONLINE_PAYMENT=1: the 6-digit PayFiP client number/));
+    assert.throws(() => loadConfig({ ...production, PAYFIP_SAISIE: 'W' }), oneLine(/^Configuration error: PAYFIP_NUMCLI is required with the other PAYFIP_\* settings/));
+    assert.throws(() => loadConfig({ PAYFIP_NUMCLI: '012345' }), oneLine(/^Configuration error: PAYFIP_SAISIE is required with the other PAYFIP_\* settings .*: T test, X activation, W production$/));
+    assert.throws(() => loadConfig({ PAYFIP_WS_URL: 'https://payfip.example/ws' }), oneLine(/^Configuration error: PAYFIP_NUMCLI is required/));
+    assert.throws(() => loadConfig({ ...payfip, PAYFIP_NUMCLI: '12345' }), oneLine(/^Configuration error: PAYFIP_NUMCLI must be the 6 digits of the PayFiP client number/));
+    assert.throws(() => loadConfig({ ...payfip, PAYFIP_NUMCLI: 'ABCDEF' }), oneLine(/^Configuration error: PAYFIP_NUMCLI must be the 6 digits/));
+    assert.throws(() => loadConfig({ ...payfip, PAYFIP_SAISIE: 'P' }), oneLine(/^Configuration error: PAYFIP_SAISIE must be T \(test\), X \(activation\) or W \(production\)$/));
+    assert.throws(() => loadConfig({ ...payfip, PAYFIP_WS_URL: 'ftp://payfip.example/ws' }), oneLine(/^Configuration error: PAYFIP_WS_URL must be an http\(s\) URL$/));
+    assert.throws(() => loadConfig({ ...payfip, PAYFIP_PAGE_URL: 'not a url' }), oneLine(/^Configuration error: PAYFIP_PAGE_URL must be an http\(s\) URL$/));
+    assert.throws(() => loadConfig({ ...payfip, ONLINE_PAYMENT: '0' }), oneLine(/^Configuration error: ONLINE_PAYMENT is 0 \(no online payment\) but PAYFIP_NUMCLI, PAYFIP_SAISIE is set/));
+    assert.throws(() => loadConfig({ ONLINE_PAYMENT: 'maybe' }), oneLine(/^Configuration error: ONLINE_PAYMENT must be 1 or 0$/));
+  });
+
+  it('in production, test mode (no money collected) and http endpoints are refused', () => {
+    assert.throws(() => loadConfig({ ...production, ...payfip, PAYFIP_SAISIE: 'T' }), oneLine(/^Configuration error: PAYFIP_SAISIE is T \(test: no money is collected\) in production: X for the activation payments, then W$/));
+    assert.throws(() => loadConfig({ ...production, ...payfip, PAYFIP_WS_URL: 'http://payfip.example/ws' }), oneLine(/^Configuration error: PAYFIP_WS_URL must be https in production$/));
+    assert.throws(() => loadConfig({ ...production, ...payfip, PAYFIP_PAGE_URL: 'http://payfip.example/page' }), oneLine(/^Configuration error: PAYFIP_PAGE_URL must be https in production$/));
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', ...payfip }), /DATABASE_URL is required in production/, 'the database and the secret are still said first');
+  });
+});
