@@ -20,6 +20,7 @@ import { documentRoutes } from './modules/documents';
 import { homeRoutes } from './modules/home/home.routes';
 import { selectionRoutes } from './modules/selection';
 import { paymentRoutes } from './modules/payments';
+import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { statementRoutes } from './modules/payments/statements.routes';
@@ -82,7 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        // PAY-2: "Régler" is a form whose answer sends the browser to PayFiP's page.
+        formAction: ["'self'", ...(config.payfip.kind === 'payfip' ? [new URL(config.payfip.pageUrl).origin] : [])],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
@@ -161,6 +163,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
+  // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
+  if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli }).routes, { prefix: config.payfip.prefix });
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));
   return app;
 }

@@ -15,6 +15,7 @@ const fr = {
   'pay.error.notOverdue': 'La date limite de paiement n’est pas encore passée.',
   'pay.error.notReminded': 'La personne n’a pas encore reçu de rappel : la place ne peut pas encore être libérée.',
   'pay.error.notPaid': 'Aucun paiement n’a été reçu pour cette inscription.',
+  'pay.error.offline': 'Le paiement en ligne n’est pas proposé : réglez à l’établissement, par chèque ou en espèces.',
 
   'email.enrolmentValidated.subject': 'Votre inscription est validée, à régler avant le {due} : {title}',
   'email.enrolmentValidated.body':
@@ -41,6 +42,7 @@ const en: Record<keyof typeof fr, string> = {
   'pay.error.notOverdue': 'The payment deadline has not passed yet.',
   'pay.error.notReminded': 'The person has not been reminded yet: the place cannot be released yet.',
   'pay.error.notPaid': 'No payment has been received for this enrolment.',
+  'pay.error.offline': 'Online payment is not offered: pay at the school, by cheque or in cash.',
 
   'email.enrolmentValidated.subject': 'Your enrolment is validated, to pay by {due}: {title}',
   'email.enrolmentValidated.body':

@@ -121,6 +121,8 @@ export interface Facts {
   today?: string;
   /** PAY-9: the payment of this application was received (and not refunded). */
   paid?: boolean;
+  /** PAY-2: online payment is configured (else the learner pays at the school). */
+  onlinePayment?: boolean;
   /** PAY-6: the half-rate proof sent, by its status (null: none). */
   proof?: 'pending' | 'accepted' | 'refused' | null;
 }
@@ -130,7 +132,7 @@ export interface Context {
   now: Date;
 }
 
-export type RefusalCode = 'APP-4' | 'APP-6' | 'APP-7' | 'SEL-1' | 'SEL-2' | 'SEL-4' | 'SEL-8' | 'SEL-10' | 'PAY-1' | 'PAY-6' | 'PAY-9' | 'role' | 'status';
+export type RefusalCode = 'APP-4' | 'APP-6' | 'APP-7' | 'SEL-1' | 'SEL-2' | 'SEL-4' | 'SEL-8' | 'SEL-10' | 'PAY-1' | 'PAY-2' | 'PAY-6' | 'PAY-9' | 'role' | 'status';
 export interface Refusal {
   ok: false;
   code: RefusalCode;
@@ -343,7 +345,13 @@ export const transitions: Record<Action, Transition> = {
   },
   validateEnrolment: { from: ['accepted'], to: 'awaiting_payment', roles: staff.validate, guard: guards.validation, email: 'enrolment_validated', spec: 'PAY-1 PAY-5 PAY-6' },
   /** The learner starts an online payment (or shares a link with a third party, PAY-7): the status waits for the provider. */
-  pay: { from: ['awaiting_payment'], to: 'from', roles: ['learner'], spec: 'PAY-2 PAY-7' },
+  pay: {
+    from: ['awaiting_payment'],
+    to: 'from',
+    roles: ['learner'],
+    guard: (f) => (f.onlinePayment === false ? refuse('PAY-2', 'pay.error.offline') : null),
+    spec: 'PAY-2 PAY-7',
+  },
   enrolOnline: { from: ['awaiting_payment'], to: 'enrolled', roles: ['system'], email: 'payment_received', spec: 'PAY-2 PAY-4' },
   recordPayment: { from: ['awaiting_payment'], to: 'enrolled', roles: staff.school, email: 'payment_received', spec: 'PAY-3 PAY-4 PAY-7' },
   remindPayment: { from: ['awaiting_payment'], to: 'from', roles: ['system'], guard: guards.overdue, email: 'payment_reminder', spec: 'PAY-1' },

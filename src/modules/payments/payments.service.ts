@@ -52,7 +52,8 @@ export interface SchoolDeps extends ApplicationDeps {
 }
 
 export interface PaymentDeps extends SchoolDeps {
-  provider: PaymentProvider;
+  /** Null when online payment is off (PAY-3: at the school only). */
+  provider: PaymentProvider | null;
 }
 
 export const signingOf = (deps: SchoolDeps): DocumentSigning => ({ baseUrl: deps.baseUrl, secret: deps.secret, clock: deps.clock });
@@ -194,6 +195,8 @@ export async function startAttempt(
   deps: PaymentDeps,
   input: { payment: Payment; payerEmail: string; payerName?: string | null; linkId?: string | null },
 ): Promise<StartOutcome> {
+  const provider = deps.provider;
+  if (!provider) return failure('refused', 'pay.error.offline');
   const now = deps.clock.now();
   const reserved = await deps.db.transaction(async (tx) => {
     const payment = (await paymentById(tx, input.payment.id, { lock: true }))!;
@@ -213,7 +216,7 @@ export async function startAttempt(
       .insert(paymentAttempts)
       .values({
         paymentId: payment.id,
-        provider: deps.provider.name,
+        provider: provider.name,
         amountCents: payment.amountCents,
         status: 'creating',
         createdAt: now,
@@ -231,7 +234,7 @@ export async function startAttempt(
   const { attempt, payment } = reserved;
   const session = await sessionOf(deps.db, payment.sessionId);
   try {
-    const created = await deps.provider.create({
+    const created = await provider.create({
       refdet: payment.reference,
       exer: Number(parisDay(now).slice(0, 4)),
       objet: objetOf(session),
@@ -276,6 +279,7 @@ export async function settleAttempt(deps: PaymentDeps, by: { idOp: string } | { 
   // Settled already: nothing to ask (a replayed or duplicated notification costs one read).
   if (found.status === 'paid' || (isTerminal(found.status) && payment.status === 'paid')) return { kind: 'settled', attempt: found, payment, enrolled: false };
   if (!found.idOp) return found.status === 'creating' && deps.clock.now().getTime() - found.createdAt.getTime() > EXPIRY_GRACE_MS ? markFailed(deps, found) : { kind: 'settled', attempt: found, payment, enrolled: false };
+  if (!deps.provider) return { kind: 'unavailable', attempt: found };
   let details: AttemptDetails;
   try {
     details = await deps.provider.details(found.idOp);
@@ -466,7 +470,7 @@ export interface LearnerPayment {
   cashLimitCents: number;
 }
 
-export async function learnerPayment(deps: Pick<PaymentDeps, 'db' | 'clock'>, learnerId: string, applicationId: string): Promise<LearnerPayment | null> {
+export async function learnerPayment(deps: Pick<PaymentDeps, 'db' | 'clock'> & { provider?: PaymentProvider | null }, learnerId: string, applicationId: string): Promise<LearnerPayment | null> {
   const application = await applicationById(deps.db, applicationId);
   if (!application || application.learnerId !== learnerId) return null;
   const session = await sessionOf(deps.db, application.sessionId);
@@ -477,7 +481,7 @@ export async function learnerPayment(deps: Pick<PaymentDeps, 'db' | 'clock'>, le
     .orderBy(sql`${payments.status} = 'cancelled'`, desc(payments.createdAt))
     .limit(1);
   const attempts = payment ? await deps.db.select().from(paymentAttempts).where(eq(paymentAttempts.paymentId, payment.id)).orderBy(desc(paymentAttempts.createdAt)) : [];
-  const facts = { ...(await paymentFacts(deps.db, deps.clock, application, session, payment ?? null)), status: application.status, period: session.period };
+  const facts = { ...(await paymentFacts(deps.db, deps.clock, application, session, payment ?? null)), status: application.status, period: session.period, onlinePayment: Boolean(deps.provider) };
   const now = deps.clock.now();
   const actions = new Set((['pay', 'costAttestation', 'paymentDocuments', 'requestRefund'] as const).filter((a) => refusal(a, facts, { role: 'learner', now }) === null));
   const policies = await getPolicies(deps.db);

@@ -1,10 +1,12 @@
 import type { Config } from '../../config';
-import { ProviderUnavailable, type PaymentProvider } from './provider';
+import { createPayfipClient } from './payfip/payfip';
+import type { PaymentProvider } from './provider';
 
-/** The provider the configuration names (PayFiP, or its simulation outside production). */
-export function paymentProvider(_config: Config): PaymentProvider {
-  const down = async (): Promise<never> => {
-    throw new ProviderUnavailable('no payment provider configured yet');
-  };
-  return { name: 'payfip', mode: 'T', create: down, details: down };
+/**
+ * PAY-2: the provider the configuration names: PayFiP, or its simulation (outside production,
+ * mounted in the app under `config.payfip.prefix`, talked to over HTTP like the real one), or
+ * none (online payment off: the learner pays at the school).
+ */
+export function paymentProvider(config: Config): PaymentProvider | null {
+  return config.payfip.kind === 'off' ? null : createPayfipClient(config.payfip);
 }
