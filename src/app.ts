@@ -17,6 +17,7 @@ import { accountRoutes } from './modules/accounts/accounts.routes';
 import { applicationRoutes } from './modules/applications/applications.routes';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
+import { paymentStaffRoutes } from './modules/payments/staff.routes';
 import { selectionRoutes } from './modules/selection';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(applicationRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
   await app.register(selectionRoutes(routeDeps));
+  await app.register(paymentStaffRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));
   return app;
