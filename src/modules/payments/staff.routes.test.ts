@@ -324,6 +324,23 @@ describe('staff pages of enrolment and payment (PAY-1, PAY-2, PAY-3)', () => {
     assert.match(again.body, /Ce signalement a déjà été classé\./);
   });
 
+  it('SVC-4 the payment pages in English: every placeholder filled', async () => {
+    const { admin } = browsers;
+    admin.cookies.set('cursus_lang', 'en');
+    try {
+      for (const url of [validate, collect, `${collect}/${id('PAY-A', 1)}`, '/personnel/paiements?du=01/01/2026&au=31/12/2027', '/personnel/paiements/a-verifier']) {
+        const page = await admin.get(url);
+        assert.equal(page.statusCode, 200, url);
+        assert.match(page.body, /<html lang="en">/);
+        assert.doesNotMatch(page.body.replace(/<script[\s\S]*?<\/script>/g, ''), /\{[a-z]+\}/i, url);
+      }
+      const refused = await admin.submit(`${collect}/${id('PAY-A', 1)}`, `${collect}/${id('PAY-A', 1)}/especes`, { tendered: '1e9', cashPayer: 'A' });
+      assert.match(errorOf(refused.body, 'tendered')!, /Enter an amount in euros/);
+    } finally {
+      admin.cookies.delete('cursus_lang');
+    }
+  });
+
   it('PAY-1 SEL-8 the "release the place" button appears once the payment is overdue and the learner reminded', async () => {
     const app = id('PAY-A', 1);
     const payment = await livePaymentOf(t.db, app);
