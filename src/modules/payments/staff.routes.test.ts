@@ -174,6 +174,15 @@ describe('staff pages of enrolment and payment (PAY-1, PAY-2, PAY-3)', () => {
     assert.match(list, /Paiement enregistré : la personne est inscrite/);
     assert.ok(list.includes(`href="/personnel/paiements/${paid.id}/recu.pdf"`), 'the receipt');
     assert.ok(!list.includes(`${collect}/${id('PAY-C', 0)}`), 'no longer to collect');
+    // The success is said of a payment of one's scope recorded at the school, not of any id in a link.
+    for (const [browser, url] of [
+      [browsers.head, `${collect}?paiement=00000000-0000-4000-8000-000000000000`],
+      [browsers.otherHead, done.headers.location!],
+    ] as const) {
+      const shown = (await browser.get(url)).body;
+      assert.doesNotMatch(shown, /Paiement enregistré/, url);
+      assert.ok(!shown.includes('/recu.pdf'), url);
+    }
     const again = await browsers.head.get(page);
     assert.match(again.body, /Il n’y a rien à régler pour cette inscription en ce moment\./);
     assert.ok(!again.body.includes(`${page}/cheque`));

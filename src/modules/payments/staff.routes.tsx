@@ -121,11 +121,11 @@ export function paymentStaffRoutes(deps: RouteDeps): FastifyPluginAsync {
     // ---- PAY-3: to collect ----
 
     async function collectList(request: FastifyRequest, reply: FastifyReply, extra: { notice?: MessageKey; status?: number; flash?: string; recorded?: string } = {}) {
-      const result = await staffPayments.toCollect(svc, request.auth!.user);
+      const result = await staffPayments.toCollect(svc, request.auth!.user, { recorded: extra.recorded });
       if (!result.ok) throw new AppError('forbidden');
       return sendPage(
         reply,
-        <ToCollectPage ctx={ctx(request, reply)} rows={result.rows} cashLimitCents={result.cashLimitCents} notice={extra.notice} flash={extra.flash} recorded={extra.recorded} />,
+        <ToCollectPage ctx={ctx(request, reply)} rows={result.rows} cashLimitCents={result.cashLimitCents} notice={extra.notice} flash={extra.flash} recorded={result.recorded?.id} />,
         extra.status ?? 200,
       );
     }

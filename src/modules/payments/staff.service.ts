@@ -14,6 +14,7 @@ import {
   applicationIdsIn,
   applicationsByIds,
   applicationsOf,
+  inGroup,
   refusal,
   roleMay,
   rolesFor,
@@ -77,7 +78,8 @@ const inSessions = (scope: { all: boolean; sessions: Map<number, unknown> }): SQ
 /** An application whose session is in the staff member's scope, with that session; or null. */
 async function applicationInScope(db: DbOrTx, staff: Staff, applicationId: string): Promise<{ application: Application; session: SessionForApplication } | null> {
   const application = await applicationById(db, applicationId);
-  if (!application) return null;
+  // A basket the learner has not validated is nobody's business but theirs.
+  if (!application || !inGroup('validated', application.status)) return null;
   const [session] = await sessionsForApplications(db, { ids: [application.sessionId] });
   if (!session) return null;
   const [scoped] = await sessionsInScope(db, await scopeOf(db, staff), { code: session.code });
@@ -89,7 +91,7 @@ export async function existsUnscoped(db: DbOrTx, what: { applicationId?: string;
   if (what.sessionCode !== undefined) return sessionExists(db, what.sessionCode);
   if (what.applicationId !== undefined) return applicationExists(db, what.applicationId);
   if (what.attemptId === undefined || !isUuid(what.attemptId)) return false;
-  return (await db.select({ id: paymentAttempts.id }).from(paymentAttempts).where(eq(paymentAttempts.id, what.attemptId))).length > 0;
+  return (await db.select({ id: paymentAttempts.id }).from(paymentAttempts).where(and(eq(paymentAttempts.id, what.attemptId), isNotNull(paymentAttempts.flag)))).length > 0;
 }
 
 const byName = (names: Map<string, string>) => (a: { application: Application }, b: { application: Application }) =>
@@ -231,9 +233,14 @@ async function collectRows(deps: Deps, staff: Staff, due: Payment[], sessions: M
 /**
  * PAY-3 "to collect": the amounts due of the sessions in scope (validated, not paid yet), the
  * soonest due first, with their amount, rate, due date, whether they are overdue and reminded, and
- * the online attempts in progress.
+ * the online attempts in progress. `recorded`: the payment just recorded, for its receipt's link,
+ * if it is one of the scope's, paid at the school.
  */
-export async function toCollect(deps: Deps, staff: Staff): Promise<{ ok: true; rows: CollectRow[]; cashLimitCents: number } | PaymentFailure> {
+export async function toCollect(
+  deps: Deps,
+  staff: Staff,
+  options: { recorded?: string } = {},
+): Promise<{ ok: true; rows: CollectRow[]; cashLimitCents: number; recorded: Payment | null } | PaymentFailure> {
   if (!roleMay(staff.role, 'recordPayment')) return forbidden;
   const scope = await scopedSessions(deps.db, staff);
   const due = await deps.db
@@ -241,8 +248,14 @@ export async function toCollect(deps: Deps, staff: Staff): Promise<{ ok: true; r
     .from(payments)
     .where(and(eq(payments.status, 'due'), inSessions(scope)))
     .orderBy(asc(payments.dueOn), asc(payments.createdAt), asc(payments.id));
+  const [recorded] = isUuid(options.recorded)
+    ? await deps.db
+        .select()
+        .from(payments)
+        .where(and(eq(payments.id, options.recorded), eq(payments.status, 'paid'), inArray(payments.method, ['cheque', 'cash']), inSessions(scope)))
+    : [];
   const rows = await collectRows(deps, staff, due, scope.sessions);
-  return { ok: true, rows, cashLimitCents: (await getPolicies(deps.db)).cashPaymentLimitCents };
+  return { ok: true, rows, cashLimitCents: (await getPolicies(deps.db)).cashPaymentLimitCents, recorded: recorded ?? null };
 }
 
 /** PAY-3: one application's amount due, in scope, for its payment forms (row null: nothing is due now). */
