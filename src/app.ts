@@ -18,6 +18,7 @@ import { applicationRoutes } from './modules/applications/applications.routes';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { documentRoutes } from './modules/documents';
 import { homeRoutes } from './modules/home/home.routes';
+import { paymentStaffRoutes } from './modules/payments/staff.routes';
 import { selectionRoutes } from './modules/selection';
 import { paymentRoutes } from './modules/payments';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
@@ -159,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(applicationRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
   await app.register(selectionRoutes(routeDeps));
+  await app.register(paymentStaffRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
   await app.register(paymentRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));

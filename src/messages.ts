@@ -11,6 +11,7 @@ import './modules/applications/applications.messages';
 import './modules/applications/enrolment.messages';
 import './modules/payments/payments.messages';
 import './modules/applications/proofs.messages';
+import './modules/payments/staff.messages';
 import './modules/selection/selection.messages';
 import './modules/staff/staff.messages';
 import './modules/admin/admin.messages';

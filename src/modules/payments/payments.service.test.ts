@@ -8,6 +8,7 @@ import { buildCatalogue } from '../../../test/catalogue';
 import { setCapacity } from '../../../test/applications';
 import { emailsTo } from '../../../test/app';
 import { acceptedApplicants, awaitingPayment, startSession } from '../../../test/payments';
+import type { confirmedApplicants } from '../../../test/applications';
 import type { Database } from '../../db/database';
 import { applicationEvents, applications } from '../applications/applications.table';
 import { createPayfipClient } from './payfip/payfip';
@@ -22,6 +23,9 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
   let sim: StartedSimulator;
   let deps: pay.PaymentDeps & { clock: FixedClock; provider: PaymentProvider };
   const baseUrl = 'http://localhost:3000';
+  let accepted: Record<string, Awaited<ReturnType<typeof confirmedApplicants>>>;
+  const deps0 = () => ({ db: database.db, clock, baseUrl });
+  const rush = () => accepted['S-RUSH'].splice(0, 1);
 
   before(async () => {
     database = await createTestDatabase();
@@ -33,6 +37,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
       { code: 'S-RUSH', weekday: 4, startsAt: '18:00', endsAt: '20:00' },
     ]);
     for (const code of ['S-PROP', 'S-RUSH']) await setCapacity(database.db, code, 200);
+    accepted = await acceptedApplicants(deps0(), { 'S-PAY': 1, 'S-LATE': 1, 'S-RUSH': 4, 'S-PROP': 30 });
     sim = await startPayfipSimulator({ clock, notification: 'never' });
     deps = { db: database.db, clock, baseUrl, secret: 'test-secret-that-is-at-least-32-characters-long', provider: createPayfipClient({ numcli: '123456', saisie: 'T', wsUrl: sim.wsUrl, pageUrl: sim.pageUrl }) };
   });
@@ -48,7 +53,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
   const idOpOf = async (attemptId: string) => (await database.db.select().from(paymentAttempts).where(eq(paymentAttempts.id, attemptId)))[0].idOp!;
 
   it('PAY-1 the school head validates once the learner came: awaiting payment, the full rate, due at the second meeting, an email', async () => {
-    const [learner] = await acceptedApplicants(deps, 'S-PAY', 1);
+    const [learner] = accepted['S-PAY'];
     const { buildStaff } = await import('../../../test/app');
     const { assignScope } = await import('../scopes');
     const head = await buildStaff(database.db, clock, 'school_head');
@@ -74,7 +79,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
   });
 
   it('PAY-2 paid online: the notification enrols the learner, once; a replayed notification changes nothing', async () => {
-    const { learners } = await awaitingPayment(deps, 'S-LATE', 1);
+    const { learners } = await awaitingPayment(deps, 'S-LATE', accepted['S-LATE']);
     const [learner] = learners;
     const started = await pay.payOwn(deps, { id: learner.learnerId, email: learner.email }, learner.applicationId);
     assert.ok(started.ok && 'redirectUrl' in started, JSON.stringify(started));
@@ -101,7 +106,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
   });
 
   it('PAY-2 100 concurrent duplicate notifications for one attempt: one payment, one enrolment', async () => {
-    const { learners } = await awaitingPayment(deps, 'S-RUSH', 1);
+    const { learners } = await awaitingPayment(deps, 'S-RUSH', rush());
     const [learner] = learners;
     const started = await pay.payOwn(deps, { id: learner.learnerId, email: learner.email }, learner.applicationId);
     assert.ok(started.ok && 'attemptId' in started);
@@ -116,7 +121,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
   });
 
   it('PAY-2 refused, then paid with a new idOp; a success for an attempt given up after the place was released is flagged, not applied', async () => {
-    const { learners, head } = await awaitingPayment(deps, 'S-RUSH', 2);
+    const { learners, head } = await awaitingPayment(deps, 'S-RUSH', accepted['S-RUSH'].splice(0, 2));
     const [a, b] = learners;
     const first = await pay.payOwn(deps, { id: a.learnerId, email: a.email }, a.applicationId);
     assert.ok(first.ok && 'attemptId' in first);
@@ -149,7 +154,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
   });
 
   it('PAY-2 the provider down: a clear failure, the attempt kept; the sweep settles it once it answers', async () => {
-    const { learners } = await awaitingPayment(deps, 'S-RUSH', 1);
+    const { learners } = await awaitingPayment(deps, 'S-RUSH', rush());
     const [learner] = learners;
     const down: PaymentProvider = {
       ...deps.provider,
@@ -176,7 +181,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
   });
 
   it('PAY-2 any order and number of notification, return and sweep, for any outcome, ends in one consistent state (property)', async () => {
-    const { learners } = await awaitingPayment(deps, 'S-PROP', 30);
+    const { learners } = await awaitingPayment(deps, 'S-PROP', accepted['S-PROP']);
     let next = 0;
     const step = fc.constantFrom('notify', 'return', 'sweep');
     await fc.assert(

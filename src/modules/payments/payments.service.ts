@@ -617,3 +617,34 @@ export const paymentSweep = (deps: PaymentDeps) => async () => {
   await sweepAttempts(deps);
 };
 
+
+/**
+ * The facts the payment rows of the lifecycle look at (`paymentFacts`), for many applications at
+ * once: the staff lists "to validate" and "to collect" (PAY-1, PAY-3) ask the selection module
+ * once for all of them. Each comes with the whole `Facts` (status, period) and its convocation's
+ * attendance, which the lists show; the pages then ask `refusal` what each row offers.
+ */
+export async function paymentFactsOf(
+  db: DbOrTx,
+  clock: Clock,
+  items: readonly { application: Application; session: SessionForApplication; payment: Payment | null }[],
+): Promise<Map<string, { facts: Facts; convocation: Facts['convocation'] }>> {
+  if (items.length === 0) return new Map();
+  const today = parisDay(clock.now());
+  const views = await selectionViews.ask(db, items.map((i) => i.application.id));
+  return new Map(
+    items.map(({ application, session, payment }) => {
+      const convocation = views.get(application.id)?.convocation ?? null;
+      const facts: Facts = {
+        status: application.status,
+        period: session.period,
+        attended: convocation?.attendance === 'present' || session.firstMeeting <= today,
+        remote: session.mode === 'remote',
+        today,
+        due: payment ? { dueOn: payment.dueOn, remindedAt: payment.remindedAt, paid: payment.status === 'paid' } : null,
+        paid: payment?.status === 'paid',
+      };
+      return [application.id, { facts, convocation: convocation ? { attendance: convocation.attendance } : null }];
+    }),
+  );
+}

@@ -1,4 +1,6 @@
 import { mayDecideNameChanges } from '../../accounts';
+import { roleMay } from '../../applications';
+import type { Role } from '../../../domain/vocabulary';
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { slotText } from '../../../ui/format';
@@ -25,6 +27,31 @@ export function rowValues(t: PageContext['t'], s: StaffSessionRow): Record<Colum
     waiting: s.waitingList,
     free: s.freePlaces,
   };
+}
+
+/** PAY-1, PAY-3: the payment pages, each shown to the roles the lifecycle lets take its action. */
+function PaymentLinks(props: { t: PageContext['t']; role: Role }) {
+  const { t, role } = props;
+  const review = roleMay(role, 'recordPayment') || roleMay(role, 'decideRefund');
+  const links = [
+    roleMay(role, 'validateEnrolment') && { href: '/personnel/paiements/a-valider', label: t('pay.staff.validate.title') },
+    roleMay(role, 'recordPayment') && { href: '/personnel/paiements/a-encaisser', label: t('pay.staff.collect.title') },
+    review && { href: '/personnel/paiements', label: t('pay.staff.report.title') },
+    review && { href: '/personnel/paiements/a-verifier', label: t('pay.staff.flags.title') },
+  ].filter((l) => l !== false);
+  if (links.length === 0) return null;
+  return (
+    <nav aria-labelledby="paiements">
+      <h2 id="paiements">{t('pay.staff.section')}</h2>
+      <ul class="links">
+        {links.map((l) => (
+          <li>
+            <a href={l.href}>{l.label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
 }
 
 /** The staff home: the sessions of one's scope, with counts, filterable, exportable. */
@@ -60,6 +87,7 @@ export function StaffHomePage(props: {
           <a href="/personnel/apprenants">{t('staff.learnersLink')}</a>
         </p>
       ) : null}
+      <PaymentLinks t={t} role={role} />
       {props.requests.length ? (
         <section aria-labelledby="demandes">
           <h2 id="demandes">{t('staff.changeRequests', { count: props.requests.length })}</h2>
