@@ -18,13 +18,13 @@ import { applicationRoutes } from './modules/applications/applications.routes';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { documentRoutes } from './modules/documents';
 import { homeRoutes } from './modules/home/home.routes';
-import { paymentStaffRoutes } from './modules/payments/staff.routes';
+
 import { selectionRoutes } from './modules/selection';
-import { paymentRoutes } from './modules/payments';
+import { paymentRoutes, paymentStaffRoutes, statementRoutes } from './modules/payments';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
-import { statementRoutes } from './modules/payments/statements.routes';
+
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
 import { devRoutes } from './platform/dev.routes';

@@ -34,3 +34,6 @@ export {
 } from './payments.service';
 export type { PaymentProvider } from './provider';
 export { paymentRoutes } from './payments.routes';
+export { mayReadStatements } from './statements.rules';
+export { statementRoutes } from './statements.routes';
+export { paymentStaffRoutes } from './staff.routes';

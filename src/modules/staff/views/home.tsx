@@ -1,5 +1,6 @@
 import { mayDecideNameChanges } from '../../accounts';
 import { roleMay } from '../../applications';
+import { mayReadStatements } from '../../payments';
 import type { Role } from '../../../domain/vocabulary';
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
@@ -38,6 +39,7 @@ function PaymentLinks(props: { t: PageContext['t']; role: Role }) {
     roleMay(role, 'recordPayment') && { href: '/personnel/paiements/a-encaisser', label: t('pay.staff.collect.title') },
     review && { href: '/personnel/paiements', label: t('pay.staff.report.title') },
     review && { href: '/personnel/paiements/a-verifier', label: t('pay.staff.flags.title') },
+    mayReadStatements(role) && { href: '/personnel/releves', label: t('stmt.title') },
   ].filter((l) => l !== false);
   if (links.length === 0) return null;
   return (
