@@ -9,6 +9,7 @@ import './modules/catalogue/catalogue.messages';
 import './modules/applications/applications.messages';
 import './modules/applications/enrolment.messages';
 import './modules/payments/payments.messages';
+import './modules/payments/refunds.messages';
 import './modules/selection/selection.messages';
 import './modules/staff/staff.messages';
 import './modules/admin/admin.messages';
