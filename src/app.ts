@@ -17,6 +17,7 @@ import { accountRoutes } from './modules/accounts/accounts.routes';
 import { applicationRoutes } from './modules/applications/applications.routes';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { homeRoutes } from './modules/home/home.routes';
+import { refundRoutes } from './modules/payments/refunds.routes';
 import { selectionRoutes } from './modules/selection';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes(routeDeps));
   await app.register(applicationRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
+  await app.register(async (scope) => refundRoutes(scope, routeDeps));
   await app.register(selectionRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));
