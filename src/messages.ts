@@ -12,6 +12,7 @@ import './modules/applications/enrolment.messages';
 import './modules/payments/payments.messages';
 import './modules/applications/proofs.messages';
 import './modules/payments/staff.messages';
+import './modules/payments/refunds.messages';
 import './modules/selection/selection.messages';
 import './modules/staff/staff.messages';
 import './modules/admin/admin.messages';

@@ -98,6 +98,13 @@ export type AttemptFlag = (typeof attemptFlags)[number];
 /** PAY-9: the only reasons that give a refund. */
 export const refundReasons = ['bodily_accident', 'hospitalisation', 'professional_change', 'session_not_opened', 'enrolment_error'] as const;
 export type RefundReason = (typeof refundReasons)[number];
+/**
+ * PAY-9: what the FAQ says gives no refund, offered on the request form so that the learner reads
+ * why at once (nothing is stored): a late entry, an early leaving, an occasional cancelled meeting,
+ * the full rate paid without the half rate's proof, an exclusion after three absences in a row.
+ */
+export const nonRefundableReasons = ['late_entry', 'early_leaving', 'cancelled_meeting', 'full_rate_paid', 'excluded_for_absences'] as const;
+export type NonRefundableReason = (typeof nonRefundableReasons)[number];
 export const refundStatuses = ['requested', 'granted', 'refused'] as const;
 export type RefundStatus = (typeof refundStatuses)[number];
 /** PAY-9: how the cash office pays a refund back. */

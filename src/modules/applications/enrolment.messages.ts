@@ -9,6 +9,8 @@ const fr = {
   'apps.payment.pay': 'Régler',
   'apps.payment.see': 'Paiement et documents',
   'apps.payment.due': '{amount} à régler avant le {date}.',
+  'apps.reason.unpaid': 'place libérée : inscription non réglée après le rappel',
+  'apps.reason.refund': 'remboursement accordé',
 
   'pay.error.trainerRemoteOnly': 'Seul le chef d’établissement valide cette inscription : le formateur valide les inscriptions des cours à distance.',
   'pay.error.notAttended': 'L’inscription se valide quand la personne est venue à sa convocation ou à la première séance.',
@@ -36,6 +38,8 @@ const en: Record<keyof typeof fr, string> = {
   'apps.payment.pay': 'Pay',
   'apps.payment.see': 'Payment and documents',
   'apps.payment.due': '{amount} to pay by {date}.',
+  'apps.reason.unpaid': 'place released: enrolment not paid after the reminder',
+  'apps.reason.refund': 'refund granted',
 
   'pay.error.trainerRemoteOnly': 'Only the school head validates this enrolment: trainers validate the enrolments of remote courses.',
   'pay.error.notAttended': 'An enrolment is validated once the person came to their invitation or to the first meeting.',

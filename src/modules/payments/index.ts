@@ -37,3 +37,4 @@ export { paymentRoutes } from './payments.routes';
 export { mayReadStatements } from './statements.rules';
 export { statementRoutes } from './statements.routes';
 export { paymentStaffRoutes } from './staff.routes';
+export { refundRoutes } from './refunds.routes';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { AttemptFlag, AttemptStatus, PaymentStatus, Rate, RefundReason } from '../../domain/vocabulary';
+import { refundReasons, type AttemptFlag, type AttemptStatus, type NonRefundableReason, type PaymentStatus, type Rate, type RefundReason } from '../../domain/vocabulary';
 import type { AttemptDetails } from './provider';
 
 /**
@@ -59,10 +59,42 @@ export type RefundWindowRefusal = 'event_in_future' | 'event_before_enrolment' |
 export function checkRefundWindow(input: { reason: RefundReason; eventOn: string; firstMeeting: string; today: string; weeks: number; enrolledOn: string }): RefundWindowRefusal | null {
   const { reason, eventOn, today, weeks } = input;
   if (eventOn > today) return 'event_in_future';
-  const personal = reason === 'bodily_accident' || reason === 'hospitalisation' || reason === 'professional_change';
+  const personal = refundNeedsProof(reason);
   if (personal && eventOn < addDays(input.enrolledOn, -weeks * 7)) return 'event_before_enrolment';
   if (personal && eventOn > addDays(input.firstMeeting, weeks * 7)) return 'event_too_late';
   if (today > addDays(eventOn, weeks * 7)) return 'request_too_late';
+  return null;
+}
+
+/**
+ * PAY-9: the three personal reasons (bodily accident, hospitalisation, change of professional
+ * situation) come with a proof (the FAQ: "pour ces trois derniers motifs, la demande doit être
+ * accompagnée d'un justificatif"); a session not opened and the service's own error do not.
+ */
+export function refundNeedsProof(reason: RefundReason): boolean {
+  return reason === 'bodily_accident' || reason === 'hospitalisation' || reason === 'professional_change';
+}
+
+/** PAY-9: a reason that may give a refund; any other (late entry, early leaving…) is refused at once. */
+export function isRefundReason(reason: RefundReason | NonRefundableReason): reason is RefundReason {
+  return (refundReasons as readonly string[]).includes(reason);
+}
+
+export type RefundAmountRefusal = 'amount_zero' | 'amount_over_paid';
+
+/** PAY-9: a refund gives back something, and never more than was paid. */
+export function checkRefundAmount(amountCents: number, paidCents: number): RefundAmountRefusal | null {
+  if (amountCents <= 0) return 'amount_zero';
+  if (amountCents > paidCents) return 'amount_over_paid';
+  return null;
+}
+
+export type RefundDateRefusal = 'refund_in_future' | 'refund_before_payment';
+
+/** PAY-9: a refund is recorded once made: not on a day to come, nor before the payment it gives back. */
+export function checkRefundedOn(refundedOn: string, paidOn: string, today: string): RefundDateRefusal | null {
+  if (refundedOn > today) return 'refund_in_future';
+  if (refundedOn < paidOn) return 'refund_before_payment';
   return null;
 }
 

@@ -26,9 +26,9 @@ import {
   type Facts,
 } from '../applications';
 import { sessionMeetings, sessionsForApplications, type SessionForApplication } from '../catalogue';
-import { issueDocument, type DocumentSigning } from '../documents';
+import { issueDocument, revokeDocuments, type DocumentSigning } from '../documents';
 import { amountDue, checkCash, dueDate, EXPIRY_GRACE_MS, isTerminal, newReference, PAYMENT_LINK_DAYS, REUSE_ATTEMPT_MS, settle, type SchoolPayment } from './payments.rules';
-import { paymentAttempts, paymentLinks, payments } from './payments.table';
+import { paymentAttempts, paymentLinks, payments, refunds } from './payments.table';
 import { ATTEMPT_LIFETIME_MS, ProviderRejected, ProviderUnavailable, type AttemptDetails, type PaymentProvider } from './provider';
 
 /**
@@ -112,8 +112,18 @@ async function paymentFacts(db: DbOrTx, clock: Clock, application: Application, 
     remote: session.mode === 'remote',
     today,
     due: payment ? { dueOn: payment.dueOn, remindedAt: payment.remindedAt, paid: payment.status === 'paid' } : null,
-    paid: payment?.status === 'paid',
+    // PAY-9: a payment refunded is no longer one to refund or to show documents of.
+    paid: payment?.status === 'paid' && !(await refunded(db, payment.id)),
   };
+}
+
+async function refunded(db: DbOrTx, paymentId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: refunds.id })
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, paymentId), eq(refunds.status, 'granted')))
+    .limit(1);
+  return Boolean(row);
 }
 
 const amountText = (cents: number) => (t: Translator) => money(t, cents);
@@ -587,6 +597,8 @@ placeReleased.subscribe(async (tx, event) => {
     .update(payments)
     .set({ status: 'cancelled', cancelledAt: now })
     .where(and(eq(payments.applicationId, event.applicationId), eq(payments.status, 'due')));
+  // PAY-4, PAY-10: an enrolment that ends (a refund granted) ends its card: the public page says revoked.
+  await revokeDocuments(tx, ['enrollee_card'], event.applicationId, `application ${event.to}`, { now: () => now });
 });
 
 /** What the learner's list of applications shows of each payment (APP-9): the latest amount due. */

@@ -20,6 +20,8 @@ const reasonKeys: Record<string, MessageKey> = {
   moved_level: 'apps.reason.level',
   moved_day: 'apps.reason.day',
   waiting_list_expired: 'apps.reason.waitingListExpired',
+  unpaid: 'apps.reason.unpaid',
+  refund: 'apps.reason.refund',
 };
 function eventText(t: PageContext['t'], e: ApplicationView['events'][number]): string {
   const status = t(k(`apps.status.${e.toStatus}`));

@@ -40,6 +40,7 @@ function PaymentLinks(props: { t: PageContext['t']; role: Role }) {
     review && { href: '/personnel/paiements', label: t('pay.staff.report.title') },
     review && { href: '/personnel/paiements/a-verifier', label: t('pay.staff.flags.title') },
     mayReadStatements(role) && { href: '/personnel/releves', label: t('stmt.title') },
+    roleMay(role, 'decideRefund') && { href: '/personnel/remboursements', label: t('refund.staff.title') },
   ].filter((l) => l !== false);
   if (links.length === 0) return null;
   return (

@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors';
+import { pageContext, requireUser, sendPage } from '../../platform/http';
+import { translator } from '../../platform/i18n';
+import { idParams, type RouteDeps } from '../../platform/routes';
+import type { FormState } from '../../ui/context';
+import { parseForm, typedValues, withError } from '../../ui/forms';
+import { rolesFor } from '../applications';
+import { grantSchema, refundRequestSchema, refuseSchema } from './refunds.schema';
+import * as refunds from './refunds.service';
+import { LearnerRefundPage, RefundListPage, RefundPage, type DecisionForms } from './views/refunds';
+
+const learnerFlashes = { requested: 'refund.flash.requested' } as const;
+const staffFlashes = { granted: 'refund.flash.granted', refused: 'refund.flash.refused' } as const;
+const flashQuery = <F extends Record<string, string>>(flashes: F) => z.object({ message: z.enum(Object.keys(flashes) as [keyof F & string]).optional() });
+
+/**
+ * Refunds (PAY-9): the learner's request from their paid enrolment, staff's list and decision.
+ * Handlers parse, authorise (the route's roles; the service checks the role again and the scope
+ * in its queries), call one service function and render or redirect. Every `:id` is a UUID.
+ */
+export async function refundRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const { db, clock, config, devTools } = deps;
+  const svc = { db, clock, baseUrl: config.baseUrl };
+  const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
+  const learner = { preHandler: requireUser('learner') };
+  const deciders = { preHandler: requireUser(...rolesFor('decideRefund')) };
+  const learnerQuery = flashQuery(learnerFlashes);
+  const staffQuery = flashQuery(staffFlashes);
+  type WithId<Q = unknown> = { Params: { id: string }; Querystring: Q };
+
+  /** A failure about a field, as the form to show again: what was typed, the message next to its field. */
+  const formWith = (request: FastifyRequest, failure: refunds.RefundFailure, field: string, omit: string[] = []): FormState =>
+    withError({ values: typedValues(request.body, omit), errors: {} }, failure.field ?? field, { message: failure.message, params: refunds.resolveParams(translator(request.locale), failure.params) });
+
+  // ---- the learner ----
+
+  app.get<WithId<z.output<typeof learnerQuery>>>('/candidatures/:id/remboursement', { ...learner, schema: { params: idParams, querystring: learnerQuery } }, async (request, reply) => {
+    const data = await refunds.learnerRefunds(svc, request.auth!.user.id, request.params.id);
+    if (!data) return reply.callNotFound();
+    const flash = request.query.message ? ctx(request, reply).t(learnerFlashes[request.query.message]) : undefined;
+    return sendPage(reply, <LearnerRefundPage ctx={ctx(request, reply)} data={data} flash={flash} />);
+  });
+
+  app.post<WithId>('/candidatures/:id/remboursement', { ...learner, schema: { params: idParams } }, async (request, reply) => {
+    const learnerId = request.auth!.user.id;
+    const parsed = parseForm(refundRequestSchema, request.body);
+    const result = parsed.ok
+      ? await refunds.requestRefund(svc, learnerId, request.params.id, { ...parsed.data, proofPromised: parsed.data.proof === 'on' })
+      : null;
+    if (result?.ok) return reply.redirect(`/candidatures/${request.params.id}/remboursement?message=requested`, 303);
+    if (result?.code === 'not_found') return reply.callNotFound();
+    const data = await refunds.learnerRefunds(svc, learnerId, request.params.id);
+    if (!data) return reply.callNotFound();
+    const page = (props: { form?: FormState; notice?: { message: refunds.RefundFailure['message']; params?: Record<string, string | number> } }) => <LearnerRefundPage ctx={ctx(request, reply)} data={data} {...props} />;
+    if (!result) return sendPage(reply, page({ form: (parsed as { form: FormState }).form }), 400);
+    if (result.field) return sendPage(reply, page({ form: formWith(request, result, 'reason') }), 400);
+    // Not paid, or a request already open or granted: said above the page, which shows why.
+    return sendPage(reply, page({ notice: { message: result.message, params: refunds.resolveParams(translator(request.locale), result.params) } }), 409);
+  });
+
+  // ---- staff ----
+
+  app.get<{ Querystring: z.output<typeof staffQuery> }>('/personnel/remboursements', { ...deciders, schema: { querystring: staffQuery } }, async (request, reply) => {
+    const rows = await refunds.listRefunds(db, request.auth!.user);
+    const flash = request.query.message ? ctx(request, reply).t(staffFlashes[request.query.message]) : undefined;
+    return sendPage(reply, <RefundListPage ctx={ctx(request, reply)} rows={rows} flash={flash} />);
+  });
+
+  app.get<WithId>('/personnel/remboursements/:id', { ...deciders, schema: { params: idParams } }, async (request, reply) => {
+    const data = await refunds.refundForStaff(svc, request.auth!.user, request.params.id);
+    if (!data) return reply.callNotFound();
+    return sendPage(reply, <RefundPage ctx={ctx(request, reply)} data={data} />);
+  });
+
+  /** The decision's two forms: parse → decide → the list, or the page again with the message next to its field. */
+  for (const [path, kind] of [
+    ['accorder', 'grant'],
+    ['refuser', 'refuse'],
+  ] as const) {
+    app.post<WithId>(`/personnel/remboursements/:id/${path}`, { ...deciders, schema: { params: idParams } }, async (request, reply) => {
+      const staff = request.auth!.user;
+      const parsed = kind === 'grant' ? parseForm(grantSchema, request.body) : parseForm(refuseSchema, request.body);
+      let result: Awaited<ReturnType<typeof refunds.decideRefund>> | null = null;
+      if (parsed.ok) {
+        const decision: refunds.RefundDecision =
+          'amount' in parsed.data
+            ? { grant: true, amountCents: parsed.data.amount, refundedOn: parsed.data.refundedOn, method: parsed.data.method, reference: parsed.data.reference || null }
+            : { grant: false, note: parsed.data.note };
+        result = await refunds.decideRefund(svc, staff, request.params.id, decision);
+        if (result.ok) return reply.redirect(`/personnel/remboursements?message=${kind === 'grant' ? 'granted' : 'refused'}`, 303);
+        if (result.code === 'not_found') return reply.callNotFound();
+        if (result.code === 'forbidden') throw new AppError('forbidden');
+      }
+      const data = await refunds.refundForStaff(svc, staff, request.params.id);
+      if (!data) return reply.callNotFound();
+      if (result && !result.ok && !result.field) return sendPage(reply, <RefundPage ctx={ctx(request, reply)} data={data} notice={result.message} />, 409);
+      const form = result && !result.ok ? formWith(request, result, kind === 'grant' ? 'amount' : 'note') : (parsed as { form: FormState }).form;
+      const forms: DecisionForms = kind === 'grant' ? { grant: form } : { refuse: form };
+      return sendPage(reply, <RefundPage ctx={ctx(request, reply)} data={data} forms={forms} />, 400);
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { nonRefundableReasons, refundMethods, refundReasons } from '../../domain/vocabulary';
+import { multiline } from '../../ui/forms';
+import { parseDateInput } from '../accounts';
+import { isRefundReason, refundNeedsProof } from './payments.rules';
+
+/** The refund forms (PAY-9); messages are message keys, shown next to the field. */
+
+/** A day typed as 14/10/2026 or 2026-10-14, as an ISO day; a date that does not exist is refused. */
+const day = (message: 'refund.error.date') =>
+  z
+    .string({ error: 'field.required' })
+    .trim()
+    .min(1, 'field.required')
+    .max(40, message)
+    .transform((v, ctx) => parseDateInput(v) ?? (ctx.addIssue({ code: 'custom', message }), z.NEVER));
+
+/**
+ * The learner's request. Every reason the FAQ speaks of is a choice; those that give no refund
+ * (late entry, early leaving, a cancelled meeting…) are refused here at once, with the FAQ's answer.
+ */
+export const refundRequestSchema = z
+  .object({
+    reason: z.enum([...refundReasons, ...nonRefundableReasons], { error: 'refund.error.reason' }).superRefine((reason, ctx) => {
+      if (!isRefundReason(reason)) ctx.addIssue({ code: 'custom', message: `refund.nonRefundable.${reason}` });
+    }),
+    eventOn: day('refund.error.date'),
+    explanation: multiline(z.string({ error: 'field.required' }).trim().min(1, 'refund.error.explanation').max(2000)),
+    proof: z.literal('on', { error: 'field.invalidChoice' }).optional(),
+  })
+  .refine((v) => !isRefundReason(v.reason) || !refundNeedsProof(v.reason) || v.proof === 'on', {
+    message: 'refund.error.proof',
+    path: ['proof'],
+    // Said with the other fields' errors, once the reason itself is a valid choice.
+    when: (payload) => {
+      const reason = (payload.value as { reason?: unknown } | undefined)?.reason;
+      return typeof reason === 'string' && (refundReasons as readonly string[]).includes(reason);
+    },
+  });
+
+/** An amount in euros as staff write it: 150, 150,00, 75.5, 1 234,50 €; integer cents out. Too many digits is more than any payment. */
+const euros = z
+  .string({ error: 'field.required' })
+  .transform((v) => v.replace(/[\s\u00a0\u202f]/g, '').replace(/€$/, ''))
+  .pipe(
+    z
+      .string()
+      .min(1, 'field.required')
+      .regex(/^\d+(?:[.,]\d{1,2})?$/, 'refund.error.amount')
+      .transform((v) => {
+        const [whole, fraction = ''] = v.split(/[.,]/);
+        if (whole.replace(/^0+/, '').length > 9) return Number.MAX_SAFE_INTEGER;
+        return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+      }),
+  );
+
+/** Staff grant a refund: how much, when, how, with which reference (a record: PayFiP has no refund call). */
+export const grantSchema = z
+  .object({
+    amount: euros,
+    refundedOn: day('refund.error.date'),
+    method: z.enum(refundMethods, { error: 'refund.error.method' }),
+    reference: z.string({ error: 'field.required' }).trim().max(100).optional().default(''),
+  })
+  .refine((v) => v.method === 'cash' || v.reference.length > 0, {
+    message: 'refund.error.reference',
+    path: ['reference'],
+    when: (payload) => (refundMethods as readonly unknown[]).includes((payload.value as { method?: unknown } | undefined)?.method),
+  });
+
+/** Staff refuse a request, with the reason the learner is sent. */
+export const refuseSchema = z.object({
+  note: multiline(z.string({ error: 'field.required' }).trim().min(1, 'refund.error.note').max(1000)),
+});

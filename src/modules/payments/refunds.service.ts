@@ -1,0 +1,365 @@
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/database';
+import type { NonRefundableReason, RefundMethod, RefundReason } from '../../domain/vocabulary';
+import { audit } from '../../platform/audit';
+import { translator, type MessageKey, type Translator } from '../../platform/i18n';
+import { isUuid } from '../../platform/input';
+import { queueEmail } from '../../platform/outbox';
+import { getPolicies } from '../../platform/policies';
+import { money } from '../../ui/format';
+import { getUser, getUsers, learnerNames, lockUser, parisDay, type User } from '../accounts';
+import { applicationById, refusal, roleMay, transition, type Action, type Actor, type Application, type ApplicationDeps, type Facts } from '../applications';
+import { sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
+import { scopeOf } from '../scopes';
+import { addDays, checkRefundAmount, checkRefundedOn, checkRefundWindow, isRefundReason, refundNeedsProof } from './payments.rules';
+import { livePayment, type Payment, type Staff } from './payments.service';
+import { payments, refunds } from './payments.table';
+
+/**
+ * Refunds (SPEC PAY-9, APP-8): the learner asks, from their account, for the refund of an
+ * enrolment they paid, with one of the reasons the FAQ accepts and within its windows; the
+ * central service (coordinators, administrators, in their scope) grants or refuses it. PayFiP
+ * has no refund operation: a refund granted is a record of what the cash office paid back (amount,
+ * day, method, reference, who), never a provider call. A grant while enrolled ends the enrolment
+ * through the lifecycle's `refundWithdrawal`, which gives the place to the waiting list. The
+ * learner is emailed the decision in their language.
+ *
+ * Locks, as on every path that changes an application: learner → application → payment → refund.
+ */
+
+export type Refund = typeof refunds.$inferSelect;
+/** Refunds need no payment provider: nothing is asked of PayFiP. */
+export type RefundDeps = ApplicationDeps;
+
+/** A parameter of a message, formatted in the reader's language where it is shown. */
+export type LazyParam = string | number | ((t: Translator) => string);
+export type RefundField = 'reason' | 'eventOn' | 'explanation' | 'proof' | 'amount' | 'refundedOn' | 'method' | 'reference' | 'note';
+export type RefundFailure = {
+  ok: false;
+  code: 'not_found' | 'forbidden' | 'refused' | 'conflict';
+  message: MessageKey;
+  /** The form field the message goes next to, when it is about one. */
+  field?: RefundField;
+  params?: Record<string, LazyParam>;
+};
+
+const failure = (code: RefundFailure['code'], message: MessageKey, more: { field?: RefundField; params?: Record<string, LazyParam> } = {}): RefundFailure => ({ ok: false, code, message, ...more });
+const notFound = failure('not_found', 'error.notFound.message');
+const forbidden = failure('forbidden', 'error.forbidden.message');
+
+const amountText = (cents: number) => (t: Translator) => money(t, cents);
+const dayText = (day: string) => (t: Translator) => t.date(day, 'date');
+
+/** Formats the lazy parameters of a failure for one reader. */
+export function resolveParams(t: Translator, params: Record<string, LazyParam> | undefined): Record<string, string | number> | undefined {
+  if (!params) return undefined;
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === 'function' ? value(t) : value]));
+}
+
+/** An ISO day that exists (2026-10-14). */
+function isDay(value: string): boolean {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  return day !== null && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+}
+
+async function sessionOf(db: DbOrTx, sessionId: number): Promise<SessionForApplication> {
+  const [session] = await sessionsForApplications(db, { ids: [sessionId] });
+  return session;
+}
+
+async function refundsOfPayment(db: DbOrTx, paymentId: string): Promise<Refund[]> {
+  return db.select().from(refunds).where(eq(refunds.paymentId, paymentId)).orderBy(desc(refunds.requestedAt));
+}
+
+/**
+ * The lifecycle's guard (role, status, PAY-9 "paid"): a payment received counts as paid here;
+ * one already refunded is told apart by the open-or-granted check, with its own message.
+ */
+function lifecycleRefusal(action: Action, application: Application, session: SessionForApplication, payment: Payment | null, role: Actor['role'], now: Date): RefundFailure | null {
+  const facts: Facts = { status: application.status, period: session.period, paid: payment?.status === 'paid' };
+  const no = refusal(action, facts, { role, now });
+  if (!no) return null;
+  if (no.code === 'role') return forbidden;
+  return failure('refused', no.message);
+}
+
+/** What stops a new request for this payment: one open, or a refund already granted. */
+function blockedBy(existing: Refund[]): RefundFailure | null {
+  const live = existing.find((r) => r.status !== 'refused');
+  if (!live) return null;
+  return failure('conflict', live.status === 'granted' ? 'refund.error.granted' : 'refund.error.open');
+}
+
+/** The learner's refund page: their paid enrolment, their requests and their outcomes, whether they may ask. */
+export interface LearnerRefunds {
+  application: Application;
+  session: SessionForApplication;
+  /** The payment received, if any. */
+  payment: Payment | null;
+  refunds: Refund[];
+  /** Null when a request may be made now; else why not. */
+  blocked: MessageKey | null;
+  windowWeeks: number;
+}
+
+/** PAY-9: the learner's own enrolment only (another's is "not found"). */
+export async function learnerRefunds(deps: Pick<RefundDeps, 'db' | 'clock'>, learnerId: string, applicationId: string): Promise<LearnerRefunds | null> {
+  const application = await applicationById(deps.db, applicationId);
+  if (!application || application.learnerId !== learnerId) return null;
+  const session = await sessionOf(deps.db, application.sessionId);
+  const live = await livePayment(deps.db, applicationId);
+  const payment = live?.status === 'paid' ? live : null;
+  const list = payment ? await refundsOfPayment(deps.db, payment.id) : [];
+  const no = payment ? (lifecycleRefusal('requestRefund', application, session, payment, 'learner', deps.clock.now()) ?? blockedBy(list)) : failure('refused', 'pay.error.notPaid');
+  const policies = await getPolicies(deps.db);
+  return { application, session, payment, refunds: list, blocked: no?.message ?? null, windowWeeks: policies.refundWindowWeeks };
+}
+
+export interface RefundRequest {
+  reason: RefundReason | NonRefundableReason;
+  /** ISO day of the event. */
+  eventOn: string;
+  explanation: string;
+  /** The learner commits to handing in the proof (asked for the three personal reasons). */
+  proofPromised: boolean;
+  /** The proof uploaded, in the stored files (none until the upload is wired). */
+  proofFileId?: string | null;
+}
+
+/**
+ * PAY-9: the learner asks for the refund of their own paid enrolment (enrolled, or since withdrawn
+ * or removed). Refused, with nothing stored: a reason the FAQ refuses (late entry, early leaving,
+ * an occasional cancelled meeting, the full rate, an exclusion), a personal reason without the
+ * commitment to a proof, an event outside the windows (`checkRefundWindow`: the policy's weeks),
+ * and a second request while one is open or after one was granted (one per payment, also a
+ * partial unique index). Another learner's enrolment is "not found".
+ */
+export async function requestRefund(deps: RefundDeps, learnerId: string, applicationId: string, input: RefundRequest): Promise<{ ok: true; refund: Refund } | RefundFailure> {
+  const found = await applicationById(deps.db, applicationId);
+  if (!found || found.learnerId !== learnerId) return notFound;
+  const reason = input.reason;
+  if (!isRefundReason(reason)) return failure('refused', `refund.nonRefundable.${reason}`, { field: 'reason' });
+  // What the form's schema already makes sure of, for any other caller: the table's checks never fail.
+  if (!isDay(input.eventOn)) return failure('refused', 'refund.error.date', { field: 'eventOn' });
+  const explanation = input.explanation.trim();
+  if (explanation.length < 1 || explanation.length > 2000) return failure('refused', 'refund.error.explanation', { field: 'explanation' });
+  const proofFileId = isUuid(input.proofFileId) ? input.proofFileId : null;
+  const policies = await getPolicies(deps.db);
+  const weeks = policies.refundWindowWeeks;
+  return deps.db.transaction(async (tx) => {
+    await lockUser(tx, learnerId);
+    const application = (await applicationById(tx, applicationId, { lock: true }))!;
+    const live = await livePayment(tx, applicationId, { lock: true });
+    const payment = live?.status === 'paid' ? live : null;
+    const session = await sessionOf(tx, application.sessionId);
+    const now = deps.clock.now();
+    // Nothing received (not yet validated, not yet paid, closed unpaid): say so, not the status.
+    if (!payment) return failure('refused', 'pay.error.notPaid');
+    const no = lifecycleRefusal('requestRefund', application, session, payment, 'learner', now);
+    if (no) return no;
+    const blocked = blockedBy(await refundsOfPayment(tx, payment.id));
+    if (blocked) return blocked;
+    if (refundNeedsProof(reason) && !input.proofPromised && !proofFileId) return failure('refused', 'refund.error.proof', { field: 'proof' });
+    const today = parisDay(now);
+    const enrolledOn = parisDay(payment.paidAt!);
+    const window = checkRefundWindow({ reason, eventOn: input.eventOn, firstMeeting: session.firstMeeting, today, weeks, enrolledOn });
+    if (window) {
+      const last = window === 'event_too_late' ? addDays(session.firstMeeting, weeks * 7) : addDays(input.eventOn, weeks * 7);
+      return failure('refused', `refund.error.${window}`, { field: 'eventOn', params: { weeks, start: dayText(session.firstMeeting), last: dayText(last), enrolled: dayText(enrolledOn) } });
+    }
+    const [refund] = await tx
+      .insert(refunds)
+      .values({
+        paymentId: payment.id,
+        reason,
+        eventOn: input.eventOn,
+        explanation,
+        proofFileId,
+        requestedAt: now,
+        requestedBy: learnerId,
+      })
+      .returning();
+    await audit(tx, deps.clock, { action: 'refund.requested', actorId: learnerId, subjectId: application.id, data: { refundId: refund.id, reason, eventOn: input.eventOn } });
+    return { ok: true as const, refund };
+  });
+}
+
+/** One row of staff's list. */
+export interface RefundRow {
+  refund: Refund;
+  payment: Payment;
+  session: SessionForApplication;
+  learnerName: string;
+}
+
+/** The ids of the sessions in a staff member's scope (null: all of them). */
+async function scopedSessionIds(db: DbOrTx, staff: Staff): Promise<number[] | null> {
+  const scope = await scopeOf(db, staff);
+  if (scope.all) return null;
+  return (await sessionsInScope(db, scope)).map((s) => s.id);
+}
+
+/**
+ * PAY-9: the refund requests of the enrolments in the staff member's scope (the scope is part of
+ * the query), open ones first (the oldest first), then the decided ones (the latest first).
+ */
+export async function listRefunds(db: DbOrTx, staff: Staff, options: { limit?: number } = {}): Promise<RefundRow[]> {
+  if (!roleMay(staff.role, 'decideRefund')) return [];
+  const inScope = await scopedSessionIds(db, staff);
+  if (inScope?.length === 0) return [];
+  const rows = await db
+    .select({ refund: refunds, payment: payments })
+    .from(refunds)
+    .innerJoin(payments, eq(payments.id, refunds.paymentId))
+    .where(inScope ? inArray(payments.sessionId, inScope) : undefined)
+    .orderBy(sql`${refunds.status} <> 'requested'`, sql`case when ${refunds.status} = 'requested' then ${refunds.requestedAt} end asc`, desc(refunds.decidedAt), desc(refunds.requestedAt))
+    .limit(options.limit ?? 500);
+  const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.payment.sessionId))] })).map((s) => [s.id, s]));
+  const names = await learnerNames(db, [...new Set(rows.map((r) => r.payment.learnerId))]);
+  return rows.map((r) => ({ ...r, session: sessions.get(r.payment.sessionId)!, learnerName: names.get(r.payment.learnerId) ?? '' }));
+}
+
+/** A refund of an enrolment in the staff member's scope, with its payment; null otherwise. */
+async function refundInScope(db: DbOrTx, staff: Staff, refundId: string): Promise<{ refund: Refund; payment: Payment } | null> {
+  if (!isUuid(refundId)) return null;
+  const [row] = await db.select({ refund: refunds, payment: payments }).from(refunds).innerJoin(payments, eq(payments.id, refunds.paymentId)).where(eq(refunds.id, refundId));
+  if (!row) return null;
+  const inScope = await scopedSessionIds(db, staff);
+  return !inScope || inScope.includes(row.payment.sessionId) ? row : null;
+}
+
+/** Staff's page of one request: the enrolment, the payment, the request, and the decision or its forms. */
+export interface StaffRefund extends RefundRow {
+  application: Application;
+  learnerEmail: string;
+  /** Who decided, by name. */
+  decidedByName: string | null;
+  /** The request is open and this person may decide it. */
+  mayDecide: boolean;
+  /** A grant ends the enrolment (the learner is still enrolled). */
+  endsEnrolment: boolean;
+  /** The reason is one that comes with a proof. */
+  proofAsked: boolean;
+}
+
+export async function refundForStaff(deps: Pick<RefundDeps, 'db' | 'clock'>, staff: Staff, refundId: string): Promise<StaffRefund | null> {
+  if (!roleMay(staff.role, 'decideRefund')) return null;
+  const found = await refundInScope(deps.db, staff, refundId);
+  if (!found) return null;
+  const { refund, payment } = found;
+  const application = (await applicationById(deps.db, payment.applicationId))!;
+  const session = await sessionOf(deps.db, payment.sessionId);
+  const ids = [payment.learnerId, ...(refund.decidedBy ? [refund.decidedBy] : [])];
+  const [names, users] = await Promise.all([learnerNames(deps.db, [payment.learnerId]), getUsers(deps.db, ids)]);
+  const decider = refund.decidedBy ? users.get(refund.decidedBy) : undefined;
+  const may = refund.status === 'requested' && lifecycleRefusal('decideRefund', application, session, payment, staff.role, deps.clock.now()) === null;
+  return {
+    refund,
+    payment,
+    session,
+    application,
+    learnerName: names.get(payment.learnerId) ?? '',
+    learnerEmail: users.get(payment.learnerId)?.email ?? '',
+    decidedByName: decider ? (decider.displayName ?? decider.email) : null,
+    mayDecide: may,
+    endsEnrolment: application.status === 'enrolled',
+    proofAsked: refundNeedsProof(refund.reason),
+  };
+}
+
+export type RefundDecision =
+  | { grant: true; amountCents: number; refundedOn: string; method: RefundMethod; reference: string | null }
+  | { grant: false; note: string };
+
+/**
+ * PAY-9, APP-8: a coordinator or an administrator, in their scope, decides an open request:
+ * grants it (the amount, at most what was paid; the day refunded, not to come; the method and
+ * reference: what the cash office did, PayFiP having no refund call) or refuses it with a reason.
+ * A grant while enrolled ends the enrolment (`refundWithdrawal`: withdrawn, the place to the
+ * waiting list); a refusal leaves it as it is. Who and when are kept, with an audit entry; the
+ * learner is emailed the decision in their language. Errors: not_found (unknown, out of scope),
+ * forbidden (a role that does not decide refunds), conflict (already decided), refused (a field).
+ */
+export async function decideRefund(deps: RefundDeps, staff: Staff, refundId: string, decision: RefundDecision): Promise<{ ok: true; refund: Refund; withdrawn: boolean } | RefundFailure> {
+  if (!roleMay(staff.role, 'decideRefund')) return forbidden;
+  const found = await refundInScope(deps.db, staff, refundId);
+  if (!found) return notFound;
+  return deps.db.transaction(async (tx) => {
+    await lockUser(tx, found.payment.learnerId);
+    const application = (await applicationById(tx, found.payment.applicationId, { lock: true }))!;
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, found.payment.id)).for('update');
+    const [refund] = await tx.select().from(refunds).where(eq(refunds.id, found.refund.id)).for('update');
+    if (refund.status !== 'requested') return failure('conflict', 'refund.error.decided');
+    const session = await sessionOf(tx, application.sessionId);
+    const now = deps.clock.now();
+    const no = lifecycleRefusal('decideRefund', application, session, payment, staff.role, now);
+    if (no) return no;
+    let decided: Refund;
+    let withdrawn = false;
+    if (decision.grant) {
+      if (!Number.isSafeInteger(decision.amountCents)) return failure('refused', 'refund.error.amount', { field: 'amount' });
+      if (!isDay(decision.refundedOn)) return failure('refused', 'refund.error.date', { field: 'refundedOn' });
+      if ((decision.reference ?? '').length > 100) return failure('refused', 'refund.error.reference', { field: 'reference' });
+      const amount = checkRefundAmount(decision.amountCents, payment.amountCents);
+      if (amount) return failure('refused', `refund.error.${amount}`, { field: 'amount', params: { paid: amountText(payment.amountCents) } });
+      const paidOn = parisDay(payment.paidAt!);
+      const day = checkRefundedOn(decision.refundedOn, paidOn, parisDay(now));
+      if (day) return failure('refused', `refund.error.${day}`, { field: 'refundedOn', params: { paidOn: dayText(paidOn) } });
+      [decided] = await tx
+        .update(refunds)
+        .set({
+          status: 'granted',
+          decidedBy: staff.id,
+          decidedAt: now,
+          amountCents: decision.amountCents,
+          refundedOn: decision.refundedOn,
+          method: decision.method,
+          refundReference: decision.reference || null,
+        })
+        .where(eq(refunds.id, refund.id))
+        .returning();
+      if (application.status === 'enrolled') {
+        const done = await transition(tx, deps, { application, action: 'refundWithdrawal', actor: staff, session, facts: { paid: true }, reason: 'refund' });
+        if (!done.ok) throw new Error(`refundWithdrawal refused after its check: ${done.code}`);
+        withdrawn = true;
+      }
+    } else {
+      const note = decision.note.trim();
+      if (note.length < 1 || note.length > 1000) return failure('refused', 'refund.error.note', { field: 'note' });
+      [decided] = await tx.update(refunds).set({ status: 'refused', decidedBy: staff.id, decidedAt: now, decisionNote: note }).where(eq(refunds.id, refund.id)).returning();
+    }
+    await audit(tx, deps.clock, {
+      action: decision.grant ? 'refund.granted' : 'refund.refused',
+      actorId: staff.id,
+      subjectId: application.id,
+      data: decision.grant
+        ? { refundId: refund.id, amountCents: decision.amountCents, refundedOn: decision.refundedOn, method: decision.method, reference: decision.reference || null, withdrawn }
+        : { refundId: refund.id, note: decision.note },
+    });
+    await emailDecision(tx, deps, { user: await getUser(tx, payment.learnerId), session, applicationId: application.id, refund: decided, withdrawn });
+    return { ok: true as const, refund: decided, withdrawn };
+  });
+}
+
+/** APP-8: the decision, emailed in the learner's language through the outbox (in the decision's transaction). */
+async function emailDecision(tx: Tx, deps: RefundDeps, input: { user: User | null; session: SessionForApplication; applicationId: string; refund: Refund; withdrawn: boolean }) {
+  const { user, session, refund, withdrawn } = input;
+  if (!user) return;
+  const t = translator(user.locale);
+  const common = { title: session.title, school: session.schoolName, link: `${deps.baseUrl}/candidatures/${input.applicationId}/remboursement` };
+  const [subject, body] =
+    refund.status === 'granted'
+      ? [
+          t('refund.email.granted.subject', common),
+          t('refund.email.granted.body', {
+            ...common,
+            amount: money(t, refund.amountCents!),
+            date: t.date(refund.refundedOn!, 'date'),
+            method: t(`refund.method.${refund.method!}`),
+            reference: refund.refundReference ? t('refund.email.reference', { reference: refund.refundReference }) : '',
+            ended: withdrawn ? t('refund.email.ended') : '',
+          }),
+        ]
+      : [t('refund.email.refused.subject', common), t('refund.email.refused.body', { ...common, note: refund.decisionNote ?? '' })];
+  await queueEmail(tx, { to: user.email, subject, text: `${body}\n\n--\n${t('email.footer')}` });
+}
