@@ -61,6 +61,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     // Field names like `a[b]` stay plain strings; no prototype tricks through forms.
     routerOptions: { maxParamLength: 300 },
+    // A path fastify cannot decode (`/verifier/%ZZ`) or a body it cannot read: the 400 page, in
+    // the visitor's language, not fastify's JSON.
+    frameworkErrors: (error, request, reply) => {
+      // Before routing: the request's hooks (its language, its login) have not run. Its status stays (414 for a URL too long).
+      request.locale ??= defaultLocale;
+      const status = 'statusCode' in error && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      sendError(reply, pageContext(request, reply, config.devMailbox), 'validation', status);
+    },
   });
   const policies = cachedPolicies(db, 5_000);
   // The development mailbox (reset links, the demo's TOTP codes): only when the configuration has it.

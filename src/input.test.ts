@@ -263,4 +263,13 @@ describe('issue 11 #6 crafted input: every form, every id, every key', () => {
       assert.equal((await admin.submit(course, '/personnel/admin/catalogue/cours', extra, { keepForm: true })).statusCode, 303);
     });
   });
+
+  describe('(d) what fastify itself cannot read', () => {
+    it('a path with a bad percent-encoding is the 400 page in the visitor’s language, not fastify’s JSON', async () => {
+      const response = await learner.get('/verifier/%ZZ');
+      assert.equal(response.statusCode, 400);
+      assert.match(String(response.headers['content-type']), /text\/html/);
+      assert.doesNotMatch(response.body, /"statusCode"|FST_ERR/);
+    });
+  });
 });

@@ -114,11 +114,11 @@ export function ErrorPage(props: { ctx: PageContext; title: MessageKey; message:
   );
 }
 
-export function sendError(reply: FastifyReply, ctx: PageContext, code: ErrorCode | 'server'): FastifyReply {
+export function sendError(reply: FastifyReply, ctx: PageContext, code: ErrorCode | 'server', status?: number): FastifyReply {
   if (code === 'server') return sendPage(reply, <ErrorPage ctx={ctx} title="error.server.title" message="error.server.message" />, 500);
   const entry = errorCatalogue[code];
   if (code === 'rate_limited') reply.header('retry-after', '600');
-  return sendPage(reply, <ErrorPage ctx={ctx} title={entry.title} message={entry.message} />, entry.status);
+  return sendPage(reply, <ErrorPage ctx={ctx} title={entry.title} message={entry.message} />, status ?? entry.status);
 }
 
 /**
