@@ -503,7 +503,9 @@ export async function payOwn(deps: PaymentDeps, learner: { id: string; email: st
   const page = await learnerPayment(deps, learner.id, applicationId);
   if (!page) return notFound;
   if (page.payment?.status === 'paid') return { ok: true, paid: true };
-  if (!page.actions.has('pay') || !page.payment) return failure('refused', 'pay.error.notDue');
+  if (!page.payment || page.payment.status !== 'due') return failure('refused', 'pay.error.notDue');
+  // Online payment off (PAY-3: at the school only): said as such, not as "nothing to pay".
+  if (!page.actions.has('pay')) return failure('refused', deps.provider ? 'pay.error.notDue' : 'pay.error.offline');
   return startAttempt(deps, { payment: page.payment, payerEmail: learner.email });
 }
 

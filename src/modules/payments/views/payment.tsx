@@ -85,6 +85,12 @@ export function PaymentPage(props: {
           </form>
           <p>{t('pay.page.atSchool', { limit: money(t, page.cashLimitCents), payee: props.payee })}</p>
         </section>
+      ) : payment?.status === 'due' && application.status === 'awaiting_payment' ? (
+        // Online payment off (PAY-3): how to pay at the school.
+        <>
+          {props.error ? null : <p>{t('pay.error.offline')}</p>}
+          <p>{t('pay.page.atSchool', { limit: money(t, page.cashLimitCents), payee: props.payee })}</p>
+        </>
       ) : null}
       {payment && page.attempts.length ? (
         <section aria-labelledby="essais">
