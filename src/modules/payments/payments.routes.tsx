@@ -21,7 +21,9 @@ const payerSchema = z.object({
 const tokenParams = z.object({ token: printable(100) });
 const attemptParams = idParams;
 /** PayFiP POSTs `idOp` (and nothing else we believe). */
-const notificationSchema = z.object({ idOp: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) }).passthrough();
+const idOp = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+/** Integrations disagree on the field's case (`idOp`, `idop`): either, in the form body or the query. */
+const notificationSchema = z.union([z.object({ idOp }), z.object({ idop: idOp }).transform((v) => ({ idOp: v.idop }))]);
 
 /** Where the cheque is made payable (PAY-3): the service's cash office. */
 export const cashOffice = 'Régie CMA et AE';
@@ -129,7 +131,7 @@ export function paymentRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     // PAY-2: PayFiP's notification: only `idOp`, not signed; the result is asked of PayFiP.
     app.post('/paiement/payfip/notification', { config: { csrf: false, ...perAddress(6_000) } }, async (request, reply) => {
-      const parsed = notificationSchema.safeParse(request.body);
+      const parsed = notificationSchema.safeParse(request.body && typeof request.body === 'object' && Object.keys(request.body).length ? request.body : request.query);
       if (!parsed.success) return reply.code(400).type('text/plain').send('idOp expected');
       const outcome = await pay.settleAttempt(svc, { idOp: parsed.data.idOp });
       // Unknown: a 404 tells the provider not to insist; unavailable: a 503 asks it to try again.

@@ -434,9 +434,11 @@ export async function recordSchoolPayment(
  * association): unguessable (32 random bytes; only its hash is kept), valid `PAYMENT_LINK_DAYS`
  * days. Making a new one revokes the old.
  */
-export async function createPaymentLink(deps: ApplicationDeps, learnerId: string, applicationId: string): Promise<{ ok: true; url: string; expiresAt: Date } | PaymentFailure> {
+export async function createPaymentLink(deps: PaymentDeps, learnerId: string, applicationId: string): Promise<{ ok: true; url: string; expiresAt: Date } | PaymentFailure> {
   const payment = await livePayment(deps.db, applicationId);
   if (!payment || payment.learnerId !== learnerId) return notFound;
+  // A link is for paying online: none when online payment is off (a third party pays by cheque at the school).
+  if (!deps.provider) return failure('refused', 'pay.error.offline');
   if (payment.status !== 'due') return failure('refused', 'pay.error.notDue');
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
