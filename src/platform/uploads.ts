@@ -16,8 +16,11 @@ import type { FieldError } from '../ui/context';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** This route takes a multipart form with (at most) one file. */
-    upload?: boolean;
+    /**
+     * This route takes a multipart form with (at most) one file; `maxFieldBytes` raises the size of
+     * its text fields (2 000 bytes by default) for a form with a long text.
+     */
+    upload?: boolean | { maxFieldBytes: number };
   }
   interface FastifyRequest {
     /** The multipart form, read before the CSRF check (its text fields are also `request.body`). */
@@ -129,7 +132,8 @@ export async function registerUploads(
     if (!request.isMultipart()) return;
     if (!request.routeOptions.config.upload) throw Object.assign(new Error('This route takes no multipart form.'), { statusCode: 415 });
     if (options.mayUpload && !options.mayUpload(request)) return;
-    const form = await readMultipart(request, { ...defaultLimits, maxFileBytes: await options.maxFileBytes() });
+    const own = request.routeOptions.config.upload;
+    const form = await readMultipart(request, { ...defaultLimits, ...(typeof own === 'object' ? own : {}), maxFileBytes: await options.maxFileBytes() });
     request.upload = form;
     request.body = form.fields;
   });

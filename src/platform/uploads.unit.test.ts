@@ -15,6 +15,7 @@ describe('multipart forms (platform/uploads): every limit and malformed body is 
       const form = uploadedForm(request, 'file');
       return { fields: form.fields, body: request.body, file: form.file && { name: form.file.name, size: form.file.data.length }, fileError: form.fileError, fieldErrors: form.fieldErrors };
     });
+    app.post('/long', { config: { upload: { maxFieldBytes: 8_000 } } }, async (request) => ({ fields: uploadedForm(request, 'file').fields, fieldErrors: uploadedForm(request, 'file').fieldErrors }));
     app.post('/plain', async () => ({ ok: true }));
     await app.ready();
   });
@@ -72,6 +73,15 @@ describe('multipart forms (platform/uploads): every limit and malformed body is 
     assert.deepEqual(long.json.fieldErrors.proofDate, { message: 'field.tooLong', params: { max: 2_000 } });
     const many = await send(Array.from({ length: 12 }, (_, i) => ({ name: `f${i}`, value: 'x' })));
     assert.deepEqual(many.json.fileError, { message: 'upload.unreadable' });
+  });
+
+  it('a route may take longer text fields (a 2 000-character text in UTF-8 is up to 8 000 bytes)', async () => {
+    const text = 'é'.repeat(2_000);
+    const taken = await send([{ name: 'explanation', value: text }], '/long');
+    assert.equal(taken.json.fields.explanation, text);
+    assert.deepEqual(taken.json.fieldErrors, {});
+    const cut = await send([{ name: 'explanation', value: 'x'.repeat(8_001) }], '/long');
+    assert.deepEqual(cut.json.fieldErrors.explanation, { message: 'field.tooLong', params: { max: 8_000 } });
   });
 
   it('a body cut short, a wrong boundary or a field named like a prototype property is an unreadable form', async () => {

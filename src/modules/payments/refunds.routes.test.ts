@@ -4,6 +4,8 @@ import { eq } from 'drizzle-orm';
 import { Client, buildLearner, buildStaff, emailsTo, startTestApp, type TestApp } from '../../../test/app';
 import { closeOpenPeriod, confirmedApplicants } from '../../../test/applications';
 import { buildCatalogue } from '../../../test/catalogue';
+import { samples, type Part } from '../../../test/multipart';
+import { storedFiles } from '../../platform/platform.table';
 import { translator } from '../../platform/i18n';
 import { money } from '../../ui/format';
 import { applications } from '../applications/applications.table';
@@ -28,7 +30,8 @@ describe('refund pages (PAY-9)', () => {
   let schoolHead: Client;
 
   before(async () => {
-    t = await startTestApp({ now: new Date('2026-09-01T08:00:00Z') });
+    // A 1 MB upload limit keeps the oversize case small.
+    t = await startTestApp({ now: new Date('2026-09-01T08:00:00Z'), policies: { uploadMaxMegabytes: 1 } });
     deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long' };
     await buildCatalogue(t.db, t.clock, [{ code: 'RR', weekday: 3, startsAt: '18:30', endsAt: '20:30' }]);
     const applicants = await confirmedApplicants({ ...deps, clock: t.clock }, 'RR', 4);
@@ -204,6 +207,7 @@ describe('refund pages (PAY-9)', () => {
       [{ method: 'bitcoin' }, 'method', fr('refund.error.method')],
       [{ reference: '' }, 'reference', fr('refund.error.reference')],
       [{ reference: 'VIR\u0000' }, 'reference', fr('field.invalidCharacters')],
+      [{ reference: 'x'.repeat(101) }, 'reference', fr('field.tooLong', { max: 100 })],
     ];
     for (const [fields, field, message] of cases) {
       const response = await coordinator.submit(detail, action, { amount: '150,00', refundedOn: '20/10/2026', method: 'transfer', reference: 'VIR-1', ...fields });
@@ -258,5 +262,103 @@ describe('refund pages (PAY-9)', () => {
     const learnerPage = decode((await paid[1].browser.get(page(paid[1]))).body);
     assert.ok(learnerPage.includes('Refusé : Le niveau choisi est celui de votre test.'));
     assert.ok(learnerPage.includes(`action="${page(paid[1])}"`), 'refused: a new request may be made');
+  });
+  const filesOf = async (learnerId: string) => t.db.select().from(storedFiles).where(eq(storedFiles.ownerId, learnerId));
+  const requestParts = (fields: Record<string, string>, file?: Part): Part[] => [...Object.entries(fields).map(([name, value]) => ({ name, value })), ...(file ? [file] : [])];
+  const png: Part = { name: 'proofFile', filename: 'certificat.png', type: 'image/png', data: samples.png };
+
+  it('PAY-9 the request form is multipart: a proof sent as a PNG, without the box, is recorded with the request; the learner opens it from their refund page', async () => {
+    const a = paid[2];
+    const shown = (await a.browser.get(page(a))).body;
+    assert.match(shown, /enctype="multipart\/form-data"/);
+    assert.match(shown, /type="file"[^>]*name="proofFile"|name="proofFile"[^>]*type="file"/);
+    const sent = await a.browser.submitMultipart(page(a), page(a), requestParts({ reason: 'bodily_accident', eventOn: '14/10/2026', explanation: 'Chute dans l’escalier.' }, png));
+    assert.equal(sent.statusCode, 303);
+    const [row] = await t.db.select().from(refunds).where(eq(refunds.explanation, 'Chute dans l’escalier.'));
+    assert.ok(row.proofFileId);
+    const [file] = await filesOf(a.learnerId);
+    assert.deepEqual([file.id, file.purpose, file.mediaType], [row.proofFileId, 'refund_proof', 'image/png']);
+    const after = decode((await a.browser.get(page(a))).body);
+    const link = `/candidatures/${a.applicationId}/remboursement/${row.id}/justificatif`;
+    assert.ok(after.includes(`href="${link}"`), 'a link to the file sent');
+    assert.match(after, /Voir le justificatif envoyé \(certificat\.png, PNG, 1\s?ko\)/);
+    const opened = await a.browser.get(link);
+    assert.equal(opened.statusCode, 200);
+    assert.equal(opened.headers['content-type'], 'image/png');
+    assert.match(String(opened.headers['content-disposition']), /^attachment; filename="certificat\.png"/);
+    assert.ok(opened.rawPayload.equals(samples.png));
+  });
+
+  it('PAY-9 a text renamed .pdf, an empty or too large file: the message next to the file, the other answers kept, nothing stored; no CSRF token, 403', async () => {
+    const a = paid[3];
+    const fields = { reason: 'hospitalisation', eventOn: '15/10/2026', explanation: 'Opéré le 15 octobre.' };
+    const cases: [string, Part, string][] = [
+      ['a text renamed .pdf', { name: 'proofFile', filename: 'bulletin.pdf', type: 'application/pdf', data: samples.text }, fr('upload.type')],
+      ['empty', { name: 'proofFile', filename: 'vide.pdf', type: 'application/pdf', data: Buffer.alloc(0) }, fr('upload.empty')],
+      ['over the limit', { name: 'proofFile', filename: 'scan.pdf', type: 'application/pdf', data: Buffer.concat([samples.pdf, Buffer.alloc(1024 * 1024, 0x20)]) }, fr('upload.tooLarge', { max: 1 })],
+    ];
+    for (const [what, file, message] of cases) {
+      const response = await a.browser.submitMultipart(page(a), page(a), requestParts(fields, file));
+      assert.equal(response.statusCode, 400, what);
+      assert.deepEqual(errorsOf(response.body), [['proofFile', message]], what);
+      assert.equal(valueOf(response.body, 'eventOn'), '15/10/2026', `${what}: the date kept`);
+      assert.ok(response.body.includes('value="hospitalisation" checked'), `${what}: the reason kept`);
+      assert.equal(textareaOf(response.body, 'explanation'), 'Opéré le 15 octobre.', `${what}: the explanation kept`);
+      assert.ok(decode(response.body).includes(fr('upload.chooseAgain')), `${what}: the file is asked again`);
+    }
+    // A long explanation with accents (2 000 characters, 4 000 bytes) is read whole; one character more is said in characters.
+    const long = await a.browser.submitMultipart(page(a), page(a), requestParts({ ...fields, explanation: 'é'.repeat(2_000) }, cases[0][1]));
+    assert.deepEqual(errorsOf(long.body), [['proofFile', fr('upload.type')]]);
+    assert.equal(textareaOf(long.body, 'explanation'), 'é'.repeat(2_000));
+    const tooLong = await a.browser.submitMultipart(page(a), page(a), requestParts({ ...fields, explanation: 'é'.repeat(5_000) }, png));
+    assert.deepEqual(errorsOf(tooLong.body), [['explanation', fr('field.tooLong', { max: 2_000 })]]);
+    // Without a file and without the box: the proof is asked, next to the box.
+    const none = await a.browser.submitMultipart(page(a), page(a), requestParts(fields, { name: 'proofFile', filename: '', data: Buffer.alloc(0) }));
+    assert.deepEqual(errorsOf(none.body), [['proof', fr('refund.error.proof')]]);
+    // No token, or a forged one: refused before anything is read or stored.
+    assert.equal((await a.browser.postMultipart(page(a), requestParts(fields, png))).statusCode, 403);
+    assert.equal((await a.browser.postMultipart(page(a), requestParts({ _csrf: 'forged', ...fields }, png))).statusCode, 403);
+    assert.deepEqual(await filesOf(a.learnerId), [], 'nothing stored');
+    assert.equal((await t.db.select().from(refunds).where(eq(refunds.explanation, fields.explanation))).length, 0);
+    // Only paper: the box ticked and no file chosen (the browser sends an empty file part) is a request.
+    const paper = await a.browser.submitMultipart(page(a), page(a), requestParts({ ...fields, proof: 'on' }, { name: 'proofFile', filename: '', data: Buffer.alloc(0) }));
+    assert.equal(paper.statusCode, 303);
+    const [row] = await t.db.select().from(refunds).where(eq(refunds.explanation, fields.explanation));
+    assert.equal(row.proofFileId, null);
+  });
+
+  it('PAY-9 staff in scope open the proof from the refund page, as an attachment; out of scope, no file or another learner: 404', async () => {
+    const [row] = await t.db.select().from(refunds).where(eq(refunds.explanation, 'Chute dans l’escalier.'));
+    const detail = `/personnel/remboursements/${row.id}`;
+    const file = `${detail}/justificatif`;
+    const shown = decode((await coordinator.get(detail)).body);
+    assert.ok(shown.includes(`href="${file}"`));
+    assert.match(shown, /Ouvrir le justificatif \(certificat\.png, PNG, 1\s?ko\)/);
+    const opened = await coordinator.get(file);
+    assert.equal(opened.statusCode, 200);
+    assert.equal(opened.headers['content-type'], 'image/png');
+    assert.match(String(opened.headers['content-disposition']), /^attachment; filename="certificat\.png"/);
+    assert.equal(opened.headers['cache-control'], 'private, no-store');
+    assert.ok(opened.rawPayload.equals(samples.png));
+    const admin = await buildStaff(t.db, t.clock, 'admin');
+    const adminBrowser = new Client(t.app);
+    await adminBrowser.loginStaff(admin.email, admin.totpSecret, t.clock);
+    assert.equal((await adminBrowser.get(file)).statusCode, 200, 'the administrator');
+    const outsider = await buildStaff(t.db, t.clock, 'coordinator');
+    const browser = new Client(t.app);
+    await browser.loginStaff(outsider.email, outsider.totpSecret, t.clock);
+    assert.equal((await browser.get(file)).statusCode, 404, 'out of scope');
+    assert.equal((await schoolHead.get(file)).statusCode, 403, 'the school head does not decide refunds, as on the refund page');
+    const [paper] = await t.db.select().from(refunds).where(eq(refunds.explanation, 'Opéré le 15 octobre.'));
+    assert.equal((await coordinator.get(`/personnel/remboursements/${paper.id}/justificatif`)).statusCode, 404, 'no file sent');
+    assert.ok(decode((await coordinator.get(`/personnel/remboursements/${paper.id}`)).body).includes(fr('refund.staff.proofPromised')));
+    for (const url of ['/personnel/remboursements/abc/justificatif', '/personnel/remboursements/00000000-0000-0000-0000-000000000000/justificatif'])
+      assert.equal((await coordinator.get(url)).statusCode, 404, url);
+    // Another learner: neither through the owner's enrolment nor through their own.
+    const learnerLink = `/candidatures/${paid[2].applicationId}/remboursement/${row.id}/justificatif`;
+    assert.equal((await paid[3].browser.get(learnerLink)).statusCode, 404);
+    assert.equal((await paid[3].browser.get(`/candidatures/${paid[3].applicationId}/remboursement/${row.id}/justificatif`)).statusCode, 404);
+    assert.equal((await paid[2].browser.get(`/candidatures/${paid[2].applicationId}/remboursement/abc/justificatif`)).statusCode, 404);
+    assert.equal((await new Client(t.app).get(learnerLink)).statusCode, 303, 'a visitor is sent to log in');
   });
 });

@@ -1,24 +1,62 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
+import { contentDisposition, type StoredFile } from '../../platform/files';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { translator } from '../../platform/i18n';
-import { idParams, type RouteDeps } from '../../platform/routes';
+import { idParams, uuidParam, type RouteDeps } from '../../platform/routes';
+import { uploadedForm, type UploadedFile } from '../../platform/uploads';
 import type { FormState } from '../../ui/context';
 import { parseForm, typedValues, withError } from '../../ui/forms';
 import { rolesFor } from '../applications';
-import { grantSchema, refundRequestSchema, refuseSchema } from './refunds.schema';
+import { grantSchema, REFUND_PROOF_FIELD, refundRequestSchema, refuseSchema } from './refunds.schema';
 import * as refunds from './refunds.service';
 import { LearnerRefundPage, RefundListPage, RefundPage, type DecisionForms } from './views/refunds';
 
 const learnerFlashes = { requested: 'refund.flash.requested' } as const;
 const staffFlashes = { granted: 'refund.flash.granted', refused: 'refund.flash.refused' } as const;
 const flashQuery = <F extends Record<string, string>>(flashes: F) => z.object({ message: z.enum(Object.keys(flashes) as [keyof F & string]).optional() });
+const fileParams = z.object({ id: uuidParam, refundId: uuidParam });
+
+/**
+ * The request's text fields are read larger than the 2 000 bytes of other upload forms: the
+ * explanation takes 2 000 characters, up to 6 000 bytes in UTF-8 (a character of JavaScript's
+ * count is at most 3 bytes). A field cut at 8 000 bytes still holds more than 2 666 characters,
+ * over every maximum of the schema, so the reading's "cut" errors are left to the schema, which
+ * says it in characters.
+ */
+const requestUpload = { upload: { maxFieldBytes: 8_000 } };
+
+/**
+ * The learner's request form: its fields through the schema, the proof file beside them (a file,
+ * or an attempt at one the reading refused, counts in place of the box), and what the multipart
+ * reading found about the file, next to it, with what was typed kept. Sent urlencoded (no file),
+ * the form is read as before.
+ */
+function parseRequestForm(request: FastifyRequest): { ok: true; data: z.output<ReturnType<typeof refundRequestSchema>>; file: UploadedFile | null } | { ok: false; form: FormState } {
+  const upload = uploadedForm(request, REFUND_PROOF_FIELD);
+  const parsed = parseForm(refundRequestSchema(upload.file !== null || upload.fileError !== null), upload.fields);
+  if (parsed.ok && !upload.fileError) return { ok: true, data: parsed.data, file: upload.file };
+  const form = parsed.ok ? { values: typedValues(upload.fields), errors: {} } : parsed.form;
+  return { ok: false, form: { values: form.values, errors: { ...form.errors, ...(upload.fileError ? { [REFUND_PROOF_FIELD]: upload.fileError } : {}) } } };
+}
+
+/** A stored file, as an attachment with the type its content showed, never shown inside the site's pages. */
+function sendFile(reply: FastifyReply, found: { file: StoredFile; data: Buffer }) {
+  return reply
+    .header('content-type', found.file.mediaType)
+    .header('content-disposition', contentDisposition(found.file))
+    .header('cache-control', 'private, no-store')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(found.data);
+}
 
 /**
  * Refunds (PAY-9): the learner's request from their paid enrolment, staff's list and decision.
  * Handlers parse, authorise (the route's roles; the service checks the role again and the scope
  * in its queries), call one service function and render or redirect. Every `:id` is a UUID.
+ * The request form is multipart, with its proof file; the file is opened by its learner from
+ * their refund page and by staff from the request's page, anyone else gets the 404 page.
  */
 export async function refundRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db, clock, config, devTools } = deps;
@@ -43,11 +81,17 @@ export async function refundRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     return sendPage(reply, <LearnerRefundPage ctx={ctx(request, reply)} data={data} flash={flash} />);
   });
 
-  app.post<WithId>('/candidatures/:id/remboursement', { ...learner, schema: { params: idParams } }, async (request, reply) => {
+  app.post<WithId>('/candidatures/:id/remboursement', { ...learner, config: requestUpload, schema: { params: idParams } }, async (request, reply) => {
     const learnerId = request.auth!.user.id;
-    const parsed = parseForm(refundRequestSchema, request.body);
+    const parsed = parseRequestForm(request);
     const result = parsed.ok
-      ? await refunds.requestRefund(svc, learnerId, request.params.id, { ...parsed.data, proofPromised: parsed.data.proof === 'on' })
+      ? await refunds.requestRefund(svc, learnerId, request.params.id, {
+          reason: parsed.data.reason,
+          eventOn: parsed.data.eventOn,
+          explanation: parsed.data.explanation,
+          proofPromised: parsed.data.proof === 'on',
+          proofFile: parsed.file ? { name: parsed.file.name, data: parsed.file.data } : null,
+        })
       : null;
     if (result?.ok) return reply.redirect(`/candidatures/${request.params.id}/remboursement?message=requested`, 303);
     if (result?.code === 'not_found') return reply.callNotFound();
@@ -58,6 +102,12 @@ export async function refundRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     if (result.field) return sendPage(reply, page({ form: formWith(request, result, 'reason') }), 400);
     // Not paid, or a request already open or granted: said above the page, which shows why.
     return sendPage(reply, page({ notice: { message: result.message, params: refunds.resolveParams(translator(request.locale), result.params) } }), 409);
+  });
+
+  app.get<{ Params: z.output<typeof fileParams> }>('/candidatures/:id/remboursement/:refundId/justificatif', { ...learner, schema: { params: fileParams } }, async (request, reply) => {
+    const found = await refunds.refundProofForLearner(db, request.auth!.user.id, request.params.id, request.params.refundId);
+    if (!found) return reply.callNotFound();
+    return sendFile(reply, found);
   });
 
   // ---- staff ----
@@ -72,6 +122,12 @@ export async function refundRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     const data = await refunds.refundForStaff(svc, request.auth!.user, request.params.id);
     if (!data) return reply.callNotFound();
     return sendPage(reply, <RefundPage ctx={ctx(request, reply)} data={data} />);
+  });
+
+  app.get<WithId>('/personnel/remboursements/:id/justificatif', { ...deciders, schema: { params: idParams } }, async (request, reply) => {
+    const found = await refunds.refundProofForStaff(db, request.auth!.user, request.params.id);
+    if (!found) return reply.callNotFound();
+    return sendFile(reply, found);
   });
 
   /** The decision's two forms: parse → decide → the list, or the page again with the message next to its field. */

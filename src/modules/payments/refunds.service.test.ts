@@ -9,7 +9,9 @@ import type { Database } from '../../db/database';
 import { nonRefundableReasons } from '../../domain/vocabulary';
 import { FixedClock } from '../../platform/clock';
 import { workJobs } from '../../platform/jobs';
-import { auditLog } from '../../platform/platform.table';
+import { getPolicies, uploadMaxBytes } from '../../platform/policies';
+import { auditLog, storedFiles } from '../../platform/platform.table';
+import { samples } from '../../../test/multipart';
 import { users } from '../accounts/accounts.table';
 import { applicationEvents, applications } from '../applications/applications.table';
 import { courseSessions } from '../catalogue/catalogue.table';
@@ -19,7 +21,7 @@ import { decideSession } from '../selection/selection.service';
 import { offers } from '../selection/selection.table';
 import { recordSchoolPayment, validateEnrolment, type SchoolDeps, type PaymentProvider } from '.';
 import { refunds } from './payments.table';
-import { decideRefund, learnerRefunds, listRefunds, refundForStaff, requestRefund, type RefundRequest } from './refunds.service';
+import { decideRefund, learnerRefunds, listRefunds, REFUND_PROOF_PURPOSE, refundForStaff, refundProofForLearner, refundProofForStaff, requestRefund, type RefundRequest } from './refunds.service';
 
 
 describe('refunds (PAY-9)', () => {
@@ -325,5 +327,60 @@ describe('refunds (PAY-9)', () => {
     assert.equal(page.endsEnrolment, page.application.status === 'enrolled');
     assert.equal(page.proofAsked, ['bodily_accident', 'hospitalisation', 'professional_change'].includes(page.refund.reason));
     assert.ok(page.learnerName && page.learnerEmail);
+  });
+  it('PAY-9 a proof file that is empty, too large or not what it claims is refused next to the file; a request refused for any reason stores no file', async () => {
+    const learner = paid[1];
+    const filesOf = async () => database.db.select().from(storedFiles).where(eq(storedFiles.ownerId, learner.learnerId));
+    const before = (await refundRows()).length;
+    const maxBytes = uploadMaxBytes(await getPolicies(database.db));
+    const bad: [Buffer, string][] = [
+      [samples.text, 'upload.type'],
+      [Buffer.alloc(0), 'upload.empty'],
+      [Buffer.concat([samples.pdf, Buffer.alloc(maxBytes, 0x20)]), 'upload.tooLarge'],
+    ];
+    for (const [data, message] of bad) {
+      const result = await ask(learner, { proofPromised: false, proofFile: { name: 'certificat.pdf', data } });
+      assert.ok(!result.ok && result.code === 'refused' && result.field === 'proofFile' && result.message === message, `${message}: ${JSON.stringify(result)}`);
+    }
+    // A good file with a request refused inside the transaction (the date to come, the window): nothing stored.
+    for (const input of [{ eventOn: '2026-10-21' }, { reason: 'session_not_opened' as const, eventOn: '2026-09-21' }]) {
+      const result = await ask(learner, { ...input, proofPromised: false, proofFile: { name: 'certificat.png', data: samples.png } });
+      assert.ok(!result.ok && result.field === 'eventOn', JSON.stringify(result));
+    }
+    assert.equal((await refundRows()).length, before);
+    assert.deepEqual(await filesOf(), [], 'no file stored');
+  });
+
+  it('PAY-9 a request with its proof file (no box ticked) stores the file, owned by the learner, with the request; the learner and staff in scope read it, nobody else', async () => {
+    const learner = paid[1];
+    const result = await ask(learner, { reason: 'bodily_accident', eventOn: '2026-10-14', proofPromised: false, proofFile: { name: 'certificat médical.png', data: samples.png } });
+    assert.ok(result.ok, JSON.stringify(result));
+    const fileId = result.refund.proofFileId;
+    assert.ok(fileId, 'the file is the request’s proof');
+    const [file] = await database.db.select().from(storedFiles).where(eq(storedFiles.id, fileId));
+    assert.deepEqual([file.purpose, file.ownerId, file.mediaType, file.size, file.originalName], [REFUND_PROOF_PURPOSE, learner.learnerId, 'image/png', samples.png.length, 'certificat médical.png']);
+    const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'refund.requested'), eq(auditLog.subjectId, learner.applicationId)));
+    assert.equal((entry.data as { proofFileId: string }).proofFileId, fileId);
+    // A second request while this one is open is refused and stores nothing more.
+    const again = await ask(learner, { reason: 'enrolment_error', proofPromised: false, proofFile: { name: 'autre.png', data: samples.png } });
+    assert.deepEqual(again, { ok: false, code: 'conflict', message: 'refund.error.open' });
+    assert.equal((await database.db.select().from(storedFiles).where(eq(storedFiles.ownerId, learner.learnerId))).length, 1);
+    // Shown on both pages, and read by those who may.
+    const own = (await learnerRefunds(deps, learner.learnerId, learner.applicationId))!;
+    assert.equal(own.proofFiles.get(fileId)?.originalName, 'certificat médical.png');
+    assert.equal((await refundForStaff(deps, coordinator, result.refund.id))?.proofFile?.mediaType, 'image/png');
+    assert.ok((await refundProofForLearner(database.db, learner.learnerId, learner.applicationId, result.refund.id))?.data.equals(samples.png));
+    for (const staff of [admin, coordinator]) assert.ok((await refundProofForStaff(database.db, staff, result.refund.id))?.data.equals(samples.png), staff.role);
+    const elsewhere = await buildStaff(database.db, clock, 'coordinator');
+    const head = await buildStaff(database.db, clock, 'school_head');
+    await assignScope(database.db, { userId: head.userId, schools: ['E-11-T'] });
+    assert.equal(await refundProofForStaff(database.db, { id: elsewhere.userId, role: 'coordinator' }, result.refund.id), null, 'out of scope');
+    assert.equal(await refundProofForStaff(database.db, { id: head.userId, role: 'school_head' }, result.refund.id), null, 'a role that does not decide refunds');
+    assert.equal(await refundProofForLearner(database.db, paid[0].learnerId, learner.applicationId, result.refund.id), null, 'another learner');
+    assert.equal(await refundProofForLearner(database.db, paid[0].learnerId, paid[0].applicationId, result.refund.id), null, 'another learner, through their own enrolment');
+    assert.equal(await refundProofForLearner(database.db, learner.learnerId, learner.applicationId, 'nope'), null);
+    // A request without a file has none to read.
+    const [withoutFile] = (await refundRows()).filter((r) => r.proofFileId === null && r.status === 'requested');
+    assert.equal(await refundProofForStaff(database.db, admin, withoutFile.id), null);
   });
 });

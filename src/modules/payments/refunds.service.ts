@@ -1,11 +1,12 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import type { NonRefundableReason, RefundMethod, RefundReason } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
+import { checkFileContent, readStoredFile, storedFileInfo, storeFile, type FileRefusal, type StoredFile } from '../../platform/files';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
 import { queueEmail } from '../../platform/outbox';
-import { getPolicies } from '../../platform/policies';
+import { getPolicies, uploadMaxBytes } from '../../platform/policies';
 import { money } from '../../ui/format';
 import { getUser, getUsers, learnerNames, lockUser, parisDay, type User } from '../accounts';
 import { applicationById, refusal, roleMay, transition, type Action, type Actor, type Application, type ApplicationDeps, type Facts } from '../applications';
@@ -28,12 +29,16 @@ import { payments, refunds } from './payments.table';
  */
 
 export type Refund = typeof refunds.$inferSelect;
+/** What a proof file is (type, size, name), without its bytes. */
+export type ProofFileInfo = Pick<StoredFile, 'mediaType' | 'size' | 'originalName'>;
+/** What stored files of refund proofs are for (`stored_files.purpose`). */
+export const REFUND_PROOF_PURPOSE = 'refund_proof';
 /** Refunds need no payment provider: nothing is asked of PayFiP. */
 export type RefundDeps = ApplicationDeps;
 
 /** A parameter of a message, formatted in the reader's language where it is shown. */
 export type LazyParam = string | number | ((t: Translator) => string);
-export type RefundField = 'reason' | 'eventOn' | 'explanation' | 'proof' | 'amount' | 'refundedOn' | 'method' | 'reference' | 'note';
+export type RefundField = 'reason' | 'eventOn' | 'explanation' | 'proof' | 'proofFile' | 'amount' | 'refundedOn' | 'method' | 'reference' | 'note';
 export type RefundFailure = {
   ok: false;
   code: 'not_found' | 'forbidden' | 'refused' | 'conflict';
@@ -46,6 +51,14 @@ export type RefundFailure = {
 const failure = (code: RefundFailure['code'], message: MessageKey, more: { field?: RefundField; params?: Record<string, LazyParam> } = {}): RefundFailure => ({ ok: false, code, message, ...more });
 const notFound = failure('not_found', 'error.notFound.message');
 const forbidden = failure('forbidden', 'error.forbidden.message');
+
+const fileRefused = (refusal: FileRefusal) => failure('refused', refusal.message, { field: 'proofFile', ...(refusal.params ? { params: refusal.params } : {}) });
+
+/** The descriptions of the proof files of these refunds, by file id. */
+async function proofFilesOf(db: DbOrTx, list: Refund[]): Promise<Map<string, ProofFileInfo>> {
+  const files = await storedFileInfo(db, list.flatMap((r) => (r.proofFileId ? [r.proofFileId] : [])));
+  return new Map([...files].map(([id, f]) => [id, { mediaType: f.mediaType, size: f.size, originalName: f.originalName }]));
+}
 
 const amountText = (cents: number) => (t: Translator) => money(t, cents);
 const dayText = (day: string) => (t: Translator) => t.date(day, 'date');
@@ -97,9 +110,13 @@ export interface LearnerRefunds {
   /** The payment received, if any. */
   payment: Payment | null;
   refunds: Refund[];
+  /** The proof files sent with these requests, by file id. */
+  proofFiles: Map<string, ProofFileInfo>;
   /** Null when a request may be made now; else why not. */
   blocked: MessageKey | null;
   windowWeeks: number;
+  /** The size policy of a proof file. */
+  maxMegabytes: number;
 }
 
 /** PAY-9: the learner's own enrolment only (another's is "not found"). */
@@ -112,7 +129,8 @@ export async function learnerRefunds(deps: Pick<RefundDeps, 'db' | 'clock'>, lea
   const list = payment ? await refundsOfPayment(deps.db, payment.id) : [];
   const no = payment ? (lifecycleRefusal('requestRefund', application, session, payment, 'learner', deps.clock.now()) ?? blockedBy(list)) : failure('refused', 'pay.error.notPaid');
   const policies = await getPolicies(deps.db);
-  return { application, session, payment, refunds: list, blocked: no?.message ?? null, windowWeeks: policies.refundWindowWeeks };
+  const proofFiles = await proofFilesOf(deps.db, list);
+  return { application, session, payment, refunds: list, proofFiles, blocked: no?.message ?? null, windowWeeks: policies.refundWindowWeeks, maxMegabytes: policies.uploadMaxMegabytes };
 }
 
 export interface RefundRequest {
@@ -120,19 +138,21 @@ export interface RefundRequest {
   /** ISO day of the event. */
   eventOn: string;
   explanation: string;
-  /** The learner commits to handing in the proof (asked for the three personal reasons). */
+  /** The learner commits to handing in the proof on paper (for the three personal reasons, without a file). */
   proofPromised: boolean;
-  /** The proof uploaded, in the stored files (none until the upload is wired). */
-  proofFileId?: string | null;
+  /** The proof as uploaded: stored with the request (PDF, JPEG or PNG by its content, within the size policy). */
+  proofFile?: { name: string; data: Buffer } | null;
 }
 
 /**
  * PAY-9: the learner asks for the refund of their own paid enrolment (enrolled, or since withdrawn
  * or removed). Refused, with nothing stored: a reason the FAQ refuses (late entry, early leaving,
  * an occasional cancelled meeting, the full rate, an exclusion), a personal reason without the
- * commitment to a proof, an event outside the windows (`checkRefundWindow`: the policy's weeks),
- * and a second request while one is open or after one was granted (one per payment, also a
- * partial unique index). Another learner's enrolment is "not found".
+ * proof (neither a file nor the commitment to hand it in), a proof file that is empty, too large or
+ * not a PDF, JPEG or PNG by its content, an event outside the windows (`checkRefundWindow`: the
+ * policy's weeks), and a second request while one is open or after one was granted (one per
+ * payment, also a partial unique index). Another learner's enrolment is "not found". The file is
+ * stored (owned by the learner) in the request's transaction, once nothing refuses it.
  */
 export async function requestRefund(deps: RefundDeps, learnerId: string, applicationId: string, input: RefundRequest): Promise<{ ok: true; refund: Refund } | RefundFailure> {
   const found = await applicationById(deps.db, applicationId);
@@ -143,9 +163,15 @@ export async function requestRefund(deps: RefundDeps, learnerId: string, applica
   if (!isDay(input.eventOn)) return failure('refused', 'refund.error.date', { field: 'eventOn' });
   const explanation = input.explanation.trim();
   if (explanation.length < 1 || explanation.length > 2000) return failure('refused', 'refund.error.explanation', { field: 'explanation' });
-  const proofFileId = isUuid(input.proofFileId) ? input.proofFileId : null;
   const policies = await getPolicies(deps.db);
   const weeks = policies.refundWindowWeeks;
+  const maxBytes = uploadMaxBytes(policies);
+  const proofFile = input.proofFile ?? null;
+  // The content is checked before any lock; storeFile checks it again where it writes.
+  if (proofFile) {
+    const content = await checkFileContent(proofFile.data, maxBytes);
+    if (!content.ok) return fileRefused(content);
+  }
   return deps.db.transaction(async (tx) => {
     await lockUser(tx, learnerId);
     const application = (await applicationById(tx, applicationId, { lock: true }))!;
@@ -159,13 +185,20 @@ export async function requestRefund(deps: RefundDeps, learnerId: string, applica
     if (no) return no;
     const blocked = blockedBy(await refundsOfPayment(tx, payment.id));
     if (blocked) return blocked;
-    if (refundNeedsProof(reason) && !input.proofPromised && !proofFileId) return failure('refused', 'refund.error.proof', { field: 'proof' });
+    if (refundNeedsProof(reason) && !input.proofPromised && !proofFile) return failure('refused', 'refund.error.proof', { field: 'proof' });
     const today = parisDay(now);
     const enrolledOn = parisDay(payment.paidAt!);
     const window = checkRefundWindow({ reason, eventOn: input.eventOn, firstMeeting: session.firstMeeting, today, weeks, enrolledOn });
     if (window) {
       const last = window === 'event_too_late' ? addDays(session.firstMeeting, weeks * 7) : addDays(input.eventOn, weeks * 7);
       return failure('refused', `refund.error.${window}`, { field: 'eventOn', params: { weeks, start: dayText(session.firstMeeting), last: dayText(last), enrolled: dayText(enrolledOn) } });
+    }
+    // Last, once nothing refuses the request: a refusal stores no file (a failure returned here commits).
+    let proofFileId: string | null = null;
+    if (proofFile) {
+      const stored = await storeFile(tx, deps.clock, { purpose: REFUND_PROOF_PURPOSE, ownerId: learnerId, name: proofFile.name, data: proofFile.data }, { maxBytes });
+      if (!stored.ok) return fileRefused(stored);
+      proofFileId = stored.file.id;
     }
     const [refund] = await tx
       .insert(refunds)
@@ -179,7 +212,7 @@ export async function requestRefund(deps: RefundDeps, learnerId: string, applica
         requestedBy: learnerId,
       })
       .returning();
-    await audit(tx, deps.clock, { action: 'refund.requested', actorId: learnerId, subjectId: application.id, data: { refundId: refund.id, reason, eventOn: input.eventOn } });
+    await audit(tx, deps.clock, { action: 'refund.requested', actorId: learnerId, subjectId: application.id, data: { refundId: refund.id, reason, eventOn: input.eventOn, proofFileId } });
     return { ok: true as const, refund };
   });
 }
@@ -240,6 +273,8 @@ export interface StaffRefund extends RefundRow {
   endsEnrolment: boolean;
   /** The reason is one that comes with a proof. */
   proofAsked: boolean;
+  /** The proof file sent with the request, if any. */
+  proofFile: ProofFileInfo | null;
 }
 
 export async function refundForStaff(deps: Pick<RefundDeps, 'db' | 'clock'>, staff: Staff, refundId: string): Promise<StaffRefund | null> {
@@ -250,7 +285,7 @@ export async function refundForStaff(deps: Pick<RefundDeps, 'db' | 'clock'>, sta
   const application = (await applicationById(deps.db, payment.applicationId))!;
   const session = await sessionOf(deps.db, payment.sessionId);
   const ids = [payment.learnerId, ...(refund.decidedBy ? [refund.decidedBy] : [])];
-  const [names, users] = await Promise.all([learnerNames(deps.db, [payment.learnerId]), getUsers(deps.db, ids)]);
+  const [names, users, files] = await Promise.all([learnerNames(deps.db, [payment.learnerId]), getUsers(deps.db, ids), proofFilesOf(deps.db, [refund])]);
   const decider = refund.decidedBy ? users.get(refund.decidedBy) : undefined;
   const may = refund.status === 'requested' && lifecycleRefusal('decideRefund', application, session, payment, staff.role, deps.clock.now()) === null;
   return {
@@ -264,7 +299,29 @@ export async function refundForStaff(deps: Pick<RefundDeps, 'db' | 'clock'>, sta
     mayDecide: may,
     endsEnrolment: application.status === 'enrolled',
     proofAsked: refundNeedsProof(refund.reason),
+    proofFile: refund.proofFileId ? (files.get(refund.proofFileId) ?? null) : null,
   };
+}
+
+/**
+ * PAY-9: the proof file of a refund request, for those who decide refunds, in their scope (the
+ * refund page's check); null otherwise, or when the request came without a file.
+ */
+export async function refundProofForStaff(db: DbOrTx, staff: Staff, refundId: string): Promise<{ file: StoredFile; data: Buffer } | null> {
+  if (!roleMay(staff.role, 'decideRefund')) return null;
+  const found = await refundInScope(db, staff, refundId);
+  return found?.refund.proofFileId ? readStoredFile(db, found.refund.proofFileId) : null;
+}
+
+/** PAY-9: the proof file of one of the learner's own refund requests of this enrolment (another learner's is not found). */
+export async function refundProofForLearner(db: DbOrTx, learnerId: string, applicationId: string, refundId: string): Promise<{ file: StoredFile; data: Buffer } | null> {
+  if (!isUuid(applicationId) || !isUuid(refundId)) return null;
+  const [row] = await db
+    .select({ fileId: refunds.proofFileId })
+    .from(refunds)
+    .innerJoin(payments, eq(payments.id, refunds.paymentId))
+    .where(and(eq(refunds.id, refundId), eq(payments.applicationId, applicationId), eq(payments.learnerId, learnerId)));
+  return row?.fileId ? readStoredFile(db, row.fileId) : null;
 }
 
 export type RefundDecision =

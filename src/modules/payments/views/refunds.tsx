@@ -1,12 +1,24 @@
 import { nonRefundableReasons, refundMethods, refundReasons } from '../../../domain/vocabulary';
-import type { MessageKey, Params } from '../../../platform/i18n';
-import { Checkbox, Csrf, ErrorSummary, Notice, Radios, SubmitButton, Table, TextArea, TextField } from '../../../ui/components';
+import type { MessageKey, Params, Translator } from '../../../platform/i18n';
+import { Checkbox, Csrf, ErrorSummary, FileField, Notice, Radios, SubmitButton, Table, TextArea, TextField } from '../../../ui/components';
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { money } from '../../../ui/format';
 import { Layout } from '../../../ui/Layout';
-import type { Refund, LearnerRefunds, RefundRow, StaffRefund } from '../refunds.service';
+import { REFUND_PROOF_FIELD } from '../refunds.schema';
+import type { ProofFileInfo, Refund, LearnerRefunds, RefundRow, StaffRefund } from '../refunds.service';
 
 const k = (key: string) => key as MessageKey;
+const typeNames = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' } as const;
+
+function fileSize(t: Translator, bytes: number): string {
+  const mega = bytes >= 1024 * 1024;
+  return new Intl.NumberFormat(t.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'unit', unit: mega ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(
+    mega ? bytes / (1024 * 1024) : Math.max(1, Math.round(bytes / 1024)),
+  );
+}
+
+/** A proof file as a link's words: its name, its type, its size. */
+const fileParams = (t: Translator, file: ProofFileInfo) => ({ name: file.originalName, type: typeNames[file.mediaType], size: fileSize(t, file.size) });
 
 /** A refund's outcome in words, for the learner and staff alike. */
 function Outcome(props: { ctx: PageContext; refund: Refund }) {
@@ -35,7 +47,14 @@ export function LearnerRefundPage(props: { ctx: PageContext; data: LearnerRefund
   const title = t('refund.page.title', { title: data.session.title });
   const form = props.form ?? emptyForm();
   const weeks = data.windowWeeks;
-  const labels = { reason: t('refund.form.reason'), eventOn: t('refund.form.eventOn'), explanation: t('refund.form.explanation'), proof: t('refund.form.proof') };
+  const labels = {
+    reason: t('refund.form.reason'),
+    eventOn: t('refund.form.eventOn'),
+    explanation: t('refund.form.explanation'),
+    [REFUND_PROOF_FIELD]: t('refund.form.proofFile'),
+    proof: t('refund.form.proof'),
+  };
+  const hasErrors = Object.values(form.errors).some(Boolean);
   return (
     <Layout ctx={ctx} title={title} flash={props.flash}>
       <p>
@@ -51,13 +70,22 @@ export function LearnerRefundPage(props: { ctx: PageContext; data: LearnerRefund
         <section aria-labelledby="demandes">
           <h2 id="demandes">{t('refund.page.requests')}</h2>
           <ul>
-            {data.refunds.map((r) => (
-              <li key={r.id}>
-                {t('refund.page.requestedOn', { date: t.date(r.requestedAt, 'date'), reason: t(k(`refund.reason.${r.reason}`)), eventOn: t.date(r.eventOn, 'date') })}
-                <br />
-                <Outcome ctx={ctx} refund={r} />
-              </li>
-            ))}
+            {data.refunds.map((r) => {
+              const file = r.proofFileId ? data.proofFiles.get(r.proofFileId) : undefined;
+              return (
+                <li key={r.id}>
+                  {t('refund.page.requestedOn', { date: t.date(r.requestedAt, 'date'), reason: t(k(`refund.reason.${r.reason}`)), eventOn: t.date(r.eventOn, 'date') })}
+                  <br />
+                  <Outcome ctx={ctx} refund={r} />
+                  {file ? (
+                    <>
+                      <br />
+                      <a href={`/candidatures/${id}/remboursement/${r.id}/justificatif`}>{t('refund.page.proofFile', fileParams(t, file))}</a>
+                    </>
+                  ) : null}
+                </li>
+              );
+            })}
           </ul>
         </section>
       ) : null}
@@ -66,7 +94,7 @@ export function LearnerRefundPage(props: { ctx: PageContext; data: LearnerRefund
         <section aria-labelledby="demande">
           <h2 id="demande">{t('refund.page.form')}</h2>
           <ErrorSummary t={t} form={form} labels={labels} />
-          <form method="post" action={`/candidatures/${id}/remboursement`} novalidate>
+          <form method="post" action={`/candidatures/${id}/remboursement`} enctype="multipart/form-data" novalidate>
             <Csrf ctx={ctx} />
             <Radios
               t={t}
@@ -79,6 +107,14 @@ export function LearnerRefundPage(props: { ctx: PageContext; data: LearnerRefund
             />
             <TextField t={t} form={form} name="eventOn" label={labels.eventOn} hint={t('refund.form.eventOnHint')} width="short" maxLength={40} required />
             <TextArea t={t} form={form} name="explanation" label={labels.explanation} maxLength={2000} rows={5} required />
+            <FileField
+              t={t}
+              form={form}
+              name={REFUND_PROOF_FIELD}
+              label={labels[REFUND_PROOF_FIELD]}
+              hint={`${t('refund.form.proofFileHint', { max: data.maxMegabytes })}${hasErrors ? ` ${t('upload.chooseAgain')}` : ''}`}
+              accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+            />
             <Checkbox t={t} form={form} name="proof" label={labels.proof} hint={t('refund.form.proofHint')} />
             <SubmitButton>{t('refund.form.submit')}</SubmitButton>
           </form>
@@ -179,7 +215,13 @@ export function RefundPage(props: { ctx: PageContext; data: StaffRefund; forms?:
         <dt>{t('refund.staff.explanation')}</dt>
         <dd class="prewrap">{refund.explanation}</dd>
         <dt>{t('refund.staff.proof')}</dt>
-        <dd>{t(data.proofAsked ? 'refund.staff.proofPromised' : 'refund.staff.proofNone')}</dd>
+        <dd>
+          {data.proofFile ? (
+            <a href={`/personnel/remboursements/${refund.id}/justificatif`}>{t('refund.staff.proofFile', fileParams(t, data.proofFile))}</a>
+          ) : (
+            t(data.proofAsked ? 'refund.staff.proofPromised' : 'refund.staff.proofNone')
+          )}
+        </dd>
         {refund.status !== 'requested' ? (
           <>
             <dt>{t('refund.staff.decision')}</dt>
