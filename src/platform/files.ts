@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
@@ -116,6 +117,16 @@ export function contentDisposition(file: Pick<StoredFile, 'originalName' | 'medi
   const name = downloadName(file);
   const ascii = name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\%;]/g, '_') || 'document';
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** A stored file, as an attachment with the type its content showed, never shown inside the site's pages. */
+export function sendStoredFile(reply: FastifyReply, found: { file: StoredFile; data: Buffer }): FastifyReply {
+  return reply
+    .header('content-type', found.file.mediaType)
+    .header('content-disposition', contentDisposition(found.file))
+    .header('cache-control', 'private, no-store')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(found.data);
 }
 
 /**

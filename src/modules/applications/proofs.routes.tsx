@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { contentDisposition, type StoredFile } from '../../platform/files';
+import { sendStoredFile } from '../../platform/files';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import type { MessageKey, Translator } from '../../platform/i18n';
 import { idParams, type RouteDeps } from '../../platform/routes';
@@ -56,15 +56,6 @@ export function proofRoutes(deps: RouteDeps): FastifyPluginAsync {
   const withMessage = (route: typeof learner) => ({ ...route, schema: { ...route.schema, querystring: messageQuery } });
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
 
-  function sendFile(reply: FastifyReply, found: { file: StoredFile; data: Buffer }) {
-    return reply
-      .header('content-type', found.file.mediaType)
-      .header('content-disposition', contentDisposition(found.file))
-      .header('cache-control', 'private, no-store')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .send(found.data);
-  }
-
   return async (app) => {
     // ---- the learner ----
 
@@ -115,7 +106,7 @@ export function proofRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get<{ Params: { id: string } }>('/candidatures/:id/justificatif/fichier', learner, async (request, reply) => {
       const found = await proofs.proofFileForLearner(db, request.auth!.user.id, request.params.id);
       if (!found) return reply.callNotFound();
-      return sendFile(reply, found);
+      return sendStoredFile(reply, found);
     });
 
     // ---- staff ----
@@ -153,7 +144,7 @@ export function proofRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     app.get<{ Params: { id: string } }>('/personnel/candidatures/:id/justificatif/fichier', staff, async (request, reply) => {
       const found = await proofs.proofFileForStaff(db, request.auth!.user, request.params.id);
-      if (found) return sendFile(reply, found);
+      if (found) return sendStoredFile(reply, found);
       // Nothing to send: outside the scope (403 if the application exists) or no proof (404).
       if (await proofs.proofForStaff(db, clock, request.auth!.user, request.params.id)) return reply.callNotFound();
       return refuse(reply, request.params.id);

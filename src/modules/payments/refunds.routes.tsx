@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { contentDisposition, type StoredFile } from '../../platform/files';
+import { sendStoredFile } from '../../platform/files';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { translator } from '../../platform/i18n';
 import { idParams, uuidParam, type RouteDeps } from '../../platform/routes';
@@ -39,16 +39,6 @@ function parseRequestForm(request: FastifyRequest): { ok: true; data: z.output<R
   if (parsed.ok && !upload.fileError) return { ok: true, data: parsed.data, file: upload.file };
   const form = parsed.ok ? { values: typedValues(upload.fields), errors: {} } : parsed.form;
   return { ok: false, form: { values: form.values, errors: { ...form.errors, ...(upload.fileError ? { [REFUND_PROOF_FIELD]: upload.fileError } : {}) } } };
-}
-
-/** A stored file, as an attachment with the type its content showed, never shown inside the site's pages. */
-function sendFile(reply: FastifyReply, found: { file: StoredFile; data: Buffer }) {
-  return reply
-    .header('content-type', found.file.mediaType)
-    .header('content-disposition', contentDisposition(found.file))
-    .header('cache-control', 'private, no-store')
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .send(found.data);
 }
 
 /**
@@ -107,7 +97,7 @@ export async function refundRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get<{ Params: z.output<typeof fileParams> }>('/candidatures/:id/remboursement/:refundId/justificatif', { ...learner, schema: { params: fileParams } }, async (request, reply) => {
     const found = await refunds.refundProofForLearner(db, request.auth!.user.id, request.params.id, request.params.refundId);
     if (!found) return reply.callNotFound();
-    return sendFile(reply, found);
+    return sendStoredFile(reply, found);
   });
 
   // ---- staff ----
@@ -127,7 +117,7 @@ export async function refundRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get<WithId>('/personnel/remboursements/:id/justificatif', { ...deciders, schema: { params: idParams } }, async (request, reply) => {
     const found = await refunds.refundProofForStaff(db, request.auth!.user, request.params.id);
     if (!found) return reply.callNotFound();
-    return sendFile(reply, found);
+    return sendStoredFile(reply, found);
   });
 
   /** The decision's two forms: parse → decide → the list, or the page again with the message next to its field. */
