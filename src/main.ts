@@ -1,3 +1,4 @@
+import { backgroundWork } from './background';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -8,7 +9,6 @@ import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupE
 import { developmentSecret } from './db/secret';
 import './messages';
 import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './demo/seed';
-import { accountsPruneTasks } from './modules/accounts/accounts.platform';
 import { createStaffAccount } from './modules/accounts';
 import { checkSessionHours } from './modules/catalogue';
 import { rotateSigningKey } from './modules/documents';
@@ -21,7 +21,6 @@ import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';
 import { startWorker } from './platform/worker';
-import { waitingListJobs } from './modules/selection';
 
 /** Opens the configured database: DATABASE_URL, or the embedded server under DATA_DIR. */
 async function openDatabase(config: Config): Promise<{ database: Database; embedded?: EmbeddedServer }> {
@@ -112,8 +111,7 @@ async function start(config: Config) {
     transport,
     from: config.mailFrom,
     // Each module's background work: its job handlers and its periodic clean-up.
-    jobs: [waitingListJobs({ db: database.db, clock, baseUrl: config.baseUrl })],
-    prune: [...accountsPruneTasks],
+    ...backgroundWork({ config, db: database.db, clock, secret }),
     onError: (error) => app.log.error({ err: error }, 'background work failed'),
   });
   life.onStop(() => worker.stop());

@@ -66,6 +66,8 @@ const fr = {
   'doc.detail.when': 'Date et heure',
   'doc.detail.place': 'Lieu',
   'doc.reason.withdrawn': 'La candidature a été abandonnée (désistement ou absence à la convocation).',
+  'doc.reason.refunded': 'L’inscription a été remboursée.',
+  'doc.reason.ended': 'L’inscription a pris fin.',
 };
 
 const en: Record<keyof typeof fr, string> = {
@@ -128,6 +130,8 @@ const en: Record<keyof typeof fr, string> = {
   'doc.detail.when': 'Date and time',
   'doc.detail.place': 'Place',
   'doc.reason.withdrawn': 'The application was given up (withdrawal, or absence at the invitation).',
+  'doc.reason.refunded': 'The enrolment was refunded.',
+  'doc.reason.ended': 'The enrolment ended.',
 };
 
 type DocumentsMessages = typeof fr;

@@ -97,6 +97,14 @@ function checkInput(input: DocumentInput) {
  * date), under a lock on that kind and subject so two replacements leave one valid document.
  * In the caller's transaction (a savepoint), with its audit entry. `makeCode` is for tests.
  */
+/**
+ * The register's lock of one kind of document about one subject, until the caller's transaction
+ * ends: a caller that reads "is there a valid one?" before issuing takes it first.
+ */
+export async function lockDocumentSubject(tx: DbOrTx, kind: DocumentKind, subjectId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`documents:${kind}:${subjectId}`}, 0))`);
+}
+
 export async function issueDocument(
   tx: DbOrTx,
   signing: DocumentSigning,
@@ -106,7 +114,7 @@ export async function issueDocument(
   checkInput(input);
   const clock = clockOf(signing);
   return tx.transaction(async (t) => {
-    if (input.replace) await t.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`documents:${input.kind}:${input.subjectId}`}, 0))`);
+    if (input.replace) await lockDocumentSubject(t, input.kind, input.subjectId);
     const key = await signingKey(t, signing.secret, clock);
     const issuedAt = clock.now();
     const validUntil = input.validUntil ?? null;

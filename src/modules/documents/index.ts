@@ -11,5 +11,13 @@ import './documents.messages'; // registers the module's messages
 export { documentKinds, documentStatuses, type DocumentKind, type DocumentStatus } from '../../domain/vocabulary';
 export { formatCode } from './documents.rules';
 export { documentRoutes } from './documents.routes';
-export { currentDocument, issueDocument, revokeDocuments, type DocumentInput, type DocumentSigning, type IssuedDocument } from './documents.service';
+export {
+  currentDocument,
+  issueDocument,
+  lockDocumentSubject,
+  revokeDocuments,
+  type DocumentInput,
+  type DocumentSigning,
+  type IssuedDocument,
+} from './documents.service';
 export { publicKeySet, rotateSigningKey } from './keys.service';

@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database';
+import type { DbOrTx, Tx } from '../../db/database';
 import type { DocumentKind } from '../../domain/vocabulary';
 import { translator, type Locale } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
-import { getUsers, learnerNames } from '../accounts';
+import { getUsers, learnerNames, lockUser } from '../accounts';
 import { applicationById, refusal, type Action } from '../applications';
 import { sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
-import { currentDocument, issueDocument, type IssuedDocument } from '../documents';
+import { currentDocument, issueDocument, lockDocumentSubject, type IssuedDocument } from '../documents';
 import { scopeOf } from '../scopes';
 import { costAttestationPdf, enrolleeCardPdf, paymentAttestationPdf, receiptPdf } from './documents.pdf';
-import { issueCard, learnerPayment, signingOf, type PaymentFailure, type SchoolDeps, type Staff } from './payments.service';
+import { issueCard, learnerPayment, livePayment, refundGranted, signingOf, type PaymentFailure, type SchoolDeps, type Staff } from './payments.service';
 import { payments } from './payments.table';
 
 /**
@@ -29,9 +29,14 @@ export function schoolYear(firstMeeting: string): string {
   return Number(firstMeeting.slice(5, 7)) >= 8 ? `${year}-${year + 1}` : `${year - 1}-${year}`;
 }
 
-/** A document of this kind about this subject: the valid one, or a new one. */
-async function documentFor(db: DbOrTx, deps: SchoolDeps, kind: DocumentKind, subjectId: string, make: () => Promise<IssuedDocument>): Promise<IssuedDocument> {
-  const current = await currentDocument(db, signingOf(deps), kind, subjectId);
+/**
+ * A document of this kind about this subject: the valid one, or a new one. In the caller's
+ * transaction, under the register's lock of that kind and subject, so that two first downloads
+ * at once make one document.
+ */
+async function documentFor(tx: Tx, deps: SchoolDeps, kind: DocumentKind, subjectId: string, make: () => Promise<IssuedDocument>): Promise<IssuedDocument> {
+  await lockDocumentSubject(tx, kind, subjectId);
+  const current = await currentDocument(tx, signingOf(deps), kind, subjectId);
   return current?.status === 'valid' ? current : make();
 }
 
@@ -144,10 +149,15 @@ export async function replaceCard(deps: SchoolDeps, staff: Staff, applicationId:
   const [session] = await sessionsForApplications(deps.db, { ids: [application.sessionId] });
   const [inScope] = await sessionsInScope(deps.db, await scopeOf(deps.db, staff), { code: session.code });
   if (!inScope) return { ok: false, code: 'not_found', message: 'error.notFound.message' };
-  const [payment] = await deps.db.select().from(payments).where(eq(payments.applicationId, applicationId));
-  const facts = { status: application.status, period: session.period, paid: payment?.status === 'paid' };
-  const no = refusal('replaceCard', facts, { role: staff.role, now: deps.clock.now() });
-  if (no) return { ok: false, code: no.code === 'role' ? 'forbidden' : 'refused', message: no.message };
-  const card = await deps.db.transaction((tx) => issueCard(tx, deps, { application, session, replace: true }));
-  return { ok: true, code: card.displayCode };
+  // Decided under the locks of every change of an enrolment (learner → application → payment): a refund granted meanwhile wins.
+  return deps.db.transaction(async (tx) => {
+    await lockUser(tx, application.learnerId);
+    const current = (await applicationById(tx, applicationId, { lock: true }))!;
+    const payment = await livePayment(tx, applicationId, { lock: true });
+    const facts = { status: current.status, period: session.period, paid: payment?.status === 'paid' && !(await refundGranted(tx, payment.id)) };
+    const no = refusal('replaceCard', facts, { role: staff.role, now: deps.clock.now() });
+    if (no) return { ok: false as const, code: no.code === 'role' ? ('forbidden' as const) : ('refused' as const), message: no.message };
+    const card = await issueCard(tx, deps, { application: current, session, replace: true });
+    return { ok: true as const, code: card.displayCode };
+  });
 }

@@ -11,6 +11,7 @@ import { acceptedApplicants, awaitingPayment, startSession } from '../../../test
 import type { confirmedApplicants } from '../../../test/applications';
 import type { Database } from '../../db/database';
 import { applicationEvents, applications } from '../applications/applications.table';
+import { placeReleased } from '../applications';
 import { createPayfipClient } from './payfip/payfip';
 import { startPayfipSimulator, type StartedSimulator } from './payfip/simulator';
 import { paymentAttempts, payments } from './payments.table';
@@ -37,7 +38,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
       { code: 'S-RUSH', weekday: 4, startsAt: '18:00', endsAt: '20:00' },
     ]);
     for (const code of ['S-PROP', 'S-RUSH']) await setCapacity(database.db, code, 200);
-    accepted = await acceptedApplicants(deps0(), { 'S-PAY': 1, 'S-LATE': 1, 'S-RUSH': 4, 'S-PROP': 30 });
+    accepted = await acceptedApplicants(deps0(), { 'S-PAY': 1, 'S-LATE': 1, 'S-RUSH': 5, 'S-PROP': 30 });
     sim = await startPayfipSimulator({ clock, notification: 'never' });
     deps = { db: database.db, clock, baseUrl, secret: 'test-secret-that-is-at-least-32-characters-long', provider: createPayfipClient({ numcli: '123456', saisie: 'T', wsUrl: sim.wsUrl, pageUrl: sim.pageUrl }) };
   });
@@ -178,6 +179,28 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
     clock.advance(10 * 60_000);
     assert.ok((await pay.sweepAttempts(deps, { olderThanMs: 60_000 })) >= 1);
     assert.equal(await statusOf(learner.applicationId), 'enrolled', 'the sweep found it: nothing lost');
+  });
+
+  it('SEL-10 a move to another day is not an end: the amount due stays due (the place released by a move)', async () => {
+    const { learners } = await awaitingPayment(deps, 'S-RUSH', rush());
+    const [learner] = learners;
+    const [app] = await database.db.select().from(applications).where(eq(applications.id, learner.applicationId));
+    await database.db.transaction((tx) => placeReleased.emit(tx, { applicationId: app.id, heldSessionId: app.sessionId, to: 'awaiting_payment', at: clock.now() }));
+    assert.equal((await paymentOf(learner.applicationId)).status, 'due');
+    await database.db.transaction((tx) => placeReleased.emit(tx, { applicationId: app.id, heldSessionId: app.sessionId, to: 'withdrawn', at: clock.now() }));
+    assert.equal((await paymentOf(learner.applicationId)).status, 'cancelled', 'an end cancels it');
+  });
+
+  it('PAY-2 the simulator mounted in the app calls back only the app: a notification address elsewhere is refused (N1)', async () => {
+    const own = await startPayfipSimulator({ clock, notification: 'never', callbackOrigin: baseUrl });
+    try {
+      const client = createPayfipClient({ numcli: '123456', saisie: 'T', wsUrl: own.wsUrl, pageUrl: own.pageUrl });
+      const input = { refdet: 'C26TESTREF0001', exer: 2026, objet: 'Cours', amountCents: 15_000, email: 'a@example.org', returnUrl: `${baseUrl}/paiement/retour/x` };
+      await assert.rejects(client.create({ ...input, notifyUrl: 'http://169.254.169.254/latest' }), (e: Error) => e.name === 'ProviderRejected');
+      assert.ok((await client.create({ ...input, notifyUrl: `${baseUrl}/paiement/payfip/notification` })).idOp);
+    } finally {
+      await own.close();
+    }
   });
 
   it('PAY-2 any order and number of notification, return and sweep, for any outcome, ends in one consistent state (property)', async () => {

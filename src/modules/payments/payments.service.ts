@@ -12,6 +12,7 @@ import { money } from '../../ui/format';
 import { getUser, learnerNames, lockUser, parisDay, type User } from '../accounts';
 import {
   applicationById,
+  inGroup,
   paymentSummaries,
   placeReleased,
   rateOf,
@@ -74,7 +75,7 @@ function refused(action: Action, facts: Facts, role: Actor['role'], now: Date): 
   return failure('refused', no.message);
 }
 
-const jobs = {
+export const paymentJobKinds = {
   /** Re-asks the provider about an attempt once its idOp has expired (the notification may never come). */
   check: 'payments.checkAttempt',
   /** PAY-1: the day after the due date, the learner is reminded. */
@@ -113,11 +114,12 @@ async function paymentFacts(db: DbOrTx, clock: Clock, application: Application, 
     today,
     due: payment ? { dueOn: payment.dueOn, remindedAt: payment.remindedAt, paid: payment.status === 'paid' } : null,
     // PAY-9: a payment refunded is no longer one to refund or to show documents of.
-    paid: payment?.status === 'paid' && !(await refunded(db, payment.id)),
+    paid: payment?.status === 'paid' && !(await refundGranted(db, payment.id)),
   };
 }
 
-async function refunded(db: DbOrTx, paymentId: string): Promise<boolean> {
+/** PAY-9: a refund of this payment was granted. */
+export async function refundGranted(db: DbOrTx, paymentId: string): Promise<boolean> {
   const [row] = await db
     .select({ id: refunds.id })
     .from(refunds)
@@ -174,7 +176,7 @@ export async function validateEnrolment(deps: ApplicationDeps, staff: Staff, app
       extra: { amount: amountText(amountCents), due: dayText(dueOn), rate: rateText(rate), link: `${deps.baseUrl}/candidatures/${application.id}/paiement` },
     });
     if (!done.ok) throw new Error(`validateEnrolment refused after its check: ${done.code}`);
-    await enqueueJob(tx, { kind: jobs.remind, payload: { paymentId: payment.id }, runAt: parisInstant(addDay(dueOn), '09:00') });
+    await enqueueJob(tx, { kind: paymentJobKinds.remind, payload: { paymentId: payment.id }, runAt: parisInstant(addDay(dueOn), '09:00') });
     await audit(tx, deps.clock, { action: 'payment.validated', actorId: staff.id, subjectId: application.id, data: { amountCents, rate, dueOn } });
     return { ok: true as const, payment };
   });
@@ -215,7 +217,15 @@ export async function startAttempt(
     const [recent] = await tx
       .select()
       .from(paymentAttempts)
-      .where(and(eq(paymentAttempts.paymentId, payment.id), inArray(paymentAttempts.status, ['creating', 'pending'])))
+      .where(
+        and(
+          eq(paymentAttempts.paymentId, payment.id),
+          inArray(paymentAttempts.status, ['creating', 'pending']),
+          // The same payer only: a third party never lands on the learner's attempt (PAY-7).
+          eq(paymentAttempts.payerEmail, input.payerEmail),
+          input.linkId ? eq(paymentAttempts.linkId, input.linkId) : sql`${paymentAttempts.linkId} is null`,
+        ),
+      )
       .orderBy(desc(paymentAttempts.createdAt))
       .limit(1);
     if (recent && now.getTime() - recent.createdAt.getTime() < REUSE_ATTEMPT_MS) {
@@ -256,7 +266,7 @@ export async function startAttempt(
     await deps.db.transaction(async (tx) => {
       await tx.update(paymentAttempts).set({ idOp: created.idOp, redirectUrl: created.redirectUrl, status: 'pending' }).where(eq(paymentAttempts.id, attempt.id));
       // The notification may never come: the attempt is asked about once its idOp has expired.
-      await enqueueJob(tx, { kind: jobs.check, payload: { attemptId: attempt.id }, runAt: new Date(attempt.expiresAt.getTime() + 60_000) });
+      await enqueueJob(tx, { kind: paymentJobKinds.check, payload: { attemptId: attempt.id }, runAt: new Date(attempt.expiresAt.getTime() + 60_000) });
     });
     return { ok: true, redirectUrl: created.redirectUrl, attemptId: attempt.id };
   } catch (error) {
@@ -287,7 +297,8 @@ export async function settleAttempt(deps: PaymentDeps, by: { idOp: string } | { 
   if (!found) return { kind: 'unknown' };
   const payment = (await paymentById(deps.db, found.paymentId))!;
   // Settled already: nothing to ask (a replayed or duplicated notification costs one read).
-  if (found.status === 'paid' || (isTerminal(found.status) && payment.status === 'paid')) return { kind: 'settled', attempt: found, payment, enrolled: false };
+  // (An attempt given up, for an amount paid another way, is still asked: a success there is flagged, `duplicate_success`.)
+  if (found.status === 'paid' || (['abandoned', 'refused', 'failed'].includes(found.status) && payment.status === 'paid')) return { kind: 'settled', attempt: found, payment, enrolled: false };
   if (!found.idOp) return found.status === 'creating' && deps.clock.now().getTime() - found.createdAt.getTime() > EXPIRY_GRACE_MS ? markFailed(deps, found) : { kind: 'settled', attempt: found, payment, enrolled: false };
   if (!deps.provider) return { kind: 'unavailable', attempt: found };
   let details: AttemptDetails;
@@ -597,12 +608,23 @@ export async function releaseUnpaid(deps: ApplicationDeps, staff: Staff, applica
  */
 placeReleased.subscribe(async (tx, event) => {
   const now = new Date(event.at);
+  if (!inGroup('closed', event.to)) {
+    // SEL-10: a move to another day keeps the amount due and the card; they now belong to the new session's school.
+    const application = await applicationById(tx, event.applicationId);
+    if (!application) return;
+    const [session] = await sessionsForApplications(tx, { ids: [application.sessionId] });
+    await tx
+      .update(payments)
+      .set({ sessionId: session.id, schoolId: session.schoolId })
+      .where(and(eq(payments.applicationId, event.applicationId), sql`${payments.status} <> 'cancelled'`));
+    return;
+  }
   await tx
     .update(payments)
     .set({ status: 'cancelled', cancelledAt: now })
     .where(and(eq(payments.applicationId, event.applicationId), eq(payments.status, 'due')));
   // PAY-4, PAY-10: an enrolment that ends (a refund granted) ends its card: the public page says revoked.
-  await revokeDocuments(tx, ['enrollee_card'], event.applicationId, `application ${event.to}`, { now: () => now });
+  await revokeDocuments(tx, ['enrollee_card'], event.applicationId, 'doc.reason.ended', { now: () => now });
 });
 
 /** What the learner's list of applications shows of each payment (APP-9): the latest amount due. */
@@ -619,18 +641,21 @@ paymentSummaries.provide(async (db, applicationIds) => {
 /** The background work of payments, for the worker. */
 export function paymentJobs(deps: PaymentDeps): JobHandlers {
   return {
-    [jobs.check]: async (payload) => {
+    [paymentJobKinds.check]: async (payload) => {
       if (typeof payload.attemptId === 'string') await settleAttempt(deps, { attemptId: payload.attemptId });
     },
-    [jobs.remind]: async (payload) => {
+    [paymentJobKinds.remind]: async (payload) => {
       if (typeof payload.paymentId === 'string' && isUuid(payload.paymentId)) await remindUnpaid(deps, payload.paymentId);
     },
   };
 }
 
-/** The sweep, run with the worker's periodic tasks (every five minutes). */
+/**
+ * The sweep, run with the worker's periodic tasks (every five minutes): at most 50 attempts a
+ * round, so that a provider down (10 s a call) holds the worker a few minutes at most.
+ */
 export const paymentSweep = (deps: PaymentDeps) => async () => {
-  await sweepAttempts(deps);
+  if (deps.provider) await sweepAttempts(deps, { limit: 50 });
 };
 
 

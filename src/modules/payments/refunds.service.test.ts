@@ -16,6 +16,7 @@ import { users } from '../accounts/accounts.table';
 import { applicationEvents, applications } from '../applications/applications.table';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { assignScope } from '../scopes';
+import { currentDocument } from '../documents';
 import { placesHeld, waitingListJobs } from '../selection';
 import { decideSession } from '../selection/selection.service';
 import { offers } from '../selection/selection.table';
@@ -182,6 +183,8 @@ describe('refunds (PAY-9)', () => {
     const asked = await ask(learner, { reason: 'professional_change', eventOn: '2026-10-15' });
     assert.ok(asked.ok);
     const held = await heldInSession();
+    const signing = { baseUrl: deps.baseUrl, secret: deps.secret, clock };
+    assert.equal((await currentDocument(database.db, signing, 'enrollee_card', learner.applicationId))?.status, 'valid', 'the card issued with the payment');
     const result = await grant(asked.refund.id, { amountCents: 7_550 }, coordinator);
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.withdrawn, true);
@@ -197,6 +200,8 @@ describe('refunds (PAY-9)', () => {
     const last = events.find((e) => e.toStatus === 'withdrawn')!;
     assert.deepEqual([last.fromStatus, last.actorId, last.reason], ['enrolled', coordinator.id, 'refund']);
     assert.equal(await heldInSession(), held - 1, 'the place is free');
+    // PAY-10: the card no longer proves an enrolment: the public page says revoked.
+    assert.equal((await currentDocument(database.db, signing, 'enrollee_card', learner.applicationId))?.status, 'revoked');
     // The place goes to the waiting list (SEL-8): its first is offered it.
     while ((await workJobs({ db: database.db, clock, handlers: waitingListJobs(deps) })) > 0);
     const open = await database.db.select().from(offers).where(and(eq(offers.sessionId, sessionId), eq(offers.status, 'open')));

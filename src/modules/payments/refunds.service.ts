@@ -1,3 +1,4 @@
+import { revokeDocuments } from '../documents';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import type { NonRefundableReason, RefundMethod, RefundReason } from '../../domain/vocabulary';
@@ -380,6 +381,9 @@ export async function decideRefund(deps: RefundDeps, staff: Staff, refundId: str
         if (!done.ok) throw new Error(`refundWithdrawal refused after its check: ${done.code}`);
         withdrawn = true;
       }
+      // PAY-10: what proved the payment no longer does: the public page says revoked.
+      await revokeDocuments(tx, ['enrollee_card', 'payment_attestation'], application.id, 'doc.reason.refunded', deps.clock);
+      await revokeDocuments(tx, ['receipt'], payment.id, 'doc.reason.refunded', deps.clock);
     } else {
       const note = decision.note.trim();
       if (note.length < 1 || note.length > 1000) return failure('refused', 'refund.error.note', { field: 'note' });

@@ -46,6 +46,11 @@ export interface SimulatorOptions extends Partial<SimulatorModes> {
   numcli?: string;
   /** How long a notification may take before it is given up (5 s). */
   notifyTimeoutMs?: number;
+  /**
+   * The only origin urlnotif and urlredirect may point at (the app's own, when mounted in it): a
+   * simulator open to the Internet (a public demo) then never POSTs to an address someone else gave.
+   */
+  callbackOrigin?: string;
 }
 
 export type Resultrans = 'P' | 'V' | 'A' | 'R' | 'Z';
@@ -172,6 +177,15 @@ function creationError(fields: Record<string, string>, numcli: string | undefine
   if (!validUrl(fields.urlnotif)) return 'N1';
   if (!validUrl(fields.urlredirect)) return 'D1';
   if (!OBJET.test(fields.objet ?? '')) return 'O1';
+  return undefined;
+}
+
+/** With `callbackOrigin`: a notification or return address elsewhere is refused as PayFiP refuses a bad one (N1, D1). */
+function callbackError(fields: Record<string, string>, origin: string | undefined): ErrorCode | undefined {
+  if (!origin) return undefined;
+  const at = (url: string) => URL.canParse(url) && new URL(url).origin === new URL(origin).origin;
+  if (!at(fields.urlnotif ?? '')) return 'N1';
+  if (!at(fields.urlredirect ?? '')) return 'D1';
   return undefined;
 }
 
@@ -314,7 +328,7 @@ export function createPayfipSimulator(options: SimulatorOptions = {}): PayfipSim
     // JAXB binds only the schema's unqualified fields; anything else is as good as absent.
     const fields = message.wrapper === contract.operations[operation].input.wrapper ? message.fields : {};
     if (operation === 'creerPaiementSecurise') {
-      const error = creationError(fields, options.numcli);
+      const error = creationError(fields, options.numcli) ?? callbackError(fields, options.callbackOrigin);
       if (error) return [500, functionalFault(error)];
       purge();
       const attempt: SimulatedAttempt = {

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { backgroundWork } from './background';
+import { testConfig } from '../test/app';
+import { systemClock } from './platform/clock';
+import { combineJobHandlers } from './platform/jobs';
+import type { Db } from './db/database';
+
+const sources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) && !e.name.includes('.test.') ? [join(dir, e.name)] : []));
+
+describe('the background work', () => {
+  it('PAY-1 PAY-2 SEL-8 every kind of job a module queues has its handler in the worker (reminders, attempt checks, refills)', () => {
+    const handlers = combineJobHandlers(backgroundWork({ config: testConfig(), db: {} as Db, clock: systemClock, secret: 'x'.repeat(32) }).jobs);
+    // The kinds queued: the constants `enqueueJob` is called with, read from the code itself.
+    const queued = new Set<string>();
+    for (const file of sources(join(import.meta.dirname, 'modules'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const [, name] of text.matchAll(/enqueueJob\([^,]+,\s*\{\s*kind:\s*([\w.]+)/g)) {
+        const key = name.split('.').pop()!;
+        const value = new RegExp(`(?:${key}\\s*[:=]\\s*)'([\\w.-]+)'`).exec(text)?.[1];
+        assert.ok(value, `${file}: the job kind ${name} is a constant of its file`);
+        queued.add(value);
+      }
+    }
+    assert.ok(queued.has('payments.remind') && queued.has('payments.checkAttempt') && queued.has('selection.refill'), [...queued].join(', '));
+    for (const kind of queued) assert.ok(handlers[kind], `no handler for ${kind}`);
+  });
+
+  it('PAY-2 the sweep of open attempts runs with the periodic tasks', () => {
+    const { prune } = backgroundWork({ config: testConfig(), db: {} as Db, clock: systemClock, secret: 'x'.repeat(32) });
+    assert.ok(prune.some((task) => task.toString().includes('sweepAttempts')));
+  });
+});
