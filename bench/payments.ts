@@ -17,7 +17,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -65,7 +65,11 @@ function notifications(url: string, idOps: string[]): Promise<Burst> {
     const child = spawn(process.execPath, [resolve(import.meta.dirname, 'notify-client.mjs'), spec], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? done(JSON.parse(out) as Burst) : fail(new Error(`notify client exited with ${code}`))));
+    child.on('exit', (code) => {
+      rmSync(spec, { force: true });
+      if (code === 0) done(JSON.parse(out) as Burst);
+      else fail(new Error(`notify client exited with ${code}`));
+    });
   });
 }
 
