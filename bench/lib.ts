@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
+import { loadConfig, type Config } from '../src/config';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, type Database } from '../src/db/database';
 import { systemClock } from '../src/platform/clock';
 import { closeHashPool } from '../src/platform/passwords';
@@ -45,11 +45,14 @@ export function load(spec: Load): Promise<autocannon.Result> {
 
 /**
  * The app in production mode on its own embedded PostgreSQL (or DATABASE_URL), with a bare
- * fastify "hello" route to compare with, listening on a local port.
+ * fastify "hello" route to compare with, listening on a local port. `adjust` may change the
+ * configuration read from `env` (what production would refuse from the environment, such as a
+ * provider's http address on this machine).
  */
 export async function startBenchApp(
   prepare: (database: Database) => Promise<void>,
   env: Record<string, string> = {},
+  adjust: (config: Config) => Config = (config) => config,
 ): Promise<{ app: FastifyInstance; database: Database; base: string; close(): Promise<void> }> {
   const dataDir = resolve(import.meta.dirname, '../.bench-data');
   rmSync(dataDir, { recursive: true, force: true });
@@ -61,7 +64,7 @@ export async function startBenchApp(
   const database = connect(url.toString(), { max: 20 });
   await runMigrations(database.db);
   await prepare(database);
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'silent', ...env });
+  const config = adjust(loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'silent', ...env }));
   const app = await buildApp({ config, db: database.db, clock: systemClock, secret: 'b'.repeat(32), logger: false });
   app.get('/__hello', async () => 'hello');
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
