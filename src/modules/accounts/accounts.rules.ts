@@ -133,10 +133,9 @@ export function identityKey(lastName: string, firstName: string, birthDate: stri
 }
 
 /** The day in Europe/Paris for an instant, as YYYY-MM-DD. */
+const parisDays = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 export function parisDay(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
+  return parisDays.format(instant);
 }
 
 export type SessionState = 'active' | 'idle' | 'expired';

@@ -63,6 +63,20 @@ export async function signClaims(claims: object, key: { kid: string; privateKey:
 
 export type Verified = { ok: true; kid: string; claims: unknown } | { ok: false };
 
+/** Public keys once imported, by key id and key (a key id is never reused for another key). */
+const importedKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+function imported(kid: string, jwk: JWK): Promise<CryptoKey | Uint8Array> {
+  const key = `${kid}:${jwk.x}:${jwk.y}`;
+  let found = importedKeys.get(key);
+  if (!found) {
+    found = importJWK(jwk, ALG);
+    found.catch(() => importedKeys.delete(key));
+    if (importedKeys.size > 100) importedKeys.clear();
+    importedKeys.set(key, found);
+  }
+  return found;
+}
+
 /**
  * Checks a compact JWS against the public key its header names (`publicKey(kid)`, null when
  * unknown). ES256 only; anything else, altered or unreadable is `{ ok: false }`, never a throw.
@@ -77,7 +91,7 @@ export async function verifySignature(jws: string, publicKey: (kid: string) => P
         kid = typeof header.kid === 'string' ? header.kid : '';
         const jwk = kid ? await publicKey(kid) : null;
         if (!jwk) throw new Error('unknown key');
-        return importJWK(jwk, ALG);
+        return imported(kid, jwk);
       },
       { algorithms: [ALG] },
     );
