@@ -40,14 +40,47 @@ const parisParts = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
+  second: '2-digit',
 });
+
+/** A wall time on Paris's clocks. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall time shown in Paris at `instant`, written as if it were UTC (to compare and subtract). */
+function wallAsUtc(instant: number): number {
+  const p = Object.fromEntries(parisParts.formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+}
+
+/**
+ * The instant at which Paris clocks showed this wall time. Offsets are looked up a day either
+ * side with Intl (a transition is never within a day of another), then each candidate is
+ * checked: in the autumn hour shown twice, the first (summer-time) instant; in the spring hour
+ * that is skipped, the time read with the offset in force before the change (02:30 → 01:30 UTC).
+ */
+export function parisWallTimeToInstant(wall: WallTime): Date {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const before = wallAsUtc(asUtc - DAY) - (asUtc - DAY);
+  const after = wallAsUtc(asUtc + DAY) - (asUtc + DAY);
+  const matching = [...new Set([before, after])]
+    .map((offset) => asUtc - offset)
+    .filter((instant) => wallAsUtc(instant) === asUtc)
+    .sort((a, b) => a - b);
+  return new Date(matching[0] ?? asUtc - before);
+}
 
 /** The instant of a day and time on Paris's clocks (a convocation's "le 12 janvier à 9 h 30", a period's opening). */
 export function parisInstant(day: string, time: string): Date {
-  const guess = new Date(`${day}T${time}:00Z`);
-  const p = Object.fromEntries(parisParts.formatToParts(guess).map((x) => [x.type, x.value]));
-  const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
-  return new Date(guess.getTime() - (shown - guess.getTime()));
+  const [year, month, date] = day.split('-').map(Number);
+  const [hour, minute, second = 0] = time.split(':').map(Number);
+  return parisWallTimeToInstant({ year, month, day: date, hour, minute, second });
 }
 
 /** An instant as a day and a time on Paris's clocks: "2026-08-25T07:00:00Z" → "25/08/2026 09:00". */

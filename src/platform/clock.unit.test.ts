@@ -11,4 +11,12 @@ describe('Paris clocks', () => {
     for (const [day, time] of [['2027-01-12', '09:30'], ['2026-08-25', '00:00'], ['2027-03-29', '23:59']])
       assert.equal(parisDateTime(parisInstant(day, time)), `${day.slice(8)}/${day.slice(5, 7)}/${day.slice(0, 4)} ${time}`);
   });
+
+  it('SEL-3 PAY-1 the hours around the changes of time: before the spring change, the skipped hour, the autumn hour shown twice', () => {
+    assert.equal(parisInstant('2026-03-29', '01:30').toISOString(), '2026-03-29T00:30:00.000Z', 'before the change: winter time');
+    assert.equal(parisInstant('2026-03-29', '02:30').toISOString(), '2026-03-29T01:30:00.000Z', 'the skipped hour: read with the offset before the change');
+    assert.equal(parisInstant('2026-03-29', '03:30').toISOString(), '2026-03-29T01:30:00.000Z', 'after the change: summer time');
+    assert.equal(parisInstant('2026-10-25', '02:30').toISOString(), '2026-10-25T00:30:00.000Z', 'the hour shown twice: its first, summer-time instant');
+    assert.equal(parisInstant('2026-10-25', '03:30').toISOString(), '2026-10-25T02:30:00.000Z');
+  });
 });
