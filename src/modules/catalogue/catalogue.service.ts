@@ -284,7 +284,9 @@ export async function getCourseSheet(
 export async function sessionMeetings(db: DbOrTx, sessionId: number): Promise<Meeting[]> {
   const [row] = await db.select().from(courseSessions).where(eq(courseSessions.id, sessionId));
   if (!row) return [];
-  const [slots, closed] = await Promise.all([slotsOf(db, [sessionId]), closedDays(db)]);
+  // One after the other: `db` may be a transaction (one connection).
+  const slots = await slotsOf(db, [sessionId]);
+  const closed = await closedDays(db);
   return meetingDates({ ...row, slots: slots.get(sessionId) ?? [], closedDays: closed });
 }
 
