@@ -138,6 +138,7 @@ async function main() {
     clock: systemClock,
     baseUrl: base,
     secret: 'b'.repeat(32), // the app's (bench/lib.ts)
+    cashOffice: 'Régie CMA et AE',
     provider: createPayfipClient({ numcli: NUMCLI, saisie: 'X', wsUrl: payfip.wsUrl, pageUrl: payfip.pageUrl }),
   };
   // SEL-3: each session decided (all accepted, with their events and emails); PAY-1: each enrolment validated.

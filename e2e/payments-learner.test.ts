@@ -117,7 +117,7 @@ describe('payments journey, learner side (PAY-1, PAY-2, PAY-4, PAY-10)', () => {
     assert.equal(response.status(), 200);
     assert.equal(response.headers()['content-type'], 'application/pdf');
     const card = pdfText(await response.body());
-    const issued = (await currentDocument(journey.t.db, signingOf({ db: journey.t.db, clock: journey.t.clock, baseUrl: journey.baseUrl, secret: TEST_SECRET }), 'enrollee_card', awa.applicationId))!;
+    const issued = (await currentDocument(journey.t.db, signingOf({ clock: journey.t.clock, baseUrl: journey.baseUrl, secret: TEST_SECRET }), 'enrollee_card', awa.applicationId))!;
     assert.ok(card.includes(squash(issued.displayCode)), `the card carries its code ${issued.displayCode}:\n${card}`);
     assert.ok(card.includes('DIALLOAwa'), 'the card names its holder');
     assert.equal(await enrolments(awa), 1, 'one enrolment, whichever came first');

@@ -1,7 +1,7 @@
 import type { Config } from './config';
 import type { Db } from './db/database';
 import { accountsPruneTasks } from './modules/accounts';
-import { cashOffice, paymentJobs, paymentProvider, paymentSweep } from './modules/payments';
+import { paymentJobs, paymentProvider, paymentSweep } from './modules/payments';
 import { waitingListJobs } from './modules/selection';
 import type { Clock } from './platform/clock';
 import type { JobHandlers } from './platform/jobs';
@@ -15,7 +15,7 @@ import type { PruneTask } from './platform/worker';
 export function backgroundWork(input: { config: Config; db: Db; clock: Clock; secret: string }): { jobs: JobHandlers[]; prune: PruneTask[] } {
   const { config, db, clock, secret } = input;
   // PAY-1, PAY-2: the reminders, the check of an attempt at its idOp's expiry, the sweep of open attempts.
-  const payments = { db, clock, baseUrl: config.baseUrl, secret, cashOffice, provider: paymentProvider(config) };
+  const payments = { db, clock, baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, provider: paymentProvider(config) };
   return {
     jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), paymentJobs(payments)],
     prune: [...accountsPruneTasks, paymentSweep(payments)],

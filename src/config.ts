@@ -85,6 +85,7 @@ const envSchema = z
     DEV_MAILBOX: flag('DEV_MAILBOX').optional(),
     DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
     MICROCACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    CASH_OFFICE: z.string().trim().min(1).max(100).default('Régie CMA et AE'),
     PAYFIP_NUMCLI: z.string().regex(/^\d{6}$/, 'must be the 6 digits of the PayFiP client number the DGFiP gave').optional(),
     PAYFIP_SAISIE: z.enum(['T', 'X', 'W'], { error: 'must be T (test), X (activation) or W (production)' }).optional(),
     PAYFIP_WS_URL: payfipUrl.optional(),
@@ -178,6 +179,8 @@ export interface Config {
   demoNow?: string;
   /** How long public search pages and results are kept in memory (0: not at all). */
   microcacheSeconds: number;
+  /** PAY-3: whom cheques are made payable to, the service's cash office (the FAQ: « Régie CMA et AE »). */
+  cashOffice: string;
   payfip: PayfipConfig;
 }
 
@@ -223,6 +226,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     devMailbox: env.DEV_MAILBOX ?? demo,
     demoNow: env.DEMO_NOW,
     microcacheSeconds: env.MICROCACHE_SECONDS,
+    cashOffice: env.CASH_OFFICE,
     payfip: payfipConfig(env, baseUrl),
   };
 }

@@ -33,11 +33,8 @@ import {
   type StatusGroup,
 } from './lifecycle';
 
-export interface ApplicationDeps {
-  db: Db;
-  clock: Clock;
-  baseUrl: string;
-}
+export type { ApplicationDeps } from './deps';
+import type { ApplicationDeps } from './deps';
 
 export type Application = typeof applications.$inferSelect;
 export type Failure = Refusal | LifecycleRefusal | { ok: false; code: 'not_found' | 'no_record' | 'closed_window' | 'incomplete' | 'not_cancellable'; message: MessageKey };

@@ -11,7 +11,7 @@ import type { Allowance, Rate, Role } from '../../domain/vocabulary';
 import { learnerNames, parisDay } from '../accounts';
 import { sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
-import type { ApplicationDeps } from './applications.service';
+import type { ApplicationDeps } from './deps';
 import { applications } from './applications.table';
 import { availableActions, inGroup, refusal, roleMay, type Action } from './lifecycle';
 import { proofDateCounts, proofWindow, rateAndAllowance } from './proofs.rules';

@@ -72,8 +72,8 @@ export interface ReceiptInput extends DocumentSubject, DocumentProof {
   /** The school head who recorded the payment. */
   recordedBy: string;
   recordedAt: Date;
-  /** Whom the cheque is payable to; defaults to the translated `pay.pdf.receipt.cashOffice`. */
-  cashOffice?: string;
+  /** PAY-3: whom the cheque is payable to (the configuration's cash office). */
+  cashOffice: string;
   /** Defaults to the translated `service.name`. */
   serviceName?: string;
 }
@@ -314,7 +314,7 @@ export async function receiptPdf(input: ReceiptInput): Promise<Buffer> {
     doc.font('bold').fontSize(13).text(t('pay.pdf.receipt.amount', { amount }));
     doc.font('body').fontSize(11);
     if (input.method === 'cheque')
-      doc.text(t('pay.pdf.receipt.chequeLine', { number: input.chequeNumber!, bank: input.bank!, payee: input.cashOffice ?? t('pay.pdf.receipt.cashOffice') }));
+      doc.text(t('pay.pdf.receipt.chequeLine', { number: input.chequeNumber!, bank: input.bank!, payee: input.cashOffice }));
     else doc.text(t('pay.pdf.receipt.cashLine', { amount }));
     doc.moveDown();
     doc.text(t('pay.pdf.receipt.recorded', { name: input.recordedBy, date: t.date(input.recordedAt, 'datetime') }));

@@ -291,6 +291,7 @@ const paid = (locale: Locale, overrides: Partial<PaymentAttestationInput> = {}):
 });
 
 const receipt = (locale: Locale, overrides: Partial<ReceiptInput> = {}): ReceiptInput => ({
+  cashOffice: 'Régie CMA et AE',
   ...subject(locale),
   method: 'cheque',
   amountCents: 28_000,
@@ -453,7 +454,7 @@ describe('the receipt of a payment at the school (PAY-3)', () => {
         '0012345',
         'La Banque Postale',
         'Comité d’entreprise de la RATP',
-        t('pay.pdf.receipt.cashOffice'),
+        'Régie CMA et AE',
         input.holderName,
         input.sessionTitle,
         input.schoolName,

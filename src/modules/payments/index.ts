@@ -39,5 +39,4 @@ export { statementRoutes } from './statements.routes';
 export { paymentStaffRoutes } from './staff.routes';
 export { refundRoutes } from './refunds.routes';
 export { paymentProvider } from './providers';
-export { cashOffice } from './payments.routes';
 export { paymentJobKinds } from './payments.service';

@@ -41,7 +41,7 @@ describe('the learner’s and the third party’s side of payment (PAY-1, PAY-2,
   let head: Awaited<ReturnType<typeof buildStaff>>;
   const L: Record<'main' | 'other' | 'down' | 'link' | 'expiring' | 'cheque', Learner> = {} as never;
   const browsers: Record<string, Client> = {};
-  const deps = () => ({ db: t.db, clock: t.clock, baseUrl: BASE, secret: TEST_SECRET });
+  const deps = () => ({ db: t.db, clock: t.clock, baseUrl: BASE, secret: TEST_SECRET, cashOffice: 'Régie CMA et AE' });
   const pagePath = (who: Learner) => `/candidatures/${who.applicationId}/paiement`;
   const reglerPath = (who: Learner) => `/candidatures/${who.applicationId}/regler`;
   /** Posts to `url` with the CSRF token of `page` (the token is the login session's, whatever the form). */

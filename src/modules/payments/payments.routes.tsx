@@ -25,9 +25,6 @@ const idOp = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 /** Integrations disagree on the field's case (`idOp`, `idop`): either, in the form body or the query. */
 const notificationSchema = z.union([z.object({ idOp }), z.object({ idop: idOp }).transform((v) => ({ idOp: v.idop }))]);
 
-/** Where the cheque is made payable (PAY-3): the service's cash office. */
-export const cashOffice = 'Régie CMA et AE';
-
 /**
  * The learner's and the third party's side of paying (SPEC PAY-2, PAY-7), and the provider's
  * callbacks: its notification (server to server) and the browser's return. Both callbacks believe
@@ -35,7 +32,7 @@ export const cashOffice = 'Régie CMA et AE';
  */
 export function paymentRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
-  const schoolSvc: pay.SchoolDeps = { db, clock, baseUrl: config.baseUrl, secret: deps.secret, cashOffice };
+  const schoolSvc: pay.SchoolDeps = { db, clock, baseUrl: config.baseUrl, secret: deps.secret, cashOffice: config.cashOffice };
   const svc: pay.PaymentDeps = { ...schoolSvc, provider: paymentProvider(config) };
   const learnerWithId = { preHandler: requireUser('learner'), schema: { params: idParams } };
   const perAccount = (max: number) => ({
@@ -55,7 +52,7 @@ export function paymentRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get<{ Params: { id: string } }>('/candidatures/:id/paiement', learnerWithId, async (request, reply) => {
       const found = await page(request, reply);
       if (!found) return reply;
-      return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={cashOffice} />);
+      return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={config.cashOffice} />);
     });
 
     // PAY-2: "Régler": a new attempt at the provider, then its page. A double click goes to the same page.
@@ -67,7 +64,7 @@ export function paymentRoutes(deps: RouteDeps): FastifyPluginAsync {
       const found = await page(request, reply);
       if (!found) return reply;
       const status = outcome.code === 'unavailable' ? 503 : 409;
-      return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={cashOffice} error={{ message: outcome.message }} />, status);
+      return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={config.cashOffice} error={{ message: outcome.message }} />, status);
     });
 
     // PAY-7: a link for whoever pays for the learner; shown once.
@@ -77,8 +74,8 @@ export function paymentRoutes(deps: RouteDeps): FastifyPluginAsync {
       const found = await page(request, reply);
       if (!found) return reply;
       reply.header('cache-control', 'no-store');
-      if (!made.ok) return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={cashOffice} error={{ message: made.message }} />, 409);
-      return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={cashOffice} link={made} />);
+      if (!made.ok) return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={config.cashOffice} error={{ message: made.message }} />, 409);
+      return sendPage(reply, <PaymentPage ctx={ctx(request, reply)} page={found} payee={config.cashOffice} link={made} />);
     });
 
     // PAY-4, PAY-8: the learner's documents, as PDFs (another learner's: 404).

@@ -40,7 +40,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
     for (const code of ['S-PROP', 'S-RUSH']) await setCapacity(database.db, code, 200);
     accepted = await acceptedApplicants(deps0(), { 'S-PAY': 1, 'S-LATE': 1, 'S-RUSH': 5, 'S-PROP': 30 });
     sim = await startPayfipSimulator({ clock, notification: 'never' });
-    deps = { db: database.db, clock, baseUrl, secret: 'test-secret-that-is-at-least-32-characters-long', provider: createPayfipClient({ numcli: '123456', saisie: 'T', wsUrl: sim.wsUrl, pageUrl: sim.pageUrl }) };
+    deps = { db: database.db, clock, baseUrl, secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE', provider: createPayfipClient({ numcli: '123456', saisie: 'T', wsUrl: sim.wsUrl, pageUrl: sim.pageUrl }) };
   });
   after(async () => {
     await sim.close();

@@ -48,8 +48,8 @@ import { ATTEMPT_LIFETIME_MS, ProviderRejected, ProviderUnavailable, type Attemp
 /** What enrols (PAY-4: the card is signed with the app secret's document keys). */
 export interface SchoolDeps extends ApplicationDeps {
   secret: string;
-  /** PAY-3: whom cheques are payable to (the service's cash office). */
-  cashOffice?: string;
+  /** PAY-3: whom cheques are payable to (the service's cash office, `config.cashOffice`). */
+  cashOffice: string;
 }
 
 export interface PaymentDeps extends SchoolDeps {
@@ -57,7 +57,7 @@ export interface PaymentDeps extends SchoolDeps {
   provider: PaymentProvider | null;
 }
 
-export const signingOf = (deps: SchoolDeps): DocumentSigning => ({ baseUrl: deps.baseUrl, secret: deps.secret, clock: deps.clock });
+export const signingOf = (deps: Pick<SchoolDeps, 'baseUrl' | 'secret' | 'clock'>): DocumentSigning => ({ baseUrl: deps.baseUrl, secret: deps.secret, clock: deps.clock });
 
 export type Payment = typeof payments.$inferSelect;
 export type Attempt = typeof paymentAttempts.$inferSelect;

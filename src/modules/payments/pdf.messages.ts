@@ -56,7 +56,6 @@ const fr = {
   'pay.pdf.receipt.amount': 'Montant : {amount}',
   'pay.pdf.receipt.chequeLine': 'Chèque n° {number}, {bank}, à l’ordre de : {payee}',
   'pay.pdf.receipt.cashLine': 'Espèces remises : {amount}, l’appoint exact (aucune monnaie rendue).',
-  'pay.pdf.receipt.cashOffice': 'Régie des Cours municipaux d’adultes',
   'pay.pdf.receipt.recorded': 'Enregistré par {name} le {date}.',
   'pay.pdf.receipt.keep': 'Conservez ce reçu : il prouve le paiement jusqu’à la remise de la carte d’auditeur.',
 };
@@ -112,7 +111,6 @@ const en: Record<keyof typeof fr, string> = {
   'pay.pdf.receipt.amount': 'Amount: {amount}',
   'pay.pdf.receipt.chequeLine': 'Cheque no. {number}, {bank}, payable to: {payee}',
   'pay.pdf.receipt.cashLine': 'Cash handed over: {amount}, the exact amount (no change given).',
-  'pay.pdf.receipt.cashOffice': 'Municipal adult courses cash office',
   'pay.pdf.receipt.recorded': 'Recorded by {name} on {date}.',
   'pay.pdf.receipt.keep': 'Keep this receipt: it proves the payment until you are given your enrollee card.',
 };

@@ -32,7 +32,7 @@ describe('refund pages (PAY-9)', () => {
   before(async () => {
     // A 1 MB upload limit keeps the oversize case small.
     t = await startTestApp({ now: new Date('2026-09-01T08:00:00Z'), policies: { uploadMaxMegabytes: 1 } });
-    deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long' };
+    deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' };
     await buildCatalogue(t.db, t.clock, [{ code: 'RR', weekday: 3, startsAt: '18:30', endsAt: '20:30' }]);
     const applicants = await confirmedApplicants({ ...deps, clock: t.clock }, 'RR', 4);
     await closeOpenPeriod(t.db, t.clock);

@@ -47,7 +47,7 @@ describe('refunds (PAY-9)', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long' };
+    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' };
     await buildCatalogue(database.db, clock, [{ code: 'RB', weekday: 2, startsAt: '18:30', endsAt: '20:30' }]);
     await setCapacity(database.db, 'RB', 9);
     sessionId = (await database.db.select().from(courseSessions).where(eq(courseSessions.code, 'RB')))[0].id;

@@ -6,7 +6,6 @@ import { registerMessages } from '../../platform/i18n';
  */
 const fr = {
   'pay.staff.section': 'Inscriptions et paiements',
-  'pay.staff.payee': 'Régie CMA et AE',
 
   'pay.staff.validate.title': 'Inscriptions à valider',
   'pay.staff.validate.intro':
@@ -133,7 +132,6 @@ const fr = {
 
 const en: Record<keyof typeof fr, string> = {
   'pay.staff.section': 'Enrolments and payments',
-  'pay.staff.payee': 'Régie CMA et AE',
 
   'pay.staff.validate.title': 'Enrolments to validate',
   'pay.staff.validate.intro':

@@ -30,7 +30,7 @@ describe('staff pages of enrolment and payment (PAY-1, PAY-2, PAY-3)', () => {
   let made: Awaited<ReturnType<typeof acceptedApplicants>>;
   const browsers: Record<string, Client & { userId: string; relogin: () => Promise<unknown> }> = {};
   const id = (code: string, i: number) => made[code][i].applicationId;
-  const deps = () => ({ db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long' });
+  const deps = () => ({ db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' });
 
   const staffBrowser = async (role: 'trainer' | 'school_head' | 'coordinator' | 'admin', scope: { schools?: string[]; sessions?: string[] } | null) => {
     const staff = await buildStaff(t.db, t.clock, role);

@@ -12,7 +12,6 @@ import { money } from '../../ui/format';
 import { parseForm, typedValues, withError } from '../../ui/forms';
 import { rolesFor } from '../applications';
 import type { PaymentFailure, SchoolDeps } from './payments.service';
-import { cashOffice } from './payments.routes';
 import { cashSchema, chequeSchema, clearFlagSchema, reportSchema, type ReportFilters } from './staff.schema';
 import './staff.messages';
 import * as staffPayments from './staff.service';
@@ -29,8 +28,8 @@ const flashes = {
 const cashFieldRefusals = new Set<MessageKey>(['pay.error.cashOverLimit', 'pay.error.cashNotExact']);
 
 /** A refusal of the payments service as a field's error, its placeholders in the reader's words (the limit in euros, the cash office). */
-function fieldError(t: Translator, result: PaymentFailure): FieldError {
-  const params: Params = { ...result.params, payee: t('pay.staff.payee') };
+function fieldError(t: Translator, result: PaymentFailure, payee: string): FieldError {
+  const params: Params = { ...result.params, payee };
   if (typeof params.limit === 'number') params.limit = money(t, params.limit);
   return { message: result.message, params };
 }
@@ -46,7 +45,7 @@ const isoToInput = (day: string | undefined) => (day ? day.split('-').reverse().
  */
 export function paymentStaffRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
-  const svc: SchoolDeps = { db, clock, baseUrl: config.baseUrl, secret: deps.secret, cashOffice };
+  const svc: SchoolDeps = { db, clock, baseUrl: config.baseUrl, secret: deps.secret, cashOffice: config.cashOffice };
   const validators = { preHandler: requireUser(...rolesFor('validateEnrolment')) };
   const collectors = { preHandler: requireUser(...rolesFor('recordPayment')) };
   const reviewers = { preHandler: requireUser(...staffPayments.paymentReviewers) };
@@ -111,7 +110,7 @@ export function paymentStaffRoutes(deps: RouteDeps): FastifyPluginAsync {
       if (!result.ok) throw new AppError('forbidden');
       return sendPage(
         reply,
-        <ToCollectPage ctx={ctx(request, reply)} rows={result.rows} cashLimitCents={result.cashLimitCents} notice={extra.notice} flash={extra.flash} recorded={result.recorded?.id} />,
+        <ToCollectPage ctx={ctx(request, reply)} payee={config.cashOffice} rows={result.rows} cashLimitCents={result.cashLimitCents} notice={extra.notice} flash={extra.flash} recorded={result.recorded?.id} />,
         extra.status ?? 200,
       );
     }
@@ -125,7 +124,7 @@ export function paymentStaffRoutes(deps: RouteDeps): FastifyPluginAsync {
       const result = await staffPayments.collectOne(svc, request.auth!.user, request.params.id);
       if (!result.ok && result.code === 'not_found') return refuse(reply, { applicationId: request.params.id });
       if (!result.ok) throw new AppError('forbidden');
-      return sendPage(reply, <CollectPage ctx={ctx(request, reply)} applicationId={request.params.id} {...result} {...extra} />, extra.status ?? 200);
+      return sendPage(reply, <CollectPage ctx={ctx(request, reply)} payee={config.cashOffice} applicationId={request.params.id} {...result} {...extra} />, extra.status ?? 200);
     }
 
     app.get<{ Params: { id: string } }>(`${paths.collect}/:id`, { ...collectors, ...withId }, (request, reply) => collectPage(request, reply));
@@ -145,7 +144,7 @@ export function paymentStaffRoutes(deps: RouteDeps): FastifyPluginAsync {
         if (result.code === 'forbidden') throw new AppError('forbidden');
         if (form === 'cash' && cashFieldRefusals.has(result.message)) {
           const typed = { values: typedValues(request.body), errors: {} };
-          return collectPage(request, reply, { cash: withError(typed, 'tendered', fieldError(translator(request.locale), result)), status: 409 });
+          return collectPage(request, reply, { cash: withError(typed, 'tendered', fieldError(translator(request.locale), result, config.cashOffice)), status: 409 });
         }
         return collectPage(request, reply, { notice: result.message, status: 409 });
       });

@@ -27,7 +27,7 @@ describe('the staff side of enrolment and payment (PAY-1, PAY-2, PAY-3)', () => 
 
   before(async () => {
     database = await createTestDatabase();
-    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long' };
+    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' };
     await buildCatalogue(database.db, clock, [
       { code: 'PAY-A', weekday: 2, startsAt: '18:30', endsAt: '20:30' },
       { code: 'PAY-R', weekday: 3, startsAt: '18:30', endsAt: '20:30' },

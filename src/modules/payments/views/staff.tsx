@@ -156,7 +156,7 @@ function Recorded(props: { t: T; paymentId: string }) {
 }
 
 /** PAY-3: the amounts due of one's sessions, the soonest first. */
-export function ToCollectPage(props: { ctx: PageContext; rows: CollectRow[]; cashLimitCents: number; flash?: string; recorded?: string; notice?: MessageKey }) {
+export function ToCollectPage(props: { ctx: PageContext; payee: string; rows: CollectRow[]; cashLimitCents: number; flash?: string; recorded?: string; notice?: MessageKey }) {
   const { ctx } = props;
   const t = ctx.t;
   return (
@@ -165,7 +165,7 @@ export function ToCollectPage(props: { ctx: PageContext; rows: CollectRow[]; cas
       <h1>{t('pay.staff.collect.title')}</h1>
       {props.recorded ? <Recorded t={t} paymentId={props.recorded} /> : null}
       {props.notice ? <Notice t={t} message={props.notice} kind="warning" /> : null}
-      <p>{t('pay.staff.collect.intro', { payee: t('pay.staff.payee'), limit: money(t, props.cashLimitCents) })}</p>
+      <p>{t('pay.staff.collect.intro', { payee: props.payee, limit: money(t, props.cashLimitCents) })}</p>
       {props.rows.length === 0 ? (
         <p>{t('pay.staff.collect.none')}</p>
       ) : (
@@ -203,6 +203,8 @@ export function ToCollectPage(props: { ctx: PageContext; rows: CollectRow[]; cas
 /** PAY-3, PAY-7: one amount due, with the cheque and cash forms and, once overdue and reminded, the release. */
 export function CollectPage(props: {
   ctx: PageContext;
+  /** PAY-3: whom cheques are payable to (the configuration's cash office). */
+  payee: string;
   applicationId: string;
   name: string;
   row: CollectRow | null;
@@ -247,7 +249,7 @@ export function CollectPage(props: {
             <>
               <section aria-labelledby="par-cheque">
                 <h2 id="par-cheque">{t('pay.staff.cheque.title')}</h2>
-                <p>{t('pay.staff.cheque.hint', { payee: t('pay.staff.payee'), amount: money(t, row.payment.amountCents) })}</p>
+                <p>{t('pay.staff.cheque.hint', { payee: props.payee, amount: money(t, row.payment.amountCents) })}</p>
                 {props.cheque ? <ErrorSummary t={t} form={cheque} labels={{ chequeNumber: t('pay.staff.cheque.number'), bank: t('pay.staff.cheque.bank'), chequePayer: payerLabel }} /> : null}
                 <form method="post" action={`${base}/cheque`} novalidate>
                   <Csrf ctx={ctx} />
