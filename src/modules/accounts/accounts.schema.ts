@@ -82,7 +82,7 @@ export const signUpSchema = z
   .object({
     email,
     password,
-    passwordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024),
+    passwordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024, 'field.tooLong'),
     mobilePhone: phone('mobile'),
     terms: z.literal('on', { error: 'terms.required' }),
     news: checkbox,
@@ -97,14 +97,14 @@ export const totpSchema = z.object({ code: z.string({ error: 'field.required' })
 export const emailOnlySchema = z.object({ email });
 
 export const resetPasswordSchema = z
-  .object({ password, passwordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024) })
+  .object({ password, passwordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024, 'field.tooLong') })
   .refine(samePasswords('password', 'passwordConfirm'), { path: ['passwordConfirm'], message: 'password.mismatch', ...always });
 
 export const changePasswordSchema = z
   .object({
     currentPassword: anyPassword,
     newPassword: password,
-    newPasswordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024),
+    newPasswordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024, 'field.tooLong'),
   })
   .refine(samePasswords('newPassword', 'newPasswordConfirm'), { path: ['newPasswordConfirm'], message: 'password.mismatch', ...always });
 

@@ -11,7 +11,7 @@ const codes = z
 /** The administrator's "new staff account" form. */
 export const newStaffSchema = z.object({
   email: z.string({ error: 'field.required' }).trim().max(254, 'email.invalid').pipe(z.email({ error: 'email.invalid' })),
-  displayName: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(100),
+  displayName: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(100, 'field.tooLong'),
   role: z.enum(staffRoles, { error: 'field.invalidChoice' }),
   schools: codes,
   domains: codes,

@@ -24,7 +24,7 @@ export const adjustmentSchema = z.object({
     .regex(/^[+-]?\d{1,2}$/, 'sel.error.points')
     .transform(Number)
     .refine((v) => v !== 0 && v >= -20 && v <= 20, 'sel.error.points'),
-  reason: multiline(z.string({ error: 'field.required' }).trim().min(1, 'sel.error.reason').max(500)),
+  reason: multiline(z.string({ error: 'field.required' }).trim().min(1, 'sel.error.reason').max(500, 'field.tooLong')),
 });
 
 /** SEL-3: a convocation to a test or interview, for every applicant not yet decided. */
@@ -44,14 +44,14 @@ export const convocationSchema = z.object({
       const [, h, m] = /^(\d{1,2})[:hH.](\d{2})$/.exec(v)!;
       return `${h.padStart(2, '0')}:${m}`;
     }),
-  place: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(300),
+  place: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(300, 'field.tooLong'),
 });
 
 /** SEL-4: attendance at the convocation. */
 export const attendanceSchema = z.object({ attendance: z.enum(attendances, { error: 'field.invalidChoice' }) });
 
 /** SEL-10: the learner's request, recorded by the school head. */
-export const changeRequestSchema = z.object({ note: multiline(z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(1000)) });
+export const changeRequestSchema = z.object({ note: multiline(z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(1000, 'field.tooLong')) });
 
 /** SEL-5, SEL-10: the session an application moves to. */
 export const moveSchema = z.object({
