@@ -12,6 +12,7 @@ import {
   statementLineStates,
   statementSources,
 } from '../../domain/vocabulary';
+import { storedFiles } from '../../platform/platform.table';
 import { applications } from '../applications/applications.table';
 import { courseSessions } from '../catalogue/catalogue.table';
 
@@ -151,7 +152,7 @@ export const refunds = pgTable(
     eventOn: date('event_on', { mode: 'string' }).notNull(),
     explanation: text('explanation').notNull(),
     /** The proof, in the stored files (an upload's id). */
-    proofFileId: uuid('proof_file_id'),
+    proofFileId: uuid('proof_file_id').references(() => storedFiles.id),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
     requestedBy: uuid('requested_by').notNull(),
     status: text('status', { enum: refundStatuses }).notNull().default('requested'),

@@ -1,0 +1,1 @@
+ALTER TABLE "refunds" ADD CONSTRAINT "refunds_proof_file_id_stored_files_id_fk" FOREIGN KEY ("proof_file_id") REFERENCES "public"."stored_files"("id") ON DELETE no action ON UPDATE no action;
