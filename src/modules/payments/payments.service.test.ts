@@ -38,7 +38,7 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
       { code: 'S-RUSH', weekday: 4, startsAt: '18:00', endsAt: '20:00' },
     ]);
     for (const code of ['S-PROP', 'S-RUSH']) await setCapacity(database.db, code, 200);
-    accepted = await acceptedApplicants(deps0(), { 'S-PAY': 1, 'S-LATE': 1, 'S-RUSH': 5, 'S-PROP': 30 });
+    accepted = await acceptedApplicants(deps0(), { 'S-PAY': 1, 'S-LATE': 1, 'S-RUSH': 6, 'S-PROP': 30 });
     sim = await startPayfipSimulator({ clock, notification: 'never' });
     deps = { db: database.db, clock, baseUrl, secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE', provider: createPayfipClient({ numcli: '123456', saisie: 'T', wsUrl: sim.wsUrl, pageUrl: sim.pageUrl }) };
   });
@@ -179,6 +179,16 @@ describe('payments: enrolment validation and online payment (PAY-1, PAY-2)', () 
     clock.advance(10 * 60_000);
     assert.ok((await pay.sweepAttempts(deps, { olderThanMs: 60_000 })) >= 1);
     assert.equal(await statusOf(learner.applicationId), 'enrolled', 'the sweep found it: nothing lost');
+  });
+
+  it('PAY-2 two clicks on "Régler" at the same instant: one attempt, and both go to its provider page', async () => {
+    const { learners } = await awaitingPayment(deps, 'S-RUSH', rush());
+    const [learner] = learners;
+    const [a, b] = await Promise.all([1, 2].map(() => pay.payOwn(deps, { id: learner.learnerId, email: learner.email }, learner.applicationId)));
+    assert.ok(a.ok && 'redirectUrl' in a && b.ok && 'redirectUrl' in b, JSON.stringify([a, b]));
+    assert.equal(a.redirectUrl, b.redirectUrl);
+    const attempts = await database.db.select().from(paymentAttempts).where(eq(paymentAttempts.paymentId, (await paymentOf(learner.applicationId)).id));
+    assert.equal(attempts.length, 1);
   });
 
   it('SEL-10 a move to another day is not an end: the amount due stays due (the place released by a move)', async () => {

@@ -230,7 +230,8 @@ export async function startAttempt(
       .limit(1);
     if (recent && now.getTime() - recent.createdAt.getTime() < REUSE_ATTEMPT_MS) {
       if (recent.redirectUrl) return { reuse: recent };
-      return { failure: failure('conflict', 'pay.error.attemptInProgress') };
+      // Two clicks at the same instant: the first is asking the provider; this one goes where it goes.
+      return { waitFor: recent.id };
     }
     const [attempt] = await tx
       .insert(paymentAttempts)
@@ -251,6 +252,7 @@ export async function startAttempt(
   if ('paid' in reserved) return { ok: true, paid: true };
   if ('failure' in reserved) return reserved.failure!;
   if ('reuse' in reserved) return { ok: true, redirectUrl: reserved.reuse!.redirectUrl!, attemptId: reserved.reuse!.id };
+  if ('waitFor' in reserved) return attemptBeingMade(deps, reserved.waitFor!);
   const { attempt, payment } = reserved;
   const session = await sessionOf(deps.db, payment.sessionId);
   try {
@@ -275,6 +277,21 @@ export async function startAttempt(
     if (error instanceof ProviderUnavailable || error instanceof ProviderRejected) return failure('unavailable', 'pay.error.providerDown');
     throw error;
   }
+}
+
+/**
+ * PAY-2: the attempt another request is making (a double click): its provider page once the
+ * provider has answered (within the client's own timeout), or what became of it.
+ */
+async function attemptBeingMade(deps: PaymentDeps, attemptId: string): Promise<StartOutcome> {
+  const deadline = Date.now() + 12_000;
+  while (Date.now() < deadline) {
+    const [attempt] = await deps.db.select().from(paymentAttempts).where(eq(paymentAttempts.id, attemptId));
+    if (attempt?.redirectUrl) return { ok: true, redirectUrl: attempt.redirectUrl, attemptId };
+    if (!attempt || attempt.status !== 'creating') return failure('unavailable', 'pay.error.providerDown');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return failure('conflict', 'pay.error.attemptInProgress');
 }
 
 export type SettleOutcome =
