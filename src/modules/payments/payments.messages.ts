@@ -21,6 +21,7 @@ const fr = {
   'pay.page.accepted':
     'Votre candidature est acceptée. L’établissement validera votre inscription quand vous serez venu·e à la convocation ou à la première séance ; vous pourrez alors régler.',
   'pay.page.amount': 'Montant à régler',
+  'pay.page.amountPaid': 'Montant payé',
   'pay.page.amountValue': '{amount} ({rate})',
   'pay.page.due': 'À régler avant le',
   'pay.page.reference': 'Référence du paiement',
@@ -87,6 +88,7 @@ const en: Record<keyof typeof fr, string> = {
   'pay.page.session': '{school} — {slots}',
   'pay.page.accepted': 'Your application is accepted. The school will validate your enrolment once you have come to the invitation or the first meeting; you can then pay.',
   'pay.page.amount': 'Amount to pay',
+  'pay.page.amountPaid': 'Amount paid',
   'pay.page.amountValue': '{amount} ({rate})',
   'pay.page.due': 'To pay by',
   'pay.page.reference': 'Payment reference',

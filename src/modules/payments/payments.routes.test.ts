@@ -215,6 +215,7 @@ describe('the learner’s and the third party’s side of payment (PAY-1, PAY-2,
     const page = textOf((await browsers.main.get(pagePath(L.main))).body);
     assert.match(page, /Inscrit·e/);
     assert.match(page, /Payé le .*: vous êtes inscrit·e\./);
+    assert.match(page, /Montant payé 150,00\s€/);
     assert.match(page, /paiement accepté/);
     assert.doesNotMatch(page, /Régler 150/, 'nothing more to pay');
     assert.equal(await enrolments(L.main), 1);

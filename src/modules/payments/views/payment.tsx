@@ -19,7 +19,7 @@ function Amount(props: { ctx: PageContext; payment: Payment }) {
   const p = props.payment;
   return (
     <dl class="summary">
-      <dt>{t('pay.page.amount')}</dt>
+      <dt>{t(p.status === 'paid' ? 'pay.page.amountPaid' : 'pay.page.amount')}</dt>
       <dd>{t('pay.page.amountValue', { amount: money(t, p.amountCents), rate: t(p.rate === 'half' ? 'pay.rate.half' : 'pay.rate.full') })}</dd>
       {p.status === 'due' ? (
         <>
