@@ -53,10 +53,16 @@ export interface WallTime {
   second: number;
 }
 
+/** The wall time shown on Paris's clocks at `instant`. */
+export function parisWallTime(instant: number): WallTime {
+  const p = Object.fromEntries(parisParts.formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
+  return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
+}
+
 /** The wall time shown in Paris at `instant`, written as if it were UTC (to compare and subtract). */
 function wallAsUtc(instant: number): number {
-  const p = Object.fromEntries(parisParts.formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
-  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  const w = parisWallTime(instant);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 }
 
 /**

@@ -1,26 +1,10 @@
-import { parisWallTimeToInstant, type WallTime } from '../../../platform/clock';
+import { parisWallTime, parisWallTimeToInstant } from '../../../platform/clock';
 
 /**
  * PayFiP gives the time of a payment as Paris wall-clock time (`dattrans` DDMMYYYY, `heurtrans`
  * HHMM), without an offset. Reading it needs Europe/Paris's rules, summer time included: Intl
  * has them (the ICU time-zone data Node ships), so no date package.
  */
-
-const parisFields = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-function parisWallTime(instant: number): WallTime {
-  const parts = Object.fromEntries(parisFields.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
-}
 
 export { parisWallTimeToInstant };
 
