@@ -238,20 +238,29 @@ export async function enrolleeCardPdf(input: EnrolleeCardInput): Promise<Buffer>
   });
 }
 
-/** PAY-8: the attestation of training cost, for a learner accepted and not yet paid; neither a quote nor an invoice. */
-export async function costAttestationPdf(input: CostAttestationInput): Promise<Buffer> {
+/**
+ * PAY-8: the two attestations share their page: the service's heading, who and which course,
+ * the amount, what the attestation says of it, "neither a quote nor an invoice", the date and
+ * the proof (PAY-10).
+ */
+async function attestationPdf(
+  input: CostAttestationInput,
+  keys: { title: 'pay.pdf.cost.title' | 'pay.pdf.paid.title'; intro: 'pay.pdf.cost.intro' | 'pay.pdf.paid.intro'; amount: 'pay.pdf.cost.amount' | 'pay.pdf.paid.amount' },
+  lines: (t: Translator) => string[],
+): Promise<Buffer> {
   assertCents(input.amountCents);
   const t = translator(input.locale);
-  const title = t('pay.pdf.cost.title');
+  const title = t(keys.title);
   return renderPdf({ title: `${title} — ${input.holderName} — ${input.sessionTitle}`, author: input.serviceName, lang: input.locale }, (doc) => {
     heading(doc, input.serviceName, title);
-    doc.font('body').fontSize(11).text(t('pay.pdf.cost.intro', { service: input.serviceName }));
+    doc.font('body').fontSize(11).text(t(keys.intro, { service: input.serviceName }));
     doc.moveDown();
     subjectLines(doc, t, input);
     courseLines(doc, t, input);
     doc.moveDown(0.5);
-    doc.font('bold').fontSize(13).text(t('pay.pdf.cost.amount', { amount: money(t, input.amountCents) }));
-    doc.font('body').fontSize(11).text(t('pay.pdf.cost.unpaid'));
+    doc.font('bold').fontSize(13).text(t(keys.amount, { amount: money(t, input.amountCents) }));
+    doc.font('body').fontSize(11);
+    for (const line of lines(t)) doc.text(line);
     doc.moveDown();
     doc.text(t('pay.pdf.notInvoice'));
     doc.moveDown();
@@ -260,32 +269,21 @@ export async function costAttestationPdf(input: CostAttestationInput): Promise<B
   });
 }
 
+/** PAY-8: the attestation of training cost, for a learner accepted and not yet paid; neither a quote nor an invoice. */
+export function costAttestationPdf(input: CostAttestationInput): Promise<Buffer> {
+  return attestationPdf(input, { title: 'pay.pdf.cost.title', intro: 'pay.pdf.cost.intro', amount: 'pay.pdf.cost.amount' }, (t) => [t('pay.pdf.cost.unpaid')]);
+}
+
 /**
  * PAY-8: the attestation of payment, once paid: what was paid, when and how; PAY-7: it names the
  * third party who paid, when one did.
  */
-export async function paymentAttestationPdf(input: PaymentAttestationInput): Promise<Buffer> {
-  assertCents(input.amountCents);
-  const t = translator(input.locale);
-  const title = t('pay.pdf.paid.title');
+export function paymentAttestationPdf(input: PaymentAttestationInput): Promise<Buffer> {
   const thirdParty = input.payerName !== null && input.payerName.trim() !== '' && input.payerName !== input.holderName;
-  return renderPdf({ title: `${title} — ${input.holderName} — ${input.sessionTitle}`, author: input.serviceName, lang: input.locale }, (doc) => {
-    heading(doc, input.serviceName, title);
-    doc.font('body').fontSize(11).text(t('pay.pdf.paid.intro', { service: input.serviceName }));
-    doc.moveDown();
-    subjectLines(doc, t, input);
-    courseLines(doc, t, input);
-    doc.moveDown(0.5);
-    doc.font('bold').fontSize(13).text(t('pay.pdf.paid.amount', { amount: money(t, input.amountCents) }));
-    doc.font('body').fontSize(11);
-    doc.text(t('pay.pdf.paid.when', { date: t.date(input.paidAt, 'datetime'), method: t(`pay.pdf.method.${input.method}`) }));
-    doc.text(thirdParty ? t('pay.pdf.paid.byThirdParty', { payer: input.payerName!, name: input.holderName }) : t('pay.pdf.paid.byHolder'));
-    doc.moveDown();
-    doc.text(t('pay.pdf.notInvoice'));
-    doc.moveDown();
-    doc.text(t('pay.pdf.issued', { date: t.date(input.issuedAt) }));
-    proofBlock(doc, t, input);
-  });
+  return attestationPdf(input, { title: 'pay.pdf.paid.title', intro: 'pay.pdf.paid.intro', amount: 'pay.pdf.paid.amount' }, (t) => [
+    t('pay.pdf.paid.when', { date: t.date(input.paidAt, 'datetime'), method: t(`pay.pdf.method.${input.method}`) }),
+    thirdParty ? t('pay.pdf.paid.byThirdParty', { payer: input.payerName!, name: input.holderName }) : t('pay.pdf.paid.byHolder'),
+  ]);
 }
 
 /**
