@@ -9,6 +9,7 @@ import './modules/catalogue/catalogue.messages';
 import './modules/documents/documents.messages';
 import './modules/applications/applications.messages';
 import './modules/applications/enrolment.messages';
+import './modules/applications/attendance.messages';
 import './modules/payments/payments.messages';
 import './modules/applications/proofs.messages';
 import './modules/payments/staff.messages';

@@ -117,10 +117,36 @@ export type StatementSource = (typeof statementSources)[number];
 export const statementLineStates = ['matched', 'no_match', 'amount_mismatch', 'already_paid', 'discarded'] as const;
 export type StatementLineState = (typeof statementLineStates)[number];
 
+// ---- Attendance and certification (ATT, CERT) ---------------------------------------------------
+
+/**
+ * ATT-1: what the trainer marks per learner and meeting. `late` and `left_early` carry the
+ * minutes missed; `justified` is an absence with a reason (not presence for ATT-4 unless the
+ * `justifiedAbsenceCountsAsPresence` policy says so).
+ */
+export const attendanceMarks = ['present', 'late', 'left_early', 'absent', 'justified'] as const;
+export type AttendanceMark = (typeof attendanceMarks)[number];
+/**
+ * ATT-2, ATT-5: what a streak of absences raised: the warning of absences from the first
+ * meetings (ATT-5), the removal the service may decide (ATT-2, after the policy number of
+ * unjustified absences), the exclusion the trainer may decide (beyond it, whatever the reason).
+ */
+export const incidentKinds = ['first_meetings', 'removable', 'excludable'] as const;
+export type IncidentKind = (typeof incidentKinds)[number];
+/** An incident is open while its streak runs; acted on (the learner removed or excluded); closed (the learner came back). */
+export const incidentStatuses = ['open', 'acted', 'closed'] as const;
+export type IncidentStatus = (typeof incidentStatuses)[number];
+/** CERT-1, CERT-2: the end-of-course evaluation's outcome (`absent`: not at the test, which is mandatory). */
+export const evaluationOutcomes = ['passed', 'failed', 'absent'] as const;
+export type EvaluationOutcome = (typeof evaluationOutcomes)[number];
+/** CERT-4: the exemption from general tests a learner asks for. */
+export const exemptionStatuses = ['pending', 'granted', 'refused'] as const;
+export type ExemptionStatus = (typeof exemptionStatuses)[number];
+
 // ---- Documents anyone can verify (PAY-10) ------------------------------------------------------
 
 /** PAY-10: what the service issues, each with its row, short code and public page. */
-export const documentKinds = ['convocation', 'enrollee_card', 'cost_attestation', 'payment_attestation', 'receipt', 'certificate'] as const;
+export const documentKinds = ['convocation', 'enrollee_card', 'cost_attestation', 'payment_attestation', 'receipt', 'attendance_certificate', 'certificate'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 /** PAY-10: what the public page says of a document; "expired" is computed from its end of validity and the clock. */
 export const documentStatuses = ['valid', 'replaced', 'revoked', 'expired'] as const;

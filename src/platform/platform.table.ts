@@ -64,6 +64,43 @@ export const outbox = pgTable(
   (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`sent_at is null and failed_at is null`)],
 );
 
+/**
+ * The SMS outbox (a second notification channel): written in the transaction of the change it
+ * announces, like the email outbox. `sending` means a send was started and its outcome is not
+ * known (a timeout): the next attempt asks the provider about the reference before sending again,
+ * so a message is never sent twice. Delivery reports update `state` (delivered, undelivered).
+ */
+export const smsOutbox = pgTable(
+  'sms_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Our reference, given to the provider (its idempotency and report key). */
+    reference: uuid('reference').notNull().unique().defaultRandom(),
+    /** E.164 (+33612345678). */
+    to: text('to_number').notNull(),
+    body: text('body').notNull(),
+    /** What it announces (the template's key), for the outbox page and the statistics. */
+    purpose: text('purpose').notNull(),
+    encoding: text('encoding').notNull(),
+    segments: integer('segments').notNull(),
+    state: text('state', { enum: ['pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed'] }).notNull().default('pending'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    provider: text('provider'),
+    providerId: text('provider_id'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    reportedAt: timestamp('reported_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('sms_outbox_pending_idx').on(t.nextAttemptAt).where(sql`state in ('pending', 'sending')`),
+    index('sms_outbox_provider_id_idx').on(t.provider, t.providerId),
+  ],
+);
+
 /** Counters for rate limits and login throttling, shared by every app process. */
 export const rateLimitCounters = pgTable(
   'rate_limit_counters',

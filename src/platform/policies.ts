@@ -16,10 +16,18 @@ export const policySchema = z.object({
   cashPaymentLimitCents: z.number().int().min(0).default(30_000),
   /** ATT-4 */
   attendanceCertificatePercent: z.number().int().min(0).max(100).default(75),
-  /** ATT-2 */
+  /** ATT-4: a justified absence counts as presence for the attendance certificate (1) or not (0, the FAQ's rule). */
+  justifiedAbsenceCountsAsPresence: z.number().int().min(0).max(1).default(0),
+  /** ATT-1: a late arrival or early leaving up to this many minutes costs no attended minutes. */
+  lateGraceMinutes: z.number().int().min(0).max(60).default(10),
+  /** ATT-2: unjustified absences in a row after which the service may remove the learner; beyond it, whatever the reason, the trainer may exclude them. */
   consecutiveAbsencesForRemoval: z.number().int().min(1).default(3),
   /** ATT-5 */
   absencesBeforeWarning: z.number().int().min(1).default(2),
+  /** CERT-2: the certificate of skills is issued within this many months after the course ends. */
+  certificateOfSkillsMonths: z.number().int().min(1).max(12).default(2),
+  /** CERT-3: how many times a learner who failed may take the same course again. */
+  repeatsAllowed: z.number().int().min(0).max(5).default(1),
   /** PAY-9 */
   refundWindowWeeks: z.number().int().min(0).default(4),
   /** PAY-6 */

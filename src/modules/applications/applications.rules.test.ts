@@ -54,6 +54,7 @@ describe('application rules', () => {
       cancelled: false,
       refused: false,
       removed: false,
+      excluded: false,
     };
     for (const status of applicationStatuses) assert.equal(countsTowardCap({ status, lastMeeting: '2027-06-28' }, today), expected[status], status);
     assert.equal(countsTowardCap({ status: 'enrolled', lastMeeting: '2026-11-22' }, today), false, 'an enrolment in a session that has ended');
@@ -124,6 +125,7 @@ describe('application rules', () => {
       cancelled: 'closed',
       refused: 'closed',
       removed: 'closed',
+      excluded: 'closed',
     };
     for (const status of applicationStatuses) assert.equal(sectionOf(status), expected[status], status);
   });

@@ -337,6 +337,10 @@ const emailKeys = {
   payment_received: ['email.paymentReceived.subject', 'email.paymentReceived.body'],
   payment_reminder: ['email.paymentReminder.subject', 'email.paymentReminder.body'],
   unpaid_released: ['email.unpaidReleased.subject', 'email.unpaidReleased.body'],
+  removed_absences: ['email.removedAbsences.subject', 'email.removedAbsences.body'],
+  excluded_absences: ['email.excludedAbsences.subject', 'email.excludedAbsences.body'],
+  excluded_conduct: ['email.excludedConduct.subject', 'email.excludedConduct.body'],
+  absent_released: ['email.absentReleased.subject', 'email.absentReleased.body'],
 } as const satisfies Record<LearnerEmail, [MessageKey, MessageKey]>;
 export type { LearnerEmail };
 /** An email's placeholders besides the session's: text, a date-time, or text in the learner's language. */

@@ -6,6 +6,7 @@
 import './applications.messages'; // registers the module's messages
 import './enrolment.messages';
 import './proofs.messages';
+import './attendance.messages';
 
 export {
   applicantDetails,

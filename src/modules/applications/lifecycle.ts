@@ -29,6 +29,7 @@ export const applicationStatuses = [
   'cancelled',
   'refused',
   'removed',
+  'excluded',
 ] as const;
 export type ApplicationStatus = (typeof applicationStatuses)[number];
 
@@ -43,7 +44,7 @@ export const statusGroups = {
   /** PAY-1: given a place, not yet enrolled: the school validates, then the learner pays. */
   toEnrol: ['accepted', 'awaiting_payment'],
   /** Over: the application no longer holds a course or a time slot (APP-2, APP-3). */
-  closed: ['cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed'],
+  closed: ['cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed', 'excluded'],
   /**
    * APP-5: counts toward the cap of live applications (enrolments count too while their session
    * runs: see `countsTowardCap`).
@@ -100,7 +101,12 @@ export const systemActor: Actor = { id: null, role: 'system' };
 /** What the guards may look at. The services load what the actions they offer need. */
 export interface Facts {
   status: ApplicationStatus;
-  period: { applicationsOpenAt: Date; applicationsCloseAt: Date };
+  /** CAT-6, CERT-6: the period's windows; the priority window opens earlier for learners who passed the level below. */
+  period: { applicationsOpenAt: Date; applicationsCloseAt: Date; priorityOpensAt?: Date | null };
+  /** CERT-6: this learner passed the level below (certificate of skills and attendance): the priority window is theirs. */
+  priority?: boolean;
+  /** CERT-3: the learner has used the repeats of this course the policy allows (a further attempt is refused). */
+  repeatsUsedUp?: boolean;
   /** SEL-2: the course has an admission test or interview. */
   admissionTest?: boolean;
   /** APP-4: situation, objective and motivations are answered. */
@@ -125,6 +131,18 @@ export interface Facts {
   onlinePayment?: boolean;
   /** PAY-6: the half-rate proof sent, by its status (null: none). */
   proof?: 'pending' | 'accepted' | 'refused' | null;
+  /**
+   * ATT-2, ATT-5: what the learner's absences allow now (attendance.rules `absenceState`): the
+   * service's removal after the policy number of unjustified absences in a row, the trainer's
+   * exclusion beyond it whatever the reason, the release of a place warned of and still absent.
+   */
+  absences?: { removable: boolean; excludable: boolean; releasable: boolean };
+  /** CERT-1, CERT-2: the course ends with a test, and whether its fixed date has come. */
+  evaluation?: { hasEvaluation: boolean; testHeld: boolean; result: 'passed' | 'failed' | 'absent' | null };
+  /** CERT-4: a diploma course, and the exemption from general tests asked for (null: none). */
+  exemption?: { preparesDiploma: boolean; status: 'pending' | 'granted' | 'refused' | null };
+  /** CERT-5: a request for marks waits for an answer. */
+  marksRequested?: boolean;
 }
 
 export interface Context {
@@ -132,7 +150,27 @@ export interface Context {
   now: Date;
 }
 
-export type RefusalCode = 'APP-4' | 'APP-6' | 'APP-7' | 'SEL-1' | 'SEL-2' | 'SEL-4' | 'SEL-8' | 'SEL-10' | 'PAY-1' | 'PAY-2' | 'PAY-6' | 'PAY-9' | 'role' | 'status';
+export type RefusalCode =
+  | 'APP-4'
+  | 'APP-6'
+  | 'APP-7'
+  | 'SEL-1'
+  | 'SEL-2'
+  | 'SEL-4'
+  | 'SEL-8'
+  | 'SEL-10'
+  | 'PAY-1'
+  | 'PAY-2'
+  | 'PAY-6'
+  | 'PAY-9'
+  | 'ATT-2'
+  | 'ATT-5'
+  | 'CERT-1'
+  | 'CERT-3'
+  | 'CERT-4'
+  | 'CERT-5'
+  | 'role'
+  | 'status';
 export interface Refusal {
   ok: false;
   code: RefusalCode;
@@ -140,16 +178,22 @@ export interface Refusal {
 }
 const refuse = (code: RefusalCode, message: MessageKey): Refusal => ({ ok: false, code, message });
 
-/** APP-7: applications only while the session's application window is open. */
-export function windowOpen(period: Facts['period'], now: Date): boolean {
-  return now >= period.applicationsOpenAt && now < period.applicationsCloseAt;
+/**
+ * APP-7: applications only while the session's application window is open; CERT-6: from the
+ * priority window's opening for a learner who passed the level below.
+ */
+export function windowOpen(period: Facts['period'], now: Date, priority = false): boolean {
+  const opensAt = priority && period.priorityOpensAt && period.priorityOpensAt < period.applicationsOpenAt ? period.priorityOpensAt : period.applicationsOpenAt;
+  return now >= opensAt && now < period.applicationsCloseAt;
 }
 const windowClosed = (f: Facts, now: Date) => now >= f.period.applicationsCloseAt;
 
 const guards = {
-  windowOpen: (f: Facts, c: Context) => (windowOpen(f.period, c.now) ? null : refuse('APP-7', 'app.refused.closed')),
+  windowOpen: (f: Facts, c: Context) => (windowOpen(f.period, c.now, f.priority) ? null : refuse('APP-7', 'app.refused.closed')),
+  /** CERT-3: one repeat after a failure; a further attempt at the same course is refused. */
+  repeats: (f: Facts) => (f.repeatsUsedUp ? refuse('CERT-3', 'cert.error.repeatLimit') : null),
   /** APP-6: a confirmed application is cancelled in the window, not after: after it one withdraws. */
-  cancellable: (f: Facts, c: Context) => (windowOpen(f.period, c.now) ? null : refuse('APP-6', 'app.cancel.tooLate')),
+  cancellable: (f: Facts, c: Context) => (windowOpen(f.period, c.now, f.priority) ? null : refuse('APP-6', 'app.cancel.tooLate')),
   selectionTime: (f: Facts, c: Context) => (windowClosed(f, c.now) ? null : refuse('SEL-1', 'sel.windowOpen')),
   admissionTest: (f: Facts) => (f.admissionTest ? null : refuse('SEL-2', 'sel.error.noEvaluation')),
   /** PAY-1: the school head validates once the learner came; the trainer, only for a remote course. */
@@ -167,6 +211,20 @@ const guards = {
   proofReplaceable: (f: Facts) => (f.proof === 'accepted' ? refuse('PAY-6', 'proof.error.accepted') : null),
   /** PAY-6: the school decides on a proof sent (and may change its decision until the enrolment is validated). */
   proofSent: (f: Facts) => (f.proof ? null : refuse('PAY-6', 'proof.error.none')),
+  /** ATT-2: the service removes after the policy number of unjustified absences in a row. */
+  removable: (f: Facts) => (f.absences?.removable ? null : refuse('ATT-2', 'att.error.notRemovable')),
+  /** ATT-2: beyond it, whatever the reason, the trainer may exclude. */
+  excludable: (f: Facts) => (f.absences?.excludable ? null : refuse('ATT-2', 'att.error.notExcludable')),
+  /** ATT-5: warned of absences from the first meetings, and still absent. */
+  releasable: (f: Facts) => (f.absences?.releasable ? null : refuse('ATT-5', 'att.error.notReleasable')),
+  /** CERT-1: results are entered for a course with an evaluation, once its fixed test date has come. */
+  testHeld: (f: Facts) => (f.evaluation?.hasEvaluation && f.evaluation.testHeld ? null : refuse('CERT-1', 'cert.error.noTestYet')),
+  /** CERT-5: marks are asked for once there are results, one request at a time. */
+  marksKnown: (f: Facts) => (f.evaluation?.result && f.evaluation.result !== 'absent' ? (f.marksRequested ? refuse('CERT-5', 'cert.error.marksPending') : null) : refuse('CERT-5', 'cert.error.noMarks')),
+  marksPending: (f: Facts) => (f.marksRequested ? null : refuse('CERT-5', 'cert.error.noMarksRequest')),
+  /** CERT-4: a diploma course; the learner declares the diploma while no decision is made. */
+  exemptionOpen: (f: Facts) => (!f.exemption?.preparesDiploma ? refuse('CERT-4', 'cert.error.notDiploma') : f.exemption.status === 'granted' || f.exemption.status === 'refused' ? refuse('CERT-4', 'cert.error.exemptionDecided') : null),
+  exemptionAsked: (f: Facts) => (f.exemption?.status ? null : refuse('CERT-4', 'cert.error.noExemption')),
 };
 
 /** Every action on an application. */
@@ -208,6 +266,17 @@ export const actions = [
   'requestRefund',
   'decideRefund',
   'refundWithdrawal',
+  'markAttendance',
+  'removeForAbsences',
+  'excludeForAbsences',
+  'excludeForConduct',
+  'releaseAbsent',
+  'enterResult',
+  'certify',
+  'declareDiploma',
+  'decideExemption',
+  'requestMarks',
+  'answerMarks',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -227,7 +296,11 @@ export type LearnerEmail =
   | 'enrolment_validated'
   | 'payment_received'
   | 'payment_reminder'
-  | 'unpaid_released';
+  | 'unpaid_released'
+  | 'removed_absences'
+  | 'excluded_absences'
+  | 'excluded_conduct'
+  | 'absent_released';
 
 export interface Transition {
   /** The statuses it starts from (none for the creation of a preselection). */
@@ -259,20 +332,28 @@ const staff = {
   school: ['school_head', 'admin'],
   /** PAY-9: the central service decides refunds. */
   refunds: ['coordinator', 'admin'],
+  /** ATT-1: the trainer keeps the register (the school head may fill it in for an absent trainer). */
+  register: ['trainer', 'school_head', 'admin'],
+  /** ATT-2: "the service may remove": the central service's coordinators. */
+  service: ['coordinator', 'admin'],
+  /** ATT-5: staff release the place of a learner warned and still absent. */
+  release: ['school_head', 'coordinator', 'admin'],
+  /** CERT-4, CERT-5: the school's head and the coordinators answer exemptions and requests for marks. */
+  certification: ['school_head', 'coordinator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** The transition table. */
 export const transitions: Record<Action, Transition> = {
-  preselect: { from: [], to: 'preselected', roles: ['learner'], guard: guards.windowOpen, spec: 'APP-1 APP-2 APP-3 APP-7' },
+  preselect: { from: [], to: 'preselected', roles: ['learner'], guard: (f, c) => guards.repeats(f) ?? guards.windowOpen(f, c), spec: 'APP-1 APP-2 APP-3 APP-7 CERT-3 CERT-6' },
   edit: { from: ['preselected'], to: 'from', roles: ['learner'], spec: 'APP-4 APP-6' },
   delete: { from: ['preselected'], to: 'deleted', roles: ['learner'], guard: guards.windowOpen, spec: 'APP-6' },
   confirm: {
     from: ['preselected'],
     to: 'confirmed',
     roles: ['learner'],
-    guard: (f, c) => guards.windowOpen(f, c) ?? (f.formComplete === false ? refuse('APP-4', 'field.required') : null),
+    guard: (f, c) => guards.repeats(f) ?? guards.windowOpen(f, c) ?? (f.formComplete === false ? refuse('APP-4', 'field.required') : null),
     email: 'confirmed',
-    spec: 'APP-4 APP-5 APP-7 APP-8',
+    spec: 'APP-4 APP-5 APP-7 APP-8 CERT-3 CERT-6',
   },
   cancel: { from: ['confirmed'], to: 'cancelled', roles: ['learner'], guard: guards.cancellable, email: 'cancelled', spec: 'APP-6' },
   withdraw: { from: ['convoked', 'waiting_list', 'accepted', 'awaiting_payment'], to: 'withdrawn', roles: ['learner'], email: 'withdrawn', releases: true, spec: 'APP-6 SEL-8' },
@@ -366,6 +447,26 @@ export const transitions: Record<Action, Transition> = {
   decideRefund: { from: ['enrolled', 'removed', 'withdrawn'], to: 'from', roles: staff.refunds, guard: guards.paid, spec: 'PAY-9' },
   /** PAY-9: a refund granted while enrolled ends the enrolment; the place goes to the waiting list. */
   refundWithdrawal: { from: ['enrolled'], to: 'withdrawn', roles: staff.refunds, releases: true, spec: 'PAY-9 SEL-8' },
+  /** ATT-1: a learner holding a place is marked in a meeting's register (the meeting's own checks are the register's). */
+  markAttendance: { from: statusGroups.holdsPlace, to: 'from', roles: staff.register, spec: 'ATT-1' },
+  /** ATT-2: removed by the service after the policy number of unjustified absences in a row; no refund; the place goes on (SEL-8). */
+  removeForAbsences: { from: statusGroups.holdsPlace, to: 'removed', roles: staff.service, guard: guards.removable, email: 'removed_absences', releases: true, spec: 'ATT-2 SEL-8' },
+  /** ATT-2: beyond that number, whatever the reason, the trainer may exclude; no refund. */
+  excludeForAbsences: { from: statusGroups.holdsPlace, to: 'excluded', roles: ['trainer', 'admin'], guard: guards.excludable, email: 'excluded_absences', releases: true, spec: 'ATT-2 SEL-8' },
+  /** ATT-3: excluded for conduct by the school head, with a reason (the service's route requires it). */
+  excludeForConduct: { from: statusGroups.holdsPlace, to: 'excluded', roles: ['school_head', 'admin'], email: 'excluded_conduct', releases: true, spec: 'ATT-3 SEL-8' },
+  /** ATT-5: warned of absences from the first meetings and still absent: the place goes to the waiting list, which offers it at once. */
+  releaseAbsent: { from: statusGroups.holdsPlace, to: 'removed', roles: staff.release, guard: guards.releasable, email: 'absent_released', releases: true, spec: 'ATT-5 SEL-8' },
+  /** CERT-1: the trainer enters the end-of-course test's result (a correction is a new entry). */
+  enterResult: { from: ['enrolled'], to: 'from', roles: ['trainer', 'coordinator', 'admin'], guard: guards.testHeld, spec: 'CERT-1 CERT-2' },
+  /** ATT-4, CERT-2: the service issues the end-of-course documents (the job, or a coordinator for what is late). */
+  certify: { from: ['enrolled'], to: 'from', roles: ['coordinator', 'admin', 'system'], spec: 'ATT-4 CERT-2' },
+  /** CERT-4: a learner preparing a diploma declares the higher diploma they hold. */
+  declareDiploma: { from: ['preselected', 'confirmed', 'convoked', 'waiting_list', 'accepted', 'awaiting_payment', 'enrolled'], to: 'from', roles: ['learner'], guard: guards.exemptionOpen, spec: 'CERT-4' },
+  decideExemption: { from: ['confirmed', 'convoked', 'waiting_list', 'accepted', 'awaiting_payment', 'enrolled'], to: 'from', roles: staff.certification, guard: guards.exemptionAsked, spec: 'CERT-4' },
+  /** CERT-5: marks are communicated on request (from the account), answered by staff. */
+  requestMarks: { from: ['enrolled'], to: 'from', roles: ['learner'], guard: guards.marksKnown, spec: 'CERT-5' },
+  answerMarks: { from: ['enrolled'], to: 'from', roles: staff.certification, guard: guards.marksPending, spec: 'CERT-5' },
 };
 
 /** The administrator may do what any staff member may; the table lists the others. */

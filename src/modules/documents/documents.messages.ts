@@ -53,7 +53,8 @@ const fr = {
   'doc.kind.cost_attestation': 'Attestation de coût de formation',
   'doc.kind.payment_attestation': 'Attestation de paiement',
   'doc.kind.receipt': 'Reçu',
-  'doc.kind.certificate': 'Certificat',
+  'doc.kind.attendance_certificate': 'Attestation d’assiduité',
+  'doc.kind.certificate': 'Certificat de compétences',
 
   'doc.staff.title': 'Pour le personnel',
   'doc.staff.intro': 'Vous voyez aussi ce qui suit parce que ce document relève de votre périmètre.',
@@ -117,7 +118,8 @@ const en: Record<keyof typeof fr, string> = {
   'doc.kind.cost_attestation': 'Attestation of training cost',
   'doc.kind.payment_attestation': 'Attestation of payment',
   'doc.kind.receipt': 'Receipt',
-  'doc.kind.certificate': 'Certificate',
+  'doc.kind.attendance_certificate': 'Attendance certificate',
+  'doc.kind.certificate': 'Certificate of skills',
 
   'doc.staff.title': 'For staff',
   'doc.staff.intro': 'You also see what follows because this document is in your scope.',

@@ -1,0 +1,7 @@
+/**
+ * The attendance module's facade (ATT-1, ATT-2, ATT-3, ATT-5, CAT-8): meetings, registers,
+ * absences and their consequences, calendars. Its tables are its own; others ask through these.
+ */
+export { absenceState, attendance, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
+export { attendanceOf, currentMarks, type LearnerAttendance } from './attendance.service';
+export { ensureMeetings, meetingFact, meetingOf, meetingsOf, type MeetingRow } from './meetings.service';
