@@ -1,9 +1,9 @@
-import { desc, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, notExists, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import type { Policies } from '../../platform/policies';
 import { attendance, streaks, type Attendance, type MarkFact, type Streaks } from './attendance.rules';
-import { attendanceEntries } from './attendance.table';
-import { meetingFact, meetingsOf } from './meetings.service';
+import { attendanceEntries, meetings, registerSubmissions } from './attendance.table';
+import { meetingFact, meetingsOf, type MeetingRow } from './meetings.service';
 
 /** ATT-1: each learner's current marks (the latest entry per meeting), by application. */
 export async function currentMarks(db: DbOrTx, applicationIds: string[]): Promise<Map<string, MarkFact[]>> {
@@ -45,5 +45,30 @@ export async function attendanceOf(
     const own = marks.get(application.id) ?? [];
     result.set(application.id, { ...attendance(facts, own, now, policies), streaks: streaks(facts, own, now) });
   }
+  return result;
+}
+
+/**
+ * ATT-1: the meetings held (started, not cancelled) whose register was never submitted, by
+ * session: what the trainer still has to fill in, and what holds back a course's end-of-course
+ * documents.
+ */
+export async function missingRegisters(db: DbOrTx, now: Date, sessionIds: number[]): Promise<Map<number, MeetingRow[]>> {
+  const result = new Map<number, MeetingRow[]>(sessionIds.map((id) => [id, []]));
+  if (sessionIds.length === 0) return result;
+  await meetingsOf(db, sessionIds);
+  const rows = await db
+    .select()
+    .from(meetings)
+    .where(
+      and(
+        inArray(meetings.sessionId, sessionIds),
+        isNull(meetings.cancelledAt),
+        lte(meetings.startsAt, now),
+        notExists(db.select({ one: sql`1` }).from(registerSubmissions).where(eq(registerSubmissions.meetingId, meetings.id))),
+      ),
+    )
+    .orderBy(asc(meetings.startsAt));
+  for (const row of rows) result.get(row.sessionId)!.push(row);
   return result;
 }

@@ -3,5 +3,6 @@
  * absences and their consequences, calendars. Its tables are its own; others ask through these.
  */
 export { absenceState, attendance, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
-export { attendanceOf, currentMarks, type LearnerAttendance } from './attendance.service';
+export { attendanceOf, currentMarks, missingRegisters, type LearnerAttendance } from './attendance.service';
+export { registerSaved } from './hooks';
 export { ensureMeetings, meetingFact, meetingOf, meetingsOf, type MeetingRow } from './meetings.service';
