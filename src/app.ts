@@ -28,6 +28,7 @@ import { staffRoutes } from './modules/staff/staff.routes';
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
 import { devRoutes } from './platform/dev.routes';
+import { smsReportRoutes } from './platform/sms/report.routes';
 import { AppError } from './platform/errors';
 import { identifyRequest, pageContext, sendError, SESSION_COOKIE } from './platform/http';
 import { defaultLocale } from './platform/i18n';
@@ -174,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
+  await app.register(smsReportRoutes({ db, config }));
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));

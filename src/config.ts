@@ -91,6 +91,11 @@ const envSchema = z
     PAYFIP_WS_URL: payfipUrl.optional(),
     PAYFIP_PAGE_URL: payfipUrl.optional(),
     ONLINE_PAYMENT: flag('ONLINE_PAYMENT').optional(),
+    SMS_PROVIDER: z.enum(['mailbox', 'brevo'], { error: 'must be mailbox (kept in the outbox) or brevo' }).optional(),
+    BREVO_API_KEY: z.string().trim().min(20, 'must be the API key from Brevo (SMTP & API, API keys)').optional(),
+    BREVO_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    SMS_SENDER: z.string().regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1 to 11 letters or digits (no space, no accent): the name the phone shows').optional(),
+    SMS_REPORT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') {
@@ -111,7 +116,32 @@ const envSchema = z
         ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
     checkPayfip(env, ctx);
+    checkSms(env, ctx);
   });
+
+/**
+ * The SMS channel's settings. SMS_PROVIDER=brevo (or BREVO_API_KEY given) asks for Brevo: then
+ * the key, the sender and the delivery reports' secret are required. Without them the SMS stay
+ * in the outbox (`mailbox`, shown on the development page); production then starts with a
+ * warning, as it does without SMTP_URL (src/main.ts).
+ */
+function checkSms(
+  env: { NODE_ENV: string; SMS_PROVIDER?: string; BREVO_API_KEY?: string; BREVO_API_URL?: string; SMS_SENDER?: string; SMS_REPORT_SECRET?: string },
+  ctx: z.RefinementCtx,
+): void {
+  const given = (['BREVO_API_KEY', 'BREVO_API_URL'] as const).filter((k) => env[k] !== undefined);
+  if (env.SMS_PROVIDER === 'mailbox') {
+    if (given.length) ctx.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message: `is mailbox (SMS kept in the outbox) but ${given.join(', ')} is set: remove one or the other` });
+    return;
+  }
+  if (env.SMS_PROVIDER !== 'brevo' && !given.length) return;
+  const why = env.SMS_PROVIDER === 'brevo' ? 'is required with SMS_PROVIDER=brevo' : `is required with ${given.join(', ')} (Brevo sends the SMS)`;
+  if (!env.BREVO_API_KEY) ctx.addIssue({ code: 'custom', path: ['BREVO_API_KEY'], message: `${why}: the API key from Brevo (SMTP & API, API keys)` });
+  if (!env.SMS_SENDER) ctx.addIssue({ code: 'custom', path: ['SMS_SENDER'], message: `${why}: the sender name the phone shows, 1 to 11 letters or digits` });
+  if (!env.SMS_REPORT_SECRET)
+    ctx.addIssue({ code: 'custom', path: ['SMS_REPORT_SECRET'], message: `${why}: at least 32 random characters, which sign the delivery reports' addresses (openssl rand -hex 32)` });
+  if (env.NODE_ENV === 'production' && env.BREVO_API_URL?.startsWith('http:')) ctx.addIssue({ code: 'custom', path: ['BREVO_API_URL'], message: 'must be https in production' });
+}
 
 /**
  * PAY-2's settings. Any PAYFIP_* given asks for the real PayFiP: then the client number and the
@@ -155,6 +185,17 @@ export type PayfipConfig =
   | { kind: 'payfip'; numcli: string; saisie: 'T' | 'X' | 'W'; wsUrl: string; pageUrl: string }
   | { kind: 'off' };
 
+/** Brevo's API (the simulator's address in the tests: BREVO_API_URL). */
+export const BREVO_API_URL = 'https://api.brevo.com/v3';
+
+/**
+ * The SMS channel: `mailbox` keeps every SMS in the outbox (the development page shows it);
+ * `brevo` sends them with Brevo's transactional SMS API (src/platform/sms/brevo.ts).
+ */
+export type SmsConfig =
+  | { provider: 'mailbox' }
+  | { provider: 'brevo'; apiKey: string; apiUrl: string; sender: string; reportSecret: string };
+
 export interface Config {
   env: Env['NODE_ENV'];
   production: boolean;
@@ -182,6 +223,7 @@ export interface Config {
   /** PAY-3: whom cheques are made payable to, the service's cash office (the FAQ: « Régie CMA et AE »). */
   cashOffice: string;
   payfip: PayfipConfig;
+  sms: SmsConfig;
 }
 
 function payfipConfig(env: Env, baseUrl: string): PayfipConfig {
@@ -228,5 +270,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     microcacheSeconds: env.MICROCACHE_SECONDS,
     cashOffice: env.CASH_OFFICE,
     payfip: payfipConfig(env, baseUrl),
+    sms:
+      env.BREVO_API_KEY && env.SMS_SENDER && env.SMS_REPORT_SECRET
+        ? { provider: 'brevo', apiKey: env.BREVO_API_KEY, apiUrl: (env.BREVO_API_URL ?? BREVO_API_URL).replace(/\/$/, ''), sender: env.SMS_SENDER, reportSecret: env.SMS_REPORT_SECRET }
+        : { provider: 'mailbox' },
   };
 }

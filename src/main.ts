@@ -21,6 +21,7 @@ import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';
 import { startWorker } from './platform/worker';
+import { createSmsProvider } from './platform/sms/delivery';
 
 /** Opens the configured database: DATABASE_URL, or the embedded server under DATA_DIR. */
 async function openDatabase(config: Config): Promise<{ database: Database; embedded?: EmbeddedServer }> {
@@ -105,11 +106,14 @@ async function start(config: Config) {
   const transport = createMailTransport(config.smtpUrl);
   life.onStop(() => transport.close());
   if (config.production && transport.name === 'mailbox') app.log.warn('SMTP_URL is not set: emails stay in the outbox.');
+  const sms = createSmsProvider(config);
+  if (config.production && sms.name === 'mailbox') app.log.warn('SMS_PROVIDER is not set: SMS stay in the outbox.');
   const worker = startWorker({
     db: database.db,
     clock,
     transport,
     from: config.mailFrom,
+    sms,
     // Each module's background work: its job handlers and its periodic clean-up.
     ...backgroundWork({ config, db: database.db, clock, secret }),
     onError: (error) => app.log.error({ err: error }, 'background work failed'),

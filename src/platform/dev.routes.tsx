@@ -5,9 +5,10 @@ import type { Db } from '../db/database';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
 import { fromLoopback, pageContext, sendPage } from './http';
-import { outbox } from './platform.table';
+import { outbox, smsOutbox } from './platform.table';
 
 type Mail = typeof outbox.$inferSelect;
+type Sms = typeof smsOutbox.$inferSelect;
 
 /** A current TOTP code of a demo staff account, shown so the demo can be tried without an authenticator app. */
 export interface DevCode {
@@ -22,7 +23,48 @@ function Linkified(props: { text: string }) {
   return <>{parts.map((part, i) => (i % 2 === 1 ? <a href={part}>{part}</a> : part))}</>;
 }
 
-function MailboxPage(props: { ctx: PageContext; mails: Mail[]; codes: DevCode[] }) {
+/** The SMS outbox beside the mailbox: what each message says, and how operators count it. */
+function SmsList(props: { ctx: PageContext; messages: Sms[] }) {
+  const t = props.ctx.t;
+  return (
+    <section aria-labelledby="sms-title">
+      <h2 id="sms-title">{t('mailbox.sms.title')}</h2>
+      <p>{t('mailbox.sms.intro')}</p>
+      {props.messages.length === 0 ? (
+        <p>{t('mailbox.sms.empty')}</p>
+      ) : (
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('mailbox.date')}</th>
+              <th scope="col">{t('mailbox.sms.to')}</th>
+              <th scope="col">{t('mailbox.sms.text')}</th>
+              <th scope="col">{t('mailbox.sms.encoding')}</th>
+              <th scope="col">{t('mailbox.sms.segments')}</th>
+              <th scope="col">{t('mailbox.sms.state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.messages.map((m) => (
+              <tr key={m.id}>
+                <td>{t.date(m.createdAt, 'datetime')}</td>
+                <td>{m.to}</td>
+                <td class="sms-text">{m.body}</td>
+                <td>{m.encoding}</td>
+                <td>{m.segments}</td>
+                <td>
+                  <code>{m.state}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function MailboxPage(props: { ctx: PageContext; mails: Mail[]; sms: Sms[]; codes: DevCode[] }) {
   const { ctx } = props;
   const t = ctx.t;
   return (
@@ -53,6 +95,7 @@ function MailboxPage(props: { ctx: PageContext; mails: Mail[]; codes: DevCode[] 
           </tbody>
         </table>
       )}
+      <SmsList ctx={ctx} messages={props.sms} />
       {props.codes.length ? (
         <section aria-labelledby="totp-title">
           <h2 id="totp-title">{t('mailbox.totp')}</h2>
@@ -95,7 +138,7 @@ function MailPage(props: { ctx: PageContext; mail: Mail }) {
 /**
  * Development only (registered when the configuration has the development mailbox: the embedded
  * database, DEMO=1 or DEV_MAILBOX=1; never in production): the mailbox that shows the outbox when
- * no SMTP server is configured, with the current TOTP codes that `codes` gives (the demo's staff).
+ * no SMTP server is configured, and the SMS outbox (kept there without an SMS provider), with the current TOTP codes that `codes` gives (the demo's staff).
  * Reset links and login codes are the keys of every account: a request that does not come from
  * this machine straight to the app gets the 404 page, as if the pages did not exist.
  */
@@ -107,8 +150,12 @@ export function devRoutes(deps: { db: Db; devTools: boolean; codes?: () => Promi
       if (!fromLoopback(request)) return reply.callNotFound();
     });
     app.get('/dev/courriels', async (request, reply) => {
-      const [mails, codes] = await Promise.all([db.select().from(outbox).orderBy(desc(outbox.id)).limit(100), deps.codes?.() ?? []]);
-      return sendPage(reply, <MailboxPage ctx={pageContext(request, reply, deps.devTools)} mails={mails} codes={codes} />);
+      const [mails, sms, codes] = await Promise.all([
+        db.select().from(outbox).orderBy(desc(outbox.id)).limit(100),
+        db.select().from(smsOutbox).orderBy(desc(smsOutbox.id)).limit(100),
+        deps.codes?.() ?? [],
+      ]);
+      return sendPage(reply, <MailboxPage ctx={pageContext(request, reply, deps.devTools)} mails={mails} sms={sms} codes={codes} />);
     });
     app.get<{ Params: z.output<typeof mailParams> }>('/dev/courriels/:id', { schema: { params: mailParams } }, async (request, reply) => {
       const [mail] = await db.select().from(outbox).where(eq(outbox.id, request.params.id));

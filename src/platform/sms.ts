@@ -30,12 +30,13 @@ const REPLACEMENTS: Record<string, string> = { '’': "'", '‘': "'", '“': '"
 
 /**
  * The text in the GSM 7-bit alphabet: typographic quotes, dashes and spaces become their plain
- * forms, and letters outside the alphabet lose their accents (ê → e, ç → c); letters the alphabet
- * has (é, è, à, ù…) stay. What still does not fit stays as it is (the message is then UCS-2).
+ * forms (guillemets without their inner spaces), and letters outside the alphabet lose their
+ * accents (ê → e, ç → c); letters the alphabet has (é, è, à, ù…) stay. What still does not fit stays as it is (the message is then UCS-2).
  */
 export function toGsm7(text: string): string {
   let out = '';
-  for (const char of text) {
+  // French guillemets hold their spaces inside (« ainsi »): plain quotes do not ("ainsi").
+  for (const char of text.replace(/«[\s\u00a0\u202f]*/g, '«').replace(/[\s\u00a0\u202f]*»/g, '»')) {
     if (GSM.has(char)) out += char;
     else if (REPLACEMENTS[char] !== undefined) out += REPLACEMENTS[char];
     else {

@@ -3,6 +3,8 @@ import type { Db } from '../db/database';
 import type { Clock } from './clock';
 import { combineJobHandlers, workJobs, type JobHandlers } from './jobs';
 import { deliverOutbox, type MailTransport } from './outbox';
+import { deliverSms } from './sms/delivery';
+import type { SmsProvider } from './sms/provider';
 
 /** A module's periodic clean-up (the accounts module's expired sessions…), run every five minutes. */
 export type PruneTask = (deps: { db: Db; clock: Clock }) => Promise<void>;
@@ -15,7 +17,7 @@ export async function pruneExpired(db: Db, clock: Clock, tasks: readonly PruneTa
 }
 
 /**
- * The background loop of one app process: sends the outbox, runs due jobs, prunes. Every step
+ * The background loop of one app process: sends the outbox and the SMS outbox, runs due jobs, prunes. Every step
  * claims its rows with SKIP LOCKED, so any number of processes can run it side by side. The
  * modules' work is given by the composition root: their job handlers and their prune tasks.
  */
@@ -24,6 +26,8 @@ export function startWorker(options: {
   clock: Clock;
   transport: MailTransport;
   from: string;
+  /** The SMS outbox's provider (none: the SMS outbox is not sent by this process). */
+  sms?: SmsProvider;
   jobs: readonly JobHandlers[];
   prune: readonly PruneTask[];
   intervalMs?: number;
@@ -37,6 +41,8 @@ export function startWorker(options: {
   const tick = async () => {
     try {
       while (!stopped && (await deliverOutbox({ db, transport: options.transport, from: options.from })) > 0);
+      const sms = options.sms;
+      if (sms) while (!stopped && (await deliverSms({ db, provider: sms })) > 0);
       while (!stopped && (await workJobs({ db, clock, handlers })) > 0);
       if (Date.now() - lastPrune > 300_000) {
         lastPrune = Date.now();
