@@ -175,3 +175,36 @@ describe('configuration: online payment, PayFiP (PAY-2, issue 12)', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production', ...payfip }), /DATABASE_URL is required in production/, 'the database and the secret are still said first');
   });
 });
+
+describe('configuration: the SMS channel (issue 13)', () => {
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cursus', SESSION_SECRET: 'x'.repeat(32) };
+  const brevo = { SMS_PROVIDER: 'brevo', BREVO_API_KEY: 'xkeysib-0123456789abcdef0123', SMS_SENDER: 'CMAParis', SMS_REPORT_SECRET: 's'.repeat(32) };
+  const oneLine = (pattern: RegExp) => (e: Error) => e instanceof ConfigError && pattern.test(e.message) && !e.message.includes('\n');
+
+  it('without settings the SMS stay in the outbox (mailbox), in production too (main.ts warns, as without SMTP_URL)', () => {
+    assert.deepEqual(loadConfig({}).sms, { provider: 'mailbox' });
+    assert.deepEqual(loadConfig({ SMS_PROVIDER: 'mailbox' }).sms, { provider: 'mailbox' });
+    assert.deepEqual(loadConfig(production).sms, { provider: 'mailbox' });
+  });
+
+  it('SMS_PROVIDER=brevo takes the key, the sender and the reports’ secret; the API is Brevo’s unless BREVO_API_URL says otherwise', () => {
+    assert.deepEqual(loadConfig({ ...production, ...brevo }).sms, { provider: 'brevo', apiKey: brevo.BREVO_API_KEY, apiUrl: 'https://api.brevo.com/v3', sender: 'CMAParis', reportSecret: brevo.SMS_REPORT_SECRET });
+    const simulated = loadConfig({ ...brevo, BREVO_API_URL: 'http://127.0.0.1:4010/v3/' }).sms;
+    assert.equal(simulated.provider === 'brevo' ? simulated.apiUrl : '', 'http://127.0.0.1:4010/v3');
+    const { SMS_PROVIDER: _, ...implied } = brevo;
+    assert.equal(loadConfig(implied).sms.provider, 'brevo', 'a BREVO_API_KEY asks for Brevo');
+  });
+
+  it('refuses what is missing or wrong, in one line naming the variable', () => {
+    for (const key of ['BREVO_API_KEY', 'SMS_SENDER', 'SMS_REPORT_SECRET'] as const) {
+      const { [key]: _, ...missing } = brevo;
+      assert.throws(() => loadConfig(missing), oneLine(new RegExp(`^Configuration error: ${key} is required with SMS_PROVIDER=brevo`)), key);
+    }
+    for (const sender of ['Cours municipaux', 'CoursMunicipaux', 'Écoles', 'CMA-Paris'])
+      assert.throws(() => loadConfig({ ...brevo, SMS_SENDER: sender }), oneLine(/^Configuration error: SMS_SENDER must be 1 to 11 letters or digits/), sender);
+    assert.throws(() => loadConfig({ ...brevo, SMS_REPORT_SECRET: 'short' }), oneLine(/^Configuration error: SMS_REPORT_SECRET must be at least 32 characters/));
+    assert.throws(() => loadConfig({ ...brevo, SMS_PROVIDER: 'twilio' }), oneLine(/^Configuration error: SMS_PROVIDER must be mailbox .* or brevo/));
+    assert.throws(() => loadConfig({ SMS_PROVIDER: 'mailbox', BREVO_API_KEY: brevo.BREVO_API_KEY }), oneLine(/^Configuration error: SMS_PROVIDER is mailbox .* but BREVO_API_KEY is set/));
+    assert.throws(() => loadConfig({ ...production, ...brevo, BREVO_API_URL: 'http://api.brevo.com/v3' }), oneLine(/^Configuration error: BREVO_API_URL must be https in production/));
+  });
+});

@@ -3,6 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/app';
 import { seedDemo } from '../demo/seed';
 import { queueEmail } from './outbox';
+import { queueSms } from './sms';
+import { deliverSms } from './sms/delivery';
+import { mailboxSmsProvider } from './sms/provider';
 
 /**
  * The development pages (issue 11): the mailbox shows every reset link and the demo staff's live
@@ -28,6 +31,16 @@ describe('development pages', () => {
       assert.equal((await t.app.inject({ url: mail, remoteAddress })).statusCode, 200, remoteAddress);
       assert.match((await t.app.inject({ url: '/', remoteAddress })).body, /href="\/dev\/courriels"/, 'the layout links to it');
     }
+  });
+
+  it('list the SMS outbox beside the mailbox: number, text as sent, encoding, segments, state (issue 13)', async () => {
+    await queueSms(t.db, { to: '+33698765432', text: 'Vous n’êtes pas venue : « Anglais B1 » reprend lundi.', purpose: 'sms.test' });
+    await queueSms(t.db, { to: '+33611111111', text: '😀 '.repeat(40), purpose: 'sms.test' });
+    await deliverSms({ db: t.db, provider: mailboxSmsProvider });
+    const body = (await t.app.inject({ url: '/dev/courriels' })).body;
+    assert.match(body, /<h2 id="sms-title">SMS<\/h2>/);
+    assert.match(body, /<td>\+33698765432<\/td><td class="sms-text">Vous n'etes pas venue : &quot;Anglais B1&quot; reprend lundi.<\/td><td>GSM-7<\/td><td>1<\/td><td><code>sent<\/code><\/td>/);
+    assert.match(body, /<td>\+33611111111<\/td><td class="sms-text">[^<]+<\/td><td>UCS-2<\/td><td>2<\/td><td><code>sent<\/code><\/td>/);
   });
 
   it('are not found (404) from any other address, and the layout does not link to them', async () => {
