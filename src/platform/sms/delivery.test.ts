@@ -10,6 +10,9 @@ import { brevoProvider } from './brevo';
 import { startBrevoSimulator, type BrevoSimulator } from './brevo-simulator';
 import { createSmsProvider, deliverSms, SMS_MAX_ATTEMPTS } from './delivery';
 import { mailboxSmsProvider, smsReportUrl } from './provider';
+import { FixedClock } from '../clock';
+import { createMailTransport } from '../outbox';
+import { startWorker } from '../worker';
 
 const SECRET = 'sms-report-secret-of-at-least-32-characters';
 const BASE = 'http://localhost:3000';
@@ -125,6 +128,17 @@ describe('SMS delivery with Brevo (simulated)', () => {
   it('two workers at once send it once (SKIP LOCKED and the lease)', async () => {
     const results = await Promise.all([deliverSms({ db: database.db, provider: provider() }), deliverSms({ db: database.db, provider: provider() })]);
     assert.equal(results[0] + results[1], 1);
+    assert.equal(sim.messages.length, 1);
+  });
+
+  it('the worker sends it, beside the email outbox, with the provider the composition root gives', async () => {
+    const worker = startWorker({ db: database.db, clock: new FixedClock(new Date()), transport: createMailTransport(undefined), from: 'x@example.org', sms: provider(), jobs: [], prune: [], intervalMs: 20 });
+    try {
+      for (let i = 0; i < 100 && (await row()).state !== 'sent'; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await worker.stop();
+    }
+    assert.equal((await row()).state, 'sent');
     assert.equal(sim.messages.length, 1);
   });
 
