@@ -195,6 +195,19 @@ describe('SMS delivery reports: POST /sms/rapports/:reference/:signature', () =>
     assert.equal(after.providerId, String(message.messageId));
   });
 
+  it('without a provider (mailbox) the route does not exist', async () => {
+    const mailbox = await startTestApp();
+    try {
+      const reference = '1b9c2c6e-2f1a-4c1e-9d5a-3f1f7f0d8a1b';
+      const response = await mailbox.app.inject({ method: 'POST', url: new URL(smsReportUrl(BASE, SECRET, reference)).pathname, payload: { messageId: 1, msg_status: 'delivered' } });
+      // Like any POST the app does not have: the CSRF check refuses it before routing finds nothing.
+      assert.equal(response.statusCode, 403);
+      assert.equal((await mailbox.app.inject({ method: 'GET', url: '/sms/rapports' })).statusCode, 404);
+    } finally {
+      await mailbox.close();
+    }
+  });
+
   it('a wrong signature or an unknown message is the 404 page, a body that is not a report the 400 page, never a 500', async () => {
     const message = await sendOne();
     const url = new URL(message.webUrl!).pathname;
