@@ -11,7 +11,7 @@ const fr = {
   'att.warning.subject': 'Vos absences au cours « {title} »',
   'att.warning.body':
     'Bonjour,\n\nVous avez été absent·e sans motif aux premières séances du cours « {title} » ({school}, {slots}) : {dates}.\nSi vous ne revenez pas à la prochaine séance, votre place pourra être proposée à une personne de la liste d’attente. Si vous avez un motif, prévenez l’établissement.\n\nVos candidatures : {link}',
-  'sms.attendance.warning': 'Absent(e) le {dates} au cours "{title}" : prévenez votre école, sinon votre place ira à la liste d\'attente.',
+  'sms.attendance.warning': 'Absent(e) le {dates}, cours "{title}" : prévenez l\'école, sinon votre place ira à la liste d\'attente.',
 
   'att.incidents.title': 'Assiduité – {code}',
   'att.incidents.intro': 'Les personnes qui ont une place dans la session, leur assiduité par le volume horaire, leurs absences consécutives et ce qu’elles permettent.',
@@ -69,7 +69,7 @@ const en: typeof fr = {
   'att.warning.subject': 'Your absences from the course “{title}”',
   'att.warning.body':
     'Hello,\n\nYou were absent without a reason from the first meetings of the course “{title}” ({school}, {slots}): {dates}.\nIf you do not come back to the next meeting, your place may be offered to someone on the waiting list. If you have a reason, tell the school.\n\nYour applications: {link}',
-  'sms.attendance.warning': 'Absent on {dates} from the course "{title}": tell your school, or your place will go to the waiting list.',
+  'sms.attendance.warning': 'Absent on {dates}, course "{title}": tell your school, or your place goes to the waiting list.',
 
   'att.incidents.title': 'Attendance – {code}',
   'att.incidents.intro': 'The people holding a place in the session, their attendance by the hourly volume, their consecutive absences and what these allow.',

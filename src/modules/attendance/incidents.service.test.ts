@@ -123,7 +123,7 @@ describe('absences and their consequences (ATT-2, ATT-3, ATT-5)', () => {
     assert.equal(sms[0].purpose, 'sms.attendance.warning');
     assert.equal(sms[0].encoding, 'GSM-7');
     assert.ok(sms[0].segments <= 2);
-    assert.match(sms[0].body, /Absent\(e\) le \d\d\/\d\d, \d\d\/\d\d au cours "Cours C-ABS"/);
+    assert.match(sms[0].body, /Absent\(e\) le \d\d\/\d\d, \d\d\/\d\d, cours "Cours C-ABS"/);
     assert.deepEqual(await historyOf(incident.id), ['raised', 'warned']);
     // A third absence in the same streak: no second warning.
     await mark(3, { 0: 'absent' });
