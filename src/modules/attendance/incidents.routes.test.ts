@@ -6,10 +6,12 @@ import { buildCatalogue } from '../../../test/catalogue';
 import { enrolledLearners } from '../../../test/attendance';
 import { markRegister } from '../../../test/registers';
 import { statusOf } from '../../../test/payments';
-import { HOUR } from '../../platform/clock';
+import { HOUR, MINUTE } from '../../platform/clock';
+import { workJobs } from '../../platform/jobs';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { assignScope } from '../scopes';
 import { meetingsOf } from './meetings.service';
+import { attendanceJobs } from './incidents.service';
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
 const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -44,20 +46,25 @@ describe('a session’s attendance page for staff (ATT-2, ATT-3, ATT-5)', () => 
       { code: 'ATT-A', weekday: 1, startsAt: '18:00', endsAt: '20:00' },
       { code: 'ATT-B', weekday: 3, startsAt: '18:00', endsAt: '20:00' },
     ]);
-    made = await enrolledLearners({ db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' }, { 'ATT-A': 3, 'ATT-B': 1 });
-    // Learner 0 absent from four meetings in a row; learner 1 present at the first, absent at two; learner 2 present.
+    made = await enrolledLearners({ db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' }, { 'ATT-A': 4, 'ATT-B': 1 });
+    // Learner 0 absent from four meetings in a row; learner 1 present at the first, absent at two; learner 2 present;
+    // learner 3 absent from the first two (warned after the cooling-off), then again.
     const [{ id: sessionId }] = await t.db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.code, 'ATT-A'));
     const meetings = (await meetingsOf(t.db, [sessionId])).get(sessionId)!;
     const marks: ('present' | 'absent')[][] = [
-      ['absent', 'present', 'present'],
-      ['absent', 'absent', 'present'],
-      ['absent', 'absent', 'present'],
-      ['absent', 'present', 'present'],
+      ['absent', 'present', 'present', 'absent'],
+      ['absent', 'absent', 'present', 'absent'],
+      ['absent', 'absent', 'present', 'absent'],
+      ['absent', 'present', 'present', 'absent'],
     ];
     for (const [n, row] of marks.entries()) {
       const at = new Date(meetings[n].startsAt.getTime() + 2 * HOUR);
       if (at > t.clock.now()) t.clock.set(at);
       await markRegister(t.db, t.clock, { meetingId: meetings[n].id, byUserId: made['ATT-A'].trainer.userId, marks: Object.fromEntries(row.map((m, i) => [id(i), m])) });
+      if (n === 1) {
+        t.clock.advance(31 * MINUTE);
+        while ((await workJobs({ db: t.db, clock: t.clock, handlers: attendanceJobs({ db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000' }) })) > 0);
+      }
     }
     // Logged in after the clock moved (a staff session ends when idle).
     browsers.coordinator = await staffBrowser('coordinator', { schools: ['E-11-T'] });
@@ -83,7 +90,9 @@ describe('a session’s attendance page for staff (ATT-2, ATT-3, ATT-5)', () => 
     const trainer = (await browsers.trainer.get(page)).body;
     assert.ok(trainer.includes(`action="${page}/${id(0)}/exclure"`) && !trainer.includes('/radier"'), 'the trainer excludes, does not remove');
     const head = (await browsers.head.get(page)).body;
-    assert.ok(head.includes(`href="${page}/${id(2)}/conduite"`) && !head.includes('/radier"') && !head.includes('/liberer"'), 'the school head: conduct only (nobody warned yet)');
+    assert.ok(head.includes(`href="${page}/${id(2)}/conduite"`) && !head.includes('/radier"'), 'the school head: conduct, no removal');
+    assert.ok(head.includes(`action="${page}/${id(3)}/liberer"`) && !head.includes(`action="${page}/${id(1)}/liberer"`), 'the release: learners warned and absent again only (not one who came)');
+    assert.match(head, /averti·e par courriel \+ SMS/);
   });
 
   it('403 for a session out of scope, 404 for one that does not exist or a malformed id; bad query: 400 (never a 500)', async () => {
@@ -113,6 +122,16 @@ describe('a session’s attendance page for staff (ATT-2, ATT-3, ATT-5)', () => 
     assert.match(again.body, /Cette personne n’a plus de place dans la session/);
     const trainerToo = await postFrom(browsers.trainer, page, `${page}/${id(0)}/exclure`);
     assert.equal(trainerToo.statusCode, 409);
+  });
+
+  it('ATT-5 the school head releases the place of a learner warned and still absent (the place goes to the waiting list)', async () => {
+    const done = await postFrom(browsers.head, page, `${page}/${id(3)}/liberer`);
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, `${page}?fait=releaseAbsent`);
+    assert.match((await browsers.head.get(done.headers.location!)).body, /La place est libérée/);
+    assert.equal(await statusOf(t.db, id(3)), 'removed');
+    const [email] = (await emailsTo(t.db, made['ATT-A'].learners[3].email)).filter((e) => e.subject.includes('a été libérée'));
+    assert.ok(email, 'the learner is told');
   });
 
   it('ATT-3 the exclusion for conduct needs a reason (1 to 500 characters), next to the field, what was typed kept; then the learner is told', async () => {
