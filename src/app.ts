@@ -24,6 +24,7 @@ import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { staffRoutes } from './modules/staff/staff.routes';
+import { incidentRoutes } from './modules/attendance/incidents.routes';
 
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
@@ -171,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => refundRoutes(scope, routeDeps));
   await app.register(selectionRoutes(routeDeps));
   await app.register(paymentStaffRoutes(routeDeps));
+  await app.register(incidentRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
   await app.register(paymentRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));

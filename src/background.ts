@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import type { Db } from './db/database';
 import { accountsPruneTasks } from './modules/accounts';
+import { attendanceJobs } from './modules/attendance';
 import { paymentJobs, paymentProvider, paymentSweep } from './modules/payments';
 import { waitingListJobs } from './modules/selection';
 import type { Clock } from './platform/clock';
@@ -17,7 +18,7 @@ export function backgroundWork(input: { config: Config; db: Db; clock: Clock; se
   // PAY-1, PAY-2: the reminders, the check of an attempt at its idOp's expiry, the sweep of open attempts.
   const payments = { db, clock, baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, provider: paymentProvider(config) };
   return {
-    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), paymentJobs(payments)],
+    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl })],
     prune: [...accountsPruneTasks, paymentSweep(payments)],
   };
 }

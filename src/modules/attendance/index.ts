@@ -5,4 +5,6 @@
 export { absenceState, attendance, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
 export { attendanceOf, currentMarks, missingRegisters, type LearnerAttendance } from './attendance.service';
 export { registerSaved } from './hooks';
+import './incidents.service'; // ATT-2, ATT-5: follows the streaks of every register saved (its subscription)
+export { attendanceJobs, incidentJobKinds, sendWarning } from './incidents.service';
 export { ensureMeetings, meetingFact, meetingOf, meetingsOf, type MeetingRow } from './meetings.service';

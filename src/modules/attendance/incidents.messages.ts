@@ -1,0 +1,131 @@
+import { registerMessages } from '../../platform/i18n';
+
+/**
+ * The attendance module's messages of absences and their consequences (ATT-2, ATT-3, ATT-5): the
+ * warning of absences from the first meetings (email and SMS), the staff page of a session's
+ * attendance, its incidents and its actions. French is the reference. The SMS texts (`sms.*`) are
+ * written in the GSM 7-bit alphabet (no ê, â, ç, typographic apostrophe): one letter outside it
+ * halves the length of a message.
+ */
+const fr = {
+  'att.warning.subject': 'Vos absences au cours « {title} »',
+  'att.warning.body':
+    'Bonjour,\n\nVous avez été absent·e sans motif aux premières séances du cours « {title} » ({school}, {slots}) : {dates}.\nSi vous ne revenez pas à la prochaine séance, votre place pourra être proposée à une personne de la liste d’attente. Si vous avez un motif, prévenez l’établissement.\n\nVos candidatures : {link}',
+  'sms.attendance.warning': 'Absent(e) le {dates}, cours "{title}" : prévenez l\'école, sinon votre place ira à la liste d\'attente.',
+
+  'att.incidents.title': 'Assiduité – {code}',
+  'att.incidents.intro': 'Les personnes qui ont une place dans la session, leur assiduité par le volume horaire, leurs absences consécutives et ce qu’elles permettent.',
+  'att.incidents.back': 'Retour à l’espace personnel',
+  'att.incidents.none': 'Personne n’a de place dans cette session.',
+  'att.incidents.col.learner': 'Personne',
+  'att.incidents.col.attendance': 'Assiduité',
+  'att.incidents.col.streaks': 'Absences consécutives',
+  'att.incidents.col.incidents': 'Signalements',
+  'att.incidents.col.actions': 'Actions',
+  'att.incidents.soFar': '{percent} % à ce jour',
+  'att.incidents.reachable': '{percent} % au plus à la fin',
+  'att.incidents.noMeeting': 'Aucune séance tenue',
+  'att.incidents.unmarked': 'Non pointée à {count} séance(s)',
+  'att.incidents.streak.unjustified': 'Sans motif : {count}',
+  'att.incidents.streak.any': 'Tous motifs : {count}',
+  'att.incidents.streak.fromStart': 'Absente dès le début : {count}',
+  'att.incidents.streak.none': 'Aucune',
+  'att.incidents.noIncident': 'Aucun',
+  'att.incidents.kind.first_meetings': 'Absences dès les premières séances (avertissement)',
+  'att.incidents.kind.removable': 'Radiation possible par le service',
+  'att.incidents.kind.excludable': 'Exclusion possible par le formateur',
+  'att.incidents.status.open': 'ouvert',
+  'att.incidents.status.acted': 'traité',
+  'att.incidents.status.closed': 'clos',
+  'att.incidents.event.raised': '{date} : signalé ({count} absences)',
+  'att.incidents.event.grew': '{date} : {count} absences',
+  'att.incidents.event.warned': '{date} : averti·e par {channels}',
+  'att.incidents.event.warnedNoMobile': '{date} : averti·e par courriel (pas de téléphone mobile au dossier)',
+  'att.incidents.event.closed': '{date} : clos (la personne est revenue)',
+  'att.incidents.event.reopened': '{date} : rouvert (correction du registre)',
+  'att.incidents.event.acted': '{date} : {action}',
+  'att.incidents.event.ended': '{date} : clos (la personne n’a plus de place)',
+  'att.incidents.channel.email': 'courriel',
+  'att.incidents.channel.sms': 'SMS',
+  'att.incidents.action.removeForAbsences': 'Radier (absences)',
+  'att.incidents.action.excludeForAbsences': 'Exclure (absences)',
+  'att.incidents.action.releaseAbsent': 'Libérer la place',
+  'att.incidents.action.excludeForConduct': 'Exclure pour conduite',
+  'att.incidents.noAction': 'Aucune',
+  'att.incidents.done.removeForAbsences': 'La personne est radiée ; elle en est informée par courriel. Sa place va à la liste d’attente.',
+  'att.incidents.done.excludeForAbsences': 'La personne est exclue ; elle en est informée par courriel. Sa place va à la liste d’attente.',
+  'att.incidents.done.releaseAbsent': 'La place est libérée : elle est proposée à la personne suivante de la liste d’attente.',
+  'att.incidents.done.excludeForConduct': 'La personne est exclue pour sa conduite ; elle en est informée par courriel avec le motif.',
+  'att.incidents.conduct.title': 'Exclure pour conduite – {name}',
+  'att.incidents.conduct.intro': 'L’exclusion pour conduite est décidée par le chef d’établissement. La personne reçoit le motif par courriel ; il n’y a pas de remboursement.',
+  'att.incidents.conduct.reason': 'Motif de l’exclusion',
+  'att.incidents.conduct.reasonHint': 'Il est envoyé à la personne et conservé dans son historique (500 caractères au plus).',
+  'att.incidents.conduct.submit': 'Exclure pour conduite',
+  'att.incidents.conduct.back': 'Retour à l’assiduité de la session',
+  'att.incidents.error.alreadyClosed': 'Cette personne n’a plus de place dans la session (déjà radiée, exclue ou partie) : rien n’a été fait.',
+};
+
+const en: typeof fr = {
+  'att.warning.subject': 'Your absences from the course “{title}”',
+  'att.warning.body':
+    'Hello,\n\nYou were absent without a reason from the first meetings of the course “{title}” ({school}, {slots}): {dates}.\nIf you do not come back to the next meeting, your place may be offered to someone on the waiting list. If you have a reason, tell the school.\n\nYour applications: {link}',
+  'sms.attendance.warning': 'Absent on {dates}, course "{title}": tell your school, or your place goes to the waiting list.',
+
+  'att.incidents.title': 'Attendance – {code}',
+  'att.incidents.intro': 'The people holding a place in the session, their attendance by the hourly volume, their consecutive absences and what these allow.',
+  'att.incidents.back': 'Back to the staff area',
+  'att.incidents.none': 'Nobody holds a place in this session.',
+  'att.incidents.col.learner': 'Person',
+  'att.incidents.col.attendance': 'Attendance',
+  'att.incidents.col.streaks': 'Consecutive absences',
+  'att.incidents.col.incidents': 'Incidents',
+  'att.incidents.col.actions': 'Actions',
+  'att.incidents.soFar': '{percent} % so far',
+  'att.incidents.reachable': '{percent} % at most by the end',
+  'att.incidents.noMeeting': 'No meeting held',
+  'att.incidents.unmarked': 'Not marked in {count} meeting(s)',
+  'att.incidents.streak.unjustified': 'Without a reason: {count}',
+  'att.incidents.streak.any': 'Any reason: {count}',
+  'att.incidents.streak.fromStart': 'Absent from the start: {count}',
+  'att.incidents.streak.none': 'None',
+  'att.incidents.noIncident': 'None',
+  'att.incidents.kind.first_meetings': 'Absent from the first meetings (warning)',
+  'att.incidents.kind.removable': 'The service may remove',
+  'att.incidents.kind.excludable': 'The trainer may exclude',
+  'att.incidents.status.open': 'open',
+  'att.incidents.status.acted': 'acted on',
+  'att.incidents.status.closed': 'closed',
+  'att.incidents.event.raised': '{date}: raised ({count} absences)',
+  'att.incidents.event.grew': '{date}: {count} absences',
+  'att.incidents.event.warned': '{date}: warned by {channels}',
+  'att.incidents.event.warnedNoMobile': '{date}: warned by email (no mobile phone in the record)',
+  'att.incidents.event.closed': '{date}: closed (the person came back)',
+  'att.incidents.event.reopened': '{date}: reopened (a correction of the register)',
+  'att.incidents.event.acted': '{date}: {action}',
+  'att.incidents.event.ended': '{date}: closed (the person no longer holds a place)',
+  'att.incidents.channel.email': 'email',
+  'att.incidents.channel.sms': 'SMS',
+  'att.incidents.action.removeForAbsences': 'Remove (absences)',
+  'att.incidents.action.excludeForAbsences': 'Exclude (absences)',
+  'att.incidents.action.releaseAbsent': 'Release the place',
+  'att.incidents.action.excludeForConduct': 'Exclude for conduct',
+  'att.incidents.noAction': 'None',
+  'att.incidents.done.removeForAbsences': 'The person is removed and told by email. Their place goes to the waiting list.',
+  'att.incidents.done.excludeForAbsences': 'The person is excluded and told by email. Their place goes to the waiting list.',
+  'att.incidents.done.releaseAbsent': 'The place is released: it is offered to the next person on the waiting list.',
+  'att.incidents.done.excludeForConduct': 'The person is excluded for conduct and told by email, with the reason.',
+  'att.incidents.conduct.title': 'Exclude for conduct – {name}',
+  'att.incidents.conduct.intro': 'The school head decides an exclusion for conduct. The person receives the reason by email; there is no refund.',
+  'att.incidents.conduct.reason': 'Reason for the exclusion',
+  'att.incidents.conduct.reasonHint': 'It is sent to the person and kept in their history (at most 500 characters).',
+  'att.incidents.conduct.submit': 'Exclude for conduct',
+  'att.incidents.conduct.back': 'Back to the session’s attendance',
+  'att.incidents.error.alreadyClosed': 'This person no longer holds a place in the session (already removed, excluded or gone): nothing was done.',
+};
+
+type IncidentMessages = typeof fr;
+declare module '../../platform/i18n' {
+  interface Messages extends IncidentMessages {}
+}
+
+registerMessages('attendance.incidents', { fr, en });
