@@ -23,6 +23,7 @@ import { selectionRoutes } from './modules/selection';
 import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from './modules/payments';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
+import { registerRoutes } from './modules/attendance';
 import { staffRoutes } from './modules/staff/staff.routes';
 
 import type { Clock } from './platform/clock';
@@ -174,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
+  await app.register(registerRoutes(routeDeps));
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));
