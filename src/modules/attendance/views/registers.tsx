@@ -207,7 +207,7 @@ export function RegisterFormPage(props: { ctx: PageContext; data: RegisterPage; 
       ) : (
         <>
           <p>{t('att.register.grace', { grace: data.graceMinutes })}</p>
-          <form method="get" action={action}>
+          <form method="get" action={`${action}?tous=presents`}>
             <input type="hidden" name="tous" value="presents" />
             <p class="hint" id="tous-hint">
               {t('att.register.allPresentHint')}
