@@ -2,6 +2,7 @@
  * The attendance module's facade (ATT-1, ATT-2, ATT-3, ATT-5, CAT-8): meetings, registers,
  * absences and their consequences, calendars. Its tables are its own; others ask through these.
  */
+import './attendance.messages'; // registers the module's messages
 import './registers.messages'; // registers the messages of meetings and registers
 
 export { absenceState, attendance, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';

@@ -6,12 +6,6 @@ import { registerMessages } from '../../platform/i18n';
  * reference.
  */
 const fr = {
-  'att.mark.present': 'Présent·e',
-  'att.mark.late': 'En retard',
-  'att.mark.left_early': 'Parti·e avant la fin',
-  'att.mark.absent': 'Absent·e',
-  'att.mark.justified': 'Absence justifiée',
-
   'att.meetings.title': 'Registres : {title}',
   'att.meetings.back': 'Retour à l’accueil du personnel',
   'att.meetings.intro': '{title} ({code}), {school}. Une ligne par séance ; ouvrez une séance passée pour faire l’appel.',
@@ -73,12 +67,6 @@ const fr = {
 };
 
 const en: typeof fr = {
-  'att.mark.present': 'Present',
-  'att.mark.late': 'Late',
-  'att.mark.left_early': 'Left early',
-  'att.mark.absent': 'Absent',
-  'att.mark.justified': 'Justified absence',
-
   'att.meetings.title': 'Registers: {title}',
   'att.meetings.back': 'Back to the staff home',
   'att.meetings.intro': '{title} ({code}), {school}. One row per meeting; open a past meeting to take the register.',
