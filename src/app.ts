@@ -23,8 +23,8 @@ import { selectionRoutes } from './modules/selection';
 import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from './modules/payments';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
+import { incidentRoutes, registerRoutes } from './modules/attendance';
 import { staffRoutes } from './modules/staff/staff.routes';
-import { incidentRoutes } from './modules/attendance/incidents.routes';
 
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
@@ -178,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
+  await app.register(registerRoutes(routeDeps));
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));

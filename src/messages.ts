@@ -21,3 +21,5 @@ import './modules/home/home.messages';
 import './modules/payments/pdf.messages';
 import './modules/payments/statements.messages';
 import './modules/attendance/incidents.messages';
+import './modules/attendance/attendance.messages';
+import './modules/attendance/registers.messages';

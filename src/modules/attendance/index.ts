@@ -2,9 +2,16 @@
  * The attendance module's facade (ATT-1, ATT-2, ATT-3, ATT-5, CAT-8): meetings, registers,
  * absences and their consequences, calendars. Its tables are its own; others ask through these.
  */
+import './attendance.messages'; // registers the module's messages
+import './registers.messages'; // registers the messages of meetings and registers
+import './incidents.messages';
+import './incidents.service'; // ATT-2, ATT-5: follows the streaks of every register saved (its subscription)
+
 export { absenceState, attendance, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
 export { attendanceOf, currentMarks, missingRegisters, type LearnerAttendance } from './attendance.service';
 export { registerSaved } from './hooks';
-import './incidents.service'; // ATT-2, ATT-5: follows the streaks of every register saved (its subscription)
 export { attendanceJobs, incidentJobKinds, sendWarning } from './incidents.service';
+export { incidentRoutes } from './incidents.routes';
 export { ensureMeetings, meetingFact, meetingOf, meetingsOf, type MeetingRow } from './meetings.service';
+export { registerRoutes } from './registers.routes';
+export { meetingCancellers, mayCancelMeetings } from './registers.rules';

@@ -169,6 +169,12 @@ export function StaffHomePage(props: {
                       (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/selection`}>{t('sel.link')}</a>)
                     </>
                   ) : null}
+                  {roleMay(role, 'markAttendance') ? (
+                    <>
+                      {' '}
+                      (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/registres`}>{t('att.meetings.registres')}</a>)
+                    </>
+                  ) : null}
                 </>
               ) : (
                 v[c]
