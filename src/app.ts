@@ -23,6 +23,7 @@ import { selectionRoutes } from './modules/selection';
 import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from './modules/payments';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
+import { calendarRoutes } from './modules/attendance';
 import { staffRoutes } from './modules/staff/staff.routes';
 
 import type { Clock } from './platform/clock';
@@ -173,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes(routeDeps));
   await app.register(paymentRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
+  await app.register(calendarRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });

@@ -2,7 +2,12 @@
  * The attendance module's facade (ATT-1, ATT-2, ATT-3, ATT-5, CAT-8): meetings, registers,
  * absences and their consequences, calendars. Its tables are its own; others ask through these.
  */
+import './attendance.messages'; // registers the module's messages
+import './calendar.messages';
+
 export { absenceState, attendance, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
 export { attendanceOf, currentMarks, missingRegisters, type LearnerAttendance } from './attendance.service';
 export { registerSaved } from './hooks';
 export { ensureMeetings, meetingFact, meetingOf, meetingsOf, type MeetingRow } from './meetings.service';
+export { calendarRoutes } from './calendar.routes';
+export { feedOf, learnerFeed, renewFeed, sessionCalendar } from './calendar.service';
