@@ -24,6 +24,7 @@ import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { calendarRoutes } from './modules/attendance';
+import { historyRoutes } from './modules/certification';
 import { staffRoutes } from './modules/staff/staff.routes';
 
 import type { Clock } from './platform/clock';
@@ -175,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
   await app.register(calendarRoutes(routeDeps));
+  await app.register(historyRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });

@@ -22,3 +22,5 @@ import './modules/payments/pdf.messages';
 import './modules/payments/statements.messages';
 import './modules/attendance/attendance.messages';
 import './modules/attendance/calendar.messages';
+import './modules/certification/certification.messages';
+import './modules/certification/history.messages';
