@@ -11,7 +11,6 @@ export function historyRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get('/compte/historique', { preHandler: requireUser('learner') }, async (request, reply) => {
       const policies = await deps.policies();
       const entries = await learnerHistory({ db, clock, baseUrl: config.baseUrl, secret, policies }, request.auth!.user.id);
-      reply.header('cache-control', 'private, no-store');
       return sendPage(reply, <HistoryPage ctx={pageContext(request, reply, devTools)} entries={entries} percent={policies.attendanceCertificatePercent} />);
     });
   };

@@ -7,6 +7,7 @@ import { enrolledLearners } from '../../../test/attendance';
 import { buildCatalogue } from '../../../test/catalogue';
 import { insertOutcome, issueCertificate, markIn, pastEnrolment } from '../../../test/history';
 import { cancelApplication } from '../applications';
+import { issueDocument } from '../documents';
 import { meetingsOf, type MeetingRow } from '../attendance';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { learnerHistory, type HistoryDeps } from './history.service';
@@ -124,11 +125,19 @@ describe('the learner’s history (ACC-10)', () => {
     assert.deepEqual(entries[0].documents, []);
   });
 
-  it('ACC-10 the enrolment’s documents are listed once issued, with their PDF route when the lifecycle allows it', async () => {
+  it('ACC-10 the enrolment’s documents are listed once issued, with their PDF route while the lifecycle allows it', async () => {
     const [a] = made['H-RUN'].learners;
-    const before = (await learnerHistory(history(), a.learnerId))[0];
-    assert.ok(!before.documents.some((d) => d.kind === 'cost_attestation'));
-    for (const doc of before.documents) assert.ok(doc.pdf === null || doc.pdf.startsWith(`/candidatures/${a.applicationId}/`));
+    const issue = (kind: 'enrollee_card' | 'cost_attestation') =>
+      t.db.transaction((tx) => issueDocument(tx, signing(), { kind, subjectId: a.applicationId, holderName: 'Léa Durand', title: 'Cours', issuerName: 'Service' }));
+    const card = await issue('enrollee_card');
+    const cost = await issue('cost_attestation');
+    const [entry] = await learnerHistory(history(), a.learnerId);
+    const byKind = new Map(entry.documents.map((d) => [d.kind, d]));
+    assert.deepEqual(byKind.get('enrollee_card'), { kind: 'enrollee_card', code: card.code, displayCode: card.displayCode, status: 'valid', issuedAt: card.issuedAt, pdf: `/candidatures/${a.applicationId}/carte.pdf` });
+    // PAY-8: the cost attestation is downloaded while awaiting payment; once paid, only its code verifies it.
+    assert.equal(byKind.get('cost_attestation')?.displayCode, cost.displayCode);
+    assert.equal(byKind.get('cost_attestation')?.pdf, null);
+    assert.ok(!byKind.has('convocation'));
   });
 
   it('ACC-10 a learner sees only their own history', async () => {

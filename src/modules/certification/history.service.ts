@@ -4,7 +4,7 @@ import type { DocumentKind, EvaluationOutcome } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
 import type { Policies } from '../../platform/policies';
 import { parisDay } from '../accounts';
-import { inGroup, listApplications, type ApplicationStatus, type ApplicationView } from '../applications';
+import { inGroup, listApplications, refusal, type Action, type ApplicationStatus, type ApplicationView } from '../applications';
 import { attendanceOf, percentOf } from '../attendance';
 import type { SessionForApplication } from '../catalogue';
 import { currentDocument, type DocumentStatus } from '../documents';
@@ -60,13 +60,18 @@ export interface HistoryEntry {
   documents: HistoryDocument[];
 }
 
-/** The documents of an application, each with the learner's PDF route and when the lifecycle lets them take it. */
-const documentKinds: { kind: DocumentKind; file: string; available: (app: ApplicationView) => boolean }[] = [
-  { kind: 'convocation', file: 'convocation.pdf', available: (app) => app.convocation !== null },
-  { kind: 'enrollee_card', file: 'carte.pdf', available: (app) => app.actions.has('paymentDocuments') },
-  { kind: 'cost_attestation', file: 'attestation-cout.pdf', available: (app) => app.actions.has('costAttestation') },
-  { kind: 'payment_attestation', file: 'attestation-paiement.pdf', available: (app) => app.actions.has('paymentDocuments') },
+/** The documents of an application, with the learner's PDF route and the lifecycle's action that lets them take it now. */
+const documentKinds: { kind: DocumentKind; file: string; action: Action | null }[] = [
+  { kind: 'convocation', file: 'convocation.pdf', action: null },
+  { kind: 'enrollee_card', file: 'carte.pdf', action: 'paymentDocuments' },
+  { kind: 'cost_attestation', file: 'attestation-cout.pdf', action: 'costAttestation' },
+  { kind: 'payment_attestation', file: 'attestation-paiement.pdf', action: 'paymentDocuments' },
 ];
+/** May the learner download it now? The lifecycle says (PAY-4, PAY-8: once paid); a convocation, while it exists (SEL-3). */
+function mayDownload(app: ApplicationView, action: Action | null, now: Date): boolean {
+  if (action === null) return app.convocation !== null;
+  return refusal(action, { status: app.status, period: app.session.period, paid: app.payment?.status === 'paid' }, { role: 'learner', now }) === null;
+}
 const certificateFiles = { attendance_certificate: 'attestation-assiduite.pdf', certificate: 'certificat.pdf' } as const;
 
 /** The event that closed an application: the latest one into its (closed) status. */
@@ -102,7 +107,7 @@ export async function learnerHistory(deps: HistoryDeps, learnerId: string): Prom
     };
     const documents: HistoryDocument[] = [];
     for (const d of documentKinds) {
-      const found = await document(d.kind, d.available(app) ? `/candidatures/${app.id}/${d.file}` : null);
+      const found = await document(d.kind, mayDownload(app, d.action, clock.now()) ? `/candidatures/${app.id}/${d.file}` : null);
       if (found) documents.push(found);
     }
     const outcome = outcomes.get(app.id);

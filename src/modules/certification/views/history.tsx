@@ -25,13 +25,15 @@ const reasonKeys: Record<string, MessageKey> = {
   absent_released: 'apps.reason.absentFromStart',
 };
 
-function DocumentLine(props: { ctx: PageContext; doc: HistoryDocument }) {
+/** A document: its code and date (its kind too, unless the line already names it), its state, its PDF, its public check. */
+function DocumentLine(props: { ctx: PageContext; doc: HistoryDocument; named?: boolean }) {
   const { t } = props.ctx;
   const { doc } = props;
   const kind = t(k(`doc.kind.${doc.kind}`));
+  const issued = { kind, code: doc.displayCode, date: t.date(doc.issuedAt, 'date') };
   return (
     <>
-      {t('cert.history.document', { kind, code: doc.displayCode, date: t.date(doc.issuedAt, 'date') })}
+      {props.named ? t('cert.history.documentCode', issued) : t('cert.history.document', issued)}
       {doc.status !== 'valid' ? <> — {t('cert.history.documentState', { status: t(k(`doc.statusName.${doc.status}`)) })}</> : null}
       {doc.pdf ? (
         <>
@@ -58,12 +60,12 @@ function Certificates(props: { ctx: PageContext; entry: HistoryEntry; percent: n
   const t = ctx.t;
   const final = entry.attendance?.kind === 'final' ? entry.attendance : null;
   const attendance = entry.attendanceCertificate ? (
-    <DocumentLine ctx={ctx} doc={entry.attendanceCertificate} />
+    <DocumentLine ctx={ctx} doc={entry.attendanceCertificate} named />
   ) : final ? (
     t(final.certified ? 'cert.history.attendancePending' : 'cert.history.attendanceNotCertified', { percent: props.percent })
   ) : null;
   const skills = entry.certificate ? (
-    <DocumentLine ctx={ctx} doc={entry.certificate} />
+    <DocumentLine ctx={ctx} doc={entry.certificate} named />
   ) : entry.certificateDueOn ? (
     t('cert.history.certificateDue', { date: t.date(entry.certificateDueOn) })
   ) : entry.outcome === 'failed' || entry.outcome === 'absent' ? (
