@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { Client, buildStaff, startTestApp, type TestApp } from '../../../test/app';
+import { Client, buildLearner, buildStaff, startTestApp, type TestApp } from '../../../test/app';
 import { enrolledLearners } from '../../../test/attendance';
 import { buildCatalogue } from '../../../test/catalogue';
 import { courses, courseSessions } from '../catalogue/catalogue.table';
@@ -158,7 +158,25 @@ describe('calendars: a session’s .ics file and the learner’s private feed (C
     assert.ok(events.every((e) => prop(e, 'SUMMARY') === 'Cours C-CAL-B' && prop(e, 'DURATION') === 'PT2H30M'));
   });
 
+  it('CAT-8 the private feed is rate-limited per feed (60 in 10 minutes), not per address: another learner’s feed still answers', async () => {
+    const make = async (email: string) => {
+      const b = browser();
+      await b.login(email);
+      return new URL(feedUrlIn((await b.submit('/compte/calendrier', '/compte/calendrier', {})).body)).pathname;
+    };
+    const busy = await make(made['CAL-A'].learners[1].email);
+    const quiet = await make(made['CAL-B'].learners[0].email);
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await t.app.inject({ method: 'GET', url: busy })).statusCode);
+    assert.equal(statuses.filter((s) => s === 200).length, 60);
+    assert.equal(statuses.at(-1), 429);
+    assert.equal((await t.app.inject({ method: 'GET', url: quiet })).statusCode, 200);
+  });
+
   it('CAT-8 a wrong token, a malformed one or odd input is the 404 page, never a 500', async () => {
+    const unknown = await t.app.inject({ method: 'GET', url: `/calendrier/${'A'.repeat(43)}.ics` });
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.headers['cache-control'], 'no-store');
     for (const url of ['/calendrier/' + 'A'.repeat(43) + '.ics', '/calendrier/abc.ics', '/calendrier/' + 'A'.repeat(43), '/calendrier/%00.ics', '/calendrier/%ZZ.ics', `/calendrier/${'é'.repeat(43)}.ics`, '/calendrier/']) {
       const response = await t.app.inject({ method: 'GET', url });
       assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${url}: ${response.statusCode}`);
@@ -173,11 +191,11 @@ describe('calendars: a session’s .ics file and the learner’s private feed (C
     const s = browser();
     await s.loginStaff(staff.email, staff.totpSecret, t.clock);
     assert.equal((await s.get('/compte/calendrier')).statusCode, 403);
-    const learner = made['CAL-A'].learners[1];
+    const learner = await buildLearner(t.db, t.clock);
     const b = browser();
     await b.login(learner.email);
     const forged = await b.post('/compte/calendrier', {});
     assert.equal(forged.statusCode, 403);
-    assert.equal((await t.db.select().from(calendarFeeds).where(eq(calendarFeeds.learnerId, learner.learnerId))).length, 0);
+    assert.equal((await t.db.select().from(calendarFeeds).where(eq(calendarFeeds.learnerId, learner.id))).length, 0);
   });
 });

@@ -23,8 +23,8 @@ export function CalendarPage(props: { ctx: PageContext; page: FeedPage; made?: {
         <section class="notice notice-info" aria-labelledby="feed-link-title">
           <h2 id="feed-link-title">{t('att.calendar.yourLink')}</h2>
           <p>
-            <label for="feed-url">{t('att.calendar.yourLink')}</label>
-            <input id="feed-url" class="input" type="text" readonly value={made.url} aria-describedby="feed-url-hint" spellcheck={false} autocomplete="off" />
+            <label for="feed-url">{t('att.calendar.linkLabel')}</label>
+            <input id="feed-url" class="input input-long" type="text" readonly value={made.url} aria-describedby="feed-url-hint" spellcheck={false} autocomplete="off" />
           </p>
           <p class="hint" id="feed-url-hint">
             {t('att.calendar.yourLinkHint')}
