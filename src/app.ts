@@ -23,7 +23,8 @@ import { selectionRoutes } from './modules/selection';
 import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from './modules/payments';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
-import { incidentRoutes, registerRoutes } from './modules/attendance';
+import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
+import { historyRoutes } from './modules/certification';
 import { staffRoutes } from './modules/staff/staff.routes';
 
 import type { Clock } from './platform/clock';
@@ -176,6 +177,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes(routeDeps));
   await app.register(paymentRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
+  await app.register(calendarRoutes(routeDeps));
+  await app.register(historyRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));

@@ -23,3 +23,6 @@ import './modules/payments/statements.messages';
 import './modules/attendance/incidents.messages';
 import './modules/attendance/attendance.messages';
 import './modules/attendance/registers.messages';
+import './modules/attendance/calendar.messages';
+import './modules/certification/certification.messages';
+import './modules/certification/history.messages';

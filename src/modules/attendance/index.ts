@@ -6,6 +6,7 @@ import './attendance.messages'; // registers the module's messages
 import './registers.messages'; // registers the messages of meetings and registers
 import './incidents.messages';
 import './incidents.service'; // ATT-2, ATT-5: follows the streaks of every register saved (its subscription)
+import './calendar.messages';
 
 export { absenceState, attendance, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
 export { attendanceOf, currentMarks, missingRegisters, type LearnerAttendance } from './attendance.service';
@@ -15,3 +16,5 @@ export { incidentRoutes } from './incidents.routes';
 export { ensureMeetings, meetingFact, meetingOf, meetingsOf, type MeetingRow } from './meetings.service';
 export { registerRoutes } from './registers.routes';
 export { meetingCancellers, mayCancelMeetings } from './registers.rules';
+export { calendarRoutes } from './calendar.routes';
+export { feedOf, learnerFeed, renewFeed, sessionCalendar } from './calendar.service';

@@ -3,4 +3,8 @@
  * results, the attendance certificate and the certificate of skills, repeats, exemptions, marks,
  * the next level and the learner's history. Its tables are its own; others ask through these.
  */
-export {};
+import './certification.messages'; // registers the module's messages
+import './history.messages';
+
+export { historyRoutes } from './history.routes';
+export { learnerHistory, type HistoryEntry } from './history.service';

@@ -167,6 +167,17 @@ export function AccountPage(props: {
           <strong>{props.email}</strong>
         </dd>
       </dl>
+      {/* ACC-10, CAT-8: the history (certification module) and the calendar feed (attendance module). */}
+      {ctx.user?.role === 'learner' ? (
+        <ul>
+          <li>
+            <a href="/compte/historique">{t('cert.history.title')}</a>
+          </li>
+          <li>
+            <a href="/compte/calendrier">{t('att.calendar.title')}</a>
+          </li>
+        </ul>
+      ) : null}
       {profile ? (
         <section aria-labelledby="record-title">
           <h2 id="record-title">{t('account.record')}</h2>

@@ -123,6 +123,12 @@ export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal
                 ))}
               </ul>
             </details>
+            {/* CAT-8: the session's meetings as an .ics file (the attendance module's route). */}
+            <p>
+              <a href={`/formations/${encodeURIComponent(course.code)}/sessions/${encodeURIComponent(s.code)}/calendrier.ics`} download>
+                {t('att.calendar.downloadOf', { school: s.school.name })}
+              </a>
+            </p>
           </li>
         ))}
       </ul>

@@ -1,0 +1,191 @@
+import type { MessageKey } from '../../../platform/i18n';
+import type { PageContext } from '../../../ui/context';
+import { Layout } from '../../../ui/Layout';
+import type { HistoryDocument, HistoryEntry } from '../history.service';
+
+const k = (key: string) => key as MessageKey;
+
+/** Why an application closed, in words, when the lifecycle's reason is one we can tell. */
+const reasonKeys: Record<string, MessageKey> = {
+  learner: 'apps.withdrawn.learner',
+  absent: 'apps.withdrawn.absent',
+  offer_declined: 'apps.withdrawn.offerDeclined',
+  offer_expired: 'apps.withdrawn.offerExpired',
+  moved_level: 'apps.reason.level',
+  moved_day: 'apps.reason.day',
+  waiting_list_expired: 'apps.reason.waitingListExpired',
+  unpaid: 'apps.reason.unpaid',
+  refund: 'apps.reason.refund',
+  absences: 'apps.reason.absences',
+  removed_absences: 'apps.reason.absences',
+  excluded_absences: 'apps.reason.excludedAbsences',
+  conduct: 'apps.reason.conduct',
+  excluded_conduct: 'apps.reason.conduct',
+  absent_from_start: 'apps.reason.absentFromStart',
+  absent_released: 'apps.reason.absentFromStart',
+};
+
+/** A document: its code and date (its kind too, unless the line already names it), its state, its PDF, its public check. */
+function DocumentLine(props: { ctx: PageContext; doc: HistoryDocument; named?: boolean }) {
+  const { t } = props.ctx;
+  const { doc } = props;
+  const kind = t(k(`doc.kind.${doc.kind}`));
+  const issued = { kind, code: doc.displayCode, date: t.date(doc.issuedAt, 'date') };
+  return (
+    <>
+      {props.named ? t('cert.history.documentCode', issued) : t('cert.history.document', issued)}
+      {doc.status !== 'valid' ? <> — {t('cert.history.documentState', { status: t(k(`doc.statusName.${doc.status}`)) })}</> : null}
+      {doc.pdf ? (
+        <>
+          {' — '}
+          <a href={doc.pdf}>{t('cert.history.downloadOf', { kind })}</a>
+        </>
+      ) : null}
+      {' — '}
+      <a href={`/verifier/${doc.code}`}>{t('cert.history.verify', { code: doc.displayCode })}</a>
+    </>
+  );
+}
+
+function Attendance(props: { ctx: PageContext; entry: HistoryEntry }) {
+  const { t } = props.ctx;
+  const a = props.entry.attendance!;
+  if (a.kind === 'final') return <>{a.percent === null ? t('cert.history.attendanceUnknown') : t('cert.history.attendanceFinal', { percent: a.percent })}</>;
+  if (a.soFar === null || a.reachable === null) return <>{t('cert.history.attendanceNotYet')}</>;
+  return <>{t('cert.history.attendanceRunning', { soFar: a.soFar, reachable: a.reachable })}</>;
+}
+
+function Certificates(props: { ctx: PageContext; entry: HistoryEntry; percent: number }) {
+  const { ctx, entry } = props;
+  const t = ctx.t;
+  const final = entry.attendance?.kind === 'final' ? entry.attendance : null;
+  const attendance = entry.attendanceCertificate ? (
+    <DocumentLine ctx={ctx} doc={entry.attendanceCertificate} named />
+  ) : final ? (
+    t(final.certified ? 'cert.history.attendancePending' : 'cert.history.attendanceNotCertified', { percent: props.percent })
+  ) : null;
+  const skills = entry.certificate ? (
+    <DocumentLine ctx={ctx} doc={entry.certificate} named />
+  ) : entry.certificateDueOn ? (
+    t('cert.history.certificateDue', { date: t.date(entry.certificateDueOn) })
+  ) : entry.outcome === 'failed' || entry.outcome === 'absent' ? (
+    t('cert.history.certificateNone')
+  ) : null;
+  if (!attendance && !skills) return null;
+  return (
+    <>
+      <dt>{t('cert.history.certificates')}</dt>
+      <dd>
+        <ul>
+          {attendance ? (
+            <li>
+              <strong>{t('cert.history.attendanceCertificate')}</strong> : {attendance}
+            </li>
+          ) : null}
+          {skills ? (
+            <li>
+              <strong>{t('cert.history.certificate')}</strong> : {skills}
+            </li>
+          ) : null}
+        </ul>
+      </dd>
+    </>
+  );
+}
+
+function HistoryItem(props: { ctx: PageContext; entry: HistoryEntry; percent: number }) {
+  const { ctx, entry } = props;
+  const t = ctx.t;
+  const s = entry.session;
+  const status = t(k(`apps.status.${entry.status}`));
+  const reason = entry.closingReason && reasonKeys[entry.closingReason] ? t(reasonKeys[entry.closingReason]) : entry.refusalReason;
+  const titleId = `parcours-${entry.applicationId}-titre`;
+  return (
+    <li class="application" id={`parcours-${entry.applicationId}`}>
+      <h2 id={titleId}>
+        <a href={`/formations/${encodeURIComponent(s.courseCode)}`}>{s.title}</a>
+      </h2>
+      <p>{t('cert.history.group', { school: s.schoolName, code: s.code })}</p>
+      <dl class="summary">
+        <dt>{t('cert.history.status')}</dt>
+        <dd>
+          <strong>{entry.closedAt ? t('cert.history.closedOn', { status, date: t.date(entry.closedAt, 'date') }) : status}</strong>
+        </dd>
+        {reason ? (
+          <>
+            <dt>{t('cert.history.why')}</dt>
+            <dd class="prewrap">{reason}</dd>
+          </>
+        ) : null}
+        <dt>{t('cert.history.period')}</dt>
+        <dd>{s.period.name}</dd>
+        <dt>{t('cert.history.dates')}</dt>
+        <dd>{t('cert.history.datesValue', { from: t.date(s.firstMeeting), to: t.date(s.lastMeeting) })}</dd>
+        {entry.sentAt ? (
+          <>
+            <dt>{t('cert.history.sent')}</dt>
+            <dd>{t.date(entry.sentAt, 'date')}</dd>
+          </>
+        ) : null}
+        {entry.attendance ? (
+          <>
+            <dt>{t('cert.history.attendance')}</dt>
+            <dd>
+              <Attendance ctx={ctx} entry={entry} />
+            </dd>
+          </>
+        ) : null}
+        {entry.outcome ? (
+          <>
+            <dt>{t('cert.history.evaluation')}</dt>
+            <dd>{t(k(`cert.history.outcome.${entry.outcome}`))}</dd>
+          </>
+        ) : null}
+        <Certificates ctx={ctx} entry={entry} percent={props.percent} />
+        {entry.documents.length ? (
+          <>
+            <dt>{t('cert.history.documents')}</dt>
+            <dd>
+              <ul>
+                {entry.documents.map((doc) => (
+                  <li>
+                    <DocumentLine ctx={ctx} doc={doc} />
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </li>
+  );
+}
+
+/** ACC-10: the learner's history, newest first: one item per application, its outcome, attendance, certificates and documents. */
+export function HistoryPage(props: { ctx: PageContext; entries: HistoryEntry[]; percent: number }) {
+  const { ctx, entries } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('cert.history.title')}>
+      <p>
+        <a href="/compte">{t('cert.history.back')}</a>
+      </p>
+      <h1>{t('cert.history.title')}</h1>
+      <p>{t('cert.history.intro')}</p>
+      <p>
+        <a href="/candidatures">{t('cert.history.applications')}</a>
+      </p>
+      {entries.length === 0 ? (
+        <p>
+          {t('cert.history.empty')} <a href="/recherche">{t('cert.history.search')}</a>
+        </p>
+      ) : (
+        <ol class="applications history">
+          {entries.map((entry) => (
+            <HistoryItem ctx={ctx} entry={entry} percent={props.percent} />
+          ))}
+        </ol>
+      )}
+    </Layout>
+  );
+}
