@@ -3,4 +3,26 @@
  * results, the attendance certificate and the certificate of skills, repeats, exemptions, marks,
  * the next level and the learner's history. Its tables are its own; others ask through these.
  */
-export {};
+import './certification.messages'; // registers the module's messages
+import { cardStamps } from '../payments';
+import { stampsOf } from './certification.service';
+
+// PAY-4: the enrollee card prints the stamps of the certificates issued.
+cardStamps.provide(stampsOf);
+
+export {
+  certificationJobKinds,
+  certificationJobs,
+  certificationSweep,
+  computeOutcomes,
+  issueCertificate,
+  issueDueCertificates,
+  outcomesOf,
+  resultsOf,
+  stampsOf,
+  sweepEndOfCourse,
+  type CourseOutcome,
+  type EvaluationResult,
+  type OutcomeView,
+} from './certification.service';
+export { certificationRoutes } from './certification.routes';
