@@ -9,7 +9,7 @@ import { buildStaff, emailsTo } from '../../../test/app';
 import { enrolledLearners } from '../../../test/attendance';
 import { courseEnding, meetingRows, submitRegister } from '../../../test/certification';
 import { assignScope } from '../scopes';
-import { meetingsOf } from '../attendance';
+import { meetingsOf, registerSaved } from '../attendance';
 import { cardStamps } from '../payments';
 import { documents } from '../documents/documents.table';
 import { jobs } from '../../platform/platform.table';
@@ -273,5 +273,23 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
     assert.ok(page!.actions.has('requestMarks'), 'answered: another request may follow');
     const email = (await emailsTo(database.db, learner.email)).find((e) => e.subject.startsWith('Vos notes'));
     assert.ok(email?.text.includes('Écrit 12/20, oral 14/20.'));
+  });
+  it('ATT-4 a register corrected after the outcomes: the job runs again, the learner now above the threshold gets the certificate, issued ones stay', async () => {
+    await database.db.delete(jobs);
+    const [a, b] = made['S-END'].learners.map((l) => l.applicationId);
+    const [, m2] = await meetingRows(database.db, sessionIds['S-END']);
+    const trainer = made['S-END'].trainer.userId;
+    // b was absent at the second meeting: the trainer corrects it to present (a new entry).
+    await submitRegister(database.db, clock, m2, trainer, [{ applicationId: b, mark: 'present' }]);
+    for (let i = 0; i < 2; i++)
+      await database.db.transaction((tx) => registerSaved.emit(tx, { meetingId: m2.id, sessionId: sessionIds['S-END'], applicationIds: [b], actorId: trainer, at: clock.now() }));
+    const waiting = await database.db.select().from(jobs).where(sql`done_at is null`);
+    assert.equal(waiting.length, 1, 'one job however many saves');
+    await workJobs({ db: database.db, clock, handlers: certificationJobs(deps) });
+    const views = await outcomesOf(database.db, [a, b]);
+    assert.equal(views.get(b)!.attendedMinutes, 360);
+    assert.ok(views.get(b)!.attendanceCode);
+    assert.equal(views.get(a)!.certificateCode !== null, true);
+    assert.equal((await documentsOf(a, 'attendance_certificate')).length, 1);
   });
 });

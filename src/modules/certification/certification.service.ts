@@ -8,7 +8,7 @@ import { isUuid } from '../../platform/input';
 import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
 import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { getUser, learnerNames, parisDay, type User } from '../accounts';
+import { getUser, getUsers, learnerNames, parisDay, type User } from '../accounts';
 import { applicationById, applicationsByIds, applicationsOf, refusal, roleMay, systemActor, type Actor, type Application, type Facts } from '../applications';
 import { attendanceOf, meetingFact, meetingsOf, meetsAttendance, missingRegisters, percentOf, type MeetingRow } from '../attendance';
 import { sessionIdsEnded, sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
@@ -295,21 +295,22 @@ export async function computeOutcomes(deps: CertificationDeps, sessionId: number
       .from(courseOutcomes)
       .where(and(eq(courseOutcomes.sessionId, sessionId), eq(courseOutcomes.attendanceCertified, true), isNull(courseOutcomes.attendanceDocumentId)));
     const names = await learnerNames(tx, toCertify.map((r) => r.learnerId));
+    const users = await getUsers(tx, toCertify.map((r) => r.learnerId));
+    const issuer = translator('fr')('service.name');
+    // Under the session's lock, a row without its document has none: nobody else issues attendance certificates.
     for (const row of toCertify) {
-      const doc = await issueOnce(tx, deps, 'attendance_certificate', row.applicationId, () =>
-        issueDocument(tx, signingOf(deps), {
-          kind: 'attendance_certificate',
-          subjectId: row.applicationId,
-          holderName: names.get(row.learnerId) ?? '',
-          title: session.title,
-          issuerName: translator('fr')('service.name'),
-          validFrom: session.firstMeeting,
-          scopeSessionId: sessionId,
-          details: { session: session.code, percent: String(percentOf(row.attendedMinutes, row.plannedMinutes) ?? 0) },
-        }),
-      );
+      const doc = await issueDocument(tx, signingOf(deps), {
+        kind: 'attendance_certificate',
+        subjectId: row.applicationId,
+        holderName: names.get(row.learnerId) ?? '',
+        title: session.title,
+        issuerName: issuer,
+        validFrom: session.firstMeeting,
+        scopeSessionId: sessionId,
+        details: { session: session.code, percent: String(percentOf(row.attendedMinutes, row.plannedMinutes) ?? 0) },
+      });
       await tx.update(courseOutcomes).set({ attendanceDocumentId: doc.id }).where(eq(courseOutcomes.applicationId, row.applicationId));
-      await emailIssued(tx, deps, row.learnerId, session, 'attendance', row.applicationId);
+      await emailIssued(tx, deps, users.get(row.learnerId) ?? null, session, 'attendance', row.applicationId);
     }
     await audit(tx, deps.clock, { action: 'certification.outcomes', actorId: null, data: { session: session.code, outcomes: enrolled.length, attendanceCertificates: toCertify.length } });
     return { ok: true as const, outcomes: enrolled.length, attendanceCertificates: toCertify.length };
@@ -324,8 +325,7 @@ async function issueOnce(tx: Tx, deps: CertificationDeps, kind: 'attendance_cert
 }
 
 /** The learner is told a certificate is issued, with its page's address. */
-async function emailIssued(tx: Tx, deps: CertificationDeps, learnerId: string, session: SessionForApplication, which: 'attendance' | 'skills', applicationId: string) {
-  const user = await getUser(tx, learnerId);
+async function emailIssued(tx: Tx, deps: CertificationDeps, user: User | null, session: SessionForApplication, which: 'attendance' | 'skills', applicationId: string) {
   if (!user) return;
   const t = translator(user.locale);
   const file = which === 'attendance' ? 'attestation-assiduite.pdf' : 'certificat.pdf';
@@ -348,6 +348,12 @@ export async function issueCertificate(deps: CertificationDeps, actor: Actor, ap
     const [inScope] = await sessionsInScope(deps.db, await scopeOf(deps.db, { id: actor.id!, role: actor.role }), { code: session.code });
     if (!inScope) return notFound;
   }
+  return issueFor(deps, actor, application, session);
+}
+
+/** CERT-2: the certificate of skills of this enrolment, its session known (the lifecycle's `certify`, once). */
+async function issueFor(deps: CertificationDeps, actor: Actor, application: Application, session: SessionForApplication): Promise<{ ok: true; issued: boolean } | CertFailure> {
+  const applicationId = application.id;
   const no = refusal('certify', { status: application.status, period: session.period }, { role: actor.role, now: deps.clock.now() });
   if (no) return no.code === 'role' ? forbidden : failure('refused', no.message);
   return deps.db.transaction(async (tx) => {
@@ -369,7 +375,7 @@ export async function issueCertificate(deps: CertificationDeps, actor: Actor, ap
     );
     await tx.update(courseOutcomes).set({ certificateDocumentId: doc.id, certificateIssuedAt: deps.clock.now() }).where(eq(courseOutcomes.applicationId, applicationId));
     await audit(tx, deps.clock, { action: 'certification.certificateIssued', actorId: actor.id, subjectId: applicationId, data: { session: session.code, dueOn: row.certificateDueOn } });
-    await emailIssued(tx, deps, row.learnerId, session, 'skills', applicationId);
+    await emailIssued(tx, deps, await getUser(tx, row.learnerId), session, 'skills', applicationId);
     return { ok: true as const, issued: true };
   });
 }
@@ -383,9 +389,11 @@ export async function issueDueCertificates(deps: CertificationDeps, options: { l
     .where(and(isNotNull(courseOutcomes.certificateDueOn), isNull(courseOutcomes.certificateIssuedAt), lte(courseOutcomes.certificateDueOn, today)))
     .orderBy(asc(courseOutcomes.certificateDueOn))
     .limit(options.limit ?? 200);
+  const applications = await applicationsByIds(deps.db, due.map((d) => d.applicationId));
+  const sessions = new Map((await sessionsForApplications(deps.db, { ids: [...new Set(applications.map((a) => a.sessionId))] })).map((s) => [s.id, s]));
   let issued = 0;
-  for (const { applicationId } of due) {
-    const done = await issueCertificate(deps, systemActor, applicationId);
+  for (const application of applications) {
+    const done = await issueFor(deps, systemActor, application, sessions.get(application.sessionId)!);
     if (done.ok && done.issued) issued++;
   }
   return issued;
@@ -434,6 +442,18 @@ export function certificationJobs(deps: CertificationDeps): JobHandlers {
       await enqueueJob(deps.db, { kind: certificationJobKinds.endOfCourse, payload: { sessionId }, runAt, maxAttempts: 3 });
     },
   };
+}
+
+/**
+ * ATT-1 → ATT-4: a register saved (a correction, a register filled late) for a session whose
+ * outcomes are computed: the end-of-course job runs again (the rows whose documents are not
+ * issued follow; issued ones stay). In the register's transaction.
+ */
+export async function registerChanged(tx: Tx, event: { sessionId: number; at: Date }): Promise<void> {
+  const [computed] = await tx.select({ one: sql`1` }).from(courseOutcomes).where(eq(courseOutcomes.sessionId, event.sessionId)).limit(1);
+  if (!computed) return;
+  if (await jobPending(tx, { kind: certificationJobKinds.endOfCourse, payload: { sessionId: event.sessionId }, notStarted: true })) return;
+  await enqueueJob(tx, { kind: certificationJobKinds.endOfCourse, payload: { sessionId: event.sessionId }, runAt: event.at, maxAttempts: 3 });
 }
 
 /** The periodic task of the worker (every five minutes). */

@@ -4,11 +4,14 @@
  * the next level and the learner's history. Its tables are its own; others ask through these.
  */
 import './certification.messages'; // registers the module's messages
+import { registerSaved } from '../attendance';
 import { cardStamps } from '../payments';
-import { stampsOf } from './certification.service';
+import { registerChanged, stampsOf } from './certification.service';
 
 // PAY-4: the enrollee card prints the stamps of the certificates issued.
 cardStamps.provide(stampsOf);
+// ATT-4: a register corrected after the end of the course: its outcomes are computed again.
+registerSaved.subscribe(registerChanged);
 
 export {
   certificationJobKinds,
