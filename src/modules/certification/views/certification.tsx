@@ -272,7 +272,7 @@ export function LearnerExemptionView(props: { ctx: PageContext; data: LearnerReq
       <p>{t('cert.learner.exemptionIntro')}</p>
       {data.exemption ? (
         <section aria-labelledby="dispense">
-          <h2 id="dispense">{t('cert.learner.exemptionAsked', { diploma: data.exemption.diploma, date: t.date(data.exemption.declaredAt, 'date') })}</h2>
+          <h2 id="dispense">{t('cert.exemptions.diploma', { diploma: data.exemption.diploma, date: t.date(data.exemption.declaredAt, 'date') })}</h2>
           <p>{t(exemptionKey[data.exemption.status])}</p>
           {data.exemption.reason ? <p class="prewrap">{t('cert.exemptions.reason', { reason: data.exemption.reason })}</p> : null}
         </section>
