@@ -380,21 +380,39 @@ async function issueFor(deps: CertificationDeps, actor: Actor, application: Appl
   });
 }
 
-/** CERT-2: the certificates of skills due by today and not issued, issued by the service (at most `limit` a round). */
+/**
+ * CERT-2: the certificates of skills due by today and not issued, issued by the service (at most
+ * `limit` a round). Read by pages in due order, so that rows the lifecycle refuses (an enrolment
+ * refunded since) never hold back the others.
+ */
 export async function issueDueCertificates(deps: CertificationDeps, options: { limit?: number } = {}): Promise<number> {
+  const limit = options.limit ?? 200;
   const today = parisDay(deps.clock.now());
-  const due = await deps.db
-    .select({ applicationId: courseOutcomes.applicationId })
-    .from(courseOutcomes)
-    .where(and(isNotNull(courseOutcomes.certificateDueOn), isNull(courseOutcomes.certificateIssuedAt), lte(courseOutcomes.certificateDueOn, today)))
-    .orderBy(asc(courseOutcomes.certificateDueOn))
-    .limit(options.limit ?? 200);
-  const applications = await applicationsByIds(deps.db, due.map((d) => d.applicationId));
-  const sessions = new Map((await sessionsForApplications(deps.db, { ids: [...new Set(applications.map((a) => a.sessionId))] })).map((s) => [s.id, s]));
+  let after: { dueOn: string; applicationId: string } | null = null;
   let issued = 0;
-  for (const application of applications) {
-    const done = await issueFor(deps, systemActor, application, sessions.get(application.sessionId)!);
-    if (done.ok && done.issued) issued++;
+  while (issued < limit) {
+    const due: { applicationId: string; dueOn: string | null }[] = await deps.db
+      .select({ applicationId: courseOutcomes.applicationId, dueOn: courseOutcomes.certificateDueOn })
+      .from(courseOutcomes)
+      .where(
+        and(
+          isNotNull(courseOutcomes.certificateDueOn),
+          isNull(courseOutcomes.certificateIssuedAt),
+          lte(courseOutcomes.certificateDueOn, today),
+          after ? sql`(${courseOutcomes.certificateDueOn}, ${courseOutcomes.applicationId}) > (${after.dueOn}::date, ${after.applicationId}::uuid)` : undefined,
+        ),
+      )
+      .orderBy(asc(courseOutcomes.certificateDueOn), asc(courseOutcomes.applicationId))
+      .limit(limit - issued);
+    if (due.length === 0) break;
+    const last = due[due.length - 1];
+    after = { dueOn: last.dueOn!, applicationId: last.applicationId };
+    const applications = await applicationsByIds(deps.db, due.map((d) => d.applicationId));
+    const sessions = new Map((await sessionsForApplications(deps.db, { ids: [...new Set(applications.map((a) => a.sessionId))] })).map((s) => [s.id, s]));
+    for (const application of applications) {
+      const done = await issueFor(deps, systemActor, application, sessions.get(application.sessionId)!);
+      if (done.ok && done.issued) issued++;
+    }
   }
   return issued;
 }
