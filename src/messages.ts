@@ -21,3 +21,4 @@ import './modules/home/home.messages';
 import './modules/payments/pdf.messages';
 import './modules/payments/statements.messages';
 import './modules/certification/certification.messages';
+import './modules/certification/outcomes.messages';

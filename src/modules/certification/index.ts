@@ -4,6 +4,7 @@
  * the next level and the learner's history. Its tables are its own; others ask through these.
  */
 import './certification.messages'; // registers the module's messages
+import './outcomes.messages';
 import { registerSaved } from '../attendance';
 import { cardStamps } from '../payments';
 import { registerChanged, stampsOf } from './certification.service';
