@@ -21,6 +21,7 @@ import { homeRoutes } from './modules/home/home.routes';
 
 import { selectionRoutes } from './modules/selection';
 import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from './modules/payments';
+import { certificationRoutes } from './modules/certification';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
@@ -171,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(applicationRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
   await app.register(async (scope) => refundRoutes(scope, routeDeps));
+  await app.register(async (scope) => certificationRoutes(scope, routeDeps));
   await app.register(selectionRoutes(routeDeps));
   await app.register(paymentStaffRoutes(routeDeps));
   await app.register(incidentRoutes(routeDeps));

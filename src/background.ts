@@ -3,6 +3,7 @@ import type { Db } from './db/database';
 import { accountsPruneTasks } from './modules/accounts';
 import { attendanceJobs } from './modules/attendance';
 import { paymentJobs, paymentProvider, paymentSweep } from './modules/payments';
+import { certificationJobs, certificationSweep } from './modules/certification';
 import { waitingListJobs } from './modules/selection';
 import type { Clock } from './platform/clock';
 import type { JobHandlers } from './platform/jobs';
@@ -17,8 +18,10 @@ export function backgroundWork(input: { config: Config; db: Db; clock: Clock; se
   const { config, db, clock, secret } = input;
   // PAY-1, PAY-2: the reminders, the check of an attempt at its idOp's expiry, the sweep of open attempts.
   const payments = { db, clock, baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, provider: paymentProvider(config) };
+  // ATT-4, CERT-2: the end-of-course outcomes and certificates, the certificates of skills at their due date.
+  const certification = { db, clock, baseUrl: config.baseUrl, secret };
   return {
-    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl })],
-    prune: [...accountsPruneTasks, paymentSweep(payments)],
+    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification)],
+    prune: [...accountsPruneTasks, paymentSweep(payments), certificationSweep(certification)],
   };
 }

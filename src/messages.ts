@@ -26,3 +26,4 @@ import './modules/attendance/registers.messages';
 import './modules/attendance/calendar.messages';
 import './modules/certification/certification.messages';
 import './modules/certification/history.messages';
+import './modules/certification/outcomes.messages';

@@ -324,6 +324,10 @@ export interface SessionForApplication {
   slots: Slot[];
   /** SEL-2: the course has an admission test or interview (the pedagogical evaluation). */
   admissionEvaluation: boolean;
+  /** CERT-1: the course ends with an evaluation test. */
+  hasEvaluation: boolean;
+  /** CERT-4: the course prepares a diploma. */
+  preparesDiploma: boolean;
   /** The course of the level before (SEL-2's "previous level"), if any. */
   previousCourseId: number | null;
   period: Pick<Period, 'code' | 'name' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom'>;
@@ -353,6 +357,8 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       firstMeeting: courseSessions.firstMeeting,
       lastMeeting: courseSessions.lastMeeting,
       admissionEvaluation: sql<boolean>`${courses.admissionTest} <> 'none'`,
+      hasEvaluation: courses.hasEvaluation,
+      preparesDiploma: courses.preparesDiploma,
       previousCourseId: courses.previousCourseId,
       schoolId: courseSessions.schoolId,
       mode: courses.mode,
@@ -384,6 +390,8 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     lastMeeting: r.lastMeeting,
     slots: slots.get(r.id) ?? [],
     admissionEvaluation: r.admissionEvaluation,
+    hasEvaluation: r.hasEvaluation,
+    preparesDiploma: r.preparesDiploma,
     previousCourseId: r.previousCourseId,
     schoolId: r.schoolId,
     mode: r.mode,
@@ -392,6 +400,16 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     hourlyVolume: r.hourlyVolume,
     period: { code: r.periodCode, name: r.periodName, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt, answersFrom: r.answersFrom },
   }));
+}
+
+/** ATT-4, CERT-2: the sessions whose last meeting's day is in [from, to] (YYYY-MM-DD): the courses the end-of-course job looks at. */
+export async function sessionIdsEnded(db: DbOrTx, range: { from: string; to: string }): Promise<number[]> {
+  const rows = await db
+    .select({ id: courseSessions.id })
+    .from(courseSessions)
+    .where(and(sql`${courseSessions.lastMeeting} >= ${range.from}`, sql`${courseSessions.lastMeeting} <= ${range.to}`))
+    .orderBy(courseSessions.id);
+  return rows.map((r) => r.id);
 }
 
 /** What a staff member may see: everything, or these schools, domains and sessions. */

@@ -18,6 +18,7 @@ export {
   lockSession,
   placesHeld,
   sessionExists,
+  sessionIdsEnded,
   sessionIdsOfCourse,
   sessionMeetings,
   sessionsForApplications,

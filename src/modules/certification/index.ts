@@ -8,3 +8,29 @@ import './history.messages';
 
 export { historyRoutes } from './history.routes';
 export { learnerHistory, type HistoryEntry } from './history.service';
+import './outcomes.messages';
+import { registerSaved } from '../attendance';
+import { cardStamps } from '../payments';
+import { registerChanged, stampsOf } from './certification.service';
+
+// PAY-4: the enrollee card prints the stamps of the certificates issued.
+cardStamps.provide(stampsOf);
+// ATT-4: a register corrected after the end of the course: its outcomes are computed again.
+registerSaved.subscribe(registerChanged);
+
+export {
+  certificationJobKinds,
+  certificationJobs,
+  certificationSweep,
+  computeOutcomes,
+  issueCertificate,
+  issueDueCertificates,
+  outcomesOf,
+  resultsOf,
+  stampsOf,
+  sweepEndOfCourse,
+  type CourseOutcome,
+  type EvaluationResult,
+  type OutcomeView,
+} from './certification.service';
+export { certificationRoutes } from './certification.routes';

@@ -171,6 +171,13 @@ export async function currentDocument(db: DbOrTx, signing: DocumentSigning, kind
   return row ? issued(row, signing) : null;
 }
 
+/** The short codes of these documents, by id (unknown ids left out): what a history lists beside a certificate. */
+export async function documentCodes(db: DbOrTx, ids: string[]): Promise<Map<string, { code: string; displayCode: string; kind: DocumentKind; status: Row['status'] }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: documents.id, code: documents.code, kind: documents.kind, status: documents.status }).from(documents).where(inArray(documents.id, ids));
+  return new Map(rows.map((r) => [r.id, { code: r.code, displayCode: formatCode(r.code), kind: r.kind, status: r.status }]));
+}
+
 /**
  * PAY-10: revokes the valid documents of these kinds about this subject (an application
  * withdrawn, a payment refunded…), with the reason staff in scope will read; in the caller's

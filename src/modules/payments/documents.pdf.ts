@@ -269,6 +269,36 @@ async function attestationPdf(
   });
 }
 
+export interface CertificatePdfInput extends DocumentSubject, DocumentProof {
+  /** The document's title ("Attestation d'assiduité"), already translated. */
+  title: string;
+  /** What the issuer attests, already translated: the first paragraph. */
+  intro: string;
+  /** The lines about the course and the result (dates, hours, attendance, mark), already translated. */
+  lines: string[];
+  issuedAt: Date;
+  serviceName: string;
+}
+
+/**
+ * ATT-4, CERT-2: a certificate on the attestations' page: the service's heading, what it
+ * attests, who and which course, the lines given, the date of issue and the proof (PAY-10).
+ */
+export function certificatePdf(input: CertificatePdfInput): Promise<Buffer> {
+  const t = translator(input.locale);
+  return renderPdf({ title: `${input.title} — ${input.holderName} — ${input.sessionTitle}`, author: input.serviceName, lang: input.locale }, (doc) => {
+    heading(doc, input.serviceName, input.title);
+    doc.font('body').fontSize(11).text(input.intro);
+    doc.moveDown();
+    subjectLines(doc, t, input);
+    doc.moveDown(0.5);
+    for (const line of input.lines) doc.text(line);
+    doc.moveDown();
+    doc.text(t('pay.pdf.issued', { date: t.date(input.issuedAt) }));
+    proofBlock(doc, t, input);
+  });
+}
+
 /** PAY-8: the attestation of training cost, for a learner accepted and not yet paid; neither a quote nor an invoice. */
 export function costAttestationPdf(input: CostAttestationInput): Promise<Buffer> {
   return attestationPdf(input, { title: 'pay.pdf.cost.title', intro: 'pay.pdf.cost.intro', amount: 'pay.pdf.cost.amount' }, (t) => [t('pay.pdf.cost.unpaid')]);

@@ -11,6 +11,7 @@ import { scopeOf } from '../scopes';
 import { costAttestationPdf, enrolleeCardPdf, paymentAttestationPdf, receiptPdf } from './documents.pdf';
 import { issueCard, learnerPayment, livePayment, refundGranted, signingOf, type PaymentFailure, type SchoolDeps, type Staff } from './payments.service';
 import { payments } from './payments.table';
+import { cardStamps } from './ports';
 
 /**
  * The PDFs of enrolment and payment (PAY-3, PAY-4, PAY-8), each a document of the register
@@ -81,7 +82,7 @@ export async function learnerPdf(deps: SchoolDeps, learner: { id: string; locale
   if (which === 'card')
     return {
       name: `carte-${session.code}.pdf`,
-      pdf: await enrolleeCardPdf({ ...subject, ...proof, year: schoolYear(session.firstMeeting), cardNumber: doc.displayCode, issuedAt: doc.issuedAt, stamps: { attendance: false, skills: false }, serviceName }),
+      pdf: await enrolleeCardPdf({ ...subject, ...proof, year: schoolYear(session.firstMeeting), cardNumber: doc.displayCode, issuedAt: doc.issuedAt, stamps: await cardStamps.ask(deps.db, application.id), serviceName }),
     };
   if (which === 'cost') return { name: `attestation-cout-${session.code}.pdf`, pdf: await costAttestationPdf({ ...subject, ...proof, ...costs, issuedAt: doc.issuedAt }) };
   return {

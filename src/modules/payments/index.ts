@@ -40,3 +40,5 @@ export { paymentStaffRoutes } from './staff.routes';
 export { refundRoutes } from './refunds.routes';
 export { paymentProvider } from './providers';
 export { paymentJobKinds } from './payments.service';
+export { cardStamps, type CardStamps } from './ports';
+export { certificatePdf, type CertificatePdfInput, type DocumentProof, type DocumentSubject } from './documents.pdf';
