@@ -59,5 +59,6 @@ export {
   type Facts,
 } from './lifecycle';
 export { proofOf, rateOf, type ProofView } from './proofs.service';
+export { eventReasons, reasonKey, type EventReason } from './reasons';
 export { rateFor } from './proofs.rules';
 export { ProofSheetSection } from './views/proofs';

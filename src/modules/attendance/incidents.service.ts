@@ -10,7 +10,7 @@ import { getPolicies, type Policies } from '../../platform/policies';
 import { queueSms, smsSegments, toGsm7 } from '../../platform/sms';
 import { slotText } from '../../ui/format';
 import { getLearnerProfile, getUser, learnerNames, lockUser } from '../accounts';
-import { applicationById, applicationsByIds, applicationsOf, availableActions, inGroup, transition, type Action, type Application, type ApplicationDeps } from '../applications';
+import { applicationById, applicationsByIds, applicationsOf, availableActions, inGroup, transition, type Action, type Application, type ApplicationDeps, type EventReason } from '../applications';
 import { sessionExists, sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
 import { absenceState, type AbsenceState, type Streak, type Streaks } from './attendance.rules';
@@ -321,7 +321,7 @@ const incidentOfAction: Record<AbsenceAction, IncidentKind | null> = {
   excludeForConduct: null,
 };
 /** The application event's reason (the applications module's `apps.reason.*`). */
-const eventReasons: Record<AbsenceAction, string> = {
+const eventReasons: Record<AbsenceAction, EventReason> = {
   removeForAbsences: 'absences',
   excludeForAbsences: 'excluded_absences',
   releaseAbsent: 'absent_from_start',

@@ -4,6 +4,7 @@ import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { money, slotText } from '../../../ui/format';
 import { inGroup, sectionOf, type Section } from '../lifecycle';
+import { reasonKey } from '../reasons';
 import type { ApplicationView } from '../applications.service';
 import { objectives, offerAnswers, situations } from '../../../domain/vocabulary';
 import { allowanceAnswers } from '../applications.schema';
@@ -12,20 +13,9 @@ import { ProofSummary } from './proofs';
 const k = (key: string) => key as MessageKey;
 
 /** An event of the history in words: the status, and why when the reason is one we can tell. */
-const reasonKeys: Record<string, MessageKey> = {
-  absent: 'apps.withdrawn.absent',
-  offer_declined: 'apps.withdrawn.offerDeclined',
-  offer_expired: 'apps.withdrawn.offerExpired',
-  offer_accepted: 'apps.reason.offerAccepted',
-  moved_level: 'apps.reason.level',
-  moved_day: 'apps.reason.day',
-  waiting_list_expired: 'apps.reason.waitingListExpired',
-  unpaid: 'apps.reason.unpaid',
-  refund: 'apps.reason.refund',
-};
 function eventText(t: PageContext['t'], e: ApplicationView['events'][number]): string {
   const status = t(k(`apps.status.${e.toStatus}`));
-  const reason = e.reason ? reasonKeys[e.reason] : undefined;
+  const reason = reasonKey(e.reason);
   return reason ? t('apps.event.reason', { status, reason: t(reason) }) : status;
 }
 const sections: Section[] = ['awaiting_payment', 'preselected', 'processing', 'closed'];

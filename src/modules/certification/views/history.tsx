@@ -1,29 +1,11 @@
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
+import { reasonKey } from '../../applications';
 import type { HistoryDocument, HistoryEntry } from '../history.service';
 
 const k = (key: string) => key as MessageKey;
 
-/** Why an application closed, in words, when the lifecycle's reason is one we can tell. */
-const reasonKeys: Record<string, MessageKey> = {
-  learner: 'apps.withdrawn.learner',
-  absent: 'apps.withdrawn.absent',
-  offer_declined: 'apps.withdrawn.offerDeclined',
-  offer_expired: 'apps.withdrawn.offerExpired',
-  moved_level: 'apps.reason.level',
-  moved_day: 'apps.reason.day',
-  waiting_list_expired: 'apps.reason.waitingListExpired',
-  unpaid: 'apps.reason.unpaid',
-  refund: 'apps.reason.refund',
-  absences: 'apps.reason.absences',
-  removed_absences: 'apps.reason.absences',
-  excluded_absences: 'apps.reason.excludedAbsences',
-  conduct: 'apps.reason.conduct',
-  excluded_conduct: 'apps.reason.conduct',
-  absent_from_start: 'apps.reason.absentFromStart',
-  absent_released: 'apps.reason.absentFromStart',
-};
 
 /** A document: its code and date (its kind too, unless the line already names it), its state, its PDF, its public check. */
 function DocumentLine(props: { ctx: PageContext; doc: HistoryDocument; named?: boolean }) {
@@ -98,7 +80,8 @@ function HistoryItem(props: { ctx: PageContext; entry: HistoryEntry; percent: nu
   const t = ctx.t;
   const s = entry.session;
   const status = t(k(`apps.status.${entry.status}`));
-  const reason = entry.closingReason && reasonKeys[entry.closingReason] ? t(reasonKeys[entry.closingReason]) : entry.refusalReason;
+  const words = reasonKey(entry.closingReason);
+  const reason = words ? t(words) : entry.refusalReason;
   const titleId = `parcours-${entry.applicationId}-titre`;
   return (
     <li class="application" id={`parcours-${entry.applicationId}`}>
