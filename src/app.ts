@@ -20,6 +20,7 @@ import { documentRoutes } from './modules/documents';
 import { homeRoutes } from './modules/home/home.routes';
 
 import { selectionRoutes } from './modules/selection';
+import { levelsRoutes } from './modules/certification';
 import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from './modules/payments';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
@@ -172,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentStaffRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
   await app.register(paymentRoutes(routeDeps));
+  await app.register(levelsRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).

@@ -20,3 +20,5 @@ import './modules/admin/admin.messages';
 import './modules/home/home.messages';
 import './modules/payments/pdf.messages';
 import './modules/payments/statements.messages';
+import './modules/certification/certification.messages';
+import './modules/certification/levels.messages';
