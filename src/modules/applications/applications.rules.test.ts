@@ -82,7 +82,8 @@ describe('application rules', () => {
     assert.deepEqual(checkPreselection(thisYear, [lastYear]), { ok: true });
     assert.deepEqual(checkConfirmation({ ...thisYear, id: 'new' }, [lastYear], { max: 3, today: '2026-09-01' }), { ok: true });
     const running = app('enrolled', session(1, [[3, '09:00', '11:00']], ['2026-01-05', '2026-10-30']));
-    assert.equal(!checkPreselection(thisYear, [running]).ok && checkPreselection(thisYear, [running]).code, 'APP-2', 'an enrolment still running blocks');
+    const blocked = checkPreselection(thisYear, [running]);
+    assert.equal(!blocked.ok && blocked.code, 'APP-2', 'an enrolment still running blocks');
   });
 
   it('APP-5 confirmation: at most `max` counting applications, the number being the policy', () => {
