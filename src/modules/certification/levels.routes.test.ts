@@ -42,6 +42,10 @@ describe('levels routes (CERT-6, CERT-3, SEL-1)', () => {
   });
   after(() => t.close());
 
+  it('CERT-6 the home page’s calendar shows the priority window', async () => {
+    assert.match((await new Client(t.app).get('/')).body, /dès le 21 novembre 2026 pour qui a réussi le niveau précédent/);
+  });
+
   it('CERT-6 the page needs a learner’s login', async () => {
     const anonymous = await new Client(t.app).get('/compte/niveau-suivant');
     assert.ok([302, 303].includes(anonymous.statusCode), String(anonymous.statusCode));
