@@ -123,5 +123,8 @@ describe('levels routes (CERT-6, CERT-3, SEL-1)', () => {
     const saved = await staff.submit(sheet, `${sheet}/prerequis`, { met: 'yes', reason: 'Test de positionnement réussi' });
     assert.equal(saved.statusCode, 303);
     assert.match((await staff.get(sheet)).body, /Prérequis déclarés remplis malgré la vérification automatique : Test de positionnement réussi/);
+    // SEL-2: the selection screen shows the previous level's real attendance and certificate.
+    await pastOutcome(t.db, t.clock, { learnerId: applicant.learnerId, sessionCode: 'NA1-OLD', outcome: 'failed', attendedMinutes: 4800, plannedMinutes: 6000 });
+    assert.match((await staff.get('/personnel/sessions/NA2/selection')).body, /assiduité 80 %, pas de certificat de compétences/);
   });
 });

@@ -16,6 +16,7 @@ const fr = {
   'sel.none': 'Aucune candidature en attente de décision.',
   'sel.read': 'Lire',
   'sel.unknown': 'non connu',
+  'sel.previousFacts': 'assiduité {attendance} %, {certificate}',
   'sel.refusedCount': '{count} candidature(s) seront refusées : prérequis non remplis (voir chaque fiche).',
 
   'sel.col.rank': 'Rang',
@@ -109,7 +110,7 @@ const fr = {
   'sel.sheet.prerequisitesYes': 'Remplis',
   'sel.sheet.prerequisitesNo': 'Non remplis (la candidature sera refusée)',
   'sel.sheet.prerequisitesReason': 'Ce qui manque',
-  'sel.sheet.prerequisitesReasonHint': 'Obligatoire si les prérequis ne sont pas remplis.',
+  'sel.sheet.prerequisitesReasonHint': 'Obligatoire si les prérequis ne sont pas remplis, ou s’ils le sont sans le certificat du niveau précédent.',
   'sel.sheet.prerequisitesSubmit': 'Enregistrer',
 
   'sel.pdf.title': 'Convocation',
@@ -134,6 +135,7 @@ const en: Record<keyof typeof fr, string> = {
   'sel.none': 'No application waiting for a decision.',
   'sel.read': 'Read',
   'sel.unknown': 'not known',
+  'sel.previousFacts': 'attendance {attendance} %, {certificate}',
   'sel.refusedCount': '{count} application(s) will be refused: prerequisites not met (see each page).',
 
   'sel.col.rank': 'Rank',
@@ -227,7 +229,7 @@ const en: Record<keyof typeof fr, string> = {
   'sel.sheet.prerequisitesYes': 'Met',
   'sel.sheet.prerequisitesNo': 'Not met (the application will be refused)',
   'sel.sheet.prerequisitesReason': 'What is missing',
-  'sel.sheet.prerequisitesReasonHint': 'Required when the prerequisites are not met.',
+  'sel.sheet.prerequisitesReasonHint': 'Required when the prerequisites are not met, or are met without the previous level’s certificate.',
   'sel.sheet.prerequisitesSubmit': 'Save',
 
   'sel.pdf.title': 'Invitation',
