@@ -57,6 +57,8 @@ export async function standingsOf(db: DbOrTx, learnerId: string, courses: { cour
   if (courses.length === 0) return new Map();
   const ids = [...new Set(courses.flatMap((c) => (c.previousCourseId === null ? [c.courseId] : [c.courseId, c.previousCourseId])))];
   const rows = await outcomesOf(db, [learnerId], ids);
+  // Most applicants have no past course here: no policy to read (the rush of APP-10 stays light).
+  if (rows.length === 0) return new Map(courses.map((c) => [c.courseId, { repeatsUsedUp: false, priority: false }]));
   const { repeatsAllowed } = await getPolicies(db);
   return new Map(courses.map((c) => [c.courseId, { repeatsUsedUp: !repeatCheck(c.courseId, rows, repeatsAllowed).ok, priority: hasPriority(c.previousCourseId, rows) }]));
 }
