@@ -20,6 +20,7 @@ import { documentRoutes } from './modules/documents';
 import { homeRoutes } from './modules/home/home.routes';
 
 import { selectionRoutes } from './modules/selection';
+import { levelsRoutes } from './modules/certification';
 import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from './modules/payments';
 import { certificationRoutes } from './modules/certification';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
@@ -178,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(incidentRoutes(routeDeps));
   await app.register(adminRoutes(routeDeps));
   await app.register(paymentRoutes(routeDeps));
+  await app.register(levelsRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
   await app.register(calendarRoutes(routeDeps));
   await app.register(historyRoutes(routeDeps));

@@ -27,3 +27,4 @@ import './modules/attendance/calendar.messages';
 import './modules/certification/certification.messages';
 import './modules/certification/history.messages';
 import './modules/certification/outcomes.messages';
+import './modules/certification/levels.messages';

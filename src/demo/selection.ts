@@ -17,7 +17,8 @@ export const demoCandidateEmail = (n: number) => `candidat-${String(n).padStart(
 
 /**
  * The selection demo (issue 6), once the catalogue and the demo accounts exist: two sessions of
- * the closed intensive period whose courses have no admission test (so no convocation, SEL-2),
+ * the closed intensive period whose courses have no admission test (so no convocation, SEL-2)
+ * and no previous level (its prerequisite, SEL-1, would refuse candidates without a history),
  * in the demo coordinator's, school head's and trainer's scopes.
  * - The "selection" session: more confirmed applicants (demo candidates) than places, not yet
  *   decided: the coordinator runs its selection; a candidate then sees the outcome.
@@ -34,7 +35,7 @@ export async function seedSelectionDemo(db: Db, clock: Clock, input: { password:
     select s.id, s.code, s.course_id, s.capacity from course_sessions s
     join courses c on c.id = s.course_id
     join registration_periods p on p.id = s.period_id
-    where p.applications_close_at < ${clock.now()} and c.admission_test = 'none'
+    where p.applications_close_at < ${clock.now()} and c.admission_test = 'none' and c.previous_course_id is null
     order by s.code limit 2`);
   if (picked.rows.length < 2) return null;
   const [selection, offer] = picked.rows;

@@ -96,6 +96,7 @@ const fr = {
   'catf.name': 'Nom',
   'catf.applications_open_at': 'Ouverture des candidatures',
   'catf.applications_close_at': 'Clôture des candidatures',
+  'catf.priority_opens_at': 'Ouverture prioritaire (niveau suivant)',
   'catf.answers_from': 'Début des réponses',
   'catf.answers_until': 'Fin des réponses',
   'catf.arrondissement': 'Arrondissement (1 à 20, vide hors Paris)',
@@ -131,6 +132,7 @@ const fr = {
 
   'catf.hint.applications_open_at': 'Par exemple 25/08/2026 09:00 (heure de Paris)',
   'catf.hint.applications_close_at': 'Par exemple 08/09/2026 23:59 (heure de Paris)',
+  'catf.hint.priority_opens_at': 'Facultatif, avant l’ouverture : les personnes qui ont réussi le niveau précédent candidatent dès cette date. Par exemple 18/08/2026 09:00',
   'catf.hint.answers_from': 'Par exemple 2026-09-09',
   'catf.hint.answers_until': 'Par exemple 2026-09-30',
   'catf.hint.first_meeting': 'Par exemple 2026-10-05',
@@ -235,6 +237,7 @@ const en: Record<keyof typeof fr, string> = {
   'catf.name': 'Name',
   'catf.applications_open_at': 'Applications open',
   'catf.applications_close_at': 'Applications close',
+  'catf.priority_opens_at': 'Priority opening (next level)',
   'catf.answers_from': 'Answers from',
   'catf.answers_until': 'Answers until',
   'catf.arrondissement': 'Arrondissement (1 to 20, empty outside Paris)',
@@ -270,6 +273,7 @@ const en: Record<keyof typeof fr, string> = {
 
   'catf.hint.applications_open_at': 'For example 25/08/2026 09:00 (Paris time)',
   'catf.hint.applications_close_at': 'For example 08/09/2026 23:59 (Paris time)',
+  'catf.hint.priority_opens_at': 'Optional, before the opening: people who passed the level below apply from this date. For example 18/08/2026 09:00',
   'catf.hint.answers_from': 'For example 2026-09-09',
   'catf.hint.answers_until': 'For example 2026-09-30',
   'catf.hint.first_meeting': 'For example 2026-10-05',

@@ -76,6 +76,16 @@ describe('application rules', () => {
     assert.equal(checkPreselection(session(8, [[2, '18:00', '19:00']]), preselected).ok, false, 'preselections hold their slot too');
   });
 
+  it('APP-2 CERT-3 an enrolment in a session that ended before this one starts does not block applying to the course again', () => {
+    const lastYear = app('enrolled', session(1, [[1, '18:30', '20:30']], ['2025-09-15', '2026-06-29']));
+    const thisYear = session(1, [[1, '18:30', '20:30']]);
+    assert.deepEqual(checkPreselection(thisYear, [lastYear]), { ok: true });
+    assert.deepEqual(checkConfirmation({ ...thisYear, id: 'new' }, [lastYear], { max: 3, today: '2026-09-01' }), { ok: true });
+    const running = app('enrolled', session(1, [[3, '09:00', '11:00']], ['2026-01-05', '2026-10-30']));
+    const blocked = checkPreselection(thisYear, [running]);
+    assert.equal(!blocked.ok && blocked.code, 'APP-2', 'an enrolment still running blocks');
+  });
+
   it('APP-5 confirmation: at most `max` counting applications, the number being the policy', () => {
     const counting = [
       app('confirmed', session(1, [[1, '09:00', '10:00']])),

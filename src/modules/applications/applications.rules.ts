@@ -39,10 +39,17 @@ export function sessionsConflict(a: SessionShape, b: SessionShape): boolean {
   );
 }
 
+/**
+ * APP-2: another live application to the same course blocks this one; an enrolment whose
+ * session ended before this one starts does not (CERT-3: a learner who failed applies again).
+ */
+const sameCourseAs = (candidate: SessionShape) => (a: ExistingApplication) =>
+  a.courseId === candidate.courseId && !(a.status === 'enrolled' && a.lastMeeting < candidate.firstMeeting);
+
 /** APP-2 and APP-3, for saving a session in the preselection. */
 export function checkPreselection(candidate: SessionShape, existing: readonly ExistingApplication[]): Decision {
   const live = existing.filter((a) => isLive(a.status));
-  const sameCourse = live.find((a) => a.courseId === candidate.courseId);
+  const sameCourse = live.find(sameCourseAs(candidate));
   if (sameCourse) return { ok: false, code: 'APP-2', message: 'app.refused.sameCourse', conflictWith: sameCourse };
   const sameSlot = live.find((a) => sessionsConflict(a, candidate));
   if (sameSlot) return { ok: false, code: 'APP-3', message: 'app.refused.sameSlot', conflictWith: sameSlot };
@@ -59,7 +66,7 @@ export function checkConfirmation(
   options: { max: number; today: string },
 ): Decision {
   const others = existing.filter((a) => a.id !== candidate.id && isLive(a.status));
-  const sameCourse = others.find((a) => a.courseId === candidate.courseId);
+  const sameCourse = others.find(sameCourseAs(candidate));
   if (sameCourse) return { ok: false, code: 'APP-2', message: 'app.refused.sameCourse', conflictWith: sameCourse };
   const sameSlot = others.find((a) => a.status !== 'preselected' && sessionsConflict(a, candidate));
   if (sameSlot) return { ok: false, code: 'APP-3', message: 'app.refused.sameSlot', conflictWith: sameSlot };

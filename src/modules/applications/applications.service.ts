@@ -37,13 +37,36 @@ export type { ApplicationDeps } from './deps';
 import type { ApplicationDeps } from './deps';
 
 export type Application = typeof applications.$inferSelect;
-export type Failure = Refusal | LifecycleRefusal | { ok: false; code: 'not_found' | 'no_record' | 'closed_window' | 'incomplete' | 'not_cancellable'; message: MessageKey };
+export type Failure = Refusal | LifecycleRefusal | { ok: false; code: 'not_found' | 'no_record' | 'closed_window' | 'repeat_limit' | 'incomplete' | 'not_cancellable'; message: MessageKey };
 
 const notFound: Failure = { ok: false, code: 'not_found', message: 'error.notFound.message' };
 const closedWindow = { ok: false, code: 'closed_window', message: 'app.refused.closed' } as const satisfies Failure;
+/** CERT-3: the FAQ's reason: one repeat only. */
+const repeatLimit = { ok: false, code: 'repeat_limit', message: 'cert.error.repeatLimit' } as const satisfies Failure;
 
 /** APP-2, APP-3, APP-5 under a rush: one action at a time per learner (accounts' row lock). */
 const lockLearner = lockUser;
+
+/** CERT-3, CERT-6: what the learner's past levels say of applying to a course. */
+export interface CourseStanding {
+  /** CERT-3: the failures in this course used up the repeats the policy allows. */
+  repeatsUsedUp: boolean;
+  /** CERT-6: the learner passed the course's previous level: its priority window is theirs. */
+  priority: boolean;
+}
+
+/**
+ * CERT-3, CERT-6: the learner's standing for these courses, by course id; certification answers
+ * (from the end-of-course outcomes). Without an answer: no repeat used, no priority.
+ */
+export const courseStandings = createPort(
+  async (_db: DbOrTx, _learnerId: string, _courses: { courseId: number; previousCourseId: number | null }[]): Promise<Map<number, CourseStanding>> => new Map(),
+);
+
+const noStanding: CourseStanding = { repeatsUsedUp: false, priority: false };
+async function standingOf(db: DbOrTx, learnerId: string, session: Pick<SessionForApplication, 'courseId' | 'previousCourseId'>): Promise<CourseStanding> {
+  return (await courseStandings.ask(db, learnerId, [{ courseId: session.courseId, previousCourseId: session.previousCourseId }])).get(session.courseId) ?? noStanding;
+}
 
 /** The learner's applications with the session facts the rules need. */
 async function learnerApplications(tx: Tx, learnerId: string): Promise<(Application & { session: SessionForApplication })[]> {
@@ -195,7 +218,10 @@ export async function preselectSession(
   if (!(await getLearnerProfile(db, input.learnerId))) return { ok: false, code: 'no_record', message: 'app.refused.noRecord' };
   return db.transaction(async (tx) => {
     await lockLearner(tx, input.learnerId);
-    if (refusal('preselect', { status: 'preselected', period: session.period }, { role: 'learner', now: clock.now() })) return closedWindow;
+    const standing = await standingOf(tx, input.learnerId, session);
+    const refused = refusal('preselect', { status: 'preselected', period: session.period, ...standing }, { role: 'learner', now: clock.now() });
+    if (refused?.code === 'CERT-3') return repeatLimit;
+    if (refused) return closedWindow;
     const existing = await learnerApplications(tx, input.learnerId);
     const decision = checkPreselection(session, existing.map(asExisting));
     if (!decision.ok) return decision;
@@ -251,8 +277,10 @@ export async function confirmApplication(
     if (!application) return notFound;
     if (application.status === 'confirmed') return { ok: true as const };
     const formComplete = Boolean(application.situation && application.objective && application.motivations);
-    const refused = refusal('confirm', { status: application.status, period: application.session.period, formComplete }, { role: 'learner', now: clock.now() });
+    const standing = await standingOf(tx, input.learnerId, application.session);
+    const refused = refusal('confirm', { status: application.status, period: application.session.period, formComplete, ...standing }, { role: 'learner', now: clock.now() });
     if (refused?.code === 'status') return notFound;
+    if (refused?.code === 'CERT-3') return repeatLimit;
     if (refused?.code === 'APP-7') return closedWindow;
     if (refused?.code === 'APP-4') return { ok: false as const, code: 'incomplete' as const, message: 'field.required' as const };
     const decision = checkConfirmation(asExisting(application), existing.map(asExisting), {
@@ -265,7 +293,7 @@ export async function confirmApplication(
       action: 'confirm',
       actor: { id: input.learnerId, role: 'learner' },
       session: application.session,
-      facts: { formComplete },
+      facts: { formComplete, ...standing },
       set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now() },
     });
     return done.ok ? { ok: true as const } : done;
@@ -286,13 +314,16 @@ export async function cancelApplication(
     const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'cancelled' || application.status === 'withdrawn') return { ok: true as const, status: application.status };
-    const facts = { status: application.status, period: application.session.period };
+    // CERT-6: a confirmed application of the priority window is cancelled in it too.
+    const { priority } = await standingOf(tx, input.learnerId, application.session);
+    const facts = { status: application.status, period: application.session.period, priority };
     const action = refusal('cancel', facts, { role: 'learner', now: clock.now() }) === null ? 'cancel' : 'withdraw';
     const done = await transition(tx, deps, {
       application,
       action,
       actor: { id: input.learnerId, role: 'learner' },
       session: application.session,
+      facts: { priority },
       reason: 'learner',
     });
     if (!done.ok) return { ok: false as const, code: 'not_cancellable' as const, message: 'app.cancel.tooLate' as const };
@@ -316,7 +347,8 @@ export async function deletePreselection(
   return db.transaction(async (tx) => {
     const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application || application.status !== 'preselected') return notFound;
-    const done = await transition(tx, deps, { application, action: 'delete', actor: { id: input.learnerId, role: 'learner' }, session: application.session });
+    const { priority } = await standingOf(tx, input.learnerId, application.session);
+    const done = await transition(tx, deps, { application, action: 'delete', actor: { id: input.learnerId, role: 'learner' }, session: application.session, facts: { priority } });
     return done.ok ? { ok: true as const } : closedWindow;
   });
 }
@@ -426,12 +458,14 @@ export async function listApplications(db: Db, clock: Clock, learnerId: string):
     proofsOf(db, ids),
   ]);
   const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
+  // CERT-6: the priority window opens the learner's actions early; CERT-3 is said when they act.
+  const standings = await courseStandings.ask(db, learnerId, [...sessions.values()].map((s) => ({ courseId: s.courseId, previousCourseId: s.previousCourseId })));
   const now = clock.now();
   return rows.map((r) => {
     const view = views.get(r.id) ?? { offer: null, convocation: null, refusalReason: null };
     const session = sessions.get(r.sessionId)!;
     const proof = proofs.get(r.id) ?? null;
-    const facts: Facts = { status: r.status, period: session.period, offer: view.offer, convocation: view.convocation, formComplete: Boolean(r.situation && r.objective && r.motivations), proof: proof?.status ?? null };
+    const facts: Facts = { status: r.status, period: session.period, priority: standings.get(session.courseId)?.priority ?? false, offer: view.offer, convocation: view.convocation, formComplete: Boolean(r.situation && r.objective && r.motivations), proof: proof?.status ?? null };
     return {
       ...r,
       ...view,

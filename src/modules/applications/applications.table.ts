@@ -43,10 +43,12 @@ export const applications = pgTable(
   },
   (t) => [
     // APP-2: one live application per course, whatever the school. Closed ones (cancelled,
-    // refused, lack of places, withdrawal, removal) do not block a new one.
+    // refused, lack of places, withdrawal, removal) do not block a new one; nor does an
+    // enrolment (CERT-3: after a course ends the learner may take it again; while it runs the
+    // rules refuse a second one, under the learner's lock).
     uniqueIndex('applications_one_per_course')
       .on(t.learnerId, t.courseId)
-      .where(sql`status not in ${statusList('closed')}`),
+      .where(sql`status not in ${statusList('closed')} and status <> 'enrolled'`),
     index('applications_learner_idx').on(t.learnerId, t.status),
     index('applications_session_idx').on(t.sessionId, t.status),
     // APP-4: past the preselection, the application form is complete.

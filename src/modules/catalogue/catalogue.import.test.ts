@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../../test/db';
 import type { Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
 import { parseFilters } from './catalogue.rules';
 import { importCatalogue, parseSlots } from './catalogue.import';
 import { getCourseSheet, searchSessions } from './catalogue.service';
-import { courseSessions, courses, sessionSlots } from './catalogue.table';
+import { courseSessions, courses, registrationPeriods, sessionSlots } from './catalogue.table';
 import { importBundledHolidays } from './holidays.import';
 // As in the app: the selection module answers the catalogue's question of places held.
 import '../selection';
@@ -120,6 +120,17 @@ describe('catalogue import', () => {
     assert.deepEqual(await importCatalogue(database.db, { schools: csv }), { ok: true, counts: { periods: 0, schools: 1, courses: 0, sessions: 0 } });
     const garbage = await importCatalogue(database.db, { courses: 'code,title\n"unterminated' });
     assert.equal(garbage.ok, false);
+  });
+
+  it('CERT-6 a period may open a priority window before its applications open, never after', async () => {
+    const head = 'code,name,priority_opens_at,applications_open_at,applications_close_at,answers_from,answers_until\n';
+    const ok = await importCatalogue(database.db, { periods: `${head}PRIO,Période prioritaire,18/08/2026 09:00,25/08/2026 09:00,08/09/2026 23:59,2026-09-09,2026-09-30\nPLAIN,Sans priorité,,25/08/2026 09:00,08/09/2026 23:59,2026-09-09,2026-09-30\n` });
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+    const rows = await database.db.select().from(registrationPeriods).where(inArray(registrationPeriods.code, ['PRIO', 'PLAIN'])).orderBy(registrationPeriods.code);
+    assert.deepEqual(rows.map((r) => [r.code, r.priorityOpensAt?.toISOString() ?? null]), [['PLAIN', null], ['PRIO', '2026-08-18T07:00:00.000Z']]);
+    const late = await importCatalogue(database.db, { periods: `${head}LATE,Trop tard,26/08/2026 09:00,25/08/2026 09:00,08/09/2026 23:59,2026-09-09,2026-09-30\n` });
+    assert.equal(late.ok, false);
+    assert.match(JSON.stringify(late), /priority_opens_at must be before applications_open_at/);
   });
 
   it('slots are read as people write them', () => {

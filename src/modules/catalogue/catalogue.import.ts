@@ -87,12 +87,15 @@ const periodRow = z
   .object({
     code,
     name: text(200),
+    /** CERT-6: optional, before applications_open_at. */
+    priority_opens_at: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), dateTime.optional()),
     applications_open_at: dateTime,
     applications_close_at: dateTime,
     answers_from: isoDate,
     answers_until: isoDate,
   })
   .refine((r) => new Date(r.applications_close_at) > new Date(r.applications_open_at), { message: 'cat.err.closeAfterOpen', path: ['applications_close_at'] })
+  .refine((r) => !r.priority_opens_at || new Date(r.priority_opens_at) < new Date(r.applications_open_at), { message: 'cat.err.priorityBeforeOpen', path: ['priority_opens_at'] })
   .refine((r) => r.answers_until >= r.answers_from, { message: 'cat.err.answersOrder', path: ['answers_until'] });
 
 const schoolRow = z.object({
@@ -351,6 +354,7 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
         part.map((p) => ({
           code: p.code,
           name: p.name,
+          priorityOpensAt: p.priority_opens_at ? new Date(p.priority_opens_at) : null,
           applicationsOpenAt: new Date(p.applications_open_at),
           applicationsCloseAt: new Date(p.applications_close_at),
           answersFrom: p.answers_from,
@@ -359,7 +363,7 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
       )
       .onConflictDoUpdate({
         target: registrationPeriods.code,
-        set: fromInserted(registrationPeriods, ['name', 'applicationsOpenAt', 'applicationsCloseAt', 'answersFrom', 'answersUntil']),
+        set: fromInserted(registrationPeriods, ['name', 'priorityOpensAt', 'applicationsOpenAt', 'applicationsCloseAt', 'answersFrom', 'answersUntil']),
       });
   for (const part of chunks(rows.schools))
     await tx

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import type { Mode, Slot } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
@@ -330,7 +330,7 @@ export interface SessionForApplication {
   preparesDiploma: boolean;
   /** The course of the level before (SEL-2's "previous level"), if any. */
   previousCourseId: number | null;
-  period: Pick<Period, 'code' | 'name' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom'>;
+  period: Pick<Period, 'code' | 'name' | 'priorityOpensAt' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom'>;
   schoolId: number;
   /** PAY-1: a remote course's trainer validates the enrolments. */
   mode: Mode;
@@ -367,6 +367,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       hourlyVolume: courses.hourlyVolume,
       periodCode: registrationPeriods.code,
       periodName: registrationPeriods.name,
+      priorityOpensAt: registrationPeriods.priorityOpensAt,
       applicationsOpenAt: registrationPeriods.applicationsOpenAt,
       applicationsCloseAt: registrationPeriods.applicationsCloseAt,
       answersFrom: registrationPeriods.answersFrom,
@@ -398,7 +399,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     fullRateCents: r.fullRateCents,
     halfRateCents: r.halfRateCents,
     hourlyVolume: r.hourlyVolume,
-    period: { code: r.periodCode, name: r.periodName, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt, answersFrom: r.answersFrom },
+    period: { code: r.periodCode, name: r.periodName, priorityOpensAt: r.priorityOpensAt, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt, answersFrom: r.answersFrom },
   }));
 }
 
@@ -507,6 +508,28 @@ export async function lockSession(tx: Tx, sessionId: number): Promise<void> {
 }
 
 /** The sessions of a course (SEL-7: equivalent sessions). */
+/** Courses' titles, by id (SEL-1's reason names the previous level). */
+export async function courseTitles(db: DbOrTx, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  return new Map((await db.select({ id: courses.id, title: courses.title }).from(courses).where(inArray(courses.id, ids))).map((r) => [r.id, r.title]));
+}
+
+/**
+ * CERT-6: the sessions of the courses whose previous level is one of these, in periods whose
+ * application window has not closed, by the period's opening then the code.
+ */
+export async function nextLevelSessionIds(db: DbOrTx, previousCourseIds: number[], now: Date): Promise<number[]> {
+  if (previousCourseIds.length === 0) return [];
+  const rows = await db
+    .select({ id: courseSessions.id })
+    .from(courseSessions)
+    .innerJoin(courses, eq(courses.id, courseSessions.courseId))
+    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
+    .where(and(inArray(courses.previousCourseId, previousCourseIds), gt(registrationPeriods.applicationsCloseAt, now)))
+    .orderBy(asc(registrationPeriods.applicationsOpenAt), asc(courseSessions.code));
+  return rows.map((r) => r.id);
+}
+
 export async function sessionIdsOfCourse(db: DbOrTx, courseId: number): Promise<number[]> {
   return (await db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.courseId, courseId))).map((r) => r.id);
 }

@@ -29,6 +29,8 @@ export const registrationPeriods = pgTable(
     id: serial('id').primaryKey(),
     code: text('code').notNull().unique(),
     name: text('name').notNull(),
+    /** CERT-6: a priority window before the public one, for learners who passed the level below (null: none). */
+    priorityOpensAt: timestamp('priority_opens_at', { withTimezone: true }),
     applicationsOpenAt: timestamp('applications_open_at', { withTimezone: true }).notNull(),
     applicationsCloseAt: timestamp('applications_close_at', { withTimezone: true }).notNull(),
     answersFrom: date('answers_from', { mode: 'string' }).notNull(),
@@ -36,6 +38,7 @@ export const registrationPeriods = pgTable(
   },
   (t) => [
     check('registration_periods_window', sql`${t.applicationsCloseAt} > ${t.applicationsOpenAt}`),
+    check('registration_periods_priority', sql`${t.priorityOpensAt} is null or ${t.priorityOpensAt} < ${t.applicationsOpenAt}`),
     check('registration_periods_answers', sql`${t.answersUntil} >= ${t.answersFrom}`),
   ],
 );

@@ -2,6 +2,7 @@
  * The certification module's facade (ATT-4, CERT-1 to CERT-6, ACC-10): end-of-course tests and
  * results, the attendance certificate and the certificate of skills, repeats, exemptions, marks,
  * the next level and the learner's history. Its tables are its own; others ask through these.
+ * Loading it answers selection's `previousLevels` and the applications' `courseStandings`.
  */
 import './certification.messages'; // registers the module's messages
 import './history.messages';
@@ -34,3 +35,8 @@ export {
   type OutcomeView,
 } from './certification.service';
 export { certificationRoutes } from './certification.routes';
+import './levels.messages';
+import './levels.service';
+
+export { levelsRoutes } from './levels.routes';
+export { learnerOutcomes, nextLevelPage } from './levels.service';

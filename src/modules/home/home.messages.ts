@@ -22,6 +22,7 @@ const fr = {
   'home.calendarAnswers': 'Envoi des réponses',
   'home.calendarState': 'État',
   'home.range': 'du {from} au {to}',
+  'home.priorityFrom': '(dès le {date} pour qui a réussi le niveau précédent)',
   'home.domains': 'Rechercher par domaine',
   'home.periods': 'Rechercher par période d’inscription',
 } as const;
@@ -44,6 +45,7 @@ const en: Record<keyof typeof fr, string> = {
   'home.calendarAnswers': 'Answers sent',
   'home.calendarState': 'Status',
   'home.range': 'from {from} to {to}',
+  'home.priorityFrom': '(from {date} for those who passed the level below)',
   'home.domains': 'Search by subject area',
   'home.periods': 'Search by registration period',
 };

@@ -42,7 +42,7 @@ function HomePage(props: { ctx: PageContext; periods: Period[]; domains: Domain[
             rows={props.periods}
             columns={[
               { label: t('home.calendarPeriod'), rowHeader: true, cell: (p) => p.name },
-              { label: t('home.calendarApplications'), cell: (p) => t('home.range', { from: t.date(p.applicationsOpenAt), to: t.date(p.applicationsCloseAt) }) },
+              { label: t('home.calendarApplications'), cell: (p) => t('home.range', { from: t.date(p.applicationsOpenAt), to: t.date(p.applicationsCloseAt) }) + (p.priorityOpensAt ? ` ${t('home.priorityFrom', { date: t.date(p.priorityOpensAt) })}` : '') },
               { label: t('home.calendarAnswers'), cell: (p) => t('home.range', { from: t.date(p.answersFrom), to: t.date(p.answersUntil) }) },
               { label: t('home.calendarState'), cell: stateText },
             ]}

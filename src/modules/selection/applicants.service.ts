@@ -21,13 +21,14 @@ import {
   type ApplicationDeps,
 } from '../applications';
 import { availableActions, inGroup, proofOf, refusal, roleMay, type Action, type Facts } from '../applications';
-import { familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type Scope, type ScopedSession, type SessionForApplication } from '../catalogue';
+import { courseTitles, familySessionIds, lockSession, sessionExists, sessionsForApplications, sessionsInScope, type Scope, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
 import { currentDocument, issueDocument, revokeDocuments, type DocumentSigning, type IssuedDocument } from '../documents';
 import { translator, type MessageKey, type Params } from '../../platform/i18n';
 import { earliestConvocationDay } from './selection.rules';
 import { freePlacesIn, freePlacesOf, placesOf } from './places';
-import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankingAdjustments } from './selection.table';
+import { changeRequests, convocations, evaluations, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments } from './selection.table';
+import { prerequisitesOf } from './prerequisites';
 
 /**
  * What staff do to one applicant (SEL-2 to SEL-5, SEL-10), each inside the staff member's
@@ -38,7 +39,7 @@ import { changeRequests, convocations, evaluations, prerequisiteRefusals, rankin
 export type Staff = { id: string; role: Role };
 export type ActionFailure = {
   ok: false;
-  code: 'not_found' | 'forbidden' | 'window_open' | 'past' | 'too_soon' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict';
+  code: 'not_found' | 'forbidden' | 'window_open' | 'past' | 'too_soon' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict' | 'reason_required';
   message: MessageKey;
   params?: Params;
 };
@@ -245,21 +246,34 @@ export async function adjustRanking(
 
 /**
  * SEL-1, SEL-3: the coordinator records that the course's prerequisites are not met (with the
- * reason: the decision then refuses the application, by email), or met again. Audited.
+ * reason: the decision then refuses the application, by email), or met. "Met" for an applicant
+ * whom the automatic check refuses (no certificate of skills of the previous level) overrides
+ * it and needs the reason ("reason_required"). Audited.
  */
 export async function recordPrerequisites(
   deps: ApplicationDeps,
   input: { staff: Staff; applicationId: string; met: boolean; reason: string },
 ): Promise<{ ok: true } | ActionFailure> {
   const set = { reason: input.reason, recordedBy: input.staff.id, recordedAt: deps.clock.now() };
+  const found = await applicationFor(deps.db, input.staff, input.applicationId);
+  if (!found) return notFound;
+  const automatic = (await prerequisitesOf(deps.db, found.full, [found.application])).get(found.application.id)!.automatic;
+  const override = input.met && !automatic;
+  if (override && input.reason.length === 0) return failure('reason_required', 'sel.error.overrideReason');
   return beforeDecision(deps, input, {
     action: 'prerequisites',
     audit: 'selection.prerequisites',
-    data: { met: input.met, reason: input.reason },
-    write: (tx) =>
-      input.met
-        ? tx.delete(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, input.applicationId))
-        : tx.insert(prerequisiteRefusals).values({ applicationId: input.applicationId, ...set }).onConflictDoUpdate({ target: prerequisiteRefusals.applicationId, set }),
+    data: { met: input.met, reason: input.reason, ...(override ? { override: true } : {}) },
+    write: async (tx) => {
+      if (input.met) {
+        await tx.delete(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, input.applicationId));
+        if (override) await tx.insert(prerequisiteOverrides).values({ applicationId: input.applicationId, ...set }).onConflictDoUpdate({ target: prerequisiteOverrides.applicationId, set });
+        else await tx.delete(prerequisiteOverrides).where(eq(prerequisiteOverrides.applicationId, input.applicationId));
+      } else {
+        await tx.delete(prerequisiteOverrides).where(eq(prerequisiteOverrides.applicationId, input.applicationId));
+        await tx.insert(prerequisiteRefusals).values({ applicationId: input.applicationId, ...set }).onConflictDoUpdate({ target: prerequisiteRefusals.applicationId, set });
+      }
+    },
   });
 }
 
@@ -377,7 +391,7 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
   if (!found) return null;
   const { application, session, full } = found;
   const id = application.id;
-  const [names, [convocation], [evaluation], [adjustment], requests, events, [prerequisites], proof] = await Promise.all([
+  const [names, [convocation], [evaluation], [adjustment], requests, events, [prerequisites], proof, check, [override], previousTitles] = await Promise.all([
     learnerNames(db, [application.learnerId]),
     db.select().from(convocations).where(eq(convocations.applicationId, id)),
     db.select().from(evaluations).where(eq(evaluations.applicationId, id)),
@@ -386,7 +400,11 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
     eventsOf(db, id),
     db.select().from(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, id)),
     proofOf(db, id),
+    prerequisitesOf(db, full, [application]),
+    db.select().from(prerequisiteOverrides).where(eq(prerequisiteOverrides.applicationId, id)),
+    courseTitles(db, full.previousCourseId === null ? [] : [full.previousCourseId]),
   ]);
+  const automatic = check.get(id)!;
   const changeRequest = requests.find((r) => r.status === 'open') ?? null;
   const facts: Facts = { status: application.status, period: full.period, admissionTest: full.admissionEvaluation, convocation: convocation ?? null, changeRequested: changeRequest !== null, proof: proof?.status ?? null };
   const actions = availableActions(facts, { role: staff.role, now: clock.now() });
@@ -401,6 +419,15 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
     adjustment: adjustment ?? null,
     changeRequest,
     prerequisitesRefused: prerequisites ?? null,
+    /**
+     * SEL-1, SEL-2: the previous level (null for a course without one): its title, the automatic
+     * check (its certificate of skills), its real attendance and certificate, and the
+     * coordinator's override of a failed check.
+     */
+    previousLevel:
+      full.previousCourseId === null
+        ? null
+        : { title: previousTitles.get(full.previousCourseId) ?? '', met: automatic.automatic, facts: automatic.level, override: override ?? null },
     /** PAY-6: the half-rate proof the learner sent, if any. */
     proof,
     events,

@@ -193,7 +193,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
     sheetForm('presence', 'attendAbsent', 'attendance', attendanceSchema, (staff, id, d) => staffActions.recordAttendance(svc, { staff, applicationId: id, present: d.attendance === 'present' }), 'attendance');
     sheetForm('evaluation', 'mark', 'evaluation', evaluationSchema, (staff, id, d) => staffActions.recordEvaluation(svc, { staff, applicationId: id, mark: d.mark }), 'mark');
     sheetForm('ajustement', 'adjust', 'adjustment', adjustmentSchema, (staff, id, d) => staffActions.adjustRanking(svc, { staff, applicationId: id, ...d }), 'points');
-    sheetForm('prerequis', 'prerequisites', 'prerequisites', prerequisitesSchema, (staff, id, d) => staffActions.recordPrerequisites(svc, { staff, applicationId: id, met: d.met === 'yes', reason: d.reason }), 'met');
+    sheetForm('prerequis', 'prerequisites', 'prerequisites', prerequisitesSchema, (staff, id, d) => staffActions.recordPrerequisites(svc, { staff, applicationId: id, met: d.met === 'yes', reason: d.reason }), 'reason');
     sheetForm('demande', 'requestChange', 'change', changeRequestSchema, (staff, id, d) => staffActions.recordChangeRequest(svc, { staff, applicationId: id, note: d.note }), 'note');
     sheetForm('demande/refuser', 'declineChange', 'move', z.object({}), (staff, id) => staffActions.declineChangeRequest(svc, { staff, applicationId: id }), 'session');
     sheetForm('deplacer', 'moveLevel', 'move', moveSchema, (staff, id, d) => staffActions.moveByStaff(svc, { staff, applicationId: id, toCode: d.session, reason: d.motif }), 'session');

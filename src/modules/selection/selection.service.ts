@@ -7,9 +7,10 @@ import type { Role } from '../../domain/vocabulary';
 import { getPolicies } from '../../platform/policies';
 import { applicantDetails, applicantsOf, applyDecisions, lastWaitingRank } from '../applications';
 import { roleMay } from '../applications';
-import { lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession } from '../catalogue';
+import { lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
 import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDraws } from './selection.table';
+import { prerequisitesOf, recordAutomaticRefusals } from './prerequisites';
 import { freePlacesIn, placesOf } from './places';
 import { placeFreed, scheduleWaitingListEnd } from './waiting-list.service';
 import { sessionFor } from './applicants.service';
@@ -35,32 +36,32 @@ async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: st
   return row.seed;
 }
 
-async function applicants(db: DbOrTx, sessionId: number): Promise<Applicant[]> {
-  const rows = await applicantsOf(db, sessionId);
+async function applicants(db: DbOrTx, session: Pick<SessionForApplication, 'id' | 'previousCourseId'>): Promise<Applicant[]> {
+  const rows = await applicantsOf(db, session.id);
   const ids = rows.map((r) => r.id);
-  const [marks, adjustments, refusals] = ids.length
-    ? await Promise.all([
-        db.select().from(evaluations).where(inArray(evaluations.applicationId, ids)),
-        db.select().from(rankingAdjustments).where(inArray(rankingAdjustments.applicationId, ids)),
-        db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, ids)),
-      ])
-    : [[], [], []];
-  const refused = new Set(refusals.map((r) => r.applicationId));
+  const [marks, adjustments, prerequisites] = await Promise.all([
+    ids.length ? db.select().from(evaluations).where(inArray(evaluations.applicationId, ids)) : [],
+    ids.length ? db.select().from(rankingAdjustments).where(inArray(rankingAdjustments.applicationId, ids)) : [],
+    prerequisitesOf(db, session, rows),
+  ]);
   const markOf = new Map(marks.map((e) => [e.applicationId, e.mark]));
   const pointsOf = new Map(adjustments.map((a) => [a.applicationId, a.points]));
-  return rows.map((r) => ({
-    applicationId: r.id,
-    learnerId: r.learnerId,
-    situation: r.situation ?? 'other',
-    objective: r.objective ?? 'other',
-    // SEL-1: what the coordinator found (certificates of skills arrive with the certification
-    // issue; until then the coordinator checks them by hand on the applicant's page).
-    prerequisitesMet: !refused.has(r.id),
-    previousAttendancePercent: null,
-    previousCertificate: false,
-    evaluation: markOf.get(r.id) ?? null,
-    adjustment: pointsOf.get(r.id) ?? 0,
-  }));
+  return rows.map((r) => {
+    const p = prerequisites.get(r.id)!;
+    return {
+      applicationId: r.id,
+      learnerId: r.learnerId,
+      situation: r.situation ?? 'other',
+      objective: r.objective ?? 'other',
+      // SEL-1: checked from the previous level's outcomes, unless the coordinator decided.
+      prerequisitesMet: p.met,
+      // SEL-2: the real attendance and certificate of the previous level.
+      previousAttendancePercent: p.level?.attendancePercent ?? null,
+      previousCertificate: p.level?.certificate ?? false,
+      evaluation: markOf.get(r.id) ?? null,
+      adjustment: pointsOf.get(r.id) ?? 0,
+    };
+  });
 }
 
 /** SEL-1, SEL-12: the reasons the coordinator recorded for prerequisites not met, by application. */
@@ -89,7 +90,7 @@ export async function rankSession(
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const [full] = await sessionsForApplications(db, { ids: [session.id] });
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
-  const ranking = rankApplicants(await applicants(db, session.id), { seed, evaluated: full.admissionEvaluation });
+  const ranking = rankApplicants(await applicants(db, full), { seed, evaluated: full.admissionEvaluation });
   const { free, held } = (await placesOf(db, [full])).get(full.id)!;
   // The screen shows what deciding now would do: the outcomes `decide` returns.
   const outcomes = new Map(decide(ranking, { free }).map((o) => [o.applicationId, o.outcome]));
@@ -127,11 +128,13 @@ export async function decideSession(
     await lockSession(tx, session.id);
     const [full] = await sessionsForApplications(tx, { ids: [session.id] });
     const seed = await drawSeed(tx, clock, session.id, input.staff.id);
-    const ranking = rankApplicants(await applicants(tx, session.id), { seed, evaluated: full.admissionEvaluation });
+    const ranking = rankApplicants(await applicants(tx, full), { seed, evaluated: full.admissionEvaluation });
     // Waiting ranks continue after those already on the list (a second decision adds below).
     let waitingRank = await lastWaitingRank(tx, session.id);
     const outcomes = decide(ranking, { free: await freePlacesIn(tx, full) });
-    const reasons = await refusalReasons(tx, outcomes.filter((o) => o.outcome === 'refused').map((o) => o.applicationId));
+    const refusedIds = outcomes.filter((o) => o.outcome === 'refused').map((o) => o.applicationId);
+    await recordAutomaticRefusals(tx, clock, full, refusedIds, input.staff.id);
+    const reasons = await refusalReasons(tx, refusedIds);
     const decisions = outcomes.map((o) =>
       o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: reasons.get(o.applicationId) ?? '' } : o,
     );

@@ -135,3 +135,20 @@ export const prerequisiteRefusals = pgTable(
   },
   (t) => [check('prerequisite_refusals_reason', sql`char_length(${t.reason}) between 1 and 500`)],
 );
+
+/**
+ * SEL-1: a coordinator found the prerequisites met although the automatic check (the previous
+ * level's certificate of skills) did not, with the reason (e.g. a positioning test passed); audited.
+ */
+export const prerequisiteOverrides = pgTable(
+  'prerequisite_overrides',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('prerequisite_overrides_reason', sql`char_length(${t.reason}) between 1 and 500`)],
+);

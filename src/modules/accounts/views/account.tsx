@@ -201,6 +201,12 @@ export function AccountPage(props: {
       )}
 
       {profile ? (
+        <p>
+          <a href="/compte/niveau-suivant">{t('account.nextLevel')}</a>
+        </p>
+      ) : null}
+
+      {profile ? (
         <section aria-labelledby="contact-title">
           <h2 id="contact-title">{t('account.contact')}</h2>
           <ErrorSummary t={t} form={contactForm} labels={contactLabels(t)} />

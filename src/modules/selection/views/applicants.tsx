@@ -190,13 +190,30 @@ export function ApplicantPage(props: {
       {can('prerequisites') ? (
         <section aria-labelledby="prerequis">
           <h2 id="prerequis">{t('sel.sheet.prerequisites')}</h2>
-          <p>{sheet.prerequisitesRefused ? t('sel.sheet.prerequisitesRefused', { reason: sheet.prerequisitesRefused.reason }) : t('sel.sheet.prerequisitesMet')}</p>
+          {sheet.previousLevel ? (
+            <p>
+              {t('sel.sheet.previousLevel', {
+                title: sheet.previousLevel.title,
+                certificate: t(sheet.previousLevel.facts?.certificate ? 'sel.sheet.previousCertificate' : 'sel.sheet.previousNoCertificate'),
+                attendance: sheet.previousLevel.facts?.attendancePercent != null ? `${sheet.previousLevel.facts.attendancePercent} %` : t('sel.sheet.previousUnknown'),
+              })}
+            </p>
+          ) : null}
+          <p>
+            {sheet.prerequisitesRefused
+              ? t('sel.sheet.prerequisitesRefused', { reason: sheet.prerequisitesRefused.reason })
+              : sheet.previousLevel?.override
+                ? t('sel.sheet.prerequisitesOverridden', { reason: sheet.previousLevel.override.reason })
+                : sheet.previousLevel && !sheet.previousLevel.met
+                  ? t('sel.sheet.prerequisitesAutoMissing')
+                  : t('sel.sheet.prerequisitesMet')}
+          </p>
           <ErrorSummary t={t} form={form('prerequisites')} labels={{ met: t('sel.sheet.prerequisites'), reason: t('sel.sheet.prerequisitesReason') }} />
           <form method="post" action={action('prerequis')} novalidate>
             <Csrf ctx={ctx} />
             <Radios
               t={t}
-              form={form('prerequisites', { met: sheet.prerequisitesRefused ? 'no' : 'yes', reason: sheet.prerequisitesRefused?.reason ?? '' })}
+              form={form('prerequisites', { met: sheet.prerequisitesRefused || (sheet.previousLevel && !sheet.previousLevel.met && !sheet.previousLevel.override) ? 'no' : 'yes', reason: sheet.prerequisitesRefused?.reason ?? sheet.previousLevel?.override?.reason ?? '' })}
               name="met"
               legend={t('sel.sheet.prerequisites')}
               options={[
@@ -205,7 +222,7 @@ export function ApplicantPage(props: {
               ]}
               required
             />
-            <TextArea t={t} form={form('prerequisites', { reason: sheet.prerequisitesRefused?.reason ?? '' })} name="reason" label={t('sel.sheet.prerequisitesReason')} hint={t('sel.sheet.prerequisitesReasonHint')} rows={2} />
+            <TextArea t={t} form={form('prerequisites', { reason: sheet.prerequisitesRefused?.reason ?? sheet.previousLevel?.override?.reason ?? '' })} name="reason" label={t('sel.sheet.prerequisitesReason')} hint={t('sel.sheet.prerequisitesReasonHint')} rows={2} />
             <SubmitButton>{t('sel.sheet.prerequisitesSubmit')}</SubmitButton>
           </form>
         </section>

@@ -60,7 +60,16 @@ export function SelectionPage(props: {
                 </details>
               ),
             },
-            { label: t('sel.col.previous'), cell: (r) => (props.details?.get(r.applicationId)?.previousLevelHere ? t('catf.yes') : t('sel.unknown')) },
+            {
+              label: t('sel.col.previous'),
+              // SEL-2: the real attendance and certificate of the previous level, when it ended here.
+              cell: (r) =>
+                r.previousAttendancePercent !== null
+                  ? t('sel.previousFacts', { attendance: r.previousAttendancePercent, certificate: t(r.previousCertificate ? 'sel.sheet.previousCertificate' : 'sel.sheet.previousNoCertificate') })
+                  : props.details?.get(r.applicationId)?.previousLevelHere
+                    ? t('catf.yes')
+                    : t('sel.unknown'),
+            },
             session.admissionEvaluation && { label: t('sel.col.evaluation'), cell: (r) => r.evaluation ?? '—' },
             { label: t('sel.col.score'), cell: (r) => r.score },
             { label: t('sel.col.proposal'), cell: (r) => (props.outcomes?.get(r.applicationId) === 'accepted' ? t('sel.accept') : t('sel.wait')) },

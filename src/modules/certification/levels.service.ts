@@ -1,0 +1,143 @@
+import { and, inArray } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/database';
+import type { Clock } from '../../platform/clock';
+import type { MessageKey } from '../../platform/i18n';
+import { getPolicies } from '../../platform/policies';
+import {
+  courseStandings,
+  getApplication,
+  inGroup,
+  listApplications,
+  preselectSession,
+  saveAnswers,
+  windowOpen,
+  type ApplicationDeps,
+  type CourseStanding,
+} from '../applications';
+import { courseTitles, nextLevelSessionIds, sessionsForApplications, type SessionForApplication } from '../catalogue';
+import { freePlacesOf, previousLevels, type PreviousLevelFacts } from '../selection';
+import { courseOutcomes } from './certification.table';
+import { hasPriority, passedLevel, previousLevel, repeatCheck, type OutcomeFact } from './levels.rules';
+
+/**
+ * Levels from the end-of-course outcomes (SEL-1, SEL-2, CERT-3, CERT-6): what selection and the
+ * applications ask about a learner's previous levels, and the learner's "next level" page.
+ */
+
+type OutcomeRow = OutcomeFact & { applicationId: string; learnerId: string; sessionId: number };
+
+/** The end-of-course outcomes of these learners (in these courses, when given). */
+export async function learnerOutcomes(db: DbOrTx, learnerIds: string[], courseIds?: number[]): Promise<OutcomeRow[]> {
+  if (learnerIds.length === 0 || courseIds?.length === 0) return [];
+  return db
+    .select({
+      applicationId: courseOutcomes.applicationId,
+      learnerId: courseOutcomes.learnerId,
+      sessionId: courseOutcomes.sessionId,
+      courseId: courseOutcomes.courseId,
+      attendedMinutes: courseOutcomes.attendedMinutes,
+      plannedMinutes: courseOutcomes.plannedMinutes,
+      attendanceCertified: courseOutcomes.attendanceCertified,
+      outcome: courseOutcomes.outcome,
+      certificateIssuedAt: courseOutcomes.certificateIssuedAt,
+      computedAt: courseOutcomes.computedAt,
+    })
+    .from(courseOutcomes)
+    .where(and(inArray(courseOutcomes.learnerId, learnerIds), courseIds ? inArray(courseOutcomes.courseId, courseIds) : undefined));
+}
+
+/** SEL-1, SEL-2: each learner's previous level (`courseId`), for selection's ranking. */
+export async function previousLevelsOf(db: DbOrTx, input: { courseId: number; learnerIds: string[] }): Promise<Map<string, PreviousLevelFacts>> {
+  const rows = await learnerOutcomes(db, input.learnerIds, [input.courseId]);
+  return new Map(input.learnerIds.map((id) => [id, previousLevel(input.courseId, rows.filter((r) => r.learnerId === id))]));
+}
+
+/** CERT-3, CERT-6: the learner's standing for these courses: repeats used up (the policy), priority window. */
+export async function standingsOf(db: DbOrTx, learnerId: string, courses: { courseId: number; previousCourseId: number | null }[]): Promise<Map<number, CourseStanding>> {
+  if (courses.length === 0) return new Map();
+  const ids = [...new Set(courses.flatMap((c) => (c.previousCourseId === null ? [c.courseId] : [c.courseId, c.previousCourseId])))];
+  const rows = await learnerOutcomes(db, [learnerId], ids);
+  // Most applicants have no past course here: no policy to read (the rush of APP-10 stays light).
+  if (rows.length === 0) return new Map(courses.map((c) => [c.courseId, { repeatsUsedUp: false, priority: false }]));
+  const { repeatsAllowed } = await getPolicies(db);
+  return new Map(courses.map((c) => [c.courseId, { repeatsUsedUp: !repeatCheck(c.courseId, rows, repeatsAllowed).ok, priority: hasPriority(c.previousCourseId, rows) }]));
+}
+
+previousLevels.provide(previousLevelsOf);
+courseStandings.provide(standingsOf);
+
+/** One session of a next level, as the learner's page shows it. */
+export interface NextLevelSession {
+  session: SessionForApplication;
+  free: number;
+  /** The learner may apply now: the priority window or the public one is open. */
+  open: boolean;
+  /** The priority window is open (before the public one). */
+  priorityNow: boolean;
+  /** The learner's live application to this course, if any (APP-2: one per course). */
+  applied: string | null;
+}
+
+/**
+ * CERT-6: the levels the learner passed (certificate of skills and attendance certificate) and,
+ * for each, the next level's sessions with free places, in periods not yet closed.
+ */
+export async function nextLevelPage(db: Db, clock: Clock, learnerId: string): Promise<{ passed: { courseId: number; title: string; applicationId: string }[]; sessions: NextLevelSession[] }> {
+  const rows = (await learnerOutcomes(db, [learnerId])).filter(passedLevel);
+  if (rows.length === 0) return { passed: [], sessions: [] };
+  const courseIds = [...new Set(rows.map((r) => r.courseId))];
+  const [titles, sessionIds, applications] = await Promise.all([courseTitles(db, courseIds), nextLevelSessionIds(db, courseIds, clock.now()), listApplications(db, clock, learnerId)]);
+  const sessions = await sessionsForApplications(db, { ids: sessionIds });
+  const free = await freePlacesOf(db, sessions);
+  const appliedCourses = new Map(applications.filter((a) => !inGroup('closed', a.status)).map((a) => [a.courseId, a.id]));
+  const now = clock.now();
+  const order = new Map(sessionIds.map((id, i) => [id, i]));
+  return {
+    passed: courseIds.map((id) => ({ courseId: id, title: titles.get(id) ?? '', applicationId: latestOf(rows.filter((r) => r.courseId === id)).applicationId })),
+    sessions: sessions
+      .map((session) => ({
+        session,
+        free: free.get(session.id) ?? 0,
+        open: windowOpen(session.period, now, true),
+        priorityNow: windowOpen(session.period, now, true) && !windowOpen(session.period, now, false),
+        applied: appliedCourses.get(session.courseId) ?? null,
+      }))
+      .filter((s) => s.free > 0)
+      .sort((a, b) => order.get(a.session.id)! - order.get(b.session.id)!),
+  };
+}
+
+const latestOf = <R extends { computedAt: Date }>(rows: R[]): R => rows.reduce((a, b) => (b.computedAt > a.computedAt ? b : a));
+
+export type NextLevelFailure = { ok: false; code: 'not_found' | 'no_record' | 'refused'; message: MessageKey; params?: Record<string, string | number> };
+
+/**
+ * CERT-6: applies to a next level's session from the page: the preselection (the lifecycle's
+ * guards: the priority window, CERT-3, APP-2, APP-3), then the form prefilled with the answers
+ * of the application to the level passed (situation, allowance, objective, motivations), for the
+ * learner to check and confirm. "not_found" for a session that is not one of their next levels.
+ */
+export async function applyToNextLevel(deps: ApplicationDeps, input: { learnerId: string; sessionCode: string }): Promise<{ ok: true; applicationId: string } | NextLevelFailure> {
+  const { db, clock } = deps;
+  const page = await nextLevelPage(db, clock, input.learnerId);
+  const target = page.sessions.find((s) => s.session.code === input.sessionCode);
+  if (!target) return { ok: false, code: 'not_found', message: 'error.notFound.message' };
+  const created = await preselectSession(deps, { learnerId: input.learnerId, sessionCode: input.sessionCode });
+  if (!created.ok) {
+    if (created.code === 'not_found') return { ok: false, code: 'not_found', message: 'error.notFound.message' };
+    if (created.code === 'no_record') return { ok: false, code: 'no_record', message: created.message };
+    const conflict = 'conflictWith' in created && created.conflictWith ? created.conflictWith.title : '';
+    return { ok: false, code: 'refused', message: created.message, params: { title: conflict, max: (await getPolicies(db)).maxActiveApplications } };
+  }
+  const previous = page.passed.find((p) => p.courseId === target.session.previousCourseId);
+  const source = previous ? await getApplication(db, clock, input.learnerId, previous.applicationId) : null;
+  if (source) {
+    const answers = {
+      ...(source.situation ? { situation: source.situation, allowance: source.allowance } : {}),
+      ...(source.objective ? { objective: source.objective } : {}),
+      ...(source.motivations ? { motivations: source.motivations } : {}),
+    };
+    if (Object.keys(answers).length) await saveAnswers(deps, { learnerId: input.learnerId, applicationId: created.applicationId, answers });
+  }
+  return { ok: true, applicationId: created.applicationId };
+}
