@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { DEMO_LEARNER, DEMO_PASSWORD, demoStaff, seedEverything } from '../src/demo/seed';
 import { demoCandidateEmail } from '../src/demo/selection';
 import { eq } from 'drizzle-orm';
-import { GOOD_PASSWORD } from '../test/app';
+import { GOOD_PASSWORD, TEST_SECRET } from '../test/app';
 import { confirmedApplicants } from '../test/applications';
 import { buildCatalogue } from '../test/catalogue';
 import { findUserByEmail } from '../src/modules/accounts';
@@ -17,7 +17,7 @@ describe('selection journey, on the demo data', () => {
   let sessions: string;
   before(async () => {
     journey = await startJourney();
-    const said = await seedEverything(journey.t.db, journey.t.clock, { baseUrl: journey.baseUrl });
+    const said = await seedEverything(journey.t.db, journey.t.clock, { baseUrl: journey.baseUrl, secret: TEST_SECRET, cashOffice: 'Régie CMA et AE' });
     sessions = said.join(' ');
   });
   after(() => journey.close());

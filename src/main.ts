@@ -99,8 +99,8 @@ async function start(config: Config) {
   const clock = clockFor(config);
   await life.step(() => runMigrations(database.db));
   // The demo (published passwords): on the embedded database, or with DEMO=1 (config.ts).
-  if (config.demo) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl }))) console.log(line);
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
+  if (config.demo) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice }))) console.log(line);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
   const app = await life.step(() => buildApp({ config, db: database.db, clock, secret }));
   const transport = createMailTransport(config.smtpUrl);
@@ -171,7 +171,9 @@ async function main() {
       const size = values['catalogue-size'] ? Number(values['catalogue-size']) : 400;
       if (!Number.isInteger(size) || size < 1 || size > 200_000) throw new ConfigError('--catalogue-size takes a number of sessions from 1 to 200000.');
       return withDatabase(config, async ({ db }) => {
-        const said = await seedEverything(db, clockFor(config), { baseUrl: config.baseUrl, catalogueSize: size });
+        // The documents the demo issues are signed with the keys sealed under the server's secret.
+        const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
+        const said = await seedEverything(db, clockFor(config), { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, catalogueSize: size });
         for (const line of said.length ? said : ['The demo exists already: nothing changed.']) console.log(line);
         console.log(`Learner: ${DEMO_LEARNER} / ${DEMO_PASSWORD}`);
         for (const s of demoStaff) console.log(`${s.role}: ${s.email} / ${DEMO_PASSWORD} (TOTP secret ${s.totpSecret})`);

@@ -5,6 +5,7 @@ import type { StaffRole } from '../domain/vocabulary';
 import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts';
 import { users } from '../modules/accounts/accounts.table';
 import { seedCatalogue } from '../modules/catalogue';
+import { seedAttendanceDemo } from './attendance';
 import { seedPaymentDemo } from './payment';
 import { seedSelectionDemo } from './selection';
 import { assignScope } from '../modules/scopes';
@@ -99,7 +100,7 @@ export async function seedDemoScopes(db: Db): Promise<void> {
  * The whole demo, in order: accounts, catalogue, staff scopes, the selection demo. Idempotent;
  * returns what it did, in words, for the command line.
  */
-export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: string; catalogueSize?: number }): Promise<string[]> {
+export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: string; secret: string; cashOffice: string; catalogueSize?: number }): Promise<string[]> {
   const said: string[] = [];
   if (await seedDemo(db, clock)) said.push('Demo accounts created (see README).');
   const catalogue = await seedCatalogue(db, clock, { sessions: options.catalogueSize });
@@ -110,6 +111,14 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
   if (selection) {
     const payment = await seedPaymentDemo(db, clock, { learnerEmail: DEMO_LEARNER, baseUrl: options.baseUrl, exceptSessions: [selection.selection, selection.offer] });
     if (payment) said.push(`Payment demo: the demo learner's enrolment in ${payment.session} awaits payment (pay it through the simulated PayFiP).`);
+    const attendance = await seedAttendanceDemo(
+      { db, clock, baseUrl: options.baseUrl, secret: options.secret, cashOffice: options.cashOffice },
+      { password: DEMO_PASSWORD, learnerEmail: DEMO_LEARNER, exceptSessions: [selection.selection, selection.offer, ...(payment ? [payment.session] : [])] },
+    );
+    if (attendance) {
+      said.push(`Attendance demo: session ${attendance.register} is under way; its latest register awaits the demo trainer; ${attendance.streak} has missed three meetings in a row.`);
+      if (attendance.next) said.push(`Certification demo: the demo learner passed ${attendance.passed} last year; "Mon niveau suivant" offers ${attendance.next}.`);
+    }
   }
   return said;
 }

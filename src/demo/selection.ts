@@ -2,15 +2,12 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database';
 import type { Clock } from '../platform/clock';
 import { hashPassword } from '../platform/passwords';
-import { addLearnerAccount, createLearnerRecord, findUserByEmail } from '../modules/accounts';
+import { findUserByEmail } from '../modules/accounts';
 import { applyDecisions, cancelApplication } from '../modules/applications';
-import { situations } from '../domain/vocabulary';
-import { applicationEvents, applications } from '../modules/applications/applications.table';
 import { assignScope } from '../modules/scopes';
 import { refillSession } from '../modules/selection';
+import { demoApplication, demoLearner } from './learners';
 
-const FIRST_NAMES = ['Amina', 'Bruno', 'Chloé', 'Djibril', 'Élodie', 'Farid', 'Grace', 'Hugo', 'Inès', 'Jules', 'Kenza', 'Louis', 'Maya', 'Nabil', 'Océane'];
-const LAST_NAMES = ['Bernard', 'Diallo', 'Dubois', 'Fontaine', 'Garcia', 'Haddad', 'Lefèvre', 'Moreau', 'Nguyen', 'Petit', 'Roux', 'Traoré'];
 
 export const DEMO_CANDIDATES = 30;
 export const demoCandidateEmail = (n: number) => `candidat-${String(n).padStart(2, '0')}@demo.cursus.fr`;
@@ -45,61 +42,11 @@ export async function seedSelectionDemo(db: Db, clock: Clock, input: { password:
 
   const now = clock.now();
   const passwordHash = await hashPassword(input.password);
-  /** A demo candidate: an active account with a learner record, the demo password. */
-  const candidate = async (n: number, email: string) => {
-    const phone = `+3361234${String(5000 + n)}`;
-    const user = await addLearnerAccount(db, clock, { email, passwordHash, mobilePhone: phone });
-    await createLearnerRecord(
-      { db, clock },
-      {
-        userId: user.id,
-        record: {
-          civility: n % 2 ? 'MME' : 'M',
-          lastName: LAST_NAMES[n % LAST_NAMES.length],
-          birthName: null,
-          firstName: FIRST_NAMES[n % FIRST_NAMES.length],
-          birthDate: `19${60 + (n % 40)}-0${1 + (n % 9)}-1${n % 10}`,
-          birthCountry: 'FR',
-          address: `${n} rue de la Roquette`,
-          addressComplement1: null,
-          addressComplement2: null,
-          postalCode: '75011',
-          city: 'Paris',
-          country: 'FR',
-          mobilePhone: phone,
-          landlinePhone: null,
-          heardFrom: 'internet',
-        },
-      },
-    );
-    return user.id;
-  };
+  const candidate = (n: number, email: string) => demoLearner(db, clock, { n, email, passwordHash });
   const candidates: string[] = [];
   for (let n = 1; n <= DEMO_CANDIDATES; n++) candidates.push(await candidate(n, demoCandidateEmail(n)));
 
-  const apply = async (learnerId: string, session: typeof selection, n: number) => {
-    const confirmedAt = new Date(now.getTime() - (40 - (n % 9)) * 86_400_000);
-    const [row] = await db
-      .insert(applications)
-      .values({
-        learnerId,
-        sessionId: session.id,
-        courseId: session.course_id,
-        status: 'confirmed',
-        situation: situations[n % situations.length],
-        objective: n % 3 ? 'professional' : 'personal',
-        motivations: 'Je souhaite progresser pour mon travail et ma vie quotidienne.',
-        rulesAcceptedAt: confirmedAt,
-        createdAt: confirmedAt,
-        confirmedAt,
-      })
-      .returning();
-    await db.insert(applicationEvents).values([
-      { applicationId: row.id, at: confirmedAt, actorId: learnerId, fromStatus: null, toStatus: 'preselected' },
-      { applicationId: row.id, at: confirmedAt, actorId: learnerId, fromStatus: 'preselected', toStatus: 'confirmed' },
-    ]);
-    return row;
-  };
+  const apply = (learnerId: string, session: typeof selection, n: number) => demoApplication(db, { learnerId, session, n, now });
 
   // The selection session: twice as many applicants as places.
   const places = Math.floor(DEMO_CANDIDATES / 2);

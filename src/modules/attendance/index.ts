@@ -8,13 +8,14 @@ import './incidents.messages';
 import './incidents.service'; // ATT-2, ATT-5: follows the streaks of every register saved (its subscription)
 import './calendar.messages';
 
-export { absenceState, attendance, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
+export { absenceState, attendance, isHeld, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
 export { attendanceOf, currentMarks, missingRegisters, type LearnerAttendance } from './attendance.service';
 export { registerSaved } from './hooks';
 export { attendanceJobs, incidentJobKinds, sendWarning } from './incidents.service';
 export { incidentRoutes } from './incidents.routes';
 export { ensureMeetings, meetingFact, meetingOf, meetingsOf, type MeetingRow } from './meetings.service';
 export { registerRoutes } from './registers.routes';
+export { saveRegister } from './registers.service';
 export { meetingCancellers, mayCancelMeetings } from './registers.rules';
 export { calendarRoutes } from './calendar.routes';
 export { feedOf, learnerFeed, renewFeed, sessionCalendar } from './calendar.service';
