@@ -443,8 +443,9 @@ export const transitions: Record<Action, Transition> = {
   /** PAY-6: the learner sends the half-rate proof with the application, until the school validates the enrolment. */
   uploadProof: { from: ['preselected', 'confirmed', 'convoked', 'waiting_list', 'accepted'], to: 'from', roles: ['learner'], guard: guards.proofReplaceable, spec: 'PAY-6' },
   decideProof: { from: ['confirmed', 'convoked', 'waiting_list', 'accepted'], to: 'from', roles: staff.school, guard: guards.proofSent, spec: 'PAY-6' },
-  requestRefund: { from: ['enrolled', 'removed', 'withdrawn'], to: 'from', roles: ['learner'], guard: guards.paid, spec: 'PAY-9' },
-  decideRefund: { from: ['enrolled', 'removed', 'withdrawn'], to: 'from', roles: staff.refunds, guard: guards.paid, spec: 'PAY-9' },
+  /** PAY-9, ATT-2: a removal (for absences, or of an unpaid place) and an exclusion are never refunded: they are not among the refund rows' statuses. */
+  requestRefund: { from: ['enrolled', 'withdrawn'], to: 'from', roles: ['learner'], guard: guards.paid, spec: 'PAY-9' },
+  decideRefund: { from: ['enrolled', 'withdrawn'], to: 'from', roles: staff.refunds, guard: guards.paid, spec: 'PAY-9' },
   /** PAY-9: a refund granted while enrolled ends the enrolment; the place goes to the waiting list. */
   refundWithdrawal: { from: ['enrolled'], to: 'withdrawn', roles: staff.refunds, releases: true, spec: 'PAY-9 SEL-8' },
   /** ATT-1: a learner holding a place is marked in a meeting's register (the meeting's own checks are the register's). */

@@ -137,6 +137,31 @@ describe('application lifecycle', () => {
     }
   });
 
+  test('ATT-2 ATT-3 a learner removed or excluded is not refunded, even with a payment received', () => {
+    const learner = { role: 'learner' as const, now: new Date(opens.getTime() + 1000) };
+    const service = { role: 'coordinator' as const, now: learner.now };
+    for (const status of ['removed', 'excluded'] as const) {
+      assert.equal(refusal('requestRefund', facts({ status, paid: true }), learner)?.code, 'status', status);
+      assert.equal(refusal('decideRefund', facts({ status, paid: true }), service)?.code, 'status', status);
+    }
+    assert.equal(refusal('requestRefund', facts({ status: 'enrolled', paid: true }), learner), null, 'an enrolled learner may ask (PAY-9)');
+  });
+
+  test('ATT-2 ATT-5 removals and exclusions wait for their thresholds; ATT-3 the school head excludes for conduct', () => {
+    const at = { now: new Date(opens.getTime() + 1000) };
+    const none = { removable: false, excludable: false, releasable: false };
+    assert.equal(refusal('removeForAbsences', facts({ status: 'enrolled', absences: none }), { role: 'coordinator', ...at })?.code, 'ATT-2');
+    assert.equal(refusal('removeForAbsences', facts({ status: 'enrolled', absences: { ...none, removable: true } }), { role: 'coordinator', ...at }), null);
+    assert.equal(refusal('removeForAbsences', facts({ status: 'enrolled', absences: { ...none, removable: true } }), { role: 'trainer', ...at })?.code, 'role', 'the service removes');
+    assert.equal(refusal('excludeForAbsences', facts({ status: 'enrolled', absences: { ...none, removable: true } }), { role: 'trainer', ...at })?.code, 'ATT-2', 'beyond, not at, the number');
+    assert.equal(refusal('excludeForAbsences', facts({ status: 'enrolled', absences: { ...none, excludable: true } }), { role: 'trainer', ...at }), null);
+    assert.equal(refusal('releaseAbsent', facts({ status: 'accepted', absences: none }), { role: 'school_head', ...at })?.code, 'ATT-5');
+    assert.equal(refusal('releaseAbsent', facts({ status: 'accepted', absences: { ...none, releasable: true } }), { role: 'school_head', ...at }), null);
+    assert.equal(refusal('excludeForConduct', facts({ status: 'enrolled' }), { role: 'school_head', ...at }), null);
+    assert.equal(refusal('excludeForConduct', facts({ status: 'enrolled' }), { role: 'trainer', ...at })?.code, 'role');
+    assert.equal(transitions.removeForAbsences.releases && transitions.excludeForConduct.releases && transitions.releaseAbsent.releases, true, 'SEL-8: the place goes on');
+  });
+
   test('APP-9 sections and live statuses follow the groups', () => {
     assert.equal(sectionOf('accepted'), 'awaiting_payment');
     assert.equal(sectionOf('waiting_list'), 'processing');
