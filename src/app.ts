@@ -31,6 +31,7 @@ import { staffRoutes } from './modules/staff/staff.routes';
 
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
+import { requestLog } from './platform/logging';
 import { devRoutes } from './platform/dev.routes';
 import { smsReportRoutes } from './platform/sms/report.routes';
 import { AppError } from './platform/errors';
@@ -60,7 +61,7 @@ const root = resolve(import.meta.dirname, '..');
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, clock, secret } = deps;
   const app = Fastify({
-    logger: deps.logger === false ? false : { level: config.logLevel },
+    logger: deps.logger === false ? false : { level: config.logLevel, serializers: { req: requestLog } },
     genReqId: () => randomUUID().slice(0, 8),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
