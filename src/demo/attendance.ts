@@ -6,7 +6,7 @@ import { hashPassword } from '../platform/passwords';
 import { findUserByEmail, parisDay } from '../modules/accounts';
 import { applyDecisions } from '../modules/applications';
 import { applyCatalogue } from '../modules/catalogue';
-import { isHeld, meetingFact, meetingsOf, saveRegister } from '../modules/attendance';
+import { isHeld, meetingFact, meetingsOf, saveRegister, type MeetingRow } from '../modules/attendance';
 import { computeOutcomes, enterResults, issueCertificate, resultFields } from '../modules/certification';
 import { recordSchoolPayment, validateEnrolment } from '../modules/payments';
 import { assignScope } from '../modules/scopes';
@@ -54,8 +54,17 @@ export async function seedAttendanceDemo(deps: Deps, input: { password: string; 
     where p.applications_close_at < ${now} and c.admission_test = 'none' and c.previous_course_id is null
       and s.first_meeting <= ${today} and s.last_meeting > ${today}
       and not (s.code = any(${sql.param(input.exceptSessions)}::text[]))
-    order by s.code limit 1`);
-  const session = picked.rows[0];
+    order by s.code limit 20`);
+  // The first whose meetings held so far (school holidays skipped) are enough for a streak.
+  let session: (typeof picked.rows)[number] | undefined;
+  let held: MeetingRow[] = [];
+  for (const candidate of picked.rows) {
+    held = ((await meetingsOf(db, [candidate.id])).get(candidate.id) ?? []).filter((m) => isHeld(meetingFact(m), now));
+    if (held.length >= 4) {
+      session = candidate;
+      break;
+    }
+  }
   if (!session) return null;
   for (const s of [head, coordinator, trainer]) await assignScope(db, { userId: s.id, sessions: [session.code] });
   const passwordHash = await hashPassword(input.password);
@@ -66,7 +75,6 @@ export async function seedAttendanceDemo(deps: Deps, input: { password: string; 
     enrolled.push({ learnerId, applicationId: application.id });
   }
   await enrol(deps, staff, enrolled.map((e) => e.applicationId));
-  const held = ((await meetingsOf(db, [session.id])).get(session.id) ?? []).filter((m) => isHeld(meetingFact(m), now));
   const toFill = held.slice(0, -1);
   const absentFrom = Math.max(0, toFill.length - 3);
   for (const [i, meeting] of toFill.entries()) {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'otplib';
-import { Client, startTestApp, type TestApp } from '../../test/app';
-import { demoStaff, seedDemo } from './seed';
+import { sql } from 'drizzle-orm';
+import { Client, startTestApp, TEST_SECRET, type TestApp } from '../../test/app';
+import { DEMO_LEARNER, DEMO_PASSWORD, demoStaff, seedDemo, seedEverything } from './seed';
 
 describe('demo', () => {
   let t: TestApp;
@@ -21,5 +22,38 @@ describe('demo', () => {
       const code = await generate({ secret: staff.totpSecret, epoch });
       assert.ok(page.includes(`${staff.email} (${staff.role}) : <strong>${code}</strong>`), staff.email);
     }
+  });
+});
+
+describe('demo of issue 13 (a day of term: school holidays do not hide the meetings held)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ now: new Date('2026-12-01T10:00:00Z') });
+    await seedDemo(t.db, t.clock);
+  });
+  after(() => t.close());
+
+  it('ATT-1 ATT-2 CERT-6 the demo has a session under way whose latest register awaits the trainer, a learner three meetings absent, and the demo learner eligible for the next level', async () => {
+    const said = (await seedEverything(t.db, t.clock, { baseUrl: 'http://localhost', secret: TEST_SECRET, cashOffice: 'Régie CMA et AE', catalogueSize: 400 })).join('\n');
+    const session = /Attendance demo: session (\S+) is under way/.exec(said)?.[1];
+    assert.ok(session, said);
+    assert.match(said, /Certification demo: the demo learner passed \S+ last year; "Mon niveau suivant" offers \S+\./);
+    const trainer = new Client(t.app);
+    const staff = demoStaff.find((s) => s.role === 'trainer')!;
+    await trainer.loginStaff(staff.email, staff.totpSecret, t.clock, DEMO_PASSWORD);
+    const meetings = await trainer.get(`/personnel/sessions/${session}/registres`);
+    assert.match(meetings.body, /registres\/\d+/, `the meetings link to their registers: ${meetings.statusCode} ${meetings.body.slice(meetings.body.indexOf("<main"), meetings.body.indexOf("<main") + 2500)}`);
+    const incidents = await t.db.execute<{ kind: string }>(sql`
+      select i.kind from attendance_incidents i join applications a on a.id = i.application_id join users u on u.id = a.learner_id
+      where u.email = 'inscrit-01@demo.cursus.fr' and i.status = 'open'`);
+    assert.ok(incidents.rows.some((r) => r.kind === 'removable'), 'ATT-2: the service may remove the learner three meetings absent');
+    const learner = new Client(t.app);
+    await learner.login(DEMO_LEARNER, DEMO_PASSWORD);
+    const next = await learner.get('/compte/niveau-suivant');
+    assert.equal(next.statusCode, 200);
+    assert.match(next.body, /S\d{6}/, 'CERT-6: the next level lists its sessions');
+    const history = (await learner.get('/compte/historique')).body;
+    assert.match(history, /certificat\.pdf/, 'ACC-10: the certificate of skills is in the history');
+    assert.match(history, /attestation-assiduite\.pdf/, 'ACC-10: the attendance certificate too');
   });
 });
