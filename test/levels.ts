@@ -65,3 +65,19 @@ export async function pastSession(db: Db, clock: FixedClock, code: string) {
   const day = (n: number) => new Date(clock.now().getTime() - n * 86_400_000).toISOString().slice(0, 10);
   await db.update(courseSessions).set({ firstMeeting: day(300), lastMeeting: day(60) }).where(eq(courseSessions.code, code));
 }
+
+/**
+ * Factory: an attempt still running: an enrolment in `sessionCode` (moved to run from 200 days ago
+ * to 30 days ahead, before the test catalogue's open sessions start) without its end-of-course
+ * outcome yet.
+ */
+export async function runningEnrolment(db: Db, clock: FixedClock, input: { learnerId: string; sessionCode: string }) {
+  const day = (n: number) => new Date(clock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
+  const [session] = await db.update(courseSessions).set({ firstMeeting: day(-200), lastMeeting: day(30) }).where(eq(courseSessions.code, input.sessionCode)).returning();
+  const at = new Date(clock.now().getTime() - 230 * 86_400_000);
+  const [application] = await db
+    .insert(applications)
+    .values({ learnerId: input.learnerId, sessionId: session.id, courseId: session.courseId, status: 'enrolled', situation: 'job_seeker', objective: 'professional', motivations: 'Je redouble.', createdAt: at, confirmedAt: at, rulesAcceptedAt: at })
+    .returning();
+  return application;
+}

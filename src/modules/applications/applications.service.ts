@@ -665,6 +665,15 @@ export async function applicationIdsIn(db: DbOrTx, input: { sessionIds: number[]
   return rows.map((r) => r.id);
 }
 
+/** CERT-3: the places these learners hold (accepted, awaiting payment, enrolled) in these courses. */
+export async function placesHeldIn(db: DbOrTx, input: { learnerIds: string[]; courseIds: number[] }): Promise<{ id: string; learnerId: string; courseId: number }[]> {
+  if (input.learnerIds.length === 0 || input.courseIds.length === 0) return [];
+  return db
+    .select({ id: applications.id, learnerId: applications.learnerId, courseId: applications.courseId })
+    .from(applications)
+    .where(and(inArray(applications.learnerId, input.learnerIds), inArray(applications.courseId, input.courseIds), statusIn(applications.status, 'holdsPlace')));
+}
+
 /** Applications by id (unknown ids are left out), only those of these sessions if given. */
 export async function applicationsByIds(db: DbOrTx, ids: string[], options: { sessionIds?: number[] | null; lock?: boolean } = {}): Promise<Application[]> {
   if (ids.length === 0 || options.sessionIds?.length === 0) return [];

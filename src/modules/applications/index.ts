@@ -34,6 +34,7 @@ export {
   saveAnswers,
   placeReleased,
   placesHeldByApplications,
+  placesHeldIn,
   selectionViews,
   statusCountsBySession,
   transition,

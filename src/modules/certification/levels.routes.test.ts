@@ -127,4 +127,21 @@ describe('levels routes (CERT-6, CERT-3, SEL-1)', () => {
     await pastOutcome(t.db, t.clock, { learnerId: applicant.learnerId, sessionCode: 'NA1-OLD', outcome: 'failed', attendedMinutes: 4800, plannedMinutes: 6000 });
     assert.match((await staff.get('/personnel/sessions/NA2/selection')).body, /assiduité 80 %, pas de certificat de compétences/);
   });
+
+  it('SEL-1 the decision’s own refusal shows as automatic on the applicant’s sheet, with its reason', async () => {
+    const close = { applicationsCloseAt: new Date(t.clock.now().getTime() + day) };
+    await t.db.update(registrationPeriods).set(close).where(eq(registrationPeriods.code, 'open'));
+    const [applicant] = await confirmedApplicants({ db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000' }, 'NA2', 1);
+    await closeOpenPeriod(t.db, t.clock);
+    const coordinator = await buildStaff(t.db, t.clock, 'coordinator');
+    await assignScope(t.db, { userId: coordinator.userId, schools: ['E-11-T'] });
+    const staff = new Client(t.app);
+    await staff.loginStaff(coordinator.email, coordinator.totpSecret, t.clock);
+    assert.equal((await staff.submit('/personnel/sessions/NA2/selection', '/personnel/sessions/NA2/selection', {})).statusCode, 303);
+    const [row] = await t.db.select().from(applications).where(eq(applications.id, applicant.applicationId));
+    assert.equal(row.status, 'refused');
+    const sheet = (await staff.get(`/personnel/candidatures/${applicant.applicationId}`)).body;
+    assert.match(sheet, /Motif du refus/);
+    assert.match(sheet, /le certificat de compétences du niveau précédent \(« Cours NA1 »\).*\(refus automatique de la décision, pas d’un coordinateur\)/s);
+  });
 });

@@ -71,6 +71,12 @@ describe('levels rules', () => {
         if (!check.ok) assert.equal(check.message, 'cert.error.repeatLimit');
       });
     }
+    it('CERT-3 an attempt still running counts as one: failed once and enrolled again, no third; never failed and enrolled, one more', () => {
+      assert.equal(repeatCheck(A1, [outcome({ outcome: 'failed' })], 1, 1).ok, false);
+      assert.equal(repeatCheck(A1, [], 1, 1).ok, true);
+      assert.equal(repeatCheck(A1, [], 1, 2).ok, false);
+      assert.equal(repeatCheck(A1, [outcome({ outcome: 'failed' })], 1, 0).ok, true);
+    });
   });
 
   describe('CERT-6 the next level', () => {

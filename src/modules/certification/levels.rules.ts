@@ -71,11 +71,13 @@ export type RepeatCheck = { ok: true; code: 'CERT-3'; failures: number } | { ok:
 
 /**
  * CERT-3: a learner who failed may apply to the same course again, `repeatsAllowed` times (the
- * policy, 1: failed once, one more attempt; failed twice, no third).
+ * policy, 1: failed once, one more attempt; failed twice, no third). An attempt still `running`
+ * (a place held in the course, no outcome yet) counts as one: failed once and enrolled again,
+ * no third application; never failed and enrolled, one more (APP-2 lets them apply to the next session).
  */
-export function repeatCheck(courseId: number, outcomes: readonly OutcomeFact[], repeatsAllowed: number): RepeatCheck {
+export function repeatCheck(courseId: number, outcomes: readonly OutcomeFact[], repeatsAllowed: number, running = 0): RepeatCheck {
   const failures = failuresIn(courseId, outcomes);
-  return failures > repeatsAllowed ? { ok: false, code: 'CERT-3', failures, message: 'cert.error.repeatLimit' } : { ok: true, code: 'CERT-3', failures };
+  return failures + running > repeatsAllowed ? { ok: false, code: 'CERT-3', failures, message: 'cert.error.repeatLimit' } : { ok: true, code: 'CERT-3', failures };
 }
 
 /**

@@ -5,7 +5,7 @@ import { buildLearner, buildStaff } from '../../../test/app';
 import { closeOpenPeriod, confirmedApplicants } from '../../../test/applications';
 import { buildCatalogue } from '../../../test/catalogue';
 import { createTestDatabase } from '../../../test/db';
-import { chainLevels, pastOutcome, pastSession } from '../../../test/levels';
+import { chainLevels, pastOutcome, pastSession, runningEnrolment } from '../../../test/levels';
 import type { Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
 import { auditLog, outbox } from '../../platform/platform.table';
@@ -93,6 +93,7 @@ describe('levels service: prerequisites from real data (SEL-1, SEL-2)', () => {
     assert.equal(row.status, 'refused');
     const [reason] = await database.db.select().from(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, none.applicationId));
     assert.match(reason.reason, /certificat de compétences du niveau précédent \(« Cours LA1 »\)/);
+    assert.equal(reason.automatic, true, 'SEL-1 the decision’s own refusal is marked automatic, not a coordinator’s');
     const mails = await database.db.select().from(outbox).where(eq(outbox.to, none.email));
     assert.ok(mails.some((m) => /Ce qui manque : le certificat de compétences du niveau précédent \(« Cours LA1 »\)/.test(m.text)), 'the refusal email gives the reason');
     const view = await apps.getApplication(database.db, clock, none.learnerId, none.applicationId);
@@ -114,6 +115,7 @@ describe('levels service: repeats (CERT-3) and the next level (CERT-6)', () => {
       { code: 'RP-OLD', course: 'RP', weekday: 1, startsAt: '09:00', endsAt: '11:00', period: 'closed' },
       { code: 'RP-OLDER', course: 'RP', weekday: 1, startsAt: '14:00', endsAt: '16:00', period: 'closed' },
       { code: 'RP-NEW', course: 'RP', weekday: 2, startsAt: '09:00', endsAt: '11:00' },
+      { code: 'RP-RUN', course: 'RP', weekday: 6, startsAt: '09:00', endsAt: '11:00', period: 'closed' },
       { code: 'PB1-OLD', course: 'PB1', weekday: 3, startsAt: '09:00', endsAt: '11:00', period: 'closed' },
       { code: 'PB2', course: 'PB2', weekday: 4, startsAt: '09:00', endsAt: '11:00' },
       { code: 'FREE', course: 'FREE', weekday: 5, startsAt: '09:00', endsAt: '11:00' },
@@ -150,6 +152,22 @@ describe('levels service: repeats (CERT-3) and the next level (CERT-6)', () => {
     assert.deepEqual(await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: pre.applicationId }), { ok: false, code: 'repeat_limit', message: 'cert.error.repeatLimit' });
     const [row] = await database.db.select().from(applications).where(eq(applications.id, pre.applicationId));
     assert.equal(row.status, 'preselected');
+  });
+
+  it('CERT-3 the attempt still running counts: failed, enrolled again (no outcome yet), a third attempt is refused', async () => {
+    const learner = await buildLearner(database.db, clock);
+    await pastOutcome(database.db, clock, { learnerId: learner.id, sessionCode: 'RP-OLD', outcome: 'failed' });
+    await runningEnrolment(database.db, clock, { learnerId: learner.id, sessionCode: 'RP-RUN' });
+    assert.deepEqual(await apps.preselectSession(deps, { learnerId: learner.id, sessionCode: 'RP-NEW' }), { ok: false, code: 'repeat_limit', message: 'cert.error.repeatLimit' });
+  });
+
+  it('CERT-3 a learner enrolled who never failed may apply to the course’s next session', async () => {
+    const learner = await buildLearner(database.db, clock);
+    await runningEnrolment(database.db, clock, { learnerId: learner.id, sessionCode: 'RP-RUN' });
+    const pre = await apps.preselectSession(deps, { learnerId: learner.id, sessionCode: 'RP-NEW' });
+    assert.ok(pre.ok, JSON.stringify(pre));
+    await apps.saveAnswers(deps, { learnerId: learner.id, applicationId: pre.applicationId, answers });
+    assert.deepEqual(await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: pre.applicationId }), { ok: true });
   });
 
   it('CERT-6 the priority window is open to the learner who passed the level below, for that level only; closed to others', async () => {
@@ -198,5 +216,90 @@ describe('levels service: repeats (CERT-3) and the next level (CERT-6)', () => {
     assert.deepEqual(await nextLevelPage(database.db, clock, stranger.id), { passed: [], sessions: [] });
     assert.equal((await applyToNextLevel(deps, { learnerId: stranger.id, sessionCode: 'PB2' })).ok, false);
     assert.equal((await applyToNextLevel(deps, { learnerId: learner.id, sessionCode: 'FREE' })).ok, false, 'not a next level');
+  });
+});
+
+describe('levels service: repeats re-checked when selection decides (CERT-3, SEL-1)', () => {
+  let database: Database;
+  const clock = new FixedClock(new Date('2026-11-23T10:00:00Z'));
+  let deps: apps.ApplicationDeps;
+
+  before(async () => {
+    database = await createTestDatabase();
+    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000' };
+    await buildCatalogue(database.db, clock, [
+      { code: 'RD-OLDER', course: 'RD', weekday: 1, startsAt: '09:00', endsAt: '11:00', period: 'closed' },
+      { code: 'RD-OLD', course: 'RD', weekday: 1, startsAt: '14:00', endsAt: '16:00', period: 'closed' },
+      { code: 'RD-RUN', course: 'RD', weekday: 6, startsAt: '09:00', endsAt: '11:00', period: 'closed' },
+      { code: 'RD-NEW', course: 'RD', weekday: 2, startsAt: '09:00', endsAt: '11:00' },
+    ]);
+    for (const code of ['RD-OLDER', 'RD-OLD']) await pastSession(database.db, clock, code);
+  });
+  after(() => database.close());
+
+  it('CERT-3 the decision refuses, with the FAQ’s reason marked automatic, applicants whose repeats were used up after they applied; others are accepted', async () => {
+    const db = database.db;
+    const [failedLater, runningLater, fresh] = await confirmedApplicants({ ...deps, clock }, 'RD-NEW', 3);
+    await pastOutcome(db, clock, { learnerId: failedLater.learnerId, sessionCode: 'RD-OLDER', outcome: 'failed', daysAgo: 400 });
+    await pastOutcome(db, clock, { learnerId: failedLater.learnerId, sessionCode: 'RD-OLD', outcome: 'failed' });
+    await pastOutcome(db, clock, { learnerId: runningLater.learnerId, sessionCode: 'RD-OLD', outcome: 'failed' });
+    await runningEnrolment(db, clock, { learnerId: runningLater.learnerId, sessionCode: 'RD-RUN' });
+    await closeOpenPeriod(db, clock);
+    const coordinator = await buildStaff(db, clock, 'coordinator');
+    await assignScope(db, { userId: coordinator.userId, schools: ['E-11-T'] });
+    const staff = { id: coordinator.userId, role: 'coordinator' as const };
+
+    const ranking = await rankSession(deps, { staff, sessionCode: 'RD-NEW' });
+    assert.ok(ranking.ok);
+    assert.deepEqual(new Set(ranking.refused.map((r) => r.applicationId)), new Set([failedLater.applicationId, runningLater.applicationId]), 'the screen shows what deciding does');
+    assert.deepEqual(await decideSession(deps, { staff, sessionCode: 'RD-NEW' }), { ok: true, accepted: 1, waiting: 0, refused: 2 });
+    for (const who of [failedLater, runningLater]) {
+      const [row] = await db.select().from(applications).where(eq(applications.id, who.applicationId));
+      assert.equal(row.status, 'refused');
+      const [reason] = await db.select().from(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, who.applicationId));
+      assert.match(reason.reason, /un seul redoublement est possible/);
+      assert.equal(reason.automatic, true);
+      const mails = await db.select().from(outbox).where(eq(outbox.to, who.email));
+      assert.ok(mails.some((m) => /un seul redoublement est possible/.test(m.text)), 'the refusal email gives the reason');
+    }
+    const [accepted] = await db.select().from(applications).where(eq(applications.id, fresh.applicationId));
+    assert.equal(accepted.status, 'accepted');
+  });
+});
+
+describe('levels service: the next level within the cap (CERT-6, APP-5)', () => {
+  let database: Database;
+  const clock = new FixedClock(new Date('2026-11-23T10:00:00Z'));
+  let deps: apps.ApplicationDeps;
+
+  before(async () => {
+    database = await createTestDatabase();
+    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000' };
+    await buildCatalogue(database.db, clock, [
+      { code: 'NX1-OLD', course: 'NX1', weekday: 1, startsAt: '09:00', endsAt: '11:00', period: 'closed' },
+      { code: 'NX2', course: 'NX2', weekday: 2, startsAt: '09:00', endsAt: '11:00' },
+      { code: 'CAP-A', course: 'CAP-A', weekday: 3, startsAt: '09:00', endsAt: '11:00' },
+      { code: 'CAP-B', course: 'CAP-B', weekday: 4, startsAt: '09:00', endsAt: '11:00' },
+      { code: 'CAP-C', course: 'CAP-C', weekday: 5, startsAt: '09:00', endsAt: '11:00' },
+    ]);
+    await pastSession(database.db, clock, 'NX1-OLD');
+    await chainLevels(database.db, 'NX1', 'NX2');
+  });
+  after(() => database.close());
+
+  it('APP-5 a learner at the cap applies to the next level (a preselection does not count) and is refused at the validation with the cap’s message', async () => {
+    const learner = await buildLearner(database.db, clock);
+    await pastOutcome(database.db, clock, { learnerId: learner.id, sessionCode: 'NX1-OLD' });
+    for (const code of ['CAP-A', 'CAP-B', 'CAP-C']) {
+      const pre = await apps.preselectSession(deps, { learnerId: learner.id, sessionCode: code });
+      assert.ok(pre.ok, JSON.stringify(pre));
+      await apps.saveAnswers(deps, { learnerId: learner.id, applicationId: pre.applicationId, answers: { situation: 'employed', objective: 'personal', motivations: 'Oui.' } });
+      assert.deepEqual(await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: pre.applicationId }), { ok: true });
+    }
+    const applied = await applyToNextLevel(deps, { learnerId: learner.id, sessionCode: 'NX2' });
+    assert.ok(applied.ok, JSON.stringify(applied));
+    const refused = await apps.confirmApplication(deps, { learnerId: learner.id, applicationId: applied.applicationId });
+    assert.equal(!refused.ok && refused.code, 'APP-5');
+    assert.equal(!refused.ok && refused.message, 'app.refused.cap');
   });
 });

@@ -8,6 +8,7 @@ import {
   getApplication,
   inGroup,
   listApplications,
+  placesHeldIn,
   preselectSession,
   saveAnswers,
   windowOpen,
@@ -15,7 +16,7 @@ import {
   type CourseStanding,
 } from '../applications';
 import { courseTitles, nextLevelSessionIds, sessionsForApplications, type SessionForApplication } from '../catalogue';
-import { freePlacesOf, previousLevels, type PreviousLevelFacts } from '../selection';
+import { freePlacesOf, previousLevels, repeatsUsedUp, type PreviousLevelFacts } from '../selection';
 import { courseOutcomes } from './certification.table';
 import { hasPriority, passedLevel, previousLevel, repeatCheck, type OutcomeFact } from './levels.rules';
 
@@ -56,14 +57,53 @@ export async function previousLevelsOf(db: DbOrTx, input: { courseId: number; le
 export async function standingsOf(db: DbOrTx, learnerId: string, courses: { courseId: number; previousCourseId: number | null }[]): Promise<Map<number, CourseStanding>> {
   if (courses.length === 0) return new Map();
   const ids = [...new Set(courses.flatMap((c) => (c.previousCourseId === null ? [c.courseId] : [c.courseId, c.previousCourseId])))];
-  const rows = await learnerOutcomes(db, [learnerId], ids);
+  const [rows, running] = await Promise.all([learnerOutcomes(db, [learnerId], ids), runningAttempts(db, [learnerId], courses.map((c) => c.courseId))]);
   // Most applicants have no past course here: no policy to read (the rush of APP-10 stays light).
-  if (rows.length === 0) return new Map(courses.map((c) => [c.courseId, { repeatsUsedUp: false, priority: false }]));
+  if (rows.length === 0 && running.length === 0) return new Map(courses.map((c) => [c.courseId, { repeatsUsedUp: false, priority: false }]));
   const { repeatsAllowed } = await getPolicies(db);
-  return new Map(courses.map((c) => [c.courseId, { repeatsUsedUp: !repeatCheck(c.courseId, rows, repeatsAllowed).ok, priority: hasPriority(c.previousCourseId, rows) }]));
+  return new Map(
+    courses.map((c) => [
+      c.courseId,
+      { repeatsUsedUp: !repeatCheck(c.courseId, rows, repeatsAllowed, running.filter((r) => r.courseId === c.courseId).length).ok, priority: hasPriority(c.previousCourseId, rows) },
+    ]),
+  );
+}
+
+/**
+ * CERT-3: the attempts still running: places held in these courses (applications facade) whose
+ * end-of-course outcome is not computed yet; `except` (the applications being judged) left out.
+ */
+async function runningAttempts(db: DbOrTx, learnerIds: string[], courseIds: number[], except: ReadonlySet<string> = new Set()) {
+  const held = (await placesHeldIn(db, { learnerIds, courseIds })).filter((p) => !except.has(p.id));
+  if (held.length === 0) return [];
+  const ended = new Set(
+    (await db.select({ id: courseOutcomes.applicationId }).from(courseOutcomes).where(inArray(courseOutcomes.applicationId, held.map((p) => p.id)))).map((r) => r.id),
+  );
+  return held.filter((p) => !ended.has(p.id));
+}
+
+/**
+ * CERT-3, SEL-1: the applications (to a session of `courseId`) whose learner has used up the
+ * repeats by now, counting the failures and the attempts still running besides these applications.
+ */
+export async function repeatsUsedUpOf(db: DbOrTx, input: { courseId: number; applications: { id: string; learnerId: string }[] }): Promise<Set<string>> {
+  const learnerIds = [...new Set(input.applications.map((a) => a.learnerId))];
+  if (learnerIds.length === 0) return new Set();
+  const [rows, running] = await Promise.all([
+    learnerOutcomes(db, learnerIds, [input.courseId]),
+    runningAttempts(db, learnerIds, [input.courseId], new Set(input.applications.map((a) => a.id))),
+  ]);
+  if (rows.length === 0 && running.length === 0) return new Set();
+  const { repeatsAllowed } = await getPolicies(db);
+  return new Set(
+    input.applications
+      .filter((a) => !repeatCheck(input.courseId, rows.filter((r) => r.learnerId === a.learnerId), repeatsAllowed, running.filter((r) => r.learnerId === a.learnerId).length).ok)
+      .map((a) => a.id),
+  );
 }
 
 previousLevels.provide(previousLevelsOf);
+repeatsUsedUp.provide(repeatsUsedUpOf);
 courseStandings.provide(standingsOf);
 
 /** One session of a next level, as the learner's page shows it. */

@@ -271,7 +271,8 @@ export async function recordPrerequisites(
         else await tx.delete(prerequisiteOverrides).where(eq(prerequisiteOverrides.applicationId, input.applicationId));
       } else {
         await tx.delete(prerequisiteOverrides).where(eq(prerequisiteOverrides.applicationId, input.applicationId));
-        await tx.insert(prerequisiteRefusals).values({ applicationId: input.applicationId, ...set }).onConflictDoUpdate({ target: prerequisiteRefusals.applicationId, set });
+        // The coordinator's own (an automatic refusal they confirm becomes theirs).
+        await tx.insert(prerequisiteRefusals).values({ applicationId: input.applicationId, ...set, automatic: false }).onConflictDoUpdate({ target: prerequisiteRefusals.applicationId, set: { ...set, automatic: false } });
       }
     },
   });
@@ -419,6 +420,8 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
     adjustment: adjustment ?? null,
     changeRequest,
     prerequisitesRefused: prerequisites ?? null,
+    /** CERT-3: the repeats are used up by now: the decision refuses it (automatic). */
+    repeatLimit: automatic.repeatLimit,
     /**
      * SEL-1, SEL-2: the previous level (null for a course without one): its title, the automatic
      * check (its certificate of skills), its real attendance and certificate, and the

@@ -10,6 +10,6 @@ import './waiting-list.service';
 
 export { freePlacesOf, placesHeld, placesOf } from './places';
 export { openChangeRequests } from './applicants.service';
-export { previousLevels, type PreviousLevelFacts } from './prerequisites';
+export { previousLevels, repeatsUsedUp, type PreviousLevelFacts } from './prerequisites';
 export { selectionRoutes } from './selection.routes';
 export { waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';

@@ -36,7 +36,7 @@ async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: st
   return row.seed;
 }
 
-async function applicants(db: DbOrTx, session: Pick<SessionForApplication, 'id' | 'previousCourseId'>): Promise<Applicant[]> {
+async function applicants(db: DbOrTx, session: Pick<SessionForApplication, 'id' | 'courseId' | 'previousCourseId'>): Promise<Applicant[]> {
   const rows = await applicantsOf(db, session.id);
   const ids = rows.map((r) => r.id);
   const [marks, adjustments, prerequisites] = await Promise.all([

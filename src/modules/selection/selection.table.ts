@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { attendances, convocationKinds } from '../../domain/vocabulary';
 import { applications } from '../applications/applications.table';
 import { courseSessions } from '../catalogue/catalogue.table';
@@ -122,7 +122,7 @@ export const changeRequests = pgTable(
   ],
 );
 
-/** SEL-1, SEL-3: a coordinator found the course's prerequisites not met; the decision refuses it. */
+/** SEL-1, SEL-3: a coordinator found the course's prerequisites not met (or the decision's checks, `automatic`); the decision refuses it. */
 export const prerequisiteRefusals = pgTable(
   'prerequisite_refusals',
   {
@@ -130,6 +130,8 @@ export const prerequisiteRefusals = pgTable(
       .primaryKey()
       .references(() => applications.id, { onDelete: 'cascade' }),
     reason: text('reason').notNull(),
+    /** SEL-1, CERT-3: written by the decision's automatic checks (recordedBy decided), not a coordinator's own. */
+    automatic: boolean('automatic').notNull().default(false),
     recordedBy: uuid('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },

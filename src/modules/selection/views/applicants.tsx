@@ -142,6 +142,12 @@ export function ApplicantPage(props: {
             <dd>{t('sel.sheet.adjusted', { points: sheet.adjustment.points, reason: sheet.adjustment.reason })}</dd>
           </>
         ) : null}
+        {application.status === 'refused' && sheet.prerequisitesRefused ? (
+          <>
+            <dt>{t('sel.sheet.refusalReason')}</dt>
+            <dd class="prewrap">{sheet.prerequisitesRefused.automatic ? t('sel.sheet.automatic', { reason: sheet.prerequisitesRefused.reason }) : sheet.prerequisitesRefused.reason}</dd>
+          </>
+        ) : null}
       </dl>
 
       {can('attendAbsent') ? (
@@ -201,12 +207,14 @@ export function ApplicantPage(props: {
           ) : null}
           <p>
             {sheet.prerequisitesRefused
-              ? t('sel.sheet.prerequisitesRefused', { reason: sheet.prerequisitesRefused.reason })
-              : sheet.previousLevel?.override
-                ? t('sel.sheet.prerequisitesOverridden', { reason: sheet.previousLevel.override.reason })
-                : sheet.previousLevel && !sheet.previousLevel.met
-                  ? t('sel.sheet.prerequisitesAutoMissing')
-                  : t('sel.sheet.prerequisitesMet')}
+              ? t('sel.sheet.prerequisitesRefused', { reason: sheet.prerequisitesRefused.automatic ? t('sel.sheet.automatic', { reason: sheet.prerequisitesRefused.reason }) : sheet.prerequisitesRefused.reason })
+              : sheet.repeatLimit
+                ? t('sel.sheet.prerequisitesRefused', { reason: t('sel.sheet.automatic', { reason: t('cert.error.repeatLimit') }) })
+                : sheet.previousLevel?.override
+                  ? t('sel.sheet.prerequisitesOverridden', { reason: sheet.previousLevel.override.reason })
+                  : sheet.previousLevel && !sheet.previousLevel.met
+                    ? t('sel.sheet.prerequisitesAutoMissing')
+                    : t('sel.sheet.prerequisitesMet')}
           </p>
           <ErrorSummary t={t} form={form('prerequisites')} labels={{ met: t('sel.sheet.prerequisites'), reason: t('sel.sheet.prerequisitesReason') }} />
           <form method="post" action={action('prerequis')} novalidate>

@@ -1,0 +1,1 @@
+ALTER TABLE "prerequisite_refusals" ADD COLUMN "automatic" boolean DEFAULT false NOT NULL;
