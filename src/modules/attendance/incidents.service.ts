@@ -207,8 +207,9 @@ export function mobileE164(phone: string | null | undefined): string | null {
  * ATT-5: the cooling-off is over: if the incident is still open, its learner still holds a place
  * and is still absent from the first meetings of this streak, the warning goes once, by email in
  * their language and by SMS to the record's mobile (none: email only, noted). Otherwise nothing is
- * sent (a correction to present closes the incident). Idempotent: the incident's lock and its
- * 'warned' event make a job run twice send once.
+ * sent (a correction to present closes the incident). Once per enrolment: the locks of the
+ * application's first_meetings incidents and their 'warned' events make a job run twice, or a
+ * second incident raised by a register filled in late, send nothing more.
  */
 export async function sendWarning(deps: IncidentDeps, incidentId: string): Promise<boolean> {
   const { db, clock } = deps;
