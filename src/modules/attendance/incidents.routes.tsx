@@ -7,7 +7,7 @@ import type { RouteDeps } from '../../platform/routes';
 import type { FormState } from '../../ui/context';
 import { parseForm, typedValues, withError } from '../../ui/forms';
 import { rolesFor } from '../applications';
-import { conductSchema, learnerParams, pageQuery, sessionParams } from './incidents.schema';
+import { CONDUCT_REASON_MAX, conductSchema, learnerParams, pageQuery, sessionParams } from './incidents.schema';
 import * as incidents from './incidents.service';
 import { actionPaths, attendancePath, AttendancePage, ConductPage } from './views/incidents';
 
@@ -82,7 +82,10 @@ export function incidentRoutes(deps: RouteDeps): FastifyPluginAsync {
       const result = await incidents.actOnAbsences(svc, staffOf(request), { sessionCode: request.params.code, applicationId: request.params.id, action: 'excludeForConduct', reason: parsed.data.reason });
       if (result.ok) return reply.redirect(`${attendancePath(request.params.code)}?fait=excludeForConduct`, 303);
       if (result.code !== 'refused') return refused(reply, result);
-      if (result.message === 'field.required') return conductPage(request, reply, { form: withError({ values: typedValues(request.body), errors: {} }, 'reason', { message: result.message }), status: 400 });
+      if (result.message === 'field.required' || result.message === 'field.tooLong') {
+        const error = result.message === 'field.tooLong' ? { message: result.message, params: { max: CONDUCT_REASON_MAX } } : { message: result.message };
+        return conductPage(request, reply, { form: withError({ values: typedValues(request.body), errors: {} }, 'reason', error), status: 400 });
+      }
       // Refused meanwhile (already excluded, removed or gone): the session's page says so.
       return page(request, reply, { notice: result.message, status: 409 });
     });

@@ -16,7 +16,10 @@ export const learnerParams = z.object({ code: z.string().regex(catalogueCode), i
 /** The flash the page shows after an action (the app's own redirects). */
 export const pageQuery = z.object({ fait: z.enum(['removeForAbsences', 'excludeForAbsences', 'releaseAbsent', 'excludeForConduct']).optional() });
 
+/** ATT-3: the longest reason for an exclusion for conduct. */
+export const CONDUCT_REASON_MAX = 500;
+
 /** ATT-3: the school head's reason for an exclusion for conduct, sent to the learner. */
 export const conductSchema = z.object({
-  reason: multiline(z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(500, 'field.tooLong')),
+  reason: multiline(z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(CONDUCT_REASON_MAX, 'field.tooLong')),
 });

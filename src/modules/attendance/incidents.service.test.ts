@@ -17,6 +17,7 @@ import { learnerProfiles } from '../accounts/accounts.table';
 import { applicationEvents, applications } from '../applications/applications.table';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { refunds } from '../payments/payments.table';
+import { requestRefund } from '../payments/refunds.service';
 import { offers } from '../selection/selection.table';
 import { waitingListJobs } from '../selection';
 import { assignScope } from '../scopes';
@@ -161,7 +162,10 @@ describe('absences and their consequences (ATT-2, ATT-3, ATT-5)', () => {
     assert.equal(incident.status, 'acted');
     assert.deepEqual(await historyOf(incident.id), ['raised', 'acted']);
     assert.equal((await database.db.select().from(auditLog).where(and(eq(auditLog.subjectId, app(2)), eq(auditLog.action, 'attendance.removeForAbsences')))).length, 1);
-    assert.equal((await database.db.select().from(refunds)).length, 0, 'ATT-2: not refunded');
+    // ATT-2: not refunded: the learner's request for a refund (PAY-9, as the refunds page sends it) is refused, nothing stored.
+    const asked = await requestRefund(deps, learner(2).learnerId, app(2), { reason: 'hospitalisation', eventOn: clock.now().toISOString().slice(0, 10), explanation: 'Hospitalisée.', proofPromised: true });
+    assert.equal(asked.ok, false, `ATT-2: a removal for absences is not refunded: ${JSON.stringify(asked)}`);
+    assert.equal((await database.db.select().from(refunds)).length, 0, 'nothing stored');
   });
 
   it('ATT-2 a removal of someone already removed (two staff at once) is refused with a clear message, nothing written twice', async () => {
@@ -205,6 +209,7 @@ describe('absences and their consequences (ATT-2, ATT-3, ATT-5)', () => {
 
   it('ATT-3 the school head excludes for conduct with a reason (required), audited, the learner told with the reason', async () => {
     assert.deepEqual(await act(head, 5, 'excludeForConduct', '  '), { ok: false, code: 'refused', message: 'field.required' });
+    assert.deepEqual(await act(head, 5, 'excludeForConduct', 'x'.repeat(501)), { ok: false, code: 'refused', message: 'field.tooLong' }, 'too long is not "required"');
     assert.deepEqual(await act(trainer, 5, 'excludeForConduct', 'Insultes'), { ok: false, code: 'forbidden', message: 'error.forbidden.message' });
     assert.deepEqual(await act(head, 5, 'excludeForConduct', 'Menaces répétées envers le formateur.'), { ok: true });
     assert.equal(await statusOf(database.db, app(5)), 'excluded');
@@ -266,5 +271,97 @@ describe('ATT-5 the warning is never sent to someone marked present within the c
     assert.equal(closed.status, 'closed');
     // And the job, run again by hand, still sends nothing.
     assert.equal(await incidents.sendWarning(deps, incident.id), false);
+  });
+});
+
+describe('ATT-5 one warning per enrolment, even when an earlier register is filled in late', () => {
+  let database: Database;
+  after(() => database.close());
+
+  it('ATT-5 a register filled in late that moves the streak’s first meeting back sends no second warning; the release counts absences after the warning', async () => {
+    database = await createTestDatabase();
+    const clock = new FixedClock(new Date('2026-09-01T08:00:00Z'));
+    const deps = { db: database.db, clock, baseUrl: 'http://localhost:3000' };
+    await buildCatalogue(database.db, clock, [{ code: 'LAT', weekday: 3, startsAt: '18:00', endsAt: '20:00' }]);
+    const made = (await enrolledLearners({ ...deps, secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' }, { LAT: 1 })).LAT;
+    const [{ id: sessionId }] = await database.db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.code, 'LAT'));
+    const meetings = (await meetingsOf(database.db, [sessionId])).get(sessionId)!.filter((m) => m.startsAt > new Date(clock.now().getTime() - 7 * 24 * HOUR));
+    const s = await buildStaff(database.db, clock, 'school_head');
+    await assignScope(database.db, { userId: s.userId, schools: ['E-11-T'] });
+    const head = { id: s.userId, role: 'school_head' as const };
+    const [{ applicationId: id, email, learnerId }] = made.learners;
+    await database.db.update(learnerProfiles).set({ mobilePhone: '06 12 34 56 99' }).where(eq(learnerProfiles.userId, learnerId));
+    const mark = async (n: number, m: 'absent' | 'present') => {
+      clock.set(new Date(Math.max(clock.now().getTime(), meetings[n - 1].startsAt.getTime() + 2 * HOUR)));
+      await markRegister(database.db, clock, { meetingId: meetings[n - 1].id, byUserId: made.trainer.userId, marks: { [id]: m } });
+    };
+    const runJobs = async () => {
+      while ((await workJobs({ db: database.db, clock, handlers: incidents.attendanceJobs(deps) })) > 0);
+    };
+    const warnings = async () => (await emailsTo(database.db, email)).filter((e) => e.subject.startsWith('Vos absences')).length;
+    const release = () => incidents.actOnAbsences(deps, head, { sessionCode: 'LAT', applicationId: id, action: 'releaseAbsent' });
+    // Meeting 1's register is not filled in yet; absent at meetings 2 and 3: warned.
+    await mark(2, 'absent');
+    await mark(3, 'absent');
+    clock.advance(31 * MINUTE);
+    await runJobs();
+    assert.equal(await warnings(), 1);
+    // Meeting 1's register filled in late: absent there too. The streak now starts at meeting 1 (a new incident).
+    clock.advance(HOUR);
+    await mark(1, 'absent');
+    const raised = await database.db.select().from(attendanceIncidents).where(and(eq(attendanceIncidents.applicationId, id), eq(attendanceIncidents.kind, 'first_meetings'))).orderBy(asc(attendanceIncidents.raisedAt));
+    assert.deepEqual(raised.map((i) => [i.streakStartMeetingId, i.status]), [[meetings[1].id, 'closed'], [meetings[0].id, 'open']]);
+    clock.advance(31 * MINUTE);
+    await runJobs();
+    assert.equal(await warnings(), 1, 'one warning email per enrolment');
+    assert.equal((await database.db.select().from(smsOutbox).where(eq(smsOutbox.to, '+33612345699'))).length, 1, 'one warning SMS per enrolment');
+    assert.equal(await incidents.sendWarning(deps, raised[1].id), false, 'the job run by hand sends nothing either');
+    // Warned: the page does not ask for a warning; meeting 1 filled in late is not an absence since the warning.
+    const page = await incidents.sessionAbsences(deps, head, 'LAT');
+    assert.ok(page.ok);
+    assert.equal(page.rows[0].state.warningDue, false);
+    assert.deepEqual(await release(), { ok: false, code: 'refused', message: 'att.error.notReleasable' });
+    await mark(4, 'absent');
+    assert.deepEqual(await release(), { ok: true }, 'absent again after the warning: the place is released');
+  });
+});
+
+describe('ATT-2 a register saved while an action on the same learner is taken', () => {
+  let database: Database;
+  after(() => database.close());
+
+  it('ATT-2 a correction to present saved at the moment of the removal never undoes it: acted and removed, or refused and closed', async () => {
+    database = await createTestDatabase();
+    const clock = new FixedClock(new Date('2026-09-01T08:00:00Z'));
+    const deps = { db: database.db, clock, baseUrl: 'http://localhost:3000' };
+    await buildCatalogue(database.db, clock, [{ code: 'RAC', weekday: 4, startsAt: '18:00', endsAt: '20:00' }]);
+    const made = (await enrolledLearners({ ...deps, secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' }, { RAC: 4 })).RAC;
+    const [{ id: sessionId }] = await database.db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.code, 'RAC'));
+    const meetings = (await meetingsOf(database.db, [sessionId])).get(sessionId)!.filter((m) => m.startsAt > new Date(clock.now().getTime() - 7 * 24 * HOUR));
+    const c = await buildStaff(database.db, clock, 'coordinator');
+    await assignScope(database.db, { userId: c.userId, schools: ['E-11-T'] });
+    const coordinator = { id: c.userId, role: 'coordinator' as const };
+    const ids = made.learners.map((l) => l.applicationId);
+    for (const m of meetings.slice(0, 4)) {
+      clock.set(new Date(Math.max(clock.now().getTime(), m.startsAt.getTime() + 2 * HOUR)));
+      // Learner 0 present at the first (no first-meetings incident), then absent three times.
+      const first = m.id === meetings[0].id;
+      await markRegister(database.db, clock, { meetingId: m.id, byUserId: made.trainer.userId, marks: Object.fromEntries(ids.map((id) => [id, first ? 'present' : 'absent'])) });
+    }
+    for (const id of ids) {
+      const [incident] = await database.db.select().from(attendanceIncidents).where(and(eq(attendanceIncidents.applicationId, id), eq(attendanceIncidents.kind, 'removable')));
+      assert.equal(incident.status, 'open');
+    }
+    // The latest meeting corrected to present for everyone, while the coordinator removes each.
+    const [, results] = await Promise.all([
+      markRegister(database.db, clock, { meetingId: meetings[3].id, byUserId: made.trainer.userId, marks: Object.fromEntries(ids.map((id) => [id, 'present'])) }),
+      Promise.all(ids.map((id) => incidents.actOnAbsences(deps, coordinator, { sessionCode: 'RAC', applicationId: id, action: 'removeForAbsences' }))),
+    ]);
+    for (const [i, id] of ids.entries()) {
+      const [incident] = await database.db.select().from(attendanceIncidents).where(and(eq(attendanceIncidents.applicationId, id), eq(attendanceIncidents.kind, 'removable')));
+      const status = await statusOf(database.db, id);
+      if (results[i].ok) assert.deepEqual([status, incident.status], ['removed', 'acted'], `learner ${i}: removed, the incident stays acted`);
+      else assert.deepEqual([status, incident.status, results[i]], ['enrolled', 'closed', { ok: false, code: 'refused', message: 'att.error.notRemovable' }], `learner ${i}`);
+    }
   });
 });

@@ -1,7 +1,7 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { DbOrTx, Tx } from '../../db/database';
-import type { IncidentKind, Role } from '../../domain/vocabulary';
+import { catalogueCode, type IncidentKind, type IncidentStatus, type Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { enqueueJob, type JobHandlers } from '../../platform/jobs';
@@ -17,6 +17,7 @@ import { absenceState, type AbsenceState, type Streak, type Streaks } from './at
 import { attendanceOf, type LearnerAttendance } from './attendance.service';
 import { attendanceIncidents, incidentEvents } from './attendance.table';
 import { registerSaved } from './hooks';
+import { CONDUCT_REASON_MAX } from './incidents.schema';
 import { meetingsOf, type MeetingRow } from './meetings.service';
 import './incidents.messages';
 
@@ -68,11 +69,33 @@ async function eventsOf(db: DbOrTx, incidentIds: string[]): Promise<Map<string, 
 }
 
 const countOf = (e: IncidentEvent) => (typeof (e.data as { count?: unknown }).count === 'number' ? ((e.data as { count: number }).count) : 0);
-/** ATT-5: the first-meetings streak's length when the warning went (null: not warned). */
-const warnedCount = (events: readonly IncidentEvent[]): number | null => {
-  const warned = events.find((e) => e.event === 'warned');
-  return warned ? countOf(warned) : null;
-};
+
+/**
+ * ATT-5: the warning of absences from the first meetings, if it went: the first 'warned' event of
+ * any first_meetings incident of these (one application's). There is one such streak per
+ * enrolment: a register filled in late that moves the streak's first meeting back raises a new
+ * incident, but the learner was warned already (no second warning).
+ */
+function warningOf(incidents: readonly Incident[], events: Map<string, IncidentEvent[]>): IncidentEvent | null {
+  const warned = incidents
+    .filter((i) => i.kind === 'first_meetings')
+    .flatMap((i) => (events.get(i.id) ?? []).filter((e) => e.event === 'warned'))
+    .sort((a, b) => a.id - b.id);
+  return warned[0] ?? null;
+}
+
+/**
+ * ATT-5: the first-meetings streak's length when the warning went, counted in today's streak (null:
+ * not warned): up to the latest meeting the warning named that is still in it, so that an earlier
+ * register filled in late is not taken for an absence "since" the warning; the warning's count
+ * when none of its meetings is left in the streak.
+ */
+function warnedCount(fromStart: Streak, warning: IncidentEvent | null): number | null {
+  if (!warning) return null;
+  const named = (warning.data as { meetingIds?: unknown }).meetingIds;
+  const last = Array.isArray(named) ? Math.max(-1, ...named.map((id) => fromStart.meetingIds.indexOf(id as number))) : -1;
+  return last >= 0 ? last + 1 : countOf(warning);
+}
 
 async function enqueueWarning(tx: DbOrTx, incidentId: string, at: Date) {
   await enqueueJob(tx, { kind: incidentJobKinds.warn, payload: { incidentId }, runAt: new Date(at.getTime() + WARNING_DELAY_MS) });
@@ -88,25 +111,42 @@ export async function followStreaks(tx: Tx, input: { applicationIds: string[]; a
   if (input.applicationIds.length === 0) return;
   const { at } = input;
   const policies = await getPolicies(tx);
+  // The incidents locked first, then the applications read again: an action on the absences
+  // (actOnAbsences, which locks them too) committed meanwhile is seen, never undone.
+  const incidents = await tx
+    .select()
+    .from(attendanceIncidents)
+    .where(inArray(attendanceIncidents.applicationId, input.applicationIds))
+    .orderBy(asc(attendanceIncidents.id))
+    .for('update');
   const apps = (await applicationsByIds(tx, input.applicationIds)).filter((a) => inGroup('holdsPlace', a.status));
   if (apps.length === 0) return;
   const attendance = await attendanceOf(tx, at, policies, apps);
-  const incidents = await tx.select().from(attendanceIncidents).where(inArray(attendanceIncidents.applicationId, apps.map((a) => a.id)));
   const events = await eventsOf(tx, incidents.map((i) => i.id));
+  /** Only if it is still as read: a status changed meanwhile is not overwritten. */
+  const setStatus = async (incident: Incident, values: { status: IncidentStatus; closedAt: Date | null }) => {
+    const updated = await tx
+      .update(attendanceIncidents)
+      .set(values)
+      .where(and(eq(attendanceIncidents.id, incident.id), eq(attendanceIncidents.status, incident.status)))
+      .returning({ id: attendanceIncidents.id });
+    return updated.length > 0;
+  };
   for (const application of apps) {
     const current = thresholdStreaks(attendance.get(application.id)!.streaks, policies);
     const own = incidents.filter((i) => i.applicationId === application.id);
+    const warned = warningOf(own, events) !== null;
     for (const incident of own) {
       const streak = current[incident.kind];
       const same = streak !== null && streak.startMeetingId === incident.streakStartMeetingId;
       const history = events.get(incident.id)!;
       if (incident.status === 'open' && !same) {
-        await tx.update(attendanceIncidents).set({ status: 'closed', closedAt: at }).where(eq(attendanceIncidents.id, incident.id));
+        if (!(await setStatus(incident, { status: 'closed', closedAt: at }))) continue;
         await addEvent(tx, incident.id, at, 'closed', {}, input.actorId);
       } else if (incident.status === 'closed' && same) {
-        await tx.update(attendanceIncidents).set({ status: 'open', closedAt: null }).where(eq(attendanceIncidents.id, incident.id));
+        if (!(await setStatus(incident, { status: 'open', closedAt: null }))) continue;
         await addEvent(tx, incident.id, at, 'reopened', { count: streak.count, meetingIds: streak.meetingIds }, input.actorId);
-        if (incident.kind === 'first_meetings' && warnedCount(history) === null) await enqueueWarning(tx, incident.id, at);
+        if (incident.kind === 'first_meetings' && !warned) await enqueueWarning(tx, incident.id, at);
       } else if (incident.status === 'open' && same && streak.count > Math.max(0, ...history.map(countOf))) {
         await addEvent(tx, incident.id, at, 'grew', { count: streak.count, meetingIds: streak.meetingIds }, input.actorId);
       }
@@ -121,7 +161,7 @@ export async function followStreaks(tx: Tx, input: { applicationIds: string[]; a
         .returning({ id: attendanceIncidents.id });
       if (!raised) continue;
       await addEvent(tx, raised.id, at, 'raised', { count: streak.count, meetingIds: streak.meetingIds }, input.actorId);
-      if (kind === 'first_meetings') await enqueueWarning(tx, raised.id, at);
+      if (kind === 'first_meetings' && !warned) await enqueueWarning(tx, raised.id, at);
     }
   }
 }
@@ -167,16 +207,25 @@ export function mobileE164(phone: string | null | undefined): string | null {
  * ATT-5: the cooling-off is over: if the incident is still open, its learner still holds a place
  * and is still absent from the first meetings of this streak, the warning goes once, by email in
  * their language and by SMS to the record's mobile (none: email only, noted). Otherwise nothing is
- * sent (a correction to present closes the incident). Idempotent: the incident's lock and its
- * 'warned' event make a job run twice send once.
+ * sent (a correction to present closes the incident). Once per enrolment: the locks of the
+ * application's first_meetings incidents and their 'warned' events make a job run twice, or a
+ * second incident raised by a register filled in late, send nothing more.
  */
 export async function sendWarning(deps: IncidentDeps, incidentId: string): Promise<boolean> {
   const { db, clock } = deps;
   return db.transaction(async (tx) => {
-    const [incident] = await tx.select().from(attendanceIncidents).where(eq(attendanceIncidents.id, incidentId)).for('update');
-    if (!incident || incident.kind !== 'first_meetings' || incident.status !== 'open') return false;
-    const history = (await eventsOf(tx, [incident.id])).get(incident.id)!;
-    if (warnedCount(history) !== null) return false;
+    const [found] = await tx.select().from(attendanceIncidents).where(eq(attendanceIncidents.id, incidentId));
+    if (!found || found.kind !== 'first_meetings') return false;
+    // Every first_meetings incident of the application locked: one warning per enrolment, even with two jobs at once.
+    const siblings = await tx
+      .select()
+      .from(attendanceIncidents)
+      .where(and(eq(attendanceIncidents.applicationId, found.applicationId), eq(attendanceIncidents.kind, 'first_meetings')))
+      .orderBy(asc(attendanceIncidents.id))
+      .for('update');
+    const incident = siblings.find((i) => i.id === found.id);
+    if (!incident || incident.status !== 'open') return false;
+    if (warningOf(siblings, await eventsOf(tx, siblings.map((i) => i.id))) !== null) return false;
     const now = clock.now();
     const application = await applicationById(tx, incident.applicationId);
     if (!application || !inGroup('holdsPlace', application.status)) {
@@ -241,7 +290,7 @@ export const attendanceViewers: Role[] = ['trainer', 'school_head', 'coordinator
 
 /** The session of this code in the staff member's scope; else why not (403 outside it, 404 unknown: docs/decisions/008). */
 async function sessionInScope(db: DbOrTx, staff: Staff, code: string): Promise<SessionForApplication | IncidentFailure> {
-  if (!/^[A-Za-z0-9-]{1,60}$/.test(code)) return notFound;
+  if (!catalogueCode.test(code)) return notFound;
   const [scoped] = await sessionsInScope(db, await scopeOf(db, staff), { code });
   if (!scoped) return (await sessionExists(db, code)) ? forbidden : notFound;
   const [session] = await sessionsForApplications(db, { ids: [scoped.id] });
@@ -266,9 +315,7 @@ export interface LearnerAbsences {
 
 /** What the lifecycle's guards are given of a learner's absences, with what the emails say of them. */
 function absenceFacts(streaks: Streaks, policies: Policies, incidents: readonly Incident[], events: Map<string, IncidentEvent[]>) {
-  const warning = incidents.find((i) => i.kind === 'first_meetings' && i.streakStartMeetingId === streaks.fromStart.startMeetingId);
-  const warnedAt = warning ? warnedCount(events.get(warning.id) ?? []) : null;
-  return absenceState(streaks, policies, warnedAt);
+  return absenceState(streaks, policies, warnedCount(streaks.fromStart, warningOf(incidents, events)));
 }
 
 /**
@@ -347,7 +394,8 @@ export async function actOnAbsences(
   const found = await applicationById(db, input.applicationId);
   if (!found || found.sessionId !== session.id || !inGroup('validated', found.status)) return notFound;
   const reason = input.reason?.trim() ?? '';
-  if (input.action === 'excludeForConduct' && (reason.length === 0 || reason.length > 500)) return failure('refused', 'field.required');
+  if (input.action === 'excludeForConduct' && reason.length === 0) return failure('refused', 'field.required');
+  if (input.action === 'excludeForConduct' && reason.length > CONDUCT_REASON_MAX) return failure('refused', 'field.tooLong');
   return db.transaction(async (tx) => {
     await lockUser(tx, found.learnerId);
     const application = await applicationById(tx, found.id, { lock: true });

@@ -8,7 +8,7 @@ import { smsOutbox } from '../platform.table';
 import { queueSms } from '../sms';
 import { brevoProvider } from './brevo';
 import { startBrevoSimulator, type BrevoSimulator } from './brevo-simulator';
-import { createSmsProvider, deliverSms, SMS_MAX_ATTEMPTS } from './delivery';
+import { createSmsProvider, deliverSms, SMS_LOOKUP_LAG_MS, SMS_MAX_ATTEMPTS } from './delivery';
 import { mailboxSmsProvider, smsReportUrl } from './provider';
 import { FixedClock } from '../clock';
 import { createMailTransport } from '../outbox';
@@ -27,6 +27,8 @@ describe('SMS delivery with Brevo (simulated)', () => {
   const row = async () => (await database.db.select().from(smsOutbox).orderBy(smsOutbox.id))[0];
   /** The retry is due now (its backoff elapsed). */
   const due = () => database.db.execute(sql`update sms_outbox set next_attempt_at = now()`);
+  /** The retry is due now, and the send whose outcome is unknown is older than Brevo's events may lag. */
+  const dueAndOld = () => database.db.execute(sql`update sms_outbox set next_attempt_at = now(), sent_at = sent_at - ${SMS_LOOKUP_LAG_MS / 1000 + 60} * interval '1 second'`);
 
   before(async () => {
     database = await createTestDatabase();
@@ -78,14 +80,49 @@ describe('SMS delivery with Brevo (simulated)', () => {
     assert.equal(sms.lastError, null);
   });
 
-  it('a request lost on the way (Brevo never got it) is sent on the retry, once', async () => {
+  it('a timeout, then Brevo’s events lag: the retry a minute later finds none and does not send; asked again once 10 minutes old, it is found, never sent twice', async () => {
+    sim.next.push('timeout');
+    assert.equal(await deliverSms({ db: database.db, provider: provider() }), 0);
+    const first = await row();
+    assert.equal(first.state, 'sending');
+    // Brevo took it, but its events are not there yet.
+    const events = sim.messages[0].events;
+    sim.messages[0].events = [];
+    await due();
+    assert.equal(await deliverSms({ db: database.db, provider: provider() }), 0);
+    assert.equal(sim.sendRequests, 1, 'not sent again: too soon to say Brevo never got it');
+    assert.equal(sim.lookups, 1, 'asked');
+    let sms = await row();
+    assert.equal(sms.state, 'sending');
+    assert.ok(first.sentAt, 'when Brevo may have got it');
+    assert.equal(sms.attempts, 1, 'that look-up is not an attempt');
+    assert.ok(sms.nextAttemptAt.getTime() >= first.sentAt!.getTime() + SMS_LOOKUP_LAG_MS, 'asked again once the send is 10 minutes old');
+    assert.equal(await deliverSms({ db: database.db, provider: provider() }), 0, 'not before');
+    assert.equal(sim.lookups, 1);
+    // Ten minutes on, Brevo's events are there.
+    sim.messages[0].events = events;
+    await dueAndOld();
+    assert.equal(await deliverSms({ db: database.db, provider: provider() }), 1);
+    sms = await row();
+    assert.equal(sim.sendRequests, 1, 'never sent twice');
+    assert.equal(sim.messages.length, 1);
+    assert.equal(sim.lookups, 2);
+    assert.equal(sms.state, 'sent');
+    assert.equal(sms.providerId, String(sim.messages[0].messageId));
+  });
+
+  it('a request lost on the way (Brevo never got it) is sent again once 10 minutes old, once', async () => {
     sim.next.push('drop');
     assert.equal(await deliverSms({ db: database.db, provider: provider() }), 0);
     assert.equal((await row()).state, 'sending');
     assert.equal(sim.messages.length, 0);
     await due();
-    assert.equal(await deliverSms({ db: database.db, provider: provider() }), 1);
+    assert.equal(await deliverSms({ db: database.db, provider: provider() }), 0, 'a minute later: no event yet proves nothing');
     assert.equal(sim.lookups, 1, 'asked first');
+    assert.equal(sim.sendRequests, 1);
+    await dueAndOld();
+    assert.equal(await deliverSms({ db: database.db, provider: provider() }), 1);
+    assert.equal(sim.lookups, 2, 'asked again');
     assert.equal(sim.messages.length, 1);
     assert.equal((await row()).state, 'sent');
     await due();
@@ -97,7 +134,8 @@ describe('SMS delivery with Brevo (simulated)', () => {
     sim.next.push(...Array(SMS_MAX_ATTEMPTS + 2).fill('error'));
     for (let i = 0; i < SMS_MAX_ATTEMPTS + 2; i++) {
       await deliverSms({ db: database.db, provider: provider() });
-      await due();
+      // A 500 may have been taken: each retry waits for Brevo's events to be there.
+      await dueAndOld();
     }
     const sms = await row();
     assert.equal(sms.state, 'failed');

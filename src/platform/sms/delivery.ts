@@ -26,7 +26,16 @@ type ClaimedSms = {
   created_at: Date | string;
   /** The state before this claim: `sending` means an earlier attempt's outcome is unknown. */
   previous_state: 'pending' | 'sending';
+  /** The latest send whose outcome is unknown is SMS_LOOKUP_LAG_MS old: a look-up that finds nothing may conclude. */
+  settled: boolean;
 };
+
+/**
+ * How long Brevo's events of a message may lag behind its send: a look-up that finds no event of
+ * a message sent (maybe) less than this ago concludes nothing; the message stays `sending` and is
+ * asked about again then. The retry after a timeout comes about 60 s later: too soon to resend.
+ */
+export const SMS_LOOKUP_LAG_MS = 10 * 60_000;
 
 /** Attempts before a message is `failed` (the last waits about 16 minutes: 30 s × 2^attempts). */
 export const SMS_MAX_ATTEMPTS = 6;
@@ -35,8 +44,11 @@ export const SMS_MAX_ATTEMPTS = 6;
  * Sends the SMS outbox, like deliverOutbox the emails: rows claimed with FOR UPDATE SKIP LOCKED
  * and a lease, so several workers share it. The claim sets `sending` before the provider is
  * called; the answer sets `sent` with the provider's id and segment count. A timeout or a
- * network error leaves `sending`: the next attempt first asks the provider (`lookup`, by our
- * reference) and sends only if it never got the message, so a message is never sent twice. A
+ * network error leaves `sending`, with `sent_at` the time of that send (the provider may have
+ * it since then): the next attempt first asks the provider (`lookup`, by our reference). Found:
+ * recorded, not sent again. Not found: sent again only once that send is SMS_LOOKUP_LAG_MS old
+ * (the provider's events may lag); before that the message stays `sending`, asked again then
+ * (that early look-up is not counted as an attempt). So a message is never sent twice. A
  * refusal for now goes back to `pending`; after SMS_MAX_ATTEMPTS, or a definitive refusal,
  * `failed`. A delivery report may arrive before the answer: a state it set is not undone.
  * Timed by the database's clock. Returns the number of messages now with the provider.
@@ -55,12 +67,25 @@ export async function deliverSms(options: { db: Db; provider: SmsProvider; limit
     update sms_outbox s set state = 'sending', attempts = s.attempts + 1,
       locked_until = now() + interval '2 minutes', provider = ${provider.name}
     from due where s.id = due.id
-    returning s.id, s.reference, s.to_number, s.body, s.attempts, s.created_at, due.state as previous_state`);
+    returning s.id, s.reference, s.to_number, s.body, s.attempts, s.created_at, due.state as previous_state,
+      coalesce(s.sent_at <= now() - ${SMS_LOOKUP_LAG_MS / 1000} * interval '1 second', false) as settled`);
   let sent = 0;
   for (const row of claimed.rows) {
     const message = { to: row.to_number, text: row.body, reference: row.reference };
+    /** The provider was given the message by this attempt (an error now leaves its outcome unknown). */
+    let handedOver = false;
     try {
       const known = row.previous_state === 'sending' ? await provider.lookup({ ...message, since: new Date(row.created_at) }) : null;
+      if (!known && row.previous_state === 'sending' && !row.settled) {
+        // Too soon to say the provider never got it: asked again once the send is old enough.
+        await db.execute(sql`
+          update sms_outbox set attempts = greatest(attempts - 1, 0), locked_until = null,
+            sent_at = coalesce(sent_at, now()),
+            next_attempt_at = greatest(now(), coalesce(sent_at, now()) + ${SMS_LOOKUP_LAG_MS / 1000} * interval '1 second')
+          where id = ${row.id} and state = 'sending'`);
+        continue;
+      }
+      handedOver = !known;
       const result = known ?? { ...(await provider.send(message)), state: 'sent' as const };
       await db.execute(sql`
         update sms_outbox set
@@ -81,6 +106,7 @@ export async function deliverSms(options: { db: Db; provider: SmsProvider; limit
       await db.execute(sql`
         update sms_outbox set state = ${state}, last_error = ${message.slice(0, 2000)}, locked_until = null,
           next_attempt_at = now() + ${2 ** row.attempts * 30} * interval '1 second',
+          sent_at = case when ${handedOver && outcome === 'unknown'} then now() when ${state === 'pending'} then null else sent_at end,
           failed_at = case when ${last} then now() end
         where id = ${row.id} and state = 'sending'`);
     }
