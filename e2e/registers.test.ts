@@ -145,4 +145,39 @@ describe('register journey (ATT-1)', () => {
     await expectNoSidewaysScroll(page, 'the register, minutes out of range');
     assert.equal((await journey.t.db.select().from(attendanceEntries).where(eq(attendanceEntries.meetingId, meetingId))).length, 4, 'nothing saved');
   });
+
+  it('ATT-1 two tabs: the register saved from the older one does not overwrite the newer marks; the conflict page names them, accessible at 360 px', async () => {
+    const context = await journey.browser.newContext({ viewport: phone });
+    const older = await context.newPage();
+    await logIn(older, journey, { email: trainer.email, password: GOOD_PASSWORD, totpSecret: trainer.totpSecret });
+    const url = `${journey.baseUrl}/personnel/sessions/JREG/registres/${meetingId}`;
+    await older.goto(url);
+    const names = (await older.locator('fieldset legend').allInnerTexts()).map((n) => n.trim());
+    // The newer tab: the first learner's absence is justified, saved.
+    const newer = await context.newPage();
+    await newer.goto(url);
+    await newer.getByRole('group', { name: names[0] }).getByLabel('Absence justifiée').check();
+    await newer.getByRole('button', { name: 'Enregistrer l’appel' }).click();
+    await newer.getByText('L’appel est enregistré.').waitFor();
+    // The older tab, still showing "present": the fourth learner marked absent, saved.
+    await older.getByRole('group', { name: names[3] }).getByLabel('Absent·e').check();
+    await older.getByRole('button', { name: 'Enregistrer l’appel' }).click();
+    await older.getByText(/^Pendant que vous faisiez l’appel/).waitFor();
+    assert.match(await older.getByRole('group', { name: names[0] }).innerText(), /Noté « Absence justifiée » par Test trainer, le .+ : vérifiez et enregistrez de nouveau\./);
+    assert.equal(await older.getByRole('group', { name: names[3] }).getByLabel('Absent·e').isChecked(), true, 'what was typed is kept');
+    await expectAccessible(older, 'the register, a conflict');
+    await expectNoSidewaysScroll(older, 'the register, a conflict');
+    const latest = async () => {
+      const rows = await journey.t.db.select().from(attendanceEntries).where(eq(attendanceEntries.meetingId, meetingId)).orderBy(asc(attendanceEntries.id));
+      return new Map(rows.map((r) => [r.applicationId, r.mark]));
+    };
+    const marks = await latest();
+    assert.equal([...marks.values()].filter((m) => m === 'justified').length, 1, 'the justified absence kept');
+    assert.equal([...marks.values()].filter((m) => m === 'absent').length, 2, 'the older tab’s other change saved');
+    // Checked and saved again: the older tab's marks are now written.
+    await older.getByRole('button', { name: 'Enregistrer l’appel' }).click();
+    await older.getByText('L’appel est enregistré.').waitFor();
+    assert.equal([...(await latest()).values()].filter((m) => m === 'justified').length, 0, 'confirmed: the older tab’s mark');
+    await context.close();
+  });
 });

@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { Client, buildStaff, formHtml, formValues, startTestApp, type TestApp } from '../../../test/app';
 import { enrolledLearners } from '../../../test/attendance';
 import { buildCatalogue } from '../../../test/catalogue';
-import { courseSessions } from '../catalogue/catalogue.table';
+import { courseSessions, holidays } from '../catalogue/catalogue.table';
 import { assignScope } from '../scopes';
 import { attendanceEntries, registerSubmissions } from './attendance.table';
 import { meetingsOf, type MeetingRow } from './meetings.service';
@@ -156,6 +156,50 @@ describe('the register pages (ATT-1)', () => {
     assert.ok(decode(refused.body).includes('Cette personne n’a pas de place dans cette session'));
     assert.equal(checkedMark(refused.body, ids()[0]), 'absent', 'what was typed is kept');
     assert.equal((await entriesOf(held.id)).length, before);
+  });
+
+  it('ATT-1 two tabs: the register sent from the older one is a conflict page (409) naming who marked whom meanwhile, what was typed kept, a fresh token; saved again it is written', async () => {
+    const older = formHtml((await browsers.trainer.get(registerUrl())).body, registerUrl());
+    const csrf = decode(/name="_csrf" value="([^"]+)"/.exec(older)![1]);
+    const shownThen = formValues(older);
+    assert.equal(shownThen[`seen_${ids()[2]}`], String((await entriesOf(held.id)).filter((e) => e.applicationId === ids()[2]).at(-1)!.id), 'the form carries the entry it showed');
+    // Meanwhile, in another tab, the school head marks the third learner absent.
+    const meanwhile = await submitRegister(browsers.head, { [`mark_${ids()[2]}`]: 'absent' });
+    assert.equal(meanwhile.statusCode, 303);
+    const theirs = (await entriesOf(held.id)).at(-1)!;
+    const before = (await entriesOf(held.id)).length;
+    // The older tab is sent: the first learner marked justified, the third left as it showed.
+    const sent = { ...shownThen, _csrf: csrf, [`mark_${ids()[0]}`]: 'justified' };
+    const conflict = await browsers.trainer.post(registerUrl(), sent);
+    assert.equal(conflict.statusCode, 409);
+    const body = decode(conflict.body);
+    assert.ok(body.includes('Pendant que vous faisiez l’appel'), 'the notice');
+    assert.match(errorOf(conflict.body, `mark_${ids()[2]}`) ?? '', /^Noté « Absent·e » par .+, le .+ : vérifiez/, 'next to the learner: the mark now recorded, by whom, when');
+    assert.equal(checkedMark(conflict.body, ids()[2]), shownThen[`mark_${ids()[2]}`], 'what this user had is kept');
+    assert.equal(checkedMark(conflict.body, ids()[0]), 'justified');
+    assert.notEqual(valueOf(conflict.body, 'token'), sent.token, 'a fresh token');
+    assert.equal(valueOf(conflict.body, `seen_${ids()[2]}`), String(theirs.id), 'the mark now seen');
+    const added = (await entriesOf(held.id)).slice(before);
+    assert.deepEqual(added.map((e) => [e.applicationId, e.mark]), [[ids()[0], 'justified']], 'the other change is saved, the absence kept');
+    // Checked, saved again from the conflict page: written.
+    const form = formHtml(conflict.body, registerUrl());
+    const again = await browsers.trainer.post(registerUrl(), { ...formValues(form), _csrf: decode(/name="_csrf" value="([^"]+)"/.exec(form)![1]) });
+    assert.equal(again.statusCode, 303);
+    assert.equal((await entriesOf(held.id)).at(-1)!.mark, shownThen[`mark_${ids()[2]}`]);
+  });
+
+  it('ATT-1 CAT-7 a meeting the catalogue no longer plans (a holiday added) stays on the meetings page, said to be no longer planned', async () => {
+    const [, , , fourth] = (await meetingsOf(t.db, [held.sessionId])).get(held.sessionId)!;
+    const day = fourth.startsAt.toISOString().slice(0, 10);
+    const [holiday] = await t.db.insert(holidays).values({ kind: 'public', zone: null, name: 'Jour férié de test', startsOn: day, endsOn: day }).returning();
+    try {
+      const page = decode((await browsers.head.get(meetingsUrl)).body);
+      assert.equal((page.match(/plus prévue au calendrier : à annuler/g) ?? []).length, 1, 'the meeting’s state says so');
+      assert.ok(page.includes('1 séance n’est plus prévue au calendrier'));
+    } finally {
+      await t.db.delete(holidays).where(eq(holidays.id, holiday.id));
+    }
+    assert.ok(!decode((await browsers.head.get(meetingsUrl)).body).includes('plus prévue au calendrier'));
   });
 
   it('ATT-1 a meeting not yet held: no form, and a save is refused', async () => {

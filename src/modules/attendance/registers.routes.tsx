@@ -90,11 +90,13 @@ export function registerRoutes(deps: RouteDeps): FastifyPluginAsync {
         form = { values: (parsed as { form: FormState }).form.values, errors };
         if (_form) notice = { message: _form.message };
       } else {
-        form = { values: typedValues(request.body), errors: result.errors ?? {} };
+        // A conflict: what was typed kept, the entries now seen drawn afresh (a new save checks against them).
+        const seenNow = result.code === 'conflict' ? Object.keys((request.body ?? {}) as object).filter((k) => k.startsWith('seen_')) : [];
+        form = { values: typedValues(request.body, seenNow), errors: result.errors ?? {} };
         if (!result.errors) notice = { message: result.message, params: result.params };
       }
       reply.header('cache-control', 'no-store');
-      return sendPage(reply, <RegisterFormPage ctx={ctx(request, reply)} data={data} token={randomUUID()} form={form} notice={notice} />, notice && result ? 409 : 400);
+      return sendPage(reply, <RegisterFormPage ctx={ctx(request, reply)} data={data} token={randomUUID()} form={form} notice={notice} conflicts={result?.conflicts} />, notice && result ? 409 : 400);
     });
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { entriesToWrite, mayCancelMeetings, meetingState, minutesInRange, registerRefusal } from './registers.rules';
+import { conflictsOf, entriesToWrite, mayCancelMeetings, meetingState, minutesInRange, registerRefusal } from './registers.rules';
 import { meetingId, parseRegisterForm } from './registers.schema';
 
 const now = new Date('2026-09-01T08:00:00Z');
@@ -88,6 +88,35 @@ describe('register rules and form (ATT-1)', () => {
       assert.equal(parseRegisterForm(body).ok, false, JSON.stringify(body));
     const nul = parseRegisterForm({ token: randomUUID(), learners: a, [`mark_${a}`]: 'late', [`missed_${a}`]: '5\u0000' });
     assert.deepEqual(!nul.ok && nul.form.errors, { [`missed_${a}`]: { message: 'field.invalidCharacters' } });
+  });
+
+  it('ATT-1 lost updates: a learner someone else marked since the form was drawn, sent differently, is a conflict; sent as it now stands, or unchanged since, is not', () => {
+    const current = new Map([
+      ['a', { id: 7, mark: 'absent' as const, minutesMissed: 0 }],
+      ['b', { id: 8, mark: 'late' as const, minutesMissed: 20 }],
+      ['c', { id: 9, mark: 'present' as const, minutesMissed: 0 }],
+      ['d', { id: 10, mark: 'present' as const, minutesMissed: 0 }],
+    ]);
+    const found = conflictsOf(
+      [
+        { applicationId: 'a', mark: 'present', minutesMissed: 0, seenEntryId: 3 }, // marked absent since: conflict
+        { applicationId: 'b', mark: 'late', minutesMissed: 20, seenEntryId: 4 }, // the same mark as now: none
+        { applicationId: 'c', mark: 'absent', minutesMissed: 0, seenEntryId: 9 }, // nobody since: a correction
+        { applicationId: 'd', mark: 'absent', minutesMissed: 0 }, // the form showed nothing, marked since: conflict
+        { applicationId: 'e', mark: 'absent', minutesMissed: 0, seenEntryId: 0 }, // never marked: none
+      ],
+      current,
+    );
+    assert.deepEqual([...found], ['a', 'd']);
+  });
+
+  it('ATT-1 the form carries the entry each learner’s mark was drawn from (seen_<id>); an odd one is refused', () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const token = randomUUID();
+    const ok = parseRegisterForm({ token, learners: `${a} ${b}`, [`mark_${a}`]: 'present', [`seen_${a}`]: '42', [`mark_${b}`]: 'absent', [`seen_${b}`]: '0' });
+    assert.deepEqual(ok.ok && ok.data.marks.map((m) => m.seenEntryId), [42, 0]);
+    for (const odd of ['x', '-1', '1.5', '4\u0000', ''])
+      assert.equal(parseRegisterForm({ token, learners: a, [`mark_${a}`]: 'present', [`seen_${a}`]: odd }).ok, false, odd);
   });
 
   it('ATT-1 a meeting id in a path: a positive integer that fits PostgreSQL’s integer', () => {

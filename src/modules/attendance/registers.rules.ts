@@ -34,6 +34,27 @@ export interface CurrentEntry {
   mark: AttendanceMark;
   minutesMissed: number;
 }
+/**
+ * ATT-1, lost updates: the learners a save must not write: someone saved another entry for them
+ * after the form was drawn (the current entry is not the one the form showed, `seenEntryId`, 0
+ * or absent for none) and the mark or minutes sent differ from the current ones. A mark sent as
+ * it now stands is no conflict.
+ */
+export function conflictsOf(
+  marks: readonly { applicationId: string; mark: AttendanceMark; minutesMissed: number; seenEntryId?: number }[],
+  current: ReadonlyMap<string, CurrentEntry & { id: number }>,
+): Set<string> {
+  const found = new Set<string>();
+  for (const m of marks) {
+    const now = current.get(m.applicationId);
+    if (!now || now.id === (m.seenEntryId ?? 0)) continue;
+    const missed = m.mark === 'late' || m.mark === 'left_early' ? m.minutesMissed : 0;
+    if (now.mark === m.mark && now.minutesMissed === missed) continue;
+    found.add(m.applicationId);
+  }
+  return found;
+}
+
 export interface NewEntry {
   applicationId: string;
   mark: AttendanceMark;

@@ -7,7 +7,9 @@ import { invalidCharacters, multiline, typedValues } from '../../ui/forms';
 /**
  * The register's forms (ATT-1). A register has one group of fields per learner, named by the
  * application's id: the mark (`mark_<id>`) and the minutes missed (`missed_<id>`); the hidden
- * `learners` field lists the learners the page showed, so that one left unmarked is told so.
+ * `learners` field lists the learners the page showed, so that one left unmarked is told so; the
+ * hidden `seen_<id>` holds the id of the entry the page showed for the learner (0: none), so that
+ * a mark someone else saved meanwhile is not overwritten.
  */
 
 /** A meeting's id in a path: a positive integer that fits PostgreSQL's integer (else the 404 page). */
@@ -24,6 +26,7 @@ export const meetingsQuery = z.object({ message: z.literal('cancelled').optional
 
 export const markField = (applicationId: string) => `mark_${applicationId}`;
 export const missedField = (applicationId: string) => `missed_${applicationId}`;
+export const seenField = (applicationId: string) => `seen_${applicationId}`;
 /** The marks that take the minutes missed. */
 export const takesMinutes = (mark: AttendanceMark) => mark === 'late' || mark === 'left_early';
 
@@ -32,6 +35,8 @@ export interface MarkInput {
   mark: AttendanceMark;
   /** For a late arrival or an early leaving: the minutes missed (0 for the other marks). */
   minutesMissed: number;
+  /** The id of the learner's entry the form showed (0 or absent: none): see the service's conflicts. */
+  seenEntryId?: number;
 }
 export interface RegisterForm {
   /** The form's submission token (made when the page was drawn): a register is saved once per token. */
@@ -63,6 +68,15 @@ export function parseRegisterForm(body: unknown): { ok: true; data: RegisterForm
   const sent = Object.keys(fields).flatMap((k) => (k.startsWith('mark_') ? [k.slice(5)] : []));
   const ids = [...new Set([...listed, ...sent])];
   if (!token || !isUuid(token) || invalid.token || invalid.learners || ids.length > MAX_LEARNERS || ids.some((id) => !isUuid(id))) errors._form = { message: 'att.register.error.token' };
+  const seen = new Map<string, number>();
+  if (!errors._form)
+    for (const applicationId of ids) {
+      const value = fields[seenField(applicationId)];
+      if (value === undefined) continue;
+      if (typeof value === 'string' && /^\d{1,15}$/.test(value)) seen.set(applicationId, Number(value));
+      else errors._form = { message: 'att.register.error.token' };
+    }
+  const seenOf = (applicationId: string) => (seen.has(applicationId) ? { seenEntryId: seen.get(applicationId)! } : {});
   const marks: MarkInput[] = [];
   if (!errors._form) {
     for (const applicationId of ids) {
@@ -79,7 +93,7 @@ export function parseRegisterForm(body: unknown): { ok: true; data: RegisterForm
         continue;
       }
       if (!takesMinutes(mark.data)) {
-        marks.push({ applicationId, mark: mark.data, minutesMissed: 0 });
+        marks.push({ applicationId, mark: mark.data, minutesMissed: 0, ...seenOf(applicationId) });
         continue;
       }
       const typed = text(missedName)?.trim() ?? '';
@@ -89,7 +103,7 @@ export function parseRegisterForm(body: unknown): { ok: true; data: RegisterForm
       }
       const minutes = minutesSchema.safeParse(typed);
       if (!minutes.success) errors[missedName] = { message: 'att.register.error.missedNumber' };
-      else marks.push({ applicationId, mark: mark.data, minutesMissed: minutes.data });
+      else marks.push({ applicationId, mark: mark.data, minutesMissed: minutes.data, ...seenOf(applicationId) });
     }
   }
   if (Object.keys(errors).length) return { ok: false, form: { values: typedValues(fields), errors } };

@@ -11,10 +11,10 @@ import type { AttendanceMark } from '../../domain/vocabulary';
 import { FixedClock } from '../../platform/clock';
 import { auditLog } from '../../platform/platform.table';
 import { applications } from '../applications/applications.table';
-import { courseSessions } from '../catalogue/catalogue.table';
+import { courseSessions, holidays } from '../catalogue/catalogue.table';
 import { assignScope } from '../scopes';
 import { attendanceOf } from './attendance.service';
-import { attendanceEntries, registerSubmissions } from './attendance.table';
+import { attendanceEntries, meetings, registerSubmissions } from './attendance.table';
 import { registerSaved } from './hooks';
 import { meetingsOf, type MeetingRow } from './meetings.service';
 import type { MarkInput } from './registers.schema';
@@ -34,6 +34,15 @@ describe('meetings and registers (ATT-1)', () => {
   const marks = (mark: AttendanceMark, more: Record<number, Partial<MarkInput>> = {}): MarkInput[] => ids().map((applicationId, i) => ({ applicationId, mark, minutesMissed: 0, ...more[i] }));
   const save = (who: registers.Staff, list: MarkInput[], token = randomUUID(), meeting = held) => registers.saveRegister(deps, who, { sessionCode: 'ATT-R', meetingId: meeting.id, token, marks: list });
   const entriesOf = (meetingId: number) => database.db.select().from(attendanceEntries).where(eq(attendanceEntries.meetingId, meetingId)).orderBy(asc(attendanceEntries.id));
+  /** The held meeting's register as a page drawn now shows it: each learner's current mark and the id of that entry. */
+  const shown = async (): Promise<MarkInput[]> => {
+    const latest = new Map((await entriesOf(held.id)).map((e) => [e.applicationId, e]));
+    return ids().map((applicationId) => {
+      const e = latest.get(applicationId);
+      return { applicationId, mark: e?.mark ?? 'present', minutesMissed: e?.minutesMissed ?? 0, seenEntryId: e?.id ?? 0 };
+    });
+  };
+  const withSeen = (list: MarkInput[], seen: MarkInput[]) => list.map((m) => ({ ...m, seenEntryId: seen.find((s) => s.applicationId === m.applicationId)?.seenEntryId ?? 0 }));
 
   before(async () => {
     database = await createTestDatabase();
@@ -123,7 +132,7 @@ describe('meetings and registers (ATT-1)', () => {
     const same = await save(staff.trainer, marks('present', { 1: { mark: 'late', minutesMissed: 25 }, 2: { mark: 'absent' }, 3: { mark: 'late', minutesMissed: 5 } }));
     assert.deepEqual(same, { ok: true, saved: true, changed: [] });
     assert.equal((await entriesOf(held.id)).length, before);
-    const corrected = await save(staff.secondTrainer, marks('present', { 1: { mark: 'late', minutesMissed: 25 }, 2: { mark: 'justified' }, 3: { mark: 'late', minutesMissed: 5 } }));
+    const corrected = await save(staff.secondTrainer, withSeen(marks('present', { 1: { mark: 'late', minutesMissed: 25 }, 2: { mark: 'justified' }, 3: { mark: 'late', minutesMissed: 5 } }), await shown()));
     assert.deepEqual(corrected, { ok: true, saved: true, changed: [ids()[2]] });
     const history = (await entriesOf(held.id)).filter((e) => e.applicationId === ids()[2]);
     assert.deepEqual(history.map((e) => [e.mark, e.enteredBy]), [['absent', staff.trainer.id], ['justified', staff.secondTrainer.id]]);
@@ -131,7 +140,7 @@ describe('meetings and registers (ATT-1)', () => {
 
   it('ATT-1 the same form sent twice (one token) is saved once, even at the same instant', async () => {
     const token = randomUUID();
-    const list = marks('present');
+    const list = withSeen(marks('present'), await shown());
     const [a, b] = await Promise.all([save(staff.trainer, list, token), save(staff.trainer, list, token)]);
     assert.ok(a.ok && b.ok);
     assert.equal([a, b].filter((r) => r.ok && r.saved).length, 1, 'one of them saved, the other answered "saved"');
@@ -143,20 +152,51 @@ describe('meetings and registers (ATT-1)', () => {
     assert.ok(page.learners.every((l) => l.current?.mark === 'present'));
   });
 
-  it('ATT-1 two trainers marking one meeting at once are serialised by the lock: consistent entries, none twice', async () => {
-    // Both say "absent" for the first learner; they differ on the second.
-    const one = marks('present', { 0: { mark: 'absent' }, 1: { mark: 'late', minutesMissed: 30 } });
-    const two = marks('present', { 0: { mark: 'absent' }, 1: { mark: 'left_early', minutesMissed: 40 } });
+  it('ATT-1 two trainers marking one meeting at once are serialised by the lock: the second is told of the first one’s marks, none overwritten, none twice', async () => {
+    // Both drew the register as it stands; both say "absent" for the first learner; they differ on the second.
+    const seen = await shown();
+    const one = withSeen(marks('present', { 0: { mark: 'absent' }, 1: { mark: 'late', minutesMissed: 30 } }), seen);
+    const two = withSeen(marks('present', { 0: { mark: 'absent' }, 1: { mark: 'left_early', minutesMissed: 40 } }), seen);
     const before = await entriesOf(held.id);
-    const [a, b] = await Promise.all([save(staff.trainer, one), save(staff.secondTrainer, two)]);
-    assert.ok(a.ok && a.saved && b.ok && b.saved);
+    const results = await Promise.all([save(staff.trainer, one), save(staff.secondTrainer, two)]);
+    assert.equal(results.filter((r) => r.ok && r.saved).length, 1, 'the first one saved');
+    const lost = results.find((r) => !r.ok) as registers.RegisterFailure;
+    assert.equal(lost?.code, 'conflict', 'the second one is a conflict');
     const added = (await entriesOf(held.id)).slice(before.length);
     assert.equal(added.filter((e) => e.applicationId === ids()[0]).length, 1, 'the same absence written once, by whoever came first');
     const second = added.filter((e) => e.applicationId === ids()[1]);
-    assert.equal(second.length, 2, 'the two different marks are two entries, one after the other');
+    assert.equal(second.length, 1, 'the second trainer’s mark does not overwrite the first one’s');
+    assert.deepEqual(lost.conflicts?.map((c) => [c.applicationId, c.mark, c.minutesMissed, c.entryId]), [[ids()[1], second[0].mark, second[0].minutesMissed, second[0].id]]);
     const page = (await registers.registerPage(deps, staff.trainer, 'ATT-R', held.id)) as registers.RegisterPage;
-    assert.equal(page.learners.find((l) => l.applicationId === ids()[1])!.current!.mark, second.at(-1)!.mark, 'the mark is the latest entry');
+    assert.equal(page.learners.find((l) => l.applicationId === ids()[1])!.current!.mark, second[0].mark, 'the mark is the latest entry');
     assert.equal(added.filter((e) => e.applicationId === ids()[2] || e.applicationId === ids()[3]).length, 0, 'unchanged marks: no entry');
+  });
+
+  it('ATT-1 a form drawn before another trainer saved does not overwrite their marks: those learners are listed with the mark now recorded, the other changes saved', async () => {
+    const tab = await shown(); // the first trainer's tab, drawn now
+    const meanwhile = await save(staff.secondTrainer, tab.map((m, i) => (i === 2 ? { ...m, mark: 'absent' as const, minutesMissed: 0 } : m)));
+    assert.deepEqual(meanwhile, { ok: true, saved: true, changed: [ids()[2]] });
+    const [theirs] = (await entriesOf(held.id)).slice(-1);
+    clock.advance(60_000);
+    // The first tab is sent: the fourth learner marked late; the third left as the tab showed it.
+    const sent = tab.map((m, i) => (i === 3 ? { ...m, mark: 'late' as const, minutesMissed: 20 } : m));
+    const before = (await entriesOf(held.id)).length;
+    const result = (await save(staff.trainer, sent)) as registers.RegisterFailure;
+    assert.equal(result.ok, false);
+    assert.equal(result.code, 'conflict');
+    assert.deepEqual(
+      result.conflicts?.map((c) => [c.applicationId, c.mark, c.entryId, c.enteredAt.toISOString()]),
+      [[ids()[2], 'absent', theirs.id, theirs.enteredAt.toISOString()]],
+    );
+    assert.ok(result.conflicts![0].enteredByName.length > 0 && result.conflicts![0].name.length > 0);
+    const added = (await entriesOf(held.id)).slice(before);
+    assert.deepEqual(added.map((e) => [e.applicationId, e.mark, e.minutesMissed, e.enteredBy]), [[ids()[3], 'late', 20, staff.trainer.id]], 'the other change is saved; the third learner’s absence kept');
+    assert.deepEqual(events.at(-1), { meetingId: held.id, applicationIds: [ids()[3]] });
+    // Checked and saved again, from the conflict page (a fresh token, the marks now seen): written.
+    const again = await save(staff.trainer, withSeen(sent, await shown()));
+    assert.deepEqual(again, { ok: true, saved: true, changed: [ids()[2]] });
+    const page = (await registers.registerPage(deps, staff.trainer, 'ATT-R', held.id)) as registers.RegisterPage;
+    assert.equal(page.learners.find((l) => l.applicationId === ids()[2])!.current!.mark, tab[2].mark);
   });
 
   it('ATT-1 refused: a meeting not yet started, a learner without a place, minutes missed out of range; nothing written', async () => {
@@ -189,8 +229,12 @@ describe('meetings and registers (ATT-1)', () => {
     assert.equal(((await registers.cancelMeeting(deps, staff.trainer, { sessionCode: 'ATT-R', meetingId: held.id, reason: 'Salle fermée' })) as registers.RegisterFailure).code, 'forbidden');
     const beforeCancel = await attendanceOf(database.db, clock.now(), { justifiedAbsenceCountsAsPresence: 0 }, [{ id: ids()[0], sessionId: held.sessionId }]);
     assert.equal(beforeCancel.get(ids()[0])!.heldMinutes, 120);
+    const heard = events.length;
     const done = await registers.cancelMeeting(deps, staff.head, { sessionCode: 'ATT-R', meetingId: held.id, reason: '  Salle fermée  ' });
     assert.ok(done.ok);
+    assert.equal(events.length, heard + 1, 'ATT-1 the cancellation is heard as a register saved (the streaks are read again)');
+    assert.equal(events.at(-1)!.meetingId, held.id);
+    assert.deepEqual(new Set(events.at(-1)!.applicationIds), new Set(ids()), 'the learners who had a mark in it');
     assert.equal(done.meeting.cancelReason, 'Salle fermée');
     assert.equal(done.meeting.cancelledBy, staff.head.id);
     const after = await attendanceOf(database.db, clock.now(), { justifiedAbsenceCountsAsPresence: 0 }, [{ id: ids()[0], sessionId: held.sessionId }]);
@@ -206,5 +250,44 @@ describe('meetings and registers (ATT-1)', () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, 'attendance.meeting_cancelled'), eq(auditLog.actorId, staff.head.id)));
     assert.equal((audited.data as { reason: string }).reason, 'Salle fermée');
+  });
+
+  it('ATT-1 a cancellation is heard in its transaction: a listener that fails undoes it', async () => {
+    let failing = true;
+    registerSaved.subscribe(async () => {
+      if (failing) throw new Error('listener failed');
+    });
+    // A meeting with a mark in it (the held one is cancelled already): the first one to come, marked once started.
+    clock.set(new Date(coming.startsAt.getTime() + 60_000));
+    try {
+      failing = false;
+      assert.ok((await save(staff.trainer, marks('present'), randomUUID(), coming)).ok);
+      failing = true;
+      await assert.rejects(registers.cancelMeeting(deps, staff.head, { sessionCode: 'ATT-R', meetingId: coming.id, reason: 'Salle fermée' }), /listener failed/);
+    } finally {
+      failing = false;
+    }
+    const [still] = await database.db.select().from(meetings).where(eq(meetings.id, coming.id));
+    assert.equal(still.cancelledAt, null, 'not cancelled');
+  });
+
+  it('ATT-1 CAT-7 meetings follow the catalogue: one it gained since is written; one it no longer computes stays, shown as no longer planned', async () => {
+    const target = meetingList[4];
+    const day = target.startsAt.toISOString().slice(0, 10);
+    const [other] = await database.db.select().from(courseSessions).where(eq(courseSessions.code, 'ATT-O'));
+    await meetingsOf(database.db, [other.id]);
+    const [holiday] = await database.db.insert(holidays).values({ kind: 'public', zone: null, name: 'Jour férié de test', startsOn: day, endsOn: day }).returning();
+    try {
+      const page = (await registers.meetingsPage(deps, staff.trainer, 'ATT-R')) as registers.MeetingsPage;
+      assert.deepEqual(page.meetings.filter((l) => l.unscheduled).map((l) => l.meeting.id), [target.id], 'kept, and shown as no longer planned (the service cancels it)');
+      // The other session's meeting of that day as if written while the holiday stood; then the holiday is removed.
+      await database.db.delete(meetings).where(and(eq(meetings.sessionId, other.id), eq(meetings.startsAt, target.startsAt)));
+    } finally {
+      await database.db.delete(holidays).where(eq(holidays.id, holiday.id));
+    }
+    const gained = (await meetingsOf(database.db, [other.id])).get(other.id)!;
+    assert.ok(gained.some((m) => m.startsAt.getTime() === target.startsAt.getTime()), 'the meeting the catalogue gained is written');
+    const page = (await registers.meetingsPage(deps, staff.trainer, 'ATT-R')) as registers.MeetingsPage;
+    assert.equal(page.meetings.filter((l) => l.unscheduled).length, 0);
   });
 });

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
-import { catalogueCode, type Role } from '../../domain/vocabulary';
+import { catalogueCode, type AttendanceMark, type Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import type { MessageKey, Params } from '../../platform/i18n';
@@ -14,8 +14,8 @@ import { scopeOf } from '../scopes';
 import { attendanceOf } from './attendance.service';
 import { attendanceEntries, meetings, registerSubmissions } from './attendance.table';
 import { registerSaved } from './hooks';
-import { meetingOf, meetingsOf, type MeetingRow } from './meetings.service';
-import { entriesToWrite, mayCancelMeetings, meetingState, minutesInRange, registerRefusal, type CurrentEntry, type MeetingState } from './registers.rules';
+import { meetingOf, meetingsOf, unscheduledMeetings, type MeetingRow } from './meetings.service';
+import { conflictsOf, entriesToWrite, mayCancelMeetings, meetingState, minutesInRange, registerRefusal, type CurrentEntry, type MeetingState } from './registers.rules';
 import { missedField, type MarkInput } from './registers.schema';
 
 /**
@@ -38,13 +38,27 @@ export interface RegisterDeps {
 
 export type RegisterFailure = {
   ok: false;
-  code: 'not_found' | 'forbidden' | 'refused' | 'invalid';
+  code: 'not_found' | 'forbidden' | 'refused' | 'invalid' | 'conflict';
   message: MessageKey;
   params?: Params;
   /** For `invalid`: the message next to each field. */
   errors?: Record<string, FieldError>;
+  /** For `conflict`: the learners marked by someone else since the form was drawn, not written (the others were). */
+  conflicts?: RegisterConflict[];
+  /** For `conflict`: the applications whose marks this submission did change. */
+  changed?: string[];
 };
-const failure = (code: RegisterFailure['code'], message: MessageKey, more: Partial<Pick<RegisterFailure, 'params' | 'errors'>> = {}): RegisterFailure => ({ ok: false, code, message, ...more });
+/** ATT-1: a learner whose mark someone else saved after this form was drawn, with the mark now recorded. */
+export interface RegisterConflict {
+  applicationId: string;
+  name: string;
+  mark: AttendanceMark;
+  minutesMissed: number;
+  entryId: number;
+  enteredByName: string;
+  enteredAt: Date;
+}
+const failure = (code: RegisterFailure['code'], message: MessageKey, more: Partial<Pick<RegisterFailure, 'params' | 'errors' | 'conflicts' | 'changed'>> = {}): RegisterFailure => ({ ok: false, code, message, ...more });
 const notFound = failure('not_found', 'error.notFound.message');
 const forbidden = failure('forbidden', 'error.forbidden.message');
 
@@ -65,6 +79,8 @@ const staffName = (user: { displayName: string | null; email: string } | undefin
 export interface MeetingLine {
   meeting: MeetingRow;
   state: MeetingState;
+  /** CAT-7: not cancelled, but the catalogue no longer computes it (a holiday added): the service cancels it. */
+  unscheduled: boolean;
 }
 export interface MeetingsPage {
   session: ScopedSession;
@@ -76,7 +92,10 @@ export interface MeetingsPage {
   mayCancel: boolean;
 }
 
-/** ATT-1: the session's meetings (written from CAT-7's dates if needed), each with its state. */
+/**
+ * ATT-1: the session's meetings (those CAT-7's dates gained written first), each with its state;
+ * those the catalogue no longer computes are kept and marked `unscheduled`.
+ */
 export async function meetingsPage(deps: RegisterDeps, staff: Staff, sessionCode: string): Promise<MeetingsPage | RegisterFailure> {
   if (!mayOpenMeetings(staff.role)) return forbidden;
   const session = await sessionFor(deps.db, staff, sessionCode);
@@ -89,8 +108,9 @@ export async function meetingsPage(deps: RegisterDeps, staff: Staff, sessionCode
         ),
       )
     : new Set<number>();
+  const unscheduled = await unscheduledMeetings(deps.db, session.id, rows);
   const now = deps.clock.now();
-  const lines = rows.map((meeting) => ({ meeting, state: meetingState(meeting, now, taken.has(meeting.id)) }));
+  const lines = rows.map((meeting) => ({ meeting, state: meetingState(meeting, now, taken.has(meeting.id)), unscheduled: unscheduled.has(meeting.id) }));
   return { session, meetings: lines, missing: lines.filter((l) => l.state === 'missing').length, mayMark: roleMay(staff.role, 'markAttendance'), mayCancel: mayCancelMeetings(staff.role) };
 }
 
@@ -101,8 +121,8 @@ export interface RegisterLearner {
   learnerId: string;
   name: string;
   status: ApplicationStatus;
-  /** The current mark (the latest entry), who wrote it and when; null: not marked. */
-  current: (CurrentEntry & { minutesAttended: number; enteredByName: string; enteredAt: Date }) | null;
+  /** The current mark (the latest entry: its id, the form's "seen"), who wrote it and when; null: not marked. */
+  current: (CurrentEntry & { entryId: number; minutesAttended: number; enteredByName: string; enteredAt: Date }) | null;
   /** ATT-4: attendance so far and at most reachable, in percent (null before the first meeting). */
   soFarPercent: number | null;
   reachablePercent: number | null;
@@ -132,6 +152,7 @@ async function holders(db: DbOrTx, sessionId: number) {
 async function currentEntries(db: DbOrTx, meetingId: number) {
   const rows = await db
     .selectDistinctOn([attendanceEntries.applicationId], {
+      id: attendanceEntries.id,
       applicationId: attendanceEntries.applicationId,
       mark: attendanceEntries.mark,
       minutesMissed: attendanceEntries.minutesMissed,
@@ -179,7 +200,7 @@ export async function registerPage(deps: RegisterDeps, staff: Staff, sessionCode
       const a = attendance.get(l.applicationId);
       return {
         ...l,
-        current: entry ? { mark: entry.mark, minutesMissed: entry.minutesMissed, minutesAttended: entry.minutesAttended, enteredByName: staffName(users.get(entry.enteredBy)), enteredAt: entry.enteredAt } : null,
+        current: entry ? { entryId: entry.id, mark: entry.mark, minutesMissed: entry.minutesMissed, minutesAttended: entry.minutesAttended, enteredByName: staffName(users.get(entry.enteredBy)), enteredAt: entry.enteredAt } : null,
         soFarPercent: a?.soFarPercent ?? null,
         reachablePercent: a?.reachablePercent ?? null,
       };
@@ -202,10 +223,14 @@ export interface SaveRegisterInput {
  * already used saves nothing and answers "saved" (a double click, a reload, the back button).
  * Refused: a meeting cancelled or not yet started, a learner who holds no place in the session
  * (the lifecycle's `markAttendance`: nothing is saved), minutes missed outside 0 to the meeting's
- * length (`invalid`, next to the field). Writes a new entry only where the mark or the minutes
- * differ from the current one (a correction is a new entry, never an update), with the minutes
- * attended by the policies; then `registerSaved` with the applications whose marks changed, and
- * an audit entry. Errors: not_found, forbidden (role, scope), refused, invalid.
+ * length (`invalid`, next to the field). Lost updates: each mark carries the id of the entry the
+ * form showed (`seenEntryId`, 0: none); a learner whose current entry is another one (someone
+ * saved since the form was drawn) and whose mark sent differs from it is not written: the answer
+ * is `conflict`, with those learners and the mark now recorded, the other learners' changes being
+ * saved. Writes a new entry only where the mark or the minutes differ from the current one (a
+ * correction is a new entry, never an update), with the minutes attended by the policies; then
+ * `registerSaved` with the applications whose marks changed, and an audit entry. Errors:
+ * not_found, forbidden (role, scope), refused, invalid, conflict.
  */
 export async function saveRegister(deps: RegisterDeps, staff: Staff, input: SaveRegisterInput): Promise<{ ok: true; saved: boolean; changed: string[] } | RegisterFailure> {
   const found = await meetingFor(deps.db, staff, input.sessionCode, input.meetingId);
@@ -239,7 +264,13 @@ export async function saveRegister(deps: RegisterDeps, staff: Staff, input: Save
     const [submission] = await tx.insert(registerSubmissions).values({ id: input.token, meetingId: meeting.id, submittedBy: staff.id, submittedAt: now }).onConflictDoNothing().returning();
     if (!submission) return { ok: true as const, saved: false, changed: [] };
     const current = await currentEntries(tx, meeting.id);
-    const entries = entriesToWrite(input.marks, current, meeting.plannedMinutes, policies);
+    const conflicting = conflictsOf(input.marks, current);
+    const entries = entriesToWrite(
+      input.marks.filter((m) => !conflicting.has(m.applicationId)),
+      current,
+      meeting.plannedMinutes,
+      policies,
+    );
     if (entries.length)
       await tx.insert(attendanceEntries).values(entries.map((e) => ({ ...e, meetingId: meeting.id, enteredBy: staff.id, enteredAt: now, submissionId: submission.id })));
     const changed = entries.map((e) => e.applicationId);
@@ -248,8 +279,24 @@ export async function saveRegister(deps: RegisterDeps, staff: Staff, input: Save
       action: 'attendance.register_saved',
       actorId: staff.id,
       subjectId: submission.id,
-      data: { sessionCode: session.code, meetingId: meeting.id, marks: input.marks.length, changed: entries.map((e) => ({ applicationId: e.applicationId, mark: e.mark, minutesMissed: e.minutesMissed })) },
+      data: {
+        sessionCode: session.code,
+        meetingId: meeting.id,
+        marks: input.marks.length,
+        changed: entries.map((e) => ({ applicationId: e.applicationId, mark: e.mark, minutesMissed: e.minutesMissed })),
+        ...(conflicting.size ? { conflicts: [...conflicting] } : {}),
+      },
     });
+    if (conflicting.size) {
+      const names = new Map((await holders(tx, session.id)).map((h) => [h.applicationId, h.name]));
+      const users = await getUsers(tx, [...new Set([...conflicting].map((id) => current.get(id)!.enteredBy))]);
+      const conflicts = input.marks.flatMap((m) => {
+        const entry = conflicting.has(m.applicationId) ? current.get(m.applicationId)! : null;
+        if (!entry) return [];
+        return [{ applicationId: m.applicationId, name: names.get(m.applicationId) ?? '', mark: entry.mark, minutesMissed: entry.minutesMissed, entryId: entry.id, enteredByName: staffName(users.get(entry.enteredBy)), enteredAt: entry.enteredAt }];
+      });
+      return failure('conflict', 'att.register.conflict', { conflicts, changed });
+    }
     return { ok: true as const, saved: true, changed };
   });
 }
@@ -257,7 +304,8 @@ export async function saveRegister(deps: RegisterDeps, staff: Staff, input: Save
 /**
  * ATT-1: the service (school head, coordinator, administrator, in their scope) cancels a meeting,
  * with its reason: it no longer counts for anyone's attendance, its register is refused, and the
- * calendars say so. Audited. Errors: not_found, forbidden, refused (already cancelled), invalid
+ * calendars say so; `registerSaved` is emitted, in the same transaction, for the learners who had
+ * a mark in it (their streaks are read again). Audited. Errors: not_found, forbidden, refused (already cancelled), invalid
  * (the reason).
  */
 export async function cancelMeeting(deps: RegisterDeps, staff: Staff, input: { sessionCode: string; meetingId: number; reason: string }): Promise<{ ok: true; meeting: MeetingRow } | RegisterFailure> {
@@ -277,6 +325,9 @@ export async function cancelMeeting(deps: RegisterDeps, staff: Staff, input: { s
     if (meeting.cancelledAt) return failure('refused', 'att.meetings.error.alreadyCancelled');
     const now = deps.clock.now();
     const [cancelled] = await tx.update(meetings).set({ cancelledAt: now, cancelledBy: staff.id, cancelReason: reason }).where(eq(meetings.id, meeting.id)).returning();
+    // ATT-2, ATT-5: the streaks of those marked in it are read again (the meeting no longer counts).
+    const marked = [...(await currentEntries(tx, meeting.id)).keys()];
+    if (marked.length) await registerSaved.emit(tx, { meetingId: meeting.id, sessionId: session.id, applicationIds: marked, actorId: staff.id, at: now });
     await audit(tx, deps.clock, { action: 'attendance.meeting_cancelled', actorId: staff.id, data: { sessionCode: session.code, meetingId: meeting.id, startsAt: meeting.startsAt.toISOString(), reason } });
     return { ok: true as const, meeting: cancelled };
   });

@@ -4,8 +4,8 @@ import type { MessageKey, Params, Translator } from '../../../platform/i18n';
 import { Csrf, ErrorSummary, Select, SubmitButton, Table, TextArea } from '../../../ui/components';
 import { emptyForm, type FieldError, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
-import { markField, missedField, takesMinutes } from '../registers.schema';
-import type { MeetingLine, MeetingsPage, RegisterLearner, RegisterPage } from '../registers.service';
+import { markField, missedField, seenField, takesMinutes } from '../registers.schema';
+import type { MeetingLine, MeetingsPage, RegisterConflict, RegisterLearner, RegisterPage } from '../registers.service';
 
 const k = (key: string) => key as MessageKey;
 const sessionPath = (code: string) => `/personnel/sessions/${encodeURIComponent(code)}/registres`;
@@ -40,7 +40,11 @@ export function MeetingsListPage(props: { ctx: PageContext; data: MeetingsPage; 
   const form = props.form ?? emptyForm();
   const cancellable = data.meetings.filter((l) => l.state !== 'cancelled');
   const labels = { meeting: t('att.meetings.cancel.meeting'), reason: t('att.meetings.cancel.reason') };
-  const stateText = (l: MeetingLine) => (l.state === 'cancelled' ? t('att.meetings.state.cancelled', { reason: l.meeting.cancelReason ?? '' }) : t(k(`att.meetings.state.${l.state}`)));
+  const stateText = (l: MeetingLine) => {
+    const state = l.state === 'cancelled' ? t('att.meetings.state.cancelled', { reason: l.meeting.cancelReason ?? '' }) : t(k(`att.meetings.state.${l.state}`));
+    return l.unscheduled ? `${state} — ${t('att.meetings.state.unscheduled')}` : state;
+  };
+  const unscheduled = data.meetings.filter((l) => l.unscheduled).length;
   return (
     <Layout ctx={ctx} title={title} flash={props.flash}>
       <p>
@@ -50,6 +54,7 @@ export function MeetingsListPage(props: { ctx: PageContext; data: MeetingsPage; 
       <p>{t('att.meetings.intro', { title: session.title, code: session.code, school: session.schoolName })}</p>
       {props.notice ? <Warning text={t(props.notice.message, props.notice.params)} /> : null}
       {data.missing ? <Warning text={t.plural('att.meetings.missing', data.missing)} /> : null}
+      {unscheduled ? <Warning text={t.plural('att.meetings.unscheduled', unscheduled)} /> : null}
       {data.meetings.length === 0 ? (
         <p>{t('att.meetings.none')}</p>
       ) : (
@@ -66,7 +71,7 @@ export function MeetingsListPage(props: { ctx: PageContext; data: MeetingsPage; 
             },
             { label: t('att.meetings.col.time'), cell: (l) => timeText(l.meeting.startsAt) },
             { label: t('att.meetings.col.length'), cell: (l) => lengthText(t, l.meeting.plannedMinutes) },
-            { label: t('att.meetings.col.state'), cell: (l) => (l.state === 'missing' ? <strong>{stateText(l)}</strong> : stateText(l)) },
+            { label: t('att.meetings.col.state'), cell: (l) => (l.state === 'missing' || l.unscheduled ? <strong>{stateText(l)}</strong> : stateText(l)) },
           ]}
         />
       )}
@@ -109,9 +114,12 @@ function LearnerMarks(props: { t: Translator; form: FormState; learner: Register
   const current = form.values[mark];
   const described = [hintId, markError ? `${mark}-error` : null].filter(Boolean).join(' ');
   const entry = learner.current;
+  // The entry this form shows (kept from what was sent when the form comes back with errors).
+  const seen = form.values[seenField(learner.applicationId)] ?? String(entry?.entryId ?? 0);
   return (
     <fieldset class={`field register-learner${markError || missedError ? ' field-error' : ''}`} aria-describedby={described}>
       <legend>{learner.name}</legend>
+      <input type="hidden" name={seenField(learner.applicationId)} value={seen} />
       <p class="hint" id={hintId}>
         {t('att.register.soFar', { soFar: percentText(t, learner.soFarPercent), reachable: percentText(t, learner.reachablePercent) })}{' '}
         {entry ? t('att.register.markedBy', { mark: t(k(`att.mark.${entry.mark}`)), name: entry.enteredByName, at: t.date(entry.enteredAt, 'datetime') }) : t('att.register.notMarked')}
@@ -172,16 +180,37 @@ export function registerValues(data: RegisterPage, allPresent: boolean): Record<
   return values;
 }
 
+/** ATT-1: a conflict next to the learner's marks: the mark now recorded, by whom, when. */
+function conflictErrors(t: Translator, conflicts: readonly RegisterConflict[]): Record<string, FieldError> {
+  const errors: Record<string, FieldError> = {};
+  for (const c of conflicts) {
+    const mark = takesMinutes(c.mark) ? t('att.register.conflict.markMinutes', { mark: t(k(`att.mark.${c.mark}`)), minutes: c.minutesMissed }) : t(k(`att.mark.${c.mark}`));
+    errors[markField(c.applicationId)] = { message: 'att.register.conflict.field', params: { mark, name: c.enteredByName, at: t.date(c.enteredAt, 'datetime') } };
+  }
+  return errors;
+}
+
 /**
  * ATT-1: one meeting's register, usable on a phone and by keyboard alone, without JavaScript:
  * first "everyone present" (a link-like form that ticks "present" for all), then one fieldset
- * per learner, then the save. The hidden token makes a save count once.
+ * per learner, then the save. The hidden token makes a save count once; each learner's hidden
+ * `seen_<id>` (the entry shown) keeps a form drawn earlier from overwriting a mark saved since.
  */
-export function RegisterFormPage(props: { ctx: PageContext; data: RegisterPage; token: string; form?: FormState; notice?: { message: MessageKey; params?: Params }; flash?: string }) {
+export function RegisterFormPage(props: {
+  ctx: PageContext;
+  data: RegisterPage;
+  token: string;
+  form?: FormState;
+  notice?: { message: MessageKey; params?: Params };
+  /** ATT-1: the learners someone else marked while this form was open (not written): told next to each. */
+  conflicts?: RegisterConflict[];
+  flash?: string;
+}) {
   const { ctx, data } = props;
   const t = ctx.t;
   const { session, meeting } = data;
-  const form = props.form ?? emptyForm();
+  const given = props.form ?? emptyForm();
+  const form: FormState = props.conflicts?.length ? { values: given.values, errors: { ...given.errors, ...conflictErrors(t, props.conflicts) } } : given;
   const title = t('att.register.title', { date: t.date(meeting.startsAt) });
   const action = registerPaths.meeting(session.code, meeting.id);
   const labels: Record<string, string> = { _form: '' };
