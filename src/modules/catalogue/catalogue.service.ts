@@ -424,6 +424,8 @@ export interface ScopedSession {
    * pedagogical evaluation that prevails; the end-of-course evaluation (`has_evaluation`) is not one.
    */
   admissionEvaluation: boolean;
+  /** CERT-1: the course ends with an evaluation test (its staff page). */
+  hasEvaluation: boolean;
   applicationsCloseAt: Date;
   courseCode: string;
   title: string;
@@ -462,6 +464,7 @@ export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { perio
       periodName: registrationPeriods.name,
       capacity: courseSessions.capacity,
       admissionEvaluation: sql<boolean>`${courses.admissionTest} <> 'none'`,
+      hasEvaluation: courses.hasEvaluation,
       applicationsCloseAt: registrationPeriods.applicationsCloseAt,
     })
     .from(courseSessions)

@@ -63,7 +63,7 @@ describe('certification pages (CERT-1, CERT-2, ATT-4, CERT-4, CERT-5)', () => {
     assert.equal((await learners[0].get(evaluation)).statusCode, 403);
   });
 
-  it('CERT-1 the coordinator fixes the date once: a bad date next to its field, typed kept; a second fixing refused', async () => {
+  it('CERT-1 the coordinator fixes the date: a bad date or one past six weeks after the last meeting next to its field, typed kept; corrected while no result is entered', async () => {
     const bad = await coordinator.submit(evaluation, `${evaluation}/date`, { day: '2026-02-30', time: '25:00' });
     assert.equal(bad.statusCode, 400);
     assert.deepEqual(errorsOf(bad.body), [
@@ -76,10 +76,13 @@ describe('certification pages (CERT-1, CERT-2, ATT-4, CERT-4, CERT-5)', () => {
     assert.equal(done.statusCode, 303);
     const page = await coordinator.get(evaluation);
     assert.match(page.body, /Le test a lieu le 14 septembre 2026/);
-    assert.doesNotMatch(page.body, /evaluation\/date/, 'no form once fixed');
-    const again = await coordinator.post(`${evaluation}/date`, { _csrf: decode(/name="_csrf" value="([^"]+)"/.exec(page.body)![1]), day: '2026-09-13', time: '18:00' });
-    assert.equal(again.statusCode, 409);
-    assert.match(decode(again.body), /La date du test est déjà fixée : elle ne se modifie pas\./);
+    assert.match(page.body, /evaluation\/date/, 'no result yet: the date may be corrected');
+    const typo = await coordinator.submit(evaluation, `${evaluation}/date`, { day: '2062-09-14', time: '18:00' });
+    assert.equal(typo.statusCode, 400);
+    assert.deepEqual(errorsOf(typo.body), [['day', 'Le test a lieu au plus tard 6 semaines après la dernière séance : vérifiez la date saisie.']]);
+    assert.equal(valueOf(typo.body, 'day'), '2062-09-14');
+    const again = await coordinator.submit(evaluation, `${evaluation}/date`, { day: '2026-09-14', time: '18:00' });
+    assert.equal(again.statusCode, 303);
   });
 
   it('CERT-1 the trainer enters results: out of range or not a number next to the field, what was typed kept; then saved', async () => {

@@ -12,13 +12,13 @@ import type { Policies } from '../../platform/policies';
 export const MAX_SCORE = 20;
 
 /**
- * CERT-1: passing is the test's outcome "passed": presence at the test is mandatory, so an
+ * CERT-1, CERT-2: passing is the test's outcome "passed": presence at the test is mandatory, so an
  * absent learner has not passed whatever their mark elsewhere. A course without an evaluation
- * has no test: there, the skills are acquired by attending (the attendance certificate's
- * threshold), so that such a level can open the next one too.
+ * has no test, so no certificate of skills ("le certificat de compétences valide la réussite à
+ * ce test"): its attendance certificate is what opens the next level (levels.rules).
  */
 export function passed(input: { hasEvaluation: boolean; outcome: EvaluationOutcome | null; attendanceCertified: boolean }): boolean {
-  return input.hasEvaluation ? input.outcome === 'passed' : input.attendanceCertified;
+  return input.hasEvaluation && input.outcome === 'passed';
 }
 
 /** YYYY-MM-DD plus whole months, the day kept or brought back to the month's last (31 Oct + 4 months = 28 or 29 Feb). */
@@ -30,6 +30,9 @@ export function addMonths(day: string, months: number): string {
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
+
+/** YYYY-MM-DD plus whole days. */
+export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** CERT-2: the certificate of skills is issued within the policy's months after the course ends (its last meeting's day). */
 export const certificateDueOn = (courseEnd: string, policies: Pick<Policies, 'certificateOfSkillsMonths'>): string => addMonths(courseEnd, policies.certificateOfSkillsMonths);

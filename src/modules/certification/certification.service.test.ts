@@ -16,9 +16,11 @@ import { jobs } from '../../platform/platform.table';
 import { applications } from '../applications/applications.table';
 import { workJobs } from '../../platform/jobs';
 import { certificationJobs, computeOutcomes, issueCertificate, issueDueCertificates, outcomesOf, sweepEndOfCourse } from './index';
-import { enterResults, fixTestDate, resultFields } from './certification.service';
-import { courseOutcomes, evaluationResults } from './certification.table';
-import { answerMarks, declareDiploma, decideExemption, learnerRequests, marksList, requestMarks } from './requests.service';
+import { certificatesPage, enterResults, evaluationPage, fixTestDate, learnerCertificate, lockOutcomes, resultFields } from './certification.service';
+import { courseClosures, courseOutcomes, evaluationResults } from './certification.table';
+import { courseSessions } from '../catalogue/catalogue.table';
+import { revokeDocuments } from '../documents';
+import { answerMarks, declareDiploma, decideExemption, exemptionList, learnerRequests, marksList, requestMarks } from './requests.service';
 
 describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CERT-5)', () => {
   let database: Database;
@@ -36,8 +38,10 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
       { code: 'S-END', weekday: 1, startsAt: '18:00', endsAt: '20:00' },
       { code: 'S-EVAL', weekday: 1, startsAt: '18:00', endsAt: '20:00' },
       { code: 'S-DIP', weekday: 1, startsAt: '18:00', endsAt: '20:00' },
+      { code: 'S-LOCK', weekday: 1, startsAt: '18:00', endsAt: '20:00' },
+      { code: 'S-EMPTY', weekday: 1, startsAt: '18:00', endsAt: '20:00' },
     ]);
-    made = await enrolledLearners(deps, { 'S-END': 4, 'S-EVAL': 3, 'S-DIP': 1 });
+    made = await enrolledLearners(deps, { 'S-END': 4, 'S-EVAL': 5, 'S-DIP': 1, 'S-LOCK': 1 });
     // The sessions started on Monday 31 August: three meetings of 2 hours, the last on 14 September.
     sessionIds['S-END'] = (await courseEnding(database.db, 'S-END', { lastMeeting: '2026-09-14' })).id;
     sessionIds['S-EVAL'] = (await courseEnding(database.db, 'S-EVAL', { lastMeeting: '2026-09-14', hasEvaluation: true })).id;
@@ -77,7 +81,7 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
     assert.equal((await outcomeRows(sessionIds['S-END'])).length, 0);
   });
 
-  it('ATT-4 once every register is in: minutes over the held minutes, the certificate from exactly 75 %, issued once however often it runs', async () => {
+  it('ATT-4 CERT-2 once every register is in: minutes over the held minutes, the certificate from exactly 75 %, issued once however often it runs', async () => {
     const [, , m3] = await meetingRows(database.db, sessionIds['S-END']);
     const [a, b, c, d] = made['S-END'].learners.map((l) => l.applicationId);
     // d: late by 100 minutes (90 beyond the grace): 30 of 120, so 270 of 360 = exactly 75 %.
@@ -97,8 +101,8 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
       [340, 360, true],
       [270, 360, true],
     ]);
-    // No evaluation: the skills are acquired by attending; due two months after the end (14 September).
-    assert.deepEqual([a, b, c, d].map((id) => byId.get(id)!.certificateDueOn), ['2026-11-14', null, '2026-11-14', '2026-11-14']);
+    // CERT-2: no evaluation, no certificate of skills (it validates passing the test), however well attended.
+    assert.deepEqual([a, b, c, d].map((id) => byId.get(id)!.certificateDueOn), [null, null, null, null]);
     assert.equal((await documentsOf(a, 'attendance_certificate')).length, 1);
     assert.equal((await documentsOf(b, 'attendance_certificate')).length, 0);
     const email = (await emailsTo(database.db, made['S-END'].learners[0].email)).find((e) => e.subject.includes('attestation d’assiduité'));
@@ -116,46 +120,7 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
     assert.equal(views.get(b)!.percent, 66);
   });
 
-  it('PAY-4 ATT-4 CERT-2 the card stamps "attendance" once the attendance certificate is issued, "skills" once the certificate of skills is', async () => {
-    const [a, b] = made['S-END'].learners.map((l) => l.applicationId);
-    assert.deepEqual(await cardStamps.ask(database.db, a), { attendance: true, skills: false });
-    assert.deepEqual(await cardStamps.ask(database.db, b), { attendance: false, skills: false });
-    const issued = await issueCertificate(deps, { id: coordinator.userId, role: 'coordinator' }, a);
-    assert.deepEqual(issued, { ok: true, issued: true });
-    assert.deepEqual(await cardStamps.ask(database.db, a), { attendance: true, skills: true });
-    // Délivrer twice: one certificate.
-    assert.deepEqual(await issueCertificate(deps, { id: coordinator.userId, role: 'coordinator' }, a), { ok: true, issued: false });
-    assert.equal((await documentsOf(a, 'certificate')).length, 1);
-    // Not passed: refused; a trainer may not.
-    const refused = await issueCertificate(deps, { id: coordinator.userId, role: 'coordinator' }, b);
-    assert.ok(!refused.ok && refused.code === 'refused' && refused.message === 'cert.skills.notPassed');
-    const trainer = await issueCertificate(deps, { id: made['S-END'].trainer.userId, role: 'trainer' }, b);
-    assert.ok(!trainer.ok && trainer.code === 'forbidden');
-  });
-
-  it('CERT-2 the job issues the certificates of skills on their due date, not the day before', async () => {
-    const [, , c, d] = made['S-END'].learners.map((l) => l.applicationId);
-    clock.set(new Date('2026-11-13T10:00:00Z'));
-    assert.equal(await issueDueCertificates(deps), 0);
-    clock.set(new Date('2026-11-14T06:00:00Z'));
-    // One of them withdrawn since (the lifecycle refuses it): it does not hold back the other.
-    const [first, second] = [c, d].sort();
-    await database.db.update(applications).set({ status: 'withdrawn' }).where(eq(applications.id, first));
-    assert.equal(await issueDueCertificates(deps, { limit: 1 }), 1);
-    assert.equal((await documentsOf(second, 'certificate')).length, 1);
-    assert.equal((await documentsOf(first, 'certificate')).length, 0);
-    await database.db.update(applications).set({ status: 'enrolled' }).where(eq(applications.id, first));
-    assert.equal(await issueDueCertificates(deps), 1);
-    assert.equal(await issueDueCertificates(deps), 0);
-    for (const id of [c, d]) assert.equal((await documentsOf(id, 'certificate')).length, 1);
-    const [row] = await database.db.select().from(courseOutcomes).where(eq(courseOutcomes.applicationId, c));
-    assert.ok(row.certificateIssuedAt && row.certificateDocumentId);
-    const email = (await emailsTo(database.db, made['S-END'].learners[2].email)).find((e) => e.subject.includes('certificat de compétences'));
-    assert.ok(email?.text.includes(`/candidatures/${c}/certificat.pdf`));
-    clock.set(new Date('2026-09-15T08:00:00Z'));
-  });
-
-  it('CERT-1 the test date is fixed once by a coordinator: a second fixing is refused; the trainer may not fix it', async () => {
+  it('CERT-1 the test date is fixed by a coordinator between the first meeting and six weeks after the last, corrected while no result is entered; the trainer may not fix it', async () => {
     const trainer = { id: made['S-EVAL'].trainer.userId, role: 'trainer' as const };
     const byTrainer = await fixTestDate(deps, trainer, 'S-EVAL', { day: '2026-09-14', time: '18:00' });
     assert.ok(!byTrainer.ok && byTrainer.code === 'forbidden');
@@ -167,15 +132,27 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
     assert.ok(!unknown.ok && unknown.code === 'not_found');
     const noEvaluation = await fixTestDate(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-END', { day: '2026-09-14', time: '18:00' });
     assert.ok(!noEvaluation.ok && noEvaluation.message === 'cert.test.noEvaluation');
+    // A typo (2062) or a day past six weeks after the last meeting (14 September): next to the field, nothing fixed.
+    for (const day of ['2062-09-14', '2026-10-27']) {
+      const late = await fixTestDate(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-EVAL', { day, time: '18:30' });
+      assert.ok(!late.ok && late.message === 'cert.test.tooLate' && late.field === 'day', day);
+    }
+    const early = await fixTestDate(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-EVAL', { day: '2026-08-30', time: '18:30' });
+    assert.ok(!early.ok && early.message === 'cert.test.beforeCourse');
+    const before = await evaluationPage(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-EVAL');
+    assert.ok(before.ok && before.page.fixed === null);
+    const latest = await fixTestDate(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-EVAL', { day: '2026-10-26', time: '18:30' });
+    assert.ok(latest.ok);
+    // No result yet: the date may be corrected.
     const fixed = await fixTestDate(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-EVAL', { day: '2026-09-14', time: '18:30' });
     assert.ok(fixed.ok);
     assert.equal(fixed.testAt.toISOString(), '2026-09-14T16:30:00.000Z');
-    const again = await fixTestDate(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-EVAL', { day: '2026-09-15', time: '18:30' });
-    assert.ok(!again.ok && again.message === 'cert.test.alreadyFixed');
+    const page = await evaluationPage(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-EVAL');
+    assert.ok(page.ok && page.page.fixed?.testAt.toISOString() === '2026-09-14T16:30:00.000Z' && page.page.mayFix);
   });
 
   it('CERT-1 results before the test are refused; out of range next to the field, nothing saved; a correction is a new entry', async () => {
-    const [p, f, x] = made['S-EVAL'].learners.map((l) => l.applicationId);
+    const [p, f, x, q, r] = made['S-EVAL'].learners.map((l) => l.applicationId);
     const trainer = { id: made['S-EVAL'].trainer.userId, role: 'trainer' as const };
     clock.set(new Date('2026-09-14T16:00:00Z'));
     const early = await enterResults(deps, trainer, 'S-EVAL', { [resultFields(p).outcome]: 'passed', [resultFields(p).score]: '12' });
@@ -204,23 +181,83 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
       [resultFields(f).score]: '8',
       [resultFields(x).outcome]: 'absent',
       [resultFields(x).score]: '',
+      [resultFields(q).outcome]: 'passed',
+      [resultFields(q).score]: '15',
+      [resultFields(r).outcome]: 'passed',
+      [resultFields(r).score]: '16',
     });
-    assert.deepEqual(all, { ok: true, saved: 3 });
+    assert.deepEqual(all, { ok: true, saved: 5 });
     const entries = await database.db.select().from(evaluationResults).where(eq(evaluationResults.applicationId, p));
     assert.deepEqual(entries.map((e) => [e.outcome, e.score]), [['failed', 9], ['passed', 12]]);
     // The same form again: nothing new.
     assert.deepEqual(await enterResults(deps, trainer, 'S-EVAL', { [resultFields(p).outcome]: 'passed', [resultFields(p).score]: '12' }), { ok: true, saved: 0 });
+    // CERT-1: results entered, the date is fixed for the learners.
+    const moved = await fixTestDate(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-EVAL', { day: '2026-09-15', time: '18:30' });
+    assert.ok(!moved.ok && moved.message === 'cert.test.resultsEntered');
+    const page = await evaluationPage(deps, { id: coordinator.userId, role: 'coordinator' }, 'S-EVAL');
+    assert.ok(page.ok && !page.page.mayFix);
   });
 
   it('CERT-1 CERT-2 passing requires the test: passed gets the certificate due two months after the end; failed and absent none, though present throughout', async () => {
     const [p, f, x] = made['S-EVAL'].learners.map((l) => l.applicationId);
-    assert.deepEqual(await computeOutcomes(deps, sessionIds['S-EVAL']), { ok: true, outcomes: 3, attendanceCertificates: 3 });
+    assert.deepEqual(await computeOutcomes(deps, sessionIds['S-EVAL']), { ok: true, outcomes: 5, attendanceCertificates: 5 });
     const rows = new Map((await outcomeRows(sessionIds['S-EVAL'])).map((r) => [r.applicationId, r]));
     assert.deepEqual([p, f, x].map((id) => [rows.get(id)!.outcome, rows.get(id)!.certificateDueOn, rows.get(id)!.attendanceCertified]), [
       ['passed', '2026-11-14', true],
       ['failed', null, true],
       ['absent', null, true],
     ]);
+  });
+
+  it('PAY-4 ATT-4 CERT-2 the card stamps "attendance" once the attendance certificate is issued, "skills" once the certificate of skills is', async () => {
+    const [p, f] = made['S-EVAL'].learners.map((l) => l.applicationId);
+    const [a] = made['S-END'].learners.map((l) => l.applicationId);
+    assert.deepEqual(await cardStamps.ask(database.db, p), { attendance: true, skills: false });
+    const issued = await issueCertificate(deps, { id: coordinator.userId, role: 'coordinator' }, p);
+    assert.deepEqual(issued, { ok: true, issued: true });
+    assert.deepEqual(await cardStamps.ask(database.db, p), { attendance: true, skills: true });
+    // Délivrer twice: one certificate.
+    assert.deepEqual(await issueCertificate(deps, { id: coordinator.userId, role: 'coordinator' }, p), { ok: true, issued: false });
+    assert.equal((await documentsOf(p, 'certificate')).length, 1);
+    // Not passed (failed; or a course without an evaluation): refused; a trainer may not.
+    for (const id of [f, a]) {
+      const refused = await issueCertificate(deps, { id: coordinator.userId, role: 'coordinator' }, id);
+      assert.ok(!refused.ok && refused.code === 'refused' && refused.message === 'cert.skills.notPassed');
+    }
+    const trainer = await issueCertificate(deps, { id: made['S-EVAL'].trainer.userId, role: 'trainer' }, f);
+    assert.ok(!trainer.ok && trainer.code === 'forbidden');
+  });
+
+  it('CERT-2 decision 008: issuing out of one’s scope is forbidden (403), an unknown enrolment not found (404)', async () => {
+    const [, f] = made['S-EVAL'].learners.map((l) => l.applicationId);
+    const outside = await buildStaff(database.db, clock, 'coordinator');
+    await assignScope(database.db, { userId: outside.userId, sessions: ['S-END'] });
+    const out = await issueCertificate(deps, { id: outside.userId, role: 'coordinator' }, f);
+    assert.ok(!out.ok && out.code === 'forbidden', JSON.stringify(out));
+    const unknown = await issueCertificate(deps, { id: outside.userId, role: 'coordinator' }, '00000000-0000-4000-8000-000000000000');
+    assert.ok(!unknown.ok && unknown.code === 'not_found');
+  });
+
+  it('CERT-2 the job issues the certificates of skills on their due date, not the day before', async () => {
+    const [, , , c, d] = made['S-EVAL'].learners.map((l) => l.applicationId);
+    clock.set(new Date('2026-11-13T10:00:00Z'));
+    assert.equal(await issueDueCertificates(deps), 0);
+    clock.set(new Date('2026-11-14T06:00:00Z'));
+    // One of them withdrawn since (the lifecycle refuses it): it does not hold back the other.
+    const [first, second] = [c, d].sort();
+    await database.db.update(applications).set({ status: 'withdrawn' }).where(eq(applications.id, first));
+    assert.equal(await issueDueCertificates(deps, { limit: 1 }), 1);
+    assert.equal((await documentsOf(second, 'certificate')).length, 1);
+    assert.equal((await documentsOf(first, 'certificate')).length, 0);
+    await database.db.update(applications).set({ status: 'enrolled' }).where(eq(applications.id, first));
+    assert.equal(await issueDueCertificates(deps), 1);
+    assert.equal(await issueDueCertificates(deps), 0);
+    for (const id of [c, d]) assert.equal((await documentsOf(id, 'certificate')).length, 1);
+    const [row] = await database.db.select().from(courseOutcomes).where(eq(courseOutcomes.applicationId, c));
+    assert.ok(row.certificateIssuedAt && row.certificateDocumentId);
+    const email = (await emailsTo(database.db, made['S-EVAL'].learners[3].email)).find((e) => e.subject.includes('certificat de compétences'));
+    assert.ok(email?.text.includes(`/candidatures/${c}/certificat.pdf`));
+    clock.set(new Date('2026-09-15T08:00:00Z'));
   });
 
   it('ATT-4 the sweep queues the end-of-course job of a session ended without outcomes, and the job computes them', async () => {
@@ -252,9 +289,18 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
     assert.deepEqual(await declareDiploma(deps, learner.learnerId, learner.applicationId, 'Licence de lettres, 2015'), { ok: true });
     const byTrainer = await decideExemption(deps, { id: made['S-DIP'].trainer.userId, role: 'trainer' }, learner.applicationId, { grant: true, reason: 'Diplôme vu' });
     assert.ok(!byTrainer.ok && byTrainer.code === 'forbidden');
+    // Decision 008: out of scope, 403; unknown, 404.
+    const outside = await buildStaff(database.db, clock, 'coordinator');
+    const out = await decideExemption(deps, { id: outside.userId, role: 'coordinator' }, learner.applicationId, { grant: true, reason: 'Non' });
+    assert.ok(!out.ok && out.code === 'forbidden');
+    const unknown = await decideExemption(deps, { id: coordinator.userId, role: 'coordinator' }, '00000000-0000-4000-8000-000000000000', { grant: true, reason: 'Non' });
+    assert.ok(!unknown.ok && unknown.code === 'not_found');
+    // The page's form, from the lifecycle: while it waits, for a role that may decide.
+    assert.deepEqual((await exemptionList(deps, { id: coordinator.userId, role: 'coordinator' })).map((r) => r.mayDecide), [true]);
     assert.deepEqual(await decideExemption(deps, { id: coordinator.userId, role: 'coordinator' }, learner.applicationId, { grant: true, reason: 'Licence vérifiée' }), { ok: true });
     const twice = await decideExemption(deps, { id: coordinator.userId, role: 'coordinator' }, learner.applicationId, { grant: false, reason: 'Non' });
     assert.ok(!twice.ok && twice.message === 'cert.error.exemptionDecided');
+    assert.deepEqual((await exemptionList(deps, { id: coordinator.userId, role: 'coordinator' })).map((r) => r.mayDecide), [false]);
     const page = await learnerRequests(deps, learner.learnerId, learner.applicationId);
     assert.equal(page!.exemption!.status, 'granted');
     assert.equal(page!.exemption!.reason, 'Licence vérifiée');
@@ -274,7 +320,7 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
     const outside = await buildStaff(database.db, clock, 'coordinator');
     assert.equal((await marksList(deps, { id: outside.userId, role: 'coordinator' })).length, 0);
     const notInScope = await answerMarks(deps, { id: outside.userId, role: 'coordinator' }, list[0].row.id, 'Non');
-    assert.ok(!notInScope.ok && notInScope.code === 'not_found');
+    assert.ok(!notInScope.ok && notInScope.code === 'forbidden', 'decision 008: out of scope is 403');
     assert.deepEqual(await answerMarks(deps, { id: coordinator.userId, role: 'coordinator' }, list[0].row.id, 'Écrit 12/20, oral 14/20.'), { ok: true });
     const page = await learnerRequests(deps, learner.learnerId, learner.applicationId);
     assert.equal(page!.requests[0].answer, 'Écrit 12/20, oral 14/20.');
@@ -297,7 +343,66 @@ describe('certification: the end of a course (ATT-4, CERT-1, CERT-2, CERT-4, CER
     const views = await outcomesOf(database.db, [a, b]);
     assert.equal(views.get(b)!.attendedMinutes, 360);
     assert.ok(views.get(b)!.attendanceCode);
-    assert.equal(views.get(a)!.certificateCode !== null, true);
     assert.equal((await documentsOf(a, 'attendance_certificate')).length, 1);
+  });
+
+  it('CERT-2 a result corrected after the outcomes were computed: the job runs again and the outcome follows', async () => {
+    await database.db.delete(jobs);
+    const [, f] = made['S-EVAL'].learners.map((l) => l.applicationId);
+    const trainer = { id: made['S-EVAL'].trainer.userId, role: 'trainer' as const };
+    assert.deepEqual(await enterResults(deps, trainer, 'S-EVAL', { [resultFields(f).outcome]: 'passed', [resultFields(f).score]: '11' }), { ok: true, saved: 1 });
+    const waiting = await database.db.select().from(jobs).where(sql`done_at is null`);
+    assert.equal(waiting.length, 1, 'the end-of-course job is queued again');
+    await workJobs({ db: database.db, clock, handlers: certificationJobs(deps) });
+    const [row] = await database.db.select().from(courseOutcomes).where(eq(courseOutcomes.applicationId, f));
+    assert.deepEqual([row.outcome, row.certificateDueOn], ['passed', '2026-11-14']);
+  });
+
+  it('ATT-4 a register saved while the outcomes are being computed waits for them, then queues the job again', async () => {
+    await database.db.delete(jobs);
+    const sessionId = (await courseEnding(database.db, 'S-LOCK', { lastMeeting: '2026-09-14' })).id;
+    const [learner] = made['S-LOCK'].learners;
+    await meetingsOf(database.db, [sessionId]);
+    const [meeting] = await meetingRows(database.db, sessionId);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const hasLock = new Promise<void>((resolve) => (locked = resolve));
+    // The first computation: holds the session's lock, writes its outcome after the register's save began.
+    const first = database.db.transaction(async (tx) => {
+      await lockOutcomes(tx, sessionId);
+      locked();
+      await gate;
+      await tx.insert(courseOutcomes).values({ applicationId: learner.applicationId, sessionId, courseId: 0, learnerId: learner.learnerId, attendedMinutes: 0, plannedMinutes: 360, attendanceCertified: false, computedAt: clock.now() });
+    });
+    await hasLock;
+    const second = database.db.transaction((tx) => registerSaved.emit(tx, { meetingId: meeting.id, sessionId, applicationIds: [learner.applicationId], actorId: made['S-LOCK'].trainer.userId, at: clock.now() }));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    release();
+    await Promise.all([first, second]);
+    const waiting = await database.db.select().from(jobs).where(sql`done_at is null`);
+    assert.equal(waiting.length, 1, 'the correction is not lost');
+  });
+
+  it('ATT-4 a session ended with nobody enrolled is computed once: the sweep does not queue it again', async () => {
+    await database.db.delete(jobs);
+    const [session] = await database.db.update(courseSessions).set({ firstMeeting: '2026-08-31', lastMeeting: '2026-09-14' }).where(eq(courseSessions.code, 'S-EMPTY')).returning();
+    assert.equal((await sweepEndOfCourse(deps)).queued, 1, 'S-EMPTY');
+    await workJobs({ db: database.db, clock, handlers: certificationJobs(deps) });
+    const [closure] = await database.db.select().from(courseClosures).where(eq(courseClosures.sessionId, session.id));
+    assert.ok(closure, 'computed, nothing to write');
+    assert.equal((await sweepEndOfCourse(deps)).queued, 0);
+    const page = await certificatesPage(deps, { id: coordinator.userId, role: 'coordinator' });
+    assert.ok(!page.heldBack.some((h) => h.session.code === 'S-EMPTY'));
+  });
+
+  it('ATT-4 CERT-2 a revoked certificate is no longer served to the learner nor stamped on the card', async () => {
+    const [learner] = made['S-EVAL'].learners;
+    assert.ok(await learnerCertificate(deps, learner.learnerId, learner.applicationId, 'skills'));
+    assert.deepEqual(await cardStamps.ask(database.db, learner.applicationId), { attendance: true, skills: true });
+    await database.db.transaction((tx) => revokeDocuments(tx, ['certificate', 'attendance_certificate'], learner.applicationId, 'Délivré par erreur', clock));
+    assert.equal(await learnerCertificate(deps, learner.learnerId, learner.applicationId, 'skills'), null);
+    assert.equal(await learnerCertificate(deps, learner.learnerId, learner.applicationId, 'attendance'), null);
+    assert.deepEqual(await cardStamps.ask(database.db, learner.applicationId), { attendance: false, skills: false });
   });
 });

@@ -14,8 +14,8 @@ import { attendanceOf, meetingFact, meetingsOf, meetsAttendance, missingRegister
 import { sessionIdsEnded, sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
 import { currentDocument, documentCodes, issueDocument, lockDocumentSubject, type DocumentSigning, type IssuedDocument } from '../documents';
 import { scopeOf } from '../scopes';
-import { certificateDueOn, checkResult, courseEnd, isLate, passed, readyForOutcomes, testDate, type HeldBack } from './certification.rules';
-import { courseOutcomes, evaluationResults, sessionTests } from './certification.table';
+import { addDays, certificateDueOn, checkResult, courseEnd, isLate, passed, readyForOutcomes, testDate, type HeldBack } from './certification.rules';
+import { courseClosures, courseOutcomes, evaluationResults, sessionTests } from './certification.table';
 
 /**
  * The end of a course (SPEC ATT-4, CERT-1, CERT-2): the test's fixed date and its results, the
@@ -84,6 +84,27 @@ async function fixedTest(db: DbOrTx, sessionId: number) {
 
 const facts = (m: MeetingRow[]) => m.map(meetingFact);
 
+/**
+ * ATT-4, CERT-2: the session's end-of-course lock, taken by the computation of its outcomes and by
+ * whatever asks for it again (a register or a result corrected), so that a correction committed
+ * while the outcomes are computed is seen by one or the other.
+ */
+export async function lockOutcomes(tx: DbOrTx, sessionId: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`certification:outcomes:${sessionId}`}, 0))`);
+}
+
+/**
+ * After a correction (a register, a result) in the caller's transaction: when the session's
+ * outcomes are computed, the end-of-course job runs again (once, however many corrections wait).
+ */
+async function computeAgain(tx: Tx, sessionId: number, at: Date): Promise<void> {
+  await lockOutcomes(tx, sessionId);
+  const [computed] = await tx.select({ one: sql`1` }).from(courseOutcomes).where(eq(courseOutcomes.sessionId, sessionId)).limit(1);
+  if (!computed) return;
+  if (await jobPending(tx, { kind: certificationJobKinds.endOfCourse, payload: { sessionId }, notStarted: true })) return;
+  await enqueueJob(tx, { kind: certificationJobKinds.endOfCourse, payload: { sessionId }, runAt: at, maxAttempts: 3 });
+}
+
 // ---------------------------------------------------------------------------------------------
 // CERT-1: the test's date and its results
 // ---------------------------------------------------------------------------------------------
@@ -114,30 +135,45 @@ export async function evaluationPage(deps: CertificationDeps, staff: Staff, code
   const learners = enrolled
     .map((application) => ({ application, name: names.get(application.learnerId) ?? '', result: results.get(application.id) ?? null }))
     .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-  const mayFix = session.hasEvaluation && fixed === null && (staff.role === 'coordinator' || staff.role === 'admin');
+  const mayFix = session.hasEvaluation && results.size === 0 && roleMay(staff.role, 'certify');
   const mayEnter = session.hasEvaluation && testHeld && roleMay(staff.role, 'enterResult');
   return { ok: true, page: { session, fixed: fixed ? { testAt: fixed.testAt, fixedAt: fixed.fixedAt } : null, testAt, testHeld, mayFix, mayEnter, learners } };
 }
 
+/** CERT-1: how long after the last meeting the test may still be held. */
+const TEST_WEEKS_AFTER = 6;
+
 /**
- * CERT-1: a coordinator (or an administrator) fixes the test's date and time, once: a second
- * fixing is refused, as is one after results were entered on the default date (the last
- * meeting). Audited.
+ * CERT-1: a coordinator (or an administrator: the lifecycle's `certify` roles) fixes the test's
+ * date and time, between the first meeting and six weeks after the last; corrected while no
+ * result is entered (a typo), fixed for the learners once there is one (on the fixed date or
+ * on the default one, the last meeting). Audited.
  */
 export async function fixTestDate(deps: CertificationDeps, staff: Staff, code: string, input: { day: string; time: string }): Promise<{ ok: true; testAt: Date } | CertFailure> {
-  if (staff.role !== 'coordinator' && staff.role !== 'admin') return forbidden;
+  if (!roleMay(staff.role, 'certify')) return forbidden;
   const found = await sessionForStaff(deps.db, staff, code);
   if (!found.ok) return found;
   const { session } = found;
   if (!session.hasEvaluation) return failure('refused', 'cert.test.noEvaluation');
   const testAt = parisInstant(input.day, input.time);
   if (input.day < session.firstMeeting) return failure('refused', 'cert.test.beforeCourse', { field: 'day' });
+  const latest = addDays(session.lastMeeting, TEST_WEEKS_AFTER * 7);
+  if (input.day > latest) return failure('refused', 'cert.test.tooLate', { field: 'day', params: { weeks: TEST_WEEKS_AFTER } });
   return deps.db.transaction(async (tx) => {
+    // Under the results' lock: no result slips in between the check and the new date.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`certification:results:${session.id}`}, 0))`);
     const enrolled = await applicationsOf(tx, { sessionId: session.id, action: 'enterResult' });
     if ((await resultsOf(tx, enrolled.map((a) => a.id))).size > 0) return failure('refused', 'cert.test.resultsEntered');
-    const [row] = await tx.insert(sessionTests).values({ sessionId: session.id, testAt, fixedBy: staff.id, fixedAt: deps.clock.now() }).onConflictDoNothing().returning();
-    if (!row) return failure('refused', 'cert.test.alreadyFixed');
-    await audit(tx, deps.clock, { action: 'certification.testFixed', actorId: staff.id, data: { session: session.code, testAt: testAt.toISOString() } });
+    const before = await fixedTest(tx, session.id);
+    await tx
+      .insert(sessionTests)
+      .values({ sessionId: session.id, testAt, fixedBy: staff.id, fixedAt: deps.clock.now() })
+      .onConflictDoUpdate({ target: sessionTests.sessionId, set: { testAt, fixedBy: staff.id, fixedAt: deps.clock.now() } });
+    await audit(tx, deps.clock, {
+      action: before ? 'certification.testCorrected' : 'certification.testFixed',
+      actorId: staff.id,
+      data: { session: session.code, testAt: testAt.toISOString(), ...(before ? { was: before.testAt.toISOString() } : {}) },
+    });
     return { ok: true as const, testAt };
   });
 }
@@ -192,6 +228,8 @@ export async function enterResults(
     if (toSave.length)
       await tx.insert(evaluationResults).values(toSave.map((r) => ({ applicationId: r.application.id, outcome: r.outcome, score: r.score, enteredBy: staff.id, enteredAt: now })));
     for (const r of toSave) await audit(tx, deps.clock, { action: 'certification.resultEntered', actorId: staff.id, subjectId: r.application.id, data: { outcome: r.outcome, score: r.score } });
+    // CERT-2: a result corrected after the outcomes were computed: they are computed again.
+    if (toSave.length) await computeAgain(tx, session.id, now);
     return { ok: true as const, saved: toSave.length };
   });
 }
@@ -242,12 +280,16 @@ export async function computeOutcomes(deps: CertificationDeps, sessionId: number
   const now = deps.clock.now();
   const policies = options.policies ?? (await getPolicies(deps.db));
   return deps.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`certification:outcomes:${sessionId}`}, 0))`);
+    await lockOutcomes(tx, sessionId);
     const state = await readinessOf(tx, now, sessionId);
     if (!state) return { ok: false as const, code: 'not_found' as const };
-    if (!state.ready.ok) return { ok: false as const, code: state.ready.code };
+    // Nobody enrolled at the end: nothing to certify, whatever its registers.
+    const nobody = state.ended && state.enrolled.length === 0;
+    if (!state.ready.ok && !nobody) return { ok: false as const, code: state.ready.code };
     const { session, enrolled, results } = state;
-    if (enrolled.length === 0) return { ok: true as const, outcomes: 0, attendanceCertificates: 0 };
+    // Computed, even with nothing to write: the sweep does not queue it again.
+    await tx.insert(courseClosures).values({ sessionId, computedAt: now }).onConflictDoUpdate({ target: courseClosures.sessionId, set: { computedAt: now } });
+    if (nobody) return { ok: true as const, outcomes: 0, attendanceCertificates: 0 };
     const attendance = await attendanceOf(tx, state.end!, policies, enrolled.map((a) => ({ id: a.id, sessionId })));
     const existing = new Map((await tx.select().from(courseOutcomes).where(inArray(courseOutcomes.applicationId, enrolled.map((a) => a.id)))).map((r) => [r.applicationId, r]));
     const endDay = parisDay(state.end!);
@@ -269,8 +311,9 @@ export async function computeOutcomes(deps: CertificationDeps, sessionId: number
         certificateDueOn: wins ? certificateDueOn(endDay, policies) : null,
       };
       const before = existing.get(application.id);
-      // Issued documents freeze what they were issued on.
-      if (before && (before.attendanceDocumentId || before.certificateDocumentId)) continue;
+      // An issued document freezes what it was issued on: the attendance certificate its attendance, the certificate of skills its outcome.
+      if (before?.attendanceDocumentId) Object.assign(row, { attendedMinutes: before.attendedMinutes, plannedMinutes: before.plannedMinutes, attendanceCertified: before.attendanceCertified });
+      if (before?.certificateDocumentId) Object.assign(row, { outcome: before.outcome, certificateDueOn: before.certificateDueOn });
       if (before && Object.entries(row).every(([k, v]) => (before as Record<string, unknown>)[k] === v)) continue;
       rows.push({ ...row, computedAt: now });
     }
@@ -280,12 +323,13 @@ export async function computeOutcomes(deps: CertificationDeps, sessionId: number
         .values(rows)
         .onConflictDoUpdate({
           target: courseOutcomes.applicationId,
+          // The frozen parts again in SQL: a certificate of skills a coordinator issued meanwhile keeps its outcome.
           set: {
-            attendedMinutes: sql`excluded.attended_minutes`,
-            plannedMinutes: sql`excluded.planned_minutes`,
-            attendanceCertified: sql`excluded.attendance_certified`,
-            outcome: sql`excluded.outcome`,
-            certificateDueOn: sql`excluded.certificate_due_on`,
+            attendedMinutes: sql`case when ${courseOutcomes.attendanceDocumentId} is null then excluded.attended_minutes else ${courseOutcomes.attendedMinutes} end`,
+            plannedMinutes: sql`case when ${courseOutcomes.attendanceDocumentId} is null then excluded.planned_minutes else ${courseOutcomes.plannedMinutes} end`,
+            attendanceCertified: sql`case when ${courseOutcomes.attendanceDocumentId} is null then excluded.attendance_certified else ${courseOutcomes.attendanceCertified} end`,
+            outcome: sql`case when ${courseOutcomes.certificateDocumentId} is null then excluded.outcome else ${courseOutcomes.outcome} end`,
+            certificateDueOn: sql`case when ${courseOutcomes.certificateDocumentId} is null then excluded.certificate_due_on else ${courseOutcomes.certificateDueOn} end`,
             computedAt: sql`excluded.computed_at`,
           },
         });
@@ -346,7 +390,7 @@ export async function issueCertificate(deps: CertificationDeps, actor: Actor, ap
   const session = (await sessionById(deps.db, application.sessionId))!;
   if (actor.role !== 'system') {
     const [inScope] = await sessionsInScope(deps.db, await scopeOf(deps.db, { id: actor.id!, role: actor.role }), { code: session.code });
-    if (!inScope) return notFound;
+    if (!inScope) return forbidden;
   }
   return issueFor(deps, actor, application, session);
 }
@@ -433,9 +477,7 @@ export async function sweepEndOfCourse(deps: CertificationDeps): Promise<{ queue
   const ended = await sessionIdsEnded(deps.db, { from, to: today });
   let queued = 0;
   if (ended.length) {
-    const done = new Set(
-      (await deps.db.selectDistinct({ sessionId: courseOutcomes.sessionId }).from(courseOutcomes).where(inArray(courseOutcomes.sessionId, ended))).map((r) => r.sessionId),
-    );
+    const done = await computedSessions(deps.db, ended);
     for (const sessionId of ended) {
       if (done.has(sessionId)) continue;
       if (await jobPending(deps.db, { kind: certificationJobKinds.endOfCourse, payload: { sessionId } })) continue;
@@ -444,6 +486,14 @@ export async function sweepEndOfCourse(deps: CertificationDeps): Promise<{ queue
     }
   }
   return { queued, issued: await issueDueCertificates(deps) };
+}
+
+/** Of these sessions, those whose outcomes are computed (a closure, or outcomes written before closures were recorded). */
+async function computedSessions(db: DbOrTx, sessionIds: number[]): Promise<Set<number>> {
+  if (sessionIds.length === 0) return new Set();
+  const closed = await db.select({ sessionId: courseClosures.sessionId }).from(courseClosures).where(inArray(courseClosures.sessionId, sessionIds));
+  const withOutcomes = await db.selectDistinct({ sessionId: courseOutcomes.sessionId }).from(courseOutcomes).where(inArray(courseOutcomes.sessionId, sessionIds));
+  return new Set([...closed, ...withOutcomes].map((r) => r.sessionId));
 }
 
 /** The module's job handlers, for the worker. */
@@ -468,10 +518,7 @@ export function certificationJobs(deps: CertificationDeps): JobHandlers {
  * issued follow; issued ones stay). In the register's transaction.
  */
 export async function registerChanged(tx: Tx, event: { sessionId: number; at: Date }): Promise<void> {
-  const [computed] = await tx.select({ one: sql`1` }).from(courseOutcomes).where(eq(courseOutcomes.sessionId, event.sessionId)).limit(1);
-  if (!computed) return;
-  if (await jobPending(tx, { kind: certificationJobKinds.endOfCourse, payload: { sessionId: event.sessionId }, notStarted: true })) return;
-  await enqueueJob(tx, { kind: certificationJobKinds.endOfCourse, payload: { sessionId: event.sessionId }, runAt: event.at, maxAttempts: 3 });
+  await computeAgain(tx, event.sessionId, event.at);
 }
 
 /** The periodic task of the worker (every five minutes). */
@@ -515,7 +562,10 @@ export async function stampsOf(db: DbOrTx, applicationId: string): Promise<{ att
     .select({ attendance: courseOutcomes.attendanceDocumentId, skills: courseOutcomes.certificateDocumentId })
     .from(courseOutcomes)
     .where(eq(courseOutcomes.applicationId, applicationId));
-  return { attendance: !!row?.attendance, skills: !!row?.skills };
+  // A revoked certificate stamps nothing.
+  const documents = await documentCodes(db, [row?.attendance, row?.skills].filter((id): id is string => !!id));
+  const valid = (id: string | null | undefined) => !!id && documents.get(id)?.status === 'valid';
+  return { attendance: valid(row?.attendance), skills: valid(row?.skills) };
 }
 
 export interface CertificatesPage {
@@ -545,11 +595,7 @@ export async function certificatesPage(deps: CertificationDeps, staff: Staff): P
   // Sessions ended in scope without outcomes: what holds them back.
   const ended = await sessionIdsEnded(deps.db, { from: parisDay(new Date(now.getTime() - SWEEP_DAYS * 86_400_000)), to: today });
   const endedInScope = (await sessionsForApplications(deps.db, { ids: ended })).filter((s) => codes.has(s.code));
-  const withOutcomes = new Set(
-    endedInScope.length
-      ? (await deps.db.selectDistinct({ sessionId: courseOutcomes.sessionId }).from(courseOutcomes).where(inArray(courseOutcomes.sessionId, endedInScope.map((s) => s.id)))).map((r) => r.sessionId)
-      : [],
-  );
+  const withOutcomes = await computedSessions(deps.db, endedInScope.map((s) => s.id));
   const heldBack: CertificatesPage['heldBack'] = [];
   for (const session of endedInScope) {
     if (withOutcomes.has(session.id)) continue;
@@ -583,7 +629,8 @@ export async function learnerCertificate(deps: CertificationDeps, learnerId: str
   const documentId = which === 'attendance' ? outcome?.attendanceDocumentId : outcome?.certificateDocumentId;
   if (!outcome || !documentId) return null;
   const document = await currentDocument(deps.db, signingOf(deps), which === 'attendance' ? 'attendance_certificate' : 'certificate', applicationId);
-  if (!document) return null;
+  // A revoked certificate is no longer served.
+  if (!document || document.status !== 'valid') return null;
   const session = (await sessionById(deps.db, application.sessionId))!;
   const holderName = (await learnerNames(deps.db, [learnerId])).get(learnerId) ?? '';
   const result = (await resultsOf(deps.db, [applicationId])).get(applicationId) ?? null;
@@ -591,7 +638,7 @@ export async function learnerCertificate(deps: CertificationDeps, learnerId: str
 }
 
 /** The facts of the certification rows of the lifecycle for one application (CERT-1, CERT-4, CERT-5). */
-export async function evaluationFacts(db: DbOrTx, now: Date, application: Application, session: SessionForApplication): Promise<NonNullable<Facts['evaluation']>> {
+export async function evaluationFacts(db: DbOrTx, now: Date, application: Pick<Application, 'id'>, session: Pick<SessionForApplication, 'id' | 'hasEvaluation'>): Promise<NonNullable<Facts['evaluation']>> {
   const fixed = await fixedTest(db, session.id);
   const meetings = (await meetingsOf(db, [session.id])).get(session.id) ?? [];
   const testAt = testDate(fixed?.testAt ?? null, facts(meetings));

@@ -7,7 +7,7 @@ import { courseSessions } from '../catalogue/catalogue.table';
 
 /**
  * CERT-1: the end-of-course test of a session whose course has an evaluation: its date is fixed
- * once (presence mandatory, not modifiable: no update path, a row is written once).
+ * (presence mandatory), corrected only while no result is entered: fixed for the learners then.
  */
 export const sessionTests = pgTable('session_tests', {
   sessionId: integer('session_id')
@@ -81,6 +81,17 @@ export const courseOutcomes = pgTable(
     index('course_outcomes_session_idx').on(t.sessionId),
   ],
 );
+
+/**
+ * ATT-4, CERT-2: a session whose end-of-course outcomes were computed, even with nothing to write
+ * (no enrolled learner): the sweep and the staff's list of held-back sessions skip it.
+ */
+export const courseClosures = pgTable('course_closures', {
+  sessionId: integer('session_id')
+    .primaryKey()
+    .references(() => courseSessions.id),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+});
 
 /** CERT-4: the higher diploma a learner declares to be exempted from general tests, and the staff's answer. */
 export const exemptions = pgTable(

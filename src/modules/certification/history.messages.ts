@@ -23,6 +23,7 @@ const fr = {
   'cert.history.attendanceFinal': '{percent} % des heures du cours',
   'cert.history.attendanceRunning': '{soFar} % des heures tenues jusqu’ici ; au plus {reachable} % possibles d’ici la fin',
   'cert.history.attendanceNotYet': 'Aucune séance tenue pour l’instant',
+  'cert.history.attendanceClosed': '{percent} % des heures tenues jusqu’au {date}',
   'cert.history.attendanceUnknown': 'non calculée',
   'cert.history.evaluation': 'Évaluation de fin de cours',
   'cert.history.outcome.passed': 'Réussie',
@@ -44,6 +45,12 @@ const fr = {
   'cert.history.downloadOf': 'Télécharger le document {kind} (PDF)',
   'cert.history.verify': 'Vérifier le code {code}',
   'cert.history.noDocuments': 'Aucun document délivré.',
+  'cert.history.requests': 'Demandes',
+  'cert.history.requestMarks': 'Demander mes notes',
+  'cert.history.requestExemption': 'Demander une dispense',
+  'cert.history.exemption': 'Dispense des épreuves générales : {status}',
+  'cert.history.exemptionReason': 'Motif : {reason}',
+  'cert.history.marksAnswer': 'Réponse du {date} à votre demande de notes : {answer}',
 };
 
 const en: Record<keyof typeof fr, string> = {
@@ -65,6 +72,7 @@ const en: Record<keyof typeof fr, string> = {
   'cert.history.attendanceFinal': '{percent}% of the course’s hours',
   'cert.history.attendanceRunning': '{soFar}% of the hours held so far; at most {reachable}% possible by the end',
   'cert.history.attendanceNotYet': 'No meeting held yet',
+  'cert.history.attendanceClosed': '{percent}% of the hours held until {date}',
   'cert.history.attendanceUnknown': 'not computed',
   'cert.history.evaluation': 'End-of-course evaluation',
   'cert.history.outcome.passed': 'Passed',
@@ -86,6 +94,12 @@ const en: Record<keyof typeof fr, string> = {
   'cert.history.downloadOf': 'Download the document {kind} (PDF)',
   'cert.history.verify': 'Verify the code {code}',
   'cert.history.noDocuments': 'No document issued.',
+  'cert.history.requests': 'Requests',
+  'cert.history.requestMarks': 'Ask for my marks',
+  'cert.history.requestExemption': 'Ask for an exemption',
+  'cert.history.exemption': 'Exemption from general tests: {status}',
+  'cert.history.exemptionReason': 'Reason: {reason}',
+  'cert.history.marksAnswer': 'Answer of {date} to your request for marks: {answer}',
 };
 
 type HistoryMessages = typeof fr;

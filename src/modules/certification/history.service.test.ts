@@ -10,6 +10,8 @@ import { cancelApplication } from '../applications';
 import { issueDocument } from '../documents';
 import { meetingsOf, type MeetingRow } from '../attendance';
 import { courseSessions } from '../catalogue/catalogue.table';
+import { applicationEvents, applications } from '../applications/applications.table';
+import { evaluationResults, marksRequests } from './certification.table';
 import { learnerHistory, type HistoryDeps } from './history.service';
 
 const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -128,7 +130,7 @@ describe('the learner’s history (ACC-10)', () => {
   it('ACC-10 the enrolment’s documents are listed once issued, with their PDF route while the lifecycle allows it', async () => {
     const [a] = made['H-RUN'].learners;
     const issue = (kind: 'enrollee_card' | 'cost_attestation') =>
-      t.db.transaction((tx) => issueDocument(tx, signing(), { kind, subjectId: a.applicationId, holderName: 'Léa Durand', title: 'Cours', issuerName: 'Service' }));
+      t.db.transaction((tx) => issueDocument(tx, signing(), { kind, subjectId: a.applicationId, holderName: 'Léa Durand', title: 'Cours', issuerName: 'Service', replace: true }));
     const card = await issue('enrollee_card');
     const cost = await issue('cost_attestation');
     const [entry] = await learnerHistory(history(), a.learnerId);
@@ -146,5 +148,26 @@ describe('the learner’s history (ACC-10)', () => {
     const ofB = (await learnerHistory(history(), b.learnerId)).map((e) => e.applicationId);
     assert.deepEqual(ofB.sort(), [b.applicationId, due.applicationId].sort());
     assert.ok(!ofA.some((id) => ofB.includes(id) || id === cancelled.applicationId));
+  });
+
+  it('CERT-5 the history offers "Demander mes notes" once the lifecycle allows it, and shows the answers given', async () => {
+    const [a] = made['H-RUN'].learners;
+    const before = (await learnerHistory(history(), a.learnerId)).find((e) => e.applicationId === past.applicationId)!;
+    assert.deepEqual(before.requests, { mayRequestMarks: false, mayDeclareDiploma: false, exemption: null, marksAnswers: [] });
+    await t.db.insert(evaluationResults).values({ applicationId: past.applicationId, outcome: 'passed', score: 14, enteredBy: made['H-RUN'].trainer.userId, enteredAt: t.clock.now() });
+    await t.db.insert(marksRequests).values({ applicationId: past.applicationId, message: '', askedAt: t.clock.now(), answer: 'Écrit 14/20.', answeredBy: made['H-RUN'].trainer.userId, answeredAt: t.clock.now() });
+    const entry = (await learnerHistory(history(), a.learnerId)).find((e) => e.applicationId === past.applicationId)!;
+    assert.equal(entry.requests.mayRequestMarks, true);
+    assert.deepEqual(entry.requests.marksAnswers.map((m) => m.answer), ['Écrit 14/20.']);
+  });
+
+  it('ACC-10 an enrolment removed during the course shows its attendance up to its closing', async () => {
+    const [, b] = made['H-RUN'].learners;
+    await markIn(t.db, t.clock, { meetingId: meetings[0].id, applicationId: b.applicationId, by: made['H-RUN'].trainer.userId, mark: 'present', minutesAttended: 120 });
+    await t.db.update(applications).set({ status: 'removed' }).where(eq(applications.id, b.applicationId));
+    await t.db.insert(applicationEvents).values({ applicationId: b.applicationId, at: t.clock.now(), actorId: null, fromStatus: 'enrolled', toStatus: 'removed', reason: 'absences' });
+    const entry = (await learnerHistory(history(), b.learnerId)).find((e) => e.applicationId === b.applicationId)!;
+    assert.equal(entry.status, 'removed');
+    assert.deepEqual(entry.attendance, { kind: 'closed', percent: 100, until: t.clock.now() });
   });
 });

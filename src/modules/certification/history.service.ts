@@ -1,14 +1,15 @@
-import { inArray } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import type { DocumentKind, EvaluationOutcome } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
 import type { Policies } from '../../platform/policies';
 import { parisDay } from '../accounts';
-import { inGroup, listApplications, refusal, type Action, type ApplicationStatus, type ApplicationView } from '../applications';
-import { attendanceOf, percentOf } from '../attendance';
+import { availableActions, inGroup, listApplications, refusal, type Action, type ApplicationStatus, type ApplicationView } from '../applications';
+import { attendanceOf, currentMarks, percentOf } from '../attendance';
 import type { SessionForApplication } from '../catalogue';
 import { currentDocument, type DocumentStatus } from '../documents';
-import { courseOutcomes } from './certification.table';
+import { evaluationFacts } from './certification.service';
+import { courseOutcomes, exemptions, marksRequests } from './certification.table';
 
 export interface HistoryDeps {
   db: Db;
@@ -35,7 +36,20 @@ export type HistoryAttendance =
   /** ATT-4: computed at the end of the course (course_outcomes). */
   | { kind: 'final'; percent: number | null; certified: boolean }
   /** While the course runs (or before its end-of-course results): so far and at most reachable, by the hourly volume. */
-  | { kind: 'running'; soFar: number | null; reachable: number | null };
+  | { kind: 'running'; soFar: number | null; reachable: number | null }
+  /** An enrolment that ended before the course did (removed, excluded, withdrawn): its attendance until then. */
+  | { kind: 'closed'; percent: number | null; until: Date };
+
+/** CERT-4, CERT-5: what the learner may ask about the course, and the answers given. */
+export interface HistoryRequests {
+  /** The lifecycle lets the learner ask for their marks now (`/candidatures/:id/notes`). */
+  mayRequestMarks: boolean;
+  /** The lifecycle lets the learner ask for an exemption now (`/candidatures/:id/dispense`). */
+  mayDeclareDiploma: boolean;
+  exemption: { status: 'pending' | 'granted' | 'refused'; reason: string | null } | null;
+  /** The staff's answers to the requests for marks, oldest first. */
+  marksAnswers: { answer: string; answeredAt: Date }[];
+}
 
 export interface HistoryEntry {
   applicationId: string;
@@ -58,7 +72,11 @@ export interface HistoryEntry {
   certificate: HistoryDocument | null;
   /** SEL-3, PAY-4, PAY-8: the convocation, the enrollee card and the attestations issued for it. */
   documents: HistoryDocument[];
+  requests: HistoryRequests;
 }
+
+/** Closed statuses of an enrolment that may have been marked in registers before it ended (ATT-1). */
+const endedEnrolment: readonly ApplicationStatus[] = ['removed', 'excluded', 'withdrawn'];
 
 /** The documents of an application, with the learner's PDF route and the lifecycle's action that lets them take it now. */
 const documentKinds: { kind: DocumentKind; file: string; action: Action | null }[] = [
@@ -97,7 +115,21 @@ export async function learnerHistory(deps: HistoryDeps, learnerId: string): Prom
   const today = parisDay(clock.now());
   const running = apps.filter((a) => !outcomes.has(a.id) && inGroup('holdsPlace', a.status) && a.session.firstMeeting <= today);
   const attendance = await attendanceOf(db, clock.now(), deps.policies, running.map((a) => ({ id: a.id, sessionId: a.sessionId })));
+  // ACC-10: an enrolment that ended early (removed, excluded, withdrawn) after some marks: its attendance up to its closing.
+  const ended = apps.filter((a) => !outcomes.has(a.id) && endedEnrolment.includes(a.status) && a.session.firstMeeting <= today);
+  const marks = await currentMarks(db, ended.map((a) => a.id));
+  const closedAttendance = new Map<string, HistoryAttendance>();
+  for (const app of ended) {
+    const until = app.closedAt ?? closingEvent(app)?.at ?? null;
+    if (!until || (marks.get(app.id) ?? []).length === 0) continue;
+    const at = until < clock.now() ? until : clock.now();
+    const a = (await attendanceOf(db, at, deps.policies, [{ id: app.id, sessionId: app.sessionId }])).get(app.id);
+    if (a) closedAttendance.set(app.id, { kind: 'closed', percent: a.soFarPercent, until });
+  }
   const signing = { baseUrl: deps.baseUrl, secret: deps.secret, clock };
+  // CERT-4, CERT-5: the requests and their answers.
+  const exemptionRows = new Map((await db.select().from(exemptions).where(inArray(exemptions.applicationId, ids))).map((e) => [e.applicationId, e]));
+  const marksRows = await db.select().from(marksRequests).where(inArray(marksRequests.applicationId, ids)).orderBy(asc(marksRequests.askedAt));
 
   const entries: HistoryEntry[] = [];
   for (const app of apps) {
@@ -113,6 +145,18 @@ export async function learnerHistory(deps: HistoryDeps, learnerId: string): Prom
     const outcome = outcomes.get(app.id);
     const live = attendance.get(app.id);
     const closing = closingEvent(app);
+    const exemption = exemptionRows.get(app.id) ?? null;
+    const asked = marksRows.filter((r) => r.applicationId === app.id);
+    const actions = availableActions(
+      {
+        status: app.status,
+        period: app.session.period,
+        evaluation: await evaluationFacts(db, clock.now(), app, app.session),
+        exemption: { preparesDiploma: app.session.preparesDiploma, status: exemption?.status ?? null },
+        marksRequested: asked.some((r) => r.answeredAt === null),
+      },
+      { role: 'learner', now: clock.now() },
+    );
     entries.push({
       applicationId: app.id,
       status: app.status,
@@ -125,12 +169,18 @@ export async function learnerHistory(deps: HistoryDeps, learnerId: string): Prom
         ? { kind: 'final', percent: percentOf(outcome.attendedMinutes, outcome.plannedMinutes), certified: outcome.attendanceCertified }
         : live
           ? { kind: 'running', soFar: live.soFarPercent, reachable: live.reachablePercent }
-          : null,
+          : (closedAttendance.get(app.id) ?? null),
       outcome: outcome?.outcome ?? null,
       certificateDueOn: outcome && !outcome.certificateIssuedAt ? outcome.certificateDueOn : null,
       attendanceCertificate: await document('attendance_certificate', `/candidatures/${app.id}/${certificateFiles.attendance_certificate}`),
       certificate: await document('certificate', `/candidatures/${app.id}/${certificateFiles.certificate}`),
       documents,
+      requests: {
+        mayRequestMarks: actions.has('requestMarks'),
+        mayDeclareDiploma: actions.has('declareDiploma'),
+        exemption: exemption ? { status: exemption.status, reason: exemption.reason } : null,
+        marksAnswers: asked.flatMap((r) => (r.answer !== null && r.answeredAt ? [{ answer: r.answer, answeredAt: r.answeredAt }] : [])),
+      },
     });
   }
   const sentOf = (e: HistoryEntry) => (e.sentAt ?? new Date(0)).getTime();

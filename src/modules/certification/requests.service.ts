@@ -115,6 +115,8 @@ export interface StaffRow<R> {
   session: SessionForApplication;
   name: string;
   result?: EvaluationResult | null;
+  /** CERT-4: the lifecycle lets this staff member decide it now (the page's form). */
+  mayDecide?: boolean;
 }
 
 async function inScope<R extends { applicationId: string }>(db: DbOrTx, staff: Staff, rows: R[]): Promise<StaffRow<R>[]> {
@@ -131,7 +133,12 @@ async function inScope<R extends { applicationId: string }>(db: DbOrTx, staff: S
 /** CERT-4: the exemptions asked for in the staff member's scope, waiting ones first. */
 export async function exemptionList(deps: CertificationDeps, staff: Staff): Promise<StaffRow<Exemption>[]> {
   const rows = await deps.db.select().from(exemptions).orderBy(desc(eq(exemptions.status, 'pending')), asc(exemptions.declaredAt)).limit(500);
-  return inScope(deps.db, staff, rows);
+  const now = deps.clock.now();
+  return (await inScope(deps.db, staff, rows)).map((r) => {
+    const facts: Facts = { status: r.application.status, period: r.session.period, exemption: { preparesDiploma: r.session.preparesDiploma, status: r.row.status } };
+    // Decided once: the lifecycle's row, on a request still waiting.
+    return { ...r, mayDecide: r.row.status === 'pending' && refusal('decideExemption', facts, { role: staff.role, now }) === null };
+  });
 }
 
 /** CERT-5: the requests for marks waiting in the staff member's scope, oldest first, with each learner's result. */
@@ -142,20 +149,20 @@ export async function marksList(deps: CertificationDeps, staff: Staff): Promise<
   return list.map((r) => ({ ...r, result: results.get(r.application.id) ?? null }));
 }
 
-/** The application and session of a request, if in the staff member's scope: 404 otherwise, 403 for a role that may not. */
-async function staffTarget(deps: CertificationDeps, staff: Staff, applicationId: string) {
-  if (!isUuid(applicationId)) return null;
+/** The application and session of a request: 404 when it does not exist, 403 when its session is out of the staff member's scope (decision 008). */
+async function staffTarget(deps: CertificationDeps, staff: Staff, applicationId: string): Promise<{ ok: true; application: Application; session: SessionForApplication } | CertFailure> {
+  if (!isUuid(applicationId)) return notFound;
   const [application] = await applicationsByIds(deps.db, [applicationId]);
-  if (!application) return null;
+  if (!application) return notFound;
   const [session] = await sessionsForApplications(deps.db, { ids: [application.sessionId] });
   const [visible] = await sessionsInScope(deps.db, await scopeOf(deps.db, staff), { code: session.code });
-  return visible ? { application, session } : null;
+  return visible ? { ok: true, application, session } : forbidden;
 }
 
 /** CERT-4: staff grant or refuse the exemption, with a reason; the learner sees it on their page and is emailed. */
 export async function decideExemption(deps: CertificationDeps, staff: Staff, applicationId: string, input: { grant: boolean; reason: string }): Promise<{ ok: true } | CertFailure> {
   const found = await staffTarget(deps, staff, applicationId);
-  if (!found) return notFound;
+  if (!found.ok) return found;
   const no = refusal('decideExemption', await factsOf(deps, found.application, found.session), { role: staff.role, now: deps.clock.now() });
   if (no) return no.code === 'role' ? forbidden : failure('refused', no.message);
   const status = input.grant ? 'granted' : 'refused';
@@ -183,7 +190,7 @@ export async function answerMarks(deps: CertificationDeps, staff: Staff, request
   const [request] = await deps.db.select().from(marksRequests).where(eq(marksRequests.id, requestId));
   if (!request) return notFound;
   const found = await staffTarget(deps, staff, request.applicationId);
-  if (!found) return notFound;
+  if (!found.ok) return found;
   const no = refusal('answerMarks', await factsOf(deps, found.application, found.session), { role: staff.role, now: deps.clock.now() });
   if (no) return no.code === 'role' ? forbidden : failure('refused', no.message);
   return deps.db.transaction(async (tx) => {

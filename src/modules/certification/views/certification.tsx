@@ -199,7 +199,7 @@ export function ExemptionsView(props: { ctx: PageContext; rows: StaffRow<Exempti
             <p>{t('cert.exemptions.diploma', { diploma: r.row.diploma, date: t.date(r.row.declaredAt, 'date') })}</p>
             <p>{t(exemptionKey[r.row.status])}</p>
             {r.row.reason ? <p class="prewrap">{t('cert.exemptions.reason', { reason: r.row.reason })}</p> : null}
-            {r.row.status === 'pending' ? (
+            {r.mayDecide ? (
               <form method="post" action={`/personnel/dispenses/${r.application.id}`} novalidate>
                 <Csrf ctx={ctx} />
                 <ErrorSummary t={t} form={form} labels={{ decision: t('cert.exemptions.decision'), motif: t('cert.exemptions.motif') }} />

@@ -33,6 +33,7 @@ function Attendance(props: { ctx: PageContext; entry: HistoryEntry }) {
   const { t } = props.ctx;
   const a = props.entry.attendance!;
   if (a.kind === 'final') return <>{a.percent === null ? t('cert.history.attendanceUnknown') : t('cert.history.attendanceFinal', { percent: a.percent })}</>;
+  if (a.kind === 'closed') return <>{a.percent === null ? t('cert.history.attendanceNotYet') : t('cert.history.attendanceClosed', { percent: a.percent, date: t.date(a.until, 'date') })}</>;
   if (a.soFar === null || a.reachable === null) return <>{t('cert.history.attendanceNotYet')}</>;
   return <>{t('cert.history.attendanceRunning', { soFar: a.soFar, reachable: a.reachable })}</>;
 }
@@ -70,6 +71,42 @@ function Certificates(props: { ctx: PageContext; entry: HistoryEntry; percent: n
             </li>
           ) : null}
         </ul>
+      </dd>
+    </>
+  );
+}
+
+const exemptionWords = { pending: 'cert.exemption.pending', granted: 'cert.exemption.granted', refused: 'cert.exemption.refused' } as const;
+
+/** CERT-4, CERT-5: the links to ask, shown as the lifecycle allows, and the answers given. */
+function Requests(props: { ctx: PageContext; entry: HistoryEntry }) {
+  const { t } = props.ctx;
+  const { requests, applicationId } = props.entry;
+  const lines = [
+    requests.exemption ? (
+      <li>
+        {t('cert.history.exemption', { status: t(exemptionWords[requests.exemption.status]) })}
+        {requests.exemption.reason ? <> {t('cert.history.exemptionReason', { reason: requests.exemption.reason })}</> : null}
+      </li>
+    ) : null,
+    ...requests.marksAnswers.map((a) => <li class="prewrap">{t('cert.history.marksAnswer', { date: t.date(a.answeredAt, 'date'), answer: a.answer })}</li>),
+    requests.mayRequestMarks ? (
+      <li>
+        <a href={`/candidatures/${applicationId}/notes`}>{t('cert.history.requestMarks')}</a>
+      </li>
+    ) : null,
+    requests.mayDeclareDiploma ? (
+      <li>
+        <a href={`/candidatures/${applicationId}/dispense`}>{t('cert.history.requestExemption')}</a>
+      </li>
+    ) : null,
+  ].filter((l) => l !== null);
+  if (lines.length === 0) return null;
+  return (
+    <>
+      <dt>{t('cert.history.requests')}</dt>
+      <dd>
+        <ul>{lines}</ul>
       </dd>
     </>
   );
@@ -125,6 +162,7 @@ function HistoryItem(props: { ctx: PageContext; entry: HistoryEntry; percent: nu
           </>
         ) : null}
         <Certificates ctx={ctx} entry={entry} percent={props.percent} />
+        <Requests ctx={ctx} entry={entry} />
         {entry.documents.length ? (
           <>
             <dt>{t('cert.history.documents')}</dt>

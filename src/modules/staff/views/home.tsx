@@ -57,6 +57,29 @@ function PaymentLinks(props: { t: PageContext['t']; role: Role }) {
   );
 }
 
+/** ATT-2, CERT-2, CERT-4, CERT-5: the end-of-course pages, each shown to the roles the lifecycle lets take its action. */
+function CertificationLinks(props: { t: PageContext['t']; role: Role }) {
+  const { t, role } = props;
+  const links = [
+    roleMay(role, 'certify') && { href: '/personnel/certificats', label: t('cert.list.title') },
+    roleMay(role, 'decideExemption') && { href: '/personnel/dispenses', label: t('cert.exemptions.title') },
+    roleMay(role, 'answerMarks') && { href: '/personnel/notes', label: t('cert.marks.title') },
+  ].filter((l) => l !== false);
+  if (links.length === 0) return null;
+  return (
+    <ul class="links">
+      {links.map((l) => (
+        <li>
+          <a href={l.href}>{l.label}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** May this role see a session's attendance page (ATT-2: its incidents and their actions)? */
+const mayFollowAttendance = (role: Role) => roleMay(role, 'markAttendance') || roleMay(role, 'removeForAbsences') || roleMay(role, 'excludeForConduct');
+
 /** The staff home: the sessions of one's scope, with counts, filterable, exportable. */
 export function StaffHomePage(props: {
   ctx: PageContext;
@@ -91,6 +114,7 @@ export function StaffHomePage(props: {
         </p>
       ) : null}
       <PaymentLinks t={t} role={role} />
+      <CertificationLinks t={t} role={role} />
       {props.requests.length ? (
         <section aria-labelledby="demandes">
           <h2 id="demandes">{t('staff.changeRequests', { count: props.requests.length })}</h2>
@@ -173,6 +197,18 @@ export function StaffHomePage(props: {
                     <>
                       {' '}
                       (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/registres`}>{t('att.meetings.registres')}</a>)
+                    </>
+                  ) : null}
+                  {mayFollowAttendance(role) ? (
+                    <>
+                      {' '}
+                      (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/assiduite`}>{t('cert.staff.attendanceLink')}</a>)
+                    </>
+                  ) : null}
+                  {s.hasEvaluation && roleMay(role, 'enterResult') ? (
+                    <>
+                      {' '}
+                      (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/evaluation`}>{t('cert.staff.evaluationLink')}</a>)
                     </>
                   ) : null}
                 </>
