@@ -224,7 +224,9 @@ const guards = {
   marksPending: (f: Facts) => (f.marksRequested ? null : refuse('CERT-5', 'cert.error.noMarksRequest')),
   /** CERT-4: a diploma course; the learner declares the diploma while no decision is made. */
   exemptionOpen: (f: Facts) => (!f.exemption?.preparesDiploma ? refuse('CERT-4', 'cert.error.notDiploma') : f.exemption.status === 'granted' || f.exemption.status === 'refused' ? refuse('CERT-4', 'cert.error.exemptionDecided') : null),
-  exemptionAsked: (f: Facts) => (f.exemption?.status ? null : refuse('CERT-4', 'cert.error.noExemption')),
+  /** CERT-4: staff answer a request once: a decided one stays as it was answered. */
+  exemptionAsked: (f: Facts) =>
+    f.exemption?.status === 'pending' ? null : refuse('CERT-4', f.exemption?.status ? 'cert.error.exemptionDecided' : 'cert.error.noExemption'),
 };
 
 /** Every action on an application. */

@@ -162,6 +162,17 @@ describe('application lifecycle', () => {
     assert.equal(transitions.removeForAbsences.releases && transitions.excludeForConduct.releases && transitions.releaseAbsent.releases, true, 'SEL-8: the place goes on');
   });
 
+  test('CERT-4 an exemption is declared on a diploma course and decided once', () => {
+    const at = { now: new Date(opens.getTime() + 1000) };
+    const diploma = (status: 'pending' | 'granted' | 'refused' | null) => facts({ status: 'enrolled', exemption: { preparesDiploma: true, status } });
+    assert.equal(refusal('declareDiploma', facts({ status: 'enrolled', exemption: { preparesDiploma: false, status: null } }), { role: 'learner', ...at })?.code, 'CERT-4');
+    assert.equal(refusal('declareDiploma', diploma(null), { role: 'learner', ...at }), null);
+    assert.equal(refusal('decideExemption', diploma(null), { role: 'school_head', ...at })?.code, 'CERT-4');
+    assert.equal(refusal('decideExemption', diploma('pending'), { role: 'school_head', ...at }), null);
+    assert.equal(refusal('decideExemption', diploma('granted'), { role: 'coordinator', ...at })?.code, 'CERT-4', 'answered once');
+    assert.equal(refusal('declareDiploma', diploma('refused'), { role: 'learner', ...at })?.code, 'CERT-4');
+  });
+
   test('APP-9 sections and live statuses follow the groups', () => {
     assert.equal(sectionOf('accepted'), 'awaiting_payment');
     assert.equal(sectionOf('waiting_list'), 'processing');

@@ -136,8 +136,8 @@ export async function exemptionList(deps: CertificationDeps, staff: Staff): Prom
   const now = deps.clock.now();
   return (await inScope(deps.db, staff, rows)).map((r) => {
     const facts: Facts = { status: r.application.status, period: r.session.period, exemption: { preparesDiploma: r.session.preparesDiploma, status: r.row.status } };
-    // Decided once: the lifecycle's row, on a request still waiting.
-    return { ...r, mayDecide: r.row.status === 'pending' && refusal('decideExemption', facts, { role: staff.role, now }) === null };
+    // Decided once: the lifecycle's row says so (a decided request is refused by its guard).
+    return { ...r, mayDecide: refusal('decideExemption', facts, { role: staff.role, now }) === null };
   });
 }
 
