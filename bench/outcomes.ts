@@ -16,6 +16,7 @@
 import { cpus, loadavg } from 'node:os';
 import { createStaffAccount } from '../src/modules/accounts';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
+import { ensureMeetings } from '../src/modules/attendance';
 import { computeOutcomes, issueDueCertificates } from '../src/modules/certification';
 import { FixedClock, systemClock } from '../src/platform/clock';
 import { getPolicies } from '../src/platform/policies';
@@ -39,12 +40,16 @@ async function main() {
   // The courses ended yesterday, after 30 weekly meetings; half the courses have a test.
   await pool.query(`update course_sessions set first_meeting = current_date - 1 - 7 * ${MEETINGS - 1}, last_meeting = current_date - 1 where id = any($1)`, [sessions]);
   await pool.query(`update courses set has_evaluation = (id % 2 = 0)`);
+  // One weekly slot on yesterday's weekday, 2 h or 3 h, holidays included: the meetings are
+  // CAT-7's computed dates, written by the attendance module (the registers read them so).
+  await pool.query(`update course_sessions set runs_in_school_holidays = true where id = any($1)`, [sessions]);
+  await pool.query(`delete from session_slots where session_id = any($1)`, [sessions]);
   await pool.query(
-    `insert into meetings (session_id, starts_at, planned_minutes)
-     select s, ((current_date - 1 - 7 * g)::timestamp + time '16:00') at time zone 'UTC', case when s % 2 = 0 then 120 else 180 end
-     from unnest($1::int[]) s, generate_series(0, ${MEETINGS - 1}) g`,
+    `insert into session_slots (session_id, weekday, starts_at, ends_at)
+     select s, extract(isodow from current_date - 1)::int, time '16:00', case when s % 2 = 0 then time '18:00' else time '19:00' end from unnest($1::int[]) s`,
     [sessions],
   );
+  for (const id of sessions) await ensureMeetings(db, id);
   // 25 learners a session (account, record), enrolled.
   await pool.query(
     `with u as (
