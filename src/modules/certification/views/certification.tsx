@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { MessageKey, Params } from '../../../platform/i18n';
 import { Csrf, ErrorSummary, Notice, Radios, SubmitButton, Table, TextArea, TextField } from '../../../ui/components';
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
@@ -181,21 +182,50 @@ export function CertificatesView(props: { ctx: PageContext; page: CertificatesPa
 
 const exemptionKey = { pending: 'cert.exemption.pending', granted: 'cert.exemption.granted', refused: 'cert.exemption.refused' } as const;
 
+/** The staff's list of learners' requests (CERT-4, CERT-5): one section per request, its heading the learner and the session. */
+function RequestsPage<R extends StaffRow<unknown>>(props: {
+  ctx: PageContext;
+  title: string;
+  none: string;
+  rows: R[];
+  id: (row: R) => string;
+  body: (row: R) => ComponentChildren;
+  flash?: string;
+  notice?: Warning;
+}) {
+  const { ctx } = props;
+  return (
+    <Layout ctx={ctx} title={props.title} flash={props.flash}>
+      <h1>{props.title}</h1>
+      <WarningNotice ctx={ctx} notice={props.notice} />
+      {props.rows.length === 0 ? <p>{props.none}</p> : null}
+      {props.rows.map((r) => (
+        <section key={props.id(r)} aria-labelledby={`r-${props.id(r)}`}>
+          <h2 id={`r-${props.id(r)}`}>{`${r.name} — ${r.session.code}`}</h2>
+          {props.body(r)}
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
 /** CERT-4: the exemptions asked for, each waiting one with its decision form. */
 export function ExemptionsView(props: { ctx: PageContext; rows: StaffRow<Exemption>[]; forms?: Record<string, FormState>; flash?: string; notice?: Warning }) {
   const { ctx } = props;
   const t = ctx.t;
-  const title = t('cert.exemptions.title');
   return (
-    <Layout ctx={ctx} title={title} flash={props.flash}>
-      <h1>{title}</h1>
-      <WarningNotice ctx={ctx} notice={props.notice} />
-      {props.rows.length === 0 ? <p>{t('cert.exemptions.none')}</p> : null}
-      {props.rows.map((r) => {
+    <RequestsPage
+      ctx={ctx}
+      title={t('cert.exemptions.title')}
+      none={t('cert.exemptions.none')}
+      rows={props.rows}
+      id={(r) => r.application.id}
+      flash={props.flash}
+      notice={props.notice}
+      body={(r) => {
         const form = props.forms?.[r.application.id] ?? emptyForm();
         return (
-          <section key={r.application.id} aria-labelledby={`x-${r.application.id}`}>
-            <h2 id={`x-${r.application.id}`}>{`${r.name} — ${r.session.code}`}</h2>
+          <>
             <p>{t('cert.exemptions.diploma', { diploma: r.row.diploma, date: t.date(r.row.declaredAt, 'date') })}</p>
             <p>{t(exemptionKey[r.row.status])}</p>
             {r.row.reason ? <p class="prewrap">{t('cert.exemptions.reason', { reason: r.row.reason })}</p> : null}
@@ -218,10 +248,10 @@ export function ExemptionsView(props: { ctx: PageContext; rows: StaffRow<Exempti
                 <SubmitButton>{t('cert.exemptions.submit')}</SubmitButton>
               </form>
             ) : null}
-          </section>
+          </>
         );
-      })}
-    </Layout>
+      }}
+    />
   );
 }
 
@@ -229,17 +259,19 @@ export function ExemptionsView(props: { ctx: PageContext; rows: StaffRow<Exempti
 export function MarksListView(props: { ctx: PageContext; rows: StaffRow<MarksRequest>[]; forms?: Record<string, FormState>; flash?: string; notice?: Warning }) {
   const { ctx } = props;
   const t = ctx.t;
-  const title = t('cert.marks.title');
   return (
-    <Layout ctx={ctx} title={title} flash={props.flash}>
-      <h1>{title}</h1>
-      <WarningNotice ctx={ctx} notice={props.notice} />
-      {props.rows.length === 0 ? <p>{t('cert.marks.none')}</p> : null}
-      {props.rows.map((r) => {
+    <RequestsPage
+      ctx={ctx}
+      title={t('cert.marks.title')}
+      none={t('cert.marks.none')}
+      rows={props.rows}
+      id={(r) => r.row.id}
+      flash={props.flash}
+      notice={props.notice}
+      body={(r) => {
         const form = props.forms?.[r.row.id] ?? emptyForm();
         return (
-          <section key={r.row.id} aria-labelledby={`m-${r.row.id}`}>
-            <h2 id={`m-${r.row.id}`}>{`${r.name} — ${r.session.code}`}</h2>
+          <>
             <p>{t('cert.marks.asked', { date: t.date(r.row.askedAt, 'datetime') })}</p>
             {r.row.message ? <p class="prewrap">{r.row.message}</p> : null}
             <p>{r.result ? t('cert.marks.result', { outcome: t(outcomeKey[r.result.outcome]), score: r.result.score ?? '—', max: r.result.maxScore }) : t('cert.marks.noResult')}</p>
@@ -249,10 +281,10 @@ export function MarksListView(props: { ctx: PageContext; rows: StaffRow<MarksReq
               <TextArea t={t} form={form} name="reponse" label={t('cert.marks.answer')} required maxLength={2000} />
               <SubmitButton>{t('cert.marks.send')}</SubmitButton>
             </form>
-          </section>
+          </>
         );
-      })}
-    </Layout>
+      }}
+    />
   );
 }
 
