@@ -7,7 +7,7 @@ import { parisDay } from '../accounts';
 import { availableActions, inGroup, listApplications, refusal, type Action, type ApplicationStatus, type ApplicationView } from '../applications';
 import { attendanceOf, currentMarks, percentOf } from '../attendance';
 import type { SessionForApplication } from '../catalogue';
-import { currentDocument, type DocumentStatus } from '../documents';
+import { currentDocuments, type DocumentStatus } from '../documents';
 import { evaluationFacts } from './certification.service';
 import { courseOutcomes, exemptions, marksRequests } from './certification.table';
 
@@ -131,10 +131,12 @@ export async function learnerHistory(deps: HistoryDeps, learnerId: string): Prom
   const exemptionRows = new Map((await db.select().from(exemptions).where(inArray(exemptions.applicationId, ids))).map((e) => [e.applicationId, e]));
   const marksRows = await db.select().from(marksRequests).where(inArray(marksRequests.applicationId, ids)).orderBy(asc(marksRequests.askedAt));
 
+  const issuedFor = await currentDocuments(db, signing, ids);
+
   const entries: HistoryEntry[] = [];
   for (const app of apps) {
     const document = async (kind: DocumentKind, pdf: string | null): Promise<HistoryDocument | null> => {
-      const found = await currentDocument(db, signing, kind, app.id);
+      const found = issuedFor.get(app.id)?.get(kind);
       return found ? { kind, code: found.code, displayCode: found.displayCode, status: found.status, issuedAt: found.issuedAt, pdf: found.status === 'valid' ? pdf : null } : null;
     };
     const documents: HistoryDocument[] = [];

@@ -7,7 +7,7 @@ import type { Database } from '../../db/database';
 import { DAY, FixedClock } from '../../platform/clock';
 import { auditLog } from '../../platform/platform.table';
 import { checkCode, newCode } from './documents.rules';
-import { currentDocument, issueDocument, revokeDocuments, verifyDocument, type DocumentInput, type DocumentSigning } from './documents.service';
+import { currentDocument, currentDocuments, issueDocument, revokeDocuments, verifyDocument, type DocumentInput, type DocumentSigning } from './documents.service';
 import { documents, documentSigningKeys } from './documents.table';
 import { publicKeySet, rotateSigningKey } from './keys.service';
 
@@ -70,7 +70,8 @@ describe('PAY-10 documents: issue, replace, revoke, expire (service)', () => {
     const subjectId = randomUUID();
     const first = await issueDocument(database.db, signing, input({ kind: 'enrollee_card', subjectId }));
     const attestation = await issueDocument(database.db, signing, input({ kind: 'payment_attestation', subjectId }));
-    const elsewhere = await issueDocument(database.db, signing, input({ kind: 'enrollee_card' }));
+    const elsewhereSubject = randomUUID();
+    const elsewhere = await issueDocument(database.db, signing, input({ kind: 'enrollee_card', subjectId: elsewhereSubject }));
     clock.advance(60_000);
     const second = await issueDocument(database.db, signing, input({ kind: 'enrollee_card', subjectId, replace: true }));
     assert.equal(await statusOf(first.id), 'replaced');
@@ -79,6 +80,12 @@ describe('PAY-10 documents: issue, replace, revoke, expire (service)', () => {
     assert.equal(await statusOf(attestation.id), 'valid', 'another kind');
     assert.equal(await statusOf(elsewhere.id), 'valid', 'another subject');
     assert.equal((await currentDocument(database.db, signing, 'enrollee_card', subjectId))?.id, second.id);
+    // The batch read picks, per subject and kind, the same document as currentDocument.
+    const batch = await currentDocuments(database.db, signing, [subjectId, elsewhereSubject, randomUUID()]);
+    assert.equal(batch.get(subjectId)?.get('enrollee_card')?.id, second.id);
+    assert.equal(batch.get(subjectId)?.get('payment_attestation')?.id, attestation.id);
+    assert.equal(batch.get(elsewhereSubject)?.get('enrollee_card')?.id, elsewhere.id);
+    assert.equal([...batch.values()].reduce((n, kinds) => n + kinds.size, 0), 3, 'nothing for a subject without documents');
     const old = await verify(first.code, signatureOf(first.verifyUrl));
     assert.ok(old.found);
     assert.equal(old.document.status, 'replaced');

@@ -171,6 +171,23 @@ export async function currentDocument(db: DbOrTx, signing: DocumentSigning, kind
   return row ? issued(row, signing) : null;
 }
 
+/**
+ * The current document of each kind about each of these subjects, as `currentDocument` picks it
+ * (the valid one, else the latest), in one query: `subjectId → kind → document`. For the pages
+ * that list many subjects (a learner's history).
+ */
+export async function currentDocuments(db: DbOrTx, signing: DocumentSigning, subjectIds: string[]): Promise<Map<string, Map<DocumentKind, IssuedDocument>>> {
+  const result = new Map<string, Map<DocumentKind, IssuedDocument>>(subjectIds.map((id) => [id, new Map()]));
+  if (subjectIds.length === 0) return result;
+  const rows = await db
+    .selectDistinctOn([documents.subjectId, documents.kind])
+    .from(documents)
+    .where(inArray(documents.subjectId, subjectIds))
+    .orderBy(documents.subjectId, documents.kind, sql`(${documents.status} = 'valid') desc`, desc(documents.issuedAt), desc(documents.id));
+  for (const row of rows) result.get(row.subjectId)?.set(row.kind, issued(row, signing));
+  return result;
+}
+
 /** The short codes of these documents, by id (unknown ids left out): what a history lists beside a certificate. */
 export async function documentCodes(db: DbOrTx, ids: string[]): Promise<Map<string, { code: string; displayCode: string; kind: DocumentKind; status: Row['status'] }>> {
   if (ids.length === 0) return new Map();

@@ -13,6 +13,7 @@ export { formatCode } from './documents.rules';
 export { documentRoutes } from './documents.routes';
 export {
   currentDocument,
+  currentDocuments,
   documentCodes,
   issueDocument,
   lockDocumentSubject,
