@@ -28,3 +28,5 @@ import './modules/certification/certification.messages';
 import './modules/certification/history.messages';
 import './modules/certification/outcomes.messages';
 import './modules/certification/levels.messages';
+import './modules/legacy/legacy.messages';
+import './modules/privacy/privacy.messages';

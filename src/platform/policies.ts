@@ -68,6 +68,22 @@ export const policySchema = z.object({
   /** Per-account limits of the account forms, per hour: an email change sends emails, a password change guesses the current one. */
   emailChangesPerAccountPerHour: z.number().int().min(1).default(5),
   passwordChangesPerAccountPerHour: z.number().int().min(1).default(10),
+  /** ACC-14: a learner is told this many days before something of theirs is deleted or anonymised. */
+  retentionNoticeDays: z.number().int().min(1).max(90).default(14),
+  /** ACC-14: an account with no sign-in and no application for this long is closed (ACC-11's closure). */
+  inactiveAccountMonths: z.number().int().min(6).max(120).default(36),
+  /** ACC-14: proofs uploaded with an application (situation, half rate) are deleted this long after the application closes. */
+  proofRetentionMonths: z.number().int().min(1).max(120).default(12),
+  /** ACC-14: sign-ins, sessions and the staff's traces of who saw a file are kept this long. */
+  connectionLogMonths: z.number().int().min(1).max(60).default(12),
+  /** ACC-14: emails and SMS sent are kept this long in the outboxes (delivery questions), then deleted. */
+  sentMessageMonths: z.number().int().min(1).max(60).default(6),
+  /** ACC-11, ACC-14: payments and refunds are accounting records, kept (anonymised after a closure) this long. */
+  paymentRetentionYears: z.number().int().min(1).max(30).default(10),
+  /** ACC-11, ACC-14: attestations and certificates issued stay verifiable (anonymised after a closure) this long. */
+  issuedDocumentRetentionYears: z.number().int().min(1).max(80).default(50),
+  /** ACC-11: a prepared download of one's data stays available this long. */
+  dataExportHours: z.number().int().min(1).max(24 * 14).default(72),
   /** ACC-5 */
   recordSubmissionsPerAccountPerHour: z.number().int().min(1).default(10),
 });

@@ -1,0 +1,8 @@
+/**
+ * The privacy module's facade (ACC-11, ACC-14): the registry of personal data, the download of
+ * one's data, the closure of an account, the retention job. It sits above the modules whose data
+ * it gathers (MODULE_ORDER) and reads them only through their data sets (platform/personal-data).
+ */
+import './privacy.messages'; // registers the module's messages
+
+export { personalDataSets } from './owners';
