@@ -665,6 +665,12 @@ export async function applicationIdsIn(db: DbOrTx, input: { sessionIds: number[]
   return rows.map((r) => r.id);
 }
 
+/** ACC-11, ACC-14: the ids of every application of a learner, whatever its status (what the personal-data sets of the modules above look up). */
+export async function applicationIdsOf(db: DbOrTx, learnerId: string): Promise<string[]> {
+  const rows = await db.select({ id: applications.id }).from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt), asc(applications.id));
+  return rows.map((r) => r.id);
+}
+
 /** CERT-3: the places these learners hold (accepted, awaiting payment, enrolled) in these courses. */
 export async function placesHeldIn(db: DbOrTx, input: { learnerIds: string[]; courseIds: number[] }): Promise<{ id: string; learnerId: string; courseId: number }[]> {
   if (input.learnerIds.length === 0 || input.courseIds.length === 0) return [];

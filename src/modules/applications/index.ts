@@ -14,6 +14,7 @@ export {
   applicationById,
   applicationExists,
   applicationIdsIn,
+  applicationIdsOf,
   applicationsByIds,
   applicationsOf,
   applyDecisions,

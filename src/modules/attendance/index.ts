@@ -19,3 +19,4 @@ export { saveRegister } from './registers.service';
 export { meetingCancellers, mayCancelMeetings } from './registers.rules';
 export { calendarRoutes } from './calendar.routes';
 export { feedOf, learnerFeed, renewFeed, sessionCalendar } from './calendar.service';
+export { attendanceDataSets } from './attendance.personal';

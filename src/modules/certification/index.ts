@@ -42,3 +42,4 @@ import './levels.service';
 
 export { levelsRoutes } from './levels.routes';
 export { learnerOutcomes, nextLevelPage } from './levels.service';
+export { certificationDataSets } from './certification.personal';

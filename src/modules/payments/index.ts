@@ -42,3 +42,4 @@ export { paymentProvider } from './providers';
 export { paymentJobKinds } from './payments.service';
 export { cardStamps, type CardStamps } from './ports';
 export { certificatePdf, type CertificatePdfInput, type DocumentProof, type DocumentSubject } from './documents.pdf';
+export { paymentsDataSets } from './payments.personal';

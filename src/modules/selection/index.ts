@@ -13,3 +13,4 @@ export { openChangeRequests } from './applicants.service';
 export { previousLevels, repeatsUsedUp, type PreviousLevelFacts } from './prerequisites';
 export { selectionRoutes } from './selection.routes';
 export { waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';
+export { selectionDataSets } from './selection.personal';
