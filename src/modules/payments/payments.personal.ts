@@ -248,7 +248,7 @@ async function forget(tx: Tx, userId: string): Promise<void> {
 }
 
 /** When a payment's accounting period starts: its settlement, or the last decision on its refunds. */
-const settledAt = sql<Date>`greatest(${payments.paidAt}, ${payments.cancelledAt}, (select max(greatest(${refunds.decidedAt}, ${refunds.refundedOn}::timestamptz)) from ${refunds} where ${refunds.paymentId} = ${payments.id}))`;
+const settledAt = sql<Date>`greatest(${payments.paidAt}, ${payments.cancelledAt}, (select max(${refunds.decidedAt}) from ${refunds} where ${refunds.paymentId} = ${payments.id}))`;
 
 /** A payment in progress: still due, or a refund not decided yet. */
 const settled = sql`${payments.status} <> 'due' and not exists (select 1 from ${refunds} where ${refunds.paymentId} = ${payments.id} and ${refunds.status} = 'requested') and not exists (select 1 from ${paymentAttempts} where ${paymentAttempts.paymentId} = ${payments.id} and ${paymentAttempts.status} in ('creating', 'pending'))`;
