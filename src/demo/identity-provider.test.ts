@@ -155,21 +155,30 @@ describe('the test OpenID provider (oidc-provider configured like FranceConnect 
     assert.equal(callback.searchParams.get('state'), request.state);
   });
 
-  for (const fault of ['other-client', 'unknown-key', 'wrong-nonce', 'wrong-issuer', 'expired'] as const)
+  const idTokenFaults = {
+    'other-client': /"aud"/,
+    'unknown-key': /signature verification failed/,
+    'wrong-nonce': /"nonce"/,
+    'wrong-issuer': /"iss"/,
+    expired: /"exp"/,
+  } as const;
+  /** openid-client's error says why in its cause. */
+  const because = (reason: RegExp) => (e: Error) => reason.test(String((e.cause as Error | undefined)?.message ?? e.message));
+  for (const [fault, reason] of Object.entries(idTokenFaults) as Array<[keyof typeof idTokenFaults, RegExp]>)
     it(`fault: an ID token ${fault} is refused by openid-client`, async () => {
       idp.faults.idToken = fault;
       const request = await authorizationRequest(config);
       const callback = await idp.signIn(request.url, { as: testPeople.camille.sub });
-      await assert.rejects(client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce }));
+      await assert.rejects(client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce }), because(reason));
     });
 
-  for (const fault of ['unknown-key', 'unsigned'] as const)
+  for (const [fault, reason] of [['unknown-key', /signature verification failed/], ['unsigned', /JWT UserInfo Response expected/]] as const)
     it(`fault: a UserInfo answer ${fault === 'unsigned' ? 'not signed' : 'signed by an unknown key'} is refused by openid-client`, async () => {
       const request = await authorizationRequest(config);
       const callback = await idp.signIn(request.url, { as: testPeople.camille.sub });
       const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
       idp.faults.userinfo = fault;
-      await assert.rejects(client.fetchUserInfo(config, tokens.access_token, testPeople.camille.sub));
+      await assert.rejects(client.fetchUserInfo(config, tokens.access_token, testPeople.camille.sub), because(reason));
     });
 
   it('openid-client checks the signatures only with enableNonRepudiationChecks (the app must use it): without, a forged ID token and UserInfo pass', async () => {

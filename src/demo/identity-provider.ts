@@ -43,6 +43,8 @@ export interface ProviderClient {
   client_secret: string;
   redirect_uris: string[];
   post_logout_redirect_uris?: string[];
+  /** The service's name on the login page (the client_id otherwise). */
+  client_name?: string;
   /** client_secret_post (FranceConnect's and openid-client's default) or client_secret_basic. */
   token_endpoint_auth_method?: 'client_secret_post' | 'client_secret_basic';
 }
@@ -157,7 +159,7 @@ function loginPage(uid: string, title: string, people: Person[], client: string)
   const choices = people
     .map((p) => {
       const name = `${p.given_name} ${p.family_name}${p.preferred_username ? ` (nom d’usage ${p.preferred_username})` : ''}`;
-      return `<li><button type="submit" name="sub" value="${escape(p.sub)}">${escape(name)}<span class="details">${escape(p.email)}${p.email_verified === false ? ' (non vérifiée)' : ''} · né(e) le ${escape(p.birthdate)}</span></button></li>`;
+      return `<li><button type="submit" name="sub" value="${escape(p.sub)}">${escape(name)}<span class="details">${escape(p.email)}${p.email_verified === false ? ' (non vérifiée)' : ''} · né(e) le ${escape(p.birthdate.split('-').reverse().join('/'))}</span></button></li>`;
     })
     .join('\n');
   return page(
@@ -216,6 +218,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       client_secret: c.client_secret,
       redirect_uris: c.redirect_uris,
       post_logout_redirect_uris: c.post_logout_redirect_uris ?? [],
+      ...(c.client_name ? { client_name: c.client_name } : {}),
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: c.token_endpoint_auth_method ?? 'client_secret_post',
@@ -348,7 +351,8 @@ ${form.replace('</form>', '<input type="hidden" name="logout" value="yes"></form
     if (faults.authorizationError)
       return provider.interactionFinished(req, res, { error: faults.authorizationError, error_description: 'Erreur simulée par le fournisseur de démonstration.' }, { mergeWithLastSubmission: false });
     if (req.method === 'GET' && !action) {
-      const client = options.clients.find((c) => c.client_id === details.params.client_id)?.client_id ?? '';
+      const registered = options.clients.find((c) => c.client_id === details.params.client_id);
+      const client = registered?.client_name ?? registered?.client_id ?? '';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(loginPage(uid, title, people, client));
       return;
     }
