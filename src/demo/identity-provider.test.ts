@@ -72,6 +72,7 @@ describe('the test OpenID provider (oidc-provider configured like FranceConnect 
     assert.equal(idToken.acr, 'eidas1');
     assert.equal(idToken.nonce, request.nonce);
     assert.equal(idToken.aud, TEST_CLIENT.client_id);
+    assert.deepEqual(Object.keys(idToken).sort(), ['acr', 'aud', 'exp', 'iat', 'iss', 'nonce', 'sub'], 'as with FranceConnect, the claims come from UserInfo');
     const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0], 'base64url').toString()) as { alg: string };
     assert.equal(header.alg, 'ES256');
 
