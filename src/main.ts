@@ -93,10 +93,7 @@ function stopOnSignal() {
 
 async function start(given: Config) {
   const life = stopOnSignal();
-  // The demo's FranceConnect-like provider (demo mode only): the app's OIDC settings point at it.
-  const demoIdp = await life.step(() => startDemoIdentityProvider(given));
-  if (demoIdp) life.onStop(() => demoIdp.provider.close());
-  const config = demoIdp?.config ?? given;
+  let config = given;
   const { database, embedded } = await life.step(() => openDatabase(config));
   life.onStop(() => embedded?.stop());
   life.onStop(() => database.close());
@@ -107,6 +104,12 @@ async function start(given: Config) {
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
   if (config.demo) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice }))) console.log(line);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
+  // The demo's FranceConnect-like provider (demo mode only): the app's OIDC settings point at it.
+  const demoIdp = await life.step(() => startDemoIdentityProvider(config));
+  if (demoIdp) {
+    life.onStop(() => demoIdp.provider.close());
+    config = demoIdp.config;
+  }
   const app = await life.step(() => buildApp({ config, db: database.db, clock, secret }));
   const transport = createMailTransport(config.smtpUrl);
   life.onStop(() => transport.close());

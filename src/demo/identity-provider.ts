@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
-import Provider, { type OidcContext } from 'oidc-provider';
+import type { OidcContext, Provider as OidcProvider } from 'oidc-provider';
 
 /**
  * A FranceConnect-like OpenID provider for the tests and the demo (never production: main.ts
@@ -191,11 +191,30 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+/**
+ * oidc-provider, loaded when a provider starts. On import it warns that Node 20 is not its
+ * supported runtime (it wants 22; it works): that one warning is left out, so the demo's start
+ * and the tests' output stay readable.
+ */
+async function loadOidcProvider(): Promise<{ Provider: typeof OidcProvider; createMemoryAdapter: (clockTolerance?: number) => unknown }> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes('oidc-provider WARNING: Unsupported runtime')) warn(...args);
+  };
+  try {
+    const [{ default: Provider }, { createMemoryAdapter }] = await Promise.all([import('oidc-provider'), import('oidc-provider/lib/adapters/memory_adapter.js')]);
+    return { Provider, createMemoryAdapter };
+  } finally {
+    console.warn = warn;
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the provider; `issuer` is its address (discovery at issuer + /.well-known/openid-configuration). */
 export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
   const host = options.host ?? '127.0.0.1';
+  const { Provider, createMemoryAdapter } = await loadOidcProvider();
   const title = options.title ?? 'FranceConnect (démonstration)';
   const people = options.people;
   const faults: ProviderFaults = {};
@@ -213,6 +232,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const issuer = (options.publicUrl?.(port) ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/$/, '');
 
   const provider = new Provider(issuer, {
+    // Its own in-memory store (oidc-provider's, which it warns about when it is the default one
+    // shared by every provider of the process): a restart forgets sessions and codes, as it should here.
+    adapter: createMemoryAdapter(15),
     clients: options.clients.map((c) => ({
       client_id: c.client_id,
       client_secret: c.client_secret,

@@ -52,3 +52,8 @@ declare module 'oidc-provider' {
 
   export default Provider;
 }
+
+/** oidc-provider's in-memory adapter (9.x; the package has no exports map, so the file is reachable). */
+declare module 'oidc-provider/lib/adapters/memory_adapter.js' {
+  export function createMemoryAdapter(clockTolerance?: number): unknown;
+}
