@@ -14,6 +14,17 @@ export const TEST_CLIENT: ProviderClient = {
   post_logout_redirect_uris: ['http://localhost:3000/'],
 };
 
+/** The test client for an app at `baseUrl` (test/app.ts's is http://localhost:3000; a browser journey's has its port). */
+export function testClientFor(baseUrl: string, name = 'franceconnect'): ProviderClient {
+  return { ...TEST_CLIENT, redirect_uris: [`${baseUrl}/connexion/oidc/${name}/retour`], post_logout_redirect_uris: [`${baseUrl}/`] };
+}
+
+/** The app's settings (src/config.ts, OIDC_*) for the provider: `startTestApp({ config: oidcSettings(idp) })`. */
+export function oidcSettings(idp: IdentityProvider, name = 'franceconnect', registered: ProviderClient = TEST_CLIENT): Record<string, string> {
+  const prefix = `OIDC_${name.toUpperCase()}`;
+  return { OIDC_PROVIDERS: name, [`${prefix}_ISSUER`]: idp.issuer, [`${prefix}_CLIENT_ID`]: registered.client_id, [`${prefix}_CLIENT_SECRET`]: registered.client_secret };
+}
+
 /** Test identities: FranceConnect's « identité pivot » and email, in the shapes it sends them. */
 export const testPeople = {
   /** Born in Paris 11e, several given names, a usage name. */
