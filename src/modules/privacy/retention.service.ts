@@ -6,11 +6,12 @@ import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { translator, isLocale, type MessageKey } from '../../platform/i18n';
 import { queueEmail } from '../../platform/outbox';
-import type { DueItem, EndOfRetention, PersonalDataSet, SetRetention } from '../../platform/personal-data';
+import { personalCategories, type DueItem, type EndOfRetention, type PersonalDataSet, type SetRetention } from '../../platform/personal-data';
 import { getPolicies, type Policies } from '../../platform/policies';
 import type { PruneTask } from '../../platform/worker';
 import { closeAccount as realCloseAccount } from './closure.service';
 import { personalDataSets } from './owners';
+import { registerLines, type RegisterLine } from './registry';
 import {
   announcedDate,
   expiryInstant,
@@ -79,16 +80,19 @@ export interface RetentionReport {
 export const INACTIVE_ACCOUNT = 'privacy.inactive-account';
 export const BATCH_SIZE = 200;
 
+/** What happens at the end, as a notice and the learner's page say it: deleted, anonymised, both (a set with both), or the account closed. */
+export type NoticeEnd = 'delete' | 'anonymise' | 'both' | 'close';
+
 interface Source {
   name: string;
   notice: boolean;
   due: NonNullable<SetRetention['due']>;
   expire?: SetRetention['expire'];
   /** What the set's end does (delete, anonymise), or the closure of the account. */
-  end: 'delete' | 'anonymise' | 'both' | 'close';
+  end: NoticeEnd;
 }
 
-function endOf(set: PersonalDataSet): Source['end'] {
+function endOf(set: PersonalDataSet): NoticeEnd {
   const ends = new Set<EndOfRetention>(set.tables.flatMap((t) => Object.values(t.personal).map((c) => c.end)));
   return ends.size > 1 ? 'both' : ends.has('anonymise') ? 'anonymise' : 'delete';
 }
@@ -344,5 +348,50 @@ export async function runDailyRetention(deps: RetentionDeps): Promise<'done' | '
 export function retentionTask(input: { baseUrl: string }): PruneTask {
   return async ({ db, clock }) => {
     await runDailyRetention({ db, clock, baseUrl: input.baseUrl });
+  };
+}
+
+/** One line of "what we keep": a kind of data, its use, its period and what happens then. */
+export type KeptLine = Omit<RegisterLine, 'set' | 'table' | 'columns'>;
+
+export interface KeptAbout {
+  noticeDays: number;
+  /** The inactive-account rule with the learner's own dates: closed after `months` without activity, on `until` if nothing happens. */
+  account: { months: number; until: Date } | null;
+  /** What this learner was told is coming (open notices). */
+  scheduled: { what: string; end: NoticeEnd; date: Date }[];
+  lines: KeptLine[];
+}
+
+/**
+ * ACC-14: what the service keeps about this learner, why and until when, from the registry (its
+ * personal columns, one line per kind of use) and the learner's own dates (the last activity
+ * for the account, the notices sent).
+ */
+export async function whatWeKeep(deps: { db: DbOrTx; policies: Policies; sets?: readonly PersonalDataSet[] }, userId: string): Promise<KeptAbout> {
+  const { db, policies } = deps;
+  const sets = deps.sets ?? personalDataSets;
+  const signIn = await lastSignInOf(db, userId);
+  const applications = await lastApplicationActivity(db, [userId]);
+  const account = signIn
+    ? { months: policies.inactiveAccountMonths, until: inactiveAccountDueAt(lastActivity(signIn, applications.get(userId)), policies.inactiveAccountMonths) }
+    : null;
+  const notices = [...(await openNotices(db, userId)).values()];
+  const scheduled = notices.flatMap((n) => {
+    const set = sets.find((s) => s.name === n.setName);
+    const end: NoticeEnd = n.setName === INACTIVE_ACCOUNT ? 'close' : set ? endOf(set) : 'both';
+    return n.items.map((i) => ({ what: i.what, end, date: announcedDate(new Date(i.dueAt), n.sentAt, policies.retentionNoticeDays) }));
+  });
+  const lines = new Map<string, KeptLine>();
+  for (const { set: _set, table: _table, columns: _columns, ...line } of registerLines(policies, sets)) {
+    const key = JSON.stringify([line.category, line.purpose, line.basis, line.retention, line.end]);
+    if (!lines.has(key)) lines.set(key, line);
+  }
+  const order = (c: string) => personalCategories.indexOf(c as (typeof personalCategories)[number]);
+  return {
+    noticeDays: policies.retentionNoticeDays,
+    account,
+    scheduled: scheduled.sort((a, b) => a.date.getTime() - b.date.getTime()),
+    lines: [...lines.values()].sort((a, b) => order(a.category) - order(b.category)),
   };
 }
