@@ -6,6 +6,7 @@ import { DAY, FixedClock } from '../../platform/clock';
 import { outbox } from '../../platform/platform.table';
 import type { PersonalDataSet } from '../../platform/personal-data';
 import { setPolicy } from '../../platform/policies';
+import { users } from '../accounts/accounts.table';
 import { createSession } from '../accounts/sessions.service';
 import { preselectSession } from '../applications/applications.service';
 import { buildLearner } from '../../../test/app';
@@ -77,6 +78,7 @@ describe('ACC-14 the retention job', () => {
       const deps: RetentionDeps = { db, clock, baseUrl: BASE, sets };
       const a = await buildLearner(db, clock);
       const b = await buildLearner(db, clock);
+      await db.update(users).set({ locale: 'en' }).where(eq(users.id, b.id));
       await item(db, a.id, 'proofs', new Date(START.getTime() + days(10)));
       await item(db, a.id, 'answers', new Date(START.getTime() + days(12)));
       await item(db, b.id, 'proofs', new Date(START.getTime() + days(30)));
@@ -96,7 +98,11 @@ describe('ACC-14 the retention job', () => {
 
       clock.set(new Date(START.getTime() + days(16)));
       await runRetention(deps);
-      assert.equal((await mails(db, b.email)).length, 1, 'b is told 14 days before');
+      const [english] = await mails(db, b.email);
+      assert.ok(english, 'b is told 14 days before');
+      assert.match(english.subject, /some of your data reaches the end of its retention period/);
+      assert.match(english.text, /fixture\.proofs: deleted from 1 April 2026/);
+      assert.match(english.text, /You can download your data before then: http:\/\/localhost:3000\/compte\/donnees/);
       assert.equal((await mails(db, a.email)).length, 1);
     });
   });

@@ -221,7 +221,7 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionReport
         if (notice && source.notice) await tx.update(retentionNotices).set({ expiredAt: now }).where(and(eq(retentionNotices.id, notice.id), isNull(retentionNotices.expiredAt)));
         setsDone.push(source.name);
       }
-      if (setsDone.length) await audit(tx, clock, { action: 'privacy.retention_expired', subjectId: userId, data: { sets: setsDone, rows } });
+      if (setsDone.length) await audit(tx, clock, { action: 'retention.expired', subjectId: userId, data: { sets: setsDone, rows } });
     });
     if (setsDone.length) {
       report.learners++;
