@@ -5,6 +5,7 @@ import { attendanceJobs } from './modules/attendance';
 import { paymentJobs, paymentProvider, paymentSweep } from './modules/payments';
 import { certificationJobs, certificationSweep } from './modules/certification';
 import { waitingListJobs } from './modules/selection';
+import { retentionTask } from './modules/privacy';
 import type { Clock } from './platform/clock';
 import type { JobHandlers } from './platform/jobs';
 import type { PruneTask } from './platform/worker';
@@ -22,6 +23,7 @@ export function backgroundWork(input: { config: Config; db: Db; clock: Clock; se
   const certification = { db, clock, baseUrl: config.baseUrl, secret };
   return {
     jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification)],
-    prune: [...accountsPruneTasks, paymentSweep(payments), certificationSweep(certification)],
+    // ACC-14: the retention job, at most once per day on Paris's clocks (privacy/retention.service).
+    prune: [...accountsPruneTasks, paymentSweep(payments), certificationSweep(certification), retentionTask({ baseUrl: config.baseUrl })],
   };
 }

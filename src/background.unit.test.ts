@@ -33,4 +33,9 @@ describe('the background work', () => {
     const { prune } = backgroundWork({ config: testConfig(), db: {} as Db, clock: systemClock, secret: 'x'.repeat(32) });
     assert.ok(prune.some((task) => task.toString().includes('sweepAttempts')));
   });
+
+  it('ACC-14 the retention job runs with the periodic tasks (at most once per Paris day: retention.service)', () => {
+    const { prune } = backgroundWork({ config: testConfig(), db: {} as Db, clock: systemClock, secret: 'x'.repeat(32) });
+    assert.ok(prune.some((task) => task.toString().includes('runDailyRetention')));
+  });
 });

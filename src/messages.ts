@@ -31,3 +31,5 @@ import './modules/certification/levels.messages';
 import './modules/legacy/legacy.messages';
 import './modules/privacy/privacy.messages';
 import './modules/privacy/registry-b.messages';
+import './modules/privacy/retention.messages';
+import './modules/privacy/register.messages';

@@ -10,6 +10,7 @@ export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { IdentityRows } from './views/account';
 export { pruneExpiredSessions, resumeSession } from './sessions.service';
 export { lockUser } from './locks';
+export { learnersSignedInBefore, lastSignInOf } from './activity.service';
 export { accountsPruneTasks, sessionLookup } from './accounts.platform';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export {

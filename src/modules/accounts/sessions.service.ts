@@ -33,6 +33,8 @@ export async function createSession(
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
+    // ACC-14: every sign-in goes through here; the retention job reads it (activity.service).
+    await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, input.userId));
     await audit(tx, clock, { action: 'login.succeeded', actorId: input.userId, subjectId: input.userId, ip: input.ip });
   });
   return token;

@@ -67,6 +67,7 @@ export {
   type Facts,
 } from './lifecycle';
 export { proofOf, rateOf, type ProofView } from './proofs.service';
+export { lastApplicationActivity } from './activity.service';
 export { eventReasons, reasonKey, type EventReason } from './reasons';
 export { rateFor } from './proofs.rules';
 export { ProofSheetSection } from './views/proofs';

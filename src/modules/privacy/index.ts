@@ -4,5 +4,10 @@
  * it gathers (MODULE_ORDER) and reads them only through their data sets (platform/personal-data).
  */
 import './privacy.messages'; // registers the module's messages
+import './retention.messages';
+import './register.messages';
 
 export { personalDataSets } from './owners';
+export { registerLines, registryProblems, registryRows, type RegisterLine, type RegistryRow, type TableShape } from './registry';
+export { runDailyRetention, runRetention, retentionTask, type RetentionDeps, type RetentionReport } from './retention.service';
+export { registerRoles, retentionRoutes } from './retention.routes';

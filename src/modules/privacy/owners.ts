@@ -3,6 +3,7 @@ import { attendanceDataSets } from '../attendance';
 import { certificationDataSets } from '../certification';
 import { paymentsDataSets } from '../payments';
 import { selectionDataSets } from '../selection';
+import { retentionDataSet } from './retention.personal';
 
 /**
  * Every data set of personal data, from every module and the platform (ACC-11, ACC-14): the
@@ -11,6 +12,8 @@ import { selectionDataSets } from '../selection';
  * above it (a higher module's rows point at a lower one's).
  */
 export const personalDataSets: readonly PersonalDataSet[] = [
+  // The privacy module's own (its notices point at the learner).
+  retentionDataSet,
   // staff, admin and home hold no table of their own: no set.
   ...certificationDataSets,
   ...attendanceDataSets,

@@ -167,7 +167,7 @@ export function AccountPage(props: {
           <strong>{props.email}</strong>
         </dd>
       </dl>
-      {/* ACC-10, CAT-8: the history (certification module) and the calendar feed (attendance module). */}
+      {/* ACC-10, CAT-8, ACC-14: the history (certification module), the calendar feed (attendance module), what is kept (privacy module). */}
       {ctx.user?.role === 'learner' ? (
         <ul>
           <li>
@@ -175,6 +175,9 @@ export function AccountPage(props: {
           </li>
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
+          </li>
+          <li>
+            <a href="/compte/donnees/conservation">{t('privacy.retention.link')}</a>
           </li>
         </ul>
       ) : null}

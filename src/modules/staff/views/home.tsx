@@ -1,6 +1,7 @@
 import { mayDecideNameChanges } from '../../accounts';
 import { roleMay } from '../../applications';
 import { mayReadStatements } from '../../payments';
+import { registerRoles } from '../../privacy';
 import type { Role } from '../../../domain/vocabulary';
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
@@ -111,6 +112,12 @@ export function StaffHomePage(props: {
       {mayDecideNameChanges(role) ? (
         <p>
           <a href="/personnel/apprenants">{t('staff.learnersLink')}</a>
+        </p>
+      ) : null}
+      {(registerRoles as readonly string[]).includes(role) ? (
+        <p>
+          {/* ACC-14: the processing register's extract (privacy module). */}
+          <a href="/personnel/registre-traitements">{t('privacy.register.link')}</a>
         </p>
       ) : null}
       <PaymentLinks t={t} role={role} />
