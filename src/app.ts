@@ -28,6 +28,7 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
 import { historyRoutes } from './modules/certification';
 import { staffRoutes } from './modules/staff/staff.routes';
+import { closureRoutes, exportRoutes } from './modules/privacy';
 
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
@@ -184,6 +185,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes(routeDeps));
   await app.register(calendarRoutes(routeDeps));
   await app.register(historyRoutes(routeDeps));
+  // ACC-11: download my data, close my account.
+  await app.register(exportRoutes(routeDeps));
+  await app.register(closureRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));

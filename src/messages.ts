@@ -30,3 +30,5 @@ import './modules/certification/outcomes.messages';
 import './modules/certification/levels.messages';
 import './modules/legacy/legacy.messages';
 import './modules/privacy/privacy.messages';
+import './modules/privacy/export.messages';
+import './modules/privacy/closure.messages';

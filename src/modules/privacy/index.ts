@@ -4,5 +4,11 @@
  * it gathers (MODULE_ORDER) and reads them only through their data sets (platform/personal-data).
  */
 import './privacy.messages'; // registers the module's messages
+import './export.messages';
+import './closure.messages';
 
 export { personalDataSets } from './owners';
+export { closeAccount, type ClosureDeps, type ClosureResult } from './closure.service';
+export { privacyJobs, pruneExpiredExports } from './export.service';
+export { closureRoutes } from './closure.routes';
+export { exportRoutes } from './export.routes';

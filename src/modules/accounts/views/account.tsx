@@ -176,6 +176,13 @@ export function AccountPage(props: {
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
           </li>
+          {/* ACC-11 (privacy module): download my data, close my account. */}
+          <li>
+            <a href="/compte/donnees">{t('privacy.export.title')}</a>
+          </li>
+          <li>
+            <a href="/compte/fermer">{t('privacy.closure.title')}</a>
+          </li>
         </ul>
       ) : null}
       {profile ? (
