@@ -1,4 +1,4 @@
-import { isMessageKey, type Translator } from '../../../platform/i18n';
+import type { Translator } from '../../../platform/i18n';
 import { Csrf, SubmitButton, Table } from '../../../ui/components';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
@@ -110,7 +110,7 @@ export function ExportReportPage(props: { ctx: PageContext; file: ExportFile }) 
       </nav>
       {file.sections.map((s, i) => (
         <section aria-labelledby={`section-${i}`} class="export-section">
-          <h2 id={`section-${i}`}>{isMessageKey(s.title) ? t(s.title) : s.title}</h2>
+          <h2 id={`section-${i}`}>{s.title}</h2>
           {s.rows.length === 0 ? (
             <p>{t('privacy.export.report.empty')}</p>
           ) : (
