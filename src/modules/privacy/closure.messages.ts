@@ -33,7 +33,10 @@ const fr = {
   'privacy.closure.submit': 'Fermer définitivement mon compte',
   'privacy.closure.noPassword':
     'Votre compte n’a pas de mot de passe : il a été créé avec FranceConnect ou le compte de la Ville. Pour confirmer la fermeture, identifiez-vous à nouveau auprès de ce service.',
-  'privacy.closure.reauthUnavailable': 'La confirmation par ce service n’est pas encore possible ici : appelez le 3975 pour fermer votre compte.',
+  'privacy.closure.reauth': 'Confirmer avec {provider}',
+  'privacy.closure.reauthDone': 'Vous vous êtes identifié à nouveau : vous pouvez fermer votre compte.',
+  'privacy.closure.reauthRequired': 'Identifiez-vous d’abord à nouveau auprès de votre fournisseur d’identité.',
+  'privacy.closure.reauthUnavailable': 'Ce compte n’est relié à aucun fournisseur d’identité en service : appelez le 3975 pour le fermer.',
   'privacy.closure.done.title': 'Votre compte est fermé',
   'privacy.closure.done.message': 'Vos données ont été effacées, sauf ce que la loi oblige à conserver, rendu anonyme. Un message le confirme à votre ancienne adresse.',
   'privacy.closure.alreadyClosed': 'Ce compte est déjà fermé.',
@@ -74,7 +77,10 @@ const en: typeof fr = {
   'privacy.closure.submit': 'Close my account for good',
   'privacy.closure.noPassword':
     'Your account has no password: it was created with FranceConnect or the city account. To confirm the closure, sign in again with that service.',
-  'privacy.closure.reauthUnavailable': 'Confirming with that service is not possible here yet: call 3975 to close your account.',
+  'privacy.closure.reauth': 'Confirm with {provider}',
+  'privacy.closure.reauthDone': 'You signed in again: you may close your account.',
+  'privacy.closure.reauthRequired': 'First sign in again with your identity provider.',
+  'privacy.closure.reauthUnavailable': 'This account is linked to no identity provider in service: call 3975 to close it.',
   'privacy.closure.done.title': 'Your account is closed',
   'privacy.closure.done.message': 'Your data has been deleted, except what the law requires us to keep, made anonymous. A message confirms it to your former address.',
   'privacy.closure.alreadyClosed': 'This account is already closed.',

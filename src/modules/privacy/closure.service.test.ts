@@ -43,7 +43,7 @@ describe('close my account (ACC-11)', () => {
     await createSession(deps, { userId: learner.id, ip: '192.0.2.1', userAgent: 'Firefox' });
     await createSession(deps, { userId: learner.id, ip: '192.0.2.2', userAgent: 'Chrome' });
     await requestDataExport({ db: database.db, clock, sets: testSets }, { userId: learner.id });
-    assert.deepEqual((await closurePage(deps, learner.id)).blocks, []);
+    assert.deepEqual((await closurePage(deps, { userId: learner.id, sessionId: 'none' })).blocks, []);
 
     assert.deepEqual(await closeAccount(deps, { userId: learner.id, reason: 'learner', actorId: learner.id }), { ok: true });
 
@@ -62,7 +62,7 @@ describe('close my account (ACC-11)', () => {
     const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'account.closed'), eq(auditLog.subjectId, learner.id)));
     assert.equal(entry.actorId, learner.id);
     assert.deepEqual(entry.data, { reason: 'learner' });
-    assert.equal((await closurePage(deps, learner.id)).alreadyClosed, true);
+    assert.equal((await closurePage(deps, { userId: learner.id, sessionId: 'none' })).alreadyClosed, true);
   });
 
   it('ACC-11 closing twice: the second answers “already closed”, changes nothing and sends no second email; never an error', async () => {
@@ -83,7 +83,7 @@ describe('close my account (ACC-11)', () => {
   it('ACC-11 closure refused while an application is being processed: the reason, and nothing changes', async () => {
     const [learner] = await confirmedApplicants({ db: database.db, clock, baseUrl }, 'CLO-A', 1);
     const before = await userRow(learner.learnerId);
-    assert.deepEqual((await closurePage(deps, learner.learnerId)).blocks, [BLOCK_APPLICATION]);
+    assert.deepEqual((await closurePage(deps, { userId: learner.learnerId, sessionId: 'none' })).blocks, [BLOCK_APPLICATION]);
     assert.deepEqual(await closeAccount(deps, { userId: learner.learnerId, reason: 'learner' }), { ok: false, reasons: [BLOCK_APPLICATION] });
     assert.deepEqual(await userRow(learner.learnerId), before);
     assert.equal(await closureRow(learner.learnerId), undefined);
@@ -116,19 +116,29 @@ describe('close my account (ACC-11)', () => {
     let blocked = false;
     const late: PersonalDataSet = { name: 'test.late', tables: [], exportOf: async () => [], blocksClosure: async () => (blocked ? ['test.late'] : []), forget: async () => {} };
     const withLate = { ...deps, sets: [...testSets, late] };
-    assert.deepEqual((await closurePage(withLate, learner.id)).blocks, []);
+    assert.deepEqual((await closurePage(withLate, { userId: learner.id, sessionId: 'none' })).blocks, []);
     blocked = true;
     assert.deepEqual(await closeAccount(withLate, { userId: learner.id, reason: 'learner' }), { ok: false, reasons: ['test.late'] });
   });
 
   it('ACC-11 the learner confirms with their password: a wrong one is refused and counted as a failed login, the right one closes', async () => {
     const learner = await buildLearner(database.db, clock);
-    assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, password: 'not-the-password', ip: '192.0.2.9' }), { ok: false, reason: 'wrong_password' });
+    assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, sessionId: 'none', password: 'not-the-password', ip: '192.0.2.9' }), { ok: false, reason: 'wrong_password' });
     assert.equal(await closureRow(learner.id), undefined);
     assert.ok((await database.db.select().from(loginFailures)).length > 0, 'the failure is counted');
-    assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, password: 'Bonjour-Paris-2026', ip: '192.0.2.9' }), { ok: true });
+    assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, sessionId: 'none', password: 'Bonjour-Paris-2026', ip: '192.0.2.9' }), { ok: true });
     assert.equal((await closureRow(learner.id))?.reason, 'learner');
-    assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, password: 'whatever', ip: '192.0.2.9' }), { ok: true, alreadyClosed: true });
+    assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, sessionId: 'none', password: 'whatever', ip: '192.0.2.9' }), { ok: true, alreadyClosed: true });
+  });
+
+  it('ACC-11 ACC-13 an account without a password of its own (made through a provider) is closed only after a re-authentication with it', async () => {
+    const learner = await buildLearner(database.db, clock);
+    await database.db.update(users).set({ passwordHash: '!none' }).where(eq(users.id, learner.id));
+    const page = await closurePage(deps, { userId: learner.id, sessionId: 'none' });
+    assert.equal(page.localPassword, false);
+    assert.equal(page.reauthenticated, false);
+    assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, sessionId: 'none', password: '!none', ip: null }), { ok: false, reason: 'reauth_required' });
+    assert.equal(await closureRow(learner.id), undefined);
   });
 
   it('ACC-11 staff accounts are not closed here; the page tells how the closure is confirmed and what is kept for how long', async () => {
@@ -136,7 +146,7 @@ describe('close my account (ACC-11)', () => {
     const staff = await buildStaff(database.db, clock, 'trainer');
     assert.deepEqual(await closeAccount(deps, { userId: staff.userId, reason: 'retention' }), { ok: false, reasons: ['privacy.closure.staffAccount'] });
     const learner = await buildLearner(database.db, clock);
-    const page = await closurePage(deps, learner.id);
-    assert.deepEqual(page, { blocks: [], localPassword: true, alreadyClosed: false, policies: { paymentRetentionYears: 10, issuedDocumentRetentionYears: 50 } });
+    const page = await closurePage(deps, { userId: learner.id, sessionId: 'none' });
+    assert.deepEqual(page, { blocks: [], localPassword: true, providers: [], reauthenticated: false, alreadyClosed: false, policies: { paymentRetentionYears: 10, issuedDocumentRetentionYears: 50 } });
   });
 });

@@ -8,6 +8,7 @@ import type { PersonalDataSet } from '../../platform/personal-data';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { checkPassword, endAllSessions, getUser, lockUser } from '../accounts';
 import { personalDataSets } from './owners';
+import { hasLocalPassword, linkedProviders, reauthenticatedSince } from './closure.identity';
 import { accountClosures } from './privacy.table';
 
 export interface ClosureDeps {
@@ -34,35 +35,36 @@ async function closureOf(db: DbOrTx, userId: string) {
   return row ?? null;
 }
 
-/**
- * Until the oidc part's `hasLocalPassword(db, userId)` is in the accounts facade: an account has
- * a password of its own when its hash is one the app makes (argon2id). An account made through an
- * identity provider confirms the closure with that provider instead.
- */
-export async function hasLocalPassword(db: DbOrTx, userId: string): Promise<boolean> {
-  const user = await getUser(db, userId);
-  return Boolean(user?.passwordHash.startsWith('$argon2'));
-}
+/** How long a re-authentication with the provider stands for the closure (the page, then the button). */
+export const REAUTH_WINDOW_MS = 10 * 60_000;
 
 export interface ClosurePage {
   blocks: string[];
+  /** Confirmed by the password; else by the provider (`providers`), and `reauthenticated` once done. */
   localPassword: boolean;
+  providers: string[];
+  reauthenticated: boolean;
   alreadyClosed: boolean;
   policies: Pick<Policies, 'paymentRetentionYears' | 'issuedDocumentRetentionYears'>;
 }
 
 /** ACC-11: what the closure page shows: what stops it now, how it is confirmed, the periods of what is kept. */
-export async function closurePage(deps: ClosureDeps, userId: string): Promise<ClosurePage> {
-  const { db } = deps;
-  const [blocks, localPassword, closed, policies] = await Promise.all([
+export async function closurePage(deps: ClosureDeps, input: { userId: string; sessionId: string }): Promise<ClosurePage> {
+  const { db, clock } = deps;
+  const { userId } = input;
+  const [blocks, localPassword, providers, reauthenticated, closed, policies] = await Promise.all([
     blocksOf(db, deps.sets ?? personalDataSets, userId),
     hasLocalPassword(db, userId),
+    linkedProviders(db, userId),
+    reauthenticatedSince(db, { sessionId: input.sessionId, since: new Date(clock.now().getTime() - REAUTH_WINDOW_MS) }),
     closureOf(db, userId),
     getPolicies(db),
   ]);
   return {
     blocks,
     localPassword,
+    providers,
+    reauthenticated,
     alreadyClosed: closed !== null,
     policies: { paymentRetentionYears: policies.paymentRetentionYears, issuedDocumentRetentionYears: policies.issuedDocumentRetentionYears },
   };
@@ -116,17 +118,23 @@ export type ConfirmedClosure =
   | ClosureResult
   | { ok: false; reason: 'wrong_password' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
-  | { ok: false; reason: 'no_local_password' };
+  | { ok: false; reason: 'reauth_required' };
 
 /**
  * ACC-11: the learner closes their own account after typing their password again (checked as a
- * login is, ACC-1: a wrong one counts as a failed attempt, past the throttle it waits).
+ * login is, ACC-1: a wrong one counts as a failed attempt, past the throttle it waits), or, for an
+ * account without a password of its own, after proving it again with their provider from this
+ * session (`REAUTH_WINDOW_MS`).
  */
-export async function closeOwnAccount(deps: ClosureDeps, input: { userId: string; password: string; ip: string | null }): Promise<ConfirmedClosure> {
+export async function closeOwnAccount(deps: ClosureDeps, input: { userId: string; sessionId: string; password: string; ip: string | null }): Promise<ConfirmedClosure> {
   const user = await getUser(deps.db, input.userId);
   if (!user) return { ok: false, reason: 'wrong_password' };
   if (await closureOf(deps.db, input.userId)) return { ok: true, alreadyClosed: true };
-  if (!(await hasLocalPassword(deps.db, input.userId))) return { ok: false, reason: 'no_local_password' };
+  if (!(await hasLocalPassword(deps.db, input.userId))) {
+    const since = new Date(deps.clock.now().getTime() - REAUTH_WINDOW_MS);
+    if (!(await reauthenticatedSince(deps.db, { sessionId: input.sessionId, since }))) return { ok: false, reason: 'reauth_required' };
+    return closeAccount(deps, { userId: input.userId, reason: 'learner', actorId: input.userId });
+  }
   const checked = await checkPassword(deps, { email: user.email, password: input.password }, input.ip);
   if (!checked.ok) return checked.reason === 'throttled' ? checked : { ok: false, reason: 'wrong_password' };
   if (checked.user.id !== input.userId) return { ok: false, reason: 'wrong_password' };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { Client, buildLearner, buildStaff, emailsTo, GOOD_PASSWORD, startTestApp, type TestApp } from '../../../test/app';
+import { users } from '../accounts/accounts.table';
 import { accountClosures } from './privacy.table';
 
 const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -91,6 +92,18 @@ describe('the pages of download my data and close my account (ACC-11)', () => {
     assert.equal((await browser.get('/compte')).statusCode, 303, 'signed out: the account page sends to the login');
     assert.equal((await t.db.select().from(accountClosures).where(eq(accountClosures.userId, learner.id))).length, 1);
     assert.equal((await emailsTo(t.db, learner.email)).filter((m) => m.subject === 'Votre compte des cours municipaux d’adultes est fermé').length, 1);
+  });
+
+  it('ACC-11 ACC-13 an account without a password of its own is asked to sign in again with its provider, not for a password', async () => {
+    const { learner, browser } = await loggedIn();
+    await t.db.update(users).set({ passwordHash: '!none' }).where(eq(users.id, learner.id));
+    const page = await browser.get('/compte/fermer');
+    assert.doesNotMatch(page.body, /name="password"/);
+    assert.ok(decode(page.body).includes('Votre compte n’a pas de mot de passe'));
+    const refused = await browser.post('/compte/fermer', { _csrf: decode(/name="_csrf" value="([^"]+)"/.exec(page.body)![1]) });
+    assert.equal(refused.statusCode, 400);
+    assert.ok(decode(refused.body).includes('Identifiez-vous d’abord à nouveau'));
+    assert.equal((await t.db.select().from(accountClosures).where(eq(accountClosures.userId, learner.id))).length, 0);
   });
 
   it('ACC-11 the closure form is limited per account like a password change; staff have no closure page', async () => {

@@ -1,5 +1,5 @@
-import { isMessageKey } from '../../../platform/i18n';
-import { Csrf, ErrorSummary, SubmitButton, TextField } from '../../../ui/components';
+import { isMessageKey, type MessageKey } from '../../../platform/i18n';
+import { Csrf, ErrorSummary, Notice, SubmitButton, TextField } from '../../../ui/components';
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import type { ClosurePage as ClosureFacts } from '../closure.service';
@@ -9,13 +9,14 @@ import type { ClosurePage as ClosureFacts } from '../closure.service';
  * policies), what follows; then either why it cannot be done now (the sets' reasons, and where
  * to go) or the confirmation by the password.
  */
-export function ClosurePage(props: { ctx: PageContext; facts: ClosureFacts; form?: FormState }) {
+export function ClosurePage(props: { ctx: PageContext; facts: ClosureFacts; form?: FormState; notice?: MessageKey }) {
   const { ctx, facts } = props;
   const t = ctx.t;
   const form = props.form ?? emptyForm();
   return (
     <Layout ctx={ctx} title={t('privacy.closure.title')}>
       <h1>{t('privacy.closure.title')}</h1>
+      {props.notice ? <Notice t={t} message={props.notice} kind="warning" /> : null}
       <ErrorSummary t={t} form={form} labels={{ password: t('privacy.closure.password') }} />
       <p class="lead">{t('privacy.closure.intro')}</p>
       <p>
@@ -78,11 +79,31 @@ export function ClosurePage(props: { ctx: PageContext; facts: ClosureFacts; form
             <SubmitButton>{t('privacy.closure.submit')}</SubmitButton>
           </form>
         </section>
+      ) : facts.reauthenticated ? (
+        <section aria-labelledby="confirm-title">
+          <h2 id="confirm-title">{t('privacy.closure.confirm.title')}</h2>
+          <p>{t('privacy.closure.reauthDone')}</p>
+          <form method="post" action="/compte/fermer">
+            <Csrf ctx={ctx} />
+            <SubmitButton>{t('privacy.closure.submit')}</SubmitButton>
+          </form>
+        </section>
       ) : (
         <section aria-labelledby="confirm-title">
           <h2 id="confirm-title">{t('privacy.closure.confirm.title')}</h2>
           <p>{t('privacy.closure.noPassword')}</p>
-          <p>{t('privacy.closure.reauthUnavailable')}</p>
+          {facts.providers.length ? (
+            facts.providers.map((provider) => (
+              // The oidc part's start of a sign-in, as a re-authentication that comes back here.
+              <form method="post" action={`/connexion/oidc/${encodeURIComponent(provider)}?retour=${encodeURIComponent('/compte/fermer')}`}>
+                <Csrf ctx={ctx} />
+                <input type="hidden" name="reauth" value="1" />
+                <SubmitButton>{t('privacy.closure.reauth', { provider })}</SubmitButton>
+              </form>
+            ))
+          ) : (
+            <p>{t('privacy.closure.reauthUnavailable')}</p>
+          )}
         </section>
       )}
     </Layout>
