@@ -83,8 +83,10 @@ describe('close my account (ACC-11)', () => {
   it('ACC-11 closure refused while an application is being processed: the reason, and nothing changes', async () => {
     const [learner] = await confirmedApplicants({ db: database.db, clock, baseUrl }, 'CLO-A', 1);
     const before = await userRow(learner.learnerId);
-    assert.deepEqual((await closurePage(deps, { userId: learner.learnerId, sessionId: 'none' })).blocks, [BLOCK_APPLICATION]);
-    assert.deepEqual(await closeAccount(deps, { userId: learner.learnerId, reason: 'learner' }), { ok: false, reasons: [BLOCK_APPLICATION] });
+    // The stand-in's reason (and, once the modules' sets are merged, theirs too).
+    assert.ok((await closurePage(deps, { userId: learner.learnerId, sessionId: 'none' })).blocks.includes(BLOCK_APPLICATION));
+    const refused = await closeAccount(deps, { userId: learner.learnerId, reason: 'learner' });
+    assert.ok(!refused.ok && refused.reasons.includes(BLOCK_APPLICATION), JSON.stringify(refused));
     assert.deepEqual(await userRow(learner.learnerId), before);
     assert.equal(await closureRow(learner.learnerId), undefined);
     assert.equal((await emailsTo(database.db, learner.email)).filter((m) => m.subject.includes('fermé')).length, 0);
@@ -94,7 +96,8 @@ describe('close my account (ACC-11)', () => {
     const accepted = await acceptedApplicants({ db: database.db, clock, baseUrl }, { 'CLO-PAY': 1 });
     const { learners } = await awaitingPayment({ db: database.db, clock, baseUrl }, 'CLO-PAY', accepted['CLO-PAY']);
     const [learner] = learners;
-    assert.deepEqual(await closeAccount(deps, { userId: learner.learnerId, reason: 'retention' }), { ok: false, reasons: [BLOCK_UNPAID] });
+    const refused = await closeAccount(deps, { userId: learner.learnerId, reason: 'retention' });
+    assert.ok(!refused.ok && refused.reasons.includes(BLOCK_UNPAID), JSON.stringify(refused));
     assert.equal(await closureRow(learner.learnerId), undefined);
     assert.ok((await database.db.select().from(learnerProfiles).where(eq(learnerProfiles.userId, learner.learnerId))).length === 1);
   });
