@@ -1,4 +1,4 @@
-import type { Translator } from '../../../platform/i18n';
+import { isMessageKey, type Translator } from '../../../platform/i18n';
 import { Csrf, SubmitButton, Table } from '../../../ui/components';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
@@ -61,19 +61,35 @@ export function ExportPage(props: { ctx: PageContext; state: ExportState; hours:
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+/** A date and time as JSON writes it (`2026-09-01T08:00:00.000Z`) or as PostgreSQL does (`2026-09-01 08:00:00.123+00`). */
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+function dateTime(value: string): Date | null {
+  const m = DATE_TIME.exec(value);
+  if (!m) return null;
+  const zone = !m[3] || m[3] === 'Z' ? 'Z' : m[3].length === 3 ? `${m[3]}:00` : m[3].includes(':') ? m[3] : `${m[3].slice(0, 3)}:${m[3].slice(3)}`;
+  const at = new Date(`${m[1]}T${m[2]}${zone}`);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
 
 /** One value of the file as the page shows it: dates in words, lists and objects as their JSON. */
 function cell(t: Translator, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return t(value ? 'privacy.export.value.yes' : 'privacy.export.value.no');
   if (typeof value === 'string') {
-    if (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return t.date(new Date(value), 'datetime');
+    const at = dateTime(value);
+    if (at) return t.date(at, 'datetime');
     if (ISO_DATE.test(value)) return t.date(value);
     return value;
   }
   if (typeof value === 'number') return String(value);
   return JSON.stringify(value);
+}
+
+/** A column's head: its words when the messages have them (`privacy.export.column.<name>`), else the file's name. */
+function columnLabel(t: Translator, key: string): string {
+  const label = `privacy.export.column.${key}`;
+  return isMessageKey(label) ? t(label) : key;
 }
 
 /** The columns of a section: every key its rows have, in the order they first come. */
@@ -85,7 +101,7 @@ function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
 
 /**
  * ACC-11: the readable copy of the file, one heading and one table per section, the column heads
- * being the file's own names (so the page and the file read alike). Printable: app.css's print
+ * in words where the messages have them, else the file's own names. Printable: app.css's print
  * rules drop the header, the links and the scrolling.
  */
 export function ExportReportPage(props: { ctx: PageContext; file: ExportFile }) {
@@ -119,7 +135,7 @@ export function ExportReportPage(props: { ctx: PageContext; file: ExportFile }) 
               caption={s.title}
               captionHidden
               rows={s.rows}
-              columns={columnsOf(s.rows).map((key) => ({ label: key, cell: (row: Record<string, unknown>) => <span class="wrap">{cell(t, row[key])}</span> }))}
+              columns={columnsOf(s.rows).map((key) => ({ label: columnLabel(t, key), cell: (row: Record<string, unknown>) => <span class="wrap">{cell(t, row[key])}</span> }))}
             />
           )}
         </section>
