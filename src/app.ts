@@ -27,8 +27,8 @@ import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
 import { historyRoutes } from './modules/certification';
-import { retentionRoutes } from './modules/privacy';
 import { staffRoutes } from './modules/staff/staff.routes';
+import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
 
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
@@ -186,6 +186,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarRoutes(routeDeps));
   await app.register(historyRoutes(routeDeps));
   await app.register(retentionRoutes(routeDeps));
+  // ACC-11: download my data, close my account.
+  await app.register(exportRoutes(routeDeps));
+  await app.register(closureRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));

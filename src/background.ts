@@ -5,7 +5,7 @@ import { attendanceJobs } from './modules/attendance';
 import { paymentJobs, paymentProvider, paymentSweep } from './modules/payments';
 import { certificationJobs, certificationSweep } from './modules/certification';
 import { waitingListJobs } from './modules/selection';
-import { retentionTask } from './modules/privacy';
+import { privacyJobs, pruneExpiredExports, retentionTask } from './modules/privacy';
 import type { Clock } from './platform/clock';
 import type { JobHandlers } from './platform/jobs';
 import type { PruneTask } from './platform/worker';
@@ -21,9 +21,10 @@ export function backgroundWork(input: { config: Config; db: Db; clock: Clock; se
   const payments = { db, clock, baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, provider: paymentProvider(config) };
   // ATT-4, CERT-2: the end-of-course outcomes and certificates, the certificates of skills at their due date.
   const certification = { db, clock, baseUrl: config.baseUrl, secret };
+  // ACC-11: the large downloads of one's data (job `privacy.export`), and the expired ones deleted.
   return {
-    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification)],
+    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification), privacyJobs({ db, clock })],
     // ACC-14: the retention job, at most once per day on Paris's clocks (privacy/retention.service).
-    prune: [...accountsPruneTasks, paymentSweep(payments), certificationSweep(certification), retentionTask({ baseUrl: config.baseUrl })],
+    prune: [...accountsPruneTasks, paymentSweep(payments), certificationSweep(certification), pruneExpiredExports, retentionTask({ baseUrl: config.baseUrl })],
   };
 }

@@ -33,3 +33,5 @@ import './modules/privacy/privacy.messages';
 import './modules/privacy/registry-b.messages';
 import './modules/privacy/retention.messages';
 import './modules/privacy/register.messages';
+import './modules/privacy/export.messages';
+import './modules/privacy/closure.messages';

@@ -84,6 +84,8 @@ export const policySchema = z.object({
   issuedDocumentRetentionYears: z.number().int().min(1).max(80).default(50),
   /** ACC-11: a prepared download of one's data stays available this long. */
   dataExportHours: z.number().int().min(1).max(24 * 14).default(72),
+  /** ACC-11: downloads of one's data a learner may ask for, per day (each reads everything the service holds about them). */
+  dataExportsPerAccountPerDay: z.number().int().min(1).max(100).default(5),
   /** ACC-5 */
   recordSubmissionsPerAccountPerHour: z.number().int().min(1).default(10),
 });

@@ -8,7 +8,9 @@ import './accounts.messages'; // registers the module's messages
 
 export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { IdentityRows } from './views/account';
-export { pruneExpiredSessions, resumeSession } from './sessions.service';
+export { endAllSessions, pruneExpiredSessions, resumeSession } from './sessions.service';
+// ACC-11: the closure asks for the password again (counted as a login attempt, ACC-1).
+export { checkPassword } from './credentials.service';
 export { lockUser } from './locks';
 export { learnersSignedInBefore, lastSignInOf } from './activity.service';
 export { accountsPruneTasks, sessionLookup } from './accounts.platform';

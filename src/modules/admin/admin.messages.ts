@@ -46,6 +46,7 @@ const fr = {
   'policy.paymentRetentionYears': 'Conservation des paiements (pièces comptables), en années (ACC-11, ACC-14)',
   'policy.issuedDocumentRetentionYears': 'Conservation des attestations et certificats délivrés, en années (ACC-11, ACC-14)',
   'policy.dataExportHours': 'Disponibilité d’un téléchargement de ses données, en heures (ACC-11)',
+  'policy.dataExportsPerAccountPerDay': 'Téléchargements de ses données par compte et par jour (ACC-11)',
   'policy.default': 'Valeur par défaut : {value}',
   'policy.error': 'Indiquez un nombre entier entre {min} et {max}.',
 
@@ -195,6 +196,7 @@ const en: Record<keyof typeof fr, string> = {
   'policy.paymentRetentionYears': 'Payments (accounting records) are kept, in years (ACC-11, ACC-14)',
   'policy.issuedDocumentRetentionYears': 'Attestations and certificates issued are kept, in years (ACC-11, ACC-14)',
   'policy.dataExportHours': 'A prepared download of one’s data stays available, in hours (ACC-11)',
+  'policy.dataExportsPerAccountPerDay': 'Downloads of one’s data per account per day (ACC-11)',
   'policy.default': 'Default: {value}',
   'policy.error': 'Give a whole number between {min} and {max}.',
 

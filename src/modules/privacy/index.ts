@@ -4,6 +4,8 @@
  * it gathers (MODULE_ORDER) and reads them only through their data sets (platform/personal-data).
  */
 import './privacy.messages'; // registers the module's messages
+import './export.messages';
+import './closure.messages';
 import './retention.messages';
 import './register.messages';
 
@@ -11,3 +13,7 @@ export { personalDataSets } from './owners';
 export { registerLines, registryProblems, registryRows, type RegisterLine, type RegistryRow, type TableShape } from './registry';
 export { runDailyRetention, runRetention, retentionTask, type RetentionDeps, type RetentionReport } from './retention.service';
 export { registerRoles, retentionRoutes } from './retention.routes';
+export { closeAccount, type ClosureDeps, type ClosureResult } from './closure.service';
+export { privacyJobs, pruneExpiredExports } from './export.service';
+export { closureRoutes } from './closure.routes';
+export { exportRoutes } from './export.routes';

@@ -3,6 +3,7 @@ import { attendanceDataSets } from '../attendance';
 import { certificationDataSets } from '../certification';
 import { paymentsDataSets } from '../payments';
 import { selectionDataSets } from '../selection';
+import { privacyDataSet } from './privacy.set';
 import { retentionDataSet } from './retention.personal';
 
 /**
@@ -12,8 +13,9 @@ import { retentionDataSet } from './retention.personal';
  * above it (a higher module's rows point at a lower one's).
  */
 export const personalDataSets: readonly PersonalDataSet[] = [
-  // The privacy module's own (its notices point at the learner).
+  // The privacy module's own (its notices and downloads point at the learner).
   retentionDataSet,
+  privacyDataSet,
   // staff, admin and home hold no table of their own: no set.
   ...certificationDataSets,
   ...attendanceDataSets,

@@ -167,7 +167,7 @@ export function AccountPage(props: {
           <strong>{props.email}</strong>
         </dd>
       </dl>
-      {/* ACC-10, CAT-8, ACC-14: the history (certification module), the calendar feed (attendance module), what is kept (privacy module). */}
+      {/* ACC-10, CAT-8: the history (certification module), the calendar feed (attendance module). */}
       {ctx.user?.role === 'learner' ? (
         <ul>
           <li>
@@ -176,8 +176,15 @@ export function AccountPage(props: {
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
           </li>
+          {/* ACC-11, ACC-14 (privacy module): download my data, what is kept and until when, close my account. */}
+          <li>
+            <a href="/compte/donnees">{t('privacy.export.title')}</a>
+          </li>
           <li>
             <a href="/compte/donnees/conservation">{t('privacy.retention.link')}</a>
+          </li>
+          <li>
+            <a href="/compte/fermer">{t('privacy.closure.title')}</a>
           </li>
         </ul>
       ) : null}
