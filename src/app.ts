@@ -27,6 +27,7 @@ import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
 import { historyRoutes } from './modules/certification';
+import { legacyRoutes } from './modules/legacy';
 import { staffRoutes } from './modules/staff/staff.routes';
 
 import type { Clock } from './platform/clock';
@@ -184,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes(routeDeps));
   await app.register(calendarRoutes(routeDeps));
   await app.register(historyRoutes(routeDeps));
+  await app.register(legacyRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));

@@ -1,4 +1,5 @@
 import type { PersonalDataSet } from '../../platform/personal-data';
+import { legacyDataSet } from '../legacy';
 
 /**
  * Every data set of personal data, from every module and the platform (ACC-11, ACC-14): the
@@ -6,4 +7,4 @@ import type { PersonalDataSet } from '../../platform/personal-data';
  * The closure forgets them in this order, so list a module's sets after those of the modules
  * above it (a higher module's rows point at a lower one's).
  */
-export const personalDataSets: readonly PersonalDataSet[] = [];
+export const personalDataSets: readonly PersonalDataSet[] = [legacyDataSet];

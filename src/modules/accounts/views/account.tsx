@@ -176,6 +176,9 @@ export function AccountPage(props: {
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
           </li>
+          <li>
+            <a href="/compte/ancien-compte">{t('legacy.link.accountLink')}</a>
+          </li>
         </ul>
       ) : null}
       {profile ? (
