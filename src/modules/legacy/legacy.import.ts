@@ -129,8 +129,9 @@ export async function importLegacyFiles(deps: { db: Db; clock: Clock }, files: r
     // One import at a time: the checks against what is stored hold until the commit.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('legacy-import', 0))`);
     const [earlier] = await tx.select().from(legacyImports).where(sql`${legacyImports.digest} = ${digest}`);
-    if (earlier)
-      problems.unshift({ file: files.map((f) => f.name).join(', '), line: 0, message: t('legacy.import.err.sameFiles', { id: earlier.id, date: earlier.importedAt.toISOString().slice(0, 16).replace('T', ' ') }) });
+    const same = earlier
+      ? [{ file: files.map((f) => f.name).join(', '), line: 0, message: t('legacy.import.err.sameFiles', { id: earlier.id, date: earlier.importedAt.toISOString().slice(0, 16).replace('T', ' ') }) }]
+      : [];
     const emails = [...firstOf.keys()];
     const stored = new Set<string>();
     for (let i = 0; i < emails.length; i += CHUNK)
@@ -139,7 +140,7 @@ export async function importLegacyFiles(deps: { db: Db; clock: Clock }, files: r
     const codes = [...new Set(enrolments.map((e) => e.row.courseCode))];
     const courseIds = codes.length ? (await catalogueIds(tx, { courses: codes })).courses : new Map<string, number>();
     for (const e of enrolments) if (!courseIds.has(e.row.courseCode)) at(e.line, [{ column: 'course_code', message: 'legacy.import.err.unknownCourse', params: { code: e.row.courseCode } }]);
-    if (problems.length) return { ok: false as const, problems: sortProblems(problems) };
+    if (problems.length || same.length) return { ok: false as const, problems: [...same, ...sortProblems(problems)] };
 
     const now = clock.now();
     const [made] = await tx
