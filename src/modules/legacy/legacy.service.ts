@@ -201,6 +201,8 @@ export async function linkWithPassword(deps: LinkDeps, input: { userId: string; 
     account?.passwordScheme && account.passwordHash
       ? await verifyLegacyPassword(account.passwordScheme, account.passwordHash, input.password)
       : await verifyLegacyPassword('bcrypt', DUMMY_BCRYPT, input.password).then(() => false);
+  // SHA-256 is quick: the same bcrypt work as the others, so the time tells no scheme nor address.
+  if (account?.passwordScheme === 'sha256') await verifyLegacyPassword('bcrypt', DUMMY_BCRYPT, input.password);
   if (!right || !account) return { ok: false, code: 'wrong' };
   await db.delete(legacyLinkFailures).where(eq(legacyLinkFailures.id, attempt.id));
   return db.transaction((tx) => link(tx, deps, { userId: input.userId, legacyAccountId: account.id, method: 'password' }));
