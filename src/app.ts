@@ -27,6 +27,7 @@ import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
 import { historyRoutes } from './modules/certification';
+import { legacyRoutes } from './modules/legacy';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
 
@@ -189,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ACC-11: download my data, close my account.
   await app.register(exportRoutes(routeDeps));
   await app.register(closureRoutes(routeDeps));
+  await app.register(legacyRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));

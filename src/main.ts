@@ -1,8 +1,8 @@
 import { backgroundWork } from './background';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, type Database, type EmbeddedServer } from './db/database';
@@ -16,6 +16,7 @@ import { rotateSigningKey } from './modules/documents';
 import { importCatalogue } from './modules/catalogue';
 import { assignScope } from './modules/scopes';
 import { importHolidays } from './modules/catalogue';
+import { importLegacyFiles } from './modules/legacy';
 import { drawOrder } from './modules/selection/selection.rules';
 import { staffRoles } from './domain/vocabulary';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
@@ -158,6 +159,8 @@ const usage = `Usage: npm run cli -- <command>
   import-holidays FILE.csv   load a holiday calendar (format: src/modules/catalogue/data/README.md)
   import-catalogue [--periods F] [--schools F] [--courses F] [--sessions F]
                              import CSV files (format: docs/catalogue-import.md); all or nothing
+  import-legacy FILE…        import the former system's accounts and their past enrolments (ACC-9; format:
+                             docs/legacy-import.md); all or nothing, with a report of every bad line
   draw --seed S ID…          the order of a published draw (SEL-2): the seed and the application ids
   check-catalogue            list the sessions whose meetings do not add up to their course's hours
   create-staff --email E --role R --name "N" [--password P] [--school CODE]… [--domain SLUG]… [--session CODE]…
@@ -215,6 +218,22 @@ async function main() {
         else {
           console.error('The catalogue was refused, nothing was written:');
           for (const e of report.errors) console.error(`  ${e.file}.csv line ${e.line}: ${e.message}`);
+          process.exitCode = 1;
+        }
+      });
+    }
+    case 'import-legacy': {
+      // ACC-9: the files' kinds are told by their header lines (docs/legacy-import.md).
+      if (rest.length === 0) throw new ConfigError(`import-legacy needs at least one CSV file.\n${usage}`);
+      const missing = rest.filter((path) => !existsSync(path));
+      if (missing.length) throw new ConfigError(`No such file: ${missing.join(', ')}`);
+      const files = rest.map((path) => ({ name: basename(path), content: readFileSync(path) }));
+      return withDatabase(config, async ({ db }) => {
+        const report = await importLegacyFiles({ db, clock: clockFor(config) }, files);
+        if (report.ok) console.log(`Imported: ${report.accounts} former accounts, ${report.enrolments} past enrolments (import ${report.importId}).`);
+        else {
+          console.error('The files were refused, nothing was imported:');
+          for (const p of report.problems) console.error(`  ${p.file}:${p.line}: ${p.message}`);
           process.exitCode = 1;
         }
       });

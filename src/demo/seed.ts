@@ -6,6 +6,7 @@ import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../mod
 import { users } from '../modules/accounts/accounts.table';
 import { seedCatalogue } from '../modules/catalogue';
 import { seedAttendanceDemo } from './attendance';
+import { DEMO_LEGACY_EMAIL, DEMO_LEGACY_PASSWORD, seedLegacyDemo } from './legacy';
 import { seedPaymentDemo } from './payment';
 import { seedSelectionDemo } from './selection';
 import { assignScope } from '../modules/scopes';
@@ -106,6 +107,9 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
   const catalogue = await seedCatalogue(db, clock, { sessions: options.catalogueSize });
   if (catalogue.created) said.push(`Demo catalogue created: ${catalogue.sessions} sessions.`);
   await seedDemoScopes(db);
+  // ACC-9: the former system's accounts, once the catalogue has their courses.
+  const legacy = await seedLegacyDemo(db, clock);
+  if (legacy) said.push(`Former accounts imported (${legacy.accounts}): the demo learner links ${DEMO_LEGACY_EMAIL} / ${DEMO_LEGACY_PASSWORD} from "Mon ancien compte".`);
   const selection = await seedSelectionDemo(db, clock, { password: DEMO_PASSWORD, learnerEmail: DEMO_LEARNER, baseUrl: options.baseUrl });
   if (selection) said.push(`Selection demo: session ${selection.selection} awaits its selection; the demo learner has a place offered in ${selection.offer}.`);
   if (selection) {

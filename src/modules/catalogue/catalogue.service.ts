@@ -489,8 +489,8 @@ export async function catalogueCodes(db: DbOrTx, ids: { schools: number[]; domai
   };
 }
 
-/** Ids of schools, domains and sessions by their codes (for staff assignments). */
-export async function catalogueIds(db: DbOrTx, codes: { schools?: string[]; domains?: string[]; sessions?: string[] }) {
+/** Ids of schools, domains, sessions and courses by their codes (for staff assignments; ACC-9's import matches courses). */
+export async function catalogueIds(db: DbOrTx, codes: { schools?: string[]; domains?: string[]; sessions?: string[]; courses?: string[] }) {
   const pick = async (rows: Promise<{ id: number; code: string }[]>) => new Map((await rows).map((r) => [r.code, r.id]));
   return {
     schools: codes.schools?.length ? await pick(db.select({ id: schools.id, code: schools.code }).from(schools).where(inArray(schools.code, codes.schools))) : new Map<string, number>(),
@@ -498,6 +498,7 @@ export async function catalogueIds(db: DbOrTx, codes: { schools?: string[]; doma
     sessions: codes.sessions?.length
       ? await pick(db.select({ id: courseSessions.id, code: courseSessions.code }).from(courseSessions).where(inArray(courseSessions.code, codes.sessions)))
       : new Map<string, number>(),
+    courses: codes.courses?.length ? await pick(db.select({ id: courses.id, code: courses.code }).from(courses).where(inArray(courses.code, codes.courses))) : new Map<string, number>(),
   };
 }
 

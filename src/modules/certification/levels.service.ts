@@ -16,6 +16,7 @@ import {
   type CourseStanding,
 } from '../applications';
 import { courseTitles, nextLevelSessionIds, sessionsForApplications, type SessionForApplication } from '../catalogue';
+import { legacyOutcomes } from '../legacy';
 import { freePlacesOf, previousLevels, repeatsUsedUp, type PreviousLevelFacts } from '../selection';
 import { courseOutcomes } from './certification.table';
 import { hasPriority, passedLevel, previousLevel, repeatCheck, type OutcomeFact } from './levels.rules';
@@ -25,11 +26,20 @@ import { hasPriority, passedLevel, previousLevel, repeatCheck, type OutcomeFact 
  * applications ask about a learner's previous levels, and the learner's "next level" page.
  */
 
-type OutcomeRow = OutcomeFact & { applicationId: string; learnerId: string; sessionId: number };
+/** `applicationId` and `sessionId` are null for an enrolment of the old system (ACC-9). */
+type OutcomeRow = OutcomeFact & { applicationId: string | null; learnerId: string; sessionId: number | null };
 
-/** The end-of-course outcomes of these learners (in these courses, when given). */
+/**
+ * The end-of-course outcomes of these learners (in these courses, when given), with the old
+ * system's enrolments of their linked former account (ACC-9: they count for SEL-1, SEL-2, CERT-3, CERT-6).
+ */
 export async function learnerOutcomes(db: DbOrTx, learnerIds: string[], courseIds?: number[]): Promise<OutcomeRow[]> {
   if (learnerIds.length === 0 || courseIds?.length === 0) return [];
+  const [rows, old] = await Promise.all([currentOutcomes(db, learnerIds, courseIds), legacyOutcomes(db, learnerIds, courseIds)]);
+  return old.length ? [...rows, ...old.map((o) => ({ ...o, applicationId: null, sessionId: null }))] : rows;
+}
+
+function currentOutcomes(db: DbOrTx, learnerIds: string[], courseIds?: number[]) {
   return db
     .select({
       applicationId: courseOutcomes.applicationId,
@@ -122,7 +132,7 @@ export interface NextLevelSession {
  * CERT-6: the levels the learner passed (certificate of skills and attendance certificate) and,
  * for each, the next level's sessions with free places, in periods not yet closed.
  */
-export async function nextLevelPage(db: Db, clock: Clock, learnerId: string): Promise<{ passed: { courseId: number; title: string; applicationId: string }[]; sessions: NextLevelSession[] }> {
+export async function nextLevelPage(db: Db, clock: Clock, learnerId: string): Promise<{ passed: { courseId: number; title: string; applicationId: string | null }[]; sessions: NextLevelSession[] }> {
   const rows = (await learnerOutcomes(db, [learnerId])).filter(passedLevel);
   if (rows.length === 0) return { passed: [], sessions: [] };
   const courseIds = [...new Set(rows.map((r) => r.courseId))];
@@ -170,7 +180,8 @@ export async function applyToNextLevel(deps: ApplicationDeps, input: { learnerId
     return { ok: false, code: 'refused', message: created.message, params: { title: conflict, max: (await getPolicies(db)).maxActiveApplications } };
   }
   const previous = page.passed.find((p) => p.courseId === target.session.previousCourseId);
-  const source = previous ? await getApplication(db, clock, input.learnerId, previous.applicationId) : null;
+  // A level passed in the old system (ACC-9) has no application to take the answers from.
+  const source = previous?.applicationId ? await getApplication(db, clock, input.learnerId, previous.applicationId) : null;
   if (source) {
     const answers = {
       ...(source.situation ? { situation: source.situation, allowance: source.allowance } : {}),

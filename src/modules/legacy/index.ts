@@ -4,3 +4,8 @@
  * linked history in the learner's levels and shows it in the history (MODULE_ORDER).
  */
 import './legacy.messages'; // registers the module's messages
+
+export { importLegacyFiles, type LegacyFile, type LegacyImportReport, type ImportProblem } from './legacy.import';
+export { legacyHistoryOf, legacyOutcomes, legacyPassedCourses, linkOf, type LegacyHistoryEntry } from './legacy.service';
+export { legacyRoutes } from './legacy.routes';
+export { legacyDataSet } from './legacy.personal';

@@ -1,6 +1,7 @@
 import type { PersonalDataSet } from '../../platform/personal-data';
 import { attendanceDataSets } from '../attendance';
 import { certificationDataSets } from '../certification';
+import { legacyDataSet } from '../legacy';
 import { paymentsDataSets } from '../payments';
 import { selectionDataSets } from '../selection';
 import { privacyDataSet } from './privacy.set';
@@ -18,6 +19,7 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   privacyDataSet,
   // staff, admin and home hold no table of their own: no set.
   ...certificationDataSets,
+  legacyDataSet,
   ...attendanceDataSets,
   ...paymentsDataSets,
   ...selectionDataSets,

@@ -176,6 +176,9 @@ export function AccountPage(props: {
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
           </li>
+          <li>
+            <a href="/compte/ancien-compte">{t('legacy.link.accountLink')}</a>
+          </li>
           {/* ACC-11, ACC-14 (privacy module): download my data, what is kept and until when, close my account. */}
           <li>
             <a href="/compte/donnees">{t('privacy.export.title')}</a>

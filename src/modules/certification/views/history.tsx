@@ -2,6 +2,7 @@ import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { reasonKey } from '../../applications';
+import type { LegacyHistoryEntry } from '../../legacy';
 import type { HistoryDocument, HistoryEntry } from '../history.service';
 
 const k = (key: string) => key as MessageKey;
@@ -182,8 +183,71 @@ function HistoryItem(props: { ctx: PageContext; entry: HistoryEntry; percent: nu
   );
 }
 
-/** ACC-10: the learner's history, newest first: one item per application, its outcome, attendance, certificates and documents. */
-export function HistoryPage(props: { ctx: PageContext; entries: HistoryEntry[]; percent: number }) {
+/** ACC-9: one enrolment of the old system, marked so: its course, school, period, attendance, outcome and certificates. */
+function LegacyItem(props: { ctx: PageContext; entry: LegacyHistoryEntry }) {
+  const { t } = props.ctx;
+  const e = props.entry;
+  return (
+    <li class="application" id={`ancien-${e.id}`}>
+      <h3>
+        {e.courseTitle} <span class="badge">({t('legacy.history.mark')})</span>
+      </h3>
+      <p>{e.school}</p>
+      <dl class="summary">
+        <dt>{t('cert.history.period')}</dt>
+        <dd>{e.period}</dd>
+        <dt>{t('cert.history.dates')}</dt>
+        <dd>{t('cert.history.datesValue', { from: t.date(e.startedOn), to: t.date(e.endedOn) })}</dd>
+        <dt>{t('cert.history.attendance')}</dt>
+        <dd>
+          {e.attendancePercent === null ? t('cert.history.attendanceUnknown') : t('cert.history.attendanceFinal', { percent: e.attendancePercent })} —{' '}
+          {t(e.attendanceCertified ? 'legacy.history.attendanceCertified' : 'legacy.history.attendanceNotCertified')}
+        </dd>
+        {e.outcome ? (
+          <>
+            <dt>{t('cert.history.evaluation')}</dt>
+            <dd>{t(k(`cert.history.outcome.${e.outcome}`))}</dd>
+          </>
+        ) : null}
+        {e.certificateOn ? (
+          <>
+            <dt>{t('cert.history.certificate')}</dt>
+            <dd>
+              {e.certificateNumber
+                ? t('legacy.history.certificateNumbered', { number: e.certificateNumber, date: t.date(e.certificateOn) })
+                : t('legacy.history.certificate', { date: t.date(e.certificateOn) })}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </li>
+  );
+}
+
+/** ACC-9: the linked old enrolments, after the current ones; without any, the way to link the former account. */
+function LegacySection(props: { ctx: PageContext; legacy: LegacyHistoryEntry[] }) {
+  const { t } = props.ctx;
+  if (props.legacy.length === 0)
+    return (
+      <p>
+        <a href="/compte/ancien-compte">{t('legacy.history.linkAccount')}</a>
+      </p>
+    );
+  return (
+    <section aria-labelledby="ancien-systeme">
+      <h2 id="ancien-systeme">{t('legacy.history.title')}</h2>
+      <p>{t('legacy.history.intro')}</p>
+      <ol class="applications history">
+        {props.legacy.map((entry) => (
+          <LegacyItem ctx={props.ctx} entry={entry} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** ACC-10: the learner's history, newest first: one item per application, its outcome, attendance, certificates and documents; then the old system's (ACC-9). */
+export function HistoryPage(props: { ctx: PageContext; entries: HistoryEntry[]; legacy?: LegacyHistoryEntry[]; percent: number }) {
   const { ctx, entries } = props;
   const t = ctx.t;
   return (
@@ -207,6 +271,7 @@ export function HistoryPage(props: { ctx: PageContext; entries: HistoryEntry[]; 
           ))}
         </ol>
       )}
+      <LegacySection ctx={ctx} legacy={props.legacy ?? []} />
     </Layout>
   );
 }

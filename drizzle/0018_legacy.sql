@@ -1,0 +1,91 @@
+CREATE TABLE "legacy_accounts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"import_id" bigint NOT NULL,
+	"email" text NOT NULL,
+	"password_scheme" text,
+	"password_hash" text,
+	"civility" text,
+	"last_name" text NOT NULL,
+	"birth_name" text,
+	"first_name" text NOT NULL,
+	"birth_date" date,
+	"birth_country" text,
+	"address" text,
+	"address_complement_1" text,
+	"address_complement_2" text,
+	"postal_code" text,
+	"city" text,
+	"mobile_phone" text,
+	"landline_phone" text,
+	"heard_from" text,
+	"created_on" date,
+	"imported_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "legacy_accounts_email_lower" CHECK ("legacy_accounts"."email" = lower("legacy_accounts"."email")),
+	CONSTRAINT "legacy_accounts_hash_with_scheme" CHECK (("legacy_accounts"."password_scheme" is null) = ("legacy_accounts"."password_hash" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "legacy_enrolments" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"legacy_account_id" uuid NOT NULL,
+	"course_id" integer NOT NULL,
+	"school" text NOT NULL,
+	"period" text NOT NULL,
+	"started_on" date NOT NULL,
+	"ended_on" date NOT NULL,
+	"attendance_percent" integer,
+	"attendance_certified" boolean NOT NULL,
+	"outcome" text,
+	"certificate_on" date,
+	"certificate_number" text,
+	CONSTRAINT "legacy_enrolments_percent" CHECK ("legacy_enrolments"."attendance_percent" is null or "legacy_enrolments"."attendance_percent" between 0 and 100)
+);
+--> statement-breakpoint
+CREATE TABLE "legacy_imports" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"files" text NOT NULL,
+	"digest" text NOT NULL,
+	"accounts" integer NOT NULL,
+	"enrolments" integer NOT NULL,
+	"imported_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "legacy_link_codes" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"legacy_account_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
+	"code_hash" text NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "legacy_link_failures" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"email" text NOT NULL,
+	"failed_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "legacy_links" (
+	"legacy_account_id" uuid PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"method" text NOT NULL,
+	"linked_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "legacy_accounts" ADD CONSTRAINT "legacy_accounts_import_id_legacy_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."legacy_imports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "legacy_enrolments" ADD CONSTRAINT "legacy_enrolments_legacy_account_id_legacy_accounts_id_fk" FOREIGN KEY ("legacy_account_id") REFERENCES "public"."legacy_accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "legacy_enrolments" ADD CONSTRAINT "legacy_enrolments_course_id_courses_id_fk" FOREIGN KEY ("course_id") REFERENCES "public"."courses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "legacy_link_codes" ADD CONSTRAINT "legacy_link_codes_legacy_account_id_legacy_accounts_id_fk" FOREIGN KEY ("legacy_account_id") REFERENCES "public"."legacy_accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "legacy_link_codes" ADD CONSTRAINT "legacy_link_codes_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "legacy_link_failures" ADD CONSTRAINT "legacy_link_failures_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "legacy_links" ADD CONSTRAINT "legacy_links_legacy_account_id_legacy_accounts_id_fk" FOREIGN KEY ("legacy_account_id") REFERENCES "public"."legacy_accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "legacy_links" ADD CONSTRAINT "legacy_links_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "legacy_accounts_email_key" ON "legacy_accounts" USING btree ("email");--> statement-breakpoint
+CREATE INDEX "legacy_enrolments_account_idx" ON "legacy_enrolments" USING btree ("legacy_account_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "legacy_imports_digest_key" ON "legacy_imports" USING btree ("digest");--> statement-breakpoint
+CREATE INDEX "legacy_link_codes_user_idx" ON "legacy_link_codes" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "legacy_link_failures_email_idx" ON "legacy_link_failures" USING btree ("email","failed_at");--> statement-breakpoint
+CREATE INDEX "legacy_link_failures_user_idx" ON "legacy_link_failures" USING btree ("user_id","failed_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "legacy_links_user_key" ON "legacy_links" USING btree ("user_id");
