@@ -30,3 +30,4 @@ import './modules/certification/outcomes.messages';
 import './modules/certification/levels.messages';
 import './modules/legacy/legacy.messages';
 import './modules/privacy/privacy.messages';
+import './modules/privacy/registry-a.messages';

@@ -11,6 +11,7 @@ export { IdentityRows } from './views/account';
 export { pruneExpiredSessions, resumeSession } from './sessions.service';
 export { lockUser } from './locks';
 export { accountsPruneTasks, sessionLookup } from './accounts.platform';
+export { accountsDataSets } from './accounts.personal';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export {
   createLearnerRecord,
