@@ -36,9 +36,9 @@ export const connectionActions = sql`(action like 'login.%' or action like 'sess
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
-/** The rows about this person or by them, oldest first (an address: also the failed sign-ins that name it). */
+/** The rows about this person or by them, oldest first (an address: also the throttled sign-ins that name it, without a subject). */
 export async function auditOf(db: DbOrTx, input: { userId: string; email?: string | null }): Promise<AuditRow[]> {
-  const byEmail = input.email ? sql` or (${auditLog.data}->>'email') = ${input.email}` : sql``;
+  const byEmail = input.email ? sql` or (${auditLog.action} = 'login.throttled' and (${auditLog.data}->>'email') = ${input.email})` : sql``;
   return db
     .select()
     .from(auditLog)
@@ -48,7 +48,7 @@ export async function auditOf(db: DbOrTx, input: { userId: string; email?: strin
 
 /** ACC-11: the closure: the person's rows lose their IP and their data (idempotent); returns how many changed. */
 export async function anonymiseAuditOf(db: DbOrTx, input: { userId: string; email?: string | null }): Promise<number> {
-  const byEmail = input.email ? sql` or (${auditLog.data}->>'email') = ${input.email}` : sql``;
+  const byEmail = input.email ? sql` or (${auditLog.action} = 'login.throttled' and (${auditLog.data}->>'email') = ${input.email})` : sql``;
   const rows = await db
     .update(auditLog)
     .set({ ip: null, data: {} })
