@@ -35,3 +35,4 @@ import './modules/privacy/retention.messages';
 import './modules/privacy/register.messages';
 import './modules/privacy/export.messages';
 import './modules/privacy/closure.messages';
+import './modules/privacy/registry-a.messages';

@@ -1,3 +1,4 @@
+import { asc, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database';
 import type { Clock } from './clock';
 import { auditLog } from './platform.table';
@@ -20,4 +21,54 @@ export async function audit(db: DbOrTx, clock: Clock, entry: AuditEntry): Promis
     ip: entry.ip ?? null,
     data: entry.data ?? {},
   });
+}
+
+// ---- personal data (ACC-11, ACC-14) ----------------------------------------------------------
+
+/**
+ * ACC-14: the connection traces of the log — sign-ins and their failures, sessions ended, the
+ * staff's views of a file, the public forms' attempts — kept `connectionLogMonths`, then deleted.
+ * Every other row records a change (by the person, the staff or the service) and is the evidence
+ * of the processing: it stays as long as the account, loses its IP address after the same period,
+ * and is anonymised at the closure (no IP, no data; its ids point at a tombstone).
+ */
+export const connectionActions = sql`(action like 'login.%' or action like 'session.%' or action in ('learner.file_viewed', 'password.reset_requested', 'account.activation_resent', 'account.sign_up_existing', 'account.sign_up_replaced_pending'))`;
+
+export type AuditRow = typeof auditLog.$inferSelect;
+
+/** The rows about this person or by them, oldest first (an address: also the throttled sign-ins that name it, without a subject). */
+export async function auditOf(db: DbOrTx, input: { userId: string; email?: string | null }): Promise<AuditRow[]> {
+  const byEmail = input.email ? sql` or (${auditLog.action} = 'login.throttled' and (${auditLog.data}->>'email') = ${input.email})` : sql``;
+  return db
+    .select()
+    .from(auditLog)
+    .where(sql`(${auditLog.subjectId} = ${input.userId} or ${auditLog.actorId} = ${input.userId}${byEmail})`)
+    .orderBy(asc(auditLog.at), asc(auditLog.id));
+}
+
+/** ACC-11: the closure: the person's rows lose their IP and their data (idempotent); returns how many changed. */
+export async function anonymiseAuditOf(db: DbOrTx, input: { userId: string; email?: string | null }): Promise<number> {
+  const byEmail = input.email ? sql` or (${auditLog.action} = 'login.throttled' and (${auditLog.data}->>'email') = ${input.email})` : sql``;
+  const rows = await db
+    .update(auditLog)
+    .set({ ip: null, data: {} })
+    .where(
+      sql`(${auditLog.subjectId} = ${input.userId} or ${auditLog.actorId} = ${input.userId}${byEmail}) and (${auditLog.ip} is not null or ${auditLog.data} <> '{}'::jsonb)`,
+    )
+    .returning({ id: auditLog.id });
+  return rows.length;
+}
+
+/**
+ * ACC-14: at most `limit` rows past the connection log's period: connection traces deleted, the
+ * others' IP addresses cleared. Returns how many rows changed.
+ */
+export async function pruneAudit(db: DbOrTx, input: { before: Date; limit: number }): Promise<number> {
+  const deleted = await db.execute(sql`
+    delete from audit_log where id in (select id from audit_log where at <= ${input.before} and ${connectionActions} order by id limit ${input.limit})`);
+  const left = input.limit - (deleted.rowCount ?? 0);
+  if (left <= 0) return input.limit;
+  const cleared = await db.execute(sql`
+    update audit_log set ip = null where id in (select id from audit_log where at <= ${input.before} and ip is not null order by id limit ${left})`);
+  return (deleted.rowCount ?? 0) + (cleared.rowCount ?? 0);
 }

@@ -96,3 +96,11 @@ export async function workJobs(options: {
   }
   return claimed.rows.length;
 }
+
+/** ACC-14: deletes at most `limit` jobs done or given up before `before` (their payloads name people); returns how many. */
+export async function pruneFinishedJobs(db: DbOrTx, input: { before: Date; limit: number }): Promise<number> {
+  const rows = await db.execute(sql`
+    delete from jobs where id in (
+      select id from jobs where coalesce(done_at, failed_at) <= ${input.before} order by id limit ${input.limit})`);
+  return rows.rowCount ?? 0;
+}

@@ -92,3 +92,35 @@ export async function deliverOutbox(options: { db: Db; transport: MailTransport;
   }
   return sent;
 }
+
+// ---- personal data (ACC-11, ACC-14) ----------------------------------------------------------
+
+/** The emails written to these addresses (sent or not), oldest first: the download of one's data. */
+export async function messagesTo(db: DbOrTx, input: { emails: readonly string[] }) {
+  const emails = [...new Set(input.emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
+  if (emails.length === 0) return [];
+  const rows = await db.execute<{ to: string; subject: string; text: string; created_at: Date; sent_at: Date | null; failed_at: Date | null }>(sql`
+    select to_address as "to", subject, body_text as text, created_at, sent_at, failed_at from outbox
+    where lower(to_address) = any(${sql.param(emails)}::text[]) order by created_at, id`);
+  return rows.rows.map((r) => ({ to: r.to, subject: r.subject, text: r.text, createdAt: r.created_at, sentAt: r.sent_at, failedAt: r.failed_at }));
+}
+
+/**
+ * ACC-11: the emails already sent (or given up) to these addresses are deleted; those still to
+ * send stay, to go (the closure's own email among them) and go with the sweep. Returns how many.
+ */
+export async function forgetMessagesTo(db: DbOrTx, input: { emails: readonly string[] }): Promise<number> {
+  const emails = [...new Set(input.emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
+  if (emails.length === 0) return 0;
+  const rows = await db.execute(sql`
+    delete from outbox where lower(to_address) = any(${sql.param(emails)}::text[]) and (sent_at is not null or failed_at is not null)`);
+  return rows.rowCount ?? 0;
+}
+
+/** ACC-14: deletes at most `limit` emails sent (or given up) before `before`; returns how many. */
+export async function pruneSentEmails(db: DbOrTx, input: { before: Date; limit: number }): Promise<number> {
+  const rows = await db.execute(sql`
+    delete from outbox where id in (
+      select id from outbox where coalesce(sent_at, failed_at) <= ${input.before} order by id limit ${input.limit})`);
+  return rows.rowCount ?? 0;
+}

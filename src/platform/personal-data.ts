@@ -81,9 +81,10 @@ export interface PersonalDataSet {
   exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]>;
   /**
    * ACC-11: why the account cannot be closed now (an application being processed, fees unpaid),
-   * as message keys; empty when nothing in this set stops it.
+   * as message keys; empty when nothing in this set stops it. `clock`: what "now" is (a course
+   * running today); the system's clock when not given.
    */
-  blocksClosure?(db: DbOrTx, userId: string): Promise<string[]>;
+  blocksClosure?(db: DbOrTx, userId: string, clock?: Clock): Promise<string[]>;
   /**
    * ACC-11 closure: delete what the set holds about the learner, anonymise what the law keeps
    * (payments, attestations issued). Runs in the closure's transaction; running it twice

@@ -1,4 +1,5 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database';
 import { smsOutbox } from './platform.table';
 
@@ -51,4 +52,36 @@ export async function queueSms(db: DbOrTx, sms: Sms, options: { notBefore?: Date
   const body = toGsm7(sms.text);
   const { encoding, segments } = smsSegments(body);
   await db.insert(smsOutbox).values({ to: sms.to, body, purpose: sms.purpose, encoding, segments, ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}) });
+}
+
+// ---- personal data (ACC-11, ACC-14) ----------------------------------------------------------
+
+/** The states of a message whose sending is over (sent, reported, or given up). */
+const FINISHED = sql.raw(`('sent', 'delivered', 'undelivered', 'failed')`);
+
+/** The SMS written to these numbers (E.164), oldest first: the download of one's data. */
+export async function smsSentTo(db: DbOrTx, input: { numbers: readonly string[] }) {
+  const numbers = [...new Set(input.numbers.filter(Boolean))];
+  if (numbers.length === 0) return [];
+  const rows = await db.execute<{ to: string; body: string; purpose: string; state: string; created_at: Date; sent_at: Date | null }>(sql`
+    select to_number as "to", body, purpose, state, created_at, sent_at from sms_outbox
+    where to_number = any(${sql.param(numbers)}::text[]) order by created_at, id`);
+  return rows.rows.map((r) => ({ to: r.to, text: r.body, purpose: r.purpose, state: r.state, createdAt: r.created_at, sentAt: r.sent_at }));
+}
+
+/** ACC-11: the SMS whose sending is over, to these numbers, are deleted (those still to send stay). */
+export async function forgetSmsTo(db: DbOrTx, input: { numbers: readonly string[] }): Promise<number> {
+  const numbers = [...new Set(input.numbers.filter(Boolean))];
+  if (numbers.length === 0) return 0;
+  const rows = await db.execute(sql`delete from sms_outbox where to_number = any(${sql.param(numbers)}::text[]) and state in ${FINISHED}`);
+  return rows.rowCount ?? 0;
+}
+
+/** ACC-14: deletes at most `limit` SMS whose sending ended before `before`; returns how many. */
+export async function pruneSentSms(db: DbOrTx, input: { before: Date; limit: number }): Promise<number> {
+  const rows = await db.execute(sql`
+    delete from sms_outbox where id in (
+      select id from sms_outbox where state in ${FINISHED} and coalesce(reported_at, sent_at, failed_at, created_at) <= ${input.before}
+      order by id limit ${input.limit})`);
+  return rows.rowCount ?? 0;
 }

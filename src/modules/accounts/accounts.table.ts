@@ -13,6 +13,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { civilities, heardFromOptions, roles } from '../../domain/vocabulary';
 
+export const userStatuses = ['pending', 'active', 'disabled', 'closed'] as const;
+export type UserStatus = (typeof userStatuses)[number];
+
 export const users = pgTable(
   'users',
   {
@@ -21,7 +24,12 @@ export const users = pgTable(
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
     role: text('role', { enum: roles }).notNull().default('learner'),
-    status: text('status', { enum: ['pending', 'active', 'disabled'] }).notNull().default('pending'),
+    /**
+     * `closed`: the tombstone of a closed account (ACC-11, docs/decisions: the row stays, so what
+     * points at it stays valid, with nothing personal left in it); it cannot sign in, reset its
+     * password or be found by email.
+     */
+    status: text('status', { enum: userStatuses }).notNull().default('pending'),
     locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
     mobilePhone: text('mobile_phone'),
     displayName: text('display_name'),

@@ -1,4 +1,4 @@
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, ne } from 'drizzle-orm';
 import { verify as verifyTotpCode } from 'otplib';
 import type { DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
@@ -195,7 +195,8 @@ export async function checkPassword(
     await audit(db, clock, { action: 'login.throttled', ip, data: { email: address } });
     return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(begun.waitMs / 1000) };
   }
-  const [user] = await db.select().from(users).where(eq(users.email, address));
+  // A closed account (ACC-11) answers as an unknown address does.
+  const [user] = await db.select().from(users).where(and(eq(users.email, address), ne(users.status, 'closed')));
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   if (!user || !valid || user.status === 'disabled') {
     await audit(db, clock, { action: 'login.failed', subjectId: user?.id ?? null, ip });
@@ -321,7 +322,7 @@ export async function requestPasswordReset(deps: AccountDeps, rawEmail: string, 
   const policies = await getPolicies(deps.db);
   await deps.db.transaction(async (tx) => {
     const user = await lockedUser(tx, { email: rawEmail });
-    if (!user || user.status === 'disabled') return;
+    if (!user || user.status === 'disabled' || user.status === 'closed') return;
     await sendResetLink(tx, deps, user, policies, ip);
   });
 }
@@ -361,6 +362,7 @@ export async function resetPassword(deps: AccountDeps, input: { token: string; p
     const row = await consumeToken(tx, deps.clock, input.token, 'password_reset');
     if (!row) return 'invalid';
     const user = await lockedUser(tx, { id: row.userId });
+    if (!user || user.status === 'closed') return 'invalid';
     await setPassword(tx, deps, user, passwordHash);
     await clearAllFailures(tx, user.email);
     // Whoever can read the mailbox owns the account: a reset also proves the address.

@@ -70,6 +70,7 @@ export async function confirmEmailChange(deps: AccountDeps, token: string): Prom
     const row = await consumeToken(tx, clock, token, 'email_change');
     if (!row?.newEmail) return { ok: false as const };
     const user = await lockedUser(tx, { id: row.userId });
+    if (!user || user.status === 'closed') return { ok: false as const };
     const updated = await tx
       .update(users)
       .set({ email: row.newEmail })

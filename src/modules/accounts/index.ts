@@ -14,6 +14,7 @@ export { checkPassword } from './credentials.service';
 export { lockUser } from './locks';
 export { learnersSignedInBefore, lastSignInOf } from './activity.service';
 export { accountsPruneTasks, sessionLookup } from './accounts.platform';
+export { accountsDataSets } from './accounts.personal';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export {
   createLearnerRecord,

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
 import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
@@ -8,12 +8,13 @@ import { users } from './accounts.table';
  * or takes a learner's applications, and every change of credentials, runs one at a time per
  * person, whatever the number of tabs, processes or connections (APP-2, APP-3, APP-5 under a
  * rush; a password reset racing a login). Lock order: a session's row before a person's.
+ * By email, a closed account (ACC-11's tombstone) is not found: it no longer has an address.
  */
 export async function lockedUser(tx: Tx, by: { id: string } | { email: string }) {
   const [user] = await tx
     .select()
     .from(users)
-    .where('id' in by ? eq(users.id, by.id) : eq(users.email, normaliseEmail(by.email)))
+    .where('id' in by ? eq(users.id, by.id) : and(eq(users.email, normaliseEmail(by.email)), ne(users.status, 'closed')))
     .for('update');
   return user; // undefined when unknown (the callers ask)
 }

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import type { Locale } from '../../platform/i18n';
@@ -39,8 +39,12 @@ export async function addLearnerAccount(
   return user;
 }
 
+/** The account of an address; a closed account (ACC-11) has none and is never found. */
 export async function findUserByEmail(db: DbOrTx, rawEmail: string): Promise<User | null> {
-  const [row] = await db.select().from(users).where(eq(users.email, normaliseEmail(rawEmail)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, normaliseEmail(rawEmail)), ne(users.status, 'closed')));
   return row ?? null;
 }
 

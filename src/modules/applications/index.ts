@@ -7,6 +7,8 @@ import './applications.messages'; // registers the module's messages
 import './enrolment.messages';
 import './proofs.messages';
 import './attendance.messages';
+import { addDocumentSubjects } from '../documents';
+import { applicationIdsOf } from './applications.personal';
 
 export {
   applicantDetails,
@@ -71,3 +73,7 @@ export { lastApplicationActivity } from './activity.service';
 export { eventReasons, reasonKey, type EventReason } from './reasons';
 export { rateFor } from './proofs.rules';
 export { ProofSheetSection } from './views/proofs';
+export { applicationsDataSet } from './applications.personal';
+
+// The documents issued about an application are its learner's (ACC-11's download and closure).
+addDocumentSubjects(applicationIdsOf);

@@ -60,6 +60,12 @@ export const documents = pgTable(
       .references(() => documentSigningKeys.kid),
     /** The compact JWS the QR code carries (`?s=`). */
     signature: text('signature').notNull(),
+    /**
+     * ACC-11, ACC-14: when the holder's name was reduced to its initials and the staff's details
+     * cleared (the account closed, or the retention period over). The document still verifies:
+     * its signature carries the initials only.
+     */
+    anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('documents_code').on(t.code),

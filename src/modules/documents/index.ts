@@ -23,3 +23,4 @@ export {
   type IssuedDocument,
 } from './documents.service';
 export { publicKeySet, rotateSigningKey } from './keys.service';
+export { addDocumentSubjects, documentsDataSet, type DocumentSubjects } from './documents.personal';

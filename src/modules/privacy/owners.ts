@@ -1,26 +1,43 @@
 import type { PersonalDataSet } from '../../platform/personal-data';
+import { accountsDataSets } from '../accounts';
+import { applicationsDataSet } from '../applications';
 import { attendanceDataSets } from '../attendance';
+import { catalogueDataSet } from '../catalogue';
 import { certificationDataSets } from '../certification';
+import { documentsDataSet } from '../documents';
 import { legacyDataSet } from '../legacy';
 import { paymentsDataSets } from '../payments';
+import { scopesDataSet } from '../scopes';
 import { selectionDataSets } from '../selection';
+import { platformDataSets } from './platform.set';
 import { privacyDataSet } from './privacy.set';
 import { retentionDataSet } from './retention.personal';
 
 /**
  * Every data set of personal data, from every module and the platform (ACC-11, ACC-14): the
  * registry, the download, the closure and the retention job read this list and nothing else.
- * The closure forgets them in this order, so list a module's sets after those of the modules
- * above it (a higher module's rows point at a lower one's).
+ *
+ * The closure forgets them in this order, in one transaction:
+ * - the platform's sets first: they find the learner's emails, SMS and audit rows by the address
+ *   and phones of the account, which the accounts set forgets last;
+ * - then the modules from the highest to the lowest (MODULE_ORDER reversed): a higher module's
+ *   rows point at a lower one's, so they are forgotten while what they point at is still whole
+ *   (staff, admin and home hold no table of their own: no set);
+ * - the accounts' sets last: the connections (found by the address too), then the account itself,
+ *   which stays as a tombstone (status `closed`) so that every row pointing at it stays valid.
  */
 export const personalDataSets: readonly PersonalDataSet[] = [
-  // The privacy module's own (its notices and downloads point at the learner).
+  ...platformDataSets,
   retentionDataSet,
   privacyDataSet,
-  // staff, admin and home hold no table of their own: no set.
   ...certificationDataSets,
   legacyDataSet,
   ...attendanceDataSets,
   ...paymentsDataSets,
   ...selectionDataSets,
+  applicationsDataSet,
+  documentsDataSet,
+  scopesDataSet,
+  catalogueDataSet,
+  ...accountsDataSets,
 ];

@@ -3,3 +3,4 @@
  * Other modules call these; its table is its own.
  */
 export { assignScope, scopeCodes, scopeOf } from './scopes.service';
+export { scopesDataSet } from './scopes.personal';

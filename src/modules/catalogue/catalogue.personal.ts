@@ -1,0 +1,61 @@
+import type { PersonalDataSet } from '../../platform/personal-data';
+
+/**
+ * The catalogue's data (ACC-14): nothing about a learner. Its one personal column is the name of
+ * a session's trainer (a staff member, shown on the course sheet for the public task), kept with
+ * the session and cleared by the catalogue's editors; the rest is the offer itself.
+ */
+export const catalogueDataSet: PersonalDataSet = {
+  name: 'catalogue',
+  tables: [
+    { table: 'domains', personal: {}, other: ['id', 'slug', 'name', 'position'] },
+    {
+      table: 'registration_periods',
+      personal: {},
+      other: ['id', 'code', 'name', 'priority_opens_at', 'applications_open_at', 'applications_close_at', 'answers_from', 'answers_until'],
+    },
+    { table: 'schools', personal: {}, other: ['id', 'code', 'name', 'arrondissement', 'area', 'address', 'postal_code', 'city'] },
+    {
+      table: 'courses',
+      personal: {},
+      other: [
+        'id',
+        'code',
+        'title',
+        'title_folded',
+        'domain_id',
+        'objectives',
+        'audience',
+        'prerequisites',
+        'programme',
+        'level',
+        'previous_course_id',
+        'rhythm',
+        'mode',
+        'hourly_volume',
+        'full_rate_cents',
+        'half_rate_cents',
+        'prepares_diploma',
+        'has_evaluation',
+        'admission_test',
+      ],
+    },
+    {
+      table: 'course_sessions',
+      personal: {
+        trainer_name: {
+          category: 'identity',
+          purpose: 'privacy.purpose.trainer',
+          basis: 'public_task',
+          retention: { policy: 'inactiveAccountMonths', unit: 'months', from: 'privacy.from.staffDuties' },
+          end: 'anonymise',
+        },
+      },
+      other: ['id', 'code', 'course_id', 'school_id', 'period_id', 'capacity', 'first_meeting', 'last_meeting', 'runs_in_school_holidays'],
+    },
+    { table: 'session_slots', personal: {}, other: ['id', 'session_id', 'weekday', 'starts_at', 'ends_at'] },
+    { table: 'holidays', personal: {}, other: ['id', 'kind', 'zone', 'name', 'starts_on', 'ends_on'] },
+  ],
+  exportOf: async () => [],
+  forget: async () => {},
+};
