@@ -74,6 +74,47 @@ CREATE TABLE "legacy_links" (
 	"linked_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "account_closures" (
+	"user_id" uuid PRIMARY KEY NOT NULL,
+	"closed_at" timestamp with time zone NOT NULL,
+	"reason" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "data_exports" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"status" text NOT NULL,
+	"requested_at" timestamp with time zone NOT NULL,
+	"ready_at" timestamp with time zone,
+	"expires_at" timestamp with time zone NOT NULL,
+	"content" text,
+	"bytes" integer,
+	CONSTRAINT "data_exports_ready" CHECK (("data_exports"."status" = 'ready') = ("data_exports"."content" is not null and "data_exports"."ready_at" is not null and "data_exports"."bytes" is not null))
+);
+--> statement-breakpoint
+CREATE TABLE "retention_notices" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"set_name" text NOT NULL,
+	"items" jsonb NOT NULL,
+	"due_at" timestamp with time zone NOT NULL,
+	"sent_at" timestamp with time zone NOT NULL,
+	"covers_until" timestamp with time zone NOT NULL,
+	"checked_at" timestamp with time zone NOT NULL,
+	"expired_at" timestamp with time zone,
+	"cancelled_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "retention_runs" (
+	"day" date PRIMARY KEY NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"locked_until" timestamp with time zone NOT NULL,
+	"finished_at" timestamp with time zone,
+	"report" jsonb
+);
+--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "last_sign_in_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "documents" ADD COLUMN "anonymised_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "legacy_accounts" ADD CONSTRAINT "legacy_accounts_import_id_legacy_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."legacy_imports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "legacy_enrolments" ADD CONSTRAINT "legacy_enrolments_legacy_account_id_legacy_accounts_id_fk" FOREIGN KEY ("legacy_account_id") REFERENCES "public"."legacy_accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "legacy_enrolments" ADD CONSTRAINT "legacy_enrolments_course_id_courses_id_fk" FOREIGN KEY ("course_id") REFERENCES "public"."courses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -82,10 +123,17 @@ ALTER TABLE "legacy_link_codes" ADD CONSTRAINT "legacy_link_codes_user_id_users_
 ALTER TABLE "legacy_link_failures" ADD CONSTRAINT "legacy_link_failures_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "legacy_links" ADD CONSTRAINT "legacy_links_legacy_account_id_legacy_accounts_id_fk" FOREIGN KEY ("legacy_account_id") REFERENCES "public"."legacy_accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "legacy_links" ADD CONSTRAINT "legacy_links_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_closures" ADD CONSTRAINT "account_closures_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "data_exports" ADD CONSTRAINT "data_exports_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "retention_notices" ADD CONSTRAINT "retention_notices_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "legacy_accounts_email_key" ON "legacy_accounts" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "legacy_enrolments_account_idx" ON "legacy_enrolments" USING btree ("legacy_account_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "legacy_imports_digest_key" ON "legacy_imports" USING btree ("digest");--> statement-breakpoint
 CREATE INDEX "legacy_link_codes_user_idx" ON "legacy_link_codes" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "legacy_link_failures_email_idx" ON "legacy_link_failures" USING btree ("email","failed_at");--> statement-breakpoint
 CREATE INDEX "legacy_link_failures_user_idx" ON "legacy_link_failures" USING btree ("user_id","failed_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "legacy_links_user_key" ON "legacy_links" USING btree ("user_id");
+CREATE UNIQUE INDEX "legacy_links_user_key" ON "legacy_links" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "data_exports_user" ON "data_exports" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "data_exports_expiry" ON "data_exports" USING btree ("expires_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "retention_notices_open" ON "retention_notices" USING btree ("user_id","set_name") WHERE expired_at is null and cancelled_at is null;--> statement-breakpoint
+CREATE INDEX "retention_notices_checked_idx" ON "retention_notices" USING btree ("checked_at") WHERE expired_at is null and cancelled_at is null;
