@@ -48,6 +48,8 @@ export const accountsTables: readonly TableDeclaration[] = [
       totp_secret: account('account', 'privacy.purpose.secondFactor'),
       totp_last_step: account('account', 'privacy.purpose.secondFactor'),
       password_changed_at: account('account', 'privacy.purpose.signIn'),
+      /** ACC-14: the inactive-account rule counts from it (the sign-in log itself is kept less long). */
+      last_sign_in_at: account('connection', 'privacy.purpose.signIn'),
     },
     other: ['id', 'role', 'status', 'created_at', 'activated_at'],
   },
@@ -152,6 +154,7 @@ export const accountsDataSet: PersonalDataSet = {
         createdAt: users.createdAt,
         activatedAt: users.activatedAt,
         passwordChangedAt: users.passwordChangedAt,
+        lastSignInAt: users.lastSignInAt,
       })
       .from(users)
       .where(eq(users.id, userId));
@@ -203,6 +206,7 @@ export const accountsDataSet: PersonalDataSet = {
         totpSecret: null,
         totpLastStep: null,
         passwordChangedAt: null,
+        lastSignInAt: null,
       })
       .where(eq(users.id, userId));
   },
