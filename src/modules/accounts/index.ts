@@ -5,12 +5,16 @@
  * from accounts.routes.tsx.
  */
 import './accounts.messages'; // registers the module's messages
+import './consents.messages';
 
 export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { IdentityRows } from './views/account';
 export { pruneExpiredSessions, resumeSession } from './sessions.service';
 export { lockUser } from './locks';
-export { accountsPruneTasks, sessionLookup } from './accounts.platform';
+export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platform';
+export { consentsDataSet, signInsDataSet } from './consents.personal';
+export { giveConsent } from './consents.service';
+export { recordSignIn, type SignInHow } from './sign-ins.service';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export {
   createLearnerRecord,

@@ -6,6 +6,8 @@ import { Layout } from '../../../ui/Layout';
 import { formatPhone } from '../accounts.rules';
 import type { LearnerProfile } from '../record.service';
 import type { SessionInfo } from '../sessions.service';
+import type { SignIn } from '../sign-ins.service';
+import { SignInsSection } from './consents';
 import { civilities, heardFromOptions } from '../../../domain/vocabulary';
 
 function contactLabels(t: Translator) {
@@ -132,6 +134,7 @@ export function AccountPage(props: {
   profile: LearnerProfile | null;
   pendingNameChange: { lastName: string; firstName: string; createdAt: Date } | null;
   sessions: SessionInfo[];
+  signIns: SignIn[];
   currentSessionId: string;
   forms: AccountForms;
   flash?: MessageKey;
@@ -175,6 +178,9 @@ export function AccountPage(props: {
           </li>
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
+          </li>
+          <li>
+            <a href="/compte/consentements">{t('consents.accountLink')}</a>
           </li>
         </ul>
       ) : null}
@@ -312,11 +318,12 @@ export function AccountPage(props: {
       </section>
 
       <SessionsSection ctx={ctx} sessions={props.sessions} currentSessionId={props.currentSessionId} />
+      <SignInsSection ctx={ctx} signIns={props.signIns} />
     </Layout>
   );
 }
 
-function describeDevice(userAgent: string | null, t: Translator): string {
+export function describeDevice(userAgent: string | null, t: Translator): string {
   if (!userAgent) return t('account.unknownDevice');
   const browser = /Firefox\//.test(userAgent)
     ? 'Firefox'
