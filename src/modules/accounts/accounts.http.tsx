@@ -13,7 +13,7 @@ import type { Policies } from '../../platform/policies';
 import { getLearnerProfile, pendingNameChange } from './record.service';
 import { createSession, listSessions } from './sessions.service';
 import type { User } from './users.service';
-import { signInsOf, type SignInHow } from './sign-ins.service';
+import type { SignInHow } from './sign-ins.service';
 import { AccountPage, type AccountForms } from './views/account';
 
 /** What the accounts' route files share: form fields never sent back, limits, cookies, the account page. */
@@ -21,8 +21,6 @@ import { AccountPage, type AccountForms } from './views/account';
 export const PASSWORD_FIELDS = ['password', 'passwordConfirm', 'currentPassword', 'newPassword', 'newPasswordConfirm', 'code', 'altcha'];
 const TEN_MINUTES = 600_000;
 const ONE_HOUR = 3_600_000;
-/** The account page's "my sign-ins": the latest ones (the download of one's data has them all). */
-const SIGN_INS_SHOWN = 20;
 
 const accountFlashes = ['contactSaved', 'nameChangeSent', 'emailChangeSent', 'passwordChanged', 'sessionsEnded', 'recordSaved'] as const;
 export type AccountFlash = (typeof accountFlashes)[number];
@@ -102,11 +100,10 @@ export function accountHttp(deps: RouteDeps) {
     /** The account page (ACC-8, sessions), with the forms as given (one of them with its errors). */
     async showAccount(request: FastifyRequest, reply: FastifyReply, forms: AccountForms = {}, status = 200) {
       const { user, sessionId } = request.auth!;
-      const [profile, pendingName, sessions, signIns, policies] = await Promise.all([
+      const [profile, pendingName, sessions, policies] = await Promise.all([
         getLearnerProfile(db, user.id),
         pendingNameChange(db, user.id),
         listSessions({ db, clock }, user.id),
-        signInsOf(db, user.id, SIGN_INS_SHOWN),
         deps.policies(),
       ]);
       const flash = status === 200 ? flashQuery.safeParse(request.query).data?.message : undefined;
@@ -118,7 +115,6 @@ export function accountHttp(deps: RouteDeps) {
           profile={profile}
           pendingNameChange={pendingName}
           sessions={sessions}
-          signIns={signIns}
           currentSessionId={sessionId}
           forms={forms}
           flash={flash ? flashKeys[flash] : undefined}

@@ -50,7 +50,8 @@ const fr = {
   'consents.update.logout': 'Se déconnecter',
 
   'consents.signIns.title': 'Mes connexions',
-  'consents.signIns.intro': 'Vos dernières connexions. Si l’une d’elles ne vient pas de vous, changez votre mot de passe.',
+  'consents.signIns.intro': 'Vos {count} dernières connexions au plus (le téléchargement de vos données les contient toutes). Si l’une d’elles ne vient pas de vous, changez votre mot de passe.',
+  'consents.signIns.back': 'Retour à mon compte',
   'consents.signIns.when': 'Date',
   'consents.signIns.how': 'Moyen',
   'consents.signIns.device': 'Appareil',
@@ -114,7 +115,8 @@ const en: typeof fr = {
   'consents.update.logout': 'Log out',
 
   'consents.signIns.title': 'My sign-ins',
-  'consents.signIns.intro': 'Your latest sign-ins. If one of them was not you, change your password.',
+  'consents.signIns.intro': 'Your latest {count} sign-ins at most (the download of your data has them all). If one of them was not you, change your password.',
+  'consents.signIns.back': 'Back to my account',
   'consents.signIns.when': 'Date',
   'consents.signIns.how': 'Means',
   'consents.signIns.device': 'Device',

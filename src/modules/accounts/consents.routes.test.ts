@@ -89,10 +89,12 @@ describe('consents and sign-ins pages', () => {
     assert.match(page.body, new RegExp(`Version ${currentTerms.version}, en vigueur depuis le 1er décembre 2026`));
   });
 
-  it('ACC-11 my sign-ins are listed on the account page: when, how, the device and the IP address', async () => {
+  it('ACC-11 my sign-ins, linked from the sessions of the account page: when, how, the device and the IP address', async () => {
     const { browser } = await loggedIn();
-    const page = await browser.get('/compte');
-    assert.match(page.body, /<h2 id="sign-ins-title">Mes connexions<\/h2>/);
+    assert.match((await browser.get('/compte')).body, /<a href="\/compte\/connexions">Mes connexions<\/a>/);
+    const page = await browser.get('/compte/connexions');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1>Mes connexions<\/h1>/);
     assert.match(page.body, /<td>2 décembre 2026 à \d\d:\d\d<\/td><td>Mot de passe<\/td><td>Chrome \(Linux\)<\/td><td>127\.0\.0\.1<\/td>/);
   });
 });

@@ -6,7 +6,8 @@ import type { MessageKey } from '../../platform/i18n';
 import { parseForm } from '../../ui/forms';
 import type { AccountHttp } from './accounts.http';
 import { acceptedCurrentTerms, acceptTerms, consentsOf, lastAcceptedTerms, receivesNews, setNewsConsent } from './consents.service';
-import { ConsentsPage, TermsUpdatePage } from './views/consents';
+import { signInsOf } from './sign-ins.service';
+import { ConsentsPage, SIGN_INS_SHOWN, SignInsPage, TermsUpdatePage } from './views/consents';
 
 const flashes = { newsGiven: 'consents.news.given', newsWithdrawn: 'consents.news.withdrawn' } as const satisfies Record<string, MessageKey>;
 const flashQuery = z.object({ message: z.enum(['newsGiven', 'newsWithdrawn']).optional() });
@@ -14,8 +15,8 @@ const newsSchema = z.object({ choice: z.enum(['give', 'withdraw'], { error: 'fie
 
 /**
  * ACC-1, ACC-11: the account's consents (`/compte/consentements`: see them, give or withdraw
- * the news opt-in) and the acceptance of a new version of the terms (`/compte/conditions`,
- * where termsGate sends a learner who has not accepted it).
+ * the news opt-in), the acceptance of a new version of the terms (`/compte/conditions`,
+ * where termsGate sends a learner who has not accepted it), and "my sign-ins" (`/compte/connexions`).
  */
 export function consentRoutes(_deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
   const { svc, ctx, ip, returnTo } = http;
@@ -39,6 +40,10 @@ export function consentRoutes(_deps: RouteDeps, http: AccountHttp): FastifyPlugi
       await setNewsConsent(svc, { userId: request.auth!.user.id, agree });
       return reply.redirect(`/compte/consentements?message=${agree ? 'newsGiven' : 'newsWithdrawn'}`, 303);
     });
+
+    app.get('/compte/connexions', { preHandler: requireUser() }, async (request, reply) =>
+      sendPage(reply, <SignInsPage ctx={ctx(request, reply)} signIns={await signInsOf(svc.db, request.auth!.user.id, SIGN_INS_SHOWN)} />),
+    );
 
     app.get('/compte/conditions', learner, async (request, reply) => {
       const userId = request.auth!.user.id;

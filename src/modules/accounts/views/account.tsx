@@ -6,8 +6,6 @@ import { Layout } from '../../../ui/Layout';
 import { formatPhone } from '../accounts.rules';
 import type { LearnerProfile } from '../record.service';
 import type { SessionInfo } from '../sessions.service';
-import type { SignIn } from '../sign-ins.service';
-import { SignInsSection } from './consents';
 import { civilities, heardFromOptions } from '../../../domain/vocabulary';
 
 function contactLabels(t: Translator) {
@@ -134,7 +132,6 @@ export function AccountPage(props: {
   profile: LearnerProfile | null;
   pendingNameChange: { lastName: string; firstName: string; createdAt: Date } | null;
   sessions: SessionInfo[];
-  signIns: SignIn[];
   currentSessionId: string;
   forms: AccountForms;
   flash?: MessageKey;
@@ -318,7 +315,6 @@ export function AccountPage(props: {
       </section>
 
       <SessionsSection ctx={ctx} sessions={props.sessions} currentSessionId={props.currentSessionId} />
-      <SignInsSection ctx={ctx} signIns={props.signIns} />
     </Layout>
   );
 }
@@ -356,6 +352,9 @@ export function SessionsSection(props: { ctx: PageContext; sessions: SessionInfo
     <section aria-labelledby="sessions-title">
       <h2 id="sessions-title">{t('account.sessions')}</h2>
       <p>{t('account.sessionsIntro')}</p>
+      <p>
+        <a href="/compte/connexions">{t('consents.signIns.title')}</a>
+      </p>
       <Table
         id="login-sessions"
         caption={t('account.sessions')}

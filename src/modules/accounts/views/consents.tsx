@@ -120,13 +120,16 @@ export function TermsUpdatePage(props: { ctx: PageContext; acceptedBefore: boole
   );
 }
 
-/** ACC-11: "my sign-ins", beside the sessions on the account page: when, how, from which device and address. */
-export function SignInsSection(props: { ctx: PageContext; signIns: SignIn[] }) {
+/** ACC-11: "my sign-ins" (linked from the sessions of the account page): when, how, from which device and address. */
+/** How many sign-ins the page shows, newest first. */
+export const SIGN_INS_SHOWN = 50;
+
+export function SignInsPage(props: { ctx: PageContext; signIns: SignIn[] }) {
   const t = props.ctx.t;
   return (
-    <section aria-labelledby="sign-ins-title">
-      <h2 id="sign-ins-title">{t('consents.signIns.title')}</h2>
-      <p>{t('consents.signIns.intro')}</p>
+    <Layout ctx={props.ctx} title={t('consents.signIns.title')}>
+      <h1>{t('consents.signIns.title')}</h1>
+      <p>{t('consents.signIns.intro', { count: SIGN_INS_SHOWN })}</p>
       {props.signIns.length === 0 ? (
         <p>{t('consents.signIns.none')}</p>
       ) : (
@@ -143,6 +146,9 @@ export function SignInsSection(props: { ctx: PageContext; signIns: SignIn[] }) {
           ]}
         />
       )}
-    </section>
+      <p>
+        <a href="/compte">{t('consents.signIns.back')}</a>
+      </p>
+    </Layout>
   );
 }
