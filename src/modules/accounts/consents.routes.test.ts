@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { Client, buildLearner, startTestApp, type TestApp } from '../../../test/app';
+import { Client, buildLearner, buildStaff, startTestApp, type TestApp } from '../../../test/app';
 import { currentTerms } from './consents.rules';
 import { consentsOf } from './consents.service';
 import { consents } from './consents.table';
+import { signInsOf } from './sign-ins.service';
 
 describe('consents and sign-ins pages', () => {
   let t: TestApp;
@@ -96,5 +97,14 @@ describe('consents and sign-ins pages', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h1>Mes connexions<\/h1>/);
     assert.match(page.body, /<td>2 décembre 2026 à \d\d:\d\d<\/td><td>Mot de passe<\/td><td>Chrome \(Linux\)<\/td><td>127\.0\.0\.1<\/td>/);
+  });
+
+  it('ACC-11 ACC-12 a staff member’s sign-in is logged as password and code; staff are not asked for the terms', async () => {
+    const staff = await buildStaff(t.db, t.clock, 'coordinator');
+    const browser = new Client(t.app);
+    const done = await browser.loginStaff(staff.email, staff.totpSecret, t.clock);
+    assert.equal(done.headers.location, '/personnel');
+    assert.equal((await browser.get('/personnel')).statusCode, 200);
+    assert.deepEqual((await signInsOf(t.db, staff.userId)).map((s) => s.method), ['password_totp']);
   });
 });

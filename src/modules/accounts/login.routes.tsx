@@ -38,7 +38,7 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
         reply.setCookie(MFA_COOKIE, result.pendingLogin, { ...cookieBase, maxAge: SECOND_FACTOR_WINDOW_MS / 1000 });
         return reply.redirect(back ? `/connexion/code?retour=${encodeURIComponent(back)}` : '/connexion/code', 303);
       }
-      return startSession(request, reply, result.user, back, { method: 'password' });
+      return startSession(request, reply, result.user, back);
     });
 
     /** The second-factor step of this browser, as its cookie and CSRF secret name it. */
@@ -65,7 +65,7 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
         const form = withError(emptyForm(), 'code', result.reason === 'throttled' ? loginRefusal(reply, result) : { message: 'totp.invalid' });
         return sendPage(reply, <TotpPage ctx={ctx(request, reply)} form={form} returnTo={back} />, result.reason === 'throttled' ? 429 : 400);
       }
-      return startSession(request, reply, result.user, back, { method: 'password_totp' });
+      return startSession(request, reply, result.user, back);
     });
 
     app.post('/deconnexion', async (request, reply) => {

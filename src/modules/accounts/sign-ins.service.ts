@@ -13,6 +13,9 @@ export type SignIn = typeof signIns.$inferSelect;
 /** How a sign-in was made: a password (and the staff's second factor), or an identity provider by its name. */
 export type SignInHow = { method: 'password' | 'password_totp' } | { method: 'provider'; provider: string };
 
+/** A sign-in by password: a staff member's always ends with their code (ACC-12), a learner's does not. */
+export const passwordSignIn = (user: { role: string }): SignInHow => ({ method: user.role === 'learner' ? 'password' : 'password_totp' });
+
 /** Records one successful sign-in, in the caller's transaction. */
 export async function recordSignIn(
   tx: DbOrTx,

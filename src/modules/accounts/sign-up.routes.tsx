@@ -106,7 +106,7 @@ export function signUpRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginA
       const parsed = parseForm(activationSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return sendPage(reply, <ActivationPage ctx={ctx(request, reply)} form={parsed.form} action={activationAction(request)} />, 400);
       const result = await activateAccount(svc, { token: request.params.token, password: parsed.data.password }, ip(request));
-      if (result.outcome === 'activated') return http.startSession(request, reply, result.user, returnTo(request), { method: 'password' });
+      if (result.outcome === 'activated') return http.startSession(request, reply, result.user, returnTo(request));
       if (result.outcome === 'invalid') return invalidLink(request, reply);
       const error = result.outcome === 'throttled' ? loginRefusal(reply, { reason: 'throttled', retryAfterSeconds: result.retryAfterSeconds }) : { message: 'activation.form.wrong' as const };
       const form = withError(emptyForm(), 'password', error);
