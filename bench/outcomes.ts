@@ -53,8 +53,8 @@ async function main() {
   // 25 learners a session (account, record), enrolled.
   await pool.query(
     `with u as (
-       insert into users (email, password_hash, status, created_at, activated_at, terms_accepted_at)
-       select format('bench.%s.%s@example.org', s, g), 'x', 'active', now(), now(), now() from unnest($1::int[]) s, generate_series(1, ${PER_SESSION}) g
+       insert into users (email, password_hash, status, created_at, activated_at)
+       select format('bench.%s.%s@example.org', s, g), 'x', 'active', now(), now() from unnest($1::int[]) s, generate_series(1, ${PER_SESSION}) g
        returning id, email),
      p as (
        insert into learner_profiles (user_id, civility, last_name, first_name, birth_date, birth_country, address, postal_code, city, mobile_phone, heard_from, identity_key, created_at, updated_at)

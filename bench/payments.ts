@@ -119,8 +119,8 @@ async function main() {
     const n = Math.min(PER_SESSION, ENROLMENTS - i * PER_SESSION);
     await pool.query(
       `with u as (
-         insert into users (email, password_hash, status, created_at, activated_at, terms_accepted_at)
-         select format('pay.%s.%s@example.org', $1::int, g), 'x', 'active', now(), now(), now() from generate_series(1, $2::int) g
+         insert into users (email, password_hash, status, created_at, activated_at)
+         select format('pay.%s.%s@example.org', $1::int, g), 'x', 'active', now(), now() from generate_series(1, $2::int) g
          returning id, email),
        p as (
          insert into learner_profiles (user_id, civility, last_name, first_name, birth_date, birth_country, address, postal_code, city, mobile_phone, heard_from, identity_key, created_at, updated_at)

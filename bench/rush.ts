@@ -16,6 +16,7 @@ import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { hashPassword } from '../src/platform/passwords';
 import { systemClock } from '../src/platform/clock';
 import { startBenchApp } from './lib';
+import { currentTerms } from '../src/modules/accounts/consents.rules';
 
 const count = Number(process.env.BENCH_LEARNERS ?? 5_000);
 const connections = 100;
@@ -49,10 +50,11 @@ async function main() {
       for (const n of batch) {
         const token = randomBytes(32).toString('base64url');
         const user = await client.query<{ id: string }>(
-          `insert into users (email, password_hash, status, created_at, activated_at, terms_accepted_at) values ($1, $2, 'active', now(), now(), now()) returning id`,
+          `insert into users (email, password_hash, status, created_at, activated_at) values ($1, $2, 'active', now(), now()) returning id`,
           [`rush.${n}@example.org`, hash],
         );
         const id = user.rows[0].id;
+        await client.query(`insert into consents (user_id, kind, version, given_at, given_how) values ($1, 'terms', $2, now(), 'created')`, [id, currentTerms.version]);
         await client.query(
           `insert into learner_profiles (user_id, civility, last_name, first_name, birth_date, birth_country, address, postal_code, city, mobile_phone, heard_from, identity_key, created_at, updated_at)
            values ($1, 'MME', $2, 'Bench', '1990-01-01', 'FR', '1 rue du Test', '75011', 'Paris', '+33612345678', 'internet', $3, now(), now())`,

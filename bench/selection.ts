@@ -49,8 +49,8 @@ async function main() {
   const applicants = async (sessionId: number, n: number, status: 'confirmed' | 'accepted' | 'waiting_list') =>
     pool.query(
       `with u as (
-         insert into users (email, password_hash, status, created_at, activated_at, terms_accepted_at)
-         select format('bench.%s.%s.%s@example.org', $1::int, $3::text, g), 'x', 'active', now(), now(), now() from generate_series(1, $2::int) g
+         insert into users (email, password_hash, status, created_at, activated_at)
+         select format('bench.%s.%s.%s@example.org', $1::int, $3::text, g), 'x', 'active', now(), now() from generate_series(1, $2::int) g
          returning id, email),
        p as (
          insert into learner_profiles (user_id, civility, last_name, first_name, birth_date, birth_country, address, postal_code, city, mobile_phone, heard_from, identity_key, created_at, updated_at)

@@ -12,7 +12,7 @@ import type { Config } from './config';
 import type { Db } from './db/database';
 import { demoStaffCodes } from './demo/seed';
 import './messages';
-import { sessionLookup } from './modules/accounts/accounts.platform';
+import { sessionLookup, termsGate } from './modules/accounts/accounts.platform';
 import { accountRoutes } from './modules/accounts/accounts.routes';
 import { applicationRoutes } from './modules/applications/applications.routes';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
@@ -137,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', identifyRequest(sessionLookup({ db, clock, policies })));
+  app.addHook('onRequest', termsGate);
 
   // Route schemas (params, query strings) are zod schemas; see platform/routes.
   app.setValidatorCompiler(zodValidatorCompiler);

@@ -20,7 +20,7 @@ const accountSet: PersonalDataSet = {
   name: 'test.accounts',
   tables: [],
   async exportOf(db, userId) {
-    const account = await db.select({ email: users.email, locale: users.locale, createdAt: users.createdAt, newsOptIn: users.newsOptIn }).from(users).where(eq(users.id, userId));
+    const account = await db.select({ email: users.email, locale: users.locale, createdAt: users.createdAt, status: users.status }).from(users).where(eq(users.id, userId));
     const record = await db.select().from(learnerProfiles).where(eq(learnerProfiles.userId, userId));
     return [
       { key: 'account', title: 'privacy.test.account', rows: account },

@@ -2,8 +2,7 @@ import { sql } from 'drizzle-orm';
 import { generate } from 'otplib';
 import type { Db } from '../db/database';
 import type { StaffRole } from '../domain/vocabulary';
-import { createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts';
-import { users } from '../modules/accounts/accounts.table';
+import { addLearnerAccount, createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts';
 import { seedCatalogue } from '../modules/catalogue';
 import { seedAttendanceDemo } from './attendance';
 import { DEMO_LEGACY_EMAIL, DEMO_LEGACY_PASSWORD, seedLegacyDemo } from './legacy';
@@ -37,18 +36,7 @@ export const DEMO_LEARNER = 'apprenant@demo.cursus.fr';
  */
 export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
   if (await findUserByEmail(db, DEMO_LEARNER)) return false;
-  const [learner] = await db
-    .insert(users)
-    .values({
-      email: DEMO_LEARNER,
-      passwordHash: await hashPassword(DEMO_PASSWORD),
-      status: 'active',
-      createdAt: clock.now(),
-      activatedAt: clock.now(),
-      termsAcceptedAt: clock.now(),
-      mobilePhone: '+33612345678',
-    })
-    .returning({ id: users.id });
+  const learner = await addLearnerAccount(db, clock, { email: DEMO_LEARNER, passwordHash: await hashPassword(DEMO_PASSWORD), mobilePhone: '+33612345678' });
   await createLearnerRecord(
     { db, clock },
     {

@@ -13,6 +13,7 @@ import type { Policies } from '../../platform/policies';
 import { getLearnerProfile, pendingNameChange } from './record.service';
 import { createSession, listSessions } from './sessions.service';
 import type { User } from './users.service';
+import { passwordSignIn } from './sign-ins.service';
 import { AccountPage, type AccountForms } from './views/account';
 
 /** What the accounts' route files share: form fields never sent back, limits, cookies, the account page. */
@@ -126,11 +127,13 @@ export function accountHttp(deps: RouteDeps) {
 
   /**
    * ACC-1, ACC-12: a login is complete (the password, then the code for staff; or an activation):
-   * a server session, this browser's device cookie, the account's language, and where to go.
+   * a server session and its sign-in log row, this browser's device cookie, the
+   * account's language, and where to go (termsGate asks for new terms first).
    */
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: User, back?: string) {
     const policies = await deps.policies();
-    const token = await createSession(http.svc, { userId: user.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, policies);
+    const signIn = passwordSignIn(user);
+    const token = await createSession(http.svc, { userId: user.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, signIn }, policies);
     http.setSessionCookie(reply, token, policies);
     http.setDeviceCookie(reply, user.email);
     reply.clearCookie(MFA_COOKIE, { path: '/' });

@@ -94,8 +94,8 @@ describe('the accounts’ personal data (ACC-11, ACC-14)', () => {
     assert.equal(tomb.status, 'closed');
     assert.equal(tomb.email, `closed-${learner.id}@closed.invalid`);
     assert.deepEqual(
-      [tomb.mobilePhone, tomb.displayName, tomb.totpSecret, tomb.totpLastStep, tomb.termsAcceptedAt, tomb.passwordChangedAt, tomb.newsOptIn],
-      [null, null, null, null, null, null, false],
+      [tomb.mobilePhone, tomb.displayName, tomb.totpSecret, tomb.totpLastStep, tomb.passwordChangedAt, tomb.lastSignInAt],
+      [null, null, null, null, null, null],
     );
     assert.ok(!tomb.passwordHash.startsWith('$argon2'), 'no password matches');
     for (const table of [learnerProfiles, accountTokens, nameChangeRequests, userSessions, pendingLogins] as const)

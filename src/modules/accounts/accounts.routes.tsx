@@ -4,6 +4,7 @@ import { LANG_COOKIE, safeReturnPath } from '../../platform/http';
 import { locales } from '../../platform/i18n';
 import { printable, type RouteDeps } from '../../platform/routes';
 import { accountHttp } from './accounts.http';
+import { consentRoutes } from './consents.routes';
 import { emailChangeRoutes } from './email-change.routes';
 import { loginRoutes } from './login.routes';
 import { passwordRoutes } from './password.routes';
@@ -22,7 +23,7 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
   const http = accountHttp(deps);
 
   return async (app) => {
-    for (const routes of [signUpRoutes, loginRoutes, passwordRoutes, recordRoutes, emailChangeRoutes, sessionRoutes]) await app.register(routes(deps, http));
+    for (const routes of [signUpRoutes, loginRoutes, passwordRoutes, recordRoutes, emailChangeRoutes, sessionRoutes, consentRoutes]) await app.register(routes(deps, http));
 
     // ---- Language switch (SVC-4) --------------------------------------------------------------------
     const localeParams = z.object({ locale: z.enum(locales) });

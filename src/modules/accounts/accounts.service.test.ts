@@ -15,6 +15,7 @@ import { confirmEmailChange, requestEmailChange } from './email-change.service';
 import { findUserByEmail, type AccountDeps } from './users.service';
 import { learnerProfiles, userSessions, users } from './accounts.table';
 import { deviceTag } from './accounts.rules';
+import { acceptedCurrentTerms, receivesNews } from './consents.service';
 
 describe('accounts service', () => {
   let database: Database;
@@ -36,8 +37,8 @@ describe('accounts service', () => {
     await signUp(email.toUpperCase());
     const user = await findUserByEmail(database.db, email);
     assert.equal(user?.status, 'pending');
-    assert.equal(user?.newsOptIn, false);
-    assert.ok(user?.termsAcceptedAt);
+    assert.equal(await receivesNews(database.db, user!.id), false);
+    assert.ok(await acceptedCurrentTerms(database.db, user!.id));
     assert.notEqual(user?.passwordHash, GOOD_PASSWORD);
     assert.match(user!.passwordHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const [mail] = await emailsTo(database.db, email);
@@ -90,7 +91,7 @@ describe('accounts service', () => {
     assert.equal((await authenticate(deps, { email, password: GOOD_PASSWORD })).ok, true, 'the latest sign-up’s password wins');
     const user = await findUserByEmail(database.db, email);
     assert.equal(user?.mobilePhone, null);
-    assert.equal(user?.newsOptIn, false);
+    assert.equal(await receivesNews(database.db, user!.id), false, 'the first sign-up’s consents are gone');
     assert.equal(user?.locale, 'fr');
   });
 

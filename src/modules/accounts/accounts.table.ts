@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
-  boolean,
   check,
   date,
   index,
@@ -33,8 +32,6 @@ export const users = pgTable(
     locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
     mobilePhone: text('mobile_phone'),
     displayName: text('display_name'),
-    termsAcceptedAt: timestamp('terms_accepted_at', { withTimezone: true }),
-    newsOptIn: boolean('news_opt_in').notNull().default(false),
     totpSecret: text('totp_secret'),
     /** Last TOTP time step accepted, so a code cannot be used twice. */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),

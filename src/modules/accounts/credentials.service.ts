@@ -14,6 +14,7 @@ import { beginLoginAttempt, clearAllFailures, clearSourceFailures, forgetLoginAt
 import { endAllSessions, rotateSession } from './sessions.service';
 import type { AccountDeps, User } from './users.service';
 import { lockedUser } from './locks';
+import { recordSignUpConsents } from './consents.service';
 
 /**
  * Credentials: sign-up and activation (ACC-1, ACC-3), login with throttling and the staff's
@@ -51,13 +52,12 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, ip: string |
         passwordHash,
         locale: input.locale,
         mobilePhone: input.mobilePhone,
-        newsOptIn: input.newsOptIn,
-        termsAcceptedAt: clock.now(),
         createdAt: clock.now(),
       })
       .onConflictDoNothing({ target: users.email })
       .returning();
     if (created) {
+      await recordSignUpConsents(tx, clock, { userId: created.id, newsOptIn: input.newsOptIn, replacing: false });
       await sendActivation(tx, clock, baseUrl, created, policies, input.returnTo);
       await audit(tx, clock, { action: 'account.signed_up', actorId: created.id, subjectId: created.id, ip });
       return;
@@ -67,9 +67,10 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, ip: string |
     if (existing.status === 'pending') {
       const [replaced] = await tx
         .update(users)
-        .set({ passwordHash, locale: input.locale, mobilePhone: input.mobilePhone, newsOptIn: input.newsOptIn, termsAcceptedAt: clock.now() })
+        .set({ passwordHash, locale: input.locale, mobilePhone: input.mobilePhone })
         .where(eq(users.id, existing.id))
         .returning();
+      await recordSignUpConsents(tx, clock, { userId: existing.id, newsOptIn: input.newsOptIn, replacing: true });
       await sendActivation(tx, clock, baseUrl, replaced, policies, input.returnTo); // voids the earlier links
       await audit(tx, clock, { action: 'account.sign_up_replaced_pending', subjectId: existing.id, ip });
       return;

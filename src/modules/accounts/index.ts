@@ -5,6 +5,7 @@
  * from accounts.routes.tsx.
  */
 import './accounts.messages'; // registers the module's messages
+import './consents.messages';
 
 export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { IdentityRows } from './views/account';
@@ -13,8 +14,11 @@ export { endAllSessions, pruneExpiredSessions, resumeSession } from './sessions.
 export { checkPassword } from './credentials.service';
 export { lockUser } from './locks';
 export { learnersSignedInBefore, lastSignInOf } from './activity.service';
-export { accountsPruneTasks, sessionLookup } from './accounts.platform';
 export { accountsDataSets } from './accounts.personal';
+export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platform';
+export { consentsDataSet, signInsDataSet } from './consents.personal';
+export { giveConsent } from './consents.service';
+export { recordSignIn, type SignInHow } from './sign-ins.service';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export {
   createLearnerRecord,

@@ -6,6 +6,9 @@ import { getPolicies, type Policies } from '../../platform/policies';
 import { sessionState } from './accounts.rules';
 import { userSessions, users } from './accounts.table';
 import { newToken, sha256 } from './links';
+import { currentTermsOf } from './consents.service';
+import { consents } from './consents.table';
+import { recordSignIn, type SignInHow } from './sign-ins.service';
 import type { AccountDeps, User } from './users.service';
 
 /**
@@ -16,7 +19,7 @@ export type SessionInfo = typeof userSessions.$inferSelect;
 
 export async function createSession(
   deps: Pick<AccountDeps, 'db' | 'clock'>,
-  input: { userId: string; ip: string | null; userAgent: string | null },
+  input: { userId: string; ip: string | null; userAgent: string | null; signIn?: SignInHow },
   knownPolicies?: Policies,
 ): Promise<string> {
   const { db, clock } = deps;
@@ -36,6 +39,7 @@ export async function createSession(
     // ACC-14: every sign-in goes through here; the retention job reads it (activity.service).
     await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, input.userId));
     await audit(tx, clock, { action: 'login.succeeded', actorId: input.userId, subjectId: input.userId, ip: input.ip });
+    if (input.signIn) await recordSignIn(tx, clock, { userId: input.userId, ip: input.ip, userAgent: input.userAgent, ...input.signIn });
   });
   return token;
 }
@@ -61,11 +65,16 @@ export async function resumeSession(
   deps: Pick<AccountDeps, 'db' | 'clock'>,
   token: string,
   policies: Policies,
-): Promise<{ sessionId: string; user: User } | null> {
+): Promise<{ sessionId: string; user: User; termsToAccept: boolean } | null> {
   const { db, clock } = deps;
   if (!token || token.length > 100) return null;
   const id = sha256(token);
-  const [row] = await db.select().from(userSessions).innerJoin(users, eq(users.id, userSessions.userId)).where(eq(userSessions.id, id));
+  const [row] = await db
+    .select()
+    .from(userSessions)
+    .innerJoin(users, eq(users.id, userSessions.userId))
+    .leftJoin(consents, currentTermsOf(users.id))
+    .where(eq(userSessions.id, id));
   if (!row) return null;
   const now = clock.now();
   if (sessionState(row.user_sessions, now, policies.sessionIdleMinutes) !== 'active' || row.users.status !== 'active') {
@@ -75,7 +84,8 @@ export async function resumeSession(
   // One write a minute at most per session: enough for a 30-minute idle timeout.
   if (now.getTime() - row.user_sessions.lastSeenAt.getTime() > 60_000)
     await db.update(userSessions).set({ lastSeenAt: now }).where(eq(userSessions.id, id));
-  return { sessionId: id, user: row.users };
+  // ACC-1: a learner who has not accepted the terms' current version is asked to (termsGate).
+  return { sessionId: id, user: row.users, termsToAccept: row.users.role === 'learner' && !row.consents };
 }
 
 export async function endSession(db: Db, sessionId: string): Promise<void> {

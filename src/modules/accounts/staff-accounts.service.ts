@@ -61,7 +61,6 @@ export async function addStaffAccount(
       totpSecret,
       createdAt: clock.now(),
       activatedAt: clock.now(),
-      termsAcceptedAt: clock.now(),
     })
     .onConflictDoNothing({ target: users.email })
     .returning();

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock';
 import type { Locale } from '../../platform/i18n';
 import { normaliseEmail } from './accounts.rules';
 import { users } from './accounts.table';
+import { giveConsent } from './consents.service';
 
 /** What every account action needs: the database, the clock, and where links point. */
 export interface AccountDeps {
@@ -16,7 +17,8 @@ export type User = typeof users.$inferSelect;
 
 /**
  * A learner's account made directly, without the sign-up journey (the demo seed, tests): active
- * unless said otherwise, with a password hash already made (hashing is the slow part of a bulk).
+ * unless said otherwise, with a password hash already made (hashing is the slow part of a bulk),
+ * and the terms' current version accepted.
  */
 export async function addLearnerAccount(
   db: DbOrTx,
@@ -33,9 +35,9 @@ export async function addLearnerAccount(
       mobilePhone: input.mobilePhone ?? null,
       createdAt: clock.now(),
       activatedAt: status === 'active' ? clock.now() : null,
-      termsAcceptedAt: clock.now(),
     })
     .returning();
+  await giveConsent(db, clock, { userId: user.id, kind: 'terms', how: 'created' });
   return user;
 }
 

@@ -143,7 +143,7 @@ export function proofRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     app.get<{ Params: { id: string } }>('/personnel/candidatures/:id/justificatif/fichier', staff, async (request, reply) => {
-      const found = await proofs.proofFileForStaff(db, request.auth!.user, request.params.id);
+      const found = await proofs.proofFileForStaff(db, clock, request.auth!.user, request.params.id);
       if (found) return sendStoredFile(reply, found);
       // Nothing to send: outside the scope (403 if the application exists) or no proof (404).
       if (await proofs.proofForStaff(db, clock, request.auth!.user, request.params.id)) return reply.callNotFound();

@@ -141,10 +141,10 @@ describe('half-rate proofs (PAY-6): the learner sends, the school decides, the p
     for (const who of [staff.coordinator, staff.trainer]) assert.deepEqual(await decide(e, who, true), { ok: false, code: 'forbidden', message: 'error.forbidden.message' });
     assert.equal((await proofRow(e)).status, 'pending', 'nothing decided');
     assert.equal(await proofs.proofForStaff(t.db, t.clock, staff.otherHead, e.applicationId), null);
-    assert.equal(await proofs.proofFileForStaff(t.db, staff.otherHead, e.applicationId), null);
-    assert.equal(await proofs.proofFileForStaff(t.db, staff.coordinator, e.applicationId), null, 'only those who decide open the file');
-    assert.ok((await proofs.proofFileForStaff(t.db, staff.head, e.applicationId))?.data.equals(samples.png));
-    assert.ok(await proofs.proofFileForStaff(t.db, staff.admin, elsewhere.applicationId));
+    assert.equal(await proofs.proofFileForStaff(t.db, t.clock, staff.otherHead, e.applicationId), null);
+    assert.equal(await proofs.proofFileForStaff(t.db, t.clock, staff.coordinator, e.applicationId), null, 'only those who decide open the file');
+    assert.ok((await proofs.proofFileForStaff(t.db, t.clock, staff.head, e.applicationId))?.data.equals(samples.png));
+    assert.ok(await proofs.proofFileForStaff(t.db, t.clock, staff.admin, elsewhere.applicationId));
     // Another learner's application or file is not found.
     assert.deepEqual(await proofs.uploadProof(deps, { learnerId: here[0].learnerId, applicationId: e.applicationId, allowance: 'rsa', proofDate: '2026-10-01', file: { name: 'a.png', data: samples.png } }), {
       ok: false,

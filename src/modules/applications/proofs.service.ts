@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import { audit } from '../../platform/audit';
+import { audit, traceFileViewed } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { checkFileContent, deleteStoredFile, readStoredFile, storeFile, storedFileInfo, type FileRefusal, type StoredFile } from '../../platform/files';
 import type { MessageKey } from '../../platform/i18n';
@@ -217,6 +217,7 @@ export async function proofForStaff(db: Db, clock: Clock, staff: Staff, applicat
   const found = await inScope(db, staff, applicationId);
   if (!found) return null;
   const { application, session } = found;
+  await traceFileViewed(db, clock, { staffId: staff.id, learnerId: application.learnerId, page: 'proof' }); // ACC-11
   const [names, proof, policies] = await Promise.all([learnerNames(db, [application.learnerId]), proofOf(db, application.id), getPolicies(db)]);
   const window = proofWindowFor(application, clock, policies.halfRateProofValidityMonths);
   const actions: Set<Action> = availableActions({ status: application.status, period: session.period, proof: proof?.status ?? null }, { role: staff.role, now: clock.now() });
@@ -245,11 +246,12 @@ export async function proofFileForLearner(db: DbOrTx, learnerId: string, applica
 }
 
 /** The proof file of an application in the staff member's scope, for those who decide on it; null otherwise. */
-export async function proofFileForStaff(db: DbOrTx, staff: Staff, applicationId: string) {
+export async function proofFileForStaff(db: DbOrTx, clock: Clock, staff: Staff, applicationId: string) {
   if (!roleMay(staff.role, 'decideProof')) return null;
   const found = await inScope(db, staff, applicationId);
   if (!found) return null;
   const [row] = await db.select({ fileId: rateProofs.fileId }).from(rateProofs).where(eq(rateProofs.applicationId, applicationId));
+  if (row) await traceFileViewed(db, clock, { staffId: staff.id, learnerId: found.application.learnerId, page: 'proof' }); // ACC-11
   return row ? readStoredFile(db, row.fileId) : null;
 }
 

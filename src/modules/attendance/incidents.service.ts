@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { DbOrTx, Tx } from '../../db/database';
 import { catalogueCode, type IncidentKind, type IncidentStatus, type Role } from '../../domain/vocabulary';
-import { audit } from '../../platform/audit';
+import { audit, traceFileViewed } from '../../platform/audit';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { enqueueJob, type JobHandlers } from '../../platform/jobs';
 import { queueEmail } from '../../platform/outbox';
@@ -357,7 +357,9 @@ export async function learnerAbsences(deps: IncidentDeps, staff: Staff, code: st
   const page = await sessionAbsences(deps, staff, code);
   if (!page.ok) return page;
   const row = page.rows.find((r) => r.application.id === applicationId);
-  return row ? { ok: true, session: page.session, row } : notFound;
+  if (!row) return notFound;
+  await traceFileViewed(deps.db, deps.clock, { staffId: staff.id, learnerId: row.application.learnerId, page: 'attendance' }); // ACC-11: one learner's absences
+  return { ok: true, session: page.session, row };
 }
 
 /** The incident each action answers (conduct answers none). */

@@ -2,7 +2,7 @@ import { revokeDocuments } from '../documents';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import type { NonRefundableReason, RefundMethod, RefundReason } from '../../domain/vocabulary';
-import { audit } from '../../platform/audit';
+import { audit, traceFileViewed } from '../../platform/audit';
 import { checkFileContent, readStoredFile, storedFileInfo, storeFile, type FileRefusal, type StoredFile } from '../../platform/files';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
@@ -283,6 +283,7 @@ export async function refundForStaff(deps: Pick<RefundDeps, 'db' | 'clock'>, sta
   const found = await refundInScope(deps.db, staff, refundId);
   if (!found) return null;
   const { refund, payment } = found;
+  await traceFileViewed(deps.db, deps.clock, { staffId: staff.id, learnerId: payment.learnerId, page: 'refund' }); // ACC-11
   const application = (await applicationById(deps.db, payment.applicationId))!;
   const session = await sessionOf(deps.db, payment.sessionId);
   const ids = [payment.learnerId, ...(refund.decidedBy ? [refund.decidedBy] : [])];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import { audit } from '../../platform/audit';
+import { audit, traceFileViewed } from '../../platform/audit';
 import { parisInstant } from '../../platform/clock';
 import { getPolicies } from '../../platform/policies';
 import { getUser, getUsers, learnerNames, lockUser, parisDay } from '../accounts';
@@ -392,6 +392,8 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
   if (!found) return null;
   const { application, session, full } = found;
   const id = application.id;
+  // ACC-11: the sheet shows the learner's file.
+  await traceFileViewed(db, clock, { staffId: staff.id, learnerId: application.learnerId, page: 'application' });
   const [names, [convocation], [evaluation], [adjustment], requests, events, [prerequisites], proof, check, [override], previousTitles] = await Promise.all([
     learnerNames(db, [application.learnerId]),
     db.select().from(convocations).where(eq(convocations.applicationId, id)),

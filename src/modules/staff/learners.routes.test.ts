@@ -203,4 +203,22 @@ describe('ACC-8 staff: learner search and name changes', () => {
     }
     assert.equal((await getLearnerProfile(t.db, learner.id))!.lastName, learner.lastName, 'nothing changed');
   });
+
+  it('ACC-11 opening a learner’s page is traced (learner.file_viewed: the staff member, the learner), once an hour per staff member; out of scope, nothing', async () => {
+    const learner = await learnerIn('NOM1');
+    const outside = await learnerIn('NOM2');
+    const traces = async (learnerId: string) =>
+      (await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'learner.file_viewed'), eq(auditLog.subjectId, learnerId)))).map((r) => r.actorId);
+    assert.equal((await coordinator.get(`/personnel/apprenants/${learner.id}`)).statusCode, 200);
+    assert.equal((await coordinator.get(`/personnel/apprenants/${learner.id}`)).statusCode, 200);
+    assert.deepEqual(await traces(learner.id), [coordinatorId], 'twice within the hour: one trace');
+    for (const minutes of [20, 20, 21]) {
+      t.clock.advance(minutes * 60_000); // the session stays alive: a page every 20 minutes
+      assert.equal((await coordinator.get('/personnel')).statusCode, 200);
+    }
+    await coordinator.get(`/personnel/apprenants/${learner.id}`);
+    assert.deepEqual(await traces(learner.id), [coordinatorId, coordinatorId]);
+    assert.equal((await coordinator.get(`/personnel/apprenants/${outside.id}`)).statusCode, 403);
+    assert.deepEqual(await traces(outside.id), [], 'a refused page is no view');
+  });
 });

@@ -8,7 +8,7 @@ import { emptyForm, type FormState } from '../../ui/context';
 import { parseForm, typedValues } from '../../ui/forms';
 import { nameChangeDeciders } from '../accounts';
 import { applyNameChangeSchema, declineNameChangeSchema, learnerSearchSchema } from './learners.schema';
-import { decideLearnerNameChange, findLearners, learnerForStaff } from './learners.service';
+import { decideLearnerNameChange, findLearners, viewLearnerFile } from './learners.service';
 import { LearnerPage, LearnerSearchPage } from './views/learners';
 
 const flashes = { applied: 'learners.flash.applied', declined: 'learners.flash.declined' } as const satisfies Record<string, MessageKey>;
@@ -53,7 +53,7 @@ export function learnerRoutes(deps: RouteDeps): FastifyPluginAsync {
       reply: FastifyReply,
       extra: { decline?: FormState; notice?: MessageKey; status?: number } = {},
     ) {
-      const access = await learnerForStaff(db, request.auth!.user, request.params.id);
+      const access = await viewLearnerFile({ db, clock }, request.auth!.user, request.params.id);
       if (!access.ok) {
         if (access.code === 'not_found') return reply.callNotFound();
         throw new AppError('forbidden');

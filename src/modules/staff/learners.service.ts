@@ -1,4 +1,6 @@
 import type { DbOrTx } from '../../db/database';
+import { traceFileViewed } from '../../platform/audit';
+import type { Clock } from '../../platform/clock';
 import {
   decideNameChange,
   learnerFile,
@@ -55,6 +57,13 @@ export async function learnerForStaff(db: DbOrTx, staff: Staff, learnerId: strin
   const among = await learnersInScope(db, staff, { learnerIds: [learnerId] });
   if (among === null || (among !== 'all' && !among.includes(learnerId))) return { ok: false, code: 'forbidden' };
   return { ok: true, file, among };
+}
+
+/** ACC-8, ACC-11: `learnerForStaff` for the learner's page, traced (`learner.file_viewed`, once an hour per staff member and learner). */
+export async function viewLearnerFile(deps: { db: DbOrTx; clock: Clock }, staff: Staff, learnerId: string): ReturnType<typeof learnerForStaff> {
+  const access = await learnerForStaff(deps.db, staff, learnerId);
+  if (access.ok) await traceFileViewed(deps.db, deps.clock, { staffId: staff.id, learnerId, page: 'learner' });
+  return access;
 }
 
 /** ACC-8: applies or declines the learner's pending name change, for a learner in scope. */

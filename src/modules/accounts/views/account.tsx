@@ -177,6 +177,9 @@ export function AccountPage(props: {
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
           </li>
           <li>
+            <a href="/compte/consentements">{t('consents.accountLink')}</a>
+          </li>
+          <li>
             <a href="/compte/ancien-compte">{t('legacy.link.accountLink')}</a>
           </li>
           {/* ACC-11, ACC-14 (privacy module): download my data, what is kept and until when, close my account. */}
@@ -329,7 +332,7 @@ export function AccountPage(props: {
   );
 }
 
-function describeDevice(userAgent: string | null, t: Translator): string {
+export function describeDevice(userAgent: string | null, t: Translator): string {
   if (!userAgent) return t('account.unknownDevice');
   const browser = /Firefox\//.test(userAgent)
     ? 'Firefox'
@@ -362,6 +365,9 @@ export function SessionsSection(props: { ctx: PageContext; sessions: SessionInfo
     <section aria-labelledby="sessions-title">
       <h2 id="sessions-title">{t('account.sessions')}</h2>
       <p>{t('account.sessionsIntro')}</p>
+      <p>
+        <a href="/compte/connexions">{t('consents.signIns.title')}</a>
+      </p>
       <Table
         id="login-sessions"
         caption={t('account.sessions')}

@@ -3,6 +3,7 @@ import type { MessageKey, Translator } from '../../../platform/i18n';
 import { Checkbox, Csrf, ErrorSummary, Notice, SubmitButton, TextField } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
+import { TermsText } from './consents';
 
 /**
  * ACC-2: the bot check. The browser script solves the ALTCHA challenge and hides the question;
@@ -232,25 +233,8 @@ export function TermsPage(props: { ctx: PageContext }) {
   return (
     <Layout ctx={props.ctx} title={t('signup.termsLink')}>
       <h1>{t('signup.termsLink')}</h1>
-      {props.ctx.locale === 'fr' ? (
-        <>
-          <p>Ce service permet de créer un compte, de compléter sa fiche et de candidater aux cours municipaux d’adultes.</p>
-          <p>
-            Vos données servent uniquement à traiter vos candidatures et inscriptions. Vous pouvez les consulter et les corriger
-            depuis « Mon compte ». Votre mot de passe est conservé sous une forme qui ne permet pas de le retrouver.
-          </p>
-          <p>Un compte par personne. Les informations que vous donnez doivent être exactes.</p>
-        </>
-      ) : (
-        <>
-          <p>This service lets you create an account, complete your record and apply to the municipal adult courses.</p>
-          <p>
-            Your data is used only to handle your applications and enrolments. You can see and correct it from “My account”. Your
-            password is stored in a form that cannot be turned back into the password.
-          </p>
-          <p>One account per person. The information you give must be accurate.</p>
-        </>
-      )}
+      {/* The text, its version and date: consents.rules.ts (one place). */}
+      <TermsText ctx={props.ctx} />
     </Layout>
   );
 }
