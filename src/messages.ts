@@ -5,6 +5,7 @@
  * here (src/messages.unit.test.ts checks none is missing).
  */
 import './modules/accounts/accounts.messages';
+import './modules/accounts/oidc.messages';
 import './modules/catalogue/catalogue.messages';
 import './modules/documents/documents.messages';
 import './modules/applications/applications.messages';

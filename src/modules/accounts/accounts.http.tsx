@@ -11,6 +11,7 @@ import { deviceTag } from './accounts.rules';
 export const DEVICE_COOKIE = 'cursus_device';
 import type { Policies } from '../../platform/policies';
 import { getLearnerProfile, pendingNameChange } from './record.service';
+import { oidcClients } from './oidc.client';
 import { createSession, listSessions } from './sessions.service';
 import type { User } from './users.service';
 import { AccountPage, type AccountForms } from './views/account';
@@ -40,8 +41,14 @@ export function accountHttp(deps: RouteDeps) {
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.production };
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
 
+  // ACC-13: the providers' clients, their discovery cached for the app's life.
+  const clients = oidcClients(config.oidc, config.baseUrl);
   const http = {
     svc: { db, clock, baseUrl: config.baseUrl },
+    /** ACC-13: the account services with the providers' clients. */
+    oidcSvc: { db, clock, baseUrl: config.baseUrl, clients },
+    /** ACC-13: the providers' buttons of the login and sign-up pages. */
+    providerButtons: config.oidc.providers.map((p) => ({ name: p.name, kind: p.kind, label: p.label })),
     cookieBase,
     ctx,
     ip: (request: FastifyRequest) => request.ip,
@@ -128,9 +135,9 @@ export function accountHttp(deps: RouteDeps) {
    * ACC-1, ACC-12: a login is complete (the password, then the code for staff; or an activation):
    * a server session, this browser's device cookie, the account's language, and where to go.
    */
-  async function startSession(request: FastifyRequest, reply: FastifyReply, user: User, back?: string) {
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: User, back?: string, identity?: { provider: string; idToken: string }) {
     const policies = await deps.policies();
-    const token = await createSession(http.svc, { userId: user.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, policies);
+    const token = await createSession(http.svc, { userId: user.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, identity }, policies);
     http.setSessionCookie(reply, token, policies);
     http.setDeviceCookie(reply, user.email);
     reply.clearCookie(MFA_COOKIE, { path: '/' });

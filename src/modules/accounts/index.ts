@@ -5,11 +5,14 @@
  * from accounts.routes.tsx.
  */
 import './accounts.messages'; // registers the module's messages
+import './oidc.messages';
 
 export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { IdentityRows } from './views/account';
 export { pruneExpiredSessions, resumeSession } from './sessions.service';
 export { lockUser } from './locks';
+export { hasLocalPassword, linkedProviders, reauthenticatedSince } from './identity.service';
+export { ProviderButtons, type ProviderButton } from './views/oidc';
 export { accountsPruneTasks, sessionLookup } from './accounts.platform';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export {

@@ -16,7 +16,7 @@ export type SessionInfo = typeof userSessions.$inferSelect;
 
 export async function createSession(
   deps: Pick<AccountDeps, 'db' | 'clock'>,
-  input: { userId: string; ip: string | null; userAgent: string | null },
+  input: { userId: string; ip: string | null; userAgent: string | null; identity?: { provider: string; idToken: string } },
   knownPolicies?: Policies,
 ): Promise<string> {
   const { db, clock } = deps;
@@ -32,8 +32,10 @@ export async function createSession(
       expiresAt: new Date(now.getTime() + policies.sessionMaxHours * 3_600_000),
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
+      identityProvider: input.identity?.provider ?? null,
+      idToken: input.identity?.idToken ?? null,
     });
-    await audit(tx, clock, { action: 'login.succeeded', actorId: input.userId, subjectId: input.userId, ip: input.ip });
+    await audit(tx, clock, { action: 'login.succeeded', actorId: input.userId, subjectId: input.userId, ip: input.ip, ...(input.identity ? { data: { provider: input.identity.provider } } : {}) });
   });
   return token;
 }
@@ -76,8 +78,13 @@ export async function resumeSession(
   return { sessionId: id, user: row.users };
 }
 
-export async function endSession(db: Db, sessionId: string): Promise<void> {
-  await db.delete(userSessions).where(eq(userSessions.id, sessionId));
+/** Ends a session; says which provider it signed in with, and its ID token (ACC-13's logout at the provider). */
+export async function endSession(db: Db, sessionId: string): Promise<{ identityProvider: string | null; idToken: string | null } | undefined> {
+  const [ended] = await db
+    .delete(userSessions)
+    .where(eq(userSessions.id, sessionId))
+    .returning({ identityProvider: userSessions.identityProvider, idToken: userSessions.idToken });
+  return ended;
 }
 
 /** Ends every session of a person (but `keepSessionId`, if given), in the caller's transaction. */
