@@ -9,6 +9,7 @@ import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupE
 import { developmentSecret } from './db/secret';
 import './messages';
 import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './demo/seed';
+import { startDemoIdentityProvider } from './demo/identity';
 import { createStaffAccount } from './modules/accounts';
 import { checkSessionHours } from './modules/catalogue';
 import { rotateSigningKey } from './modules/documents';
@@ -90,8 +91,12 @@ function stopOnSignal() {
   };
 }
 
-async function start(config: Config) {
+async function start(given: Config) {
   const life = stopOnSignal();
+  // The demo's FranceConnect-like provider (demo mode only): the app's OIDC settings point at it.
+  const demoIdp = await life.step(() => startDemoIdentityProvider(given));
+  if (demoIdp) life.onStop(() => demoIdp.provider.close());
+  const config = demoIdp?.config ?? given;
   const { database, embedded } = await life.step(() => openDatabase(config));
   life.onStop(() => embedded?.stop());
   life.onStop(() => database.close());
@@ -122,6 +127,7 @@ async function start(config: Config) {
   life.onStop(() => app.close());
   await life.step(() => app.listen({ host: config.host, port: config.port }));
   console.log(`Cursus is running at ${config.baseUrl}`);
+  for (const line of demoIdp?.lines ?? []) console.log(line);
   if (config.devMailbox) console.log(`Development mailbox (from this machine only): ${config.baseUrl}/dev/courriels`);
   life.started();
 }
