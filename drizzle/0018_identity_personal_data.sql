@@ -1,3 +1,55 @@
+CREATE TABLE "consents" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"version" text NOT NULL,
+	"given_at" timestamp with time zone NOT NULL,
+	"given_how" text NOT NULL,
+	"withdrawn_at" timestamp with time zone,
+	"withdrawn_how" text
+);
+--> statement-breakpoint
+CREATE TABLE "sign_ins" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"method" text NOT NULL,
+	"provider" text,
+	"ip" text,
+	"user_agent" text
+);
+--> statement-breakpoint
+CREATE TABLE "identity_links" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"provider" text NOT NULL,
+	"subject" text NOT NULL,
+	"user_id" uuid NOT NULL,
+	"prefill" jsonb,
+	"linked_at" timestamp with time zone NOT NULL,
+	"last_used_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "oidc_logins" (
+	"id" text PRIMARY KEY NOT NULL,
+	"provider" text NOT NULL,
+	"browser_hash" text NOT NULL,
+	"stage" text DEFAULT 'started' NOT NULL,
+	"purpose" text DEFAULT 'login' NOT NULL,
+	"user_id" uuid,
+	"state" text,
+	"nonce" text,
+	"code_verifier" text,
+	"return_to" text,
+	"subject" text,
+	"claims" jsonb,
+	"id_token" text,
+	"email_token_hash" text,
+	"email_user_id" uuid,
+	"email" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "legacy_accounts" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"import_id" bigint NOT NULL,
@@ -113,8 +165,16 @@ CREATE TABLE "retention_runs" (
 	"report" jsonb
 );
 --> statement-breakpoint
+ALTER TABLE "user_sessions" ADD COLUMN "identity_provider" text;--> statement-breakpoint
+ALTER TABLE "user_sessions" ADD COLUMN "id_token" text;--> statement-breakpoint
+ALTER TABLE "user_sessions" ADD COLUMN "reauthenticated_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "last_sign_in_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "documents" ADD COLUMN "anonymised_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "consents" ADD CONSTRAINT "consents_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sign_ins" ADD CONSTRAINT "sign_ins_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "identity_links" ADD CONSTRAINT "identity_links_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "oidc_logins" ADD CONSTRAINT "oidc_logins_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "oidc_logins" ADD CONSTRAINT "oidc_logins_email_user_id_users_id_fk" FOREIGN KEY ("email_user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "legacy_accounts" ADD CONSTRAINT "legacy_accounts_import_id_legacy_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."legacy_imports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "legacy_enrolments" ADD CONSTRAINT "legacy_enrolments_legacy_account_id_legacy_accounts_id_fk" FOREIGN KEY ("legacy_account_id") REFERENCES "public"."legacy_accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "legacy_enrolments" ADD CONSTRAINT "legacy_enrolments_course_id_courses_id_fk" FOREIGN KEY ("course_id") REFERENCES "public"."courses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -126,6 +186,14 @@ ALTER TABLE "legacy_links" ADD CONSTRAINT "legacy_links_user_id_users_id_fk" FOR
 ALTER TABLE "account_closures" ADD CONSTRAINT "account_closures_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "data_exports" ADD CONSTRAINT "data_exports_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "retention_notices" ADD CONSTRAINT "retention_notices_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "consents_live_key" ON "consents" USING btree ("user_id","kind","version") WHERE "consents"."withdrawn_at" is null;--> statement-breakpoint
+CREATE INDEX "consents_user_idx" ON "consents" USING btree ("user_id","given_at");--> statement-breakpoint
+CREATE INDEX "sign_ins_user_idx" ON "sign_ins" USING btree ("user_id","at");--> statement-breakpoint
+CREATE INDEX "sign_ins_at_idx" ON "sign_ins" USING btree ("at");--> statement-breakpoint
+CREATE UNIQUE INDEX "identity_links_provider_subject_key" ON "identity_links" USING btree ("provider","subject");--> statement-breakpoint
+CREATE INDEX "identity_links_user_idx" ON "identity_links" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "oidc_logins_expires_idx" ON "oidc_logins" USING btree ("expires_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "oidc_logins_email_token_key" ON "oidc_logins" USING btree ("email_token_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "legacy_accounts_email_key" ON "legacy_accounts" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "legacy_enrolments_account_idx" ON "legacy_enrolments" USING btree ("legacy_account_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "legacy_imports_digest_key" ON "legacy_imports" USING btree ("digest");--> statement-breakpoint
@@ -136,4 +204,7 @@ CREATE UNIQUE INDEX "legacy_links_user_key" ON "legacy_links" USING btree ("user
 CREATE INDEX "data_exports_user" ON "data_exports" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "data_exports_expiry" ON "data_exports" USING btree ("expires_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "retention_notices_open" ON "retention_notices" USING btree ("user_id","set_name") WHERE expired_at is null and cancelled_at is null;--> statement-breakpoint
-CREATE INDEX "retention_notices_checked_idx" ON "retention_notices" USING btree ("checked_at") WHERE expired_at is null and cancelled_at is null;
+CREATE INDEX "retention_notices_checked_idx" ON "retention_notices" USING btree ("checked_at") WHERE expired_at is null and cancelled_at is null;--> statement-breakpoint
+CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id","at");--> statement-breakpoint
+CREATE INDEX "outbox_to_idx" ON "outbox" USING btree ("to_address");--> statement-breakpoint
+CREATE INDEX "sms_outbox_to_idx" ON "sms_outbox" USING btree ("to_number");

@@ -6,10 +6,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../test/app';
 
 /** The app on a real port and Debian's chromium driven by playwright-core. */
-export async function startJourney(): Promise<{ t: TestApp; browser: Browser; baseUrl: string; close(): Promise<void> }> {
+export async function startJourney(
+  options: { config?: (baseUrl: string) => Promise<Record<string, string>> } = {},
+): Promise<{ t: TestApp; browser: Browser; baseUrl: string; close(): Promise<void> }> {
   // Links in emails point at BASE_URL, so the app must know its port before it starts.
   const port = await freePort();
-  const t = await startTestApp({ config: { BASE_URL: `http://127.0.0.1:${port}` } });
+  // `config`: more settings, which may depend on the app's address (an OpenID provider's redirect URI).
+  const extra = (await options.config?.(`http://127.0.0.1:${port}`)) ?? {};
+  const t = await startTestApp({ config: { BASE_URL: `http://127.0.0.1:${port}`, ...extra } });
   const address = await t.app.listen({ host: '127.0.0.1', port });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

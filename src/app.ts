@@ -101,7 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         // PAY-2: "Régler" is a form whose answer sends the browser to PayFiP's page.
-        formAction: ["'self'", ...(config.payfip.kind === 'payfip' ? [new URL(config.payfip.pageUrl).origin] : [])],
+        // ACC-13: the providers' buttons and the logout send the browser to the provider.
+        formAction: ["'self'", ...(config.payfip.kind === 'payfip' ? [new URL(config.payfip.pageUrl).origin] : []), ...config.oidc.providers.map((p) => new URL(p.issuer).origin)],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],

@@ -224,6 +224,8 @@ export interface Config {
   cashOffice: string;
   payfip: PayfipConfig;
   sms: SmsConfig;
+  /** ACC-13: the OpenID Connect providers learners may sign in with (none: local accounts only). */
+  oidc: OidcConfig;
 }
 
 function payfipConfig(env: Env, baseUrl: string): PayfipConfig {
@@ -237,6 +239,94 @@ function payfipConfig(env: Env, baseUrl: string): PayfipConfig {
 
 export class ConfigError extends Error {}
 
+/**
+ * ACC-13: an OpenID Connect provider the learners may sign in with. `franceconnect` follows
+ * FranceConnect v2's rules (acr_values=eidas1, ES256 ID tokens and signed UserInfo, the official
+ * button); `generic` is any other provider (the city's account), with a plain button.
+ */
+export interface OidcProviderConfig {
+  /** Its name in the settings and in the URLs (`/connexion/oidc/<name>`). */
+  name: string;
+  kind: 'franceconnect' | 'generic';
+  label: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  /** `acr_values` asked, and checked in the ID token (FranceConnect: eidas1). */
+  acr?: string;
+  /** The algorithm the ID token and the UserInfo JWT must be signed with (FranceConnect: ES256). */
+  signingAlg?: string;
+}
+
+export interface OidcConfig {
+  providers: OidcProviderConfig[];
+  /** How long a discovery or a call to a provider may take before the login page says it is unavailable. */
+  timeoutSeconds: number;
+}
+
+const FRANCECONNECT_SCOPES = 'openid given_name family_name preferred_username birthdate gender birthcountry birthplace email';
+const oidcNamePattern = /^[a-z][a-z0-9]{0,19}$/;
+const oidcKeys = ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'LABEL', 'KIND', 'SCOPES', 'ACR', 'SIGNING_ALG'] as const;
+
+/**
+ * ACC-13's settings: OIDC_PROVIDERS names the providers (comma-separated, e.g. franceconnect,paris);
+ * each has OIDC_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET (required), _KIND (franceconnect or
+ * generic; franceconnect when the name is franceconnect), _LABEL (required for generic), _SCOPES,
+ * _ACR, _SIGNING_ALG (defaults by kind). An OIDC_<NAME>_* for a name not listed is a mistake
+ * (a typo, or a provider forgotten in the list) and stops the program like any bad setting.
+ */
+function oidcConfig(source: Record<string, string>, production: boolean): OidcConfig {
+  const fail = (message: string): never => {
+    throw new ConfigError(`Configuration error: ${message}`);
+  };
+  const timeout = source.OIDC_TIMEOUT_SECONDS ?? '5';
+  if (!/^\d{1,2}$/.test(timeout) || Number(timeout) < 1 || Number(timeout) > 30) fail('OIDC_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 30');
+  const names = (source.OIDC_PROVIDERS ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  for (const name of names)
+    if (!oidcNamePattern.test(name)) fail(`OIDC_PROVIDERS takes provider names of lower-case letters and digits (they appear in URLs), comma-separated; "${name}" is not one`);
+  if (new Set(names).size !== names.length) fail('OIDC_PROVIDERS names a provider twice');
+  for (const name of names) if (['suite', 'lien'].includes(name)) fail(`OIDC_PROVIDERS cannot name a provider ${name}: the word is taken by the sign-in's own pages`);
+  for (const key of Object.keys(source)) {
+    const match = /^OIDC_([A-Z0-9]+)_([A-Z_]+)$/.exec(key);
+    if (!match || key === 'OIDC_TIMEOUT_SECONDS') continue;
+    if (!names.includes(match[1].toLowerCase()))
+      fail(`${key} is set but ${match[1].toLowerCase()} is not in OIDC_PROVIDERS (${names.join(',') || 'unset'}): add it there or remove the variable`);
+    if (!(oidcKeys as readonly string[]).includes(match[2])) fail(`${key} is not a setting: OIDC_<NAME>_ takes ${oidcKeys.join(', ')}`);
+  }
+  const providers = names.map((name): OidcProviderConfig => {
+    const get = (key: (typeof oidcKeys)[number]) => source[`OIDC_${name.toUpperCase()}_${key}`]?.trim() || undefined;
+    const variable = (key: string) => `OIDC_${name.toUpperCase()}_${key}`;
+    const kindValue = get('KIND') ?? (name === 'franceconnect' ? 'franceconnect' : 'generic');
+    if (kindValue !== 'franceconnect' && kindValue !== 'generic') return fail(`${variable('KIND')} must be franceconnect or generic`);
+    const kind = kindValue;
+    const issuer = get('ISSUER') ?? fail(`${variable('ISSUER')} is required for the provider ${name} (OIDC_PROVIDERS): its issuer URL, e.g. https://oidc.franceconnect.gouv.fr/api/v2`);
+    let url: URL | undefined;
+    try {
+      url = new URL(issuer);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol)) fail(`${variable('ISSUER')} must be an http(s) URL`);
+    if (production && url!.protocol !== 'https:') fail(`${variable('ISSUER')} must be https in production`);
+    const clientId = get('CLIENT_ID') ?? fail(`${variable('CLIENT_ID')} is required for the provider ${name}: the client id the provider gave`);
+    const clientSecret = get('CLIENT_SECRET') ?? fail(`${variable('CLIENT_SECRET')} is required for the provider ${name}: the client secret the provider gave`);
+    const label = get('LABEL') ?? (kind === 'franceconnect' ? 'FranceConnect' : fail(`${variable('LABEL')} is required for the generic provider ${name}: the words of its button, e.g. Compte parisien`));
+    if (label.length > 60) fail(`${variable('LABEL')} must be at most 60 characters`);
+    const scopes = get('SCOPES') ?? (kind === 'franceconnect' ? FRANCECONNECT_SCOPES : 'openid email profile');
+    if (!scopes.split(/\s+/).includes('openid')) fail(`${variable('SCOPES')} must include openid`);
+    const acr = get('ACR') ?? (kind === 'franceconnect' ? 'eidas1' : undefined);
+    const signingAlg = get('SIGNING_ALG') ?? (kind === 'franceconnect' ? 'ES256' : undefined);
+    if (signingAlg && !/^(ES|RS|PS)(256|384|512)$|^EdDSA$/.test(signingAlg)) fail(`${variable('SIGNING_ALG')} must be an asymmetric JWS algorithm such as ES256 or RS256`);
+    return { name, kind, label, issuer: issuer.replace(/\/$/, ''), clientId, clientSecret, scopes, acr, signingAlg };
+  });
+  if (providers.filter((p) => p.kind === 'franceconnect').length > 1) fail('OIDC_PROVIDERS has two FranceConnect providers: one at most (its button is shown once)');
+  return { providers, timeoutSeconds: Number(timeout) };
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // An empty variable is the same as an unset one (`FOO= npm start`).
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
@@ -246,6 +336,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Configuration error: ${first.path.join('.')} ${first.message}`);
   }
   const env = parsed.data;
+  const oidc = oidcConfig(cleaned as Record<string, string>, env.NODE_ENV === 'production');
   // Outside production, on the embedded database by default; with a DATABASE_URL only when asked.
   const demo = env.NODE_ENV !== 'production' && (env.DEMO ?? !env.DATABASE_URL);
   const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
@@ -274,5 +365,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       env.BREVO_API_KEY && env.SMS_SENDER && env.SMS_REPORT_SECRET
         ? { provider: 'brevo', apiKey: env.BREVO_API_KEY, apiUrl: (env.BREVO_API_URL ?? BREVO_API_URL).replace(/\/$/, ''), sender: env.SMS_SENDER, reportSecret: env.SMS_REPORT_SECRET }
         : { provider: 'mailbox' },
+    oidc,
   };
 }

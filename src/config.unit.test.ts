@@ -208,3 +208,47 @@ describe('configuration: the SMS channel (issue 13)', () => {
     assert.throws(() => loadConfig({ ...production, ...brevo, BREVO_API_URL: 'http://api.brevo.com/v3' }), oneLine(/^Configuration error: BREVO_API_URL must be https in production/));
   });
 });
+
+describe('configuration: OpenID providers (ACC-13)', () => {
+  const fc = { OIDC_PROVIDERS: 'franceconnect', OIDC_FRANCECONNECT_ISSUER: 'https://oidc.franceconnect.gouv.fr/api/v2', OIDC_FRANCECONNECT_CLIENT_ID: 'id', OIDC_FRANCECONNECT_CLIENT_SECRET: 'secret' };
+
+  it('ACC-13 no provider by default; FranceConnect gets its rules by default (eidas1, ES256, its scopes and label)', () => {
+    assert.deepEqual(loadConfig({}).oidc.providers, []);
+    const [p] = loadConfig(fc).oidc.providers;
+    assert.equal(p.kind, 'franceconnect');
+    assert.equal(p.label, 'FranceConnect');
+    assert.equal(p.acr, 'eidas1');
+    assert.equal(p.signingAlg, 'ES256');
+    assert.match(p.scopes, /^openid /);
+    assert.equal(loadConfig(fc).oidc.timeoutSeconds, 5);
+  });
+
+  it('ACC-13 any number of providers; a generic one needs its label', () => {
+    const paris = { OIDC_PARIS_ISSUER: 'https://compte.paris.fr', OIDC_PARIS_CLIENT_ID: 'c', OIDC_PARIS_CLIENT_SECRET: 's' };
+    assert.throws(() => loadConfig({ ...fc, ...paris, OIDC_PROVIDERS: 'franceconnect,paris' }), /^Error: Configuration error: OIDC_PARIS_LABEL is required/);
+    const config = loadConfig({ ...fc, ...paris, OIDC_PROVIDERS: 'franceconnect,paris', OIDC_PARIS_LABEL: 'Compte parisien' });
+    assert.deepEqual(config.oidc.providers.map((p) => [p.name, p.kind, p.label, p.acr]), [['franceconnect', 'franceconnect', 'FranceConnect', 'eidas1'], ['paris', 'generic', 'Compte parisien', undefined]]);
+  });
+
+  it('ACC-13 a bad setting stops with one line naming it', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ...fc, OIDC_FRANCECONNECT_ISSUER: '' }, /OIDC_FRANCECONNECT_ISSUER is required/],
+      [{ ...fc, OIDC_FRANCECONNECT_ISSUER: 'not a url' }, /OIDC_FRANCECONNECT_ISSUER must be an http\(s\) URL/],
+      [{ ...fc, OIDC_FRANCECONNECT_CLIENT_SECRET: '' }, /OIDC_FRANCECONNECT_CLIENT_SECRET is required/],
+      [{ ...fc, OIDC_FRANCECONNECT_KIND: 'saml' }, /OIDC_FRANCECONNECT_KIND must be franceconnect or generic/],
+      [{ ...fc, OIDC_FRANCECONEKT_ISSUER: 'https://x' }, /OIDC_FRANCECONEKT_ISSUER is set but franceconekt is not in OIDC_PROVIDERS/],
+      [{ ...fc, OIDC_FRANCECONNECT_COLOR: 'blue' }, /OIDC_FRANCECONNECT_COLOR is not a setting/],
+      [{ ...fc, OIDC_PROVIDERS: 'France Connect' }, /OIDC_PROVIDERS takes provider names of lower-case letters/],
+      [{ ...fc, OIDC_FRANCECONNECT_SCOPES: 'email' }, /must include openid/],
+      [{ ...fc, OIDC_TIMEOUT_SECONDS: '0' }, /OIDC_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 30/],
+      [{ ...fc, OIDC_FRANCECONNECT_SIGNING_ALG: 'HS256' }, /asymmetric/],
+    ];
+    for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e: Error) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'), JSON.stringify(env));
+  });
+
+  it('ACC-13 in production the issuer must be https', () => {
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cursus', SESSION_SECRET: 'x'.repeat(32) };
+    assert.throws(() => loadConfig({ ...prod, ...fc, OIDC_FRANCECONNECT_ISSUER: 'http://fc.example.org' }), /OIDC_FRANCECONNECT_ISSUER must be https in production/);
+    assert.equal(loadConfig({ ...prod, ...fc }).oidc.providers.length, 1);
+  });
+});

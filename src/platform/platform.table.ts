@@ -21,7 +21,7 @@ export const auditLog = pgTable(
     ip: text('ip'),
     data: jsonb('data').notNull().default({}),
   },
-  (t) => [index('audit_log_subject_idx').on(t.subjectId, t.at), index('audit_log_action_idx').on(t.action, t.at)],
+  (t) => [index('audit_log_subject_idx').on(t.subjectId, t.at), index('audit_log_actor_idx').on(t.actorId, t.at), index('audit_log_action_idx').on(t.action, t.at)],
 );
 
 /** Background work, claimed with FOR UPDATE SKIP LOCKED so any number of workers share it. */
@@ -61,7 +61,8 @@ export const outbox = pgTable(
     transport: text('transport'),
     lastError: text('last_error'),
   },
-  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`sent_at is null and failed_at is null`)],
+  // ACC-11, ACC-14: a person's messages are found by their address (the download, the closure).
+  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`sent_at is null and failed_at is null`), index('outbox_to_idx').on(t.to)],
 );
 
 /**
@@ -98,6 +99,7 @@ export const smsOutbox = pgTable(
   (t) => [
     index('sms_outbox_pending_idx').on(t.nextAttemptAt).where(sql`state in ('pending', 'sending')`),
     index('sms_outbox_provider_id_idx').on(t.provider, t.providerId),
+    index('sms_outbox_to_idx').on(t.to),
   ],
 );
 

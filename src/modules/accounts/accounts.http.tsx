@@ -11,9 +11,10 @@ import { deviceTag } from './accounts.rules';
 export const DEVICE_COOKIE = 'cursus_device';
 import type { Policies } from '../../platform/policies';
 import { getLearnerProfile, pendingNameChange } from './record.service';
+import { oidcClients } from './oidc.client';
 import { createSession, listSessions } from './sessions.service';
 import type { User } from './users.service';
-import { passwordSignIn } from './sign-ins.service';
+import { passwordSignIn, type SignInHow } from './sign-ins.service';
 import { AccountPage, type AccountForms } from './views/account';
 
 /** What the accounts' route files share: form fields never sent back, limits, cookies, the account page. */
@@ -41,8 +42,14 @@ export function accountHttp(deps: RouteDeps) {
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.production };
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
 
+  // ACC-13: the providers' clients, their discovery cached for the app's life.
+  const clients = oidcClients(config.oidc, config.baseUrl);
   const http = {
     svc: { db, clock, baseUrl: config.baseUrl },
+    /** ACC-13: the account services with the providers' clients. */
+    oidcSvc: { db, clock, baseUrl: config.baseUrl, clients },
+    /** ACC-13: the providers' buttons of the login and sign-up pages. */
+    providerButtons: config.oidc.providers.map((p) => ({ name: p.name, kind: p.kind, label: p.label })),
     cookieBase,
     ctx,
     ip: (request: FastifyRequest) => request.ip,
@@ -130,10 +137,10 @@ export function accountHttp(deps: RouteDeps) {
    * a server session and its sign-in log row, this browser's device cookie, the
    * account's language, and where to go (termsGate asks for new terms first).
    */
-  async function startSession(request: FastifyRequest, reply: FastifyReply, user: User, back?: string) {
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: User, back?: string, identity?: { provider: string; idToken: string }) {
     const policies = await deps.policies();
-    const signIn = passwordSignIn(user);
-    const token = await createSession(http.svc, { userId: user.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, signIn }, policies);
+    const signIn: SignInHow = identity ? { method: 'provider', provider: identity.provider } : passwordSignIn(user);
+    const token = await createSession(http.svc, { userId: user.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, signIn, identity }, policies);
     http.setSessionCookie(reply, token, policies);
     http.setDeviceCookie(reply, user.email);
     reply.clearCookie(MFA_COOKIE, { path: '/' });

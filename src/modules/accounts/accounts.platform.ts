@@ -5,6 +5,7 @@ import type { SessionLookup } from '../../platform/http';
 import type { PruneTask } from '../../platform/worker';
 import type { Policies } from '../../platform/policies';
 import { pruneExpiredPendingLogins } from './credentials.service';
+import { pruneExpiredOidcLogins } from './identity.service';
 import { pruneLoginFailures } from './login-guard';
 import { pruneExpiredSessions, resumeSession } from './sessions.service';
 import type { User } from './users.service';
@@ -46,4 +47,4 @@ export function sessionLookup(deps: { db: Db; clock: Clock; policies: () => Prom
 }
 
 /** Ended and idle sessions, second-factor steps past their time, failed logins past the hour: deleted by the background worker. */
-export const accountsPruneTasks: PruneTask[] = [pruneExpiredSessions, pruneExpiredPendingLogins, pruneLoginFailures];
+export const accountsPruneTasks: PruneTask[] = [pruneExpiredSessions, pruneExpiredPendingLogins, pruneLoginFailures, pruneExpiredOidcLogins];

@@ -180,3 +180,8 @@ export const nameChangeSchema = z.object({
   birthName: optionalText(100),
   reason: multiline(text(1000)),
 });
+
+/** ACC-13: after a first sign-in with a provider: the password of the account to link; a new account (the terms); another address. */
+export const oidcPasswordSchema = z.object({ password: anyPassword });
+export const oidcCreateSchema = z.object({ terms: z.literal('on', { error: 'terms.required' }), news: checkbox });
+export const oidcEmailSchema = z.object({ email: email.optional(), terms: z.literal('on', { error: 'terms.required' }).optional() });

@@ -135,6 +135,11 @@ export const userSessions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** ACC-13: the provider this session signed in with, and its ID token (the logout's id_token_hint). */
+    identityProvider: text('identity_provider'),
+    idToken: text('id_token'),
+    /** ACC-11, ACC-13: when this session's person last proved it again with their provider (closing the account). */
+    reauthenticatedAt: timestamp('reauthenticated_at', { withTimezone: true }),
   },
   (t) => [index('user_sessions_user_idx').on(t.userId), index('user_sessions_expires_idx').on(t.expiresAt)],
 );

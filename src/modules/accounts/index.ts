@@ -6,6 +6,7 @@
  */
 import './accounts.messages'; // registers the module's messages
 import './consents.messages';
+import './oidc.messages';
 
 export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { IdentityRows } from './views/account';
@@ -19,6 +20,8 @@ export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platfor
 export { consentsDataSet, signInsDataSet } from './consents.personal';
 export { giveConsent } from './consents.service';
 export { recordSignIn, type SignInHow } from './sign-ins.service';
+export { hasLocalPassword, linkedProviders, reauthenticatedSince } from './identity.service';
+export { ProviderButtons, type ProviderButton } from './views/oidc';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export {
   createLearnerRecord,

@@ -7,6 +7,7 @@ import { loginRefusal, PASSWORD_FIELDS, type AccountHttp } from './accounts.http
 import { deviceTag } from './accounts.rules';
 import { loginSchema, totpSchema } from './accounts.schema';
 import { authenticate, SECOND_FACTOR_WINDOW_MS, secondFactorPending, verifySecondFactor } from './credentials.service';
+import { endSessionUrl } from './oidc.service';
 import { endSession } from './sessions.service';
 import { LoginPage, TotpPage } from './views/auth';
 
@@ -20,18 +21,18 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
 
     app.get('/connexion', async (request, reply) => {
       if (request.auth) return reply.redirect(request.auth.user.role === 'learner' ? '/compte' : '/personnel', 303);
-      return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={emptyForm()} returnTo={returnTo(request)} />);
+      return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={emptyForm()} returnTo={returnTo(request)} providers={http.providerButtons} />);
     });
 
     app.post('/connexion', { config: limit('loginAttemptsPerIpPer10Min') }, async (request, reply) => {
       const back = returnTo(request);
       const parsed = parseForm(loginSchema, request.body, { omit: PASSWORD_FIELDS });
-      if (!parsed.ok) return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} />, 400);
+      if (!parsed.ok) return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} providers={http.providerButtons} />, 400);
       const knownDevice = http.deviceTagOf(request) === deviceTag(parsed.data.email);
       const result = await authenticate(svc, { ...parsed.data, browser: request.csrfSecret(), knownDevice }, ip(request), await deps.policies());
       if (!result.ok) {
         const form = withError({ values: { email: parsed.data.email }, errors: {} }, 'email', loginRefusal(reply, result));
-        return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={form} returnTo={back} />, result.reason === 'throttled' ? 429 : 400);
+        return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={form} returnTo={back} providers={http.providerButtons} />, result.reason === 'throttled' ? 429 : 400);
       }
       if (result.needsSecondFactor) {
         // ACC-12: the cookie holds the random token of a step kept on the server, bound to this browser.
@@ -68,10 +69,13 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
       return startSession(request, reply, result.user, back);
     });
 
+    // ACC-13: a session opened with a provider also ends at the provider (its end-session
+    // endpoint, with the ID token as id_token_hint), which sends the browser back home.
     app.post('/deconnexion', async (request, reply) => {
-      if (request.auth) await endSession(db, request.auth.sessionId);
+      const ended = request.auth ? await endSession(db, request.auth.sessionId) : undefined;
       http.clearSessionCookie(reply);
-      return reply.redirect('/', 303);
+      const atProvider = ended ? await endSessionUrl(http.oidcSvc, ended) : undefined;
+      return reply.redirect(atProvider ?? '/', 303);
     });
   };
 }

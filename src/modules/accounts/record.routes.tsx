@@ -7,6 +7,7 @@ import { parseForm, typedValues } from '../../ui/forms';
 import type { AccountHttp } from './accounts.http';
 import { parisDay } from './accounts.rules';
 import { contactSchema, learnerRecordSchema, nameChangeSchema } from './accounts.schema';
+import { identityPrefill } from './identity.service';
 import { createLearnerRecord, getLearnerProfile, requestNameChange, updateContactDetails } from './record.service';
 import { LearnerRecordPage } from './views/account';
 
@@ -20,7 +21,20 @@ export function recordRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginA
     app.get('/compte/fiche', { preHandler: requireUser('learner') }, async (request, reply) => {
       if (await getLearnerProfile(db, request.auth!.user.id)) return reply.redirect('/compte', 303);
       const mobile = request.auth!.user.mobilePhone;
-      return sendPage(reply, <LearnerRecordPage ctx={ctx(request, reply)} form={emptyForm({ mobilePhone: mobile ?? undefined })} returnTo={returnTo(request)} />);
+      // ACC-13: what the provider said prefills the form; the learner checks it and submits.
+      const fromProvider = await identityPrefill(db, request.auth!.user.id);
+      const { birthDateToCheck, ...prefill } = fromProvider?.prefill ?? {};
+      const provider = http.providerButtons.find((p) => p.name === fromProvider?.provider)?.label ?? fromProvider?.provider;
+      return sendPage(
+        reply,
+        <LearnerRecordPage
+          ctx={ctx(request, reply)}
+          form={emptyForm({ mobilePhone: mobile ?? undefined, ...prefill })}
+          returnTo={returnTo(request)}
+          prefilledBy={Object.keys(prefill).length ? provider : undefined}
+          birthDateToCheck={birthDateToCheck}
+        />,
+      );
     });
 
     // ACC-5's refusal tells whether a person is registered: limited per account and per address

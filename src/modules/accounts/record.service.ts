@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { forgetIdentityPrefill } from './identity.service';
 import type { DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import { queueEmail } from '../../platform/outbox';
@@ -64,6 +65,7 @@ export async function createLearnerRecord(
       return 'duplicate_person';
     }
     await audit(tx, clock, { action: 'learner.record_created', actorId: input.userId, subjectId: input.userId });
+    await forgetIdentityPrefill(tx, input.userId); // ACC-13: the provider's claims served their purpose
     return 'created';
   });
 }

@@ -19,7 +19,7 @@ export type SessionInfo = typeof userSessions.$inferSelect;
 
 export async function createSession(
   deps: Pick<AccountDeps, 'db' | 'clock'>,
-  input: { userId: string; ip: string | null; userAgent: string | null; signIn?: SignInHow },
+  input: { userId: string; ip: string | null; userAgent: string | null; signIn?: SignInHow; identity?: { provider: string; idToken: string } },
   knownPolicies?: Policies,
 ): Promise<string> {
   const { db, clock } = deps;
@@ -35,10 +35,12 @@ export async function createSession(
       expiresAt: new Date(now.getTime() + policies.sessionMaxHours * 3_600_000),
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
+      identityProvider: input.identity?.provider ?? null,
+      idToken: input.identity?.idToken ?? null,
     });
     // ACC-14: every sign-in goes through here; the retention job reads it (activity.service).
     await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, input.userId));
-    await audit(tx, clock, { action: 'login.succeeded', actorId: input.userId, subjectId: input.userId, ip: input.ip });
+    await audit(tx, clock, { action: 'login.succeeded', actorId: input.userId, subjectId: input.userId, ip: input.ip, ...(input.identity ? { data: { provider: input.identity.provider } } : {}) });
     if (input.signIn) await recordSignIn(tx, clock, { userId: input.userId, ip: input.ip, userAgent: input.userAgent, ...input.signIn });
   });
   return token;
@@ -88,8 +90,13 @@ export async function resumeSession(
   return { sessionId: id, user: row.users, termsToAccept: row.users.role === 'learner' && !row.consents };
 }
 
-export async function endSession(db: Db, sessionId: string): Promise<void> {
-  await db.delete(userSessions).where(eq(userSessions.id, sessionId));
+/** Ends a session; says which provider it signed in with, and its ID token (ACC-13's logout at the provider). */
+export async function endSession(db: Db, sessionId: string): Promise<{ identityProvider: string | null; idToken: string | null } | undefined> {
+  const [ended] = await db
+    .delete(userSessions)
+    .where(eq(userSessions.id, sessionId))
+    .returning({ identityProvider: userSessions.identityProvider, idToken: userSessions.idToken });
+  return ended;
 }
 
 /** Ends every session of a person (but `keepSessionId`, if given), in the caller's transaction. */

@@ -17,7 +17,7 @@ export function signUpRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginA
 
   return async (app) => {
     const showSignUp = async (request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) =>
-      sendPage(reply, <SignUpPage ctx={ctx(request, reply)} form={form} challenge={await createBotChallenge(secret)} returnTo={returnTo(request)} />, status);
+      sendPage(reply, <SignUpPage ctx={ctx(request, reply)} form={form} challenge={await createBotChallenge(secret)} returnTo={returnTo(request)} providers={http.providerButtons} />, status);
 
     app.get('/inscription', async (request, reply) => showSignUp(request, reply, emptyForm()));
 

@@ -6,7 +6,7 @@ import type { RouteDeps } from '../../platform/routes';
 import type { FormState } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
 import { closeOwnAccount, closurePage } from './closure.service';
-import { hasLocalPassword } from './closure.identity';
+import { hasLocalPassword } from '../accounts';
 import { closureSchema, noPasswordSchema } from './closure.schema';
 import { ClosedPage, ClosurePage } from './views/closure';
 

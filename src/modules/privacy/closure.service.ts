@@ -6,9 +6,8 @@ import { translator } from '../../platform/i18n';
 import { queueEmail } from '../../platform/outbox';
 import type { PersonalDataSet } from '../../platform/personal-data';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { checkPassword, endAllSessions, getUser, lockUser } from '../accounts';
+import { checkPassword, endAllSessions, getUser, hasLocalPassword, linkedProviders, lockUser, reauthenticatedSince } from '../accounts';
 import { personalDataSets } from './owners';
-import { hasLocalPassword, linkedProviders, reauthenticatedSince } from './closure.identity';
 import { accountClosures } from './privacy.table';
 
 export interface ClosureDeps {

@@ -55,7 +55,15 @@ function ContactFields(props: { t: Translator; form: FormState }) {
   );
 }
 
-export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; duplicate?: boolean; returnTo?: string }) {
+export function LearnerRecordPage(props: {
+  ctx: PageContext;
+  form: FormState;
+  duplicate?: boolean;
+  returnTo?: string;
+  /** ACC-13: the provider whose claims prefilled the form; the birth date it gave may be approximate. */
+  prefilledBy?: string;
+  birthDateToCheck?: boolean;
+}) {
   const { ctx, form } = props;
   const t = ctx.t;
   const labels = {
@@ -74,6 +82,12 @@ export function LearnerRecordPage(props: { ctx: PageContext; form: FormState; du
       <h1>{t('record.title')}</h1>
       {props.duplicate ? <Notice t={t} message="record.duplicate" kind="warning" /> : null}
       <ErrorSummary t={t} form={form} labels={labels} />
+      {props.prefilledBy ? (
+        <div class="notice notice-info" role="status">
+          <p>{t('oidc.record.prefilled', { provider: props.prefilledBy })}</p>
+          {props.birthDateToCheck ? <p>{t('oidc.record.birthDateToCheck', { provider: props.prefilledBy })}</p> : null}
+        </div>
+      ) : null}
       <p>{t('record.intro')}</p>
       <form method="post" action={props.returnTo ? `/compte/fiche?retour=${encodeURIComponent(props.returnTo)}` : '/compte/fiche'} novalidate>
         <Csrf ctx={ctx} />

@@ -4,6 +4,15 @@ import { Checkbox, Csrf, ErrorSummary, Notice, SubmitButton, TextField } from '.
 import type { FormState, PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { TermsText } from './consents';
+import { OidcNotice, ProviderButtons, type ProviderButton } from './oidc';
+
+/** ACC-13: a message about a sign-in with a provider shown at the top of the login page. */
+export interface OidcLoginNotice {
+  message: MessageKey;
+  params?: Record<string, string | number>;
+  detail?: string;
+  provider?: string;
+}
 
 /**
  * ACC-2: the bot check. The browser script solves the ALTCHA challenge and hides the question;
@@ -47,7 +56,7 @@ function BotcheckField(props: { t: Translator; form: FormState; challenge: BotCh
   );
 }
 
-export function SignUpPage(props: { ctx: PageContext; form: FormState; challenge: BotChallenge; returnTo?: string }) {
+export function SignUpPage(props: { ctx: PageContext; form: FormState; challenge: BotChallenge; returnTo?: string; providers?: ProviderButton[] }) {
   const { ctx, form } = props;
   const t = ctx.t;
   const labels = {
@@ -62,6 +71,8 @@ export function SignUpPage(props: { ctx: PageContext; form: FormState; challenge
     <Layout ctx={ctx} title={t('signup.title')}>
       <h1>{t('signup.title')}</h1>
       <ErrorSummary t={t} form={form} labels={labels} />
+      {props.providers?.length ? <p>{t('oidc.signupIntro')}</p> : null}
+      <ProviderButtons ctx={ctx} providers={props.providers ?? []} returnTo={props.returnTo} />
       <p>{t('signup.intro')}</p>
       <form method="post" action={props.returnTo ? `/inscription?retour=${encodeURIComponent(props.returnTo)}` : '/inscription'} novalidate>
         <Csrf ctx={ctx} />
@@ -125,7 +136,7 @@ export function MessagePage(props: {
   );
 }
 
-export function LoginPage(props: { ctx: PageContext; form: FormState; returnTo?: string; notice?: MessageKey }) {
+export function LoginPage(props: { ctx: PageContext; form: FormState; returnTo?: string; notice?: MessageKey; providers?: ProviderButton[]; oidcNotice?: OidcLoginNotice }) {
   const { ctx, form } = props;
   const t = ctx.t;
   const labels = { email: t('login.email'), password: t('login.password') };
@@ -134,7 +145,9 @@ export function LoginPage(props: { ctx: PageContext; form: FormState; returnTo?:
     <Layout ctx={ctx} title={t('login.title')}>
       <h1>{t('login.title')}</h1>
       {props.notice ? <Notice t={t} message={props.notice} kind="warning" /> : null}
+      {props.oidcNotice ? <OidcNotice ctx={ctx} {...props.oidcNotice} /> : null}
       <ErrorSummary t={t} form={form} labels={labels} />
+      <ProviderButtons ctx={ctx} providers={props.providers ?? []} returnTo={props.returnTo} />
       <form method="post" action={action} novalidate>
         <Csrf ctx={ctx} />
         <TextField t={t} form={form} name="email" type="email" label={labels.email} autocomplete="username" required />
