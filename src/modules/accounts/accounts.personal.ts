@@ -105,6 +105,10 @@ export const connectionTables: readonly TableDeclaration[] = [
       ip: column('connection', 'privacy.purpose.sessions', sessionLife),
       user_agent: column('connection', 'privacy.purpose.sessions', sessionLife),
       last_seen_at: column('connection', 'privacy.purpose.sessions', sessionLife),
+      // ACC-13: the provider a session signed in with, its ID token (the logout's id_token_hint) and the re-authentication before a closure.
+      identity_provider: column('connection', 'privacy.purpose.identityProvider', sessionLife),
+      id_token: column('connection', 'privacy.purpose.identityProvider', sessionLife),
+      reauthenticated_at: column('connection', 'privacy.purpose.identityProvider', sessionLife),
     },
     other: ['id', 'user_id', 'created_at', 'expires_at'],
   },
@@ -228,9 +232,16 @@ export const connectionsDataSet: PersonalDataSet = {
   name: 'accounts.connections',
   tables: connectionTables,
   async exportOf(db, userId) {
-    // Left out: the sessions' ids (the hash of the cookie's token).
+    // Left out: the sessions' ids (the hash of the cookie's token) and the providers' ID tokens (credentials).
     const sessions = await db
-      .select({ createdAt: userSessions.createdAt, lastSeenAt: userSessions.lastSeenAt, expiresAt: userSessions.expiresAt, ip: userSessions.ip, userAgent: userSessions.userAgent })
+      .select({
+        createdAt: userSessions.createdAt,
+        lastSeenAt: userSessions.lastSeenAt,
+        expiresAt: userSessions.expiresAt,
+        ip: userSessions.ip,
+        userAgent: userSessions.userAgent,
+        identityProvider: userSessions.identityProvider,
+      })
       .from(userSessions)
       .where(eq(userSessions.userId, userId))
       .orderBy(asc(userSessions.createdAt));

@@ -16,6 +16,7 @@ export { checkPassword } from './credentials.service';
 export { lockUser } from './locks';
 export { learnersSignedInBefore, lastSignInOf } from './activity.service';
 export { accountsDataSets } from './accounts.personal';
+export { identityDataSet } from './identity.personal';
 export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platform';
 export { consentsDataSet, signInsDataSet } from './consents.personal';
 export { giveConsent } from './consents.service';

@@ -1,5 +1,5 @@
 import type { PersonalDataSet } from '../../platform/personal-data';
-import { accountsDataSets, consentsDataSet, signInsDataSet } from '../accounts';
+import { accountsDataSets, consentsDataSet, identityDataSet, signInsDataSet } from '../accounts';
 import { applicationsDataSet } from '../applications';
 import { attendanceDataSets } from '../attendance';
 import { catalogueDataSet } from '../catalogue';
@@ -39,6 +39,7 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   documentsDataSet,
   scopesDataSet,
   catalogueDataSet,
+  identityDataSet,
   consentsDataSet,
   signInsDataSet,
   ...accountsDataSets,
