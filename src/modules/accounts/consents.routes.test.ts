@@ -85,6 +85,19 @@ describe('consents and sign-ins pages', () => {
     assert.deepEqual(terms.map((c) => [c.version, c.givenHow]).sort(), [['1', 'created'], [currentTerms.version, 'sign_in']].sort());
   });
 
+  it('ACC-1 a learner asked to accept new terms still gets the static files (styles, the FranceConnect logo, the ALTCHA script)', async () => {
+    const learner = await buildLearner(t.db, t.clock);
+    await t.db.update(consents).set({ version: '1' }).where(eq(consents.userId, learner.id));
+    const browser = new Client(t.app);
+    await browser.login(learner.email);
+    assert.equal((await browser.get('/compte')).statusCode, 303, 'the gate holds');
+    for (const path of ['/static/app.css', '/static/franceconnect-logo.svg', '/vendor/altcha/index.js']) {
+      const response = await browser.get(path);
+      assert.notEqual(response.statusCode, 303, path);
+    }
+    assert.equal((await browser.get('/static/app.css')).statusCode, 200);
+  });
+
   it('ACC-11 the terms page shows the version and the date it took effect', async () => {
     const page = await new Client(t.app).get('/conditions');
     assert.match(page.body, new RegExp(`Version ${currentTerms.version}, en vigueur depuis le 1er décembre 2026`));
