@@ -60,8 +60,12 @@ export interface ProviderFaults {
   down?: boolean;
   /** The next sign-ins end with this error returned to the client's callback (access_denied…) instead of the login page. */
   authorizationError?: string;
-  /** The token endpoint's ID token is rewritten: for another client (aud), signed by a key the JWKS does not have, with another nonce or issuer, expired. */
-  idToken?: 'other-client' | 'unknown-key' | 'wrong-nonce' | 'wrong-issuer' | 'expired';
+  /**
+   * The token endpoint's ID token is rewritten: for another client (aud), signed by a key the JWKS
+   * does not have, with another nonce or issuer, expired, with an `auth_time` an hour old (a
+   * sign-in answered from an old session instead of a new authentication) or none.
+   */
+  idToken?: 'other-client' | 'unknown-key' | 'wrong-nonce' | 'wrong-issuer' | 'expired' | 'old-auth-time' | 'no-auth-time';
   /** The UserInfo JWT is signed by a key the JWKS does not have, or answered as plain JSON (not signed). */
   userinfo?: 'unknown-key' | 'unsigned';
 }
@@ -320,12 +324,14 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
 
   function forgeIdToken(claims: JWTPayload, fault: NonNullable<ProviderFaults['idToken']>): Promise<string> {
     if (fault === 'unknown-key') return sign(claims, foreign.privateKey);
+    if (fault === 'no-auth-time') return sign({ ...claims, auth_time: undefined }, key.privateKey);
     const now = Math.floor(Date.now() / 1000);
-    const changed: Record<Exclude<typeof fault, 'unknown-key'>, JWTPayload> = {
+    const changed: Record<Exclude<typeof fault, 'unknown-key' | 'no-auth-time'>, JWTPayload> = {
       'other-client': { aud: 'another-client', azp: 'another-client' },
       'wrong-nonce': { nonce: 'not-the-nonce-the-client-sent-0000' },
       'wrong-issuer': { iss: `${issuer}/another-provider` },
       expired: { iat: now - 7200, exp: now - 3600 },
+      'old-auth-time': { auth_time: now - 3600 },
     };
     return sign({ ...claims, ...changed[fault] }, key.privateKey);
   }

@@ -315,6 +315,23 @@ describe('ACC-13 signing in with FranceConnect (OpenID Connect)', () => {
     assert.equal((await browser.get(otherBack.pathname + otherBack.search)).statusCode, 403);
     assert.ok(link);
   });
+  for (const fault of ['old-auth-time', 'no-auth-time'] as const)
+    it(`ACC-11 ACC-13 a re-authentication whose ID token has ${fault === 'old-auth-time' ? 'an auth_time from before it started' : 'no auth_time'} is refused (max_age=0 asked)`, async () => {
+      const browser = new Client(t.app);
+      await signInWith(browser, idp, { as: testPeople.camille.sub });
+      const since = t.clock.now();
+      const csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/compte/fiche')).body)![1];
+      const started = await browser.post('/connexion/oidc/franceconnect?retour=/compte', { _csrf: csrf, reauth: '1' });
+      const url = new URL(started.headers.location as string);
+      assert.equal(url.searchParams.get('max_age'), '0');
+      idp.faults.idToken = fault;
+      const back = await idp.signIn(url, { as: testPeople.camille.sub });
+      const done = await browser.get(back.pathname + back.search);
+      assert.equal(done.statusCode, 400);
+      assert.match(done.body, /n’a pas pu être vérifiée/);
+      const sessionId = createHash('sha256').update(decodeURIComponent(browser.cookies.get('cursus_sid')!)).digest('hex');
+      assert.equal(await reauthenticatedSince(t.db, { sessionId, since }), false);
+    });
 });
 
 describe('ACC-13 a provider unreachable from the start', () => {

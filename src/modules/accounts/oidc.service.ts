@@ -44,7 +44,7 @@ export type StartOutcome = { ok: true; url: string; token: string } | { ok: fals
  * ACC-13: the redirect to the provider: `state` and `nonce` (43 characters, more than
  * FranceConnect's 22), PKCE S256, `acr_values` (FranceConnect: eidas1), kept on the server with
  * the browser's CSRF secret; the browser's cookie gets `token`. `reauth`: a signed-in person
- * proves it again with a provider their account is linked to (`prompt=login`).
+ * proves it again with a provider their account is linked to (`prompt=login`, `max_age=0`).
  */
 export async function startOidcLogin(
   deps: OidcDeps,
@@ -77,7 +77,8 @@ export async function startOidcLogin(
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
     ...(oidc.provider.acr ? { acr_values: oidc.provider.acr } : {}),
-    ...(input.reauthUserId ? { prompt: 'login' } : {}),
+    // A re-authentication must be one: max_age=0 with prompt=login, and the ID token's auth_time checked on return.
+    ...(input.reauthUserId ? { prompt: 'login', max_age: '0' } : {}),
   };
   const url = client.buildAuthorizationUrl(configuration, parameters);
   const token = newToken();
@@ -156,9 +157,14 @@ export async function finishOidcLogin(
       expectedState: started.state!,
       expectedNonce: started.nonce!,
       idTokenExpected: true,
+      // A re-authentication: openid-client requires `auth_time` and refuses one older than now (its 30 s clock tolerance).
+      ...(started.purpose === 'reauth' ? { maxAge: 0 } : {}),
     });
     const idClaims = tokens.claims();
     if (!idClaims || !tokens.id_token) return { outcome: 'refused', detail: 'no ID token' };
+    // …and the person authenticated after this re-authentication started, not in a provider session kept from before.
+    if (started.purpose === 'reauth' && !authenticatedSince(idClaims.auth_time, started.createdAt))
+      return { outcome: 'refused', detail: `auth_time ${String(idClaims.auth_time)} before the re-authentication started` };
     if (oidc.provider.acr && idClaims.acr !== oidc.provider.acr) return { outcome: 'refused', detail: `acr ${String(idClaims.acr)} instead of ${oidc.provider.acr}` };
     const userInfo = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
     identity = { provider: input.provider, subject: idClaims.sub, claims: { ...userInfo }, idToken: tokens.id_token };
@@ -198,6 +204,11 @@ export async function finishOidcLogin(
     expiresAt: new Date(now.getTime() + RETURNED_MS),
   });
   return { outcome: 'choose' };
+}
+
+/** The ID token's `auth_time` (seconds) is not before `start` (to the second: auth_time has no milliseconds). */
+function authenticatedSince(authTime: unknown, start: Date): boolean {
+  return typeof authTime === 'number' && authTime >= Math.floor(start.getTime() / 1000);
 }
 
 function refusal(user: User | undefined): FinishOutcome | undefined {
