@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  acrSatisfies,
   ageOn,
   checkAtLeastOnePhone,
   checkBirthDate,
@@ -10,10 +11,12 @@ import {
   loginBackoffMs,
   loginSource,
   loginWaitMs,
+  mayUseProviderIdentity,
   normaliseEmail,
   normalisePhone,
   parseDateInput,
   parisDay,
+  passwordProvesOwner,
   sessionState,
   tokenUsable,
 } from './accounts.rules';
@@ -196,5 +199,32 @@ describe('accounts rules', () => {
     for (const [ip, source] of cases) assert.equal(loginSource(ip), source, String(ip));
     assert.equal(loginSource('2001:db8:1:2:ffff::1'), loginSource('2001:db8:1:2::abcd'), 'one /64, one source');
     assert.ok(loginSource('x'.repeat(1000)).length <= 64);
+  });
+});
+
+describe('ACC-13 provider sign-in rules', () => {
+  it('ACC-13 the acr asked is met by the same level or a higher eIDAS level, never a lower or unknown one', () => {
+    const table: [string | undefined, unknown, boolean][] = [
+      ['eidas1', 'eidas1', true],
+      ['eidas1', 'eidas2', true],
+      ['eidas1', 'eidas3', true],
+      ['eidas2', 'eidas3', true],
+      ['eidas2', 'eidas1', false],
+      ['eidas3', 'eidas2', false],
+      ['eidas1', undefined, false],
+      ['eidas1', 'eidas9', false],
+      ['eidas1', 'loa-high', false],
+      ['eidas1', 2, false],
+      ['city-level', 'city-level', true],
+      ['city-level', 'eidas3', false],
+      [undefined, undefined, true],
+      [undefined, 'anything', true],
+    ];
+    for (const [asked, given, expected] of table) assert.equal(acrSatisfies(asked, given), expected, `${asked} / ${String(given)}`);
+  });
+
+  it('ACC-13 a provider identity signs in to or links an active or pending account, never a disabled or closed one; a password proves an active account only', () => {
+    assert.deepEqual((['pending', 'active', 'disabled', 'closed'] as const).map(mayUseProviderIdentity), [true, true, false, false]);
+    assert.deepEqual((['pending', 'active', 'disabled', 'closed'] as const).map(passwordProvesOwner), [false, true, false, false]);
   });
 });

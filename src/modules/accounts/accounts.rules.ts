@@ -224,3 +224,36 @@ export function loginSource(ip: string | null | undefined): string {
 export function deviceTag(email: string): string {
   return createHash('sha256').update(`device:${normaliseEmail(email)}`).digest('base64url').slice(0, 22);
 }
+
+/**
+ * ACC-13: an account a provider's identity may sign in to or be linked to: an active one, or a
+ * pending one (the provider's sign-in or the emailed link proves the address, which activates it);
+ * never a disabled or closed one.
+ */
+export function mayUseProviderIdentity(status: 'pending' | 'active' | 'disabled' | 'closed'): boolean {
+  return status === 'active' || status === 'pending';
+}
+
+/**
+ * ACC-13: the account's password proves its owner only once the account is active: the password
+ * chosen at a sign-up nobody activated may be a stranger's (account pre-hijacking), so a pending
+ * account is linked by the emailed link only.
+ */
+export function passwordProvesOwner(status: 'pending' | 'active' | 'disabled' | 'closed'): boolean {
+  return status === 'active';
+}
+
+/** eIDAS levels of assurance, as FranceConnect names them in `acr` (low, substantial, high). */
+const eidasLevels = ['eidas1', 'eidas2', 'eidas3'];
+
+/**
+ * ACC-13: the ID token's `acr` answers the level asked: the same value, or, for an eIDAS level,
+ * a higher one (eidas1 < eidas2 < eidas3: FranceConnect+ may answer eidas2 to eidas1). No level
+ * asked: anything goes.
+ */
+export function acrSatisfies(asked: string | undefined, given: unknown): boolean {
+  if (!asked) return true;
+  if (given === asked) return true;
+  const needed = eidasLevels.indexOf(asked);
+  return needed >= 0 && typeof given === 'string' && eidasLevels.indexOf(given) > needed;
+}

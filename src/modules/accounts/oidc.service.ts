@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { audit } from '../../platform/audit';
 import { translator, type Locale } from '../../platform/i18n';
 import { queueEmail } from '../../platform/outbox';
-import { normaliseEmail } from './accounts.rules';
+import { acrSatisfies, mayUseProviderIdentity, normaliseEmail, passwordProvesOwner } from './accounts.rules';
 import { users } from './accounts.table';
 import { providerEmail } from './claims';
 import { checkPassword } from './credentials.service';
@@ -165,7 +165,7 @@ export async function finishOidcLogin(
     // …and the person authenticated after this re-authentication started, not in a provider session kept from before.
     if (started.purpose === 'reauth' && !authenticatedSince(idClaims.auth_time, started.createdAt))
       return { outcome: 'refused', detail: `auth_time ${String(idClaims.auth_time)} before the re-authentication started` };
-    if (oidc.provider.acr && idClaims.acr !== oidc.provider.acr) return { outcome: 'refused', detail: `acr ${String(idClaims.acr)} instead of ${oidc.provider.acr}` };
+    if (!acrSatisfies(oidc.provider.acr, idClaims.acr)) return { outcome: 'refused', detail: `acr ${String(idClaims.acr)} below ${oidc.provider.acr}` };
     const userInfo = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
     identity = { provider: input.provider, subject: idClaims.sub, claims: { ...userInfo }, idToken: tokens.id_token };
   } catch (error) {
@@ -214,7 +214,7 @@ function authenticatedSince(authTime: unknown, start: Date): boolean {
 function refusal(user: User | undefined): FinishOutcome | undefined {
   if (!user) return { outcome: 'expired' };
   if (user.role !== 'learner') return { outcome: 'staff' };
-  if (user.status !== 'active' && user.status !== 'pending') return { outcome: 'account_disabled' };
+  if (!mayUseProviderIdentity(user.status)) return { outcome: 'account_disabled' };
   return undefined;
 }
 
@@ -257,7 +257,7 @@ export async function pendingIdentity(deps: Pick<AccountDeps, 'db' | 'clock'>, i
   const [account] = await deps.db.select().from(users).where(eq(users.email, given.email));
   if (!account) return { step: 'create', provider: row.provider, email: given.email };
   if (account.role !== 'learner') return { step: 'staff', provider: row.provider };
-  return { step: 'link', provider: row.provider, email: given.email, withPassword: account.status === 'active' && account.passwordHash !== NO_LOCAL_PASSWORD };
+  return { step: 'link', provider: row.provider, email: given.email, withPassword: passwordProvesOwner(account.status) && account.passwordHash !== NO_LOCAL_PASSWORD };
 }
 
 async function emailOf(deps: Pick<AccountDeps, 'db'>, userId: string | null) {
@@ -280,7 +280,7 @@ export async function linkWithPassword(deps: OidcDeps, input: { token: string; b
   if (!step || step.step !== 'link' || !step.withPassword) return { ok: false, reason: 'expired' };
   const checked = await checkPassword(deps, { email: step.email, password: input.password }, ip);
   if (!checked.ok) return checked.reason === 'throttled' ? checked : { ok: false, reason: 'wrong_password' };
-  if (checked.user.role !== 'learner' || checked.user.status !== 'active') return { ok: false, reason: 'refused' };
+  if (checked.user.role !== 'learner' || !passwordProvesOwner(checked.user.status)) return { ok: false, reason: 'refused' };
   return completeLink(deps, input, checked.user.id, 'password', ip);
 }
 
@@ -294,7 +294,7 @@ async function completeLink(deps: OidcDeps, input: { token: string; browser: str
       .returning();
     if (!row?.subject || !row.idToken) return { ok: false as const, reason: 'expired' as const };
     const user = await lockedUser(tx, { id: userId });
-    if (!user || user.role !== 'learner' || (user.status !== 'active' && user.status !== 'pending')) return { ok: false as const, reason: 'refused' as const };
+    if (!user || user.role !== 'learner' || !mayUseProviderIdentity(user.status)) return { ok: false as const, reason: 'refused' as const };
     let signedIn = user;
     if (user.status === 'pending') {
       // The address is proved by the emailed link; the password chosen at a sign-up nobody
@@ -334,7 +334,7 @@ export async function sendIdentityEmailLink(deps: OidcDeps, input: { token: stri
       })
       .where(and(eq(oidcLogins.id, sha256(input.token)), eq(oidcLogins.stage, 'returned'), isNull(oidcLogins.emailTokenHash)))
       .returning();
-    if (!row || (account && (account.role !== 'learner' || (account.status !== 'active' && account.status !== 'pending')))) return;
+    if (!row || (account && (account.role !== 'learner' || !mayUseProviderIdentity(account.status)))) return;
     const label = deps.clients.get(row.provider)?.provider.label ?? row.provider;
     const locale = account?.locale === 'en' || account?.locale === 'fr' ? account.locale : input.locale;
     const t = translator(locale);
