@@ -321,7 +321,8 @@ function oidcConfig(source: Record<string, string>, production: boolean): OidcCo
     const acr = get('ACR') ?? (kind === 'franceconnect' ? 'eidas1' : undefined);
     const signingAlg = get('SIGNING_ALG') ?? (kind === 'franceconnect' ? 'ES256' : undefined);
     if (signingAlg && !/^(ES|RS|PS)(256|384|512)$|^EdDSA$/.test(signingAlg)) fail(`${variable('SIGNING_ALG')} must be an asymmetric JWS algorithm such as ES256 or RS256`);
-    return { name, kind, label, issuer: issuer.replace(/\/$/, ''), clientId, clientSecret, scopes, acr, signingAlg };
+    // Kept as given: discovery requires the provider's issuer to match it exactly (a trailing / included).
+    return { name, kind, label, issuer, clientId, clientSecret, scopes, acr, signingAlg };
   });
   if (providers.filter((p) => p.kind === 'franceconnect').length > 1) fail('OIDC_PROVIDERS has two FranceConnect providers: one at most (its button is shown once)');
   return { providers, timeoutSeconds: Number(timeout) };

@@ -246,6 +246,11 @@ describe('configuration: OpenID providers (ACC-13)', () => {
     for (const [env, message] of cases) assert.throws(() => loadConfig(env), (e: Error) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'), JSON.stringify(env));
   });
 
+  it('ACC-13 the issuer is kept exactly as given, a trailing / included (discovery compares it with the provider’s to the character)', () => {
+    assert.equal(loadConfig({ ...fc, OIDC_FRANCECONNECT_ISSUER: 'https://fc.example.org/api/v2/' }).oidc.providers[0].issuer, 'https://fc.example.org/api/v2/');
+    assert.equal(loadConfig(fc).oidc.providers[0].issuer, 'https://oidc.franceconnect.gouv.fr/api/v2');
+  });
+
   it('ACC-13 in production the issuer must be https', () => {
     const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cursus', SESSION_SECRET: 'x'.repeat(32) };
     assert.throws(() => loadConfig({ ...prod, ...fc, OIDC_FRANCECONNECT_ISSUER: 'http://fc.example.org' }), /OIDC_FRANCECONNECT_ISSUER must be https in production/);
