@@ -143,6 +143,8 @@ describe('ACC-13 signing in with FranceConnect (OpenID Connect)', () => {
     assert.equal(right.headers.location, '/compte');
     assert.deepEqual(await linkedProviders(t.db, owner.id), ['franceconnect']);
     assert.equal(await hasLocalPassword(t.db, owner.id), true);
+    const [session] = await t.db.select().from(userSessions).where(eq(userSessions.userId, owner.id));
+    assert.equal(session.identityProvider, 'franceconnect', 'the session keeps its provider (the logout goes through it)');
   });
 
   it('ACC-13 or by a single-use link mailed to that address, opened in the browser that signed in', async () => {

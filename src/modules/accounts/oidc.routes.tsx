@@ -47,9 +47,9 @@ export function oidcRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsy
   const browserOf = (request: FastifyRequest) => ({ token: request.cookies[OIDC_COOKIE] ?? '', browser: request.csrfSecret() });
 
   /** A link made or an account created: the session, with the provider's ID token for the logout. */
-  const signedIn = async (request: FastifyRequest, reply: FastifyReply, result: Extract<LinkOutcome, { ok: true }>, provider: string) => {
+  const signedIn = async (request: FastifyRequest, reply: FastifyReply, result: Extract<LinkOutcome, { ok: true }>) => {
     reply.clearCookie(OIDC_COOKIE, { path: '/' });
-    return http.startSession(request, reply, result.user, result.returnTo, { provider, idToken: result.idToken });
+    return http.startSession(request, reply, result.user, result.returnTo, { provider: result.provider, idToken: result.idToken });
   };
 
   return async (app) => {
@@ -140,9 +140,8 @@ export function oidcRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsy
     app.post('/connexion/oidc/suite/mot-de-passe', { config: limit('loginAttemptsPerIpPer10Min') }, async (request, reply) => {
       const parsed = parseForm(oidcPasswordSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return showStep(request, reply, parsed.form, 400);
-      const step = await pendingIdentity(oidcSvc, browserOf(request));
       const result = await linkWithPassword(oidcSvc, { ...browserOf(request), password: parsed.data.password }, ip(request));
-      if (result.ok) return signedIn(request, reply, result, step!.provider);
+      if (result.ok) return signedIn(request, reply, result);
       if (result.reason === 'throttled') return showStep(request, reply, withError(emptyForm(), 'password', loginRefusal(reply, result)), 429);
       if (result.reason === 'wrong_password') return showStep(request, reply, withError(emptyForm(), 'password', { message: 'oidc.step.wrongPassword' }), 400);
       return showStep(request, reply, undefined, 400);
@@ -161,16 +160,14 @@ export function oidcRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsy
     app.post('/connexion/oidc/suite/creer', { config: limit('signupsPerIpPer10Min') }, async (request, reply) => {
       const parsed = parseForm(oidcCreateSchema, request.body);
       if (!parsed.ok) return showStep(request, reply, parsed.form, 400);
-      const step = await pendingIdentity(oidcSvc, browserOf(request));
       const result = await createAccountFromIdentity(oidcSvc, { ...browserOf(request), newsOptIn: parsed.data.news, locale: request.locale }, ip(request));
-      if (result.ok) return signedIn(request, reply, result, step!.provider);
+      if (result.ok) return signedIn(request, reply, result);
       return showStep(request, reply, undefined, 409, result.reason === 'exists' ? 'oidc.step.exists' : undefined);
     });
 
     app.get<{ Params: { token: string } }>('/connexion/oidc/lien/:token', { schema: { params: z.object({ token: printable(100) }) } }, async (request, reply) => {
-      const step = await pendingIdentity(oidcSvc, browserOf(request));
       const result = await confirmIdentityEmailLink(oidcSvc, { emailToken: request.params.token, ...browserOf(request), locale: request.locale }, ip(request));
-      if (result.ok) return signedIn(request, reply, result, step!.provider);
+      if (result.ok) return signedIn(request, reply, result);
       const message: MessageKey = result.reason === 'other_browser' ? 'oidc.step.otherBrowser' : result.reason === 'exists' ? 'oidc.step.exists' : 'oidc.step.linkExpired';
       return sendPage(
         reply,

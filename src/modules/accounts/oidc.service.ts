@@ -267,7 +267,8 @@ async function emailOf(deps: Pick<AccountDeps, 'db'>, userId: string | null) {
 }
 
 export type LinkOutcome =
-  | { ok: true; user: User; idToken: string; returnTo?: string }
+  /** `provider`: the provider's name, for the session (its logout goes through it). */
+  | { ok: true; user: User; provider: string; idToken: string; returnTo?: string }
   | { ok: false; reason: 'expired' | 'wrong_password' | 'exists' | 'refused' | 'other_browser' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
@@ -304,7 +305,7 @@ async function completeLink(deps: OidcDeps, input: { token: string; browser: str
     const link = await linkIdentity(tx, clock, { provider: row.provider, subject: row.subject, userId: user.id, claims: (row.claims ?? {}) as Record<string, unknown> });
     if (link.userId !== user.id) return { ok: false as const, reason: 'refused' as const };
     await audit(tx, clock, { action: 'oidc.linked', actorId: user.id, subjectId: user.id, ip, data: { provider: row.provider, proof } });
-    return { ok: true as const, user: signedIn, idToken: row.idToken, returnTo: row.returnTo ?? undefined };
+    return { ok: true as const, user: signedIn, provider: row.provider, idToken: row.idToken, returnTo: row.returnTo ?? undefined };
   });
 }
 
@@ -410,7 +411,7 @@ async function createFromIdentity(deps: OidcDeps, input: { token: string; browse
     await giveConsent(tx, clock, { userId: user.id, kind: 'terms', how: 'provider_sign_in' });
     if (input.newsOptIn) await giveConsent(tx, clock, { userId: user.id, kind: 'news', how: 'provider_sign_in' });
     await audit(tx, clock, { action: 'account.signed_up', actorId: user.id, subjectId: user.id, ip, data: { provider: row.provider } });
-    return { ok: true as const, user, idToken: row.idToken, returnTo: row.returnTo ?? undefined };
+    return { ok: true as const, user, provider: row.provider, idToken: row.idToken, returnTo: row.returnTo ?? undefined };
   });
 }
 
