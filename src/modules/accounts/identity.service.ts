@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull, lte } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
+import type { OidcConfig } from '../../config';
 import { learnerProfiles, users } from './accounts.table';
 import { recordPrefillFromClaims, type RecordPrefill } from './claims';
 import { identityLinks, oidcLogins } from './identity.table';
@@ -28,6 +29,11 @@ export async function hasLocalPassword(db: DbOrTx, userId: string): Promise<bool
 export async function linkedProviders(db: DbOrTx, userId: string): Promise<string[]> {
   const rows = await db.select({ provider: identityLinks.provider }).from(identityLinks).where(eq(identityLinks.userId, userId)).orderBy(desc(identityLinks.lastUsedAt));
   return rows.map((r) => r.provider);
+}
+
+/** ACC-13: a provider's label (its button's words, "FranceConnect") from its name; the name itself for a provider no longer configured. */
+export function providerLabel(oidc: Pick<OidcConfig, 'providers'>, name: string): string {
+  return oidc.providers.find((p) => p.name === name)?.label ?? name;
 }
 
 /**

@@ -21,7 +21,7 @@ export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platfor
 export { consentsDataSet, signInsDataSet } from './consents.personal';
 export { giveConsent } from './consents.service';
 export { recordSignIn, type SignInHow } from './sign-ins.service';
-export { hasLocalPassword, linkedProviders, reauthenticatedSince } from './identity.service';
+export { hasLocalPassword, linkedProviders, providerLabel, reauthenticatedSince } from './identity.service';
 export { ProviderButtons, type ProviderButton } from './views/oidc';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export {

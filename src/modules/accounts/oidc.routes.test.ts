@@ -317,6 +317,19 @@ describe('ACC-13 signing in with FranceConnect (OpenID Connect)', () => {
     assert.equal((await browser.get(otherBack.pathname + otherBack.search)).statusCode, 403);
     assert.ok(link);
   });
+  it('ACC-11 ACC-13 the closure of an account without a password offers the re-authentication with the provider’s label', async () => {
+    const person = { ...testPeople.camille, sub: 'fc-closure-label', email: 'closure.label@example.org' };
+    idp.people.push(person);
+    const browser = new Client(t.app);
+    await signInWith(browser, idp, { as: person.sub });
+    await browser.submit('/connexion/oidc/suite', '/connexion/oidc/suite/creer', { terms: 'on' });
+    const page = await browser.get('/compte/fermer');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /action="\/connexion\/oidc\/franceconnect\?retour=%2Fcompte%2Ffermer"/);
+    assert.match(page.body, /Confirmer avec FranceConnect/);
+    assert.doesNotMatch(page.body, /Confirmer avec franceconnect/);
+  });
+
   for (const fault of ['old-auth-time', 'no-auth-time'] as const)
     it(`ACC-11 ACC-13 a re-authentication whose ID token has ${fault === 'old-auth-time' ? 'an auth_time from before it started' : 'no auth_time'} is refused (max_age=0 asked)`, async () => {
       const browser = new Client(t.app);

@@ -6,7 +6,7 @@ import type { RouteDeps } from '../../platform/routes';
 import type { FormState } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
 import { closeOwnAccount, closurePage } from './closure.service';
-import { hasLocalPassword } from '../accounts';
+import { hasLocalPassword, providerLabel } from '../accounts';
 import { closureSchema, noPasswordSchema } from './closure.schema';
 import { ClosedPage, ClosurePage } from './views/closure';
 
@@ -40,7 +40,7 @@ export function closureRoutes(deps: RouteDeps): FastifyPluginAsync {
   const show = async (request: FastifyRequest, reply: FastifyReply, form?: FormState, status = 200, notice?: MessageKey) => {
     const facts = await closurePage(svc, { userId: request.auth!.user.id, sessionId: request.auth!.sessionId });
     if (facts.alreadyClosed) return sendPage(reply, <ClosedPage ctx={ctx(request, reply)} already />);
-    return sendPage(reply, <ClosurePage ctx={ctx(request, reply)} facts={facts} form={form} notice={notice} />, status);
+    return sendPage(reply, <ClosurePage ctx={ctx(request, reply)} facts={facts} form={form} notice={notice} labelOf={(name) => providerLabel(config.oidc, name)} />, status);
   };
 
   return async (app) => {

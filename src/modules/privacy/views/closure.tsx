@@ -9,7 +9,8 @@ import type { ClosurePage as ClosureFacts } from '../closure.service';
  * policies), what follows; then either why it cannot be done now (the sets' reasons, and where
  * to go) or the confirmation by the password.
  */
-export function ClosurePage(props: { ctx: PageContext; facts: ClosureFacts; form?: FormState; notice?: MessageKey }) {
+/** `labelOf`: a linked provider's label from its name (the accounts facade's `providerLabel`). */
+export function ClosurePage(props: { ctx: PageContext; facts: ClosureFacts; form?: FormState; notice?: MessageKey; labelOf: (provider: string) => string }) {
   const { ctx, facts } = props;
   const t = ctx.t;
   const form = props.form ?? emptyForm();
@@ -98,7 +99,7 @@ export function ClosurePage(props: { ctx: PageContext; facts: ClosureFacts; form
               <form method="post" action={`/connexion/oidc/${encodeURIComponent(provider)}?retour=${encodeURIComponent('/compte/fermer')}`}>
                 <Csrf ctx={ctx} />
                 <input type="hidden" name="reauth" value="1" />
-                <SubmitButton>{t('privacy.closure.reauth', { provider })}</SubmitButton>
+                <SubmitButton>{t('privacy.closure.reauth', { provider: props.labelOf(provider) })}</SubmitButton>
               </form>
             ))
           ) : (
