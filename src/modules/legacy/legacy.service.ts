@@ -21,6 +21,7 @@ import {
   linkWaitMs,
   newLinkCode,
   verifyLegacyPassword,
+  type LegacyAccountRow,
 } from './legacy.rules';
 import { legacyAccounts, legacyEnrolments, legacyLinkCodes, legacyLinkFailures, legacyLinks } from './legacy.table';
 
@@ -64,21 +65,23 @@ export interface LegacyLinkView {
   method: 'password' | 'code';
 }
 
-export interface LegacyRecordView {
-  civility: 'M' | 'MME' | null;
-  lastName: string;
-  birthName: string | null;
-  firstName: string;
-  birthDate: string | null;
-  birthCountry: string | null;
-  address: string | null;
-  addressComplement1: string | null;
-  addressComplement2: string | null;
-  postalCode: string | null;
-  city: string | null;
-  mobilePhone: string | null;
-  landlinePhone: string | null;
-}
+/** The old record shown to the learner once linked: the imported line without its email, password hash, heard_from and created_on. */
+export type LegacyRecordView = Pick<
+  LegacyAccountRow,
+  | 'civility'
+  | 'lastName'
+  | 'birthName'
+  | 'firstName'
+  | 'birthDate'
+  | 'birthCountry'
+  | 'address'
+  | 'addressComplement1'
+  | 'addressComplement2'
+  | 'postalCode'
+  | 'city'
+  | 'mobilePhone'
+  | 'landlinePhone'
+>;
 
 const normalise = (email: string) => email.trim().toLowerCase();
 
