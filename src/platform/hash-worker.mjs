@@ -2,6 +2,7 @@
 // loader (tsx, node) can start it.
 import { setPriority } from 'node:os';
 import { hashSync, verifySync } from '@node-rs/argon2';
+import bcrypt from 'bcryptjs';
 
 // Linux nice values are per thread: this thread yields the CPU to the event loop and to
 // PostgreSQL, so pages stay fast while logins use whatever CPU is left.
@@ -16,6 +17,8 @@ const options = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 export default function run(task) {
   if (task.op === 'hash') return hashSync(task.password, options);
   try {
+    // The previous system's bcrypt hashes (legacy module, ACC-9), checked here off the event loop.
+    if (task.op === 'bcrypt') return bcrypt.compareSync(task.password, task.hash);
     return verifySync(task.hash, task.password);
   } catch {
     return false;

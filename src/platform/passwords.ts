@@ -39,6 +39,11 @@ export function verifyPassword(passwordHash: string, password: string): Promise<
   return hashPool().run({ op: 'verify', hash: passwordHash, password });
 }
 
+/** A bcrypt hash of the previous system (legacy module, ACC-9) checked in the pool, off the event loop. */
+export function verifyBcrypt(hash: string, password: string): Promise<boolean> {
+  return hashPool().run({ op: 'bcrypt', hash, password });
+}
+
 /** A hash of nothing anyone knows, verified when the account does not exist so timing says nothing. */
 let dummyHash: Promise<string> | undefined;
 export async function verifyAgainstDummy(password: string): Promise<false> {

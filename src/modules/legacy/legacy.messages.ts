@@ -60,6 +60,7 @@ const fr = {
 
   // The import's report (import-legacy): file:line: what is wrong
   'legacy.import.err.hash': 'not a password hash of a known scheme (bcrypt $2a$/$2b$/$2y$, or sha256$<salt hex>$<hash hex>)',
+  'legacy.import.err.bcryptCost': 'bcrypt cost {cost} is above the highest accepted, {max}: checking the password at each link try would take seconds of CPU or more',
   'legacy.import.err.required': 'required',
   'legacy.import.err.date': 'not a date: "{value}" (2016-09-19 or 19/09/2016)',
   'legacy.import.err.tooLong': 'at most {max} characters',
@@ -149,6 +150,7 @@ const en: Record<keyof typeof fr, string> = {
     'Hello,\n\nSomeone asked for a code to link the former courses account of this address, but it has been linked to an account of the new site since {date}: it can be linked only once. If you did not link it, write to the courses’ service.',
 
   'legacy.import.err.hash': 'not a password hash of a known scheme (bcrypt $2a$/$2b$/$2y$, or sha256$<salt hex>$<hash hex>)',
+  'legacy.import.err.bcryptCost': 'bcrypt cost {cost} is above the highest accepted, {max}: checking the password at each link try would take seconds of CPU or more',
   'legacy.import.err.required': 'required',
   'legacy.import.err.date': 'not a date: "{value}" (2016-09-19 or 19/09/2016)',
   'legacy.import.err.tooLong': 'at most {max} characters',

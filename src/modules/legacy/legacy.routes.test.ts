@@ -18,7 +18,7 @@ describe('the former account’s page, /compte/ancien-compte (ACC-9)', () => {
   before(async () => {
     t = await startTestApp();
     await buildCatalogue(t.db, t.clock, [{ code: 'LR1-S', course: 'LR1', weekday: 1, startsAt: '18:00', endsAt: '20:00', period: 'closed' }]);
-    const accounts = `email,password_hash,last_name,first_name,city\nzoe@old.example,${bcrypt.hashSync('Zoe-2015', 4).replace('$2b$', '$2y$')},Zoé,Lambert,Paris\nyan@old.example,${bcrypt.hashSync('Yan-2015', 4)},Yan,Yan,\n`;
+    const accounts = `email,password_hash,last_name,first_name,city\nzoe@old.example,${bcrypt.hashSync('Zoe-2015', 4).replace('$2b$', '$2y$')},Zoé,Lambert,Paris\nyan@old.example,${bcrypt.hashSync('Yan-2015', 4)},Yan,Yan,\numa@old.example,${bcrypt.hashSync('Uma-2015', 4)},Uma,Uma,\n`;
     const enrolments = `email,course_code,school,period,started_on,ended_on,attendance_percent,attendance_certificate,outcome,certificate_on,certificate_number\nzoe@old.example,LR1,École Keller (11e),2015-2016,2015-09-21,2016-06-13,88,oui,réussi,2016-07-04,CMA-2016-7\n`;
     const report = await importLegacyFiles({ db: t.db, clock: t.clock }, [
       { name: 'a.csv', content: Buffer.from(accounts) },
@@ -94,6 +94,19 @@ describe('the former account’s page, /compte/ancien-compte (ACC-9)', () => {
     const done = await b.submit('/compte/ancien-compte', '/compte/ancien-compte/code/valider', { code });
     assert.equal(done.statusCode, 303);
     assert.match(textOf((await b.get('/compte/ancien-compte')).body), /yan@old\.example/);
+  });
+
+  it('ACC-9 the code’s request answers with the same page for an unlinked old address and an unknown one (nothing tells them apart)', async () => {
+    const learner = await buildLearner(t.db, t.clock);
+    const b = await as(learner.email);
+    const withoutToken = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value=""');
+    // The unknown address first: a live code of the known one must not be what shows the code's field.
+    const unknown = await b.submit('/compte/ancien-compte', '/compte/ancien-compte/code', { codeEmail: 'nobody@old.example' });
+    const known = await b.submit('/compte/ancien-compte', '/compte/ancien-compte/code', { codeEmail: 'uma@old.example' });
+    assert.equal((await emailsTo(t.db, 'uma@old.example')).length, 1, 'the known address got its code');
+    assert.equal(unknown.statusCode, known.statusCode);
+    assert.match(known.body, /action="\/compte\/ancien-compte\/code\/valider"/);
+    assert.equal(withoutToken(unknown.body), withoutToken(known.body));
   });
 
   it('ACC-9 the code’s request is rate-limited per account', async () => {

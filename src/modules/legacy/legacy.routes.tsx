@@ -54,7 +54,9 @@ export function legacyRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
     const page = async (request: FastifyRequest, reply: FastifyReply, options: { forms?: Partial<LinkForms>; codeSent?: boolean; notice?: { message: MessageKey; params?: Params } } = {}, status = 200) => {
       const userId = request.auth!.user.id;
-      const [linked, liveCode] = await Promise.all([linkOf(db, userId), hasLiveCode(db, clock, userId)]);
+      // Right after a code's request the page shows the code's field whatever the address: a live
+      // code would say whether the address was an old account's, so it is not asked then.
+      const [linked, liveCode] = await Promise.all([linkOf(db, userId), options.codeSent ? false : hasLiveCode(db, clock, userId)]);
       const forms: LinkForms = { password: emptyForm(), codeRequest: emptyForm(), code: emptyForm(), ...options.forms };
       return sendPage(
         reply,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import bcrypt from 'bcryptjs';
 import '../../messages';
-import { checkAccountLine, checkEnrolmentLine, DUMMY_BCRYPT, fileKindOf, linkCodeHash, linkWaitMs, newLinkCode, parseLegacyHash, sha256LegacyHash, verifyLegacyPassword } from './legacy.rules';
+import { BCRYPT_MAX_COST, checkAccountLine, checkEnrolmentLine, decoyBcrypt, decoyCosts, DUMMY_BCRYPT, fileKindOf, linkCodeHash, linkWaitMs, newLinkCode, parseLegacyHash, sha256LegacyHash, verifyLegacyPassword } from './legacy.rules';
 
 const b2b = bcrypt.hashSync('Ancien-2016', 4);
 const salt = '9f3c2a7b1e4d5c60';
@@ -42,6 +42,37 @@ describe('legacy password schemes (ACC-9)', () => {
       'sha1$9f3c$904b745ae237b851280f97fbfe6cc5a72d47f788',
     ];
     for (const value of bad) assert.deepEqual(parseLegacyHash(value), { ok: false, message: 'legacy.import.err.hash' }, value);
+  });
+
+  it('ACC-9 a bcrypt cost above 12 is refused at import with its own message (each link try would cost seconds of CPU, cost 31 days), 04–12 accepted', () => {
+    assert.equal(BCRYPT_MAX_COST, 12);
+    const tail = 'mphz.VQb4w/cC2XEDBwA.OyiDFxTs8NkudDHCIm.KBHJZhGp8SvNG';
+    for (const cost of ['04', '10', '12']) assert.equal(parseLegacyHash(`$2y$${cost}$${tail}`).ok, true, cost);
+    for (const cost of [13, 14, 20, 31])
+      assert.deepEqual(parseLegacyHash(`$2b$${cost}$${tail}`), { ok: false, message: 'legacy.import.err.bcryptCost', params: { cost, max: 12 } }, String(cost));
+    const line = checkAccountLine({ ...account(), password_hash: `$2a$31$${tail}` });
+    assert.deepEqual(line, { ok: false, problems: [{ column: 'password_hash', message: 'legacy.import.err.bcryptCost', params: { cost: 31, max: 12 } }] });
+  });
+
+  it('ACC-9 a stored bcrypt hash above the limit is never computed: a wrong password at once', async () => {
+    const started = Date.now();
+    assert.equal(await verifyLegacyPassword('bcrypt', '$2b$31$mphz.VQb4w/cC2XEDBwA.OyiDFxTs8NkudDHCIm.KBHJZhGp8SvNG', 'x'), false);
+    assert.ok(Date.now() - started < 1000);
+  });
+
+  it('ACC-9 every link try costs the same bcrypt work: the decoys bring a cheaper hash (or none, or SHA-256) up to the cost of the hashes imported', async () => {
+    assert.deepEqual(decoyCosts(null, 10), [10], 'an unknown address, a linked account or SHA-256: one decoy at the target cost');
+    assert.deepEqual(decoyCosts(10, 10), [], 'a hash at the target cost is the work itself');
+    assert.deepEqual(decoyCosts(12, 10), []);
+    // 2^8 (the hash) + 2^8 + 2^9 (the decoys) = 2^10.
+    assert.deepEqual(decoyCosts(8, 10), [8, 9]);
+    for (let cost = 4; cost < 12; cost++) assert.equal(2 ** cost + decoyCosts(cost, 12).reduce((sum, c) => sum + 2 ** c, 0), 2 ** 12, String(cost));
+    for (const cost of [4, 10, 12]) {
+      const decoy = decoyBcrypt(cost);
+      assert.deepEqual(parseLegacyHash(decoy), { ok: true, scheme: 'bcrypt', hash: decoy });
+      assert.equal(decoy.slice(4, 6), String(cost).padStart(2, '0'));
+    }
+    assert.equal(await verifyLegacyPassword('bcrypt', decoyBcrypt(4), ''), false);
   });
 
   it('ACC-9 a malformed stored hash is a wrong password, never an error; the dummy hash verifies nothing known', async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 import { civilities, evaluationOutcomes, heardFromOptions, type Civility, type EvaluationOutcome, type HeardFrom } from '../../domain/vocabulary';
 import type { MessageKey } from '../../platform/i18n';
+import { verifyBcrypt } from '../../platform/passwords';
 import { parseDateInput } from '../accounts';
 import type { LegacyPasswordScheme } from './legacy.table';
 
@@ -18,12 +18,25 @@ const BCRYPT = /^\$2[aby]\$(0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/;
 /** Salted SHA-256: `sha256$<salt, hex>$<SHA-256 of the salt's bytes then the password's UTF-8 bytes, 64 hex>`. */
 const SHA256 = /^sha256\$([0-9a-f]{2,128})\$([0-9a-f]{64})$/i;
 
-export type ParsedHash = { ok: true; scheme: LegacyPasswordScheme; hash: string } | { ok: false; message: MessageKey };
+/**
+ * The highest bcrypt cost accepted: every link try computes the hash (and an unknown address the
+ * same work), so cost 12 (2^12 rounds, a quarter of a second) is the most one try may take;
+ * each step above doubles it (cost 14: a second or more, cost 31: days of CPU per try).
+ */
+export const BCRYPT_MAX_COST = 12;
 
-/** ACC-9: which scheme a hash of the old system is written in; anything else is refused at import. */
+/** The cost of a well-formed bcrypt hash (the two digits after the version). */
+export const bcryptCostOf = (hash: string): number => Number(hash.slice(4, 6));
+
+export type ParsedHash = { ok: true; scheme: LegacyPasswordScheme; hash: string } | { ok: false; message: MessageKey; params?: Record<string, number> };
+
+/** ACC-9: which scheme a hash of the old system is written in; anything else is refused at import, and bcrypt above BCRYPT_MAX_COST. */
 export function parseLegacyHash(value: string): ParsedHash {
   const v = value.trim();
-  if (BCRYPT.test(v)) return { ok: true, scheme: 'bcrypt', hash: v };
+  if (BCRYPT.test(v)) {
+    const cost = bcryptCostOf(v);
+    return cost > BCRYPT_MAX_COST ? { ok: false, message: 'legacy.import.err.bcryptCost', params: { cost, max: BCRYPT_MAX_COST } } : { ok: true, scheme: 'bcrypt', hash: v };
+  }
   const m = SHA256.exec(v);
   if (m && m[1].length % 2 === 0) return { ok: true, scheme: 'sha256', hash: `sha256$${m[1].toLowerCase()}$${m[2].toLowerCase()}` };
   return { ok: false, message: 'legacy.import.err.hash' };
@@ -37,12 +50,13 @@ export function sha256LegacyHash(password: string, saltHex: string): string {
 
 /**
  * ACC-9: the old password checked in its own scheme, in constant time for SHA-256 (bcrypt's
- * comparison is constant-time in bcryptjs). Never throws: a malformed hash is a wrong password.
+ * comparison is constant-time in bcryptjs), bcrypt in the hashing pool's threads (off the event
+ * loop). Never throws: a malformed hash, or a bcrypt cost above the limit, is a wrong password.
  */
 export async function verifyLegacyPassword(scheme: LegacyPasswordScheme, hash: string, password: string): Promise<boolean> {
   if (scheme === 'bcrypt') {
-    if (!BCRYPT.test(hash)) return false;
-    return bcrypt.compare(password, hash).catch(() => false);
+    if (!BCRYPT.test(hash) || bcryptCostOf(hash) > BCRYPT_MAX_COST) return false;
+    return verifyBcrypt(hash, password);
   }
   const m = SHA256.exec(hash);
   if (!m) return false;
@@ -53,6 +67,25 @@ export async function verifyLegacyPassword(scheme: LegacyPasswordScheme, hash: s
 
 /** A bcrypt hash of nothing anyone knows: verified for an unknown old address, so the time says nothing. */
 export const DUMMY_BCRYPT = '$2b$10$GMbOW68OXk9flZ1S0aUwpeMPftTLLqciETnNZgjEBXCfeh1V6cECG';
+
+/** The dummy hash at this cost (verifying it costs 2^cost rounds, as any hash of that cost). */
+export const decoyBcrypt = (cost: number): string => `$2b$${String(cost).padStart(2, '0')}$${DUMMY_BCRYPT.slice(7)}`;
+
+/** The bcrypt work of a try when no stored hash says (no bcrypt hash left): the dummy's cost. */
+export const DEFAULT_DECOY_COST = 10;
+
+/**
+ * ACC-9: the costs of the decoy hashes to verify so that a try costs 2^target rounds whatever
+ * the address: `cost` is the stored bcrypt hash's (null for an unknown address, an account
+ * linked already or a SHA-256 hash): none is one decoy at the target; a cheaper hash adds one
+ * decoy at each cost from its own up to the target (2^c + 2^c + … + 2^(target-1) = 2^target).
+ */
+export function decoyCosts(cost: number | null, target: number): number[] {
+  if (cost === null) return [target];
+  const costs: number[] = [];
+  for (let c = cost; c < target; c++) costs.push(c);
+  return costs;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The import files' lines
@@ -182,7 +215,7 @@ export function checkAccountLine(record: Record<string, string | undefined>): Li
   const email = text(record, 'email').toLowerCase();
   if (!EMAIL.test(email) || email.length > 254) problems.push({ column: 'email', message: 'legacy.import.err.email' });
   const hash = parseLegacyHash(text(record, 'password_hash'));
-  if (!hash.ok) problems.push({ column: 'password_hash', message: hash.message });
+  if (!hash.ok) problems.push({ column: 'password_hash', message: hash.message, ...(hash.params ? { params: hash.params } : {}) });
   const lastName = text(record, 'last_name');
   const firstName = text(record, 'first_name');
   if (!lastName) problems.push({ column: 'last_name', message: 'legacy.import.err.required' });

@@ -75,6 +75,17 @@ good@old.example,LG1,École,2015-2016,2015-09-21,2016-06-13,oui
     assert.deepEqual(await counts(database.db), { a: 0, e: 0, i: 0 }, 'nothing written, not even the good lines');
   });
 
+  it('ACC-9 a bcrypt cost above 12 refuses its line, the report saying why (each link try would cost seconds of CPU)', async () => {
+    const accounts = `email,password_hash,last_name,first_name\nslow@old.example,${bcryptOf('x').replace('$04$', '$13$')},Slow,Hash\nok@old.example,${bcryptOf('y')},Quick,Hash\n`;
+    const report = await importLegacyFiles(deps(), [file('costly.csv', accounts)]);
+    assert.ok(!report.ok);
+    assert.deepEqual(
+      report.problems.map((p) => `${p.file}:${p.line}: ${p.message}`),
+      ['costly.csv:2: password_hash: bcrypt cost 13 is above the highest accepted, 12: checking the password at each link try would take seconds of CPU or more'],
+    );
+    assert.deepEqual(await counts(database.db), { a: 0, e: 0, i: 0 });
+  });
+
   it('ACC-9 a header without the required columns, or with an unknown one, refuses the file at line 1; a quoted line break keeps the line numbers true', async () => {
     const report = await importLegacyFiles(deps(), [
       file('a.csv', 'email,password_hash,last_name\nx@old.example,h,X\n'),

@@ -9,7 +9,11 @@ import { getPolicies } from '../../platform/policies';
 import { getUser } from '../accounts';
 import { courseTitles } from '../catalogue';
 import {
-  DUMMY_BCRYPT,
+  BCRYPT_MAX_COST,
+  bcryptCostOf,
+  decoyBcrypt,
+  decoyCosts,
+  DEFAULT_DECOY_COST,
   LINK_CODE_ATTEMPTS,
   LINK_CODE_MINUTES,
   LINK_FAILURES_WINDOW_MS,
@@ -17,6 +21,7 @@ import {
   linkWaitMs,
   newLinkCode,
   verifyLegacyPassword,
+  type LegacyAccountRow,
 } from './legacy.rules';
 import { legacyAccounts, legacyEnrolments, legacyLinkCodes, legacyLinkFailures, legacyLinks } from './legacy.table';
 
@@ -60,21 +65,23 @@ export interface LegacyLinkView {
   method: 'password' | 'code';
 }
 
-export interface LegacyRecordView {
-  civility: 'M' | 'MME' | null;
-  lastName: string;
-  birthName: string | null;
-  firstName: string;
-  birthDate: string | null;
-  birthCountry: string | null;
-  address: string | null;
-  addressComplement1: string | null;
-  addressComplement2: string | null;
-  postalCode: string | null;
-  city: string | null;
-  mobilePhone: string | null;
-  landlinePhone: string | null;
-}
+/** The old record shown to the learner once linked: the imported line without its email, password hash, heard_from and created_on. */
+export type LegacyRecordView = Pick<
+  LegacyAccountRow,
+  | 'civility'
+  | 'lastName'
+  | 'birthName'
+  | 'firstName'
+  | 'birthDate'
+  | 'birthCountry'
+  | 'address'
+  | 'addressComplement1'
+  | 'addressComplement2'
+  | 'postalCode'
+  | 'city'
+  | 'mobilePhone'
+  | 'landlinePhone'
+>;
 
 const normalise = (email: string) => email.trim().toLowerCase();
 
@@ -122,6 +129,16 @@ async function liveCode(db: DbOrTx, clock: Clock, userId: string) {
     .orderBy(desc(legacyLinkCodes.createdAt))
     .limit(1);
   return row ?? null;
+}
+
+/** The bcrypt cost every password try costs: the highest of the hashes still stored (at most BCRYPT_MAX_COST, refused above at import). */
+async function decoyCost(db: DbOrTx): Promise<number> {
+  const [row] = await db
+    .select({ cost: sql<number | null>`max(substring(${legacyAccounts.passwordHash} from 5 for 2)::int)` })
+    .from(legacyAccounts)
+    .where(eq(legacyAccounts.passwordScheme, 'bcrypt'));
+  const cost = row?.cost === null || row?.cost === undefined ? DEFAULT_DECOY_COST : Number(row.cost);
+  return Math.min(cost, BCRYPT_MAX_COST);
 }
 
 const windowStart = (clock: Clock) => new Date(clock.now().getTime() - LINK_FAILURES_WINDOW_MS);
@@ -187,8 +204,9 @@ async function link(tx: Tx, deps: LinkDeps, input: { userId: string; legacyAccou
 
 /**
  * ACC-9: links the old account of `oldEmail` with its old password, checked in its own scheme
- * (bcrypt, salted SHA-256). Throttled per new account and per old address; an unknown address
- * costs the same bcrypt work as a known one. Errors: `done`, `wrong`, `wait`, `taken`.
+ * (bcrypt, salted SHA-256). Throttled per new account and per old address; every try costs the
+ * same bcrypt work (the highest cost imported), whatever the address and its scheme.
+ * Errors: `done`, `wrong`, `wait`, `taken`.
  */
 export async function linkWithPassword(deps: LinkDeps, input: { userId: string; oldEmail: string; password: string }): Promise<LinkResult> {
   const { db, clock } = deps;
@@ -197,12 +215,14 @@ export async function linkWithPassword(deps: LinkDeps, input: { userId: string; 
   const attempt = await beginTry(db, clock, input.userId, email);
   if (!attempt.ok) return { ok: false, code: 'wait', waitMs: attempt.waitMs };
   const [account] = await db.select().from(legacyAccounts).where(eq(legacyAccounts.email, email));
-  const right =
-    account?.passwordScheme && account.passwordHash
-      ? await verifyLegacyPassword(account.passwordScheme, account.passwordHash, input.password)
-      : await verifyLegacyPassword('bcrypt', DUMMY_BCRYPT, input.password).then(() => false);
-  // SHA-256 is quick: the same bcrypt work as the others, so the time tells no scheme nor address.
-  if (account?.passwordScheme === 'sha256') await verifyLegacyPassword('bcrypt', DUMMY_BCRYPT, input.password);
+  const right = account?.passwordScheme && account.passwordHash ? await verifyLegacyPassword(account.passwordScheme, account.passwordHash, input.password) : false;
+  // The same bcrypt work for every try, so the time tells neither the address nor the scheme:
+  // decoys bring an unknown address, an account linked already, SHA-256 (quick) or a cheaper
+  // hash up to the highest cost of the hashes imported.
+  // A hash above the limit (imported before it) is not computed: a decoy does the work instead.
+  const stored = account?.passwordScheme === 'bcrypt' && account.passwordHash ? bcryptCostOf(account.passwordHash) : null;
+  const cost = stored !== null && stored <= BCRYPT_MAX_COST ? stored : null;
+  for (const decoy of decoyCosts(cost, await decoyCost(db))) await verifyLegacyPassword('bcrypt', decoyBcrypt(decoy), input.password);
   if (!right || !account) return { ok: false, code: 'wrong' };
   await db.delete(legacyLinkFailures).where(eq(legacyLinkFailures.id, attempt.id));
   return db.transaction((tx) => link(tx, deps, { userId: input.userId, legacyAccountId: account.id, method: 'password' }));

@@ -48,7 +48,7 @@ function OldRecord(props: { ctx: PageContext; linked: Linked }) {
 /**
  * ACC-9: `/compte/ancien-compte`: once linked, the link and the old record; before, the two ways
  * to link: the old address and password, or a code sent to the old address (the code's field
- * first while one is live).
+ * first while one is live, and always right after a code's request, whatever the address).
  */
 export function LegacyLinkPage(props: {
   ctx: PageContext;
@@ -83,7 +83,7 @@ export function LegacyLinkPage(props: {
       ) : (
         <>
           <p>{t('legacy.link.intro')}</p>
-          {props.liveCode ? (
+          {props.liveCode || props.codeSent ? (
             <section aria-labelledby="code-title">
               <h2 id="code-title">{t('legacy.link.codeTitle')}</h2>
               {props.codeSent ? (
@@ -98,10 +98,6 @@ export function LegacyLinkPage(props: {
                 <SubmitButton>{t('legacy.link.codeSubmit')}</SubmitButton>
               </form>
             </section>
-          ) : props.codeSent ? (
-            <p class="notice notice-info" role="status">
-              {t('legacy.link.codeSent', { minutes: props.minutes })}
-            </p>
           ) : null}
           <section aria-labelledby="password-title">
             <h2 id="password-title">{t('legacy.link.byPassword')}</h2>
