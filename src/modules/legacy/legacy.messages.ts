@@ -34,8 +34,7 @@ const fr = {
   'legacy.err.wrong': 'Ancienne adresse ou ancien mot de passe incorrect. Un ancien compte déjà rattaché ne peut plus l’être avec son mot de passe : demandez plutôt un code.',
   'legacy.err.wait': 'Trop d’essais : réessayez dans {seconds} secondes, ou recevez un code à l’adresse de l’ancien compte.',
   'legacy.err.taken': 'Cet ancien compte est déjà rattaché à un autre compte : il ne peut l’être qu’une fois. Si ce n’est pas vous qui l’avez rattaché, écrivez au service des cours.',
-  'legacy.err.noCode': 'Aucun code valable pour ce compte : il a expiré, a déjà servi ou a reçu trop d’essais. Demandez-en un nouveau.',
-  'legacy.err.wrongCode': 'Ce code ne correspond pas. Essais restants : {count}.',
+  'legacy.err.noCode': 'Ce code n’est pas valable : vérifiez-le, ou demandez-en un nouveau (un code sert une fois, pendant {minutes} minutes, et {tries} essais au plus).',
 
   // The history, /compte/historique
   'legacy.history.title': 'Dans l’ancien système',
@@ -127,8 +126,7 @@ const en: Record<keyof typeof fr, string> = {
   'legacy.err.wrong': 'Wrong former address or password. A former account already linked cannot be linked with its password any more: ask for a code instead.',
   'legacy.err.wait': 'Too many tries: try again in {seconds} seconds, or get a code at the former account’s address.',
   'legacy.err.taken': 'This former account is already linked to another account: it can be linked only once. If you did not link it, write to the courses’ service.',
-  'legacy.err.noCode': 'No valid code for this account: it expired, was used or had too many tries. Ask for a new one.',
-  'legacy.err.wrongCode': 'This code does not match. Tries left: {count}.',
+  'legacy.err.noCode': 'This code is not valid: check it, or ask for a new one (a code works once, for {minutes} minutes, with {tries} tries at most).',
 
   'legacy.history.title': 'In the former system',
   'legacy.history.intro': 'Your courses before this site opened, taken from your former account.',

@@ -90,7 +90,9 @@ describe('the former account’s page, /compte/ancien-compte (ACC-9)', () => {
     const code = /(\d{4} \d{4})/.exec((await emailsTo(t.db, 'yan@old.example'))[0].text)![1];
     const wrong = await b.submit('/compte/ancien-compte', '/compte/ancien-compte/code/valider', { code: code === '0000 0000' ? '1111 1111' : '0000 0000' });
     assert.equal(wrong.statusCode, 400);
-    assert.match(textOf(wrong.body), /Ce code ne correspond pas\. Essais restants : 4\./);
+    // A wrong code and no code at all (an unknown address asked) get the same answer: no "tries left".
+    assert.match(textOf(wrong.body), /Ce code n’est pas valable : vérifiez-le, ou demandez-en un nouveau \(un code sert une fois, pendant 30 minutes, et 5 essais au plus\)\./);
+    assert.doesNotMatch(textOf(wrong.body), /Essais restants/);
     const done = await b.submit('/compte/ancien-compte', '/compte/ancien-compte/code/valider', { code });
     assert.equal(done.statusCode, 303);
     assert.match(textOf((await b.get('/compte/ancien-compte')).body), /yan@old\.example/);

@@ -6,8 +6,8 @@ import { extraRateLimit } from '../../platform/rate-limit';
 import type { RouteDeps } from '../../platform/routes';
 import { emptyForm, type FormState } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
-import { LINK_CODE_MINUTES } from './legacy.rules';
-import { hasLiveCode, linkOf, linkWithCode, linkWithPassword, requestLinkCode, type LinkFailure } from './legacy.service';
+import { LINK_CODE_ATTEMPTS, LINK_CODE_MINUTES } from './legacy.rules';
+import { linkOf, linkWithCode, linkWithPassword, requestLinkCode, type LinkFailure } from './legacy.service';
 import { LegacyLinkPage, type LinkForms } from './views/link';
 
 const TEN_MINUTES = 600_000;
@@ -18,7 +18,7 @@ const passwordSchema = z.object({ email, password: z.string({ error: 'field.requ
 const codeRequestSchema = z.object({ codeEmail: email });
 /** `?fait=1`: the link was just made (the redirect after the form). */
 const doneQuery = z.object({ fait: z.literal('1').optional() });
-const codeSchema = z.object({ code: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(20, 'legacy.err.noCode') });
+const codeSchema = z.object({ code: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(20, 'field.tooLong') });
 
 /** The refusals of the service, as the message next to the field. */
 function refusalOf(result: LinkFailure): { message: MessageKey; params?: Params } {
@@ -31,10 +31,10 @@ function refusalOf(result: LinkFailure): { message: MessageKey; params?: Params 
       return { message: 'legacy.err.wait', params: { seconds: Math.ceil(result.waitMs / 1000) } };
     case 'taken':
       return { message: 'legacy.err.taken' };
+    // One answer for both: "tries left" would tell that the address asked was an old account's.
     case 'no_code':
-      return { message: 'legacy.err.noCode' };
     case 'wrong_code':
-      return { message: 'legacy.err.wrongCode', params: { count: result.attemptsLeft } };
+      return { message: 'legacy.err.noCode', params: { minutes: LINK_CODE_MINUTES, tries: LINK_CODE_ATTEMPTS } };
   }
 }
 
@@ -54,13 +54,13 @@ export function legacyRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
     const page = async (request: FastifyRequest, reply: FastifyReply, options: { forms?: Partial<LinkForms>; codeSent?: boolean; notice?: { message: MessageKey; params?: Params } } = {}, status = 200) => {
       const userId = request.auth!.user.id;
-      // Right after a code's request the page shows the code's field whatever the address: a live
-      // code would say whether the address was an old account's, so it is not asked then.
-      const [linked, liveCode] = await Promise.all([linkOf(db, userId), options.codeSent ? false : hasLiveCode(db, clock, userId)]);
+      // The code's field is always on the page (first right after a request, whatever the address):
+      // whether a live code exists would say whether the address was an old account's.
+      const linked = await linkOf(db, userId);
       const forms: LinkForms = { password: emptyForm(), codeRequest: emptyForm(), code: emptyForm(), ...options.forms };
       return sendPage(
         reply,
-        <LegacyLinkPage ctx={pageContext(request, reply, devTools)} linked={linked} forms={forms} liveCode={liveCode} codeSent={options.codeSent} minutes={LINK_CODE_MINUTES} notice={options.notice} />,
+        <LegacyLinkPage ctx={pageContext(request, reply, devTools)} linked={linked} forms={forms} codeSent={options.codeSent} minutes={LINK_CODE_MINUTES} notice={options.notice} />,
         status,
       );
     };

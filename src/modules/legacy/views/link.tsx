@@ -54,13 +54,28 @@ export function LegacyLinkPage(props: {
   ctx: PageContext;
   linked: Linked | null;
   forms: LinkForms;
-  liveCode: boolean;
   codeSent?: boolean;
   minutes: number;
   notice?: { message: MessageKey; params?: Params };
 }) {
   const { ctx, linked, forms } = props;
   const t = ctx.t;
+  const codeForm = (
+    <section aria-labelledby="code-title">
+      <h2 id="code-title">{t('legacy.link.codeTitle')}</h2>
+      {props.codeSent ? (
+        <p class="notice notice-info" role="status">
+          {t('legacy.link.codeSent', { minutes: props.minutes })}
+        </p>
+      ) : null}
+      <ErrorSummary t={t} form={forms.code} labels={{ code: t('legacy.link.code') }} />
+      <form method="post" action="/compte/ancien-compte/code/valider" novalidate>
+        <Csrf ctx={ctx} />
+        <TextField t={t} form={forms.code} name="code" label={t('legacy.link.code')} hint={t('legacy.link.codeHint')} autocomplete="one-time-code" inputMode="numeric" required maxLength={20} width="short" keepValue={false} />
+        <SubmitButton>{t('legacy.link.codeSubmit')}</SubmitButton>
+      </form>
+    </section>
+  );
   return (
     <Layout ctx={ctx} title={t('legacy.link.title')}>
       <p>
@@ -83,22 +98,7 @@ export function LegacyLinkPage(props: {
       ) : (
         <>
           <p>{t('legacy.link.intro')}</p>
-          {props.liveCode || props.codeSent ? (
-            <section aria-labelledby="code-title">
-              <h2 id="code-title">{t('legacy.link.codeTitle')}</h2>
-              {props.codeSent ? (
-                <p class="notice notice-info" role="status">
-                  {t('legacy.link.codeSent', { minutes: props.minutes })}
-                </p>
-              ) : null}
-              <ErrorSummary t={t} form={forms.code} labels={{ code: t('legacy.link.code') }} />
-              <form method="post" action="/compte/ancien-compte/code/valider" novalidate>
-                <Csrf ctx={ctx} />
-                <TextField t={t} form={forms.code} name="code" label={t('legacy.link.code')} hint={t('legacy.link.codeHint')} autocomplete="one-time-code" inputMode="numeric" required maxLength={20} width="short" keepValue={false} />
-                <SubmitButton>{t('legacy.link.codeSubmit')}</SubmitButton>
-              </form>
-            </section>
-          ) : null}
+          {props.codeSent ? codeForm : null}
           <section aria-labelledby="password-title">
             <h2 id="password-title">{t('legacy.link.byPassword')}</h2>
             <ErrorSummary t={t} form={forms.password} labels={{ email: t('legacy.link.oldEmail'), password: t('legacy.link.oldPassword') }} />
@@ -119,6 +119,8 @@ export function LegacyLinkPage(props: {
               <SubmitButton secondary>{t('legacy.link.sendCode')}</SubmitButton>
             </form>
           </section>
+          {/* The code's field is on the page whether a code was sent or not: its presence says nothing of an address. */}
+          {props.codeSent ? null : codeForm}
         </>
       )}
     </Layout>
