@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/database';
+import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { translator } from '../../platform/i18n';
@@ -79,8 +79,15 @@ export async function closurePage(deps: ClosureDeps, input: { userId: string; se
  * and the email is written after the sets have forgotten (an outbox set that clears the
  * address's messages must not take this one with them). Closing an account already closed
  * changes nothing and answers `{ ok: true, alreadyClosed: true }`.
+ *
+ * `stillDue` (the retention job's inactive-account rule): asked under the same lock, before
+ * anything changes; false (the learner signed in since the job found the account) closes nothing
+ * and answers `{ ok: false, reasons: ['privacy.closure.noLongerDue'] }`.
  */
-export async function closeAccount(deps: ClosureDeps, input: { userId: string; reason: 'learner' | 'retention'; actorId?: string }): Promise<ClosureResult> {
+export async function closeAccount(
+  deps: ClosureDeps,
+  input: { userId: string; reason: 'learner' | 'retention'; actorId?: string; stillDue?: (tx: Tx) => Promise<boolean> },
+): Promise<ClosureResult> {
   const { db, clock, baseUrl } = deps;
   const sets = deps.sets ?? personalDataSets;
   const policies = await getPolicies(db);
@@ -90,6 +97,7 @@ export async function closeAccount(deps: ClosureDeps, input: { userId: string; r
     const user = await getUser(tx, input.userId);
     if (!user) return { ok: false, reasons: ['privacy.closure.unknownAccount'] };
     if (user.role !== 'learner') return { ok: false, reasons: ['privacy.closure.staffAccount'] };
+    if (input.stillDue && !(await input.stillDue(tx))) return { ok: false, reasons: ['privacy.closure.noLongerDue'] };
     const reasons = await blocksOf(tx, sets, input.userId);
     if (reasons.length) return { ok: false, reasons };
     const former = { email: user.email, locale: user.locale };

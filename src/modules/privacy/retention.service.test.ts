@@ -275,6 +275,25 @@ describe('ACC-14 the retention job', () => {
     });
   });
 
+  it('ACC-14 ACC-11 an inactive account is re-checked under the closure\'s lock: a sign-in after the job found it due keeps it open', async () => {
+    await withDatabase(async ({ db }, clock) => {
+      const idle = await buildLearner(db, clock);
+      const closing: CloseAccount = async (d, input) => {
+        // The learner signs in between the job's finding and the closure's transaction.
+        await createSession({ db, clock }, { userId: input.userId, ip: null, userAgent: null });
+        return closeAccount(d, input);
+      };
+      const deps: RetentionDeps = { db, clock, baseUrl: BASE, sets: [], closeAccount: closing };
+      clock.set(addPeriod(addPeriod(START, 36, 'months'), -13, 'days'));
+      assert.equal((await runRetention(deps)).notices, 1);
+      clock.advance(days(14));
+      const report = await runRetention(deps);
+      assert.equal(report.closed, 0);
+      const [account] = await db.select({ status: users.status, email: users.email }).from(users).where(eq(users.id, idle.id));
+      assert.deepEqual(account, { status: 'active', email: idle.email });
+    });
+  });
+
   it('ACC-14 the daily run happens at most once per Paris day, and a run stopped halfway is taken up by the next tick', async () => {
     await withDatabase(async ({ db }, clock) => {
       const log: { user: string; kind: string; rows: number }[] = [];
