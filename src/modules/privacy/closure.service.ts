@@ -124,6 +124,7 @@ export async function closeAccount(
 export type ConfirmedClosure =
   | ClosureResult
   | { ok: false; reason: 'wrong_password' }
+  | { ok: false; reason: 'password_required' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   | { ok: false; reason: 'reauth_required' };
 
@@ -131,9 +132,10 @@ export type ConfirmedClosure =
  * ACC-11: the learner closes their own account after typing their password again (checked as a
  * login is, ACC-1: a wrong one counts as a failed attempt, past the throttle it waits), or, for an
  * account without a password of its own, after proving it again with their provider from this
- * session (`REAUTH_WINDOW_MS`).
+ * session (`REAUTH_WINDOW_MS`). An account with a password and none typed: `password_required`
+ * (not counted as a failed login).
  */
-export async function closeOwnAccount(deps: ClosureDeps, input: { userId: string; sessionId: string; password: string; ip: string | null }): Promise<ConfirmedClosure> {
+export async function closeOwnAccount(deps: ClosureDeps, input: { userId: string; sessionId: string; password?: string; ip: string | null }): Promise<ConfirmedClosure> {
   const user = await getUser(deps.db, input.userId);
   if (!user) return { ok: false, reason: 'wrong_password' };
   if (await closureOf(deps.db, input.userId)) return { ok: true, alreadyClosed: true };
@@ -142,6 +144,7 @@ export async function closeOwnAccount(deps: ClosureDeps, input: { userId: string
     if (!(await reauthenticatedSince(deps.db, { sessionId: input.sessionId, since }))) return { ok: false, reason: 'reauth_required' };
     return closeAccount(deps, { userId: input.userId, reason: 'learner', actorId: input.userId });
   }
+  if (!input.password) return { ok: false, reason: 'password_required' };
   const checked = await checkPassword(deps, { email: user.email, password: input.password }, input.ip);
   if (!checked.ok) return checked.reason === 'throttled' ? checked : { ok: false, reason: 'wrong_password' };
   if (checked.user.id !== input.userId) return { ok: false, reason: 'wrong_password' };
