@@ -78,6 +78,16 @@ describe('the platform’s personal data: messages, audit log, jobs (ACC-11, ACC
     assert.ok(!JSON.stringify(data).includes(other.id) && !JSON.stringify(data).includes(other.email));
   });
 
+  it('ACC-11 a staff member without a display name is shown by their role in the download, never by their address', async () => {
+    const learner = await buildLearner(database.db, clock);
+    const staff = await buildStaff(database.db, clock, 'coordinator');
+    await database.db.update(users).set({ displayName: null }).where(eq(users.id, staff.userId));
+    await audit(database.db, clock, { action: 'learner.file_viewed', actorId: staff.userId, subjectId: learner.id });
+    const data = await sections(learner.id);
+    assert.deepEqual(data.audit.at(-1), { at: clock.now(), action: 'learner.file_viewed', by: 'coordinator', ip: null, data: {} });
+    assert.ok(!JSON.stringify(data).includes(staff.email));
+  });
+
   it('ACC-11 forgetting deletes the messages sent (those still to send go on) and anonymises the audit rows; the others’ stay; twice: nothing more', async () => {
     const { learner } = await learnerWithTraces('06 11 11 11 11');
     const { learner: other } = await learnerWithTraces('06 22 22 22 22');

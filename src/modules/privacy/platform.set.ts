@@ -129,7 +129,7 @@ export const auditDataSet: PersonalDataSet = {
   async exportOf(db, userId) {
     const { email } = await addressesOf(db, userId);
     const rows = await auditOf(db, { userId, email });
-    // Who did it: the learner, a staff member by name (ACC-11: who on the staff saw or changed the file), or the service.
+    // Who did it: the learner, a staff member by name (ACC-11: who on the staff saw or changed the file) or else by role, or the service.
     const actors = await getUsers(db, [...new Set(rows.map((r) => r.actorId).filter((id): id is string => id !== null && id !== userId))]);
     return [
       {
@@ -140,7 +140,17 @@ export const auditDataSet: PersonalDataSet = {
           return {
             at: r.at,
             action: r.action,
-            by: r.actorId === null ? 'system' : r.actorId === userId ? 'learner' : actor && actor.status !== 'closed' ? `${actor.displayName ?? actor.email} (${actor.role})` : 'staff',
+            // A staff member's address is theirs, not the learner's: without a display name, the role.
+            by:
+              r.actorId === null
+                ? 'system'
+                : r.actorId === userId
+                  ? 'learner'
+                  : actor && actor.status !== 'closed'
+                    ? actor.displayName
+                      ? `${actor.displayName} (${actor.role})`
+                      : actor.role
+                    : 'staff',
             ip: r.ip,
             data: r.data,
           };
