@@ -65,6 +65,15 @@ describe('close my account (ACC-11)', () => {
     assert.equal((await closurePage(deps, { userId: learner.id, sessionId: 'none' })).alreadyClosed, true);
   });
 
+  it('ACC-11 the closure\'s email is in the learner\'s language, read before the account forgets it (back to the default)', async () => {
+    const learner = await buildLearner(database.db, clock);
+    await database.db.update(users).set({ locale: 'en' }).where(eq(users.id, learner.id));
+    assert.deepEqual(await closeAccount(deps, { userId: learner.id, reason: 'learner', actorId: learner.id }), { ok: true });
+    const [mail] = await emailsTo(database.db, learner.email);
+    assert.equal(mail.subject, 'Your municipal adult courses account is closed');
+    assert.equal((await userRow(learner.id)).locale, 'fr');
+  });
+
   it('ACC-11 closing twice: the second answers “already closed”, changes nothing and sends no second email; never an error', async () => {
     const learner = await buildLearner(database.db, clock);
     assert.deepEqual(await closeAccount(deps, { userId: learner.id, reason: 'learner' }), { ok: true });
