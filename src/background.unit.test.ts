@@ -47,6 +47,15 @@ describe('the background work', () => {
     for (const kind of queued) assert.ok(handlers[kind], `no handler for ${kind}`);
   });
 
+  it('ACC-14 a job\'s payload names only ids of records (jobs.payload is declared not personal: platform.set.ts)', () => {
+    const payloads: string[] = [];
+    for (const file of sources(join(import.meta.dirname, 'modules')))
+      for (const [, body] of readFileSync(file, 'utf8').matchAll(/enqueueJob\([^,]+,\s*\{\s*kind:[^,]+,\s*payload:\s*\{([^}]*)\}/g)) payloads.push(body);
+    assert.ok(payloads.length >= 5, payloads.join(' | '));
+    for (const body of payloads)
+      for (const entry of body.split(',').map((e) => e.trim()).filter(Boolean)) assert.match(entry.split(':')[0].trim(), /^\w+Id$/, `a payload's key: ${body}`);
+  });
+
   it('PAY-2 the sweep of open attempts runs with the periodic tasks', () => {
     const { prune } = backgroundWork({ config: testConfig(), db: {} as Db, clock: systemClock, secret: 'x'.repeat(32) });
     assert.ok(prune.some((task) => task.toString().includes('sweepAttempts')));

@@ -197,8 +197,11 @@ export const technicalDataSet: PersonalDataSet = {
   tables: [
     {
       table: 'jobs',
-      personal: { payload: column('account', 'privacy.purpose.backgroundWork', jobRule), last_error: column('account', 'privacy.purpose.backgroundWork', jobRule) },
-      other: ['id', 'kind', 'run_at', 'attempts', 'max_attempts', 'locked_until', 'done_at', 'failed_at', 'created_at'],
+      // The payload names only the ids of the service's records (a payment, an export, a session…:
+      // background.unit.test.ts checks every kind queued), each declared and forgotten by its owner;
+      // an error's text may quote anything, and goes with the finished job after its period.
+      personal: { last_error: column('account', 'privacy.purpose.backgroundWork', jobRule) },
+      other: ['id', 'kind', 'payload', 'run_at', 'attempts', 'max_attempts', 'locked_until', 'done_at', 'failed_at', 'created_at'],
     },
     // The rate limits' keys name an address or an IP; they last minutes (deleted by the worker once reset).
     {
@@ -210,7 +213,7 @@ export const technicalDataSet: PersonalDataSet = {
     // Who changed a policy: a staff account's id.
     { table: 'policy_settings', personal: {}, other: ['key', 'value', 'updated_at', 'updated_by'] },
   ],
-  // A job's payload names ids, for the service's work: nothing to show; the closure's own jobs are the closure's.
+  // A job's payload names ids, for the service's work: nothing to show or forget per learner; the sweep deletes finished jobs.
   exportOf: async () => [],
   forget: async () => {},
   retention: {
