@@ -6,7 +6,7 @@ import { forgetMessagesTo, messagesTo, pruneSentEmails } from '../../platform/ou
 import { cutoffOf } from '../../platform/periods';
 import type { PersonalColumn, PersonalDataSet, RetentionRule } from '../../platform/personal-data';
 import { forgetSmsTo, pruneSentSms, smsSentTo } from '../../platform/sms';
-import { getLearnerProfile, getUser, getUsers } from '../accounts';
+import { formerAddressesOf, getLearnerProfile, getUser, getUsers } from '../accounts';
 
 /**
  * The platform's personal data (ACC-11, ACC-14), declared here since the platform knows no
@@ -38,16 +38,19 @@ const column = (category: PersonalColumn['category'], purpose: string, retention
   end,
 });
 
-/** The learner's address and mobile numbers (E.164), while the account still has them. */
-async function addressesOf(db: DbOrTx, userId: string): Promise<{ email: string | null; numbers: string[] }> {
+/**
+ * The learner's address, their former ones (until they changed it: an email change) and mobile
+ * numbers (E.164), while the account still has them.
+ */
+async function addressesOf(db: DbOrTx, userId: string): Promise<{ email: string | null; former: { email: string; until: Date }[]; numbers: string[] }> {
   const user = await getUser(db, userId);
-  if (!user || user.status === 'closed') return { email: null, numbers: [] };
+  if (!user || user.status === 'closed') return { email: null, former: [], numbers: [] };
   const profile = await getLearnerProfile(db, userId);
   const numbers = [user.mobilePhone, profile?.mobilePhone]
     .map((phone) => (phone ? parsePhoneNumberFromString(phone, 'FR') : undefined))
     .filter((parsed) => parsed?.isValid())
     .map((parsed) => parsed!.number as string);
-  return { email: user.email, numbers: [...new Set(numbers)] };
+  return { email: user.email, former: await formerAddressesOf(db, userId), numbers: [...new Set(numbers)] };
 }
 
 export const messagesDataSet: PersonalDataSet = {
@@ -92,15 +95,15 @@ export const messagesDataSet: PersonalDataSet = {
     },
   ],
   async exportOf(db, userId) {
-    const { email, numbers } = await addressesOf(db, userId);
+    const { email, former, numbers } = await addressesOf(db, userId);
     return [
-      { key: 'emails', title: 'privacy.section.emails', rows: email ? await messagesTo(db, { emails: [email] }) : [] },
+      { key: 'emails', title: 'privacy.section.emails', rows: await messagesTo(db, { emails: email ? [email] : [], former }) },
       { key: 'sms', title: 'privacy.section.sms', rows: await smsSentTo(db, { numbers }) },
     ];
   },
   async forget(tx, userId) {
-    const { email, numbers } = await addressesOf(tx, userId);
-    if (email) await forgetMessagesTo(tx, { emails: [email] });
+    const { email, former, numbers } = await addressesOf(tx, userId);
+    await forgetMessagesTo(tx, { emails: email ? [email] : [], former });
     await forgetSmsTo(tx, { numbers });
   },
   retention: {
