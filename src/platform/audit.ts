@@ -1,4 +1,4 @@
-import { asc, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database';
 import type { Clock } from './clock';
 import { auditLog } from './platform.table';
@@ -35,6 +35,15 @@ export async function audit(db: DbOrTx, clock: Clock, entry: AuditEntry): Promis
 export const connectionActions = sql`(action like 'login.%' or action like 'session.%' or action in ('learner.file_viewed', 'password.reset_requested', 'account.activation_resent', 'account.sign_up_existing', 'account.sign_up_replaced_pending'))`;
 
 export type AuditRow = typeof auditLog.$inferSelect;
+
+/** The rows of one action about one subject, oldest first (the accounts' former addresses, from their changes). */
+export async function auditRowsOf(db: DbOrTx, input: { subjectId: string; action: string }): Promise<AuditRow[]> {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.subjectId, input.subjectId), eq(auditLog.action, input.action)))
+    .orderBy(asc(auditLog.at), asc(auditLog.id));
+}
 
 /** The rows about this person or by them, oldest first (an address: also the throttled sign-ins that name it, without a subject). */
 export async function auditOf(db: DbOrTx, input: { userId: string; email?: string | null }): Promise<AuditRow[]> {

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database';
 import { outbox } from './platform.table';
 
@@ -95,13 +95,31 @@ export async function deliverOutbox(options: { db: Db; transport: MailTransport;
 
 // ---- personal data (ACC-11, ACC-14) ----------------------------------------------------------
 
-/** The emails written to these addresses (sent or not), oldest first: the download of one's data. */
-export async function messagesTo(db: DbOrTx, input: { emails: readonly string[] }) {
+/**
+ * A person's addresses: their current ones, and former ones with when each stopped being theirs
+ * (an address freed may be someone else's afterwards: only what was queued until then is theirs).
+ */
+export interface Addressees {
+  emails: readonly string[];
+  former?: readonly { email: string; until: Date }[];
+}
+
+function addressedTo(input: Addressees): SQL | null {
   const emails = [...new Set(input.emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
-  if (emails.length === 0) return [];
+  const former = (input.former ?? []).map((f) => ({ email: f.email.trim().toLowerCase(), until: f.until })).filter((f) => f.email);
+  const parts: SQL[] = [];
+  if (emails.length) parts.push(sql`lower(to_address) = any(${sql.param(emails)}::text[])`);
+  for (const f of former) parts.push(sql`(lower(to_address) = ${f.email} and created_at <= ${f.until})`);
+  return parts.length ? sql.join(parts, sql` or `) : null;
+}
+
+/** The emails written to these addresses (sent or not), oldest first: the download of one's data. */
+export async function messagesTo(db: DbOrTx, input: Addressees) {
+  const to = addressedTo(input);
+  if (!to) return [];
   const rows = await db.execute<{ to: string; subject: string; text: string; created_at: Date; sent_at: Date | null; failed_at: Date | null }>(sql`
     select to_address as "to", subject, body_text as text, created_at, sent_at, failed_at from outbox
-    where lower(to_address) = any(${sql.param(emails)}::text[]) order by created_at, id`);
+    where ${to} order by created_at, id`);
   return rows.rows.map((r) => ({ to: r.to, subject: r.subject, text: r.text, createdAt: r.created_at, sentAt: r.sent_at, failedAt: r.failed_at }));
 }
 
@@ -109,11 +127,11 @@ export async function messagesTo(db: DbOrTx, input: { emails: readonly string[] 
  * ACC-11: the emails already sent (or given up) to these addresses are deleted; those still to
  * send stay, to go (the closure's own email among them) and go with the sweep. Returns how many.
  */
-export async function forgetMessagesTo(db: DbOrTx, input: { emails: readonly string[] }): Promise<number> {
-  const emails = [...new Set(input.emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
-  if (emails.length === 0) return 0;
+export async function forgetMessagesTo(db: DbOrTx, input: Addressees): Promise<number> {
+  const to = addressedTo(input);
+  if (!to) return 0;
   const rows = await db.execute(sql`
-    delete from outbox where lower(to_address) = any(${sql.param(emails)}::text[]) and (sent_at is not null or failed_at is not null)`);
+    delete from outbox where (${to}) and (sent_at is not null or failed_at is not null)`);
   return rows.rowCount ?? 0;
 }
 

@@ -89,8 +89,10 @@ describe('the accounts’ personal data (ACC-11, ACC-14)', () => {
   it('ACC-11 forgetting leaves a tombstone and nothing personal; twice changes nothing more', async () => {
     const learner = await busyLearner();
     const other = await busyLearner();
+    await database.db.update(users).set({ locale: 'en' }).where(eq(users.id, learner.id));
     await forget(accountsDataSets, learner.id);
     const [tomb] = await database.db.select().from(users).where(eq(users.id, learner.id));
+    assert.equal(tomb.locale, 'fr', 'the language chosen goes back to the default');
     assert.equal(tomb.status, 'closed');
     assert.equal(tomb.email, `closed-${learner.id}@closed.invalid`);
     assert.deepEqual(

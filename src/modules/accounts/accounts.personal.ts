@@ -1,5 +1,6 @@
 import { asc, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
+import { defaultLocale } from '../../platform/i18n';
 import { cutoffOf } from '../../platform/periods';
 import type { PersonalColumn, PersonalDataSet, RetentionRule, TableDeclaration } from '../../platform/personal-data';
 import { accountTokens, learnerProfiles, loginFailures, nameChangeRequests, pendingLogins, userSessions, users } from './accounts.table';
@@ -12,7 +13,7 @@ import { accountTokens, learnerProfiles, loginFailures, nameChangeRequests, pend
  * The closure keeps a tombstone (DESIGN14): the `users` row stays, so every row that points at it
  * stays valid, with nothing personal left in it — status `closed`, address
  * `closed-<id>@closed.invalid`, a password hash no password matches, no phone, name, second
- * factor, terms date or news choice. Everything else of the account is deleted. The accounts'
+ * factor, terms date or news choice, the default language. Everything else of the account is deleted. The accounts'
  * sets come last in `personalDataSets`: the other sets may still read the account while they forget.
  */
 
@@ -205,6 +206,8 @@ export const accountsDataSet: PersonalDataSet = {
         totpLastStep: null,
         passwordChangedAt: null,
         lastSignInAt: null,
+        // The language chosen is the person's; the closure's email reads it before (privacy/closure.service).
+        locale: defaultLocale,
       })
       .where(eq(users.id, userId));
   },

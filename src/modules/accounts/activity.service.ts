@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
+import { auditRowsOf } from '../../platform/audit';
 import { users } from './accounts.table';
 
 /**
@@ -36,4 +37,17 @@ export async function learnersSignedInBefore(
     )
     .orderBy(asc(users.id))
     .limit(input.limit);
+}
+
+/**
+ * ACC-11: the addresses this account had before its current one, each with when it stopped being
+ * its own (the audit row of the change, email-change.service): what was sent to it until then was
+ * sent to this person (an address freed may be another account's afterwards).
+ */
+export async function formerAddressesOf(db: DbOrTx, userId: string): Promise<{ email: string; until: Date }[]> {
+  const rows = await auditRowsOf(db, { subjectId: userId, action: 'account.email_changed' });
+  return rows.flatMap((r) => {
+    const from = (r.data as { from?: unknown }).from;
+    return typeof from === 'string' ? [{ email: from, until: r.at }] : [];
+  });
 }

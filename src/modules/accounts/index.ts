@@ -14,7 +14,7 @@ export { endAllSessions, pruneExpiredSessions, resumeSession } from './sessions.
 // ACC-11: the closure asks for the password again (counted as a login attempt, ACC-1).
 export { checkPassword } from './credentials.service';
 export { lockUser } from './locks';
-export { learnersSignedInBefore, lastSignInOf } from './activity.service';
+export { formerAddressesOf, learnersSignedInBefore, lastSignInOf } from './activity.service';
 export { accountsDataSets } from './accounts.personal';
 export { identityDataSet } from './identity.personal';
 export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platform';

@@ -209,9 +209,9 @@ export const applicationsDataSet: PersonalDataSet = {
       .update(applications)
       .set({
         allowance: null,
-        motivations: sql`case when ${applications.status} = 'preselected' or ${applications.motivations} is null then null else '' end`,
-        situation: sql`case when ${applications.status} = 'preselected' then null else ${applications.situation} end`,
-        objective: sql`case when ${applications.status} = 'preselected' then null else ${applications.objective} end`,
+        motivations: sql`case when ${statusIn(applications.status, 'unvalidated')} or ${applications.motivations} is null then null else '' end`,
+        situation: sql`case when ${statusIn(applications.status, 'unvalidated')} then null else ${applications.situation} end`,
+        objective: sql`case when ${statusIn(applications.status, 'unvalidated')} then null else ${applications.objective} end`,
       })
       .where(eq(applications.learnerId, userId));
   },

@@ -50,6 +50,8 @@ export const statusGroups = {
    * runs: see `countsTowardCap`).
    */
   cap: ['confirmed', 'convoked', 'waiting_list', 'accepted', 'awaiting_payment'],
+  /** APP-4: not validated by the learner yet: its answers may still be missing (the table's check). */
+  unvalidated: ['preselected'],
   /** What staff see of a session's applications: everything the learner has validated. */
   validated: applicationStatuses.filter((s) => s !== 'preselected'),
 } as const satisfies Record<string, readonly ApplicationStatus[]>;

@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from '../../db/database';
 import { deleteStoredFile, storedFileInfo } from '../../platform/files';
 import type { DueItem, ExportSection, PersonalColumn, PersonalDataSet, TableDeclaration } from '../../platform/personal-data';
 import type { Policies } from '../../platform/policies';
+import { openAttemptStatuses, undecidedRefundStatuses, unpaidStatuses } from './payments.rules';
 import { paymentAttempts, paymentLinks, payments, refunds, statementImports, statementLines } from './payments.table';
 
 /**
@@ -211,14 +212,14 @@ async function blocksClosure(db: DbOrTx, userId: string): Promise<string[]> {
   const rows = await db.select({ id: payments.id, status: payments.status }).from(payments).where(eq(payments.learnerId, userId));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [refund] = await db.select({ id: refunds.id }).from(refunds).where(and(inArray(refunds.paymentId, ids), eq(refunds.status, 'requested'))).limit(1);
+  const [refund] = await db.select({ id: refunds.id }).from(refunds).where(and(inArray(refunds.paymentId, ids), inArray(refunds.status, undecidedRefundStatuses))).limit(1);
   const [attempt] = await db
     .select({ id: paymentAttempts.id })
     .from(paymentAttempts)
-    .where(and(inArray(paymentAttempts.paymentId, ids), inArray(paymentAttempts.status, ['creating', 'pending'])))
+    .where(and(inArray(paymentAttempts.paymentId, ids), inArray(paymentAttempts.status, openAttemptStatuses)))
     .limit(1);
   const reasons: string[] = [];
-  if (rows.some((r) => r.status === 'due')) reasons.push('privacy.block.payments.unpaid');
+  if (rows.some((r) => unpaidStatuses.includes(r.status))) reasons.push('privacy.block.payments.unpaid');
   if (refund) reasons.push('privacy.block.payments.refund');
   if (attempt) reasons.push('privacy.block.payments.attempt');
   return reasons;
@@ -251,7 +252,7 @@ async function forget(tx: Tx, userId: string): Promise<void> {
 const settledAt = sql<Date>`greatest(${payments.paidAt}, ${payments.cancelledAt}, (select max(${refunds.decidedAt}) from ${refunds} where ${refunds.paymentId} = ${payments.id}))`;
 
 /** A payment in progress: still due, or a refund not decided yet. */
-const settled = sql`${payments.status} <> 'due' and not exists (select 1 from ${refunds} where ${refunds.paymentId} = ${payments.id} and ${refunds.status} = 'requested') and not exists (select 1 from ${paymentAttempts} where ${paymentAttempts.paymentId} = ${payments.id} and ${paymentAttempts.status} in ('creating', 'pending'))`;
+const settled = sql`not ${inArray(payments.status, unpaidStatuses)} and not exists (select 1 from ${refunds} where ${refunds.paymentId} = ${payments.id} and ${inArray(refunds.status, undecidedRefundStatuses)}) and not exists (select 1 from ${paymentAttempts} where ${paymentAttempts.paymentId} = ${payments.id} and ${inArray(paymentAttempts.status, openAttemptStatuses)})`;
 
 const cutoff = (at: Date, policies: Pick<Policies, 'paymentRetentionYears'>) => {
   const date = new Date(at);

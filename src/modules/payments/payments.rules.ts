@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { refundReasons, type AttemptFlag, type AttemptStatus, type NonRefundableReason, type PaymentStatus, type Rate, type RefundReason } from '../../domain/vocabulary';
+import { attemptStatuses, refundReasons, type AttemptFlag, type AttemptStatus, type NonRefundableReason, type PaymentStatus, type Rate, type RefundReason, type RefundStatus } from '../../domain/vocabulary';
 import type { AttemptDetails } from './provider';
 
 /**
@@ -110,6 +110,12 @@ export interface Settlement {
 
 const terminal: readonly AttemptStatus[] = ['paid', 'abandoned', 'refused', 'expired', 'failed'];
 export const isTerminal = (status: AttemptStatus) => terminal.includes(status);
+/** PAY-2: the attempts still under way (not terminal): one may yet be paid. */
+export const openAttemptStatuses: readonly AttemptStatus[] = attemptStatuses.filter((status) => !isTerminal(status));
+/** PAY-1: a payment still to be made. */
+export const unpaidStatuses: readonly PaymentStatus[] = ['due'];
+/** PAY-9: a refund asked and not decided yet. */
+export const undecidedRefundStatuses: readonly RefundStatus[] = ['requested'];
 
 /** An attempt unanswered this long after its idOp expired is over (PayFiP answers P4 or P1 by then). */
 export const EXPIRY_GRACE_MS = 30 * 60 * 1000;

@@ -42,6 +42,7 @@ const fr = {
   'privacy.closure.alreadyClosed': 'Ce compte est déjà fermé.',
   'privacy.closure.unknownAccount': 'Ce compte n’existe pas.',
   'privacy.closure.staffAccount': 'Un compte du personnel est fermé par un administrateur.',
+  'privacy.closure.noLongerDue': 'Ce compte a été utilisé depuis l’avis : il n’est plus fermé.',
   'privacy.closure.email.subject': 'Votre compte des cours municipaux d’adultes est fermé',
   'privacy.closure.email.body':
     'Bonjour,\n\nVous avez fermé votre compte des cours municipaux d’adultes. Vos données ont été effacées, sauf ce que la loi oblige à conserver, rendu anonyme : vos paiements ({paymentYears} ans) et les attestations et certificats délivrés ({documentYears} ans).\n\nVous pouvez créer un nouveau compte quand vous le souhaitez : {signUp}\n\nSi vous n’avez pas fermé votre compte, appelez le 3975.',
@@ -86,6 +87,7 @@ const en: typeof fr = {
   'privacy.closure.alreadyClosed': 'This account is already closed.',
   'privacy.closure.unknownAccount': 'This account does not exist.',
   'privacy.closure.staffAccount': 'A staff account is closed by an administrator.',
+  'privacy.closure.noLongerDue': 'This account was used since the notice: it is no longer closed.',
   'privacy.closure.email.subject': 'Your municipal adult courses account is closed',
   'privacy.closure.email.body':
     'Hello,\n\nYou closed your municipal adult courses account. Your data has been deleted, except what the law requires us to keep, made anonymous: your payments ({paymentYears} years) and the attestations and certificates issued ({documentYears} years).\n\nYou may create a new account whenever you wish: {signUp}\n\nIf you did not close your account, call 3975.',

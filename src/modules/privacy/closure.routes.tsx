@@ -6,8 +6,8 @@ import type { RouteDeps } from '../../platform/routes';
 import type { FormState } from '../../ui/context';
 import { parseForm, withError } from '../../ui/forms';
 import { closeOwnAccount, closurePage } from './closure.service';
-import { hasLocalPassword, providerLabel } from '../accounts';
-import { closureSchema, noPasswordSchema } from './closure.schema';
+import { providerLabel } from '../accounts';
+import { closureSchema } from './closure.schema';
 import { ClosedPage, ClosurePage } from './views/closure';
 
 const ONE_HOUR = 3_600_000;
@@ -48,11 +48,10 @@ export function closureRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     app.post('/compte/fermer', { preHandler: requireUser('learner'), config: perAccount }, async (request, reply) => {
       const { user, sessionId } = request.auth!;
-      // An account without a password of its own confirms by its provider (the form has no field).
-      const withPassword = await hasLocalPassword(db, user.id);
-      const parsed = parseForm(withPassword ? closureSchema : noPasswordSchema, request.body, { omit: ['password'] });
+      // An account without a password of its own confirms by its provider (the form has no field): the service knows which.
+      const parsed = parseForm(closureSchema, request.body, { omit: ['password'] });
       if (!parsed.ok) return show(request, reply, parsed.form, 400);
-      const result = await closeOwnAccount(svc, { userId: user.id, sessionId, password: parsed.data.password ?? '', ip: request.ip });
+      const result = await closeOwnAccount(svc, { userId: user.id, sessionId, password: parsed.data.password, ip: request.ip });
       if (result.ok) {
         signOut(reply);
         return reply.redirect(result.alreadyClosed ? '/compte/ferme?deja=1' : '/compte/ferme', 303);
@@ -64,6 +63,7 @@ export function closureRoutes(deps: RouteDeps): FastifyPluginAsync {
         return show(request, reply, withError(empty, 'password', { message: 'login.throttled', params: { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) } }), 429);
       }
       if (result.reason === 'reauth_required') return show(request, reply, undefined, 400, 'privacy.closure.reauthRequired');
+      if (result.reason === 'password_required') return show(request, reply, withError(empty, 'password', { message: 'field.required' }), 400);
       return show(request, reply, withError(empty, 'password', { message: 'password.currentInvalid' }), 400);
     });
 

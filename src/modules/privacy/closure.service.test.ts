@@ -65,6 +65,15 @@ describe('close my account (ACC-11)', () => {
     assert.equal((await closurePage(deps, { userId: learner.id, sessionId: 'none' })).alreadyClosed, true);
   });
 
+  it('ACC-11 the closure\'s email is in the learner\'s language, read before the account forgets it (back to the default)', async () => {
+    const learner = await buildLearner(database.db, clock);
+    await database.db.update(users).set({ locale: 'en' }).where(eq(users.id, learner.id));
+    assert.deepEqual(await closeAccount(deps, { userId: learner.id, reason: 'learner', actorId: learner.id }), { ok: true });
+    const [mail] = await emailsTo(database.db, learner.email);
+    assert.equal(mail.subject, 'Your municipal adult courses account is closed');
+    assert.equal((await userRow(learner.id)).locale, 'fr');
+  });
+
   it('ACC-11 closing twice: the second answers “already closed”, changes nothing and sends no second email; never an error', async () => {
     const learner = await buildLearner(database.db, clock);
     assert.deepEqual(await closeAccount(deps, { userId: learner.id, reason: 'learner' }), { ok: true });
@@ -132,6 +141,26 @@ describe('close my account (ACC-11)', () => {
     assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, sessionId: 'none', password: 'Bonjour-Paris-2026', ip: '192.0.2.9' }), { ok: true });
     assert.equal((await closureRow(learner.id))?.reason, 'learner');
     assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, sessionId: 'none', password: 'whatever', ip: '192.0.2.9' }), { ok: true, alreadyClosed: true });
+  });
+
+  it('ACC-11 the service says whether a password is needed: none typed for an account that has one is asked for, not counted as a failed login', async () => {
+    const learner = await buildLearner(database.db, clock);
+    const failures = (await database.db.select().from(loginFailures)).length;
+    assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, sessionId: 'none', password: '', ip: '192.0.2.10' }), { ok: false, reason: 'password_required' });
+    assert.deepEqual(await closeOwnAccount(deps, { userId: learner.id, sessionId: 'none', ip: '192.0.2.10' }), { ok: false, reason: 'password_required' });
+    assert.equal((await database.db.select().from(loginFailures)).length, failures);
+    assert.equal(await closureRow(learner.id), undefined);
+  });
+
+  it('ACC-11 ACC-14 a closure for the retention is asked again under the learner\'s lock whether it is still due: not due, nothing changes', async () => {
+    const learner = await buildLearner(database.db, clock);
+    let asked = 0;
+    const result = await closeAccount(deps, { userId: learner.id, reason: 'retention', stillDue: async () => (asked++, false) });
+    assert.deepEqual(result, { ok: false, reasons: ['privacy.closure.noLongerDue'] });
+    assert.equal(asked, 1);
+    assert.equal(await closureRow(learner.id), undefined);
+    assert.equal((await userRow(learner.id)).email, learner.email);
+    assert.equal((await emailsTo(database.db, learner.email)).length, 0);
   });
 
   it('ACC-11 ACC-13 an account without a password of its own (made through a provider) is closed only after a re-authentication with it', async () => {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/database';
+import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { translator } from '../../platform/i18n';
@@ -79,8 +79,15 @@ export async function closurePage(deps: ClosureDeps, input: { userId: string; se
  * and the email is written after the sets have forgotten (an outbox set that clears the
  * address's messages must not take this one with them). Closing an account already closed
  * changes nothing and answers `{ ok: true, alreadyClosed: true }`.
+ *
+ * `stillDue` (the retention job's inactive-account rule): asked under the same lock, before
+ * anything changes; false (the learner signed in since the job found the account) closes nothing
+ * and answers `{ ok: false, reasons: ['privacy.closure.noLongerDue'] }`.
  */
-export async function closeAccount(deps: ClosureDeps, input: { userId: string; reason: 'learner' | 'retention'; actorId?: string }): Promise<ClosureResult> {
+export async function closeAccount(
+  deps: ClosureDeps,
+  input: { userId: string; reason: 'learner' | 'retention'; actorId?: string; stillDue?: (tx: Tx) => Promise<boolean> },
+): Promise<ClosureResult> {
   const { db, clock, baseUrl } = deps;
   const sets = deps.sets ?? personalDataSets;
   const policies = await getPolicies(db);
@@ -90,6 +97,7 @@ export async function closeAccount(deps: ClosureDeps, input: { userId: string; r
     const user = await getUser(tx, input.userId);
     if (!user) return { ok: false, reasons: ['privacy.closure.unknownAccount'] };
     if (user.role !== 'learner') return { ok: false, reasons: ['privacy.closure.staffAccount'] };
+    if (input.stillDue && !(await input.stillDue(tx))) return { ok: false, reasons: ['privacy.closure.noLongerDue'] };
     const reasons = await blocksOf(tx, sets, input.userId);
     if (reasons.length) return { ok: false, reasons };
     const former = { email: user.email, locale: user.locale };
@@ -116,6 +124,7 @@ export async function closeAccount(deps: ClosureDeps, input: { userId: string; r
 export type ConfirmedClosure =
   | ClosureResult
   | { ok: false; reason: 'wrong_password' }
+  | { ok: false; reason: 'password_required' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   | { ok: false; reason: 'reauth_required' };
 
@@ -123,9 +132,10 @@ export type ConfirmedClosure =
  * ACC-11: the learner closes their own account after typing their password again (checked as a
  * login is, ACC-1: a wrong one counts as a failed attempt, past the throttle it waits), or, for an
  * account without a password of its own, after proving it again with their provider from this
- * session (`REAUTH_WINDOW_MS`).
+ * session (`REAUTH_WINDOW_MS`). An account with a password and none typed: `password_required`
+ * (not counted as a failed login).
  */
-export async function closeOwnAccount(deps: ClosureDeps, input: { userId: string; sessionId: string; password: string; ip: string | null }): Promise<ConfirmedClosure> {
+export async function closeOwnAccount(deps: ClosureDeps, input: { userId: string; sessionId: string; password?: string; ip: string | null }): Promise<ConfirmedClosure> {
   const user = await getUser(deps.db, input.userId);
   if (!user) return { ok: false, reason: 'wrong_password' };
   if (await closureOf(deps.db, input.userId)) return { ok: true, alreadyClosed: true };
@@ -134,6 +144,7 @@ export async function closeOwnAccount(deps: ClosureDeps, input: { userId: string
     if (!(await reauthenticatedSince(deps.db, { sessionId: input.sessionId, since }))) return { ok: false, reason: 'reauth_required' };
     return closeAccount(deps, { userId: input.userId, reason: 'learner', actorId: input.userId });
   }
+  if (!input.password) return { ok: false, reason: 'password_required' };
   const checked = await checkPassword(deps, { email: user.email, password: input.password }, input.ip);
   if (!checked.ok) return checked.reason === 'throttled' ? checked : { ok: false, reason: 'wrong_password' };
   if (checked.user.id !== input.userId) return { ok: false, reason: 'wrong_password' };

@@ -78,6 +78,35 @@ describe('the platform’s personal data: messages, audit log, jobs (ACC-11, ACC
     assert.ok(!JSON.stringify(data).includes(other.id) && !JSON.stringify(data).includes(other.email));
   });
 
+  it('ACC-11 a staff member without a display name is shown by their role in the download, never by their address', async () => {
+    const learner = await buildLearner(database.db, clock);
+    const staff = await buildStaff(database.db, clock, 'coordinator');
+    await database.db.update(users).set({ displayName: null }).where(eq(users.id, staff.userId));
+    await audit(database.db, clock, { action: 'learner.file_viewed', actorId: staff.userId, subjectId: learner.id });
+    const data = await sections(learner.id);
+    assert.deepEqual(data.audit.at(-1), { at: clock.now(), action: 'learner.file_viewed', by: 'coordinator', ip: null, data: {} });
+    assert.ok(!JSON.stringify(data).includes(staff.email));
+  });
+
+  it('ACC-11 the emails sent to a former address (before an email change) are exported and forgotten; sent to it after, they are its new owner\'s', async () => {
+    const learner = await buildLearner(database.db, clock);
+    const before = learner.email;
+    await queueEmail(database.db, { to: before, subject: `Before the change ${learner.id}`, text: 'Bonjour' });
+    await markSent(before, clock.now());
+    // The change (email-change.service): the address, and its audit row with the former one.
+    // (queueEmail dates its rows by the database's clock.)
+    const changedAt = new FixedClock(new Date(Date.now() + 60_000));
+    await database.db.update(users).set({ email: `new.${before}` }).where(eq(users.id, learner.id));
+    await audit(database.db, changedAt, { action: 'account.email_changed', actorId: learner.id, subjectId: learner.id, data: { from: before } });
+    // The freed address is someone else's now.
+    const later = new FixedClock(new Date(Date.now() + 120_000));
+    await database.db.insert(outbox).values({ to: before, subject: 'For the new owner', text: 'Hello', createdAt: later.now(), sentAt: later.now(), nextAttemptAt: later.now() });
+    const data = await sections(learner.id);
+    assert.deepEqual(data.emails.map((e) => e.subject), [`Before the change ${learner.id}`]);
+    await forget()(learner.id);
+    assert.deepEqual((await database.db.select().from(outbox).where(eq(outbox.to, before))).map((e) => e.subject), ['For the new owner']);
+  });
+
   it('ACC-11 forgetting deletes the messages sent (those still to send go on) and anonymises the audit rows; the others’ stay; twice: nothing more', async () => {
     const { learner } = await learnerWithTraces('06 11 11 11 11');
     const { learner: other } = await learnerWithTraces('06 22 22 22 22');

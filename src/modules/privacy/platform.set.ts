@@ -6,7 +6,7 @@ import { forgetMessagesTo, messagesTo, pruneSentEmails } from '../../platform/ou
 import { cutoffOf } from '../../platform/periods';
 import type { PersonalColumn, PersonalDataSet, RetentionRule } from '../../platform/personal-data';
 import { forgetSmsTo, pruneSentSms, smsSentTo } from '../../platform/sms';
-import { getLearnerProfile, getUser, getUsers } from '../accounts';
+import { formerAddressesOf, getLearnerProfile, getUser, getUsers } from '../accounts';
 
 /**
  * The platform's personal data (ACC-11, ACC-14), declared here since the platform knows no
@@ -38,16 +38,19 @@ const column = (category: PersonalColumn['category'], purpose: string, retention
   end,
 });
 
-/** The learner's address and mobile numbers (E.164), while the account still has them. */
-async function addressesOf(db: DbOrTx, userId: string): Promise<{ email: string | null; numbers: string[] }> {
+/**
+ * The learner's address, their former ones (until they changed it: an email change) and mobile
+ * numbers (E.164), while the account still has them.
+ */
+async function addressesOf(db: DbOrTx, userId: string): Promise<{ email: string | null; former: { email: string; until: Date }[]; numbers: string[] }> {
   const user = await getUser(db, userId);
-  if (!user || user.status === 'closed') return { email: null, numbers: [] };
+  if (!user || user.status === 'closed') return { email: null, former: [], numbers: [] };
   const profile = await getLearnerProfile(db, userId);
   const numbers = [user.mobilePhone, profile?.mobilePhone]
     .map((phone) => (phone ? parsePhoneNumberFromString(phone, 'FR') : undefined))
     .filter((parsed) => parsed?.isValid())
     .map((parsed) => parsed!.number as string);
-  return { email: user.email, numbers: [...new Set(numbers)] };
+  return { email: user.email, former: await formerAddressesOf(db, userId), numbers: [...new Set(numbers)] };
 }
 
 export const messagesDataSet: PersonalDataSet = {
@@ -92,15 +95,15 @@ export const messagesDataSet: PersonalDataSet = {
     },
   ],
   async exportOf(db, userId) {
-    const { email, numbers } = await addressesOf(db, userId);
+    const { email, former, numbers } = await addressesOf(db, userId);
     return [
-      { key: 'emails', title: 'privacy.section.emails', rows: email ? await messagesTo(db, { emails: [email] }) : [] },
+      { key: 'emails', title: 'privacy.section.emails', rows: await messagesTo(db, { emails: email ? [email] : [], former }) },
       { key: 'sms', title: 'privacy.section.sms', rows: await smsSentTo(db, { numbers }) },
     ];
   },
   async forget(tx, userId) {
-    const { email, numbers } = await addressesOf(tx, userId);
-    if (email) await forgetMessagesTo(tx, { emails: [email] });
+    const { email, former, numbers } = await addressesOf(tx, userId);
+    await forgetMessagesTo(tx, { emails: email ? [email] : [], former });
     await forgetSmsTo(tx, { numbers });
   },
   retention: {
@@ -129,7 +132,7 @@ export const auditDataSet: PersonalDataSet = {
   async exportOf(db, userId) {
     const { email } = await addressesOf(db, userId);
     const rows = await auditOf(db, { userId, email });
-    // Who did it: the learner, a staff member by name (ACC-11: who on the staff saw or changed the file), or the service.
+    // Who did it: the learner, a staff member by name (ACC-11: who on the staff saw or changed the file) or else by role, or the service.
     const actors = await getUsers(db, [...new Set(rows.map((r) => r.actorId).filter((id): id is string => id !== null && id !== userId))]);
     return [
       {
@@ -140,7 +143,17 @@ export const auditDataSet: PersonalDataSet = {
           return {
             at: r.at,
             action: r.action,
-            by: r.actorId === null ? 'system' : r.actorId === userId ? 'learner' : actor && actor.status !== 'closed' ? `${actor.displayName ?? actor.email} (${actor.role})` : 'staff',
+            // A staff member's address is theirs, not the learner's: without a display name, the role.
+            by:
+              r.actorId === null
+                ? 'system'
+                : r.actorId === userId
+                  ? 'learner'
+                  : actor && actor.status !== 'closed'
+                    ? actor.displayName
+                      ? `${actor.displayName} (${actor.role})`
+                      : actor.role
+                    : 'staff',
             ip: r.ip,
             data: r.data,
           };
@@ -187,8 +200,11 @@ export const technicalDataSet: PersonalDataSet = {
   tables: [
     {
       table: 'jobs',
-      personal: { payload: column('account', 'privacy.purpose.backgroundWork', jobRule), last_error: column('account', 'privacy.purpose.backgroundWork', jobRule) },
-      other: ['id', 'kind', 'run_at', 'attempts', 'max_attempts', 'locked_until', 'done_at', 'failed_at', 'created_at'],
+      // The payload names only the ids of the service's records (a payment, an export, a session…:
+      // background.unit.test.ts checks every kind queued), each declared and forgotten by its owner;
+      // an error's text may quote anything, and goes with the finished job after its period.
+      personal: { last_error: column('account', 'privacy.purpose.backgroundWork', jobRule) },
+      other: ['id', 'kind', 'payload', 'run_at', 'attempts', 'max_attempts', 'locked_until', 'done_at', 'failed_at', 'created_at'],
     },
     // The rate limits' keys name an address or an IP; they last minutes (deleted by the worker once reset).
     {
@@ -200,7 +216,7 @@ export const technicalDataSet: PersonalDataSet = {
     // Who changed a policy: a staff account's id.
     { table: 'policy_settings', personal: {}, other: ['key', 'value', 'updated_at', 'updated_by'] },
   ],
-  // A job's payload names ids, for the service's work: nothing to show; the closure's own jobs are the closure's.
+  // A job's payload names ids, for the service's work: nothing to show or forget per learner; the sweep deletes finished jobs.
   exportOf: async () => [],
   forget: async () => {},
   retention: {

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
-import type { Database, Db } from '../../db/database';
+import { migrationsFolder, type Database, type Db } from '../../db/database';
 import { DAY, FixedClock } from '../../platform/clock';
+import { audit } from '../../platform/audit';
 import { outbox } from '../../platform/platform.table';
 import type { PersonalDataSet } from '../../platform/personal-data';
 import { setPolicy } from '../../platform/policies';
-import { users } from '../accounts/accounts.table';
+import { userSessions, users } from '../accounts/accounts.table';
 import { createSession } from '../accounts/sessions.service';
 import { preselectSession } from '../applications/applications.service';
 import { buildLearner } from '../../../test/app';
@@ -242,6 +245,52 @@ describe('ACC-14 the retention job', () => {
       const closing = await runRetention(deps);
       assert.equal(closing.closed, 1);
       assert.deepEqual(calls, [{ userId: idle.id, reason: 'retention' }]);
+    });
+  });
+
+  it('ACC-14 the accounts that signed in before users.last_sign_in_at existed count from their last sign-in (migration 0019\'s backfill), not their creation', async () => {
+    await withDatabase(async ({ db }, clock) => {
+      const byLogin = await buildLearner(db, clock);
+      const bySession = await buildLearner(db, clock);
+      const never = await buildLearner(db, clock);
+      // Signed in last week, before the column was there (its rows are what the service had: the audit log, the sessions).
+      clock.set(addPeriod(addPeriod(START, 36, 'months'), -20, 'days'));
+      await audit(db, clock, { action: 'login.succeeded', actorId: byLogin.id, subjectId: byLogin.id });
+      const now = clock.now();
+      await db.insert(userSessions).values({ id: `s-${bySession.id}`, userId: bySession.id, createdAt: START, lastSeenAt: now, expiresAt: addPeriod(now, 1, 'days') });
+      await db.update(users).set({ lastSignInAt: null });
+      // The migration's statements that fill the column, as written in it.
+      const migration = readFileSync(join(migrationsFolder, '0019_consents_replace_user_columns.sql'), 'utf8');
+      const backfill = migration.split('--> statement-breakpoint').filter((s) => /UPDATE "users" SET "last_sign_in_at"/.test(s));
+      for (const statement of backfill) await db.execute(sql.raw(statement));
+
+      clock.set(addPeriod(addPeriod(START, 36, 'months'), -13, 'days'));
+      const report = await runRetention({ db, clock, baseUrl: BASE, sets: [] });
+      assert.equal(report.notices, 1, 'only the account never signed in is told');
+      assert.equal((await mails(db, never.email)).length, 1);
+      assert.equal((await mails(db, byLogin.email)).length, 0, 'a login.succeeded row of last week');
+      assert.equal((await mails(db, bySession.email)).length, 0, 'a session seen last week');
+      const [filled] = await db.select({ at: users.lastSignInAt }).from(users).where(eq(users.id, byLogin.id));
+      assert.equal(filled.at?.toISOString(), now.toISOString());
+    });
+  });
+
+  it('ACC-14 ACC-11 an inactive account is re-checked under the closure\'s lock: a sign-in after the job found it due keeps it open', async () => {
+    await withDatabase(async ({ db }, clock) => {
+      const idle = await buildLearner(db, clock);
+      const closing: CloseAccount = async (d, input) => {
+        // The learner signs in between the job's finding and the closure's transaction.
+        await createSession({ db, clock }, { userId: input.userId, ip: null, userAgent: null });
+        return closeAccount(d, input);
+      };
+      const deps: RetentionDeps = { db, clock, baseUrl: BASE, sets: [], closeAccount: closing };
+      clock.set(addPeriod(addPeriod(START, 36, 'months'), -13, 'days'));
+      assert.equal((await runRetention(deps)).notices, 1);
+      clock.advance(days(14));
+      const report = await runRetention(deps);
+      assert.equal(report.closed, 0);
+      const [account] = await db.select({ status: users.status, email: users.email }).from(users).where(eq(users.id, idle.id));
+      assert.deepEqual(account, { status: 'active', email: idle.email });
     });
   });
 

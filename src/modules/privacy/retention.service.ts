@@ -133,7 +133,7 @@ function inactiveAccounts(sets: readonly PersonalDataSet[]): Source {
   };
 }
 
-/** Is the account still inactive at `at` (re-checked just before closing it)? */
+/** Is the account still inactive at `at` (re-checked by the closure, under the learner's lock)? */
 async function stillInactive(db: DbOrTx, sets: readonly PersonalDataSet[], userId: string, at: Date, policies: Policies): Promise<boolean> {
   const signIn = await lastSignInOf(db, userId);
   if (!signIn) return false;
@@ -197,9 +197,11 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionReport
     if (bySource.has(0)) {
       const notice = notices.get(INACTIVE_ACCOUNT) ?? null;
       if (!noticeGiven(notice, now, noticeDays)) report.waiting++;
-      else if (await stillInactive(db, sets, userId, expiryInstant(now, notice!.coversUntil), policies)) {
+      else {
         // ACC-11's closure forgets everything of the account in its own transaction (this set's notices too): nothing else to expire.
-        const closed = await close({ db, clock, baseUrl }, { userId, reason: 'retention' });
+        // Whether the account is still inactive is asked there, under the learner's lock (a sign-in just now keeps it open).
+        const at = expiryInstant(now, notice!.coversUntil);
+        const closed = await close({ db, clock, baseUrl }, { userId, reason: 'retention', stillDue: (tx) => stillInactive(tx, sets, userId, at, policies) });
         if (closed.ok) {
           report.closed++;
           return;
