@@ -1,10 +1,9 @@
 import { and, desc, eq, isNull, type Column } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database';
+import type { Db, DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { consentVersions, currentTerms } from './consents.rules';
 import { consents, type ConsentChannel, type ConsentKind } from './consents.table';
-import type { AccountDeps } from './users.service';
 
 /**
  * Consents (ACC-1, ACC-11): the terms of use and the news opt-in, each with the version of its
@@ -71,7 +70,7 @@ export async function acceptedCurrentTerms(db: DbOrTx, userId: string): Promise<
  * is recorded on the consent's row (when, how), never deleted; giving it again is a new row.
  * Doing what is already done changes nothing. Audited as `consent.given` / `consent.withdrawn`.
  */
-export async function setNewsConsent(deps: Pick<AccountDeps, 'db' | 'clock'>, input: { userId: string; agree: boolean }): Promise<void> {
+export async function setNewsConsent(deps: { db: Db; clock: Clock }, input: { userId: string; agree: boolean }): Promise<void> {
   const { db, clock } = deps;
   await db.transaction(async (tx) => {
     if (input.agree) {
@@ -93,7 +92,7 @@ export async function setNewsConsent(deps: Pick<AccountDeps, 'db' | 'clock'>, in
  * ACC-1: the learner accepts the terms' current version (asked at sign-in when it changed).
  * Accepting twice records it once. Audited as `consent.given`.
  */
-export async function acceptTerms(deps: Pick<AccountDeps, 'db' | 'clock'>, input: { userId: string; ip?: string | null }): Promise<void> {
+export async function acceptTerms(deps: { db: Db; clock: Clock }, input: { userId: string; ip?: string | null }): Promise<void> {
   const { db, clock } = deps;
   await db.transaction(async (tx) => {
     if (await giveConsent(tx, clock, { userId: input.userId, kind: 'terms', how: 'sign_in' }))
