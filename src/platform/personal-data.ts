@@ -118,3 +118,12 @@ export interface SetRetention {
    */
   sweep?(db: DbOrTx, input: { at: Date; policies: Policies; limit: number }): Promise<number>;
 }
+
+/** A personal column: its use, under the public task unless said otherwise, deleted at the end unless said otherwise. */
+export const personalColumn = (
+  category: PersonalCategory,
+  purpose: string,
+  retention: RetentionRule,
+  end: EndOfRetention = 'delete',
+  basis: LegalBasis = 'public_task',
+): PersonalColumn => ({ category, purpose, basis, retention, end });

@@ -2,7 +2,7 @@ import { asc, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import { defaultLocale } from '../../platform/i18n';
 import { cutoffOf } from '../../platform/periods';
-import type { PersonalColumn, PersonalDataSet, RetentionRule, TableDeclaration } from '../../platform/personal-data';
+import { personalColumn, type PersonalColumn, type PersonalDataSet, type RetentionRule, type TableDeclaration } from '../../platform/personal-data';
 import { accountTokens, learnerProfiles, loginFailures, nameChangeRequests, pendingLogins, userSessions, users } from './accounts.table';
 
 /**
@@ -18,18 +18,13 @@ import { accountTokens, learnerProfiles, loginFailures, nameChangeRequests, pend
  */
 
 // Retention rules (the policies' periods).
-const untilInactive: RetentionRule = { policy: 'inactiveAccountMonths', unit: 'months', from: 'privacy.from.lastActivity' };
+/** The account's own period, which every set whose data lives as long as the account uses: closed (ACC-11's closure) after this long without a sign-in or an application. */
+export const untilInactive: RetentionRule = { policy: 'inactiveAccountMonths', unit: 'months', from: 'privacy.from.lastActivity' };
 const sessionLife: RetentionRule = { policy: 'sessionMaxHours', unit: 'hours', from: 'privacy.from.sessionStart' };
 const connectionLog: RetentionRule = { policy: 'connectionLogMonths', unit: 'months', from: 'privacy.from.loginAttempt' };
 const usedLinks: RetentionRule = { policy: 'connectionLogMonths', unit: 'months', from: 'privacy.from.linkExpiry' };
 
-const column = (category: PersonalColumn['category'], purpose: string, retention: RetentionRule, end: PersonalColumn['end'] = 'delete'): PersonalColumn => ({
-  category,
-  purpose,
-  basis: 'public_task',
-  retention,
-  end,
-});
+const column = personalColumn;
 
 /** The users row is anonymised (the tombstone), never deleted. */
 const account = (category: PersonalColumn['category'], purpose: string) => column(category, purpose, untilInactive, 'anonymise');

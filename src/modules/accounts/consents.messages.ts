@@ -65,7 +65,6 @@ const fr = {
   'consents.export.signIns': 'Connexions',
   'consents.purpose.consents': 'Prouver les consentements donnés (conditions d’utilisation, informations sur les cours) et les respecter',
   'consents.purpose.signIns': 'Sécurité du compte : montrer à la personne ses connexions, retrouver un accès qui n’est pas le sien',
-  'consents.from.lastSignIn': 'la dernière connexion (le compte inactif est fermé, ses consentements supprimés)',
   'consents.from.signIn': 'la connexion',
   'consents.due.signIns': 'connexions',
 };
@@ -130,7 +129,6 @@ const en: typeof fr = {
   'consents.export.signIns': 'Sign-ins',
   'consents.purpose.consents': 'Proving the consents given (terms of use, news about the courses) and respecting them',
   'consents.purpose.signIns': 'Account security: showing the person their sign-ins, tracing an access that was not theirs',
-  'consents.from.lastSignIn': 'the last sign-in (an inactive account is closed, its consents deleted)',
   'consents.from.signIn': 'the sign-in',
   'consents.due.signIns': 'sign-ins',
 };

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import type { PersonalColumn, PersonalDataSet, RetentionRule } from '../../platform/personal-data';
+import { untilInactive } from './accounts.personal';
 import { consentsOf } from './consents.service';
 import { consents } from './consents.table';
 import { deleteSignInsBefore, deleteSignInsOf, signInsOf } from './sign-ins.service';
@@ -12,11 +13,10 @@ import { deleteSignInsBefore, deleteSignInsOf, signInsOf } from './sign-ins.serv
  * with the account.
  */
 
-const whileAccountLives: RetentionRule = { policy: 'inactiveAccountMonths', unit: 'months', from: 'consents.from.lastSignIn' };
 const connectionLog: RetentionRule = { policy: 'connectionLogMonths', unit: 'months', from: 'consents.from.signIn' };
 
 // GDPR art. 7(1): whoever relies on a consent must be able to show it was given.
-const consent: PersonalColumn = { category: 'account', purpose: 'consents.purpose.consents', basis: 'legal_obligation', retention: whileAccountLives, end: 'delete' };
+const consent: PersonalColumn = { category: 'account', purpose: 'consents.purpose.consents', basis: 'legal_obligation', retention: untilInactive, end: 'delete' };
 const signIn: PersonalColumn = { category: 'connection', purpose: 'consents.purpose.signIns', basis: 'public_task', retention: connectionLog, end: 'delete' };
 
 export const consentsDataSet: PersonalDataSet = {

@@ -1,5 +1,6 @@
 import { asc, eq, inArray, lte, or } from 'drizzle-orm';
-import type { PersonalColumn, PersonalDataSet, RetentionRule, TableDeclaration } from '../../platform/personal-data';
+import { personalColumn, type PersonalCategory, type PersonalDataSet, type RetentionRule, type TableDeclaration } from '../../platform/personal-data';
+import { untilInactive } from './accounts.personal';
 import { identityLinks, oidcLogins } from './identity.table';
 
 /**
@@ -8,16 +9,9 @@ import { identityLinks, oidcLogins } from './identity.table';
  * learner record is saved), and the sign-ins with a provider in progress (oidc_logins: minutes,
  * pruned by the worker once expired; the period below is an upper bound).
  */
-const untilInactive: RetentionRule = { policy: 'inactiveAccountMonths', unit: 'months', from: 'privacy.from.lastActivity' };
 const sessionLife: RetentionRule = { policy: 'sessionMaxHours', unit: 'hours', from: 'privacy.from.sessionStart' };
 
-const column = (category: PersonalColumn['category'], retention: RetentionRule): PersonalColumn => ({
-  category,
-  purpose: 'privacy.purpose.identityProvider',
-  basis: 'public_task',
-  retention,
-  end: 'delete',
-});
+const column = (category: PersonalCategory, retention: RetentionRule) => personalColumn(category, 'privacy.purpose.identityProvider', retention);
 
 export const identityTables: readonly TableDeclaration[] = [
   {

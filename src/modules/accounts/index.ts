@@ -15,7 +15,7 @@ export { endAllSessions, pruneExpiredSessions, resumeSession } from './sessions.
 export { checkPassword } from './credentials.service';
 export { lockUser } from './locks';
 export { formerAddressesOf, learnersSignedInBefore, lastSignInOf } from './activity.service';
-export { accountsDataSets } from './accounts.personal';
+export { accountsDataSets, untilInactive } from './accounts.personal';
 export { identityDataSet } from './identity.personal';
 export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platform';
 export { consentsDataSet, signInsDataSet } from './consents.personal';

@@ -5,7 +5,7 @@ import { deleteStoredFile, storedFileInfo } from '../../platform/files';
 import { cutoffOf, endOf } from '../../platform/periods';
 import type { DueItem, PersonalColumn, PersonalDataSet, RetentionRule } from '../../platform/personal-data';
 import type { Policies } from '../../platform/policies';
-import { lockUser, parisDay } from '../accounts';
+import { lockUser, parisDay, untilInactive } from '../accounts';
 import { sessionsForApplications } from '../catalogue';
 import { applicationEvents, applications } from './applications.table';
 import { countsTowardCap, statusIn } from './lifecycle';
@@ -24,7 +24,6 @@ import { rateProofs } from './proofs.table';
  * application is live.
  */
 
-const untilInactive: RetentionRule = { policy: 'inactiveAccountMonths', unit: 'months', from: 'privacy.from.lastActivity' };
 export const proofRule: RetentionRule = { policy: 'proofRetentionMonths', unit: 'months', from: 'privacy.from.applicationClosed' };
 
 const answer = (category: PersonalColumn['category']): PersonalColumn => ({

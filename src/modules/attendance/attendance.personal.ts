@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from '../../db/database';
 import type { ExportSection, PersonalColumn, PersonalDataSet, TableDeclaration } from '../../platform/personal-data';
 import { applicationIdsOf } from '../applications';
 import { attendanceEntries, attendanceIncidents, calendarFeeds, incidentEvents, meetings } from './attendance.table';
+import { untilInactive } from '../accounts';
 
 /**
  * ACC-11, ACC-14: what the attendance module holds about a learner: their marks in the registers,
@@ -21,7 +22,7 @@ const untilClosure = (purpose: string, category: PersonalColumn['category'] = 'a
   category,
   purpose,
   basis: 'public_task',
-  retention: { policy: 'inactiveAccountMonths', unit: 'months', from: 'privacy.from.courses.lastActivity' },
+  retention: untilInactive,
   end: 'delete',
 });
 

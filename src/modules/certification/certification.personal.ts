@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from '../../db/database';
 import type { ExportSection, PersonalColumn, PersonalDataSet, TableDeclaration } from '../../platform/personal-data';
 import { applicationIdsOf } from '../applications';
 import { courseOutcomes, evaluationResults, exemptions, marksRequests } from './certification.table';
+import { untilInactive } from '../accounts';
 
 /**
  * ACC-11, ACC-14: what the certification module holds about a learner: the end-of-course test's
@@ -18,7 +19,7 @@ const untilClosure = (purpose: string, category: PersonalColumn['category'] = 'r
   category,
   purpose,
   basis: 'public_task',
-  retention: { policy: 'inactiveAccountMonths', unit: 'months', from: 'privacy.from.courses.lastActivity' },
+  retention: untilInactive,
   end: 'delete',
 });
 

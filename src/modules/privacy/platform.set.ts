@@ -4,9 +4,9 @@ import { anonymiseAuditOf, auditOf, pruneAudit } from '../../platform/audit';
 import { pruneFinishedJobs } from '../../platform/jobs';
 import { forgetMessagesTo, messagesTo, pruneSentEmails } from '../../platform/outbox';
 import { cutoffOf } from '../../platform/periods';
-import type { PersonalColumn, PersonalDataSet, RetentionRule } from '../../platform/personal-data';
+import { personalColumn, type PersonalDataSet, type RetentionRule } from '../../platform/personal-data';
 import { forgetSmsTo, pruneSentSms, smsSentTo } from '../../platform/sms';
-import { formerAddressesOf, getLearnerProfile, getUser, getUsers } from '../accounts';
+import { formerAddressesOf, getLearnerProfile, getUser, getUsers, untilInactive } from '../accounts';
 
 /**
  * The platform's personal data (ACC-11, ACC-14), declared here since the platform knows no
@@ -26,17 +26,11 @@ import { formerAddressesOf, getLearnerProfile, getUser, getUsers } from '../acco
 
 const sentRule: RetentionRule = { policy: 'sentMessageMonths', unit: 'months', from: 'privacy.from.messageSent' };
 const connectionRule: RetentionRule = { policy: 'connectionLogMonths', unit: 'months', from: 'privacy.from.recordedAction' };
-const evidenceRule: RetentionRule = { policy: 'inactiveAccountMonths', unit: 'months', from: 'privacy.from.lastActivity' };
+const evidenceRule = untilInactive;
 const jobRule: RetentionRule = { policy: 'connectionLogMonths', unit: 'months', from: 'privacy.from.jobDone' };
 const fileRule: RetentionRule = { policy: 'proofRetentionMonths', unit: 'months', from: 'privacy.from.applicationClosed' };
 
-const column = (category: PersonalColumn['category'], purpose: string, retention: RetentionRule, end: PersonalColumn['end'] = 'delete'): PersonalColumn => ({
-  category,
-  purpose,
-  basis: 'public_task',
-  retention,
-  end,
-});
+const column = personalColumn;
 
 /**
  * The learner's address, their former ones (until they changed it: an email change) and mobile

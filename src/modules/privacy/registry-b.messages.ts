@@ -10,7 +10,6 @@ import { registerMessages } from '../../platform/i18n';
 const fr = {
   // What starts a period.
   'privacy.from.payments.settled': 'le règlement du paiement (ou la dernière décision sur son remboursement)',
-  'privacy.from.courses.lastActivity': 'la dernière activité du compte (au-delà, le compte est fermé et ces données effacées)',
 
   // Purposes: payments.
   'privacy.purpose.payments.learner': 'Savoir quels frais d’inscription vous avez payés (comptabilité publique)',
@@ -80,7 +79,6 @@ const fr = {
 
 const en: typeof fr = {
   'privacy.from.payments.settled': 'the payment’s settlement (or the last decision on its refund)',
-  'privacy.from.courses.lastActivity': 'the account’s last activity (past it, the account is closed and this data deleted)',
 
   'privacy.purpose.payments.learner': 'Knowing which enrolment fees you paid (public accounting)',
   'privacy.purpose.payments.rate': 'Justifying the rate applied (full or half rate)',

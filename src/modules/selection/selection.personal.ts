@@ -3,6 +3,7 @@ import type { DbOrTx, Tx } from '../../db/database';
 import type { ExportSection, PersonalColumn, PersonalDataSet, TableDeclaration } from '../../platform/personal-data';
 import { applicationIdsOf } from '../applications';
 import { changeRequests, convocations, evaluations, offers, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments } from './selection.table';
+import { untilInactive } from '../accounts';
 
 /**
  * ACC-11, ACC-14: what the selection holds about a learner, all of it about their applications:
@@ -16,7 +17,7 @@ const untilClosure = (purpose: string, category: PersonalColumn['category'] = 'a
   category,
   purpose,
   basis: 'public_task',
-  retention: { policy: 'inactiveAccountMonths', unit: 'months', from: 'privacy.from.courses.lastActivity' },
+  retention: untilInactive,
   end: 'delete',
 });
 
