@@ -22,6 +22,7 @@ import {
   newLinkCode,
   verifyLegacyPassword,
   type LegacyAccountRow,
+  type LegacyEnrolmentRow,
 } from './legacy.rules';
 import { legacyAccounts, legacyEnrolments, legacyLinkCodes, legacyLinkFailures, legacyLinks } from './legacy.table';
 
@@ -293,19 +294,10 @@ export async function linkWithCode(deps: LinkDeps, input: { userId: string; code
 // What the linked history gives the modules above
 
 /** ACC-9, ACC-10: one past enrolment of the old system, as the history shows it ("ancien système"). */
-export interface LegacyHistoryEntry {
+export interface LegacyHistoryEntry extends Omit<LegacyEnrolmentRow, 'email' | 'courseCode'> {
   id: number;
   courseId: number;
   courseTitle: string;
-  school: string;
-  period: string;
-  startedOn: string;
-  endedOn: string;
-  attendancePercent: number | null;
-  attendanceCertified: boolean;
-  outcome: EvaluationOutcome | null;
-  certificateOn: string | null;
-  certificateNumber: string | null;
 }
 
 /** ACC-9, ACC-10: the linked old enrolments of this learner, newest first; empty without a link. */
