@@ -9,10 +9,19 @@
 
 // ---- People (ACC) ------------------------------------------------------------------------------
 
-export const roles = ['learner', 'trainer', 'school_head', 'coordinator', 'admin'] as const;
+/** SVC-5: `counsellor`, the help desks' staff, who register learners with them (assisted registration). */
+export const roles = ['learner', 'trainer', 'school_head', 'coordinator', 'counsellor', 'admin'] as const;
 export type Role = (typeof roles)[number];
-export const staffRoles = ['trainer', 'school_head', 'coordinator', 'admin'] as const satisfies readonly Role[];
+export const staffRoles = ['trainer', 'school_head', 'coordinator', 'counsellor', 'admin'] as const satisfies readonly Role[];
 export type StaffRole = (typeof staffRoles)[number];
+
+/** SVC-7: how a learner wants to be told (SMS only where a mobile number is known). */
+export const notifyChannels = ['email', 'sms', 'both'] as const;
+export type NotifyChannel = (typeof notifyChannels)[number];
+
+/** SVC-1: what a contact message is about; it decides who answers it and whether a proof may be attached. */
+export const contactSubjects = ['refund', 'marks', 'name_change', 'payment', 'other'] as const;
+export type ContactSubject = (typeof contactSubjects)[number];
 
 /** ACC-6: the learner record's closed answers. */
 export const civilities = ['M', 'MME'] as const;

@@ -194,7 +194,10 @@ const fr = {
   'role.trainer': 'formateur ou formatrice',
   'role.school_head': 'directeur ou directrice d’établissement',
   'role.coordinator': 'coordinateur ou coordinatrice pédagogique',
+  'role.counsellor': 'conseiller ou conseillère d’accueil',
   'role.admin': 'administrateur ou administratrice',
+
+  'sms.generic': 'Cours municipaux d’adultes : {subject}. Détails dans votre espace : {link}',
 
   'email.activation.subject': 'Activez votre compte des cours municipaux d’adultes',
   'email.activation.body': 'Bonjour,\n\nPour finaliser la création de votre compte, confirmez votre adresse en ouvrant ce lien :\n{link}\n\nCe lien est valable {hours} heures et ne sert qu’une fois.\nSi vous n’avez pas demandé de compte, ignorez ce message.',
@@ -406,7 +409,10 @@ const en: Record<keyof typeof fr, string> = {
   'role.trainer': 'trainer',
   'role.school_head': 'school head',
   'role.coordinator': 'pedagogical coordinator',
+  'role.counsellor': 'help desk counsellor',
   'role.admin': 'administrator',
+
+  'sms.generic': 'Municipal adult courses: {subject}. Details in your account: {link}',
 
   'email.activation.subject': 'Activate your municipal adult courses account',
   'email.activation.body': 'Hello,\n\nTo finish creating your account, confirm your address by opening this link:\n{link}\n\nThe link is valid for {hours} hours and works once.\nIf you did not ask for an account, ignore this message.',

@@ -39,6 +39,7 @@ export const accountsTables: readonly TableDeclaration[] = [
       mobile_phone: account('contact', 'privacy.purpose.contactAccount'),
       display_name: account('identity', 'privacy.purpose.contactAccount'),
       locale: account('account', 'privacy.purpose.preferences'),
+      notify_by: account('account', 'privacy.purpose.preferences'),
       totp_secret: account('account', 'privacy.purpose.secondFactor'),
       totp_last_step: account('account', 'privacy.purpose.secondFactor'),
       password_changed_at: account('account', 'privacy.purpose.signIn'),

@@ -10,7 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { civilities, heardFromOptions, roles } from '../../domain/vocabulary';
+import { civilities, heardFromOptions, notifyChannels, roles } from '../../domain/vocabulary';
 
 export const userStatuses = ['pending', 'active', 'disabled', 'closed'] as const;
 export type UserStatus = (typeof userStatuses)[number];
@@ -31,6 +31,8 @@ export const users = pgTable(
     status: text('status', { enum: userStatuses }).notNull().default('pending'),
     locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
     mobilePhone: text('mobile_phone'),
+    /** SVC-7: how the learner wants to be told (`tellLearner`); SMS only where a mobile is known. */
+    notifyBy: text('notify_by', { enum: notifyChannels }).notNull().default('email'),
     displayName: text('display_name'),
     totpSecret: text('totp_secret'),
     /** Last TOTP time step accepted, so a code cannot be used twice. */

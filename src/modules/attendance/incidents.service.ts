@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { DbOrTx, Tx } from '../../db/database';
 import { catalogueCode, type IncidentKind, type IncidentStatus, type Role } from '../../domain/vocabulary';
 import { audit, traceFileViewed } from '../../platform/audit';
@@ -9,7 +8,7 @@ import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { queueSms, smsSegments, toGsm7 } from '../../platform/sms';
 import { slotText } from '../../ui/format';
-import { getLearnerProfile, getUser, learnerNames, lockUser } from '../accounts';
+import { getLearnerProfile, getUser, learnerNames, lockUser, mobileE164 } from '../accounts';
 import { applicationById, applicationsByIds, applicationsOf, availableActions, inGroup, transition, type Action, type Application, type ApplicationDeps, type EventReason } from '../applications';
 import { sessionExists, sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
@@ -196,12 +195,6 @@ export function warningSms(t: Translator, input: { title: string; meetings: read
   return text;
 }
 
-/** The learner's mobile in E.164 (+33612345678), or null when the record has none that parses. */
-export function mobileE164(phone: string | null | undefined): string | null {
-  if (!phone) return null;
-  const parsed = parsePhoneNumberFromString(phone, 'FR');
-  return parsed && parsed.isValid() ? parsed.number : null;
-}
 
 /**
  * ATT-5: the cooling-off is over: if the incident is still open, its learner still holds a place

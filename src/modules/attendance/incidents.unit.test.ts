@@ -4,7 +4,8 @@ import { translator } from '../../platform/i18n';
 import { smsSegments } from '../../platform/sms';
 import { defaultPolicies } from '../../platform/policies';
 import { streaks, type MarkFact, type MeetingFact } from './attendance.rules';
-import { mobileE164, thresholdStreaks, warningSms } from './incidents.service';
+import { mobileE164 } from '../accounts';
+import { thresholdStreaks, warningSms } from './incidents.service';
 
 const day = 86_400_000;
 const start = new Date('2026-09-07T16:00:00Z');

@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "notify_by" text DEFAULT 'email' NOT NULL;
