@@ -21,7 +21,7 @@ export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platfor
 export { consentsDataSet, signInsDataSet } from './consents.personal';
 export { giveConsent } from './consents.service';
 export { channelsFor, mobileE164 } from './notify.rules';
-export { tellLearner, type LearnerMessage, type Told } from './notify.service';
+export { tellLearner, type EmailAttachment, type LearnerMessage, type Told } from './notify.service';
 export { recordSignIn, type SignInHow } from './sign-ins.service';
 export { hasLocalPassword, linkedProviders, providerLabel, reauthenticatedSince } from './identity.service';
 export { ProviderButtons, type ProviderButton } from './views/oidc';

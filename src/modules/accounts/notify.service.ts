@@ -14,9 +14,22 @@ import { channelsFor, mobileE164 } from './notify.rules';
 export interface LearnerMessage {
   /** The template's key, for the SMS outbox and the tests (sms.attendance.warning, apps.email.accepted…). */
   purpose: string;
-  compose: (t: Translator) => { subject: string; text: string; html?: string; sms?: string; link?: string };
+  compose: (t: Translator) => { subject: string; text: string; html?: string; sms?: string; link?: string; attachments?: EmailAttachment[] };
   /** Held until then (SEL-3's answer window). */
   notBefore?: Date;
+  /**
+   * SVC-2: what changes a learner's course itself (a session cancelled or moved, a meeting
+   * cancelled) goes by every channel known, whatever the choice.
+   */
+  urgent?: boolean;
+}
+
+/** A file sent with the email (SVC-7: the convocation's calendar file). */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** The file's text (a calendar file is text). */
+  content: string;
 }
 
 export interface Told {
@@ -38,11 +51,12 @@ export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMe
   if (!row || row.status === 'closed') return { channels: [] };
   const mobile = mobileE164(row.recordMobile) ?? mobileE164(row.accountMobile);
   const email = row.email || null;
-  const channels = channelsFor(row.notifyBy, { email: email !== null, mobile: mobile !== null });
+  const channels = channelsFor(message.urgent ? 'both' : row.notifyBy, { email: email !== null, mobile: mobile !== null });
   const t = translator(row.locale);
   const composed = message.compose(t);
   const options = message.notBefore ? { notBefore: message.notBefore } : {};
   if (channels.includes('email') && email) {
+    // TODO(H, issue 15): pass composed.attachments once the outbox keeps them.
     await queueEmail(tx, { to: email, subject: composed.subject, text: `${composed.text}\n\n--\n${t('email.footer')}`, html: composed.html }, options);
   }
   if (channels.includes('sms') && mobile) {
