@@ -26,6 +26,7 @@ import {
   transitions,
   type Action,
   type Actor,
+  type AssistingActor,
   type ApplicationStatus,
   type Facts,
   type LearnerEmail,
@@ -210,7 +211,7 @@ export async function moveApplication(
  */
 export async function preselectSession(
   deps: ApplicationDeps,
-  input: { learnerId: string; sessionCode: string },
+  input: { learnerId: string; sessionCode: string; actor?: AssistingActor },
 ): Promise<{ ok: true; applicationId: string } | Failure> {
   const { db, clock } = deps;
   const [session] = await sessionsForApplications(db, { codes: [input.sessionCode] });
@@ -219,7 +220,7 @@ export async function preselectSession(
   return db.transaction(async (tx) => {
     await lockLearner(tx, input.learnerId);
     const standing = await standingOf(tx, input.learnerId, session);
-    const refused = refusal('preselect', { status: 'preselected', period: session.period, ...standing }, { role: 'learner', now: clock.now() });
+    const refused = refusal('preselect', { status: 'preselected', period: session.period, ...standing }, { role: input.actor?.role ?? 'learner', now: clock.now() });
     if (refused?.code === 'CERT-3') return repeatLimit;
     if (refused) return closedWindow;
     const existing = await learnerApplications(tx, input.learnerId);
@@ -229,7 +230,7 @@ export async function preselectSession(
       .insert(applications)
       .values({ learnerId: input.learnerId, sessionId: session.id, courseId: session.courseId, createdAt: clock.now() })
       .returning({ id: applications.id });
-    await recordEvent(tx, clock, { applicationId: created.id, actorId: input.learnerId, from: null, to: 'preselected' });
+    await recordEvent(tx, clock, { applicationId: created.id, actorId: input.actor?.id ?? input.learnerId, from: null, to: 'preselected' });
     return { ok: true as const, applicationId: created.id };
   });
 }
@@ -245,7 +246,7 @@ export interface Answers {
 /** APP-4: keeps the answers of the application form's steps on the preselection (APP-6: editable). */
 export async function saveAnswers(
   deps: ApplicationDeps,
-  input: { learnerId: string; applicationId: string; answers: Answers },
+  input: { learnerId: string; applicationId: string; answers: Answers; actor?: AssistingActor },
 ): Promise<{ ok: true } | Failure> {
   const updated = await deps.db
     .update(applications)
@@ -266,7 +267,7 @@ const statusFrom = (action: Action) => statusesSql(transitions[action].from);
  */
 export async function confirmApplication(
   deps: ApplicationDeps,
-  input: { learnerId: string; applicationId: string },
+  input: { learnerId: string; applicationId: string; actor?: AssistingActor },
   knownPolicies?: Policies,
 ): Promise<{ ok: true } | Failure> {
   const { db, clock } = deps;
@@ -278,7 +279,7 @@ export async function confirmApplication(
     if (application.status === 'confirmed') return { ok: true as const };
     const formComplete = Boolean(application.situation && application.objective && application.motivations);
     const standing = await standingOf(tx, input.learnerId, application.session);
-    const refused = refusal('confirm', { status: application.status, period: application.session.period, formComplete, ...standing }, { role: 'learner', now: clock.now() });
+    const refused = refusal('confirm', { status: application.status, period: application.session.period, formComplete, ...standing }, { role: input.actor?.role ?? 'learner', now: clock.now() });
     if (refused?.code === 'status') return notFound;
     if (refused?.code === 'CERT-3') return repeatLimit;
     if (refused?.code === 'APP-7') return closedWindow;
@@ -291,7 +292,7 @@ export async function confirmApplication(
     const done = await transition(tx, deps, {
       application,
       action: 'confirm',
-      actor: { id: input.learnerId, role: 'learner' },
+      actor: input.actor ? { id: input.actor.id, role: input.actor.role } : { id: input.learnerId, role: 'learner' },
       session: application.session,
       facts: { formComplete, ...standing },
       set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now() },

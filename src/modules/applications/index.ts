@@ -66,6 +66,7 @@ export {
   type Action,
   type Actor,
   type ApplicationStatus,
+  type AssistingActor,
   type Facts,
 } from './lifecycle';
 export { proofOf, rateOf, type ProofView } from './proofs.service';

@@ -99,6 +99,12 @@ export interface Actor {
   role: ActorRole;
 }
 export const systemActor: Actor = { id: null, role: 'system' };
+/** SVC-5: a help desk's counsellor acting for a learner who is present and agrees. */
+export interface AssistingActor {
+  id: string;
+  role: 'counsellor';
+  consent: true;
+}
 
 /** What the guards may look at. The services load what the actions they offer need. */
 export interface Facts {
@@ -348,13 +354,14 @@ const staff = {
 
 /** The transition table. */
 export const transitions: Record<Action, Transition> = {
-  preselect: { from: [], to: 'preselected', roles: ['learner'], guard: (f, c) => guards.repeats(f) ?? guards.windowOpen(f, c), spec: 'APP-1 APP-2 APP-3 APP-7 CERT-3 CERT-6' },
-  edit: { from: ['preselected'], to: 'from', roles: ['learner'], spec: 'APP-4 APP-6' },
-  delete: { from: ['preselected'], to: 'deleted', roles: ['learner'], guard: guards.windowOpen, spec: 'APP-6' },
+  preselect: { from: [], to: 'preselected', roles: ['learner', 'counsellor'], guard: (f, c) => guards.repeats(f) ?? guards.windowOpen(f, c), spec: 'APP-1 APP-2 APP-3 APP-7 CERT-3 CERT-6' },
+  edit: { from: ['preselected'], to: 'from', roles: ['learner', 'counsellor'], spec: 'APP-4 APP-6' },
+  delete: { from: ['preselected'], to: 'deleted', roles: ['learner', 'counsellor'], guard: guards.windowOpen, spec: 'APP-6' },
   confirm: {
     from: ['preselected'],
     to: 'confirmed',
-    roles: ['learner'],
+    // SVC-5: a help desk's counsellor applies with the learner present (never decides).
+    roles: ['learner', 'counsellor'],
     guard: (f, c) => guards.repeats(f) ?? guards.windowOpen(f, c) ?? (f.formComplete === false ? refuse('APP-4', 'field.required') : null),
     email: 'confirmed',
     spec: 'APP-4 APP-5 APP-7 APP-8 CERT-3 CERT-6',
