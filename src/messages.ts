@@ -31,6 +31,7 @@ import './modules/certification/history.messages';
 import './modules/certification/outcomes.messages';
 import './modules/certification/levels.messages';
 import './modules/legacy/legacy.messages';
+import './modules/contact/contact.messages';
 import './modules/privacy/privacy.messages';
 import './modules/privacy/registry-b.messages';
 import './modules/privacy/retention.messages';

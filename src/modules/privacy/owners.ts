@@ -4,6 +4,7 @@ import { applicationsDataSet } from '../applications';
 import { attendanceDataSets } from '../attendance';
 import { catalogueDataSet } from '../catalogue';
 import { certificationDataSets } from '../certification';
+import { contactDataSet } from '../contact';
 import { documentsDataSet } from '../documents';
 import { legacyDataSet } from '../legacy';
 import { paymentsDataSets } from '../payments';
@@ -30,6 +31,7 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   ...platformDataSets,
   retentionDataSet,
   privacyDataSet,
+  contactDataSet,
   ...certificationDataSets,
   legacyDataSet,
   ...attendanceDataSets,

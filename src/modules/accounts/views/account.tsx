@@ -194,6 +194,9 @@ export function AccountPage(props: {
             <a href="/compte/consentements">{t('consents.accountLink')}</a>
           </li>
           <li>
+            <a href="/compte/messages">{t('contact.account.link')}</a>
+          </li>
+          <li>
             <a href="/compte/ancien-compte">{t('legacy.link.accountLink')}</a>
           </li>
           {/* ACC-11, ACC-14 (privacy module): download my data, what is kept and until when, close my account. */}

@@ -1,6 +1,7 @@
 import { mayDecideNameChanges } from '../../accounts';
 import { roleMay } from '../../applications';
 import { mayReadStatements } from '../../payments';
+import { mayAnswerContact } from '../../contact';
 import { registerRoles } from '../../privacy';
 import type { Role } from '../../../domain/vocabulary';
 import type { MessageKey } from '../../../platform/i18n';
@@ -118,6 +119,12 @@ export function StaffHomePage(props: {
         <p>
           {/* ACC-14: the processing register's extract (privacy module). */}
           <a href="/personnel/registre-traitements">{t('privacy.register.link')}</a>
+        </p>
+      ) : null}
+      {mayAnswerContact(role) ? (
+        <p>
+          {/* SVC-1: the contact form's messages (contact module). */}
+          <a href="/personnel/messages">{t('contact.staff.link')}</a>
         </p>
       ) : null}
       <PaymentLinks t={t} role={role} />
