@@ -55,5 +55,9 @@ describe('demo of issue 13 (a day of term: school holidays do not hide the meeti
     const history = (await learner.get('/compte/historique')).body;
     assert.match(history, /certificat\.pdf/, 'ACC-10: the certificate of skills is in the history');
     assert.match(history, /attestation-assiduite\.pdf/, 'ACC-10: the attendance certificate too');
+    // SVC-1: the demo learner's messages, one answered by the central service.
+    const answered = /Contact demo: the demo learner's message (C-\d{4}-\d{5}) is answered/.exec(said)?.[1];
+    assert.ok(answered, said);
+    assert.match((await learner.get('/compte/messages')).body, new RegExp(`${answered}[\\s\\S]*Répondu`));
   });
 });

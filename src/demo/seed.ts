@@ -5,6 +5,7 @@ import type { StaffRole } from '../domain/vocabulary';
 import { addLearnerAccount, createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts';
 import { seedCatalogue } from '../modules/catalogue';
 import { seedAttendanceDemo } from './attendance';
+import { seedContactDemo } from './contact';
 import { DEMO_LEGACY_EMAIL, DEMO_LEGACY_PASSWORD, seedLegacyDemo } from './legacy';
 import { seedPaymentDemo } from './payment';
 import { seedSelectionDemo } from './selection';
@@ -112,6 +113,9 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
       if (attendance.next) said.push(`Certification demo: the demo learner passed ${attendance.passed} last year; "Mon niveau suivant" offers ${attendance.next}.`);
     }
   }
+  // SVC-1: two messages of the demo learner, one answered by the central service.
+  const contact = await seedContactDemo(db, clock, { learnerEmail: DEMO_LEARNER, baseUrl: options.baseUrl });
+  if (contact) said.push(`Contact demo: the demo learner's message ${contact.answered} is answered${contact.waiting ? `; ${contact.waiting} (marks) waits in its school's queue` : ''} ("Mes messages au service").`);
   return said;
 }
 
