@@ -8,6 +8,7 @@ CREATE TABLE "contact_entries" (
 	"file_id" uuid,
 	"form_token" uuid NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
+	"seq" bigserial NOT NULL,
 	CONSTRAINT "contact_entries_form_token" UNIQUE("message_id","form_token"),
 	CONSTRAINT "contact_entries_body" CHECK (char_length("contact_entries"."body") between 1 and 5000)
 );

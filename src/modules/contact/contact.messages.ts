@@ -104,6 +104,7 @@ const fr = {
   'privacy.purpose.contact.message': 'Répondre à vos messages au service (formulaire de contact)',
   'privacy.purpose.contact.attachment': 'Le justificatif joint à votre message',
   'privacy.section.contact.messages': 'Messages au service',
+  'privacy.section.contact.entries': 'Messages au service : les textes et les réponses',
 } as const;
 
 const en: Record<keyof typeof fr, string> = {
@@ -205,6 +206,7 @@ const en: Record<keyof typeof fr, string> = {
   'privacy.purpose.contact.message': 'Answering your messages to the service (contact form)',
   'privacy.purpose.contact.attachment': 'The proof attached to your message',
   'privacy.section.contact.messages': 'Messages to the service',
+  'privacy.section.contact.entries': 'Messages to the service: the texts and the answers',
 };
 
 type ContactMessages = typeof fr;

@@ -25,7 +25,7 @@ const tables: readonly TableDeclaration[] = [
     table: 'contact_entries',
     // The author is the learner or a staff member (their work record): the column is declared with the learner's use.
     personal: { body: message, author_id: message, file_id: attachment },
-    other: ['id', 'message_id', 'from_staff', 'form_token', 'created_at'],
+    other: ['id', 'message_id', 'from_staff', 'form_token', 'created_at', 'seq'],
   },
 ];
 
@@ -36,21 +36,20 @@ async function messagesOf(db: DbOrTx, userId: string) {
 async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
   const messages = await messagesOf(db, userId);
   const entries = messages.length
-    ? await db.select().from(contactEntries).where(inArray(contactEntries.messageId, messages.map((m) => m.id))).orderBy(asc(contactEntries.createdAt), asc(contactEntries.id))
+    ? await db.select().from(contactEntries).where(inArray(contactEntries.messageId, messages.map((m) => m.id))).orderBy(asc(contactEntries.seq))
     : [];
+  const referenceOf = new Map(messages.map((m) => [m.id, m.reference]));
   return [
     {
       key: 'contactMessages',
       title: 'privacy.section.contact.messages',
-      rows: messages.map((m) => ({
-        reference: m.reference,
-        subject: m.subject,
-        applicationId: m.applicationId,
-        status: m.status,
-        createdAt: m.createdAt,
-        closedAt: m.closedAt,
-        entries: entries.filter((e) => e.messageId === m.id).map((e) => ({ from: e.fromStaff ? 'service' : 'learner', text: e.body, fileId: e.fileId, at: e.createdAt })),
-      })),
+      rows: messages.map((m) => ({ reference: m.reference, subject: m.subject, applicationId: m.applicationId, status: m.status, createdAt: m.createdAt, closedAt: m.closedAt })),
+    },
+    {
+      key: 'contactEntries',
+      title: 'privacy.section.contact.entries',
+      // One row per message written, the learner's and the service's answers, under their reference.
+      rows: entries.map((e) => ({ reference: referenceOf.get(e.messageId), from: e.fromStaff ? 'service' : 'learner', text: e.body, fileId: e.fileId, createdAt: e.createdAt })),
     },
   ];
 }

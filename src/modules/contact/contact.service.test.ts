@@ -220,10 +220,15 @@ describe('contact messages (SVC-1)', () => {
     const sent = await send({ learnerId: learnerC.id }, { subject: 'name_change', text: 'Je me suis mariée.', file: { name: 'acte.png', data: samples.png } });
     assert.ok(sent.ok);
     assert.deepEqual(await answerMessage(deps, coordinator, sent.message.id, { text: 'Envoyez la demande depuis votre compte.', formToken: randomUUID(), close: false }), { ok: true, duplicate: false, status: 'answered' });
-    const [section] = await contactDataSet.exportOf(database.db, learnerC.id);
-    assert.equal(section.key, 'contactMessages');
-    assert.equal(section.rows.length, 1);
-    assert.equal((section.rows[0] as { entries: unknown[] }).entries.length, 2);
+    const [messages, entries] = await contactDataSet.exportOf(database.db, learnerC.id);
+    assert.deepEqual([messages.key, messages.rows.length], ['contactMessages', 1]);
+    assert.deepEqual(
+      entries.rows.map((r) => [r.reference, r.from, r.text]),
+      [
+        [sent.message.reference, 'learner', 'Je me suis mariée.'],
+        [sent.message.reference, 'service', 'Envoyez la demande depuis votre compte.'],
+      ],
+    );
     const [entry] = await database.db.select().from(contactEntries).where(eq(contactEntries.messageId, sent.message.id));
     await database.db.transaction((tx) => contactDataSet.forget(tx, learnerC.id, clock));
     await database.db.transaction((tx) => contactDataSet.forget(tx, learnerC.id, clock));

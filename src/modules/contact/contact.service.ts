@@ -184,7 +184,7 @@ export interface Conversation {
 }
 
 async function conversationOf(db: DbOrTx, message: ContactMessage): Promise<Conversation> {
-  const entries = await db.select().from(contactEntries).where(eq(contactEntries.messageId, message.id)).orderBy(asc(contactEntries.createdAt), asc(contactEntries.id));
+  const entries = await db.select().from(contactEntries).where(eq(contactEntries.messageId, message.id)).orderBy(asc(contactEntries.seq));
   const files = await storedFileInfo(db, entries.flatMap((e) => (e.fileId ? [e.fileId] : [])));
   const session = message.sessionId !== null ? ((await sessionsById(db, [message.sessionId])).get(message.sessionId) ?? null) : null;
   const names = await learnerNames(db, [message.learnerId]);

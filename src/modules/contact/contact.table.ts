@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgSequence, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, integer, pgSequence, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { contactSubjects } from '../../domain/vocabulary';
 import { storedFiles } from '../../platform/platform.table';
 import { users } from '../accounts/accounts.table';
@@ -65,6 +65,8 @@ export const contactEntries = pgTable(
     /** The form that wrote it: a reply or an answer sent twice is written once. */
     formToken: uuid('form_token').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** The order of writing (two entries of one instant keep it). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
   },
   (t) => [
     unique('contact_entries_form_token').on(t.messageId, t.formToken),
