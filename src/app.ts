@@ -28,6 +28,7 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
 import { historyRoutes } from './modules/certification';
 import { legacyRoutes } from './modules/legacy';
+import { deskRoutes } from './modules/desk';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
 
@@ -193,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(exportRoutes(routeDeps));
   await app.register(closureRoutes(routeDeps));
   await app.register(legacyRoutes(routeDeps));
+  await app.register(deskRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));

@@ -36,7 +36,7 @@ import type { AccountDeps, User } from './users.service';
 export const ASSISTED_NO_PASSWORD = '!assisted';
 
 /** SVC-5: an account was taken over (its learner set their password), in the transaction that did it. */
-export const accountTakenOver = createHook<{ userId: string; how: 'sms_code' | 'email' }, Tx>();
+export const accountTakenOver = createHook<{ userId: string; how: 'sms_code' | 'email'; at: Date }, Tx>();
 
 export interface AssistedAccountInput {
   /** The learner's email address, or null: the account is then identified by its mobile number. */
@@ -215,7 +215,7 @@ export async function takeOverAccount(deps: AccountDeps, input: { identifier: st
     }
     const updated = await setOwnPassword(tx, clock, user, passwordHash);
     await audit(tx, clock, { action: 'account.taken_over', actorId: user.id, subjectId: user.id, ip, data: { how: 'sms_code' } });
-    await accountTakenOver.emit(tx, { userId: user.id, how: 'sms_code' });
+    await accountTakenOver.emit(tx, { userId: user.id, how: 'sms_code', at: clock.now() });
     return { ok: true as const, user: updated };
   });
 }
@@ -237,7 +237,7 @@ export async function activateAssistedAccount(deps: AccountDeps, input: { token:
     if (!row || !user || !awaitingTakeover(user)) return { ok: false as const, reason: 'invalid' as const };
     const updated = await setOwnPassword(tx, deps.clock, user, passwordHash);
     await audit(tx, deps.clock, { action: 'account.taken_over', actorId: user.id, subjectId: user.id, ip, data: { how: 'email' } });
-    await accountTakenOver.emit(tx, { userId: user.id, how: 'email' });
+    await accountTakenOver.emit(tx, { userId: user.id, how: 'email', at: deps.clock.now() });
     return { ok: true as const, user: updated };
   });
 }

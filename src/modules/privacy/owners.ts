@@ -1,9 +1,10 @@
 import type { PersonalDataSet } from '../../platform/personal-data';
-import { accountsDataSets, consentsDataSet, identityDataSet, signInsDataSet } from '../accounts';
+import { accountsDataSets, consentsDataSet, identityDataSet, signInsDataSet, takeoverDataSet } from '../accounts';
 import { applicationsDataSet } from '../applications';
 import { attendanceDataSets } from '../attendance';
 import { catalogueDataSet } from '../catalogue';
 import { certificationDataSets } from '../certification';
+import { deskDataSet } from '../desk';
 import { documentsDataSet } from '../documents';
 import { legacyDataSet } from '../legacy';
 import { paymentsDataSets } from '../payments';
@@ -30,6 +31,7 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   ...platformDataSets,
   retentionDataSet,
   privacyDataSet,
+  deskDataSet,
   ...certificationDataSets,
   legacyDataSet,
   ...attendanceDataSets,
@@ -42,5 +44,6 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   identityDataSet,
   consentsDataSet,
   signInsDataSet,
+  takeoverDataSet,
   ...accountsDataSets,
 ];
