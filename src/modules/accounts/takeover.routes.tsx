@@ -7,6 +7,7 @@ import { parseForm, typedValues, withError } from '../../ui/forms';
 import { PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
 import { takeoverSchema } from './accounts.schema';
 import { takeOverAccount } from './assisted.service';
+import { sha256 } from './links';
 import { signInAddress } from './takeover.rules';
 import { TakeoverPage } from './views/takeover';
 
@@ -25,8 +26,9 @@ export function takeoverRoutes(deps: RouteDeps, http: AccountHttp): FastifyPlugi
       timeWindow: ONE_HOUR,
       groupId: 'takeover-per-account',
       keyGenerator: (request: FastifyRequest) => {
+        // Hashed: what is typed may hold anything (a NUL byte has no place in a PostgreSQL key).
         const typed = (request.body as Record<string, unknown> | undefined)?.identifier;
-        return `takeover:${typeof typed === 'string' ? signInAddress(typed.slice(0, 300)) : request.ip}`;
+        return `takeover:${typeof typed === 'string' ? sha256(signInAddress(typed.slice(0, 300))) : request.ip}`;
       },
     });
 
