@@ -121,7 +121,7 @@ describe('SVC-5 help desk pages (/personnel/accueil)', () => {
     await other.get(page);
     const csrf = /name="_csrf" value="([^"]+)"/.exec((await other.get('/personnel/accueil/inscrire')).body)![1];
     for (const path of ['code', 'courriel', 'candidatures']) {
-      const response = await other.post(`/personnel/accueil/apprenants/${id}/${path}`, { _csrf: csrf, consent: 'on', session: 'FLE-R1' });
+      const response = await other.post(`/personnel/accueil/apprenants/${id}/${path}`, { _csrf: csrf, consent: 'on', consentSend: 'on', session: 'FLE-R1' });
       assert.equal(response.statusCode, 403, path);
     }
     assert.equal((await counsellor.get('/personnel/accueil/apprenants/00000000-0000-4000-8000-000000000000')).statusCode, 404);
@@ -162,10 +162,10 @@ describe('SVC-5 help desk pages (/personnel/accueil)', () => {
   it('SVC-5 a new code: the consent is asked; with it, sent and said', async () => {
     const id = await registerOne({ mobilePhone: '06 98 76 54 02' });
     const learnerPage = `/personnel/accueil/apprenants/${id}`;
-    const noConsent = await counsellor.submit(learnerPage, `${learnerPage}/code`, { consent: '' });
+    const noConsent = await counsellor.submit(learnerPage, `${learnerPage}/code`, { consentSend: '' });
     assert.equal(noConsent.statusCode, 400);
-    assert.ok(errorsOf(noConsent.body).consent);
-    const sent = await counsellor.submit(learnerPage, `${learnerPage}/code`, { consent: 'on' });
+    assert.ok(errorsOf(noConsent.body).consentSend);
+    const sent = await counsellor.submit(learnerPage, `${learnerPage}/code`, { consentSend: 'on' });
     assert.equal(sent.statusCode, 303);
     assert.match((await counsellor.get(sent.headers.location as string)).body, /Un code a été envoyé par SMS/);
   });

@@ -23,7 +23,8 @@ export const assistedAccountSchema = z.object({
   consent,
 });
 
-export const consentSchema = z.object({ consent });
+/** The takeover's code or link sent again (the learner's page has two forms: this box has its own name). */
+export const consentSchema = z.object({ consentSend: consent });
 
 export const sessionChoiceSchema = z.object({
   session: z.string({ error: 'desk.session.required' }).trim().min(1, 'desk.session.required').max(60, 'field.invalidChoice').regex(/^[A-Za-z0-9-]+$/, 'field.invalidChoice'),

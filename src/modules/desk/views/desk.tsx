@@ -29,8 +29,8 @@ function Flash(props: { message?: string }) {
 }
 
 /** "The person is here and agrees": on every form that changes something. */
-function ConsentBox(props: { t: Translator; form: FormState }) {
-  return <Checkbox t={props.t} form={props.form} name="consent" label={props.t('desk.consent.label')} hint={props.t('desk.consent.hint')} required />;
+function ConsentBox(props: { t: Translator; form: FormState; name?: string }) {
+  return <Checkbox t={props.t} form={props.form} name={props.name ?? 'consent'} label={props.t('desk.consent.label')} hint={props.t('desk.consent.hint')} required />;
 }
 
 export function DeskHomePage(props: { ctx: PageContext; home: DeskHome; form: FormState; searched: boolean; flash?: string }) {
@@ -148,7 +148,8 @@ export function AssistedLearnerPage(props: { ctx: PageContext; file: AssistedLea
       {file.takeover.lastCodeAt ? <p>{t('desk.learner.lastCode', { date: t.date(file.takeover.lastCodeAt, 'datetime'), minutes: TAKEOVER_CODE_MINUTES })}</p> : null}
       <form method="post" action={`/personnel/accueil/apprenants/${file.learnerId}/code`} novalidate>
         <Csrf ctx={ctx} />
-        <ConsentBox t={t} form={props.consent} />
+        {/* Its own name: the page has a second form with the box (ids are unique on a page). */}
+        <ConsentBox t={t} form={props.consent} name="consentSend" />
         <SubmitButton secondary>{t('desk.code.submit')}</SubmitButton>
         {file.takeover.awaiting && !mobile ? (
           <button type="submit" class="button button-secondary" formaction={`/personnel/accueil/apprenants/${file.learnerId}/courriel`}>
