@@ -96,6 +96,7 @@ describe('SVC-5 help desk journey', () => {
     await learner.getByRole('button', { name: 'Reprendre mon compte' }).click();
     // Signed in, in the language the counsellor chose for the account.
     await learner.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
+    assert.match(await learner.locator('main').innerText(), /Your mobile number 06 98 76 00 01 \(no email address/);
     await expectAccessible(learner, 'the account taken over');
 
     // Later, the mobile number and the password sign in.

@@ -6,6 +6,7 @@ const fr = {
   'login.identifierHint': 'Votre compte a été créé à un accueil sans adresse électronique ? Saisissez votre numéro de portable.',
   'login.identifierInvalid': 'Saisissez une adresse électronique (par exemple nom@exemple.fr) ou un numéro de portable (par exemple 06 12 34 56 78).',
 
+  'account.mobileOnly': 'Votre numéro de portable {phone} (pas d’adresse électronique : vous pouvez en ajouter une ci-dessous)',
   'takeover.link': 'J’ai reçu un code par SMS pour reprendre mon compte',
   'takeover.title': 'Reprendre mon compte',
   'takeover.intro': 'Votre compte a été créé avec vous à un accueil. Saisissez votre numéro de portable (ou votre adresse électronique), le code à 8 chiffres reçu par SMS, puis choisissez votre mot de passe.',
@@ -34,6 +35,7 @@ const en: Record<keyof typeof fr, string> = {
   'login.identifierHint': 'Was your account made at a help desk without an email address? Enter your mobile number.',
   'login.identifierInvalid': 'Enter an email address (like name@example.com) or a mobile number (like 06 12 34 56 78).',
 
+  'account.mobileOnly': 'Your mobile number {phone} (no email address: you may add one below)',
   'takeover.link': 'I received a code by SMS to take my account over',
   'takeover.title': 'Take my account over',
   'takeover.intro': 'Your account was made with you at a help desk. Enter your mobile number (or your email address), the 8-digit code you received by SMS, then choose your password.',

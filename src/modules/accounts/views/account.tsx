@@ -4,6 +4,7 @@ import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, Table, TextAr
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { formatPhone } from '../accounts.rules';
+import { mobileOfAddress } from '../takeover.rules';
 import type { LearnerProfile } from '../record.service';
 import type { SessionInfo } from '../sessions.service';
 import { civilities, heardFromOptions } from '../../../domain/vocabulary';
@@ -194,7 +195,8 @@ export function AccountPage(props: {
       <dl class="summary">
         <dt>{t('account.loginEmail')}</dt>
         <dd>
-          <strong>{props.email}</strong>
+          {/* Decision 015: a mobile-only account's identifier is its number; it may add an address below. */}
+          {mobileOfAddress(props.email) ? <strong>{t('account.mobileOnly', { phone: formatPhone(mobileOfAddress(props.email)) })}</strong> : <strong>{props.email}</strong>}
         </dd>
       </dl>
       {/* ACC-10, CAT-8: the history (certification module), the calendar feed (attendance module). */}
