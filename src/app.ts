@@ -29,6 +29,7 @@ import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attend
 import { historyRoutes } from './modules/certification';
 import { legacyRoutes } from './modules/legacy';
 import { contactRoutes } from './modules/contact';
+import { deskRoutes } from './modules/desk';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
 
@@ -195,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(closureRoutes(routeDeps));
   await app.register(legacyRoutes(routeDeps));
   await app.register(contactRoutes(routeDeps));
+  await app.register(deskRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));

@@ -7,6 +7,7 @@
 import './modules/accounts/accounts.messages';
 import './modules/accounts/consents.messages';
 import './modules/accounts/oidc.messages';
+import './modules/accounts/takeover.messages';
 import './modules/catalogue/catalogue.messages';
 import './modules/documents/documents.messages';
 import './modules/applications/applications.messages';
@@ -32,6 +33,7 @@ import './modules/certification/outcomes.messages';
 import './modules/certification/levels.messages';
 import './modules/legacy/legacy.messages';
 import './modules/contact/contact.messages';
+import './modules/desk/desk.messages';
 import './modules/privacy/privacy.messages';
 import './modules/privacy/registry-b.messages';
 import './modules/privacy/retention.messages';

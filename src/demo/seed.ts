@@ -6,6 +6,7 @@ import { addLearnerAccount, createLearnerRecord, createStaffAccount, findUserByE
 import { seedCatalogue } from '../modules/catalogue';
 import { seedAttendanceDemo } from './attendance';
 import { seedContactDemo } from './contact';
+import { seedDeskDemo } from './desk';
 import { DEMO_LEGACY_EMAIL, DEMO_LEGACY_PASSWORD, seedLegacyDemo } from './legacy';
 import { seedPaymentDemo } from './payment';
 import { seedSelectionDemo } from './selection';
@@ -28,6 +29,8 @@ export const demoStaff: { email: string; role: StaffRole; displayName: string; t
   { email: 'direction@demo.cursus.fr', role: 'school_head', displayName: 'Paul Directeur', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' },
   { email: 'coordination@demo.cursus.fr', role: 'coordinator', displayName: 'Awa Coordinatrice', totpSecret: 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U' },
   { email: 'admin@demo.cursus.fr', role: 'admin', displayName: 'Louis Administrateur', totpSecret: 'ONSWG4TFOQQHIZLTOQQGC3TEEBZWK5DV' },
+  // SVC-5: the help desk's counsellor (src/demo/desk.ts).
+  { email: 'accueil@demo.cursus.fr', role: 'counsellor', displayName: 'Nadia Conseillère', totpSecret: 'KNSXE5TJMNSSAZDFEBQWGY3VMVUWY3DB' },
 ];
 export const DEMO_LEARNER = 'apprenant@demo.cursus.fr';
 
@@ -96,6 +99,8 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
   const catalogue = await seedCatalogue(db, clock, { sessions: options.catalogueSize });
   if (catalogue.created) said.push(`Demo catalogue created: ${catalogue.sessions} sessions.`);
   await seedDemoScopes(db);
+  const desk = await seedDeskDemo(db, clock, 'accueil@demo.cursus.fr');
+  if (desk) said.push(`Help desk demo: the counsellor accueil@demo.cursus.fr registers learners at "${desk.desk}" (/personnel/accueil).`);
   // ACC-9: the former system's accounts, once the catalogue has their courses.
   const legacy = await seedLegacyDemo(db, clock);
   if (legacy) said.push(`Former accounts imported (${legacy.accounts}): the demo learner links ${DEMO_LEGACY_EMAIL} / ${DEMO_LEGACY_PASSWORD} from "Mon ancien compte".`);

@@ -11,10 +11,21 @@ export interface Email {
 }
 
 /**
+ * RFC 2606's `.invalid`: an address that can never be delivered. The sign-in identifier of an
+ * account registered with a mobile number only (`+33612345678@mobile.invalid`, decision 015) and
+ * the tombstone of a closed account (`closed-<id>@closed.invalid`) end with it.
+ */
+export function undeliverable(address: string): boolean {
+  return /\.invalid$/i.test(address.trim());
+}
+
+/**
  * Writes an email to the outbox. Call it with the transaction of the change the email announces:
- * the email exists if and only if the change was committed.
+ * the email exists if and only if the change was committed. An undeliverable address (`.invalid`)
+ * gets nothing: the email is dropped here, so that no caller has to ask.
  */
 export async function queueEmail(db: DbOrTx, email: Email, options: { notBefore?: Date } = {}): Promise<void> {
+  if (undeliverable(email.to)) return;
   await db.insert(outbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html ?? null, ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}) });
 }
 

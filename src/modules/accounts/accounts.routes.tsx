@@ -12,6 +12,7 @@ import { passwordRoutes } from './password.routes';
 import { recordRoutes } from './record.routes';
 import { sessionRoutes } from './sessions.routes';
 import { signUpRoutes } from './sign-up.routes';
+import { takeoverRoutes } from './takeover.routes';
 import { setLocale } from './users.service';
 
 /**
@@ -24,7 +25,7 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
   const http = accountHttp(deps);
 
   return async (app) => {
-    for (const routes of [signUpRoutes, loginRoutes, oidcRoutes, passwordRoutes, recordRoutes, emailChangeRoutes, sessionRoutes, consentRoutes]) await app.register(routes(deps, http));
+    for (const routes of [signUpRoutes, loginRoutes, oidcRoutes, passwordRoutes, recordRoutes, emailChangeRoutes, sessionRoutes, consentRoutes, takeoverRoutes]) await app.register(routes(deps, http));
 
     // ---- Language switch (SVC-4) --------------------------------------------------------------------
     const localeParams = z.object({ locale: z.enum(locales) });

@@ -12,6 +12,7 @@ import {
   type PhoneKind,
 } from './accounts.rules';
 import { civilities, heardFromOptions } from '../../domain/vocabulary';
+import { cleanTakeoverCode, looksLikeIdentifier } from './takeover.rules';
 
 /**
  * One zod schema per form. Messages are message keys (translated when shown); the field names
@@ -90,7 +91,23 @@ export const signUpSchema = z
   })
   .refine(samePasswords('password', 'passwordConfirm'), { path: ['passwordConfirm'], message: 'password.mismatch', ...always });
 
-export const loginSchema = z.object({ email, password: anyPassword });
+/** SVC-5, decision 015: the login takes an email address or, for an account made with a mobile number only, that number. */
+const identifier = z
+  .string({ error: 'field.required' })
+  .trim()
+  .min(1, 'field.required')
+  .max(254, 'login.identifierInvalid')
+  .refine(looksLikeIdentifier, 'login.identifierInvalid');
+export const loginSchema = z.object({ email: identifier, password: anyPassword });
+/** SVC-5: the takeover of an account made at a help desk: the email or mobile, the code received by SMS, a new password. */
+export const takeoverSchema = z
+  .object({
+    identifier,
+    code: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(40, 'takeover.codeShape').refine((v) => cleanTakeoverCode(v) !== null, 'takeover.codeShape'),
+    password,
+    passwordConfirm: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024, 'field.tooLong'),
+  })
+  .refine(samePasswords('password', 'passwordConfirm'), { path: ['passwordConfirm'], message: 'password.mismatch', ...always });
 /** ACC-3: the password chosen at sign-up, typed again on the activation link's page. */
 export const activationSchema = z.object({ password: anyPassword });
 export const totpSchema = z.object({ code: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(20, 'totp.invalid') });

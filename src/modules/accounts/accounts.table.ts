@@ -4,6 +4,7 @@ import {
   check,
   date,
   index,
+  integer,
   pgTable,
   text,
   timestamp,
@@ -180,4 +181,27 @@ export const pendingLogins = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('pending_logins_user_idx').on(t.userId)],
+);
+
+/**
+ * SVC-5: the code sent by SMS with which a learner registered at a help desk takes their account
+ * over (sets their password). Only its hash is kept (Argon2, like a password); it works once, for
+ * 30 minutes, and five wrong tries void it (takeover.rules.ts). A new code voids the older ones.
+ */
+export const takeoverCodes = pgTable(
+  'takeover_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    /** The counsellor who had it sent. */
+    sentBy: uuid('sent_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    failures: integer('failures').notNull().default(0),
+  },
+  (t) => [index('takeover_codes_user_idx').on(t.userId, t.createdAt)],
 );

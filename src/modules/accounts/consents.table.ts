@@ -6,7 +6,8 @@ export const consentKinds = ['terms', 'news'] as const;
 export type ConsentKind = (typeof consentKinds)[number];
 
 /** Where a consent was given or withdrawn (shown to the learner, kept for the proof). */
-export const consentChannels = ['sign_up', 'account_page', 'sign_in', 'provider_sign_in', 'created', 'before_consents'] as const;
+/** `help_desk`: SVC-5, at a help desk, the person present, a counsellor explaining the terms. */
+export const consentChannels = ['sign_up', 'account_page', 'sign_in', 'provider_sign_in', 'created', 'before_consents', 'help_desk'] as const;
 export type ConsentChannel = (typeof consentChannels)[number];
 
 /**

@@ -14,6 +14,7 @@ import { beginLoginAttempt, clearAllFailures, clearSourceFailures, forgetLoginAt
 import { endAllSessions, rotateSession } from './sessions.service';
 import type { AccountDeps, User } from './users.service';
 import { lockedUser } from './locks';
+import { signInAddress } from './takeover.rules';
 import { recordSignUpConsents } from './consents.service';
 
 /**
@@ -188,7 +189,8 @@ export async function checkPassword(
   knownPolicies?: Policies,
 ): Promise<{ ok: true; user: User } | { ok: false; reason: 'throttled'; retryAfterSeconds: number } | { ok: false; reason: 'invalid' }> {
   const { db, clock } = deps;
-  const address = normaliseEmail(input.email);
+  // SVC-5, decision 015: a mobile number typed signs in the account it identifies.
+  const address = signInAddress(input.email);
   const policies = knownPolicies ?? (await getPolicies(db));
   const attempt = { email: address, ip, knownDevice: input.knownDevice };
   const begun = await beginLoginAttempt(db, clock, attempt, policies);

@@ -7,6 +7,7 @@
 import './accounts.messages'; // registers the module's messages
 import './consents.messages';
 import './oidc.messages';
+import './takeover.messages';
 
 export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { IdentityRows } from './views/account';
@@ -54,3 +55,18 @@ export {
   type NewStaffAccount,
   type StaffRole,
 } from './staff-accounts.service';
+// SVC-5: accounts made at a help desk, their takeover (SMS code or activation email), mobile-only identifiers (decision 015).
+export {
+  accountTakenOver,
+  awaitingTakeover,
+  createAssistedAccount,
+  sendTakeoverCode,
+  sendTakeoverEmail,
+  takeoverStatus,
+  type AssistedAccountInput,
+  type AssistedAccountOutcome,
+} from './assisted.service';
+export { isMobileOnlyAddress, mobileOfAddress, mobileOnlyAddress, TAKEOVER_CODE_MINUTES } from './takeover.rules';
+export { takeoverDataSet } from './takeover.personal';
+export { learnerRecordSchema } from './accounts.schema';
+export { LearnerRecordFields, recordLabels } from './views/account';

@@ -9,6 +9,7 @@ import { loginSchema, totpSchema } from './accounts.schema';
 import { authenticate, SECOND_FACTOR_WINDOW_MS, secondFactorPending, verifySecondFactor } from './credentials.service';
 import { endSessionUrl } from './oidc.service';
 import { endSession } from './sessions.service';
+import { signInAddress } from './takeover.rules';
 import { LoginPage, TotpPage } from './views/auth';
 
 /** Login (with TOTP for staff) and logout (ACC-1, ACC-12); a login opens a server-side session. */
@@ -28,7 +29,7 @@ export function loginRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAs
       const back = returnTo(request);
       const parsed = parseForm(loginSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return sendPage(reply, <LoginPage ctx={ctx(request, reply)} form={parsed.form} returnTo={back} providers={http.providerButtons} />, 400);
-      const knownDevice = http.deviceTagOf(request) === deviceTag(parsed.data.email);
+      const knownDevice = http.deviceTagOf(request) === deviceTag(signInAddress(parsed.data.email));
       const result = await authenticate(svc, { ...parsed.data, browser: request.csrfSecret(), knownDevice }, ip(request), await deps.policies());
       if (!result.ok) {
         const form = withError({ values: { email: parsed.data.email }, errors: {} }, 'email', loginRefusal(reply, result));

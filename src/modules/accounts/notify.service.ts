@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import { translator, type Translator } from '../../platform/i18n';
-import { queueEmail } from '../../platform/outbox';
+import { queueEmail, undeliverable } from '../../platform/outbox';
 import { queueSms } from '../../platform/sms';
 import { learnerProfiles, users } from './accounts.table';
 import { channelsFor, mobileE164 } from './notify.rules';
@@ -50,7 +50,8 @@ export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMe
     .where(eq(users.id, userId));
   if (!row || row.status === 'closed') return { channels: [] };
   const mobile = mobileE164(row.recordMobile) ?? mobileE164(row.accountMobile);
-  const email = row.email || null;
+  // Decision 015: a mobile-only account's identifier (`…@mobile.invalid`) is no address to write to.
+  const email = row.email && !undeliverable(row.email) ? row.email : null;
   const channels = channelsFor(message.urgent ? 'both' : row.notifyBy, { email: email !== null, mobile: mobile !== null });
   const t = translator(row.locale);
   const composed = message.compose(t);

@@ -5,10 +5,12 @@ import { sendPage } from '../../platform/http';
 import { emptyForm, type FormState } from '../../ui/context';
 import { parseForm, typedValues, withError } from '../../ui/forms';
 import { loginRefusal, PASSWORD_FIELDS, type AccountHttp } from './accounts.http';
-import { activationSchema, emailOnlySchema, signUpSchema } from './accounts.schema';
+import { activationSchema, emailOnlySchema, resetPasswordSchema, signUpSchema } from './accounts.schema';
+import { activateAssistedAccount, activationSetsPassword } from './assisted.service';
 import { activateAccount, resendActivation, signUp } from './credentials.service';
 import { tokenStillUsable } from './links';
 import { ActivationPage, EmailRequestPage, MessagePage, SignUpPage, TermsPage } from './views/auth';
+import { AssistedActivationPage } from './views/takeover';
 
 /** Sign-up, the terms, activation and its resending (ACC-1, ACC-2, ACC-3). */
 export function signUpRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginAsync {
@@ -97,12 +99,21 @@ export function signUpRoutes(deps: RouteDeps, http: AccountHttp): FastifyPluginA
     };
 
     // ACC-3: the link shows a form; the password chosen at sign-up activates and logs in.
+    // SVC-5: the link of an account made at a help desk asks for a new password instead.
     app.get<{ Params: { token: string } }>('/activation/:token', async (request, reply) => {
       if (!(await tokenStillUsable(db, svc.clock, request.params.token, 'activation'))) return invalidLink(request, reply);
+      if (await activationSetsPassword(svc, request.params.token))
+        return sendPage(reply, <AssistedActivationPage ctx={ctx(request, reply)} form={emptyForm()} action={activationAction(request)} />);
       return sendPage(reply, <ActivationPage ctx={ctx(request, reply)} form={emptyForm()} action={activationAction(request)} />);
     });
 
     app.post<{ Params: { token: string } }>('/activation/:token', { config: limit('loginAttemptsPerIpPer10Min') }, async (request, reply) => {
+      if (await activationSetsPassword(svc, request.params.token)) {
+        const chosen = parseForm(resetPasswordSchema, request.body, { omit: PASSWORD_FIELDS });
+        if (!chosen.ok) return sendPage(reply, <AssistedActivationPage ctx={ctx(request, reply)} form={chosen.form} action={activationAction(request)} />, 400);
+        const taken = await activateAssistedAccount(svc, { token: request.params.token, password: chosen.data.password }, ip(request));
+        return taken.ok ? http.startSession(request, reply, taken.user, returnTo(request)) : invalidLink(request, reply);
+      }
       const parsed = parseForm(activationSchema, request.body, { omit: PASSWORD_FIELDS });
       if (!parsed.ok) return sendPage(reply, <ActivationPage ctx={ctx(request, reply)} form={parsed.form} action={activationAction(request)} />, 400);
       const result = await activateAccount(svc, { token: request.params.token, password: parsed.data.password }, ip(request));

@@ -1,10 +1,11 @@
 import type { PersonalDataSet } from '../../platform/personal-data';
-import { accountsDataSets, consentsDataSet, identityDataSet, signInsDataSet } from '../accounts';
+import { accountsDataSets, consentsDataSet, identityDataSet, signInsDataSet, takeoverDataSet } from '../accounts';
 import { applicationsDataSet } from '../applications';
 import { attendanceDataSets } from '../attendance';
 import { catalogueDataSet } from '../catalogue';
 import { certificationDataSets } from '../certification';
 import { contactDataSet } from '../contact';
+import { deskDataSet } from '../desk';
 import { documentsDataSet } from '../documents';
 import { legacyDataSet } from '../legacy';
 import { paymentsDataSets } from '../payments';
@@ -32,6 +33,7 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   retentionDataSet,
   privacyDataSet,
   contactDataSet,
+  deskDataSet,
   ...certificationDataSets,
   legacyDataSet,
   ...attendanceDataSets,
@@ -44,5 +46,6 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   identityDataSet,
   consentsDataSet,
   signInsDataSet,
+  takeoverDataSet,
   ...accountsDataSets,
 ];

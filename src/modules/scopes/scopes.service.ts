@@ -13,9 +13,11 @@ export async function scopeOf(db: DbOrTx, user: { id: string; role: Role }): Pro
   const keep = <T,>(role: Role[], values: (T | null)[]) => (role.includes(user.role) ? values.filter((v): v is T => v !== null) : []);
   return {
     all: false,
-    schoolIds: keep<number>(['school_head', 'coordinator'], rows.map((r) => r.schoolId)),
-    domainIds: keep<number>(['coordinator'], rows.map((r) => r.domainId)),
-    sessionIds: keep<number>(['trainer', 'coordinator', 'school_head'], rows.map((r) => r.sessionId)),
+    // SVC-5: a help desk's counsellor registers learners for the sessions of the schools, domains
+    // or sessions assigned to them.
+    schoolIds: keep<number>(['school_head', 'coordinator', 'counsellor'], rows.map((r) => r.schoolId)),
+    domainIds: keep<number>(['coordinator', 'counsellor'], rows.map((r) => r.domainId)),
+    sessionIds: keep<number>(['trainer', 'coordinator', 'school_head', 'counsellor'], rows.map((r) => r.sessionId)),
   };
 }
 

@@ -4,6 +4,7 @@ import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, Table, TextAr
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import { formatPhone } from '../accounts.rules';
+import { mobileOfAddress } from '../takeover.rules';
 import type { LearnerProfile } from '../record.service';
 import type { SessionInfo } from '../sessions.service';
 import { civilities, heardFromOptions } from '../../../domain/vocabulary';
@@ -55,6 +56,67 @@ function ContactFields(props: { t: Translator; form: FormState }) {
   );
 }
 
+/** The labels of the learner record's fields (ACC-6), for an error summary. */
+export function recordLabels(t: Translator): Record<string, string> {
+  return {
+    civility: t('record.civility'),
+    lastName: t('record.lastName'),
+    birthName: t('record.birthName'),
+    firstName: t('record.firstName'),
+    birthDate: t('record.birthDate'),
+    birthCountry: t('record.birthCountry'),
+    ...contactLabels(t),
+    heardFrom: t('record.heardFrom'),
+  };
+}
+
+/** ACC-6: the learner record's fields, in the learner's own form and in the help desk's (SVC-5). */
+export function LearnerRecordFields(props: { t: Translator; form: FormState }) {
+  const { t, form } = props;
+  const labels = recordLabels(t);
+  const countries = countryOptions(t.locale, countryCodes).map((c) => ({ value: c.code, label: c.name }));
+  return (
+    <>
+      <fieldset class="group">
+        <legend>{t('record.identity')}</legend>
+        <Radios
+          t={t}
+          form={form}
+          name="civility"
+          legend={labels.civility}
+          required
+          inline
+          options={civilities.map((c) => ({ value: c, label: t(`record.civility.${c}` as MessageKey) }))}
+        />
+        <TextField t={t} form={form} name="lastName" label={labels.lastName} autocomplete="family-name" required maxLength={100} />
+        <TextField t={t} form={form} name="birthName" label={labels.birthName} hint={t('record.birthNameHint')} maxLength={100} />
+        <TextField t={t} form={form} name="firstName" label={labels.firstName} autocomplete="given-name" required maxLength={100} />
+        <TextField
+          t={t}
+          form={form}
+          name="birthDate"
+          label={labels.birthDate}
+          hint={t('record.birthDateHint')}
+          autocomplete="bday"
+          inputMode="numeric"
+          width="short"
+          required
+        />
+        <Select t={t} form={form} name="birthCountry" label={labels.birthCountry} options={countries} placeholder={t('record.chooseCountry')} required />
+      </fieldset>
+      <ContactFields t={t} form={form} />
+      <Radios
+        t={t}
+        form={form}
+        name="heardFrom"
+        legend={labels.heardFrom}
+        required
+        options={heardFromOptions.map((h) => ({ value: h, label: t(`record.heardFrom.${h}` as MessageKey) }))}
+      />
+    </>
+  );
+}
+
 export function LearnerRecordPage(props: {
   ctx: PageContext;
   form: FormState;
@@ -66,17 +128,7 @@ export function LearnerRecordPage(props: {
 }) {
   const { ctx, form } = props;
   const t = ctx.t;
-  const labels = {
-    civility: t('record.civility'),
-    lastName: t('record.lastName'),
-    birthName: t('record.birthName'),
-    firstName: t('record.firstName'),
-    birthDate: t('record.birthDate'),
-    birthCountry: t('record.birthCountry'),
-    ...contactLabels(t),
-    heardFrom: t('record.heardFrom'),
-  };
-  const countries = countryOptions(t.locale, countryCodes).map((c) => ({ value: c.code, label: c.name }));
+  const labels = recordLabels(t);
   return (
     <Layout ctx={ctx} title={t('record.title')}>
       <h1>{t('record.title')}</h1>
@@ -91,42 +143,7 @@ export function LearnerRecordPage(props: {
       <p>{t('record.intro')}</p>
       <form method="post" action={props.returnTo ? `/compte/fiche?retour=${encodeURIComponent(props.returnTo)}` : '/compte/fiche'} novalidate>
         <Csrf ctx={ctx} />
-        <fieldset class="group">
-          <legend>{t('record.identity')}</legend>
-          <Radios
-            t={t}
-            form={form}
-            name="civility"
-            legend={labels.civility}
-            required
-            inline
-            options={civilities.map((c) => ({ value: c, label: t(`record.civility.${c}` as MessageKey) }))}
-          />
-          <TextField t={t} form={form} name="lastName" label={labels.lastName} autocomplete="family-name" required maxLength={100} />
-          <TextField t={t} form={form} name="birthName" label={labels.birthName} hint={t('record.birthNameHint')} maxLength={100} />
-          <TextField t={t} form={form} name="firstName" label={labels.firstName} autocomplete="given-name" required maxLength={100} />
-          <TextField
-            t={t}
-            form={form}
-            name="birthDate"
-            label={labels.birthDate}
-            hint={t('record.birthDateHint')}
-            autocomplete="bday"
-            inputMode="numeric"
-            width="short"
-            required
-          />
-          <Select t={t} form={form} name="birthCountry" label={labels.birthCountry} options={countries} placeholder={t('record.chooseCountry')} required />
-        </fieldset>
-        <ContactFields t={t} form={form} />
-        <Radios
-          t={t}
-          form={form}
-          name="heardFrom"
-          legend={labels.heardFrom}
-          required
-          options={heardFromOptions.map((h) => ({ value: h, label: t(`record.heardFrom.${h}` as MessageKey) }))}
-        />
+        <LearnerRecordFields t={t} form={form} />
         <SubmitButton>{t('record.submit')}</SubmitButton>
       </form>
     </Layout>
@@ -178,7 +195,8 @@ export function AccountPage(props: {
       <dl class="summary">
         <dt>{t('account.loginEmail')}</dt>
         <dd>
-          <strong>{props.email}</strong>
+          {/* Decision 015: a mobile-only account's identifier is its number; it may add an address below. */}
+          {mobileOfAddress(props.email) ? <strong>{t('account.mobileOnly', { phone: formatPhone(mobileOfAddress(props.email)) })}</strong> : <strong>{props.email}</strong>}
         </dd>
       </dl>
       {/* ACC-10, CAT-8: the history (certification module), the calendar feed (attendance module). */}

@@ -139,7 +139,7 @@ export function MessagePage(props: {
 export function LoginPage(props: { ctx: PageContext; form: FormState; returnTo?: string; notice?: MessageKey; providers?: ProviderButton[]; oidcNotice?: OidcLoginNotice }) {
   const { ctx, form } = props;
   const t = ctx.t;
-  const labels = { email: t('login.email'), password: t('login.password') };
+  const labels = { email: t('login.identifier'), password: t('login.password') };
   const action = props.returnTo ? `/connexion?retour=${encodeURIComponent(props.returnTo)}` : '/connexion';
   return (
     <Layout ctx={ctx} title={t('login.title')}>
@@ -150,7 +150,7 @@ export function LoginPage(props: { ctx: PageContext; form: FormState; returnTo?:
       <ProviderButtons ctx={ctx} providers={props.providers ?? []} returnTo={props.returnTo} />
       <form method="post" action={action} novalidate>
         <Csrf ctx={ctx} />
-        <TextField t={t} form={form} name="email" type="email" label={labels.email} autocomplete="username" required />
+        <TextField t={t} form={form} name="email" label={labels.email} hint={t('login.identifierHint')} autocomplete="username" required />
         <TextField t={t} form={form} name="password" type="password" label={labels.password} autocomplete="current-password" required />
         <SubmitButton>{t('login.submit')}</SubmitButton>
       </form>
@@ -160,6 +160,9 @@ export function LoginPage(props: { ctx: PageContext; form: FormState; returnTo?:
         </li>
         <li>
           <a href="/activation/renvoyer">{t('login.resend')}</a>
+        </li>
+        <li>
+          <a href="/compte/reprendre">{t('takeover.link')}</a>
         </li>
         <li>
           {t('login.noAccount')} <a href={props.returnTo ? `/inscription?retour=${encodeURIComponent(props.returnTo)}` : '/inscription'}>{t('layout.signup')}</a>

@@ -110,6 +110,12 @@ export function StaffHomePage(props: {
           <a href="/personnel/admin">{t('admin.link')}</a>
         </p>
       ) : null}
+      {role === 'counsellor' ? (
+        <p>
+          {/* SVC-5: the help desk's pages (desk module). */}
+          <a href="/personnel/accueil">{t('desk.link')}</a>
+        </p>
+      ) : null}
       {mayDecideNameChanges(role) ? (
         <p>
           <a href="/personnel/apprenants">{t('staff.learnersLink')}</a>

@@ -1,0 +1,55 @@
+import { index, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid, integer } from 'drizzle-orm/pg-core';
+import { users } from '../accounts/accounts.table';
+
+/**
+ * SVC-5: the help desks where counsellors register learners in person (seed 001, "Orientation et
+ * inscription du public de langue étrangère en difficulté").
+ */
+export const helpDesks = pgTable(
+  'help_desks',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    /** Opening hours, as the desk says them ("lundi au vendredi, 9 h – 12 h 30"). */
+    hours: text('hours').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('help_desks_code_key').on(t.code)],
+);
+
+/** Which counsellors work at which desk (a counsellor at one desk or a few). */
+export const deskCounsellors = pgTable(
+  'desk_counsellors',
+  {
+    deskId: integer('desk_id')
+      .notNull()
+      .references(() => helpDesks.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.deskId, t.userId] }), index('desk_counsellors_user_idx').on(t.userId)],
+);
+
+/**
+ * SVC-5: a learner registered at a desk: the desk (whose counsellors may act for them), the
+ * counsellor who made the account, when, the learner's consent (in person), and when the learner
+ * took the account over (set their password).
+ */
+export const assistedLearners = pgTable(
+  'assisted_learners',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    deskId: integer('desk_id')
+      .notNull()
+      .references(() => helpDesks.id),
+    counsellorId: uuid('counsellor_id').notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+    takenOverAt: timestamp('taken_over_at', { withTimezone: true }),
+  },
+  (t) => [index('assisted_learners_desk_idx').on(t.deskId, t.registeredAt)],
+);
