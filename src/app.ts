@@ -135,6 +135,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedPath: (path) => path.endsWith('.js'),
   });
 
+  // SVC-1: every page's footer shows the help line (platform/http's pageContext reads it).
+  app.decorate('helpLine', config.helpLine);
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', identifyRequest(sessionLookup({ db, clock, policies })));
