@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, startTestApp, type TestApp } from '../../../test/app';
+import { Client, buildLearner, startTestApp, type TestApp } from '../../../test/app';
+import { buildCatalogue } from '../../../test/catalogue';
 
 describe('SVC-1 the help pages, /aide', () => {
   let t: TestApp;
@@ -95,5 +96,33 @@ describe('SVC-1 the help line comes from the settings', () => {
     assert.match(home.body, /Appelez le <a href="tel:0142764040">01 42 76 40 40<\/a> \(du lundi au samedi, de 9 h à 17 h 30\)/);
     const article = await t.app.inject({ method: 'GET', url: '/aide/qui-peut-m-aider', headers: { cookie: 'cursus_lang=en' } });
     assert.match(article.body, /call <a href="tel:0142764040">01 42 76 40 40<\/a>, Monday to Saturday, 9 am to 5:30 pm\./);
+  });
+});
+
+describe('SVC-1 help links where the question arises', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ now: new Date('2026-11-23T10:00:00Z') });
+    await buildCatalogue(t.db, t.clock, [{ code: 'S1', course: 'ANG', weekday: 1, startsAt: '18:30', endsAt: '20:30' }]);
+  });
+  after(() => t.close());
+
+  it('SVC-1 the situation step links to the half rate, the history to attendance, the data and closure pages to personal data', async () => {
+    const learner = await buildLearner(t.db, t.clock);
+    const browser = new Client(t.app);
+    await browser.login(learner.email);
+    await browser.submit('/formations/ANG', '/candidatures', { session: 'S1' });
+    const id = /\/candidatures\/([0-9a-f-]{36})\/situation/.exec((await browser.get('/candidatures')).body)![1];
+    const links = {
+      [`/candidatures/${id}/situation`]: ['demi-tarif', 'Aide : Qui peut payer demi-tarif ?'],
+      '/compte/historique': ['assiduite', 'Aide : Qu’est-ce que l’attestation d’assiduité ? Que faire si je suis absent ?'],
+      '/compte/donnees': ['donnees-personnelles', 'Aide : Mes données personnelles et la fermeture de mon compte'],
+      '/compte/fermer': ['donnees-personnelles', 'Aide : Mes données personnelles et la fermeture de mon compte'],
+    };
+    for (const [url, [slug, text]] of Object.entries(links)) {
+      const page = await browser.get(url);
+      assert.equal(page.statusCode, 200, url);
+      assert.ok(page.body.includes(`<a href="/aide/${slug}" class="help-link-anchor">${text}</a>`), `${url} links to ${slug}`);
+    }
   });
 });
