@@ -17,6 +17,7 @@ import { accountRoutes } from './modules/accounts/accounts.routes';
 import { applicationRoutes } from './modules/applications/applications.routes';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { documentRoutes } from './modules/documents';
+import { helpRoutes } from './modules/help';
 import { homeRoutes } from './modules/home/home.routes';
 
 import { selectionRoutes } from './modules/selection';
@@ -137,6 +138,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedPath: (path) => path.endsWith('.js'),
   });
 
+  // SVC-1: every page's footer shows the help line (platform/http's pageContext reads it).
+  app.decorate('helpLine', config.helpLine);
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', identifyRequest(sessionLookup({ db, clock, policies })));
@@ -175,6 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const routeDeps: RouteDeps = { db, clock, config, secret, policies, devTools };
   await app.register(homeRoutes(routeDeps));
+  // SVC-1: the help pages.
+  await app.register(helpRoutes(routeDeps));
   await app.register(catalogueRoutes(routeDeps));
   await app.register(accountRoutes(routeDeps));
   await app.register(applicationRoutes(routeDeps));

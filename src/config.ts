@@ -48,6 +48,33 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/**
+ * SVC-1: when the help line answers, `<first day>-<last day> <opens>-<closes>`, days numbered
+ * 1 (Monday) to 7 (Sunday): the FAQ's « du lundi au vendredi de 8h30 à 18h00 » is 1-5 08:30-18:00.
+ * A number and times rather than words, so each language says them its own way (ui/help-line).
+ */
+const helpLineHours = z
+  .string()
+  .default('1-5 08:30-18:00')
+  .transform((value, ctx): HelpLine['hours'] => {
+    const match = /^([1-7])-([1-7]) ([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(value.trim());
+    const fromDay = Number(match?.[1]);
+    const toDay = Number(match?.[2]);
+    const opens = match ? `${match[3]}:${match[4]}` : '';
+    const closes = match ? `${match[5]}:${match[6]}` : '';
+    if (!match || fromDay > toDay || opens >= closes) {
+      ctx.addIssue({ code: 'custom', message: 'must be the days (1 = Monday … 7 = Sunday) then the hours, e.g. 1-5 08:30-18:00 for Monday to Friday, 8:30 to 18:00' });
+      return z.NEVER;
+    }
+    return { fromDay, toDay, opens, closes };
+  });
+
+/** SVC-1: the phone help line every page's footer shows, and when it answers. */
+export interface HelpLine {
+  phone: string;
+  hours: { fromDay: number; toDay: number; opens: string; closes: string };
+}
+
 /** PayFiP's production endpoints (the DGFiP's); the simulator's are under the app's own address. */
 export const PAYFIP_WS_URL = 'https://www.payfip.gouv.fr/tpa/services/securite';
 export const PAYFIP_PAGE_URL = 'https://www.payfip.gouv.fr/tpa/paiementws.web';
@@ -86,6 +113,12 @@ const envSchema = z
     DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
     MICROCACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     CASH_OFFICE: z.string().trim().min(1).max(100).default('Régie CMA et AE'),
+    HELP_LINE_PHONE: z
+      .string()
+      .trim()
+      .regex(/^\+?\d[\d .]{1,19}$/, 'must be a phone number: digits, spaces or dots, an optional + first (e.g. 3975 or 01 42 76 40 40)')
+      .default('3975'),
+    HELP_LINE_HOURS: helpLineHours,
     PAYFIP_NUMCLI: z.string().regex(/^\d{6}$/, 'must be the 6 digits of the PayFiP client number the DGFiP gave').optional(),
     PAYFIP_SAISIE: z.enum(['T', 'X', 'W'], { error: 'must be T (test), X (activation) or W (production)' }).optional(),
     PAYFIP_WS_URL: payfipUrl.optional(),
@@ -222,6 +255,8 @@ export interface Config {
   microcacheSeconds: number;
   /** PAY-3: whom cheques are made payable to, the service's cash office (the FAQ: « Régie CMA et AE »). */
   cashOffice: string;
+  /** SVC-1: the help line in every page's footer (the FAQ's 3975, Monday to Friday 8:30–18:00). */
+  helpLine: HelpLine;
   payfip: PayfipConfig;
   sms: SmsConfig;
   /** ACC-13: the OpenID Connect providers learners may sign in with (none: local accounts only). */
@@ -361,6 +396,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     demoNow: env.DEMO_NOW,
     microcacheSeconds: env.MICROCACHE_SECONDS,
     cashOffice: env.CASH_OFFICE,
+    helpLine: { phone: env.HELP_LINE_PHONE, hours: env.HELP_LINE_HOURS },
     payfip: payfipConfig(env, baseUrl),
     sms:
       env.BREVO_API_KEY && env.SMS_SENDER && env.SMS_REPORT_SECRET

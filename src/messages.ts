@@ -4,6 +4,7 @@
  * composition root (app.ts, main.ts) and the test helpers; a new module's messages file is added
  * here (src/messages.unit.test.ts checks none is missing).
  */
+import './modules/help/help.messages';
 import './modules/accounts/accounts.messages';
 import './modules/accounts/consents.messages';
 import './modules/accounts/oidc.messages';

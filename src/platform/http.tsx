@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
+import type { HelpLine } from '../config';
 import type { Role } from '../domain/vocabulary';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
@@ -36,6 +37,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
     auth?: Authenticated;
+  }
+  interface FastifyInstance {
+    /** SVC-1: the help line of every page's footer, from the configuration (src/app.ts). */
+    helpLine?: HelpLine;
   }
 }
 
@@ -82,6 +87,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, devToo
     user: request.auth ? { id: request.auth.user.id, email: request.auth.user.email, role: request.auth.user.role } : undefined,
     // The development pages answer loopback only (platform/dev.routes): no link to them otherwise.
     devTools: devTools && fromLoopback(request),
+    helpLine: request.server.helpLine,
   };
 }
 

@@ -65,6 +65,8 @@ export const policySchema = z.object({
   recordSubmissionsPerIpPer10Min: z.number().int().min(1).default(60),
   /** PAY-10: lookups of the public document page (/verifier/CODE) per address, per 10 minutes. */
   documentLookupsPerIpPer10Min: z.number().int().min(1).default(200),
+  /** SVC-1: searches of the help pages (/aide?q=) per address, per 10 minutes. */
+  helpSearchesPerIpPer10Min: z.number().int().min(1).default(300),
   /** Per-account limits of the account forms, per hour: an email change sends emails, a password change guesses the current one. */
   emailChangesPerAccountPerHour: z.number().int().min(1).default(5),
   passwordChangesPerAccountPerHour: z.number().int().min(1).default(10),

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { PageContext } from './context';
+import { defaultHelpLine, helpLineHours, telHref } from './help-line';
 
 /** Every page: language, skip link, header with navigation and language switch, main, footer. */
 export function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren; flash?: string }) {
@@ -7,6 +8,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
   const t = ctx.t;
   const other = ctx.locale === 'fr' ? 'en' : 'fr';
   const staff = ctx.user && ctx.user.role !== 'learner';
+  const helpLine = ctx.helpLine ?? defaultHelpLine;
   return (
     <html lang={ctx.locale}>
       <head>
@@ -94,7 +96,24 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         </main>
         <footer class="site-footer">
           <div class="container">
-            <p>{t('layout.help')}</p>
+            {/* SVC-1: the help line and its hours, the help pages and the contact form, on every page. */}
+            <p>
+              {t('layout.helpLine.call')} <a href={telHref(helpLine.phone)}>{helpLine.phone}</a> ({helpLineHours(t, helpLine)}).
+            </p>
+            <nav aria-label={t('layout.footerNav')}>
+              <ul class="footer-links">
+                <li>
+                  <a href="/aide" aria-current={ctx.path === '/aide' ? 'page' : undefined}>
+                    {t('layout.helpPages')}
+                  </a>
+                </li>
+                <li>
+                  <a href="/contact" aria-current={ctx.path === '/contact' ? 'page' : undefined}>
+                    {t('layout.contact')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
             {ctx.devTools ? (
               <p>
                 <a href="/dev/courriels">{t('layout.mailbox')}</a>

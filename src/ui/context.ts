@@ -1,3 +1,4 @@
+import type { HelpLine } from '../config';
 import type { Role } from '../domain/vocabulary';
 import type { Locale, MessageKey, Params, Translator } from '../platform/i18n';
 
@@ -10,6 +11,8 @@ export interface PageContext {
   csrfToken: () => string;
   user?: { id: string; email: string; role: Role };
   devTools: boolean;
+  /** SVC-1: the help line the footer shows (config `HELP_LINE_*`; the FAQ's when absent). */
+  helpLine?: HelpLine;
 }
 
 export interface FieldError {

@@ -9,6 +9,7 @@ import type { ApplicationView } from '../applications.service';
 import { objectives, offerAnswers, situations } from '../../../domain/vocabulary';
 import { allowanceAnswers } from '../applications.schema';
 import { ProofSummary } from './proofs';
+import { HelpLink } from '../../help';
 
 const k = (key: string) => key as MessageKey;
 
@@ -39,6 +40,7 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
         <strong>{t(k(`apps.status.${app.status}`))}</strong>
       </p>
       {app.status === 'waiting_list' && app.waitingRank ? <p>{t('apps.waitingRank', { rank: app.waitingRank })}</p> : null}
+      {app.status === 'waiting_list' ? <HelpLink t={t} slug="liste-d-attente" /> : null}
       {app.status === 'refused' && app.refusalReason ? <p class="prewrap">{t('apps.refusedReason', { reason: app.refusalReason })}</p> : null}
       {app.convocation && app.status === 'convoked' ? (
         <p>
@@ -46,6 +48,7 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
           <a href={`/candidatures/${app.id}/convocation.pdf`}>{t('apps.convocationPdf')}</a>
         </p>
       ) : null}
+      {app.convocation && app.status === 'convoked' ? <HelpLink t={t} slug="tests-et-entretiens" /> : null}
       {app.offer ? <OfferBox ctx={ctx} app={app} offer={app.offer} /> : null}
       {app.payment?.status === 'due' ? (
         <p>{t('apps.payment.due', { amount: money(t, app.payment.amountCents), date: t.date(new Date(`${app.payment.dueOn}T12:00:00Z`), 'date') })}</p>
@@ -190,6 +193,7 @@ export function StepPage(props: { ctx: PageContext; app: ApplicationView; step: 
               hint={t('apps.allowance.hint', { months: props.proofMonths })}
               options={allowanceAnswers.map((a) => ({ value: a, label: t(k(`apps.allowance.${a}`)) }))}
             />
+            <HelpLink t={t} slug="demi-tarif" />
           </>
         ) : step === 'objectif' ? (
           <Radios t={t} form={form} name="objective" legend={label} options={objectives.map((o) => ({ value: o, label: t(k(`apps.objective.${o}`)) }))} required />

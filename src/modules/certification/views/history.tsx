@@ -1,6 +1,7 @@
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
+import { HelpLink } from '../../help';
 import { reasonKey } from '../../applications';
 import type { LegacyHistoryEntry } from '../../legacy';
 import type { HistoryDocument, HistoryEntry } from '../history.service';
@@ -256,6 +257,7 @@ export function HistoryPage(props: { ctx: PageContext; entries: HistoryEntry[]; 
         <a href="/compte">{t('cert.history.back')}</a>
       </p>
       <h1>{t('cert.history.title')}</h1>
+      <HelpLink t={t} slug="assiduite" />
       <p>{t('cert.history.intro')}</p>
       <p>
         <a href="/candidatures">{t('cert.history.applications')}</a>

@@ -1,4 +1,5 @@
 import type { MessageKey } from '../../../platform/i18n';
+import { HelpLink } from '../../help';
 import { Csrf, ErrorSummary, SubmitButton, TextField } from '../../../ui/components';
 import type { FormState, PageContext } from '../../../ui/context';
 import { money, slotText } from '../../../ui/format';
@@ -58,6 +59,7 @@ export function PaymentPage(props: {
         <a href="/candidatures">{t('pay.page.back')}</a>
       </p>
       <h1>{t('pay.page.title', { title: session.title })}</h1>
+      <HelpLink t={t} slug="payer" />
       <p>{t('pay.page.session', { school: session.schoolName, slots: session.slots.map((s) => slotText(t, s)).join(' ; ') })}</p>
       <p>
         <strong>{t(k(`apps.status.${application.status}`))}</strong>

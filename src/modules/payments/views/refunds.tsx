@@ -1,4 +1,5 @@
 import { nonRefundableReasons, refundMethods, refundReasons } from '../../../domain/vocabulary';
+import { HelpLink } from '../../help';
 import type { MessageKey, Params, Translator } from '../../../platform/i18n';
 import { Checkbox, Csrf, ErrorSummary, FileField, Notice, Radios, SubmitButton, Table, TextArea, TextField } from '../../../ui/components';
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
@@ -66,6 +67,7 @@ export function LearnerRefundPage(props: { ctx: PageContext; data: LearnerRefund
       <p>{t('refund.page.rules', { weeks })}</p>
       <p>{t('refund.page.delay', { weeks })}</p>
       <p>{t('refund.page.payout')}</p>
+      <HelpLink t={t} slug="remboursement" />
       {data.refunds.length ? (
         <section aria-labelledby="demandes">
           <h2 id="demandes">{t('refund.page.requests')}</h2>

@@ -1,4 +1,5 @@
 import { isMessageKey, type MessageKey } from '../../../platform/i18n';
+import { HelpLink } from '../../help';
 import { Csrf, ErrorSummary, Notice, SubmitButton, TextField } from '../../../ui/components';
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
@@ -20,6 +21,7 @@ export function ClosurePage(props: { ctx: PageContext; facts: ClosureFacts; form
       {props.notice ? <Notice t={t} message={props.notice} kind="warning" /> : null}
       <ErrorSummary t={t} form={form} labels={{ password: t('privacy.closure.password') }} />
       <p class="lead">{t('privacy.closure.intro')}</p>
+      <HelpLink t={t} slug="donnees-personnelles" />
       <p>
         <a href="/compte/donnees">{t('privacy.closure.exportFirst')}</a>
       </p>

@@ -1,4 +1,5 @@
 import { isMessageKey, type Translator } from '../../../platform/i18n';
+import { HelpLink } from '../../help';
 import { Csrf, SubmitButton, Table } from '../../../ui/components';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
@@ -16,6 +17,7 @@ export function ExportPage(props: { ctx: PageContext; state: ExportState; hours:
       <p class="lead">{t('privacy.export.intro')}</p>
       <p>{t('privacy.export.formats')}</p>
       <p>{t('privacy.export.private', { hours: props.hours })}</p>
+      <HelpLink t={t} slug="donnees-personnelles" />
       {state.status === 'preparing' ? (
         <div class="notice" role="status">
           <p>{t('privacy.export.preparing', { date: t.date(state.requestedAt, 'datetime') })}</p>
