@@ -1,13 +1,17 @@
 import nodemailer from 'nodemailer';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database';
-import { outbox } from './platform.table';
+import { outbox, type EmailAttachment } from './platform.table';
+
+export type { EmailAttachment } from './platform.table';
 
 export interface Email {
   to: string;
   subject: string;
   text: string;
   html?: string;
+  /** SVC-7: files sent with it (text files: a calendar file). */
+  attachments?: EmailAttachment[];
 }
 
 /**
@@ -15,7 +19,7 @@ export interface Email {
  * the email exists if and only if the change was committed.
  */
 export async function queueEmail(db: DbOrTx, email: Email, options: { notBefore?: Date } = {}): Promise<void> {
-  await db.insert(outbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html ?? null, ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}) });
+  await db.insert(outbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html ?? null, attachments: email.attachments?.length ? email.attachments : null, ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}) });
 }
 
 export interface MailTransport {
@@ -31,7 +35,14 @@ export function createMailTransport(smtpUrl: string | undefined): MailTransport 
   return {
     name: 'smtp',
     send: async (email) => {
-      await transporter.sendMail({ from: email.from, to: email.to, subject: email.subject, text: email.text, html: email.html });
+      await transporter.sendMail({
+        from: email.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        attachments: email.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      });
     },
     close: () => transporter.close(),
   };
@@ -43,6 +54,7 @@ type ClaimedEmail = {
   subject: string;
   body_text: string;
   body_html: string | null;
+  attachments: EmailAttachment[] | null;
   attempts: number;
 };
 
@@ -66,7 +78,7 @@ export async function deliverOutbox(options: { db: Db; transport: MailTransport;
       limit ${options.limit ?? 20}
       for update skip locked
     )
-    returning id, to_address, subject, body_text, body_html, attempts`);
+    returning id, to_address, subject, body_text, body_html, attachments, attempts`);
   let sent = 0;
   for (const row of claimed.rows) {
     try {
@@ -76,6 +88,7 @@ export async function deliverOutbox(options: { db: Db; transport: MailTransport;
         subject: row.subject,
         text: row.body_text,
         html: row.body_html ?? undefined,
+        ...(row.attachments?.length ? { attachments: row.attachments } : {}),
       });
       await db.execute(
         sql`update outbox set sent_at = now(), transport = ${transport.name}, locked_until = null where id = ${row.id}`,
