@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database';
 import { outbox, type EmailAttachment } from './platform.table';
@@ -29,20 +29,25 @@ export interface MailTransport {
   close(): void;
 }
 
+/** The message nodemailer sends: the email, its files as attachments (SVC-7: a calendar file). */
+export function mailMessage(email: Email & { from: string }): SendMailOptions {
+  return {
+    from: email.from,
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    attachments: email.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+  };
+}
+
 export function createMailTransport(smtpUrl: string | undefined): MailTransport {
   if (!smtpUrl) return { name: 'mailbox', send: async () => {}, close: () => {} };
   const transporter = nodemailer.createTransport(smtpUrl);
   return {
     name: 'smtp',
     send: async (email) => {
-      await transporter.sendMail({
-        from: email.from,
-        to: email.to,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        attachments: email.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
-      });
+      await transporter.sendMail(mailMessage(email));
     },
     close: () => transporter.close(),
   };

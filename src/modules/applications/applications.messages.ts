@@ -55,6 +55,7 @@ const fr = {
   'apps.withdrawConfirm': 'Oui, renoncer',
   'apps.convocation': 'Convocation : {kind} le {date}, {place}. Cette convocation est nominative et ne peut pas être déplacée.',
   'apps.convocationPdf': 'Télécharger ma convocation (PDF)',
+  'apps.convocationEasyRead': 'Version facile à lire',
 
   'apps.section.awaiting_payment': 'En attente de paiement',
   'apps.section.preselected': 'Formations présélectionnées',
@@ -198,6 +199,7 @@ const en: Record<keyof typeof fr, string> = {
   'apps.withdrawConfirm': 'Yes, give it up',
   'apps.convocation': 'Invitation: {kind} on {date}, {place}. It is in your name and cannot be moved.',
   'apps.convocationPdf': 'Download my invitation (PDF)',
+  'apps.convocationEasyRead': 'Easy-read version',
 
   'apps.section.awaiting_payment': 'Awaiting payment',
   'apps.section.preselected': 'Preselected courses',

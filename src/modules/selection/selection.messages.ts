@@ -61,6 +61,9 @@ const fr = {
   'sel.convoke.time': 'Heure',
   'sel.convoke.timeHint': 'Par exemple 9:30',
   'sel.convoke.place': 'Lieu',
+  'sel.convoke.minutes': 'Durée (en minutes)',
+  'sel.convoke.minutesHint': 'Pour le fichier d’agenda joint à la convocation. Sans durée : 2 heures pour un test, 30 minutes pour un entretien.',
+  'sel.error.minutes': 'Indiquez une durée en minutes, entre 5 et 600 (par exemple 90).',
   'sel.convoke.submit': 'Envoyer les convocations',
   'sel.convoke.done': '{count} convocation(s) envoyée(s).',
 
@@ -156,7 +159,6 @@ const fr = {
   // Around the easy-read text (not checked: links and headings of the page and the email).
   'sel.falc.emailHeading': '— Version facile à lire —',
   'sel.falc.emailLink': 'En grands caractères : {url}',
-  'sel.falc.link': 'Version facile à lire',
   'sel.falc.pageTitle': 'Rendez-vous facile à lire',
   'sel.falc.calendar': 'Ajouter le rendez-vous à mon agenda',
   'sel.falc.pdf': 'Imprimer (PDF)',
@@ -222,6 +224,9 @@ const en: Record<keyof typeof fr, string> = {
   'sel.convoke.time': 'Time',
   'sel.convoke.timeHint': 'For example 9:30',
   'sel.convoke.place': 'Place',
+  'sel.convoke.minutes': 'Length (in minutes)',
+  'sel.convoke.minutesHint': 'For the calendar file sent with the invitation. Without a length: 2 hours for a test, 30 minutes for an interview.',
+  'sel.error.minutes': 'Give a length in minutes, between 5 and 600 (for example 90).',
   'sel.convoke.submit': 'Send the invitations',
   'sel.convoke.done': '{count} invitation(s) sent.',
 
@@ -315,7 +320,6 @@ const en: Record<keyof typeof fr, string> = {
   'sel.falc.cancelledWhy': 'You do not need to come.',
   'sel.falc.emailHeading': '— Easy-read version —',
   'sel.falc.emailLink': 'In large print: {url}',
-  'sel.falc.link': 'Easy-read version',
   'sel.falc.pageTitle': 'Easy-read appointment',
   'sel.falc.calendar': 'Add the appointment to my calendar',
   'sel.falc.pdf': 'Print (PDF)',
