@@ -48,6 +48,7 @@ export async function convocationPdf(input: {
     doc.text(t('sel.pdf.rules'));
     doc.moveDown(0.5);
     doc.font('bold').text(t('sel.pdf.easyRead', { url: input.easyReadUrl }));
+    doc.font('body');
     doc.moveDown(2);
     doc.fontSize(10).text(t('sel.pdf.qr', { url: input.verifyPage }));
     doc.image(qr, { width: 140 });
