@@ -43,6 +43,24 @@ describe('development pages', () => {
     assert.match(body, /<td>\+33611111111<\/td><td class="sms-text">[^<]+<\/td><td>UCS-2<\/td><td>2<\/td><td><code>sent<\/code><\/td>/);
   });
 
+  it('SVC-7 list the files an email carries and download each as it was sent; another number is not found', async () => {
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n';
+    await queueEmail(t.db, { to: 'someone@example.org', subject: 'Convocation à un test', text: 'Bonjour', attachments: [{ filename: 'convocation.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] });
+    const box = await t.app.inject({ url: '/dev/courriels' });
+    const link = /href="(\/dev\/courriels\/\d+)">Convocation à un test<\/a> \(convocation\.ics\)/.exec(box.body);
+    assert.ok(link, 'the list names the file');
+    const mail = await t.app.inject({ url: link[1] });
+    assert.match(mail.body, /<h2 id="attachments-title">Pièces jointes<\/h2>/);
+    assert.match(mail.body, new RegExp(`<a href="${link[1]}/pieces/0" download="convocation.ics">convocation.ics</a> \\(text/calendar; charset=utf-8; method=PUBLISH\\)`));
+    const file = await t.app.inject({ url: `${link[1]}/pieces/0` });
+    assert.equal(file.statusCode, 200);
+    assert.equal(file.headers['content-type'], 'text/calendar; charset=utf-8; method=PUBLISH');
+    assert.equal(file.headers['content-disposition'], 'attachment; filename="convocation.ics"');
+    assert.equal(file.body, ics);
+    for (const url of [`${link[1]}/pieces/1`, `${link[1]}/pieces/x`, `${link[1]}/pieces/1000`, '/dev/courriels/999999/pieces/0']) assert.equal((await t.app.inject({ url })).statusCode, 404, url);
+    assert.equal((await t.app.inject({ url: `${link[1]}/pieces/0`, remoteAddress: '203.0.113.7' })).statusCode, 404, 'loopback only');
+  });
+
   it('are not found (404) from any other address, and the layout does not link to them', async () => {
     for (const remoteAddress of ['203.0.113.7', '10.0.0.5', '192.168.1.20', '::ffff:203.0.113.7', '2001:db8::1']) {
       for (const url of ['/dev/courriels', mail]) {

@@ -89,6 +89,7 @@ function MailboxPage(props: { ctx: PageContext; mails: Mail[]; sms: Sms[]; codes
                 <td>{m.to}</td>
                 <td>
                   <a href={`/dev/courriels/${m.id}`}>{m.subject}</a>
+                  {m.attachments?.length ? ` (${m.attachments.map((a) => a.filename).join(', ')})` : null}
                 </td>
               </tr>
             ))}
@@ -131,6 +132,21 @@ function MailPage(props: { ctx: PageContext; mail: Mail }) {
       <pre class="mail-body">
         <Linkified text={mail.text} />
       </pre>
+      {mail.attachments?.length ? (
+        <section aria-labelledby="attachments-title">
+          <h2 id="attachments-title">{t('mailbox.attachments')}</h2>
+          <ul>
+            {mail.attachments.map((a, i) => (
+              <li key={i}>
+                <a href={`/dev/courriels/${mail.id}/pieces/${i}`} download={a.filename}>
+                  {a.filename}
+                </a>{' '}
+                ({a.contentType})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </Layout>
   );
 }
@@ -145,6 +161,7 @@ function MailPage(props: { ctx: PageContext; mail: Mail }) {
 export function devRoutes(deps: { db: Db; devTools: boolean; codes?: () => Promise<DevCode[]> }): FastifyPluginAsync {
   const { db } = deps;
   const mailParams = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number) });
+  const attachmentParams = mailParams.extend({ n: z.string().regex(/^\d{1,3}$/).transform(Number) });
   return async (app) => {
     app.addHook('onRequest', async (request, reply) => {
       if (!fromLoopback(request)) return reply.callNotFound();
@@ -161,6 +178,18 @@ export function devRoutes(deps: { db: Db; devTools: boolean; codes?: () => Promi
       const [mail] = await db.select().from(outbox).where(eq(outbox.id, request.params.id));
       if (!mail) return reply.callNotFound();
       return sendPage(reply, <MailPage ctx={pageContext(request, reply, deps.devTools)} mail={mail} />);
+    });
+    // SVC-7: a file sent with the email (a convocation's calendar file), downloaded as it was sent.
+    app.get<{ Params: z.output<typeof attachmentParams> }>('/dev/courriels/:id/pieces/:n', { schema: { params: attachmentParams } }, async (request, reply) => {
+      const [mail] = await db.select({ attachments: outbox.attachments }).from(outbox).where(eq(outbox.id, request.params.id));
+      const file = mail?.attachments?.[request.params.n];
+      if (!file) return reply.callNotFound();
+      const safeName = file.filename.replace(/[^A-Za-z0-9._-]/g, '_');
+      return reply
+        .header('content-type', /^[\w.+-]+\/[\w.+-]+(; ?[\w-]+=[\w.-]+)*$/.test(file.contentType) ? file.contentType : 'application/octet-stream')
+        .header('content-disposition', `attachment; filename="${safeName}"`)
+        .header('cache-control', 'no-store')
+        .send(file.content);
     });
   };
 }

@@ -1,13 +1,17 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database';
-import { outbox } from './platform.table';
+import { outbox, type EmailAttachment } from './platform.table';
+
+export type { EmailAttachment } from './platform.table';
 
 export interface Email {
   to: string;
   subject: string;
   text: string;
   html?: string;
+  /** SVC-7: files sent with it (text files: a calendar file). */
+  attachments?: EmailAttachment[];
 }
 
 /**
@@ -26,7 +30,7 @@ export function undeliverable(address: string): boolean {
  */
 export async function queueEmail(db: DbOrTx, email: Email, options: { notBefore?: Date } = {}): Promise<void> {
   if (undeliverable(email.to)) return;
-  await db.insert(outbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html ?? null, ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}) });
+  await db.insert(outbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html ?? null, attachments: email.attachments?.length ? email.attachments : null, ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}) });
 }
 
 export interface MailTransport {
@@ -36,13 +40,25 @@ export interface MailTransport {
   close(): void;
 }
 
+/** The message nodemailer sends: the email, its files as attachments (SVC-7: a calendar file). */
+export function mailMessage(email: Email & { from: string }): SendMailOptions {
+  return {
+    from: email.from,
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    attachments: email.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+  };
+}
+
 export function createMailTransport(smtpUrl: string | undefined): MailTransport {
   if (!smtpUrl) return { name: 'mailbox', send: async () => {}, close: () => {} };
   const transporter = nodemailer.createTransport(smtpUrl);
   return {
     name: 'smtp',
     send: async (email) => {
-      await transporter.sendMail({ from: email.from, to: email.to, subject: email.subject, text: email.text, html: email.html });
+      await transporter.sendMail(mailMessage(email));
     },
     close: () => transporter.close(),
   };
@@ -54,6 +70,7 @@ type ClaimedEmail = {
   subject: string;
   body_text: string;
   body_html: string | null;
+  attachments: EmailAttachment[] | null;
   attempts: number;
 };
 
@@ -77,7 +94,7 @@ export async function deliverOutbox(options: { db: Db; transport: MailTransport;
       limit ${options.limit ?? 20}
       for update skip locked
     )
-    returning id, to_address, subject, body_text, body_html, attempts`);
+    returning id, to_address, subject, body_text, body_html, attachments, attempts`);
   let sent = 0;
   for (const row of claimed.rows) {
     try {
@@ -87,6 +104,7 @@ export async function deliverOutbox(options: { db: Db; transport: MailTransport;
         subject: row.subject,
         text: row.body_text,
         html: row.body_html ?? undefined,
+        ...(row.attachments?.length ? { attachments: row.attachments } : {}),
       });
       await db.execute(
         sql`update outbox set sent_at = now(), transport = ${transport.name}, locked_until = null where id = ${row.id}`,

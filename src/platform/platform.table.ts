@@ -43,6 +43,14 @@ export const jobs = pgTable(
   (t) => [index('jobs_due_idx').on(t.runAt).where(sql`done_at is null and failed_at is null`)],
 );
 
+/** A file sent with an email (SVC-7: the convocation's calendar file): a text file, kept in the outbox row. */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** The file's text (a calendar file is text). */
+  content: string;
+}
+
 /** Transactional outbox: an email row is written in the same transaction as the change it announces. */
 export const outbox = pgTable(
   'outbox',
@@ -52,6 +60,8 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     text: text('body_text').notNull(),
     html: text('body_html'),
+    /** SVC-7: the files sent with it (a convocation's calendar file), their text kept as it goes. */
+    attachments: jsonb('attachments').$type<EmailAttachment[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import { translator, type Translator } from '../../platform/i18n';
-import { queueEmail, undeliverable } from '../../platform/outbox';
+import { queueEmail, undeliverable, type EmailAttachment } from '../../platform/outbox';
 import { queueSms } from '../../platform/sms';
 import { learnerProfiles, users } from './accounts.table';
 import { channelsFor, mobileE164 } from './notify.rules';
@@ -24,13 +24,8 @@ export interface LearnerMessage {
   urgent?: boolean;
 }
 
-/** A file sent with the email (SVC-7: the convocation's calendar file). */
-export interface EmailAttachment {
-  filename: string;
-  contentType: string;
-  /** The file's text (a calendar file is text). */
-  content: string;
-}
+/** A file sent with the email (SVC-7: the convocation's calendar file), as the outbox keeps it. */
+export type { EmailAttachment };
 
 export interface Told {
   /** The channels used: the learner's choice where it can be honoured (`channelsFor`). */
@@ -57,8 +52,7 @@ export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMe
   const composed = message.compose(t);
   const options = message.notBefore ? { notBefore: message.notBefore } : {};
   if (channels.includes('email') && email) {
-    // TODO(H, issue 15): pass composed.attachments once the outbox keeps them.
-    await queueEmail(tx, { to: email, subject: composed.subject, text: `${composed.text}\n\n--\n${t('email.footer')}`, html: composed.html }, options);
+    await queueEmail(tx, { to: email, subject: composed.subject, text: `${composed.text}\n\n--\n${t('email.footer')}`, html: composed.html, attachments: composed.attachments }, options);
   }
   if (channels.includes('sms') && mobile) {
     const text = composed.sms ?? t('sms.generic', { subject: composed.subject, link: composed.link ?? '' });

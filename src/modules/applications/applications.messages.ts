@@ -55,6 +55,7 @@ const fr = {
   'apps.withdrawConfirm': 'Oui, renoncer',
   'apps.convocation': 'Convocation : {kind} le {date}, {place}. Cette convocation est nominative et ne peut pas être déplacée.',
   'apps.convocationPdf': 'Télécharger ma convocation (PDF)',
+  'apps.convocationEasyRead': 'Version facile à lire',
 
   'apps.section.awaiting_payment': 'En attente de paiement',
   'apps.section.preselected': 'Formations présélectionnées',
@@ -104,7 +105,7 @@ const fr = {
   'sel.windowOpen': 'La période de candidature n’est pas terminée : la sélection se fait après sa clôture.',
 
   'email.appConvoked.subject': 'Convocation : {title}',
-  'email.appConvoked.body': 'Bonjour,\n\nPour le cours « {title} » ({school}, {slots}), vous êtes convoqué·e à {kind} le {date}, au lieu suivant : {place}.\n\nCette convocation est nominative et ne peut pas être déplacée. Apportez une pièce d’identité avec photo. En cas d’absence, votre candidature sera considérée comme un désistement.\n\nVotre convocation à imprimer : {link}',
+  'email.appConvoked.body': 'Bonjour,\n\nPour le cours « {title} » ({school}, {slots}), vous êtes convoqué·e à {kind} le {date}, au lieu suivant : {place}.\n\nCette convocation est nominative et ne peut pas être déplacée. Apportez une pièce d’identité avec photo. En cas d’absence, votre candidature sera considérée comme un désistement.\n\nVotre convocation à imprimer : {link}{falc}',
   'email.offer.subject': 'Une place vous est proposée : {title}',
   'email.offer.body': 'Bonjour,\n\nUne place s’est libérée et vous est proposée dans le cours « {title} » ({school}, {slots}).\n\nRépondez avant le {deadline} dans votre espace : {link}\n\nSans réponse à cette date, la place sera proposée à la personne suivante.',
   'email.offerExpired.subject': 'La place proposée est passée à la personne suivante : {title}',
@@ -198,6 +199,7 @@ const en: Record<keyof typeof fr, string> = {
   'apps.withdrawConfirm': 'Yes, give it up',
   'apps.convocation': 'Invitation: {kind} on {date}, {place}. It is in your name and cannot be moved.',
   'apps.convocationPdf': 'Download my invitation (PDF)',
+  'apps.convocationEasyRead': 'Easy-read version',
 
   'apps.section.awaiting_payment': 'Awaiting payment',
   'apps.section.preselected': 'Preselected courses',
@@ -247,7 +249,7 @@ const en: Record<keyof typeof fr, string> = {
   'sel.windowOpen': 'The application period is not over: selection happens after it closes.',
 
   'email.appConvoked.subject': 'Invitation to a test or interview: {title}',
-  'email.appConvoked.body': 'Hello,\n\nFor the course “{title}” ({school}, {slots}), you are invited to {kind} on {date}, at: {place}.\n\nThis invitation is in your name and cannot be moved. Bring an identity document with a photo. If you do not come, your application will be treated as a withdrawal.\n\nYour invitation to print: {link}',
+  'email.appConvoked.body': 'Hello,\n\nFor the course “{title}” ({school}, {slots}), you are invited to {kind} on {date}, at: {place}.\n\nThis invitation is in your name and cannot be moved. Bring an identity document with a photo. If you do not come, your application will be treated as a withdrawal.\n\nYour invitation to print: {link}{falc}',
   'email.offer.subject': 'A place is offered to you: {title}',
   'email.offer.body': 'Hello,\n\nA place has freed up and is offered to you in the course “{title}” ({school}, {slots}).\n\nReply before {deadline} in your account: {link}\n\nWithout a reply by then, the place will be offered to the next person.',
   'email.offerExpired.subject': 'The place offered has gone to the next person: {title}',

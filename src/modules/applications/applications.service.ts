@@ -4,7 +4,7 @@ import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { createHook, createPort } from '../../platform/hooks';
 import { isUuid } from '../../platform/input';
-import { queueEmail } from '../../platform/outbox';
+import { queueEmail, type EmailAttachment } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, type User } from '../accounts';
 import { sessionsForApplications, type SessionForApplication } from '../catalogue';
@@ -121,6 +121,8 @@ export async function transition(
     set?: Partial<Application>;
     email?: LearnerEmail | null;
     extra?: EmailExtra;
+    /** SVC-7: files the email carries (a convocation's calendar file), written in the learner's language. */
+    attachments?: EmailAttachments;
     user?: User | null;
   },
 ): Promise<{ ok: true; status: ApplicationStatus } | LifecycleRefusal> {
@@ -152,7 +154,7 @@ export async function transition(
     const user = input.user !== undefined ? input.user : await getUser(tx, application.learnerId);
     // A withdrawal's email says why, in the learner's words and language.
     const why: Record<string, string> = email === 'withdrawn' ? { reason: translator(user?.locale ?? 'fr')(withdrawalReasons[input.reason ?? ''] ?? 'apps.withdrawn.other') } : {};
-    await emailLearner(tx, deps, user, input.session, email, { ...why, ...input.extra });
+    await emailLearner(tx, deps, user, input.session, email, { ...why, ...input.extra }, input.attachments);
   }
   return { ok: true, status: to };
 }
@@ -378,6 +380,8 @@ const emailKeys = {
 export type { LearnerEmail };
 /** An email's placeholders besides the session's: text, a date-time, or text in the learner's language. */
 export type EmailExtra = Record<string, string | Date | ((t: Translator) => string)>;
+/** SVC-7: an email's files, in the learner's language. */
+export type EmailAttachments = (t: Translator) => EmailAttachment[];
 
 /**
  * Writes one of the application emails to the outbox, in the learner's language, in the
@@ -391,6 +395,7 @@ export async function emailLearner(
   session: SessionForApplication,
   what: LearnerEmail,
   extra: EmailExtra = {},
+  attachments?: EmailAttachments,
 ) {
   if (!user) return;
   const t = translator(user.locale);
@@ -406,7 +411,7 @@ export async function emailLearner(
   // in the outbox until its first day (the account shows it at once). A convocation is not an
   // outcome: it goes at once, as its test may come before the window (SEL-4: absent = withdrawn).
   const notBefore = answerWindowEmails.has(what) ? parisInstant(session.period.answersFrom, '00:00') : undefined;
-  await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}` }, { notBefore });
+  await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}`, attachments: attachments?.(t) }, { notBefore });
 }
 
 const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused']);

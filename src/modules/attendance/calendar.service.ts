@@ -4,6 +4,7 @@ import { createEvents, type EventAttributes } from 'ics';
 import type { Db, DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
+import { foldOctets } from '../../platform/ics';
 import { translator, type Locale, type Translator } from '../../platform/i18n';
 import { getUser } from '../accounts';
 import { inGroup, listApplications } from '../applications';
@@ -38,36 +39,8 @@ interface CalendarSession {
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/**
- * RFC 5545 3.1: content lines longer than 75 octets are folded (a CRLF and a space), never inside
- * a character. The `ics` package folds at 75 characters, which an accented title overruns in
- * octets: its output is unfolded and folded again by octets.
- */
-export function foldOctets(ics: string): string {
-  const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
-  return lines
-    .map((line) => {
-      if (Buffer.byteLength(line) <= 75) return line;
-      const parts: string[] = [];
-      let current = '';
-      let bytes = 0;
-      let limit = 75;
-      for (const char of line) {
-        const size = Buffer.byteLength(char);
-        if (bytes + size > limit) {
-          parts.push(current);
-          current = '';
-          bytes = 0;
-          limit = 74; // the continuation's leading space is its 75th octet
-        }
-        current += char;
-        bytes += size;
-      }
-      parts.push(current);
-      return parts.join('\r\n ');
-    })
-    .join('\r\n');
-}
+// The calendar files' folding (by octets) is the platform's: the convocations' calendar file folds the same way.
+export { foldOctets };
 
 const sheetUrl = (baseUrl: string, s: Pick<CalendarSession, 'courseCode' | 'code'>) => `${baseUrl}/formations/${encodeURIComponent(s.courseCode)}#${encodeURIComponent(s.code)}`;
 

@@ -57,6 +57,8 @@ export const messagesDataSet: PersonalDataSet = {
         subject: column('message', 'privacy.purpose.sentMessages', sentRule),
         body_text: column('message', 'privacy.purpose.sentMessages', sentRule),
         body_html: column('message', 'privacy.purpose.sentMessages', sentRule),
+        // SVC-7: the files sent with it (a convocation's calendar file: its date and place).
+        attachments: column('message', 'privacy.purpose.sentMessages', sentRule),
         // A delivery error may quote the address.
         last_error: column('message', 'privacy.purpose.sentMessages', sentRule),
       },

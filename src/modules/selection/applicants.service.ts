@@ -25,7 +25,8 @@ import { courseTitles, familySessionIds, lockSession, sessionExists, sessionsFor
 import { scopeOf } from '../scopes';
 import { currentDocument, issueDocument, revokeDocuments, type DocumentSigning, type IssuedDocument } from '../documents';
 import { translator, type MessageKey, type Params } from '../../platform/i18n';
-import { earliestConvocationDay } from './selection.rules';
+import { convocationAttachment, falcEmailText, type ConvocationFacts } from './convocation.falc';
+import { defaultConvocationMinutes, earliestConvocationDay } from './selection.rules';
 import { freePlacesIn, freePlacesOf, placesOf } from './places';
 import { changeRequests, convocations, evaluations, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments } from './selection.table';
 import { prerequisitesOf } from './prerequisites';
@@ -107,12 +108,15 @@ function convocationDocument(tx: DbOrTx, deps: SelectionDeps, input: { applicati
  * test or interview: a nominative convocation, issued as a document anyone can verify (PAY-10:
  * its QR code opens the public page `/verifier/CODE`), the status "convoked", and the email
  * with the link to the PDF, sent at once. Convoking again skips those already convoked.
+ * SVC-7: the email carries the convocation's calendar file (`minutes` long, the kind's default
+ * without it; same UID and SEQUENCE one more for a learner convoked again) and ends with its
+ * easy-read version, whose page `/convocation/<token>/facile` it links to.
  * Refused: a course without admission test ("no_evaluation", SEL-2), a date past ("past") or
  * closer than the policy's notice ("too_soon", `convocationNoticeDays`).
  */
 export async function convokeSession(
   deps: SelectionDeps,
-  input: { staff: Staff; sessionCode: string; kind: ConvocationKind; day: string; time: string; place: string },
+  input: { staff: Staff; sessionCode: string; kind: ConvocationKind; day: string; time: string; place: string; minutes?: number },
 ): Promise<{ ok: true; convoked: number } | ActionFailure> {
   const { db, clock } = deps;
   const session = await sessionFor(db, input.staff, input.sessionCode);
@@ -130,10 +134,30 @@ export async function convokeSession(
     await lockSession(tx, session.id);
     const rows = await applicationsOf(tx, { sessionId: session.id, action: 'convoke', lock: true });
     const learnerIds = [...new Set(rows.map((r) => r.learnerId))];
-    const [learners, names] = await Promise.all([getUsers(tx, learnerIds), learnerNames(tx, learnerIds)]);
+    const [learners, names, earlier] = await Promise.all([
+      getUsers(tx, learnerIds),
+      learnerNames(tx, learnerIds),
+      rows.length ? tx.select({ applicationId: convocations.applicationId, token: convocations.token, sequence: convocations.sequence }).from(convocations).where(inArray(convocations.applicationId, rows.map((r) => r.id))) : [],
+    ]);
+    const minutes = input.minutes ?? defaultConvocationMinutes[input.kind];
     let convoked = 0;
     for (const application of rows) {
       const user = learners.get(application.learnerId) ?? null;
+      // SVC-7: a learner convoked again keeps the token (the easy-read page) and the calendar event (UID), one version more.
+      const before = earlier.find((c) => c.applicationId === application.id);
+      const token = before?.token ?? randomBytes(18).toString('base64url');
+      const sequence = before ? before.sequence + 1 : 0;
+      const facts: ConvocationFacts = {
+        applicationId: application.id,
+        kind: input.kind,
+        at,
+        minutes,
+        place: input.place,
+        title: full.title,
+        schoolName: full.schoolName,
+        sequence,
+        easyReadUrl: `${deps.baseUrl}/convocation/${token}/facile`,
+      };
       const done = await transition(tx, deps, {
         application,
         action: 'convoke',
@@ -141,13 +165,14 @@ export async function convokeSession(
         session: full,
         facts: { admissionTest: full.admissionEvaluation },
         user,
-        extra: { kind: translator(user?.locale ?? 'fr')(`sel.kind.${input.kind}`), date: at, place: input.place },
+        extra: { kind: translator(user?.locale ?? 'fr')(`sel.kind.${input.kind}`), date: at, place: input.place, falc: (t) => `\n\n${falcEmailText(t, facts)}` },
+        attachments: (t) => [convocationAttachment(t, facts, clock.now())],
       });
       if (!done.ok) continue;
       await tx
         .insert(convocations)
-        .values({ applicationId: application.id, kind: input.kind, at, place: input.place, token: randomBytes(18).toString('base64url'), createdBy: input.staff.id, createdAt: clock.now() })
-        .onConflictDoUpdate({ target: convocations.applicationId, set: { kind: input.kind, at, place: input.place, attendance: null, attendanceAt: null, attendanceBy: null } });
+        .values({ applicationId: application.id, kind: input.kind, at, place: input.place, minutes, sequence, token, createdBy: input.staff.id, createdAt: clock.now() })
+        .onConflictDoUpdate({ target: convocations.applicationId, set: { kind: input.kind, at, place: input.place, minutes, sequence, attendance: null, attendanceAt: null, attendanceBy: null } });
       const holderName = names.get(application.learnerId) ?? user?.email ?? application.learnerId;
       await convocationDocument(tx, deps, { applicationId: application.id, holderName, session: full, kind: input.kind, at, place: input.place });
       convoked++;

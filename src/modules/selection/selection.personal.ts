@@ -40,11 +40,13 @@ const tables: readonly TableDeclaration[] = [
       kind: untilClosure('privacy.purpose.selection.convocation'),
       at: untilClosure('privacy.purpose.selection.convocation'),
       place: untilClosure('privacy.purpose.selection.convocation'),
+      minutes: untilClosure('privacy.purpose.selection.convocation'),
       // The secret of the convocation's QR code (its public page names the learner).
       token: untilClosure('privacy.purpose.selection.convocationToken', 'account'),
       attendance: untilClosure('privacy.purpose.selection.convocationAttendance', 'attendance'),
     },
-    other: ['application_id', 'created_by', 'created_at', 'attendance_by', 'attendance_at'],
+    // SVC-7: sequence counts the calendar file's versions.
+    other: ['application_id', 'created_by', 'created_at', 'attendance_by', 'attendance_at', 'sequence'],
   },
   {
     table: 'offers',

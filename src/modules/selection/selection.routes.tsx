@@ -10,7 +10,10 @@ import { getUser, learnerNames } from '../accounts';
 import { getApplication } from '../applications';
 import { catalogueCode, offerAnswers, staffRoles } from '../../domain/vocabulary';
 import * as staffActions from './applicants.service';
-import { convocationPdf } from './convocation.pdf';
+import { convocationAttachment, falcConvocation } from './convocation.falc';
+import { convocationPdf, easyReadPdf } from './convocation.pdf';
+import { convocationForToken, convocationToken } from './easy-read.service';
+import { EasyReadPage } from './views/easy-read';
 import { rolesFor, type Action } from '../applications';
 import { adjustmentSchema, attendanceSchema, changeRequestSchema, convocationSchema, evaluationSchema, moveSchema, prerequisitesSchema } from './selection.schema';
 import { decideSession, selectionPage } from './selection.service';
@@ -41,6 +44,10 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const convokedQuery = z.object({ convoquees: countParam.optional() });
   const decidedQuery = z.object({ acceptees: countParam.optional(), attente: countParam.optional() });
   const sheetQuery = z.object({ message: z.enum(Object.keys(flashes) as [keyof typeof flashes]).optional() });
+  // SVC-7: the public easy-read pages, by the convocation's token (another shape: the 404 page), limited per address like /verifier.
+  const tokenParams = z.object({ token: z.string().regex(convocationToken) });
+  const lookups = { rateLimit: { max: async () => (await deps.policies()).documentLookupsPerIpPer10Min, timeWindow: 600_000 } };
+  const easyRead = { schema: { params: tokenParams }, config: lookups };
 
   /** A scoped "not found": 403 if it exists outside the scope, else the 404 page. */
   async function refuse(reply: FastifyReply, what: { sessionCode?: string; applicationId?: string }) {
@@ -76,12 +83,40 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
         convocation: application.convocation,
         document,
         verifyPage: `${config.baseUrl}/verifier`,
+        easyReadUrl: `${config.baseUrl}/convocation/${application.convocation.token}/facile`,
       });
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `inline; filename="convocation-${application.session.code}.pdf"`)
         .header('cache-control', 'private, no-store')
         .send(pdf);
+    });
+
+    // ---- anyone with the link: the convocation in easy-to-read words (SVC-7) ----
+
+    // The page, in the reader's language: large type for the date, the place and what to bring.
+    app.get<{ Params: z.output<typeof tokenParams> }>('/convocation/:token/facile', easyRead, async (request, reply) => {
+      const facts = await convocationForToken(db, { token: request.params.token, baseUrl: config.baseUrl });
+      if (!facts) return reply.callNotFound();
+      const context = ctx(request, reply);
+      reply.header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex');
+      return sendPage(reply, <EasyReadPage ctx={context} doc={falcConvocation(context.t, facts)} base={`/convocation/${encodeURIComponent(request.params.token)}`} cancelled={facts.cancelled ?? false} />);
+    });
+
+    app.get<{ Params: z.output<typeof tokenParams> }>('/convocation/:token/facile.pdf', easyRead, async (request, reply) => {
+      const facts = await convocationForToken(db, { token: request.params.token, baseUrl: config.baseUrl });
+      if (!facts) return reply.callNotFound();
+      const t = ctx(request, reply).t;
+      const pdf = await easyReadPdf({ locale: t.locale, doc: falcConvocation(t, facts) });
+      return reply.header('content-type', 'application/pdf').header('content-disposition', 'inline; filename="rendez-vous-facile.pdf"').header('cache-control', 'private, no-store').send(pdf);
+    });
+
+    // The calendar file the email carries, to add it again (the same event: its UID and SEQUENCE).
+    app.get<{ Params: z.output<typeof tokenParams> }>('/convocation/:token/agenda.ics', easyRead, async (request, reply) => {
+      const facts = await convocationForToken(db, { token: request.params.token, baseUrl: config.baseUrl });
+      if (!facts) return reply.callNotFound();
+      const file = convocationAttachment(ctx(request, reply).t, facts, clock.now());
+      return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'private, no-store').send(file.content);
     });
 
     // ---- staff: one session ----
@@ -100,8 +135,8 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       let form: FormState | undefined = parsed.ok ? undefined : parsed.form;
       let notice: MessageKey | undefined;
       if (parsed.ok) {
-        const { kind, date, time, place } = parsed.data;
-        const result = await staffActions.convokeSession(svc, { staff, sessionCode: request.params.code, kind, day: date, time, place });
+        const { kind, date, time, place, minutes } = parsed.data;
+        const result = await staffActions.convokeSession(svc, { staff, sessionCode: request.params.code, kind, day: date, time, place, minutes });
         if (result.ok) return reply.redirect(`/personnel/sessions/${encodeURIComponent(request.params.code)}?convoquees=${result.convoked}`, 303);
         if (result.code === 'not_found') return refuse(reply, { sessionCode: request.params.code });
         if (result.code === 'forbidden') throw new AppError('forbidden');

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Objective, Situation, StaffRole } from '../../domain/vocabulary';
+import type { ConvocationKind, Objective, Situation, StaffRole } from '../../domain/vocabulary';
 
 /**
  * Pure selection rules (SPEC SEL-1, SEL-2, SEL-3, SEL-6, APP-10). No I/O. The ranking uses only
@@ -113,3 +113,6 @@ export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, opti
 export function earliestConvocationDay(today: string, noticeDays: number): string {
   return new Date(Date.parse(`${today}T12:00:00Z`) + noticeDays * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** SVC-7: how long a convocation lasts when staff do not say (its calendar file's event), in minutes. */
+export const defaultConvocationMinutes: Record<ConvocationKind, number> = { test: 120, interview: 30 };

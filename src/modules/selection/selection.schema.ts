@@ -45,6 +45,17 @@ export const convocationSchema = z.object({
       return `${h.padStart(2, '0')}:${m}`;
     }),
   place: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(300, 'field.tooLong'),
+  /** SVC-7: the length, for the calendar file (empty: the kind's default). */
+  minutes: z
+    .string({ error: 'sel.error.minutes' })
+    .trim()
+    .max(10, 'sel.error.minutes')
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      if (!/^\d{1,3}$/.test(v) || Number(v) < 5 || Number(v) > 600) return (ctx.addIssue({ code: 'custom', message: 'sel.error.minutes' }), z.NEVER);
+      return Number(v);
+    }),
 });
 
 /** SEL-4: attendance at the convocation. */

@@ -56,6 +56,10 @@ export const convocations = pgTable(
     kind: text('kind', { enum: convocationKinds }).notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     place: text('place').notNull(),
+    /** SVC-7: how long the test or interview lasts (the calendar file's event). */
+    minutes: integer('minutes').notNull().default(60),
+    /** SVC-7: the calendar file's SEQUENCE: 0, then one more each time the learner is convoked again (same UID). */
+    sequence: integer('sequence').notNull().default(0),
     token: text('token').notNull().unique(),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -63,7 +67,7 @@ export const convocations = pgTable(
     attendanceBy: uuid('attendance_by'),
     attendanceAt: timestamp('attendance_at', { withTimezone: true }),
   },
-  (t) => [check('convocations_place', sql`char_length(${t.place}) between 1 and 300`)],
+  (t) => [check('convocations_place', sql`char_length(${t.place}) between 1 and 300`), check('convocations_minutes', sql`${t.minutes} between 5 and 600`)],
 );
 
 export const offerKinds = ['waiting_list', 'equivalent'] as const;

@@ -74,6 +74,7 @@ export const en: Record<keyof typeof fr, string> = {
   'mailbox.subject': 'Subject',
   'mailbox.date': 'Date',
   'mailbox.back': 'Back to the mailbox',
+  'mailbox.attachments': 'Attachments',
   'mailbox.totp': 'TOTP codes of the demo accounts',
   'mailbox.totpIntro': 'To try the staff login without an authenticator app.',
   'mailbox.sms.title': 'Text messages (SMS)',

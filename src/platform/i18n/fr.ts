@@ -77,6 +77,7 @@ export const fr = {
   'mailbox.subject': 'Objet',
   'mailbox.date': 'Date',
   'mailbox.back': 'Retour à la boîte mail',
+  'mailbox.attachments': 'Pièces jointes',
   'mailbox.totp': 'Codes TOTP des comptes de démonstration',
   'mailbox.totpIntro': 'Pour essayer la connexion du personnel sans application d’authentification.',
   'mailbox.sms.title': 'SMS',

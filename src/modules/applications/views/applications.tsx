@@ -45,7 +45,7 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
       {app.convocation && app.status === 'convoked' ? (
         <p>
           {t('apps.convocation', { kind: t(k(`sel.kind.${app.convocation.kind}`)), date: t.date(app.convocation.at, 'datetime'), place: app.convocation.place })}{' '}
-          <a href={`/candidatures/${app.id}/convocation.pdf`}>{t('apps.convocationPdf')}</a>
+          <a href={`/candidatures/${app.id}/convocation.pdf`}>{t('apps.convocationPdf')}</a> · <a href={`/convocation/${app.convocation.token}/facile`}>{t('apps.convocationEasyRead')}</a>
         </p>
       ) : null}
       {app.convocation && app.status === 'convoked' ? <HelpLink t={t} slug="tests-et-entretiens" /> : null}

@@ -67,13 +67,14 @@ export function SessionApplicantsPage(props: { ctx: PageContext; data: Applicant
         <section aria-labelledby="convoquer">
           <h2 id="convoquer">{t('sel.convoke.title')}</h2>
           <p>{t('sel.convoke.intro', { count: data.may.toConvoke })}</p>
-          <ErrorSummary t={t} form={form} labels={{ kind: t('sel.convoke.kind'), date: t('sel.convoke.date'), time: t('sel.convoke.time'), place: t('sel.convoke.place') }} />
+          <ErrorSummary t={t} form={form} labels={{ kind: t('sel.convoke.kind'), date: t('sel.convoke.date'), time: t('sel.convoke.time'), place: t('sel.convoke.place'), minutes: t('sel.convoke.minutes') }} />
           <form method="post" action={`${base}/convocations`} novalidate>
             <Csrf ctx={ctx} />
             <Radios t={t} form={form} name="kind" legend={t('sel.convoke.kind')} options={convocationKinds.map((c) => ({ value: c, label: t(k(`sel.kindLabel.${c}`)) }))} inline required />
             <TextField t={t} form={form} name="date" label={t('sel.convoke.date')} hint={t('sel.convoke.dateHint')} width="short" required />
             <TextField t={t} form={form} name="time" label={t('sel.convoke.time')} hint={t('sel.convoke.timeHint')} width="short" required />
             <TextField t={t} form={form} name="place" label={t('sel.convoke.place')} maxLength={300} required />
+            <TextField t={t} form={form} name="minutes" label={t('sel.convoke.minutes')} hint={t('sel.convoke.minutesHint')} width="short" inputMode="numeric" />
             <SubmitButton>{t('sel.convoke.submit')}</SubmitButton>
           </form>
         </section>

@@ -1,0 +1,37 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/database';
+import { applicationById } from '../applications';
+import { sessionsForApplications } from '../catalogue';
+import type { ConvocationFacts } from './convocation.falc';
+import { convocations } from './selection.table';
+
+/** A convocation's token: what the links carry (18 random bytes, base64url; older ones are longer). */
+export const convocationToken = /^[A-Za-z0-9_-]{16,64}$/;
+
+/**
+ * SVC-7: the convocation a token names, for its public easy-read page and calendar file (the
+ * token is the secret, as for the page a printed QR code opened before PAY-10), or null. A
+ * convocation whose application was withdrawn or closed before the learner came says it is
+ * cancelled; one whose attendance was recorded stays as it was.
+ */
+export async function convocationForToken(db: DbOrTx, input: { token: string; baseUrl: string }): Promise<ConvocationFacts | null> {
+  if (!convocationToken.test(input.token)) return null;
+  const [convocation] = await db.select().from(convocations).where(eq(convocations.token, input.token));
+  if (!convocation) return null;
+  const application = await applicationById(db, convocation.applicationId);
+  if (!application) return null;
+  const [session] = await sessionsForApplications(db, { ids: [application.sessionId] });
+  if (!session) return null;
+  return {
+    applicationId: application.id,
+    kind: convocation.kind,
+    at: convocation.at,
+    minutes: convocation.minutes,
+    place: convocation.place,
+    title: session.title,
+    schoolName: session.schoolName,
+    sequence: convocation.sequence,
+    easyReadUrl: `${input.baseUrl}/convocation/${convocation.token}/facile`,
+    cancelled: convocation.attendance === null && application.status !== 'convoked',
+  };
+}
