@@ -12,6 +12,7 @@ import './modules/documents/documents.messages';
 import './modules/applications/applications.messages';
 import './modules/applications/enrolment.messages';
 import './modules/applications/attendance.messages';
+import './modules/applications/cancellations.messages';
 import './modules/payments/payments.messages';
 import './modules/applications/proofs.messages';
 import './modules/payments/staff.messages';
