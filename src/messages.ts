@@ -31,6 +31,7 @@ import './modules/certification/certification.messages';
 import './modules/certification/history.messages';
 import './modules/certification/outcomes.messages';
 import './modules/certification/levels.messages';
+import './modules/cancellations/cancellations.messages';
 import './modules/legacy/legacy.messages';
 import './modules/privacy/privacy.messages';
 import './modules/privacy/registry-b.messages';

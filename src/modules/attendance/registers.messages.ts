@@ -35,6 +35,10 @@ const fr = {
   'att.meetings.cancel.reasonHint': 'Par exemple : locaux indisponibles, formateur absent qui ne peut être remplacé.',
   'att.meetings.cancel.submit': 'Annuler la séance',
   'att.meetings.flash.cancelled': 'La séance est annulée.',
+  'att.meetings.email.cancelled.subject': 'Séance annulée : cours « {title} » le {date}',
+  'att.meetings.email.cancelled.body':
+    'Bonjour,\n\nLa séance du {date} à {time} du cours « {title} » ({school}) est annulée.\nRaison : {reason}\n\nLes autres séances ont lieu comme prévu. Une séance annulée de temps en temps ne donne pas de remboursement ; elle ne compte pas dans vos absences.\n\nVotre calendrier : {link}',
+  'sms.attendance.meetingCancelled': 'Cours municipaux : la séance du {date} à {time}, cours "{title}", est annulée. Les autres séances ont lieu. Détails par courriel.',
 
   'att.register.title': 'Appel du {date}',
   'att.register.back': 'Retour aux séances',
@@ -102,6 +106,10 @@ const en: typeof fr = {
   'att.meetings.cancel.reasonHint': 'For example: rooms unavailable, trainer absent and not replaced.',
   'att.meetings.cancel.submit': 'Cancel the meeting',
   'att.meetings.flash.cancelled': 'The meeting is cancelled.',
+  'att.meetings.email.cancelled.subject': 'Meeting cancelled: course “{title}” on {date}',
+  'att.meetings.email.cancelled.body':
+    'Hello,\n\nThe meeting of {date} at {time} of the course “{title}” ({school}) is cancelled.\nReason: {reason}\n\nThe other meetings take place as planned. An occasional cancelled meeting gives no refund; it does not count among your absences.\n\nYour calendar: {link}',
+  'sms.attendance.meetingCancelled': 'Municipal adult courses: the meeting of {date} at {time}, course "{title}", is cancelled. The other meetings take place. Details by email.',
 
   'att.register.title': 'Register of {date}',
   'att.register.back': 'Back to the meetings',

@@ -2,6 +2,7 @@ import type { PersonalDataSet } from '../../platform/personal-data';
 import { accountsDataSets, consentsDataSet, identityDataSet, signInsDataSet } from '../accounts';
 import { applicationsDataSet } from '../applications';
 import { attendanceDataSets } from '../attendance';
+import { cancellationsDataSet } from '../cancellations';
 import { catalogueDataSet } from '../catalogue';
 import { certificationDataSets } from '../certification';
 import { documentsDataSet } from '../documents';
@@ -30,6 +31,7 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   ...platformDataSets,
   retentionDataSet,
   privacyDataSet,
+  cancellationsDataSet,
   ...certificationDataSets,
   legacyDataSet,
   ...attendanceDataSets,
