@@ -529,7 +529,11 @@ export async function catalogueIds(db: DbOrTx, codes: { schools?: string[]; doma
  * a session's row, then a learner's row.
  */
 export async function lockSession(tx: Tx, sessionId: number): Promise<void> {
-  await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sessionId)).for('update');
+  // `no key update`, not `update`: a foreign key's check (a document, a payment, an offer naming
+  // the session, written under a learner's lock) takes `key share` on this row, which `update`
+  // would block — a deadlock with a path holding the session and waiting for that learner (SVC-2's
+  // cancellation racing a payment). Those who lock the session still wait for one another.
+  await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sessionId)).for('no key update');
 }
 
 /**
