@@ -27,6 +27,7 @@ import { certificationRoutes } from './modules/certification';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
+import { cancellationRoutes } from './modules/cancellations';
 import { historyRoutes } from './modules/certification';
 import { legacyRoutes } from './modules/legacy';
 import { contactRoutes } from './modules/contact';
@@ -205,6 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));
+  await app.register(cancellationRoutes(routeDeps));
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));

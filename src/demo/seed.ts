@@ -7,6 +7,7 @@ import { seedCatalogue } from '../modules/catalogue';
 import { seedAttendanceDemo } from './attendance';
 import { seedContactDemo } from './contact';
 import { seedDeskDemo } from './desk';
+import { seedCancellationDemo } from './cancellation';
 import { DEMO_LEGACY_EMAIL, DEMO_LEGACY_PASSWORD, seedLegacyDemo } from './legacy';
 import { seedPaymentDemo } from './payment';
 import { seedSelectionDemo } from './selection';
@@ -117,6 +118,12 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
       said.push(`Attendance demo: session ${attendance.register} is under way; its latest register awaits the demo trainer; ${attendance.streak} has missed three meetings in a row.`);
       if (attendance.next) said.push(`Certification demo: the demo learner passed ${attendance.passed} last year; "Mon niveau suivant" offers ${attendance.next}.`);
     }
+    const cancelled = await seedCancellationDemo(db, clock, {
+      baseUrl: options.baseUrl,
+      exceptSessions: [selection.selection, selection.offer, ...(payment ? [payment.session] : []), ...(attendance ? [attendance.register] : [])],
+      exceptCourses: attendance?.next ? [attendance.next] : [],
+    });
+    if (cancelled) said.push(`Cancellation demo (SVC-2): session ${cancelled.session} was cancelled by the service; ${cancelled.told} learner(s) told by email and SMS.`);
   }
   // SVC-1: two messages of the demo learner, one answered by the central service.
   const contact = await seedContactDemo(db, clock, { learnerEmail: DEMO_LEARNER, baseUrl: options.baseUrl });

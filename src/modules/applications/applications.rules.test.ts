@@ -55,6 +55,7 @@ describe('application rules', () => {
       refused: false,
       removed: false,
       excluded: false,
+      session_cancelled: false,
     };
     for (const status of applicationStatuses) assert.equal(countsTowardCap({ status, lastMeeting: '2027-06-28' }, today), expected[status], status);
     assert.equal(countsTowardCap({ status: 'enrolled', lastMeeting: '2026-11-22' }, today), false, 'an enrolment in a session that has ended');
@@ -136,6 +137,7 @@ describe('application rules', () => {
       refused: 'closed',
       removed: 'closed',
       excluded: 'closed',
+      session_cancelled: 'closed',
     };
     for (const status of applicationStatuses) assert.equal(sectionOf(status), expected[status], status);
   });

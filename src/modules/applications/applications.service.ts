@@ -44,6 +44,8 @@ const notFound: Failure = { ok: false, code: 'not_found', message: 'error.notFou
 const closedWindow = { ok: false, code: 'closed_window', message: 'app.refused.closed' } as const satisfies Failure;
 /** CERT-3: the FAQ's reason: one repeat only. */
 const repeatLimit = { ok: false, code: 'repeat_limit', message: 'cert.error.repeatLimit' } as const satisfies Failure;
+/** SVC-2: the service cancelled the session: nobody applies to it any more. */
+const sessionCancelled = { ok: false, code: 'closed_window', message: 'session.cancelled' } as const satisfies Failure;
 
 /** APP-2, APP-3, APP-5 under a rush: one action at a time per learner (accounts' row lock). */
 const lockLearner = lockUser;
@@ -218,6 +220,7 @@ export async function preselectSession(
   const { db, clock } = deps;
   const [session] = await sessionsForApplications(db, { codes: [input.sessionCode] });
   if (!session) return notFound;
+  if (session.cancelledAt) return sessionCancelled;
   if (!(await getLearnerProfile(db, input.learnerId))) return { ok: false, code: 'no_record', message: 'app.refused.noRecord' };
   return db.transaction(async (tx) => {
     await lockLearner(tx, input.learnerId);
@@ -279,6 +282,7 @@ export async function confirmApplication(
     const { existing, application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'confirmed') return { ok: true as const };
+    if (application.session.cancelledAt) return sessionCancelled;
     const formComplete = Boolean(application.situation && application.objective && application.motivations);
     const standing = await standingOf(tx, input.learnerId, application.session);
     const refused = refusal('confirm', { status: application.status, period: application.session.period, formComplete, ...standing }, { role: input.actor?.role ?? 'learner', now: clock.now() });

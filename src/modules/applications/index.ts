@@ -7,6 +7,7 @@ import './applications.messages'; // registers the module's messages
 import './enrolment.messages';
 import './proofs.messages';
 import './attendance.messages';
+import './cancellations.messages';
 import { addDocumentSubjects } from '../documents';
 import { applicationIdsOf } from './applications.personal';
 

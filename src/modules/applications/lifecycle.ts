@@ -30,6 +30,8 @@ export const applicationStatuses = [
   'refused',
   'removed',
   'excluded',
+  /** SVC-2: the service cancelled the session. */
+  'session_cancelled',
 ] as const;
 export type ApplicationStatus = (typeof applicationStatuses)[number];
 
@@ -44,7 +46,7 @@ export const statusGroups = {
   /** PAY-1: given a place, not yet enrolled: the school validates, then the learner pays. */
   toEnrol: ['accepted', 'awaiting_payment'],
   /** Over: the application no longer holds a course or a time slot (APP-2, APP-3). */
-  closed: ['cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed', 'excluded'],
+  closed: ['cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed', 'excluded', 'session_cancelled'],
   /**
    * APP-5: counts toward the cap of live applications (enrolments count too while their session
    * runs: see `countsTowardCap`).
@@ -287,6 +289,7 @@ export const actions = [
   'decideExemption',
   'requestMarks',
   'answerMarks',
+  'cancelSession',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -479,6 +482,17 @@ export const transitions: Record<Action, Transition> = {
   /** CERT-5: marks are communicated on request (from the account), answered by staff. */
   requestMarks: { from: ['enrolled'], to: 'from', roles: ['learner'], guard: guards.marksKnown, spec: 'CERT-5' },
   answerMarks: { from: ['enrolled'], to: 'from', roles: staff.certification, guard: guards.marksPending, spec: 'CERT-5' },
+  /**
+   * SVC-2: the service cancels the session: every live application closes with its own status.
+   * Not `releases`: no place goes to anyone (the session will not run); the cancellation ends
+   * the offers, amounts due and convocations itself, and tells the learners by every channel.
+   */
+  cancelSession: {
+    from: applicationStatuses.filter((s) => !(statusGroups.closed as readonly ApplicationStatus[]).includes(s)),
+    to: 'session_cancelled',
+    roles: staff.service,
+    spec: 'SVC-2',
+  },
 };
 
 /** The administrator may do what any staff member may; the table lists the others. */

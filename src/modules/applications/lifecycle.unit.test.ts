@@ -41,7 +41,7 @@ describe('application lifecycle', () => {
 
   test('groups render as SQL lists of the same statuses', () => {
     const dialect = new PgDialect();
-    assert.equal(dialect.sqlToQuery(statusList('closed')).sql, "('cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed', 'excluded')");
+    assert.equal(dialect.sqlToQuery(statusList('closed')).sql, "('cancelled', 'refused', 'lack_of_places', 'withdrawn', 'removed', 'excluded', 'session_cancelled')");
   });
 
   test('every row starts from real statuses and leads to one, and names its SPEC rules', () => {
@@ -171,6 +171,23 @@ describe('application lifecycle', () => {
     assert.equal(refusal('decideExemption', diploma('pending'), { role: 'school_head', ...at }), null);
     assert.equal(refusal('decideExemption', diploma('granted'), { role: 'coordinator', ...at })?.code, 'CERT-4', 'answered once');
     assert.equal(refusal('declareDiploma', diploma('refused'), { role: 'learner', ...at })?.code, 'CERT-4');
+  });
+
+  test('SVC-2 the service cancels a session: every live application closes as session_cancelled, giving no place to anyone', () => {
+    const at = { now: new Date(opens.getTime() + 1000) };
+    const live = applicationStatuses.filter((status) => isLive(status));
+    assert.deepEqual([...transitions.cancelSession.from].sort(), [...live].sort(), 'from every live status, the preselection included');
+    for (const status of live) {
+      assert.equal(refusal('cancelSession', facts({ status }), { role: 'coordinator', ...at }), null, status);
+      assert.equal(refusal('cancelSession', facts({ status }), { role: 'admin', ...at }), null, status);
+      assert.equal(target('cancelSession', facts({ status })), 'session_cancelled', status);
+    }
+    for (const role of ['school_head', 'trainer', 'learner', 'counsellor', 'system'] as const) assert.equal(refusal('cancelSession', facts({ status: 'enrolled' }), { role, ...at })?.code, 'role', role);
+    for (const status of statusGroups.closed) assert.equal(refusal('cancelSession', facts({ status }), { role: 'coordinator', ...at })?.code, 'status', `twice: ${status}`);
+    assert.equal(inGroup('closed', 'session_cancelled'), true);
+    assert.equal(sectionOf('session_cancelled'), 'closed');
+    assert.equal(transitions.cancelSession.releases, undefined, 'no refill: the session will not run');
+    assert.equal(transitions.cancelSession.email, undefined, 'the cancellation tells the learners itself, by every channel');
   });
 
   test('APP-9 sections and live statuses follow the groups', () => {

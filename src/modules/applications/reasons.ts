@@ -24,6 +24,8 @@ export const eventReasons = {
   absent_from_start: 'apps.reason.absentFromStart',
   /** ATT-3 (the school head's own words stay with the staff). */
   conduct: 'apps.reason.conduct',
+  /** SVC-2: the service cancelled the session. */
+  session_cancelled: 'apps.reason.sessionCancelled',
 } as const satisfies Record<string, MessageKey>;
 export type EventReason = keyof typeof eventReasons;
 

@@ -24,7 +24,7 @@ const TEN_MINUTES = 10 * 60_000;
  */
 export function registerRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, devTools } = deps;
-  const svc = { db, clock };
+  const svc = { db, clock, baseUrl: deps.config.baseUrl };
   const markers = rolesFor('markAttendance');
   const readers = [...new Set([...markers, ...meetingCancellers])];
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);

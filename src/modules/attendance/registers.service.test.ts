@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import { buildStaff } from '../../../test/app';
 import { enrolledLearners } from '../../../test/attendance';
 import { buildCatalogue } from '../../../test/catalogue';
@@ -9,7 +9,7 @@ import { createTestDatabase } from '../../../test/db';
 import type { Database } from '../../db/database';
 import type { AttendanceMark } from '../../domain/vocabulary';
 import { FixedClock } from '../../platform/clock';
-import { auditLog } from '../../platform/platform.table';
+import { auditLog, outbox, smsOutbox } from '../../platform/platform.table';
 import { applications } from '../applications/applications.table';
 import { courseSessions, holidays } from '../catalogue/catalogue.table';
 import { assignScope } from '../scopes';
@@ -250,6 +250,19 @@ describe('meetings and registers (ATT-1)', () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, 'attendance.meeting_cancelled'), eq(auditLog.actorId, staff.head.id)));
     assert.equal((audited.data as { reason: string }).reason, 'Salle fermée');
+  });
+
+  it('SVC-2 a meeting cancelled is told at once to every learner holding a place, by email and SMS whatever their choice, with no refund', async () => {
+    const learners = made['ATT-R'].learners;
+    const sms = await database.db.select().from(smsOutbox).where(eq(smsOutbox.purpose, 'sms.attendance.meetingCancelled'));
+    assert.equal(sms.length, learners.length, 'one SMS each (the learner record’s mobile)');
+    assert.match(sms[0].body, /^Cours municipaux : la séance du .+ à 18:30, cours "Cours C-ATT-R", est annulée\./);
+    const mails = await database.db.select().from(outbox).where(and(inArray(outbox.to, learners.map((l) => l.email)), like(outbox.subject, 'Séance annulée%')));
+    assert.equal(mails.length, learners.length, 'and one email each');
+    assert.match(mails[0].text, /Raison : Salle fermée/);
+    assert.match(mails[0].text, /ne donne pas de remboursement/);
+    const [audited] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'attendance.meeting_cancelled'), eq(auditLog.actorId, staff.head.id)));
+    assert.equal((audited.data as { told: number }).told, learners.length);
   });
 
   it('ATT-1 a cancellation is heard in its transaction: a listener that fails undoes it', async () => {

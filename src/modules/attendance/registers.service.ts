@@ -2,13 +2,13 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import { catalogueCode, type AttendanceMark, type Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
-import type { Clock } from '../../platform/clock';
+import { parisWallTime, type Clock } from '../../platform/clock';
 import type { MessageKey, Params } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
 import { getPolicies } from '../../platform/policies';
 import type { FieldError } from '../../ui/context';
-import { getUsers, learnerNames } from '../accounts';
-import { applicationIdsIn, applicationsByIds, refusal, roleMay, type ApplicationStatus } from '../applications';
+import { getUsers, learnerNames, tellLearner } from '../accounts';
+import { applicationIdsIn, applicationsByIds, applicationsOf, refusal, roleMay, type ApplicationStatus } from '../applications';
 import { sessionExists, sessionsForApplications, sessionsInScope, type ScopedSession } from '../catalogue';
 import { scopeOf } from '../scopes';
 import { attendanceOf } from './attendance.service';
@@ -34,6 +34,8 @@ export interface Staff {
 export interface RegisterDeps {
   db: DbOrTx;
   clock: Clock;
+  /** The site's address, for the links of the messages to learners (SVC-2: a meeting cancelled). */
+  baseUrl?: string;
 }
 
 export type RegisterFailure = {
@@ -69,6 +71,11 @@ async function sessionFor(db: DbOrTx, staff: Staff, code: string): Promise<Scope
   if (session) return session;
   return (await sessionExists(db, code)) ? forbidden : notFound;
 }
+/** 18:30, in Paris. */
+const wallTime = (at: Date) => {
+  const w = parisWallTime(at.getTime());
+  return `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+};
 const isFailure = (value: unknown): value is RegisterFailure => typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
 
 const mayOpenMeetings = (role: Role) => roleMay(role, 'markAttendance') || mayCancelMeetings(role);
@@ -328,7 +335,21 @@ export async function cancelMeeting(deps: RegisterDeps, staff: Staff, input: { s
     // ATT-2, ATT-5: the streaks of those marked in it are read again (the meeting no longer counts).
     const marked = [...(await currentEntries(tx, meeting.id)).keys()];
     if (marked.length) await registerSaved.emit(tx, { meetingId: meeting.id, sessionId: session.id, applicationIds: marked, actorId: staff.id, at: now });
-    await audit(tx, deps.clock, { action: 'attendance.meeting_cancelled', actorId: staff.id, data: { sessionCode: session.code, meetingId: meeting.id, startsAt: meeting.startsAt.toISOString(), reason } });
+    // SVC-2: the learners holding a place are told at once, by every channel known (an SMS too); no refund.
+    const link = `${deps.baseUrl ?? ''}/candidatures`;
+    let told = 0;
+    for (const application of await applicationsOf(tx, { sessionId: session.id, group: 'holdsPlace' })) {
+      const result = await tellLearner(tx, application.learnerId, {
+        purpose: 'sms.attendance.meetingCancelled',
+        urgent: true,
+        compose: (t) => {
+          const params = { title: session.title, school: session.schoolName, date: t.date(meeting.startsAt, 'date'), time: wallTime(meeting.startsAt), reason, link };
+          return { subject: t('att.meetings.email.cancelled.subject', params), text: t('att.meetings.email.cancelled.body', params), sms: t('sms.attendance.meetingCancelled', params), link };
+        },
+      });
+      if (result.channels.length) told++;
+    }
+    await audit(tx, deps.clock, { action: 'attendance.meeting_cancelled', actorId: staff.id, data: { sessionCode: session.code, meetingId: meeting.id, startsAt: meeting.startsAt.toISOString(), reason, told } });
     return { ok: true as const, meeting: cancelled };
   });
 }

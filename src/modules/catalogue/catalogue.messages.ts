@@ -10,6 +10,8 @@ const fr = {
   'period.open': 'Candidatures ouvertes',
   'period.closed': 'Candidatures fermées',
   'period.upcoming': 'Ouverture le {date}',
+  'session.cancelled': 'Session annulée par le service : on ne peut plus s’y inscrire',
+  'session.remote': 'Cette session a lieu à distance (changement décidé par le service)',
 
   'search.title': 'Rechercher une formation',
   'search.keywords': 'Mots du titre',
@@ -129,6 +131,8 @@ const en: Record<keyof typeof fr, string> = {
   'period.open': 'Applications open',
   'period.closed': 'Applications closed',
   'period.upcoming': 'Opens on {date}',
+  'session.cancelled': 'Session cancelled by the service: applications are no longer possible',
+  'session.remote': 'This session takes place remotely (a change decided by the service)',
 
   'search.title': 'Find a course',
   'search.keywords': 'Words of the title',

@@ -51,7 +51,7 @@ export const catalogueDataSet: PersonalDataSet = {
           end: 'anonymise',
         },
       },
-      other: ['id', 'code', 'course_id', 'school_id', 'period_id', 'capacity', 'first_meeting', 'last_meeting', 'runs_in_school_holidays'],
+      other: ['id', 'code', 'course_id', 'school_id', 'period_id', 'capacity', 'first_meeting', 'last_meeting', 'runs_in_school_holidays', 'cancelled_at', 'mode'],
     },
     { table: 'session_slots', personal: {}, other: ['id', 'session_id', 'weekday', 'starts_at', 'ends_at'] },
     { table: 'holidays', personal: {}, other: ['id', 'kind', 'zone', 'name', 'starts_on', 'ends_on'] },

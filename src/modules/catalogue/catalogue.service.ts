@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import type { Mode, Slot } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
@@ -69,6 +69,10 @@ export interface SearchResult {
   firstMeeting: string;
   lastMeeting: string;
   slots: Slot[];
+  /** SVC-2: cancelled by the service (shown, never applied to). */
+  cancelled: boolean;
+  /** SVC-2: moved to remote by the service. */
+  remote: boolean;
 }
 
 /**
@@ -117,6 +121,8 @@ export async function searchSessions(
       firstMeeting: r.firstMeeting,
       lastMeeting: r.lastMeeting,
       slots: slots.get(r.id) ?? [],
+      cancelled: r.cancelledAt !== null,
+      remote: r.sessionMode === 'remote',
     })),
   };
 }
@@ -138,7 +144,7 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
   if (filters.domain) where.push(eq(domains.slug, filters.domain));
   if (filters.period) where.push(eq(registrationPeriods.code, filters.period));
   if (filters.rhythm) where.push(eq(courses.rhythm, filters.rhythm));
-  if (filters.mode) where.push(eq(courses.mode, filters.mode));
+  if (filters.mode) where.push(eq(sessionMode, filters.mode));
   if (filters.arrondissement) where.push(eq(schools.arrondissement, filters.arrondissement));
   if (filters.school) where.push(eq(schools.code, filters.school));
   if (filters.weekdays.length || filters.times.length) {
@@ -175,6 +181,8 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
       applicationsCloseAt: registrationPeriods.applicationsCloseAt,
       firstMeeting: courseSessions.firstMeeting,
       lastMeeting: courseSessions.lastMeeting,
+      cancelledAt: courseSessions.cancelledAt,
+      sessionMode: courseSessions.mode,
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(courseSessions)
@@ -231,6 +239,10 @@ export interface SheetSession {
   runsInSchoolHolidays: boolean;
   slots: Slot[];
   meetings: Meeting[];
+  /** SVC-2: cancelled by the service (shown, never applied to). */
+  cancelled: boolean;
+  /** SVC-2: the session's mode when the service changed it (remote), else null. */
+  mode: Mode | null;
 }
 
 /** CAT-1, CAT-5, CAT-7: a course sheet with all its sessions, their free places and meetings; null if unknown. */
@@ -273,6 +285,8 @@ export async function getCourseSheet(
         firstMeeting: s.firstMeeting,
         lastMeeting: s.lastMeeting,
         runsInSchoolHolidays: s.runsInSchoolHolidays,
+        cancelled: s.cancelledAt !== null,
+        mode: s.mode,
         slots: sessionSlotsList,
         meetings: meetingDates({ ...s, slots: sessionSlotsList, closedDays: closed }),
       };
@@ -332,13 +346,18 @@ export interface SessionForApplication {
   previousCourseId: number | null;
   period: Pick<Period, 'code' | 'name' | 'priorityOpensAt' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom'>;
   schoolId: number;
-  /** PAY-1: a remote course's trainer validates the enrolments. */
+  /** PAY-1: a remote course's trainer validates the enrolments (SVC-2: the session's mode when the service moved it). */
   mode: Mode;
+  /** SVC-2: when the service cancelled the session (null while it runs). */
+  cancelledAt: Date | null;
   /** PAY-5, PAY-6: the course's rates, in integer cents. */
   fullRateCents: number;
   halfRateCents: number;
   hourlyVolume: number;
 }
+
+/** SVC-2: a session's mode is its own when the service changed it, else its course's. */
+const sessionMode = sql<Mode>`coalesce(${courseSessions.mode}, ${courses.mode})`;
 
 /** What the applications module needs to know of sessions, by id or by code. */
 export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; codes?: string[] }): Promise<SessionForApplication[]> {
@@ -361,7 +380,8 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       preparesDiploma: courses.preparesDiploma,
       previousCourseId: courses.previousCourseId,
       schoolId: courseSessions.schoolId,
-      mode: courses.mode,
+      mode: sessionMode,
+      cancelledAt: courseSessions.cancelledAt,
       fullRateCents: courses.fullRateCents,
       halfRateCents: courses.halfRateCents,
       hourlyVolume: courses.hourlyVolume,
@@ -396,6 +416,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     previousCourseId: r.previousCourseId,
     schoolId: r.schoolId,
     mode: r.mode,
+    cancelledAt: r.cancelledAt,
     fullRateCents: r.fullRateCents,
     halfRateCents: r.halfRateCents,
     hourlyVolume: r.hourlyVolume,
@@ -508,7 +529,30 @@ export async function catalogueIds(db: DbOrTx, codes: { schools?: string[]; doma
  * a session's row, then a learner's row.
  */
 export async function lockSession(tx: Tx, sessionId: number): Promise<void> {
-  await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sessionId)).for('update');
+  // `no key update`, not `update`: a foreign key's check (a document, a payment, an offer naming
+  // the session, written under a learner's lock) takes `key share` on this row, which `update`
+  // would block — a deadlock with a path holding the session and waiting for that learner (SVC-2's
+  // cancellation racing a payment). Those who lock the session still wait for one another.
+  await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sessionId)).for('no key update');
+}
+
+/**
+ * SVC-2: marks a session cancelled by the service (in the caller's transaction, which holds the
+ * session's lock): search and sheets show it, nobody applies to it, no place is offered in it.
+ * Returns false when it was cancelled already.
+ */
+export async function markSessionCancelled(tx: Tx, sessionId: number, at: Date): Promise<boolean> {
+  const done = await tx
+    .update(courseSessions)
+    .set({ cancelledAt: at })
+    .where(and(eq(courseSessions.id, sessionId), isNull(courseSessions.cancelledAt)))
+    .returning({ id: courseSessions.id });
+  return done.length > 0;
+}
+
+/** SVC-2: the service moves a session to another mode (remote); its course's other sessions keep theirs. */
+export async function setSessionMode(tx: Tx, sessionId: number, mode: Mode): Promise<void> {
+  await tx.update(courseSessions).set({ mode }).where(eq(courseSessions.id, sessionId));
 }
 
 /** The sessions of a course (SEL-7: equivalent sessions). */
@@ -541,12 +585,13 @@ export async function sessionIdsOfCourse(db: DbOrTx, courseId: number): Promise<
 /**
  * The sessions a learner may be moved to: for a change of day (SEL-10), the course's other
  * sessions; for a level (SEL-5), the sessions of the same period in the course's family
- * (courses linked by "previous course", both ways), other courses only.
+ * (courses linked by "previous course", both ways), other courses only. Never a session the
+ * service cancelled (SVC-2).
  */
 export async function familySessionIds(db: DbOrTx, from: { courseId: number; sessionId: number }, kind: 'day' | 'level'): Promise<number[]> {
   const rows =
     kind === 'day'
-      ? await db.execute<{ id: number }>(sql`select id from ${courseSessions} where course_id = ${from.courseId} and id <> ${from.sessionId}`)
+      ? await db.execute<{ id: number }>(sql`select id from ${courseSessions} where course_id = ${from.courseId} and id <> ${from.sessionId} and cancelled_at is null`)
       : await db.execute<{ id: number }>(sql`
           with recursive family(id) as (
             select ${from.courseId}::int
@@ -556,7 +601,7 @@ export async function familySessionIds(db: DbOrTx, from: { courseId: number; ses
               join ${courses} c on c.previous_course_id = f.id or c.id = fc.previous_course_id
           )
           select s.id from ${courseSessions} s
-          where s.course_id in (select id from family) and s.course_id <> ${from.courseId}
+          where s.course_id in (select id from family) and s.course_id <> ${from.courseId} and s.cancelled_at is null
             and s.period_id = (select period_id from ${courseSessions} where id = ${from.sessionId})`);
   return rows.rows.map((r) => r.id);
 }

@@ -121,6 +121,10 @@ export const courseSessions = pgTable(
     lastMeeting: date('last_meeting', { mode: 'string' }).notNull(),
     /** CAT-7: "sauf sessions marquées autrement": this session meets during school holidays. */
     runsInSchoolHolidays: boolean('runs_in_school_holidays').notNull().default(false),
+    /** SVC-2: cancelled by the service (its learners told, its applications closed); null while it runs. */
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** SVC-2: moved to another mode by the service (remote); null: the course's own mode. */
+    mode: text('mode', { enum: modes }),
   },
   (t) => [
     check('course_sessions_capacity', sql`${t.capacity} > 0`),

@@ -38,6 +38,7 @@ export { mayReadStatements } from './statements.rules';
 export { statementRoutes } from './statements.routes';
 export { paymentStaffRoutes } from './staff.routes';
 export { refundRoutes } from './refunds.routes';
+export { settleCancelledApplication, type CancellationMoney } from './refunds.service';
 export { paymentProvider } from './providers';
 export { paymentJobKinds } from './payments.service';
 export { cardStamps, type CardStamps } from './ports';

@@ -425,3 +425,64 @@ async function emailDecision(tx: Tx, deps: RefundDeps, input: { user: User | nul
       : [t('refund.email.refused.subject', common), t('refund.email.refused.body', { ...common, note: refund.decisionNote ?? '' })];
   await queueEmail(tx, { to: user.email, subject, text: `${body}\n\n--\n${t('email.footer')}` });
 }
+
+/** SVC-2: what a session's cancellation did to one application's money. */
+export interface CancellationMoney {
+  applicationId: string;
+  /** The amount refunded (the whole amount paid), or null when nothing had been paid. */
+  refundedCents: number | null;
+  /** An amount due that was cancelled (nothing to pay any more). */
+  dueCancelled: boolean;
+}
+
+/**
+ * SVC-2: the service cancelled the session of this application: an amount still due is cancelled
+ * (a late online success for it is flagged for staff, decision 010), and fees paid are refunded,
+ * recorded as PAY-9 records refunds — a `refunds` row, granted by the staff member who cancelled,
+ * reason `session_not_opened`, the whole amount, the day, the method and a reference naming the
+ * cancellation — with the enrolment's proofs of payment revoked. A request the learner had open
+ * is granted so (one refund per payment); a refund already granted is left as it is. Runs in the
+ * cancellation's transaction, which holds the learner's and the application's locks.
+ */
+export async function settleCancelledApplication(
+  tx: Tx,
+  clock: RefundDeps['clock'],
+  input: { applicationId: string; staffId: string; method: RefundMethod; reference: string; explanation: string },
+): Promise<CancellationMoney> {
+  const now = clock.now();
+  const payment = await livePayment(tx, input.applicationId, { lock: true });
+  if (!payment) return { applicationId: input.applicationId, refundedCents: null, dueCancelled: false };
+  if (payment.status === 'due') {
+    await tx.update(payments).set({ status: 'cancelled', cancelledAt: now }).where(eq(payments.id, payment.id));
+    await audit(tx, clock, { action: 'payment.cancelled', actorId: input.staffId, subjectId: input.applicationId, data: { paymentId: payment.id, sessionCancelled: true } });
+    return { applicationId: input.applicationId, refundedCents: null, dueCancelled: true };
+  }
+  const live = (await refundsOfPayment(tx, payment.id)).find((r) => r.status !== 'refused');
+  if (live?.status === 'granted') return { applicationId: input.applicationId, refundedCents: live.amountCents, dueCancelled: false };
+  const today = parisDay(now);
+  const decided = {
+    status: 'granted' as const,
+    decidedBy: input.staffId,
+    decidedAt: now,
+    amountCents: payment.amountCents,
+    refundedOn: today,
+    method: input.method,
+    refundReference: input.reference.slice(0, 100),
+  };
+  const [refund] = live
+    ? await tx.update(refunds).set(decided).where(eq(refunds.id, live.id)).returning()
+    : await tx
+        .insert(refunds)
+        .values({ paymentId: payment.id, reason: 'session_not_opened', eventOn: today, explanation: input.explanation.trim().slice(0, 2000) || '-', requestedAt: now, requestedBy: input.staffId, ...decided })
+        .returning();
+  await audit(tx, clock, {
+    action: 'refund.granted',
+    actorId: input.staffId,
+    subjectId: input.applicationId,
+    data: { refundId: refund.id, amountCents: payment.amountCents, refundedOn: today, method: input.method, reference: refund.refundReference, sessionCancelled: true },
+  });
+  // PAY-10: what proved the payment no longer does.
+  await revokeDocuments(tx, ['enrollee_card', 'payment_attestation'], input.applicationId, 'doc.reason.refunded', clock);
+  await revokeDocuments(tx, ['receipt'], payment.id, 'doc.reason.refunded', clock);
+  return { applicationId: input.applicationId, refundedCents: payment.amountCents, dueCancelled: false };
+}

@@ -2,6 +2,7 @@ import type { PersonalDataSet } from '../../platform/personal-data';
 import { accountsDataSets, consentsDataSet, identityDataSet, signInsDataSet, takeoverDataSet } from '../accounts';
 import { applicationsDataSet } from '../applications';
 import { attendanceDataSets } from '../attendance';
+import { cancellationsDataSet } from '../cancellations';
 import { catalogueDataSet } from '../catalogue';
 import { certificationDataSets } from '../certification';
 import { contactDataSet } from '../contact';
@@ -34,6 +35,7 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   privacyDataSet,
   contactDataSet,
   deskDataSet,
+  cancellationsDataSet,
   ...certificationDataSets,
   legacyDataSet,
   ...attendanceDataSets,

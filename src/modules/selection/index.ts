@@ -12,5 +12,5 @@ export { freePlacesOf, placesHeld, placesOf } from './places';
 export { openChangeRequests } from './applicants.service';
 export { previousLevels, repeatsUsedUp, type PreviousLevelFacts } from './prerequisites';
 export { selectionRoutes } from './selection.routes';
-export { waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';
+export { endOffersOfCancelledSession, waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';
 export { selectionDataSets } from './selection.personal';

@@ -83,6 +83,28 @@ placeReleased.subscribe(async (tx, event) => {
   for (const sessionId of freed) await placeFreed(tx, event.at, sessionId);
 });
 
+/**
+ * SVC-2: the session is cancelled (the caller holds its lock, then its learners'): the open offers
+ * of its places end, and so do those its applications held elsewhere (an equivalent session,
+ * SEL-7), whose places go to the next there. Returns the number of offers ended.
+ */
+export async function endOffersOfCancelledSession(tx: Tx, now: Date, input: { sessionId: number; applicationIds: string[] }): Promise<number> {
+  const here = await tx
+    .update(offers)
+    .set({ status: 'void', answeredAt: now })
+    .where(and(eq(offers.sessionId, input.sessionId), eq(offers.status, 'open')))
+    .returning({ id: offers.id });
+  const elsewhere = input.applicationIds.length
+    ? await tx
+        .update(offers)
+        .set({ status: 'void', answeredAt: now })
+        .where(and(inArray(offers.applicationId, input.applicationIds), eq(offers.status, 'open')))
+        .returning({ sessionId: offers.sessionId })
+    : [];
+  for (const sessionId of new Set(elsewhere.map((r) => r.sessionId))) await placeFreed(tx, now, sessionId);
+  return here.length + elsewhere.length;
+}
+
 /** SEL-9: the day after which a session's waiting list is closed (first meeting + N weeks). */
 export function waitingListEnd(firstMeeting: string, weeks: number): string {
   const end = new Date(`${firstMeeting}T12:00:00Z`);
@@ -101,7 +123,8 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
   const policies = await getPolicies(db);
   return db.transaction(async (tx) => {
     const session = await lockSession(tx, sessionId);
-    if (!session) return 0;
+    // SVC-2: a session the service cancelled gives no place.
+    if (!session || session.cancelledAt) return 0;
     const now = clock.now();
     if (parisDay(now) > waitingListEnd(session.firstMeeting, policies.waitingListExpiryWeeks)) return 0;
     // Places are given by the selection first (SEL-1): not before it has decided every applicant.

@@ -159,7 +159,12 @@ function ResultItem(props: { ctx: PageContext; result: SearchResult }) {
           {r.periodName} — <span class={`badge badge-${r.periodState}`}>{state}</span>
         </dd>
       </dl>
-      <p class="places">{t.plural('search.freePlaces', r.freePlaces, { capacity: r.capacity })}</p>
+      {r.cancelled ? (
+        <p class="badge badge-closed">{t('session.cancelled')}</p>
+      ) : (
+        <p class="places">{t.plural('search.freePlaces', r.freePlaces, { capacity: r.capacity })}</p>
+      )}
+      {r.remote && !r.cancelled ? <p>{t('session.remote')}</p> : null}
     </li>
   );
 }

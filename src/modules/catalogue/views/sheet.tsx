@@ -89,21 +89,26 @@ export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal
                 </span>
               </dd>
             </dl>
-            <p class="places">{t.plural('search.freePlaces', s.freePlaces, { capacity: s.capacity })}</p>
+            {s.cancelled ? (
+              <p class="badge badge-closed">{t('session.cancelled')}</p>
+            ) : (
+              <p class="places">{t.plural('search.freePlaces', s.freePlaces, { capacity: s.capacity })}</p>
+            )}
+            {s.mode === 'remote' && !s.cancelled ? <p>{t('session.remote')}</p> : null}
             <p>{t(s.runsInSchoolHolidays ? 'sheet.holidays' : 'sheet.noHolidays')}</p>
             {props.refusal?.sessionCode === s.code ? (
               <div class="notice notice-warning" role="alert">
                 <strong>{t('apps.refusedTitle')}</strong> {t(props.refusal.message, props.refusal.params)}
               </div>
             ) : null}
-            {s.periodState === 'open' && ctx.user?.role !== 'learner' && !ctx.user ? (
+            {s.periodState === 'open' && !s.cancelled && ctx.user?.role !== 'learner' && !ctx.user ? (
               <p>
                 <a class="button button-secondary" href={`/connexion?retour=${encodeURIComponent(`/formations/${course.code}#${s.code}`)}`}>
                   {t('apps.loginToApply')}
                 </a>
               </p>
             ) : null}
-            {s.periodState === 'open' && ctx.user?.role === 'learner' ? (
+            {s.periodState === 'open' && !s.cancelled && ctx.user?.role === 'learner' ? (
               <form method="post" action="/candidatures">
                 <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
                 <input type="hidden" name="session" value={s.code} />

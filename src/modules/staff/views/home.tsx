@@ -225,6 +225,7 @@ export function StaffHomePage(props: {
                       (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/assiduite`}>{t('cert.staff.attendanceLink')}</a>)
                     </>
                   ) : null}
+                  {roleMay(role, 'cancelSession') ? <> (<a href={`/personnel/sessions/${encodeURIComponent(s.code)}/annulation`}>{t('cancel.link')}</a>)</> : null}
                   {s.hasEvaluation && roleMay(role, 'enterResult') ? (
                     <>
                       {' '}

@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { and, eq, inArray, like } from 'drizzle-orm';
+import { buildLearner, buildStaff } from '../../../test/app';
+import { closeOpenPeriod, confirmedApplicants, setCapacity } from '../../../test/applications';
+import { buildCatalogue } from '../../../test/catalogue';
+import { createTestDatabase } from '../../../test/db';
+import type { Database } from '../../db/database';
+import { FixedClock } from '../../platform/clock';
+import { workJobs } from '../../platform/jobs';
+import { outbox, smsOutbox } from '../../platform/platform.table';
+import { cancelApplication, preselectSession } from '../applications';
+import { applicationEvents, applications } from '../applications/applications.table';
+import { sessionsForApplications } from '../catalogue';
+import { courseSessions } from '../catalogue/catalogue.table';
+import { recordSchoolPayment, validateEnrolment, type SchoolDeps } from '../payments';
+import { payments, refunds } from '../payments/payments.table';
+import { requestRefund } from '../payments/refunds.service';
+import { assignScope } from '../scopes';
+import { waitingListJobs } from '../selection';
+import { decideSession } from '../selection/selection.service';
+import { answerOffer } from '../selection/waiting-list.service';
+import { offers } from '../selection/selection.table';
+import { changeSession, type ChangeInput } from './cancellations.service';
+import { sessionChanges } from './cancellations.table';
+
+type Applicant = { learnerId: string; email: string; applicationId: string };
+type StaffRef = { id: string; role: 'admin' | 'coordinator' | 'school_head' | 'trainer' };
+
+describe('cancelled or moved sessions (SVC-2)', () => {
+  let database: Database;
+  // The catalogue's sessions start 40 days after this: on 11 October 2026.
+  const clock = new FixedClock(new Date('2026-09-01T08:00:00Z'));
+  let deps: SchoolDeps & { clock: FixedClock };
+  let admin: StaffRef;
+  let coordinator: StaffRef;
+  let head: StaffRef;
+  const applicants: Record<string, Applicant[]> = {};
+  let preselected: Applicant;
+
+  const statusOf = async (applicationId: string) => (await database.db.select().from(applications).where(eq(applications.id, applicationId)))[0].status;
+  const sessionId = async (code: string) => (await database.db.select().from(courseSessions).where(eq(courseSessions.code, code)))[0].id;
+  const emailCount = async (addresses: string[], subject: string) =>
+    (await database.db.select().from(outbox).where(and(inArray(outbox.to, addresses), like(outbox.subject, `%${subject}%`)))).length;
+  const smsCount = async (purpose: string) => (await database.db.select().from(smsOutbox).where(eq(smsOutbox.purpose, purpose))).length;
+  const change = (staff: StaffRef, input: Partial<ChangeInput> & { sessionCode: string }) =>
+    changeSession(deps, staff, { kind: 'cancelled', reason: 'too_few_learners', message: 'Trop peu d’inscrits : la session n’ouvre pas.\nNous vous proposons une autre session.', method: 'transfer', ...input });
+  const pay = (applicationId: string) => recordSchoolPayment(deps, admin, applicationId, { method: 'cheque', chequeNumber: '0012345', bank: 'Banque test', payerName: 'Léa Durand' });
+  const refill = async () => {
+    while ((await workJobs({ db: database.db, clock, handlers: waitingListJobs(deps) })) > 0);
+  };
+
+  before(async () => {
+    database = await createTestDatabase();
+    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' };
+    await buildCatalogue(database.db, clock, [
+      { code: 'CX', weekday: 2, startsAt: '18:30', endsAt: '20:30' },
+      { code: 'CR', weekday: 3, startsAt: '18:30', endsAt: '20:30' },
+      { code: 'CW', weekday: 4, startsAt: '18:30', endsAt: '20:30' },
+      { code: 'CZ', weekday: 5, startsAt: '18:30', endsAt: '20:30' },
+    ]);
+    await setCapacity(database.db, 'CX', 4);
+    await setCapacity(database.db, 'CW', 2);
+    applicants.CX = await confirmedApplicants(deps, 'CX', 7);
+    applicants.CR = await confirmedApplicants(deps, 'CR', 2);
+    applicants.CW = await confirmedApplicants(deps, 'CW', 4);
+    // A preselection not sent yet in CX.
+    const learner = await buildLearner(database.db, clock);
+    const pre = await preselectSession(deps, { learnerId: learner.id, sessionCode: 'CX' });
+    assert.ok(pre.ok);
+    preselected = { learnerId: learner.id, email: learner.email, applicationId: pre.applicationId };
+    await closeOpenPeriod(database.db, clock);
+    admin = { id: (await buildStaff(database.db, clock, 'admin')).userId, role: 'admin' };
+    coordinator = { id: (await buildStaff(database.db, clock, 'coordinator')).userId, role: 'coordinator' };
+    head = { id: (await buildStaff(database.db, clock, 'school_head')).userId, role: 'school_head' };
+    assert.deepEqual(await assignScope(database.db, { userId: coordinator.id, schools: ['E-11-T'] }), { ok: true });
+    assert.deepEqual(await assignScope(database.db, { userId: head.id, schools: ['E-11-T'] }), { ok: true });
+    for (const code of ['CX', 'CR', 'CW']) assert.ok((await decideSession(deps, { staff: admin, sessionCode: code })).ok, code);
+    // The first meeting has taken place: the school validates, some pay.
+    clock.set(new Date('2026-10-12T09:00:00Z'));
+  });
+  after(() => database.close());
+
+  /** CX: 4 accepted, 3 on the waiting list; one accepted learner withdraws, the first waiting is offered the place. */
+  async function prepareCx() {
+    const rows = await database.db.select().from(applications).where(eq(applications.sessionId, await sessionId('CX')));
+    const byStatus = (status: string) => applicants.CX.filter((a) => rows.find((r) => r.id === a.applicationId)!.status === status);
+    const accepted = byStatus('accepted');
+    const waiting = byStatus('waiting_list');
+    assert.equal(accepted.length, 4);
+    assert.equal(waiting.length, 3);
+    assert.deepEqual(await cancelApplication(deps, { learnerId: accepted[3].learnerId, applicationId: accepted[3].applicationId }), { ok: true, status: 'withdrawn' });
+    await refill();
+    const [offer] = await database.db.select().from(offers).where(and(eq(offers.sessionId, await sessionId('CX')), eq(offers.status, 'open')));
+    assert.ok(offer, 'the freed place is offered');
+    for (const a of accepted.slice(0, 3)) assert.ok((await validateEnrolment(deps, admin, a.applicationId)).ok);
+    for (const a of accepted.slice(0, 2)) assert.ok((await pay(a.applicationId)).ok);
+    // One of the enrolled learners had already asked for a refund (a hospitalisation).
+    const asked = await requestRefund(deps, accepted[0].learnerId, accepted[0].applicationId, { reason: 'hospitalisation', eventOn: '2026-10-11', explanation: 'Opérée.', proofPromised: true });
+    assert.ok(asked.ok, JSON.stringify(asked));
+    return { enrolled: accepted.slice(0, 2), unpaid: accepted[2], withdrawn: accepted[3], waiting, offer };
+  }
+
+  it('SVC-2 a cancellation closes every live application as session_cancelled, refunds the fees paid as PAY-9 records them, ends the offers and tells everyone by email and SMS', async () => {
+    const cx = await prepareCx();
+    const told = [...cx.enrolled, cx.unpaid, ...cx.waiting];
+    const smsBefore = await smsCount('sms.session.cancelled');
+    const result = await change(coordinator, { sessionCode: 'CX' });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual([result.change.kind, result.change.reason, result.change.told, result.change.closed, result.change.refunded], ['cancelled', 'too_few_learners', 7, 7, 2]);
+    assert.equal(result.change.decidedBy, coordinator.id);
+    // Statuses and their history.
+    for (const a of [...told, preselected]) {
+      assert.equal(await statusOf(a.applicationId), 'session_cancelled', a.email);
+      const events = await database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, a.applicationId));
+      const last = events.find((e) => e.toStatus === 'session_cancelled')!;
+      assert.deepEqual([last.actorId, last.reason], [coordinator.id, 'session_cancelled']);
+    }
+    assert.equal(await statusOf(cx.withdrawn.applicationId), 'withdrawn', 'a closed application stays as it was');
+    // Money: the fees paid refunded (the open request granted so), the amount due cancelled.
+    for (const a of cx.enrolled) {
+      const [payment] = await database.db.select().from(payments).where(and(eq(payments.applicationId, a.applicationId), eq(payments.status, 'paid')));
+      const rows = await database.db.select().from(refunds).where(eq(refunds.paymentId, payment.id));
+      assert.equal(rows.length, 1, 'one refund per payment');
+      assert.deepEqual([rows[0].status, rows[0].amountCents, rows[0].method, rows[0].refundedOn, rows[0].decidedBy, rows[0].refundReference], ['granted', payment.amountCents, 'transfer', '2026-10-12', coordinator.id, 'SVC2-CX']);
+      assert.equal(rows[0].reason, a === cx.enrolled[0] ? 'hospitalisation' : 'session_not_opened');
+    }
+    const [due] = await database.db.select().from(payments).where(eq(payments.applicationId, cx.unpaid.applicationId));
+    assert.equal(due.status, 'cancelled');
+    // Offers: the open one is void; no place is offered again (no refill).
+    const [offer] = await database.db.select().from(offers).where(eq(offers.id, cx.offer.id));
+    assert.equal(offer.status, 'void');
+    await refill();
+    assert.equal((await database.db.select().from(offers).where(and(eq(offers.sessionId, await sessionId('CX')), eq(offers.status, 'open')))).length, 0);
+    // Messages: each learner concerned one email and one SMS (urgent); the preselection one email (its learner's choice).
+    assert.equal(await emailCount(told.map((a) => a.email), 'est annulé'), told.length);
+    assert.equal(await emailCount([preselected.email], 'est annulé'), 1);
+    assert.equal((await smsCount('sms.session.cancelled')) - smsBefore, told.length);
+    const [mail] = await database.db.select().from(outbox).where(and(eq(outbox.to, cx.enrolled[1].email), like(outbox.subject, '%est annulé%')));
+    assert.match(mail.text, /Trop peu d’inscrits : la session n’ouvre pas\.\nNous vous proposons une autre session\./);
+    assert.match(mail.text, /Les frais que vous avez payés \(150,00\s€\) vous sont remboursés/);
+    // The catalogue: cancelled; nobody applies to it any more.
+    const [session] = await sessionsForApplications(database.db, { codes: ['CX'] });
+    assert.deepEqual(session.cancelledAt, clock.now());
+    const newcomer = await buildLearner(database.db, clock);
+    assert.deepEqual(await preselectSession(deps, { learnerId: newcomer.id, sessionCode: 'CX' }), { ok: false, code: 'closed_window', message: 'session.cancelled' });
+  });
+
+  it('SVC-2 cancelling twice says "already cancelled" and tells nobody again; a cancelled session is not moved to remote', async () => {
+    const emails = (await database.db.select().from(outbox)).length;
+    const sms = (await database.db.select().from(smsOutbox)).length;
+    assert.deepEqual(await change(admin, { sessionCode: 'CX' }), { ok: false, code: 'SVC-2', reason: 'already_cancelled', message: 'cancel.error.alreadyCancelled' });
+    assert.equal((await change(admin, { sessionCode: 'CX', kind: 'remote' })).ok, false);
+    assert.equal((await database.db.select().from(outbox)).length, emails);
+    assert.equal((await database.db.select().from(smsOutbox)).length, sms);
+    assert.equal((await database.db.select().from(sessionChanges).where(eq(sessionChanges.sessionId, await sessionId('CX')))).length, 1);
+  });
+
+  it('SVC-2 moving to remote changes the mode and tells the learners; applications stay; twice is refused', async () => {
+    const before = await smsCount('sms.session.remote');
+    const result = await change(coordinator, { sessionCode: 'CR', kind: 'remote', reason: 'other', message: 'Travaux dans l’école : le cours a lieu en visio.' });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual([result.change.told, result.change.closed, result.change.refunded], [2, 0, 0]);
+    for (const a of applicants.CR) assert.equal(await statusOf(a.applicationId), 'accepted');
+    assert.equal((await sessionsForApplications(database.db, { codes: ['CR'] }))[0].mode, 'remote');
+    assert.equal(await emailCount(applicants.CR.map((a) => a.email), 'a lieu à distance'), 2);
+    assert.equal((await smsCount('sms.session.remote')) - before, 2);
+    const again = await change(coordinator, { sessionCode: 'CR', kind: 'remote' });
+    assert.equal(!again.ok && again.code === 'SVC-2' && again.reason, 'already_remote');
+  });
+
+  it('SVC-2 a session that has ended is neither cancelled nor moved', async () => {
+    await database.db.update(courseSessions).set({ firstMeeting: '2026-01-05', lastMeeting: '2026-06-29' }).where(eq(courseSessions.code, 'CZ'));
+    for (const kind of ['cancelled', 'remote'] as const) {
+      const result = await change(admin, { sessionCode: 'CZ', kind });
+      assert.equal(!result.ok && result.code === 'SVC-2' && result.reason, 'ended', kind);
+    }
+    assert.equal((await sessionsForApplications(database.db, { codes: ['CZ'] }))[0].cancelledAt, null);
+  });
+
+  it('SVC-2 only the central service, in its scope: a school head is forbidden, out of scope forbidden, unknown not found; bad input refused next to its field', async () => {
+    assert.equal((await change(head, { sessionCode: 'CZ' }) as { code: string }).code, 'forbidden');
+    const narrow = await buildStaff(database.db, clock, 'coordinator');
+    await assignScope(database.db, { userId: narrow.userId, sessions: ['CR'] });
+    assert.equal((await change({ id: narrow.userId, role: 'coordinator' }, { sessionCode: 'CW' }) as { code: string }).code, 'forbidden');
+    assert.equal((await change(admin, { sessionCode: 'NOPE' }) as { code: string }).code, 'not_found');
+    for (const message of ['   ', 'x'.repeat(2001)]) assert.deepEqual(await change(admin, { sessionCode: 'CW', message }), { ok: false, code: 'invalid', message: 'cancel.error.message', field: 'message' });
+    assert.deepEqual(await change(admin, { sessionCode: 'CW', kind: 'gone' as never }), { ok: false, code: 'invalid', message: 'field.invalidChoice', field: 'kind' });
+    assert.equal((await sessionsForApplications(database.db, { codes: ['CW'] }))[0].cancelledAt, null, 'nothing written');
+  });
+
+  it('SVC-2 a cancellation racing a payment at the school and an offer’s acceptance: one consistent end, every fee paid refunded, nobody enrolled in a cancelled session', async () => {
+    const rows = await database.db.select().from(applications).where(eq(applications.sessionId, await sessionId('CW')));
+    const of = (status: string) => applicants.CW.filter((a) => rows.find((r) => r.id === a.applicationId)!.status === status);
+    const [toPay, leaving] = of('accepted');
+    assert.ok((await validateEnrolment(deps, admin, toPay.applicationId)).ok);
+    assert.deepEqual(await cancelApplication(deps, { learnerId: leaving.learnerId, applicationId: leaving.applicationId }), { ok: true, status: 'withdrawn' });
+    await refill();
+    const [offer] = await database.db.select().from(offers).where(and(eq(offers.sessionId, await sessionId('CW')), eq(offers.status, 'open')));
+    const offered = applicants.CW.find((a) => a.applicationId === offer.applicationId)!;
+    const [cancelled, paid, answered] = await Promise.all([
+      change(coordinator, { sessionCode: 'CW' }),
+      pay(toPay.applicationId),
+      answerOffer(deps, { learnerId: offered.learnerId, offerId: offer.id, accept: true }),
+    ]);
+    assert.ok(cancelled.ok, JSON.stringify(cancelled));
+    for (const a of applicants.CW.filter((x) => x !== leaving)) assert.equal(await statusOf(a.applicationId), 'session_cancelled', a.email);
+    const money = await database.db.select().from(payments).where(eq(payments.applicationId, toPay.applicationId));
+    const live = money.find((p) => p.status !== 'cancelled');
+    if (paid.ok) {
+      // The payment went first: it is refunded whole.
+      assert.equal(live?.status, 'paid');
+      const [refund] = await database.db.select().from(refunds).where(eq(refunds.paymentId, live!.id));
+      assert.deepEqual([refund.status, refund.amountCents], ['granted', live!.amountCents]);
+      assert.equal(cancelled.change.refunded, 1);
+    } else {
+      // The cancellation went first: nothing left to pay, nothing recorded.
+      assert.equal(live, undefined);
+      assert.equal(cancelled.change.refunded, 0);
+    }
+    const [after] = await database.db.select().from(offers).where(eq(offers.id, offer.id));
+    assert.equal(answered.ok ? 'accepted' : 'void', after.status, 'the offer was accepted before, or ended by, the cancellation');
+    assert.equal((await database.db.select().from(offers).where(and(eq(offers.sessionId, await sessionId('CW')), eq(offers.status, 'open')))).length, 0);
+  });
+});
