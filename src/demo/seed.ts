@@ -7,6 +7,7 @@ import { seedCatalogue } from '../modules/catalogue';
 import { seedAttendanceDemo } from './attendance';
 import { DEMO_LEGACY_EMAIL, DEMO_LEGACY_PASSWORD, seedLegacyDemo } from './legacy';
 import { seedPaymentDemo } from './payment';
+import { seedFiguresDemo } from './figures';
 import { seedSelectionDemo } from './selection';
 import { assignScope } from '../modules/scopes';
 import type { Clock } from '../platform/clock';
@@ -112,6 +113,8 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
       if (attendance.next) said.push(`Certification demo: the demo learner passed ${attendance.passed} last year; "Mon niveau suivant" offers ${attendance.next}.`);
     }
   }
+  const figures = await seedFiguresDemo(db, clock, { password: DEMO_PASSWORD });
+  if (figures) said.push(`Figures demo: ${figures.applications} applications in ${figures.sessions} sessions of the current period; the demo coordinator reads them at /personnel/chiffres.`);
   return said;
 }
 
