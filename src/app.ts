@@ -33,6 +33,7 @@ import { legacyRoutes } from './modules/legacy';
 import { contactRoutes } from './modules/contact';
 import { deskRoutes } from './modules/desk';
 import { staffRoutes } from './modules/staff/staff.routes';
+import { figuresRoutes } from './modules/figures';
 import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
 
 import type { Clock } from './platform/clock';
@@ -185,6 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes(routeDeps));
   await app.register(applicationRoutes(routeDeps));
   await app.register(staffRoutes(routeDeps));
+  await app.register(figuresRoutes(routeDeps));
   await app.register(async (scope) => refundRoutes(scope, routeDeps));
   await app.register(async (scope) => certificationRoutes(scope, routeDeps));
   await app.register(selectionRoutes(routeDeps));

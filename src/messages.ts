@@ -44,3 +44,4 @@ import './modules/privacy/register.messages';
 import './modules/privacy/export.messages';
 import './modules/privacy/closure.messages';
 import './modules/privacy/registry-a.messages';
+import './modules/figures/figures.messages';

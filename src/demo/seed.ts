@@ -10,6 +10,7 @@ import { seedDeskDemo } from './desk';
 import { seedCancellationDemo } from './cancellation';
 import { DEMO_LEGACY_EMAIL, DEMO_LEGACY_PASSWORD, seedLegacyDemo } from './legacy';
 import { seedPaymentDemo } from './payment';
+import { seedFiguresDemo } from './figures';
 import { seedSelectionDemo } from './selection';
 import { assignScope } from '../modules/scopes';
 import type { Clock } from '../platform/clock';
@@ -128,6 +129,8 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
   // SVC-1: two messages of the demo learner, one answered by the central service.
   const contact = await seedContactDemo(db, clock, { learnerEmail: DEMO_LEARNER, baseUrl: options.baseUrl });
   if (contact) said.push(`Contact demo: the demo learner's message ${contact.answered} is answered${contact.waiting ? `; ${contact.waiting} (marks) waits in its school's queue` : ''} ("Mes messages au service").`);
+  const figures = await seedFiguresDemo(db, clock, { password: DEMO_PASSWORD });
+  if (figures) said.push(`Figures demo: ${figures.applications} applications in ${figures.sessions} sessions of the current period; the demo coordinator reads them at /personnel/chiffres.`);
   return said;
 }
 

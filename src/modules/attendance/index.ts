@@ -20,3 +20,4 @@ export { meetingCancellers, mayCancelMeetings } from './registers.rules';
 export { calendarRoutes } from './calendar.routes';
 export { feedOf, learnerFeed, renewFeed, sessionCalendar } from './calendar.service';
 export { attendanceDataSets } from './attendance.personal';
+export { attendanceFigures, type AttendanceFigures } from './figures';

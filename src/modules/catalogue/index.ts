@@ -37,3 +37,4 @@ export {
 export { importHolidays } from './holidays.import';
 export { catalogueList, catalogueRecord, saveCatalogueRecord } from './records.service';
 export { CourseSheetPage } from './views/sheet';
+export { figureSessions, type FigureSession } from './figures';

@@ -43,3 +43,4 @@ import './levels.service';
 export { levelsRoutes } from './levels.routes';
 export { learnerOutcomes, nextLevelPage } from './levels.service';
 export { certificationDataSets } from './certification.personal';
+export { certificateFigures, type CertificateFigures } from './figures';

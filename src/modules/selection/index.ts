@@ -14,3 +14,4 @@ export { previousLevels, repeatsUsedUp, type PreviousLevelFacts } from './prereq
 export { selectionRoutes } from './selection.routes';
 export { endOffersOfCancelledSession, waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';
 export { selectionDataSets } from './selection.personal';
+export { offerFigures, type OfferFigures } from './figures';

@@ -121,6 +121,12 @@ export function StaffHomePage(props: {
           <a href="/personnel/apprenants">{t('staff.learnersLink')}</a>
         </p>
       ) : null}
+      {/* SVC-6: the figures (figures module's figureViewers; that module sits beside this one). */}
+      {role === 'school_head' || role === 'coordinator' || role === 'admin' ? (
+        <p>
+          <a href="/personnel/chiffres">{t('fig.link')}</a>
+        </p>
+      ) : null}
       {(registerRoles as readonly string[]).includes(role) ? (
         <p>
           {/* ACC-14: the processing register's extract (privacy module). */}
