@@ -127,6 +127,8 @@ export function LearnerRecordPage(props: {
           required
           options={heardFromOptions.map((h) => ({ value: h, label: t(`record.heardFrom.${h}` as MessageKey) }))}
         />
+        {/* SVC-7: email by default; the choice is the account's (/compte/notifications). */}
+        <p class="hint">{t('notify.recordHint')}</p>
         <SubmitButton>{t('record.submit')}</SubmitButton>
       </form>
     </Layout>
@@ -189,6 +191,9 @@ export function AccountPage(props: {
           </li>
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
+          </li>
+          <li>
+            <a href="/compte/notifications">{t('notify.accountLink')}</a>
           </li>
           <li>
             <a href="/compte/consentements">{t('consents.accountLink')}</a>
