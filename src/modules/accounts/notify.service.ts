@@ -7,7 +7,7 @@ import { translator, type Translator } from '../../platform/i18n';
 import { queueEmail } from '../../platform/outbox';
 import { queueSms } from '../../platform/sms';
 import { learnerProfiles, users } from './accounts.table';
-import { channelsFor, mobileE164 } from './notify.rules';
+import { channelsFor, mobileE164, smsTextOf } from './notify.rules';
 
 /**
  * SVC-7: one message to a learner, written in their language by `compose`, in the caller's
@@ -103,8 +103,7 @@ export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMe
     await queueEmail(tx, { to: email, subject: composed.subject, text: `${composed.text}\n\n--\n${t('email.footer')}`, html: composed.html }, options);
   }
   if (channels.includes('sms') && mobile) {
-    const text = composed.sms ?? t('sms.generic', { subject: composed.subject, link: composed.link ?? '' });
-    await queueSms(tx, { to: mobile, text, purpose: message.purpose }, options);
+    await queueSms(tx, { to: mobile, text: smsTextOf(t, composed), purpose: message.purpose }, options);
   }
   return { channels };
 }

@@ -353,7 +353,7 @@ export async function deletePreselection(
   });
 }
 
-const emailKeys = {
+export const emailKeys = {
   confirmed: ['email.appConfirmed.subject', 'email.appConfirmed.body'],
   cancelled: ['email.appCancelled.subject', 'email.appCancelled.body'],
   accepted: ['email.appAccepted.subject', 'email.appAccepted.body'],
