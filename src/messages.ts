@@ -9,6 +9,7 @@ import './modules/accounts/accounts.messages';
 import './modules/accounts/consents.messages';
 import './modules/accounts/oidc.messages';
 import './modules/accounts/takeover.messages';
+import './modules/accounts/notify.messages';
 import './modules/catalogue/catalogue.messages';
 import './modules/documents/documents.messages';
 import './modules/applications/applications.messages';

@@ -219,7 +219,8 @@ export function Radios(p: {
   name: string;
   legend: string;
   hint?: string;
-  options: { value: string; label: string }[];
+  /** `disabled`: shown but not to be chosen (the hint says why). */
+  options: { value: string; label: string; disabled?: boolean }[];
   required?: boolean;
   inline?: boolean;
 }) {
@@ -232,7 +233,7 @@ export function Radios(p: {
             const id = i === 0 ? control.id : `${control.id}-${o.value}`;
             return (
               <div class="radio" key={o.value}>
-                <input type="radio" id={id} name={control.name} value={o.value} checked={current === o.value} required={control.required} />
+                <input type="radio" id={id} name={control.name} value={o.value} checked={current === o.value} required={control.required} disabled={o.disabled} />
                 <label for={id}>{o.label}</label>
               </div>
             );

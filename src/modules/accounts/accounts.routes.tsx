@@ -7,6 +7,7 @@ import { accountHttp } from './accounts.http';
 import { consentRoutes } from './consents.routes';
 import { emailChangeRoutes } from './email-change.routes';
 import { loginRoutes } from './login.routes';
+import { notificationRoutes } from './notifications.routes';
 import { oidcRoutes } from './oidc.routes';
 import { passwordRoutes } from './password.routes';
 import { recordRoutes } from './record.routes';
@@ -25,7 +26,7 @@ export function accountRoutes(deps: RouteDeps): FastifyPluginAsync {
   const http = accountHttp(deps);
 
   return async (app) => {
-    for (const routes of [signUpRoutes, loginRoutes, oidcRoutes, passwordRoutes, recordRoutes, emailChangeRoutes, sessionRoutes, consentRoutes, takeoverRoutes]) await app.register(routes(deps, http));
+    for (const routes of [signUpRoutes, loginRoutes, oidcRoutes, passwordRoutes, recordRoutes, emailChangeRoutes, sessionRoutes, consentRoutes, takeoverRoutes, notificationRoutes]) await app.register(routes(deps, http));
 
     // ---- Language switch (SVC-4) --------------------------------------------------------------------
     const localeParams = z.object({ locale: z.enum(locales) });

@@ -8,6 +8,7 @@ import './accounts.messages'; // registers the module's messages
 import './consents.messages';
 import './oidc.messages';
 import './takeover.messages';
+import './notify.messages';
 
 export { formatPhone, parisDay, parseDateInput } from './accounts.rules';
 export { IdentityRows } from './views/account';
@@ -21,8 +22,9 @@ export { identityDataSet } from './identity.personal';
 export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platform';
 export { consentsDataSet, signInsDataSet } from './consents.personal';
 export { giveConsent } from './consents.service';
-export { channelsFor, mobileE164 } from './notify.rules';
+export { channelsFor, mobileE164, smsTextOf } from './notify.rules';
 export { tellLearner, type EmailAttachment, type LearnerMessage, type Told } from './notify.service';
+export { notifySettings, setNotifyChoice, type NotifySettings } from './notify.service';
 export { recordSignIn, type SignInHow } from './sign-ins.service';
 export { hasLocalPassword, linkedProviders, providerLabel, reauthenticatedSince } from './identity.service';
 export { ProviderButtons, type ProviderButton } from './views/oidc';

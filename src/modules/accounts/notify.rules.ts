@@ -1,5 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { NotifyChannel } from '../../domain/vocabulary';
+import type { Translator } from '../../platform/i18n';
+import { smsSegments, toGsm7 } from '../../platform/sms';
 
 /** A mobile number in E.164 (+33612345678), or null when there is none that parses as one. */
 export function mobileE164(phone: string | null | undefined): string | null {
@@ -21,3 +23,23 @@ export function channelsFor(choice: NotifyChannel, known: { email: boolean; mobi
   if (known.mobile) return ['sms'];
   return [];
 }
+
+/**
+ * SVC-7: the text of a message's SMS: its own (`sms`), or `sms.generic` (the email's subject and
+ * where to read more). queueSms then writes it in the GSM 7-bit alphabet.
+ */
+export function smsTextOf(t: Translator, composed: { subject: string; sms?: string; link?: string }): string {
+  if (composed.sms !== undefined) return composed.sms;
+  const generic = (subject: string) => t('sms.generic', { subject, link: composed.link ?? '' });
+  // At most 2 segments: a subject too long for that (a long course title) is shortened; the email has it whole.
+  let subject = composed.subject;
+  let text = generic(subject);
+  while (smsSegments(toGsm7(text)).segments > SMS_MAX_SEGMENTS && [...subject].length > 20) {
+    subject = `${[...subject].slice(0, [...subject].length - 10).join('').replace(/\.\.\.$/, '').trimEnd()}...`;
+    text = generic(subject);
+  }
+  return text;
+}
+
+/** SVC-7: what an SMS may take at most (2 × 153 characters in GSM-7). */
+export const SMS_MAX_SEGMENTS = 2;

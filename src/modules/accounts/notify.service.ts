@@ -1,10 +1,13 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database';
+import type { Db, DbOrTx } from '../../db/database';
+import type { NotifyChannel } from '../../domain/vocabulary';
+import { audit } from '../../platform/audit';
+import type { Clock } from '../../platform/clock';
 import { translator, type Translator } from '../../platform/i18n';
 import { queueEmail, undeliverable, type EmailAttachment } from '../../platform/outbox';
 import { queueSms } from '../../platform/sms';
 import { learnerProfiles, users } from './accounts.table';
-import { channelsFor, mobileE164 } from './notify.rules';
+import { channelsFor, mobileE164, smsTextOf } from './notify.rules';
 
 /**
  * SVC-7: one message to a learner, written in their language by `compose`, in the caller's
@@ -37,16 +40,55 @@ export interface Told {
  * chose on `/compte/notifications` (SMS only where a mobile number is known; an account without
  * an email address is told by SMS). A closed account is told nothing.
  */
-export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMessage): Promise<Told> {
-  const [row] = await tx
+/** SVC-7: what the page `/compte/notifications` shows: the choice, and where each channel goes. */
+export interface NotifySettings {
+  choice: NotifyChannel;
+  /** The address emails go to (null: none, a mobile-only account). */
+  email: string | null;
+  /** The mobile SMS go to, E.164 (null: none known, so SMS cannot be chosen). */
+  mobile: string | null;
+}
+
+/** Where a learner's messages go: the record's mobile first, then the account's (as `tellLearner`). */
+async function contactOf(db: DbOrTx, userId: string) {
+  const [row] = await db
     .select({ email: users.email, status: users.status, locale: users.locale, notifyBy: users.notifyBy, accountMobile: users.mobilePhone, recordMobile: learnerProfiles.mobilePhone })
     .from(users)
     .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
     .where(eq(users.id, userId));
-  if (!row || row.status === 'closed') return { channels: [] };
-  const mobile = mobileE164(row.recordMobile) ?? mobileE164(row.accountMobile);
-  // Decision 015: a mobile-only account's identifier (`…@mobile.invalid`) is no address to write to.
+  if (!row) return null;
+  // Decision 015: a mobile-only account's identifier (`…@mobile.invalid`, RFC 2606) is no address to write to.
   const email = row.email && !undeliverable(row.email) ? row.email : null;
+  return { ...row, email, mobile: mobileE164(row.recordMobile) ?? mobileE164(row.accountMobile) };
+}
+
+export async function notifySettings(db: DbOrTx, userId: string): Promise<NotifySettings | null> {
+  const found = await contactOf(db, userId);
+  return found ? { choice: found.notifyBy, email: found.email, mobile: found.mobile } : null;
+}
+
+/**
+ * SVC-7: the learner's choice, saved. SMS (alone or with email) needs a mobile number, email
+ * alone an address: a choice that cannot be honoured is refused (the page offers only what can
+ * be). Audited as `account.notify_changed` when it changes.
+ */
+export async function setNotifyChoice(deps: { db: Db; clock: Clock }, input: { userId: string; choice: NotifyChannel }): Promise<{ ok: true } | { ok: false; reason: 'no_mobile' | 'no_email' }> {
+  return deps.db.transaction(async (tx) => {
+    const found = await contactOf(tx, input.userId);
+    if (!found) return { ok: false as const, reason: 'no_email' as const };
+    if (input.choice !== 'email' && !found.mobile) return { ok: false as const, reason: 'no_mobile' as const };
+    if (input.choice !== 'sms' && !found.email) return { ok: false as const, reason: 'no_email' as const };
+    if (found.notifyBy === input.choice) return { ok: true as const };
+    await tx.update(users).set({ notifyBy: input.choice }).where(eq(users.id, input.userId));
+    await audit(tx, deps.clock, { action: 'account.notify_changed', actorId: input.userId, subjectId: input.userId, data: { from: found.notifyBy, to: input.choice } });
+    return { ok: true as const };
+  });
+}
+
+export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMessage): Promise<Told> {
+  const row = await contactOf(tx, userId);
+  if (!row || row.status === 'closed') return { channels: [] };
+  const { email, mobile } = row;
   const channels = channelsFor(message.urgent ? 'both' : row.notifyBy, { email: email !== null, mobile: mobile !== null });
   const t = translator(row.locale);
   const composed = message.compose(t);
@@ -55,8 +97,7 @@ export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMe
     await queueEmail(tx, { to: email, subject: composed.subject, text: `${composed.text}\n\n--\n${t('email.footer')}`, html: composed.html, attachments: composed.attachments }, options);
   }
   if (channels.includes('sms') && mobile) {
-    const text = composed.sms ?? t('sms.generic', { subject: composed.subject, link: composed.link ?? '' });
-    await queueSms(tx, { to: mobile, text, purpose: message.purpose }, options);
+    await queueSms(tx, { to: mobile, text: smsTextOf(t, composed), purpose: message.purpose }, options);
   }
   return { channels };
 }

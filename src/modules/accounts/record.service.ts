@@ -2,10 +2,9 @@ import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { forgetIdentityPrefill } from './identity.service';
 import type { DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
-import { queueEmail } from '../../platform/outbox';
 import { identityKey, normaliseEmail } from './accounts.rules';
 import { learnerProfiles, nameChangeRequests, users } from './accounts.table';
-import { accountEmail } from './links';
+import { tellLearner } from './notify.service';
 import { isUuid } from '../../platform/input';
 import type { AccountDeps, User } from './users.service';
 
@@ -293,15 +292,15 @@ export async function decideNameChange(
       subjectId: input.learnerId,
       data: { requestId: request.id, from, to, note: input.note ?? null },
     });
-    const mail = accountEmail(learner.locale);
     const name = `${to.firstName} ${to.lastName}`;
     const note = input.note?.trim() ? input.note.trim() : '—';
-    await queueEmail(
-      tx,
-      input.decision === 'apply'
-        ? { to: learner.email, ...mail('email.nameChangeApplied.subject', 'email.nameChangeApplied.body', { name, account: `${baseUrl}/compte` }) }
-        : { to: learner.email, ...mail('email.nameChangeDeclined.subject', 'email.nameChangeDeclined.body', { name, note, account: `${baseUrl}/compte` }) },
-    );
+    const account = `${baseUrl}/compte`;
+    const [subject, body] = input.decision === 'apply' ? (['email.nameChangeApplied.subject', 'email.nameChangeApplied.body'] as const) : (['email.nameChangeDeclined.subject', 'email.nameChangeDeclined.body'] as const);
+    // SVC-7: a decision on the record, told by the channels the learner chose (not an account email proper).
+    await tellLearner(tx, input.learnerId, {
+      purpose: `accounts.${body.replace(/\.body$/, '')}`,
+      compose: (t) => ({ subject: t(subject), text: t(body, { name, note, account }), link: account }),
+    });
     return { ok: true as const };
   });
 }

@@ -4,9 +4,9 @@ import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { createHook, createPort } from '../../platform/hooks';
 import { isUuid } from '../../platform/input';
-import { queueEmail, type EmailAttachment } from '../../platform/outbox';
+import type { EmailAttachment } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, type User } from '../accounts';
+import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, tellLearner, type LearnerMessage, type User } from '../accounts';
 import { sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { slotText } from '../../ui/format';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
@@ -360,7 +360,7 @@ export async function deletePreselection(
   });
 }
 
-const emailKeys = {
+export const emailKeys = {
   confirmed: ['email.appConfirmed.subject', 'email.appConfirmed.body'],
   cancelled: ['email.appCancelled.subject', 'email.appCancelled.body'],
   accepted: ['email.appAccepted.subject', 'email.appAccepted.body'],
@@ -388,9 +388,36 @@ export type EmailExtra = Record<string, string | Date | ((t: Translator) => stri
 export type EmailAttachments = (t: Translator) => EmailAttachment[];
 
 /**
- * Writes one of the application emails to the outbox, in the learner's language, in the
- * caller's transaction. `extra` gives the placeholders some emails have besides the session's
- * (a deadline, a date): dates are formatted in the learner's language here.
+ * One of the application messages, as `tellLearner` sends it (SVC-7): the email and, by default,
+ * the SMS `sms.generic` (its subject and the applications page). `extra` gives the placeholders
+ * some messages have besides the session's (a deadline, a date): dates are formatted in the
+ * learner's language.
+ */
+export function applicationMessage(baseUrl: string, session: SessionForApplication, what: LearnerEmail, extra: EmailExtra = {}, attachments?: EmailAttachments): LearnerMessage {
+  const [subject, body] = emailKeys[what];
+  // SEL-3: selection outcomes are told during the answer window: one decided before it waits
+  // in the outboxes until its first day (the account shows it at once). A convocation is not an
+  // outcome: it goes at once, as its test may come before the window (SEL-4: absent = withdrawn).
+  const notBefore = answerWindowEmails.has(what) ? parisInstant(session.period.answersFrom, '00:00') : undefined;
+  return {
+    purpose: `apps.email.${what}`,
+    notBefore,
+    compose: (t) => {
+      const params = {
+        title: session.title,
+        school: session.schoolName,
+        slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
+        link: `${baseUrl}/candidatures`,
+        ...Object.fromEntries(Object.entries(extra).map(([key, v]) => [key, v instanceof Date ? t.date(v, 'datetime') : typeof v === 'function' ? v(t) : v])),
+      };
+      return { subject: t(subject, params), text: t(body, params), link: params.link, attachments: attachments?.(t) };
+    },
+  };
+}
+
+/**
+ * Tells the learner one of the application messages, in their language, by the channels they
+ * chose (SVC-7: accounts' `tellLearner`), in the caller's transaction.
  */
 export async function emailLearner(
   tx: Tx,
@@ -402,20 +429,7 @@ export async function emailLearner(
   attachments?: EmailAttachments,
 ) {
   if (!user) return;
-  const t = translator(user.locale);
-  const params = {
-    title: session.title,
-    school: session.schoolName,
-    slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
-    link: `${deps.baseUrl}/candidatures`,
-    ...Object.fromEntries(Object.entries(extra).map(([key, v]) => [key, v instanceof Date ? t.date(v, 'datetime') : typeof v === 'function' ? v(t) : v])),
-  };
-  const [subject, body] = emailKeys[what];
-  // SEL-3: selection outcomes are emailed during the answer window: one decided before it waits
-  // in the outbox until its first day (the account shows it at once). A convocation is not an
-  // outcome: it goes at once, as its test may come before the window (SEL-4: absent = withdrawn).
-  const notBefore = answerWindowEmails.has(what) ? parisInstant(session.period.answersFrom, '00:00') : undefined;
-  await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}`, attachments: attachments?.(t) }, { notBefore });
+  await tellLearner(tx, user.id, applicationMessage(deps.baseUrl, session, what, extra, attachments));
 }
 
 const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused']);

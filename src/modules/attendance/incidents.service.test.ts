@@ -21,6 +21,7 @@ import { requestRefund } from '../payments/refunds.service';
 import { offers } from '../selection/selection.table';
 import { waitingListJobs } from '../selection';
 import { assignScope } from '../scopes';
+import { setNotifyChoice } from '../accounts';
 import { attendanceIncidents, incidentEvents } from './attendance.table';
 import { meetingsOf, type MeetingRow } from './meetings.service';
 import * as incidents from './incidents.service';
@@ -82,6 +83,8 @@ describe('absences and their consequences (ATT-2, ATT-3, ATT-5)', () => {
     trainer = { id: made.trainer.userId, role: 'trainer' };
     // Distinct mobiles, as people type them; learner 4 has a landline only.
     for (const i of [0, 1, 2, 3, 5, 6, 7]) await database.db.update(learnerProfiles).set({ mobilePhone: `06 12 34 56 ${String(10 + i)}` }).where(eq(learnerProfiles.userId, learner(i).learnerId));
+    // SVC-7: they chose to be told by email and SMS (email alone is the default).
+    for (const i of [0, 1, 2, 3, 5, 6, 7]) assert.deepEqual(await setNotifyChoice(deps, { userId: learner(i).learnerId, choice: 'both' }), { ok: true });
     await database.db.update(learnerProfiles).set({ mobilePhone: null, landlinePhone: '+33143000000' }).where(eq(learnerProfiles.userId, learner(4).learnerId));
     // SEL-8: a full session with someone on its waiting list, for the place released.
     await setCapacity(database.db, 'ABS', 8);
@@ -99,7 +102,7 @@ describe('absences and their consequences (ATT-2, ATT-3, ATT-5)', () => {
   // unjustified absences, 3 absences with a justified one, 4 absent from the start with no mobile
   // (released), 5 present (conduct), 7 present throughout.
 
-  it('ATT-5 two absences from the first meetings raise an incident; the warning goes once per streak after the cooling-off, by email and SMS with the dates', async () => {
+  it('ATT-5 SVC-7 two absences from the first meetings raise an incident; the warning goes once per streak after the cooling-off, by email and SMS with the dates (to a learner who chose both)', async () => {
     await mark(1, { 0: 'absent', 1: 'absent', 2: 'present', 3: 'present', 4: 'absent', 5: 'present', 6: 'present', 7: 'present' });
     assert.equal((await incidentsOf(app(0))).length, 0, 'one absence: nothing yet');
     await mark(2, { 0: 'absent', 1: 'absent', 2: 'absent', 3: 'absent', 4: 'absent', 5: 'present', 6: 'absent', 7: 'present' });
@@ -291,6 +294,7 @@ describe('ATT-5 one warning per enrolment, even when an earlier register is fill
     const head = { id: s.userId, role: 'school_head' as const };
     const [{ applicationId: id, email, learnerId }] = made.learners;
     await database.db.update(learnerProfiles).set({ mobilePhone: '06 12 34 56 99' }).where(eq(learnerProfiles.userId, learnerId));
+    await setNotifyChoice(deps, { userId: learnerId, choice: 'both' });
     const mark = async (n: number, m: 'absent' | 'present') => {
       clock.set(new Date(Math.max(clock.now().getTime(), meetings[n - 1].startsAt.getTime() + 2 * HOUR)));
       await markRegister(database.db, clock, { meetingId: meetings[n - 1].id, byUserId: made.trainer.userId, marks: { [id]: m } });
@@ -323,6 +327,46 @@ describe('ATT-5 one warning per enrolment, even when an earlier register is fill
     assert.deepEqual(await release(), { ok: false, code: 'refused', message: 'att.error.notReleasable' });
     await mark(4, 'absent');
     assert.deepEqual(await release(), { ok: true }, 'absent again after the warning: the place is released');
+  });
+});
+
+describe('SVC-7 the ATT-5 warning goes by the channels the learner chose', () => {
+  let database: Database;
+  after(() => database.close());
+
+  it('SVC-7 ATT-5 a learner with a mobile who kept email (the default) is warned by email only; one who chose SMS by SMS only, with the warning’s own text', async () => {
+    database = await createTestDatabase();
+    const clock = new FixedClock(new Date('2026-09-01T08:00:00Z'));
+    const deps = { db: database.db, clock, baseUrl: 'http://localhost:3000' };
+    await buildCatalogue(database.db, clock, [{ code: 'CHO', weekday: 3, startsAt: '18:00', endsAt: '20:00' }]);
+    const made = (await enrolledLearners({ ...deps, secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' }, { CHO: 2 })).CHO;
+    const [{ id: sessionId }] = await database.db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.code, 'CHO'));
+    const meetings = (await meetingsOf(database.db, [sessionId])).get(sessionId)!.filter((m) => m.startsAt > new Date(clock.now().getTime() - 7 * 24 * HOUR));
+    const [byEmail, bySms] = made.learners;
+    await database.db.update(learnerProfiles).set({ mobilePhone: '06 12 34 56 71' }).where(eq(learnerProfiles.userId, byEmail.learnerId));
+    await database.db.update(learnerProfiles).set({ mobilePhone: '06 12 34 56 72' }).where(eq(learnerProfiles.userId, bySms.learnerId));
+    assert.deepEqual(await setNotifyChoice(deps, { userId: bySms.learnerId, choice: 'sms' }), { ok: true });
+    for (const m of meetings.slice(0, 2)) {
+      clock.set(new Date(Math.max(clock.now().getTime(), m.startsAt.getTime() + 2 * HOUR)));
+      await markRegister(database.db, clock, { meetingId: m.id, byUserId: made.trainer.userId, marks: { [byEmail.applicationId]: 'absent', [bySms.applicationId]: 'absent' } });
+    }
+    clock.advance(31 * MINUTE);
+    while ((await workJobs({ db: database.db, clock, handlers: incidents.attendanceJobs(deps) })) > 0);
+    const warningsTo = async (email: string) => (await emailsTo(database.db, email)).filter((e) => e.subject.startsWith('Vos absences')).length;
+    const smsTo = (to: string) => database.db.select().from(smsOutbox).where(eq(smsOutbox.to, to));
+    const warned = async (applicationId: string) => {
+      const [incident] = await database.db.select().from(attendanceIncidents).where(and(eq(attendanceIncidents.applicationId, applicationId), eq(attendanceIncidents.kind, 'first_meetings')));
+      const [event] = await database.db.select().from(incidentEvents).where(and(eq(incidentEvents.incidentId, incident.id), eq(incidentEvents.event, 'warned')));
+      return event.data;
+    };
+    assert.equal(await warningsTo(byEmail.email), 1);
+    assert.equal((await smsTo('+33612345671')).length, 0, 'no SMS: the learner kept email');
+    assert.deepEqual(await warned(byEmail.applicationId), { count: 2, meetingIds: [meetings[0].id, meetings[1].id], channels: ['email'] }, 'a mobile is known: not "no mobile"');
+    assert.equal(await warningsTo(bySms.email), 0, 'no email: the learner chose SMS');
+    const [sms] = await smsTo('+33612345672');
+    assert.equal(sms.purpose, 'sms.attendance.warning');
+    assert.match(sms.body, /^Absent\(e\) le \d\d\/\d\d, \d\d\/\d\d, cours "Cours C-CHO"/);
+    assert.deepEqual(await warned(bySms.applicationId), { count: 2, meetingIds: [meetings[0].id, meetings[1].id], channels: ['sms'] });
   });
 });
 

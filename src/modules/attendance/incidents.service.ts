@@ -2,13 +2,12 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import { catalogueCode, type IncidentKind, type IncidentStatus, type Role } from '../../domain/vocabulary';
 import { audit, traceFileViewed } from '../../platform/audit';
-import { translator, type MessageKey, type Translator } from '../../platform/i18n';
+import { type MessageKey, type Translator } from '../../platform/i18n';
 import { enqueueJob, type JobHandlers } from '../../platform/jobs';
-import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { queueSms, smsSegments, toGsm7 } from '../../platform/sms';
+import { smsSegments, toGsm7 } from '../../platform/sms';
 import { slotText } from '../../ui/format';
-import { getLearnerProfile, getUser, learnerNames, lockUser, mobileE164 } from '../accounts';
+import { getUser, learnerNames, lockUser, notifySettings, tellLearner, type LearnerMessage } from '../accounts';
 import { applicationById, applicationsByIds, applicationsOf, availableActions, inGroup, transition, type Action, type Application, type ApplicationDeps, type EventReason } from '../applications';
 import { sessionExists, sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
@@ -196,10 +195,28 @@ export function warningSms(t: Translator, input: { title: string; meetings: read
 }
 
 
+/** ATT-5: the warning, as `tellLearner` sends it: the email, and the SMS's own short text (`warningSms`). */
+export function warningMessage(baseUrl: string, session: Pick<SessionForApplication, 'title' | 'schoolName' | 'slots'>, absences: readonly Pick<MeetingRow, 'startsAt'>[]): LearnerMessage {
+  return {
+    purpose: 'sms.attendance.warning',
+    compose: (t) => {
+      const params = {
+        title: session.title,
+        school: session.schoolName,
+        slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
+        dates: datesText(t, absences),
+        link: `${baseUrl}/candidatures`,
+      };
+      return { subject: t('att.warning.subject', params), text: t('att.warning.body', params), sms: warningSms(t, { title: session.title, meetings: absences }), link: params.link };
+    },
+  };
+}
+
 /**
  * ATT-5: the cooling-off is over: if the incident is still open, its learner still holds a place
- * and is still absent from the first meetings of this streak, the warning goes once, by email in
- * their language and by SMS to the record's mobile (none: email only, noted). Otherwise nothing is
+ * and is still absent from the first meetings of this streak, the warning goes once, in their
+ * language, by the channels they chose (SVC-7: email, SMS to the record's mobile, or both; no
+ * mobile known: email, noted). Otherwise nothing is
  * sent (a correction to present closes the incident). Once per enrolment: the locks of the
  * application's first_meetings incidents and their 'warned' events make a job run twice, or a
  * second incident raised by a register filled in late, send nothing more.
@@ -235,30 +252,15 @@ export async function sendWarning(deps: IncidentDeps, incidentId: string): Promi
     }
     // One after the other: a transaction is one connection.
     const user = await getUser(tx, application.learnerId);
-    const profile = await getLearnerProfile(tx, application.learnerId);
     const [session] = await sessionsForApplications(tx, { ids: [application.sessionId] });
     const sessionMeetings = await meetingsOf(tx, [application.sessionId]);
     const ids = new Set(streak.meetingIds);
     const absences = (sessionMeetings.get(application.sessionId) ?? []).filter((m) => ids.has(m.id));
-    const channels: string[] = [];
-    if (user) {
-      const t = translator(user.locale);
-      const params = {
-        title: session.title,
-        school: session.schoolName,
-        slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
-        dates: datesText(t, absences),
-        link: `${deps.baseUrl}/candidatures`,
-      };
-      await queueEmail(tx, { to: user.email, subject: t('att.warning.subject', params), text: `${t('att.warning.body', params)}\n\n--\n${t('email.footer')}` });
-      channels.push('email');
-      const mobile = mobileE164(profile?.mobilePhone);
-      if (mobile) {
-        await queueSms(tx, { to: mobile, text: warningSms(t, { title: session.title, meetings: absences }), purpose: 'sms.attendance.warning' });
-        channels.push('sms');
-      }
-    }
-    await addEvent(tx, incident.id, now, 'warned', { count: streak.count, meetingIds: streak.meetingIds, channels, ...(channels.includes('sms') ? {} : { noMobile: true }) });
+    // SVC-7: by the channels the learner chose (email by default); the SMS is the warning's own text.
+    const told = user ? await tellLearner(tx, user.id, warningMessage(deps.baseUrl, session, absences)) : { channels: [] };
+    const channels: string[] = told.channels;
+    const mobile = user ? (await notifySettings(tx, user.id))?.mobile : null;
+    await addEvent(tx, incident.id, now, 'warned', { count: streak.count, meetingIds: streak.meetingIds, channels, ...(mobile ? {} : { noMobile: true }) });
     return true;
   });
 }

@@ -6,9 +6,8 @@ import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
 import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
-import { queueEmail } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { getUser, getUsers, learnerNames, parisDay, type User } from '../accounts';
+import { getUser, getUsers, learnerNames, parisDay, tellLearner, type LearnerMessage, type User } from '../accounts';
 import { applicationById, applicationsByIds, applicationsOf, refusal, roleMay, systemActor, type Actor, type Application, type Facts } from '../applications';
 import { attendanceOf, meetingFact, meetingsOf, meetsAttendance, missingRegisters, percentOf, type MeetingRow } from '../attendance';
 import { sessionIdsEnded, sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
@@ -368,14 +367,23 @@ async function issueOnce(tx: Tx, deps: CertificationDeps, kind: 'attendance_cert
   return current?.status === 'valid' ? current : make();
 }
 
-/** The learner is told a certificate is issued, with its page's address. */
+/** The learner is told a certificate is issued, with its page's address (SVC-7: by the channels they chose). */
 async function emailIssued(tx: Tx, deps: CertificationDeps, user: User | null, session: SessionForApplication, which: 'attendance' | 'skills', applicationId: string) {
   if (!user) return;
-  const t = translator(user.locale);
+  await tellLearner(tx, user.id, issuedMessage(deps.baseUrl, session, which, applicationId));
+}
+
+/** CERT-2, ATT-4: the message of a certificate issued (email; SMS `sms.generic`). */
+export function issuedMessage(baseUrl: string, session: Pick<SessionForApplication, 'title' | 'schoolName'>, which: 'attendance' | 'skills', applicationId: string): LearnerMessage {
   const file = which === 'attendance' ? 'attestation-assiduite.pdf' : 'certificat.pdf';
-  const params = { title: session.title, school: session.schoolName, link: `${deps.baseUrl}/candidatures/${applicationId}/${file}` };
   const [subject, body] = which === 'attendance' ? (['cert.email.attendance.subject', 'cert.email.attendance.body'] as const) : (['cert.email.skills.subject', 'cert.email.skills.body'] as const);
-  await queueEmail(tx, { to: user.email, subject: t(subject, params), text: `${t(body, params)}\n\n--\n${t('email.footer')}` });
+  return {
+    purpose: `cert.email.${which}`,
+    compose: (t) => {
+      const params = { title: session.title, school: session.schoolName, link: `${baseUrl}/candidatures/${applicationId}/${file}` };
+      return { subject: t(subject, params), text: t(body, params), link: params.link };
+    },
+  };
 }
 
 /**

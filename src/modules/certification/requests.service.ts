@@ -1,10 +1,9 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import { audit } from '../../platform/audit';
-import { translator, type MessageKey } from '../../platform/i18n';
+import type { MessageKey } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
-import { queueEmail } from '../../platform/outbox';
-import { getUser, learnerNames } from '../accounts';
+import { learnerNames, tellLearner, type LearnerMessage } from '../accounts';
 import { applicationsByIds, availableActions, refusal, type Action, type Application, type Facts } from '../applications';
 import { sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
@@ -159,6 +158,28 @@ async function staffTarget(deps: CertificationDeps, staff: Staff, applicationId:
   return visible ? { ok: true, application, session } : forbidden;
 }
 
+/** CERT-4: the decision on an exemption, as `tellLearner` sends it. */
+export function exemptionMessage(baseUrl: string, session: Pick<SessionForApplication, 'title'>, applicationId: string, input: { grant: boolean; reason: string }): LearnerMessage {
+  return {
+    purpose: 'cert.email.exemption',
+    compose: (t) => {
+      const params = { title: session.title, decision: t(input.grant ? 'cert.exemption.granted' : 'cert.exemption.refused'), reason: input.reason, link: `${baseUrl}/candidatures/${applicationId}/dispense` };
+      return { subject: t('cert.email.exemption.subject', params), text: t('cert.email.exemption.body', params), link: params.link };
+    },
+  };
+}
+
+/** CERT-5: the answer to a request for marks, as `tellLearner` sends it. */
+export function marksMessage(baseUrl: string, session: Pick<SessionForApplication, 'title'>, applicationId: string, answer: string): LearnerMessage {
+  return {
+    purpose: 'cert.email.marks',
+    compose: (t) => {
+      const params = { title: session.title, answer, link: `${baseUrl}/candidatures/${applicationId}/notes` };
+      return { subject: t('cert.email.marks.subject', params), text: t('cert.email.marks.body', params), link: params.link };
+    },
+  };
+}
+
 /** CERT-4: staff grant or refuse the exemption, with a reason; the learner sees it on their page and is emailed. */
 export async function decideExemption(deps: CertificationDeps, staff: Staff, applicationId: string, input: { grant: boolean; reason: string }): Promise<{ ok: true } | CertFailure> {
   const found = await staffTarget(deps, staff, applicationId);
@@ -174,12 +195,8 @@ export async function decideExemption(deps: CertificationDeps, staff: Staff, app
       .returning();
     if (!row) return failure('refused', 'cert.error.exemptionDecided');
     await audit(tx, deps.clock, { action: 'certification.exemptionDecided', actorId: staff.id, subjectId: applicationId, data: { status } });
-    const user = await getUser(tx, found.application.learnerId);
-    if (user) {
-      const t = translator(user.locale);
-      const params = { title: found.session.title, decision: t(input.grant ? 'cert.exemption.granted' : 'cert.exemption.refused'), reason: input.reason, link: `${deps.baseUrl}/candidatures/${applicationId}/dispense` };
-      await queueEmail(tx, { to: user.email, subject: t('cert.email.exemption.subject', params), text: `${t('cert.email.exemption.body', params)}\n\n--\n${t('email.footer')}` });
-    }
+    // SVC-7: by the channels the learner chose (SMS: `sms.generic`).
+    await tellLearner(tx, found.application.learnerId, exemptionMessage(deps.baseUrl, found.session, applicationId, input));
     return { ok: true as const };
   });
 }
@@ -201,12 +218,8 @@ export async function answerMarks(deps: CertificationDeps, staff: Staff, request
       .returning();
     if (!row) return failure('refused', 'cert.error.noMarksRequest');
     await audit(tx, deps.clock, { action: 'certification.marksAnswered', actorId: staff.id, subjectId: request.applicationId });
-    const user = await getUser(tx, found.application.learnerId);
-    if (user) {
-      const t = translator(user.locale);
-      const params = { title: found.session.title, answer, link: `${deps.baseUrl}/candidatures/${request.applicationId}/notes` };
-      await queueEmail(tx, { to: user.email, subject: t('cert.email.marks.subject', params), text: `${t('cert.email.marks.body', params)}\n\n--\n${t('email.footer')}` });
-    }
+    // SVC-7: by the channels the learner chose; the SMS says where to read the answer, not the answer.
+    await tellLearner(tx, found.application.learnerId, marksMessage(deps.baseUrl, found.session, request.applicationId, answer));
     return { ok: true as const };
   });
 }

@@ -4,12 +4,11 @@ import type { DbOrTx, Tx } from '../../db/database';
 import type { NonRefundableReason, RefundMethod, RefundReason } from '../../domain/vocabulary';
 import { audit, traceFileViewed } from '../../platform/audit';
 import { checkFileContent, readStoredFile, storedFileInfo, storeFile, type FileRefusal, type StoredFile } from '../../platform/files';
-import { translator, type MessageKey, type Translator } from '../../platform/i18n';
+import type { MessageKey, Translator } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
-import { queueEmail } from '../../platform/outbox';
 import { getPolicies, uploadMaxBytes } from '../../platform/policies';
 import { money } from '../../ui/format';
-import { getUser, getUsers, learnerNames, lockUser, parisDay, type User } from '../accounts';
+import { getUser, getUsers, learnerNames, lockUser, parisDay, tellLearner, type LearnerMessage, type User } from '../accounts';
 import { applicationById, refusal, roleMay, transition, type Action, type Actor, type Application, type ApplicationDeps, type Facts } from '../applications';
 import { sessionsForApplications, sessionsInScope, type SessionForApplication } from '../catalogue';
 import { scopeOf } from '../scopes';
@@ -403,27 +402,36 @@ export async function decideRefund(deps: RefundDeps, staff: Staff, refundId: str
   });
 }
 
-/** APP-8: the decision, emailed in the learner's language through the outbox (in the decision's transaction). */
+/** APP-8: the decision, told in the learner's language by the channels they chose (SVC-7), in the decision's transaction. */
 async function emailDecision(tx: Tx, deps: RefundDeps, input: { user: User | null; session: SessionForApplication; applicationId: string; refund: Refund; withdrawn: boolean }) {
-  const { user, session, refund, withdrawn } = input;
-  if (!user) return;
-  const t = translator(user.locale);
-  const common = { title: session.title, school: session.schoolName, link: `${deps.baseUrl}/candidatures/${input.applicationId}/remboursement` };
-  const [subject, body] =
-    refund.status === 'granted'
-      ? [
-          t('refund.email.granted.subject', common),
-          t('refund.email.granted.body', {
-            ...common,
-            amount: money(t, refund.amountCents!),
-            date: t.date(refund.refundedOn!, 'date'),
-            method: t(`refund.method.${refund.method!}`),
-            reference: refund.refundReference ? t('refund.email.reference', { reference: refund.refundReference }) : '',
-            ended: withdrawn ? t('refund.email.ended') : '',
-          }),
-        ]
-      : [t('refund.email.refused.subject', common), t('refund.email.refused.body', { ...common, note: refund.decisionNote ?? '' })];
-  await queueEmail(tx, { to: user.email, subject, text: `${body}\n\n--\n${t('email.footer')}` });
+  if (!input.user) return;
+  await tellLearner(tx, input.user.id, refundMessage(deps.baseUrl, input));
+}
+
+/** APP-8: the refund's decision, as `tellLearner` sends it (SMS: `sms.generic`, the amount stays in the email). */
+export function refundMessage(baseUrl: string, input: { session: Pick<SessionForApplication, 'title' | 'schoolName'>; applicationId: string; refund: Refund; withdrawn: boolean }): LearnerMessage {
+  const { session, refund, withdrawn } = input;
+  return {
+    purpose: `refund.email.${refund.status === 'granted' ? 'granted' : 'refused'}`,
+    compose: (t) => {
+      const common = { title: session.title, school: session.schoolName, link: `${baseUrl}/candidatures/${input.applicationId}/remboursement` };
+      const [subject, text] =
+        refund.status === 'granted'
+          ? [
+              t('refund.email.granted.subject', common),
+              t('refund.email.granted.body', {
+                ...common,
+                amount: money(t, refund.amountCents!),
+                date: t.date(refund.refundedOn!, 'date'),
+                method: t(`refund.method.${refund.method!}`),
+                reference: refund.refundReference ? t('refund.email.reference', { reference: refund.refundReference }) : '',
+                ended: withdrawn ? t('refund.email.ended') : '',
+              }),
+            ]
+          : [t('refund.email.refused.subject', common), t('refund.email.refused.body', { ...common, note: refund.decisionNote ?? '' })];
+      return { subject, text, link: common.link };
+    },
+  };
 }
 
 /** SVC-2: what a session's cancellation did to one application's money. */

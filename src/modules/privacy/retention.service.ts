@@ -1,11 +1,10 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
-import { getUser, lastSignInOf, learnersSignedInBefore } from '../accounts';
+import { lastSignInOf, learnersSignedInBefore, tellLearner, type LearnerMessage } from '../accounts';
 import { lastApplicationActivity } from '../applications';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
-import { translator, isLocale, type MessageKey } from '../../platform/i18n';
-import { queueEmail } from '../../platform/outbox';
+import type { MessageKey } from '../../platform/i18n';
 import { personalCategories, type DueItem, type EndOfRetention, type PersonalDataSet, type SetRetention } from '../../platform/personal-data';
 import { getPolicies, type Policies } from '../../platform/policies';
 import type { PruneTask } from '../../platform/worker';
@@ -255,9 +254,9 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionReport
         if (row) fresh.push({ source, items });
       }
       if (fresh.length === 0) return;
-      const user = await getUser(tx, userId);
-      if (!user) return;
-      await queueEmail(tx, noticeEmail({ email: user.email, locale: user.locale, baseUrl, now, noticeDays, fresh }));
+      // ACC-14, SVC-7: by the channels the learner chose (the SMS says where to read the notice).
+      const told = await tellLearner(tx, userId, noticeMessage({ baseUrl, now, noticeDays, fresh }));
+      if (told.channels.length === 0) return;
       report.notices++;
     });
   });
@@ -286,24 +285,22 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionReport
   return report;
 }
 
-function noticeEmail(input: {
-  email: string;
-  locale: string;
-  baseUrl: string;
-  now: Date;
-  noticeDays: number;
-  fresh: { source: Source; items: DueItem[] }[];
-}) {
-  const t = translator(isLocale(input.locale) ? input.locale : 'fr');
-  const lines = input.fresh.flatMap(({ source, items }) =>
-    items.map((item) => `- ${t('privacy.retention.email.item', { what: t(item.what as MessageKey), end: t(`privacy.retention.end.${source.end}` as MessageKey), date: t.date(announcedDate(item.dueAt, input.now, input.noticeDays)) })}`),
-  );
-  const account = input.fresh.find((f) => f.source.name === INACTIVE_ACCOUNT);
-  const keep = account
-    ? t('privacy.retention.email.keepAccount', { date: t.date(announcedDate(account.items[0].dueAt, input.now, input.noticeDays)), url: `${input.baseUrl}/connexion` })
-    : t('privacy.retention.email.keepData', { url: `${input.baseUrl}/compte/donnees` });
-  const text = [t('privacy.retention.email.intro'), lines.join('\n'), keep, t('privacy.retention.email.more', { url: `${input.baseUrl}/compte/donnees/conservation` })].join('\n\n');
-  return { to: input.email, subject: t('privacy.retention.email.subject'), text: `${text}\n\n--\n${t('email.footer')}` };
+export function noticeMessage(input: { baseUrl: string; now: Date; noticeDays: number; fresh: { source: Source; items: DueItem[] }[] }): LearnerMessage {
+  return {
+    purpose: 'privacy.retention.notice',
+    compose: (t) => {
+      const lines = input.fresh.flatMap(({ source, items }) =>
+        items.map((item) => `- ${t('privacy.retention.email.item', { what: t(item.what as MessageKey), end: t(`privacy.retention.end.${source.end}` as MessageKey), date: t.date(announcedDate(item.dueAt, input.now, input.noticeDays)) })}`),
+      );
+      const account = input.fresh.find((f) => f.source.name === INACTIVE_ACCOUNT);
+      const keep = account
+        ? t('privacy.retention.email.keepAccount', { date: t.date(announcedDate(account.items[0].dueAt, input.now, input.noticeDays)), url: `${input.baseUrl}/connexion` })
+        : t('privacy.retention.email.keepData', { url: `${input.baseUrl}/compte/donnees` });
+      const more = `${input.baseUrl}/compte/donnees/conservation`;
+      const text = [t('privacy.retention.email.intro'), lines.join('\n'), keep, t('privacy.retention.email.more', { url: more })].join('\n\n');
+      return { subject: t('privacy.retention.email.subject'), text, link: more };
+    },
+  };
 }
 
 /** A run's lease: a run killed halfway is taken up again by the next worker tick after it. */

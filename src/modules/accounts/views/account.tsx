@@ -144,6 +144,8 @@ export function LearnerRecordPage(props: {
       <form method="post" action={props.returnTo ? `/compte/fiche?retour=${encodeURIComponent(props.returnTo)}` : '/compte/fiche'} novalidate>
         <Csrf ctx={ctx} />
         <LearnerRecordFields t={t} form={form} />
+        {/* SVC-7: email by default; the choice is the account's (/compte/notifications). */}
+        <p class="hint">{t('notify.recordHint')}</p>
         <SubmitButton>{t('record.submit')}</SubmitButton>
       </form>
     </Layout>
@@ -207,6 +209,9 @@ export function AccountPage(props: {
           </li>
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
+          </li>
+          <li>
+            <a href="/compte/notifications">{t('notify.accountLink')}</a>
           </li>
           <li>
             <a href="/compte/consentements">{t('consents.accountLink')}</a>
