@@ -24,6 +24,8 @@ export const eventReasons = {
   absent_from_start: 'apps.reason.absentFromStart',
   /** ATT-3 (the school head's own words stay with the staff). */
   conduct: 'apps.reason.conduct',
+  /** SVC-5: a counsellor filled in the form's answers with the learner (the status stays). */
+  answers: 'apps.reason.answers',
 } as const satisfies Record<string, MessageKey>;
 export type EventReason = keyof typeof eventReasons;
 
