@@ -169,6 +169,15 @@ describe('administration: settings, staff accounts, catalogue forms', () => {
     assert.equal((await admin.submit('/personnel/admin/catalogue/periodes/open', '/personnel/admin/catalogue/periodes', { applications_close_at: '30/11/2026 23h59' }, { keepForm: true })).statusCode, 303);
     const [open] = await t.db.select().from(registrationPeriods).where(eq(registrationPeriods.code, 'open'));
     assert.equal(open.applicationsCloseAt.toISOString(), '2026-11-30T22:59:00.000Z');
+    // SVC-5: until when the held share of places waits for assisted applications: after the close.
+    const early = await admin.submit('/personnel/admin/catalogue/periodes/open', '/personnel/admin/catalogue/periodes', { assisted_places_until: '20/11/2026 18:00' }, { keepForm: true });
+    assert.equal(early.statusCode, 400);
+    assert.match(early.body, /id="assisted_places_until-error">[^<]*les places réservées à l’accompagnement se libèrent après la clôture des candidatures/);
+    assert.match(early.body, /value="20\/11\/2026 18:00"/, 'what was typed is kept');
+    assert.equal((await admin.submit('/personnel/admin/catalogue/periodes/open', '/personnel/admin/catalogue/periodes', { assisted_places_until: '10/12/2026 18:00' }, { keepForm: true })).statusCode, 303);
+    const [held] = await t.db.select().from(registrationPeriods).where(eq(registrationPeriods.code, 'open'));
+    assert.equal(held.assistedPlacesUntil?.toISOString(), '2026-12-10T17:00:00.000Z');
+    assert.match((await admin.get('/personnel/admin/catalogue/periodes/open')).body, /name="assisted_places_until"[^>]*value="10\/12\/2026 18:00"|value="10\/12\/2026 18:00"[^>]*name="assisted_places_until"/);
 
     // Editing a session: its form comes filled in from the database.
     const form = await admin.get('/personnel/admin/catalogue/sessions/ADM1');

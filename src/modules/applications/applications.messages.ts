@@ -134,6 +134,9 @@ const fr = {
   'apps.offer.conflict': 'Cette place n’est plus possible : elle a lieu en même temps qu’une autre de vos candidatures.',
 
   'apps.event.reason': '{status} — {reason}',
+  'apps.event.assisted': '{status} (avec un conseiller de l’accueil, en votre présence et avec votre accord)',
+  'apps.reason.answers': 'réponses du formulaire enregistrées',
+  'apps.assisted': 'Inscription faite avec un conseiller de l’accueil, en votre présence et avec votre accord. Vous pouvez la suivre et la modifier ici comme toute candidature.',
 
   'sel.kind.test': 'un test de positionnement',
   'sel.kind.interview': 'un entretien',
@@ -278,6 +281,9 @@ const en: Record<keyof typeof fr, string> = {
   'apps.offer.conflict': 'This place is no longer possible: it meets at the same time as another of your applications.',
 
   'apps.event.reason': '{status} — {reason}',
+  'apps.event.assisted': '{status} (with a help desk counsellor, in your presence and with your agreement)',
+  'apps.reason.answers': 'form answers saved',
+  'apps.assisted': 'Registered with a counsellor at the help desk, in your presence and with your agreement. You can follow and change it here like any application.',
 
   'sel.kind.test': 'a placement test',
   'sel.kind.interview': 'an interview',

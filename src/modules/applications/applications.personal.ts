@@ -105,13 +105,13 @@ export const applicationsDataSet: PersonalDataSet = {
         objective: answer('application'),
         motivations: answer('application'),
       },
-      other: ['id', 'learner_id', 'session_id', 'course_id', 'status', 'rules_accepted_at', 'created_at', 'confirmed_at', 'closed_at', 'waiting_rank'],
+      other: ['id', 'learner_id', 'session_id', 'course_id', 'status', 'rules_accepted_at', 'created_at', 'confirmed_at', 'closed_at', 'waiting_rank', 'assisted_by'],
     },
     {
-      // `reason` is a code (reasons.ts), `actor_id` an account's id: nothing personal in themselves.
+      // `reason` is a code (reasons.ts), `actor_id` an account's id, `details` SVC-5's codes (assisted, consent in person): nothing personal in themselves.
       table: 'application_events',
       personal: {},
-      other: ['id', 'application_id', 'at', 'actor_id', 'from_status', 'to_status', 'reason'],
+      other: ['id', 'application_id', 'at', 'actor_id', 'from_status', 'to_status', 'reason', 'details'],
     },
     {
       table: 'rate_proofs',
@@ -154,6 +154,7 @@ export const applicationsDataSet: PersonalDataSet = {
             confirmedAt: a.confirmedAt,
             closedAt: a.closedAt,
             waitingRank: a.waitingRank,
+            assisted: a.assistedBy !== null,
           };
         }),
       },
@@ -168,6 +169,7 @@ export const applicationsDataSet: PersonalDataSet = {
           from: e.fromStatus,
           to: e.toStatus,
           reason: e.reason,
+          ...(e.details ? { assisted: e.details.assisted, consent: e.details.consent } : {}),
         })),
       },
       {

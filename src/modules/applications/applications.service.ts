@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
@@ -11,7 +11,7 @@ import { sessionsForApplications, type SessionForApplication } from '../catalogu
 import { slotText } from '../../ui/format';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
 import type { Allowance, Objective, Situation } from '../../domain/vocabulary';
-import { applicationEvents, applications } from './applications.table';
+import { applicationEvents, applications, type EventDetails } from './applications.table';
 import { deleteProofOf, proofsOf, type ProofView } from './proofs.service';
 import {
   availableActions,
@@ -148,7 +148,7 @@ export async function transition(
       .where(eq(applications.id, application.id));
   }
   if (to !== application.status || moved)
-    await recordEvent(tx, deps.clock, { applicationId: application.id, actorId: actor.id, from: application.status, to, reason: input.reason });
+    await recordEvent(tx, deps.clock, { applicationId: application.id, actorId: actor.id, from: application.status, to, reason: input.reason, details: detailsOf(actor) });
   if (row.releases)
     await placeReleased.emit(tx, { applicationId: application.id, heldSessionId: inGroup('holdsPlace', application.status) ? application.sessionId : null, to, at: deps.clock.now() });
   const email = input.email === undefined ? row.email : input.email;
@@ -161,7 +161,7 @@ export async function transition(
   return { ok: true, status: to };
 }
 
-async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string }) {
+async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string; details?: EventDetails | null }) {
   await tx.insert(applicationEvents).values({
     applicationId: event.applicationId,
     at: clock.now(),
@@ -169,8 +169,18 @@ async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string;
     fromStatus: event.from,
     toStatus: event.to,
     reason: event.reason ?? null,
+    details: event.details ?? null,
   });
 }
+
+/**
+ * SVC-5: a help desk's counsellor acts only with the learner present and agreeing (the
+ * `AssistingActor` type says so): each event they cause records it.
+ */
+const assistedInPerson: EventDetails = { assisted: true, consent: 'in_person' };
+const detailsOf = (actor: Pick<Actor, 'role'>): EventDetails | null => (actor.role === 'counsellor' ? assistedInPerson : null);
+/** Who acts: the counsellor for the learner, or the learner. */
+const actorOf = (learnerId: string, assisting: AssistingActor | undefined): Actor => (assisting ? { id: assisting.id, role: assisting.role } : { id: learnerId, role: 'learner' });
 
 /**
  * APP-2, APP-3 for a move (SEL-5, SEL-7, SEL-10): may this application go to `target` without
@@ -225,7 +235,8 @@ export async function preselectSession(
   return db.transaction(async (tx) => {
     await lockLearner(tx, input.learnerId);
     const standing = await standingOf(tx, input.learnerId, session);
-    const refused = refusal('preselect', { status: 'preselected', period: session.period, ...standing }, { role: input.actor?.role ?? 'learner', now: clock.now() });
+    const actor = actorOf(input.learnerId, input.actor);
+    const refused = refusal('preselect', { status: 'preselected', period: session.period, ...standing }, { role: actor.role, now: clock.now() });
     if (refused?.code === 'CERT-3') return repeatLimit;
     if (refused) return closedWindow;
     const existing = await learnerApplications(tx, input.learnerId);
@@ -233,9 +244,9 @@ export async function preselectSession(
     if (!decision.ok) return decision;
     const [created] = await tx
       .insert(applications)
-      .values({ learnerId: input.learnerId, sessionId: session.id, courseId: session.courseId, createdAt: clock.now() })
+      .values({ learnerId: input.learnerId, sessionId: session.id, courseId: session.courseId, createdAt: clock.now(), assistedBy: input.actor?.id ?? null })
       .returning({ id: applications.id });
-    await recordEvent(tx, clock, { applicationId: created.id, actorId: input.actor?.id ?? input.learnerId, from: null, to: 'preselected' });
+    await recordEvent(tx, clock, { applicationId: created.id, actorId: actor.id, from: null, to: 'preselected', details: detailsOf(actor) });
     return { ok: true as const, applicationId: created.id };
   });
 }
@@ -248,18 +259,38 @@ export interface Answers {
   motivations?: string;
 }
 
-/** APP-4: keeps the answers of the application form's steps on the preselection (APP-6: editable). */
+/**
+ * APP-4: keeps the answers of the application form's steps on the preselection (APP-6: editable).
+ * SVC-5: answers a counsellor fills in with the learner present are an event of the history
+ * (the counsellor, the consent), and make the application an assisted one.
+ */
 export async function saveAnswers(
   deps: ApplicationDeps,
   input: { learnerId: string; applicationId: string; answers: Answers; actor?: AssistingActor },
 ): Promise<{ ok: true } | Failure> {
-  const updated = await deps.db
-    .update(applications)
-    .set(input.answers)
-    .where(and(eq(applications.id, input.applicationId), eq(applications.learnerId, input.learnerId), sql`${applications.status} in ${statusFrom('edit')}`))
-    .returning({ id: applications.id });
-  return updated.length ? { ok: true } : notFound;
+  if (!isUuid(input.applicationId)) return notFound;
+  const where = and(eq(applications.id, input.applicationId), eq(applications.learnerId, input.learnerId), sql`${applications.status} in ${statusFrom('edit')}`);
+  const assisting = input.actor;
+  if (!assisting) {
+    const updated = await deps.db.update(applications).set(input.answers).where(where).returning({ id: applications.id });
+    return updated.length ? { ok: true } : notFound;
+  }
+  if (refusal('edit', { status: 'preselected', period: noPeriod }, { role: assisting.role, now: deps.clock.now() })?.code === 'role') return notFound;
+  return deps.db.transaction(async (tx) => {
+    const updated = await tx
+      .update(applications)
+      .set({ ...input.answers, assistedBy: sql`coalesce(${applications.assistedBy}, ${assisting.id}::uuid)` })
+      .where(where)
+      .returning({ id: applications.id, status: applications.status });
+    if (!updated.length) return notFound;
+    const actor = actorOf(input.learnerId, assisting);
+    await recordEvent(tx, deps.clock, { applicationId: input.applicationId, actorId: actor.id, from: updated[0].status, to: updated[0].status, reason: 'answers', details: detailsOf(actor) });
+    return { ok: true as const };
+  });
 }
+
+/** For a role check that reads no window (`edit` has no guard). */
+const noPeriod: Facts['period'] = { applicationsOpenAt: new Date(0), applicationsCloseAt: new Date(0) };
 
 /** The statuses an action starts from, as an SQL list. */
 const statusFrom = (action: Action) => statusesSql(transitions[action].from);
@@ -285,7 +316,8 @@ export async function confirmApplication(
     if (application.session.cancelledAt) return sessionCancelled;
     const formComplete = Boolean(application.situation && application.objective && application.motivations);
     const standing = await standingOf(tx, input.learnerId, application.session);
-    const refused = refusal('confirm', { status: application.status, period: application.session.period, formComplete, ...standing }, { role: input.actor?.role ?? 'learner', now: clock.now() });
+    const actor = actorOf(input.learnerId, input.actor);
+    const refused = refusal('confirm', { status: application.status, period: application.session.period, formComplete, ...standing }, { role: actor.role, now: clock.now() });
     if (refused?.code === 'status') return notFound;
     if (refused?.code === 'CERT-3') return repeatLimit;
     if (refused?.code === 'APP-7') return closedWindow;
@@ -298,10 +330,11 @@ export async function confirmApplication(
     const done = await transition(tx, deps, {
       application,
       action: 'confirm',
-      actor: input.actor ? { id: input.actor.id, role: input.actor.role } : { id: input.learnerId, role: 'learner' },
+      actor,
       session: application.session,
       facts: { formComplete, ...standing },
-      set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now() },
+      // SVC-5: validated at a help desk: an assisted application (the first counsellor stays).
+      set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now(), ...(input.actor && !application.assistedBy ? { assistedBy: input.actor.id } : {}) },
     });
     return done.ok ? { ok: true as const } : done;
   });
@@ -345,17 +378,17 @@ const withdrawalReasons: Record<string, MessageKey> = {
   offer_expired: 'apps.withdrawn.offerExpired',
 };
 
-/** APP-6: a preselection can be deleted while its window is open. */
+/** APP-6: a preselection can be deleted while its window is open (SVC-5: also by a counsellor with the learner present). */
 export async function deletePreselection(
   deps: ApplicationDeps,
-  input: { learnerId: string; applicationId: string },
+  input: { learnerId: string; applicationId: string; actor?: AssistingActor },
 ): Promise<{ ok: true } | Failure> {
   const { db } = deps;
   return db.transaction(async (tx) => {
     const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application || application.status !== 'preselected') return notFound;
     const { priority } = await standingOf(tx, input.learnerId, application.session);
-    const done = await transition(tx, deps, { application, action: 'delete', actor: { id: input.learnerId, role: 'learner' }, session: application.session, facts: { priority } });
+    const done = await transition(tx, deps, { application, action: 'delete', actor: actorOf(input.learnerId, input.actor), session: application.session, facts: { priority } });
     return done.ok ? { ok: true as const } : closedWindow;
   });
 }
@@ -553,10 +586,34 @@ export async function placesHeldByApplications(db: DbOrTx, sessionIds: number[])
   return new Map(rows.map((r) => [r.sessionId, r.n]));
 }
 
+/**
+ * SVC-5: assisted applications (made with a help desk's counsellor) holding a place (accepted,
+ * awaiting payment, enrolled) in each of these sessions: what the held share already gave.
+ */
+export async function assistedHoldingPlaces(db: DbOrTx, sessionIds: number[]): Promise<Map<number, number>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await db
+    .select({ sessionId: applications.sessionId, n: sql<number>`count(*)::int` })
+    .from(applications)
+    .where(and(inArray(applications.sessionId, sessionIds), statusIn(applications.status, 'holdsPlace'), isNotNull(applications.assistedBy)))
+    .groupBy(applications.sessionId);
+  return new Map(rows.map((r) => [r.sessionId, r.n]));
+}
+
+/** SVC-5: of these applications, the assisted ones. */
+export async function assistedAmong(db: DbOrTx, applicationIds: string[]): Promise<Set<string>> {
+  if (applicationIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(and(sql`${applications.id} = any(${sql.param(applicationIds)}::uuid[])`, isNotNull(applications.assistedBy)));
+  return new Set(rows.map((r) => r.id));
+}
+
 /** SEL-1: the applications a session's selection is made among (not yet decided). */
 export async function applicantsOf(db: DbOrTx, sessionId: number) {
   return db
-    .select({ id: applications.id, learnerId: applications.learnerId, situation: applications.situation, objective: applications.objective, status: applications.status })
+    .select({ id: applications.id, learnerId: applications.learnerId, situation: applications.situation, objective: applications.objective, status: applications.status, assisted: sql<boolean>`${applications.assistedBy} is not null` })
     .from(applications)
     .where(and(eq(applications.sessionId, sessionId), statusIn(applications.status, 'undecided')))
     .orderBy(asc(applications.id));

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
 import { allowances, objectives, situations } from '../../domain/vocabulary';
 import { users } from '../accounts/accounts.table';
 import { courseSessions, courses } from '../catalogue/catalogue.table';
@@ -40,6 +40,12 @@ export const applications = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     /** SEL-3, SEL-11: the place on the session's waiting list. */
     waitingRank: integer('waiting_rank'),
+    /**
+     * SVC-5: the help desk's counsellor who registered it with the learner present (the first
+     * to act on it); null for an application the learner made alone. Such an application may
+     * take the places the policy holds for assisted applications (selection's held share).
+     */
+    assistedBy: uuid('assisted_by').references(() => users.id),
   },
   (t) => [
     // APP-2: one live application per course, whatever the school. Closed ones (cancelled,
@@ -61,6 +67,12 @@ export const applications = pgTable(
   ],
 );
 
+/** SVC-5: what an event records of a change made at a help desk: assisted, with the learner's consent given in person. */
+export interface EventDetails {
+  assisted: true;
+  consent: 'in_person';
+}
+
 /** Every change of an application's status (DESIGN: who, when, from, to, why). */
 export const applicationEvents = pgTable(
   'application_events',
@@ -74,6 +86,8 @@ export const applicationEvents = pgTable(
     fromStatus: text('from_status', { enum: applicationStatuses }),
     toStatus: text('to_status', { enum: applicationStatuses }).notNull(),
     reason: text('reason'),
+    /** SVC-5: a change a counsellor made for the learner, present and agreeing (null otherwise). */
+    details: jsonb('details').$type<EventDetails>(),
   },
   (t) => [index('application_events_application_idx').on(t.applicationId, t.at)],
 );

@@ -503,7 +503,7 @@ export const roleMay = (role: ActorRole, action: Action): boolean => allowed(tra
 
 /** The roles that may take an action, for a route's guard (`requireUser(...rolesFor('mark'))`). */
 export const rolesFor = (action: Action): Role[] =>
-  (['learner', 'trainer', 'school_head', 'coordinator', 'admin'] as const).filter((role) => roleMay(role, action));
+  (['learner', 'counsellor', 'trainer', 'school_head', 'coordinator', 'admin'] as const).filter((role) => roleMay(role, action));
 
 /** Null when the action may be taken on this application now; else the refusal, with its code. */
 export function refusal(action: Action, facts: Facts, context: Context): Refusal | null {

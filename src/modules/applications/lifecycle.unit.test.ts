@@ -9,6 +9,7 @@ import {
   isLive,
   refusal,
   roleMay,
+  rolesFor,
   sectionOf,
   statusGroups,
   statusList,
@@ -127,6 +128,22 @@ describe('application lifecycle', () => {
     assert.equal(refusal('requestChange', { ...accepted, changeRequested: true }, { role: 'school_head', now: after })?.code, 'SEL-10');
     assert.equal(refusal('declineChange', { ...accepted, changeRequested: true }, { role: 'coordinator', now: after }), null);
     assert.equal(refusal('moveDay', accepted, { role: 'school_head', now: after })?.code, 'role');
+  });
+
+  test('SVC-5 a help desk’s counsellor preselects, fills in, confirms and deletes for a learner present, in the same windows, and does nothing else', () => {
+    const counsellor = { role: 'counsellor' as const, now: during };
+    const pre = facts({ status: 'preselected', formComplete: true });
+    const theirs = ['preselect', 'edit', 'delete', 'confirm'] as const;
+    for (const action of theirs) assert.equal(refusal(action, pre, counsellor), null, action);
+    assert.equal(refusal('confirm', pre, { ...counsellor, now: after })?.code, 'APP-7', 'the window is the learner’s');
+    assert.equal(refusal('preselect', pre, { ...counsellor, now: after })?.code, 'APP-7');
+    assert.equal(refusal('confirm', { ...pre, formComplete: false }, counsellor)?.code, 'APP-4');
+    assert.equal(refusal('confirm', { ...pre, repeatsUsedUp: true }, counsellor)?.code, 'CERT-3');
+    // Never decides, never gives up or answers for the learner, never touches money or registers.
+    for (const action of actions.filter((a) => !(theirs as readonly string[]).includes(a))) assert.equal(roleMay('counsellor', action), false, action);
+    for (const action of ['accept', 'wait', 'refuse', 'convoke'] as const) assert.equal(refusal(action, facts(), { role: 'counsellor', now: after })?.code, 'role', action);
+    for (const action of theirs) assert.ok(rolesFor(action).includes('counsellor'), `a route's guard lets the counsellor in: ${action}`);
+    assert.ok(!rolesFor('accept').includes('counsellor'));
   });
 
   test('the administrator may take every staff action, never a learner’s or the system’s', () => {

@@ -26,6 +26,8 @@ export const eventReasons = {
   conduct: 'apps.reason.conduct',
   /** SVC-2: the service cancelled the session. */
   session_cancelled: 'apps.reason.sessionCancelled',
+  /** SVC-5: a counsellor filled in the form's answers with the learner (the status stays). */
+  answers: 'apps.reason.answers',
 } as const satisfies Record<string, MessageKey>;
 export type EventReason = keyof typeof eventReasons;
 

@@ -133,6 +133,17 @@ describe('catalogue import', () => {
     assert.match(JSON.stringify(late), /priority_opens_at must be before applications_open_at/);
   });
 
+  it('SVC-5 a period may hold assisted places until a date after its applications close, never before; empty holds until the answers end', async () => {
+    const head = 'code,name,applications_open_at,applications_close_at,answers_from,answers_until,assisted_places_until\n';
+    const ok = await importCatalogue(database.db, { periods: `${head}HELD,Places réservées,25/08/2026 09:00,08/09/2026 23:59,2026-09-09,2026-09-30,20/09/2026 18:00\nOPEN,Sans date,25/08/2026 09:00,08/09/2026 23:59,2026-09-09,2026-09-30,\n` });
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+    const rows = await database.db.select().from(registrationPeriods).where(inArray(registrationPeriods.code, ['HELD', 'OPEN'])).orderBy(registrationPeriods.code);
+    assert.deepEqual(rows.map((r) => [r.code, r.assistedPlacesUntil?.toISOString() ?? null]), [['HELD', '2026-09-20T16:00:00.000Z'], ['OPEN', null]]);
+    const early = await importCatalogue(database.db, { periods: `${head}EARLY,Trop tôt,25/08/2026 09:00,08/09/2026 23:59,2026-09-09,2026-09-30,01/09/2026 09:00\n` });
+    assert.equal(early.ok, false);
+    assert.match(JSON.stringify(early), /assisted_places_until must be after applications_close_at/);
+  });
+
   it('slots are read as people write them', () => {
     assert.deepEqual(parseSlots('Lundi 18h30-20h30 ; jeudi 9:00 – 12:00'), [
       { weekday: 1, startsAt: '18:30', endsAt: '20:30' },

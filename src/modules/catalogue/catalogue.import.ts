@@ -93,10 +93,13 @@ const periodRow = z
     applications_close_at: dateTime,
     answers_from: isoDate,
     answers_until: isoDate,
+    /** SVC-5: optional, after applications_close_at (places are given after the close): until then the held share of places waits for assisted applications. */
+    assisted_places_until: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), dateTime.optional()),
   })
   .refine((r) => new Date(r.applications_close_at) > new Date(r.applications_open_at), { message: 'cat.err.closeAfterOpen', path: ['applications_close_at'] })
   .refine((r) => !r.priority_opens_at || new Date(r.priority_opens_at) < new Date(r.applications_open_at), { message: 'cat.err.priorityBeforeOpen', path: ['priority_opens_at'] })
-  .refine((r) => r.answers_until >= r.answers_from, { message: 'cat.err.answersOrder', path: ['answers_until'] });
+  .refine((r) => r.answers_until >= r.answers_from, { message: 'cat.err.answersOrder', path: ['answers_until'] })
+  .refine((r) => !r.assisted_places_until || new Date(r.assisted_places_until) > new Date(r.applications_close_at), { message: 'cat.err.assistedAfterClose', path: ['assisted_places_until'] });
 
 const schoolRow = z.object({
   code,
@@ -359,11 +362,12 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
           applicationsCloseAt: new Date(p.applications_close_at),
           answersFrom: p.answers_from,
           answersUntil: p.answers_until,
+          assistedPlacesUntil: p.assisted_places_until ? new Date(p.assisted_places_until) : null,
         })),
       )
       .onConflictDoUpdate({
         target: registrationPeriods.code,
-        set: fromInserted(registrationPeriods, ['name', 'priorityOpensAt', 'applicationsOpenAt', 'applicationsCloseAt', 'answersFrom', 'answersUntil']),
+        set: fromInserted(registrationPeriods, ['name', 'priorityOpensAt', 'applicationsOpenAt', 'applicationsCloseAt', 'answersFrom', 'answersUntil', 'assistedPlacesUntil']),
       });
   for (const part of chunks(rows.schools))
     await tx

@@ -12,7 +12,7 @@ export const catalogueDataSet: PersonalDataSet = {
     {
       table: 'registration_periods',
       personal: {},
-      other: ['id', 'code', 'name', 'priority_opens_at', 'applications_open_at', 'applications_close_at', 'answers_from', 'answers_until'],
+      other: ['id', 'code', 'name', 'priority_opens_at', 'applications_open_at', 'applications_close_at', 'answers_from', 'answers_until', 'assisted_places_until'],
     },
     { table: 'schools', personal: {}, other: ['id', 'code', 'name', 'arrondissement', 'area', 'address', 'postal_code', 'city'] },
     {

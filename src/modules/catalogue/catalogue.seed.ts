@@ -170,9 +170,10 @@ export async function seedCatalogue(db: Db, clock: Clock, options: { sessions?: 
 
   const today = new Date(`${clock.now().toISOString().slice(0, 10)}T00:00:00Z`);
   const at = (days: number, hour = 8) => new Date(today.getTime() + days * day + hour * 3_600_000);
+  // SVC-5: the annual period holds the policy's share of places (0 % unless an administrator sets it) for assisted applications until its 20th day.
   const periods: PeriodRow[] = [
     { code: 'automne-intensif', name: 'Stages intensifs d’automne', applications_open_at: at(-45).toISOString(), applications_close_at: at(-31, 22).toISOString(), answers_from: iso(at(-30)), answers_until: iso(at(-20)) },
-    { code: 'annuel-s1', name: 'Cours annuels et premier semestre', applications_open_at: at(-7).toISOString(), applications_close_at: at(8, 22).toISOString(), answers_from: iso(at(9)), answers_until: iso(at(30)) },
+    { code: 'annuel-s1', name: 'Cours annuels et premier semestre', applications_open_at: at(-7).toISOString(), applications_close_at: at(8, 22).toISOString(), answers_from: iso(at(9)), answers_until: iso(at(30)), assisted_places_until: at(20, 16).toISOString() },
     { code: 's2', name: 'Cours du second semestre', applications_open_at: at(70).toISOString(), applications_close_at: at(84, 22).toISOString(), answers_from: iso(at(85)), answers_until: iso(at(105)) },
   ];
   const [closedPeriod, openPeriod, laterPeriod] = periods;

@@ -344,7 +344,8 @@ export interface SessionForApplication {
   preparesDiploma: boolean;
   /** The course of the level before (SEL-2's "previous level"), if any. */
   previousCourseId: number | null;
-  period: Pick<Period, 'code' | 'name' | 'priorityOpensAt' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom'>;
+  /** SVC-5: `answersUntil` and `assistedPlacesUntil` say until when the held share of places is held. */
+  period: Pick<Period, 'code' | 'name' | 'priorityOpensAt' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'answersFrom' | 'answersUntil' | 'assistedPlacesUntil'>;
   schoolId: number;
   /** PAY-1: a remote course's trainer validates the enrolments (SVC-2: the session's mode when the service moved it). */
   mode: Mode;
@@ -391,6 +392,8 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       applicationsOpenAt: registrationPeriods.applicationsOpenAt,
       applicationsCloseAt: registrationPeriods.applicationsCloseAt,
       answersFrom: registrationPeriods.answersFrom,
+      answersUntil: registrationPeriods.answersUntil,
+      assistedPlacesUntil: registrationPeriods.assistedPlacesUntil,
     })
     .from(courseSessions)
     .innerJoin(courses, eq(courses.id, courseSessions.courseId))
@@ -420,7 +423,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     fullRateCents: r.fullRateCents,
     halfRateCents: r.halfRateCents,
     hourlyVolume: r.hourlyVolume,
-    period: { code: r.periodCode, name: r.periodName, priorityOpensAt: r.priorityOpensAt, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt, answersFrom: r.answersFrom },
+    period: { code: r.periodCode, name: r.periodName, priorityOpensAt: r.priorityOpensAt, applicationsOpenAt: r.applicationsOpenAt, applicationsCloseAt: r.applicationsCloseAt, answersFrom: r.answersFrom, answersUntil: r.answersUntil, assistedPlacesUntil: r.assistedPlacesUntil },
   }));
 }
 

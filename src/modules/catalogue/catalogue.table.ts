@@ -35,6 +35,11 @@ export const registrationPeriods = pgTable(
     applicationsCloseAt: timestamp('applications_close_at', { withTimezone: true }).notNull(),
     answersFrom: date('answers_from', { mode: 'string' }).notNull(),
     answersUntil: date('answers_until', { mode: 'string' }).notNull(),
+    /**
+     * SVC-5: until when the share of places the policy holds for assisted applications is held
+     * (null: until the end of the answer window, `answers_until`); then the waiting lists get them.
+     */
+    assistedPlacesUntil: timestamp('assisted_places_until', { withTimezone: true }),
   },
   (t) => [
     check('registration_periods_window', sql`${t.applicationsCloseAt} > ${t.applicationsOpenAt}`),

@@ -23,7 +23,7 @@ export async function catalogueRecord(db: Db, file: CatalogueFile, code: string)
   if (file === 'periods') {
     const [p] = await db.select().from(registrationPeriods).where(eq(registrationPeriods.code, code));
     return p
-      ? { code: p.code, name: p.name, priority_opens_at: p.priorityOpensAt ? parisDateTime(p.priorityOpensAt) : '', applications_open_at: parisDateTime(p.applicationsOpenAt), applications_close_at: parisDateTime(p.applicationsCloseAt), answers_from: p.answersFrom, answers_until: p.answersUntil }
+      ? { code: p.code, name: p.name, priority_opens_at: p.priorityOpensAt ? parisDateTime(p.priorityOpensAt) : '', applications_open_at: parisDateTime(p.applicationsOpenAt), applications_close_at: parisDateTime(p.applicationsCloseAt), answers_from: p.answersFrom, answers_until: p.answersUntil, assisted_places_until: p.assistedPlacesUntil ? parisDateTime(p.assistedPlacesUntil) : '' }
       : null;
   }
   if (file === 'schools') {

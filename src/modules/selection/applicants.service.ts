@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit, traceFileViewed } from '../../platform/audit';
-import { parisInstant } from '../../platform/clock';
+import { parisDateTime, parisInstant } from '../../platform/clock';
 import { getPolicies } from '../../platform/policies';
 import { getUser, getUsers, learnerNames, lockUser, parisDay } from '../accounts';
 import type { ConvocationKind, MoveReason, Role } from '../../domain/vocabulary';
@@ -27,7 +27,8 @@ import { currentDocument, issueDocument, revokeDocuments, type DocumentSigning, 
 import { translator, type MessageKey, type Params } from '../../platform/i18n';
 import { convocationAttachment, falcEmailText, type ConvocationFacts } from './convocation.falc';
 import { defaultConvocationMinutes, earliestConvocationDay } from './selection.rules';
-import { freePlacesIn, freePlacesOf, placesOf } from './places';
+import { freePlacesIn, freePlacesOf, placesOf, shareIn } from './places';
+import { placesFor } from './held-share.rules';
 import { changeRequests, convocations, evaluations, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments } from './selection.table';
 import { prerequisitesOf } from './prerequisites';
 
@@ -40,7 +41,7 @@ import { prerequisitesOf } from './prerequisites';
 export type Staff = { id: string; role: Role };
 export type ActionFailure = {
   ok: false;
-  code: 'not_found' | 'forbidden' | 'window_open' | 'past' | 'too_soon' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'not_a_target' | 'conflict' | 'reason_required';
+  code: 'not_found' | 'forbidden' | 'window_open' | 'past' | 'too_soon' | 'not_convoked' | 'no_evaluation' | 'wrong_status' | 'full' | 'held_for_assisted' | 'not_a_target' | 'conflict' | 'reason_required';
   message: MessageKey;
   params?: Params;
 };
@@ -398,7 +399,14 @@ export async function moveByStaff(
     const action = refusal('moveDay', { status: application.status, period: found.full.period }, { role: input.staff.role, now: clock.now() }) === null ? 'moveDay' : 'moveLevel';
     const no = refused(action, { status: application.status, period: found.full.period }, input.staff, clock.now());
     if (no) return no;
-    if (action === 'moveDay' && (await freePlacesIn(tx, target)) <= 0) return failure('full', 'sel.error.full');
+    if (action === 'moveDay') {
+      const free = await freePlacesIn(tx, target);
+      if (free <= 0) return failure('full', 'sel.error.full');
+      // SVC-5: the places the share still holds are for assisted applications only.
+      const share = await shareIn(tx, target);
+      if (placesFor({ free, assisted: application.assistedBy !== null, share, now: clock.now() }) <= 0)
+        return failure('held_for_assisted', 'sel.error.heldForAssisted', { date: parisDateTime(share.until) });
+    }
     const user = await getUser(tx, application.learnerId);
     const why = translator(user?.locale ?? 'fr')(input.reason === 'moved_day' ? 'apps.reason.day' : 'apps.reason.level');
     const moved = await moveApplication(tx, deps, { application, action, to: target, actor: input.staff, reason: input.reason, email: 'moved', extra: { reason: `(${why})` } });
@@ -432,6 +440,8 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
     db.select().from(prerequisiteOverrides).where(eq(prerequisiteOverrides.applicationId, id)),
     courseTitles(db, full.previousCourseId === null ? [] : [full.previousCourseId]),
   ]);
+  // SVC-5: who registered it at the help desk (the counsellor's name, else their address).
+  const counsellor = application.assistedBy ? (await getUsers(db, [application.assistedBy])).get(application.assistedBy) : undefined;
   const automatic = check.get(id)!;
   const changeRequest = requests.find((r) => r.status === 'open') ?? null;
   const facts: Facts = { status: application.status, period: full.period, admissionTest: full.admissionEvaluation, convocation: convocation ?? null, changeRequested: changeRequest !== null, proof: proof?.status ?? null };
@@ -442,6 +452,8 @@ export async function applicantSheet(db: Db, clock: { now(): Date }, staff: Staf
     application,
     session,
     name: names.get(application.learnerId) ?? '',
+    /** SVC-5: the counsellor who registered it with the learner present, if any. */
+    assistedByName: counsellor ? (counsellor.displayName ?? counsellor.email) : null,
     convocation: convocation ?? null,
     evaluation: evaluation ?? null,
     adjustment: adjustment ?? null,

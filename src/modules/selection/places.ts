@@ -1,8 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
-import { freePlaces } from '../catalogue';
+import { getPolicies } from '../../platform/policies';
+import { freePlaces, type SessionForApplication } from '../catalogue';
 import { placesHeld as cataloguePlacesHeld } from '../catalogue';
-import { placesHeldByApplications } from '../applications';
+import { assistedAmong, assistedHoldingPlaces, placesHeldByApplications } from '../applications';
+import { heldShare, heldShareEnds, type Share } from './held-share.rules';
 import { offers } from './selection.table';
 
 /**
@@ -46,6 +48,32 @@ export async function openOffersBySession(db: DbOrTx, sessionIds: number[]): Pro
     .where(and(inArray(offers.sessionId, sessionIds), eq(offers.status, 'open')))
     .groupBy(offers.sessionId);
   return new Map(rows.map((r) => [r.sessionId, r.n]));
+}
+
+/**
+ * SVC-5: the share of each session's places held for assisted applications (the policy
+ * `assistedPlacesPercent`, until the period's date), with the assisted applications already
+ * holding a place there: accepted, awaiting payment, enrolled, or offered one (an offer holds its
+ * place). The rule is `held-share.rules.ts`; the decision, the refill and the moves read this.
+ */
+export async function sharesOf(db: DbOrTx, sessions: readonly Pick<SessionForApplication, 'id' | 'capacity' | 'period'>[], knownPercent?: number): Promise<Map<number, Share>> {
+  const percent = knownPercent ?? (await getPolicies(db)).assistedPlacesPercent;
+  const shares = new Map(sessions.map((s) => [s.id, { places: heldShare(s.capacity, percent), until: heldShareEnds(s.period), assistedHolding: 0 }]));
+  const ids = sessions.filter((s) => shares.get(s.id)!.places > 0).map((s) => s.id);
+  if (ids.length === 0) return shares;
+  const [holding, open] = await Promise.all([
+    assistedHoldingPlaces(db, ids),
+    db.select({ sessionId: offers.sessionId, applicationId: offers.applicationId }).from(offers).where(and(inArray(offers.sessionId, ids), eq(offers.status, 'open'))),
+  ]);
+  const assistedOffers = await assistedAmong(db, open.map((o) => o.applicationId));
+  for (const id of ids) shares.get(id)!.assistedHolding = holding.get(id) ?? 0;
+  for (const o of open) if (assistedOffers.has(o.applicationId)) shares.get(o.sessionId)!.assistedHolding++;
+  return shares;
+}
+
+/** SVC-5: the held share of one session. */
+export async function shareIn(db: DbOrTx, session: Pick<SessionForApplication, 'id' | 'capacity' | 'period'>, knownPercent?: number): Promise<Share> {
+  return (await sharesOf(db, [session], knownPercent)).get(session.id)!;
 }
 
 cataloguePlacesHeld.provide(placesHeld);

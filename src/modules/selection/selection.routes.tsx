@@ -221,7 +221,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
         if (result.code === 'wrong_status' || result.code === 'not_convoked' || result.code === 'no_evaluation')
           return sheetPage(request, reply, { notice: result.message, status: 409 });
         const form = { values: typedValues(request.body), errors: {} };
-        return sheetPage(request, reply, { forms: { [name]: withError(form, field, { message: result.message }) }, status: 409 });
+        return sheetPage(request, reply, { forms: { [name]: withError(form, field, { message: result.message, ...(result.params ? { params: result.params } : {}) }) }, status: 409 });
       });
     }
 

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ConvocationKind, Objective, Situation, StaffRole } from '../../domain/vocabulary';
+import { allotPlaces, type Share } from './held-share.rules';
 
 /**
  * Pure selection rules (SPEC SEL-1, SEL-2, SEL-3, SEL-6, APP-10). No I/O. The ranking uses only
@@ -22,6 +23,8 @@ export interface Applicant {
   evaluation: number | null;
   /** SEL-2: points added or taken by staff, with a reason kept in the audit log. */
   adjustment?: number;
+  /** SVC-5: made at a help desk with a counsellor: it may take the places held for assisted applications (never ranks it higher). */
+  assisted?: boolean;
 }
 
 /** SEL-2's criteria as points; the evaluation is not among them: it prevails over all. */
@@ -94,12 +97,16 @@ export type Outcome = { applicationId: string; outcome: 'accepted' | 'waiting_li
 /**
  * SEL-3, SEL-6: the first ranked take the free places (`freePlaces`: the capacity less the
  * places held), the others go on the waiting list with their rank; never more accepted than places.
+ * SVC-5: while the session's share holds (`share`), the places it still waits for go only to
+ * assisted applicants, in rank order; the others ranked above them wait (`allotPlaces`).
  */
-export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, options: { free: number }): Outcome[] {
-  const free = Math.max(0, options.free);
+export function decide(ranking: { ranked: Ranked[]; refused: Applicant[] }, options: { free: number; share?: Share; now?: Date }): Outcome[] {
+  const share = options.share ?? { places: 0, until: new Date(0), assistedHolding: 0 };
+  const ranked = ranking.ranked.map((r) => ({ ...r, assisted: r.assisted ?? false }));
+  const accepted = new Set(allotPlaces(ranked, { free: options.free, share, now: options.now ?? new Date(0) }).placed.map((r) => r.applicationId));
   return [
-    ...ranking.ranked.map((r, i) =>
-      i < free ? { applicationId: r.applicationId, outcome: 'accepted' as const, rank: r.rank } : { applicationId: r.applicationId, outcome: 'waiting_list' as const, rank: r.rank },
+    ...ranking.ranked.map((r) =>
+      accepted.has(r.applicationId) ? { applicationId: r.applicationId, outcome: 'accepted' as const, rank: r.rank } : { applicationId: r.applicationId, outcome: 'waiting_list' as const, rank: r.rank },
     ),
     ...ranking.refused.map((r) => ({ applicationId: r.applicationId, outcome: 'refused' as const })),
   ];

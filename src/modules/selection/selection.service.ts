@@ -11,8 +11,9 @@ import { lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSe
 import { decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
 import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDraws } from './selection.table';
 import { prerequisitesOf, recordAutomaticRefusals } from './prerequisites';
-import { freePlacesIn, placesOf } from './places';
-import { placeFreed, scheduleWaitingListEnd } from './waiting-list.service';
+import { freePlacesIn, placesOf, shareIn } from './places';
+import { stillHeld, type Share } from './held-share.rules';
+import { placeFreed, scheduleShareRelease, scheduleWaitingListEnd } from './waiting-list.service';
 import { sessionFor } from './applicants.service';
 
 export interface SelectionDeps {
@@ -60,6 +61,8 @@ async function applicants(db: DbOrTx, session: Pick<SessionForApplication, 'id' 
       previousCertificate: p.level?.certificate ?? false,
       evaluation: markOf.get(r.id) ?? null,
       adjustment: pointsOf.get(r.id) ?? 0,
+      // SVC-5: may take the places held for assisted applications (the ranking never reads it).
+      assisted: r.assisted,
     };
   });
 }
@@ -80,7 +83,20 @@ export async function rankSession(
   deps: SelectionDeps,
   input: { staff: Staff; sessionCode: string },
 ): Promise<
-  | { ok: true; session: ScopedSession; seed: string; free: number; held: number; ranked: Ranked[]; refused: Applicant[]; outcomes: Map<string, Outcome['outcome']>; details: Map<string, ApplicantDetails>; names: Map<string, string> }
+  | {
+      ok: true;
+      session: ScopedSession;
+      seed: string;
+      free: number;
+      held: number;
+      /** SVC-5: of the free places, those still held for assisted applications, and until when (0 when none). */
+      assistedHeld: { places: number; until: Date };
+      ranked: Ranked[];
+      refused: Applicant[];
+      outcomes: Map<string, Outcome['outcome']>;
+      details: Map<string, ApplicantDetails>;
+      names: Map<string, string>;
+    }
   | SelectionFailure
 > {
   const { db, clock } = deps;
@@ -92,11 +108,16 @@ export async function rankSession(
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
   const ranking = rankApplicants(await applicants(db, full), { seed, evaluated: full.admissionEvaluation });
   const { free, held } = (await placesOf(db, [full])).get(full.id)!;
+  const share = await shareIn(db, full);
+  const now = clock.now();
   // The screen shows what deciding now would do: the outcomes `decide` returns.
-  const outcomes = new Map(decide(ranking, { free }).map((o) => [o.applicationId, o.outcome]));
+  const outcomes = new Map(decide(ranking, { free, share, now }).map((o) => [o.applicationId, o.outcome]));
   const [details, names] = await Promise.all([applicantDetails(db, full), learnerNames(db, ranking.ranked.map((r) => r.learnerId!).filter(Boolean))]);
-  return { ok: true, session, seed, free, held, ...ranking, outcomes, details, names };
+  return { ok: true, session, seed, free, held, assistedHeld: heldNow(share, free, now), ...ranking, outcomes, details, names };
 }
+
+/** SVC-5: what the screen says of the share: the free places it still holds now (never more than are free). */
+const heldNow = (share: Share, free: number, now: Date) => ({ places: Math.min(Math.max(0, free), stillHeld(share, now)), until: share.until });
 
 /** The selection screen: the proposal, or the session alone while its window is open. */
 export async function selectionPage(deps: SelectionDeps, input: { staff: Staff; sessionCode: string }) {
@@ -131,7 +152,8 @@ export async function decideSession(
     const ranking = rankApplicants(await applicants(tx, full), { seed, evaluated: full.admissionEvaluation });
     // Waiting ranks continue after those already on the list (a second decision adds below).
     let waitingRank = await lastWaitingRank(tx, session.id);
-    const outcomes = decide(ranking, { free: await freePlacesIn(tx, full) });
+    // SVC-5: the places still held for assisted applications go only to them (in rank order).
+    const outcomes = decide(ranking, { free: await freePlacesIn(tx, full), share: await shareIn(tx, full), now: clock.now() });
     const refusedIds = outcomes.filter((o) => o.outcome === 'refused').map((o) => o.applicationId);
     await recordAutomaticRefusals(tx, clock, full, refusedIds, input.staff.id);
     const reasons = await refusalReasons(tx, refusedIds);
@@ -143,6 +165,8 @@ export async function decideSession(
     // waiting lists through the refill job; SEL-9 closes this list in time.
     for (const sibling of await sessionIdsOfCourse(tx, full.courseId)) await placeFreed(tx, clock.now(), sibling);
     await scheduleWaitingListEnd(tx, full, (await getPolicies(tx)).waitingListExpiryWeeks);
+    // SVC-5: at the share's end, what it still holds goes to the waiting lists.
+    await scheduleShareRelease(tx, clock.now(), full);
     return {
       ok: true as const,
       accepted: decisions.filter((d) => d.outcome === 'accepted').length,

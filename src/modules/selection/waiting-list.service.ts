@@ -20,7 +20,8 @@ import {
 } from '../applications';
 import { systemActor } from '../applications';
 import { lockSession as lockSessionRow, sessionIdsOfCourse, sessionsForApplications, type SessionForApplication } from '../catalogue';
-import { freePlacesIn } from './places';
+import { freePlacesIn, shareIn } from './places';
+import { heldShare, heldShareEnds, placesFor } from './held-share.rules';
 import { offers } from './selection.table';
 
 /**
@@ -33,6 +34,8 @@ import { offers } from './selection.table';
 export const REFILL_JOB = 'selection.refill';
 export const OFFER_EXPIRY_JOB = 'selection.offer-expiry';
 export const CLOSE_WAITING_LIST_JOB = 'selection.close-waiting-list';
+/** SVC-5: the places held for assisted applications are released at the share's end: a refill then. */
+export const SHARE_ENDS_JOB = 'selection.share-ends';
 
 export type Offer = typeof offers.$inferSelect;
 
@@ -116,7 +119,9 @@ export function waitingListEnd(firstMeeting: string, weeks: number): string {
  * offers), first to its own waiting list in rank order, then to learners waiting for another
  * session of the same course, when the move fits their other applications (APP-2, APP-3). Each
  * offer has a reply deadline (policy `offerReplyHours`), an email and an expiry job. Returns the
- * number of offers made. `afterOffer` lets a test crash the job halfway.
+ * number of offers made. `afterOffer` lets a test crash the job halfway. SVC-5: while the share
+ * holds, the places it still holds go only to assisted applications, in the same order (the
+ * others wait for the share's end, `SHARE_ENDS_JOB`).
  */
 export async function refillSession(deps: ApplicationDeps, sessionId: number, faults: { afterOffer?: (n: number) => void } = {}): Promise<number> {
   const { db, clock } = deps;
@@ -132,6 +137,8 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     if (await hasUndecided(tx, sessionId)) return 0;
     let free = await freePlacesIn(tx, session);
     if (free <= 0) return 0;
+    const share = await shareIn(tx, session, policies.assistedPlacesPercent);
+    const mayTake = (application: Application) => placesFor({ free, assisted: application.assistedBy !== null, share, now }) > 0;
     const expiresAt = new Date(now.getTime() + policies.offerReplyHours * HOUR);
     let made = 0;
     const offer = async (application: Application, kind: Offer['kind']) => {
@@ -140,11 +147,15 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
       await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, 'offered', { deadline: expiresAt });
       made++;
       free--;
+      if (application.assistedBy !== null) share.assistedHolding++;
       faults.afterOffer?.(made);
     };
 
     // SEL-8: the session's own waiting list, in rank order; one open offer per person at a time.
-    for (const application of (await waitingWithoutOffer(tx, sessionId)).slice(0, free)) await offer(application, 'waiting_list');
+    for (const application of await waitingWithoutOffer(tx, sessionId)) {
+      if (free <= 0) break;
+      if (mayTake(application)) await offer(application, 'waiting_list');
+    }
     if (free <= 0) return made;
 
     // SEL-7: learners waiting for another session of the same course (other days or school),
@@ -157,7 +168,7 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     });
     for (const application of others) {
       if (free <= 0) break;
-      if ((await moveCheck(tx, application, session)).ok) await offer(application, 'equivalent');
+      if (mayTake(application) && (await moveCheck(tx, application, session)).ok) await offer(application, 'equivalent');
     }
     return made;
   });
@@ -311,6 +322,18 @@ export async function scheduleWaitingListEnd(tx: Tx, session: Pick<SessionForApp
     await enqueueJob(tx, { kind: CLOSE_WAITING_LIST_JOB, payload: { sessionId: session.id }, runAt });
 }
 
+/**
+ * SVC-5: once a session is decided, its held share (if the policy holds one) ends at its date: a
+ * refill is queued for then, which gives what the share still holds to the waiting lists.
+ */
+export async function scheduleShareRelease(tx: Tx, now: Date, session: Pick<SessionForApplication, 'id' | 'capacity' | 'period'>) {
+  if (heldShare(session.capacity, (await getPolicies(tx)).assistedPlacesPercent) === 0) return;
+  const runAt = heldShareEnds(session.period);
+  if (runAt <= now) return;
+  if (!(await jobPending(tx, { kind: SHARE_ENDS_JOB, payload: { sessionId: session.id }, runAtFrom: runAt })))
+    await enqueueJob(tx, { kind: SHARE_ENDS_JOB, payload: { sessionId: session.id }, runAt });
+}
+
 const positiveInt = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);
 
 /** The jobs of this file, for the worker. */
@@ -326,6 +349,10 @@ export function waitingListJobs(deps: ApplicationDeps): JobHandlers {
     [CLOSE_WAITING_LIST_JOB]: async (payload) => {
       const id = positiveInt(payload.sessionId);
       if (id) await closeWaitingList(deps, id);
+    },
+    [SHARE_ENDS_JOB]: async (payload) => {
+      const id = positiveInt(payload.sessionId);
+      if (id) await refillSession(deps, id);
     },
   };
 }

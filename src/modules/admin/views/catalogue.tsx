@@ -12,7 +12,7 @@ export const slugOfKind = (file: CatalogueFile) => Object.entries(kinds).find(([
 /** `optional`: the import accepts the column empty (a select always holds a value, so it is never marked optional). */
 type Field = { name: string; kind?: 'long' | 'yesno' | { options: readonly string[] }; optional?: true };
 export const fields: Record<CatalogueFile, Field[]> = {
-  periods: [{ name: 'code' }, { name: 'name' }, { name: 'applications_open_at' }, { name: 'applications_close_at' }, { name: 'answers_from' }, { name: 'answers_until' }, { name: 'priority_opens_at', optional: true }],
+  periods: [{ name: 'code' }, { name: 'name' }, { name: 'applications_open_at' }, { name: 'applications_close_at' }, { name: 'answers_from' }, { name: 'answers_until' }, { name: 'priority_opens_at', optional: true }, { name: 'assisted_places_until', optional: true }],
   schools: [{ name: 'code' }, { name: 'name' }, { name: 'arrondissement', optional: true }, { name: 'area', optional: true }, { name: 'address' }, { name: 'postal_code' }, { name: 'city' }],
   courses: [
     { name: 'code' },

@@ -17,7 +17,9 @@ const k = (key: string) => key as MessageKey;
 function eventText(t: PageContext['t'], e: ApplicationView['events'][number]): string {
   const status = t(k(`apps.status.${e.toStatus}`));
   const reason = reasonKey(e.reason);
-  return reason ? t('apps.event.reason', { status, reason: t(reason) }) : status;
+  const text = reason ? t('apps.event.reason', { status, reason: t(reason) }) : status;
+  // SVC-5: a change made with a counsellor at the help desk says so.
+  return e.details?.assisted ? t('apps.event.assisted', { status: text }) : text;
 }
 const sections: Section[] = ['awaiting_payment', 'preselected', 'processing', 'closed'];
 
@@ -39,6 +41,7 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
       <p>
         <strong>{t(k(`apps.status.${app.status}`))}</strong>
       </p>
+      {app.assistedBy ? <p class="assisted">{t('apps.assisted')}</p> : null}
       {app.status === 'waiting_list' && app.waitingRank ? <p>{t('apps.waitingRank', { rank: app.waitingRank })}</p> : null}
       {app.status === 'waiting_list' ? <HelpLink t={t} slug="liste-d-attente" /> : null}
       {app.status === 'refused' && app.refusalReason ? <p class="prewrap">{t('apps.refusedReason', { reason: app.refusalReason })}</p> : null}

@@ -116,6 +116,12 @@ export function ApplicantPage(props: {
           {t(k(`apps.status.${application.status}`))}
           {application.waitingRank ? ` (${application.waitingRank})` : ''}
         </dd>
+        {application.assistedBy ? (
+          <>
+            <dt>{t('sel.sheet.assisted')}</dt>
+            <dd>{t('sel.sheet.assistedBy', { name: sheet.assistedByName ?? '—' })}</dd>
+          </>
+        ) : null}
         <dt>{t('sel.sheet.situation')}</dt>
         <dd>{application.situation ? t(k(`apps.situation.${application.situation}`)) : '—'}</dd>
         <dt>{t('sel.sheet.objective')}</dt>
@@ -306,7 +312,12 @@ export function ApplicantPage(props: {
         <h2 id="historique">{t('sel.sheet.history')}</h2>
         <ul>
           {sheet.events.map((e) => (
-            <li>{t('apps.event', { date: t.date(e.at, 'datetime'), status: t(k(`apps.status.${e.toStatus}`)) })}</li>
+            <li>
+              {t('apps.event', {
+                date: t.date(e.at, 'datetime'),
+                status: e.details?.assisted ? t('sel.sheet.eventAssisted', { status: t(k(`apps.status.${e.toStatus}`)) }) : t(k(`apps.status.${e.toStatus}`)),
+              })}
+            </li>
           ))}
         </ul>
       </section>

@@ -15,6 +15,8 @@ export function SelectionPage(props: {
   seed?: string;
   /** Places held now (SEL-6). */
   held?: number;
+  /** SVC-5: the free places still held for assisted applications, until when. */
+  assistedHeld?: { places: number; until: Date };
   ranked: Ranked[];
   /** What deciding now would do, as `decide` says: the proposal column shows it. */
   outcomes?: Map<string, Outcome['outcome']>;
@@ -33,6 +35,7 @@ export function SelectionPage(props: {
       </p>
       <h1>{t('sel.title', { title: session.title })}</h1>
       <p>{t('sel.summary', { school: session.schoolName, capacity: session.capacity, taken: props.held ?? 0, count: props.ranked.length })}</p>
+      {props.assistedHeld?.places ? <p>{t('sel.assistedHeld', { count: props.assistedHeld.places, date: t.date(props.assistedHeld.until, 'datetime') })}</p> : null}
       {props.windowOpen ? <Notice t={t} message="sel.windowOpen" kind="warning" /> : null}
       {props.seed ? <p>{t('sel.draw', { seed: props.seed })}</p> : null}
       {!props.windowOpen && props.ranked.length === 0 ? <p>{t('sel.none')}</p> : null}
@@ -47,7 +50,12 @@ export function SelectionPage(props: {
             { label: t('sel.col.rank'), cell: (r) => r.rank },
             {
               label: t('sel.col.name'),
-              cell: (r) => <a href={`/personnel/candidatures/${r.applicationId}`}>{(r.learnerId && props.names.get(r.learnerId)) || r.applicationId.slice(0, 8)}</a>,
+              cell: (r) => (
+                <>
+                  <a href={`/personnel/candidatures/${r.applicationId}`}>{(r.learnerId && props.names.get(r.learnerId)) || r.applicationId.slice(0, 8)}</a>
+                  {r.assisted ? <> {t('sel.assistedMark')}</> : null}
+                </>
+              ),
             },
             { label: t('sel.col.situation'), cell: (r) => t(k(`apps.situation.${r.situation}`)) },
             { label: t('sel.col.objective'), cell: (r) => t(k(`apps.objective.${r.objective}`)) },
