@@ -330,11 +330,11 @@ describe('ATT-5 one warning per enrolment, even when an earlier register is fill
   });
 });
 
-describe('SVC-7 the ATT-5 warning goes by the channels the learner chose', () => {
+describe('ATT-5 the warning goes by email and SMS whatever the learner chose (SVC-7: urgent)', () => {
   let database: Database;
   after(() => database.close());
 
-  it('SVC-7 ATT-5 a learner with a mobile who kept email (the default) is warned by email only; one who chose SMS by SMS only, with the warning’s own text', async () => {
+  it('ATT-5 SVC-7 a learner with a mobile who kept email (the default) and one who chose SMS are both warned by email and SMS, the SMS with the warning’s own text', async () => {
     database = await createTestDatabase();
     const clock = new FixedClock(new Date('2026-09-01T08:00:00Z'));
     const deps = { db: database.db, clock, baseUrl: 'http://localhost:3000' };
@@ -360,13 +360,13 @@ describe('SVC-7 the ATT-5 warning goes by the channels the learner chose', () =>
       return event.data;
     };
     assert.equal(await warningsTo(byEmail.email), 1);
-    assert.equal((await smsTo('+33612345671')).length, 0, 'no SMS: the learner kept email');
-    assert.deepEqual(await warned(byEmail.applicationId), { count: 2, meetingIds: [meetings[0].id, meetings[1].id], channels: ['email'] }, 'a mobile is known: not "no mobile"');
-    assert.equal(await warningsTo(bySms.email), 0, 'no email: the learner chose SMS');
+    assert.equal((await smsTo('+33612345671')).length, 1, 'ATT-5: by SMS too, although the learner kept email');
+    assert.deepEqual(await warned(byEmail.applicationId), { count: 2, meetingIds: [meetings[0].id, meetings[1].id], channels: ['email', 'sms'] });
+    assert.equal(await warningsTo(bySms.email), 1, 'ATT-5: by email too, although the learner chose SMS');
     const [sms] = await smsTo('+33612345672');
     assert.equal(sms.purpose, 'sms.attendance.warning');
     assert.match(sms.body, /^Absent\(e\) le \d\d\/\d\d, \d\d\/\d\d, cours "Cours C-CHO"/);
-    assert.deepEqual(await warned(bySms.applicationId), { count: 2, meetingIds: [meetings[0].id, meetings[1].id], channels: ['sms'] });
+    assert.deepEqual(await warned(bySms.applicationId), { count: 2, meetingIds: [meetings[0].id, meetings[1].id], channels: ['email', 'sms'] });
   });
 });
 

@@ -199,6 +199,9 @@ export function warningSms(t: Translator, input: { title: string; meetings: read
 export function warningMessage(baseUrl: string, session: Pick<SessionForApplication, 'title' | 'schoolName' | 'slots'>, absences: readonly Pick<MeetingRow, 'startsAt'>[]): LearnerMessage {
   return {
     purpose: 'sms.attendance.warning',
+    // ATT-5: "warned by email and SMS": the place is at stake, so the warning goes by every known
+    // channel whatever the learner chose (like SVC-2's cancellations).
+    urgent: true,
     compose: (t) => {
       const params = {
         title: session.title,

@@ -167,6 +167,8 @@ describe('SVC-5 help desk service', () => {
     assert.equal(application.motivations, answers.motivations);
     assert.deepEqual(application.events.map((e) => [e.toStatus, e.actorId]), [
       ['preselected', counsellor.id],
+      // SVC-5: the answers a counsellor fills in are an event of their own (the status stays).
+      ['preselected', counsellor.id],
       ['confirmed', counsellor.id],
     ]);
     const theirs = await fillAndConfirm(deps, otherCounsellor, { learnerId: learner.learnerId, applicationId: chosen.applicationId, answers, consent: true });
