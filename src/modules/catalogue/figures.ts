@@ -13,7 +13,9 @@ export interface FigureSession {
   domainId: number;
   domainName: string;
   periodCode: string;
+  /** SVC-2: a cancelled session offers no places: its capacity counts 0 (its applications still count). */
   capacity: number;
+  cancelled: boolean;
 }
 
 /**
@@ -46,7 +48,8 @@ export async function figureSessions(
       domainId: domains.id,
       domainName: domains.name,
       periodCode: registrationPeriods.code,
-      capacity: courseSessions.capacity,
+      capacity: sql<number>`case when ${courseSessions.cancelledAt} is null then ${courseSessions.capacity} else 0 end`.mapWith(Number),
+      cancelled: sql<boolean>`${courseSessions.cancelledAt} is not null`.mapWith(Boolean),
     })
     .from(courseSessions)
     .innerJoin(courses, eq(courses.id, courseSessions.courseId))

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
 import { after, before, describe, it } from 'node:test';
 import { buildFigures } from '../../../test/figures';
 import { createTestDatabase } from '../../../test/db';
@@ -161,5 +162,19 @@ describe('SVC-6: the figures of a scope, counted from known data', () => {
     const period = await figuresFor(deps, made.staff.admin, { periodCode: 'nope' });
     assert.ok(!period.ok && period.code === 'choice' && period.field === 'periode');
     for (const who of ['trainer', 'counsellor'] as const) assert.deepEqual(await figuresFor(deps, made.staff[who], {}), { ok: false, code: 'forbidden' });
+  });
+
+  it('SVC-6 SVC-2: a cancelled session offers no places: its capacity counts 0 in the fill rates, its applications still count', async () => {
+    const before = (await report('admin')).total;
+    await database.db.execute(sql`update course_sessions set cancelled_at = now() where code = 'FIG-C'`);
+    try {
+      const r = await report('admin');
+      const c = r.bySession.find((s) => s.key === 'FIG-C')!;
+      assert.equal(c.counts.capacity, 0);
+      assert.ok(r.total.capacity < before.capacity);
+      assert.equal(r.total.applications, before.applications);
+    } finally {
+      await database.db.execute(sql`update course_sessions set cancelled_at = null where code = 'FIG-C'`);
+    }
   });
 });
