@@ -14,6 +14,12 @@ export const roles = ['learner', 'trainer', 'school_head', 'coordinator', 'couns
 export type Role = (typeof roles)[number];
 export const staffRoles = ['trainer', 'school_head', 'coordinator', 'counsellor', 'admin'] as const satisfies readonly Role[];
 export type StaffRole = (typeof staffRoles)[number];
+/**
+ * SVC-5: the staff who work on sessions and their applicants (lists, sheets, convocations, the
+ * documents' staff view). A help desk's counsellor is not one of them: they act only for the
+ * learners of their desk, through the desk's pages.
+ */
+export const sessionStaffRoles = ['trainer', 'school_head', 'coordinator', 'admin'] as const satisfies readonly StaffRole[];
 
 /** SVC-7: how a learner wants to be told (SMS only where a mobile number is known). */
 export const notifyChannels = ['email', 'sms', 'both'] as const;

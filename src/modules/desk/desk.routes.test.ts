@@ -83,6 +83,12 @@ describe('SVC-5 help desk pages (/personnel/accueil)', () => {
     assert.match((await counsellor.get('/personnel')).body, /href="\/personnel\/accueil"/, 'the staff home links to the desk');
   });
 
+  it('SVC-5 a counsellor is no session staff: the sessions and applicant sheets of their scope are 403 to them', async () => {
+    assert.equal((await counsellor.get('/personnel/sessions/FLE-R1')).statusCode, 403);
+    assert.equal((await coordinator.get('/personnel/sessions/FLE-R1')).statusCode, 403, 'a coordinator without this session in scope: 403 too');
+    assert.equal((await counsellor.get('/personnel/candidatures/00000000-0000-4000-8000-000000000000')).statusCode, 403);
+  });
+
   it('SVC-5 a counsellor registers a person with a mobile only: redirected to their page, the code sent by SMS', async () => {
     const id = await registerOne({ mobilePhone: '06 98 76 54 01' });
     const page = await counsellor.get(`/personnel/accueil/apprenants/${id}?message=registered`);

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
-import { staffRoles, type DocumentKind, type DocumentStatus, type Role } from '../../domain/vocabulary';
+import { sessionStaffRoles, type DocumentKind, type DocumentStatus, type Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import { systemClock, type Clock } from '../../platform/clock';
 import { safeReturnPath } from '../../platform/http';
@@ -244,7 +244,7 @@ export type Verification =
 
 /** Whether this person, staff logged in, has the document's session in their scope (an administrator: always). */
 async function inScope(db: DbOrTx, viewer: { id: string; role: Role }, sessionId: number | null): Promise<boolean> {
-  if (!(staffRoles as readonly Role[]).includes(viewer.role)) return false;
+  if (!(sessionStaffRoles as readonly Role[]).includes(viewer.role)) return false;
   const scope = await scopeOf(db, viewer);
   if (scope.all) return true;
   if (sessionId === null) return false;

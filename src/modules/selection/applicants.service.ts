@@ -5,7 +5,7 @@ import { audit, traceFileViewed } from '../../platform/audit';
 import { parisDateTime, parisInstant } from '../../platform/clock';
 import { getPolicies } from '../../platform/policies';
 import { getUser, getUsers, learnerNames, lockUser, parisDay } from '../accounts';
-import type { ConvocationKind, MoveReason, Role } from '../../domain/vocabulary';
+import { sessionStaffRoles, type ConvocationKind, type MoveReason, type Role } from '../../domain/vocabulary';
 import {
   applicationById,
   applicationIdsIn,
@@ -65,6 +65,7 @@ function refused(action: Action, facts: Facts, staff: Staff, now: Date): ActionF
 /** A session in the staff member's scope, by code, or null. */
 export async function sessionFor(db: DbOrTx, staff: Staff, code: string): Promise<ScopedSession | null> {
   if (!/^[A-Za-z0-9-]{1,60}$/.test(code)) return null;
+  if (!(sessionStaffRoles as readonly string[]).includes(staff.role)) return null;
   const [session] = await sessionsInScope(db, await scopeOf(db, staff), { code });
   return session ?? null;
 }

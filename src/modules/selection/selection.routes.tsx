@@ -8,7 +8,7 @@ import { parseForm, typedValues, withError } from '../../ui/forms';
 import type { FormState } from '../../ui/context';
 import { getUser, learnerNames } from '../accounts';
 import { getApplication } from '../applications';
-import { catalogueCode, offerAnswers, staffRoles } from '../../domain/vocabulary';
+import { catalogueCode, offerAnswers, sessionStaffRoles } from '../../domain/vocabulary';
 import * as staffActions from './applicants.service';
 import { convocationAttachment, falcConvocation } from './convocation.falc';
 import { convocationPdf, easyReadPdf } from './convocation.pdf';
@@ -33,7 +33,7 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, config, devTools } = deps;
   const svc = { db, clock, baseUrl: config.baseUrl, secret: deps.secret };
   const only = (action: Action) => ({ preHandler: requireUser(...rolesFor(action)) });
-  const staffOnly = { preHandler: requireUser(...staffRoles) };
+  const staffOnly = { preHandler: requireUser(...sessionStaffRoles) };
   const learnerOnly = { preHandler: requireUser('learner') };
   // Every `:id` is a UUID (else the 404 page).
   const learnerWithId = { ...learnerOnly, schema: { params: idParams } };
