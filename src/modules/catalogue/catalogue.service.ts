@@ -461,18 +461,27 @@ export interface ScopedSession {
 }
 
 /**
+ * The scope as a condition on sessions (joined with their courses), or null for everything: the
+ * one place that says what a scope holds (a school, a domain, a session), so that every staff
+ * query puts it in its WHERE.
+ */
+export function scopeCondition(scope: Scope): SQL | null {
+  if (scope.all) return null;
+  const parts: SQL[] = [];
+  if (scope.schoolIds.length) parts.push(inArray(courseSessions.schoolId, scope.schoolIds));
+  if (scope.domainIds.length) parts.push(inArray(courses.domainId, scope.domainIds));
+  if (scope.sessionIds.length) parts.push(inArray(courseSessions.id, scope.sessionIds));
+  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+}
+
+/**
  * Sessions inside a staff member's scope; the scope is part of the query's WHERE, so a route that
  * forgot its check would still list nothing outside it.
  */
 export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { period?: string; q?: string; code?: string; codes?: string[] } = {}): Promise<ScopedSession[]> {
   const conditions: SQL[] = [];
-  if (!scope.all) {
-    const parts: SQL[] = [];
-    if (scope.schoolIds.length) parts.push(inArray(courseSessions.schoolId, scope.schoolIds));
-    if (scope.domainIds.length) parts.push(inArray(courses.domainId, scope.domainIds));
-    if (scope.sessionIds.length) parts.push(inArray(courseSessions.id, scope.sessionIds));
-    conditions.push(parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`);
-  }
+  const inScope = scopeCondition(scope);
+  if (inScope) conditions.push(inScope);
   if (options.period) conditions.push(eq(registrationPeriods.code, options.period));
   if (options.code) conditions.push(eq(courseSessions.code, options.code));
   if (options.codes) conditions.push(options.codes.length ? inArray(courseSessions.code, options.codes) : sql`false`);

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
-import type { Scope } from './catalogue.service';
+import { scopeCondition, type Scope } from './catalogue.service';
 import { courseSessions, courses, domains, registrationPeriods, schools } from './catalogue.table';
 
 /** One session as the figures (SVC-6) group it: its school, its domain, its places. */
@@ -30,13 +30,8 @@ export async function figureSessions(
   filter: { periodCode?: string } = {},
 ): Promise<FigureSession[]> {
   const conditions: SQL[] = [];
-  if (!scope.all) {
-    const parts: SQL[] = [];
-    if (scope.schoolIds.length) parts.push(inArray(courseSessions.schoolId, scope.schoolIds));
-    if (scope.domainIds.length) parts.push(inArray(courses.domainId, scope.domainIds));
-    if (scope.sessionIds.length) parts.push(inArray(courseSessions.id, scope.sessionIds));
-    conditions.push(parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`);
-  }
+  const inScope = scopeCondition(scope);
+  if (inScope) conditions.push(inScope);
   if (filter.periodCode) conditions.push(eq(registrationPeriods.code, filter.periodCode));
   return db
     .select({
