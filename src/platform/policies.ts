@@ -40,6 +40,16 @@ export const policySchema = z.object({
   convocationNoticeDays: z.number().int().min(0).max(60).default(3),
   /** SEL-7, SEL-8: how long a learner has to answer a place offered from a waiting list. */
   offerReplyHours: z.number().int().min(1).max(24 * 14).default(72),
+  /** SEL-2: the criteria's points, published with each session's selection (the evaluation prevails over all of them). */
+  pointsWelfareRecipient: z.number().int().min(0).max(20).default(3),
+  pointsJobSeeker: z.number().int().min(0).max(20).default(2),
+  pointsAssistedContract: z.number().int().min(0).max(20).default(2),
+  pointsProfessionalObjective: z.number().int().min(0).max(20).default(1),
+  pointsDiplomaObjective: z.number().int().min(0).max(20).default(1),
+  pointsPreviousCertificate: z.number().int().min(0).max(20).default(2),
+  pointsPreviousAttendance: z.number().int().min(0).max(20).default(1),
+  /** SEL-2: the share of the previous level attended that earns `pointsPreviousAttendance`, in %. */
+  previousAttendancePercentForPoints: z.number().int().min(0).max(100).default(75),
   /** SVC-5 */
   assistedPlacesPercent: z.number().int().min(0).max(100).default(0),
   /** ACC-3 */

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ConvocationKind, Objective, Situation, StaffRole } from '../../domain/vocabulary';
+import type { Policies } from '../../platform/policies';
 import { allotPlaces, type Share } from './held-share.rules';
 
 /**
@@ -28,22 +29,50 @@ export interface Applicant {
 }
 
 /** SEL-2's criteria as points; the evaluation is not among them: it prevails over all. */
-export const criteriaPoints = {
-  situation: { welfare_recipient: 3, job_seeker: 2, assisted_contract: 2, employed: 0, student: 0, retired: 0, other: 0 } satisfies Record<Situation, number>,
-  objective: { professional: 1, diploma: 1, personal: 0, other: 0 } satisfies Record<Objective, number>,
-  previousCertificate: 2,
+export interface CriteriaPoints {
+  situation: Record<Situation, number>;
+  objective: Record<Objective, number>;
+  previousCertificate: number;
   /** Points for having attended at least this share of the previous level. */
-  previousAttendance: { atLeastPercent: 75, points: 1 },
-};
+  previousAttendance: { atLeastPercent: number; points: number };
+}
 
-export function criteriaScore(a: Applicant): number {
+/** SEL-2: the criteria's points as the policy settings give them (the public page shows the same values). */
+export function criteriaPointsOf(
+  policies: Pick<
+    Policies,
+    | 'pointsWelfareRecipient'
+    | 'pointsJobSeeker'
+    | 'pointsAssistedContract'
+    | 'pointsProfessionalObjective'
+    | 'pointsDiplomaObjective'
+    | 'pointsPreviousCertificate'
+    | 'pointsPreviousAttendance'
+    | 'previousAttendancePercentForPoints'
+  >,
+): CriteriaPoints {
+  return {
+    situation: {
+      welfare_recipient: policies.pointsWelfareRecipient,
+      job_seeker: policies.pointsJobSeeker,
+      assisted_contract: policies.pointsAssistedContract,
+      employed: 0,
+      student: 0,
+      retired: 0,
+      other: 0,
+    },
+    objective: { professional: policies.pointsProfessionalObjective, diploma: policies.pointsDiplomaObjective, personal: 0, other: 0 },
+    previousCertificate: policies.pointsPreviousCertificate,
+    previousAttendance: { atLeastPercent: policies.previousAttendancePercentForPoints, points: policies.pointsPreviousAttendance },
+  };
+}
+
+export function criteriaScore(a: Applicant, points: CriteriaPoints): number {
   return (
-    criteriaPoints.situation[a.situation] +
-    criteriaPoints.objective[a.objective] +
-    (a.previousCertificate ? criteriaPoints.previousCertificate : 0) +
-    (a.previousAttendancePercent !== null && a.previousAttendancePercent >= criteriaPoints.previousAttendance.atLeastPercent
-      ? criteriaPoints.previousAttendance.points
-      : 0)
+    points.situation[a.situation] +
+    points.objective[a.objective] +
+    (a.previousCertificate ? points.previousCertificate : 0) +
+    (a.previousAttendancePercent !== null && a.previousAttendancePercent >= points.previousAttendance.atLeastPercent ? points.previousAttendance.points : 0)
   );
 }
 
@@ -73,12 +102,12 @@ export interface Ranked extends Applicant {
  */
 export function rankApplicants(
   applicants: readonly Applicant[],
-  options: { seed: string; evaluated: boolean },
+  options: { seed: string; evaluated: boolean; points: CriteriaPoints },
 ): { ranked: Ranked[]; refused: Applicant[] } {
   const eligible = applicants.filter((a) => a.prerequisitesMet);
   const refused = applicants.filter((a) => !a.prerequisitesMet);
   const ranked = eligible
-    .map((a) => ({ ...a, score: criteriaScore(a) + (a.adjustment ?? 0), drawKey: drawKey(options.seed, a.applicationId) }))
+    .map((a) => ({ ...a, score: criteriaScore(a, options.points) + (a.adjustment ?? 0), drawKey: drawKey(options.seed, a.applicationId) }))
     .sort((a, b) => {
       if (options.evaluated) {
         const ea = a.evaluation ?? -1;

@@ -8,7 +8,7 @@ import { getPolicies } from '../../platform/policies';
 import { applicantDetails, applicantsOf, applyDecisions, lastWaitingRank } from '../applications';
 import { roleMay } from '../applications';
 import { lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession, type SessionForApplication } from '../catalogue';
-import { decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
+import { criteriaPointsOf, decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
 import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDraws } from './selection.table';
 import { prerequisitesOf, recordAutomaticRefusals } from './prerequisites';
 import { freePlacesIn, placesOf, shareIn } from './places';
@@ -106,7 +106,7 @@ export async function rankSession(
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const [full] = await sessionsForApplications(db, { ids: [session.id] });
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
-  const ranking = rankApplicants(await applicants(db, full), { seed, evaluated: full.admissionEvaluation });
+  const ranking = rankApplicants(await applicants(db, full), { seed, evaluated: full.admissionEvaluation, points: criteriaPointsOf(await getPolicies(db)) });
   const { free, held } = (await placesOf(db, [full])).get(full.id)!;
   const share = await shareIn(db, full);
   const now = clock.now();
@@ -149,7 +149,7 @@ export async function decideSession(
     await lockSession(tx, session.id);
     const [full] = await sessionsForApplications(tx, { ids: [session.id] });
     const seed = await drawSeed(tx, clock, session.id, input.staff.id);
-    const ranking = rankApplicants(await applicants(tx, full), { seed, evaluated: full.admissionEvaluation });
+    const ranking = rankApplicants(await applicants(tx, full), { seed, evaluated: full.admissionEvaluation, points: criteriaPointsOf(await getPolicies(tx)) });
     // Waiting ranks continue after those already on the list (a second decision adds below).
     let waitingRank = await lastWaitingRank(tx, session.id);
     // SVC-5: the places still held for assisted applications go only to them (in rank order).
