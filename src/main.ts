@@ -15,6 +15,7 @@ import { checkSessionHours } from './modules/catalogue';
 import { rotateSigningKey } from './modules/documents';
 import { importCatalogue } from './modules/catalogue';
 import { assignScope } from './modules/scopes';
+import { addCounsellorToDesk, findHelpDesk } from './modules/desk';
 import { importHolidays } from './modules/catalogue';
 import { importLegacyFiles } from './modules/legacy';
 import { drawOrder } from './modules/selection/selection.rules';
@@ -163,10 +164,18 @@ const usage = `Usage: npm run cli -- <command>
                              docs/legacy-import.md); all or nothing, with a report of every bad line
   draw --seed S ID…          the order of a published draw (SEL-2): the seed and the application ids
   check-catalogue            list the sessions whose meetings do not add up to their course's hours
-  create-staff --email E --role R --name "N" [--password P] [--school CODE]… [--domain SLUG]… [--session CODE]…
-                             create a staff account (R: ${staffRoles.join(', ')}) and its scope; prints its TOTP secret
+  create-staff --email E --role R --name "N" [--password P] [--school CODE]… [--domain SLUG]… [--session CODE]… [--desk D]
+                             create a staff account (R: ${staffRoles.join(', ')}) and its scope; prints its TOTP secret;
+                             a counsellor's --desk D (the help desk's id or name, SVC-5) is where they work
   rotate-document-key        a new key signs the documents' QR codes from now on (PAY-10); the old keys stay
                              published, so what they signed still verifies`;
+
+/** Why `create-staff --desk` found no desk to assign (nothing is created then). */
+const deskRefusals = {
+  unknown: (d: string) => `No help desk has the id or name "${d}" (the administrator's page lists them: /personnel/admin/accueils).`,
+  ambiguous: (d: string) => `Several help desks are named "${d}": give its id.`,
+  closed: (d: string) => `The help desk "${d}" is closed: open it again first.`,
+} as const;
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
@@ -263,11 +272,17 @@ async function main() {
           school: { type: 'string', multiple: true },
           domain: { type: 'string', multiple: true },
           session: { type: 'string', multiple: true },
+          desk: { type: 'string' },
         },
       });
       const role = staffRoles.find((r) => r === values.role);
       if (!values.email || !role || !values.name) throw new ConfigError(`create-staff needs --email, --role and --name.\n${usage}`);
+      // SVC-5: a help desk is a counsellor's; it is found before the account is made, so a wrong one makes nothing.
+      if (values.desk !== undefined && role !== 'counsellor') throw new ConfigError('--desk is for a counsellor (--role counsellor).');
+      if (values.desk !== undefined && !values.desk.trim()) throw new ConfigError('--desk needs the help desk’s id or name.');
       return withDatabase(config, async ({ db }) => {
+        const desk = values.desk === undefined ? null : await findHelpDesk(db, values.desk);
+        if (desk && !desk.ok) throw new ConfigError(deskRefusals[desk.reason](values.desk!));
         const staff = await createStaffAccount({ db, clock: clockFor(config) }, {
           email: values.email!,
           role,
@@ -277,6 +292,11 @@ async function main() {
         const scope = await assignScope(db, { userId: staff.userId, schools: values.school, domains: values.domain, sessions: values.session });
         if (!scope.ok) console.error(`Unknown codes, not assigned: ${scope.unknown.join(', ')}`);
         console.log(`Staff account created: ${staff.email} (${role})`);
+        if (desk?.ok) {
+          const assigned = await addCounsellorToDesk({ db, clock: clockFor(config) }, null, { deskId: desk.desk.id, userId: staff.userId });
+          if (assigned.ok) console.log(`Works at the help desk: ${desk.desk.name} (id ${desk.desk.id})`);
+          else console.error(`Not assigned to the help desk ${desk.desk.name}: ${assigned.code}`);
+        }
         if (!values.password) console.log(`Password: ${staff.password}`);
         console.log(`TOTP secret: ${staff.totpSecret}`);
         console.log(`Authenticator URI: ${staff.otpauthUri}`);

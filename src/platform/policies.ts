@@ -80,6 +80,8 @@ export const policySchema = z.object({
   /** Per-account limits of the account forms, per hour: an email change sends emails, a password change guesses the current one. */
   emailChangesPerAccountPerHour: z.number().int().min(1).default(5),
   passwordChangesPerAccountPerHour: z.number().int().min(1).default(10),
+  /** SVC-5: tries of a takeover code (/compte/reprendre) per account — the identifier typed — per hour, besides the five tries of each code. */
+  takeoverCodeTriesPerAccountPerHour: z.number().int().min(1).default(10),
   /** ACC-14: a learner is told this many days before something of theirs is deleted or anonymised. */
   retentionNoticeDays: z.number().int().min(1).max(90).default(14),
   /** ACC-14: an account with no sign-in and no application for this long is closed (ACC-11's closure). */

@@ -188,7 +188,8 @@ export type TakeoverOutcome = { ok: true; user: User } | { ok: false; reason: 'i
  * SVC-5: the learner takes their account over with the code sent by SMS: their email or mobile
  * number, the code, their new password. A code works once, for 30 minutes; each wrong code counts
  * against the latest one and five void it. Unknown account, wrong, used, expired or void code all
- * answer alike (`invalid`), in about the same time (a hash is always checked); the route limits
+ * answer alike (`invalid`), in about the same time (a hash is always checked), and so do a
+ * disabled or closed account (a code sent before the closure opens nothing); the route limits
  * the tries per address and per account besides.
  */
 export async function takeOverAccount(deps: AccountDeps, input: { identifier: string; code: string; password: string }, ip: string | null = null): Promise<TakeoverOutcome> {
@@ -202,7 +203,7 @@ export async function takeOverAccount(deps: AccountDeps, input: { identifier: st
     const [latest] = user
       ? await tx.select().from(takeoverCodes).where(eq(takeoverCodes.userId, user.id)).orderBy(desc(takeoverCodes.createdAt)).limit(1).for('update')
       : [];
-    if (!user || !latest || !code || user.role !== 'learner' || user.status === 'disabled' || takeoverCodeState(latest, clock.now()) !== 'usable') {
+    if (!user || !latest || !code || user.role !== 'learner' || user.status === 'disabled' || user.status === 'closed' || takeoverCodeState(latest, clock.now()) !== 'usable') {
       if (code) await verifyAgainstDummy(code);
       if (user && latest && !latest.usedAt) await tx.update(takeoverCodes).set({ failures: latest.failures + 1 }).where(eq(takeoverCodes.id, latest.id));
       await audit(tx, clock, { action: 'login.takeover_failed', subjectId: user?.id ?? null, ip });

@@ -22,7 +22,7 @@ export function takeoverRoutes(deps: RouteDeps, http: AccountHttp): FastifyPlugi
   const { svc, ctx, ip, limit } = http;
   return async (app) => {
     const perAccount = extraRateLimit(app, {
-      max: async () => (await deps.policies()).passwordChangesPerAccountPerHour,
+      max: async () => (await deps.policies()).takeoverCodeTriesPerAccountPerHour,
       timeWindow: ONE_HOUR,
       groupId: 'takeover-per-account',
       keyGenerator: (request: FastifyRequest) => {

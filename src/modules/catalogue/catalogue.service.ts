@@ -478,10 +478,16 @@ export function scopeCondition(scope: Scope): SQL | null {
  * Sessions inside a staff member's scope; the scope is part of the query's WHERE, so a route that
  * forgot its check would still list nothing outside it.
  */
-export async function sessionsInScope(db: DbOrTx, scope: Scope, options: { period?: string; q?: string; code?: string; codes?: string[] } = {}): Promise<ScopedSession[]> {
+export async function sessionsInScope(
+  db: DbOrTx,
+  scope: Scope,
+  options: { period?: string; q?: string; code?: string; codes?: string[]; openToApplicationsAt?: Date } = {},
+): Promise<ScopedSession[]> {
   const conditions: SQL[] = [];
   const inScope = scopeCondition(scope);
   if (inScope) conditions.push(inScope);
+  // A session open to a new application at that time: not cancelled (SVC-2), its period's applications not closed.
+  if (options.openToApplicationsAt) conditions.push(isNull(courseSessions.cancelledAt), gt(registrationPeriods.applicationsCloseAt, options.openToApplicationsAt));
   if (options.period) conditions.push(eq(registrationPeriods.code, options.period));
   if (options.code) conditions.push(eq(courseSessions.code, options.code));
   if (options.codes) conditions.push(options.codes.length ? inArray(courseSessions.code, options.codes) : sql`false`);

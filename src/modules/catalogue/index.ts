@@ -17,6 +17,7 @@ export {
   getCourseSheet,
   listDomains,
   listPeriods,
+  listSchools,
   lockSession,
   markSessionCancelled,
   nextLevelSessionIds,

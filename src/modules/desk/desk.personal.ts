@@ -6,7 +6,7 @@ import { assistedLearners, deskCounsellors } from './desk.table';
 const column = (category: Parameters<typeof personalColumn>[0]) => personalColumn(category, 'privacy.purpose.assistedRegistration', untilInactive);
 
 /**
- * SVC-5: the help desks' data. A desk is no one's (its name, address, hours); a counsellor's
+ * SVC-5: the help desks' data. A desk is no one's (its name, address, hours, what it serves); a counsellor's
  * assignment to a desk is ids only; a learner registered at a desk keeps the desk, the counsellor
  * who made the account and when, and when they took it over, as long as the account. Exported
  * with the learner's data, forgotten at the closure (the audit keeps who did what, anonymised).
@@ -14,7 +14,8 @@ const column = (category: Parameters<typeof personalColumn>[0]) => personalColum
 export const deskDataSet: PersonalDataSet = {
   name: 'desk',
   tables: [
-    { table: 'help_desks', personal: {}, other: ['id', 'code', 'name', 'address', 'hours', 'created_at'] },
+    { table: 'help_desks', personal: {}, other: ['id', 'code', 'name', 'address', 'hours', 'created_at', 'closed_at'] },
+    { table: 'help_desk_scopes', personal: {}, other: ['id', 'desk_id', 'school_id', 'arrondissement'] },
     { table: 'desk_counsellors', personal: {}, other: ['desk_id', 'user_id'] },
     {
       table: 'assisted_learners',

@@ -5,7 +5,8 @@ import { Client, buildLearner, buildStaff, startTestApp, type TestApp } from '..
 import { buildCatalogue } from '../../../test/catalogue';
 import { smsOutbox } from '../../platform/platform.table';
 import { assignScope } from '../scopes';
-import { addHelpDesk, assignCounsellor } from './desk.service';
+import { addHelpDesk } from './desk.service';
+import { assignCounsellor } from './help-desks.service';
 
 const errorsOf = (html: string) => Object.fromEntries([...html.matchAll(/class="error-message" id="([^"]+)-error">([^<]*)/g)].map((m) => [m[1], m[2]]));
 const valueOf = (html: string, name: string) => new RegExp(`name="${name}" [^>]*value="([^"]*)"`).exec(html)?.[1];
@@ -204,6 +205,6 @@ describe('SVC-5 help desk pages (/personnel/accueil)', () => {
     const fields = { identifier: '06 98 76 54 99', code: '12345678', password: 'Soleil-Belleville-2026', passwordConfirm: 'Soleil-Belleville-2026' };
     let last = 0;
     for (let i = 0; i < 12 && last !== 429; i++) last = (await learner.submit('/compte/reprendre', '/compte/reprendre', fields)).statusCode;
-    assert.equal(last, 429, 'past the per-account limit (passwordChangesPerAccountPerHour: 10)');
+    assert.equal(last, 429, 'past the per-account limit (takeoverCodeTriesPerAccountPerHour: 10)');
   });
 });

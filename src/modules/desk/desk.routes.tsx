@@ -19,6 +19,7 @@ import {
   resendTakeoverEmail,
   type DeskFailure,
 } from './desk.service';
+import { helpDeskAdminRoutes } from './help-desks.routes';
 import { AssistedApplicationPage, AssistedLearnerPage, DeskHomePage, RegisterPage } from './views/desk';
 
 const flashes = {
@@ -183,5 +184,8 @@ export function deskRoutes(deps: RouteDeps): FastifyPluginAsync {
       }
       return reply.redirect(`/personnel/accueil/apprenants/${request.params.id}?message=confirmed`, 303);
     });
+
+    // The administrator's help desk pages (under /personnel/admin, linked from its hub): the desk's tables are this module's.
+    await app.register(helpDeskAdminRoutes(deps));
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { allowances, objectives, situations } from '../../domain/vocabulary';
 import { locales } from '../../platform/i18n';
+import { isUuid } from '../../platform/input';
 import { multiline } from '../../ui/forms';
 
 /**
@@ -55,3 +56,36 @@ export const assistedAnswersSchema = z
   }));
 
 export const deskSearchSchema = z.object({ q: z.string().trim().max(100, 'field.tooLong').optional() });
+
+/** A list typed in one field: words separated by spaces, commas or semicolons, each once. */
+const list = (max: number) =>
+  z
+    .string()
+    .max(2000, 'field.tooLong')
+    .optional()
+    .transform((v) => [...new Set((v ?? '').split(/[\s,;]+/).filter(Boolean))])
+    .pipe(z.array(z.string()).max(max, 'field.tooLong'));
+
+/** SVC-5: the administrator's help desk form: name, address, hours, and what it serves (schools by code, arrondissements 1 to 20). */
+export const helpDeskSchema = z.object({
+  name: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(120, 'field.tooLong'),
+  address: z.string({ error: 'field.required' }).trim().min(1, 'field.required').max(300, 'field.tooLong'),
+  hours: z.string().trim().max(200, 'field.tooLong').optional().transform((v) => v ?? ''),
+  schools: list(200).pipe(z.array(z.string().regex(/^[A-Za-z0-9-]{1,60}$/, 'hdesk.err.badCodes'))),
+  arrondissements: list(20).pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^(?:[1-9]|1\d|20)(?:e|er|ème)?$/i, 'hdesk.err.arrondissements')
+        .transform((v) => Number.parseInt(v, 10)),
+    ),
+  ).transform((v) => [...new Set(v)]),
+});
+
+/** A counsellor chosen or removed on a desk's page (a staff account's id). */
+export const counsellorChoiceSchema = z.object({
+  counsellor: z.string({ error: 'hdesk.err.chooseCounsellor' }).trim().refine(isUuid, 'hdesk.err.chooseCounsellor'),
+});
+
+/** Close a desk, or open it again. */
+export const deskClosingSchema = z.object({ closed: z.enum(['yes', 'no'], { error: 'field.invalidChoice' }).transform((v) => v === 'yes') });

@@ -12,7 +12,6 @@ import { listApplications } from '../applications';
 import { assignScope } from '../scopes';
 import {
   addHelpDesk,
-  assignCounsellor,
   assistedLearnerFile,
   deskHome,
   fillAndConfirm,
@@ -24,6 +23,7 @@ import {
   type Staff,
 } from './desk.service';
 import { assistedLearners } from './desk.table';
+import { assignCounsellor } from './help-desks.service';
 
 describe('SVC-5 help desk service', () => {
   let database: Database;

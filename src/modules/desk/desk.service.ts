@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import type { Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
@@ -20,9 +20,9 @@ import {
 } from '../accounts';
 import { confirmApplication, listApplications, preselectSession, saveAnswers, type ApplicationView, type AssistingActor } from '../applications';
 import { sessionExists, sessionsInScope, type ScopedSession } from '../catalogue';
-import { scopeOf } from '../scopes';
 import { checkConsent, mayActFor, type DeskRefusal } from './desk.rules';
 import { assistedLearners, deskCounsellors, helpDesks } from './desk.table';
+import { counsellorScope } from './help-desks.service';
 
 /**
  * SVC-5: the help desks' work — a counsellor registers a learner present (account and learner
@@ -48,17 +48,17 @@ export type DeskFailure = DeskRefusal | { ok: false; code: 'not_found'; message:
 const notFound = { ok: false as const, code: 'not_found' as const, message: 'error.notFound.message' as const };
 const forbidden = (message: MessageKey = 'error.forbidden.message') => ({ ok: false as const, code: 'SVC-5' as const, reason: 'other_desk' as const, message });
 
-/** The desks a counsellor works at. */
+/** The desks a counsellor works at (a closed desk is nobody's). */
 export async function desksOf(db: DbOrTx, userId: string): Promise<HelpDesk[]> {
   return db
-    .select({ id: helpDesks.id, code: helpDesks.code, name: helpDesks.name, address: helpDesks.address, hours: helpDesks.hours, createdAt: helpDesks.createdAt })
+    .select({ id: helpDesks.id, code: helpDesks.code, name: helpDesks.name, address: helpDesks.address, hours: helpDesks.hours, createdAt: helpDesks.createdAt, closedAt: helpDesks.closedAt })
     .from(deskCounsellors)
     .innerJoin(helpDesks, eq(helpDesks.id, deskCounsellors.deskId))
-    .where(eq(deskCounsellors.userId, userId))
+    .where(and(eq(deskCounsellors.userId, userId), isNull(helpDesks.closedAt)))
     .orderBy(helpDesks.name);
 }
 
-/** Creates a help desk (the demo, the tests; an administrator's form would call the same). */
+/** Creates a help desk by its code, or updates it (the demo, the tests; the administrator's page is `createHelpDesk`). */
 export async function addHelpDesk(db: DbOrTx, clock: Clock, input: { code: string; name: string; address: string; hours: string }): Promise<HelpDesk> {
   const [desk] = await db
     .insert(helpDesks)
@@ -66,11 +66,6 @@ export async function addHelpDesk(db: DbOrTx, clock: Clock, input: { code: strin
     .onConflictDoUpdate({ target: helpDesks.code, set: { name: input.name, address: input.address, hours: input.hours } })
     .returning();
   return desk;
-}
-
-/** A counsellor works at this desk (idempotent). */
-export async function assignCounsellor(db: DbOrTx, input: { deskId: number; userId: string }): Promise<void> {
-  await db.insert(deskCounsellors).values(input).onConflictDoNothing();
 }
 
 /** The learner's desk, or null when the learner was not registered at a desk. */
@@ -194,11 +189,11 @@ export async function assistedLearnerFile(deps: DeskDeps, staff: Staff, learnerI
     getLearnerProfile(deps.db, learnerId),
     takeoverStatus(deps.db, learnerId),
     listApplications(deps.db, deps.clock, learnerId),
-    scopeOf(deps.db, staff),
+    scopeAtDesk(deps.db, staff),
   ]);
   if (!user || !profile) return notFound;
-  const now = deps.clock.now();
-  const sessions = (await sessionsInScope(deps.db, scope)).filter((s) => s.applicationsCloseAt > now);
+  // SVC-2, SVC-5: a cancelled session, or one whose applications have closed, is not offered.
+  const sessions = await sessionsInScope(deps.db, scope, { openToApplicationsAt: deps.clock.now() });
   return { ok: true, file: { learnerId, profile, email: user.email, locale: user.locale, takeover, applications, sessions } };
 }
 
@@ -225,10 +220,15 @@ export async function resendTakeoverEmail(deps: DeskDeps, staff: Staff, input: {
   return sent ? { ok: true } : { ok: false, code: 'no_email', message: 'desk.email.notSent' };
 }
 
+/** The counsellor's scope: their own and their open desks' (`counsellorScope`). */
+async function scopeAtDesk(db: DbOrTx, staff: Staff) {
+  return counsellorScope(db, staff, (await desksOf(db, staff.id)).map((d) => d.id));
+}
+
 /** The session must be in the counsellor's scope: 404 when it does not exist, 403 when it is not theirs. */
 async function sessionInScope(db: DbOrTx, staff: Staff, code: string): Promise<{ ok: true } | DeskFailure> {
   if (!(await sessionExists(db, code))) return notFound;
-  const [session] = await sessionsInScope(db, await scopeOf(db, staff), { code });
+  const [session] = await sessionsInScope(db, await scopeAtDesk(db, staff), { code });
   return session ? { ok: true } : forbidden('desk.refused.otherSession');
 }
 

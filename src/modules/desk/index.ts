@@ -3,10 +3,12 @@
  * record and the application with the learner present; the learner takes the account over.
  */
 import './desk.messages';
+import './help-desks.messages';
 import { accountTakenOver } from '../accounts';
 import { markTakenOver } from './desk.service';
 
-export { addHelpDesk, assignCounsellor, desksOf, type HelpDesk } from './desk.service';
+export { addHelpDesk, desksOf, type HelpDesk } from './desk.service';
+export { addCounsellorToDesk, assignCounsellor, findHelpDesk } from './help-desks.service';
 export { deskDataSet } from './desk.personal';
 export { deskRoutes } from './desk.routes';
 

@@ -27,6 +27,9 @@ export function AdminHomePage(props: { ctx: PageContext }) {
         <li>
           <a href="/personnel/admin/catalogue">{t('admin.catalogue')}</a>
         </li>
+        <li>
+          <a href="/personnel/admin/accueils">{t('hdesk.adminLink')}</a>
+        </li>
       </ul>
     </Layout>
   );
