@@ -34,3 +34,22 @@ describe('start', () => {
     assert.match(lines[0], /^Configuration error: DATABASE_URL .*NODE_ENV=production.*DEMO=1/);
   });
 });
+
+describe('create-staff --desk (SVC-5)', () => {
+  it('SVC-5 --desk is a counsellor’s: with another role the command refuses in one line, before touching the database', async () => {
+    const run = await cli(['create-staff', '--email', 'agent@example.org', '--role', 'trainer', '--name', 'Agent', '--desk', '1'], { DATABASE_URL: 'postgres://cursus:secret@127.0.0.1:9/cursus', DEMO: '0' });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr.trim(), '--desk is for a counsellor (--role counsellor).');
+    const empty = await cli(['create-staff', '--email', 'agent@example.org', '--role', 'counsellor', '--name', 'Agent', '--desk', ' '], { DATABASE_URL: 'postgres://cursus:secret@127.0.0.1:9/cursus', DEMO: '0' });
+    assert.equal(empty.code, 1);
+    assert.equal(empty.stderr.trim(), '--desk needs the help desk’s id or name.');
+  });
+
+  it('SVC-5 the usage says --desk', async () => {
+    const run = await cli([], { DATABASE_URL: 'postgres://cursus:secret@127.0.0.1:9/cursus', DEMO: '0' });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /create-staff .*\[--desk D\]/);
+    assert.match(run.stdout, /--desk D \(the help desk.s id or name, SVC-5\)/);
+  });
+});

@@ -169,6 +169,22 @@ describe('SVC-5 assisted accounts and their takeover (accounts service)', () => 
     assert.deepEqual(await sendCode(counsellorId), { ok: false, reason: 'not_found' });
   });
 
+  it('SVC-5 ACC-11 a closed (or disabled) account is not taken over with a code sent before: the same uniform failure', async () => {
+    for (const [i, status] of (['closed', 'disabled'] as const).entries()) {
+      const mobile = `+3361234002${i}`;
+      const created = await assisted({ mobile });
+      assert.ok(created.ok);
+      await sendCode(created.user.id);
+      const code = await codeSentTo(mobile);
+      // The status alone (the closure also changes the identifier): the check does not lean on the address.
+      await database.db.update(users).set({ status }).where(eq(users.id, created.user.id));
+      assert.deepEqual(await takeOverAccount(deps, { identifier: mobile, code, password: NEW_PASSWORD }), { ok: false, reason: 'invalid' }, status);
+      const [user] = await database.db.select().from(users).where(eq(users.id, created.user.id));
+      assert.equal(user.status, status, 'nothing changed');
+      assert.equal(user.passwordHash, '!assisted');
+    }
+  });
+
   it('ACC-1 the login still takes a plain address, and a learner with a real address is not signed in by their mobile', async () => {
     const created = await assisted({ email: 'withmobile@example.org', mobile: '+33612340006' });
     assert.ok(created.ok);

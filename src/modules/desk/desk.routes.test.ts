@@ -208,3 +208,18 @@ describe('SVC-5 help desk pages (/personnel/accueil)', () => {
     assert.equal(last, 429, 'past the per-account limit (takeoverCodeTriesPerAccountPerHour: 10)');
   });
 });
+
+describe('SVC-5 the takeover’s per-account limit is its own policy', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ now: new Date('2026-09-01T08:00:00Z'), policies: { takeoverCodeTriesPerAccountPerHour: 3, passwordChangesPerAccountPerHour: 100 } });
+  });
+  after(() => t.close());
+
+  it('SVC-5 /compte/reprendre counts against takeoverCodeTriesPerAccountPerHour, not the password changes’ limit', async () => {
+    const fields = { identifier: '06 98 76 54 98', code: '12345678', password: 'Soleil-Belleville-2026', passwordConfirm: 'Soleil-Belleville-2026' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await new Client(t.app).submit('/compte/reprendre', '/compte/reprendre', fields)).statusCode);
+    assert.deepEqual(statuses, [400, 400, 400, 429]);
+  });
+});
