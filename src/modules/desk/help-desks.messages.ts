@@ -118,4 +118,4 @@ declare module '../../platform/i18n' {
   interface Messages extends HelpDeskMessages {}
 }
 
-registerMessages('help-desks', { fr, en });
+registerMessages('desk.help-desks', { fr, en });
