@@ -109,4 +109,38 @@ describe('SVC-5 help desk journey', () => {
     await learner.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
     await learner.close();
   });
+
+  it('SVC-5 the administrator adds a help desk, gives it a counsellor and closes it, with axe', async () => {
+    const { db, clock } = journey.t;
+    const admin = await buildStaff(db, clock, 'admin');
+    const counsellor = await buildStaff(db, clock, 'counsellor');
+    const page = await (await journey.browser.newContext()).newPage();
+    await logIn(page, journey, { email: admin.email, password: GOOD_PASSWORD, totpSecret: admin.totpSecret });
+    await page.goto(`${journey.baseUrl}/personnel/admin`);
+    await page.getByRole('link', { name: 'Accueils et conseillers' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Accueils' }).waitFor();
+    await expectAccessible(page, 'help desks');
+
+    // Sent with an arrondissement out of range: the message next to the field, what was typed kept.
+    await page.getByLabel('Nom de l’accueil').fill('Accueil Mairie du 18e');
+    await page.getByLabel('Adresse', { exact: true }).fill('1 place Jules-Joffrin, 75018 Paris');
+    await page.getByLabel(/Arrondissements de Paris/).fill('18, 25');
+    await page.getByRole('button', { name: 'Ajouter l’accueil' }).click();
+    await page.getByText('Indiquez des arrondissements de 1 à 20, séparés par des virgules.').first().waitFor();
+    assert.equal(await page.getByLabel('Nom de l’accueil').inputValue(), 'Accueil Mairie du 18e');
+    await expectAccessible(page, 'help desk form with errors');
+    await page.getByLabel(/Arrondissements de Paris/).fill('18');
+    await page.getByRole('button', { name: 'Ajouter l’accueil' }).click();
+    await page.getByText('L’accueil est ajouté.').waitFor();
+    await expectAccessible(page, 'one help desk');
+
+    await page.getByLabel('Conseiller à ajouter').selectOption({ label: `Test counsellor (${counsellor.email})` });
+    await page.getByRole('button', { name: 'Ajouter ce conseiller' }).click();
+    await page.getByText('Le conseiller est ajouté.').waitFor();
+    await page.getByRole('button', { name: 'Retirer Test counsellor' }).waitFor();
+    await page.getByRole('button', { name: 'Fermer cet accueil' }).click();
+    await page.getByText('L’accueil est fermé.').waitFor();
+    await expectAccessible(page, 'a closed help desk');
+    await page.close();
+  });
 });
