@@ -134,6 +134,14 @@ async function writeServes(tx: DbOrTx, deskId: number, schoolIds: number[], arro
   if (rows.length) await tx.insert(helpDeskScopes).values(rows).onConflictDoNothing();
 }
 
+/** What a desk serves, set by codes (the demo): false when a school code is unknown (nothing changed). */
+export async function setDeskServes(db: DbOrTx, deskId: number, serves: DeskServes): Promise<boolean> {
+  const schoolIds = await schoolIdsOf(db, serves.schools);
+  if (!schoolIds.ok) return false;
+  await writeServes(db, deskId, schoolIds.ids, serves.arrondissements.filter((a) => Number.isInteger(a) && a >= 1 && a <= 20));
+  return true;
+}
+
 /** A desk's code (its audit name, the demo's key) from its name: `accueil-paris-11e`, `-2` when taken. */
 export function deskCodeOf(name: string): string {
   const slug = name

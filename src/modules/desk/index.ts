@@ -8,7 +8,7 @@ import { accountTakenOver } from '../accounts';
 import { markTakenOver } from './desk.service';
 
 export { addHelpDesk, desksOf, type HelpDesk } from './desk.service';
-export { addCounsellorToDesk, assignCounsellor, findHelpDesk } from './help-desks.service';
+export { addCounsellorToDesk, assignCounsellor, findHelpDesk, setDeskServes } from './help-desks.service';
 export { deskDataSet } from './desk.personal';
 export { deskRoutes } from './desk.routes';
 
