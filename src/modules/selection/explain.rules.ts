@@ -117,6 +117,27 @@ export function explainDecision(facts: ExplainFacts, points: CriteriaPoints, dec
   return lines;
 }
 
+/** SEL-12: a decision as selection kept it (its table's row: what it was decided from). */
+export interface RecordedDecision {
+  outcome: 'accepted' | 'waiting_list' | 'refused';
+  rank?: number | null;
+  ranked: number;
+  places: number;
+  heldForAssisted?: number;
+  tied?: boolean;
+  facts: ExplainFacts;
+  points: CriteriaPoints;
+}
+
+/** SEL-12: a kept decision's explanation (the staff screen before deciding, the learner's page after). */
+export function explainRecorded(d: RecordedDecision, more: { waitingRank?: number | null; offeredLater?: boolean } = {}): Line[] {
+  const decision: ExplainOutcome =
+    d.outcome === 'refused' || d.rank == null
+      ? { outcome: 'refused' }
+      : { outcome: d.outcome, rank: d.rank, ranked: d.ranked, places: d.places, heldForAssisted: d.heldForAssisted ?? 0, tied: d.tied ?? false, ...more };
+  return explainDecision(d.facts, d.points, decision);
+}
+
 /** SEL-11: where a learner on a waiting list stands now. */
 export interface WaitingStanding {
   /** 1 + those still waiting on this list with a lower number (not those who left or took a place). */
