@@ -3,6 +3,7 @@ CREATE TABLE "selection_decisions" (
 	"session_id" integer NOT NULL,
 	"outcome" text NOT NULL,
 	"rank" integer,
+	"waiting_rank" integer,
 	"ranked" integer NOT NULL,
 	"places" integer NOT NULL,
 	"held_for_assisted" integer DEFAULT 0 NOT NULL,

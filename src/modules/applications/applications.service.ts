@@ -719,7 +719,8 @@ export async function lastWaitingRank(tx: DbOrTx, sessionId: number): Promise<nu
  */
 export async function waitingPositions(db: DbOrTx, applicationIds: string[]): Promise<Map<string, number>> {
   if (applicationIds.length === 0) return new Map();
-  const ahead = sql<number>`(select count(*) from ${applications} as before where before.session_id = ${applications.sessionId} and before.status = 'waiting_list' and before.waiting_rank < ${applications.waitingRank})::int`;
+  // The outer row named in full: in a select list drizzle writes a column without its table.
+  const ahead = sql<number>`(select count(*) from ${applications} as before where before.session_id = "applications"."session_id" and before.status = 'waiting_list' and before.waiting_rank < "applications"."waiting_rank")::int`;
   const rows = await db
     .select({ id: applications.id, ahead })
     .from(applications)

@@ -73,7 +73,7 @@ function explanationOf(
   if (!decision || decision.sessionId !== application.sessionId) return null;
   // SEL-8: on the list at the decision, a place came later (or the list closed, SEL-9).
   const offeredLater = decision.outcome === 'waiting_list' && inGroup('holdsPlace', application.status);
-  const lines = explainRecorded(decision, { waitingRank: decision.outcome === 'waiting_list' ? application.waitingRank : null, offeredLater });
+  const lines = explainRecorded(decision, { waitingRank: decision.waitingRank, offeredLater });
   const session = sessions.get(application.sessionId);
   const position = standing.positions.get(application.id);
   const waiting =
@@ -103,10 +103,16 @@ async function waitingStandings(db: DbOrTx, waiting: Application[]): Promise<Sta
     waitingPositions(db, waiting.map((a) => a.id)),
     db.selectDistinct({ applicationId: offers.applicationId, sessionId: offers.sessionId }).from(offers).where(and(inArray(offers.sessionId, sessionIds), eq(offers.kind, 'waiting_list'))),
   ]);
-  const ranks = new Map((await applicationsByIds(db, offered.map((o) => o.applicationId))).map((a) => [a.id, a.waitingRank]));
+  // The number each had on the list, as the decision gave it (those who took the place or left no longer carry it).
+  const given = offered.length
+    ? await db
+        .select({ applicationId: selectionDecisions.applicationId, sessionId: selectionDecisions.sessionId, waitingRank: selectionDecisions.waitingRank })
+        .from(selectionDecisions)
+        .where(inArray(selectionDecisions.applicationId, [...new Set(offered.map((o) => o.applicationId))]))
+    : [];
   const lastOffered = new Map<number, number>();
   for (const o of offered) {
-    const rank = ranks.get(o.applicationId);
+    const rank = given.find((g) => g.applicationId === o.applicationId && g.sessionId === o.sessionId)?.waitingRank;
     if (rank != null && rank > (lastOffered.get(o.sessionId) ?? 0)) lastOffered.set(o.sessionId, rank);
   }
   return { positions, lastOffered, ...base };

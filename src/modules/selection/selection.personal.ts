@@ -44,6 +44,7 @@ const tables: readonly TableDeclaration[] = [
     personal: {
       outcome: untilClosure('privacy.purpose.selection.decision'),
       rank: untilClosure('privacy.purpose.selection.decision'),
+      waiting_rank: untilClosure('privacy.purpose.selection.decision'),
       tied: untilClosure('privacy.purpose.selection.decision'),
       facts: untilClosure('privacy.purpose.selection.decision'),
     },
@@ -117,7 +118,7 @@ async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
     {
       key: 'selectionDecisions',
       title: 'privacy.section.selection.decisions',
-      rows: decisions.map((d) => ({ applicationId: d.applicationId, outcome: d.outcome, rank: d.rank, ranked: d.ranked, places: d.places, tied: d.tied, facts: d.facts, decidedAt: d.decidedAt })),
+      rows: decisions.map((d) => ({ applicationId: d.applicationId, outcome: d.outcome, rank: d.rank, waitingRank: d.waitingRank, ranked: d.ranked, places: d.places, tied: d.tied, facts: d.facts, decidedAt: d.decidedAt })),
     },
     {
       key: 'convocations',

@@ -226,15 +226,16 @@ export async function decideSession(
     const refusedIds = outcomes.filter((o) => o.outcome === 'refused').map((o) => o.applicationId);
     await recordAutomaticRefusals(tx, clock, full, refusedIds, input.staff.id);
     const reasons = await refusalReasons(tx, refusedIds);
-    // SEL-12: what each decision was made from, kept for the learner's explanation.
-    const snapshots = await decisionSnapshots(tx, full, ranking, outcomes, { free, heldForAssisted: heldNow(share, free, clock.now()).places, decidedAt: clock.now(), points });
-    for (const snapshot of snapshots) {
-      const { applicationId: _, ...set } = snapshot;
-      await tx.insert(selectionDecisions).values(snapshot).onConflictDoUpdate({ target: selectionDecisions.applicationId, set });
-    }
     const decisions = outcomes.map((o) =>
       o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: reasons.get(o.applicationId) ?? '' } : o,
     );
+    // SEL-12: what each decision was made from, kept for the learner's explanation (with the number on the list, SEL-11).
+    const waitingRanks = new Map(decisions.flatMap((d) => (d.outcome === 'waiting_list' ? [[d.applicationId, d.rank] as const] : [])));
+    const snapshots = await decisionSnapshots(tx, full, ranking, outcomes, { free, heldForAssisted: heldNow(share, free, clock.now()).places, decidedAt: clock.now(), points });
+    for (const snapshot of snapshots.map((d) => ({ ...d, waitingRank: waitingRanks.get(d.applicationId) ?? null }))) {
+      const { applicationId: _, ...set } = snapshot;
+      await tx.insert(selectionDecisions).values(snapshot).onConflictDoUpdate({ target: selectionDecisions.applicationId, set });
+    }
     await applyDecisions(tx, deps, decisions, input.staff);
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.

@@ -65,6 +65,8 @@ export const selectionDecisions = pgTable(
     outcome: text('outcome', { enum: ['accepted', 'waiting_list', 'refused'] }).notNull(),
     /** The rank in the session's ranking (null for a refusal: not ranked). */
     rank: integer('rank'),
+    /** SEL-11: the number given on the waiting list (it stays here after they leave the list). */
+    waitingRank: integer('waiting_rank'),
     /** How many were ranked, the free places, and those held for assisted applications (SVC-5). */
     ranked: integer('ranked').notNull(),
     places: integer('places').notNull(),
