@@ -97,10 +97,10 @@ describe('SEL-11 SEL-12 the learner’s page explains the decision and follows t
     const end = waitingListEnd(firstMeeting, defaultPolicies.waitingListExpiryWeeks);
     const endText = `Sans place le ${fr.date(end, 'date')}, votre demande se ferme : manque de places.`;
     assert.deepEqual(await waitingText(w3), [
-      'Votre place sur la liste d’attente aujourd’hui : 3. Il reste 2 personne(s) avant vous.',
+      'Votre place sur la liste d’attente aujourd’hui : 3. Nombre de personnes avant vous : 2.',
       'Votre numéro sur la liste : 3.',
       'Aucune place de cette liste n’a encore été proposée.',
-      'Ce groupe a 2 places.',
+      'Nombre de places dans ce groupe : 2.',
       'Si une place se libère, nous vous écrivons par courriel ou par SMS.',
       `Vous avez alors ${defaultPolicies.offerReplyHours} heures pour répondre.`,
       endText,
@@ -111,22 +111,22 @@ describe('SEL-11 SEL-12 the learner’s page explains the decision and follows t
     await runJobs();
     assert.ok(await openOffer(w1));
     let lines = await waitingText(w3);
-    assert.equal(lines[0], 'Votre place sur la liste d’attente aujourd’hui : 3. Il reste 2 personne(s) avant vous.');
+    assert.equal(lines[0], 'Votre place sur la liste d’attente aujourd’hui : 3. Nombre de personnes avant vous : 2.');
     assert.equal(lines[2], 'La dernière place proposée est allée au numéro 1.');
 
     // Number 1 declines: they leave the list, number 2 is offered the place.
     assert.deepEqual(await answerOffer(deps, { learnerId: w1.learnerId, offerId: (await openOffer(w1)).id, accept: false }), { ok: true, accepted: false });
     await runJobs();
     lines = await waitingText(w3);
-    assert.equal(lines[0], 'Votre place sur la liste d’attente aujourd’hui : 2. Il reste 1 personne(s) avant vous.');
+    assert.equal(lines[0], 'Votre place sur la liste d’attente aujourd’hui : 2. Nombre de personnes avant vous : 1.');
     assert.equal(lines[2], 'La dernière place proposée est allée au numéro 2.');
 
     // Number 2 accepts: they hold a place now, and read that it came from the list.
     assert.deepEqual(await answerOffer(deps, { learnerId: w2.learnerId, offerId: (await openOffer(w2)).id, accept: true }), { ok: true, accepted: true });
-    assert.deepEqual(await waitingText(w3), ['Vous êtes la première personne sur la liste d’attente.', 'Votre numéro sur la liste : 3.', 'La dernière place proposée est allée au numéro 2.', 'Ce groupe a 2 places.', 'Si une place se libère, nous vous écrivons par courriel ou par SMS.', `Vous avez alors ${defaultPolicies.offerReplyHours} heures pour répondre.`, endText]);
+    assert.deepEqual(await waitingText(w3), ['Vous êtes la première personne sur la liste d’attente.', 'Votre numéro sur la liste : 3.', 'La dernière place proposée est allée au numéro 2.', 'Nombre de places dans ce groupe : 2.', 'Si une place se libère, nous vous écrivons par courriel ou par SMS.', `Vous avez alors ${defaultPolicies.offerReplyHours} heures pour répondre.`, endText]);
     assert.ok((await decisionText(w2)).includes('Plus tard, une place s’est libérée. Elle vous a été proposée.'));
     assert.equal((await view(w2)).explanation!.waiting.length, 0);
-    assert.equal((await waitingText(w4))[0], 'Votre place sur la liste d’attente aujourd’hui : 2. Il reste 1 personne(s) avant vous.');
+    assert.equal((await waitingText(w4))[0], 'Votre place sur la liste d’attente aujourd’hui : 2. Nombre de personnes avant vous : 1.');
 
     // Number 3 withdraws from the list: number 4 is first.
     assert.deepEqual(await apps.cancelApplication(deps, { learnerId: w3.learnerId, applicationId: w3.applicationId }), { ok: true, status: 'withdrawn' });
@@ -134,7 +134,7 @@ describe('SEL-11 SEL-12 the learner’s page explains the decision and follows t
     assert.equal((await view(w3)).explanation!.waiting.length, 0, 'a learner who left reads no standing');
     // The session's places follow the catalogue.
     await setCapacity(database.db, 'WL', 3);
-    assert.ok((await waitingText(w4)).includes('Ce groupe a 3 places.'));
+    assert.ok((await waitingText(w4)).includes('Nombre de places dans ce groupe : 3.'));
   });
 
   it('SEL-11 SEL-12 one call explains every application of a page at once, whatever its outcome', async () => {
