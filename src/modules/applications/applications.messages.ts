@@ -105,7 +105,7 @@ const fr = {
   'sel.windowOpen': 'La période de candidature n’est pas terminée : la sélection se fait après sa clôture.',
 
   'email.appConvoked.subject': 'Convocation : {title}',
-  'email.appConvoked.body': 'Bonjour,\n\nPour le cours « {title} » ({school}, {slots}), vous êtes convoqué·e à {kind} le {date}, au lieu suivant : {place}.\n\nCette convocation est nominative et ne peut pas être déplacée. Apportez une pièce d’identité avec photo. En cas d’absence, votre candidature sera considérée comme un désistement.\n\nVotre convocation à imprimer, et ce qui comptera pour choisir (la note, puis les points) : {link}{falc}',
+  'email.appConvoked.body': 'Bonjour,\n\nPour le cours « {title} » ({school}, {slots}), vous êtes convoqué·e à {kind} le {date}, au lieu suivant : {place}.\n\nCette convocation est nominative et ne peut pas être déplacée. Apportez une pièce d’identité avec photo. En cas d’absence, votre candidature sera considérée comme un désistement.\n\nCe qui comptera pour choisir (la note, puis les points) est expliqué sur la même page.\n\nVotre convocation à imprimer : {link}{falc}',
   'email.offer.subject': 'Une place vous est proposée : {title}',
   'email.offer.body': 'Bonjour,\n\nUne place s’est libérée et vous est proposée dans le cours « {title} » ({school}, {slots}).\n\nRépondez avant le {deadline} dans votre espace : {link}\n\nSans réponse à cette date, la place sera proposée à la personne suivante.',
   'email.offerExpired.subject': 'La place proposée est passée à la personne suivante : {title}',
@@ -252,7 +252,7 @@ const en: Record<keyof typeof fr, string> = {
   'sel.windowOpen': 'The application period is not over: selection happens after it closes.',
 
   'email.appConvoked.subject': 'Invitation to a test or interview: {title}',
-  'email.appConvoked.body': 'Hello,\n\nFor the course “{title}” ({school}, {slots}), you are invited to {kind} on {date}, at: {place}.\n\nThis invitation is in your name and cannot be moved. Bring an identity document with a photo. If you do not come, your application will be treated as a withdrawal.\n\nYour invitation to print, and what will count to choose (the mark, then the points): {link}{falc}',
+  'email.appConvoked.body': 'Hello,\n\nFor the course “{title}” ({school}, {slots}), you are invited to {kind} on {date}, at: {place}.\n\nThis invitation is in your name and cannot be moved. Bring an identity document with a photo. If you do not come, your application will be treated as a withdrawal.\n\nWhat will count to choose (the mark, then the points) is explained on the same page.\n\nYour invitation to print: {link}{falc}',
   'email.offer.subject': 'A place is offered to you: {title}',
   'email.offer.body': 'Hello,\n\nA place has freed up and is offered to you in the course “{title}” ({school}, {slots}).\n\nReply before {deadline} in your account: {link}\n\nWithout a reply by then, the place will be offered to the next person.',
   'email.offerExpired.subject': 'The place offered has gone to the next person: {title}',
