@@ -106,7 +106,7 @@ describe('selection journey, on the demo data', () => {
     const learner = await (await journey.browser.newContext()).newPage();
     await logIn(learner, journey, { email: demoCandidateEmail(1), password: DEMO_PASSWORD });
     await learner.goto(`${journey.baseUrl}/candidatures`);
-    assert.match(await learner.locator('main').innerText(), /Acceptée : inscription à valider par l’établissement, puis à régler|Sur liste d’attente[\s\S]*Votre rang sur la liste d’attente : \d+/);
+    assert.match(await learner.locator('main').innerText(), /Acceptée : inscription à valider par l’établissement, puis à régler|Sur liste d’attente[\s\S]*(Votre place sur la liste d’attente aujourd’hui : \d+|Vous êtes la première personne sur la liste d’attente)/);
     await expectAccessible(learner, 'my applications after the selection');
     await page.close();
     await learner.close();

@@ -131,12 +131,12 @@ describe('issue 11 #6 crafted input: every form, every id, every key', () => {
       await refused(admin, '/personnel/sessions/INP2', '/personnel/sessions/INP2/convocations', { kind: 'interview', date: '30/11/2026', time: '18:30', place: 'Salle\u0000 12' }, 'place', ['time', '18:30']);
       await t.db.update(registrationPeriods).set({ applicationsCloseAt: period.applicationsCloseAt }).where(eq(registrationPeriods.code, 'open'));
       const sheet = `/personnel/candidatures/${confirmed}`;
-      await refused(admin, sheet, `${sheet}/ajustement`, { points: '2', reason: 'Dossier\u0000' }, 'reason', ['points', '2']);
+      await refused(admin, sheet, `${sheet}/ajustement`, { points: '2', publicReason: 'correction', reason: 'Dossier\u0000' }, 'reason', ['points', '2']);
       await refused(admin, sheet, `${sheet}/prerequis`, { met: 'no', reason: 'Niveau\u0000' }, 'reason');
       // The change request form shows once a place is held: posted anyway, it is refused before anything else.
       const note = await admin.post(`${sheet}/demande`, { _csrf: await csrfOf(admin, sheet), note: 'Le mardi\u0000' });
       assert.equal(note.statusCode, 400);
-      const multiline = await admin.submit(sheet, `${sheet}/ajustement`, { points: '2', reason: 'Dossier complet.\r\nVu en entretien.' });
+      const multiline = await admin.submit(sheet, `${sheet}/ajustement`, { points: '2', publicReason: 'correction', reason: 'Dossier complet.\r\nVu en entretien.' });
       assert.equal(multiline.headers.location, `${sheet}?message=saved`);
     });
 
@@ -199,7 +199,7 @@ describe('issue 11 #6 crafted input: every form, every id, every key', () => {
         const posts: [string, Record<string, string>][] = [
           [`/personnel/candidatures/${id}/presence`, { attendance: 'present' }],
           [`/personnel/candidatures/${id}/evaluation`, { mark: '12' }],
-          [`/personnel/candidatures/${id}/ajustement`, { points: '2', reason: 'Oui' }],
+          [`/personnel/candidatures/${id}/ajustement`, { points: '2', publicReason: 'correction', reason: 'Oui' }],
           [`/personnel/candidatures/${id}/prerequis`, { met: 'yes' }],
           [`/personnel/candidatures/${id}/demande`, { note: 'Le mardi' }],
           [`/personnel/candidatures/${id}/demande/refuser`, {}],

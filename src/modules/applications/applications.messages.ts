@@ -96,16 +96,16 @@ const fr = {
   'field.tooLongMotivations': 'Vos motivations sont trop longues ({max} caractères au maximum). Raccourcissez-les : ce que vous avez écrit est conservé ci-dessous.',
 
   'email.appAccepted.subject': 'Votre candidature est acceptée : {title}',
-  'email.appAccepted.body': 'Bonjour,\n\nBonne nouvelle : votre candidature au cours « {title} » ({school}, {slots}) est acceptée.\nLe paiement se fait après validation de votre inscription par l’établissement. Suivez les étapes ici :\n{link}',
+  'email.appAccepted.body': 'Bonjour,\n\nBonne nouvelle : votre candidature au cours « {title} » ({school}, {slots}) est acceptée.\nLe paiement se fait après validation de votre inscription par l’établissement. Suivez les étapes ici :\n{link}\n\nSur cette page, « Pourquoi cette décision » donne les critères, votre rang et le nombre de places.',
   'email.appWaiting.subject': 'Votre candidature est sur liste d’attente : {title}',
-  'email.appWaiting.body': 'Bonjour,\n\nLe cours « {title} » ({school}, {slots}) est complet pour le moment : votre candidature est sur liste d’attente. Si une place se libère, elle vous sera proposée par courriel.\n\nVotre rang et vos candidatures : {link}',
+  'email.appWaiting.body': 'Bonjour,\n\nLe cours « {title} » ({school}, {slots}) est complet pour le moment : votre candidature est sur liste d’attente. Si une place se libère, elle vous sera proposée par courriel.\n\nVotre place sur la liste aujourd’hui, le nombre de places et pourquoi cette décision : {link}',
   'email.appRefused.subject': 'Votre candidature n’a pas été retenue : {title}',
-  'email.appRefused.body': 'Bonjour,\n\nVotre candidature au cours « {title} » ({school}, {slots}) n’a pas été retenue : les prérequis du cours ne sont pas remplis.\n\nCe qui manque : {reason}\n\nVos candidatures : {link}',
+  'email.appRefused.body': 'Bonjour,\n\nVotre candidature au cours « {title} » ({school}, {slots}) n’a pas été retenue : les prérequis du cours ne sont pas remplis.\n\nCe qui manque : {reason}\n\nPourquoi cette décision, et vos candidatures : {link}',
 
   'sel.windowOpen': 'La période de candidature n’est pas terminée : la sélection se fait après sa clôture.',
 
   'email.appConvoked.subject': 'Convocation : {title}',
-  'email.appConvoked.body': 'Bonjour,\n\nPour le cours « {title} » ({school}, {slots}), vous êtes convoqué·e à {kind} le {date}, au lieu suivant : {place}.\n\nCette convocation est nominative et ne peut pas être déplacée. Apportez une pièce d’identité avec photo. En cas d’absence, votre candidature sera considérée comme un désistement.\n\nVotre convocation à imprimer : {link}{falc}',
+  'email.appConvoked.body': 'Bonjour,\n\nPour le cours « {title} » ({school}, {slots}), vous êtes convoqué·e à {kind} le {date}, au lieu suivant : {place}.\n\nCette convocation est nominative et ne peut pas être déplacée. Apportez une pièce d’identité avec photo. En cas d’absence, votre candidature sera considérée comme un désistement.\n\nCe qui comptera pour choisir (la note, puis les points) est expliqué sur la même page.\n\nVotre convocation à imprimer : {link}{falc}',
   'email.offer.subject': 'Une place vous est proposée : {title}',
   'email.offer.body': 'Bonjour,\n\nUne place s’est libérée et vous est proposée dans le cours « {title} » ({school}, {slots}).\n\nRépondez avant le {deadline} dans votre espace : {link}\n\nSans réponse à cette date, la place sera proposée à la personne suivante.',
   'email.offerExpired.subject': 'La place proposée est passée à la personne suivante : {title}',
@@ -243,16 +243,16 @@ const en: Record<keyof typeof fr, string> = {
   'field.tooLongMotivations': 'Your motivations are too long ({max} characters at most). Shorten them: what you wrote is kept below.',
 
   'email.appAccepted.subject': 'Your application is accepted: {title}',
-  'email.appAccepted.body': 'Hello,\n\nGood news: your application to “{title}” ({school}, {slots}) is accepted.\nPayment comes after the school has validated your enrolment. Follow the steps here:\n{link}',
+  'email.appAccepted.body': 'Hello,\n\nGood news: your application to “{title}” ({school}, {slots}) is accepted.\nPayment comes after the school has validated your enrolment. Follow the steps here:\n{link}\n\nOn that page, “Why this decision” gives the criteria, your rank and the number of places.',
   'email.appWaiting.subject': 'Your application is on the waiting list: {title}',
-  'email.appWaiting.body': 'Hello,\n\nThe course “{title}” ({school}, {slots}) is full for now: your application is on the waiting list. If a place frees up, it will be offered to you by email.\n\nYour rank and your applications: {link}',
+  'email.appWaiting.body': 'Hello,\n\nThe course “{title}” ({school}, {slots}) is full for now: your application is on the waiting list. If a place frees up, it will be offered to you by email.\n\nYour place on the list today, the number of places and why this decision: {link}',
   'email.appRefused.subject': 'Your application was not accepted: {title}',
-  'email.appRefused.body': 'Hello,\n\nYour application to “{title}” ({school}, {slots}) was not accepted: the course’s prerequisites are not met.\n\nWhat is missing: {reason}\n\nYour applications: {link}',
+  'email.appRefused.body': 'Hello,\n\nYour application to “{title}” ({school}, {slots}) was not accepted: the course’s prerequisites are not met.\n\nWhat is missing: {reason}\n\nWhy this decision, and your applications: {link}',
 
   'sel.windowOpen': 'The application period is not over: selection happens after it closes.',
 
   'email.appConvoked.subject': 'Invitation to a test or interview: {title}',
-  'email.appConvoked.body': 'Hello,\n\nFor the course “{title}” ({school}, {slots}), you are invited to {kind} on {date}, at: {place}.\n\nThis invitation is in your name and cannot be moved. Bring an identity document with a photo. If you do not come, your application will be treated as a withdrawal.\n\nYour invitation to print: {link}{falc}',
+  'email.appConvoked.body': 'Hello,\n\nFor the course “{title}” ({school}, {slots}), you are invited to {kind} on {date}, at: {place}.\n\nThis invitation is in your name and cannot be moved. Bring an identity document with a photo. If you do not come, your application will be treated as a withdrawal.\n\nWhat will count to choose (the mark, then the points) is explained on the same page.\n\nYour invitation to print: {link}{falc}',
   'email.offer.subject': 'A place is offered to you: {title}',
   'email.offer.body': 'Hello,\n\nA place has freed up and is offered to you in the course “{title}” ({school}, {slots}).\n\nReply before {deadline} in your account: {link}\n\nWithout a reply by then, the place will be offered to the next person.',
   'email.offerExpired.subject': 'The place offered has gone to the next person: {title}',

@@ -9,6 +9,7 @@ import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, tellLearner, type LearnerMessage, type User } from '../accounts';
 import { sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { slotText } from '../../ui/format';
+import type { Line } from '../../ui/explanation';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
 import type { Allowance, Objective, Situation } from '../../domain/vocabulary';
 import { applicationEvents, applications, type EventDetails } from './applications.table';
@@ -475,6 +476,11 @@ export interface SelectionView {
   convocation: { kind: 'test' | 'interview'; at: Date; place: string; token: string; attendance: 'present' | 'absent' | null } | null;
   /** SEL-1, SEL-12: for a refused application, what the coordinator found missing. */
   refusalReason: string | null;
+  /**
+   * SEL-11, SEL-12: the decision in plain words (criteria, evaluation, rank, places) and, on a
+   * waiting list, where the learner stands now and what happens next; the page shows the lines.
+   */
+  explanation?: { decision: Line[]; waiting: Line[] } | null;
 }
 
 /** Asked of the selection module, which answers it (a port: applications never reads its tables). */
@@ -704,6 +710,22 @@ export async function lastWaitingRank(tx: DbOrTx, sessionId: number): Promise<nu
     .from(applications)
     .where(and(eq(applications.sessionId, sessionId), eq(applications.status, 'waiting_list')));
   return row.n;
+}
+
+/**
+ * SEL-11: for each of these applications still on a waiting list, its place on it now: 1 + those
+ * of its session still waiting with a lower number (those who took a place, withdrew, were
+ * refused or moved have left the list and no longer count). One query for them all.
+ */
+export async function waitingPositions(db: DbOrTx, applicationIds: string[]): Promise<Map<string, number>> {
+  if (applicationIds.length === 0) return new Map();
+  // The outer row named in full: in a select list drizzle writes a column without its table.
+  const ahead = sql<number>`(select count(*) from ${applications} as before where before.session_id = "applications"."session_id" and before.status = 'waiting_list' and before.waiting_rank < "applications"."waiting_rank")::int`;
+  const rows = await db
+    .select({ id: applications.id, ahead })
+    .from(applications)
+    .where(and(sql`${applications.id} = any(${sql.param(applicationIds)}::uuid[])`, eq(applications.status, 'waiting_list'), isNotNull(applications.waitingRank)));
+  return new Map(rows.map((r) => [r.id, r.ahead + 1]));
 }
 
 /** Are some of the session's applications still to be decided (SEL-1)? */

@@ -33,6 +33,7 @@ export {
   hasUndecided,
   learnersWithApplicationIn,
   lastWaitingRank,
+  waitingPositions,
   listApplications,
   moveApplication,
   moveCheck,

@@ -33,6 +33,7 @@ const fr = {
   'privacy.purpose.selection.offer': 'Vous proposer une place libérée (liste d’attente)',
   'privacy.purpose.selection.changeRequest': 'Traiter votre demande de changement de jour',
   'privacy.purpose.selection.prerequisites': 'Vérifier les prérequis du cours (la décision et sa raison)',
+  'privacy.purpose.selection.decision': 'Vous expliquer la décision de sélection (ce qui a compté ce jour-là)',
 
   // Purposes: attendance.
   'privacy.purpose.attendance.register': 'Suivre votre présence aux séances (registres d’appel)',
@@ -65,6 +66,7 @@ const fr = {
   'privacy.section.selection.offers': 'Places proposées (listes d’attente)',
   'privacy.section.selection.changeRequests': 'Demandes de changement de jour',
   'privacy.section.selection.prerequisites': 'Décisions sur les prérequis',
+  'privacy.section.selection.decisions': 'Décisions de sélection et ce qui a compté',
   'privacy.section.attendance.entries': 'Présences aux séances',
   'privacy.section.attendance.incidents': 'Absences signalées et leurs suites',
   'privacy.section.attendance.calendar': 'Calendrier des cours',
@@ -100,6 +102,7 @@ const en: typeof fr = {
   'privacy.purpose.selection.offer': 'Offering you a place that became free (waiting list)',
   'privacy.purpose.selection.changeRequest': 'Handling your request to change day',
   'privacy.purpose.selection.prerequisites': 'Checking the course’s prerequisites (the decision and its reason)',
+  'privacy.purpose.selection.decision': 'Explaining the selection decision to you (what counted that day)',
 
   'privacy.purpose.attendance.register': 'Following your attendance at the meetings (registers)',
   'privacy.purpose.attendance.incident': 'Warning you about your absences and following them up',
@@ -128,6 +131,7 @@ const en: typeof fr = {
   'privacy.section.selection.offers': 'Places offered (waiting lists)',
   'privacy.section.selection.changeRequests': 'Requests to change day',
   'privacy.section.selection.prerequisites': 'Decisions on prerequisites',
+  'privacy.section.selection.decisions': 'Selection decisions and what counted',
   'privacy.section.attendance.entries': 'Attendance at the meetings',
   'privacy.section.attendance.incidents': 'Absences reported and what followed',
   'privacy.section.attendance.calendar': 'Course calendar',

@@ -145,7 +145,7 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     const refusals = {
       'trainer convokes': () => actions.convokeSession(deps, { staff: staffOf.trainer, sessionCode: 'EV-A1', kind: 'test', day: '2027-01-12', time: '09:30', place: 'Salle 1' }),
       'school head marks': () => actions.recordEvaluation(deps, { staff: staffOf.school_head, applicationId, mark: 20 }),
-      'trainer adjusts': () => actions.adjustRanking(deps, { staff: staffOf.trainer, applicationId, points: 5, reason: 'x' }),
+      'trainer adjusts': () => actions.adjustRanking(deps, { staff: staffOf.trainer, applicationId, points: 5, reason: 'x', publicReason: 'correction' }),
       'school head finds prerequisites': () => actions.recordPrerequisites(deps, { staff: staffOf.school_head, applicationId, met: false, reason: 'x' }),
       'coordinator records attendance': () => actions.recordAttendance(deps, { staff: staffOf.coordinator, applicationId, present: false }),
       'coordinator records a change request': () => actions.recordChangeRequest(deps, { staff: staffOf.coordinator, applicationId, note: 'x' }),
@@ -304,18 +304,30 @@ describe('staff pages of applicants (SEL-2, SEL-3, SEL-4, SEL-5, SEL-10)', () =>
     assert.match(tooHigh.body, /entre 0 et 20/);
     assert.match(tooHigh.body, /value="25"/);
     for (const [x, mark] of [[a, '12,5'], [b, '16'], [c, '9']] as const) assert.equal((await browsers.trainer.submit(sheet(x), `${sheet(x)}/evaluation`, { mark })).statusCode, 303);
-    assert.equal((await browsers.trainer.post(`${sheet(a)}/ajustement`, { _csrf: 'x', points: '2', reason: 'x' })).statusCode, 403, 'trainers do not adjust');
+    assert.equal((await browsers.trainer.post(`${sheet(a)}/ajustement`, { _csrf: 'x', points: '2', publicReason: 'correction', reason: 'x' })).statusCode, 403, 'trainers do not adjust');
     const noReason = await browsers.coordinator.submit(sheet(c), `${sheet(c)}/ajustement`, { points: '+2', reason: '' });
     assert.equal(noReason.statusCode, 400);
     assert.match(noReason.body, /Indiquez la raison/);
-    assert.equal((await browsers.coordinator.submit(sheet(c), `${sheet(c)}/ajustement`, { points: '+2', reason: 'Reprise d’études après un long arrêt' })).statusCode, 303);
+    // SEL-12: the reason the learner reads is chosen from the list (another value: 400, next to the field).
+    assert.match(noReason.body, /Choisissez la raison montrée à la personne/);
+    const oddReason = await browsers.coordinator.submit(sheet(c), `${sheet(c)}/ajustement`, { points: '+2', publicReason: 'friend', reason: 'x' });
+    assert.equal(oddReason.statusCode, 400);
+    assert.equal((await browsers.coordinator.submit(sheet(c), `${sheet(c)}/ajustement`, { points: '+2', publicReason: 'training_elsewhere', reason: 'Reprise d’études après un long arrêt' })).statusCode, 303);
     const logged = await t.db.select().from(auditLog).where(eq(auditLog.action, 'selection.adjustment'));
     assert.equal(logged.length, 1);
     assert.equal((logged[0].data as { reason: string }).reason, 'Reprise d’études après un long arrêt');
+    assert.equal((logged[0].data as { publicReason: string }).publicReason, 'training_elsewhere');
+    // SEL-12: the sheet shows both; the ranking screen's explanation gives only the public one.
+    const adjusted = await browsers.coordinator.get(sheet(c));
+    assert.match(adjusted.body, /Raison montrée à la personne : une formation suivie ailleurs/);
     // The evaluation prevails: 16 first, then 12.5, then 9 (whatever the points).
     const ranking = await browsers.coordinator.get('/personnel/sessions/EV-A1/selection');
     const order = [b, a, c].map((x) => ranking.body.indexOf(x.applicationId));
     assert.ok(order[0] < order[1] && order[1] < order[2], 'ranked by the evaluation');
+    // SEL-12: each applicant's explanation on the ranking screen, as the learner will read it.
+    assert.match(ranking.body, /Votre note au test ou à l’entretien : 16 sur 20\./);
+    assert.match(ranking.body, /L’équipe a ajouté 2 points\. Pourquoi : une formation suivie ailleurs\./);
+    assert.doesNotMatch(ranking.body, /Reprise d’études/, 'staff’s own reason stays in the log');
   });
 
   it('SEL-5 after the test, a coordinator moves an application to the next level, history kept', async () => {

@@ -31,6 +31,7 @@ import { freePlacesIn, freePlacesOf, placesOf, shareIn } from './places';
 import { placesFor } from './held-share.rules';
 import { changeRequests, convocations, evaluations, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments } from './selection.table';
 import { prerequisitesOf } from './prerequisites';
+import type { PublicAdjustmentReason } from './explain.rules';
 
 /**
  * What staff do to one applicant (SEL-2 to SEL-5, SEL-10), each inside the staff member's
@@ -257,16 +258,19 @@ export async function recordEvaluation(deps: ApplicationDeps, input: { staff: St
   });
 }
 
-/** SEL-2: staff adjust an applicant's points with a reason; the audit log keeps who, when, why. */
+/**
+ * SEL-2, SEL-12: staff adjust an applicant's points with a public reason (from the list: the
+ * learner's explanation says it) and their own reason (kept in the audit log: who, when, why).
+ */
 export async function adjustRanking(
   deps: ApplicationDeps,
-  input: { staff: Staff; applicationId: string; points: number; reason: string },
+  input: { staff: Staff; applicationId: string; points: number; reason: string; publicReason: PublicAdjustmentReason },
 ): Promise<{ ok: true } | ActionFailure> {
-  const set = { points: input.points, reason: input.reason, recordedBy: input.staff.id, recordedAt: deps.clock.now() };
+  const set = { points: input.points, reason: input.reason, publicReason: input.publicReason, recordedBy: input.staff.id, recordedAt: deps.clock.now() };
   return beforeDecision(deps, input, {
     action: 'adjust',
     audit: 'selection.adjustment',
-    data: { points: input.points, reason: input.reason },
+    data: { points: input.points, reason: input.reason, publicReason: input.publicReason },
     write: (tx) => tx.insert(rankingAdjustments).values({ applicationId: input.applicationId, ...set }).onConflictDoUpdate({ target: rankingAdjustments.applicationId, set }),
   });
 }

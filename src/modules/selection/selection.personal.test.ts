@@ -10,10 +10,12 @@ import type { Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { selectionDataSets } from './selection.personal';
-import { changeRequests, convocations, evaluations, offers, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments, selectionDraws } from './selection.table';
+import { changeRequests, convocations, evaluations, offers, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments, selectionDecisions, selectionDraws } from './selection.table';
+import { criteriaPointsOf } from './selection.rules';
+import { defaultPolicies } from '../../platform/policies';
 
 const [set] = selectionDataSets;
-const selectionTables = [evaluations, selectionDraws, rankingAdjustments, convocations, offers, changeRequests, prerequisiteRefusals, prerequisiteOverrides];
+const selectionTables = [evaluations, selectionDraws, rankingAdjustments, selectionDecisions, convocations, offers, changeRequests, prerequisiteRefusals, prerequisiteOverrides];
 
 describe('ACC-11, ACC-14 the selection’s personal data: download, closure', () => {
   let database: Database;
@@ -39,7 +41,10 @@ describe('ACC-11, ACC-14 the selection’s personal data: download, closure', ()
     const db = database.db;
     const now = clock.now();
     await db.insert(evaluations).values({ applicationId, mark: 14.5, recordedBy: staffId, recordedAt: now });
-    await db.insert(rankingAdjustments).values({ applicationId, points: 2, reason: 'Suivi par le PLIE du 11e', recordedBy: staffId, recordedAt: now });
+    await db.insert(rankingAdjustments).values({ applicationId, points: 2, reason: 'Suivi par le PLIE du 11e', publicReason: 'situation_checked', recordedBy: staffId, recordedAt: now });
+    // SEL-12: what the decision was made from.
+    const facts = { situation: 'job_seeker', objective: 'personal', previousLevel: false, previousAttendancePercent: null, previousCertificate: false, evaluated: true, evaluation: 14.5, adjustment: { points: 2, publicReason: 'situation_checked' }, assisted: false, refusalReason: null } as const;
+    await db.insert(selectionDecisions).values({ applicationId, sessionId, outcome: 'waiting_list', rank: 3, waitingRank: 1, ranked: 4, places: 2, facts, points: criteriaPointsOf(defaultPolicies), decidedAt: now });
     await db.insert(convocations).values({ applicationId, kind: 'test', at: now, place: 'Salle 4, école test', token: `qr-${applicationId}`, createdBy: staffId, createdAt: now, attendance: 'present', attendanceBy: staffId, attendanceAt: now });
     await db.insert(offers).values({ applicationId, sessionId, kind: 'waiting_list', status: open ? 'open' : 'declined', createdAt: now, expiresAt: now, answeredAt: open ? null : now });
     await db.insert(changeRequests).values({ applicationId, note: 'Travaille le lundi soir désormais', status: open ? 'open' : 'declined', recordedBy: staffId, recordedAt: now });
@@ -56,6 +61,7 @@ describe('ACC-11, ACC-14 the selection’s personal data: download, closure', ()
       database.db.select().from(changeRequests).where(eq(changeRequests.applicationId, applicationId)),
       database.db.select().from(prerequisiteRefusals).where(eq(prerequisiteRefusals.applicationId, applicationId)),
       database.db.select().from(prerequisiteOverrides).where(eq(prerequisiteOverrides.applicationId, applicationId)),
+      database.db.select().from(selectionDecisions).where(eq(selectionDecisions.applicationId, applicationId)),
     ]);
 
   it('ACC-14 every column of the selection’s tables is declared, personal (with its purpose, period and end) or other', () => {
@@ -69,7 +75,8 @@ describe('ACC-11, ACC-14 the selection’s personal data: download, closure', ()
     const sections = await set.exportOf(database.db, mine.learnerId);
     assertSections(sections, [theirs.applicationId, `qr-${mine.applicationId}`, 'Niveau A1']);
     assert.deepEqual(sectionRows(sections, 'evaluations').map((e) => e.mark), [14.5]);
-    assert.deepEqual(sectionRows(sections, 'rankingAdjustments').map((a) => [a.points, a.reason]), [[2, 'Suivi par le PLIE du 11e']]);
+    assert.deepEqual(sectionRows(sections, 'rankingAdjustments').map((a) => [a.points, a.reason, a.publicReason]), [[2, 'Suivi par le PLIE du 11e', 'situation_checked']]);
+    assert.deepEqual(sectionRows(sections, 'selectionDecisions').map((d) => [d.outcome, d.rank, d.waitingRank]), [['waiting_list', 3, 1]]);
     assert.deepEqual(sectionRows(sections, 'convocations').map((c) => [c.kind, c.place, c.attendance]), [['test', 'Salle 4, école test', 'present']]);
     assert.deepEqual(sectionRows(sections, 'offers').map((o) => [o.applicationId, o.status]), [[mine.applicationId, 'declined']]);
     assert.deepEqual(sectionRows(sections, 'changeRequests').map((r) => r.note), ['Travaille le lundi soir désormais']);
@@ -88,9 +95,9 @@ describe('ACC-11, ACC-14 the selection’s personal data: download, closure', ()
     const theirs = await selected();
     const theirsBefore = await rowsOf(theirs.applicationId);
     await forgetIn(database.db, selectionDataSets, mine.learnerId, clock);
-    assert.deepEqual((await rowsOf(mine.applicationId)).map((rows) => rows.length), [0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual((await rowsOf(mine.applicationId)).map((rows) => rows.length), [0, 0, 0, 0, 0, 0, 0, 0]);
     await forgetIn(database.db, selectionDataSets, mine.learnerId, clock);
-    assert.deepEqual((await rowsOf(mine.applicationId)).map((rows) => rows.length), [0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual((await rowsOf(mine.applicationId)).map((rows) => rows.length), [0, 0, 0, 0, 0, 0, 0, 0]);
     assert.deepEqual(await rowsOf(theirs.applicationId), theirsBefore);
     assert.equal((await database.db.select().from(offers).where(inArray(offers.applicationId, [theirs.applicationId]))).length, 1);
   });

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import type { ExportSection, PersonalColumn, PersonalDataSet, TableDeclaration } from '../../platform/personal-data';
 import { applicationIdsOf } from '../applications';
-import { changeRequests, convocations, evaluations, offers, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments } from './selection.table';
+import { changeRequests, convocations, evaluations, offers, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments, selectionDecisions } from './selection.table';
 import { untilInactive } from '../accounts';
 
 /**
@@ -31,8 +31,25 @@ const tables: readonly TableDeclaration[] = [
   { table: 'selection_draws', personal: {}, other: ['session_id', 'seed', 'created_at', 'created_by'] },
   {
     table: 'ranking_adjustments',
-    personal: { points: untilClosure('privacy.purpose.selection.adjustment'), reason: untilClosure('privacy.purpose.selection.adjustment') },
+    personal: {
+      points: untilClosure('privacy.purpose.selection.adjustment'),
+      reason: untilClosure('privacy.purpose.selection.adjustment'),
+      public_reason: untilClosure('privacy.purpose.selection.adjustment'),
+    },
     other: ['application_id', 'recorded_by', 'recorded_at'],
+  },
+  // SEL-12: what a decision was made from (the learner's facts as they were, their rank), to explain it.
+  {
+    table: 'selection_decisions',
+    personal: {
+      outcome: untilClosure('privacy.purpose.selection.decision'),
+      rank: untilClosure('privacy.purpose.selection.decision'),
+      waiting_rank: untilClosure('privacy.purpose.selection.decision'),
+      tied: untilClosure('privacy.purpose.selection.decision'),
+      facts: untilClosure('privacy.purpose.selection.decision'),
+    },
+    // The session's figures that day and the policies' points: nobody's data.
+    other: ['application_id', 'session_id', 'ranked', 'places', 'held_for_assisted', 'points', 'decided_at'],
   },
   {
     table: 'convocations',
@@ -81,7 +98,7 @@ const tables: readonly TableDeclaration[] = [
 async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
   const ids = await applicationIdsOf(db, userId);
   if (ids.length === 0) return [];
-  const [marks, adjustments, convocationRows, offerRows, requests, refusals, overrides] = await Promise.all([
+  const [marks, adjustments, convocationRows, offerRows, requests, refusals, overrides, decisions] = await Promise.all([
     db.select().from(evaluations).where(inArray(evaluations.applicationId, ids)).orderBy(asc(evaluations.recordedAt)),
     db.select().from(rankingAdjustments).where(inArray(rankingAdjustments.applicationId, ids)).orderBy(asc(rankingAdjustments.recordedAt)),
     db.select().from(convocations).where(inArray(convocations.applicationId, ids)).orderBy(asc(convocations.at)),
@@ -89,13 +106,19 @@ async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
     db.select().from(changeRequests).where(inArray(changeRequests.applicationId, ids)).orderBy(asc(changeRequests.recordedAt), asc(changeRequests.id)),
     db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, ids)).orderBy(asc(prerequisiteRefusals.recordedAt)),
     db.select().from(prerequisiteOverrides).where(inArray(prerequisiteOverrides.applicationId, ids)).orderBy(asc(prerequisiteOverrides.recordedAt)),
+    db.select().from(selectionDecisions).where(inArray(selectionDecisions.applicationId, ids)).orderBy(asc(selectionDecisions.decidedAt)),
   ]);
   return [
     { key: 'evaluations', title: 'privacy.section.selection.evaluations', rows: marks.map((e) => ({ applicationId: e.applicationId, mark: e.mark, recordedAt: e.recordedAt })) },
     {
       key: 'rankingAdjustments',
       title: 'privacy.section.selection.adjustments',
-      rows: adjustments.map((a) => ({ applicationId: a.applicationId, points: a.points, reason: a.reason, recordedAt: a.recordedAt })),
+      rows: adjustments.map((a) => ({ applicationId: a.applicationId, points: a.points, reason: a.reason, publicReason: a.publicReason, recordedAt: a.recordedAt })),
+    },
+    {
+      key: 'selectionDecisions',
+      title: 'privacy.section.selection.decisions',
+      rows: decisions.map((d) => ({ applicationId: d.applicationId, outcome: d.outcome, rank: d.rank, waitingRank: d.waitingRank, ranked: d.ranked, places: d.places, tied: d.tied, facts: d.facts, decidedAt: d.decidedAt })),
     },
     {
       key: 'convocations',
@@ -144,6 +167,7 @@ async function forget(tx: Tx, userId: string): Promise<void> {
   await tx.delete(convocations).where(inArray(convocations.applicationId, ids));
   await tx.delete(evaluations).where(inArray(evaluations.applicationId, ids));
   await tx.delete(rankingAdjustments).where(inArray(rankingAdjustments.applicationId, ids));
+  await tx.delete(selectionDecisions).where(inArray(selectionDecisions.applicationId, ids));
   await tx.delete(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, ids));
   await tx.delete(prerequisiteOverrides).where(inArray(prerequisiteOverrides.applicationId, ids));
 }

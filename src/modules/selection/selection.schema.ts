@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDateInput } from '../accounts';
 import { attendances, convocationKinds, moveReasons } from '../../domain/vocabulary';
 import { multiline } from '../../ui/forms';
+import { publicAdjustmentReasons } from './explain.rules';
 
 /** The staff forms of selection; messages are message keys, shown next to the field. */
 
@@ -16,8 +17,9 @@ export const evaluationSchema = z.object({
     .refine((v) => v >= 0 && v <= 20, 'sel.error.mark'),
 });
 
-/** SEL-2: an adjustment of the ranking, in points, with its reason (audited). */
+/** SEL-2, SEL-12: an adjustment of the ranking, in points, with the reason the learner reads and staff's own (audited). */
 export const adjustmentSchema = z.object({
+  publicReason: z.enum(publicAdjustmentReasons, { error: 'sel.error.publicReason' }),
   points: z
     .string({ error: 'field.required' })
     .trim()

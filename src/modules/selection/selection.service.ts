@@ -9,7 +9,9 @@ import { applicantDetails, applicantsOf, applyDecisions, lastWaitingRank } from 
 import { roleMay } from '../applications';
 import { lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { criteriaPointsOf, decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
-import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDraws } from './selection.table';
+import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDecisions, selectionDraws } from './selection.table';
+import { explainRecorded as explainSnapshot, tiedApplicants, type ExplainFacts } from './explain.rules';
+import type { Line } from '../../ui/explanation';
 import { prerequisitesOf, recordAutomaticRefusals } from './prerequisites';
 import { freePlacesIn, placesOf, shareIn } from './places';
 import { stillHeld, type Share } from './held-share.rules';
@@ -96,6 +98,8 @@ export async function rankSession(
       outcomes: Map<string, Outcome['outcome']>;
       details: Map<string, ApplicantDetails>;
       names: Map<string, string>;
+      /** SEL-12: for each applicant, the explanation the learner will read if this is decided. */
+      explanations: Map<string, Line[]>;
     }
   | SelectionFailure
 > {
@@ -106,14 +110,76 @@ export async function rankSession(
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const [full] = await sessionsForApplications(db, { ids: [session.id] });
   const seed = await drawSeed(db, clock, session.id, input.staff.id);
-  const ranking = rankApplicants(await applicants(db, full), { seed, evaluated: full.admissionEvaluation, points: criteriaPointsOf(await getPolicies(db)) });
+  const points = criteriaPointsOf(await getPolicies(db));
+  const ranking = rankApplicants(await applicants(db, full), { seed, evaluated: full.admissionEvaluation, points });
   const { free, held } = (await placesOf(db, [full])).get(full.id)!;
   const share = await shareIn(db, full);
   const now = clock.now();
   // The screen shows what deciding now would do: the outcomes `decide` returns.
-  const outcomes = new Map(decide(ranking, { free, share, now }).map((o) => [o.applicationId, o.outcome]));
-  const [details, names] = await Promise.all([applicantDetails(db, full), learnerNames(db, ranking.ranked.map((r) => r.learnerId!).filter(Boolean))]);
-  return { ok: true, session, seed, free, held, assistedHeld: heldNow(share, free, now), ...ranking, outcomes, details, names };
+  const decided = decide(ranking, { free, share, now });
+  const outcomes = new Map(decided.map((o) => [o.applicationId, o.outcome]));
+  const [details, names, snapshots] = await Promise.all([
+    applicantDetails(db, full),
+    learnerNames(db, ranking.ranked.map((r) => r.learnerId!).filter(Boolean)),
+    decisionSnapshots(db, full, ranking, decided, { free, heldForAssisted: heldNow(share, free, now).places, decidedAt: now, points }),
+  ]);
+  // SEL-12: one function writes what staff read here and what the learner reads on their page.
+  const explanations = new Map(snapshots.map((d) => [d.applicationId, explainSnapshot(d)]));
+  return { ok: true, session, seed, free, held, assistedHeld: heldNow(share, free, now), ...ranking, outcomes, details, names, explanations };
+}
+
+type DecisionSnapshot = typeof selectionDecisions.$inferInsert;
+
+/**
+ * SEL-12: what each outcome was decided from: the applicant's facts as selection knew them
+ * (criteria, mark, adjustment with its public reason, a prerequisite missing), the points of
+ * the policies, the rank among those ranked, the free places and those held (SVC-5), a tie.
+ */
+async function decisionSnapshots(
+  db: DbOrTx,
+  session: Pick<SessionForApplication, 'id' | 'admissionEvaluation' | 'previousCourseId'>,
+  ranking: { ranked: Ranked[]; refused: Applicant[] },
+  outcomes: Outcome[],
+  context: { free: number; heldForAssisted: number; decidedAt: Date; points: ReturnType<typeof criteriaPointsOf> },
+): Promise<DecisionSnapshot[]> {
+  const all: Applicant[] = [...ranking.ranked, ...ranking.refused];
+  const ids = all.map((a) => a.applicationId);
+  const [adjustments, reasons] = await Promise.all([
+    ids.length ? db.select({ applicationId: rankingAdjustments.applicationId, publicReason: rankingAdjustments.publicReason }).from(rankingAdjustments).where(inArray(rankingAdjustments.applicationId, ids)) : [],
+    refusalReasons(db, ranking.refused.map((r) => r.applicationId)),
+  ]);
+  const publicReason = new Map(adjustments.map((a) => [a.applicationId, a.publicReason]));
+  const byId = new Map(all.map((a) => [a.applicationId, a]));
+  const rankOf = new Map(ranking.ranked.map((r) => [r.applicationId, r.rank]));
+  const tied = tiedApplicants(ranking.ranked, session.admissionEvaluation);
+  return outcomes.map((o) => {
+    const a = byId.get(o.applicationId)!;
+    const facts: ExplainFacts = {
+      situation: a.situation,
+      objective: a.objective,
+      previousLevel: session.previousCourseId !== null,
+      previousAttendancePercent: a.previousAttendancePercent,
+      previousCertificate: a.previousCertificate,
+      evaluated: session.admissionEvaluation,
+      evaluation: a.evaluation,
+      adjustment: a.adjustment ? { points: a.adjustment, publicReason: publicReason.get(a.applicationId) ?? null } : null,
+      assisted: a.assisted ?? false,
+      refusalReason: o.outcome === 'refused' ? (reasons.get(o.applicationId) ?? null) : null,
+    };
+    return {
+      applicationId: o.applicationId,
+      sessionId: session.id,
+      outcome: o.outcome,
+      rank: rankOf.get(o.applicationId) ?? null,
+      ranked: ranking.ranked.length,
+      places: Math.max(0, context.free),
+      heldForAssisted: context.heldForAssisted,
+      tied: tied.has(o.applicationId),
+      facts,
+      points: context.points,
+      decidedAt: context.decidedAt,
+    };
+  });
 }
 
 /** SVC-5: what the screen says of the share: the free places it still holds now (never more than are free). */
@@ -149,17 +215,27 @@ export async function decideSession(
     await lockSession(tx, session.id);
     const [full] = await sessionsForApplications(tx, { ids: [session.id] });
     const seed = await drawSeed(tx, clock, session.id, input.staff.id);
-    const ranking = rankApplicants(await applicants(tx, full), { seed, evaluated: full.admissionEvaluation, points: criteriaPointsOf(await getPolicies(tx)) });
+    const points = criteriaPointsOf(await getPolicies(tx));
+    const ranking = rankApplicants(await applicants(tx, full), { seed, evaluated: full.admissionEvaluation, points });
     // Waiting ranks continue after those already on the list (a second decision adds below).
     let waitingRank = await lastWaitingRank(tx, session.id);
     // SVC-5: the places still held for assisted applications go only to them (in rank order).
-    const outcomes = decide(ranking, { free: await freePlacesIn(tx, full), share: await shareIn(tx, full), now: clock.now() });
+    const free = await freePlacesIn(tx, full);
+    const share = await shareIn(tx, full);
+    const outcomes = decide(ranking, { free, share, now: clock.now() });
     const refusedIds = outcomes.filter((o) => o.outcome === 'refused').map((o) => o.applicationId);
     await recordAutomaticRefusals(tx, clock, full, refusedIds, input.staff.id);
     const reasons = await refusalReasons(tx, refusedIds);
     const decisions = outcomes.map((o) =>
       o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: reasons.get(o.applicationId) ?? '' } : o,
     );
+    // SEL-12: what each decision was made from, kept for the learner's explanation (with the number on the list, SEL-11).
+    const waitingRanks = new Map(decisions.flatMap((d) => (d.outcome === 'waiting_list' ? [[d.applicationId, d.rank] as const] : [])));
+    const snapshots = await decisionSnapshots(tx, full, ranking, outcomes, { free, heldForAssisted: heldNow(share, free, clock.now()).places, decidedAt: clock.now(), points });
+    for (const snapshot of snapshots.map((d) => ({ ...d, waitingRank: waitingRanks.get(d.applicationId) ?? null }))) {
+      const { applicationId: _, ...set } = snapshot;
+      await tx.insert(selectionDecisions).values(snapshot).onConflictDoUpdate({ target: selectionDecisions.applicationId, set });
+    }
     await applyDecisions(tx, deps, decisions, input.staff);
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { attendances, convocationKinds } from '../../domain/vocabulary';
+import { publicAdjustmentReasons, type ExplainFacts } from './explain.rules';
+import type { CriteriaPoints } from './selection.rules';
 import { applications } from '../applications/applications.table';
 import { courseSessions } from '../catalogue/catalogue.table';
 
@@ -36,11 +38,46 @@ export const rankingAdjustments = pgTable(
       .primaryKey()
       .references(() => applications.id, { onDelete: 'cascade' }),
     points: integer('points').notNull(),
+    /** Staff's own words: kept in the audit log, never shown to the learner. */
     reason: text('reason').notNull(),
+    /** SEL-12: the reason the learner reads (a list of plain reasons); null for adjustments made before it. */
+    publicReason: text('public_reason', { enum: publicAdjustmentReasons }),
     recordedBy: uuid('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
   (t) => [check('ranking_adjustments_points', sql`${t.points} between -20 and 20 and ${t.points} <> 0`), check('ranking_adjustments_reason', sql`char_length(${t.reason}) between 1 and 500`)],
+);
+
+/**
+ * SEL-12: what a decision was made from, kept as it was then, so that the learner's explanation
+ * says what counted that day (the applicant's facts, the points of the policies, the rank among
+ * those ranked, the free places) even when the policies or the list change later.
+ */
+export const selectionDecisions = pgTable(
+  'selection_decisions',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => courseSessions.id),
+    outcome: text('outcome', { enum: ['accepted', 'waiting_list', 'refused'] }).notNull(),
+    /** The rank in the session's ranking (null for a refusal: not ranked). */
+    rank: integer('rank'),
+    /** SEL-11: the number given on the waiting list (it stays here after they leave the list). */
+    waitingRank: integer('waiting_rank'),
+    /** How many were ranked, the free places, and those held for assisted applications (SVC-5). */
+    ranked: integer('ranked').notNull(),
+    places: integer('places').notNull(),
+    heldForAssisted: integer('held_for_assisted').notNull().default(0),
+    /** SEL-2: only the draw separated this applicant from another. */
+    tied: boolean('tied').notNull().default(false),
+    facts: jsonb('facts').$type<ExplainFacts>().notNull(),
+    points: jsonb('points').$type<CriteriaPoints>().notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('selection_decisions_session_idx').on(t.sessionId)],
 );
 
 /**

@@ -10,6 +10,7 @@ import { objectives, offerAnswers, situations } from '../../../domain/vocabulary
 import { allowanceAnswers } from '../applications.schema';
 import { ProofSummary } from './proofs';
 import { HelpLink } from '../../help';
+import { Explanation } from '../../../ui/explanation';
 
 const k = (key: string) => key as MessageKey;
 
@@ -42,7 +43,8 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
         <strong>{t(k(`apps.status.${app.status}`))}</strong>
       </p>
       {app.assistedBy ? <p class="assisted">{t('apps.assisted')}</p> : null}
-      {app.status === 'waiting_list' && app.waitingRank ? <p>{t('apps.waitingRank', { rank: app.waitingRank })}</p> : null}
+      {app.status === 'waiting_list' && app.waitingRank && !app.explanation?.waiting.length ? <p>{t('apps.waitingRank', { rank: app.waitingRank })}</p> : null}
+      {app.explanation ? <DecisionExplained ctx={ctx} app={app} explanation={app.explanation} /> : null}
       {app.status === 'waiting_list' ? <HelpLink t={t} slug="liste-d-attente" /> : null}
       {app.status === 'refused' && app.refusalReason ? <p class="prewrap">{t('apps.refusedReason', { reason: app.refusalReason })}</p> : null}
       {app.convocation && app.status === 'convoked' ? (
@@ -99,6 +101,29 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
         </ul>
       </details>
     </li>
+  );
+}
+
+/** SEL-11, SEL-12: where the learner stands on the waiting list now, and the decision in plain words. */
+function DecisionExplained(props: { ctx: PageContext; app: ApplicationView; explanation: NonNullable<ApplicationView['explanation']> }) {
+  const { ctx, app, explanation } = props;
+  const t = ctx.t;
+  const waitingId = `attente-${app.id}`;
+  return (
+    <>
+      {explanation.waiting.length ? (
+        <div class="waiting-standing" role="region" aria-labelledby={waitingId}>
+          <h4 id={waitingId}>{t('sel.wait.title')}</h4>
+          <Explanation t={t} lines={explanation.waiting} />
+        </div>
+      ) : null}
+      {explanation.decision.length ? (
+        <details class="decision-explained">
+          <summary>{t('sel.why.title')}</summary>
+          <Explanation t={t} lines={explanation.decision} />
+        </details>
+      ) : null}
+    </>
   );
 }
 

@@ -1,3 +1,4 @@
+import { publicAdjustmentReasons } from '../explain.rules';
 import type { MessageKey } from '../../../platform/i18n';
 import { Csrf, ErrorSummary, Notice, Radios, Select, SubmitButton, Table, TextArea, TextField } from '../../../ui/components';
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
@@ -147,6 +148,7 @@ export function ApplicantPage(props: {
           <>
             <dt>{t('sel.sheet.adjust')}</dt>
             <dd>{t('sel.sheet.adjusted', { points: sheet.adjustment.points, reason: sheet.adjustment.reason })}</dd>
+            {sheet.adjustment.publicReason ? <dd>{t('sel.sheet.adjustedPublic', { reason: t(k(`sel.publicReason.${sheet.adjustment.publicReason}`)) })}</dd> : null}
           </>
         ) : null}
         {application.status === 'refused' && sheet.prerequisitesRefused ? (
@@ -190,10 +192,19 @@ export function ApplicantPage(props: {
       {can('adjust') ? (
         <section aria-labelledby="ajustement">
           <h2 id="ajustement">{t('sel.sheet.adjust')}</h2>
-          <ErrorSummary t={t} form={form('adjustment')} labels={{ points: t('sel.sheet.adjustPoints'), reason: t('sel.sheet.adjustReason') }} />
+          <ErrorSummary t={t} form={form('adjustment')} labels={{ points: t('sel.sheet.adjustPoints'), publicReason: t('sel.sheet.adjustPublicReason'), reason: t('sel.sheet.adjustReason') }} />
           <form method="post" action={action('ajustement')} novalidate>
             <Csrf ctx={ctx} />
             <TextField t={t} form={form('adjustment')} name="points" label={t('sel.sheet.adjustPoints')} width="short" required />
+            {/* SEL-12: the learner reads this reason; staff's own words stay in the log. */}
+            <Radios
+              t={t}
+              form={form('adjustment')}
+              name="publicReason"
+              legend={t('sel.sheet.adjustPublicReason')}
+              options={publicAdjustmentReasons.map((v) => ({ value: v, label: t(k(`sel.publicReason.${v}`)) }))}
+              required
+            />
             <TextArea t={t} form={form('adjustment')} name="reason" label={t('sel.sheet.adjustReason')} rows={3} required />
             <SubmitButton>{t('sel.sheet.adjustSubmit')}</SubmitButton>
           </form>

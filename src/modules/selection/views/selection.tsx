@@ -5,6 +5,7 @@ import { Layout } from '../../../ui/Layout';
 import type { ScopedSession } from '../../catalogue';
 import type { Applicant, Outcome, Ranked } from '../selection.rules';
 import type { ApplicantDetails } from '../selection.service';
+import { Explanation, type Line } from '../../../ui/explanation';
 
 const k = (key: string) => key as MessageKey;
 
@@ -23,6 +24,8 @@ export function SelectionPage(props: {
   refused?: Applicant[];
   details?: Map<string, ApplicantDetails>;
   names: Map<string, string>;
+  /** SEL-12: per applicant, the explanation the learner will read (the same lines). */
+  explanations?: Map<string, Line[]>;
   windowOpen: boolean;
   flash?: string;
 }) {
@@ -81,6 +84,15 @@ export function SelectionPage(props: {
             session.admissionEvaluation && { label: t('sel.col.evaluation'), cell: (r) => r.evaluation ?? '—' },
             { label: t('sel.col.score'), cell: (r) => r.score },
             { label: t('sel.col.proposal'), cell: (r) => (props.outcomes?.get(r.applicationId) === 'accepted' ? t('sel.accept') : t('sel.wait')) },
+            {
+              label: t('sel.col.why'),
+              cell: (r) => (
+                <details>
+                  <summary>{t('sel.why.title')}</summary>
+                  <Explanation t={t} lines={props.explanations?.get(r.applicationId) ?? []} />
+                </details>
+              ),
+            },
             { label: t('sel.col.id'), cell: (r) => <code>{r.applicationId}</code> },
           ]}
         />
