@@ -1,0 +1,2 @@
+ALTER TABLE "applications" DROP CONSTRAINT "applications_confirmed_form";--> statement-breakpoint
+ALTER TABLE "applications" ADD CONSTRAINT "applications_confirmed_form" CHECK ("applications"."status" = 'preselected' or ("applications"."situation" is not null and "applications"."objective" is not null and "applications"."motivations" is not null and "applications"."rules_accepted_at" is not null and "applications"."confirmed_at" is not null));
