@@ -48,8 +48,8 @@ const fr = {
   'cancel.email.remote.subject': 'Le cours « {title} » a lieu à distance',
   'cancel.email.remote.body':
     'Bonjour,\n\nLe service des cours municipaux d’adultes change la session du cours « {title} » ({school}, {slots}) : elle a lieu à distance, aux mêmes jours et heures.\n\nMessage du service :\n{message}\n\nVotre candidature ne change pas. Si vous ne pouvez pas suivre le cours à distance, écrivez-nous par le formulaire de contact.\n\nVos candidatures : {link}',
-  'sms.session.cancelled': 'Cours municipaux : la session "{title}" ({school}) est annulée. Les frais payés sont remboursés. Détails par courriel et dans votre espace : {link}',
-  'sms.session.remote': 'Cours municipaux : la session "{title}" ({school}) a lieu à distance. Détails par courriel et dans votre espace : {link}',
+  'sms.session.cancelled': 'Cours municipaux : la session "{title}" ({school}) est annulée. Les frais payés sont remboursés. {details}',
+  'sms.session.remote': 'Cours municipaux : la session "{title}" ({school}) a lieu à distance. {details}',
 
 
   'doc.reason.sessionCancelled': 'La session a été annulée par le service.',
@@ -99,8 +99,8 @@ const en: typeof fr = {
   'cancel.email.remote.subject': 'The course “{title}” takes place remotely',
   'cancel.email.remote.body':
     'Hello,\n\nThe municipal adult courses service changes the session of the course “{title}” ({school}, {slots}): it takes place remotely, on the same days and times.\n\nMessage from the service:\n{message}\n\nYour application does not change. If you cannot follow the course remotely, write to us through the contact form.\n\nYour applications: {link}',
-  'sms.session.cancelled': 'Municipal adult courses: the session "{title}" ({school}) is cancelled. Fees paid are refunded. Details by email and in your account: {link}',
-  'sms.session.remote': 'Municipal adult courses: the session "{title}" ({school}) takes place remotely. Details by email and in your account: {link}',
+  'sms.session.cancelled': 'Municipal adult courses: the session "{title}" ({school}) is cancelled. Fees paid are refunded. {details}',
+  'sms.session.remote': 'Municipal adult courses: the session "{title}" ({school}) takes place remotely. {details}',
 
 
   'doc.reason.sessionCancelled': 'The session was cancelled by the service.',

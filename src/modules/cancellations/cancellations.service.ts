@@ -4,7 +4,7 @@ import { refundMethods, type RefundMethod, type Role } from '../../domain/vocabu
 import { audit } from '../../platform/audit';
 import type { MessageKey, Translator } from '../../platform/i18n';
 import { money, slotText } from '../../ui/format';
-import { lockUser, parisDay, tellLearner } from '../accounts';
+import { fitSms, lockUser, parisDay, smsDetails, tellLearner, type Reach } from '../accounts';
 import { applicationById, applicationsOf, paymentSummaries, roleMay, transition, type Application, type ApplicationDeps } from '../applications';
 import { lockSession, markSessionCancelled, sessionExists, sessionsForApplications, sessionsInScope, setSessionMode, type SessionForApplication } from '../catalogue';
 import { revokeDocuments } from '../documents';
@@ -165,7 +165,7 @@ async function cancel(tx: Tx, deps: CancellationDeps, staff: Staff, session: Ses
     const result = await tellLearner(tx, application.learnerId, {
       purpose: 'sms.session.cancelled',
       urgent,
-      compose: (t) => ({ ...composeCancelled(t, deps, session, message, money), attachments: convocation ? [convocation(t)] : undefined }),
+      compose: (t, reach) => ({ ...composeCancelled(t, reach, deps, session, message, money), attachments: convocation ? [convocation(t)] : undefined }),
     });
     if (result.channels.length) told++;
   }
@@ -188,14 +188,14 @@ async function moveToRemote(tx: Tx, deps: CancellationDeps, session: SessionForA
     const result = await tellLearner(tx, application.learnerId, {
       purpose: 'sms.session.remote',
       urgent: true,
-      compose: (t) => composeRemote(t, deps, session, message),
+      compose: (t, reach) => composeRemote(t, reach, deps, session, message),
     });
     if (result.channels.length) told++;
   }
   return { told, closed: 0, refunded: 0 };
 }
 
-const params = (t: Translator, deps: CancellationDeps, session: SessionForApplication, message: string) => ({
+const params = (t: Translator, deps: Pick<CancellationDeps, 'baseUrl'>, session: SessionForApplication, message: string) => ({
   title: session.title,
   school: session.schoolName,
   slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
@@ -203,13 +203,17 @@ const params = (t: Translator, deps: CancellationDeps, session: SessionForApplic
   link: `${deps.baseUrl}/candidatures`,
 });
 
-function composeCancelled(t: Translator, deps: CancellationDeps, session: SessionForApplication, message: string, paid: CancellationMoney) {
+/** SVC-2, SVC-7: the SMS, at most 2 segments (a long title shortened), saying where the details are for this learner. */
+const smsOf = (t: Translator, reach: Reach, key: 'sms.session.cancelled' | 'sms.session.remote', p: ReturnType<typeof params>) =>
+  fitSms((title) => t(key, { ...p, title, details: smsDetails(t, reach, p.link) }), p.title);
+
+export function composeCancelled(t: Translator, reach: Reach, deps: Pick<CancellationDeps, 'baseUrl'>, session: SessionForApplication, message: string, paid: CancellationMoney) {
   const p = params(t, deps, session, message);
   const moneyLine = paid.refundedCents !== null ? t('cancel.email.refunded', { amount: money(t, paid.refundedCents) }) : paid.dueCancelled ? t('cancel.email.dueCancelled') : '';
   return {
     subject: t('cancel.email.cancelled.subject', p),
     text: t('cancel.email.cancelled.body', { ...p, money: moneyLine }),
-    sms: t('sms.session.cancelled', p),
+    sms: smsOf(t, reach, 'sms.session.cancelled', p),
     link: p.link,
   };
 }
@@ -219,7 +223,7 @@ function composePreselected(t: Translator, deps: CancellationDeps, session: Sess
   return { subject: t('cancel.email.cancelled.subject', p), text: t('cancel.email.preselected.body', p), link: p.link };
 }
 
-function composeRemote(t: Translator, deps: CancellationDeps, session: SessionForApplication, message: string) {
+export function composeRemote(t: Translator, reach: Reach, deps: Pick<CancellationDeps, 'baseUrl'>, session: SessionForApplication, message: string) {
   const p = params(t, deps, session, message);
-  return { subject: t('cancel.email.remote.subject', p), text: t('cancel.email.remote.body', p), sms: t('sms.session.remote', p), link: p.link };
+  return { subject: t('cancel.email.remote.subject', p), text: t('cancel.email.remote.body', p), sms: smsOf(t, reach, 'sms.session.remote', p), link: p.link };
 }
