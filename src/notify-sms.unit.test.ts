@@ -66,7 +66,7 @@ describe('SVC-7 the SMS of every learner message, as sent', () => {
   it('SVC-7 each, in French and English, is GSM-7 once written for it and at most 2 segments, and says where to read more', (t) => {
     for (const [name, message] of messages) {
       for (const locale of locales) {
-        const composed = message.compose(translator(locale));
+        const composed = message.compose(translator(locale), { email: true });
         const sent = toGsm7(smsTextOf(translator(locale), composed));
         const { encoding, segments } = smsSegments(sent);
         t.diagnostic(`${name} (${locale}): ${sent.length} characters, ${encoding}, ${segments} segment(s)`);
@@ -81,9 +81,9 @@ describe('SVC-7 the SMS of every learner message, as sent', () => {
   it('SVC-7 the SMS never carries what only the email should: a marks answer or a refund note stays in the email', () => {
     for (const locale of locales) {
       const t = translator(locale);
-      const marks = smsTextOf(t, marksMessage(BASE, session, ID, 'Écrit : 14/20').compose(t));
+      const marks = smsTextOf(t, marksMessage(BASE, session, ID, 'Écrit : 14/20').compose(t, { email: true }));
       assert.ok(!marks.includes('14/20'), marks);
-      const refused = smsTextOf(t, refundMessage(BASE, { session, applicationId: ID, refund: refund('refused'), withdrawn: false }).compose(t));
+      const refused = smsTextOf(t, refundMessage(BASE, { session, applicationId: ID, refund: refund('refused'), withdrawn: false }).compose(t, { email: true }));
       assert.ok(!refused.includes('illisible'), refused);
     }
   });

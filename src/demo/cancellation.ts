@@ -9,7 +9,8 @@ import { changeSession } from '../modules/cancellations';
  * itself: its applications closed as "session cancelled", its learners told (the development
  * mailbox and SMS outbox show the messages), the session marked in the catalogue. The session
  * picked is one not used by the other demos (nor of the next level the certification demo offers)
- * and not ended, with the most applications. Idempotent.
+ * and not started yet (SVC-2: a session that runs is not cancelled), with the most applications.
+ * Idempotent.
  */
 export async function seedCancellationDemo(db: Db, clock: Clock, input: { baseUrl: string; exceptSessions: string[]; exceptCourses: string[] }): Promise<{ session: string; told: number } | null> {
   const done = await db.execute<{ code: string }>(sql`select s.code from session_changes c join course_sessions s on s.id = c.session_id where c.kind = 'cancelled' limit 1`);
@@ -18,7 +19,7 @@ export async function seedCancellationDemo(db: Db, clock: Clock, input: { baseUr
   if (!admin) return null;
   const picked = await db.execute<{ code: string }>(sql`
     select s.code from course_sessions s
-    where s.cancelled_at is null and s.last_meeting >= ${parisDay(clock.now())}
+    where s.cancelled_at is null and s.first_meeting > ${parisDay(clock.now())}
       and not (s.code = any(${sql.param(input.exceptSessions)}::text[]))
       and not exists (select 1 from courses c where c.id = s.course_id and c.code = any(${sql.param(input.exceptCourses)}::text[]))
     order by (select count(*) from applications a where a.session_id = s.id) desc, s.code

@@ -61,11 +61,11 @@ describe('demo of issue 13 (a day of term: school holidays do not hide the meeti
     assert.match((await learner.get('/compte/messages')).body, new RegExp(`${answered}[\\s\\S]*Répondu`));
   });
 
-  it('SVC-2 the demo has one session cancelled by the service: its applications closed, the catalogue says so, seeding again cancels nothing more', async () => {
+  it('SVC-2 the demo has one session cancelled by the service: its applications closed (a preselection stays one), the catalogue says so, seeding again cancels nothing more', async () => {
     const said = (await seedEverything(t.db, t.clock, { baseUrl: 'http://localhost', secret: TEST_SECRET, cashOffice: 'Régie CMA et AE', catalogueSize: 400 })).join('\n');
     assert.doesNotMatch(said, /Cancellation demo/, 'idempotent');
     const rows = await t.db.execute<{ code: string; course: string; live: number }>(sql`
-      select s.code, c.code as course, (select count(*)::int from applications a where a.session_id = s.id and a.status <> 'session_cancelled' and a.status not in ('withdrawn', 'refused', 'cancelled', 'lack_of_places', 'removed', 'excluded')) as live
+      select s.code, c.code as course, (select count(*)::int from applications a where a.session_id = s.id and a.status not in ('session_cancelled', 'preselected', 'withdrawn', 'refused', 'cancelled', 'lack_of_places', 'removed', 'excluded')) as live
       from course_sessions s join courses c on c.id = s.course_id where s.cancelled_at is not null`);
     assert.equal(rows.rows.length, 1);
     assert.equal(rows.rows[0].live, 0);

@@ -198,6 +198,8 @@ const fr = {
   'role.admin': 'administrateur ou administratrice',
 
   'sms.generic': 'Cours municipaux d’adultes : {subject}. Détails dans votre espace : {link}',
+  'sms.details.email': 'Détails par courriel et dans votre espace : {link}',
+  'sms.details.account': 'Détails dans votre espace : {link}',
 
   'email.activation.subject': 'Activez votre compte des cours municipaux d’adultes',
   'email.activation.body': 'Bonjour,\n\nPour finaliser la création de votre compte, confirmez votre adresse en ouvrant ce lien :\n{link}\n\nCe lien est valable {hours} heures et ne sert qu’une fois.\nSi vous n’avez pas demandé de compte, ignorez ce message.',
@@ -413,6 +415,8 @@ const en: Record<keyof typeof fr, string> = {
   'role.admin': 'administrator',
 
   'sms.generic': 'Municipal adult courses: {subject}. Details in your account: {link}',
+  'sms.details.email': 'Details by email and in your account: {link}',
+  'sms.details.account': 'Details in your account: {link}',
 
   'email.activation.subject': 'Activate your municipal adult courses account',
   'email.activation.body': 'Hello,\n\nTo finish creating your account, confirm your address by opening this link:\n{link}\n\nThe link is valid for {hours} hours and works once.\nIf you did not ask for an account, ignore this message.',

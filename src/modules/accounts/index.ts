@@ -22,7 +22,7 @@ export { identityDataSet } from './identity.personal';
 export { accountsPruneTasks, sessionLookup, termsGate } from './accounts.platform';
 export { consentsDataSet, signInsDataSet } from './consents.personal';
 export { giveConsent } from './consents.service';
-export { channelsFor, mobileE164, smsTextOf } from './notify.rules';
+export { channelsFor, fitSms, mobileE164, smsDetails, smsTextOf, type Reach } from './notify.rules';
 export { tellLearner, type EmailAttachment, type LearnerMessage, type Told } from './notify.service';
 export { notifySettings, setNotifyChoice, type NotifySettings } from './notify.service';
 export { recordSignIn, type SignInHow } from './sign-ins.service';

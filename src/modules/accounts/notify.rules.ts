@@ -30,15 +30,37 @@ export function channelsFor(choice: NotifyChannel, known: { email: boolean; mobi
  */
 export function smsTextOf(t: Translator, composed: { subject: string; sms?: string; link?: string }): string {
   if (composed.sms !== undefined) return composed.sms;
-  const generic = (subject: string) => t('sms.generic', { subject, link: composed.link ?? '' });
   // At most 2 segments: a subject too long for that (a long course title) is shortened; the email has it whole.
-  let subject = composed.subject;
-  let text = generic(subject);
-  while (smsSegments(toGsm7(text)).segments > SMS_MAX_SEGMENTS && [...subject].length > 20) {
-    subject = `${[...subject].slice(0, [...subject].length - 10).join('').replace(/\.\.\.$/, '').trimEnd()}...`;
-    text = generic(subject);
+  return fitSms((subject) => t('sms.generic', { subject, link: composed.link ?? '' }), composed.subject, 20);
+}
+
+/**
+ * SVC-7: an SMS of at most `SMS_MAX_SEGMENTS` (GSM-7, as `queueSms` writes it): `render(long)`,
+ * or, when that is too long, `render` of `long` (a course title, a subject) shortened ten
+ * characters at a time and ending "...", down to `min` characters. The email has it whole.
+ */
+export function fitSms(render: (text: string) => string, long: string, min = 10): string {
+  let short = long;
+  let text = render(short);
+  while (smsSegments(toGsm7(text)).segments > SMS_MAX_SEGMENTS && [...short].length > min) {
+    short = `${[...short].slice(0, Math.max(min, [...short].length - 10)).join('').replace(/\.\.\.$/, '').trimEnd()}...`;
+    text = render(short);
   }
   return text;
+}
+
+/**
+ * SVC-2, SVC-7: where an SMS says the details are: by email and in the account when the message
+ * goes by email too; else (a mobile-only learner, decision 015, or one told by SMS alone) in the
+ * account only — never "by email" to someone who gets none.
+ */
+export function smsDetails(t: Translator, reach: Reach, link: string): string {
+  return t(reach.email ? 'sms.details.email' : 'sms.details.account', { link });
+}
+
+/** SVC-7: how a message reaches the learner, for its texts to say so: `email`, it goes by email too. */
+export interface Reach {
+  email: boolean;
 }
 
 /** SVC-7: what an SMS may take at most (2 × 153 characters in GSM-7). */

@@ -7,7 +7,7 @@ import { translator, type Translator } from '../../platform/i18n';
 import { queueEmail, undeliverable, type EmailAttachment } from '../../platform/outbox';
 import { queueSms } from '../../platform/sms';
 import { learnerProfiles, users } from './accounts.table';
-import { channelsFor, mobileE164, smsTextOf } from './notify.rules';
+import { channelsFor, mobileE164, smsTextOf, type Reach } from './notify.rules';
 
 /**
  * SVC-7: one message to a learner, written in their language by `compose`, in the caller's
@@ -17,7 +17,8 @@ import { channelsFor, mobileE164, smsTextOf } from './notify.rules';
 export interface LearnerMessage {
   /** The template's key, for the SMS outbox and the tests (sms.attendance.warning, apps.email.accepted…). */
   purpose: string;
-  compose: (t: Translator) => { subject: string; text: string; html?: string; sms?: string; link?: string; attachments?: EmailAttachment[] };
+  /** `reach` says whether it goes by email too (an SMS then says "details by email", else not). */
+  compose: (t: Translator, reach: Reach) => { subject: string; text: string; html?: string; sms?: string; link?: string; attachments?: EmailAttachment[] };
   /** Held until then (SEL-3's answer window). */
   notBefore?: Date;
   /**
@@ -91,7 +92,7 @@ export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMe
   const { email, mobile } = row;
   const channels = channelsFor(message.urgent ? 'both' : row.notifyBy, { email: email !== null, mobile: mobile !== null });
   const t = translator(row.locale);
-  const composed = message.compose(t);
+  const composed = message.compose(t, { email: channels.includes('email') && email !== null });
   const options = message.notBefore ? { notBefore: message.notBefore } : {};
   if (channels.includes('email') && email) {
     await queueEmail(tx, { to: email, subject: composed.subject, text: `${composed.text}\n\n--\n${t('email.footer')}`, html: composed.html, attachments: composed.attachments }, options);

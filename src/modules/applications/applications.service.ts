@@ -7,7 +7,7 @@ import { isUuid } from '../../platform/input';
 import type { EmailAttachment } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, tellLearner, type LearnerMessage, type User } from '../accounts';
-import { sessionsForApplications, type SessionForApplication } from '../catalogue';
+import { lockSession, sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { slotText } from '../../ui/format';
 import type { Line } from '../../ui/explanation';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
@@ -229,15 +229,20 @@ export async function preselectSession(
   input: { learnerId: string; sessionCode: string; actor?: AssistingActor },
 ): Promise<{ ok: true; applicationId: string } | Failure> {
   const { db, clock } = deps;
-  const [session] = await sessionsForApplications(db, { codes: [input.sessionCode] });
-  if (!session) return notFound;
-  if (session.cancelledAt) return sessionCancelled;
+  const [found] = await sessionsForApplications(db, { codes: [input.sessionCode] });
+  if (!found) return notFound;
+  if (found.cancelledAt) return sessionCancelled;
   if (!(await getLearnerProfile(db, input.learnerId))) return { ok: false, code: 'no_record', message: 'app.refused.noRecord' };
   return db.transaction(async (tx) => {
+    // SVC-2: read again under the session's lock (the lock order: session, then learner), so that
+    // a cancellation racing this preselection wins cleanly: before it, or refused after it.
+    await lockSession(tx, found.id);
     await lockLearner(tx, input.learnerId);
+    const [session] = await sessionsForApplications(tx, { ids: [found.id] });
     const standing = await standingOf(tx, input.learnerId, session);
     const actor = actorOf(input.learnerId, input.actor);
-    const refused = refusal('preselect', { status: 'preselected', period: session.period, ...standing }, { role: actor.role, now: clock.now() });
+    const refused = refusal('preselect', { status: 'preselected', period: session.period, sessionCancelled: session.cancelledAt !== null, ...standing }, { role: actor.role, now: clock.now() });
+    if (refused?.message === 'session.cancelled') return sessionCancelled;
     if (refused?.code === 'CERT-3') return repeatLimit;
     if (refused) return closedWindow;
     const existing = await learnerApplications(tx, input.learnerId);
@@ -311,15 +316,25 @@ export async function confirmApplication(
   if (!isUuid(input.applicationId)) return notFound;
   const policies = knownPolicies ?? (await getPolicies(db));
   return db.transaction(async (tx) => {
+    // SVC-2: the session's lock first (the lock order: session, then learner), so that a
+    // cancellation of the session and this confirmation go one after the other: either it is
+    // confirmed before and the cancellation closes it, or it reads the session cancelled.
+    const unlocked = await applicationById(tx, input.applicationId);
+    if (!unlocked || unlocked.learnerId !== input.learnerId) return notFound;
+    await lockSession(tx, unlocked.sessionId);
     const { existing, application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'confirmed') return { ok: true as const };
-    if (application.session.cancelledAt) return sessionCancelled;
     const formComplete = Boolean(application.situation && application.objective && application.motivations);
     const standing = await standingOf(tx, input.learnerId, application.session);
     const actor = actorOf(input.learnerId, input.actor);
-    const refused = refusal('confirm', { status: application.status, period: application.session.period, formComplete, ...standing }, { role: actor.role, now: clock.now() });
+    const refused = refusal(
+      'confirm',
+      { status: application.status, period: application.session.period, formComplete, sessionCancelled: application.session.cancelledAt !== null, ...standing },
+      { role: actor.role, now: clock.now() },
+    );
     if (refused?.code === 'status') return notFound;
+    if (refused?.message === 'session.cancelled') return sessionCancelled;
     if (refused?.code === 'CERT-3') return repeatLimit;
     if (refused?.code === 'APP-7') return closedWindow;
     if (refused?.code === 'APP-4') return { ok: false as const, code: 'incomplete' as const, message: 'field.required' as const };
@@ -333,7 +348,7 @@ export async function confirmApplication(
       action: 'confirm',
       actor,
       session: application.session,
-      facts: { formComplete, ...standing },
+      facts: { formComplete, sessionCancelled: false, ...standing },
       // SVC-5: validated at a help desk: an assisted application (the first counsellor stays).
       set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now(), ...(input.actor && !application.assistedBy ? { assistedBy: input.actor.id } : {}) },
     });
@@ -379,7 +394,7 @@ const withdrawalReasons: Record<string, MessageKey> = {
   offer_expired: 'apps.withdrawn.offerExpired',
 };
 
-/** APP-6: a preselection can be deleted while its window is open (SVC-5: also by a counsellor with the learner present). */
+/** APP-6: a preselection can be deleted while its window is open, SVC-2: or when its session was cancelled (SVC-5: also by a counsellor with the learner present). */
 export async function deletePreselection(
   deps: ApplicationDeps,
   input: { learnerId: string; applicationId: string; actor?: AssistingActor },
@@ -389,7 +404,9 @@ export async function deletePreselection(
     const { application } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application || application.status !== 'preselected') return notFound;
     const { priority } = await standingOf(tx, input.learnerId, application.session);
-    const done = await transition(tx, deps, { application, action: 'delete', actor: actorOf(input.learnerId, input.actor), session: application.session, facts: { priority } });
+    // SVC-2: the preselection of a cancelled session may be cleared whatever the window.
+    const facts = { priority, sessionCancelled: application.session.cancelledAt !== null };
+    const done = await transition(tx, deps, { application, action: 'delete', actor: actorOf(input.learnerId, input.actor), session: application.session, facts });
     return done.ok ? { ok: true as const } : closedWindow;
   });
 }
@@ -528,7 +545,16 @@ export async function listApplications(db: Db, clock: Clock, learnerId: string):
     const view = views.get(r.id) ?? { offer: null, convocation: null, refusalReason: null };
     const session = sessions.get(r.sessionId)!;
     const proof = proofs.get(r.id) ?? null;
-    const facts: Facts = { status: r.status, period: session.period, priority: standings.get(session.courseId)?.priority ?? false, offer: view.offer, convocation: view.convocation, formComplete: Boolean(r.situation && r.objective && r.motivations), proof: proof?.status ?? null };
+    const facts: Facts = {
+      status: r.status,
+      period: session.period,
+      priority: standings.get(session.courseId)?.priority ?? false,
+      offer: view.offer,
+      convocation: view.convocation,
+      formComplete: Boolean(r.situation && r.objective && r.motivations),
+      proof: proof?.status ?? null,
+      sessionCancelled: session.cancelledAt !== null,
+    };
     return {
       ...r,
       ...view,

@@ -57,11 +57,10 @@ export const applications = pgTable(
       .where(sql`status not in ${statusList('closed')} and status <> 'enrolled'`),
     index('applications_learner_idx').on(t.learnerId, t.status),
     index('applications_session_idx').on(t.sessionId, t.status),
-    // APP-4: past the preselection, the application form is complete (SVC-2: a preselection its
-    // session's cancellation closed may stay as it was).
+    // APP-4: past the preselection, the application form is complete.
     check(
       'applications_confirmed_form',
-      sql`${t.status} in ('preselected', 'session_cancelled') or (${t.situation} is not null and ${t.objective} is not null and ${t.motivations} is not null and ${t.rulesAcceptedAt} is not null and ${t.confirmedAt} is not null)`,
+      sql`${t.status} = 'preselected' or (${t.situation} is not null and ${t.objective} is not null and ${t.motivations} is not null and ${t.rulesAcceptedAt} is not null and ${t.confirmedAt} is not null)`,
     ),
     check('applications_motivations_length', sql`char_length(${t.motivations}) <= 5000`),
   ],

@@ -44,7 +44,8 @@ export async function applicationFigures(db: DbOrTx, window: FigureWindow): Prom
     db
       .select({
         sessionId: applications.sessionId,
-        applications: count(sql`${statusIn(applications.status, 'validated')} and ${within(applications.confirmedAt, window)}`),
+        // Sent by the learner: a validated status and a date of sending (`within` alone lets a null date through).
+        applications: count(sql`${statusIn(applications.status, 'validated')} and ${applications.confirmedAt} is not null and ${within(applications.confirmedAt, window)}`),
         waiting: count(sql`${applications.status} = 'waiting_list'`),
         holding: count(statusIn(applications.status, 'holdsPlace')),
       })

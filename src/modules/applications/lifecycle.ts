@@ -52,6 +52,11 @@ export const statusGroups = {
    * runs: see `countsTowardCap`).
    */
   cap: ['confirmed', 'convoked', 'waiting_list', 'accepted', 'awaiting_payment'],
+  /**
+   * ATT-1, ACC-10: closed after holding a place (a withdrawal, a refund, a removal, an exclusion,
+   * the session cancelled): the learner may have been marked in registers until then.
+   */
+  leftPlace: ['withdrawn', 'removed', 'excluded', 'session_cancelled'],
   /** APP-4: not validated by the learner yet: its answers may still be missing (the table's check). */
   unvalidated: ['preselected'],
   /** What staff see of a session's applications: everything the learner has validated. */
@@ -125,6 +130,11 @@ export interface Facts {
   offer?: { kind: 'waiting_list' | 'equivalent'; expiresAt: Date } | null;
   /** SEL-3, SEL-4: the convocation and its attendance. */
   convocation?: { attendance: 'present' | 'absent' | null } | null;
+  /**
+   * SVC-2, APP-7: the service cancelled the session: nobody applies to it any more (a
+   * preselection of it is no longer sent, and may be deleted whatever the window).
+   */
+  sessionCancelled?: boolean;
   /** SEL-10: a change-of-day request waits for a coordinator. */
   changeRequested?: boolean;
   /** PAY-1: the learner attended the convocation, or the session's first meeting has taken place. */
@@ -200,6 +210,8 @@ const windowClosed = (f: Facts, now: Date) => now >= f.period.applicationsCloseA
 
 const guards = {
   windowOpen: (f: Facts, c: Context) => (windowOpen(f.period, c.now, f.priority) ? null : refuse('APP-7', 'app.refused.closed')),
+  /** SVC-2, APP-7: a session the service cancelled takes no application (its window is over for good). */
+  sessionOpen: (f: Facts) => (f.sessionCancelled ? refuse('APP-7', 'session.cancelled') : null),
   /** CERT-3: one repeat after a failure; a further attempt at the same course is refused. */
   repeats: (f: Facts) => (f.repeatsUsedUp ? refuse('CERT-3', 'cert.error.repeatLimit') : null),
   /** APP-6: a confirmed application is cancelled in the window, not after: after it one withdraws. */
@@ -357,17 +369,18 @@ const staff = {
 
 /** The transition table. */
 export const transitions: Record<Action, Transition> = {
-  preselect: { from: [], to: 'preselected', roles: ['learner', 'counsellor'], guard: (f, c) => guards.repeats(f) ?? guards.windowOpen(f, c), spec: 'APP-1 APP-2 APP-3 APP-7 CERT-3 CERT-6' },
-  edit: { from: ['preselected'], to: 'from', roles: ['learner', 'counsellor'], spec: 'APP-4 APP-6' },
-  delete: { from: ['preselected'], to: 'deleted', roles: ['learner', 'counsellor'], guard: guards.windowOpen, spec: 'APP-6' },
+  preselect: { from: [], to: 'preselected', roles: ['learner', 'counsellor'], guard: (f, c) => guards.sessionOpen(f) ?? guards.repeats(f) ?? guards.windowOpen(f, c), spec: 'APP-1 APP-2 APP-3 APP-7 CERT-3 CERT-6 SVC-2' },
+  edit: { from: ['preselected'], to: 'from', roles: ['learner', 'counsellor'], guard: (f) => guards.sessionOpen(f), spec: 'APP-4 APP-6 SVC-2' },
+  /** APP-6: while the window is open; SVC-2: the preselection of a cancelled session, whenever (the learner clears it). */
+  delete: { from: ['preselected'], to: 'deleted', roles: ['learner', 'counsellor'], guard: (f, c) => (f.sessionCancelled ? null : guards.windowOpen(f, c)), spec: 'APP-6 SVC-2' },
   confirm: {
     from: ['preselected'],
     to: 'confirmed',
     // SVC-5: a help desk's counsellor applies with the learner present (never decides).
     roles: ['learner', 'counsellor'],
-    guard: (f, c) => guards.repeats(f) ?? guards.windowOpen(f, c) ?? (f.formComplete === false ? refuse('APP-4', 'field.required') : null),
+    guard: (f, c) => guards.sessionOpen(f) ?? guards.repeats(f) ?? guards.windowOpen(f, c) ?? (f.formComplete === false ? refuse('APP-4', 'field.required') : null),
     email: 'confirmed',
-    spec: 'APP-4 APP-5 APP-7 APP-8 CERT-3 CERT-6',
+    spec: 'APP-4 APP-5 APP-7 APP-8 CERT-3 CERT-6 SVC-2',
   },
   cancel: { from: ['confirmed'], to: 'cancelled', roles: ['learner'], guard: guards.cancellable, email: 'cancelled', spec: 'APP-6' },
   withdraw: { from: ['convoked', 'waiting_list', 'accepted', 'awaiting_payment'], to: 'withdrawn', roles: ['learner'], email: 'withdrawn', releases: true, spec: 'APP-6 SEL-8' },
@@ -455,7 +468,7 @@ export const transitions: Record<Action, Transition> = {
   paymentDocuments: { from: ['enrolled'], to: 'from', roles: ['learner'], guard: guards.paid, spec: 'PAY-4 PAY-8' },
   replaceCard: { from: ['enrolled'], to: 'from', roles: staff.school, guard: guards.paid, spec: 'PAY-4' },
   /** PAY-6: the learner sends the half-rate proof with the application, until the school validates the enrolment. */
-  uploadProof: { from: ['preselected', 'confirmed', 'convoked', 'waiting_list', 'accepted'], to: 'from', roles: ['learner'], guard: guards.proofReplaceable, spec: 'PAY-6' },
+  uploadProof: { from: ['preselected', 'confirmed', 'convoked', 'waiting_list', 'accepted'], to: 'from', roles: ['learner'], guard: (f) => guards.sessionOpen(f) ?? guards.proofReplaceable(f), spec: 'PAY-6 SVC-2' },
   decideProof: { from: ['confirmed', 'convoked', 'waiting_list', 'accepted'], to: 'from', roles: staff.school, guard: guards.proofSent, spec: 'PAY-6' },
   /** PAY-9, ATT-2: a removal (for absences, or of an unpaid place) and an exclusion are never refunded: they are not among the refund rows' statuses. */
   requestRefund: { from: ['enrolled', 'withdrawn'], to: 'from', roles: ['learner'], guard: guards.paid, spec: 'PAY-9' },
@@ -483,12 +496,15 @@ export const transitions: Record<Action, Transition> = {
   requestMarks: { from: ['enrolled'], to: 'from', roles: ['learner'], guard: guards.marksKnown, spec: 'CERT-5' },
   answerMarks: { from: ['enrolled'], to: 'from', roles: staff.certification, guard: guards.marksPending, spec: 'CERT-5' },
   /**
-   * SVC-2: the service cancels the session: every live application closes with its own status.
-   * Not `releases`: no place goes to anyone (the session will not run); the cancellation ends
-   * the offers, amounts due and convocations itself, and tells the learners by every channel.
+   * SVC-2: the service cancels the session: every live application the learner sent closes with
+   * its own status. Not a preselection: a basket never sent is no application (it stays
+   * `preselected`, the learner's page says the session is cancelled, `sessionOpen` refuses to
+   * send it and the learner may delete it). Not `releases`: no place goes to anyone (the session
+   * will not run); the cancellation ends the offers, amounts due and convocations itself, and
+   * tells the learners by every channel.
    */
   cancelSession: {
-    from: applicationStatuses.filter((s) => !(statusGroups.closed as readonly ApplicationStatus[]).includes(s)),
+    from: statusGroups.validated.filter((s) => isLive(s)),
     to: 'session_cancelled',
     roles: staff.service,
     spec: 'SVC-2',

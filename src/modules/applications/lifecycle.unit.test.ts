@@ -190,10 +190,11 @@ describe('application lifecycle', () => {
     assert.equal(refusal('declareDiploma', diploma('refused'), { role: 'learner', ...at })?.code, 'CERT-4');
   });
 
-  test('SVC-2 the service cancels a session: every live application closes as session_cancelled, giving no place to anyone', () => {
+  test('SVC-2 the service cancels a session: every live application the learner sent closes as session_cancelled, giving no place to anyone; a preselection is no application and stays one', () => {
     const at = { now: new Date(opens.getTime() + 1000) };
-    const live = applicationStatuses.filter((status) => isLive(status));
-    assert.deepEqual([...transitions.cancelSession.from].sort(), [...live].sort(), 'from every live status, the preselection included');
+    const live = applicationStatuses.filter((status) => isLive(status) && status !== 'preselected');
+    assert.deepEqual([...transitions.cancelSession.from].sort(), [...live].sort(), 'from every live status the learner sent');
+    assert.equal(refusal('cancelSession', facts({ status: 'preselected' }), { role: 'coordinator', ...at })?.code, 'status', 'a basket is not turned into an application');
     for (const status of live) {
       assert.equal(refusal('cancelSession', facts({ status }), { role: 'coordinator', ...at }), null, status);
       assert.equal(refusal('cancelSession', facts({ status }), { role: 'admin', ...at }), null, status);
@@ -205,6 +206,34 @@ describe('application lifecycle', () => {
     assert.equal(sectionOf('session_cancelled'), 'closed');
     assert.equal(transitions.cancelSession.releases, undefined, 'no refill: the session will not run');
     assert.equal(transitions.cancelSession.email, undefined, 'the cancellation tells the learners itself, by every channel');
+  });
+
+  test('SVC-2 APP-7 the preselection of a cancelled session is not sent, filled in nor given a proof; it may be deleted, even after the window', () => {
+    const cancelled = facts({ status: 'preselected', sessionCancelled: true, formComplete: true });
+    for (const action of ['confirm', 'edit', 'uploadProof'] as const)
+      assert.deepEqual(refusal(action, cancelled, { role: 'learner', now: during }), { ok: false, code: 'APP-7', message: 'session.cancelled' }, action);
+    assert.deepEqual(refusal('preselect', facts({ status: 'preselected', sessionCancelled: true }), { role: 'learner', now: during }), { ok: false, code: 'APP-7', message: 'session.cancelled' });
+    assert.equal(refusal('delete', cancelled, { role: 'learner', now: during }), null);
+    assert.equal(refusal('delete', cancelled, { role: 'learner', now: after }), null, 'after the window too: the learner clears it');
+    assert.equal(refusal('delete', facts({ status: 'preselected' }), { role: 'learner', now: after })?.code, 'APP-7', 'a session that runs: only in the window');
+    assert.deepEqual([...availableActions(cancelled, { role: 'learner', now: during })], ['delete']);
+  });
+
+  test('SVC-2 ATT-1 leftPlace: the closed statuses an application holding a place ends in are those the table leads to from holding one', () => {
+    const holding = statusGroups.holdsPlace as readonly string[];
+    const reached = new Set<string>();
+    for (const action of actions) {
+      const row = transitions[action];
+      if (!row.from.some((s) => holding.includes(s))) continue;
+      for (const from of row.from.filter((s) => holding.includes(s))) {
+        for (const kind of ['waiting_list', 'equivalent'] as const) {
+          const to = target(action, facts({ status: from, offer: { kind, expiresAt: after } }));
+          if (to !== 'deleted' && inGroup('closed', to)) reached.add(to);
+        }
+      }
+    }
+    assert.deepEqual([...statusGroups.leftPlace].sort(), [...reached].sort());
+    assert.ok(inGroup('leftPlace', 'session_cancelled'));
   });
 
   test('APP-9 sections and live statuses follow the groups', () => {

@@ -117,8 +117,8 @@ export async function uploadProof(
     if (!application) return notFound;
     const [current] = await tx.select().from(rateProofs).where(eq(rateProofs.applicationId, application.id));
     const [session] = await sessionsForApplications(tx, { ids: [application.sessionId] });
-    const no = refusal('uploadProof', { status: application.status, period: session.period, proof: current?.status ?? null }, { role: 'learner', now: clock.now() });
-    if (no) return stale(no.code === 'PAY-6' ? no.message : 'proof.error.status');
+    const no = refusal('uploadProof', { status: application.status, period: session.period, proof: current?.status ?? null, sessionCancelled: session.cancelledAt !== null }, { role: 'learner', now: clock.now() });
+    if (no) return stale(no.code === 'PAY-6' || no.code === 'APP-7' ? no.message : 'proof.error.status');
     const errors: Extract<ProofFailure, { code: 'invalid' }>['errors'] = {};
     const window = proofWindowFor(application, clock, policies.halfRateProofValidityMonths);
     const dated = proofDateCounts(input.proofDate, window.to, window.months);

@@ -32,6 +32,7 @@ describe('calendars: a session’s .ics file and the learner’s private feed (C
     await buildCatalogue(t.db, t.clock, [
       { code: 'CAL-A', weekday: 1, startsAt: '18:00', endsAt: '20:00' },
       { code: 'CAL-B', weekday: 3, startsAt: '09:30', endsAt: '12:00' },
+      { code: 'CAL-C', weekday: 4, startsAt: '14:00', endsAt: '16:00' },
     ]);
     await t.db.update(courses).set({ title: TITLE }).where(eq(courses.code, 'C-CAL-A'));
     made = await enrolledLearners(deps(), { 'CAL-A': 2, 'CAL-B': 1 });
@@ -78,6 +79,25 @@ describe('calendars: a session’s .ics file and the learner’s private feed (C
     assert.equal(prop(cancelled[0], 'SEQUENCE'), '1');
     assert.match(prop(cancelled[0], 'SUMMARY')!, /^Annulée — Français/);
     assert.match(prop(cancelled[0], 'DESCRIPTION')!, /Séance annulée par le service : Travaux dans l’école\\, salle fermée/);
+  });
+
+  it('SVC-2 CAT-8 a session the service cancelled: every meeting of its public file is cancelled, one version more (a meeting cancelled before, one more again)', async () => {
+    const url = '/formations/C-CAL-C/sessions/CAL-C/calendrier.ics';
+    const [id] = (await t.db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.code, 'CAL-C'))).map((r) => r.id);
+    const planned = (await meetingsOf(t.db, [id])).get(id)!;
+    await t.db.update(meetings).set({ cancelledAt: t.clock.now(), cancelReason: 'Formateur absent' }).where(eq(meetings.id, planned[0].id));
+    const before = eventsOf((await t.app.inject({ method: 'GET', url })).body);
+    assert.deepEqual([prop(before[1], 'STATUS'), prop(before[1], 'SEQUENCE')], ['CONFIRMED', '0']);
+    // The cancellation is the cancellations module's (set directly here, as the meeting above).
+    await t.db.update(courseSessions).set({ cancelledAt: t.clock.now() }).where(eq(courseSessions.id, id));
+    const events = eventsOf((await t.app.inject({ method: 'GET', url })).body);
+    assert.equal(events.length, planned.length);
+    assert.deepEqual(events.map((e) => prop(e, 'UID')), before.map((e) => prop(e, 'UID')), 'the same events');
+    assert.ok(events.every((e) => prop(e, 'STATUS') === 'CANCELLED'));
+    assert.deepEqual([...new Set(events.slice(1).map((e) => prop(e, 'SEQUENCE')))], ['1']);
+    assert.equal(prop(events[0], 'SEQUENCE'), '2', 'the meeting cancelled before: one version more');
+    assert.match(prop(events[1], 'SUMMARY')!, /^Annulée — Cours C-CAL-C/);
+    assert.match(prop(events[1], 'DESCRIPTION')!, /Session annulée par le service/);
   });
 
   it('CAT-8 a unicode title is folded at 75 octets, never inside a character, and reads back whole', async () => {

@@ -33,6 +33,8 @@ interface CalendarSession {
   title: string;
   schoolName: string;
   location: string;
+  /** SVC-2: the service cancelled the whole session. */
+  cancelled: boolean;
 }
 
 /** The token of a private feed: 32 random bytes, base64url (43 characters). */
@@ -44,7 +46,11 @@ export { foldOctets };
 
 const sheetUrl = (baseUrl: string, s: Pick<CalendarSession, 'courseCode' | 'code'>) => `${baseUrl}/formations/${encodeURIComponent(s.courseCode)}#${encodeURIComponent(s.code)}`;
 
-/** The `.ics` text of these sessions' meetings: one event per meeting, cancelled ones marked so (with the reason). */
+/**
+ * The `.ics` text of these sessions' meetings: one event per meeting, cancelled ones marked so
+ * (with the reason); every meeting of a session the service cancelled too (SVC-2). A change is
+ * one SEQUENCE more on the same UID, so that calendars replace the event they hold.
+ */
 function calendarText(deps: CalendarDeps, t: Translator, calName: string, sessions: CalendarSession[], meetings: Map<number, MeetingRow[]>): string {
   const host = new URL(deps.baseUrl).host;
   const now = deps.clock.now().getTime();
@@ -52,10 +58,12 @@ function calendarText(deps: CalendarDeps, t: Translator, calName: string, sessio
   for (const session of sessions) {
     const url = sheetUrl(deps.baseUrl, session);
     for (const meeting of meetings.get(session.id) ?? []) {
-      const cancelled = meeting.cancelledAt !== null;
+      const meetingCancelled = meeting.cancelledAt !== null;
+      const cancelled = meetingCancelled || session.cancelled;
       const description = [
         t('att.calendar.group', { code: session.code, school: session.schoolName }),
-        ...(cancelled ? [meeting.cancelReason ? t('att.calendar.cancelledReason', { reason: meeting.cancelReason }) : t('att.calendar.cancelled')] : []),
+        ...(session.cancelled ? [t('att.calendar.sessionCancelled')] : []),
+        ...(meetingCancelled ? [meeting.cancelReason ? t('att.calendar.cancelledReason', { reason: meeting.cancelReason }) : t('att.calendar.cancelled')] : []),
         t('att.calendar.sheet', { url }),
       ].join('\n');
       // `timestamp` (DTSTAMP) is read by the package but missing from its types: the clock's, not the system's.
@@ -71,7 +79,8 @@ function calendarText(deps: CalendarDeps, t: Translator, calName: string, sessio
         location: session.location,
         url,
         status: cancelled ? 'CANCELLED' : 'CONFIRMED',
-        sequence: cancelled ? 1 : 0,
+        // One version per change: the meeting cancelled, then its whole session.
+        sequence: (meetingCancelled ? 1 : 0) + (session.cancelled ? 1 : 0),
         timestamp: now,
       };
       events.push(event);
@@ -89,13 +98,13 @@ async function calendarSessions(deps: CalendarDeps, sessions: SessionForApplicat
     const sheet = await getCourseSheet(deps.db, deps.clock, courseCode);
     for (const s of sheet?.sessions ?? []) addresses.set(s.code, `${s.school.name}, ${s.school.address}, ${s.school.postalCode} ${s.school.city}`);
   }
-  return sessions.map((s) => ({ id: s.id, code: s.code, courseCode: s.courseCode, title: s.title, schoolName: s.schoolName, location: addresses.get(s.code) ?? s.schoolName }));
+  return sessions.map((s) => ({ id: s.id, code: s.code, courseCode: s.courseCode, title: s.title, schoolName: s.schoolName, location: addresses.get(s.code) ?? s.schoolName, cancelled: s.cancelledAt !== null }));
 }
 
 /**
  * CAT-8: the `.ics` file of one session of the catalogue (public): every meeting, with its Paris
  * start (written in UTC) and planned length, the course, the school's address, and the meetings
- * the service cancelled marked as such. Null when the course has no such session (404).
+ * the service cancelled marked as such (all of them, for a session it cancelled). Null when the course has no such session (404).
  */
 export async function sessionCalendar(deps: CalendarDeps, locale: Locale, courseCode: string, sessionCode: string): Promise<CalendarFile | null> {
   const [session] = await sessionsForApplications(deps.db, { codes: [sessionCode] });

@@ -38,7 +38,7 @@ const fr = {
   'att.meetings.email.cancelled.subject': 'Séance annulée : cours « {title} » le {date}',
   'att.meetings.email.cancelled.body':
     'Bonjour,\n\nLa séance du {date} à {time} du cours « {title} » ({school}) est annulée.\nRaison : {reason}\n\nLes autres séances ont lieu comme prévu. Une séance annulée de temps en temps ne donne pas de remboursement ; elle ne compte pas dans vos absences.\n\nVotre calendrier : {link}',
-  'sms.attendance.meetingCancelled': 'Cours municipaux : la séance du {date} à {time}, cours "{title}", est annulée. Les autres séances ont lieu. Détails par courriel.',
+  'sms.attendance.meetingCancelled': 'Cours municipaux : la séance du {date} à {time}, cours "{title}", est annulée. Les autres séances ont lieu. {details}',
 
   'att.register.title': 'Appel du {date}',
   'att.register.back': 'Retour aux séances',
@@ -109,7 +109,7 @@ const en: typeof fr = {
   'att.meetings.email.cancelled.subject': 'Meeting cancelled: course “{title}” on {date}',
   'att.meetings.email.cancelled.body':
     'Hello,\n\nThe meeting of {date} at {time} of the course “{title}” ({school}) is cancelled.\nReason: {reason}\n\nThe other meetings take place as planned. An occasional cancelled meeting gives no refund; it does not count among your absences.\n\nYour calendar: {link}',
-  'sms.attendance.meetingCancelled': 'Municipal adult courses: the meeting of {date} at {time}, course "{title}", is cancelled. The other meetings take place. Details by email.',
+  'sms.attendance.meetingCancelled': 'Municipal adult courses: the meeting of {date} at {time}, course "{title}", is cancelled. The other meetings take place. {details}',
 
   'att.register.title': 'Register of {date}',
   'att.register.back': 'Back to the meetings',

@@ -3,11 +3,11 @@ import type { DbOrTx } from '../../db/database';
 import { catalogueCode, type AttendanceMark, type Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import { parisWallTime, type Clock } from '../../platform/clock';
-import type { MessageKey, Params } from '../../platform/i18n';
+import type { MessageKey, Params, Translator } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
 import { getPolicies } from '../../platform/policies';
 import type { FieldError } from '../../ui/context';
-import { getUsers, learnerNames, tellLearner } from '../accounts';
+import { fitSms, getUsers, learnerNames, smsDetails, tellLearner, type Reach } from '../accounts';
 import { applicationIdsIn, applicationsByIds, applicationsOf, refusal, roleMay, type ApplicationStatus } from '../applications';
 import { sessionExists, sessionsForApplications, sessionsInScope, type ScopedSession } from '../catalogue';
 import { scopeOf } from '../scopes';
@@ -309,6 +309,14 @@ export async function saveRegister(deps: RegisterDeps, staff: Staff, input: Save
 }
 
 /**
+ * SVC-2, SVC-7: the SMS of a meeting cancelled: at most 2 segments (a long course title
+ * shortened), "details by email" only to whom an email goes (else: in the account).
+ */
+export function meetingCancelledSms(t: Translator, reach: Reach, params: { title: string; date: string; time: string; link: string }): string {
+  return fitSms((title) => t('sms.attendance.meetingCancelled', { ...params, title, details: smsDetails(t, reach, params.link) }), params.title);
+}
+
+/**
  * ATT-1: the service (school head, coordinator, administrator, in their scope) cancels a meeting,
  * with its reason: it no longer counts for anyone's attendance, its register is refused, and the
  * calendars say so; `registerSaved` is emitted, in the same transaction, for the learners who had
@@ -342,9 +350,10 @@ export async function cancelMeeting(deps: RegisterDeps, staff: Staff, input: { s
       const result = await tellLearner(tx, application.learnerId, {
         purpose: 'sms.attendance.meetingCancelled',
         urgent: true,
-        compose: (t) => {
+        compose: (t, reach) => {
           const params = { title: session.title, school: session.schoolName, date: t.date(meeting.startsAt, 'date'), time: wallTime(meeting.startsAt), reason, link };
-          return { subject: t('att.meetings.email.cancelled.subject', params), text: t('att.meetings.email.cancelled.body', params), sms: t('sms.attendance.meetingCancelled', params), link };
+          const sms = meetingCancelledSms(t, reach, params);
+          return { subject: t('att.meetings.email.cancelled.subject', params), text: t('att.meetings.email.cancelled.body', params), sms, link };
         },
       });
       if (result.channels.length) told++;

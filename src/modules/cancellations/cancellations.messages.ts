@@ -35,18 +35,21 @@ const fr = {
   'cancel.error.alreadyCancelled': 'Cette session est déjà annulée : personne n’a été prévenu une deuxième fois.',
   'cancel.error.alreadyRemote': 'Cette session a déjà lieu à distance.',
   'cancel.error.ended': 'Cette session est terminée : on ne peut plus l’annuler ni la changer.',
+  'cancel.error.started': 'Cette session a commencé (sa première séance a eu lieu) : on ne peut plus l’annuler. Vous pouvez la passer à distance, ou annuler une séance dans la liste des séances.',
   'cancel.error.message': 'Écrivez le message aux personnes concernées (2 000 caractères au plus).',
 
   'cancel.email.cancelled.subject': 'Le cours « {title} » est annulé',
   'cancel.email.cancelled.body':
     'Bonjour,\n\nLe service des cours municipaux d’adultes annule la session du cours « {title} » ({school}, {slots}).\n\nMessage du service :\n{message}\n\n{money}Votre candidature est clôturée avec le statut « Session annulée par le service ». Vous pouvez choisir un autre cours dans le catalogue.\n\nVos candidatures : {link}',
+  'cancel.email.preselected.body':
+    'Bonjour,\n\nLe service des cours municipaux d’adultes annule la session du cours « {title} » ({school}, {slots}), que vous aviez présélectionnée.\n\nMessage du service :\n{message}\n\nVotre présélection n’a pas été envoyée : elle ne compte pas comme une candidature. Vous pouvez la supprimer de vos candidatures et choisir une autre session dans le catalogue.\n\nVos candidatures : {link}',
   'cancel.email.refunded': 'Les frais que vous avez payés ({amount}) vous sont remboursés.\n\n',
   'cancel.email.dueCancelled': 'Vous n’avez plus rien à payer pour ce cours.\n\n',
   'cancel.email.remote.subject': 'Le cours « {title} » a lieu à distance',
   'cancel.email.remote.body':
     'Bonjour,\n\nLe service des cours municipaux d’adultes change la session du cours « {title} » ({school}, {slots}) : elle a lieu à distance, aux mêmes jours et heures.\n\nMessage du service :\n{message}\n\nVotre candidature ne change pas. Si vous ne pouvez pas suivre le cours à distance, écrivez-nous par le formulaire de contact.\n\nVos candidatures : {link}',
-  'sms.session.cancelled': 'Cours municipaux : la session "{title}" ({school}) est annulée. Les frais payés sont remboursés. Détails par courriel et dans votre espace : {link}',
-  'sms.session.remote': 'Cours municipaux : la session "{title}" ({school}) a lieu à distance. Détails par courriel et dans votre espace : {link}',
+  'sms.session.cancelled': 'Cours municipaux : la session "{title}" ({school}) est annulée. Les frais payés sont remboursés. {details}',
+  'sms.session.remote': 'Cours municipaux : la session "{title}" ({school}) a lieu à distance. {details}',
 
 
   'doc.reason.sessionCancelled': 'La session a été annulée par le service.',
@@ -83,18 +86,21 @@ const en: typeof fr = {
   'cancel.error.alreadyCancelled': 'This session is already cancelled: nobody was told a second time.',
   'cancel.error.alreadyRemote': 'This session already takes place remotely.',
   'cancel.error.ended': 'This session has ended: it can no longer be cancelled or changed.',
+  'cancel.error.started': 'This session has started (its first meeting took place): it can no longer be cancelled. You may move it to remote, or cancel a single meeting in the list of meetings.',
   'cancel.error.message': 'Write the message to the people concerned (2,000 characters at most).',
 
   'cancel.email.cancelled.subject': 'The course “{title}” is cancelled',
   'cancel.email.cancelled.body':
     'Hello,\n\nThe municipal adult courses service cancels the session of the course “{title}” ({school}, {slots}).\n\nMessage from the service:\n{message}\n\n{money}Your application is closed with the status “Session cancelled by the service”. You may choose another course in the catalogue.\n\nYour applications: {link}',
+  'cancel.email.preselected.body':
+    'Hello,\n\nThe municipal adult courses service cancels the session of the course “{title}” ({school}, {slots}), which you had preselected.\n\nMessage from the service:\n{message}\n\nYour preselection was not sent: it does not count as an application. You may delete it from your applications and choose another session in the catalogue.\n\nYour applications: {link}',
   'cancel.email.refunded': 'The fees you paid ({amount}) are refunded to you.\n\n',
   'cancel.email.dueCancelled': 'You have nothing left to pay for this course.\n\n',
   'cancel.email.remote.subject': 'The course “{title}” takes place remotely',
   'cancel.email.remote.body':
     'Hello,\n\nThe municipal adult courses service changes the session of the course “{title}” ({school}, {slots}): it takes place remotely, on the same days and times.\n\nMessage from the service:\n{message}\n\nYour application does not change. If you cannot follow the course remotely, write to us through the contact form.\n\nYour applications: {link}',
-  'sms.session.cancelled': 'Municipal adult courses: the session "{title}" ({school}) is cancelled. Fees paid are refunded. Details by email and in your account: {link}',
-  'sms.session.remote': 'Municipal adult courses: the session "{title}" ({school}) takes place remotely. Details by email and in your account: {link}',
+  'sms.session.cancelled': 'Municipal adult courses: the session "{title}" ({school}) is cancelled. Fees paid are refunded. {details}',
+  'sms.session.remote': 'Municipal adult courses: the session "{title}" ({school}) takes place remotely. {details}',
 
 
   'doc.reason.sessionCancelled': 'The session was cancelled by the service.',

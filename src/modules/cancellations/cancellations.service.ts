@@ -4,13 +4,13 @@ import { refundMethods, type RefundMethod, type Role } from '../../domain/vocabu
 import { audit } from '../../platform/audit';
 import type { MessageKey, Translator } from '../../platform/i18n';
 import { money, slotText } from '../../ui/format';
-import { lockUser, parisDay, tellLearner } from '../accounts';
+import { fitSms, lockUser, parisDay, smsDetails, tellLearner, type Reach } from '../accounts';
 import { applicationById, applicationsOf, paymentSummaries, roleMay, transition, type Application, type ApplicationDeps } from '../applications';
 import { lockSession, markSessionCancelled, sessionExists, sessionsForApplications, sessionsInScope, setSessionMode, type SessionForApplication } from '../catalogue';
 import { revokeDocuments } from '../documents';
 import { settleCancelledApplication, type CancellationMoney } from '../payments';
 import { scopeOf } from '../scopes';
-import { endOffersOfCancelledSession } from '../selection';
+import { cancelConvocation, endOffersOfCancelledSession } from '../selection';
 import { changeRefusal, refundTotal, toldUrgently, type ChangeRefusal } from './cancellations.rules';
 import { sessionChangeKinds, sessionChangeReasons, sessionChanges, type SessionChangeKind, type SessionChangeReason } from './cancellations.table';
 
@@ -18,13 +18,16 @@ import { sessionChangeKinds, sessionChangeReasons, sessionChanges, type SessionC
  * SVC-2: the service (coordinators, administrators, in their scope) cancels a session or moves
  * it to remote, with a message to the learners. Everything happens in one transaction under the
  * session's lock, then each learner's (the lock order of every path: session, then learner):
- * the catalogue marks the session; a cancellation closes every live application through the
- * lifecycle's `cancelSession` (status `session_cancelled`, no place given to anyone), ends the
- * open offers of the session's places (selection), cancels the amounts due and refunds the fees
- * paid as PAY-9 records refunds (payments), revokes the convocations; every learner concerned is
- * told by every channel known (email and SMS, accounts' `tellLearner({ urgent: true })`). A move
- * to remote changes the mode and tells them; the applications stay. Twice: refused, nobody told
- * again; a session that has ended: refused.
+ * the catalogue marks the session; a cancellation closes every live application the learners
+ * sent through the lifecycle's `cancelSession` (status `session_cancelled`, no place given to
+ * anyone), ends the open offers of the session's places (selection), cancels the amounts due and
+ * refunds the fees paid as PAY-9 records refunds (payments), revokes the convocations (a
+ * convocation to come is cancelled in the learner's calendar: the email carries its file,
+ * STATUS:CANCELLED); every learner concerned is told by every channel known (email and SMS,
+ * accounts' `tellLearner({ urgent: true })`); a preselection never sent stays one, and its
+ * learner is told by their own channels. A move to remote changes the mode and tells them; the
+ * applications stay. Twice: refused, nobody told again; a session that has started (its first
+ * meeting's day) is not cancelled, one that has ended neither cancelled nor moved.
  */
 
 export type SessionChange = typeof sessionChanges.$inferSelect;
@@ -103,7 +106,8 @@ export interface ChangeDone {
 /**
  * SVC-2: cancels a session or moves it to remote, as described above. Errors: not_found,
  * forbidden (a role that does not cancel sessions, a session out of scope), invalid (a field),
- * SVC-2 (already cancelled, already remote, ended: nothing written, nobody told).
+ * SVC-2 (already cancelled, already remote, started for a cancellation, ended: nothing written,
+ * nobody told).
  */
 export async function changeSession(deps: CancellationDeps, staff: Staff, input: ChangeInput): Promise<ChangeDone | CancellationFailure> {
   if (!(sessionChangeKinds as readonly string[]).includes(input.kind)) return invalid('kind', 'field.invalidChoice');
@@ -141,6 +145,8 @@ async function cancel(tx: Tx, deps: CancellationDeps, staff: Staff, session: Ses
     await lockUser(tx, listed.learnerId);
     const application = (await applicationById(tx, listed.id, { lock: true }))!;
     if (application.sessionId !== session.id) continue;
+    // SVC-7: a convocation still to come is cancelled in the learner's calendar too (its file, STATUS:CANCELLED).
+    const convocation = application.status === 'convoked' ? await cancelConvocation(tx, { applicationId: application.id, baseUrl: deps.baseUrl, now }) : null;
     const done = await transition(tx, deps, { application, action: 'cancelSession', actor: staff, session, reason: 'session_cancelled', email: null });
     if (!done.ok) continue; // closed meanwhile (a withdrawal that went first): nothing to cancel
     closed++;
@@ -159,8 +165,15 @@ async function cancel(tx: Tx, deps: CancellationDeps, staff: Staff, session: Ses
     const result = await tellLearner(tx, application.learnerId, {
       purpose: 'sms.session.cancelled',
       urgent,
-      compose: (t) => composeCancelled(t, deps, session, message, money),
+      compose: (t, reach) => ({ ...composeCancelled(t, reach, deps, session, message, money), attachments: convocation ? [convocation(t)] : undefined }),
     });
+    if (result.channels.length) told++;
+  }
+  // A preselection never sent is no application: it stays as it is (the learner's page says the
+  // session is cancelled, refuses to send it and lets them delete it); its learner is told, by
+  // the channels they chose.
+  for (const basket of await applicationsOf(tx, { sessionId: session.id, group: 'unvalidated' })) {
+    const result = await tellLearner(tx, basket.learnerId, { purpose: 'cancel.email.preselected', compose: (t) => composePreselected(t, deps, session, message) });
     if (result.channels.length) told++;
   }
   await endOffersOfCancelledSession(tx, now, { sessionId: session.id, applicationIds: closedIds });
@@ -175,14 +188,14 @@ async function moveToRemote(tx: Tx, deps: CancellationDeps, session: SessionForA
     const result = await tellLearner(tx, application.learnerId, {
       purpose: 'sms.session.remote',
       urgent: true,
-      compose: (t) => composeRemote(t, deps, session, message),
+      compose: (t, reach) => composeRemote(t, reach, deps, session, message),
     });
     if (result.channels.length) told++;
   }
   return { told, closed: 0, refunded: 0 };
 }
 
-const params = (t: Translator, deps: CancellationDeps, session: SessionForApplication, message: string) => ({
+const params = (t: Translator, deps: Pick<CancellationDeps, 'baseUrl'>, session: SessionForApplication, message: string) => ({
   title: session.title,
   school: session.schoolName,
   slots: session.slots.map((s) => slotText(t, s)).join(' ; '),
@@ -190,18 +203,27 @@ const params = (t: Translator, deps: CancellationDeps, session: SessionForApplic
   link: `${deps.baseUrl}/candidatures`,
 });
 
-function composeCancelled(t: Translator, deps: CancellationDeps, session: SessionForApplication, message: string, paid: CancellationMoney) {
+/** SVC-2, SVC-7: the SMS, at most 2 segments (a long title shortened), saying where the details are for this learner. */
+const smsOf = (t: Translator, reach: Reach, key: 'sms.session.cancelled' | 'sms.session.remote', p: ReturnType<typeof params>) =>
+  fitSms((title) => t(key, { ...p, title, details: smsDetails(t, reach, p.link) }), p.title);
+
+export function composeCancelled(t: Translator, reach: Reach, deps: Pick<CancellationDeps, 'baseUrl'>, session: SessionForApplication, message: string, paid: CancellationMoney) {
   const p = params(t, deps, session, message);
   const moneyLine = paid.refundedCents !== null ? t('cancel.email.refunded', { amount: money(t, paid.refundedCents) }) : paid.dueCancelled ? t('cancel.email.dueCancelled') : '';
   return {
     subject: t('cancel.email.cancelled.subject', p),
     text: t('cancel.email.cancelled.body', { ...p, money: moneyLine }),
-    sms: t('sms.session.cancelled', p),
+    sms: smsOf(t, reach, 'sms.session.cancelled', p),
     link: p.link,
   };
 }
 
-function composeRemote(t: Translator, deps: CancellationDeps, session: SessionForApplication, message: string) {
+function composePreselected(t: Translator, deps: CancellationDeps, session: SessionForApplication, message: string) {
   const p = params(t, deps, session, message);
-  return { subject: t('cancel.email.remote.subject', p), text: t('cancel.email.remote.body', p), sms: t('sms.session.remote', p), link: p.link };
+  return { subject: t('cancel.email.cancelled.subject', p), text: t('cancel.email.preselected.body', p), link: p.link };
+}
+
+export function composeRemote(t: Translator, reach: Reach, deps: Pick<CancellationDeps, 'baseUrl'>, session: SessionForApplication, message: string) {
+  const p = params(t, deps, session, message);
+  return { subject: t('cancel.email.remote.subject', p), text: t('cancel.email.remote.body', p), sms: smsOf(t, reach, 'sms.session.remote', p), link: p.link };
 }

@@ -75,8 +75,6 @@ export interface HistoryEntry {
   requests: HistoryRequests;
 }
 
-/** Closed statuses of an enrolment that may have been marked in registers before it ended (ATT-1). */
-const endedEnrolment: readonly ApplicationStatus[] = ['removed', 'excluded', 'withdrawn'];
 
 /** The documents of an application, with the learner's PDF route and the lifecycle's action that lets them take it now. */
 const documentKinds: { kind: DocumentKind; file: string; action: Action | null }[] = [
@@ -115,8 +113,8 @@ export async function learnerHistory(deps: HistoryDeps, learnerId: string): Prom
   const today = parisDay(clock.now());
   const running = apps.filter((a) => !outcomes.has(a.id) && inGroup('holdsPlace', a.status) && a.session.firstMeeting <= today);
   const attendance = await attendanceOf(db, clock.now(), deps.policies, running.map((a) => ({ id: a.id, sessionId: a.sessionId })));
-  // ACC-10: an enrolment that ended early (removed, excluded, withdrawn) after some marks: its attendance up to its closing.
-  const ended = apps.filter((a) => !outcomes.has(a.id) && endedEnrolment.includes(a.status) && a.session.firstMeeting <= today);
+  // ACC-10: an enrolment that ended early (removed, excluded, withdrawn, its session cancelled) after some marks: its attendance up to its closing.
+  const ended = apps.filter((a) => !outcomes.has(a.id) && inGroup('leftPlace', a.status) && a.session.firstMeeting <= today);
   const marks = await currentMarks(db, ended.map((a) => a.id));
   const closedAttendance = new Map<string, HistoryAttendance>();
   for (const app of ended) {

@@ -398,6 +398,8 @@ export async function moveByStaff(
   return db.transaction(async (tx) => {
     // Lock order: the session, the learner, then the application.
     await lockSession(tx, target.id);
+    // SVC-2: read again under its lock: a cancellation of the target that went first wins.
+    if ((await sessionsForApplications(tx, { ids: [target.id] }))[0]?.cancelledAt) return failure('not_a_target', 'session.cancelled');
     await lockUser(tx, found.application.learnerId);
     const application = await locked(tx, input.applicationId);
     // A learner holding a place moves with it (SEL-10); one not yet decided changes level (SEL-5).

@@ -1,8 +1,10 @@
-import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/database';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/database';
+import type { Translator } from '../../platform/i18n';
+import type { EmailAttachment } from '../../platform/outbox';
 import { applicationById } from '../applications';
 import { sessionsForApplications } from '../catalogue';
-import type { ConvocationFacts } from './convocation.falc';
+import { convocationAttachment, type ConvocationFacts } from './convocation.falc';
 import { convocations } from './selection.table';
 
 /** A convocation's token: what the links carry (18 random bytes, base64url; older ones are longer). */
@@ -34,4 +36,36 @@ export async function convocationForToken(db: DbOrTx, input: { token: string; ba
     easyReadUrl: `${input.baseUrl}/convocation/${convocation.token}/facile`,
     cancelled: convocation.attendance === null && application.status !== 'convoked',
   };
+}
+
+/**
+ * SVC-2: the convocation of an application whose session the service cancels, cancelled: one
+ * version more of the same calendar event (same UID, SEQUENCE + 1, kept, so that the public
+ * calendar file says the same), STATUS:CANCELLED, as the file the cancellation's email carries.
+ * Null when the application has no convocation still to come (none, or its attendance recorded).
+ * In the caller's transaction, which holds the learner's lock.
+ */
+export async function cancelConvocation(tx: Tx, input: { applicationId: string; baseUrl: string; now: Date }): Promise<((t: Translator) => EmailAttachment) | null> {
+  const [convocation] = await tx
+    .update(convocations)
+    .set({ sequence: sql`${convocations.sequence} + 1` })
+    .where(and(eq(convocations.applicationId, input.applicationId), isNull(convocations.attendance)))
+    .returning();
+  if (!convocation) return null;
+  const application = await applicationById(tx, convocation.applicationId);
+  const [session] = application ? await sessionsForApplications(tx, { ids: [application.sessionId] }) : [];
+  if (!session) return null;
+  const facts: ConvocationFacts = {
+    applicationId: convocation.applicationId,
+    kind: convocation.kind,
+    at: convocation.at,
+    minutes: convocation.minutes,
+    place: convocation.place,
+    title: session.title,
+    schoolName: session.schoolName,
+    sequence: convocation.sequence,
+    easyReadUrl: `${input.baseUrl}/convocation/${convocation.token}/facile`,
+    cancelled: true,
+  };
+  return (t) => convocationAttachment(t, facts, input.now);
 }

@@ -10,6 +10,7 @@ import './waiting-list.service';
 
 export { freePlacesOf, placesHeld, placesOf } from './places';
 export { openChangeRequests } from './applicants.service';
+export { cancelConvocation } from './easy-read.service';
 export { previousLevels, repeatsUsedUp, type PreviousLevelFacts } from './prerequisites';
 export { selectionRoutes } from './selection.routes';
 export { endOffersOfCancelledSession, waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';

@@ -66,11 +66,14 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
         </p>
       ) : null}
       <ProofSummary ctx={ctx} app={app} />
-      {app.actions.has('edit') ? (
+      {app.status === 'preselected' && app.session.cancelledAt ? <p class="notice notice-warning">{t('apps.preselection.sessionCancelled')}</p> : null}
+      {app.actions.has('edit') || app.actions.has('delete') ? (
         <div class="actions">
-          <a class="button" href={`/candidatures/${app.id}/situation`}>
-            {t('apps.confirm')}
-          </a>
+          {app.actions.has('edit') ? (
+            <a class="button" href={`/candidatures/${app.id}/situation`}>
+              {t('apps.confirm')}
+            </a>
+          ) : null}
           {app.actions.has('delete') ? (
             <form method="post" action={`/candidatures/${app.id}/supprimer`} class="inline-form">
               <Csrf ctx={ctx} />

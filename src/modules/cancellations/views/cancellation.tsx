@@ -49,6 +49,8 @@ export function CancellationPageView(props: {
       <p>{t('cancel.intro', { code: session.code, title: session.title, school: session.schoolName, from: t.date(session.firstMeeting), to: t.date(session.lastMeeting) })}</p>
       {props.notice ? <Warning text={t(props.notice.message, props.notice.params)} /> : null}
       {blocked && !props.notice ? <Warning text={t(blocked.message)} /> : null}
+      {/* A session that has started may still move to remote: the form offers that, and says why not a cancellation. */}
+      {data.refusals.cancelled && !blocked && !props.notice && !props.check ? <Warning text={t(data.refusals.cancelled.message)} /> : null}
       {!blocked ? <p>{t('cancel.counts', { told: data.concerned, paid: data.paid.count ? `${data.paid.count} (${money(t, data.paid.cents)})` : '0' })}</p> : null}
       {props.check ? (
         <section aria-labelledby="verifier">

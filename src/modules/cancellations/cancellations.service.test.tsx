@@ -9,10 +9,14 @@ import type { Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
 import { workJobs } from '../../platform/jobs';
 import { outbox, smsOutbox } from '../../platform/platform.table';
-import { cancelApplication, preselectSession } from '../applications';
+import { applicationFigures, cancelApplication, confirmApplication, deletePreselection, listApplications, preselectSession, saveAnswers } from '../applications';
+import { render } from 'preact-render-to-string';
+import { ApplicationsPage } from '../applications/views/applications';
+import type { PageContext } from '../../ui/context';
+import { translator } from '../../platform/i18n';
 import { applicationEvents, applications } from '../applications/applications.table';
 import { sessionsForApplications } from '../catalogue';
-import { courseSessions } from '../catalogue/catalogue.table';
+import { courses, courseSessions } from '../catalogue/catalogue.table';
 import { recordSchoolPayment, validateEnrolment, type SchoolDeps } from '../payments';
 import { payments, refunds } from '../payments/payments.table';
 import { requestRefund } from '../payments/refunds.service';
@@ -20,8 +24,9 @@ import { assignScope } from '../scopes';
 import { waitingListJobs } from '../selection';
 import { decideSession } from '../selection/selection.service';
 import { answerOffer } from '../selection/waiting-list.service';
-import { offers } from '../selection/selection.table';
-import { changeSession, type ChangeInput } from './cancellations.service';
+import { convocations, offers } from '../selection/selection.table';
+import { convokeSession } from '../selection/applicants.service';
+import { cancellationPage, changeSession, type ChangeInput } from './cancellations.service';
 import { sessionChanges } from './cancellations.table';
 
 type Applicant = { learnerId: string; email: string; applicationId: string };
@@ -46,6 +51,11 @@ describe('cancelled or moved sessions (SVC-2)', () => {
   const change = (staff: StaffRef, input: Partial<ChangeInput> & { sessionCode: string }) =>
     changeSession(deps, staff, { kind: 'cancelled', reason: 'too_few_learners', message: 'Trop peu d’inscrits : la session n’ouvre pas.\nNous vous proposons une autre session.', method: 'transfer', ...input });
   const pay = (applicationId: string) => recordSchoolPayment(deps, admin, applicationId, { method: 'cheque', chequeNumber: '0012345', bank: 'Banque test', payerName: 'Léa Durand' });
+  /**
+   * The session's first meeting comes later than planned: its learners were validated and paid
+   * already (PAY-1's attendance is not what this file tests), and it may still be cancelled.
+   */
+  const opensLater = (code: string) => database.db.update(courseSessions).set({ firstMeeting: '2026-10-19' }).where(eq(courseSessions.code, code));
   const refill = async () => {
     while ((await workJobs({ db: database.db, clock, handlers: waitingListJobs(deps) })) > 0);
   };
@@ -103,14 +113,16 @@ describe('cancelled or moved sessions (SVC-2)', () => {
 
   it('SVC-2 a cancellation closes every live application as session_cancelled, refunds the fees paid as PAY-9 records them, ends the offers and tells everyone by email and SMS', async () => {
     const cx = await prepareCx();
+    await opensLater('CX');
     const told = [...cx.enrolled, cx.unpaid, ...cx.waiting];
     const smsBefore = await smsCount('sms.session.cancelled');
     const result = await change(coordinator, { sessionCode: 'CX' });
     assert.ok(result.ok, JSON.stringify(result));
-    assert.deepEqual([result.change.kind, result.change.reason, result.change.told, result.change.closed, result.change.refunded], ['cancelled', 'too_few_learners', 7, 7, 2]);
+    // Told: the 6 who applied and the preselection's learner; closed: the 6 applications.
+    assert.deepEqual([result.change.kind, result.change.reason, result.change.told, result.change.closed, result.change.refunded], ['cancelled', 'too_few_learners', 7, 6, 2]);
     assert.equal(result.change.decidedBy, coordinator.id);
     // Statuses and their history.
-    for (const a of [...told, preselected]) {
+    for (const a of told) {
       assert.equal(await statusOf(a.applicationId), 'session_cancelled', a.email);
       const events = await database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, a.applicationId));
       const last = events.find((e) => e.toStatus === 'session_cancelled')!;
@@ -135,6 +147,8 @@ describe('cancelled or moved sessions (SVC-2)', () => {
     // Messages: each learner concerned one email and one SMS (urgent); the preselection one email (its learner's choice).
     assert.equal(await emailCount(told.map((a) => a.email), 'est annulé'), told.length);
     assert.equal(await emailCount([preselected.email], 'est annulé'), 1);
+    const [basketMail] = await database.db.select().from(outbox).where(and(eq(outbox.to, preselected.email), like(outbox.subject, '%est annulé%')));
+    assert.match(basketMail.text, /Votre présélection n’a pas été envoyée/);
     assert.equal((await smsCount('sms.session.cancelled')) - smsBefore, told.length);
     const [mail] = await database.db.select().from(outbox).where(and(eq(outbox.to, cx.enrolled[1].email), like(outbox.subject, '%est annulé%')));
     assert.match(mail.text, /Trop peu d’inscrits : la session n’ouvre pas\.\nNous vous proposons une autre session\./);
@@ -146,6 +160,27 @@ describe('cancelled or moved sessions (SVC-2)', () => {
     assert.deepEqual(await preselectSession(deps, { learnerId: newcomer.id, sessionCode: 'CX' }), { ok: false, code: 'closed_window', message: 'session.cancelled' });
   });
 
+  it('SVC-2 a preselection of a cancelled session stays a preselection: no application in the figures, its page says the session is cancelled, never sent, deleted by the learner after the window', async () => {
+    assert.equal(await statusOf(preselected.applicationId), 'preselected', 'cancelling does not turn a basket into an application');
+    const events = await database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, preselected.applicationId));
+    assert.deepEqual(events.map((e) => e.toStatus), ['preselected']);
+    // SVC-6: the applications sent, 7 (one withdrawn since); the preselection is none.
+    const figures = (await applicationFigures(database.db, { sessionIds: [await sessionId('CX')] })).get(await sessionId('CX'))!;
+    assert.equal(figures.applications, 7);
+    // The learner's page: the session cancelled, nothing to send, the preselection to delete.
+    const [view] = await listApplications(database.db, clock, preselected.learnerId);
+    assert.ok(view.session.cancelledAt);
+    assert.deepEqual([...view.actions], ['delete']);
+    const ctx: PageContext = { t: translator('fr'), locale: 'fr', path: '/candidatures', requestId: 'test', csrfToken: () => 'x', devTools: false };
+    const html = render(<ApplicationsPage ctx={ctx} apps={[view]} counting={0} max={3} />);
+    assert.match(html, /Le service a annulé cette session : vous ne pouvez plus envoyer cette candidature/);
+    assert.doesNotMatch(html, /\/situation"/);
+    await database.db.update(applications).set({ situation: 'employed', objective: 'personal', motivations: 'Oui.' }).where(eq(applications.id, preselected.applicationId));
+    assert.deepEqual(await confirmApplication(deps, { learnerId: preselected.learnerId, applicationId: preselected.applicationId }), { ok: false, code: 'closed_window', message: 'session.cancelled' });
+    assert.deepEqual(await deletePreselection(deps, { learnerId: preselected.learnerId, applicationId: preselected.applicationId }), { ok: true });
+    assert.equal((await database.db.select().from(applications).where(eq(applications.id, preselected.applicationId))).length, 0);
+  });
+
   it('SVC-2 cancelling twice says "already cancelled" and tells nobody again; a cancelled session is not moved to remote', async () => {
     const emails = (await database.db.select().from(outbox)).length;
     const sms = (await database.db.select().from(smsOutbox)).length;
@@ -154,6 +189,19 @@ describe('cancelled or moved sessions (SVC-2)', () => {
     assert.equal((await database.db.select().from(outbox)).length, emails);
     assert.equal((await database.db.select().from(smsOutbox)).length, sms);
     assert.equal((await database.db.select().from(sessionChanges).where(eq(sessionChanges.sessionId, await sessionId('CX')))).length, 1);
+  });
+
+  it('SVC-2 a session whose first meeting has taken place is not cancelled (nobody told, nothing closed nor refunded); it may still move to remote', async () => {
+    const [cr] = await sessionsForApplications(database.db, { codes: ['CR'] });
+    assert.ok(cr.firstMeeting <= '2026-10-12', 'CR has started');
+    const emails = (await database.db.select().from(outbox)).length;
+    assert.deepEqual(await change(coordinator, { sessionCode: 'CR' }), { ok: false, code: 'SVC-2', reason: 'started', message: 'cancel.error.started' });
+    assert.equal((await database.db.select().from(outbox)).length, emails);
+    for (const a of applicants.CR) assert.equal(await statusOf(a.applicationId), 'accepted');
+    assert.equal((await sessionsForApplications(database.db, { codes: ['CR'] }))[0].cancelledAt, null);
+    const page = await cancellationPage(deps, coordinator, 'CR');
+    assert.ok(!('ok' in page));
+    assert.deepEqual([page.refusals.cancelled?.reason, page.refusals.remote], ['started', null]);
   });
 
   it('SVC-2 moving to remote changes the mode and tells the learners; applications stay; twice is refused', async () => {
@@ -198,6 +246,7 @@ describe('cancelled or moved sessions (SVC-2)', () => {
     await refill();
     const [offer] = await database.db.select().from(offers).where(and(eq(offers.sessionId, await sessionId('CW')), eq(offers.status, 'open')));
     const offered = applicants.CW.find((a) => a.applicationId === offer.applicationId)!;
+    await opensLater('CW');
     const [cancelled, paid, answered] = await Promise.all([
       change(coordinator, { sessionCode: 'CW' }),
       pay(toPay.applicationId),
@@ -221,5 +270,77 @@ describe('cancelled or moved sessions (SVC-2)', () => {
     const [after] = await database.db.select().from(offers).where(eq(offers.id, offer.id));
     assert.equal(answered.ok ? 'accepted' : 'void', after.status, 'the offer was accepted before, or ended by, the cancellation');
     assert.equal((await database.db.select().from(offers).where(and(eq(offers.sessionId, await sessionId('CW')), eq(offers.status, 'open')))).length, 0);
+  });
+});
+
+describe('cancelled sessions (SVC-2): races in the application window, and convocations to come', () => {
+  let database: Database;
+  // The window of the open period runs; the sessions start on 11 October 2026.
+  const clock = new FixedClock(new Date('2026-09-01T08:00:00Z'));
+  let deps: SchoolDeps & { clock: FixedClock };
+  let admin: StaffRef;
+  const statusOf = async (applicationId: string) => (await database.db.select().from(applications).where(eq(applications.id, applicationId)))[0]?.status;
+  const cancel = (sessionCode: string) => changeSession(deps, admin, { sessionCode, kind: 'cancelled', reason: 'too_few_learners', message: 'Trop peu d’inscrits.', method: 'transfer' });
+
+  before(async () => {
+    database = await createTestDatabase();
+    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' };
+    await buildCatalogue(database.db, clock, [
+      { code: 'RA', weekday: 1, startsAt: '18:30', endsAt: '20:30' },
+      { code: 'RB', weekday: 2, startsAt: '18:30', endsAt: '20:30' },
+      { code: 'CV', course: 'C-CV', weekday: 3, startsAt: '18:30', endsAt: '20:30' },
+    ]);
+    await database.db.update(courses).set({ admissionTest: 'anticipated_test' }).where(eq(courses.code, 'C-CV'));
+    admin = { id: (await buildStaff(database.db, clock, 'admin')).userId, role: 'admin' };
+  });
+  after(() => database.close());
+
+  for (const code of ['RA', 'RB'])
+    it(`SVC-2 APP-7 a cancellation racing a preselection and a confirmation (${code}, separate connections): one consistent end, nobody's application left live in the cancelled session`, async () => {
+      const [sending] = await confirmedApplicants(deps, code, 1);
+      const waiting = await buildLearner(database.db, clock);
+      const basket = await preselectSession(deps, { learnerId: waiting.id, sessionCode: code });
+      assert.ok(basket.ok);
+      await saveAnswers(deps, { learnerId: waiting.id, applicationId: basket.applicationId, answers: { situation: 'employed', objective: 'personal', motivations: 'Oui.' } });
+      const newcomer = await buildLearner(database.db, clock);
+      const [cancelled, confirmed, preselected] = await Promise.all([
+        cancel(code),
+        confirmApplication(deps, { learnerId: waiting.id, applicationId: basket.applicationId }),
+        preselectSession(deps, { learnerId: newcomer.id, sessionCode: code }),
+      ]);
+      assert.ok(cancelled.ok, JSON.stringify(cancelled));
+      assert.equal(await statusOf(sending.applicationId), 'session_cancelled');
+      if (confirmed.ok) assert.equal(await statusOf(basket.applicationId), 'session_cancelled', 'confirmed first, then closed by the cancellation');
+      else {
+        assert.deepEqual(confirmed, { ok: false, code: 'closed_window', message: 'session.cancelled' });
+        assert.equal(await statusOf(basket.applicationId), 'preselected', 'refused after it: still a preselection');
+      }
+      if (preselected.ok) assert.equal(await statusOf(preselected.applicationId), 'preselected', 'made before: a preselection, never an application');
+      else assert.deepEqual(preselected, { ok: false, code: 'closed_window', message: 'session.cancelled' });
+      const live = await database.db.select().from(applications).where(eq(applications.sessionId, (await sessionsForApplications(database.db, { codes: [code] }))[0].id));
+      assert.deepEqual(live.filter((a) => a.status !== 'preselected' && a.status !== 'session_cancelled'), [], 'no live application sent to a cancelled session');
+      assert.equal(cancelled.change.closed, live.filter((a) => a.status === 'session_cancelled').length);
+    });
+
+  it('SVC-2 SVC-7 a convoked learner’s cancellation email carries the convocation’s calendar file, STATUS:CANCELLED, one version more (the public file says the same)', async () => {
+    const [learner] = await confirmedApplicants(deps, 'CV', 1);
+    await closeOpenPeriod(database.db, clock);
+    const coordinator = await buildStaff(database.db, clock, 'coordinator');
+    await assignScope(database.db, { userId: coordinator.userId, schools: ['E-11-T'] });
+    const convoked = await convokeSession(deps, { staff: { id: coordinator.userId, role: 'coordinator' }, sessionCode: 'CV', kind: 'test', day: '2026-09-20', time: '10:00', place: 'Salle 4' });
+    assert.deepEqual(convoked, { ok: true, convoked: 1 });
+    const [before] = await database.db.select().from(convocations).where(eq(convocations.applicationId, learner.applicationId));
+    const result = await cancel('CV');
+    assert.ok(result.ok, JSON.stringify(result));
+    const [mail] = await database.db.select().from(outbox).where(and(eq(outbox.to, learner.email), like(outbox.subject, '%est annulé%')));
+    assert.equal(mail.attachments?.length, 1);
+    const [file] = mail.attachments!;
+    assert.equal(file.filename, 'convocation.ics');
+    const ics = file.content.replace(/\r\n[ \t]/g, '');
+    assert.match(ics, /\r\nSTATUS:CANCELLED\r\n/);
+    assert.match(ics, new RegExp(`\\r\\nUID:convocation-${learner.applicationId}@localhost:3000\\r\\n`));
+    assert.match(ics, new RegExp(`\\r\\nSEQUENCE:${before.sequence + 1}\\r\\n`));
+    const [after] = await database.db.select().from(convocations).where(eq(convocations.applicationId, learner.applicationId));
+    assert.equal(after.sequence, before.sequence + 1);
   });
 });
