@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/database';
-import type { Role, StaffRole } from '../../domain/vocabulary';
+import { figureViewers, type Role } from '../../domain/vocabulary';
 import { parisInstant, type Clock } from '../../platform/clock';
 import type { Policies } from '../../platform/policies';
 import { applicationFigures } from '../applications';
@@ -12,8 +12,7 @@ import { offerFigures } from '../selection';
 import { emptyCounts, rollUp, total, type Counts, type Group } from './figures.rules';
 import type { FigureFilters } from './figures.schema';
 
-/** SVC-6: who sees the figures, each in their scope (a trainer or a counsellor sees none). */
-export const figureViewers = ['school_head', 'coordinator', 'admin'] as const satisfies readonly StaffRole[];
+/** SVC-6: who sees the figures (the vocabulary's `figureViewers`), each in their scope. */
 export const mayReadFigures = (role: Role): boolean => (figureViewers as readonly Role[]).includes(role);
 
 export interface FiguresDeps {

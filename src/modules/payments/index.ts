@@ -37,6 +37,7 @@ export { paymentRoutes } from './payments.routes';
 export { mayReadStatements } from './statements.rules';
 export { statementRoutes } from './statements.routes';
 export { paymentStaffRoutes } from './staff.routes';
+export { daysInOrder, filterDay, filterId } from './staff.schema';
 export { refundRoutes } from './refunds.routes';
 export { settleCancelledApplication, type CancellationMoney } from './refunds.service';
 export { paymentProvider } from './providers';
