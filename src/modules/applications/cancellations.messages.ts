@@ -6,12 +6,12 @@ import { registerMessages } from '../../platform/i18n';
  */
 const fr = {
   'apps.status.session_cancelled': 'Session annulée par le service',
-  'apps.reason.sessionCancelled': 'le service a annulé la session : les frais payés sont remboursés',
+  'apps.reason.sessionCancelled': 'le service a annulé la session : les frais payés vous seront remboursés',
 };
 
 const en: typeof fr = {
   'apps.status.session_cancelled': 'Session cancelled by the service',
-  'apps.reason.sessionCancelled': 'the service cancelled the session: fees paid are refunded',
+  'apps.reason.sessionCancelled': 'the service cancelled the session: fees paid will be refunded to you',
 };
 
 type CancellationMessages = typeof fr;

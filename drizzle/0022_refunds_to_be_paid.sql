@@ -1,0 +1,3 @@
+ALTER TABLE "refunds" DROP CONSTRAINT "refunds_granted";--> statement-breakpoint
+ALTER TABLE "refunds" ADD CONSTRAINT "refunds_refunded" CHECK ("refunds"."refunded_on" is null or ("refunds"."status" = 'granted' and "refunds"."method" is not null));--> statement-breakpoint
+ALTER TABLE "refunds" ADD CONSTRAINT "refunds_granted" CHECK ("refunds"."status" <> 'granted' or "refunds"."amount_cents" is not null);
