@@ -109,6 +109,11 @@ export function figuresRoutes(deps: RouteDeps): FastifyPluginAsync {
         [t('pay.rate.half'), sum.halfCount, sum.halfCents / 100],
         [t('fig.table.total'), sum.paidCount, sum.paidCents / 100],
       ]);
+      sheet(t('fig.table.refunds'), [
+        [t('fig.col.measure'), t('fig.col.count'), t('fig.col.sum')],
+        [t('fig.refund.granted'), sum.refundsGranted, sum.grantedCents / 100],
+        [t('fig.refund.paid'), sum.refundsPaid, sum.refundedCents / 100],
+      ]);
       const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
       return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName(report, 'xlsx')).send(buffer);
     });

@@ -6,7 +6,7 @@ import { applicationFigures } from '../applications';
 import { attendanceFigures } from '../attendance';
 import { figureSessions, listPeriods, type FigureSession, type Period } from '../catalogue';
 import { certificateFigures } from '../certification';
-import { paymentFigures } from '../payments';
+import { paymentFigures, refundFigures } from '../payments';
 import { scopeOf } from '../scopes';
 import { offerFigures } from '../selection';
 import { emptyCounts, rollUp, total, type Counts, type Group } from './figures.rules';
@@ -122,10 +122,11 @@ export async function figuresFor(deps: FiguresDeps, staff: { id: string; role: R
     until: filters.to ? parisInstant(nextDay(filters.to), '00:00') : undefined,
   };
   const policies = await deps.policies();
-  const [applications, offers, payments, attendance, certificates] = await Promise.all([
+  const [applications, offers, payments, refunds, attendance, certificates] = await Promise.all([
     applicationFigures(db, window),
     offerFigures(db, window),
     paymentFigures(db, window),
+    refundFigures(db, window),
     attendanceFigures(db, { ...window, now, justifiedCountsAsPresence: policies.justifiedAbsenceCountsAsPresence === 1 }),
     certificateFigures(db, window),
   ]);
@@ -134,6 +135,7 @@ export async function figuresFor(deps: FiguresDeps, staff: { id: string; role: R
     const a = applications.get(s.id);
     const o = offers.get(s.id);
     const paid = payments.get(s.id) ?? [];
+    const r = refunds.get(s.id);
     const at = attendance.get(s.id);
     const c = certificates.get(s.id);
     const rate = (r: 'full' | 'half') => paid.find((p) => p.rate === r) ?? { count: 0, cents: 0 };
@@ -149,6 +151,7 @@ export async function figuresFor(deps: FiguresDeps, staff: { id: string; role: R
       fullCents: rate('full').cents,
       halfCount: rate('half').count,
       halfCents: rate('half').cents,
+      ...(r && { refundsGranted: r.grantedCount, grantedCents: r.grantedCents, refundsPaid: r.refundedCount, refundedCents: r.refundedCents }),
       ...(at && { attendedMinutes: at.attendedMinutes, plannedMinutes: at.plannedMinutes }),
       ...(c && { attendanceCertificates: c.attendance, skillsCertificates: c.skills }),
     };

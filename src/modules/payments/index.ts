@@ -45,4 +45,4 @@ export { paymentJobKinds } from './payments.service';
 export { cardStamps, type CardStamps } from './ports';
 export { certificatePdf, type CertificatePdfInput, type DocumentProof, type DocumentSubject } from './documents.pdf';
 export { paymentsDataSets } from './payments.personal';
-export { paymentFigures, type PaymentFigures } from './figures';
+export { paymentFigures, refundFigures, type PaymentFigures, type RefundFigures } from './figures';
