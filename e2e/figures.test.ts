@@ -20,7 +20,7 @@ describe('the figures journey (SVC-6)', () => {
     await logIn(page, journey, { email: made.staff.admin.email, password: GOOD_PASSWORD, totpSecret: made.staff.admin.totpSecret });
     await page.getByRole('link', { name: 'Chiffres : candidatures, places, paiements, assiduité' }).click();
     await page.getByRole('heading', { level: 1, name: 'Chiffres' }).waitFor();
-    assert.equal(await page.getByRole('img').count(), 6, 'six charts, each an image');
+    assert.equal(await page.getByRole('img').count(), 7, 'seven charts (refunds among them), each an image');
     const fill = page.getByRole('img', { name: 'Taux de remplissage par établissement' });
     assert.match((await fill.getAttribute('aria-labelledby')) ?? '', /desc/);
     const table = page.getByRole('table', { name: 'Données du diagramme : Taux de remplissage par établissement' });

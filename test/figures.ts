@@ -6,7 +6,7 @@ import { applicationEvents, applications } from '../src/modules/applications/app
 import { attendanceEntries, meetings } from '../src/modules/attendance/attendance.table';
 import { courses, courseSessions, domains, schools } from '../src/modules/catalogue/catalogue.table';
 import { courseOutcomes } from '../src/modules/certification/certification.table';
-import { payments } from '../src/modules/payments/payments.table';
+import { payments, refunds } from '../src/modules/payments/payments.table';
 import { assignScope } from '../src/modules/scopes';
 import { offers } from '../src/modules/selection/selection.table';
 import type { FixedClock } from '../src/platform/clock';
@@ -29,7 +29,9 @@ const at = (iso: string) => new Date(iso);
  *   corrected to present, one late: 90 min), a cancelled one and one to come, both marked.
  * FIG-B: 4 enrolled, each paid full on 27/08; a meeting of 180 min on 27/08 (180, 180, absent,
  *   justified); 2 attendance certificates (30/08), 1 certificate of skills (31/08).
- * FIG-C: 2 confirmed. FIG-D: 1 enrolled (July), paid full.
+ *   Refunds (PAY-9): b[0]'s granted on 30/08, not yet paid back (a cancelled session's are so);
+ *   b[1]'s granted on 28/08 and paid back on 31/08; a request of FIG-A's first learner, still open.
+ * FIG-C: 2 confirmed. FIG-D: 1 enrolled (July), paid full, refunded (granted 10/07, paid back 15/07).
  */
 export async function buildFigures(db: Db, clock: FixedClock) {
   await buildCatalogue(db, clock, [
@@ -74,8 +76,8 @@ export async function buildFigures(db: Db, clock: FixedClock) {
     for (const [toStatus, when] of events) await db.insert(applicationEvents).values({ applicationId: row.id, at: at(when), fromStatus: 'confirmed', toStatus });
     return { id: row.id, learnerId: learner.id, session };
   }
-  async function paid(app: { id: string; learnerId: string; session: { id: number; schoolId: number } }, rate: 'full' | 'half', paidAt: string | null) {
-    await db.insert(payments).values({
+  async function paid(app: { id: string; learnerId: string; session: { id: number; schoolId: number } }, rate: 'full' | 'half', paidAt: string | null): Promise<string> {
+    const [row] = await db.insert(payments).values({
       applicationId: app.id,
       learnerId: app.learnerId,
       sessionId: app.session.id,
@@ -87,6 +89,19 @@ export async function buildFigures(db: Db, clock: FixedClock) {
       status: paidAt ? 'paid' : 'due',
       createdAt: at('2026-08-25T10:00:00Z'),
       ...(paidAt && { paidAt: at(paidAt), method: 'online' as const }),
+    }).returning();
+    return row.id;
+  }
+  /** A refund of a payment: asked; granted at `decidedAt`; paid back on the day `refundedOn`. */
+  async function refund(paymentId: string, learnerId: string, decidedAt: string | null, refundedOn: string | null = null) {
+    await db.insert(refunds).values({
+      paymentId,
+      reason: 'session_not_opened',
+      eventOn: '2026-08-20',
+      explanation: 'Test.',
+      requestedAt: at('2026-08-20T10:00:00Z'),
+      requestedBy: learnerId,
+      ...(decidedAt && { status: 'granted' as const, decidedBy: admin.userId, decidedAt: at(decidedAt), amountCents: 15_000, method: 'transfer' as const, refundedOn }),
     });
   }
   async function meeting(code: string, startsAt: string, plannedMinutes: number, cancelled = false) {
@@ -111,7 +126,8 @@ export async function buildFigures(db: Db, clock: FixedClock) {
   await application('FIG-A', 'refused', '2026-08-28T10:00:00Z', [['refused', '2026-08-29T10:00:00Z']]);
   await application('FIG-A', 'preselected', '2026-08-28T10:00:00Z');
   await db.insert(offers).values({ applicationId: a4.id, sessionId: a4.session.id, kind: 'waiting_list', status: 'open', createdAt: at('2026-08-30T10:00:00Z'), expiresAt: at('2026-09-03T10:00:00Z') });
-  await paid(a1, 'full', '2026-08-26T10:00:00Z');
+  const paidA1 = await paid(a1, 'full', '2026-08-26T10:00:00Z');
+  await refund(paidA1, a1.learnerId, null);
   await paid(a2, 'half', '2026-08-31T21:30:00Z');
   await paid(a3, 'full', null);
   const heldA = await meeting('FIG-A', '2026-08-26T16:30:00Z', 120);
@@ -126,7 +142,10 @@ export async function buildFigures(db: Db, clock: FixedClock) {
   // FIG-B
   const b = [];
   for (let i = 0; i < 4; i++) b.push(await application('FIG-B', 'enrolled', '2026-08-20T10:00:00Z', [accepted]));
-  for (const app of b) await paid(app, 'full', '2026-08-27T10:00:00Z');
+  const paidB = [];
+  for (const app of b) paidB.push(await paid(app, 'full', '2026-08-27T10:00:00Z'));
+  await refund(paidB[0], b[0].learnerId, '2026-08-30T10:00:00Z');
+  await refund(paidB[1], b[1].learnerId, '2026-08-28T10:00:00Z', '2026-08-31');
   const heldB = await meeting('FIG-B', '2026-08-27T16:30:00Z', 180);
   await mark(heldB, b[0].id, 'present', 180);
   await mark(heldB, b[1].id, 'present', 180);
@@ -151,7 +170,7 @@ export async function buildFigures(db: Db, clock: FixedClock) {
   await application('FIG-C', 'confirmed', '2026-08-20T10:00:00Z');
   await application('FIG-C', 'confirmed', '2026-08-20T10:00:00Z');
   const d = await application('FIG-D', 'enrolled', '2026-07-01T10:00:00Z', [['accepted', '2026-07-01T12:00:00Z']]);
-  await paid(d, 'full', '2026-07-02T10:00:00Z');
+  await refund(await paid(d, 'full', '2026-07-02T10:00:00Z'), d.learnerId, '2026-07-10T10:00:00Z', '2026-07-15');
 
   const user = (s: { userId: string; email: string; totpSecret: string }, role: 'admin' | 'school_head' | 'coordinator' | 'trainer' | 'counsellor') => ({ id: s.userId, role, email: s.email, totpSecret: s.totpSecret });
   return {

@@ -30,7 +30,7 @@ export async function seedCancellationDemo(db: Db, clock: Clock, input: { baseUr
     sessionCode: code,
     kind: 'cancelled',
     reason: 'too_few_learners',
-    message: 'Il n’y a pas assez d’inscrits pour ouvrir ce cours cette année. Les frais payés vous sont remboursés. Vous pouvez choisir une autre session dans le catalogue.',
+    message: 'Il n’y a pas assez d’inscrits pour ouvrir ce cours cette année. Les frais payés vous seront remboursés. Vous pouvez choisir une autre session dans le catalogue.',
     method: 'transfer',
   });
   return result.ok ? { session: code, told: result.change.told } : null;

@@ -20,6 +20,14 @@ export type StaffRole = (typeof staffRoles)[number];
  * learners of their desk, through the desk's pages.
  */
 export const sessionStaffRoles = ['trainer', 'school_head', 'coordinator', 'admin'] as const satisfies readonly StaffRole[];
+/**
+ * SVC-6: the staff who read the figures, each in their scope (a trainer or a counsellor sees none).
+ * Here because the figures' pages and the staff home (modules of one rank) both need it.
+ */
+export const figureViewers = ['school_head', 'coordinator', 'admin'] as const satisfies readonly StaffRole[];
+
+/** SVC-5: how an assisted learner's consent is given, as the audit and the application events record it. */
+export const inPersonConsent = 'in_person' as const;
 
 /** SVC-7: how a learner wants to be told (SMS only where a mobile number is known). */
 export const notifyChannels = ['email', 'sms', 'both'] as const;

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
+import { inPersonConsent } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { createHook } from '../../platform/hooks';
@@ -90,7 +91,7 @@ export async function createAssistedAccount(tx: Tx, clock: Clock, input: Assiste
     actorId: input.counsellorId,
     subjectId: user.id,
     ip: input.ip ?? null,
-    data: { consent: 'in_person', mobileOnly: !input.email },
+    data: { consent: inPersonConsent, mobileOnly: !input.email },
   });
   return { ok: true, user };
 }
@@ -135,7 +136,7 @@ export async function sendTakeoverCode(
   const t = translator(user.locale);
   const text = t('sms.takeover.code', { code: `${code.slice(0, 4)} ${code.slice(4)}`, minutes: TAKEOVER_CODE_MINUTES, link: `${deps.baseUrl}/compte/reprendre` });
   await queueSms(tx, { to: mobile, text, purpose: 'sms.takeover.code' });
-  await audit(tx, clock, { action: 'account.takeover_code_sent', actorId: input.actorId, subjectId: user.id, data: { consent: 'in_person' } });
+  await audit(tx, clock, { action: 'account.takeover_code_sent', actorId: input.actorId, subjectId: user.id, data: { consent: inPersonConsent } });
   return { ok: true, to: mobile };
 }
 
@@ -156,7 +157,7 @@ export async function sendTakeoverEmail(tx: Tx, deps: Pick<AccountDeps, 'db' | '
       hours: policies.activationLinkHours,
     }),
   });
-  await audit(tx, deps.clock, { action: 'account.takeover_email_sent', actorId: input.actorId, subjectId: user.id, data: { consent: 'in_person' } });
+  await audit(tx, deps.clock, { action: 'account.takeover_email_sent', actorId: input.actorId, subjectId: user.id, data: { consent: inPersonConsent } });
   return true;
 }
 

@@ -11,7 +11,7 @@ import { lockSession, sessionsForApplications, type SessionForApplication } from
 import { slotText } from '../../ui/format';
 import type { Line } from '../../ui/explanation';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
-import type { Allowance, Objective, Situation } from '../../domain/vocabulary';
+import { inPersonConsent, type Allowance, type Objective, type Situation } from '../../domain/vocabulary';
 import { applicationEvents, applications, type EventDetails } from './applications.table';
 import { deleteProofOf, proofsOf, type ProofView } from './proofs.service';
 import {
@@ -178,7 +178,7 @@ async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string;
  * SVC-5: a help desk's counsellor acts only with the learner present and agreeing (the
  * `AssistingActor` type says so): each event they cause records it.
  */
-const assistedInPerson: EventDetails = { assisted: true, consent: 'in_person' };
+const assistedInPerson: EventDetails = { assisted: true, consent: inPersonConsent };
 const detailsOf = (actor: Pick<Actor, 'role'>): EventDetails | null => (actor.role === 'counsellor' ? assistedInPerson : null);
 /** Who acts: the counsellor for the learner, or the learner. */
 const actorOf = (learnerId: string, assisting: AssistingActor | undefined): Actor => (assisting ? { id: assisting.id, role: assisting.role } : { id: learnerId, role: 'learner' });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
-import { allowances, objectives, situations } from '../../domain/vocabulary';
+import { allowances, objectives, situations, type inPersonConsent } from '../../domain/vocabulary';
 import { users } from '../accounts/accounts.table';
 import { courseSessions, courses } from '../catalogue/catalogue.table';
 import { applicationStatuses, statusList } from './lifecycle';
@@ -69,7 +69,7 @@ export const applications = pgTable(
 /** SVC-5: what an event records of a change made at a help desk: assisted, with the learner's consent given in person. */
 export interface EventDetails {
   assisted: true;
-  consent: 'in_person';
+  consent: typeof inPersonConsent;
 }
 
 /** Every change of an application's status (DESIGN: who, when, from, to, why). */

@@ -1,14 +1,8 @@
-import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
+import { within, type FigureWindow } from '../../platform/windows';
 import { applicationEvents, applications } from './applications.table';
 import { statusIn } from './lifecycle';
-
-/** What the figures (SVC-6) ask of a module: these sessions, and the instants [from, until) when given. */
-export interface FigureWindow {
-  sessionIds: readonly number[];
-  from?: Date;
-  until?: Date;
-}
 
 /** Of one session: applications validated, decisions, waiting lists, places held. */
 export interface ApplicationFigures {
@@ -25,9 +19,6 @@ export interface ApplicationFigures {
   /** Holding a place today (accepted, awaiting payment, enrolled): the fill rate's numerator. */
   holding: number;
 }
-
-const within = (column: AnyColumn, window: FigureWindow): SQL =>
-  sql`${window.from ? sql`${column} >= ${window.from}` : sql`true`} and ${window.until ? sql`${column} < ${window.until}` : sql`true`}`;
 
 const count = (condition: SQL) => sql<number>`count(*) filter (where ${condition})`.mapWith(Number);
 

@@ -80,7 +80,7 @@ export { eventReasons, reasonKey, type EventReason } from './reasons';
 export { rateFor } from './proofs.rules';
 export { ProofSheetSection } from './views/proofs';
 export { applicationsDataSet } from './applications.personal';
-export { applicationFigures, type ApplicationFigures, type FigureWindow } from './figures';
+export { applicationFigures, type ApplicationFigures } from './figures';
 
 // The documents issued about an application are its learner's (ACC-11's download and closure).
 addDocumentSubjects(applicationIdsOf);

@@ -1,6 +1,6 @@
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import type { MessageKey } from '../../platform/i18n';
-import type { Role } from '../../domain/vocabulary';
+import { roles, type Role } from '../../domain/vocabulary';
 
 /**
  * The application lifecycle, in one place (docs/decisions/007): the named groups of statuses,
@@ -518,8 +518,7 @@ const allowed = (row: Transition, role: ActorRole) => row.roles.includes(role) |
 export const roleMay = (role: ActorRole, action: Action): boolean => allowed(transitions[action], role);
 
 /** The roles that may take an action, for a route's guard (`requireUser(...rolesFor('mark'))`). */
-export const rolesFor = (action: Action): Role[] =>
-  (['learner', 'counsellor', 'trainer', 'school_head', 'coordinator', 'admin'] as const).filter((role) => roleMay(role, action));
+export const rolesFor = (action: Action): Role[] => roles.filter((role) => roleMay(role, action));
 
 /** Null when the action may be taken on this application now; else the refusal, with its code. */
 export function refusal(action: Action, facts: Facts, context: Context): Refusal | null {

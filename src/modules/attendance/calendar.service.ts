@@ -41,9 +41,6 @@ interface CalendarSession {
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-// The calendar files' folding (by octets) is the platform's: the convocations' calendar file folds the same way.
-export { foldOctets };
-
 const sheetUrl = (baseUrl: string, s: Pick<CalendarSession, 'courseCode' | 'code'>) => `${baseUrl}/formations/${encodeURIComponent(s.courseCode)}#${encodeURIComponent(s.code)}`;
 
 /**

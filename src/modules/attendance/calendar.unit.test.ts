@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { foldOctets } from './calendar.service';
+import { foldOctets } from '../../platform/ics';
 
 const unfold = (ics: string) => ics.replace(/\r\n[ \t]/g, '');
 

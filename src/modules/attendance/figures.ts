@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
+import { within, type FigureWindow } from '../../platform/windows';
 import { attendanceEntries, meetings } from './attendance.table';
 
 /** Of one session: the minutes attended over the minutes planned, for the marks recorded. */
@@ -19,7 +20,7 @@ export interface AttendanceFigures {
  */
 export async function attendanceFigures(
   db: DbOrTx,
-  window: { sessionIds: readonly number[]; from?: Date; until?: Date; now: Date; justifiedCountsAsPresence: boolean },
+  window: FigureWindow & { now: Date; justifiedCountsAsPresence: boolean },
 ): Promise<Map<number, AttendanceFigures>> {
   if (window.sessionIds.length === 0) return new Map();
   const until = window.until && window.until < window.now ? window.until : window.now;
@@ -34,8 +35,7 @@ export async function attendanceFigures(
       join ${attendanceEntries} e on e.meeting_id = m.id
       where m.session_id = any(${sql.param([...window.sessionIds])}::int[])
         and m.cancelled_at is null
-        and m.starts_at < ${until}
-        and ${window.from ? sql`m.starts_at >= ${window.from}` : sql`true`}
+        and ${within(sql`m.starts_at`, { from: window.from, until })}
       order by e.meeting_id, e.application_id, e.id desc
     ) latest
     group by latest.session_id`);

@@ -19,7 +19,7 @@ const fr = {
   'cancel.message': 'Message aux personnes concernées',
   'cancel.messageHint': 'Écrivez simplement. Il est envoyé tel quel par courriel ; le SMS dit seulement que la session change et renvoie au courriel.',
   'cancel.method': 'Comment les frais payés sont remboursés',
-  'cancel.method.hint': 'Pour une session annulée : tout ce qui a été payé est remboursé et enregistré comme remboursement accordé.',
+  'cancel.method.hint': 'Pour une session annulée : tout ce qui a été payé est enregistré comme remboursement accordé, à verser par la régie ; le remboursement fait s’enregistre ensuite sur la page des remboursements.',
   'cancel.next': 'Vérifier avant d’envoyer',
   'cancel.check.title': 'Vérifiez avant d’envoyer',
   'cancel.check.cancelled': 'La session sera annulée. {told} personne(s) recevront un courriel et un SMS, {closed} candidature(s) seront clôturées, {refunds} remboursement(s) seront enregistrés ({amount}).',
@@ -43,12 +43,12 @@ const fr = {
     'Bonjour,\n\nLe service des cours municipaux d’adultes annule la session du cours « {title} » ({school}, {slots}).\n\nMessage du service :\n{message}\n\n{money}Votre candidature est clôturée avec le statut « Session annulée par le service ». Vous pouvez choisir un autre cours dans le catalogue.\n\nVos candidatures : {link}',
   'cancel.email.preselected.body':
     'Bonjour,\n\nLe service des cours municipaux d’adultes annule la session du cours « {title} » ({school}, {slots}), que vous aviez présélectionnée.\n\nMessage du service :\n{message}\n\nVotre présélection n’a pas été envoyée : elle ne compte pas comme une candidature. Vous pouvez la supprimer de vos candidatures et choisir une autre session dans le catalogue.\n\nVos candidatures : {link}',
-  'cancel.email.refunded': 'Les frais que vous avez payés ({amount}) vous sont remboursés.\n\n',
+  'cancel.email.refunded': 'Le remboursement des frais que vous avez payés ({amount}) vous est accordé. La régie du service va vous rembourser ; vous recevrez un message quand ce sera fait.\n\n',
   'cancel.email.dueCancelled': 'Vous n’avez plus rien à payer pour ce cours.\n\n',
   'cancel.email.remote.subject': 'Le cours « {title} » a lieu à distance',
   'cancel.email.remote.body':
     'Bonjour,\n\nLe service des cours municipaux d’adultes change la session du cours « {title} » ({school}, {slots}) : elle a lieu à distance, aux mêmes jours et heures.\n\nMessage du service :\n{message}\n\nVotre candidature ne change pas. Si vous ne pouvez pas suivre le cours à distance, écrivez-nous par le formulaire de contact.\n\nVos candidatures : {link}',
-  'sms.session.cancelled': 'Cours municipaux : la session "{title}" ({school}) est annulée. Les frais payés sont remboursés. {details}',
+  'sms.session.cancelled': 'Cours municipaux : la session "{title}" ({school}) est annulée. Les frais payés vous seront remboursés. {details}',
   'sms.session.remote': 'Cours municipaux : la session "{title}" ({school}) a lieu à distance. {details}',
 
 
@@ -70,7 +70,7 @@ const en: typeof fr = {
   'cancel.message': 'Message to the people concerned',
   'cancel.messageHint': 'Write simply. It is sent as written by email; the SMS only says the session changes and points to the email.',
   'cancel.method': 'How fees paid are refunded',
-  'cancel.method.hint': 'For a cancelled session: everything paid is refunded and recorded as a refund granted.',
+  'cancel.method.hint': 'For a cancelled session: everything paid is recorded as a refund granted, to be paid by the cash office; the refund made is then recorded on the refunds page.',
   'cancel.next': 'Check before sending',
   'cancel.check.title': 'Check before sending',
   'cancel.check.cancelled': 'The session will be cancelled. {told} person(s) will get an email and an SMS, {closed} application(s) will close, {refunds} refund(s) will be recorded ({amount}).',
@@ -94,12 +94,12 @@ const en: typeof fr = {
     'Hello,\n\nThe municipal adult courses service cancels the session of the course “{title}” ({school}, {slots}).\n\nMessage from the service:\n{message}\n\n{money}Your application is closed with the status “Session cancelled by the service”. You may choose another course in the catalogue.\n\nYour applications: {link}',
   'cancel.email.preselected.body':
     'Hello,\n\nThe municipal adult courses service cancels the session of the course “{title}” ({school}, {slots}), which you had preselected.\n\nMessage from the service:\n{message}\n\nYour preselection was not sent: it does not count as an application. You may delete it from your applications and choose another session in the catalogue.\n\nYour applications: {link}',
-  'cancel.email.refunded': 'The fees you paid ({amount}) are refunded to you.\n\n',
+  'cancel.email.refunded': 'A refund of the fees you paid ({amount}) is granted to you. The service’s cash office will refund you; you will get a message once it is done.\n\n',
   'cancel.email.dueCancelled': 'You have nothing left to pay for this course.\n\n',
   'cancel.email.remote.subject': 'The course “{title}” takes place remotely',
   'cancel.email.remote.body':
     'Hello,\n\nThe municipal adult courses service changes the session of the course “{title}” ({school}, {slots}): it takes place remotely, on the same days and times.\n\nMessage from the service:\n{message}\n\nYour application does not change. If you cannot follow the course remotely, write to us through the contact form.\n\nYour applications: {link}',
-  'sms.session.cancelled': 'Municipal adult courses: the session "{title}" ({school}) is cancelled. Fees paid are refunded. {details}',
+  'sms.session.cancelled': 'Municipal adult courses: the session "{title}" ({school}) is cancelled. Fees paid will be refunded to you. {details}',
   'sms.session.remote': 'Municipal adult courses: the session "{title}" ({school}) takes place remotely. {details}',
 
 

@@ -19,7 +19,9 @@ import { sessionsForApplications } from '../catalogue';
 import { courses, courseSessions } from '../catalogue/catalogue.table';
 import { recordSchoolPayment, validateEnrolment, type SchoolDeps } from '../payments';
 import { payments, refunds } from '../payments/payments.table';
-import { requestRefund } from '../payments/refunds.service';
+import { learnerRefunds, recordRefundPaid, refundForStaff, requestRefund } from '../payments/refunds.service';
+import { LearnerRefundPage } from '../payments/views/refunds';
+import { h } from 'preact';
 import { assignScope } from '../scopes';
 import { waitingListJobs } from '../selection';
 import { decideSession } from '../selection/selection.service';
@@ -134,7 +136,8 @@ describe('cancelled or moved sessions (SVC-2)', () => {
       const [payment] = await database.db.select().from(payments).where(and(eq(payments.applicationId, a.applicationId), eq(payments.status, 'paid')));
       const rows = await database.db.select().from(refunds).where(eq(refunds.paymentId, payment.id));
       assert.equal(rows.length, 1, 'one refund per payment');
-      assert.deepEqual([rows[0].status, rows[0].amountCents, rows[0].method, rows[0].refundedOn, rows[0].decidedBy, rows[0].refundReference], ['granted', payment.amountCents, 'transfer', '2026-10-12', coordinator.id, 'SVC2-CX']);
+      // Granted (decided, the whole amount, the method to pay it back by), not yet refunded: the cash office pays later.
+      assert.deepEqual([rows[0].status, rows[0].amountCents, rows[0].method, rows[0].refundedOn, rows[0].decidedBy, rows[0].refundReference], ['granted', payment.amountCents, 'transfer', null, coordinator.id, null]);
       assert.equal(rows[0].reason, a === cx.enrolled[0] ? 'hospitalisation' : 'session_not_opened');
     }
     const [due] = await database.db.select().from(payments).where(eq(payments.applicationId, cx.unpaid.applicationId));
@@ -152,7 +155,8 @@ describe('cancelled or moved sessions (SVC-2)', () => {
     assert.equal((await smsCount('sms.session.cancelled')) - smsBefore, told.length);
     const [mail] = await database.db.select().from(outbox).where(and(eq(outbox.to, cx.enrolled[1].email), like(outbox.subject, '%est annulé%')));
     assert.match(mail.text, /Trop peu d’inscrits : la session n’ouvre pas\.\nNous vous proposons une autre session\./);
-    assert.match(mail.text, /Les frais que vous avez payés \(150,00\s€\) vous sont remboursés/);
+    assert.match(mail.text, /Le remboursement des frais que vous avez payés \(150,00\s€\) vous est accordé\. La régie du service va vous rembourser/);
+    assert.doesNotMatch(mail.text, /vous sont remboursés|vous ont été remboursés/);
     // The catalogue: cancelled; nobody applies to it any more.
     const [session] = await sessionsForApplications(database.db, { codes: ['CX'] });
     assert.deepEqual(session.cancelledAt, clock.now());
@@ -179,6 +183,39 @@ describe('cancelled or moved sessions (SVC-2)', () => {
     assert.deepEqual(await confirmApplication(deps, { learnerId: preselected.learnerId, applicationId: preselected.applicationId }), { ok: false, code: 'closed_window', message: 'session.cancelled' });
     assert.deepEqual(await deletePreselection(deps, { learnerId: preselected.learnerId, applicationId: preselected.applicationId }), { ok: true });
     assert.equal((await database.db.select().from(applications).where(eq(applications.id, preselected.applicationId))).length, 0);
+  });
+
+  it('SVC-2 PAY-9 a cancelled session’s refund is granted, to be paid: the learner’s page says so; staff record the refund the cash office made, the learner is told, and only once', async () => {
+    const rows = await database.db
+      .select({ refund: refunds, payment: payments })
+      .from(refunds)
+      .innerJoin(payments, eq(payments.id, refunds.paymentId))
+      .where(inArray(payments.applicationId, applicants.CX.map((a) => a.applicationId)));
+    const { refund, payment } = rows.find((r) => r.refund.reason === 'session_not_opened')!;
+    const owner = applicants.CX.find((a) => a.applicationId === payment.applicationId)!;
+    // The learner's page: granted, to be paid — not "refunded".
+    const page = await learnerRefunds(deps, owner.learnerId, owner.applicationId);
+    const mine = page!.refunds.find((r) => r.id === refund.id)!;
+    assert.deepEqual([mine.status, mine.refundedOn], ['granted', null]);
+    const ctx: PageContext = { t: translator('fr'), locale: 'fr', path: '/candidatures/x/remboursement', requestId: 'r1', csrfToken: () => 'csrf', devTools: false };
+    const html = render(h(LearnerRefundPage, { ctx, data: page! }));
+    assert.match(html, /Remboursement accordé, à verser/);
+    // Staff see the form to record the cash office's refund; a head of school (no refund decider) may not.
+    const staffPage = await refundForStaff(deps, coordinator, refund.id);
+    assert.deepEqual([staffPage?.mayRecordPaid, staffPage?.mayDecide], [true, false]);
+    assert.deepEqual(await recordRefundPaid(deps, head, refund.id, { refundedOn: '2026-10-12', method: 'transfer', reference: 'VIR-1' }), { ok: false, code: 'forbidden', message: 'error.forbidden.message' });
+    // A day to come is refused next to the day; nothing changes.
+    const future = await recordRefundPaid(deps, coordinator, refund.id, { refundedOn: '2026-10-30', method: 'transfer', reference: 'VIR-1' });
+    assert.deepEqual([future.ok, !future.ok && future.field], [false, 'refundedOn']);
+    const done = await recordRefundPaid(deps, coordinator, refund.id, { refundedOn: '2026-10-12', method: 'cheque', reference: 'CHQ-778' });
+    assert.ok(done.ok, JSON.stringify(done));
+    assert.deepEqual([done.refund.refundedOn, done.refund.method, done.refund.refundReference, done.refund.amountCents], ['2026-10-12', 'cheque', 'CHQ-778', payment.amountCents]);
+    const [mail] = await database.db.select().from(outbox).where(and(eq(outbox.to, owner.email), like(outbox.subject, '%Remboursement effectué%')));
+    assert.match(mail.text, /vous ont été remboursés le 12 octobre 2026 par chèque\. Référence : CHQ-778\./);
+    // Once only.
+    const again = await recordRefundPaid(deps, coordinator, refund.id, { refundedOn: '2026-10-12', method: 'cheque', reference: 'CHQ-778' });
+    assert.deepEqual(again, { ok: false, code: 'conflict', message: 'refund.error.alreadyPaid' });
+    assert.equal((await refundForStaff(deps, coordinator, refund.id))?.mayRecordPaid, false);
   });
 
   it('SVC-2 cancelling twice says "already cancelled" and tells nobody again; a cancelled session is not moved to remote', async () => {

@@ -151,13 +151,7 @@ async function cancel(tx: Tx, deps: CancellationDeps, staff: Staff, session: Ses
     if (!done.ok) continue; // closed meanwhile (a withdrawal that went first): nothing to cancel
     closed++;
     closedIds.push(application.id);
-    const money = await settleCancelledApplication(tx, deps.clock, {
-      applicationId: application.id,
-      staffId: staff.id,
-      method,
-      reference: `SVC2-${session.code}`,
-      explanation: message,
-    });
+    const money = await settleCancelledApplication(tx, deps.clock, { applicationId: application.id, staffId: staff.id, method, explanation: message });
     if (money.refundedCents !== null) refunded++;
     // PAY-10: the convocation to a test of a session that will not run is no longer valid.
     await revokeDocuments(tx, ['convocation', 'enrollee_card'], application.id, 'doc.reason.sessionCancelled', deps.clock);

@@ -23,6 +23,3 @@ export function mayActFor(staff: { role: string; deskIds: readonly number[] }, l
 export function checkConsent(consent: boolean): DeskRule {
   return consent ? { ok: true } : refuse('no_consent', 'desk.consent.required');
 }
-
-/** What the application events and the audit keep of that consent. */
-export const IN_PERSON_CONSENT = { assisted: true, consent: 'in_person' } as const;

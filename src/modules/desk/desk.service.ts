@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import type { Role } from '../../domain/vocabulary';
+import { inPersonConsent, type Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import type { Locale, MessageKey } from '../../platform/i18n';
@@ -164,7 +164,7 @@ export async function registerAssistedLearner(deps: DeskDeps, staff: Staff, inpu
     await tx.insert(assistedLearners).values({ userId: learnerId, deskId: desk.id, counsellorId: staff.id, registeredAt: deps.clock.now() });
     const email = input.email ? await sendTakeoverEmail(tx, deps, { userId: learnerId, actorId: staff.id }) : false;
     const sms = await sendTakeoverCode(tx, deps, { userId: learnerId, actorId: staff.id });
-    await audit(tx, deps.clock, { action: 'desk.learner_registered', actorId: staff.id, subjectId: learnerId, ip, data: { desk: desk.code, consent: 'in_person' } });
+    await audit(tx, deps.clock, { action: 'desk.learner_registered', actorId: staff.id, subjectId: learnerId, ip, data: { desk: desk.code, consent: inPersonConsent } });
     return { ok: true as const, learnerId, sent: { email, sms: sms.ok ? sms.to : null } };
   });
 }

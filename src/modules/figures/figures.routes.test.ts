@@ -47,16 +47,20 @@ describe('SVC-6: the figures page and its exports', () => {
     for (const who of ['head', 'coordinator', 'admin'] as const) assert.match((await (await as(who)).get('/personnel')).body, /<a href="\/personnel\/chiffres">/, who);
   });
 
-  it('SVC-6: a school head sees charts of their scope, each followed by its data table, and no inline style', async () => {
+  it('SVC-6 PAY-9: a school head sees charts of their scope (payments received and refunds among them), each followed by its data table, and no inline style', async () => {
     const page = await (await as('head')).get('/personnel/chiffres');
     assert.equal(page.statusCode, 200);
     const html = page.body;
     assert.match(html, /<h1>Chiffres<\/h1>/);
     assert.match(html, /Période : Période ouverte — 1 session/);
-    assert.equal([...html.matchAll(/<svg[^>]* role="img"/g)].length, 6, 'six charts');
+    assert.equal([...html.matchAll(/<svg[^>]* role="img"/g)].length, 7, 'seven charts');
     for (const [, id] of html.matchAll(/<svg[^>]* aria-labelledby="([\w-]+)-svg-title [\w-]+-desc"/g)) assert.ok(html.includes(`id="${id}-data"`), `the data table of ${id}`);
     assert.match(html, /<th scope="row">Autre école<\/th><td>100 %<\/td>/, 'fill rate of the school in the chart’s table');
     assert.match(html, /<th scope="row">Plein tarif<\/th><td>600,00\s€<\/td><td>4<\/td>/i);
+    // Refunds: FIG-B's two granted (one still to be paid back), one made by the cash office.
+    assert.match(html, /Remboursements : accordés et faits par la régie/);
+    assert.match(html, /<th scope="row">Accordés<\/th><td>300,00\s€<\/td><td>2<\/td>/);
+    assert.match(html, /<th scope="row">Faits<\/th><td>150,00\s€<\/td><td>1<\/td>/);
     assert.ok(!html.includes('École test') && !html.includes('FIG-A'), 'nothing outside the scope');
     assert.doesNotMatch(html, /style=/);
     assert.match(page.headers['content-security-policy'] as string, /style-src 'self'/);
@@ -105,6 +109,8 @@ describe('SVC-6: the figures page and its exports', () => {
     assert.equal(total[column('Montant reçu')], '675');
     assert.equal(total[column('Places occupées')], '7');
     assert.equal(total[column('Taux de remplissage')], '36');
+    // PAY-9: the grants (28th, 30th) and the refund made on the 31st are within these days.
+    assert.deepEqual([total[column('Remboursements accordés')], total[column('Montant accordé')], total[column('Remboursements faits')], total[column('Montant remboursé')]], ['2', '300', '1', '150']);
     const fromHead = parse((await (await as('head')).get('/personnel/chiffres.csv')).body, { bom: true }) as string[][];
     assert.deepEqual(
       fromHead.slice(1).map((r) => r[0]),
@@ -112,7 +118,7 @@ describe('SVC-6: the figures page and its exports', () => {
     );
   });
 
-  it('SVC-6: the Excel export has one sheet per table, read back with exceljs', async () => {
+  it('SVC-6 PAY-9: the Excel export has one sheet per table (refunds too), read back with exceljs', async () => {
     const admin = await as('admin');
     const xlsx = await file(admin, '/personnel/chiffres.xlsx');
     assert.equal(xlsx.statusCode, 200);
@@ -121,7 +127,7 @@ describe('SVC-6: the figures page and its exports', () => {
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     assert.deepEqual(
       workbook.worksheets.map((s) => s.name),
-      ['Total', 'Par établissement', 'Par domaine', 'Par session', 'Paiements reçus par tarif'],
+      ['Total', 'Par établissement', 'Par domaine', 'Par session', 'Paiements reçus par tarif', 'Remboursements'],
     );
     const values = (name: string) => workbook.getWorksheet(name)!.getSheetValues().slice(1).map((row) => (row as ExcelJS.CellValue[]).slice(1));
     const totals = new Map(values('Total').slice(1).map(([k, v]) => [k, v]));
@@ -142,6 +148,13 @@ describe('SVC-6: the figures page and its exports', () => {
       ['demi-tarif', 1, 75],
       ['Total', 6, 825],
     ]);
+    assert.deepEqual(values('Remboursements'), [
+      ['Mesure', 'Nombre', 'Montant'],
+      ['Accordés', 2, 300],
+      ['Faits', 1, 150],
+    ]);
+    assert.equal(totals.get('Montant accordé'), 300);
+    assert.equal(totals.get('Montant remboursé'), 150);
   });
 
   it('SVC-6: the page reads in English too', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import ExcelJS from 'exceljs';
+import { figureViewers } from '../../domain/vocabulary';
 import { csvFile } from '../../platform/csv';
 import { AppError } from '../../platform/errors';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
@@ -10,7 +11,7 @@ import { parseForm, typedValues, withError } from '../../ui/forms';
 import { columns, type Column } from './figures.columns';
 import type { Counts, Group } from './figures.rules';
 import { figuresSchema, filtersOf } from './figures.schema';
-import { figureChoices, figuresFor, figureViewers, type FigureChoices, type FiguresReport } from './figures.service';
+import { figureChoices, figuresFor, type FigureChoices, type FiguresReport } from './figures.service';
 import { FIGURES_PATH, FiguresPage, filtersForm } from './views/figures';
 
 const choiceErrors = { periode: 'fig.error.period', ecole: 'fig.error.school', domaine: 'fig.error.domain', session: 'fig.error.session' } as const satisfies Record<string, MessageKey>;
@@ -107,6 +108,11 @@ export function figuresRoutes(deps: RouteDeps): FastifyPluginAsync {
         [t('pay.rate.full'), sum.fullCount, sum.fullCents / 100],
         [t('pay.rate.half'), sum.halfCount, sum.halfCents / 100],
         [t('fig.table.total'), sum.paidCount, sum.paidCents / 100],
+      ]);
+      sheet(t('fig.table.refunds'), [
+        [t('fig.col.measure'), t('fig.col.count'), t('fig.col.sum')],
+        [t('fig.refund.granted'), sum.refundsGranted, sum.grantedCents / 100],
+        [t('fig.refund.paid'), sum.refundsPaid, sum.refundedCents / 100],
       ]);
       const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
       return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName(report, 'xlsx')).send(buffer);

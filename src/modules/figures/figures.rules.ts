@@ -21,6 +21,11 @@ export interface Counts {
   fullCents: number;
   halfCount: number;
   halfCents: number;
+  /** PAY-9, SVC-2: refunds granted in the period, and refunds the cash office paid back in it. */
+  refundsGranted: number;
+  grantedCents: number;
+  refundsPaid: number;
+  refundedCents: number;
   attendedMinutes: number;
   plannedMinutes: number;
   attendanceCertificates: number;
@@ -44,6 +49,10 @@ export const countKeys = [
   'fullCents',
   'halfCount',
   'halfCents',
+  'refundsGranted',
+  'grantedCents',
+  'refundsPaid',
+  'refundedCents',
   'attendedMinutes',
   'plannedMinutes',
   'attendanceCertificates',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { catalogueCode } from '../../domain/vocabulary';
-import { parseDateInput } from '../accounts';
+import { daysInOrder, filterDay, filterId } from '../payments';
 
 /**
  * SVC-6: the figures' filters, a GET form: a registration period (its code; empty for every
@@ -8,30 +8,8 @@ import { parseDateInput } from '../accounts';
  * and a session (its code). Messages are message keys, shown next to the field.
  */
 
-const day = z
-  .string({ error: 'fig.error.date' })
-  .trim()
-  .max(40, 'fig.error.date')
-  .optional()
-  .transform((value, ctx) => {
-    if (!value) return undefined;
-    const date = parseDateInput(value);
-    if (date) return date;
-    ctx.addIssue({ code: 'custom', message: 'fig.error.date' });
-    return z.NEVER;
-  });
-
-const id = z
-  .string({ error: 'field.invalidChoice' })
-  .trim()
-  .max(12, 'field.invalidChoice')
-  .optional()
-  .transform((value, ctx) => {
-    if (!value) return undefined;
-    if (/^\d{1,9}$/.test(value)) return Number(value);
-    ctx.addIssue({ code: 'custom', message: 'field.invalidChoice' });
-    return z.NEVER;
-  });
+// The days and ids are read as the payments report reads them (one schema for the staff reports).
+const day = filterDay('fig.error.date');
 
 const code = z
   .string({ error: 'field.invalidChoice' })
@@ -46,8 +24,8 @@ const code = z
   });
 
 export const figuresSchema = z
-  .object({ periode: code, du: day, au: day, ecole: id, domaine: id, session: code })
-  .refine((v) => !v.du || !v.au || v.du <= v.au, { message: 'fig.error.dateOrder', path: ['au'] });
+  .object({ periode: code, du: day, au: day, ecole: filterId, domaine: filterId, session: code })
+  .refine(...daysInOrder('fig.error.dateOrder'));
 
 /**
  * The filters as the service takes them. `periodCode` undefined: the current period (the latest

@@ -164,6 +164,23 @@ describe('SVC-6: the figures of a scope, counted from known data', () => {
     for (const who of ['trainer', 'counsellor'] as const) assert.deepEqual(await figuresFor(deps, made.staff[who], {}), { ok: false, code: 'forbidden' });
   });
 
+  it('SVC-6 PAY-9 SVC-2: refunds count per period, in the scope: granted when decided, refunded when the cash office paid back; payments received stay as they were', async () => {
+    const refundsOf = (c: FiguresReport['total']) => ({ granted: c.refundsGranted, grantedCents: c.grantedCents, paid: c.refundsPaid, refundedCents: c.refundedCents });
+    const all = await report('admin');
+    assert.deepEqual(refundsOf(all.total), { granted: 2, grantedCents: 30_000, paid: 1, refundedCents: 15_000 }, 'the open request counts for nothing; the one still to pay is granted, not refunded');
+    assert.equal(all.total.paidCents, 82_500, 'a refund does not undo a payment received');
+    assert.deepEqual(refundsOf(group(all.bySchool, 'Autre école')), refundsOf(all.total));
+    assert.deepEqual(refundsOf(group(all.bySchool, 'École test')), { granted: 0, grantedCents: 0, paid: 0, refundedCents: 0 });
+    // Days: the 30th holds a grant (still to pay), the 31st the refund made of the grant of the 28th.
+    assert.deepEqual(refundsOf((await report('admin', { from: '2026-08-30', to: '2026-08-30' })).total), { granted: 1, grantedCents: 15_000, paid: 0, refundedCents: 0 });
+    assert.deepEqual(refundsOf((await report('admin', { from: '2026-08-31', to: '2026-08-31' })).total), { granted: 0, grantedCents: 0, paid: 1, refundedCents: 15_000 });
+    // Another period: FIG-D's refund, granted and made in July.
+    assert.deepEqual(refundsOf((await report('admin', { periodCode: 'closed' })).total), { granted: 1, grantedCents: 15_000, paid: 1, refundedCents: 15_000 });
+    // The scope: the head of Autre école sees FIG-B's; the coordinator of Arts plastiques none.
+    assert.deepEqual(refundsOf((await report('head')).total), refundsOf(all.total));
+    assert.deepEqual(refundsOf((await report('coordinator')).total), { granted: 0, grantedCents: 0, paid: 0, refundedCents: 0 });
+  });
+
   it('SVC-6 SVC-2: a cancelled session offers no places: its capacity counts 0 in the fill rates, its applications still count', async () => {
     const before = (await report('admin')).total;
     await database.db.execute(sql`update course_sessions set cancelled_at = now() where code = 'FIG-C'`);

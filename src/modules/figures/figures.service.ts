@@ -1,19 +1,18 @@
 import type { DbOrTx } from '../../db/database';
-import type { Role, StaffRole } from '../../domain/vocabulary';
+import { figureViewers, type Role } from '../../domain/vocabulary';
 import { parisInstant, type Clock } from '../../platform/clock';
 import type { Policies } from '../../platform/policies';
 import { applicationFigures } from '../applications';
 import { attendanceFigures } from '../attendance';
 import { figureSessions, listPeriods, type FigureSession, type Period } from '../catalogue';
 import { certificateFigures } from '../certification';
-import { paymentFigures } from '../payments';
+import { paymentFigures, refundFigures } from '../payments';
 import { scopeOf } from '../scopes';
 import { offerFigures } from '../selection';
 import { emptyCounts, rollUp, total, type Counts, type Group } from './figures.rules';
 import type { FigureFilters } from './figures.schema';
 
-/** SVC-6: who sees the figures, each in their scope (a trainer or a counsellor sees none). */
-export const figureViewers = ['school_head', 'coordinator', 'admin'] as const satisfies readonly StaffRole[];
+/** SVC-6: who sees the figures (the vocabulary's `figureViewers`), each in their scope. */
 export const mayReadFigures = (role: Role): boolean => (figureViewers as readonly Role[]).includes(role);
 
 export interface FiguresDeps {
@@ -123,10 +122,11 @@ export async function figuresFor(deps: FiguresDeps, staff: { id: string; role: R
     until: filters.to ? parisInstant(nextDay(filters.to), '00:00') : undefined,
   };
   const policies = await deps.policies();
-  const [applications, offers, payments, attendance, certificates] = await Promise.all([
+  const [applications, offers, payments, refunds, attendance, certificates] = await Promise.all([
     applicationFigures(db, window),
     offerFigures(db, window),
     paymentFigures(db, window),
+    refundFigures(db, window),
     attendanceFigures(db, { ...window, now, justifiedCountsAsPresence: policies.justifiedAbsenceCountsAsPresence === 1 }),
     certificateFigures(db, window),
   ]);
@@ -135,6 +135,7 @@ export async function figuresFor(deps: FiguresDeps, staff: { id: string; role: R
     const a = applications.get(s.id);
     const o = offers.get(s.id);
     const paid = payments.get(s.id) ?? [];
+    const r = refunds.get(s.id);
     const at = attendance.get(s.id);
     const c = certificates.get(s.id);
     const rate = (r: 'full' | 'half') => paid.find((p) => p.rate === r) ?? { count: 0, cents: 0 };
@@ -150,6 +151,7 @@ export async function figuresFor(deps: FiguresDeps, staff: { id: string; role: R
       fullCents: rate('full').cents,
       halfCount: rate('half').count,
       halfCents: rate('half').cents,
+      ...(r && { refundsGranted: r.grantedCount, grantedCents: r.grantedCents, refundsPaid: r.refundedCount, refundedCents: r.refundedCents }),
       ...(at && { attendedMinutes: at.attendedMinutes, plannedMinutes: at.plannedMinutes }),
       ...(c && { attendanceCertificates: c.attendance, skillsCertificates: c.skills }),
     };

@@ -6,4 +6,4 @@
 import './figures.messages'; // registers the module's messages
 
 export { figuresRoutes } from './figures.routes';
-export { figureChoices, figuresFor, figureViewers, mayReadFigures, type FigureChoices, type FiguresReport } from './figures.service';
+export { figureChoices, figuresFor, mayReadFigures, type FigureChoices, type FiguresReport } from './figures.service';

@@ -160,7 +160,9 @@ export const refunds = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decisionNote: text('decision_note'),
     amountCents: integer('amount_cents'),
+    /** The day the cash office paid it back; null while a refund granted is still to be paid (SVC-2). */
     refundedOn: date('refunded_on', { mode: 'string' }),
+    /** How it is (or, until paid, is to be) paid back. */
     method: text('method', { enum: refundMethods }),
     refundReference: text('refund_reference'),
   },
@@ -169,7 +171,9 @@ export const refunds = pgTable(
       .on(t.paymentId)
       .where(sql`status <> 'refused'`),
     check('refunds_explanation', sql`char_length(${t.explanation}) between 1 and 2000`),
-    check('refunds_granted', sql`${t.status} <> 'granted' or (${t.amountCents} is not null and ${t.refundedOn} is not null and ${t.method} is not null)`),
+    // A refund granted has its amount; it is refunded once the cash office paid it back (the day and the method, SVC-2's grants wait for it).
+    check('refunds_granted', sql`${t.status} <> 'granted' or ${t.amountCents} is not null`),
+    check('refunds_refunded', sql`${t.refundedOn} is null or (${t.status} = 'granted' and ${t.method} is not null)`),
   ],
 );
 

@@ -13,6 +13,7 @@ import { assignScope } from '../scopes';
 import { decideSession } from '../selection/selection.service';
 import { recordSchoolPayment, validateEnrolment, type SchoolDeps, type PaymentProvider } from '.';
 import { refunds } from './payments.table';
+import { settleCancelledApplication } from './refunds.service';
 
 
 const fr = translator('fr');
@@ -34,7 +35,7 @@ describe('refund pages (PAY-9)', () => {
     t = await startTestApp({ now: new Date('2026-09-01T08:00:00Z'), policies: { uploadMaxMegabytes: 1 } });
     deps = { db: t.db, clock: t.clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie CMA et AE' };
     await buildCatalogue(t.db, t.clock, [{ code: 'RR', weekday: 3, startsAt: '18:30', endsAt: '20:30' }]);
-    const applicants = await confirmedApplicants({ ...deps, clock: t.clock }, 'RR', 4);
+    const applicants = await confirmedApplicants({ ...deps, clock: t.clock }, 'RR', 5);
     await closeOpenPeriod(t.db, t.clock);
     const admin = await buildStaff(t.db, t.clock, 'admin');
     const staff = { id: admin.userId, role: 'admin' as const };
@@ -360,5 +361,47 @@ describe('refund pages (PAY-9)', () => {
     assert.equal((await paid[3].browser.get(`/candidatures/${paid[3].applicationId}/remboursement/${row.id}/justificatif`)).statusCode, 404);
     assert.equal((await paid[2].browser.get(`/candidatures/${paid[2].applicationId}/remboursement/abc/justificatif`)).statusCode, 404);
     assert.equal((await new Client(t.app).get(learnerLink)).statusCode, 303, 'a visitor is sent to log in');
+  });
+  it('SVC-2 PAY-9 a refund granted at a session’s cancellation is “granted, to be paid” for the learner; staff record the refund made (day, method, reference), bad input next to its field, twice is told', async () => {
+    const learner = paid[4];
+    const adminId = (await buildStaff(t.db, t.clock, 'admin')).userId;
+    await t.db.transaction((tx) => settleCancelledApplication(tx, t.clock, { applicationId: learner.applicationId, staffId: adminId, method: 'transfer', explanation: 'La session n’ouvre pas.' }));
+    const [granted] = await t.db.select().from(refunds).where(eq(refunds.requestedBy, adminId));
+    assert.deepEqual([granted.status, granted.refundedOn, granted.method], ['granted', null, 'transfer']);
+    const mine = decode((await learner.browser.get(page(learner))).body);
+    assert.ok(mine.includes('Remboursement accordé, à verser : 150,00'), 'granted, to be paid');
+    assert.ok(!mine.includes('remboursés le'), 'not "refunded"');
+    const detail = `/personnel/remboursements/${granted.id}`;
+    const list = decode((await coordinator.get('/personnel/remboursements')).body);
+    assert.ok(list.includes('Accordé, à rembourser'));
+    const shown = decode((await coordinator.get(detail)).body);
+    assert.ok(shown.includes(`${detail}/verse`), 'the form to record the refund made');
+    assert.ok(!shown.includes(`${detail}/accorder`), 'decided: no decision form');
+    assert.equal(valueOf(shown, 'refundedOn'), '');
+    // A school head does not decide refunds: 403.
+    assert.equal((await schoolHead.get(detail)).statusCode, 403);
+    const bad = await coordinator.submit(detail, `${detail}/verse`, { refundedOn: '31/02/2026', method: 'cheque', reference: '' });
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(errorsOf(bad.body).map(([field]) => field).sort(), ['reference', 'refundedOn']);
+    assert.equal(valueOf(bad.body, 'refundedOn'), '31/02/2026');
+    const future = await coordinator.submit(detail, `${detail}/verse`, { refundedOn: '25/10/2026', method: 'transfer', reference: 'VIR-9' });
+    assert.equal(future.statusCode, 400);
+    assert.deepEqual(errorsOf(future.body), [['refundedOn', fr('refund.error.refund_in_future')]]);
+    assert.equal((await t.db.select().from(refunds).where(eq(refunds.id, granted.id)))[0].refundedOn, null, 'nothing changed');
+    const done = await coordinator.submit(detail, `${detail}/verse`, { refundedOn: '20/10/2026', method: 'cheque', reference: '0004567' });
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, '/personnel/remboursements?message=paid');
+    const [row] = await t.db.select().from(refunds).where(eq(refunds.id, granted.id));
+    assert.deepEqual([row.refundedOn, row.method, row.refundReference, row.amountCents], ['2026-10-20', 'cheque', '0004567', 15_000]);
+    const [email] = await emailsTo(t.db, learner.email);
+    assert.match(email.text, /150,00\s€ vous ont été remboursés le 20 octobre 2026 par chèque\. Référence : 0004567\./);
+    assert.ok(decode((await learner.browser.get(page(learner))).body).includes('Accordé : 150,00'));
+    const after = decode((await coordinator.get(detail)).body);
+    assert.ok(!after.includes(`${detail}/verse`), 'refunded: no more form');
+    // A page kept open: the refund is already recorded; said (409), nothing changed.
+    const csrf = decode(/name="_csrf" value="([^"]+)"/.exec(shown)![1]);
+    const again = await coordinator.post(`${detail}/verse`, { _csrf: csrf, refundedOn: '19/10/2026', method: 'transfer', reference: 'VIR-2' });
+    assert.equal(again.statusCode, 409);
+    assert.ok(decode(again.body).includes(fr('refund.error.alreadyPaid')));
   });
 });

@@ -9,12 +9,12 @@ import { uploadedForm, type UploadedFile } from '../../platform/uploads';
 import type { FormState } from '../../ui/context';
 import { parseForm, typedValues, withError } from '../../ui/forms';
 import { rolesFor } from '../applications';
-import { grantSchema, REFUND_PROOF_FIELD, refundRequestSchema, refuseSchema } from './refunds.schema';
+import { grantSchema, REFUND_PROOF_FIELD, refundPaidSchema, refundRequestSchema, refuseSchema } from './refunds.schema';
 import * as refunds from './refunds.service';
 import { LearnerRefundPage, RefundListPage, RefundPage, type DecisionForms } from './views/refunds';
 
 const learnerFlashes = { requested: 'refund.flash.requested' } as const;
-const staffFlashes = { granted: 'refund.flash.granted', refused: 'refund.flash.refused' } as const;
+const staffFlashes = { granted: 'refund.flash.granted', refused: 'refund.flash.refused', paid: 'refund.flash.paid' } as const;
 const flashQuery = <F extends Record<string, string>>(flashes: F) => z.object({ message: z.enum(Object.keys(flashes) as [keyof F & string]).optional() });
 const fileParams = z.object({ id: uuidParam, refundId: uuidParam });
 
@@ -147,4 +147,21 @@ export async function refundRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       return sendPage(reply, <RefundPage ctx={ctx(request, reply)} data={data} forms={forms} />, 400);
     });
   }
+
+  /** SVC-2: the refund the cash office made of a refund granted earlier (a cancelled session's). */
+  app.post<WithId>('/personnel/remboursements/:id/verse', { ...deciders, schema: { params: idParams } }, async (request, reply) => {
+    const staff = request.auth!.user;
+    const parsed = parseForm(refundPaidSchema, request.body);
+    const result = parsed.ok
+      ? await refunds.recordRefundPaid(svc, staff, request.params.id, { refundedOn: parsed.data.refundedOn, method: parsed.data.method, reference: parsed.data.reference || null })
+      : null;
+    if (result?.ok) return reply.redirect('/personnel/remboursements?message=paid', 303);
+    if (result?.code === 'not_found') return reply.callNotFound();
+    if (result?.code === 'forbidden') throw new AppError('forbidden');
+    const data = await refunds.refundForStaff(svc, staff, request.params.id);
+    if (!data) return reply.callNotFound();
+    if (result && !result.field) return sendPage(reply, <RefundPage ctx={ctx(request, reply)} data={data} notice={result.message} />, 409);
+    const form = result ? formWith(request, result, 'refundedOn') : (parsed as { form: FormState }).form;
+    return sendPage(reply, <RefundPage ctx={ctx(request, reply)} data={data} forms={{ paid: form }} />, 400);
+  });
 }

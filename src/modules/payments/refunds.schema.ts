@@ -64,19 +64,26 @@ const euros = z
       }),
   );
 
-/** Staff grant a refund: how much, when, how, with which reference (a record: PayFiP has no refund call). */
-export const grantSchema = z
-  .object({
-    amount: euros,
-    refundedOn: day('refund.error.date'),
-    method: z.enum(refundMethods, { error: 'refund.error.method' }),
-    reference: z.string({ error: 'field.required' }).trim().max(100, 'field.tooLong').optional().default(''),
-  })
-  .refine((v) => v.method === 'cash' || v.reference.length > 0, {
+/** What the cash office did: when, how, with which reference (cash needs none). */
+const refundMade = {
+  refundedOn: day('refund.error.date'),
+  method: z.enum(refundMethods, { error: 'refund.error.method' }),
+  reference: z.string({ error: 'field.required' }).trim().max(100, 'field.tooLong').optional().default(''),
+};
+const referenceUnlessCash = [
+  (v: { method: string; reference: string }) => v.method === 'cash' || v.reference.length > 0,
+  {
     message: 'refund.error.reference',
     path: ['reference'],
-    when: (payload) => (refundMethods as readonly unknown[]).includes((payload.value as { method?: unknown } | undefined)?.method),
-  });
+    when: (payload: { value: unknown }) => (refundMethods as readonly unknown[]).includes((payload.value as { method?: unknown } | undefined)?.method),
+  },
+] as const;
+
+/** Staff grant a refund: how much, when, how, with which reference (a record: PayFiP has no refund call). */
+export const grantSchema = z.object({ amount: euros, ...refundMade }).refine(referenceUnlessCash[0], { ...referenceUnlessCash[1], path: ['reference'] });
+
+/** SVC-2: staff record the refund the cash office made of a refund granted earlier. */
+export const refundPaidSchema = z.object(refundMade).refine(referenceUnlessCash[0], { ...referenceUnlessCash[1], path: ['reference'] });
 
 /** Staff refuse a request, with the reason the learner is sent. */
 export const refuseSchema = z.object({

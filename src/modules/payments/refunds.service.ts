@@ -269,6 +269,8 @@ export interface StaffRefund extends RefundRow {
   decidedByName: string | null;
   /** The request is open and this person may decide it. */
   mayDecide: boolean;
+  /** SVC-2: a refund granted, still to be paid back: this person may record the cash office's refund. */
+  mayRecordPaid: boolean;
   /** A grant ends the enrolment (the learner is still enrolled). */
   endsEnrolment: boolean;
   /** The reason is one that comes with a proof. */
@@ -298,6 +300,7 @@ export async function refundForStaff(deps: Pick<RefundDeps, 'db' | 'clock'>, sta
     learnerEmail: users.get(payment.learnerId)?.email ?? '',
     decidedByName: decider ? (decider.displayName ?? decider.email) : null,
     mayDecide: may,
+    mayRecordPaid: refund.status === 'granted' && refund.refundedOn === null,
     endsEnrolment: application.status === 'enrolled',
     proofAsked: refundNeedsProof(refund.reason),
     proofFile: refund.proofFileId ? (files.get(refund.proofFileId) ?? null) : null,
@@ -402,27 +405,79 @@ export async function decideRefund(deps: RefundDeps, staff: Staff, refundId: str
   });
 }
 
+/** What the cash office did: the day it paid the refund back, how, with which reference. */
+export interface RefundPaid {
+  refundedOn: string;
+  method: RefundMethod;
+  reference: string | null;
+}
+
+/**
+ * SVC-2, PAY-9: a refund granted and still to be paid (a cancelled session's) is paid back by the
+ * cash office; those who decide refunds, in their scope, record it — the day (not before the
+ * payment, not to come), the method and the reference — and the learner is told it is refunded.
+ * Errors: not_found (unknown, out of scope), forbidden (a role that does not decide refunds),
+ * conflict (not granted, or already refunded), refused (a field).
+ */
+export async function recordRefundPaid(deps: RefundDeps, staff: Staff, refundId: string, paid: RefundPaid): Promise<{ ok: true; refund: Refund } | RefundFailure> {
+  if (!roleMay(staff.role, 'decideRefund')) return forbidden;
+  const found = await refundInScope(deps.db, staff, refundId);
+  if (!found) return notFound;
+  if (!isDay(paid.refundedOn)) return failure('refused', 'refund.error.date', { field: 'refundedOn' });
+  if ((paid.reference ?? '').length > 100) return failure('refused', 'refund.error.reference', { field: 'reference' });
+  return deps.db.transaction(async (tx) => {
+    await lockUser(tx, found.payment.learnerId);
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, found.payment.id)).for('update');
+    const [refund] = await tx.select().from(refunds).where(eq(refunds.id, found.refund.id)).for('update');
+    if (refund.status !== 'granted' || refund.refundedOn !== null) return failure('conflict', refund.status === 'granted' ? 'refund.error.alreadyPaid' : 'refund.error.notGranted');
+    const now = deps.clock.now();
+    const paidOn = parisDay(payment.paidAt!);
+    const day = checkRefundedOn(paid.refundedOn, paidOn, parisDay(now));
+    if (day) return failure('refused', `refund.error.${day}`, { field: 'refundedOn', params: { paidOn: dayText(paidOn) } });
+    const [updated] = await tx
+      .update(refunds)
+      .set({ refundedOn: paid.refundedOn, method: paid.method, refundReference: paid.reference || null })
+      .where(eq(refunds.id, refund.id))
+      .returning();
+    await audit(tx, deps.clock, {
+      action: 'refund.paid',
+      actorId: staff.id,
+      subjectId: payment.applicationId,
+      data: { refundId: refund.id, amountCents: refund.amountCents, refundedOn: paid.refundedOn, method: paid.method, reference: paid.reference || null },
+    });
+    const user = await getUser(tx, payment.learnerId);
+    if (user) await tellLearner(tx, user.id, refundMessage(deps.baseUrl, { session: await sessionOf(tx, payment.sessionId), applicationId: payment.applicationId, refund: updated, withdrawn: false, paidNow: true }));
+    return { ok: true as const, refund: updated };
+  });
+}
+
 /** APP-8: the decision, told in the learner's language by the channels they chose (SVC-7), in the decision's transaction. */
 async function emailDecision(tx: Tx, deps: RefundDeps, input: { user: User | null; session: SessionForApplication; applicationId: string; refund: Refund; withdrawn: boolean }) {
   if (!input.user) return;
   await tellLearner(tx, input.user.id, refundMessage(deps.baseUrl, input));
 }
 
-/** APP-8: the refund's decision, as `tellLearner` sends it (SMS: `sms.generic`, the amount stays in the email). */
-export function refundMessage(baseUrl: string, input: { session: Pick<SessionForApplication, 'title' | 'schoolName'>; applicationId: string; refund: Refund; withdrawn: boolean }): LearnerMessage {
+/**
+ * APP-8: the refund's decision, as `tellLearner` sends it (SMS: `sms.generic`, the amount stays in
+ * the email); `paidNow`: the cash office's refund of a grant recorded later (SVC-2).
+ */
+export function refundMessage(
+  baseUrl: string,
+  input: { session: Pick<SessionForApplication, 'title' | 'schoolName'>; applicationId: string; refund: Refund; withdrawn: boolean; paidNow?: boolean },
+): LearnerMessage {
   const { session, refund, withdrawn } = input;
   return {
-    purpose: `refund.email.${refund.status === 'granted' ? 'granted' : 'refused'}`,
+    purpose: input.paidNow ? 'refund.email.paid' : `refund.email.${refund.status === 'granted' ? 'granted' : 'refused'}`,
     compose: (t) => {
       const common = { title: session.title, school: session.schoolName, link: `${baseUrl}/candidatures/${input.applicationId}/remboursement` };
       const [subject, text] =
         refund.status === 'granted'
           ? [
-              t('refund.email.granted.subject', common),
-              t('refund.email.granted.body', {
+              t(input.paidNow ? 'refund.email.paid.subject' : 'refund.email.granted.subject', common),
+              t(input.paidNow ? 'refund.email.paid.body' : refund.refundedOn ? 'refund.email.granted.body' : 'refund.email.grantedToPay.body', {
                 ...common,
                 amount: money(t, refund.amountCents!),
-                date: t.date(refund.refundedOn!, 'date'),
+                date: refund.refundedOn ? t.date(refund.refundedOn, 'date') : '',
                 method: t(`refund.method.${refund.method!}`),
                 reference: refund.refundReference ? t('refund.email.reference', { reference: refund.refundReference }) : '',
                 ended: withdrawn ? t('refund.email.ended') : '',
@@ -437,25 +492,27 @@ export function refundMessage(baseUrl: string, input: { session: Pick<SessionFor
 /** SVC-2: what a session's cancellation did to one application's money. */
 export interface CancellationMoney {
   applicationId: string;
-  /** The amount refunded (the whole amount paid), or null when nothing had been paid. */
+  /** The refund granted (the whole amount paid), to be paid by the cash office; null when nothing had been paid. */
   refundedCents: number | null;
   /** An amount due that was cancelled (nothing to pay any more). */
   dueCancelled: boolean;
 }
 
 /**
- * SVC-2: the service cancelled the session of this application: an amount still due is cancelled
- * (a late online success for it is flagged for staff, decision 010), and fees paid are refunded,
- * recorded as PAY-9 records refunds — a `refunds` row, granted by the staff member who cancelled,
- * reason `session_not_opened`, the whole amount, the day, the method and a reference naming the
- * cancellation — with the enrolment's proofs of payment revoked. A request the learner had open
- * is granted so (one refund per payment); a refund already granted is left as it is. Runs in the
- * cancellation's transaction, which holds the learner's and the application's locks.
+ * SVC-2, PAY-9: the service cancelled the session of this application: an amount still due is
+ * cancelled (a late online success for it is flagged for staff, decision 010), and fees paid are
+ * refunded as PAY-9 records refunds — a `refunds` row, granted by the staff member who cancelled,
+ * reason `session_not_opened`, the whole amount, the method it will be paid back by — with the
+ * enrolment's proofs of payment revoked. The refund is granted, not yet refunded: the cash office
+ * pays it back later and staff record that (`recordRefundPaid`: the day, the method, the
+ * reference). A request the learner had open is granted so (one refund per payment); a refund
+ * already granted is left as it is. Runs in the cancellation's transaction, which holds the
+ * learner's and the application's locks.
  */
 export async function settleCancelledApplication(
   tx: Tx,
   clock: RefundDeps['clock'],
-  input: { applicationId: string; staffId: string; method: RefundMethod; reference: string; explanation: string },
+  input: { applicationId: string; staffId: string; method: RefundMethod; explanation: string },
 ): Promise<CancellationMoney> {
   const now = clock.now();
   const payment = await livePayment(tx, input.applicationId, { lock: true });
@@ -468,15 +525,7 @@ export async function settleCancelledApplication(
   const live = (await refundsOfPayment(tx, payment.id)).find((r) => r.status !== 'refused');
   if (live?.status === 'granted') return { applicationId: input.applicationId, refundedCents: live.amountCents, dueCancelled: false };
   const today = parisDay(now);
-  const decided = {
-    status: 'granted' as const,
-    decidedBy: input.staffId,
-    decidedAt: now,
-    amountCents: payment.amountCents,
-    refundedOn: today,
-    method: input.method,
-    refundReference: input.reference.slice(0, 100),
-  };
+  const decided = { status: 'granted' as const, decidedBy: input.staffId, decidedAt: now, amountCents: payment.amountCents, method: input.method };
   const [refund] = live
     ? await tx.update(refunds).set(decided).where(eq(refunds.id, live.id)).returning()
     : await tx
@@ -487,7 +536,7 @@ export async function settleCancelledApplication(
     action: 'refund.granted',
     actorId: input.staffId,
     subjectId: input.applicationId,
-    data: { refundId: refund.id, amountCents: payment.amountCents, refundedOn: today, method: input.method, reference: refund.refundReference, sessionCancelled: true },
+    data: { refundId: refund.id, amountCents: payment.amountCents, method: input.method, toBePaid: true, sessionCancelled: true },
   });
   // PAY-10: what proved the payment no longer does.
   await revokeDocuments(tx, ['enrollee_card', 'payment_attestation'], input.applicationId, 'doc.reason.refunded', clock);

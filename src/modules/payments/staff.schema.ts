@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paymentMethods } from '../../domain/vocabulary';
+import type { MessageKey } from '../../platform/i18n';
 import { multiline } from '../../ui/forms';
 import { parseDateInput } from '../accounts';
 
@@ -62,7 +63,11 @@ export const clearFlagSchema = z.object({
   note: multiline(required(1000)),
 });
 
-const day = (message: 'pay.staff.error.date') =>
+/**
+ * The staff reports' filters (GET forms: the payments report here, the figures of SVC-6), written
+ * once. A day as a person types it (15/09/2026), as an ISO day; empty: no bound.
+ */
+export const filterDay = (message: MessageKey) =>
   z
     .string({ error: message })
     .trim()
@@ -76,24 +81,33 @@ const day = (message: 'pay.staff.error.date') =>
       return z.NEVER;
     });
 
+/** A school's or a domain's id, as a list's choice; empty: every one. */
+export const filterId = z
+  .string({ error: 'field.invalidChoice' })
+  .trim()
+  .max(12, 'field.invalidChoice')
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return undefined;
+    if (/^\d{1,9}$/.test(value)) return Number(value);
+    ctx.addIssue({ code: 'custom', message: 'field.invalidChoice' });
+    return z.NEVER;
+  });
+
+/** The days `du` and `au` in order (the same day is fine); the message goes next to `au`. */
+export const daysInOrder = (message: MessageKey): [(v: { du?: string; au?: string }) => boolean, { message: MessageKey; path: string[] }] => [
+  (v) => !v.du || !v.au || v.du <= v.au,
+  { message, path: ['au'] },
+];
+
 /** The payments report's filters (a GET form): the period's days, a school, a method. */
 export const reportSchema = z
   .object({
-    du: day('pay.staff.error.date'),
-    au: day('pay.staff.error.date'),
-    ecole: z
-      .string({ error: 'field.invalidChoice' })
-      .trim()
-      .max(12, 'field.invalidChoice')
-      .optional()
-      .transform((value, ctx) => {
-        if (!value) return undefined;
-        if (/^\d{1,9}$/.test(value)) return Number(value);
-        ctx.addIssue({ code: 'custom', message: 'field.invalidChoice' });
-        return z.NEVER;
-      }),
+    du: filterDay('pay.staff.error.date'),
+    au: filterDay('pay.staff.error.date'),
+    ecole: filterId,
     mode: z.union([z.literal(''), z.enum(paymentMethods)], { error: 'field.invalidChoice' }).optional(),
   })
-  .refine((v) => !v.du || !v.au || v.du <= v.au, { message: 'pay.staff.error.dateOrder', path: ['au'] });
+  .refine(...daysInOrder('pay.staff.error.dateOrder'));
 
 export type ReportFilters = { from: string; to: string; schoolId?: number; method?: (typeof paymentMethods)[number] };

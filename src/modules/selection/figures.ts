@@ -1,5 +1,6 @@
-import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
+import { within, type FigureWindow } from '../../platform/windows';
 import { offers } from './selection.table';
 
 /** Of one session's waiting list: the places offered (SEL-7, SEL-8) and what became of them. */
@@ -12,11 +13,8 @@ export interface OfferFigures {
   open: number;
 }
 
-const within = (column: AnyColumn, window: { from?: Date; until?: Date }): SQL =>
-  sql`${window.from ? sql`${column} >= ${window.from}` : sql`true`} and ${window.until ? sql`${column} < ${window.until}` : sql`true`}`;
-
 /** SVC-6: the waiting lists' offers of these sessions, by session, counted in SQL (group by). */
-export async function offerFigures(db: DbOrTx, window: { sessionIds: readonly number[]; from?: Date; until?: Date }): Promise<Map<number, OfferFigures>> {
+export async function offerFigures(db: DbOrTx, window: FigureWindow): Promise<Map<number, OfferFigures>> {
   if (window.sessionIds.length === 0) return new Map();
   const made = within(offers.createdAt, window);
   const rows = await db

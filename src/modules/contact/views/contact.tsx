@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { contactSubjects, type ContactSubject } from '../../../domain/vocabulary';
 import type { MessageKey, Translator } from '../../../platform/i18n';
 import { Checkbox, Csrf, ErrorSummary, FileField, Radios, Select, SubmitButton, Table, TextArea } from '../../../ui/components';
@@ -209,6 +210,52 @@ function Thread(props: { ctx: PageContext; conversation: Conversation; forStaff:
   );
 }
 
+/**
+ * SVC-1: a conversation as the learner and staff both see it: the notice, the thread, then what
+ * a closed one says or the form that adds an entry (its fields given as children).
+ */
+function ConversationBody(props: {
+  ctx: PageContext;
+  conversation: Conversation;
+  forStaff: boolean;
+  notice?: MessageKey;
+  closed: ComponentChildren;
+  form: FormState;
+  labels: Record<string, string> & { formToken: string };
+  action: string;
+  multipart?: boolean;
+  formToken: string;
+  submit: string;
+  children: ComponentChildren;
+}) {
+  const { ctx, form, labels } = props;
+  const t = ctx.t;
+  return (
+    <>
+      {props.notice ? (
+        <div class="notice notice-warning" role="alert">
+          {t(props.notice)}
+        </div>
+      ) : null}
+      <Thread ctx={ctx} conversation={props.conversation} forStaff={props.forStaff} />
+      {props.conversation.message.status === 'closed' ? (
+        props.closed
+      ) : (
+        <section aria-labelledby="entry-title">
+          <h2 id="entry-title">{labels.formToken}</h2>
+          <ErrorSummary t={t} form={form} labels={labels} />
+          <form method="post" action={props.action} enctype={props.multipart ? 'multipart/form-data' : undefined} novalidate>
+            <Csrf ctx={ctx} />
+            <FormToken value={props.formToken} />
+            {props.children}
+            <SubmitButton>{props.submit}</SubmitButton>
+          </form>
+        </section>
+      )}
+    </>
+  );
+}
+
 /** SVC-1: one of the learner's messages, the answers, and the reply form while it is not closed. */
 export function ConversationPage(props: { ctx: PageContext; conversation: Conversation; formToken: string; maxMegabytes: number; form?: FormState; notice?: MessageKey; flash?: string }) {
   const { ctx, conversation } = props;
@@ -224,29 +271,26 @@ export function ConversationPage(props: { ctx: PageContext; conversation: Conver
         <a href="/compte/messages">{t('contact.list.title')}</a>
       </p>
       <h1>{title}</h1>
-      {props.notice ? (
-        <div class="notice notice-warning" role="alert">
-          {t(props.notice)}
-        </div>
-      ) : null}
-      <Thread ctx={ctx} conversation={conversation} forStaff={false} />
-      {m.status === 'closed' ? (
-        <p>
-          {t('contact.thread.closed')} <a href="/contact">{t('contact.list.new')}</a>
-        </p>
-      ) : (
-        <section aria-labelledby="reply-title">
-          <h2 id="reply-title">{labels.formToken}</h2>
-          <ErrorSummary t={t} form={form} labels={labels} />
-          <form method="post" action={`/compte/messages/${m.id}`} enctype="multipart/form-data" novalidate>
-            <Csrf ctx={ctx} />
-            <FormToken value={props.formToken} />
-            <TextArea t={t} form={form} name="text" label={labels.text} hint={t('contact.form.textHint', { max: CONTACT_TEXT_MAX })} maxLength={CONTACT_TEXT_MAX} rows={5} required />
-            {takesFile ? <FileField t={t} form={form} name={CONTACT_FILE_FIELD} label={labels[CONTACT_FILE_FIELD]} hint={t('contact.form.fileHint', { max: props.maxMegabytes })} accept={ACCEPT} /> : null}
-            <SubmitButton>{t('contact.reply.submit')}</SubmitButton>
-          </form>
-        </section>
-      )}
+      <ConversationBody
+        ctx={ctx}
+        conversation={conversation}
+        forStaff={false}
+        notice={props.notice}
+        closed={
+          <p>
+            {t('contact.thread.closed')} <a href="/contact">{t('contact.list.new')}</a>
+          </p>
+        }
+        form={form}
+        labels={labels}
+        action={`/compte/messages/${m.id}`}
+        multipart
+        formToken={props.formToken}
+        submit={t('contact.reply.submit')}
+      >
+        <TextArea t={t} form={form} name="text" label={labels.text} hint={t('contact.form.textHint', { max: CONTACT_TEXT_MAX })} maxLength={CONTACT_TEXT_MAX} rows={5} required />
+        {takesFile ? <FileField t={t} form={form} name={CONTACT_FILE_FIELD} label={labels[CONTACT_FILE_FIELD]} hint={t('contact.form.fileHint', { max: props.maxMegabytes })} accept={ACCEPT} /> : null}
+      </ConversationBody>
     </Layout>
   );
 }
@@ -308,27 +352,21 @@ export function StaffConversationPage(props: { ctx: PageContext; conversation: C
         <a href="/personnel/messages">{t('contact.staff.title')}</a>
       </p>
       <h1>{title}</h1>
-      {props.notice ? (
-        <div class="notice notice-warning" role="alert">
-          {t(props.notice)}
-        </div>
-      ) : null}
-      <Thread ctx={ctx} conversation={conversation} forStaff />
-      {m.status === 'closed' ? (
-        <p>{t('contact.thread.closedStaff')}</p>
-      ) : (
-        <section aria-labelledby="answer-title">
-          <h2 id="answer-title">{labels.formToken}</h2>
-          <ErrorSummary t={t} form={form} labels={labels} />
-          <form method="post" action={`/personnel/messages/${m.id}`} novalidate>
-            <Csrf ctx={ctx} />
-            <FormToken value={props.formToken} />
-            <TextArea t={t} form={form} name="text" label={labels.text} hint={t('contact.answer.textHint')} maxLength={CONTACT_TEXT_MAX} rows={6} required />
-            <Checkbox t={t} form={form} name="close" label={labels.close} hint={t('contact.answer.closeHint')} />
-            <SubmitButton>{t('contact.answer.submit')}</SubmitButton>
-          </form>
-        </section>
-      )}
+      <ConversationBody
+        ctx={ctx}
+        conversation={conversation}
+        forStaff
+        notice={props.notice}
+        closed={<p>{t('contact.thread.closedStaff')}</p>}
+        form={form}
+        labels={labels}
+        action={`/personnel/messages/${m.id}`}
+        formToken={props.formToken}
+        submit={t('contact.answer.submit')}
+      >
+        <TextArea t={t} form={form} name="text" label={labels.text} hint={t('contact.answer.textHint')} maxLength={CONTACT_TEXT_MAX} rows={6} required />
+        <Checkbox t={t} form={form} name="close" label={labels.close} hint={t('contact.answer.closeHint')} />
+      </ConversationBody>
     </Layout>
   );
 }

@@ -105,6 +105,10 @@ function Report(props: { t: Translator; report: FiguresReport }) {
     { label: t('pay.rate.full'), count: sum.fullCount, cents: sum.fullCents },
     { label: t('pay.rate.half'), count: sum.halfCount, cents: sum.halfCents },
   ];
+  const refunds = [
+    { label: t('fig.refund.granted'), count: sum.refundsGranted, cents: sum.grantedCents },
+    { label: t('fig.refund.paid'), count: sum.refundsPaid, cents: sum.refundedCents },
+  ];
   return (
     <>
       <h2 id="chiffres-selection">{shownText(t, report)}</h2>
@@ -144,6 +148,16 @@ function Report(props: { t: Translator; report: FiguresReport }) {
               valueHeader={t('fig.col.sum')}
               bars={rates.map((r) => ({ label: r.label, value: r.cents, text: money(t, r.cents) }))}
               extra={[{ header: t('fig.col.count'), cell: (i) => whole(t, rates[i].count) }]}
+            />
+            <BarChart
+              t={t}
+              id="chart-refunds"
+              title={t('fig.chart.refunds')}
+              kind="count"
+              labelHeader={t('fig.col.measure')}
+              valueHeader={t('fig.col.sum')}
+              bars={refunds.map((r) => ({ label: r.label, value: r.cents, text: money(t, r.cents) }))}
+              extra={[{ header: t('fig.col.count'), cell: (i) => whole(t, refunds[i].count) }]}
             />
           </section>
           <section aria-labelledby="fig-attendance">

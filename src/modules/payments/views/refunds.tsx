@@ -25,11 +25,16 @@ const fileParams = (t: Translator, file: ProofFileInfo) => ({ name: file.origina
 function Outcome(props: { ctx: PageContext; refund: Refund }) {
   const { t } = props.ctx;
   const r = props.refund;
-  if (r.status === 'granted')
-    return <>{t('refund.page.granted', { amount: money(t, r.amountCents!), date: t.date(r.refundedOn!, 'date'), method: t(k(`refund.method.${r.method}`)) })}</>;
+  if (r.status === 'granted' && r.refundedOn)
+    return <>{t('refund.page.granted', { amount: money(t, r.amountCents!), date: t.date(r.refundedOn, 'date'), method: t(k(`refund.method.${r.method}`)) })}</>;
+  // SVC-2: granted (a cancelled session's), the cash office has not paid it back yet.
+  if (r.status === 'granted') return <>{t('refund.page.grantedToPay', { amount: money(t, r.amountCents!), method: t(k(`refund.method.${r.method}`)) })}</>;
   if (r.status === 'refused') return <span class="prewrap">{t('refund.page.refused', { note: r.decisionNote ?? '' })}</span>;
   return <>{t('refund.status.requested')}</>;
 }
+
+/** A refund's status as a list shows it: a refund granted and not yet paid back says so. */
+const statusKey = (r: Refund): MessageKey => (r.status === 'granted' && !r.refundedOn ? 'refund.status.toPay' : k(`refund.status.${r.status}`));
 
 /** A notice with placeholders (a conflict's message). */
 function Warning(props: { ctx: PageContext; message: MessageKey; params?: Params }) {
@@ -152,7 +157,7 @@ export function RefundListPage(props: { ctx: PageContext; rows: RefundRow[]; fla
             { label: t('refund.staff.col.session'), cell: (r) => `${r.session.title} (${r.session.code}) — ${r.session.schoolName}` },
             { label: t('refund.staff.col.reason'), cell: (r) => t(k(`refund.reason.${r.refund.reason}`)) },
             { label: t('refund.staff.col.paid'), cell: (r) => money(t, r.payment.amountCents) },
-            { label: t('refund.staff.col.status'), cell: (r) => t(k(`refund.status.${r.refund.status}`)) },
+            { label: t('refund.staff.col.status'), cell: (r) => t(statusKey(r.refund)) },
           ]}
         />
       )}
@@ -166,7 +171,7 @@ function amountValue(ctx: PageContext, cents: number): string {
   return ctx.locale === 'fr' ? text.replace('.', ',') : text;
 }
 
-export type DecisionForms = { grant?: FormState; refuse?: FormState };
+export type DecisionForms = { grant?: FormState; refuse?: FormState; paid?: FormState };
 
 /** PAY-9: one request for staff: the enrolment, the payment, the request; its decision, or the forms to decide it. */
 export function RefundPage(props: { ctx: PageContext; data: StaffRefund; forms?: DecisionForms; notice?: MessageKey; flash?: string }) {
@@ -177,6 +182,7 @@ export function RefundPage(props: { ctx: PageContext; data: StaffRefund; forms?:
   const action = (path: string) => `/personnel/remboursements/${refund.id}/${path}`;
   const grant = props.forms?.grant ?? emptyForm({ amount: amountValue(ctx, payment.amountCents), method: 'transfer' });
   const refuse = props.forms?.refuse ?? emptyForm();
+  const paidForm = props.forms?.paid ?? emptyForm({ method: refund.method ?? 'transfer' });
   const paid = money(t, payment.amountCents);
   const grantLabels = { amount: t('refund.form.amount'), refundedOn: t('refund.form.refundedOn'), method: t('refund.form.method'), reference: t('refund.form.reference') };
   return (
@@ -228,10 +234,11 @@ export function RefundPage(props: { ctx: PageContext; data: StaffRefund; forms?:
           <>
             <dt>{t('refund.staff.decision')}</dt>
             <dd>
-              {t(k(`refund.status.${refund.status}`))}
-              {refund.status === 'granted'
-                ? ` — ${t('refund.staff.grantedValue', { amount: money(t, refund.amountCents!), date: t.date(refund.refundedOn!, 'date'), method: t(k(`refund.method.${refund.method}`)) })}${refund.refundReference ? ` (${refund.refundReference})` : ''}`
+              {t(statusKey(refund))}
+              {refund.status === 'granted' && refund.refundedOn
+                ? ` — ${t('refund.staff.grantedValue', { amount: money(t, refund.amountCents!), date: t.date(refund.refundedOn, 'date'), method: t(k(`refund.method.${refund.method}`)) })}${refund.refundReference ? ` (${refund.refundReference})` : ''}`
                 : null}
+              {refund.status === 'granted' && !refund.refundedOn ? ` — ${t('refund.staff.grantedToPay', { amount: money(t, refund.amountCents!), method: t(k(`refund.method.${refund.method}`)) })}` : null}
               {refund.status === 'refused' ? <span class="prewrap"> — {refund.decisionNote}</span> : null}
               <br />
               {t('refund.staff.decidedBy', { date: t.date(refund.decidedAt!, 'datetime'), name: data.decidedByName ?? '—' })}
@@ -240,6 +247,20 @@ export function RefundPage(props: { ctx: PageContext; data: StaffRefund; forms?:
         ) : null}
       </dl>
 
+      {data.mayRecordPaid ? (
+        <section aria-labelledby="verse">
+          <h2 id="verse">{t('refund.staff.recordPaid')}</h2>
+          <p>{t('refund.staff.recordPaidIntro')}</p>
+          <ErrorSummary t={t} form={paidForm} labels={grantLabels} />
+          <form method="post" action={action('verse')} novalidate>
+            <Csrf ctx={ctx} />
+            <TextField t={t} form={paidForm} name="refundedOn" label={grantLabels.refundedOn} hint={t('refund.form.refundedOnHint')} width="short" maxLength={40} required />
+            <Radios t={t} form={paidForm} name="method" legend={grantLabels.method} options={refundMethods.map((value) => ({ value, label: t(k(`refund.method.${value}`)) }))} required inline />
+            <TextField t={t} form={paidForm} name="reference" label={grantLabels.reference} hint={t('refund.form.referenceHint')} width="medium" maxLength={100} />
+            <SubmitButton>{t('refund.form.paidSubmit')}</SubmitButton>
+          </form>
+        </section>
+      ) : null}
       {data.mayDecide ? (
         <>
           <p>{t('refund.staff.noProvider')}</p>

@@ -3,7 +3,7 @@ import { roleMay } from '../../applications';
 import { mayReadStatements } from '../../payments';
 import { mayAnswerContact } from '../../contact';
 import { registerRoles } from '../../privacy';
-import type { Role } from '../../../domain/vocabulary';
+import { figureViewers, type Role } from '../../../domain/vocabulary';
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { slotText } from '../../../ui/format';
@@ -121,8 +121,8 @@ export function StaffHomePage(props: {
           <a href="/personnel/apprenants">{t('staff.learnersLink')}</a>
         </p>
       ) : null}
-      {/* SVC-6: the figures (figures module's figureViewers; that module sits beside this one). */}
-      {role === 'school_head' || role === 'coordinator' || role === 'admin' ? (
+      {/* SVC-6: the figures (the vocabulary's figureViewers, which the figures' routes guard with). */}
+      {(figureViewers as readonly Role[]).includes(role) ? (
         <p>
           <a href="/personnel/chiffres">{t('fig.link')}</a>
         </p>
