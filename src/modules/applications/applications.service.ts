@@ -475,6 +475,8 @@ export interface SelectionView {
   convocation: { kind: 'test' | 'interview'; at: Date; place: string; token: string; attendance: 'present' | 'absent' | null } | null;
   /** SEL-1, SEL-12: for a refused application, what the coordinator found missing. */
   refusalReason: string | null;
+  /** SEL-2: the application's pseudonymous reference in its session's published draw. */
+  drawReference?: string;
 }
 
 /** Asked of the selection module, which answers it (a port: applications never reads its tables). */

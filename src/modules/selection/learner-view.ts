@@ -3,10 +3,12 @@ import type { DbOrTx } from '../../db/database';
 import { selectionViews, type SelectionView } from '../applications';
 import { sessionsForApplications } from '../catalogue';
 import { convocations, offers, prerequisiteRefusals } from './selection.table';
+import { drawReference } from './draw.rules';
 
 /**
  * What the learner's page shows of selection for each application: the place offered and not
- * yet answered (SEL-7, SEL-8), the convocation (SEL-3), the reason of a refusal (SEL-1). The
+ * yet answered (SEL-7, SEL-8), the convocation (SEL-3), the reason of a refusal (SEL-1), the
+ * application's reference in the draw (SEL-2). The
  * applications module asks; this answers.
  */
 export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]): Promise<Map<string, SelectionView>> {
@@ -27,6 +29,7 @@ export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]
           offer: offer ? { id: offer.id, kind: offer.kind, expiresAt: offer.expiresAt, session: sessions.get(offer.sessionId)! } : null,
           convocation: convocation ? { kind: convocation.kind, at: convocation.at, place: convocation.place, token: convocation.token, attendance: convocation.attendance } : null,
           refusalReason: refusals.find((r) => r.applicationId === id)?.reason ?? null,
+          drawReference: drawReference(id),
         },
       ];
     }),

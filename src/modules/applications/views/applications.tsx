@@ -44,6 +44,12 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
       {app.assistedBy ? <p class="assisted">{t('apps.assisted')}</p> : null}
       {app.status === 'waiting_list' && app.waitingRank ? <p>{t('apps.waitingRank', { rank: app.waitingRank })}</p> : null}
       {app.status === 'waiting_list' ? <HelpLink t={t} slug="liste-d-attente" /> : null}
+      {/* SEL-2: the learner's own pseudonymous reference on the session's public selection page (the selection module's route). */}
+      {app.drawReference && inGroup('validated', app.status) ? (
+        <p class="draw-reference">
+          {t('apps.drawReference', { reference: app.drawReference })} <a href={`/sessions/${encodeURIComponent(app.session.code)}/selection`}>{t('apps.drawPage')}</a>
+        </p>
+      ) : null}
       {app.status === 'refused' && app.refusalReason ? <p class="prewrap">{t('apps.refusedReason', { reason: app.refusalReason })}</p> : null}
       {app.convocation && app.status === 'convoked' ? (
         <p>
