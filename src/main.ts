@@ -17,7 +17,7 @@ import { importCatalogue } from './modules/catalogue';
 import { assignScope } from './modules/scopes';
 import { importHolidays } from './modules/catalogue';
 import { importLegacyFiles } from './modules/legacy';
-import { commitmentPattern, drawOrder, normaliseReference, referencePattern, sameOrder, verifyDraw } from './modules/selection/draw.rules';
+import { drawCommand } from './draw-command';
 import { staffRoles } from './domain/vocabulary';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
@@ -241,51 +241,11 @@ async function main() {
       });
     }
     case 'draw': {
-      // SEL-2: anyone can check a session's published draw: the seed against the commitment
-      // published before the window opened, then the order of the references (docs/decisions/017).
-      const { values, positionals } = parseArgs({ args: rest, options: { seed: { type: 'string' }, commitment: { type: 'string' }, file: { type: 'string' } }, allowPositionals: true });
-      let seed = values.seed;
-      let commitment = values.commitment;
-      let references = positionals;
-      let published: string[] | undefined;
-      if (values.file) {
-        if (!existsSync(values.file)) throw new ConfigError(`No such file: ${values.file}`);
-        let file: { draw?: { seed?: unknown; commitment?: unknown; order?: unknown } | null };
-        try {
-          file = JSON.parse(readFileSync(values.file, 'utf8'));
-        } catch {
-          throw new ConfigError(`${values.file} is not the JSON of a public selection page (/sessions/CODE/selection.json).`);
-        }
-        const draw = file?.draw;
-        if (!draw || typeof draw.commitment !== 'string') throw new ConfigError(`${values.file} has no committed draw yet.`);
-        if (typeof draw.seed !== 'string') throw new ConfigError(`The seed of this draw is not revealed yet (the session is not decided): the commitment is ${draw.commitment}.`);
-        if (!Array.isArray(draw.order) || !draw.order.every((r): r is string => typeof r === 'string')) throw new ConfigError(`${values.file} has no order of references.`);
-        seed ??= draw.seed;
-        commitment ??= draw.commitment;
-        published = draw.order;
-        if (references.length === 0) references = draw.order;
-      }
-      if (!seed || (references.length === 0 && !commitment)) throw new ConfigError(`draw needs --seed (with --commitment) and the references, or --file.\n${usage}`);
-      const odd = references.filter((r) => !referencePattern.test(normaliseReference(r)));
-      if (odd.length) throw new ConfigError(`Not draw references (10 letters A–Z and digits 2–7): ${odd.join(', ')}`);
-      if (commitment !== undefined) {
-        if (!commitmentPattern.test(commitment.trim().toLowerCase())) throw new ConfigError('--commitment takes the 64 hexadecimal characters the session’s page publishes.');
-        const check = verifyDraw({ seed, commitment, references });
-        if (!check.ok) {
-          console.error(`The seed does not match the commitment: sha256(seed) is ${check.actual}, the commitment published is ${check.expected}. This draw cannot be trusted.`);
-          process.exitCode = 1;
-          return;
-        }
-        console.log(`The seed matches the commitment ${commitment.trim().toLowerCase()}.`);
-      } else console.log('No --commitment given: the seed is not checked against what was published.');
-      const order = drawOrder(seed, references);
-      order.forEach((reference, i) => console.log(`${i + 1}. ${reference}`));
-      if (published) {
-        if (!sameOrder(published, order)) {
-          console.error('The order published differs from the order this seed gives.');
-          process.exitCode = 1;
-        } else console.log('The order published is the order this seed gives.');
-      }
+      // SEL-2: anyone can check a session's published draw (docs/decisions/017); no database.
+      const result = drawCommand(rest, usage);
+      for (const line of result.stdout) console.log(line);
+      for (const line of result.stderr) console.error(line);
+      process.exitCode = result.code;
       return;
     }
     case 'check-catalogue':

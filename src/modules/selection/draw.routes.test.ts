@@ -100,3 +100,18 @@ describe('public selection page', () => {
       assert.equal((await visitor.get(path)).statusCode, 404, path);
   });
 });
+
+describe('public selection page: limits', () => {
+  it('the page is limited per address like the other public lookups (429 past the limit)', async () => {
+    const t = await startTestApp({ now: new Date('2026-11-23T10:00:00Z'), policies: { documentLookupsPerIpPer10Min: 2 } });
+    try {
+      await buildCatalogue(t.db, t.clock, [{ code: 'LIM', weekday: 4, startsAt: '18:30', endsAt: '20:30' }]);
+      const visitor = new Client(t.app);
+      assert.equal((await visitor.get('/sessions/LIM/selection')).statusCode, 200);
+      assert.equal((await visitor.get('/sessions/LIM/selection.json')).statusCode, 200);
+      assert.equal((await visitor.get('/sessions/LIM/selection')).statusCode, 429);
+    } finally {
+      await t.close();
+    }
+  });
+});
