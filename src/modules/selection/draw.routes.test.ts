@@ -108,7 +108,7 @@ describe('public selection page: limits', () => {
       await buildCatalogue(t.db, t.clock, [{ code: 'LIM', weekday: 4, startsAt: '18:30', endsAt: '20:30' }]);
       const visitor = new Client(t.app);
       assert.equal((await visitor.get('/sessions/LIM/selection')).statusCode, 200);
-      assert.equal((await visitor.get('/sessions/LIM/selection.json')).statusCode, 200);
+      assert.equal((await visitor.get('/sessions/LIM/selection')).statusCode, 200);
       assert.equal((await visitor.get('/sessions/LIM/selection')).statusCode, 429);
     } finally {
       await t.close();
