@@ -4,7 +4,7 @@ import { accountsPruneTasks } from './modules/accounts';
 import { attendanceJobs } from './modules/attendance';
 import { paymentJobs, paymentProvider, paymentSweep } from './modules/payments';
 import { certificationJobs, certificationSweep } from './modules/certification';
-import { waitingListJobs } from './modules/selection';
+import { drawCommitTask, drawJobs, waitingListJobs } from './modules/selection';
 import { privacyJobs, pruneExpiredExports, retentionTask } from './modules/privacy';
 import type { Clock } from './platform/clock';
 import type { JobHandlers } from './platform/jobs';
@@ -23,8 +23,9 @@ export function backgroundWork(input: { config: Config; db: Db; clock: Clock; se
   const certification = { db, clock, baseUrl: config.baseUrl, secret };
   // ACC-11: the large downloads of one's data (job `privacy.export`), and the expired ones deleted.
   return {
-    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification), privacyJobs({ db, clock })],
+    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), drawJobs({ db, clock }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification), privacyJobs({ db, clock })],
     // ACC-14: the retention job, at most once per day on Paris's clocks (privacy/retention.service).
-    prune: [...accountsPruneTasks, paymentSweep(payments), certificationSweep(certification), pruneExpiredExports, retentionTask({ baseUrl: config.baseUrl })],
+    // SEL-2: the draws' commitment job is kept queued (it commits each session's draw before its window opens).
+    prune: [...accountsPruneTasks, drawCommitTask, paymentSweep(payments), certificationSweep(certification), pruneExpiredExports, retentionTask({ baseUrl: config.baseUrl })],
   };
 }

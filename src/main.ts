@@ -18,7 +18,7 @@ import { assignScope } from './modules/scopes';
 import { addCounsellorToDesk, findHelpDesk } from './modules/desk';
 import { importHolidays } from './modules/catalogue';
 import { importLegacyFiles } from './modules/legacy';
-import { drawOrder } from './modules/selection/selection.rules';
+import { drawCommand } from './draw-command';
 import { staffRoles } from './domain/vocabulary';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
@@ -162,7 +162,9 @@ const usage = `Usage: npm run cli -- <command>
                              import CSV files (format: docs/catalogue-import.md); all or nothing
   import-legacy FILE…        import the former system's accounts and their past enrolments (ACC-9; format:
                              docs/legacy-import.md); all or nothing, with a report of every bad line
-  draw --seed S ID…          the order of a published draw (SEL-2): the seed and the application ids
+  draw --seed S --commitment C REF…   check a session's published draw (SEL-2): the seed against the
+                             commitment, then the order of the references; or draw --file selection.json
+                             (the file of the session's public page /sessions/CODE/selection.json)
   check-catalogue            list the sessions whose meetings do not add up to their course's hours
   create-staff --email E --role R --name "N" [--password P] [--school CODE]… [--domain SLUG]… [--session CODE]… [--desk D]
                              create a staff account (R: ${staffRoles.join(', ')}) and its scope; prints its TOTP secret;
@@ -248,10 +250,11 @@ async function main() {
       });
     }
     case 'draw': {
-      // SEL-2: anyone can re-run a session's published draw: the seed and the application ids.
-      const { values, positionals } = parseArgs({ args: rest, options: { seed: { type: 'string' } }, allowPositionals: true });
-      if (!values.seed || positionals.length === 0) throw new ConfigError(`draw needs --seed and the application ids.\n${usage}`);
-      drawOrder(values.seed, positionals).forEach((id, i) => console.log(`${i + 1}. ${id}`));
+      // SEL-2: anyone can check a session's published draw (docs/decisions/017); no database.
+      const result = drawCommand(rest, usage);
+      for (const line of result.stdout) console.log(line);
+      for (const line of result.stderr) console.error(line);
+      process.exitCode = result.code;
       return;
     }
     case 'check-catalogue':

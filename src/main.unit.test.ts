@@ -53,3 +53,13 @@ describe('create-staff --desk (SVC-5)', () => {
     assert.match(run.stdout, /--desk D \(the help desk.s id or name, SVC-5\)/);
   });
 });
+
+describe('draw', () => {
+  it('SEL-2 `npm run cli -- draw` with a wrong seed says the commitment does not match, prints no order, and exits with 1 (the cases: draw-command.unit.test.ts)', async () => {
+    const { commitmentOf, drawReference } = await import('./modules/selection/draw.rules');
+    const run = await cli(['draw', '--seed', 'ffffffffffffffffffffffffffffffff', '--commitment', commitmentOf('00112233445566778899aabbccddeeff'), drawReference('3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b')], {});
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stderr, /does not match the commitment/);
+    assert.doesNotMatch(run.stdout, /^1\. /m);
+  });
+});

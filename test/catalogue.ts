@@ -1,13 +1,14 @@
 import type { Db } from '../src/db/database';
 import { applyCatalogue, type SessionRow } from '../src/modules/catalogue/catalogue.import';
 import type { Clock } from '../src/platform/clock';
+import { commitDrawsAsTheJobWould } from '../src/modules/selection/draw.service';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * Factory: a small catalogue around `clock`'s day, written through the import path: one period
  * open for applications, one closed, one school, and the sessions asked for (each its own
- * course unless `course` says otherwise).
+ * course unless `course` says otherwise), each with its draw committed before its window opened (SEL-2).
  */
 export async function buildCatalogue(
   db: Db,
@@ -59,4 +60,6 @@ export async function buildCatalogue(
       ),
     }),
   );
+  // SEL-2: each session's draw committed before its window opened, as the job does.
+  await commitDrawsAsTheJobWould(db, clock);
 }

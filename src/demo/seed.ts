@@ -4,6 +4,7 @@ import type { Db } from '../db/database';
 import type { StaffRole } from '../domain/vocabulary';
 import { addLearnerAccount, createLearnerRecord, createStaffAccount, findUserByEmail } from '../modules/accounts';
 import { seedCatalogue } from '../modules/catalogue';
+import { commitDrawsAsTheJobWould } from '../modules/selection';
 import { seedAttendanceDemo } from './attendance';
 import { seedContactDemo } from './contact';
 import { seedDeskDemo } from './desk';
@@ -100,6 +101,9 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
   if (await seedDemo(db, clock)) said.push('Demo accounts created (see README).');
   const catalogue = await seedCatalogue(db, clock, { sessions: options.catalogueSize });
   if (catalogue.created) said.push(`Demo catalogue created: ${catalogue.sessions} sessions.`);
+  // SEL-2: each session's draw committed before its window opened, as the job does for a real catalogue.
+  const draws = await commitDrawsAsTheJobWould(db, clock);
+  if (draws) said.push(`Draws committed (SEL-2): ${draws} sessions.`);
   await seedDemoScopes(db);
   const desk = await seedDeskDemo(db, clock, 'accueil@demo.cursus.fr');
   if (desk) said.push(`Help desk demo: the counsellor accueil@demo.cursus.fr registers learners at "${desk.desk}" (/personnel/accueil).`);

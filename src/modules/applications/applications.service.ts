@@ -498,6 +498,8 @@ export interface SelectionView {
    * waiting list, where the learner stands now and what happens next; the page shows the lines.
    */
   explanation?: { decision: Line[]; waiting: Line[] } | null;
+  /** SEL-2: the application's pseudonymous reference in its session's published draw. */
+  drawReference?: string;
 }
 
 /** Asked of the selection module, which answers it (a port: applications never reads its tables). */

@@ -83,6 +83,7 @@ const fr = {
   'sheet.period': 'Période d’inscription',
   'sheet.holidays': 'Ce cours a lieu aussi pendant les vacances scolaires (sauf jours fériés).',
   'sheet.noHolidays': 'Pas de cours pendant les vacances scolaires ni les jours fériés.',
+  'sheet.selection': 'Comment les places sont attribuées (critères, tirage au sort, chiffres)',
   'sheet.back': 'Revenir à la recherche',
 
   'admission.none': 'Sans test d’entrée',
@@ -205,6 +206,7 @@ const en: Record<keyof typeof fr, string> = {
   'sheet.period': 'Registration period',
   'sheet.holidays': 'This course also meets during school holidays (not on public holidays).',
   'sheet.noHolidays': 'No classes during school holidays or on public holidays.',
+  'sheet.selection': 'How places are given (criteria, random draw, figures)',
   'sheet.back': 'Back to the search',
 
   'admission.none': 'No entrance test',

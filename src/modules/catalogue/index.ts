@@ -39,3 +39,4 @@ export { importHolidays } from './holidays.import';
 export { catalogueList, catalogueRecord, saveCatalogueRecord } from './records.service';
 export { CourseSheetPage } from './views/sheet';
 export { figureSessions, type FigureSession } from './figures';
+export { sessionWindows, windowOpenings } from './windows';

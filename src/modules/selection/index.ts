@@ -6,6 +6,7 @@
 import './learner-view';
 import './places';
 import './selection.messages'; // registers the module's messages
+import './draw.messages';
 import './waiting-list.service';
 
 export { freePlacesOf, placesHeld, placesOf } from './places';
@@ -15,4 +16,5 @@ export { previousLevels, repeatsUsedUp, type PreviousLevelFacts } from './prereq
 export { selectionRoutes } from './selection.routes';
 export { endOffersOfCancelledSession, waitingListJobs, placeFreed, refillSession, REFILL_JOB } from './waiting-list.service';
 export { selectionDataSets } from './selection.personal';
+export { commitDueDraws, commitDrawsAsTheJobWould, drawCommitTask, drawJobs, COMMIT_DRAWS_JOB } from './draw.service';
 export { offerFigures, type OfferFigures } from './figures';

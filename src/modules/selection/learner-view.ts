@@ -9,10 +9,12 @@ import { explainDecision, explainRecorded, waitingLines, type ExplainFacts } fro
 import { convocations, evaluations, offers, prerequisiteRefusals, rankingAdjustments, selectionDecisions } from './selection.table';
 import { prerequisitesOf } from './prerequisites';
 import { waitingListEnd } from './waiting-list.service';
+import { drawReference } from './draw.rules';
 
 /**
  * What the learner's page shows of selection for each application: the place offered and not
- * yet answered (SEL-7, SEL-8), the convocation (SEL-3), the reason of a refusal (SEL-1), and
+ * yet answered (SEL-7, SEL-8), the convocation (SEL-3), the reason of a refusal (SEL-1), the
+ * application's reference in the published draw (SEL-2), and
  * the decision explained (SEL-12) with, on a waiting list, where they stand now (SEL-11). The
  * applications module asks; this answers, in a fixed number of queries whatever the number of
  * applications.
@@ -49,6 +51,7 @@ export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]
           convocation: convocation ? { kind: convocation.kind, at: convocation.at, place: convocation.place, token: convocation.token, attendance: convocation.attendance } : null,
           refusalReason: refusals.find((r) => r.applicationId === id)?.reason ?? null,
           explanation: application ? explanationOf(application, decisionOf.get(id), standing, convokedFacts, sessions) : null,
+          drawReference: drawReference(id),
         },
       ];
     }),

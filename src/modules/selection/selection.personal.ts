@@ -27,8 +27,12 @@ const tables: readonly TableDeclaration[] = [
     personal: { mark: untilClosure('privacy.purpose.selection.evaluation', 'result') },
     other: ['application_id', 'recorded_by', 'recorded_at'],
   },
-  // SEL-2: a session's published draw seed: nobody's data.
-  { table: 'selection_draws', personal: {}, other: ['session_id', 'seed', 'created_at', 'created_by'] },
+  // SEL-2: a session's committed draw: nobody's data (the references are pseudonyms of no one once published).
+  {
+    table: 'selection_draws',
+    personal: {},
+    other: ['session_id', 'seed', 'commitment', 'committed_at', 'late', 'revealed_at', 'drawn_references', 'last_rank_admitted', 'created_at', 'created_by'],
+  },
   {
     table: 'ranking_adjustments',
     personal: {

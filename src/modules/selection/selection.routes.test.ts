@@ -46,13 +46,16 @@ describe('selection screen', () => {
     const browser = await coordinator(['E-11-T']);
     const page = await browser.get(url);
     assert.match(page.body, /5 candidatures à départager/);
-    assert.match(page.body, /graine [0-9a-f]{32}/);
+    assert.match(page.body, /Tirage engagé le .* \(empreinte [0-9a-f]{64}\)/, 'SEL-2: the commitment, not the seed, before the decision');
+    assert.match(page.body, /La graine sera révélée/);
     assert.equal((page.body.match(/<td>Acceptée<\/td>/g) ?? []).length, 2);
     assert.equal((page.body.match(/<td>Liste d’attente<\/td>/g) ?? []).length, 3);
     assert.match(page.body, /CANDIDAT\d Test/);
     const decided = await browser.submit(url, url, {});
     assert.equal(decided.headers.location, `${url}?acceptees=2&attente=3`);
-    assert.match((await browser.get(decided.headers.location as string)).body, /Décision enregistrée : 2 acceptée\(s\), 3 en liste d’attente/);
+    const after = (await browser.get(decided.headers.location as string)).body;
+    assert.match(after, /Décision enregistrée : 2 acceptée\(s\), 3 en liste d’attente/);
+    assert.match(after, /Graine révélée le .* : [0-9a-f]{32}\./, 'SEL-2: revealed at the decision');
     const again = await browser.post(url, { _csrf: /name="_csrf" value="([^"]+)"/.exec((await browser.get('/personnel')).body)![1] });
     assert.equal(again.headers.location, `${url}?acceptees=0&attente=0`, 'a second decision changes nothing');
   });

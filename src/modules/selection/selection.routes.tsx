@@ -19,6 +19,8 @@ import { adjustmentSchema, attendanceSchema, changeRequestSchema, convocationSch
 import { decideSession, selectionPage } from './selection.service';
 import { ApplicantPage, SessionApplicantsPage, type SheetForm } from './views/applicants';
 import { SelectionPage } from './views/selection';
+import { PublicSelectionPage } from './views/draw';
+import { publicSelection } from './draw.service';
 import { answerOffer } from './waiting-list.service';
 
 const flashes = { saved: 'sel.sheet.saved' } as const satisfies Record<string, MessageKey>;
@@ -117,6 +119,23 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
       if (!facts) return reply.callNotFound();
       const file = convocationAttachment(ctx(request, reply).t, facts, clock.now());
       return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'private, no-store').send(file.content);
+    });
+
+    // ---- anyone: a session's public selection page (SEL-2's committed draw, SEL-12's figures) ----
+
+    // A session's code (another shape, a NUL byte: the 404 page); limited per address like the other public lookups.
+    const publicPage = { schema: { params: sessionParams }, config: lookups };
+    app.get<{ Params: z.output<typeof sessionParams> }>('/sessions/:code/selection', publicPage, async (request, reply) => {
+      const data = await publicSelection(db, request.params.code);
+      if (!data) return reply.callNotFound();
+      return sendPage(reply, <PublicSelectionPage ctx={ctx(request, reply)} data={data} />);
+    });
+
+    // The same facts as JSON: the file `npm run cli -- draw --file` checks.
+    app.get<{ Params: z.output<typeof sessionParams> }>('/sessions/:code/selection.json', publicPage, async (request, reply) => {
+      const data = await publicSelection(db, request.params.code);
+      if (!data) return reply.callNotFound();
+      return reply.header('cache-control', 'no-cache').header('content-disposition', 'inline; filename="selection.json"').send(data);
     });
 
     // ---- staff: one session ----

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import type { ConvocationKind, Objective, Situation, StaffRole } from '../../domain/vocabulary';
 import type { Policies } from '../../platform/policies';
 import { allotPlaces, type Share } from './held-share.rules';
+import { compareDraw, drawKey, drawReference } from './draw.rules';
 
 /**
  * Pure selection rules (SPEC SEL-1, SEL-2, SEL-3, SEL-6, APP-10). No I/O. The ranking uses only
@@ -76,29 +76,18 @@ export function criteriaScore(a: Applicant, points: CriteriaPoints): number {
   );
 }
 
-/**
- * SEL-2's tie-break: a published, reproducible random draw. Each application's place in the draw
- * is HMAC-SHA256(seed, application id): anyone with the seed and the ids gets the same order,
- * and the order depends on nothing else (not on arrival, not on the order of the input).
- */
-export function drawKey(seed: string, applicationId: string): string {
-  return createHmac('sha256', seed).update(applicationId).digest('hex');
-}
-
-export function drawOrder(seed: string, applicationIds: readonly string[]): string[] {
-  return [...applicationIds].map((id) => ({ id, key: drawKey(seed, id) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.id);
-}
-
 export interface Ranked extends Applicant {
   rank: number;
   score: number;
+  /** SEL-2: the application's pseudonymous reference and its key in the draw (draw.rules.ts). */
+  reference: string;
   drawKey: string;
 }
 
 /**
  * SEL-1, SEL-2: applicants meeting the prerequisites, ordered by the evaluation (where the
  * course has one; a missing mark comes after every mark), then by the criteria's points (with
- * staff's adjustment), then by the draw. Those who do not meet the prerequisites are set apart (SEL-3: refused).
+ * staff's adjustment), then by the committed draw (draw.rules.ts). Those who do not meet the prerequisites are set apart (SEL-3: refused).
  */
 export function rankApplicants(
   applicants: readonly Applicant[],
@@ -107,7 +96,10 @@ export function rankApplicants(
   const eligible = applicants.filter((a) => a.prerequisitesMet);
   const refused = applicants.filter((a) => !a.prerequisitesMet);
   const ranked = eligible
-    .map((a) => ({ ...a, score: criteriaScore(a, options.points) + (a.adjustment ?? 0), drawKey: drawKey(options.seed, a.applicationId) }))
+    .map((a) => {
+      const reference = drawReference(a.applicationId);
+      return { ...a, score: criteriaScore(a, options.points) + (a.adjustment ?? 0), reference, drawKey: drawKey(options.seed, reference) };
+    })
     .sort((a, b) => {
       if (options.evaluated) {
         const ea = a.evaluation ?? -1;
@@ -115,7 +107,8 @@ export function rankApplicants(
         if (ea !== eb) return eb - ea;
       }
       if (a.score !== b.score) return b.score - a.score;
-      return a.drawKey < b.drawKey ? -1 : a.drawKey > b.drawKey ? 1 : 0;
+      // SEL-2: ties in the order of the committed draw (its keys depend on the seed and the reference only).
+      return compareDraw({ key: a.drawKey, reference: a.reference }, { key: b.drawKey, reference: b.reference });
     })
     .map((a, i) => ({ ...a, rank: i + 1 }));
   return { ranked, refused };

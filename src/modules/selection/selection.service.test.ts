@@ -11,7 +11,8 @@ import * as apps from '../applications/applications.service';
 import { applicationEvents, applications } from '../applications/applications.table';
 import { assignScope } from '../scopes';
 import { decideSession, rankSession } from './selection.service';
-import { drawOrder } from './selection.rules';
+import { commitmentOf, drawOrder, drawReference } from './draw.rules';
+import { drawOf } from './draw.service';
 import { parisInstant } from '../../platform/clock';
 import { registrationPeriods } from '../catalogue/catalogue.table';
 import { getUser } from '../accounts';
@@ -39,18 +40,22 @@ describe('selection service', () => {
     await closeOpenPeriod(database.db, clock);
   });
 
-  it('SEL-2 the proposal ranks on the criteria, then on a published draw that anyone can re-run', async () => {
+  it('SEL-2 the proposal ranks on the criteria, then on the draw committed before the window opened (staff see its commitment, not its seed)', async () => {
     const admin = await buildStaff(database.db, clock, 'admin');
     const staff = { id: admin.userId, role: 'admin' as const };
     const first = await rankSession(deps, { staff, sessionCode: 'SEL' });
     const again = await rankSession(deps, { staff, sessionCode: 'SEL' });
     assert.ok(first.ok && again.ok);
-    assert.equal(first.seed, again.seed, 'the seed is fixed once');
+    const draw = (await drawOf(database.db, first.session.id))!;
+    assert.equal(draw.late, false, 'committed before the window opened');
+    assert.equal(first.draw.commitment, commitmentOf(draw.seed));
+    assert.equal(first.draw.seed, null, 'the seed stays secret until the decision');
     assert.deepEqual(first.ranked.map((r) => r.applicationId), again.ranked.map((r) => r.applicationId));
     const jobSeekers = first.ranked.filter((r) => r.situation === 'job_seeker');
     assert.deepEqual(first.ranked.slice(0, jobSeekers.length).map((r) => r.situation), jobSeekers.map(() => 'job_seeker'), 'social criteria first');
-    const ties = first.ranked.filter((r) => r.situation === 'employed').map((r) => r.applicationId);
-    assert.deepEqual(ties, drawOrder(first.seed, ties), 'ties in the order of the published draw');
+    const ties = first.ranked.filter((r) => r.situation === 'employed');
+    assert.deepEqual(ties.map((r) => r.reference), ties.map((r) => drawReference(r.applicationId)), 'each ranked by its pseudonymous reference');
+    assert.deepEqual(ties.map((r) => r.reference), drawOrder(draw.seed, ties.map((r) => r.reference)), 'ties in the order of the committed draw');
   });
 
   it('staff outside the session’s scope do not see it', async () => {

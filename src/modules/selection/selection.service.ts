@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
@@ -12,6 +11,7 @@ import { criteriaPointsOf, decide, rankApplicants, type Applicant, type Outcome,
 import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDecisions, selectionDraws } from './selection.table';
 import { explainRecorded as explainSnapshot, tiedApplicants, type ExplainFacts } from './explain.rules';
 import type { Line } from '../../ui/explanation';
+import { ensureDraw, revealDraw, type Draw } from './draw.service';
 import { prerequisitesOf, recordAutomaticRefusals } from './prerequisites';
 import { freePlacesIn, placesOf, shareIn } from './places';
 import { stillHeld, type Share } from './held-share.rules';
@@ -26,18 +26,6 @@ export interface SelectionDeps {
 
 type Staff = { id: string; role: Role };
 export type SelectionFailure = { ok: false; code: 'not_found' | 'window_open' | 'forbidden' };
-
-/** SEL-2: the session's published draw seed, made at its first ranking and never changed. */
-async function drawSeed(db: DbOrTx, clock: Clock, sessionId: number, staffId: string): Promise<string> {
-  const [known] = await db.select().from(selectionDraws).where(eq(selectionDraws.sessionId, sessionId));
-  if (known) return known.seed;
-  await db
-    .insert(selectionDraws)
-    .values({ sessionId, seed: randomBytes(16).toString('hex'), createdAt: clock.now(), createdBy: staffId })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(selectionDraws).where(eq(selectionDraws.sessionId, sessionId));
-  return row.seed;
-}
 
 async function applicants(db: DbOrTx, session: Pick<SessionForApplication, 'id' | 'courseId' | 'previousCourseId'>): Promise<Applicant[]> {
   const rows = await applicantsOf(db, session.id);
@@ -78,7 +66,8 @@ async function refusalReasons(db: DbOrTx, applicationIds: string[]): Promise<Map
 
 /**
  * SEL-1, SEL-2: the ranking proposal of a session in the staff member's scope, after its
- * application window has closed: the applicants ranked, the published seed of the draw.
+ * application window has closed: the applicants ranked on the session's committed draw (its
+ * commitment; the seed once revealed at the first decision: SEL-2, docs/decisions/017).
  * "forbidden" for a role `staffCan.select` does not list.
  */
 export async function rankSession(
@@ -88,7 +77,8 @@ export async function rankSession(
   | {
       ok: true;
       session: ScopedSession;
-      seed: string;
+      /** SEL-2: the draw's commitment, when it was made, whether late; the seed only once revealed. */
+      draw: Pick<Draw, 'commitment' | 'committedAt' | 'late' | 'revealedAt'> & { seed: string | null };
       free: number;
       held: number;
       /** SVC-5: of the free places, those still held for assisted applications, and until when (0 when none). */
@@ -109,9 +99,9 @@ export async function rankSession(
   if (!roleMay(input.staff.role, 'accept')) return { ok: false, code: 'forbidden' };
   if (clock.now() < session.applicationsCloseAt) return { ok: false, code: 'window_open' };
   const [full] = await sessionsForApplications(db, { ids: [session.id] });
-  const seed = await drawSeed(db, clock, session.id, input.staff.id);
+  const draw = await ensureDraw(db, clock.now(), full, input.staff.id);
   const points = criteriaPointsOf(await getPolicies(db));
-  const ranking = rankApplicants(await applicants(db, full), { seed, evaluated: full.admissionEvaluation, points });
+  const ranking = rankApplicants(await applicants(db, full), { seed: draw.seed, evaluated: full.admissionEvaluation, points });
   const { free, held } = (await placesOf(db, [full])).get(full.id)!;
   const share = await shareIn(db, full);
   const now = clock.now();
@@ -125,7 +115,8 @@ export async function rankSession(
   ]);
   // SEL-12: one function writes what staff read here and what the learner reads on their page.
   const explanations = new Map(snapshots.map((d) => [d.applicationId, explainSnapshot(d)]));
-  return { ok: true, session, seed, free, held, assistedHeld: heldNow(share, free, now), ...ranking, outcomes, details, names, explanations };
+  const shown = { commitment: draw.commitment, committedAt: draw.committedAt, late: draw.late, revealedAt: draw.revealedAt, seed: draw.revealedAt ? draw.seed : null };
+  return { ok: true, session, draw: shown, free, held, assistedHeld: heldNow(share, free, now), ...ranking, outcomes, details, names, explanations };
 }
 
 type DecisionSnapshot = typeof selectionDecisions.$inferInsert;
@@ -197,7 +188,7 @@ export type ApplicantDetails = Awaited<ReturnType<typeof applicantDetails>> exte
 
 /**
  * SEL-3, SEL-6: decides a session: the first ranked take the free places, the others go on the
- * waiting list with their rank. Under a lock on the session's row, so two staff deciding at the
+ * waiting list with their rank. SEL-2: the first decision reveals the draw's seed. Under a lock on the session's row, so two staff deciding at the
  * same moment never accept more learners than the capacity; deciding again only touches
  * applications not yet decided. "forbidden" for a role `staffCan.select` does not list.
  */
@@ -214,9 +205,9 @@ export async function decideSession(
   return db.transaction(async (tx) => {
     await lockSession(tx, session.id);
     const [full] = await sessionsForApplications(tx, { ids: [session.id] });
-    const seed = await drawSeed(tx, clock, session.id, input.staff.id);
+    const draw = await ensureDraw(tx, clock.now(), full, input.staff.id);
     const points = criteriaPointsOf(await getPolicies(tx));
-    const ranking = rankApplicants(await applicants(tx, full), { seed, evaluated: full.admissionEvaluation, points });
+    const ranking = rankApplicants(await applicants(tx, full), { seed: draw.seed, evaluated: full.admissionEvaluation, points });
     // Waiting ranks continue after those already on the list (a second decision adds below).
     let waitingRank = await lastWaitingRank(tx, session.id);
     // SVC-5: the places still held for assisted applications go only to them (in rank order).
@@ -237,6 +228,9 @@ export async function decideSession(
       await tx.insert(selectionDecisions).values(snapshot).onConflictDoUpdate({ target: selectionDecisions.applicationId, set });
     }
     await applyDecisions(tx, deps, decisions, input.staff);
+    // SEL-2, SEL-12: the seed is revealed at the first decision, with the references it ranked.
+    const admitted = outcomes.flatMap((o) => (o.outcome === 'accepted' ? [o.rank] : []));
+    await revealDraw(tx, clock.now(), session.id, { references: ranking.ranked.map((r) => r.reference), lastRankAdmitted: admitted.length ? Math.max(...admitted) : null });
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.
     for (const sibling of await sessionIdsOfCourse(tx, full.courseId)) await placeFreed(tx, clock.now(), sibling);

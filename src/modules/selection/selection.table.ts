@@ -20,15 +20,32 @@ export const evaluations = pgTable(
   (t) => [check('evaluations_mark', sql`${t.mark} between 0 and 20`)],
 );
 
-/** SEL-2: the published seed of a session's tie-breaking draw, fixed at its first ranking. */
-export const selectionDraws = pgTable('selection_draws', {
-  sessionId: integer('session_id')
-    .primaryKey()
-    .references(() => courseSessions.id, { onDelete: 'cascade' }),
-  seed: text('seed').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  createdBy: uuid('created_by'),
-});
+/**
+ * SEL-2: a session's tie-breaking draw, committed before its application window opens
+ * (docs/decisions/017): the commitment (SHA-256 of the seed, hex) is public from `committedAt`;
+ * the seed stays secret until the session is first decided (`revealedAt`). `late`: committed
+ * after the window opened (the public page says so). `drawnReferences`: the pseudonymous
+ * references of the applications the decisions ranked; `lastRankAdmitted`: the last rank given
+ * a place at the first decision (SEL-12's public figures).
+ */
+export const selectionDraws = pgTable(
+  'selection_draws',
+  {
+    sessionId: integer('session_id')
+      .primaryKey()
+      .references(() => courseSessions.id, { onDelete: 'cascade' }),
+    seed: text('seed').notNull(),
+    commitment: text('commitment').notNull(),
+    committedAt: timestamp('committed_at', { withTimezone: true }).notNull(),
+    late: boolean('late').notNull().default(false),
+    revealedAt: timestamp('revealed_at', { withTimezone: true }),
+    drawnReferences: text('drawn_references').array().notNull().default(sql`'{}'::text[]`),
+    lastRankAdmitted: integer('last_rank_admitted'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: uuid('created_by'),
+  },
+  (t) => [check('selection_draws_commitment', sql`${t.commitment} ~ '^[0-9a-f]{64}$'`)],
+);
 
 /** SEL-2: a staff member's adjustment of the ranking, in points, with its reason (audited). */
 export const rankingAdjustments = pgTable(

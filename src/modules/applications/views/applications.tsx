@@ -46,6 +46,12 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
       {app.status === 'waiting_list' && app.waitingRank && !app.explanation?.waiting.length ? <p>{t('apps.waitingRank', { rank: app.waitingRank })}</p> : null}
       {app.explanation ? <DecisionExplained ctx={ctx} app={app} explanation={app.explanation} /> : null}
       {app.status === 'waiting_list' ? <HelpLink t={t} slug="liste-d-attente" /> : null}
+      {/* SEL-2: the learner's own pseudonymous reference on the session's public selection page (the selection module's route). */}
+      {app.drawReference && inGroup('validated', app.status) ? (
+        <p class="draw-reference">
+          {t('apps.drawReference', { reference: app.drawReference })} <a href={`/sessions/${encodeURIComponent(app.session.code)}/selection`}>{t('apps.drawPage')}</a>
+        </p>
+      ) : null}
       {app.status === 'refused' && app.refusalReason ? <p class="prewrap">{t('apps.refusedReason', { reason: app.refusalReason })}</p> : null}
       {app.convocation && app.status === 'convoked' ? (
         <p>

@@ -128,6 +128,13 @@ export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal
                 ))}
               </ul>
             </details>
+            {/* SEL-2, SEL-12: the session's public selection page (the selection module's route, by the session's code). */}
+            <p>
+              <a href={`/sessions/${encodeURIComponent(s.code)}/selection`}>
+                {t('sheet.selection')}
+                <span class="visually-hidden"> : {s.school.name}</span>
+              </a>
+            </p>
             {/* CAT-8: the session's meetings as an .ics file (the attendance module's route). */}
             <p>
               <a href={`/formations/${encodeURIComponent(course.code)}/sessions/${encodeURIComponent(s.code)}/calendrier.ics`} download>

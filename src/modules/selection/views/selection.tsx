@@ -6,6 +6,7 @@ import type { ScopedSession } from '../../catalogue';
 import type { Applicant, Outcome, Ranked } from '../selection.rules';
 import type { ApplicantDetails } from '../selection.service';
 import { Explanation, type Line } from '../../../ui/explanation';
+import { StaffDrawFacts } from './draw';
 
 const k = (key: string) => key as MessageKey;
 
@@ -13,7 +14,8 @@ const k = (key: string) => key as MessageKey;
 export function SelectionPage(props: {
   ctx: PageContext;
   session: ScopedSession;
-  seed?: string;
+  /** SEL-2: the committed draw (the seed once revealed). */
+  draw?: { commitment: string; committedAt: Date; late: boolean; revealedAt: Date | null; seed: string | null };
   /** Places held now (SEL-6). */
   held?: number;
   /** SVC-5: the free places still held for assisted applications, until when. */
@@ -40,7 +42,7 @@ export function SelectionPage(props: {
       <p>{t('sel.summary', { school: session.schoolName, capacity: session.capacity, taken: props.held ?? 0, count: props.ranked.length })}</p>
       {props.assistedHeld?.places ? <p>{t('sel.assistedHeld', { count: props.assistedHeld.places, date: t.date(props.assistedHeld.until, 'datetime') })}</p> : null}
       {props.windowOpen ? <Notice t={t} message="sel.windowOpen" kind="warning" /> : null}
-      {props.seed ? <p>{t('sel.draw', { seed: props.seed })}</p> : null}
+      {props.draw ? <StaffDrawFacts ctx={ctx} draw={props.draw} code={session.code} /> : null}
       {!props.windowOpen && props.ranked.length === 0 ? <p>{t('sel.none')}</p> : null}
       {props.refused?.length ? <p>{t('sel.refusedCount', { count: props.refused.length })}</p> : null}
       {props.ranked.length ? (
@@ -94,6 +96,7 @@ export function SelectionPage(props: {
               ),
             },
             { label: t('sel.col.id'), cell: (r) => <code>{r.applicationId}</code> },
+            { label: t('draw.col.reference'), cell: (r) => <code>{r.reference}</code> },
           ]}
         />
       ) : null}
