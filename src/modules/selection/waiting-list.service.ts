@@ -121,7 +121,9 @@ export function waitingListEnd(firstMeeting: string, weeks: number): string {
 /**
  * SEL-8 then SEL-7: gives the session's free places (capacity − accepted − enrolled − open
  * offers), first to its own waiting list in rank order, then to learners waiting for another
- * session of the same course, when the move fits their other applications (APP-2, APP-3). Each
+ * session of the same course, when the move fits their other applications (APP-2, APP-3), then
+ * to those waiting in an equivalent course's sessions (also APP-5, the target's prerequisites,
+ * no admission test; told by the `offer_equivalent` message). Each
  * offer has a reply deadline (policy `offerReplyHours`), an email and an expiry job. Returns the
  * number of offers made. `afterOffer` lets a test crash the job halfway. SVC-5: while the share
  * holds, the places it still holds go only to assisted applications, in the same order (the
