@@ -346,7 +346,7 @@ export async function checkReferences(db: DbOrTx, rows: CatalogueRows): Promise<
 export async function importCatalogue(
   db: Db,
   files: Partial<Record<ImportFile, string>>,
-): Promise<{ ok: true; counts: Record<ImportFile, number> } | { ok: false; errors: ImportError[] }> {
+): Promise<{ ok: true; counts: Record<CatalogueFile, number> & { equivalences?: number } } | { ok: false; errors: ImportError[] }> {
   const errors: ImportError[] = [];
   const rows: CatalogueRows = {
     periods: parseFile('periods', files.periods, errors),
@@ -368,7 +368,7 @@ export async function importCatalogue(
   }
   if (errors.length) return { ok: false, errors };
   await db.transaction((tx) => applyCatalogue(tx, rows));
-  return { ok: true, counts: { periods: rows.periods.length, schools: rows.schools.length, courses: rows.courses.length, sessions: rows.sessions.length, equivalences: rows.equivalences?.length ?? 0 } };
+  return { ok: true, counts: { periods: rows.periods.length, schools: rows.schools.length, courses: rows.courses.length, sessions: rows.sessions.length, ...(files.equivalences !== undefined ? { equivalences: rows.equivalences?.length ?? 0 } : {}) } };
 }
 
 /** The address form of a domain name: "Langue française" → langue-francaise. */
