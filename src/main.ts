@@ -158,7 +158,7 @@ const usage = `Usage: npm run cli -- <command>
   seed [--catalogue-size N]  create the demo accounts and catalogue (N sessions, 400 by default; not in production;
                              with DATABASE_URL, only with DEMO=1)
   import-holidays FILE.csv   load a holiday calendar (format: src/modules/catalogue/data/README.md)
-  import-catalogue [--periods F] [--schools F] [--courses F] [--sessions F]
+  import-catalogue [--periods F] [--schools F] [--courses F] [--sessions F] [--equivalences F]
                              import CSV files (format: docs/catalogue-import.md); all or nothing
   import-legacy FILE…        import the former system's accounts and their past enrolments (ACC-9; format:
                              docs/legacy-import.md); all or nothing, with a report of every bad line
@@ -219,7 +219,7 @@ async function main() {
     case 'import-catalogue': {
       const { values } = parseArgs({
         args: rest,
-        options: { periods: { type: 'string' }, schools: { type: 'string' }, courses: { type: 'string' }, sessions: { type: 'string' } },
+        options: { periods: { type: 'string' }, schools: { type: 'string' }, courses: { type: 'string' }, sessions: { type: 'string' }, equivalences: { type: 'string' } },
       });
       const files = Object.fromEntries(Object.entries(values).map(([kind, path]) => [kind, readFileSync(path as string, 'utf8')]));
       if (Object.keys(files).length === 0) throw new ConfigError(`import-catalogue needs at least one file.\n${usage}`);

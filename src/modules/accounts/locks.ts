@@ -19,6 +19,17 @@ export async function lockedUser(tx: Tx, by: { id: string } | { email: string })
   return user; // undefined when unknown (the callers ask)
 }
 
+/**
+ * Locks a person's row if no other transaction holds it, without waiting (SKIP LOCKED): false when
+ * another holds it. For a job that must not wait on people in an order of its own (SEL-7's refill
+ * going through learners of several lists: waiting could deadlock with another refill); it stops
+ * and tries again later instead.
+ */
+export async function tryLockUser(tx: Tx, userId: string): Promise<boolean> {
+  const rows = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update', { skipLocked: true });
+  return rows.length > 0;
+}
+
 /** Locks a person's row, for callers that need the lock and not the row. */
 export async function lockUser(tx: Tx, userId: string): Promise<void> {
   await lockedUser(tx, { id: userId });

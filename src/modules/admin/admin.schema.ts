@@ -22,3 +22,7 @@ export const newStaffSchema = z.object({
 export const editStaffSchema = newStaffSchema.omit({ email: true }).extend({
   active: z.enum(['yes', 'no'], { error: 'field.invalidChoice' }).transform((v) => v === 'yes'),
 });
+
+/** SEL-7: the "declare two courses equivalent" form: two course codes (the import's `equivalences.csv` columns). */
+const courseCode = z.string({ error: 'field.required' }).trim().min(1, 'field.required').regex(/^[A-Za-z0-9-]{1,60}$/, 'cat.err.code');
+export const equivalenceSchema = z.object({ course: courseCode, equivalent_course: courseCode });

@@ -1,13 +1,18 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { catalogueCode } from '../../domain/vocabulary';
 import { ownEntry } from '../../platform/input';
 import { printable, type RouteDeps } from '../../platform/routes';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
-import { emptyForm } from '../../ui/context';
-import { invalidCharacters, typedValues } from '../../ui/forms';
-import { catalogueList, catalogueRecord, saveCatalogueRecord } from '../catalogue';
+import { emptyForm, type FormState } from '../../ui/context';
+import { invalidCharacters, parseForm, typedValues } from '../../ui/forms';
+import { catalogueList, catalogueRecord, declareEquivalence, listEquivalences, removeEquivalence, saveCatalogueRecord } from '../catalogue';
+import { scopeOf } from '../scopes';
+import { equivalenceSchema } from './admin.schema';
 import { CatalogueFormPage, CatalogueHomePage, fields, kinds, slugOfKind } from './views/catalogue';
+import { EquivalencesPage } from './views/equivalences';
+
+const TEN_MINUTES = 10 * 60_000;
 
 /** The administrator's catalogue forms: periods, schools, courses, sessions (besides the CSV import). */
 export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
@@ -19,8 +24,38 @@ export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
   const kindParams = z.object({ kind: z.enum(Object.keys(kinds) as [string, ...string[]]) });
   const codeQuery = z.object({ code: printable(100).optional() });
   const recordParams = kindParams.extend({ code: z.string().regex(catalogueCode) });
+  // SEL-7: equivalent courses are declared by an administrator, or by a coordinator for courses of their scope.
+  const declarers = { preHandler: requireUser('admin', 'coordinator') };
+  const perAccount = (max: number) => ({
+    rateLimit: { hook: 'preHandler' as const, max, timeWindow: TEN_MINUTES, keyGenerator: (request: FastifyRequest) => `eqv:${request.auth?.user.id ?? request.ip}` },
+  });
+  const pairParams = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number) });
+  const flashQuery = z.object({ message: z.enum(['declared', 'removed']).optional() });
+  const actorOf = async (request: FastifyRequest) => ({ id: request.auth!.user.id, scope: await scopeOf(db, request.auth!.user) });
+  const equivalencesPage = async (request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200, flash?: 'declared' | 'removed') => {
+    const ctx = pageContext(request, reply, devTools);
+    const pairs = await listEquivalences(db, (await actorOf(request)).scope);
+    return sendPage(reply, <EquivalencesPage ctx={ctx} pairs={pairs} form={form} flash={flash ? ctx.t(flash === 'declared' ? 'eqv.declared' : 'eqv.removed') : undefined} />, status);
+  };
 
   return async (app) => {
+    app.get<{ Querystring: z.output<typeof flashQuery> }>('/personnel/admin/catalogue/equivalences', { ...declarers, schema: { querystring: flashQuery } }, async (request, reply) =>
+      equivalencesPage(request, reply, emptyForm(), 200, request.query.message),
+    );
+
+    app.post('/personnel/admin/catalogue/equivalences', { ...declarers, config: perAccount(60) }, async (request, reply) => {
+      const parsed = parseForm(equivalenceSchema, request.body);
+      if (!parsed.ok) return equivalencesPage(request, reply, parsed.form, 400);
+      const result = await declareEquivalence({ db, clock }, { actor: await actorOf(request), course: parsed.data.course, equivalentCourse: parsed.data.equivalent_course });
+      if (result.ok) return reply.redirect('/personnel/admin/catalogue/equivalences?message=declared', 303);
+      return equivalencesPage(request, reply, { values: typedValues(request.body), errors: result.errors }, 400);
+    });
+
+    app.post<{ Params: z.output<typeof pairParams> }>('/personnel/admin/catalogue/equivalences/:id/retrait', { ...declarers, schema: { params: pairParams }, config: perAccount(60) }, async (request, reply) => {
+      if (!(await removeEquivalence({ db, clock }, { actor: await actorOf(request), id: request.params.id }))) return reply.callNotFound();
+      return reply.redirect('/personnel/admin/catalogue/equivalences?message=removed', 303);
+    });
+
     app.get<{ Querystring: z.output<typeof savedQuery> }>('/personnel/admin/catalogue', { ...adminOnly, schema: { querystring: savedQuery } }, async (request, reply) => {
       const [periods, schools] = await Promise.all([catalogueList(db, 'periods'), catalogueList(db, 'schools')]);
       const saved = request.query.enregistre;

@@ -110,6 +110,8 @@ const fr = {
   'email.appConvoked.body': 'Bonjour,\n\nPour le cours « {title} » ({school}, {slots}), vous êtes convoqué·e à {kind} le {date}, au lieu suivant : {place}.\n\nCette convocation est nominative et ne peut pas être déplacée. Apportez une pièce d’identité avec photo. En cas d’absence, votre candidature sera considérée comme un désistement.\n\nCe qui comptera pour choisir (la note, puis les points) est expliqué sur la même page.\n\nVotre convocation à imprimer : {link}{falc}',
   'email.offer.subject': 'Une place vous est proposée : {title}',
   'email.offer.body': 'Bonjour,\n\nUne place s’est libérée et vous est proposée dans le cours « {title} » ({school}, {slots}).\n\nRépondez avant le {deadline} dans votre espace : {link}\n\nSans réponse à cette date, la place sera proposée à la personne suivante.',
+  'email.offerEquivalent.subject': 'Une place vous est proposée dans un cours équivalent : {title}',
+  'email.offerEquivalent.body': 'Bonjour,\n\nLe cours « {ownTitle} » pour lequel vous êtes sur liste d’attente est complet. Une place est libre dans un cours équivalent (même niveau) : « {title} », {school}, {slots}, du {from} au {to}.\n\nRépondez avant le {deadline} dans votre espace : {link}\n\nSi vous acceptez, votre candidature passe dans ce cours, avec vos réponses. Si vous refusez ou ne répondez pas, vous gardez votre place sur la liste d’attente de votre cours.',
   'email.offerExpired.subject': 'La place proposée est passée à la personne suivante : {title}',
   'email.offerExpired.body': 'Bonjour,\n\nVous n’avez pas répondu à temps à la place proposée dans le cours « {title} » ({school}, {slots}) : elle a été proposée à la personne suivante.\n\nVos candidatures : {link}',
   'email.appWithdrawn.subject': 'Désistement enregistré : {title}',
@@ -128,6 +130,7 @@ const fr = {
   'apps.offer.title': 'Une place vous est proposée',
   'apps.offer.own': 'Une place s’est libérée dans ce cours. Répondez avant le {deadline} ; sans réponse, elle passera à la personne suivante et votre candidature sera close.',
   'apps.offer.equivalent': 'Ce cours est complet, mais une place est libre dans un groupe équivalent : {school}, {slots}. Répondez avant le {deadline}. Si vous refusez, vous restez sur la liste d’attente de votre groupe.',
+  'apps.offer.equivalentCourse': 'Ce cours est complet, mais une place est libre dans un cours équivalent (même niveau) : « {title} », {school}, {slots}, du {from} au {to}. Si vous acceptez, votre candidature passe dans ce cours. Répondez avant le {deadline}. Si vous refusez, vous restez sur la liste d’attente de votre cours.',
   'apps.offer.accept': 'Accepter la place',
   'apps.offer.decline': 'Refuser la place',
   'apps.offer.accepted': 'Place acceptée. L’établissement validera votre inscription à la première séance, puis vous réglerez.',
@@ -137,6 +140,7 @@ const fr = {
 
   'apps.event.reason': '{status} — {reason}',
   'apps.event.assisted': '{status} (avec un conseiller de l’accueil, en votre présence et avec votre accord)',
+  'apps.event.course': '{event} — passée du cours « {from} » au cours « {to} »',
   'apps.reason.answers': 'réponses du formulaire enregistrées',
   'apps.assisted': 'Inscription faite avec un conseiller de l’accueil, en votre présence et avec votre accord. Vous pouvez la suivre et la modifier ici comme toute candidature.',
 
@@ -259,6 +263,8 @@ const en: Record<keyof typeof fr, string> = {
   'email.appConvoked.body': 'Hello,\n\nFor the course “{title}” ({school}, {slots}), you are invited to {kind} on {date}, at: {place}.\n\nThis invitation is in your name and cannot be moved. Bring an identity document with a photo. If you do not come, your application will be treated as a withdrawal.\n\nWhat will count to choose (the mark, then the points) is explained on the same page.\n\nYour invitation to print: {link}{falc}',
   'email.offer.subject': 'A place is offered to you: {title}',
   'email.offer.body': 'Hello,\n\nA place has freed up and is offered to you in the course “{title}” ({school}, {slots}).\n\nReply before {deadline} in your account: {link}\n\nWithout a reply by then, the place will be offered to the next person.',
+  'email.offerEquivalent.subject': 'A place in an equivalent course is offered to you: {title}',
+  'email.offerEquivalent.body': 'Hello,\n\nThe course “{ownTitle}” whose waiting list you are on is full. A place is free in an equivalent course (same level): “{title}”, {school}, {slots}, from {from} to {to}.\n\nReply before {deadline} in your account: {link}\n\nIf you accept, your application moves to that course, with your answers. If you decline or do not reply, you keep your place on your own course’s waiting list.',
   'email.offerExpired.subject': 'The place offered has gone to the next person: {title}',
   'email.offerExpired.body': 'Hello,\n\nYou did not reply in time to the place offered in the course “{title}” ({school}, {slots}): it has been offered to the next person.\n\nYour applications: {link}',
   'email.appWithdrawn.subject': 'Withdrawal recorded: {title}',
@@ -277,6 +283,7 @@ const en: Record<keyof typeof fr, string> = {
   'apps.offer.title': 'A place is offered to you',
   'apps.offer.own': 'A place has freed up in this course. Reply before {deadline}; without a reply it will go to the next person and your application will be closed.',
   'apps.offer.equivalent': 'This course is full, but a place is free in an equivalent group: {school}, {slots}. Reply before {deadline}. If you decline, you stay on your group’s waiting list.',
+  'apps.offer.equivalentCourse': 'This course is full, but a place is free in an equivalent course (same level): “{title}”, {school}, {slots}, from {from} to {to}. If you accept, your application moves to that course. Reply before {deadline}. If you decline, you stay on your own course’s waiting list.',
   'apps.offer.accept': 'Accept the place',
   'apps.offer.decline': 'Decline the place',
   'apps.offer.accepted': 'Place accepted. The school will validate your enrolment at the first meeting; then you pay.',
@@ -286,6 +293,7 @@ const en: Record<keyof typeof fr, string> = {
 
   'apps.event.reason': '{status} — {reason}',
   'apps.event.assisted': '{status} (with a help desk counsellor, in your presence and with your agreement)',
+  'apps.event.course': '{event} — moved from the course “{from}” to the course “{to}”',
   'apps.reason.answers': 'form answers saved',
   'apps.assisted': 'Registered with a counsellor at the help desk, in your presence and with your agreement. You can follow and change it here like any application.',
 

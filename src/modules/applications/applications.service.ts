@@ -127,6 +127,8 @@ export async function transition(
     /** SVC-7: files the email carries (a convocation's calendar file), written in the learner's language. */
     attachments?: EmailAttachments;
     user?: User | null;
+    /** What the event records besides the actor's (SEL-7: the course it moved from and to). */
+    details?: EventDetails;
   },
 ): Promise<{ ok: true; status: ApplicationStatus } | LifecycleRefusal> {
   const { application, action, actor } = input;
@@ -149,7 +151,7 @@ export async function transition(
       .where(eq(applications.id, application.id));
   }
   if (to !== application.status || moved)
-    await recordEvent(tx, deps.clock, { applicationId: application.id, actorId: actor.id, from: application.status, to, reason: input.reason, details: detailsOf(actor) });
+    await recordEvent(tx, deps.clock, { applicationId: application.id, actorId: actor.id, from: application.status, to, reason: input.reason, details: withDetails(detailsOf(actor), input.details) });
   if (row.releases)
     await placeReleased.emit(tx, { applicationId: application.id, heldSessionId: inGroup('holdsPlace', application.status) ? application.sessionId : null, to, at: deps.clock.now() });
   const email = input.email === undefined ? row.email : input.email;
@@ -180,16 +182,26 @@ async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string;
  */
 const assistedInPerson: EventDetails = { assisted: true, consent: inPersonConsent };
 const detailsOf = (actor: Pick<Actor, 'role'>): EventDetails | null => (actor.role === 'counsellor' ? assistedInPerson : null);
+const withDetails = (a: EventDetails | null, b: EventDetails | undefined): EventDetails | null => (b ? { ...a, ...b } : a);
 /** Who acts: the counsellor for the learner, or the learner. */
 const actorOf = (learnerId: string, assisting: AssistingActor | undefined): Actor => (assisting ? { id: assisting.id, role: assisting.role } : { id: learnerId, role: 'learner' });
 
 /**
  * APP-2, APP-3 for a move (SEL-5, SEL-7, SEL-10): may this application go to `target` without
  * meeting at the same time as, or duplicating the course of, the learner's other live ones?
+ * With `cap` (SEL-7, a place taken in an equivalent course), APP-5 too: the learner's other
+ * applications counting toward the cap leave room for this one.
  */
-export async function moveCheck(tx: Tx, application: Pick<Application, 'id' | 'learnerId'>, target: SessionForApplication): Promise<{ ok: true } | Refusal> {
+export async function moveCheck(
+  tx: Tx,
+  application: Pick<Application, 'id' | 'learnerId'>,
+  target: SessionForApplication,
+  options: { cap?: { max: number; today: string } } = {},
+): Promise<{ ok: true } | Refusal> {
   const others = (await learnerApplications(tx, application.learnerId)).filter((a) => a.id !== application.id);
-  return checkPreselection(target, others.map(asExisting));
+  const decision = checkPreselection(target, others.map(asExisting));
+  if (!decision.ok || !options.cap) return decision;
+  return checkConfirmation({ ...target, id: application.id }, others.map(asExisting), options.cap);
 }
 
 /**
@@ -200,11 +212,26 @@ export async function moveCheck(tx: Tx, application: Pick<Application, 'id' | 'l
 export async function moveApplication(
   tx: Tx,
   deps: ApplicationDeps,
-  input: { application: Application; action: 'moveLevel' | 'moveDay' | 'acceptOffer'; to: SessionForApplication; actor: Actor; reason: string; facts?: Omit<Partial<Facts>, 'status' | 'period'>; email?: LearnerEmail; extra?: Record<string, string | Date> },
+  input: {
+    application: Application;
+    action: 'moveLevel' | 'moveDay' | 'acceptOffer';
+    to: SessionForApplication;
+    actor: Actor;
+    reason: string;
+    facts?: Omit<Partial<Facts>, 'status' | 'period'>;
+    email?: LearnerEmail;
+    extra?: Record<string, string | Date>;
+    /** SEL-7: APP-5 is checked too (moveCheck's `cap`). */
+    cap?: { max: number; today: string };
+  },
 ): Promise<{ ok: true } | Refusal | LifecycleRefusal> {
   await lockLearner(tx, input.application.learnerId);
-  const check = await moveCheck(tx, input.application, input.to);
+  const check = await moveCheck(tx, input.application, input.to, { cap: input.cap });
   if (!check.ok) return check;
+  // SEL-5, SEL-7: to another course (a level, an equivalent course): the event says from which to
+  // which; the application keeps its id, its answers (situation, objective, motivations) and history.
+  const from = input.to.courseId !== input.application.courseId ? (await sessionsForApplications(tx, { ids: [input.application.sessionId] }))[0] : undefined;
+  const details: EventDetails | undefined = from ? { course: { from: { code: from.courseCode, title: from.title }, to: { code: input.to.courseCode, title: input.to.title } } } : undefined;
   const moved = await transition(tx, deps, {
     application: input.application,
     action: input.action,
@@ -215,6 +242,7 @@ export async function moveApplication(
     set: { sessionId: input.to.id, courseId: input.to.courseId },
     email: input.email,
     extra: input.extra,
+    details,
   });
   return moved.ok ? { ok: true } : moved;
 }
@@ -431,6 +459,7 @@ export const emailKeys = {
   excluded_absences: ['email.excludedAbsences.subject', 'email.excludedAbsences.body'],
   excluded_conduct: ['email.excludedConduct.subject', 'email.excludedConduct.body'],
   absent_released: ['email.absentReleased.subject', 'email.absentReleased.body'],
+  offer_equivalent: ['email.offerEquivalent.subject', 'email.offerEquivalent.body'],
 } as const satisfies Record<LearnerEmail, [MessageKey, MessageKey]>;
 export type { LearnerEmail };
 /** An email's placeholders besides the session's: text, a date-time, or text in the learner's language. */
@@ -728,6 +757,28 @@ export async function waitingForCourse(tx: DbOrTx, input: { courseId: number; ex
       ),
     )
     .orderBy(asc(applications.waitingRank), asc(applications.id))
+    .limit(input.limit);
+}
+
+/**
+ * SEL-7: learners waiting in sessions of these (equivalent) courses, fairly ordered: their rank
+ * on their own list, then a stable draw of their own for this target session, md5 of
+ * `sel7:<target session id>:<application id>` (APP-10: never the order of arrival; not the same
+ * winner of every tie for every session; the same order each time the refill runs).
+ */
+export async function waitingForEquivalents(tx: DbOrTx, input: { courseIds: number[]; targetSessionId: number; excludeIds: string[]; limit: number }): Promise<Application[]> {
+  if (input.courseIds.length === 0) return [];
+  return tx
+    .select()
+    .from(applications)
+    .where(
+      and(
+        sql`${applications.courseId} = any(${sql.param(input.courseIds)}::int[])`,
+        sql`${applications.status} in ${statusFrom('acceptOffer')}`,
+        input.excludeIds.length ? sql`not (${applications.id} = any(${sql.param(input.excludeIds)}::uuid[]))` : undefined,
+      ),
+    )
+    .orderBy(asc(applications.waitingRank), sql`md5(${`sel7:${input.targetSessionId}:`} || ${applications.id}::text)`, asc(applications.id))
     .limit(input.limit);
 }
 

@@ -66,10 +66,13 @@ export const applications = pgTable(
   ],
 );
 
-/** SVC-5: what an event records of a change made at a help desk: assisted, with the learner's consent given in person. */
+/** What an event records besides its statuses and reason. */
 export interface EventDetails {
-  assisted: true;
-  consent: typeof inPersonConsent;
+  /** SVC-5: a change made at a help desk: assisted, with the learner's consent given in person. */
+  assisted?: true;
+  consent?: typeof inPersonConsent;
+  /** SEL-5, SEL-7: the application moved to another course: from which to which, as they were then. */
+  course?: { from: { code: string; title: string }; to: { code: string; title: string } };
 }
 
 /** Every change of an application's status (DESIGN: who, when, from, to, why). */

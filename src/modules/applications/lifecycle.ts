@@ -325,7 +325,9 @@ export type LearnerEmail =
   | 'removed_absences'
   | 'excluded_absences'
   | 'excluded_conduct'
-  | 'absent_released';
+  | 'absent_released'
+  /** SEL-7: a place offered in an equivalent course's session. */
+  | 'offer_equivalent';
 
 export interface Transition {
   /** The statuses it starts from (none for the creation of a preselection). */

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { admissionTests, frenchWeekdays, modes, rhythms, type Slot } from '../../domain/vocabulary';
 import { courseSessions, courses, domains, registrationPeriods, schools, sessionSlots } from './catalogue.table';
-import { checkCapacity, COMPUTER_ROOM_DOMAINS } from './catalogue.rules';
+import { checkCapacity, checkEquivalence, COMPUTER_ROOM_DOMAINS } from './catalogue.rules';
+import { insertEquivalences } from './equivalences.service';
 import { parisInstant } from '../../platform/clock';
 import { translator } from '../../platform/i18n';
 import { parseDateInput } from '../accounts';
@@ -15,13 +16,16 @@ import { issueError } from '../../ui/forms';
 /**
  * Catalogue import from the spreadsheets the service keeps (format: docs/catalogue-import.md,
  * examples in docs/examples/). Four CSV files, each optional: periods, schools, courses,
- * sessions. Rows are matched by `code` (updated if known, created if not). A file with any bad
+ * sessions; and equivalences (SEL-7: pairs of equivalent courses, added, never removed). Rows
+ * are matched by `code` (updated if known, created if not). A file with any bad
  * line is refused with every bad line reported, and nothing at all is written. The demo seed
  * writes its catalogue through `applyCatalogue` too.
  */
 
 export type CatalogueFile = 'periods' | 'schools' | 'courses' | 'sessions';
-export type ImportError = { file: CatalogueFile; line: number; message: string };
+/** SEL-7: besides the four files of records, `equivalences.csv` declares pairs of equivalent courses. */
+export type ImportFile = CatalogueFile | 'equivalences';
+export type ImportError = { file: ImportFile; line: number; message: string };
 
 /** The import tool speaks English to the administrator's terminal; the web forms speak the page's language. */
 const english = translator('en');
@@ -194,21 +198,32 @@ const sessionRow = z
   })
   .refine((r) => r.last_meeting >= r.first_meeting, { message: 'cat.err.lastMeeting', path: ['last_meeting'] });
 
+/** SEL-7: two courses (codes) of the same level declared equivalent; the order does not matter. */
+const equivalenceRow = z
+  .object({ course: code, equivalent_course: code })
+  .refine((r) => r.course !== r.equivalent_course, { message: 'cat.err.equivalentSelf', path: ['equivalent_course'] });
+
 export type PeriodRow = z.output<typeof periodRow>;
 export type SchoolRow = z.output<typeof schoolRow>;
 export type CourseRow = z.output<typeof courseRow>;
 export type SessionRow = z.output<typeof sessionRow>;
+export type EquivalenceRow = z.output<typeof equivalenceRow>;
 export interface CatalogueRows {
   periods: PeriodRow[];
   schools: SchoolRow[];
   courses: CourseRow[];
   sessions: SessionRow[];
+  /** SEL-7: pairs added (a pair already declared is kept; the import never removes one). */
+  equivalences?: EquivalenceRow[];
 }
 
-export const rowSchemas = { periods: periodRow, schools: schoolRow, courses: courseRow, sessions: sessionRow };
+export const rowSchemas = { periods: periodRow, schools: schoolRow, courses: courseRow, sessions: sessionRow, equivalences: equivalenceRow };
 const schemas = rowSchemas;
 
-function parseFile<K extends CatalogueFile>(file: K, csv: string | undefined, errors: ImportError[]): z.output<(typeof schemas)[K]>[] {
+/** What makes two rows of a file the same row: its code; for a pair of courses, the pair in either order. */
+const rowKey = (row: { code: string } | EquivalenceRow) => ('code' in row ? row.code : [row.course, row.equivalent_course].sort().join(' and '));
+
+function parseFile<K extends ImportFile>(file: K, csv: string | undefined, errors: ImportError[]): z.output<(typeof schemas)[K]>[] {
   if (!csv) return [];
   let records: Record<string, string>[];
   try {
@@ -229,16 +244,16 @@ function parseFile<K extends CatalogueFile>(file: K, csv: string | undefined, er
       errors.push({ file, line, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${inEnglish(issueError(issue))}`).join('; ') });
       return;
     }
-    const row = parsed.data as { code: string };
-    if (seen.has(row.code)) errors.push({ file, line, message: `code ${row.code} appears twice in the file` });
-    seen.add(row.code);
+    const key = rowKey(parsed.data as { code: string } | EquivalenceRow);
+    if (seen.has(key)) errors.push({ file, line, message: file === 'equivalences' ? `the pair ${key} appears twice in the file` : `code ${key} appears twice in the file` });
+    seen.add(key);
     rows.push(parsed.data as z.output<(typeof schemas)[K]>);
   });
   return rows;
 }
 
 /** A reference to a code that exists neither in the files nor in the database. */
-export type ReferenceError = { file: CatalogueFile; index: number; field: string; error: FieldError };
+export type ReferenceError = { file: ImportFile; index: number; field: string; error: FieldError };
 
 /**
  * Checks that every code a row refers to exists, in the files or in the database, and the rules
@@ -253,7 +268,11 @@ export async function checkReferences(db: DbOrTx, rows: CatalogueRows): Promise<
     const found = await db.select({ code: table.code }).from(table).where(inArray(table.code, [...new Set(codes)]));
     return new Set(found.map((r) => r.code));
   };
-  const courseCodes = new Set([...rows.courses.map((c) => c.code), ...(await known(courses, [...rows.sessions.map((s) => s.course), ...rows.courses.flatMap((c) => (c.previous_course ? [c.previous_course] : []))]))]);
+  const equivalences = rows.equivalences ?? [];
+  const courseCodes = new Set([
+    ...rows.courses.map((c) => c.code),
+    ...(await known(courses, [...rows.sessions.map((s) => s.course), ...rows.courses.flatMap((c) => (c.previous_course ? [c.previous_course] : [])), ...equivalences.flatMap((e) => [e.course, e.equivalent_course])])),
+  ]);
   const schoolCodes = new Set([...rows.schools.map((s) => s.code), ...(await known(schools, rows.sessions.map((s) => s.school)))]);
   const periodCodes = new Set([...rows.periods.map((p) => p.code), ...(await known(registrationPeriods, rows.sessions.map((s) => s.period)))]);
   rows.courses.forEach((c, index) => {
@@ -265,6 +284,26 @@ export async function checkReferences(db: DbOrTx, rows: CatalogueRows): Promise<
     if (!schoolCodes.has(s.school)) errors.push({ file: 'sessions', index, field: 'school', error: { message: 'cat.err.unknownSchool', params: { code: s.school } } });
     if (!periodCodes.has(s.period)) errors.push({ file: 'sessions', index, field: 'period', error: { message: 'cat.err.unknownPeriod', params: { code: s.period } } });
   });
+
+  // SEL-7: both courses known, and of the same level (the files' levels prevail over the database's).
+  if (equivalences.length) {
+    const levelOf = new Map<string, string | null>();
+    const stored = equivalences.flatMap((e) => [e.course, e.equivalent_course]).filter((c) => courseCodes.has(c));
+    if (stored.length) for (const r of await db.select({ code: courses.code, level: courses.level }).from(courses).where(inArray(courses.code, [...new Set(stored)]))) levelOf.set(r.code, r.level);
+    for (const c of rows.courses) levelOf.set(c.code, c.level);
+    equivalences.forEach((e, index) => {
+      let known = true;
+      for (const field of ['course', 'equivalent_course'] as const)
+        if (!courseCodes.has(e[field])) {
+          errors.push({ file: 'equivalences', index, field, error: { message: 'cat.err.unknownCourse', params: { code: e[field] } } });
+          known = false;
+        }
+      if (!known) return;
+      // The ids do not matter here (the codes differ: the row's schema says so).
+      const check = checkEquivalence({ id: 1, level: levelOf.get(e.course) ?? null }, { id: 2, level: levelOf.get(e.equivalent_course) ?? null });
+      if (!check.ok) errors.push({ file: 'equivalences', index, field: 'equivalent_course', error: { message: check.message } });
+    });
+  }
 
   // CAT-2: places and workstations.
   const domainOf = new Map(rows.courses.map((c) => [c.code, slugOf(c.domain)]));
@@ -306,14 +345,15 @@ export async function checkReferences(db: DbOrTx, rows: CatalogueRows): Promise<
  */
 export async function importCatalogue(
   db: Db,
-  files: Partial<Record<CatalogueFile, string>>,
-): Promise<{ ok: true; counts: Record<CatalogueFile, number> } | { ok: false; errors: ImportError[] }> {
+  files: Partial<Record<ImportFile, string>>,
+): Promise<{ ok: true; counts: Record<CatalogueFile, number> & { equivalences?: number } } | { ok: false; errors: ImportError[] }> {
   const errors: ImportError[] = [];
   const rows: CatalogueRows = {
     periods: parseFile('periods', files.periods, errors),
     schools: parseFile('schools', files.schools, errors),
     courses: parseFile('courses', files.courses, errors),
     sessions: parseFile('sessions', files.sessions, errors),
+    equivalences: parseFile('equivalences', files.equivalences, errors),
   };
   if (errors.length === 0) {
     const byLine = new Map<string, ImportError>();
@@ -328,7 +368,7 @@ export async function importCatalogue(
   }
   if (errors.length) return { ok: false, errors };
   await db.transaction((tx) => applyCatalogue(tx, rows));
-  return { ok: true, counts: { periods: rows.periods.length, schools: rows.schools.length, courses: rows.courses.length, sessions: rows.sessions.length } };
+  return { ok: true, counts: { periods: rows.periods.length, schools: rows.schools.length, courses: rows.courses.length, sessions: rows.sessions.length, ...(files.equivalences !== undefined ? { equivalences: rows.equivalences?.length ?? 0 } : {}) } };
 }
 
 /** The address form of a domain name: "Langue française" → langue-francaise. */
@@ -431,6 +471,13 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
   const withPrevious = rows.courses.filter((c) => c.previous_course);
   for (const c of withPrevious)
     await tx.execute(sql`update courses set previous_course_id = (select id from courses p where p.code = ${c.previous_course}) where code = ${c.code}`);
+
+  const equivalences = rows.equivalences ?? [];
+  if (equivalences.length) {
+    const codes = [...new Set(equivalences.flatMap((e) => [e.course, e.equivalent_course]))];
+    const idOf = new Map((await tx.select({ id: courses.id, code: courses.code }).from(courses).where(inArray(courses.code, codes))).map((r) => [r.code, r.id]));
+    await insertEquivalences(tx, equivalences.map((e): [number, number] => [idOf.get(e.course)!, idOf.get(e.equivalent_course)!]), { declaredBy: null });
+  }
 
   if (rows.sessions.length === 0) return;
   const ids = async (table: typeof courses | typeof schools | typeof registrationPeriods, codes: string[]) =>

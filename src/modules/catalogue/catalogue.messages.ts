@@ -123,6 +123,12 @@ const fr = {
   'cat.err.unknownPeriod': 'période inconnue : {code}',
   'cat.err.workstations': 'au plus {max} places pour un cours d’informatique : une par poste de travail',
   'cat.err.workstationsSession': 'la session {session} a {capacity} places ; un cours d’informatique en a au plus {max}, une par poste de travail',
+  'cat.err.equivalentSelf': 'un cours ne peut pas être équivalent à lui-même',
+  'cat.err.equivalentLevel': 'les deux cours n’ont pas le même niveau',
+  'cat.err.equivalentTwice': 'ces deux cours sont déjà déclarés équivalents',
+  'cat.err.equivalentScope': 'ce cours n’est pas dans votre périmètre',
+  'sheet.equivalents': 'Cours équivalents',
+  'sheet.equivalentsHint': 'Même niveau, autre intitulé ou autre réseau : si ce cours est complet, une place libre dans l’un d’eux peut vous être proposée.',
 
   'admin.codeTaken': 'Ce code existe déjà : ouvrez-le pour le modifier, ou choisissez-en un autre.',
 } as const;
@@ -246,6 +252,12 @@ const en: Record<keyof typeof fr, string> = {
   'cat.err.unknownPeriod': 'unknown period {code}',
   'cat.err.workstations': 'at most {max} places for a computer course: one per workstation',
   'cat.err.workstationsSession': 'session {session} has {capacity} places; a computer course has at most {max}, one per workstation',
+  'cat.err.equivalentSelf': 'a course cannot be equivalent to itself',
+  'cat.err.equivalentLevel': 'the two courses are not of the same level',
+  'cat.err.equivalentTwice': 'these two courses are already declared equivalent',
+  'cat.err.equivalentScope': 'this course is not in your scope',
+  'sheet.equivalents': 'Equivalent courses',
+  'sheet.equivalentsHint': 'Same level, another title or network: if this course is full, a free place in one of them may be offered to you.',
 
   'admin.codeTaken': 'This code exists already: open it to edit it, or choose another one.',
 };

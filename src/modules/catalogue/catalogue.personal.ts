@@ -55,6 +55,8 @@ export const catalogueDataSet: PersonalDataSet = {
     },
     { table: 'session_slots', personal: {}, other: ['id', 'session_id', 'weekday', 'starts_at', 'ends_at'] },
     { table: 'holidays', personal: {}, other: ['id', 'kind', 'zone', 'name', 'starts_on', 'ends_on'] },
+    // SEL-7: `declared_by` is a staff account's id (who declared the pair): nothing personal in itself.
+    { table: 'course_equivalences', personal: {}, other: ['id', 'course_id', 'equivalent_course_id', 'declared_by', 'declared_at'] },
   ],
   exportOf: async () => [],
   forget: async () => {},

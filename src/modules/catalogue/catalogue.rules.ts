@@ -224,3 +224,21 @@ export function periodState(period: { applicationsOpenAt: Date; applicationsClos
 export function freePlaces(capacity: number, held: number | undefined): number {
   return Math.max(0, capacity - (held ?? 0));
 }
+
+/**
+ * SEL-7: may these two courses be declared equivalent? Never a course with itself; and, when
+ * both record a level (CAT-1's free-text `level`), the same level (case and spaces aside). A
+ * course without a level says nothing against it: whoever declares the pair vouches for it.
+ */
+export function checkEquivalence(
+  a: { id: number; level: string | null },
+  b: { id: number; level: string | null },
+): { ok: true } | { ok: false; code: 'SEL-7'; message: 'cat.err.equivalentSelf' | 'cat.err.equivalentLevel' } {
+  if (a.id === b.id) return { ok: false, code: 'SEL-7', message: 'cat.err.equivalentSelf' };
+  const level = (l: string | null) => l?.trim().toLowerCase() || null;
+  if (level(a.level) && level(b.level) && level(a.level) !== level(b.level)) return { ok: false, code: 'SEL-7', message: 'cat.err.equivalentLevel' };
+  return { ok: true };
+}
+
+/** SEL-7: a pair as stored (the smaller id first), whichever order it was declared in. */
+export const equivalencePair = (a: number, b: number): [number, number] => (a < b ? [a, b] : [b, a]);

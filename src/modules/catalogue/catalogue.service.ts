@@ -17,6 +17,7 @@ import {
   type SearchFilters,
 } from './catalogue.rules';
 import { courseSessions, courses, domains, holidays, registrationPeriods, schools, sessionSlots } from './catalogue.table';
+import { equivalentCourses } from './equivalences.service';
 
 export type Domain = typeof domains.$inferSelect;
 export type Period = typeof registrationPeriods.$inferSelect;
@@ -250,7 +251,7 @@ export async function getCourseSheet(
   db: Db,
   clock: Clock,
   code: string,
-): Promise<{ course: Course; domain: Domain; previous: Pick<Course, 'code' | 'title'> | null; sessions: SheetSession[] } | null> {
+): Promise<{ course: Course; domain: Domain; previous: Pick<Course, 'code' | 'title'> | null; equivalents: Pick<Course, 'code' | 'title'>[]; sessions: SheetSession[] } | null> {
   if (!/^[A-Za-z0-9-]{1,60}$/.test(code)) return null;
   const [row] = await db.select().from(courses).innerJoin(domains, eq(domains.id, courses.domainId)).where(eq(courses.code, code));
   if (!row) return null;
@@ -266,12 +267,14 @@ export async function getCourseSheet(
     .where(eq(courseSessions.courseId, course.id))
     .orderBy(asc(registrationPeriods.applicationsOpenAt), asc(schools.arrondissement), asc(schools.name));
   const sessionIds = sessionRows.map((r) => r.course_sessions.id);
-  const [slots, closed, taken] = await Promise.all([slotsOf(db, sessionIds), closedDays(db), placesHeld.ask(db, sessionIds)]);
+  const [slots, closed, taken, equivalents] = await Promise.all([slotsOf(db, sessionIds), closedDays(db), placesHeld.ask(db, sessionIds), equivalentCourses(db, course.id)]);
   const now = clock.now();
   return {
     course,
     domain: row.domains,
     previous: previous ?? null,
+    // SEL-7: the courses a full session's waiting list may be offered places in.
+    equivalents,
     sessions: sessionRows.map(({ course_sessions: s, schools: school, registration_periods: period }) => {
       const sessionSlotsList = slots.get(s.id) ?? [];
       return {

@@ -12,6 +12,7 @@ import {
   time,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { admissionTests, modes, rhythms } from '../../domain/vocabulary';
 
@@ -175,5 +176,33 @@ export const holidays = pgTable(
   (t) => [
     check('holidays_dates', sql`${t.endsOn} >= ${t.startsOn}`),
     uniqueIndex('holidays_key').on(t.kind, sql`coalesce(${t.zone}, '')`, t.startsOn),
+  ],
+);
+
+/**
+ * SEL-7: two courses of the same level (another title or school network) a full session's
+ * waiting list may be offered places in. Symmetric: one row per pair, the smaller course id
+ * first, so a pair is stored once whichever order it was declared in, and a course is never
+ * equivalent to itself.
+ */
+export const courseEquivalences = pgTable(
+  'course_equivalences',
+  {
+    id: serial('id').primaryKey(),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    equivalentCourseId: integer('equivalent_course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    /** Who declared it (an administrator or a coordinator); null when a CSV import did. */
+    declaredBy: uuid('declared_by'),
+    /** The form gives the clock's time; the CSV import (which has no clock) the database's. */
+    declaredAt: timestamp('declared_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('course_equivalences_ordered', sql`${t.courseId} < ${t.equivalentCourseId}`),
+    uniqueIndex('course_equivalences_pair').on(t.courseId, t.equivalentCourseId),
+    index('course_equivalences_equivalent_idx').on(t.equivalentCourseId),
   ],
 );

@@ -35,6 +35,7 @@ export {
   type ScopedSession,
   type SessionForApplication,
 } from './catalogue.service';
+export { declareEquivalence, equivalentCourseIds, listEquivalences, removeEquivalence, type EquivalenceView } from './equivalences.service';
 export { importHolidays } from './holidays.import';
 export { catalogueList, catalogueRecord, saveCatalogueRecord } from './records.service';
 export { CourseSheetPage } from './views/sheet';

@@ -6,7 +6,7 @@ import type { Role } from '../../domain/vocabulary';
 import { getPolicies } from '../../platform/policies';
 import { applicantDetails, applicantsOf, applyDecisions, lastWaitingRank } from '../applications';
 import { roleMay } from '../applications';
-import { lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession, type SessionForApplication } from '../catalogue';
+import { equivalentCourseIds, lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { criteriaPointsOf, decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
 import { evaluations, prerequisiteRefusals, rankingAdjustments, selectionDecisions, selectionDraws } from './selection.table';
 import { explainRecorded as explainSnapshot, tiedApplicants, type ExplainFacts } from './explain.rules';
@@ -234,6 +234,8 @@ export async function decideSession(
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.
     for (const sibling of await sessionIdsOfCourse(tx, full.courseId)) await placeFreed(tx, clock.now(), sibling);
+    // SEL-7: and those of the equivalent courses' sessions, which this list may now fill.
+    for (const courseId of await equivalentCourseIds(tx, full.courseId)) for (const other of await sessionIdsOfCourse(tx, courseId)) await placeFreed(tx, clock.now(), other);
     await scheduleWaitingListEnd(tx, full, (await getPolicies(tx)).waitingListExpiryWeeks);
     // SVC-5: at the share's end, what it still holds goes to the waiting lists.
     await scheduleShareRelease(tx, clock.now(), full);

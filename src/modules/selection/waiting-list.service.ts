@@ -4,7 +4,7 @@ import { DAY, HOUR, type Clock } from '../../platform/clock';
 import { isUuid } from '../../platform/input';
 import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
 import { getPolicies } from '../../platform/policies';
-import { getUser, lockUser, parisDay } from '../accounts';
+import { getUser, lockUser, parisDay, tryLockUser } from '../accounts';
 import {
   applicationById,
   applicationsOf,
@@ -15,13 +15,17 @@ import {
   placeReleased,
   transition,
   waitingForCourse,
+  waitingForEquivalents,
   type Application,
+  type EmailExtra,
+  type LearnerEmail,
   type ApplicationDeps,
 } from '../applications';
 import { systemActor } from '../applications';
-import { lockSession as lockSessionRow, sessionIdsOfCourse, sessionsForApplications, type SessionForApplication } from '../catalogue';
+import { equivalentCourseIds, lockSession as lockSessionRow, sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { freePlacesIn, shareIn } from './places';
 import { heldShare, heldShareEnds, placesFor } from './held-share.rules';
+import { prerequisitesOf } from './prerequisites';
 import { offers } from './selection.table';
 
 /**
@@ -117,7 +121,9 @@ export function waitingListEnd(firstMeeting: string, weeks: number): string {
 /**
  * SEL-8 then SEL-7: gives the session's free places (capacity − accepted − enrolled − open
  * offers), first to its own waiting list in rank order, then to learners waiting for another
- * session of the same course, when the move fits their other applications (APP-2, APP-3). Each
+ * session of the same course, when the move fits their other applications (APP-2, APP-3), then
+ * to those waiting in an equivalent course's sessions (also APP-5, the target's prerequisites,
+ * no admission test; told by the `offer_equivalent` message). Each
  * offer has a reply deadline (policy `offerReplyHours`), an email and an expiry job. Returns the
  * number of offers made. `afterOffer` lets a test crash the job halfway. SVC-5: while the share
  * holds, the places it still holds go only to assisted applications, in the same order (the
@@ -141,10 +147,16 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     const mayTake = (application: Application) => placesFor({ free, assisted: application.assistedBy !== null, share, now }) > 0;
     const expiresAt = new Date(now.getTime() + policies.offerReplyHours * HOUR);
     let made = 0;
-    const offer = async (application: Application, kind: Offer['kind']) => {
-      const [row] = await tx.insert(offers).values({ applicationId: application.id, sessionId, kind, createdAt: now, expiresAt }).returning();
+    const offer = async (application: Application, kind: Offer['kind'], mail: { what: LearnerEmail; extra: EmailExtra } = { what: 'offered', extra: {} }) => {
+      // One open offer per application (the partial unique index): one another refill made meanwhile wins, this one skips.
+      const [row] = await tx
+        .insert(offers)
+        .values({ applicationId: application.id, sessionId, kind, createdAt: now, expiresAt })
+        .onConflictDoNothing({ target: offers.applicationId, where: sql`status = 'open'` })
+        .returning();
+      if (!row) return;
       await enqueueJob(tx, { kind: OFFER_EXPIRY_JOB, payload: { offerId: row.id }, runAt: expiresAt });
-      await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, 'offered', { deadline: expiresAt });
+      await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, mail.what, { deadline: expiresAt, ...mail.extra });
       made++;
       free--;
       if (application.assistedBy !== null) share.assistedHolding++;
@@ -163,26 +175,78 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     const others = await waitingForCourse(tx, {
       courseId: session.courseId,
       exceptSessionId: sessionId,
-      excludeIds: await offeredOrHolding(tx, await sessionIdsOfCourse(tx, session.courseId), sessionId),
+      excludeIds: await offeredOrHolding(tx, sessionId),
       limit: free * 5 + 20,
     });
     for (const application of others) {
       if (free <= 0) break;
       if (mayTake(application) && (await moveCheck(tx, application, session)).ok) await offer(application, 'equivalent');
     }
+    if (free <= 0) return made;
+
+    // SEL-7: then learners waiting in sessions of an equivalent course (same level, another title or
+    // network), in a fair order (waitingForEquivalents), when the target asks no admission test and
+    // they meet its prerequisites, within APP-2, APP-3 and APP-5.
+    if (session.admissionEvaluation) return made;
+    const courseIds = await equivalentCourseIds(tx, session.courseId);
+    if (courseIds.length === 0) return made;
+    const candidates = await waitingForEquivalents(tx, { courseIds, targetSessionId: sessionId, excludeIds: await offeredOrHolding(tx, sessionId), limit: free * 5 + 20 });
+    const today = parisDay(now);
+    for (const application of candidates) {
+      if (free <= 0) break;
+      if (!mayTake(application)) continue;
+      // Lock order: the session, then the learner. Never waiting for a learner another transaction
+      // holds (another refill offering them a place, their own answer): stop here, keep the order,
+      // and try again shortly.
+      if (!(await tryLockUser(tx, application.learnerId))) {
+        await refillAgainSoon(tx, now, sessionId);
+        break;
+      }
+      const fresh = await applicationById(tx, application.id);
+      if (!fresh || fresh.status !== application.status || (await withOpenOffer(tx, [fresh.id])).size > 0) continue;
+      if (!(await meetsEquivalentCourse(tx, fresh, session))) continue;
+      if (!(await moveCheck(tx, fresh, session, { cap: { max: policies.maxActiveApplications, today } })).ok) continue;
+      const [own] = await sessionsForApplications(tx, { ids: [fresh.sessionId] });
+      await offer(fresh, 'equivalent', {
+        what: 'offer_equivalent',
+        extra: { ownTitle: own?.title ?? '', from: (t) => t.date(session.firstMeeting), to: (t) => t.date(session.lastMeeting) },
+      });
+    }
     return made;
   });
 }
 
+/** SEL-7: how soon a refill that stopped at a learner another transaction held tries again. */
+const REFILL_RETRY_MS = 5_000;
+
+async function refillAgainSoon(tx: DbOrTx, now: Date, sessionId: number) {
+  if (!(await jobPending(tx, { kind: REFILL_JOB, payload: { sessionId }, notStarted: true })))
+    await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: new Date(now.getTime() + REFILL_RETRY_MS) });
+}
+
 /**
- * SEL-7: the applications of this course's waiting lists not to offer `sessionId`: those holding
- * an open offer (one at a time) and those offered it before (never twice).
+ * SEL-1 for SEL-7: does this learner, waiting for another course, meet the equivalent course's
+ * prerequisites? Its previous level, when it has one, is the same as their own course's (already
+ * checked at their selection, a coordinator's override included) or one they passed; and they
+ * have not used up its repeats (CERT-3).
  */
-async function offeredOrHolding(tx: DbOrTx, courseSessionIds: number[], sessionId: number): Promise<string[]> {
+async function meetsEquivalentCourse(tx: Tx, application: Application, target: SessionForApplication): Promise<boolean> {
+  const [own] = await sessionsForApplications(tx, { ids: [application.sessionId] });
+  const check = (await prerequisitesOf(tx, target, [application])).get(application.id);
+  if (!own || !check || check.repeatLimit) return false;
+  return check.automatic || target.previousCourseId === own.previousCourseId;
+}
+
+/**
+ * SEL-7: the applications not to offer `sessionId`: those holding an open offer, wherever it is
+ * (one at a time: an equivalent course's session may hold it), and those offered it before
+ * (never twice).
+ */
+async function offeredOrHolding(tx: DbOrTx, sessionId: number): Promise<string[]> {
   const rows = await tx
     .selectDistinct({ id: offers.applicationId })
     .from(offers)
-    .where(and(inArray(offers.sessionId, courseSessionIds), sql`(${offers.status} = 'open' or ${offers.sessionId} = ${sessionId})`));
+    .where(sql`(${offers.status} = 'open' or ${offers.sessionId} = ${sessionId})`);
   return rows.map((r) => r.id);
 }
 
@@ -239,7 +303,9 @@ export async function answerOffer(
     }
     await tx.update(offers).set({ status: 'accepted', answeredAt: now }).where(eq(offers.id, offer.id));
     if (offer.kind === 'equivalent') {
-      const moved = await moveApplication(tx, deps, { application, action: 'acceptOffer', to: session, actor: learner, facts, reason: 'offer_accepted', email: 'accepted' });
+      // SEL-7: to an equivalent course, APP-5 is checked again too (the offer's check may be old).
+      const cap = session.courseId !== application.courseId ? { max: (await getPolicies(tx)).maxActiveApplications, today: parisDay(now) } : undefined;
+      const moved = await moveApplication(tx, deps, { application, action: 'acceptOffer', to: session, actor: learner, facts, reason: 'offer_accepted', email: 'accepted', cap });
       if (!moved.ok) throw new OfferConflict();
     } else {
       const done = await transition(tx, deps, { application, action: 'acceptOffer', actor: learner, session, facts, reason: 'offer_accepted' });

@@ -61,6 +61,9 @@ export function CatalogueHomePage(props: { ctx: PageContext; lists: { periods: {
       </p>
       <h1>{t('admin.catalogue')}</h1>
       <p>{t('admin.catalogueIntro')}</p>
+      <p>
+        <a href="/personnel/admin/catalogue/equivalences">{t('eqv.link')}</a>
+      </p>
       {(Object.entries(kinds) as [string, CatalogueFile][]).map(([slug, file]) => (
         <section aria-labelledby={`kind-${slug}`}>
           <h2 id={`kind-${slug}`}>{t(kindLabel(file))}</h2>

@@ -19,8 +19,10 @@ function eventText(t: PageContext['t'], e: ApplicationView['events'][number]): s
   const status = t(k(`apps.status.${e.toStatus}`));
   const reason = reasonKey(e.reason);
   const text = reason ? t('apps.event.reason', { status, reason: t(reason) }) : status;
+  // SEL-7: a move to another course (an equivalent one, a level) says from which to which.
+  const moved = e.details?.course ? t('apps.event.course', { event: text, from: e.details.course.from.title, to: e.details.course.to.title }) : text;
   // SVC-5: a change made with a counsellor at the help desk says so.
-  return e.details?.assisted ? t('apps.event.assisted', { status: text }) : text;
+  return e.details?.assisted ? t('apps.event.assisted', { status: moved }) : moved;
 }
 const sections: Section[] = ['awaiting_payment', 'preselected', 'processing', 'closed'];
 
@@ -148,7 +150,15 @@ function OfferBox(props: { ctx: PageContext; app: ApplicationView; offer: NonNul
       <p>
         {offer.kind === 'waiting_list'
           ? t('apps.offer.own', { deadline })
-          : t('apps.offer.equivalent', { deadline, school: offer.session.schoolName, slots: offer.session.slots.map((slot) => slotText(t, slot)).join(' ; ') })}
+          : // SEL-7: a session of an equivalent course (another course than the application's) names it, where and when.
+            t(offer.session.courseId === app.courseId ? 'apps.offer.equivalent' : 'apps.offer.equivalentCourse', {
+              deadline,
+              title: offer.session.title,
+              school: offer.session.schoolName,
+              slots: offer.session.slots.map((slot) => slotText(t, slot)).join(' ; '),
+              from: t.date(offer.session.firstMeeting),
+              to: t.date(offer.session.lastMeeting),
+            })}
       </p>
       <div class="actions">
         {offerAnswers.map((choice) => (

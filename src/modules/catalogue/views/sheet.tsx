@@ -9,7 +9,7 @@ type Sheet = NonNullable<Awaited<ReturnType<typeof getCourseSheet>>>;
 /** CAT-1, CAT-5, CAT-7: the whole course sheet, then each session with its free places and meetings. */
 export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal?: { sessionCode: string; message: MessageKey; params?: Record<string, string | number> } }) {
   const { ctx } = props;
-  const { course, domain, previous, sessions } = props.sheet;
+  const { course, domain, previous, equivalents, sessions } = props.sheet;
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={course.title}>
@@ -35,6 +35,21 @@ export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal
             <dt>{t('sheet.previous')}</dt>
             <dd>
               <a href={`/formations/${encodeURIComponent(previous.code)}`}>{previous.title}</a>
+            </dd>
+          </>
+        ) : null}
+        {equivalents.length ? (
+          <>
+            <dt>{t('sheet.equivalents')}</dt>
+            <dd>
+              <ul class="links-compact">
+                {equivalents.map((e) => (
+                  <li>
+                    <a href={`/formations/${encodeURIComponent(e.code)}`}>{e.title}</a>
+                  </li>
+                ))}
+              </ul>
+              <p class="hint">{t('sheet.equivalentsHint')}</p>
             </dd>
           </>
         ) : null}
