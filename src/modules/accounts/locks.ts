@@ -23,3 +23,14 @@ export async function lockedUser(tx: Tx, by: { id: string } | { email: string })
 export async function lockUser(tx: Tx, userId: string): Promise<void> {
   await lockedUser(tx, { id: userId });
 }
+
+/**
+ * Locks a person's row if nobody holds it, without waiting: false when another transaction
+ * does. For work that holds one person's lock and must not wait for a second's (SEL-13's
+ * responder inside a refill: two refills offering to the same two people in opposite orders
+ * would otherwise wait for each other); the caller defers what it could not do.
+ */
+export async function tryLockUser(tx: Tx, userId: string): Promise<boolean> {
+  const rows = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update', { skipLocked: true });
+  return rows.length > 0;
+}

@@ -178,7 +178,9 @@ async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string;
  * `AssistingActor` type says so): each event they cause records it.
  */
 const assistedInPerson: EventDetails = { assisted: true, consent: 'in_person' };
-const detailsOf = (actor: Pick<Actor, 'role'>): EventDetails | null => (actor.role === 'counsellor' ? assistedInPerson : null);
+const detailsOf = (actor: Pick<Actor, 'role' | 'responder'>): EventDetails | null => (actor.role === 'counsellor' ? assistedInPerson : actor.responder ? byResponder : null);
+/** SEL-13: what the learner's preference responder did for them. */
+const byResponder: EventDetails = { responder: true };
 /** Who acts: the counsellor for the learner, or the learner. */
 const actorOf = (learnerId: string, assisting: AssistingActor | undefined): Actor => (assisting ? { id: assisting.id, role: assisting.role } : { id: learnerId, role: 'learner' });
 
@@ -475,6 +477,8 @@ export interface SelectionView {
   convocation: { kind: 'test' | 'interview'; at: Date; place: string; token: string; attendance: 'present' | 'absent' | null } | null;
   /** SEL-1, SEL-12: for a refused application, what the coordinator found missing. */
   refusalReason: string | null;
+  /** SEL-13: the application's place in the learner's preference list, when the responder is on (else absent). */
+  preference?: { position: number; of: number } | null;
 }
 
 /** Asked of the selection module, which answers it (a port: applications never reads its tables). */

@@ -67,10 +67,14 @@ export const applications = pgTable(
   ],
 );
 
-/** SVC-5: what an event records of a change made at a help desk: assisted, with the learner's consent given in person. */
+/**
+ * What an event records of who acted besides its actor: SVC-5, a change made at a help desk
+ * (assisted, with the learner's consent given in person); SEL-13, the learner's preference responder.
+ */
 export interface EventDetails {
-  assisted: true;
-  consent: 'in_person';
+  assisted?: true;
+  consent?: 'in_person';
+  responder?: true;
 }
 
 /** Every change of an application's status (DESIGN: who, when, from, to, why). */
@@ -86,7 +90,7 @@ export const applicationEvents = pgTable(
     fromStatus: text('from_status', { enum: applicationStatuses }),
     toStatus: text('to_status', { enum: applicationStatuses }).notNull(),
     reason: text('reason'),
-    /** SVC-5: a change a counsellor made for the learner, present and agreeing (null otherwise). */
+    /** SVC-5: a change a counsellor made for the learner, present and agreeing; SEL-13: the responder's (null otherwise). */
     details: jsonb('details').$type<EventDetails>(),
   },
   (t) => [index('application_events_application_idx').on(t.applicationId, t.at)],

@@ -20,6 +20,7 @@ import { decideSession, selectionPage } from './selection.service';
 import { ApplicantPage, SessionApplicantsPage, type SheetForm } from './views/applicants';
 import { SelectionPage } from './views/selection';
 import { answerOffer } from './waiting-list.service';
+import { responderRoutes } from './responder.routes';
 
 const flashes = { saved: 'sel.sheet.saved' } as const satisfies Record<string, MessageKey>;
 
@@ -57,6 +58,9 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
 
   return async (app) => {
     // ---- learners ----
+
+    // SEL-13: the preference list and the automatic responder.
+    await app.register(responderRoutes(deps));
 
     // SEL-7, SEL-8: the learner accepts or declines a place offered.
     app.post<{ Params: { id: string } }>('/candidatures/:id/offre', learnerWithId, async (request, reply) => {

@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock';
 import { learnerNames } from '../accounts';
 import type { Role } from '../../domain/vocabulary';
 import { getPolicies } from '../../platform/policies';
-import { applicantDetails, applicantsOf, applyDecisions, lastWaitingRank } from '../applications';
+import { applicantDetails, applicantsOf, lastWaitingRank } from '../applications';
 import { roleMay } from '../applications';
 import { lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { criteriaPointsOf, decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
@@ -15,6 +15,7 @@ import { freePlacesIn, placesOf, shareIn } from './places';
 import { stillHeld, type Share } from './held-share.rules';
 import { placeFreed, scheduleShareRelease, scheduleWaitingListEnd } from './waiting-list.service';
 import { sessionFor } from './applicants.service';
+import { applyDecisionsWithResponder } from './responder.service';
 
 export interface SelectionDeps {
   db: Db;
@@ -160,7 +161,8 @@ export async function decideSession(
     const decisions = outcomes.map((o) =>
       o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: reasons.get(o.applicationId) ?? '' } : o,
     );
-    await applyDecisions(tx, deps, decisions, input.staff);
+    // SEL-13: the learners accepted whose preference responder is on give up what they ranked below.
+    await applyDecisionsWithResponder(tx, deps, decisions, input.staff, full);
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.
     for (const sibling of await sessionIdsOfCourse(tx, full.courseId)) await placeFreed(tx, clock.now(), sibling);

@@ -23,6 +23,7 @@ import { lockSession as lockSessionRow, sessionIdsOfCourse, sessionsForApplicati
 import { freePlacesIn, shareIn } from './places';
 import { heldShare, heldShareEnds, placesFor } from './held-share.rules';
 import { offers } from './selection.table';
+import { responderAnswersOffer, responderJobs } from './responder.service';
 
 /**
  * SEL-7, SEL-8, SEL-9: waiting lists that refill themselves. Every function here runs in one
@@ -144,7 +145,9 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     const offer = async (application: Application, kind: Offer['kind']) => {
       const [row] = await tx.insert(offers).values({ applicationId: application.id, sessionId, kind, createdAt: now, expiresAt }).returning();
       await enqueueJob(tx, { kind: OFFER_EXPIRY_JOB, payload: { offerId: row.id }, runAt: expiresAt });
-      await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, 'offered', { deadline: expiresAt });
+      // SEL-13: the learner's preference responder may answer at once (then its summary is the email).
+      if (!(await responderAnswersOffer(tx, deps, { application, sessionId })))
+        await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, 'offered', { deadline: expiresAt });
       made++;
       free--;
       if (application.assistedBy !== null) share.assistedHolding++;
@@ -339,6 +342,8 @@ const positiveInt = (v: unknown) => (typeof v === 'number' && Number.isInteger(v
 /** The jobs of this file, for the worker. */
 export function waitingListJobs(deps: ApplicationDeps): JobHandlers {
   return {
+    // SEL-13: what a refill left to the learner's preference responder.
+    ...responderJobs(deps),
     [REFILL_JOB]: async (payload) => {
       const id = positiveInt(payload.sessionId);
       if (id) await refillSession(deps, id);

@@ -10,6 +10,7 @@ import { objectives, offerAnswers, situations } from '../../../domain/vocabulary
 import { allowanceAnswers } from '../applications.schema';
 import { ProofSummary } from './proofs';
 import { HelpLink } from '../../help';
+import { PreferenceLine, PreferencesLink } from './preferences';
 
 const k = (key: string) => key as MessageKey;
 
@@ -18,7 +19,8 @@ function eventText(t: PageContext['t'], e: ApplicationView['events'][number]): s
   const status = t(k(`apps.status.${e.toStatus}`));
   const reason = reasonKey(e.reason);
   const text = reason ? t('apps.event.reason', { status, reason: t(reason) }) : status;
-  // SVC-5: a change made with a counsellor at the help desk says so.
+  // SVC-5: a change made with a counsellor at the help desk says so; SEL-13: one the responder made, too.
+  if (e.details?.responder) return t('apps.event.responder', { status: text });
   return e.details?.assisted ? t('apps.event.assisted', { status: text }) : text;
 }
 const sections: Section[] = ['awaiting_payment', 'preselected', 'processing', 'closed'];
@@ -53,6 +55,7 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
       ) : null}
       {app.convocation && app.status === 'convoked' ? <HelpLink t={t} slug="tests-et-entretiens" /> : null}
       {app.offer ? <OfferBox ctx={ctx} app={app} offer={app.offer} /> : null}
+      <PreferenceLine ctx={ctx} app={app} />
       {app.payment?.status === 'due' ? (
         <p>{t('apps.payment.due', { amount: money(t, app.payment.amountCents), date: t.date(new Date(`${app.payment.dueOn}T12:00:00Z`), 'date') })}</p>
       ) : null}
@@ -140,6 +143,7 @@ export function ApplicationsPage(props: { ctx: PageContext; apps: ApplicationVie
     <Layout ctx={ctx} title={t('apps.title')} flash={props.flash ? t(props.flash) : undefined}>
       <h1>{t('apps.title')}</h1>
       <p>{t('apps.cap', { count: props.counting, max: props.max })}</p>
+      <PreferencesLink ctx={ctx} apps={props.apps} />
       {props.apps.length === 0 ? (
         <p>
           {t('apps.empty')} <a href="/recherche">{t('apps.search')}</a>
