@@ -22,6 +22,7 @@ import './modules/payments/staff.messages';
 import './modules/payments/refunds.messages';
 import './modules/selection/selection.messages';
 import './modules/selection/draw.messages';
+import './modules/selection/responder.messages';
 import './modules/staff/staff.messages';
 import './modules/admin/admin.messages';
 import './modules/home/home.messages';

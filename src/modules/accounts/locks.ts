@@ -22,8 +22,8 @@ export async function lockedUser(tx: Tx, by: { id: string } | { email: string })
 /**
  * Locks a person's row if no other transaction holds it, without waiting (SKIP LOCKED): false when
  * another holds it. For a job that must not wait on people in an order of its own (SEL-7's refill
- * going through learners of several lists: waiting could deadlock with another refill); it stops
- * and tries again later instead.
+ * going through learners of several lists, SEL-13's responder inside a refill: waiting could
+ * deadlock with another refill); the caller stops and tries again later instead.
  */
 export async function tryLockUser(tx: Tx, userId: string): Promise<boolean> {
   const rows = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update', { skipLocked: true });

@@ -142,6 +142,11 @@ const fr = {
   'apps.event.assisted': '{status} (avec un conseiller de l’accueil, en votre présence et avec votre accord)',
   'apps.event.course': '{event} — passée du cours « {from} » au cours « {to} »',
   'apps.reason.answers': 'réponses du formulaire enregistrées',
+  'apps.reason.responderAccepted': 'place proposée acceptée par votre répondeur automatique, selon votre ordre de préférence',
+  'apps.reason.preferenceResponder': 'abandonnée par votre répondeur automatique : vous avez une place dans une candidature que vous préférez',
+  'apps.event.responder': '{status} (par votre répondeur automatique)',
+  'apps.preference': 'Votre choix n° {position} sur {of} : le répondeur automatique répond pour vous.',
+  'apps.preference.link': 'Mes préférences et le répondeur automatique',
   'apps.assisted': 'Inscription faite avec un conseiller de l’accueil, en votre présence et avec votre accord. Vous pouvez la suivre et la modifier ici comme toute candidature.',
 
   'sel.kind.test': 'un test de positionnement',
@@ -295,6 +300,11 @@ const en: Record<keyof typeof fr, string> = {
   'apps.event.assisted': '{status} (with a help desk counsellor, in your presence and with your agreement)',
   'apps.event.course': '{event} — moved from the course “{from}” to the course “{to}”',
   'apps.reason.answers': 'form answers saved',
+  'apps.reason.responderAccepted': 'place offered, accepted by your automatic responder, following your order of preference',
+  'apps.reason.preferenceResponder': 'given up by your automatic responder: you have a place in an application you prefer',
+  'apps.event.responder': '{status} (by your automatic responder)',
+  'apps.preference': 'Your choice no. {position} of {of}: the automatic responder answers for you.',
+  'apps.preference.link': 'My preferences and the automatic responder',
   'apps.assisted': 'Registered with a counsellor at the help desk, in your presence and with your agreement. You can follow and change it here like any application.',
 
   'sel.kind.test': 'a placement test',

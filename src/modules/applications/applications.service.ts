@@ -181,7 +181,9 @@ async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string;
  * `AssistingActor` type says so): each event they cause records it.
  */
 const assistedInPerson: EventDetails = { assisted: true, consent: inPersonConsent };
-const detailsOf = (actor: Pick<Actor, 'role'>): EventDetails | null => (actor.role === 'counsellor' ? assistedInPerson : null);
+/** SEL-13: what the learner's preference responder did for them. */
+const byResponder: EventDetails = { responder: true };
+const detailsOf = (actor: Pick<Actor, 'role' | 'responder'>): EventDetails | null => (actor.role === 'counsellor' ? assistedInPerson : actor.responder ? byResponder : null);
 const withDetails = (a: EventDetails | null, b: EventDetails | undefined): EventDetails | null => (b ? { ...a, ...b } : a);
 /** Who acts: the counsellor for the learner, or the learner. */
 const actorOf = (learnerId: string, assisting: AssistingActor | undefined): Actor => (assisting ? { id: assisting.id, role: assisting.role } : { id: learnerId, role: 'learner' });
@@ -529,6 +531,8 @@ export interface SelectionView {
   explanation?: { decision: Line[]; waiting: Line[] } | null;
   /** SEL-2: the application's pseudonymous reference in its session's published draw. */
   drawReference?: string;
+  /** SEL-13: the application's place in the learner's preference list, when the responder is on (else absent). */
+  preference?: { position: number; of: number } | null;
 }
 
 /** Asked of the selection module, which answers it (a port: applications never reads its tables). */

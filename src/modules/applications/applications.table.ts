@@ -66,11 +66,15 @@ export const applications = pgTable(
   ],
 );
 
-/** What an event records besides its statuses and reason. */
+/**
+ * What an event records besides its statuses and reason: SVC-5, a change made at a help desk
+ * (assisted, with the learner's consent given in person); SEL-13, one the learner's preference
+ * responder made; SEL-5, SEL-7, a move to another course.
+ */
 export interface EventDetails {
-  /** SVC-5: a change made at a help desk: assisted, with the learner's consent given in person. */
   assisted?: true;
   consent?: typeof inPersonConsent;
+  responder?: true;
   /** SEL-5, SEL-7: the application moved to another course: from which to which, as they were then. */
   course?: { from: { code: string; title: string }; to: { code: string; title: string } };
 }
@@ -88,7 +92,7 @@ export const applicationEvents = pgTable(
     fromStatus: text('from_status', { enum: applicationStatuses }),
     toStatus: text('to_status', { enum: applicationStatuses }).notNull(),
     reason: text('reason'),
-    /** SVC-5: a change a counsellor made for the learner, present and agreeing (null otherwise). */
+    /** SVC-5: a change a counsellor made for the learner, present and agreeing; SEL-13: the responder's (null otherwise). */
     details: jsonb('details').$type<EventDetails>(),
   },
   (t) => [index('application_events_application_idx').on(t.applicationId, t.at)],

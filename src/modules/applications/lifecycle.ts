@@ -104,6 +104,8 @@ export type ActorRole = Role | 'system';
 export interface Actor {
   id: string | null;
   role: ActorRole;
+  /** SEL-13: the learner's preference responder acting for them (its events say so). */
+  responder?: true;
 }
 export const systemActor: Actor = { id: null, role: 'system' };
 /** SVC-5: a help desk's counsellor acting for a learner who is present and agrees. */
@@ -302,6 +304,7 @@ export const actions = [
   'requestMarks',
   'answerMarks',
   'cancelSession',
+  'giveUpForPreference',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -511,6 +514,12 @@ export const transitions: Record<Action, Transition> = {
     roles: staff.service,
     spec: 'SVC-2',
   },
+  /**
+   * SEL-13: the learner's preference responder gives up an application they ranked below one
+   * that obtained a place (a withdrawal: its place or offer goes to the next at once). Its
+   * statuses are those a preference list may hold (an enrolment, paid, is not given up).
+   */
+  giveUpForPreference: { from: ['confirmed', 'convoked', 'waiting_list', 'accepted', 'awaiting_payment'], to: 'withdrawn', roles: ['learner'], releases: true, spec: 'SEL-13 SEL-8' },
 };
 
 /** The administrator may do what any staff member may; the table lists the others. */

@@ -28,6 +28,10 @@ export const eventReasons = {
   session_cancelled: 'apps.reason.sessionCancelled',
   /** SVC-5: a counsellor filled in the form's answers with the learner (the status stays). */
   answers: 'apps.reason.answers',
+  /** SEL-13: the preference responder accepted the place offered. */
+  responder_accepted: 'apps.reason.responderAccepted',
+  /** SEL-13: the preference responder gave it up for an application the learner prefers. */
+  preference_responder: 'apps.reason.preferenceResponder',
 } as const satisfies Record<string, MessageKey>;
 export type EventReason = keyof typeof eventReasons;
 

@@ -7,6 +7,7 @@ import './learner-view';
 import './places';
 import './selection.messages'; // registers the module's messages
 import './draw.messages';
+import './responder.messages';
 import './waiting-list.service';
 
 export { freePlacesOf, placesHeld, placesOf } from './places';

@@ -10,6 +10,7 @@ import { convocations, evaluations, offers, prerequisiteRefusals, rankingAdjustm
 import { prerequisitesOf } from './prerequisites';
 import { waitingListEnd } from './waiting-list.service';
 import { drawReference } from './draw.rules';
+import { preferencePositions } from './responder.service';
 
 /**
  * What the learner's page shows of selection for each application: the place offered and not
@@ -21,12 +22,14 @@ import { drawReference } from './draw.rules';
  */
 export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]): Promise<Map<string, SelectionView>> {
   if (applicationIds.length === 0) return new Map();
-  const [openOffers, convocationRows, refusals, decisions, apps] = await Promise.all([
+  const [openOffers, convocationRows, refusals, decisions, apps, preferences] = await Promise.all([
     db.select().from(offers).where(and(inArray(offers.applicationId, applicationIds), eq(offers.status, 'open'))),
     db.select().from(convocations).where(inArray(convocations.applicationId, applicationIds)),
     db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, applicationIds)),
     db.select().from(selectionDecisions).where(inArray(selectionDecisions.applicationId, applicationIds)),
     applicationsByIds(db, applicationIds),
+    // SEL-13: the application's place in the learner's list, while the responder is on.
+    preferencePositions(db, applicationIds),
   ]);
   const appOf = new Map(apps.map((a) => [a.id, a]));
   const waiting = apps.filter((a) => a.status === 'waiting_list');
@@ -52,6 +55,7 @@ export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]
           refusalReason: refusals.find((r) => r.applicationId === id)?.reason ?? null,
           explanation: application ? explanationOf(application, decisionOf.get(id), standing, convokedFacts, sessions) : null,
           drawReference: drawReference(id),
+          preference: preferences.get(id) ?? null,
         },
       ];
     }),

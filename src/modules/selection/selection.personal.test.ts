@@ -10,6 +10,7 @@ import type { Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { selectionDataSets } from './selection.personal';
+import { applicationPreferences, responderSettings } from './responder.table';
 import { changeRequests, convocations, evaluations, offers, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments, selectionDecisions, selectionDraws } from './selection.table';
 import { criteriaPointsOf } from './selection.rules';
 import { defaultPolicies } from '../../platform/policies';
@@ -65,7 +66,7 @@ describe('ACC-11, ACC-14 the selection’s personal data: download, closure', ()
     ]);
 
   it('ACC-14 every column of the selection’s tables is declared, personal (with its purpose, period and end) or other', () => {
-    assertEveryColumnClassified(selectionDataSets, selectionTables);
+    assertEveryColumnClassified(selectionDataSets, [...selectionTables, applicationPreferences, responderSettings]);
   });
 
   it('ACC-11 the download holds the learner’s marks, adjustments, convocations, offers, requests and prerequisite decisions, not another learner’s, and not the convocation’s secret', async () => {

@@ -4,6 +4,7 @@ import type { ExportSection, PersonalColumn, PersonalDataSet, TableDeclaration }
 import { applicationIdsOf } from '../applications';
 import { changeRequests, convocations, evaluations, offers, prerequisiteOverrides, prerequisiteRefusals, rankingAdjustments, selectionDecisions } from './selection.table';
 import { untilInactive } from '../accounts';
+import { responderDataSet } from './responder.personal';
 
 /**
  * ACC-11, ACC-14: what the selection holds about a learner, all of it about their applications:
@@ -177,4 +178,4 @@ async function forget(tx: Tx, userId: string): Promise<void> {
 }
 
 /** The selection's personal data (ACC-11, ACC-14). */
-export const selectionDataSets: readonly PersonalDataSet[] = [{ name: 'selection', tables, exportOf, blocksClosure, forget }];
+export const selectionDataSets: readonly PersonalDataSet[] = [{ name: 'selection', tables, exportOf, blocksClosure, forget }, responderDataSet];

@@ -22,6 +22,7 @@ import { SelectionPage } from './views/selection';
 import { PublicSelectionPage } from './views/draw';
 import { publicSelection } from './draw.service';
 import { answerOffer } from './waiting-list.service';
+import { responderRoutes } from './responder.routes';
 
 const flashes = { saved: 'sel.sheet.saved' } as const satisfies Record<string, MessageKey>;
 
@@ -59,6 +60,9 @@ export function selectionRoutes(deps: RouteDeps): FastifyPluginAsync {
 
   return async (app) => {
     // ---- learners ----
+
+    // SEL-13: the preference list and the automatic responder.
+    await app.register(responderRoutes(deps));
 
     // SEL-7, SEL-8: the learner accepts or declines a place offered.
     app.post<{ Params: { id: string } }>('/candidatures/:id/offre', learnerWithId, async (request, reply) => {

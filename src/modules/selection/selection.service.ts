@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock';
 import { learnerNames } from '../accounts';
 import type { Role } from '../../domain/vocabulary';
 import { getPolicies } from '../../platform/policies';
-import { applicantDetails, applicantsOf, applyDecisions, lastWaitingRank } from '../applications';
+import { applicantDetails, applicantsOf, lastWaitingRank } from '../applications';
 import { roleMay } from '../applications';
 import { equivalentCourseIds, lockSession, sessionIdsOfCourse, sessionsForApplications, type ScopedSession, type SessionForApplication } from '../catalogue';
 import { criteriaPointsOf, decide, rankApplicants, type Applicant, type Outcome, type Ranked } from './selection.rules';
@@ -17,6 +17,7 @@ import { freePlacesIn, placesOf, shareIn } from './places';
 import { stillHeld, type Share } from './held-share.rules';
 import { placeFreed, scheduleShareRelease, scheduleWaitingListEnd } from './waiting-list.service';
 import { sessionFor } from './applicants.service';
+import { applyDecisionsWithResponder } from './responder.service';
 
 export interface SelectionDeps {
   db: Db;
@@ -227,7 +228,8 @@ export async function decideSession(
       const { applicationId: _, ...set } = snapshot;
       await tx.insert(selectionDecisions).values(snapshot).onConflictDoUpdate({ target: selectionDecisions.applicationId, set });
     }
-    await applyDecisions(tx, deps, decisions, input.staff);
+    // SEL-13: the learners accepted whose preference responder is on give up what they ranked below.
+    await applyDecisionsWithResponder(tx, deps, decisions, input.staff, full);
     // SEL-2, SEL-12: the seed is revealed at the first decision, with the references it ranked.
     const admitted = outcomes.flatMap((o) => (o.outcome === 'accepted' ? [o.rank] : []));
     await revealDraw(tx, clock.now(), session.id, { references: ranking.ranked.map((r) => r.reference), lastRankAdmitted: admitted.length ? Math.max(...admitted) : null });

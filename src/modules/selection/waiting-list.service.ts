@@ -27,6 +27,7 @@ import { freePlacesIn, shareIn } from './places';
 import { heldShare, heldShareEnds, placesFor } from './held-share.rules';
 import { prerequisitesOf } from './prerequisites';
 import { offers } from './selection.table';
+import { responderAnswersOffer, responderJobs } from './responder.service';
 
 /**
  * SEL-7, SEL-8, SEL-9: waiting lists that refill themselves. Every function here runs in one
@@ -156,7 +157,9 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
         .returning();
       if (!row) return;
       await enqueueJob(tx, { kind: OFFER_EXPIRY_JOB, payload: { offerId: row.id }, runAt: expiresAt });
-      await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, mail.what, { deadline: expiresAt, ...mail.extra });
+      // SEL-13: the learner's preference responder may answer at once (then its summary is the email).
+      if (!(await responderAnswersOffer(tx, deps, { application, sessionId })))
+        await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, mail.what, { deadline: expiresAt, ...mail.extra });
       made++;
       free--;
       if (application.assistedBy !== null) share.assistedHolding++;
@@ -405,6 +408,8 @@ const positiveInt = (v: unknown) => (typeof v === 'number' && Number.isInteger(v
 /** The jobs of this file, for the worker. */
 export function waitingListJobs(deps: ApplicationDeps): JobHandlers {
   return {
+    // SEL-13: what a refill left to the learner's preference responder.
+    ...responderJobs(deps),
     [REFILL_JOB]: async (payload) => {
       const id = positiveInt(payload.sessionId);
       if (id) await refillSession(deps, id);

@@ -11,6 +11,7 @@ import { allowanceAnswers } from '../applications.schema';
 import { ProofSummary } from './proofs';
 import { HelpLink } from '../../help';
 import { Explanation } from '../../../ui/explanation';
+import { PreferenceLine, PreferencesLink } from './preferences';
 
 const k = (key: string) => key as MessageKey;
 
@@ -21,7 +22,8 @@ function eventText(t: PageContext['t'], e: ApplicationView['events'][number]): s
   const text = reason ? t('apps.event.reason', { status, reason: t(reason) }) : status;
   // SEL-7: a move to another course (an equivalent one, a level) says from which to which.
   const moved = e.details?.course ? t('apps.event.course', { event: text, from: e.details.course.from.title, to: e.details.course.to.title }) : text;
-  // SVC-5: a change made with a counsellor at the help desk says so.
+  // SVC-5: a change made with a counsellor at the help desk says so; SEL-13: one the responder made, too.
+  if (e.details?.responder) return t('apps.event.responder', { status: moved });
   return e.details?.assisted ? t('apps.event.assisted', { status: moved }) : moved;
 }
 const sections: Section[] = ['awaiting_payment', 'preselected', 'processing', 'closed'];
@@ -63,6 +65,7 @@ function ApplicationItem(props: { ctx: PageContext; app: ApplicationView }) {
       ) : null}
       {app.convocation && app.status === 'convoked' ? <HelpLink t={t} slug="tests-et-entretiens" /> : null}
       {app.offer ? <OfferBox ctx={ctx} app={app} offer={app.offer} /> : null}
+      <PreferenceLine ctx={ctx} app={app} />
       {app.payment?.status === 'due' ? (
         <p>{t('apps.payment.due', { amount: money(t, app.payment.amountCents), date: t.date(new Date(`${app.payment.dueOn}T12:00:00Z`), 'date') })}</p>
       ) : null}
@@ -184,6 +187,7 @@ export function ApplicationsPage(props: { ctx: PageContext; apps: ApplicationVie
     <Layout ctx={ctx} title={t('apps.title')} flash={props.flash ? t(props.flash) : undefined}>
       <h1>{t('apps.title')}</h1>
       <p>{t('apps.cap', { count: props.counting, max: props.max })}</p>
+      <PreferencesLink ctx={ctx} apps={props.apps} />
       {props.apps.length === 0 ? (
         <p>
           {t('apps.empty')} <a href="/recherche">{t('apps.search')}</a>
