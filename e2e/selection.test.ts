@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_LEARNER, DEMO_PASSWORD, demoStaff, seedEverything } from '../src/demo/seed';
 import { demoCandidateEmail } from '../src/demo/selection';
@@ -15,6 +18,8 @@ import { expectAccessible, logIn, startJourney, tabTo } from './browser';
 describe('selection journey, on the demo data', () => {
   let journey: Awaited<ReturnType<typeof startJourney>>;
   let sessions: string;
+  /** The proposal read by the first journey, checked against the draw once revealed by the second. */
+  let proposal: { rank: number; situation: string; objective: string; points: number; id: string; reference: string }[] = [];
   before(async () => {
     journey = await startJourney();
     const said = await seedEverything(journey.t.db, journey.t.clock, { baseUrl: journey.baseUrl, secret: TEST_SECRET, cashOffice: 'Régie CMA et AE' });
@@ -31,9 +36,9 @@ describe('selection journey, on the demo data', () => {
     await page.getByRole('row', { name: new RegExp(selection) }).getByRole('link', { name: 'Sélection' }).click();
     await page.getByRole('heading', { level: 1, name: /^Sélection : / }).waitFor();
     const main = await page.locator('main').innerText();
-    const seed = /graine ([0-9a-f]{32})/.exec(main)?.[1];
-    assert.ok(seed, 'the published seed is shown');
-    assert.ok(main.includes(`npm run cli -- draw --seed ${seed}`), 'with the command that re-runs the draw');
+    // SEL-2: the draw was committed before the window opened; its seed stays secret until the decision.
+    assert.match(main, /Tirage engagé le .* \(empreinte [0-9a-f]{64}\)/, 'the commitment is shown');
+    assert.doesNotMatch(main, /graine [0-9a-f]{32}/, 'the seed is not shown before the decision');
 
     // The proposal as the page shows it, read by its column headers.
     const headers = (await page.locator('main table thead th').allInnerTexts()).map((h) => h.trim());
@@ -49,6 +54,7 @@ describe('selection journey, on the demo data', () => {
       objective: c[column('Objectif')],
       points: Number(c[column('Points (critères)')]),
       id: c[column('Numéro de candidature')],
+      reference: c[column('Référence du tirage')],
     }));
     assert.equal(rows.length, 30, 'the 30 demo applicants');
     assert.deepEqual(rows.map((r) => r.rank), rows.map((_, i) => i + 1));
@@ -64,18 +70,7 @@ describe('selection journey, on the demo data', () => {
         if (a.objective === b.objective && social.has(a.situation) && !social.has(b.situation)) assert.ok(a.rank < b.rank, `${a.situation} (rank ${a.rank}) before ${b.situation} (rank ${b.rank})`);
       }
 
-    // Ties: in the order of the published draw, as anyone re-runs it with the command the page gives.
-    const rerun = execFileSync('npm', ['run', '--silent', 'cli', '--', 'draw', '--seed', seed, ...rows.map((r) => r.id)], { encoding: 'utf8' });
-    const drawn = [...rerun.matchAll(/^\d+\. (\S+)$/gm)].map((m) => m[1]);
-    assert.deepEqual([...drawn].sort(), rows.map((r) => r.id).sort());
-    const tied = [...new Set(rows.map((r) => r.points))].filter((p) => rows.filter((r) => r.points === p).length > 1);
-    assert.ok(tied.length > 0, 'the demo has ties');
-    for (const points of tied)
-      assert.deepEqual(
-        rows.filter((r) => r.points === points).map((r) => r.id),
-        drawn.filter((id) => rows.find((r) => r.id === id)!.points === points),
-        `the applicants with ${points} points, in the draw's order`,
-      );
+    proposal = rows;
     await expectAccessible(page, 'selection proposal with its ranking');
     await page.close();
   });
@@ -91,12 +86,29 @@ describe('selection journey, on the demo data', () => {
     await page.getByRole('heading', { level: 1, name: /^Sélection : / }).waitFor();
     const main = await page.locator('main').innerText();
     assert.match(main, /15 places, dont 0 déjà prises ; 30 candidatures à départager/);
-    assert.match(main, /npm run cli -- draw --seed [0-9a-f]{32}/);
     await expectAccessible(page, 'selection proposal');
     await tabTo(page, 'Enregistrer la décision', 'button', 200);
     await page.keyboard.press('Enter');
     await page.getByText('Décision enregistrée : 15 acceptée(s), 15 en liste d’attente.').waitFor();
     await expectAccessible(page, 'selection decided');
+    // SEL-2: the decision revealed the seed; anyone re-runs the draw from the public page's JSON and
+    // checks the commitment and the order; the ties of the proposal were in that order.
+    const published = await (await fetch(`${journey.baseUrl}/sessions/${selection}/selection.json`)).text();
+    const file = join(mkdtempSync(join(tmpdir(), 'cursus-draw-')), 'selection.json');
+    writeFileSync(file, published);
+    const rerun = execFileSync('npm', ['run', '--silent', 'cli', '--', 'draw', '--file', file], { encoding: 'utf8' });
+    assert.match(rerun, /The seed matches the commitment [0-9a-f]{64}\./);
+    assert.match(rerun, /The order published is the order this seed gives\./);
+    const drawn = [...rerun.matchAll(/^\d+\. (\S+)$/gm)].map((m) => m[1]);
+    assert.deepEqual([...drawn].sort(), proposal.map((r) => r.reference).sort());
+    const tied = [...new Set(proposal.map((r) => r.points))].filter((p) => proposal.filter((r) => r.points === p).length > 1);
+    assert.ok(tied.length > 0, 'the demo has ties');
+    for (const points of tied)
+      assert.deepEqual(
+        proposal.filter((r) => r.points === points).map((r) => r.reference),
+        drawn.filter((ref) => proposal.find((r) => r.reference === ref)!.points === points),
+        `the applicants with ${points} points, in the draw's order`,
+      );
     await page.goto(`${journey.baseUrl}/personnel/sessions/${selection}`);
     await expectAccessible(page, 'session applications');
     await page.locator('main table a').first().click();

@@ -84,7 +84,7 @@ async function main() {
       console.log(`Tests use the PostgreSQL server at DATABASE_URL.`);
     } else {
       const port = 20_000 + Math.floor(Math.random() * 20_000);
-      embedded = await startEmbeddedPostgres({ dir: dataDir, port, persistent: false });
+      embedded = await startEmbeddedPostgres({ dir: dataDir, port, persistent: false, throwaway: true });
       adminUrl = embedded.url('postgres');
     }
     await ensureDatabase(adminUrl, template);

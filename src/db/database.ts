@@ -76,6 +76,11 @@ export async function startEmbeddedPostgres(options: {
   dir: string;
   port: number;
   persistent?: boolean;
+  /**
+   * A test run's server, thrown away at the end: no fsync, no synchronous commit, no full-page
+   * writes (a crash loses only what the run would have deleted anyway). Never for data kept.
+   */
+  throwaway?: boolean;
   log?: (line: string) => void;
 }): Promise<EmbeddedServer> {
   const dir = resolve(options.dir);
@@ -94,7 +99,7 @@ export async function startEmbeddedPostgres(options: {
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'max_connections=300'],
+    postgresFlags: ['-c', 'max_connections=300', ...(options.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])],
     onLog: (m) => options.log?.(String(m)),
     onError: (m) => options.log?.(String(m instanceof Error ? m.message : m)),
   });

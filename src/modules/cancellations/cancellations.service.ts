@@ -140,8 +140,10 @@ async function cancel(tx: Tx, deps: CancellationDeps, staff: Staff, session: Ses
   let closed = 0;
   let refunded = 0;
   const closedIds: string[] = [];
-  // Listed under the session's lock; each one read again under its learner's lock.
-  for (const listed of await applicationsOf(tx, { sessionId: session.id, action: 'cancelSession' })) {
+  // Listed under the session's lock; each one read again under its learner's lock, taken in the
+  // learners' order (as the selection's decision takes them: two never wait for each other).
+  const listedAll = await applicationsOf(tx, { sessionId: session.id, action: 'cancelSession' });
+  for (const listed of [...listedAll].sort((a, b) => (a.learnerId < b.learnerId ? -1 : a.learnerId > b.learnerId ? 1 : 0))) {
     await lockUser(tx, listed.learnerId);
     const application = (await applicationById(tx, listed.id, { lock: true }))!;
     if (application.sessionId !== session.id) continue;

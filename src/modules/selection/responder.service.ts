@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import { parisInstant } from '../../platform/clock';
 import { isUuid } from '../../platform/input';
@@ -60,7 +60,7 @@ async function respond(tx: Tx, deps: ApplicationDeps, learnerId: string, options
   const openOffers = await tx
     .select()
     .from(offers)
-    .where(and(inArray(offers.applicationId, ids), eq(offers.status, 'open')))
+    .where(and(inArray(offers.applicationId, ids), eq(offers.status, 'open'), gt(offers.expiresAt, deps.clock.now())))
     .orderBy(asc(offers.id))
     .for('update');
   const applications = new Map((await applicationsByIds(tx, ids, { lock: true })).map((a) => [a.id, a]));
@@ -270,6 +270,8 @@ export async function savePreferences(
       .insert(responderSettings)
       .values({ learnerId: input.learnerId, on: input.on, changedAt: now, version })
       .onConflictDoUpdate({ target: responderSettings.learnerId, set: { on: input.on, changedAt: now, version } });
+    // Turned on (or reordered while on): offers already open and places already held are acted on now, not at the next offer.
+    if (input.on) await queueResponder(tx, now, input.learnerId);
     return { ok: true as const, version };
   });
 }

@@ -221,18 +221,18 @@ export async function decideSession(
     const decisions = outcomes.map((o) =>
       o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: reasons.get(o.applicationId) ?? '' } : o,
     );
-    // SEL-12: what each decision was made from, kept for the learner's explanation (with the number on the list, SEL-11).
+    // SEL-13: the learners accepted whose preference responder is on give up what they ranked below.
+    await applyDecisionsWithResponder(tx, deps, decisions, input.staff, full);
+    // SEL-12 (after the learners' locks, taken above in their order): what each decision was made from, kept for the learner's explanation (with the number on the list, SEL-11).
     const waitingRanks = new Map(decisions.flatMap((d) => (d.outcome === 'waiting_list' ? [[d.applicationId, d.rank] as const] : [])));
     const snapshots = await decisionSnapshots(tx, full, ranking, outcomes, { free, heldForAssisted: heldNow(share, free, clock.now()).places, decidedAt: clock.now(), points });
     for (const snapshot of snapshots.map((d) => ({ ...d, waitingRank: waitingRanks.get(d.applicationId) ?? null }))) {
       const { applicationId: _, ...set } = snapshot;
       await tx.insert(selectionDecisions).values(snapshot).onConflictDoUpdate({ target: selectionDecisions.applicationId, set });
     }
-    // SEL-13: the learners accepted whose preference responder is on give up what they ranked below.
-    await applyDecisionsWithResponder(tx, deps, decisions, input.staff, full);
     // SEL-2, SEL-12: the seed is revealed at the first decision, with the references it ranked.
     const admitted = outcomes.flatMap((o) => (o.outcome === 'accepted' ? [o.rank] : []));
-    await revealDraw(tx, clock.now(), session.id, { references: ranking.ranked.map((r) => r.reference), lastRankAdmitted: admitted.length ? Math.max(...admitted) : null });
+    if (outcomes.length) await revealDraw(tx, clock.now(), session.id, { references: ranking.ranked.map((r) => r.reference), lastRankAdmitted: admitted.length ? Math.max(...admitted) : null });
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.
     for (const sibling of await sessionIdsOfCourse(tx, full.courseId)) await placeFreed(tx, clock.now(), sibling);
