@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../test/db';
@@ -9,26 +7,9 @@ import { findUserByEmail } from './modules/accounts';
 import { addHelpDesk, desksOf } from './modules/desk';
 import { FixedClock } from './platform/clock';
 import { helpDesks } from './modules/desk/desk.table';
+import { runCli } from '../test/cli';
 
-const root = resolve(import.meta.dirname, '..');
-
-/** `npm run cli -- …` in a child process with only these variables (and what a shell gives), as main.unit.test.ts does. */
-function cli(args: string[], vars: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: Record<string, string> = { ...vars };
-  for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TZ']) if (process.env[name]) env[name] = process.env[name]!;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((done) =>
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    }),
-  );
-}
+const cli = runCli;
 
 describe('SVC-5 create-staff --desk (the CLI on a database)', () => {
   let database: Database;

@@ -1,27 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { runCli } from '../test/cli';
 
-const root = resolve(import.meta.dirname, '..');
-
-/** `npm run cli -- …` in a child process with only these variables (and what a shell gives). */
-function cli(args: string[], vars: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: Record<string, string> = { ...vars };
-  for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TZ']) if (process.env[name]) env[name] = process.env[name]!;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((done) =>
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    }),
-  );
-}
+const cli = runCli;
 
 describe('start', () => {
   it('a DATABASE_URL without NODE_ENV=production or DEMO: `start` refuses in one line, before touching the database (no demo seeded into it)', async () => {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,26 +8,12 @@ import { FixedClock } from '../../platform/clock';
 import { buildCatalogue } from '../../../test/catalogue';
 import { createTestDatabase } from '../../../test/db';
 import type { Database } from '../../db/database';
+import { runCli } from '../../../test/cli';
 
 const root = resolve(import.meta.dirname, '../../..');
 
-/** `npm run cli -- import-legacy …` in a child process on the test's database. */
-function cli(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: Record<string, string> = { DATABASE_URL: databaseUrl, DEMO: '0', LOG_LEVEL: 'silent' };
-  for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TZ']) if (process.env[name]) env[name] = process.env[name]!;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'import-legacy', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((done) =>
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    }),
-  );
-}
+/** `npm run cli -- import-legacy …` on the test's database. */
+const cli = (args: string[], databaseUrl: string) => runCli(['import-legacy', ...args], { DATABASE_URL: databaseUrl, DEMO: '0', LOG_LEVEL: 'silent' });
 
 describe('npm run cli -- import-legacy (ACC-9)', () => {
   let database: Database;
