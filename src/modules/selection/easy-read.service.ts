@@ -24,18 +24,7 @@ export async function convocationForToken(db: DbOrTx, input: { token: string; ba
   if (!application) return null;
   const [session] = await sessionsForApplications(db, { ids: [application.sessionId] });
   if (!session) return null;
-  return {
-    applicationId: application.id,
-    kind: convocation.kind,
-    at: convocation.at,
-    minutes: convocation.minutes,
-    place: convocation.place,
-    title: session.title,
-    schoolName: session.schoolName,
-    sequence: convocation.sequence,
-    easyReadUrl: `${input.baseUrl}/convocation/${convocation.token}/facile`,
-    cancelled: convocation.attendance === null && application.status !== 'convoked',
-  };
+  return factsOf(convocation, session, input.baseUrl, convocation.attendance === null && application.status !== 'convoked');
 }
 
 /**
@@ -55,7 +44,18 @@ export async function cancelConvocation(tx: Tx, input: { applicationId: string; 
   const application = await applicationById(tx, convocation.applicationId);
   const [session] = application ? await sessionsForApplications(tx, { ids: [application.sessionId] }) : [];
   if (!session) return null;
-  const facts: ConvocationFacts = {
+  const facts = factsOf(convocation, session, input.baseUrl, true);
+  return (t) => convocationAttachment(t, facts, input.now);
+}
+
+/** What a convocation's calendar file and easy-read page say: the convocation, its session, its link. */
+function factsOf(
+  convocation: typeof convocations.$inferSelect,
+  session: { title: string; schoolName: string },
+  baseUrl: string,
+  cancelled: boolean,
+): ConvocationFacts {
+  return {
     applicationId: convocation.applicationId,
     kind: convocation.kind,
     at: convocation.at,
@@ -64,8 +64,7 @@ export async function cancelConvocation(tx: Tx, input: { applicationId: string; 
     title: session.title,
     schoolName: session.schoolName,
     sequence: convocation.sequence,
-    easyReadUrl: `${input.baseUrl}/convocation/${convocation.token}/facile`,
-    cancelled: true,
+    easyReadUrl: `${baseUrl}/convocation/${convocation.token}/facile`,
+    cancelled,
   };
-  return (t) => convocationAttachment(t, facts, input.now);
 }
