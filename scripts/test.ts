@@ -7,11 +7,19 @@
  *   npm test -- --only unit      pure rules only (no database)
  *   npm test -- --only service   tests that need the database (CI runs these on PostgreSQL 15)
  *   npm test -- --only e2e       browser journeys
+ *   npm test -- --isolate        one process per test file (by default files share processes)
+ *   npm test -- --slowest        and, at the end, the test files that took longest
+ *
+ * Loading the app through tsx costs a process seconds of CPU, more than most test files take to
+ * run; so the files are run in groups, each group one process that imports its files in turn
+ * (their tests run one file after another, each file with its own database, as before). A file
+ * with hooks at its top level (which would apply to its neighbours) runs alone.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, type EmbeddedServer } from '../src/db/database';
@@ -19,7 +27,7 @@ import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, type Emb
 type Kind = 'unit' | 'service' | 'e2e';
 const root = resolve(import.meta.dirname, '..');
 const { values, positionals } = parseArgs({
-  options: { only: { type: 'string', multiple: true } },
+  options: { only: { type: 'string', multiple: true }, isolate: { type: 'boolean' }, slowest: { type: 'boolean' } },
   allowPositionals: true,
 });
 const kinds = new Set<Kind>((values.only as Kind[] | undefined) ?? ['unit', 'service', 'e2e']);
@@ -65,6 +73,45 @@ function ensureChromium() {
   fail(`Browser tests need Chromium at ${path}: run "sudo apt-get install -y chromium" (or set CHROMIUM_PATH), then run the tests again.`);
 }
 
+/** Top-level hooks apply to every test of the process: such a file gets a process of its own. */
+const hasTopLevelHooks = (file: string) => /^(before|after|beforeEach|afterEach)\(/m.test(readFileSync(file, 'utf8'));
+
+/**
+ * Splits the files into groups of about `perGroup`, balanced by size (a browser journey weighs
+ * more), each kind on its own, heaviest groups first so that the last ones to run are short.
+ */
+export function groupFiles(list: string[], perGroup = 6): string[][] {
+  const alone = list.filter(hasTopLevelHooks).map((f) => [f]);
+  const weight = (f: string) => statSync(f).size * (kindOf(f) === 'e2e' ? 4 : 1);
+  const groups: { files: string[]; weight: number }[] = [];
+  for (const kind of ['e2e', 'service', 'unit'] as const) {
+    const mine = list.filter((f) => kindOf(f) === kind && !hasTopLevelHooks(f)).sort((a, b) => weight(b) - weight(a));
+    if (mine.length === 0) continue;
+    const bins = Array.from({ length: Math.ceil(mine.length / perGroup) }, () => ({ files: [] as string[], weight: 0 }));
+    for (const file of mine) {
+      const bin = bins.reduce((a, b) => (b.weight < a.weight ? b : a));
+      bin.files.push(file);
+      bin.weight += weight(file);
+    }
+    groups.push(...bins);
+  }
+  return [...alone, ...groups.sort((a, b) => b.weight - a.weight).map((g) => g.files)];
+}
+
+/** Writes one entry file per group (importing its files in order); returns the entries and what each holds. */
+function writeGroups(dir: string, groups: string[][]): { entries: string[]; holds: Map<string, string[]> } {
+  mkdirSync(dir, { recursive: true });
+  const holds = new Map<string, string[]>();
+  const entries = groups.map((group, i) => {
+    if (group.length === 1) return relative(root, group[0]);
+    const entry = join(dir, `group-${String(i + 1).padStart(2, '0')}.test.mjs`);
+    writeFileSync(entry, group.map((f) => `import ${JSON.stringify(pathToFileURL(f).href)};`).join('\n') + '\n');
+    holds.set(relative(root, entry), group.map((f) => relative(root, f)));
+    return relative(root, entry);
+  });
+  return { entries, holds };
+}
+
 let interrupted: Promise<void> | undefined;
 
 async function main() {
@@ -99,12 +146,21 @@ async function main() {
     env.CURSUS_TEST_TEMPLATE = template;
     delete env.DATABASE_URL;
   }
-  const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files.map((f) => relative(root, f))];
+  const { entries, holds } = values.isolate ? { entries: files.map((f) => relative(root, f)), holds: new Map<string, string[]>() } : writeGroups(join(dataDir, 'groups'), groupFiles(files));
+  console.log(`${files.length} test files in ${entries.length} processes.`);
+  const reporters = values.slowest
+    ? ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${pathToFileURL(join(root, 'scripts/slowest-reporter.mjs')).href}`, '--test-reporter-destination=stdout']
+    : ['--test-reporter=spec'];
+  const args = ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...entries];
   const code = await new Promise<number>((done) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
     child.on('exit', (status, signal) => done(status ?? (signal ? 1 : 0)));
   });
   if (interrupted) return;
+  if (code !== 0 && holds.size > 0) {
+    console.log('\nWhich files each group ran (npm test -- --isolate <file> runs one alone):');
+    for (const [entry, group] of holds) console.log(`  ${entry}: ${group.join(', ')}`);
+  }
   if (adminUrl) {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();

@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const devTools = config.devMailbox;
 
   await app.register(fastifyUnderPressure, {
-    maxEventLoopDelay: 1_000,
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
     retryAfter: 10,
     exposeStatusRoute: false,
     pressureHandler: (request, reply) => {

@@ -112,6 +112,7 @@ const envSchema = z
     DEV_MAILBOX: flag('DEV_MAILBOX').optional(),
     DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
     MICROCACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
     CASH_OFFICE: z.string().trim().min(1).max(100).default('Régie CMA et AE'),
     HELP_LINE_PHONE: z
       .string()
@@ -253,6 +254,8 @@ export interface Config {
   demoNow?: string;
   /** How long public search pages and results are kept in memory (0: not at all). */
   microcacheSeconds: number;
+  /** Past this event-loop delay the app answers its 503 page with Retry-After (load shedding). */
+  maxEventLoopDelayMs: number;
   /** PAY-3: whom cheques are made payable to, the service's cash office (the FAQ: « Régie CMA et AE »). */
   cashOffice: string;
   /** SVC-1: the help line in every page's footer (the FAQ's 3975, Monday to Friday 8:30–18:00). */
@@ -395,6 +398,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     devMailbox: env.DEV_MAILBOX ?? demo,
     demoNow: env.DEMO_NOW,
     microcacheSeconds: env.MICROCACHE_SECONDS,
+    maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
     cashOffice: env.CASH_OFFICE,
     helpLine: { phone: env.HELP_LINE_PHONE, hours: env.HELP_LINE_HOURS },
     payfip: payfipConfig(env, baseUrl),
