@@ -31,6 +31,7 @@ import { cancellationRoutes } from './modules/cancellations';
 import { historyRoutes } from './modules/certification';
 import { legacyRoutes } from './modules/legacy';
 import { contactRoutes } from './modules/contact';
+import { webhookRoutes } from './modules/webhooks';
 import { deskRoutes } from './modules/desk';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { figuresRoutes } from './modules/figures';
@@ -205,6 +206,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(legacyRoutes(routeDeps));
   await app.register(contactRoutes(routeDeps));
   await app.register(deskRoutes(routeDeps));
+  // SVC-8: the administrator's webhook endpoints, what each receives.
+  await app.register(webhookRoutes(routeDeps));
   await statementRoutes(app, routeDeps);
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));

@@ -41,6 +41,7 @@ import './modules/legacy/legacy.messages';
 import './modules/contact/contact.messages';
 import './modules/desk/desk.messages';
 import './modules/desk/help-desks.messages';
+import './modules/webhooks/webhooks.messages';
 import './modules/privacy/privacy.messages';
 import './modules/privacy/registry-b.messages';
 import './modules/privacy/retention.messages';

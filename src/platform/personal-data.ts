@@ -11,6 +11,13 @@ import type { Policies, PolicyKey } from './policies';
  * tables the same way (the outboxes, the audit log).
  */
 
+/**
+ * Who reads the processing register and what the service passes on to other systems (the
+ * privacy module's register, the webhooks' list of recipients): administrators and the central
+ * service's coordinators, who answer the data protection officer.
+ */
+export const registerRoles = ['coordinator', 'admin'] as const;
+
 /** What kind of personal data a column holds (the processing register's categories). */
 export const personalCategories = [
   'identity', // names, birth date and place, civility

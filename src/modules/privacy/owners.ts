@@ -12,6 +12,7 @@ import { legacyDataSet } from '../legacy';
 import { paymentsDataSets } from '../payments';
 import { scopesDataSet } from '../scopes';
 import { selectionDataSets } from '../selection';
+import { webhooksDataSet } from '../webhooks';
 import { platformDataSets } from './platform.set';
 import { privacyDataSet } from './privacy.set';
 import { retentionDataSet } from './retention.personal';
@@ -33,6 +34,7 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   ...platformDataSets,
   retentionDataSet,
   privacyDataSet,
+  webhooksDataSet,
   contactDataSet,
   deskDataSet,
   cancellationsDataSet,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { csvFile } from '../../platform/csv';
+import { registerRoles } from '../../platform/personal-data';
 import { pageContext, requireUser, sendPage } from '../../platform/http';
 import { translator } from '../../platform/i18n';
 import type { RouteDeps } from '../../platform/routes';
@@ -10,10 +11,10 @@ import { RetentionPage } from './views/retention';
 
 /**
  * ACC-14's pages: the learner's "what we keep" (their own only: the service asks by the
- * logged-in learner) and the staff's processing register with its CSV (administrators and the
- * central service's coordinators, who answer the data protection officer).
+ * logged-in learner) and the staff's processing register with its CSV (`registerRoles`:
+ * administrators and the central service's coordinators, who answer the data protection officer).
  */
-export const registerRoles = ['coordinator', 'admin'] as const;
+export { registerRoles };
 
 export function retentionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const { db, clock, devTools } = deps;

@@ -30,6 +30,9 @@ export function AdminHomePage(props: { ctx: PageContext }) {
         <li>
           <a href="/personnel/admin/accueils">{t('hdesk.adminLink')}</a>
         </li>
+        <li>
+          <a href="/personnel/admin/webhooks">{t('webhooks.adminLink')}</a>
+        </li>
       </ul>
     </Layout>
   );

@@ -3,6 +3,7 @@ import type { Policies } from '../../../platform/policies';
 import { Table } from '../../../ui/components';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
+import { webhookRecipientsPath } from '../../webhooks';
 import type { RegisterLine } from '../registry';
 import { basisText, categoryText, endText, message, periodText, recipientsText } from './periods';
 
@@ -37,6 +38,9 @@ export function RegisterPage(props: { ctx: PageContext; lines: RegisterLine[]; p
         <a href="/personnel/registre-traitements.csv" download>
           {t('privacy.register.csv')}
         </a>
+      </p>
+      <p>
+        <a href={webhookRecipientsPath}>{t('webhooks.recipientsLink')}</a>
       </p>
       {lines.length ? (
         <Table
