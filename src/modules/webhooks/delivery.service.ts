@@ -126,10 +126,9 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   const startedAt = clock.now();
   const answer = await attempt(deps, endpoint, message, startedAt);
   const at = clock.now();
-  const attempts = message.attempts + 1;
   const outcome = outcomeOf(answer.statusCode);
-  const next = outcome === 'retry' ? nextAttemptAt({ attempts, now: at, random: (deps.random ?? Math.random)(), statusCode: answer.statusCode, retryAfter: answer.retryAfter }) : null;
-  await db.transaction(async (tx) => {
+  const random = (deps.random ?? Math.random)();
+  const next = await db.transaction(async (tx) => {
     await tx.insert(webhookAttempts).values({
       messageId,
       at: startedAt,
@@ -138,6 +137,10 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
       durationMs: answer.durationMs,
       responseExcerpt: answer.excerpt,
     });
+    // Read again under its lock: an attempt that outlived its claim (a worker thought dead) only adds its line to the log.
+    const [current] = await tx.select().from(webhookMessages).where(eq(webhookMessages.id, messageId)).for('update');
+    if (!current || current.deliveredAt || current.failedAt) return null;
+    const attempts = current.attempts + 1;
     if (outcome === 'delivered') await tx.update(webhookMessages).set({ attempts, deliveredAt: at, nextAttemptAt: null }).where(eq(webhookMessages.id, messageId));
     else if (outcome === 'gone') {
       await tx.update(webhookMessages).set({ attempts, failedAt: at, nextAttemptAt: null }).where(eq(webhookMessages.id, messageId));
@@ -145,11 +148,16 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
         .update(webhookEndpoints)
         .set({ disabledAt: at, disabledReason: 'gone', updatedAt: at })
         .where(and(eq(webhookEndpoints.id, endpoint.id), isNull(webhookEndpoints.disabledAt)));
-    } else if (next === null) await tx.update(webhookMessages).set({ attempts, failedAt: at, nextAttemptAt: null }).where(eq(webhookMessages.id, messageId));
-    else {
-      await tx.update(webhookMessages).set({ attempts }).where(eq(webhookMessages.id, messageId));
-      await scheduleDelivery(tx, messageId, next);
+    } else {
+      const retryAt = nextAttemptAt({ attempts, now: at, random, statusCode: answer.statusCode, retryAfter: answer.retryAfter });
+      if (retryAt === null) await tx.update(webhookMessages).set({ attempts, failedAt: at, nextAttemptAt: null }).where(eq(webhookMessages.id, messageId));
+      else {
+        await tx.update(webhookMessages).set({ attempts }).where(eq(webhookMessages.id, messageId));
+        await scheduleDelivery(tx, messageId, retryAt);
+      }
+      return retryAt;
     }
+    return null;
   });
   return { ...answer, messageId, outcome: outcome === 'retry' && next === null ? 'failed' : outcome, nextAttemptAt: next };
 }
