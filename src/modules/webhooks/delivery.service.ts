@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { and, asc, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import type { Clock } from '../../platform/clock';
-import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
+import { jobPending, type JobHandlers } from '../../platform/jobs';
 import type { PruneTask } from '../../platform/worker';
 import { deliverJob, scheduleDelivery } from './delivery';
 import { attemptRetentionMs, claimMs, excerptBytes, nextAttemptAt, outcomeOf, requestTimeoutMs } from './delivery.rules';
@@ -232,7 +232,7 @@ export const resumeStalledMessages: PruneTask = async ({ db, clock }) => {
     )
     .orderBy(webhookMessages.nextAttemptAt)
     .limit(500);
-  for (const { id } of stalled) if (!(await jobPending(db, { kind: deliverJob, payload: { messageId: id } }))) await enqueueJob(db, { kind: deliverJob, payload: { messageId: id }, runAt: now, maxAttempts: 3 });
+  for (const { id } of stalled) if (!(await jobPending(db, { kind: deliverJob, payload: { messageId: id } }))) await scheduleDelivery(db, id, now);
 };
 
 export const webhooksPruneTasks: PruneTask[] = [pruneWebhookLog, resumeStalledMessages];
