@@ -12,6 +12,8 @@ import { FixedClock, HOUR } from '../../platform/clock';
 import { workJobs } from '../../platform/jobs';
 import { jobs } from '../../platform/platform.table';
 import { preselectSession, statusChanged } from '../applications';
+import { importCatalogue } from '../catalogue';
+import { readFileSync } from 'node:fs';
 import { maxAttempts, retryDelaysMs } from './delivery.rules';
 import { deliverMessage, webhookJobs, webhooksPruneTasks, type DeliveryDeps } from './delivery.service';
 import { announce } from './messages.service';
@@ -329,6 +331,22 @@ describe('webhooks: delivery (SVC-8)', () => {
     assert.equal(receiver.received.length, 2);
     for (const got of receiver.received) assert.match(String(got.headers['webhook-id']), /^msg_[0-9a-f]{32}$/);
     assert.equal(receiver.received.filter((r) => JSON.parse(r.body).data.learner).length, 1, 'the learner only to the granted endpoint');
+  });
+
+  it('SVC-8: a catalogue import is one event with its codes, in the import’s transaction', async () => {
+    await addEndpoint({ types: ['catalogue.changed'] });
+    const example = (name: string) => readFileSync(new URL(`../../../docs/examples/catalogue/${name}.csv`, import.meta.url), 'utf8');
+    const report = await importCatalogue(database.db, { periods: example('periods'), schools: example('schools'), courses: example('courses'), sessions: example('sessions') }, clock);
+    assert.ok(report.ok);
+    const rows = await database.db.select().from(webhookMessages);
+    assert.equal(rows.length, 1);
+    const data = (rows[0].payload as { data: { change: string; course_codes: string[]; session_codes: string[] } }).data;
+    assert.equal(data.change, 'import');
+    assert.equal(data.course_codes.length, report.counts.courses);
+    assert.equal(data.session_codes.length, report.counts.sessions);
+    const refused = await importCatalogue(database.db, { courses: example('sessions') }, clock);
+    assert.equal(refused.ok, false);
+    assert.equal((await database.db.select().from(webhookMessages)).length, 1, 'a refused import announces nothing');
   });
 
   it('SVC-8: attempts older than 30 days are pruned, and messages finished before then', async () => {
