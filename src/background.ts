@@ -6,6 +6,7 @@ import { paymentJobs, paymentProvider, paymentSweep } from './modules/payments';
 import { certificationJobs, certificationSweep } from './modules/certification';
 import { drawCommitTask, drawJobs, waitingListJobs } from './modules/selection';
 import { privacyJobs, pruneExpiredExports, retentionTask } from './modules/privacy';
+import { webhookJobs, webhooksPruneTasks } from './modules/webhooks';
 import type { Clock } from './platform/clock';
 import type { JobHandlers } from './platform/jobs';
 import type { PruneTask } from './platform/worker';
@@ -22,10 +23,11 @@ export function backgroundWork(input: { config: Config; db: Db; clock: Clock; se
   // ATT-4, CERT-2: the end-of-course outcomes and certificates, the certificates of skills at their due date.
   const certification = { db, clock, baseUrl: config.baseUrl, secret };
   // ACC-11: the large downloads of one's data (job `privacy.export`), and the expired ones deleted.
+  // SVC-8: the webhooks' deliveries (job `webhooks.deliver`), their 30 days' log pruned, stalled messages queued again.
   return {
-    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), drawJobs({ db, clock }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification), privacyJobs({ db, clock })],
+    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), drawJobs({ db, clock }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification), privacyJobs({ db, clock }), webhookJobs({ db, clock })],
     // ACC-14: the retention job, at most once per day on Paris's clocks (privacy/retention.service).
     // SEL-2: the draws' commitment job is kept queued (it commits each session's draw before its window opens).
-    prune: [...accountsPruneTasks, drawCommitTask, paymentSweep(payments), certificationSweep(certification), pruneExpiredExports, retentionTask({ baseUrl: config.baseUrl })],
+    prune: [...accountsPruneTasks, drawCommitTask, paymentSweep(payments), certificationSweep(certification), pruneExpiredExports, retentionTask({ baseUrl: config.baseUrl }), ...webhooksPruneTasks],
   };
 }

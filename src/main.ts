@@ -224,7 +224,7 @@ async function main() {
       const files = Object.fromEntries(Object.entries(values).map(([kind, path]) => [kind, readFileSync(path as string, 'utf8')]));
       if (Object.keys(files).length === 0) throw new ConfigError(`import-catalogue needs at least one file.\n${usage}`);
       return withDatabase(config, async ({ db }) => {
-        const report = await importCatalogue(db, files);
+        const report = await importCatalogue(db, files, clockFor(config));
         if (report.ok) console.log(`Imported: ${Object.entries(report.counts).map(([k, n]) => `${n} ${k}`).join(', ')}.`);
         else {
           console.error('The catalogue was refused, nothing was written:');

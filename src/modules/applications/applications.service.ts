@@ -104,6 +104,13 @@ const asExisting = (a: Application & { session: SessionForApplication }): Existi
 export const placeReleased = createHook<{ applicationId: string; heldSessionId: number | null; to: ApplicationStatus; at: Date }, Tx>();
 
 /**
+ * SVC-8: an application's status was written with its `application_events` row (its creation
+ * as a preselection: `from` null). The webhooks module subscribes; heard in the transaction
+ * of the change, so a change rolled back announces nothing.
+ */
+export const statusChanged = createHook<{ applicationId: string; learnerId: string; sessionId: number; from: ApplicationStatus | null; to: ApplicationStatus; at: Date }, Tx>();
+
+/**
  * Every change of an application goes through here, as its row of the lifecycle table says
  * (docs/decisions/007): the actor's role, the statuses it starts from and its guard are checked
  * (a refusal comes back with its code and nothing is written); then the new status, its
@@ -151,7 +158,16 @@ export async function transition(
       .where(eq(applications.id, application.id));
   }
   if (to !== application.status || moved)
-    await recordEvent(tx, deps.clock, { applicationId: application.id, actorId: actor.id, from: application.status, to, reason: input.reason, details: withDetails(detailsOf(actor), input.details) });
+    await recordEvent(tx, deps.clock, {
+      applicationId: application.id,
+      learnerId: application.learnerId,
+      sessionId: input.set?.sessionId ?? application.sessionId,
+      actorId: actor.id,
+      from: application.status,
+      to,
+      reason: input.reason,
+      details: withDetails(detailsOf(actor), input.details),
+    });
   if (row.releases)
     await placeReleased.emit(tx, { applicationId: application.id, heldSessionId: inGroup('holdsPlace', application.status) ? application.sessionId : null, to, at: deps.clock.now() });
   const email = input.email === undefined ? row.email : input.email;
@@ -164,16 +180,22 @@ export async function transition(
   return { ok: true, status: to };
 }
 
-async function recordEvent(tx: Tx, clock: Clock, event: { applicationId: string; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string; details?: EventDetails | null }) {
+async function recordEvent(
+  tx: Tx,
+  clock: Clock,
+  event: { applicationId: string; learnerId: string; sessionId: number; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string; details?: EventDetails | null },
+) {
+  const at = clock.now();
   await tx.insert(applicationEvents).values({
     applicationId: event.applicationId,
-    at: clock.now(),
+    at,
     actorId: event.actorId,
     fromStatus: event.from,
     toStatus: event.to,
     reason: event.reason ?? null,
     details: event.details ?? null,
   });
+  if (event.from !== event.to) await statusChanged.emit(tx, { applicationId: event.applicationId, learnerId: event.learnerId, sessionId: event.sessionId, from: event.from, to: event.to, at });
 }
 
 /**
@@ -282,7 +304,7 @@ export async function preselectSession(
       .insert(applications)
       .values({ learnerId: input.learnerId, sessionId: session.id, courseId: session.courseId, createdAt: clock.now(), assistedBy: input.actor?.id ?? null })
       .returning({ id: applications.id });
-    await recordEvent(tx, clock, { applicationId: created.id, actorId: actor.id, from: null, to: 'preselected', details: detailsOf(actor) });
+    await recordEvent(tx, clock, { applicationId: created.id, learnerId: input.learnerId, sessionId: session.id, actorId: actor.id, from: null, to: 'preselected', details: detailsOf(actor) });
     return { ok: true as const, applicationId: created.id };
   });
 }
@@ -317,10 +339,19 @@ export async function saveAnswers(
       .update(applications)
       .set({ ...input.answers, assistedBy: sql`coalesce(${applications.assistedBy}, ${assisting.id}::uuid)` })
       .where(where)
-      .returning({ id: applications.id, status: applications.status });
+      .returning({ id: applications.id, status: applications.status, sessionId: applications.sessionId });
     if (!updated.length) return notFound;
     const actor = actorOf(input.learnerId, assisting);
-    await recordEvent(tx, deps.clock, { applicationId: input.applicationId, actorId: actor.id, from: updated[0].status, to: updated[0].status, reason: 'answers', details: detailsOf(actor) });
+    await recordEvent(tx, deps.clock, {
+      applicationId: input.applicationId,
+      learnerId: input.learnerId,
+      sessionId: updated[0].sessionId,
+      actorId: actor.id,
+      from: updated[0].status,
+      to: updated[0].status,
+      reason: 'answers',
+      details: detailsOf(actor),
+    });
     return { ok: true as const };
   });
 }

@@ -41,6 +41,7 @@ export {
   preselectSession,
   saveAnswers,
   placeReleased,
+  statusChanged,
   placesHeldByApplications,
   placesHeldIn,
   selectionViews,

@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import { refundMethods, type RefundMethod, type Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
+import { createHook } from '../../platform/hooks';
 import type { MessageKey, Translator } from '../../platform/i18n';
 import { money, slotText } from '../../ui/format';
 import { fitSms, lockUser, parisDay, smsDetails, tellLearner, type Reach } from '../accounts';
@@ -104,6 +105,12 @@ export interface ChangeDone {
 }
 
 /**
+ * SVC-8: a session was cancelled (not a move to remote); heard in the cancellation's
+ * transaction (the webhooks module subscribes).
+ */
+export const sessionCancelled = createHook<{ sessionId: number; sessionCode: string; courseCode: string; reason: SessionChangeReason; at: Date }, Tx>();
+
+/**
  * SVC-2: cancels a session or moves it to remote, as described above. Errors: not_found,
  * forbidden (a role that does not cancel sessions, a session out of scope), invalid (a field),
  * SVC-2 (already cancelled, already remote, started for a cancellation, ended: nothing written,
@@ -129,6 +136,7 @@ export async function changeSession(deps: CancellationDeps, staff: Staff, input:
       .values({ sessionId: session.id, kind: input.kind, reason: input.reason, message, decidedBy: staff.id, decidedAt: now, ...counts })
       .returning();
     await audit(tx, deps.clock, { action: `session.${input.kind}`, actorId: staff.id, data: { sessionCode: session.code, reason: input.reason, ...counts } });
+    if (input.kind === 'cancelled') await sessionCancelled.emit(tx, { sessionId: session.id, sessionCode: session.code, courseCode: session.courseCode, reason: input.reason, at: now });
     return { ok: true as const, change };
   });
 }

@@ -8,5 +8,5 @@ import './cancellations.messages'; // registers the module's messages
 
 export { cancellationRoutes } from './cancellations.routes';
 export { cancellationsDataSet } from './cancellations.personal';
-export { changeSession, mayChangeSessions, type ChangeInput } from './cancellations.service';
+export { changeSession, mayChangeSessions, sessionCancelled, type ChangeInput } from './cancellations.service';
 export { cancellationPath } from './views/cancellation';

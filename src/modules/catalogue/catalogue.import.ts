@@ -7,7 +7,8 @@ import { admissionTests, frenchWeekdays, modes, rhythms, type Slot } from '../..
 import { courseSessions, courses, domains, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 import { checkCapacity, checkEquivalence, COMPUTER_ROOM_DOMAINS } from './catalogue.rules';
 import { insertEquivalences } from './equivalences.service';
-import { parisInstant } from '../../platform/clock';
+import { parisInstant, systemClock, type Clock } from '../../platform/clock';
+import { createHook } from '../../platform/hooks';
 import { translator } from '../../platform/i18n';
 import { parseDateInput } from '../accounts';
 import type { FieldError } from '../../ui/context';
@@ -340,12 +341,23 @@ export async function checkReferences(db: DbOrTx, rows: CatalogueRows): Promise<
 }
 
 /**
+ * SVC-8: the catalogue changed by an import (one event per import, with its codes) or an
+ * administrator's form (`periods.updated`…); heard in the transaction that writes it (the
+ * webhooks module subscribes). The demo seed announces nothing.
+ */
+export const catalogueChanged = createHook<{ change: string; courseCodes: string[]; sessionCodes: string[]; at: Date }, Tx>();
+
+/** What a write of these rows announces (`catalogueChanged`). */
+export const changeOf = (change: string, rows: CatalogueRows, at: Date) => ({ change, courseCodes: rows.courses.map((c) => c.code), sessionCodes: rows.sessions.map((s) => s.code), at });
+
+/**
  * Parses and checks the four files; when all is well, writes them in one transaction.
  * Returns the number of rows of each kind, or every error found.
  */
 export async function importCatalogue(
   db: Db,
   files: Partial<Record<ImportFile, string>>,
+  clock: Clock = systemClock,
 ): Promise<{ ok: true; counts: Record<CatalogueFile, number> & { equivalences?: number } } | { ok: false; errors: ImportError[] }> {
   const errors: ImportError[] = [];
   const rows: CatalogueRows = {
@@ -367,7 +379,10 @@ export async function importCatalogue(
     errors.push(...byLine.values());
   }
   if (errors.length) return { ok: false, errors };
-  await db.transaction((tx) => applyCatalogue(tx, rows));
+  await db.transaction(async (tx) => {
+    await applyCatalogue(tx, rows);
+    await catalogueChanged.emit(tx, changeOf('import', rows, clock.now()));
+  });
   return { ok: true, counts: { periods: rows.periods.length, schools: rows.schools.length, courses: rows.courses.length, sessions: rows.sessions.length, ...(files.equivalences !== undefined ? { equivalences: rows.equivalences?.length ?? 0 } : {}) } };
 }
 

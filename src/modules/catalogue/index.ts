@@ -4,7 +4,7 @@
  */
 import './catalogue.messages'; // registers the module's messages
 
-export { applyCatalogue, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
+export { applyCatalogue, catalogueChanged, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
 export { freePlaces, periodState, type Meeting } from './catalogue.rules';
 export { seedCatalogue } from './catalogue.seed';
 export { catalogueDataSet } from './catalogue.personal';

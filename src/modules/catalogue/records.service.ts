@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit';
 import { parisDateTime, type Clock } from '../../platform/clock';
 import type { FieldError } from '../../ui/context';
 import { fieldErrors } from '../../ui/forms';
-import { applyCatalogue, checkReferences, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
+import { applyCatalogue, catalogueChanged, changeOf, checkReferences, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
 import { courseSessions, courses, domains, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 
 /**
@@ -100,6 +100,7 @@ export async function saveCatalogueRecord(
   await deps.db.transaction(async (tx) => {
     await applyCatalogue(tx, rows);
     await audit(tx, deps.clock, { action: input.creating ? 'admin.catalogueCreated' : 'admin.catalogueUpdated', actorId: input.adminId, data: { file: input.file, record: input.record } });
+    await catalogueChanged.emit(tx, changeOf(`${input.file}.${input.creating ? 'created' : 'updated'}`, rows, deps.clock.now()));
   });
   return { ok: true, code: row.code };
 }

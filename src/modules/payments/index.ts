@@ -15,6 +15,7 @@ export {
   livePayment,
   paymentByLink,
   paymentJobs,
+  paymentReceived,
   paymentSweep,
   payByLink,
   payOwn,

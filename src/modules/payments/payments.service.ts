@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit';
 import { parisInstant, type Clock } from '../../platform/clock';
 import type { MessageKey, Translator } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
+import { createHook } from '../../platform/hooks';
 import { enqueueJob, type JobHandlers } from '../../platform/jobs';
 import { getPolicies } from '../../platform/policies';
 import { money } from '../../ui/format';
@@ -364,6 +365,15 @@ async function markFailed(deps: PaymentDeps, attempt: Attempt): Promise<SettleOu
 }
 
 /**
+ * SVC-8: a payment was received (online or recorded by a school) and its learner enrolled;
+ * heard in the transaction that records it (the webhooks module subscribes).
+ */
+export const paymentReceived = createHook<
+  { paymentId: string; applicationId: string; learnerId: string; sessionId: number; amountCents: number; method: PaymentMethod; at: Date },
+  Tx
+>();
+
+/**
  * Records a payment and enrols the learner, in the caller's transaction (which holds the
  * learner, application and payment locks): the payment row, the application's transition to
  * "enrolled" with its email, and the documents of an enrolment.
@@ -389,6 +399,15 @@ async function enrol(
   // The money is there: an application no longer awaiting payment (withdrawn meanwhile) is flagged, not lost.
   if (!done.ok) throw new PaymentConflict(`the application is ${input.application.status}: ${done.code}`);
   await audit(tx, deps.clock, { action: 'payment.paid', actorId: input.actor.id, subjectId: input.application.id, data: { method: paid.method, amountCents: paid.amountCents } });
+  await paymentReceived.emit(tx, {
+    paymentId: paid.id,
+    applicationId: input.application.id,
+    learnerId: input.application.learnerId,
+    sessionId: input.application.sessionId,
+    amountCents: paid.amountCents,
+    method: paid.method ?? input.set.method,
+    at: deps.clock.now(),
+  });
   await issueCard(tx, deps, { application: input.application, session, replace: false });
   return paid;
 }

@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { isForbiddenAddress as isForbiddenResolved } from './ssrf';
 
 /**
  * SVC-8: what an administrator may register as a webhook endpoint, checked when the form is
@@ -10,59 +11,11 @@ import { BlockList, isIP } from 'node:net';
 export const MAX_URL_LENGTH = 2000;
 
 /**
- * Addresses no endpoint may be at unless its host is allowed: loopback, private, link-local,
- * unique-local, shared (CGNAT), multicast, unspecified, documentation and benchmarking ranges,
- * IPv4-mapped and NAT64 forms of IPv4 addresses (checked as the IPv4 address they carry).
+ * Whether a URL's host, when it is an IP address, is one no endpoint may be at unless allowed:
+ * the same ranges the delivery refuses (`ssrf.ts`); a name is checked after resolution, at delivery.
  */
-const forbidden = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  forbidden.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-  ['2001:db8::', 32],
-] as const)
-  forbidden.addSubnet(network, prefix, 'ipv6');
-
-/** The IPv4 address an IPv6 one carries (`::ffff:10.0.0.1`, `::ffff:a00:1`, `64:ff9b::a00:1`), if it does. */
-function embeddedIpv4(address: string): string | null {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return null;
-  const high = parseInt(hex[1], 16);
-  const low = parseInt(hex[2], 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
-}
-
-/** Whether an IP address (v4 or v6, no brackets) is one no endpoint may be at. */
-export function isForbiddenAddress(address: string): boolean {
-  const version = isIP(address);
-  if (version === 4) return forbidden.check(address, 'ipv4');
-  if (version !== 6) return false;
-  const inner = embeddedIpv4(address);
-  if (inner) return forbidden.check(inner, 'ipv4');
-  return forbidden.check(address, 'ipv6');
+export function isForbiddenAddress(host: string): boolean {
+  return isIP(host) !== 0 && isForbiddenResolved(host);
 }
 
 /** A host as the allowed-hosts list keeps it: lower case, no brackets, no trailing dot. */

@@ -8,9 +8,10 @@ import { webhookEndpoints, webhookMessages } from './webhooks.table';
 /**
  * SVC-8, ACC-11, ACC-14: what the webhooks hold about a learner. A message's body names an
  * application by its id (pseudonymous) and, for an endpoint granted personal data, carries the
- * learner's fields `payloadFields` marks personal: the body is the personal column. Messages are
- * kept like the emails and SMS sent (`sentMessageMonths` from their sending), then deleted with
- * their attempts; they are in the learner's download (which system was told what, when) and
+ * learner's fields `payloadFields` marks personal: the body is the personal column. A message
+ * delivered or given up is deleted 30 days later with its attempts (the delivery's prune task);
+ * one still waiting (its endpoint disabled) is kept at most like the emails and SMS sent
+ * (`sentMessageMonths` from its writing); they are in the learner's download (which system was told what, when) and
  * deleted at the closure. Endpoints, secrets, attempts (the receiver's answers, 30 days) and
  * allowed hosts are the service's own configuration and logs: staff ids are work records.
  */
