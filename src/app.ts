@@ -36,6 +36,7 @@ import { deskRoutes } from './modules/desk';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { figuresRoutes } from './modules/figures';
 import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
+import { apiRoutes, isApiRequest, sendApiProblem } from './modules/opendata';
 
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
@@ -81,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Before routing: the request's hooks (its language, its login) have not run. Its status stays (414 for a URL too long).
       request.locale ??= defaultLocale;
       const status = 'statusCode' in error && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      // SVC-8: under /api, a JSON problem, never a page.
+      if (isApiRequest(request)) return sendApiProblem(request, reply, config.baseUrl, 'bad-request', undefined, undefined, status);
       sendError(reply, pageContext(request, reply, config.devMailbox), 'validation', status);
     },
   });
@@ -93,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     retryAfter: 10,
     exposeStatusRoute: false,
     pressureHandler: (request, reply) => {
+      if (isApiRequest(request)) return void sendApiProblem(request, reply.header('retry-after', '10'), config.baseUrl, 'unavailable');
       sendError(reply, pageContext(request, reply, devTools), 'unavailable');
     },
   });
@@ -212,6 +216,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));
   await app.register(cancellationRoutes(routeDeps));
+  // SVC-8: the public API (JSON problems, CORS and its own rate limit inside its prefix).
+  await app.register(apiRoutes(routeDeps), { prefix: '/api' });
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));

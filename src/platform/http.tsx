@@ -49,13 +49,15 @@ export const SESSION_COOKIE = 'cursus_sid';
 export const MFA_COOKIE = 'cursus_mfa';
 /**
  * onRequest: the language from its cookie, then the login from the session cookie (not for
- * static files and the health check). A cookie whose session is gone is cleared.
+ * static files, the health check and the public API). A cookie whose session is gone is cleared.
  */
 export function identifyRequest(findSession: SessionLookup): onRequestAsyncHookHandler {
   return async (request, reply) => {
     const lang = request.cookies[LANG_COOKIE];
     request.locale = isLocale(lang) ? lang : defaultLocale;
     if (request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || request.url === '/healthz') return;
+    // SVC-8: the public API is anonymous (its answers are the same for everyone, cached as public); its reference page is a page like the others.
+    if ((request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) && !request.url.startsWith('/api/v1/docs')) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     const session = await findSession(token);

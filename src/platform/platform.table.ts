@@ -113,7 +113,10 @@ export const smsOutbox = pgTable(
   ],
 );
 
-/** Counters for rate limits and login throttling, shared by every app process. */
+/**
+ * Counters for rate limits, shared by every app process. UNLOGGED (migration 0024, hand-written:
+ * drizzle cannot say it): a hit does not wait for a WAL flush; after a crash they start from zero.
+ */
 export const rateLimitCounters = pgTable(
   'rate_limit_counters',
   {

@@ -77,6 +77,8 @@ export const policySchema = z.object({
   documentLookupsPerIpPer10Min: z.number().int().min(1).default(200),
   /** SVC-1: searches of the help pages (/aide?q=) per address, per 10 minutes. */
   helpSearchesPerIpPer10Min: z.number().int().min(1).default(300),
+  /** SVC-8: requests to the public API (/api/…) per address, per 10 minutes, all its addresses together. */
+  apiRequestsPerIpPer10Min: z.number().int().min(1).default(3000),
   /** Per-account limits of the account forms, per hour: an email change sends emails, a password change guesses the current one. */
   emailChangesPerAccountPerHour: z.number().int().min(1).default(5),
   passwordChangesPerAccountPerHour: z.number().int().min(1).default(10),

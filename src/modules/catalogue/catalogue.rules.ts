@@ -156,6 +156,9 @@ export interface SearchFilters {
   times: TimeOfDay[];
   arrondissement?: number;
   school?: string;
+  /** SVC-8's API only: one course's sessions, one session (the search page has no such filter). */
+  course?: string;
+  session?: string;
   page: number;
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import type { Mode, Slot } from '../../domain/vocabulary';
+import type { Mode, Rhythm, Slot } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
 import {
@@ -58,22 +58,48 @@ export interface SearchResult {
   courseCode: string;
   title: string;
   objectives: string;
+  domainSlug: string;
   domainName: string;
+  schoolCode: string;
   schoolName: string;
   arrondissement: number | null;
   area: string | null;
   capacity: number;
   freePlaces: number;
+  periodCode: string;
   periodName: string;
   periodState: 'upcoming' | 'open' | 'closed';
   applicationsOpenAt: Date;
+  applicationsCloseAt: Date;
+  rhythm: Rhythm;
+  /** The session's mode (SVC-2: its own when the service changed it, else its course's). */
+  mode: Mode;
   firstMeeting: string;
   lastMeeting: string;
+  runsInSchoolHolidays: boolean;
   slots: Slot[];
+  /** CAT-7: the meetings, when asked for (`meetings: true`). */
+  meetings?: Meeting[];
   /** SVC-2: cancelled by the service (shown, never applied to). */
   cancelled: boolean;
   /** SVC-2: moved to remote by the service. */
   remote: boolean;
+}
+
+/**
+ * Where a page of results starts: after this result, in the search's order (title, then school,
+ * then session code, which is unique). SVC-8's API pages by it (its cursor carries one).
+ */
+export interface SearchKey {
+  title: string;
+  school: string;
+  session: string;
+}
+
+/** A window of results by key: at most `limit` after `after` (from the first when absent). */
+export interface SearchWindow {
+  after?: SearchKey;
+  limit: number;
 }
 
 /**
@@ -100,36 +126,76 @@ export async function searchSessions(
   const rows = await query;
   const page = filters.page;
   const total = rows[0]?.total ?? (page > 1 ? await countSessions(db, where) : 0);
-  const [slots, taken] = await Promise.all([slotsOf(db, rows.map((r) => r.id)), placesHeld.ask(db, rows.map((r) => r.id))]);
-  return {
-    total,
-    page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    results: rows.map((r) => ({
+  return { total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), results: await searchResults(db, now, rows) };
+}
+
+/**
+ * SVC-8: the same search (the same query, the same free places) a window at a time, by key
+ * rather than by page number: what the public API lists. `next` is the key after which the
+ * following window starts, null on the last one. With `meetings`, each result has its
+ * meetings (CAT-7).
+ */
+export async function searchSessionsAfter(
+  db: Db,
+  clock: Clock,
+  filters: SearchFilters,
+  window: SearchWindow,
+  options: { meetings?: boolean } = {},
+): Promise<{ results: SearchResult[]; next: SearchKey | null }> {
+  const now = clock.now();
+  // One more than asked: whether there is a next window, without counting.
+  const rows = await searchQuery(db, now, filters, { after: window.after, limit: window.limit + 1 }).query;
+  const more = rows.length > window.limit;
+  const kept = more ? rows.slice(0, window.limit) : rows;
+  const results = await searchResults(db, now, kept, options);
+  const last = kept.at(-1);
+  return { results, next: more && last ? { title: last.title, school: last.schoolName, session: last.sessionCode } : null };
+}
+
+type SearchRow = Awaited<ReturnType<typeof searchQuery>['query']>[number];
+
+/** A search's rows with their slots, free places (the selection module's count) and, if asked, meetings. */
+async function searchResults(db: Db, now: Date, rows: SearchRow[], options: { meetings?: boolean } = {}): Promise<SearchResult[]> {
+  const ids = rows.map((r) => r.id);
+  const [slots, taken, closed] = await Promise.all([slotsOf(db, ids), placesHeld.ask(db, ids), options.meetings && rows.length ? closedDays(db) : undefined]);
+  return rows.map((r) => {
+    const sessionSlots = slots.get(r.id) ?? [];
+    return {
       sessionCode: r.sessionCode,
       courseCode: r.courseCode,
       title: r.title,
       objectives: r.objectives,
+      domainSlug: r.domainSlug,
       domainName: r.domainName,
+      schoolCode: r.schoolCode,
       schoolName: r.schoolName,
       arrondissement: r.arrondissement,
       area: r.area,
       capacity: r.capacity,
       freePlaces: freePlaces(r.capacity, taken.get(r.id)),
+      periodCode: r.periodCode,
       periodName: r.periodName,
       periodState: periodState(r, now),
       applicationsOpenAt: r.applicationsOpenAt,
+      applicationsCloseAt: r.applicationsCloseAt,
+      rhythm: r.rhythm,
+      mode: r.sessionMode,
       firstMeeting: r.firstMeeting,
       lastMeeting: r.lastMeeting,
-      slots: slots.get(r.id) ?? [],
+      runsInSchoolHolidays: r.runsInSchoolHolidays,
+      slots: sessionSlots,
+      ...(closed ? { meetings: meetingDates({ ...r, slots: sessionSlots, closedDays: closed }) } : {}),
       cancelled: r.cancelledAt !== null,
-      remote: r.sessionMode === 'remote',
-    })),
-  };
+      remote: r.sessionModeOwn === 'remote',
+    };
+  });
 }
 
-/** The SQL of one page of a search (exported so the benchmark can EXPLAIN it). */
-export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
+/**
+ * The SQL of one page of a search (exported so the benchmarks can EXPLAIN it): by page number
+ * (the search page, with the total), or a window after a key (SVC-8's API, without the count).
+ */
+export function searchQuery(db: Db, now: Date, filters: SearchFilters, window?: SearchWindow) {
   const where: SQL[] = [];
   const terms = keywordTerms(filters.q);
   if (terms.length) {
@@ -148,6 +214,13 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
   if (filters.mode) where.push(eq(sessionMode, filters.mode));
   if (filters.arrondissement) where.push(eq(schools.arrondissement, filters.arrondissement));
   if (filters.school) where.push(eq(schools.code, filters.school));
+  if (filters.course) where.push(eq(courses.code, filters.course));
+  if (filters.session) where.push(eq(courseSessions.code, filters.session));
+  if (window?.after) {
+    const { title, school, session } = window.after;
+    // The order's own columns, compared as the order compares them (its collation).
+    where.push(sql`(${french(courses.title)}, ${french(schools.name)}, ${courseSessions.code}) > (${french(sql`${title}`)}, ${french(sql`${school}`)}, ${session})`);
+  }
   if (filters.weekdays.length || filters.times.length) {
     const slotConditions: SQL[] = [sql`sl.session_id = ${courseSessions.id}`];
     if (filters.weekdays.length) slotConditions.push(sql`sl.weekday in (${sql.join(filters.weekdays.map((d) => sql`${d}`), sql`, `)})`);
@@ -172,19 +245,26 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
       courseCode: courses.code,
       title: courses.title,
       objectives: courses.objectives,
+      domainSlug: domains.slug,
       domainName: domains.name,
+      schoolCode: schools.code,
       schoolName: schools.name,
       arrondissement: schools.arrondissement,
       area: schools.area,
       capacity: courseSessions.capacity,
+      periodCode: registrationPeriods.code,
       periodName: registrationPeriods.name,
       applicationsOpenAt: registrationPeriods.applicationsOpenAt,
       applicationsCloseAt: registrationPeriods.applicationsCloseAt,
+      rhythm: courses.rhythm,
       firstMeeting: courseSessions.firstMeeting,
       lastMeeting: courseSessions.lastMeeting,
+      runsInSchoolHolidays: courseSessions.runsInSchoolHolidays,
       cancelledAt: courseSessions.cancelledAt,
-      sessionMode: courseSessions.mode,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
+      sessionModeOwn: courseSessions.mode,
+      sessionMode,
+      // The page's total rides on its rows; a window by key does not count (an API client follows `next`).
+      total: window ? sql<number>`0`.mapWith(Number) : sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(courseSessions)
     .innerJoin(courses, eq(courses.id, courseSessions.courseId))
@@ -193,8 +273,8 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
     .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(french(courses.title)), asc(french(schools.name)), asc(courseSessions.code))
-    .limit(PAGE_SIZE)
-    .offset((filters.page - 1) * PAGE_SIZE);
+    .limit(window ? window.limit : PAGE_SIZE)
+    .offset(window ? 0 : (filters.page - 1) * PAGE_SIZE);
   return { query, where };
 }
 
@@ -631,4 +711,72 @@ export async function familySessionIds(db: DbOrTx, from: { courseId: number; ses
 export async function sessionExists(db: DbOrTx, code: string): Promise<boolean> {
   if (!/^[A-Za-z0-9-]{1,60}$/.test(code)) return false;
   return (await db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.code, code))).length > 0;
+}
+
+/** SVC-8: a course as the public API describes it (CAT-1's sheet, without its sessions). */
+export interface PublicCourse {
+  code: string;
+  title: string;
+  domainSlug: string;
+  domainName: string;
+  objectives: string;
+  audience: string;
+  prerequisites: string;
+  programme: string;
+  level: string | null;
+  previousCourseCode: string | null;
+  rhythm: Rhythm;
+  mode: Mode;
+  hourlyVolume: number;
+  fullRateCents: number;
+  halfRateCents: number;
+  preparesDiploma: boolean;
+  hasEvaluation: boolean;
+  admissionTest: Course['admissionTest'];
+}
+
+/**
+ * SVC-8: courses in code order, at most `limit` after the code `after`, with the keywords (CAT-3,
+ * the search's terms and index) and a domain; or the one course `code`. `next` is the code after
+ * which the next window starts (null on the last).
+ */
+export async function publicCourses(
+  db: DbOrTx,
+  options: { q?: string; domain?: string; code?: string; after?: string; limit: number },
+): Promise<{ courses: PublicCourse[]; next: string | null }> {
+  const where: SQL[] = [];
+  for (const term of keywordTerms(options.q ?? '')) where.push(sql`${courses.titleFolded} like ${likePattern(term)}`);
+  if (options.domain) where.push(eq(domains.slug, options.domain));
+  if (options.code) where.push(eq(courses.code, options.code));
+  if (options.after) where.push(sql`${courses.code} collate "C" > ${options.after}`);
+  const rows = await db
+    .select({
+      code: courses.code,
+      title: courses.title,
+      domainSlug: domains.slug,
+      domainName: domains.name,
+      objectives: courses.objectives,
+      audience: courses.audience,
+      prerequisites: courses.prerequisites,
+      programme: courses.programme,
+      level: courses.level,
+      previousCourseCode: sql<string | null>`(select p.code from ${courses} p where p.id = ${courses.previousCourseId})`,
+      rhythm: courses.rhythm,
+      mode: courses.mode,
+      hourlyVolume: courses.hourlyVolume,
+      fullRateCents: courses.fullRateCents,
+      halfRateCents: courses.halfRateCents,
+      preparesDiploma: courses.preparesDiploma,
+      hasEvaluation: courses.hasEvaluation,
+      admissionTest: courses.admissionTest,
+    })
+    .from(courses)
+    .innerJoin(domains, eq(domains.id, courses.domainId))
+    .where(where.length ? and(...where) : undefined)
+    // Codes in byte order ("C" collation): the order the key comparison `code > after` follows.
+    .orderBy(sql`${courses.code} collate "C"`)
+    .limit(options.limit + 1);
+  const more = rows.length > options.limit;
+  const kept = more ? rows.slice(0, options.limit) : rows;
+  return { courses: kept, next: more ? kept.at(-1)!.code : null };
 }

@@ -5,7 +5,7 @@
 import './catalogue.messages'; // registers the module's messages
 
 export { applyCatalogue, catalogueChanged, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
-export { freePlaces, periodState, type Meeting } from './catalogue.rules';
+export { freePlaces, MAX_KEYWORDS_LENGTH, periodState, timeOfDay, type Meeting, type SearchFilters } from './catalogue.rules';
 export { seedCatalogue } from './catalogue.seed';
 export { catalogueDataSet } from './catalogue.personal';
 export {
@@ -22,6 +22,8 @@ export {
   markSessionCancelled,
   nextLevelSessionIds,
   placesHeld,
+  publicCourses,
+  searchSessionsAfter,
   sessionExists,
   sessionIdsEnded,
   sessionIdsOfCourse,
@@ -31,7 +33,11 @@ export {
   setSessionMode,
   type Domain,
   type Period,
+  type PublicCourse,
+  type School,
   type Scope,
+  type SearchKey,
+  type SearchResult,
   type ScopedSession,
   type SessionForApplication,
 } from './catalogue.service';

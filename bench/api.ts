@@ -1,0 +1,84 @@
+/**
+ * Public API benchmark (issue 17, SVC-8): `GET /api/v1/sessions` with keywords and two filters
+ * on a 20 000-session catalogue, 50 connections, against the same app's hello route in the same
+ * run, with the response micro-cache off (MICROCACHE_SECONDS=0): every request counts its
+ * address in PostgreSQL, runs the search's query, its slots, free places and holidays, and
+ * serialises and hashes the page. Also the same URL with `If-None-Match` (304), `/domains` (the
+ * limit's counter and one small query), then on a second instance with the default micro-cache,
+ * and the query plan. Prints Markdown for bench/README.md. Targets: ≥ 0.25 of hello, p99 < 50 ms.
+ *
+ *   npm run bench:api          (BENCH_SESSIONS=20000 by default)
+ */
+import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
+import { searchQuery } from '../src/modules/catalogue/catalogue.service';
+import { searchFilters } from '../src/modules/opendata/api.service';
+import { systemClock } from '../src/platform/clock';
+import { setPolicy } from '../src/platform/policies';
+import { connections, load, resultRow, seconds, startBenchApp } from './lib';
+
+const sessions = Number(process.env.BENCH_SESSIONS ?? 20_000);
+const query = 'q=anglais&arrondissement=11&times=evening&limit=20';
+
+async function main() {
+  const { database, base, close } = await startBenchApp(
+    async (db) => {
+      await seedCatalogue(db.db, systemClock, { sessions });
+      // One client address makes every request: the per-address limit would stop the run.
+      await setPolicy(db.db, 'apiRequestsPerIpPer10Min', 100_000_000);
+      await db.pool.query('analyze');
+    },
+    { MICROCACHE_SECONDS: '0' },
+  );
+  const url = `${base}/api/v1/sessions?${query}`;
+  // Just after seeding the app may still be under pressure (503): wait for a first page.
+  let first = await fetch(url);
+  for (let i = 0; i < 20 && first.status !== 200; i++) {
+    await new Promise((done) => setTimeout(done, 1_000));
+    first = await fetch(url);
+  }
+  const page = (await first.json()) as { data?: unknown[] };
+  const etag = first.headers.get('etag')!;
+
+  const filters = searchFilters({ q: 'anglais', arrondissement: 11, times: ['evening'] });
+  const { sql, params } = searchQuery(database.db, systemClock.now(), filters, { limit: 21 }).query.toSQL();
+  const plan = (await database.pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, costs off, timing off) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+
+  const hello = await load({ url: `${base}/__hello` });
+  // The limit's counter alone (one small query besides it): what the per-address count costs.
+  const domains = await load({ url: `${base}/api/v1/domains` });
+  const api = await load({ url });
+  const notModified = await load({ url, headers: { 'if-none-match': etag } });
+  const all = await load({ url: `${base}/api/v1/sessions` });
+  await close();
+
+  // The same URL with the default micro-cache (decision 004): what a rush of identical requests costs.
+  const cached = await startBenchApp(async (db) => {
+    await seedCatalogue(db.db, systemClock, { sessions });
+    await setPolicy(db.db, 'apiRequestsPerIpPer10Min', 100_000_000);
+    await db.pool.query('analyze');
+  });
+  await new Promise((done) => setTimeout(done, 3_000));
+  const cachedHello = await load({ url: `${cached.base}/__hello` });
+  const cachedApi = await load({ url: `${cached.base}/api/v1/sessions?${query}` });
+  await cached.close();
+
+  console.log(`\nNode ${process.version}, ${sessions} sessions, ${seconds} s per run, ${connections} connections, MICROCACHE_SECONDS=0\n`);
+  console.log(`API: \`/api/v1/sessions?${query}\` → ${page.data?.length ?? `status ${first.status}`} sessions on the first page\n`);
+  console.log('| scenario | requests/s | p99 | non-2xx/errors | ratio to hello |');
+  console.log('|---|---|---|---|---|');
+  console.log(resultRow('fastify hello route', hello));
+  console.log(resultRow('API domains (the limit counter and one small query)', domains, hello));
+  console.log(resultRow('API sessions: keywords + arrondissement + evening', api, hello));
+  console.log(resultRow('same, If-None-Match (304)', notModified, hello));
+  console.log(resultRow('API sessions, no filter (first page of all)', all, hello));
+  console.log(resultRow('fastify hello route (second instance, MICROCACHE_SECONDS=5)', cachedHello));
+  console.log(resultRow('API sessions, same filters, MICROCACHE_SECONDS=5', cachedApi, cachedHello));
+  const ratio = api.requests.average / hello.requests.average;
+  console.log(`\nTargets (≥ 0.25 of hello, p99 < 50 ms): ${ratio >= 0.25 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}), ${api.latency.p99 < 50 ? 'met' : 'NOT met'} (${api.latency.p99} ms)\n`);
+  console.log('```\n' + plan + '\n```');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

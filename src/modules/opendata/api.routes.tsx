@@ -1,0 +1,257 @@
+import type { CreateRateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import { pageContext, sendPage } from '../../platform/http';
+import { defaultLocale, isLocale, translator, type Locale, type MessageKey } from '../../platform/i18n';
+import type { RouteDeps } from '../../platform/routes';
+import { ApiDocsPage } from './api.docs';
+import { endpoints, openApiDocument } from './api.openapi';
+import { cursorScope, decodeCursor, encodeCursor, etagOf, noneMatchHits, parseQuery, problemLocale, type QueryRefusal } from './api.rules';
+import { MAX_KEYWORDS_LENGTH as MAX_KEYWORDS, type SearchKey } from '../catalogue';
+import { DEFAULT_LIMIT, MAX_LIMIT, pathCode, type Params, type ProblemType } from './api.schema';
+import { allDomains, allPeriods, allSchools, API_PREFIX, findCourse, findSession, listCourses, listSessions } from './api.service';
+
+/** How long a client may keep an answer (seconds): short, free places change. */
+const MAX_AGE = 15;
+const TEN_MINUTES = 600_000;
+const READ_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+const statusOf: Record<ProblemType, number> = {
+  'invalid-parameter': 400,
+  'unknown-parameter': 400,
+  'repeated-parameter': 400,
+  'invalid-cursor': 400,
+  'bad-request': 400,
+  'not-found': 404,
+  'method-not-allowed': 405,
+  'rate-limited': 429,
+  unavailable: 503,
+  'server-error': 500,
+};
+
+/** Is this request one of the API's (its errors are JSON problems, never pages)? */
+export const isApiRequest = (request: FastifyRequest) => request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?');
+
+/**
+ * RFC 9457: a problem as JSON, in the client's language (Accept-Language, else the site's
+ * language cookie, else French). Exported for the composition root: a request fastify cannot
+ * route, or refused under pressure, is answered the same way under /api.
+ */
+export function sendApiProblem(request: FastifyRequest, reply: FastifyReply, baseUrl: string, type: ProblemType, detail?: { key: MessageKey; params?: Record<string, string | number> }, parameter?: string, status = statusOf[type]): FastifyReply {
+  const cookieLocale: Locale = isLocale(request.locale) ? request.locale : defaultLocale;
+  const locale = problemLocale(request.headers['accept-language'], ['fr', 'en'] as const, cookieLocale);
+  const t = translator(locale);
+  const body = {
+    type: `${baseUrl}${API_PREFIX}/docs#problem-${type}`,
+    title: t(`api.problem.${type}.title`),
+    status,
+    detail: t(detail?.key ?? `api.problem.${type}.detail`, { id: String(request.id), ...detail?.params }),
+    instance: `urn:cursus:request:${request.id}`,
+    ...(parameter !== undefined ? { parameter } : {}),
+  };
+  return reply
+    .code(status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .header('content-language', locale)
+    .header('cache-control', 'no-store')
+    .send(JSON.stringify(body));
+}
+
+/** The words of a refused parameter. */
+function refusalDetail(refusal: QueryRefusal, params: Params): { key: MessageKey; params: Record<string, string | number> } {
+  if (refusal.type === 'unknown-parameter') {
+    const names = Object.keys(params);
+    return names.length
+      ? { key: 'api.problem.unknown-parameter.detail', params: { name: refusal.parameter, names: names.join(', ') } }
+      : { key: 'api.problem.unknown-parameter.none', params: { name: refusal.parameter } };
+  }
+  if (refusal.type === 'repeated-parameter') return { key: 'api.problem.repeated-parameter.detail', params: { name: refusal.parameter } };
+  return { key: 'api.problem.invalid-parameter.detail', params: { name: refusal.parameter, expected: '' } };
+}
+
+/**
+ * SVC-8: the public API under /api/v1 (read-only, no login, CORS open, limited per address in
+ * PostgreSQL for every process, cacheable), its OpenAPI document and its reference page.
+ * Handlers are thin: strict parse of the query → one service call → JSON with its ETag.
+ */
+export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const { db, clock, config, secret } = deps;
+  const document = openApiDocument();
+  const documentBody = JSON.stringify(document);
+  const problem = (request: FastifyRequest, reply: FastifyReply, type: ProblemType, detail?: Parameters<typeof sendApiProblem>[4], parameter?: string) =>
+    sendApiProblem(request, reply, config.baseUrl, type, detail, parameter);
+
+  /**
+   * A few seconds of memory for the answers (decision 004's micro-cache, `MICROCACHE_SECONDS`;
+   * 0 turns it off): the same URL asked again within them is not queried again, and identical
+   * concurrent requests share one query.
+   */
+  const keep = config.microcacheSeconds > 0;
+  const answers = new LRUCache<string, { body: string; etag: string }, () => Promise<unknown>>({
+    max: 2_000,
+    ttl: Math.max(1, config.microcacheSeconds * 1000),
+    fetchMethod: async (_key, _stale, { context }) => {
+      const body = JSON.stringify(await context());
+      return { body, etag: etagOf(body) };
+    },
+  });
+
+  async function answer(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>): Promise<FastifyReply> {
+    const { body, etag } = keep
+      ? ((await answers.fetch(request.url, { context: compute })) as { body: string; etag: string })
+      : await compute().then((data) => {
+          const text = JSON.stringify(data);
+          return { body: text, etag: etagOf(text) };
+        });
+    reply.header('etag', etag).header('cache-control', `public, max-age=${MAX_AGE}`);
+    if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  /** The parsed query, or the 400 problem already sent (null). */
+  function query<P extends Params>(request: FastifyRequest, reply: FastifyReply, params: P) {
+    const parsed = parseQuery(params, (request.query ?? {}) as Record<string, unknown>);
+    if (parsed.ok) return parsed.value;
+    const words = refusalDetail(parsed, params);
+    if (parsed.type === 'invalid-parameter') {
+      const t = translator(problemLocale(request.headers['accept-language'], ['fr', 'en'] as const, isLocale(request.locale) ? request.locale : defaultLocale));
+      words.params.expected = t(`api.expected.${parsed.expected}`, { choices: (parsed.choices ?? []).join(', '), max: parsed.expected === 'limit' ? MAX_LIMIT : MAX_KEYWORDS });
+    }
+    problem(request, reply, parsed.type, words, parsed.parameter);
+    return null;
+  }
+
+  /** The links of a page: this one, and the next (the same filters, the next cursor). */
+  function pageLinks(request: FastifyRequest, next: string | null) {
+    const self = request.url;
+    if (!next) return { next: null, links: { self, next: null } };
+    const url = new URL(request.url, 'http://api.invalid');
+    url.searchParams.set('cursor', next);
+    return { next, links: { self, next: `${url.pathname}${url.search}` } };
+  }
+
+  return async (app) => {
+    // One counter per address for the whole API (`rl:api:<address>`), in PostgreSQL: every process counts together.
+    const limiter = app.createRateLimit({ groupId: 'api', max: async () => (await deps.policies()).apiRequestsPerIpPer10Min, timeWindow: TEN_MINUTES } as CreateRateLimitOptions & { groupId: string });
+
+    app.addHook('onRequest', async (request, reply) => {
+      // CORS (reads only): any origin may read; nothing is sent with credentials.
+      reply
+        .header('access-control-allow-origin', '*')
+        .header('access-control-expose-headers', 'ETag, Content-Language, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After')
+        .header('cross-origin-resource-policy', 'cross-origin');
+      if (!READ_METHODS.includes(request.method)) {
+        reply.header('allow', 'GET, HEAD, OPTIONS');
+        return problem(request, reply, 'method-not-allowed');
+      }
+      const limit = await limiter(request);
+      if (limit.isAllowed) return;
+      reply.header('ratelimit-limit', limit.max).header('ratelimit-remaining', limit.remaining).header('ratelimit-reset', limit.ttlInSeconds);
+      if (limit.isExceeded) {
+        reply.header('retry-after', limit.ttlInSeconds);
+        return problem(request, reply, 'rate-limited', { key: 'api.problem.rate-limited.detail', params: { seconds: limit.ttlInSeconds } });
+      }
+    });
+
+    app.setErrorHandler((error, request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 404) return problem(request, reply, 'not-found');
+      if (status && status >= 400 && status < 500) {
+        request.log.info({ err: error }, 'bad api request');
+        return problem(request, reply, 'bad-request');
+      }
+      request.log.error({ err: error, reqId: request.id }, 'api request failed');
+      return problem(request, reply, 'server-error');
+    });
+    app.setNotFoundHandler((request, reply) => problem(request, reply, 'not-found'));
+
+    // A preflight: the methods and headers a cross-origin read may use.
+    app.options('/*', async (_request, reply) =>
+      reply
+        .code(204)
+        .header('access-control-allow-methods', 'GET, HEAD, OPTIONS')
+        .header('access-control-allow-headers', 'Accept, Accept-Language, If-None-Match')
+        .header('access-control-max-age', '86400')
+        .send(),
+    );
+
+    const [sessions, session, courses, course, schools, domains, periods] = endpoints;
+    const at = (endpoint: (typeof endpoints)[number]) => `/v1${endpoint.path.replace('{code}', ':code')}`;
+    /** A `{code}` from the path, or the 404 problem already sent (null). */
+    const codeOf = (request: FastifyRequest, reply: FastifyReply) => {
+      const code = (request.params as { code?: string }).code;
+      if (pathCode.safeParse(code).success) return code!;
+      problem(request, reply, 'not-found');
+      return null;
+    };
+
+    app.get(at(sessions), async (request, reply) => {
+      const q = query(request, reply, sessions.params);
+      if (!q) return reply;
+      const { limit = DEFAULT_LIMIT, cursor, ...filters } = q as Record<string, unknown> & { limit?: number; cursor?: string };
+      const scope = cursorScope(sessions.path, filters);
+      let after: SearchKey | undefined;
+      if (cursor) {
+        const key = decodeCursor(secret, scope, cursor, 3);
+        if (!key) return problem(request, reply, 'invalid-cursor', undefined, 'cursor');
+        after = { title: String(key[0]), school: String(key[1]), session: String(key[2]) };
+      }
+      return answer(request, reply, async () => {
+        const found = await listSessions(db, clock, { filters, after, limit });
+        const next = found.next ? encodeCursor(secret, scope, [found.next.title, found.next.school, found.next.session]) : null;
+        return { data: found.sessions, ...pageLinks(request, next) };
+      });
+    });
+
+    app.get(at(session), async (request, reply) => {
+      if (!query(request, reply, session.params)) return reply;
+      const code = codeOf(request, reply);
+      if (!code) return reply;
+      const found = await findSession(db, clock, code);
+      if (!found) return problem(request, reply, 'not-found');
+      return answer(request, reply, async () => found);
+    });
+
+    app.get(at(courses), async (request, reply) => {
+      const q = query(request, reply, courses.params);
+      if (!q) return reply;
+      const { limit = DEFAULT_LIMIT, cursor, ...filters } = q as Record<string, unknown> & { limit?: number; cursor?: string; q?: string; domain?: string };
+      const scope = cursorScope(courses.path, filters);
+      let after: string | undefined;
+      if (cursor) {
+        const key = decodeCursor(secret, scope, cursor, 1);
+        if (!key) return problem(request, reply, 'invalid-cursor', undefined, 'cursor');
+        after = String(key[0]);
+      }
+      return answer(request, reply, async () => {
+        const found = await listCourses(db, { q: filters.q as string | undefined, domain: filters.domain as string | undefined, after, limit });
+        return { data: found.courses, ...pageLinks(request, found.next ? encodeCursor(secret, scope, [found.next]) : null) };
+      });
+    });
+
+    app.get(at(course), async (request, reply) => {
+      if (!query(request, reply, course.params)) return reply;
+      const code = codeOf(request, reply);
+      if (!code) return reply;
+      const found = await findCourse(db, code);
+      if (!found) return problem(request, reply, 'not-found');
+      return answer(request, reply, async () => found);
+    });
+
+    app.get(at(schools), async (request, reply) => (query(request, reply, schools.params) ? answer(request, reply, async () => ({ data: await allSchools(db) })) : reply));
+    app.get(at(domains), async (request, reply) => (query(request, reply, domains.params) ? answer(request, reply, async () => ({ data: await allDomains(db) })) : reply));
+    app.get(at(periods), async (request, reply) => (query(request, reply, periods.params) ? answer(request, reply, async () => ({ data: await allPeriods(db, clock) })) : reply));
+
+    app.get('/v1/openapi.json', async (request, reply) => {
+      if (!query(request, reply, {})) return reply;
+      const etag = etagOf(documentBody);
+      reply.header('etag', etag).header('cache-control', 'public, max-age=300');
+      if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      return reply.header('content-type', 'application/json; charset=utf-8').send(documentBody);
+    });
+
+    app.get('/v1/docs', async (request, reply) => {
+      const limit = (await deps.policies()).apiRequestsPerIpPer10Min;
+      return sendPage(reply, <ApiDocsPage ctx={pageContext(request, reply, deps.devTools)} doc={document} limit={limit} />);
+    });
+  };
+}

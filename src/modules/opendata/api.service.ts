@@ -1,0 +1,143 @@
+import type { Db } from '../../db/database';
+import type { Mode, Rhythm, TimeOfDay } from '../../domain/vocabulary';
+import type { Clock } from '../../platform/clock';
+import {
+  listDomains,
+  listPeriods,
+  listSchools,
+  periodState,
+  publicCourses,
+  searchSessionsAfter,
+  timeOfDay,
+  type PublicCourse,
+  type SearchFilters,
+  type SearchKey,
+  type SearchResult,
+} from '../catalogue';
+import type { ApiCourse, ApiDomain, ApiPeriod, ApiSchool, ApiSession } from './api.schema';
+
+/**
+ * SVC-8: what the public API answers, from the catalogue's own services: the sessions and their
+ * free places come from the search behind the search page (`searchSessionsAfter`, the same
+ * query and the same `placesHeld`), so the API and the pages never disagree.
+ */
+
+export const API_PREFIX = '/api/v1';
+
+/** The filters the API takes, as the catalogue's search reads them. */
+export interface SessionFilters {
+  q?: string;
+  domain?: string;
+  period?: string;
+  rhythm?: Rhythm;
+  mode?: Mode;
+  weekdays?: number[];
+  times?: TimeOfDay[];
+  arrondissement?: number;
+  school?: string;
+  course?: string;
+  open?: boolean;
+}
+
+export function searchFilters(f: SessionFilters & { session?: string }): SearchFilters {
+  return {
+    q: f.q?.trim() ?? '',
+    onlyOpen: f.open ?? false,
+    domain: f.domain,
+    period: f.period,
+    rhythm: f.rhythm,
+    mode: f.mode,
+    weekdays: f.weekdays ?? [],
+    times: f.times ?? [],
+    arrondissement: f.arrondissement,
+    school: f.school,
+    course: f.course,
+    session: f.session,
+    page: 1,
+  };
+}
+
+const sheetPath = (courseCode: string) => `/formations/${encodeURIComponent(courseCode)}`;
+
+function sessionOf(r: SearchResult): ApiSession {
+  return {
+    code: r.sessionCode,
+    course: { code: r.courseCode, title: r.title, objectives: r.objectives, href: `${API_PREFIX}/courses/${encodeURIComponent(r.courseCode)}` },
+    domain: { slug: r.domainSlug, name: r.domainName },
+    school: { code: r.schoolCode, name: r.schoolName, arrondissement: r.arrondissement, area: r.area },
+    period: { code: r.periodCode, name: r.periodName, state: r.periodState, applicationsOpenAt: r.applicationsOpenAt.toISOString(), applicationsCloseAt: r.applicationsCloseAt.toISOString() },
+    rhythm: r.rhythm,
+    mode: r.mode,
+    capacity: r.capacity,
+    freePlaces: r.freePlaces,
+    cancelled: r.cancelled,
+    firstMeeting: r.firstMeeting,
+    lastMeeting: r.lastMeeting,
+    runsInSchoolHolidays: r.runsInSchoolHolidays,
+    slots: r.slots.map((s) => ({ weekday: s.weekday, startsAt: s.startsAt.slice(0, 5), endsAt: s.endsAt.slice(0, 5), timeOfDay: timeOfDay(s) })),
+    meetings: r.meetings ?? [],
+    href: `${API_PREFIX}/sessions/${encodeURIComponent(r.sessionCode)}`,
+    page: sheetPath(r.courseCode),
+  };
+}
+
+/** SVC-8: one window of the sessions matching the filters (CAT-3, CAT-4), with their meetings and free places. */
+export async function listSessions(
+  db: Db,
+  clock: Clock,
+  options: { filters: SessionFilters; after?: SearchKey; limit: number },
+): Promise<{ sessions: ApiSession[]; next: SearchKey | null }> {
+  const { results, next } = await searchSessionsAfter(db, clock, searchFilters(options.filters), { after: options.after, limit: options.limit }, { meetings: true });
+  return { sessions: results.map(sessionOf), next };
+}
+
+/** SVC-8: one session by its code (the same search, by code); null when there is none. */
+export async function findSession(db: Db, clock: Clock, code: string): Promise<ApiSession | null> {
+  const { results } = await searchSessionsAfter(db, clock, searchFilters({ session: code }), { limit: 1 }, { meetings: true });
+  return results[0] ? sessionOf(results[0]) : null;
+}
+
+function courseOf(c: PublicCourse): ApiCourse {
+  const { domainSlug, domainName, previousCourseCode, ...rest } = c;
+  return {
+    ...rest,
+    domain: { slug: domainSlug, name: domainName },
+    previousCourse: previousCourseCode,
+    href: `${API_PREFIX}/courses/${encodeURIComponent(c.code)}`,
+    sessions: `${API_PREFIX}/sessions?course=${encodeURIComponent(c.code)}`,
+    page: sheetPath(c.code),
+  };
+}
+
+/** SVC-8: one window of the courses (keywords, domain), in code order. */
+export async function listCourses(db: Db, options: { q?: string; domain?: string; after?: string; limit: number }): Promise<{ courses: ApiCourse[]; next: string | null }> {
+  const { courses, next } = await publicCourses(db, options);
+  return { courses: courses.map(courseOf), next };
+}
+
+export async function findCourse(db: Db, code: string): Promise<ApiCourse | null> {
+  const { courses } = await publicCourses(db, { code, limit: 1 });
+  return courses[0] ? courseOf(courses[0]) : null;
+}
+
+export async function allDomains(db: Db): Promise<ApiDomain[]> {
+  return (await listDomains(db)).map((d) => ({ slug: d.slug, name: d.name }));
+}
+
+export async function allSchools(db: Db): Promise<ApiSchool[]> {
+  return (await listSchools(db)).map((s) => ({ code: s.code, name: s.name, arrondissement: s.arrondissement, area: s.area, address: s.address, postalCode: s.postalCode, city: s.city }));
+}
+
+export async function allPeriods(db: Db, clock: Clock): Promise<ApiPeriod[]> {
+  const now = clock.now();
+  return (await listPeriods(db)).map((p) => ({
+    code: p.code,
+    name: p.name,
+    state: periodState(p, now),
+    priorityOpensAt: p.priorityOpensAt?.toISOString() ?? null,
+    applicationsOpenAt: p.applicationsOpenAt.toISOString(),
+    applicationsCloseAt: p.applicationsCloseAt.toISOString(),
+    answersFrom: p.answersFrom,
+    answersUntil: p.answersUntil,
+  }));
+}
