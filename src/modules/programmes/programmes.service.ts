@@ -176,23 +176,34 @@ export async function learnerProgrammes(db: DbOrTx, clock: Clock, learnerId: str
   const allUnits = new Map((await unitsOf(db, { codes: [...new Set(followed.flatMap((p) => unitsOfRule(p.rule)))] })).map((u) => [u.code, u]));
   const today = parisDay(clock.now());
   const next = nextSemester(today);
-  const needed = (p: Programme) => unitsOfRule(p.rule).filter((code) => !earned.has(code));
-  const nextUnits = [...new Set(followed.flatMap(needed))].map((c) => allUnits.get(c)).filter((u): u is Unit => u?.semester === next.semester);
+  const progressOf = new Map(followed.map((p) => [p.id, programmeProgress(p.rule, earned)]));
+  const nextUnits = [...new Set(followed.flatMap((p) => stillHelpful(p, progressOf.get(p.id)!, earned)))].map((c) => allUnits.get(c)).filter((u): u is Unit => u?.semester === next.semester);
   const sessions = await unitSessionsFrom(db, nextUnits.map((u) => u.id), today);
   return {
     earnedCredits: earnedRows.reduce((sum, e) => sum + e.credits, 0),
     followed: followed.map((programme) => {
-      const progress = programmeProgress(programme.rule, earned);
-      const left = new Set(needed(programme));
+      const progress = progressOf.get(programme.id)!;
+      const left = new Set(stillHelpful(programme, progress, earned));
       return {
         programme,
         progress,
         units: allUnits,
-        next: { ...next, offers: progress.complete ? [] : nextUnits.filter((u) => left.has(u.code)).map((unit) => ({ unit, sessions: sessions.filter((s) => s.courseId === unit.id) })) },
+        next: { ...next, offers: nextUnits.filter((u) => left.has(u.code)).map((unit) => ({ unit, sessions: sessions.filter((s) => s.courseId === unit.id) })) },
       };
     }),
     others: all.filter((p) => !followedIds.has(p.id)),
   };
+}
+
+/**
+ * The units that would still bring a learner closer to a programme: the mandatory units left and
+ * the candidates of the choices left; when every list is met but credits are missing, any of its
+ * units not earned yet; nothing once it is complete.
+ */
+function stillHelpful(programme: Programme, progress: Progress, earned: ReadonlyMap<string, number>): string[] {
+  if (progress.complete) return [];
+  const lists = [...progress.mandatoryLeft, ...progress.choicesLeft.flatMap((l) => l.candidates)];
+  return lists.length ? [...new Set(lists)] : unitsOfRule(programme.rule).filter((code) => !earned.has(code));
 }
 
 /** The number of programmes (the demo's summary). */

@@ -202,7 +202,7 @@ export function ProgrammeFormPage(props: { ctx: PageContext; form: FormState; cr
         <TextArea t={t} form={form} name="mandatory" label={labels.mandatory} hint={t('prog.hint.mandatory')} rows={2} />
         {choiceNumbers.map((n) => (
           <fieldset>
-            <legend>{t('prog.field.units', { n })}</legend>
+            <legend>{t('prog.field.list', { n })}</legend>
             <TextField t={t} form={form} name={`choose_${n}`} label={labels[`choose_${n}`]} />
             <TextArea t={t} form={form} name={`units_${n}`} label={labels[`units_${n}`]} hint={t('prog.hint.units')} rows={2} />
           </fieldset>
