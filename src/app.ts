@@ -35,6 +35,7 @@ import { webhookRoutes } from './modules/webhooks';
 import { deskRoutes } from './modules/desk';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { figuresRoutes } from './modules/figures';
+import { programmesRoutes } from './modules/programmes';
 import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
 import { apiRoutes, isApiRequest, sendApiProblem } from './modules/opendata';
 
@@ -147,6 +148,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // SVC-1: every page's footer shows the help line (platform/http's pageContext reads it).
   app.decorate('helpLine', config.helpLine);
+  // Issue 18: the institution's profile: its wording (the pages' translator) and the parts of the journey that apply.
+  app.decorate('profile', config.profile);
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', identifyRequest(sessionLookup({ db, clock, policies })));
@@ -218,6 +221,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cancellationRoutes(routeDeps));
   // SVC-8: the public API (JSON problems, CORS and its own rate limit inside its prefix).
   await app.register(apiRoutes(routeDeps), { prefix: '/api' });
+  // CRED-1: programmes (certificates, diplomas) and the learner's progress toward them.
+  await app.register(programmesRoutes(routeDeps));
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { defaultProfile, profiles, type Profile } from './domain/profile';
 
 /** `1` or `0` (also `true` or `false`). */
 const flag = (name: string) =>
@@ -108,6 +109,10 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     TRUST_PROXY: trustProxy,
+    /** Issue 18: the institution's profile; the demo seeds its own data for each. */
+    CURSUS_PROFILE: z
+      .enum(profiles, { error: 'must be municipal (the city’s adult courses, periods and selection) or credits (teaching units with ECTS credits, programmes, two semesters)' })
+      .default(defaultProfile),
     DEMO: flag('DEMO').optional(),
     DEV_MAILBOX: flag('DEV_MAILBOX').optional(),
     DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
@@ -247,6 +252,8 @@ export interface Config {
   hashConcurrency?: number;
   /** fastify's `trustProxy`: false, or the proxies' addresses and ranges. */
   trustProxy: false | string[];
+  /** Issue 18: the institution's profile (CURSUS_PROFILE): municipal courses, or credit-bearing units. */
+  profile: Profile;
   /** Seed the demo at start (published passwords): the embedded database outside production, or DEMO=1. */
   demo: boolean;
   /** The development mailbox and the demo's TOTP codes, for loopback only: like `demo`, or DEV_MAILBOX. */
@@ -394,6 +401,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     hashConcurrency: env.HASH_CONCURRENCY,
     trustProxy: env.TRUST_PROXY,
+    profile: env.CURSUS_PROFILE,
     demo,
     devMailbox: env.DEV_MAILBOX ?? demo,
     demoNow: env.DEMO_NOW,

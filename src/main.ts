@@ -104,7 +104,7 @@ async function start(given: Config) {
   await life.step(() => runMigrations(database.db));
   // The demo (published passwords): on the embedded database, or with DEMO=1 (config.ts).
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
-  if (config.demo) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice }))) console.log(line);
+  if (config.demo) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, profile: config.profile }))) console.log(line);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
   // The demo's FranceConnect-like provider (demo mode only): the app's OIDC settings point at it.
   const demoIdp = await life.step(() => startDemoIdentityProvider(config));
@@ -196,7 +196,7 @@ async function main() {
       return withDatabase(config, async ({ db }) => {
         // The documents the demo issues are signed with the keys sealed under the server's secret.
         const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
-        const said = await seedEverything(db, clockFor(config), { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, catalogueSize: size });
+        const said = await seedEverything(db, clockFor(config), { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, catalogueSize: size, profile: config.profile });
         for (const line of said.length ? said : ['The demo exists already: nothing changed.']) console.log(line);
         console.log(`Learner: ${DEMO_LEARNER} / ${DEMO_PASSWORD}`);
         for (const s of demoStaff) console.log(`${s.role}: ${s.email} / ${DEMO_PASSWORD} (TOTP secret ${s.totpSecret})`);

@@ -9,6 +9,8 @@ import { seedAttendanceDemo } from './attendance';
 import { seedContactDemo } from './contact';
 import { seedDeskDemo } from './desk';
 import { seedCancellationDemo } from './cancellation';
+import { seedCreditsDemo } from './credits';
+import type { Profile } from '../domain/profile';
 import { DEMO_LEGACY_EMAIL, DEMO_LEGACY_PASSWORD, seedLegacyDemo } from './legacy';
 import { seedPaymentDemo } from './payment';
 import { seedFiguresDemo } from './figures';
@@ -96,9 +98,11 @@ export async function seedDemoScopes(db: Db): Promise<void> {
  * The whole demo, in order: accounts, catalogue, staff scopes, the selection demo. Idempotent;
  * returns what it did, in words, for the command line.
  */
-export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: string; secret: string; cashOffice: string; catalogueSize?: number }): Promise<string[]> {
+export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: string; secret: string; cashOffice: string; catalogueSize?: number; profile?: Profile }): Promise<string[]> {
   const said: string[] = [];
   if (await seedDemo(db, clock)) said.push('Demo accounts created (see README).');
+  // Issue 18: the credits profile's demo is a continuing-education centre, not the city's courses.
+  if (options.profile === 'credits') return [...said, ...(await seedCreditsEverything(db, clock))];
   const catalogue = await seedCatalogue(db, clock, { sessions: options.catalogueSize });
   if (catalogue.created) said.push(`Demo catalogue created: ${catalogue.sessions} sessions.`);
   // SEL-2: each session's draw committed before its window opened, as the job does for a real catalogue.
@@ -136,6 +140,23 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
   const figures = await seedFiguresDemo(db, clock, { password: DEMO_PASSWORD });
   if (figures) said.push(`Figures demo: ${figures.applications} applications in ${figures.sessions} sessions of the current period; the demo coordinator reads them at /personnel/chiffres.`);
   return said;
+}
+
+/** Issue 18, CRED-1, CRED-2: the credits demo (CURSUS_PROFILE=credits): units, programmes, the learner's progress. */
+async function seedCreditsEverything(db: Db, clock: Clock): Promise<string[]> {
+  const email = (role: StaffRole) => demoStaff.find((s) => s.role === role)!.email;
+  const credits = await seedCreditsDemo(db, clock, {
+    adminEmail: email('admin'),
+    learnerEmail: DEMO_LEARNER,
+    headEmail: email('school_head'),
+    coordinatorEmail: email('coordinator'),
+    trainerEmail: email('trainer'),
+  });
+  if (!credits) return [];
+  return [
+    `Credits demo (CURSUS_PROFILE=credits): ${credits.units} teaching units in ${credits.sessions} sessions over two semesters, ${credits.programmes} programmes.`,
+    'Credits demo: the demo learner earned 3 units toward the certificate CC13 they follow ("Mes cursus", /compte/cursus).',
+  ];
 }
 
 /** The current TOTP codes of the demo staff accounts that exist, for the development mailbox. */

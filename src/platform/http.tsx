@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandle
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { HelpLine } from '../config';
+import { defaultProfile, type Profile } from '../domain/profile';
 import type { Role } from '../domain/vocabulary';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
@@ -41,6 +42,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** SVC-1: the help line of every page's footer, from the configuration (src/app.ts). */
     helpLine?: HelpLine;
+    /** Issue 18: the institution's profile, from the configuration (src/app.ts). */
+    profile?: Profile;
   }
 }
 
@@ -81,7 +84,7 @@ export function fromLoopback(request: FastifyRequest): boolean {
 export function pageContext(request: FastifyRequest, reply: FastifyReply, devTools: boolean): PageContext {
   let token: string | undefined;
   return {
-    t: translator(request.locale),
+    t: translator(request.locale, request.server.profile ?? defaultProfile),
     locale: request.locale,
     path: request.url.split('?')[0],
     requestId: String(request.id),
@@ -90,6 +93,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, devToo
     // The development pages answer loopback only (platform/dev.routes): no link to them otherwise.
     devTools: devTools && fromLoopback(request),
     helpLine: request.server.helpLine,
+    profile: request.server.profile ?? defaultProfile,
   };
 }
 

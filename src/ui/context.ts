@@ -1,4 +1,5 @@
 import type { HelpLine } from '../config';
+import type { Profile } from '../domain/profile';
 import type { Role } from '../domain/vocabulary';
 import type { Locale, MessageKey, Params, Translator } from '../platform/i18n';
 
@@ -13,6 +14,8 @@ export interface PageContext {
   devTools: boolean;
   /** SVC-1: the help line the footer shows (config `HELP_LINE_*`; the FAQ's when absent). */
   helpLine?: HelpLine;
+  /** Issue 18: the institution's profile (config `CURSUS_PROFILE`): which parts of the journey a page shows (municipal when absent). */
+  profile?: Profile;
 }
 
 export interface FieldError {

@@ -6,6 +6,7 @@ import type { Db, DbOrTx, Tx } from '../../db/database';
 import { admissionTests, frenchWeekdays, modes, rhythms, type Slot } from '../../domain/vocabulary';
 import { courseSessions, courses, domains, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 import { checkCapacity, checkEquivalence, COMPUTER_ROOM_DOMAINS } from './catalogue.rules';
+import { checkUnitCredits } from './credits.rules';
 import { insertEquivalences } from './equivalences.service';
 import { parisInstant, systemClock, type Clock } from '../../platform/clock';
 import { createHook } from '../../platform/hooks';
@@ -42,6 +43,17 @@ const optional = (max: number) =>
     .optional()
     .transform((v) => v || null);
 const isoDate = z.iso.date({ error: 'cat.err.date' });
+/** An optional whole number (empty: null). */
+const optionalNumber = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    if (/^\d{1,4}$/.test(v)) return Number(v);
+    ctx.addIssue({ code: 'custom', message: 'cat.err.wholeNumber' });
+    return z.NEVER;
+  });
 const yesNo = z
   .string()
   .trim()
@@ -154,8 +166,20 @@ const courseRow = z
       .optional()
       .transform((v) => v || 'none')
       .pipe(z.enum(admissionTests, { error: 'cat.err.oneOf' })),
+    /** CRED-1: optional; a teaching unit's ECTS credits (4, 6, 8 or 12), checked against hourly_volume. */
+    ects_credits: optionalNumber,
+    /** CRED-2: with ects_credits, the unit's semester (1 or 2). */
+    semester: optionalNumber,
   })
-  .refine((r) => r.half_rate <= r.full_rate, { message: 'cat.err.halfRate', path: ['half_rate'] });
+  .refine((r) => r.half_rate <= r.full_rate, { message: 'cat.err.halfRate', path: ['half_rate'] })
+  .superRefine((r, ctx) => {
+    // CRED-1: a unit has its credits, about 10 hours a credit, and its semester; a course without credits has no semester.
+    if (r.ects_credits !== null) {
+      const check = checkUnitCredits(r.ects_credits, r.hourly_volume);
+      if (!check.ok) ctx.addIssue({ code: 'custom', path: [check.message === 'cred.err.creditsValue' ? 'ects_credits' : 'hourly_volume'], message: check.message, params: check.params });
+      if (r.semester !== 1 && r.semester !== 2) ctx.addIssue({ code: 'custom', path: ['semester'], message: 'cred.err.semester' });
+    } else if (r.semester !== null) ctx.addIssue({ code: 'custom', path: ['semester'], message: 'cred.err.semesterWithoutCredits' });
+  });
 
 const WEEKDAYS: Record<string, number> = Object.fromEntries(frenchWeekdays.map((day, i) => [day, i + 1]));
 
@@ -206,7 +230,8 @@ const equivalenceRow = z
 
 export type PeriodRow = z.output<typeof periodRow>;
 export type SchoolRow = z.output<typeof schoolRow>;
-export type CourseRow = z.output<typeof courseRow>;
+/** CRED-1: a row written without the units' columns (the municipal seed, older callers) is a course, not a unit. */
+export type CourseRow = Omit<z.output<typeof courseRow>, 'ects_credits' | 'semester'> & { ects_credits?: number | null; semester?: number | null };
 export type SessionRow = z.output<typeof sessionRow>;
 export type EquivalenceRow = z.output<typeof equivalenceRow>;
 export interface CatalogueRows {
@@ -461,6 +486,8 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
           preparesDiploma: c.prepares_diploma,
           hasEvaluation: c.has_evaluation,
           admissionTest: c.admission_test,
+          ectsCredits: c.ects_credits ?? null,
+          semester: c.semester ?? null,
         })),
       )
       .onConflictDoUpdate({
@@ -481,6 +508,8 @@ export async function applyCatalogue(tx: Tx, rows: CatalogueRows): Promise<void>
           'preparesDiploma',
           'hasEvaluation',
           'admissionTest',
+          'ectsCredits',
+          'semester',
         ]),
       });
   const withPrevious = rows.courses.filter((c) => c.previous_course);

@@ -38,6 +38,8 @@ export const catalogueDataSet: PersonalDataSet = {
         'prepares_diploma',
         'has_evaluation',
         'admission_test',
+        'ects_credits',
+        'semester',
       ],
     },
     {

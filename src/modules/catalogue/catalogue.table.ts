@@ -97,9 +97,18 @@ export const courses = pgTable(
     preparesDiploma: boolean('prepares_diploma').notNull().default(false),
     hasEvaluation: boolean('has_evaluation').notNull().default(false),
     admissionTest: text('admission_test', { enum: admissionTests }).notNull().default('none'),
+    /**
+     * CRED-1: a teaching unit's ECTS credits (4, 6, 8 or 12, about 10 hours a credit:
+     * credits.rules); null for a course that is not a unit. A unit's code is the course's code (NFA001).
+     */
+    ectsCredits: smallint('ects_credits'),
+    /** CRED-2: the semester a unit runs in (1: mid-October to mid-January, 2: mid-February to the end of May); null with no credits. */
+    semester: smallint('semester'),
   },
   (t) => [
     check('courses_hours', sql`${t.hourlyVolume} > 0`),
+    check('courses_ects_credits', sql`${t.ectsCredits} is null or ${t.ectsCredits} in (4, 6, 8, 12)`),
+    check('courses_semester', sql`(${t.ectsCredits} is null and ${t.semester} is null) or (${t.ectsCredits} is not null and ${t.semester} in (1, 2))`),
     check('courses_rates', sql`${t.fullRateCents} >= 0 and ${t.halfRateCents} >= 0 and ${t.halfRateCents} <= ${t.fullRateCents}`),
     index('courses_domain_idx').on(t.domainId),
     index('courses_title_folded_trgm_idx').using('gin', t.titleFolded.op('gin_trgm_ops')),

@@ -3,6 +3,7 @@
  * schools, courses, sessions, slots, holidays) are its own; others ask through these.
  */
 import './catalogue.messages'; // registers the module's messages
+import './credits.messages';
 
 export { applyCatalogue, catalogueChanged, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
 export { freePlaces, MAX_KEYWORDS_LENGTH, periodState, timeOfDay, type Meeting, type SearchFilters } from './catalogue.rules';
@@ -47,3 +48,6 @@ export { catalogueList, catalogueRecord, saveCatalogueRecord } from './records.s
 export { CourseSheetPage } from './views/sheet';
 export { figureSessions, type FigureSession } from './figures';
 export { sessionWindows, windowOpenings } from './windows';
+// CRED-1, CRED-2: teaching units and their credits.
+export { checkUnitCredits, ectsCreditValues, HOURS_PER_CREDIT, nextSemester, semesterOf, semesters, type EctsCredits, type Semester } from './credits.rules';
+export { courseCodesOf, creditsOfCodes, unitCount, unitSessionsFrom, unitsOf, type Unit, type UnitSession } from './units.service';

@@ -53,6 +53,8 @@ export async function catalogueRecord(db: Db, file: CatalogueFile, code: string)
       prepares_diploma: yesNo(c.preparesDiploma),
       has_evaluation: yesNo(c.hasEvaluation),
       admission_test: c.admissionTest,
+      ects_credits: c.ectsCredits === null ? '' : String(c.ectsCredits),
+      semester: c.semester === null ? '' : String(c.semester),
     };
   }
   const [row] = await db

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import type { ExportSection, PersonalColumn, PersonalDataSet, TableDeclaration } from '../../platform/personal-data';
 import { applicationIdsOf } from '../applications';
-import { courseOutcomes, evaluationResults, exemptions, marksRequests } from './certification.table';
+import { courseOutcomes, creditsEarned, evaluationResults, exemptions, marksRequests } from './certification.table';
 import { untilInactive } from '../accounts';
 
 /**
@@ -49,6 +49,16 @@ const tables: readonly TableDeclaration[] = [
   },
   { table: 'course_closures', personal: {}, other: ['session_id', 'computed_at'] },
   {
+    // CRED-1: the units earned, kept as long as the account (docs/decisions/022).
+    table: 'credits_earned',
+    personal: {
+      learner_id: untilClosure('privacy.purpose.certification.credits'),
+      credits: untilClosure('privacy.purpose.certification.credits'),
+      earned_on: untilClosure('privacy.purpose.certification.credits'),
+    },
+    other: ['course_id', 'application_id', 'recorded_at'],
+  },
+  {
     table: 'exemptions',
     personal: {
       diploma: untilClosure('privacy.purpose.certification.exemption'),
@@ -69,7 +79,7 @@ const tables: readonly TableDeclaration[] = [
 
 async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
   const ids = await applicationIdsOf(db, userId);
-  const [results, outcomes, exemptionRows, requests] = await Promise.all([
+  const [results, outcomes, exemptionRows, requests, credits] = await Promise.all([
     ids.length ? db.select().from(evaluationResults).where(inArray(evaluationResults.applicationId, ids)).orderBy(asc(evaluationResults.id)) : [],
     db
       .select()
@@ -78,8 +88,14 @@ async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
       .orderBy(asc(courseOutcomes.computedAt), asc(courseOutcomes.applicationId)),
     ids.length ? db.select().from(exemptions).where(inArray(exemptions.applicationId, ids)).orderBy(asc(exemptions.declaredAt)) : [],
     ids.length ? db.select().from(marksRequests).where(inArray(marksRequests.applicationId, ids)).orderBy(asc(marksRequests.askedAt), asc(marksRequests.id)) : [],
+    db.select().from(creditsEarned).where(eq(creditsEarned.learnerId, userId)).orderBy(asc(creditsEarned.earnedOn), asc(creditsEarned.courseId)),
   ]);
   return [
+    {
+      key: 'creditsEarned',
+      title: 'privacy.section.certification.credits',
+      rows: credits.map((c) => ({ courseId: c.courseId, credits: c.credits, earnedOn: c.earnedOn, applicationId: c.applicationId })),
+    },
     {
       key: 'evaluationResults',
       title: 'privacy.section.certification.results',
@@ -130,6 +146,7 @@ async function blocksClosure(db: DbOrTx, userId: string): Promise<string[]> {
 
 /** ACC-11: deletes the learner's results, outcomes, exemptions and requests for marks (again: nothing left). */
 async function forget(tx: Tx, userId: string): Promise<void> {
+  await tx.delete(creditsEarned).where(eq(creditsEarned.learnerId, userId));
   await tx.delete(courseOutcomes).where(eq(courseOutcomes.learnerId, userId));
   const ids = await applicationIdsOf(tx, userId);
   if (ids.length === 0) return;

@@ -15,6 +15,7 @@ import { currentDocument, documentCodes, issueDocument, lockDocumentSubject, typ
 import { scopeOf } from '../scopes';
 import { addDays, certificateDueOn, checkResult, courseEnd, isLate, passed, readyForOutcomes, testDate, type HeldBack } from './certification.rules';
 import { courseClosures, courseOutcomes, evaluationResults, sessionTests } from './certification.table';
+import { recordUnitsOfSession } from './credits.service';
 
 /**
  * The end of a course (SPEC ATT-4, CERT-1, CERT-2): the test's fixed date and its results, the
@@ -332,6 +333,13 @@ export async function computeOutcomes(deps: CertificationDeps, sessionId: number
             computedAt: sql`excluded.computed_at`,
           },
         });
+    // CRED-1: a unit passed is earned for life (the outcome kept is the one frozen by an issued certificate).
+    const passedNow = new Set(
+      (await tx.select({ id: courseOutcomes.applicationId, outcome: courseOutcomes.outcome, attendanceCertified: courseOutcomes.attendanceCertified }).from(courseOutcomes).where(eq(courseOutcomes.sessionId, sessionId)))
+        .filter((r) => passed({ hasEvaluation: session.hasEvaluation, outcome: r.outcome, attendanceCertified: r.attendanceCertified }))
+        .map((r) => r.id),
+    );
+    await recordUnitsOfSession(tx, deps.clock, { sessionId, courseId: session.courseId, earnedOn: endDay, passed: passedNow });
     // ATT-4: the attendance certificates not yet issued.
     const toCertify = await tx
       .select()

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { evaluationOutcomes, exemptionStatuses } from '../../domain/vocabulary';
 import { users } from '../accounts/accounts.table';
 import { applications } from '../applications/applications.table';
-import { courseSessions } from '../catalogue/catalogue.table';
+import { courseSessions, courses } from '../catalogue/catalogue.table';
 
 /**
  * CERT-1: the end-of-course test of a session whose course has an evaluation: its date is fixed
@@ -129,4 +129,30 @@ export const marksRequests = pgTable(
     index('marks_requests_application_idx').on(t.applicationId),
     index('marks_requests_open_idx').on(t.askedAt).where(sql`answered_at is null`),
   ],
+);
+
+/**
+ * CRED-1: a teaching unit a learner earned, kept for life (« chaque UE validée par un examen est
+ * valable à vie »): one row per learner and unit, whatever the number of passes, with the credits
+ * the unit was worth then (a later change of the catalogue changes nothing earned). Recorded when
+ * an enrolment's end-of-course outcome is passed (computeOutcomes), or by `recordEarnedUnit`
+ * (units earned before Cursus, the demo). Never expires; removed only when the outcome that
+ * recorded it is corrected before its certificate of skills is issued.
+ */
+export const creditsEarned = pgTable(
+  'credits_earned',
+  {
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => users.id),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id),
+    credits: smallint('credits').notNull(),
+    /** The enrolment whose passed outcome earned it; null when recorded otherwise. */
+    applicationId: uuid('application_id').references(() => applications.id),
+    earnedOn: date('earned_on', { mode: 'string' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.courseId] }), check('credits_earned_credits', sql`${t.credits} in (4, 6, 8, 12)`)],
 );

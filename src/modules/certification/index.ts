@@ -44,3 +44,6 @@ export { levelsRoutes } from './levels.routes';
 export { learnerOutcomes, nextLevelPage } from './levels.service';
 export { certificationDataSets } from './certification.personal';
 export { certificateFigures, type CertificateFigures } from './figures';
+// CRED-1: the units a learner earned, kept for life.
+export { earnedUnitsOf, recordEarnedUnit, type EarnedUnit } from './credits.service';
+import './credits.messages';

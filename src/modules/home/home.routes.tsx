@@ -32,7 +32,21 @@ function HomePage(props: { ctx: PageContext; periods: Period[]; domains: Domain[
         </div>
       </form>
 
-      {props.periods.length ? (
+      {ctx.profile === 'credits' ? (
+        // Issue 18, CRED-1, CRED-2: enrolment all year, in two semesters; units and credits instead of the periods' calendar.
+        <section aria-labelledby="credits-title">
+          <h2 id="credits-title">{t('home.credits.title')}</h2>
+          <p>{t('home.credits.allYear')}</p>
+          <p>{t('home.credits.ects')}</p>
+          <p>{t('home.credits.remote')}</p>
+          <p class="hint">{t('home.credits.advice')}</p>
+          {ctx.user?.role === 'learner' ? (
+            <p>
+              <a href="/compte/cursus">{t('home.credits.programmes')}</a>
+            </p>
+          ) : null}
+        </section>
+      ) : props.periods.length ? (
         <section aria-labelledby="calendar-title">
           <h2 id="calendar-title">{t('home.calendar')}</h2>
           <Table

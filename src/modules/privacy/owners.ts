@@ -10,6 +10,7 @@ import { deskDataSet } from '../desk';
 import { documentsDataSet } from '../documents';
 import { legacyDataSet } from '../legacy';
 import { paymentsDataSets } from '../payments';
+import { programmesDataSet } from '../programmes';
 import { scopesDataSet } from '../scopes';
 import { selectionDataSets } from '../selection';
 import { webhooksDataSet } from '../webhooks';
@@ -38,6 +39,7 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   contactDataSet,
   deskDataSet,
   cancellationsDataSet,
+  programmesDataSet,
   ...certificationDataSets,
   legacyDataSet,
   ...attendanceDataSets,

@@ -1,3 +1,4 @@
+import { defaultProfile, type Profile } from '../../domain/profile';
 import { en } from './en';
 import { fr } from './fr';
 
@@ -67,30 +68,59 @@ export function isMessageKey(value: unknown): value is MessageKey {
 
 export interface Translator {
   locale: Locale;
+  /** Issue 18: the institution's profile whose wording it speaks. */
+  profile: Profile;
   (key: MessageKey, params?: Params): string;
   /** Picks `<base>.one` or `<base>.other` by the locale's plural rules. */
   plural(base: string, count: number, params?: Params): string;
   date(value: Date | string, style?: 'date' | 'datetime'): string;
 }
 
-const translators = new Map<Locale, Translator>();
+/**
+ * Issue 18: the few messages whose words differ by the institution's profile (domain/profile):
+ * « cours » becomes « unité d'enseignement (UE) », « période d'inscription » « semestre »… Each
+ * is a key of a registered catalogue (the municipal text stays the key's own text); a profile's
+ * translator reads its wording first. Registered by the module that owns the key, beside it.
+ */
+const wordings: Record<Profile, Record<Locale, Record<string, string>>> = { municipal: { fr: {}, en: {} }, credits: { fr: {}, en: {} } };
 
-/** The translator of a locale, made once (Intl formatters are costly to build). */
-export function translator(locale: Locale): Translator {
-  let t = translators.get(locale);
-  if (!t) translators.set(locale, (t = makeTranslator(locale)));
+export function registerProfileWording(profile: Exclude<Profile, 'municipal'>, messages: { fr: Partial<Record<MessageKey, string>>; en: Partial<Record<MessageKey, string>> }): void {
+  Object.assign(wordings[profile].fr, messages.fr);
+  Object.assign(wordings[profile].en, messages.en);
+}
+
+/** A profile's wording, for the unit test that checks every key exists in both languages. */
+export function profileWording(profile: Profile): Readonly<Record<Locale, Readonly<Record<string, string>>>> {
+  return wordings[profile];
+}
+
+// Issue 18: the service's name in the credits profile.
+registerProfileWording('credits', {
+  fr: { 'service.name': 'Centre de formation continue', 'service.tagline': 'Unités d’enseignement et crédits ECTS' },
+  en: { 'service.name': 'Continuing-education centre', 'service.tagline': 'Teaching units and ECTS credits' },
+});
+
+const translators = new Map<string, Translator>();
+
+/** The translator of a locale (and of the institution's profile), made once (Intl formatters are costly to build). */
+export function translator(locale: Locale, profile: Profile = defaultProfile): Translator {
+  const id = `${locale}:${profile}`;
+  let t = translators.get(id);
+  if (!t) translators.set(id, (t = makeTranslator(locale, profile)));
   return t;
 }
 
-function makeTranslator(locale: Locale): Translator {
+function makeTranslator(locale: Locale, profile: Profile): Translator {
   const catalogue = catalogues[locale];
+  const wording = wordings[profile][locale];
   const plurals = new Intl.PluralRules(locale);
   const format = (key: MessageKey, params?: Params) => {
-    const template = catalogue[key] ?? catalogues.fr[key] ?? key;
+    const template = wording[key] ?? catalogue[key] ?? catalogues.fr[key] ?? key;
     return params ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : template;
   };
   const t = format as Translator;
   t.locale = locale;
+  t.profile = profile;
   t.plural = (base, count, params) => {
     const key = `${base}.${plurals.select(count) === 'one' ? 'one' : 'other'}`;
     return format(key as MessageKey, { count, ...params });

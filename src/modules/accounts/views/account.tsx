@@ -261,6 +261,12 @@ export function AccountPage(props: {
           <a href="/compte/niveau-suivant">{t('account.nextLevel')}</a>
         </p>
       ) : null}
+      {/* Issue 18, CRED-1: in the credits profile, the programmes followed and the credits earned. */}
+      {ctx.profile === 'credits' ? (
+        <p>
+          <a href="/compte/cursus">{t('prog.learner.link')}</a>
+        </p>
+      ) : null}
 
       {profile ? (
         <section aria-labelledby="contact-title">

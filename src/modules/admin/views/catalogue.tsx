@@ -32,6 +32,9 @@ export const fields: Record<CatalogueFile, Field[]> = {
     { name: 'prepares_diploma', kind: 'yesno' },
     { name: 'has_evaluation', kind: 'yesno' },
     { name: 'admission_test', kind: { options: admissionTests } },
+    // CRED-1, CRED-2: a teaching unit's credits and semester (empty: not a unit).
+    { name: 'ects_credits', optional: true },
+    { name: 'semester', optional: true },
   ],
   sessions: [
     { name: 'code' },

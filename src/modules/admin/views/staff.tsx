@@ -27,6 +27,12 @@ export function AdminHomePage(props: { ctx: PageContext }) {
         <li>
           <a href="/personnel/admin/catalogue">{t('admin.catalogue')}</a>
         </li>
+        {/* Issue 18, CRED-1: the programmes, in the credits profile. */}
+        {props.ctx.profile === 'credits' ? (
+          <li>
+            <a href="/personnel/admin/cursus">{t('prog.admin.link')}</a>
+          </li>
+        ) : null}
         <li>
           <a href="/personnel/admin/accueils">{t('hdesk.adminLink')}</a>
         </li>

@@ -59,6 +59,15 @@ export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal
         <dd>{t(key(`mode.${course.mode}`))}</dd>
         <dt>{t('sheet.hours')}</dt>
         <dd>{t('sheet.hoursValue', { hours: course.hourlyVolume })}</dd>
+        {/* CRED-1, CRED-2: a teaching unit's credits and semester. */}
+        {course.ectsCredits !== null ? (
+          <>
+            <dt>{t('cred.sheet.credits')}</dt>
+            <dd>{t('cred.sheet.creditsValue', { credits: course.ectsCredits })}</dd>
+            <dt>{t('cred.sheet.semester')}</dt>
+            <dd>{t(course.semester === 2 ? 'cred.semester.2' : 'cred.semester.1')}</dd>
+          </>
+        ) : null}
         <dt>{t('sheet.rates')}</dt>
         <dd>{t('sheet.ratesValue', { full: money(t, course.fullRateCents), half: money(t, course.halfRateCents) })}</dd>
         <dt>{t('sheet.admission')}</dt>

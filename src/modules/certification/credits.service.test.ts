@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/database';
+import { FixedClock } from '../../platform/clock';
+import { createTestDatabase } from '../../../test/db';
+import { buildCatalogue } from '../../../test/catalogue';
+import { enrolledLearners } from '../../../test/attendance';
+import { courseEnding, meetingRows, submitRegister } from '../../../test/certification';
+import { courses } from '../catalogue/catalogue.table';
+import { computeOutcomes, earnedUnitsOf } from './index';
+import { enterResults, resultFields } from './certification.service';
+import { creditsEarned } from './certification.table';
+
+describe('certification: units earned at the end of a unit (CRED-1)', () => {
+  let database: Database;
+  let clock: FixedClock;
+  let deps: { db: Database['db']; clock: FixedClock; baseUrl: string; secret: string; cashOffice: string };
+  let made: Awaited<ReturnType<typeof enrolledLearners>>;
+  let sessionId: number;
+
+  before(async () => {
+    database = await createTestDatabase();
+    clock = new FixedClock(new Date('2026-09-01T08:00:00Z'));
+    deps = { db: database.db, clock, baseUrl: 'http://localhost:3000', secret: 'test-secret-that-is-at-least-32-characters-long', cashOffice: 'Régie' };
+    await buildCatalogue(database.db, clock, [{ code: 'S-UNIT', weekday: 1, startsAt: '18:00', endsAt: '20:00' }]);
+    made = await enrolledLearners(deps, { 'S-UNIT': 2 });
+    const session = await courseEnding(database.db, 'S-UNIT', { lastMeeting: '2026-09-14', hasEvaluation: true });
+    sessionId = session.id;
+    // The course is a teaching unit of 6 credits (60 hours, the test catalogue's).
+    await database.db.update(courses).set({ ectsCredits: 6, semester: 1 }).where(eq(courses.id, session.courseId));
+  });
+  after(() => database.close());
+
+  it('CRED-1 a learner who passes a unit earns it with its credits, recorded once; one who fails earns nothing; a correction before the certificate takes it back', async () => {
+    clock.set(new Date('2026-09-15T08:00:00Z'));
+    const [winner, loser] = made['S-UNIT'].learners;
+    const trainer = { id: made['S-UNIT'].trainer.userId, role: 'trainer' as const };
+    // The first computation writes the meetings from the catalogue's dates; their registers are missing yet.
+    assert.deepEqual(await computeOutcomes(deps, sessionId), { ok: false, code: 'ATT-4' });
+    for (const meeting of await meetingRows(database.db, sessionId))
+      await submitRegister(database.db, clock, meeting, trainer.id, made['S-UNIT'].learners.map((l) => ({ applicationId: l.applicationId, mark: 'present' as const })));
+    const results = (a: string, b: string) => ({
+      [resultFields(winner.applicationId).outcome]: a,
+      [resultFields(winner.applicationId).score]: a === 'passed' ? '14' : '6',
+      [resultFields(loser.applicationId).outcome]: b,
+      [resultFields(loser.applicationId).score]: b === 'passed' ? '14' : '6',
+    });
+    const entered = await enterResults(deps, trainer, 'S-UNIT', results('passed', 'failed'));
+    assert.equal(entered.ok, true, JSON.stringify(entered));
+    const computed = await computeOutcomes(deps, sessionId);
+    assert.equal(computed.ok, true, JSON.stringify(computed));
+    const earned = await earnedUnitsOf(database.db, made['S-UNIT'].learners.map((l) => l.learnerId));
+    assert.deepEqual(earned.get(winner.learnerId)!.map((e) => [e.credits, e.earnedOn, e.applicationId]), [[6, '2026-09-14', winner.applicationId]]);
+    assert.deepEqual(earned.get(loser.learnerId), []);
+    // Computed again: still one row.
+    assert.equal((await computeOutcomes(deps, sessionId)).ok, true);
+    assert.equal((await database.db.select().from(creditsEarned)).length, 1);
+    // The results corrected before any certificate of skills: the unit follows the outcome.
+    assert.equal((await enterResults(deps, trainer, 'S-UNIT', results('failed', 'passed'))).ok, true);
+    assert.equal((await computeOutcomes(deps, sessionId)).ok, true);
+    const after = await earnedUnitsOf(database.db, made['S-UNIT'].learners.map((l) => l.learnerId));
+    assert.deepEqual(after.get(winner.learnerId), []);
+    assert.equal(after.get(loser.learnerId)!.length, 1);
+  });
+});

@@ -1,0 +1,66 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/database';
+import { audit } from '../../platform/audit';
+import type { Clock } from '../../platform/clock';
+import { unitsOf } from '../catalogue';
+import { courseOutcomes, creditsEarned } from './certification.table';
+
+/**
+ * CRED-1: the teaching units a learner earned, kept for life. One fact per learner and unit,
+ * recorded once (a second pass changes nothing), with the credits the unit was worth then.
+ */
+
+export interface EarnedUnit {
+  courseId: number;
+  credits: number;
+  earnedOn: string;
+  /** The enrolment that earned it; null when recorded otherwise (before Cursus, the demo). */
+  applicationId: string | null;
+}
+
+/** CRED-1: the units these learners earned, by learner. */
+export async function earnedUnitsOf(db: DbOrTx, learnerIds: string[]): Promise<Map<string, EarnedUnit[]>> {
+  const byLearner = new Map<string, EarnedUnit[]>(learnerIds.map((id) => [id, []]));
+  if (learnerIds.length === 0) return byLearner;
+  const rows = await db.select().from(creditsEarned).where(inArray(creditsEarned.learnerId, learnerIds)).orderBy(asc(creditsEarned.earnedOn), asc(creditsEarned.courseId));
+  for (const r of rows) byLearner.get(r.learnerId)!.push({ courseId: r.courseId, credits: r.credits, earnedOn: r.earnedOn, applicationId: r.applicationId });
+  return byLearner;
+}
+
+/**
+ * CRED-1: records that a learner earned a unit (idempotent: a unit earned already keeps its first
+ * record). Refuses a course that is not a unit. Writes its audit row in the caller's transaction.
+ */
+export async function recordEarnedUnit(
+  tx: Tx,
+  clock: Clock,
+  input: { learnerId: string; courseId: number; earnedOn: string; applicationId?: string | null; actorId?: string | null },
+): Promise<{ ok: true; recorded: boolean } | { ok: false; code: 'not_a_unit' }> {
+  const [unit] = await unitsOf(tx, { ids: [input.courseId] });
+  if (!unit) return { ok: false, code: 'not_a_unit' };
+  const inserted = await tx
+    .insert(creditsEarned)
+    .values({ learnerId: input.learnerId, courseId: unit.id, credits: unit.credits, applicationId: input.applicationId ?? null, earnedOn: input.earnedOn, recordedAt: clock.now() })
+    .onConflictDoNothing()
+    .returning({ courseId: creditsEarned.courseId });
+  if (inserted.length) await audit(tx, clock, { action: 'certification.unitEarned', actorId: input.actorId ?? null, data: { learnerId: input.learnerId, unit: unit.code, credits: unit.credits } });
+  return { ok: true, recorded: inserted.length > 0 };
+}
+
+/**
+ * CRED-1: after a session's outcomes are computed: each enrolment passed in a unit earns it (once
+ * for life); an outcome corrected to not passed before its certificate of skills is issued
+ * takes back what that very enrolment recorded (an earlier pass of the unit stays).
+ */
+export async function recordUnitsOfSession(tx: Tx, clock: Clock, input: { sessionId: number; courseId: number; earnedOn: string; passed: ReadonlySet<string> }): Promise<void> {
+  const [unit] = await unitsOf(tx, { ids: [input.courseId] });
+  if (!unit) return;
+  const outcomes = await tx
+    .select({ applicationId: courseOutcomes.applicationId, learnerId: courseOutcomes.learnerId, certificateDocumentId: courseOutcomes.certificateDocumentId })
+    .from(courseOutcomes)
+    .where(eq(courseOutcomes.sessionId, input.sessionId));
+  for (const o of outcomes) if (input.passed.has(o.applicationId)) await recordEarnedUnit(tx, clock, { learnerId: o.learnerId, courseId: unit.id, earnedOn: input.earnedOn, applicationId: o.applicationId });
+  // A certificate of skills issued freezes its outcome (computeOutcomes): only the others are taken back.
+  const retract = outcomes.filter((o) => !input.passed.has(o.applicationId) && !o.certificateDocumentId).map((o) => o.applicationId);
+  if (retract.length) await tx.delete(creditsEarned).where(inArray(creditsEarned.applicationId, retract));
+}
