@@ -35,6 +35,7 @@ import { deskRoutes } from './modules/desk';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { figuresRoutes } from './modules/figures';
 import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
+import { openDataCsvRoutes } from './modules/opendata';
 
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
@@ -209,6 +210,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(smsReportRoutes({ db, config }));
   await app.register(registerRoutes(routeDeps));
   await app.register(cancellationRoutes(routeDeps));
+  // SVC-8: the catalogue as open data (CSV files, their daily snapshots, the dictionary).
+  await app.register(openDataCsvRoutes(routeDeps));
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));

@@ -49,3 +49,5 @@ import './modules/privacy/export.messages';
 import './modules/privacy/closure.messages';
 import './modules/privacy/registry-a.messages';
 import './modules/figures/figures.messages';
+import './modules/opendata/opendata.messages';
+import './modules/opendata/csv.messages';

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import type { Mode, Slot } from '../../domain/vocabulary';
+import type { AdmissionTest, Mode, Rhythm, Slot } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
 import {
@@ -105,31 +105,108 @@ export async function searchSessions(
     total,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    results: rows.map((r) => ({
-      sessionCode: r.sessionCode,
-      courseCode: r.courseCode,
-      title: r.title,
-      objectives: r.objectives,
-      domainName: r.domainName,
-      schoolName: r.schoolName,
-      arrondissement: r.arrondissement,
-      area: r.area,
-      capacity: r.capacity,
-      freePlaces: freePlaces(r.capacity, taken.get(r.id)),
-      periodName: r.periodName,
-      periodState: periodState(r, now),
-      applicationsOpenAt: r.applicationsOpenAt,
-      firstMeeting: r.firstMeeting,
-      lastMeeting: r.lastMeeting,
-      slots: slots.get(r.id) ?? [],
-      cancelled: r.cancelledAt !== null,
-      remote: r.sessionMode === 'remote',
-    })),
+    results: rows.map((r) => searchResult(r, now, taken, slots)),
   };
 }
 
-/** The SQL of one page of a search (exported so the benchmark can EXPLAIN it). */
-export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
+type SearchRow = Awaited<ReturnType<typeof searchQuery>['query']>[number];
+
+/** One row of the search as the pages show it: its free places by the one formula (SEL-6). */
+function searchResult(r: SearchRow, now: Date, taken: Map<number, number>, slots: Map<number, Slot[]>): SearchResult {
+  return {
+    sessionCode: r.sessionCode,
+    courseCode: r.courseCode,
+    title: r.title,
+    objectives: r.objectives,
+    domainName: r.domainName,
+    schoolName: r.schoolName,
+    arrondissement: r.arrondissement,
+    area: r.area,
+    capacity: r.capacity,
+    freePlaces: freePlaces(r.capacity, taken.get(r.id)),
+    periodName: r.periodName,
+    periodState: periodState(r, now),
+    applicationsOpenAt: r.applicationsOpenAt,
+    firstMeeting: r.firstMeeting,
+    lastMeeting: r.lastMeeting,
+    slots: slots.get(r.id) ?? [],
+    cancelled: r.cancelledAt !== null,
+    remote: r.sessionMode === 'remote',
+  };
+}
+
+/** A session of the catalogue as the open-data files describe it (SVC-8): the search's row, and what the course sheet shows of it. */
+export interface CatalogueRow extends SearchResult {
+  domainSlug: string;
+  level: string | null;
+  rhythm: Rhythm;
+  /** The course's own mode; `mode` is the session's (SVC-2: the service may have moved it). */
+  courseMode: Mode;
+  mode: Mode;
+  hourlyVolume: number;
+  fullRateCents: number;
+  halfRateCents: number;
+  preparesDiploma: boolean;
+  hasEvaluation: boolean;
+  admissionTest: AdmissionTest;
+  schoolCode: string;
+  address: string;
+  postalCode: string;
+  city: string;
+  periodCode: string;
+  applicationsCloseAt: Date;
+  /** CAT-7: the meetings, as the course sheet lists them. */
+  meetings: Meeting[];
+}
+
+/** Ids per round trip when the whole catalogue is read (below PostgreSQL's limit of parameters). */
+const ID_CHUNK = 5_000;
+
+/**
+ * SVC-8: every session matching the filters (no page), in the search's order, with the free
+ * places and meetings the search page and the course sheets show: the same query as
+ * `searchSessions`, the same places (`placesHeld`), the same meeting dates (`meetingDates`).
+ */
+export async function catalogueRows(db: Db, clock: Clock, filters: SearchFilters): Promise<CatalogueRow[]> {
+  const now = clock.now();
+  const rows = await searchQuery(db, now, filters, { all: true }).query;
+  const slots = new Map<number, Slot[]>();
+  const taken = new Map<number, number>();
+  for (let i = 0; i < rows.length; i += ID_CHUNK) {
+    const ids = rows.slice(i, i + ID_CHUNK).map((r) => r.id);
+    // One after the other: the same connection may serve both.
+    for (const [id, list] of await slotsOf(db, ids)) slots.set(id, list);
+    for (const [id, held] of await placesHeld.ask(db, ids)) taken.set(id, held);
+  }
+  const closed = rows.length ? await closedDays(db) : [];
+  return rows.map((r) => {
+    const sessionSlotsList = slots.get(r.id) ?? [];
+    return {
+      ...searchResult(r, now, taken, slots),
+      domainSlug: r.domainSlug,
+      level: r.level,
+      rhythm: r.rhythm,
+      courseMode: r.courseMode,
+      mode: r.mode,
+      hourlyVolume: r.hourlyVolume,
+      fullRateCents: r.fullRateCents,
+      halfRateCents: r.halfRateCents,
+      preparesDiploma: r.preparesDiploma,
+      hasEvaluation: r.hasEvaluation,
+      admissionTest: r.admissionTest,
+      schoolCode: r.schoolCode,
+      address: r.address,
+      postalCode: r.postalCode,
+      city: r.city,
+      periodCode: r.periodCode,
+      applicationsCloseAt: r.applicationsCloseAt,
+      meetings: meetingDates({ firstMeeting: r.firstMeeting, lastMeeting: r.lastMeeting, runsInSchoolHolidays: r.runsInSchoolHolidays, slots: sessionSlotsList, closedDays: closed }),
+    };
+  });
+}
+
+/** The SQL of one page of a search (exported so the benchmark can EXPLAIN it); `all`: every row, no page (the open-data files). */
+export function searchQuery(db: Db, now: Date, filters: SearchFilters, options: { all?: boolean } = {}) {
   const where: SQL[] = [];
   const terms = keywordTerms(filters.q);
   if (terms.length) {
@@ -184,6 +261,24 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
       lastMeeting: courseSessions.lastMeeting,
       cancelledAt: courseSessions.cancelledAt,
       sessionMode: courseSessions.mode,
+      // What the course sheet shows besides (SVC-8's files).
+      domainSlug: domains.slug,
+      level: courses.level,
+      rhythm: courses.rhythm,
+      courseMode: courses.mode,
+      mode: sessionMode,
+      hourlyVolume: courses.hourlyVolume,
+      fullRateCents: courses.fullRateCents,
+      halfRateCents: courses.halfRateCents,
+      preparesDiploma: courses.preparesDiploma,
+      hasEvaluation: courses.hasEvaluation,
+      admissionTest: courses.admissionTest,
+      schoolCode: schools.code,
+      address: schools.address,
+      postalCode: schools.postalCode,
+      city: schools.city,
+      periodCode: registrationPeriods.code,
+      runsInSchoolHolidays: courseSessions.runsInSchoolHolidays,
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(courseSessions)
@@ -193,9 +288,8 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters) {
     .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(french(courses.title)), asc(french(schools.name)), asc(courseSessions.code))
-    .limit(PAGE_SIZE)
-    .offset((filters.page - 1) * PAGE_SIZE);
-  return { query, where };
+    .$dynamic();
+  return { query: options.all ? query : query.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE), where };
 }
 
 /** The total of a search whose page is past the last one (the window count has no row to ride on). */

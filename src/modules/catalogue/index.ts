@@ -5,12 +5,13 @@
 import './catalogue.messages'; // registers the module's messages
 
 export { applyCatalogue, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
-export { freePlaces, periodState, type Meeting } from './catalogue.rules';
+export { freePlaces, parseFilters, periodState, timeOfDay, type Meeting, type SearchFilters } from './catalogue.rules';
 export { seedCatalogue } from './catalogue.seed';
 export { catalogueDataSet } from './catalogue.personal';
 export {
   catalogueCodes,
   catalogueIds,
+  catalogueRows,
   checkSessionHours,
   courseTitles,
   familySessionIds,
@@ -29,6 +30,7 @@ export {
   sessionsForApplications,
   sessionsInScope,
   setSessionMode,
+  type CatalogueRow,
   type Domain,
   type Period,
   type Scope,
