@@ -112,6 +112,12 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
                     {t('layout.contact')}
                   </a>
                 </li>
+                {/* SVC-8: the catalogue as open data. */}
+                <li>
+                  <a href="/donnees-ouvertes" aria-current={ctx.path === '/donnees-ouvertes' ? 'page' : undefined}>
+                    {t('layout.openData')}
+                  </a>
+                </li>
               </ul>
             </nav>
             {ctx.devTools ? (
