@@ -99,6 +99,15 @@ describe('SVC-8 the open-data addresses', () => {
     assert.equal((await browser.get('/donnees-ouvertes?x=1')).statusCode, 400);
   });
 
+  it('SVC-8 the search page links its results’ file, with the same filters, and the file has the same sessions', async () => {
+    const search = await browser.get('/recherche?periode=closed&jour=2&arrondissement=11&etablissement=E-11-T');
+    const href = /<a href="(\/donnees-ouvertes\/catalogue\/sessions\.csv[^"]*)" download>/.exec(search.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.equal(href, '/donnees-ouvertes/catalogue/sessions.csv?periode=closed&jour=2&arrondissement=11&etablissement=E-11-T');
+    const file = await get(href);
+    assert.equal(file.statusCode, 200);
+    assert.deepEqual((parse(file.body.slice(1), { columns: true }) as { code_session: string }[]).map((r) => r.code_session), ['RT-B']);
+  });
+
   it('SVC-8 datapackage.json describes both files: their columns, in the files’ order, with types, meanings, examples, units, and the Etalab licence', async () => {
     const response = await get('/donnees-ouvertes/datapackage.json');
     assert.equal(response.statusCode, 200);
