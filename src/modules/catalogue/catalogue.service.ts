@@ -165,9 +165,10 @@ const ID_CHUNK = 5_000;
 /**
  * SVC-8: every session matching the filters (no page), in the search's order, with the free
  * places and meetings the search page and the course sheets show: the same query as
- * `searchSessions`, the same places (`placesHeld`), the same meeting dates (`meetingDates`).
+ * `searchSessions`, the same places (`placesHeld`), the same meeting dates (`meetingDates`;
+ * `meetings: false` leaves them empty, for a list that does not show them).
  */
-export async function catalogueRows(db: Db, clock: Clock, filters: SearchFilters): Promise<CatalogueRow[]> {
+export async function catalogueRows(db: Db, clock: Clock, filters: SearchFilters, options: { meetings?: boolean } = {}): Promise<CatalogueRow[]> {
   const now = clock.now();
   const rows = await searchQuery(db, now, filters, { all: true }).query;
   const slots = new Map<number, Slot[]>();
@@ -178,10 +179,23 @@ export async function catalogueRows(db: Db, clock: Clock, filters: SearchFilters
     for (const [id, list] of await slotsOf(db, ids)) slots.set(id, list);
     for (const [id, held] of await placesHeld.ask(db, ids)) taken.set(id, held);
   }
-  const closed = rows.length ? await closedDays(db) : [];
-  return rows.map((r) => {
+  const withMeetings = options.meetings ?? true;
+  const closed = rows.length && withMeetings ? await closedDays(db) : [];
+  // Sessions of a period often share their dates and weekdays: their meetings are computed once.
+  // And the event loop is let go every few hundred rows (a large catalogue takes seconds).
+  const known = new Map<string, Meeting[]>();
+  const meetingsOf = (r: SearchRow, list: Slot[]) => {
+    if (!withMeetings) return [];
+    const key = `${r.firstMeeting}|${r.lastMeeting}|${r.runsInSchoolHolidays}|${list.map((s) => `${s.weekday}-${s.startsAt}-${s.endsAt}`).join(',')}`;
+    let meetings = known.get(key);
+    if (!meetings) known.set(key, (meetings = meetingDates({ firstMeeting: r.firstMeeting, lastMeeting: r.lastMeeting, runsInSchoolHolidays: r.runsInSchoolHolidays, slots: list, closedDays: closed })));
+    return meetings;
+  };
+  const result: CatalogueRow[] = [];
+  for (const [index, r] of rows.entries()) {
+    if (index > 0 && index % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
     const sessionSlotsList = slots.get(r.id) ?? [];
-    return {
+    result.push({
       ...searchResult(r, now, taken, slots),
       domainSlug: r.domainSlug,
       level: r.level,
@@ -200,9 +214,10 @@ export async function catalogueRows(db: Db, clock: Clock, filters: SearchFilters
       city: r.city,
       periodCode: r.periodCode,
       applicationsCloseAt: r.applicationsCloseAt,
-      meetings: meetingDates({ firstMeeting: r.firstMeeting, lastMeeting: r.lastMeeting, runsInSchoolHolidays: r.runsInSchoolHolidays, slots: sessionSlotsList, closedDays: closed }),
-    };
-  });
+      meetings: meetingsOf(r, sessionSlotsList),
+    });
+  }
+  return result;
 }
 
 /** The SQL of one page of a search (exported so the benchmark can EXPLAIN it); `all`: every row, no page (the open-data files). */

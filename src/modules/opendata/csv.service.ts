@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { csvFile } from '../../platform/csv';
-import { catalogueRows, type SearchFilters } from '../catalogue';
+import { catalogueRows, type CatalogueRow, type SearchFilters } from '../catalogue';
 import { courseColumns, coursesOf, sessionColumns, table, type OpenDataFile } from './csv.rules';
 import type { CsvOptions } from './csv.schema';
 
@@ -30,8 +30,13 @@ export const everything: SearchFilters = { q: '', onlyOpen: false, weekdays: [],
  * written by `platform/csv` (formulas neutralised; BOM and separator as asked).
  */
 export async function catalogueCsv(deps: CsvDeps, file: OpenDataFile, filters: SearchFilters, options: CsvOptions = { separator: ',', bom: true }): Promise<CsvBody> {
-  const sessions = await catalogueRows(deps.db, deps.clock, filters);
-  const lines = file === 'sessions' ? table(sessionColumns(deps.baseUrl), sessions) : table(courseColumns(deps.baseUrl), coursesOf(sessions));
+  // The courses' file lists no meeting: they are not computed for it.
+  return csvOf(deps.baseUrl, file, await catalogueRows(deps.db, deps.clock, filters, { meetings: file === 'sessions' }), options);
+}
+
+/** A file from catalogue rows already read (the snapshot reads them once for both files). */
+export function csvOf(baseUrl: string, file: OpenDataFile, sessions: CatalogueRow[], options: CsvOptions = { separator: ',', bom: true }): CsvBody {
+  const lines = file === 'sessions' ? table(sessionColumns(baseUrl), sessions) : table(courseColumns(baseUrl), coursesOf(sessions));
   const body = Buffer.from(csvFile(lines, { delimiter: options.separator, bom: options.bom }), 'utf8');
   return { body, rows: lines.length - 1, sha256: createHash('sha256').update(body).digest('hex') };
 }

@@ -6,7 +6,8 @@ import { parisDay, parisInstant } from '../../platform/clock';
 import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
 import type { PruneTask } from '../../platform/worker';
 import { daysToPrune, nextDay, openDataFiles, SNAPSHOT_DAYS_KEPT, type OpenDataFile } from './csv.rules';
-import { catalogueCsv, everything, type CsvDeps } from './csv.service';
+import { catalogueRows } from '../catalogue';
+import { csvOf, everything, type CsvDeps } from './csv.service';
 import { openDataSnapshots } from './snapshots.table';
 
 const gzip = promisify(gzipCallback);
@@ -39,8 +40,11 @@ export async function writeSnapshot(deps: CsvDeps, options: { keep?: number } = 
   const day = parisDay(now);
   const present = new Set((await db.select({ file: openDataSnapshots.file }).from(openDataSnapshots).where(eq(openDataSnapshots.day, day))).map((r) => r.file));
   const written: OpenDataFile[] = [];
-  for (const file of openDataFiles.filter((f) => !present.has(f))) {
-    const csv = await catalogueCsv(deps, file, everything);
+  const missing = openDataFiles.filter((f) => !present.has(f));
+  // One read of the catalogue for both files: they agree with each other.
+  const sessions = missing.length ? await catalogueRows(db, clock, everything) : [];
+  for (const file of missing) {
+    const csv = csvOf(deps.baseUrl, file, sessions);
     const inserted = await db
       .insert(openDataSnapshots)
       .values({ day, file, createdAt: now, rows: csv.rows, size: csv.body.length, sha256: csv.sha256, gzip: await gzip(csv.body) })
