@@ -31,12 +31,21 @@ export const everything: SearchFilters = { q: '', onlyOpen: false, weekdays: [],
  */
 export async function catalogueCsv(deps: CsvDeps, file: OpenDataFile, filters: SearchFilters, options: CsvOptions = { separator: ',', bom: true }): Promise<CsvBody> {
   // The courses' file lists no meeting: they are not computed for it.
-  return csvOf(deps.baseUrl, file, await catalogueRows(deps.db, deps.clock, filters, { meetings: file === 'sessions' }), options);
+  return await csvOf(deps.baseUrl, file, await catalogueRows(deps.db, deps.clock, filters, { meetings: file === 'sessions' }), options);
 }
 
+/** Lines written per turn of the event loop (a large catalogue's file takes a while to write). */
+const LINES_PER_TURN = 500;
+
 /** A file from catalogue rows already read (the snapshot reads them once for both files). */
-export function csvOf(baseUrl: string, file: OpenDataFile, sessions: CatalogueRow[], options: CsvOptions = { separator: ',', bom: true }): CsvBody {
+export async function csvOf(baseUrl: string, file: OpenDataFile, sessions: CatalogueRow[], options: CsvOptions = { separator: ',', bom: true }): Promise<CsvBody> {
   const lines = file === 'sessions' ? table(sessionColumns(baseUrl), sessions) : table(courseColumns(baseUrl), coursesOf(sessions));
-  const body = Buffer.from(csvFile(lines, { delimiter: options.separator, bom: options.bom }), 'utf8');
+  // `platform/csv` ends every line with its line break: chunks written one after the other make the same file.
+  const parts: Buffer[] = [];
+  for (let i = 0; i < lines.length; i += LINES_PER_TURN) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    parts.push(Buffer.from(csvFile(lines.slice(i, i + LINES_PER_TURN), { delimiter: options.separator, bom: options.bom && i === 0 }), 'utf8'));
+  }
+  const body = Buffer.concat(parts);
   return { body, rows: lines.length - 1, sha256: createHash('sha256').update(body).digest('hex') };
 }

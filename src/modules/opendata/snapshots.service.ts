@@ -44,7 +44,7 @@ export async function writeSnapshot(deps: CsvDeps, options: { keep?: number } = 
   // One read of the catalogue for both files: they agree with each other.
   const sessions = missing.length ? await catalogueRows(db, clock, everything) : [];
   for (const file of missing) {
-    const csv = csvOf(deps.baseUrl, file, sessions);
+    const csv = await csvOf(deps.baseUrl, file, sessions);
     const inserted = await db
       .insert(openDataSnapshots)
       .values({ day, file, createdAt: now, rows: csv.rows, size: csv.body.length, sha256: csv.sha256, gzip: await gzip(csv.body) })
