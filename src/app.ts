@@ -37,7 +37,7 @@ import { staffRoutes } from './modules/staff/staff.routes';
 import { figuresRoutes } from './modules/figures';
 import { programmesRoutes } from './modules/programmes';
 import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
-import { apiRoutes, isApiRequest, sendApiProblem } from './modules/opendata';
+import { apiRoutes, isApiRequest, sendApiProblem, openDataCsvRoutes } from './modules/opendata';
 
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
@@ -223,6 +223,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiRoutes(routeDeps), { prefix: '/api' });
   // CRED-1: programmes (certificates, diplomas) and the learner's progress toward them.
   await app.register(programmesRoutes(routeDeps));
+  // SVC-8: the catalogue as open data (CSV files, their daily snapshots, the dictionary).
+  await app.register(openDataCsvRoutes(routeDeps));
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).
   if (config.payfip.kind === 'simulated') await app.register(createPayfipSimulator({ clock, numcli: config.payfip.numcli, callbackOrigin: config.baseUrl }).routes, { prefix: config.payfip.prefix });
   if (devTools) await app.register(devRoutes({ db, devTools, codes: () => demoStaffCodes(db, clock) }));

@@ -7,6 +7,7 @@ import { certificationJobs, certificationSweep } from './modules/certification';
 import { drawCommitTask, drawJobs, waitingListJobs } from './modules/selection';
 import { privacyJobs, pruneExpiredExports, retentionTask } from './modules/privacy';
 import { webhookJobs, webhooksPruneTasks } from './modules/webhooks';
+import { snapshotJobs, snapshotTask } from './modules/opendata';
 import type { Clock } from './platform/clock';
 import type { JobHandlers } from './platform/jobs';
 import type { PruneTask } from './platform/worker';
@@ -25,9 +26,10 @@ export function backgroundWork(input: { config: Config; db: Db; clock: Clock; se
   // ACC-11: the large downloads of one's data (job `privacy.export`), and the expired ones deleted.
   // SVC-8: the webhooks' deliveries (job `webhooks.deliver`), their 30 days' log pruned, stalled messages queued again.
   return {
-    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), drawJobs({ db, clock }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification), privacyJobs({ db, clock }), webhookJobs({ db, clock })],
+    jobs: [waitingListJobs({ db, clock, baseUrl: config.baseUrl }), drawJobs({ db, clock }), paymentJobs(payments), attendanceJobs({ db, clock, baseUrl: config.baseUrl }), certificationJobs(certification), privacyJobs({ db, clock }), webhookJobs({ db, clock }), snapshotJobs({ db, clock, baseUrl: config.baseUrl })],
     // ACC-14: the retention job, at most once per day on Paris's clocks (privacy/retention.service).
     // SEL-2: the draws' commitment job is kept queued (it commits each session's draw before its window opens).
-    prune: [...accountsPruneTasks, drawCommitTask, paymentSweep(payments), certificationSweep(certification), pruneExpiredExports, retentionTask({ baseUrl: config.baseUrl }), ...webhooksPruneTasks],
+    // SVC-8: the open-data snapshot job is kept queued (it writes each day's files, then queues the next day).
+    prune: [...accountsPruneTasks, drawCommitTask, snapshotTask, paymentSweep(payments), certificationSweep(certification), pruneExpiredExports, retentionTask({ baseUrl: config.baseUrl }), ...webhooksPruneTasks],
   };
 }

@@ -18,6 +18,7 @@ import { assignScope } from './modules/scopes';
 import { addCounsellorToDesk, findHelpDesk } from './modules/desk';
 import { importHolidays } from './modules/catalogue';
 import { importLegacyFiles } from './modules/legacy';
+import { writeSnapshot } from './modules/opendata';
 import { drawCommand } from './draw-command';
 import { staffRoles } from './domain/vocabulary';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
@@ -169,6 +170,7 @@ const usage = `Usage: npm run cli -- <command>
   create-staff --email E --role R --name "N" [--password P] [--school CODE]… [--domain SLUG]… [--session CODE]… [--desk D]
                              create a staff account (R: ${staffRoles.join(', ')}) and its scope; prints its TOTP secret;
                              a counsellor's --desk D (the help desk's id or name, SVC-5) is where they work
+  snapshot-open-data         write today's open-data files now (SVC-8; docs/open-data.md), if the day has none yet
   rotate-document-key        a new key signs the documents' QR codes from now on (PAY-10); the old keys stay
                              published, so what they signed still verifies`;
 
@@ -305,6 +307,14 @@ async function main() {
         console.log(`Authenticator URI: ${staff.otpauthUri}`);
       });
     }
+    case 'snapshot-open-data':
+      // SVC-8: what the daily job does; the day's first snapshot stays (a second run writes nothing).
+      return withDatabase(config, async ({ db }) => {
+        const done = await writeSnapshot({ db, clock: clockFor(config), baseUrl: config.baseUrl });
+        console.log(done.written.length ? `Open-data snapshot of ${done.day} written: ${done.written.map((f) => `${f}.csv`).join(', ')}.` : `The open-data snapshot of ${done.day} exists already: nothing changed.`);
+        if (done.pruned.length) console.log(`Deleted the snapshots of ${done.pruned.join(', ')} (the last 31 days are kept).`);
+        console.log(`Files: ${config.baseUrl}/donnees-ouvertes`);
+      });
     case 'rotate-document-key':
       // PAY-10: the private keys are sealed under the app secret: the same secret as the server's.
       return withDatabase(config, async ({ db }) => {

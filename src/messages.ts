@@ -54,3 +54,4 @@ import './modules/privacy/closure.messages';
 import './modules/privacy/registry-a.messages';
 import './modules/figures/figures.messages';
 import './modules/opendata/opendata.messages';
+import './modules/opendata/csv.messages';

@@ -59,6 +59,12 @@ export function parisWallTime(instant: number): WallTime {
   return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
 }
 
+/** The day on Paris's clocks at `instant`, `YYYY-MM-DD` (a daily job's day: ACC-14's retention, SVC-8's snapshots). */
+export function parisDay(instant: Date): string {
+  const w = parisWallTime(instant.getTime());
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
 /** The wall time shown in Paris at `instant`, written as if it were UTC (to compare and subtract). */
 function wallAsUtc(instant: number): number {
   const w = parisWallTime(instant);

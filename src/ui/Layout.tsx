@@ -112,9 +112,9 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
                     {t('layout.contact')}
                   </a>
                 </li>
-                {/* SVC-8: the public API's reference page (the catalogue as open data). */}
+                {/* SVC-8: the catalogue as open data. */}
                 <li>
-                  <a href="/api/v1/docs" aria-current={ctx.path === '/api/v1/docs' ? 'page' : undefined}>
+                  <a href="/donnees-ouvertes" aria-current={ctx.path === '/donnees-ouvertes' ? 'page' : undefined}>
                     {t('layout.openData')}
                   </a>
                 </li>

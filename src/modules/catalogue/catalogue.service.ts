@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import type { Mode, Rhythm, Slot } from '../../domain/vocabulary';
+import type { AdmissionTest, Mode, Rhythm, Slot } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
 import {
@@ -158,7 +158,11 @@ type SearchRow = Awaited<ReturnType<typeof searchQuery>['query']>[number];
 async function searchResults(db: Db, now: Date, rows: SearchRow[], options: { meetings?: boolean } = {}): Promise<SearchResult[]> {
   const ids = rows.map((r) => r.id);
   const [slots, taken, closed] = await Promise.all([slotsOf(db, ids), placesHeld.ask(db, ids), options.meetings && rows.length ? closedDays(db) : undefined]);
-  return rows.map((r) => {
+  return rows.map((r) => searchResult(r, now, taken, slots, closed));
+}
+
+/** One row of the search as the pages and the API show it: its free places by the one formula (SEL-6), its meetings when `closed` days are given (CAT-7). */
+function searchResult(r: SearchRow, now: Date, taken: Map<number, number>, slots: Map<number, Slot[]>, closed?: ClosedDays[]): SearchResult {
     const sessionSlots = slots.get(r.id) ?? [];
     return {
       sessionCode: r.sessionCode,
@@ -188,14 +192,88 @@ async function searchResults(db: Db, now: Date, rows: SearchRow[], options: { me
       cancelled: r.cancelledAt !== null,
       remote: r.sessionModeOwn === 'remote',
     };
-  });
+}
+
+/** A session of the catalogue as the open-data files describe it (SVC-8): the search's row, and what the course sheet shows of it. */
+export interface CatalogueRow extends SearchResult {
+  level: string | null;
+  /** The course's own mode; `mode` is the session's (SVC-2: the service may have moved it). */
+  courseMode: Mode;
+  hourlyVolume: number;
+  fullRateCents: number;
+  halfRateCents: number;
+  preparesDiploma: boolean;
+  hasEvaluation: boolean;
+  admissionTest: AdmissionTest;
+  address: string;
+  postalCode: string;
+  city: string;
+  /** CAT-7: the meetings, as the course sheet lists them. */
+  meetings: Meeting[];
+}
+
+/** Ids per round trip when the whole catalogue is read (below PostgreSQL's limit of parameters). */
+const ID_CHUNK = 5_000;
+
+/**
+ * SVC-8: every session matching the filters (no page), in the search's order, with the free
+ * places and meetings the search page and the course sheets show: the same query as
+ * `searchSessions`, the same places (`placesHeld`), the same meeting dates (`meetingDates`;
+ * `meetings: false` leaves them empty, for a list that does not show them).
+ */
+export async function catalogueRows(db: Db, clock: Clock, filters: SearchFilters, options: { meetings?: boolean } = {}): Promise<CatalogueRow[]> {
+  const now = clock.now();
+  const rows = await searchQuery(db, now, filters, 'all').query;
+  const slots = new Map<number, Slot[]>();
+  const taken = new Map<number, number>();
+  for (let i = 0; i < rows.length; i += ID_CHUNK) {
+    const ids = rows.slice(i, i + ID_CHUNK).map((r) => r.id);
+    // One after the other: the same connection may serve both.
+    for (const [id, list] of await slotsOf(db, ids)) slots.set(id, list);
+    for (const [id, held] of await placesHeld.ask(db, ids)) taken.set(id, held);
+  }
+  const withMeetings = options.meetings ?? true;
+  const closed = rows.length && withMeetings ? await closedDays(db) : [];
+  // Sessions of a period often share their dates and weekdays: their meetings are computed once.
+  // And the event loop is let go every few hundred rows (a large catalogue takes seconds).
+  const known = new Map<string, Meeting[]>();
+  const meetingsOf = (r: SearchRow, list: Slot[]) => {
+    if (!withMeetings) return [];
+    const key = `${r.firstMeeting}|${r.lastMeeting}|${r.runsInSchoolHolidays}|${list.map((s) => `${s.weekday}-${s.startsAt}-${s.endsAt}`).join(',')}`;
+    let meetings = known.get(key);
+    if (!meetings) known.set(key, (meetings = meetingDates({ firstMeeting: r.firstMeeting, lastMeeting: r.lastMeeting, runsInSchoolHolidays: r.runsInSchoolHolidays, slots: list, closedDays: closed })));
+    return meetings;
+  };
+  const result: CatalogueRow[] = [];
+  for (const [index, r] of rows.entries()) {
+    if (index > 0 && index % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
+    const sessionSlotsList = slots.get(r.id) ?? [];
+    result.push({
+      ...searchResult(r, now, taken, slots),
+      level: r.level,
+      courseMode: r.courseMode,
+      hourlyVolume: r.hourlyVolume,
+      fullRateCents: r.fullRateCents,
+      halfRateCents: r.halfRateCents,
+      preparesDiploma: r.preparesDiploma,
+      hasEvaluation: r.hasEvaluation,
+      admissionTest: r.admissionTest,
+      address: r.address,
+      postalCode: r.postalCode,
+      city: r.city,
+      meetings: meetingsOf(r, sessionSlotsList),
+    });
+  }
+  return result;
 }
 
 /**
  * The SQL of one page of a search (exported so the benchmarks can EXPLAIN it): by page number
- * (the search page, with the total), or a window after a key (SVC-8's API, without the count).
+ * (the search page, with the total), a window after a key (SVC-8's API, without the count), or
+ * `'all'`: every row, no page (SVC-8's open-data files).
  */
-export function searchQuery(db: Db, now: Date, filters: SearchFilters, window?: SearchWindow) {
+export function searchQuery(db: Db, now: Date, filters: SearchFilters, window?: SearchWindow | 'all') {
+  const after = typeof window === 'object' ? window.after : undefined;
   const where: SQL[] = [];
   const terms = keywordTerms(filters.q);
   if (terms.length) {
@@ -216,8 +294,8 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters, window?: 
   if (filters.school) where.push(eq(schools.code, filters.school));
   if (filters.course) where.push(eq(courses.code, filters.course));
   if (filters.session) where.push(eq(courseSessions.code, filters.session));
-  if (window?.after) {
-    const { title, school, session } = window.after;
+  if (after) {
+    const { title, school, session } = after;
     // The order's own columns, compared as the order compares them (its collation).
     where.push(sql`(${french(courses.title)}, ${french(schools.name)}, ${courseSessions.code}) > (${french(sql`${title}`)}, ${french(sql`${school}`)}, ${session})`);
   }
@@ -263,6 +341,18 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters, window?: 
       cancelledAt: courseSessions.cancelledAt,
       sessionModeOwn: courseSessions.mode,
       sessionMode,
+      // What the course sheet shows besides (SVC-8's files).
+      level: courses.level,
+      courseMode: courses.mode,
+      hourlyVolume: courses.hourlyVolume,
+      fullRateCents: courses.fullRateCents,
+      halfRateCents: courses.halfRateCents,
+      preparesDiploma: courses.preparesDiploma,
+      hasEvaluation: courses.hasEvaluation,
+      admissionTest: courses.admissionTest,
+      address: schools.address,
+      postalCode: schools.postalCode,
+      city: schools.city,
       // The page's total rides on its rows; a window by key does not count (an API client follows `next`).
       total: window ? sql<number>`0`.mapWith(Number) : sql<number>`count(*) over ()`.mapWith(Number),
     })
@@ -273,9 +363,9 @@ export function searchQuery(db: Db, now: Date, filters: SearchFilters, window?: 
     .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(french(courses.title)), asc(french(schools.name)), asc(courseSessions.code))
-    .limit(window ? window.limit : PAGE_SIZE)
-    .offset(window ? 0 : (filters.page - 1) * PAGE_SIZE);
-  return { query, where };
+    .$dynamic();
+  if (window === 'all') return { query, where };
+  return { query: query.limit(window ? window.limit : PAGE_SIZE).offset(window ? 0 : (filters.page - 1) * PAGE_SIZE), where };
 }
 
 /** The total of a search whose page is past the last one (the window count has no row to ride on). */

@@ -6,12 +6,13 @@ import './catalogue.messages'; // registers the module's messages
 import './credits.messages';
 
 export { applyCatalogue, catalogueChanged, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
-export { freePlaces, MAX_KEYWORDS_LENGTH, periodState, timeOfDay, type Meeting, type SearchFilters } from './catalogue.rules';
+export { freePlaces, MAX_KEYWORDS_LENGTH, parseFilters, periodState, timeOfDay, type Meeting, type SearchFilters } from './catalogue.rules';
 export { seedCatalogue } from './catalogue.seed';
 export { catalogueDataSet } from './catalogue.personal';
 export {
   catalogueCodes,
   catalogueIds,
+  catalogueRows,
   checkSessionHours,
   courseTitles,
   familySessionIds,
@@ -32,6 +33,7 @@ export {
   sessionsForApplications,
   sessionsInScope,
   setSessionMode,
+  type CatalogueRow,
   type Domain,
   type Period,
   type PublicCourse,

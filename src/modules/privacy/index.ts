@@ -9,7 +9,7 @@ import './closure.messages';
 import './retention.messages';
 import './register.messages';
 
-export { personalDataSets } from './owners';
+export { declareDataSet, personalDataSets } from './owners';
 export { registerLines, registryProblems, registryRows, type RegisterLine, type RegistryRow, type TableShape } from './registry';
 export { runDailyRetention, runRetention, retentionTask, type RetentionDeps, type RetentionReport } from './retention.service';
 export { registerRoles, retentionRoutes } from './retention.routes';

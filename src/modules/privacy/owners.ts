@@ -31,7 +31,7 @@ import { retentionDataSet } from './retention.personal';
  * - the accounts' sets last: the connections (found by the address too), then the account itself,
  *   which stays as a tombstone (status `closed`) so that every row pointing at it stays valid.
  */
-export const personalDataSets: readonly PersonalDataSet[] = [
+const sets: PersonalDataSet[] = [
   ...platformDataSets,
   retentionDataSet,
   privacyDataSet,
@@ -55,3 +55,14 @@ export const personalDataSets: readonly PersonalDataSet[] = [
   takeoverDataSet,
   ...accountsDataSets,
 ];
+export const personalDataSets: readonly PersonalDataSet[] = sets;
+
+/**
+ * A module above privacy (which cannot be imported from here) declares its set when its facade
+ * is loaded, as a port's provider does (SVC-8's open-data snapshots): it goes first among the
+ * modules', the highest. Declaring a set twice is harmless.
+ */
+export function declareDataSet(set: PersonalDataSet): void {
+  if (sets.some((s) => s.name === set.name)) return;
+  sets.splice(platformDataSets.length, 0, set);
+}

@@ -7,6 +7,8 @@ import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import type { PersonalColumn } from '../../platform/personal-data';
 import { defaultPolicies, policySchema } from '../../platform/policies';
 import { personalDataSets } from './owners';
+// The modules above privacy declare their sets when loaded (declareDataSet): SVC-8's open-data snapshots.
+import '../opendata';
 import { registerLines, registryProblems, registryRows, type TableShape } from './registry';
 
 /** Every table of the database, as drizzle-kit finds them: the platform's and each module's *.table.ts. */

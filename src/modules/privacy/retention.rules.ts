@@ -1,4 +1,4 @@
-import { DAY, parisWallTime } from '../../platform/clock';
+import { DAY, parisDay } from '../../platform/clock';
 import type { DueItem, RetentionRule } from '../../platform/personal-data';
 import type { Policies, PolicyKey } from '../../platform/policies';
 
@@ -35,10 +35,7 @@ export function periodOf(rule: RetentionRule, policies: Policies): { amount: num
 }
 
 /** The day on Paris's clocks, `YYYY-MM-DD` (the job runs at most once per such day). */
-export function parisDay(instant: Date): string {
-  const w = parisWallTime(instant.getTime());
-  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
-}
+export { parisDay };
 
 /** When the job looks ahead for notices: what falls due by then is announced now. */
 export const noticeHorizon = (now: Date, noticeDays: number): Date => addPeriod(now, noticeDays, 'days');

@@ -20,7 +20,7 @@ export const en: Record<keyof typeof fr, string> = {
   'layout.helpLine.hours': '{days}, {opens} to {closes}',
   'layout.helpPages': 'Help',
   'layout.contact': 'Contact us',
-  'layout.openData': 'Open data (API)',
+  'layout.openData': 'Open data',
   'layout.footerNav': 'Help and contact',
   'layout.mailbox': 'Development mailbox',
   'layout.requestId': 'Request reference: {id}',

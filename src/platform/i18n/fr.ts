@@ -23,7 +23,7 @@ export const fr = {
   'layout.helpLine.hours': '{days}, de {opens} à {closes}',
   'layout.helpPages': 'Aide',
   'layout.contact': 'Contact',
-  'layout.openData': 'Données ouvertes (API)',
+  'layout.openData': 'Données ouvertes',
   'layout.footerNav': 'Aide et contact',
   'layout.mailbox': 'Boîte mail de développement',
   'layout.requestId': 'Référence de la demande : {id}',

@@ -169,6 +169,12 @@ function ResultItem(props: { ctx: PageContext; result: SearchResult }) {
   );
 }
 
+/** SVC-8: the address of this search's open-data file (docs/open-data.md): the search's own filter names. */
+function csvHref(filters: SearchFilters): string {
+  const query = filtersQuery(filters, { page: 1 });
+  return `/donnees-ouvertes/catalogue/sessions.csv${query ? `?${query}` : ''}`;
+}
+
 function Pagination(props: { ctx: PageContext; filters: SearchFilters; page: number; pages: number }) {
   const { ctx, filters, page, pages } = props;
   const t = ctx.t;
@@ -243,6 +249,14 @@ export function SearchPage(props: {
           ))}
         </ol>
         <Pagination ctx={ctx} filters={filters} page={props.page} pages={props.pages} />
+        {props.total > 0 ? (
+          <p>
+            {/* SVC-8: the same search as an open-data file (every page of it), the same filters. */}
+            <a href={csvHref(filters)} download>
+              {t('search.csv')}
+            </a>
+          </p>
+        ) : null}
       </section>
     </Layout>
   );
