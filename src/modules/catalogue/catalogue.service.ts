@@ -163,35 +163,35 @@ async function searchResults(db: Db, now: Date, rows: SearchRow[], options: { me
 
 /** One row of the search as the pages and the API show it: its free places by the one formula (SEL-6), its meetings when `closed` days are given (CAT-7). */
 function searchResult(r: SearchRow, now: Date, taken: Map<number, number>, slots: Map<number, Slot[]>, closed?: ClosedDays[]): SearchResult {
-    const sessionSlots = slots.get(r.id) ?? [];
-    return {
-      sessionCode: r.sessionCode,
-      courseCode: r.courseCode,
-      title: r.title,
-      objectives: r.objectives,
-      domainSlug: r.domainSlug,
-      domainName: r.domainName,
-      schoolCode: r.schoolCode,
-      schoolName: r.schoolName,
-      arrondissement: r.arrondissement,
-      area: r.area,
-      capacity: r.capacity,
-      freePlaces: freePlaces(r.capacity, taken.get(r.id)),
-      periodCode: r.periodCode,
-      periodName: r.periodName,
-      periodState: periodState(r, now),
-      applicationsOpenAt: r.applicationsOpenAt,
-      applicationsCloseAt: r.applicationsCloseAt,
-      rhythm: r.rhythm,
-      mode: r.sessionMode,
-      firstMeeting: r.firstMeeting,
-      lastMeeting: r.lastMeeting,
-      runsInSchoolHolidays: r.runsInSchoolHolidays,
-      slots: sessionSlots,
-      ...(closed ? { meetings: meetingDates({ ...r, slots: sessionSlots, closedDays: closed }) } : {}),
-      cancelled: r.cancelledAt !== null,
-      remote: r.sessionModeOwn === 'remote',
-    };
+  const sessionSlots = slots.get(r.id) ?? [];
+  return {
+    sessionCode: r.sessionCode,
+    courseCode: r.courseCode,
+    title: r.title,
+    objectives: r.objectives,
+    domainSlug: r.domainSlug,
+    domainName: r.domainName,
+    schoolCode: r.schoolCode,
+    schoolName: r.schoolName,
+    arrondissement: r.arrondissement,
+    area: r.area,
+    capacity: r.capacity,
+    freePlaces: freePlaces(r.capacity, taken.get(r.id)),
+    periodCode: r.periodCode,
+    periodName: r.periodName,
+    periodState: periodState(r, now),
+    applicationsOpenAt: r.applicationsOpenAt,
+    applicationsCloseAt: r.applicationsCloseAt,
+    rhythm: r.rhythm,
+    mode: r.sessionMode,
+    firstMeeting: r.firstMeeting,
+    lastMeeting: r.lastMeeting,
+    runsInSchoolHolidays: r.runsInSchoolHolidays,
+    slots: sessionSlots,
+    ...(closed ? { meetings: meetingDates({ ...r, slots: sessionSlots, closedDays: closed }) } : {}),
+    cancelled: r.cancelledAt !== null,
+    remote: r.sessionModeOwn === 'remote',
+  };
 }
 
 /** A session of the catalogue as the open-data files describe it (SVC-8): the search's row, and what the course sheet shows of it. */

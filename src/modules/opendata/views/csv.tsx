@@ -114,6 +114,17 @@ export function OpenDataPage(props: { ctx: PageContext; snapshots: SnapshotInfo[
         </li>
       </ul>
 
+      <h2>{t('opendata.csv.api')}</h2>
+      <p>{t('opendata.csv.apiIntro')}</p>
+      <ul>
+        <li>
+          <a href="/api/v1/docs">{t('opendata.csv.apiDocs')}</a>
+        </li>
+        <li>
+          <a href="/api/v1/openapi.json">{t('opendata.csv.apiDocument')}</a>
+        </li>
+      </ul>
+
       <h2>{t('opendata.csv.dictionary')}</h2>
       <p>
         {around(t('opendata.csv.dictionaryIntro', { link: MARK }), <a href="/donnees-ouvertes/datapackage.json">datapackage.json</a>)}
