@@ -558,6 +558,16 @@ export async function lockSession(tx: Tx, sessionId: number): Promise<void> {
 }
 
 /**
+ * `lockSession` without waiting (SKIP LOCKED): false when another transaction holds the session.
+ * For a caller already holding a learner (after the lock order's session → learner), which may
+ * take a second session only if it is free (SEL-13's responder inside a refill).
+ */
+export async function tryLockSession(tx: Tx, sessionId: number): Promise<boolean> {
+  const rows = await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sessionId)).for('no key update', { skipLocked: true });
+  return rows.length > 0;
+}
+
+/**
  * SVC-2: marks a session cancelled by the service (in the caller's transaction, which holds the
  * session's lock): search and sheets show it, nobody applies to it, no place is offered in it.
  * Returns false when it was cancelled already.

@@ -19,6 +19,7 @@ export {
   listPeriods,
   listSchools,
   lockSession,
+  tryLockSession,
   markSessionCancelled,
   nextLevelSessionIds,
   placesHeld,

@@ -148,33 +148,47 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     const mayTake = (application: Application) => placesFor({ free, assisted: application.assistedBy !== null, share, now }) > 0;
     const expiresAt = new Date(now.getTime() + policies.offerReplyHours * HOUR);
     let made = 0;
-    const offer = async (application: Application, kind: Offer['kind'], mail: { what: LearnerEmail; extra: EmailExtra } = { what: 'offered', extra: {} }) => {
+    /**
+     * Offers the place to one learner, under their lock: taken first, and only if free (lock order:
+     * the session, then the learner; a refill never waits for a learner another transaction holds —
+     * another refill's responder, their own answer — as two refills offering the same learners in
+     * two orders would wait for each other). 'busy': nothing done, the caller stops there (the
+     * list's order kept) and the refill runs again shortly (`refillAgainSoon`).
+     */
+    const offer = async (application: Application, kind: Offer['kind'], mail: { what: LearnerEmail; extra: EmailExtra } = { what: 'offered', extra: {} }): Promise<'made' | 'skipped' | 'busy'> => {
+      if (!(await tryLockUser(tx, application.learnerId))) {
+        await refillAgainSoon(tx, now, sessionId);
+        return 'busy';
+      }
       // One open offer per application (the partial unique index): one another refill made meanwhile wins, this one skips.
       const [row] = await tx
         .insert(offers)
         .values({ applicationId: application.id, sessionId, kind, createdAt: now, expiresAt })
         .onConflictDoNothing({ target: offers.applicationId, where: sql`status = 'open'` })
         .returning();
-      if (!row) return;
+      if (!row) return 'skipped';
       await enqueueJob(tx, { kind: OFFER_EXPIRY_JOB, payload: { offerId: row.id }, runAt: expiresAt });
       // SEL-13: the learner's preference responder may answer at once (then its summary is the email).
-      if (!(await responderAnswersOffer(tx, deps, { application, sessionId })))
-        await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, mail.what, { deadline: expiresAt, ...mail.extra });
+      const answer = await responderAnswersOffer(tx, deps, { application, sessionId });
+      // Given up at once (ranked below a place the learner holds): the place is still free, for the next on the list now.
+      if (answer === 'given_up') return 'skipped';
+      if (answer === 'none') await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, mail.what, { deadline: expiresAt, ...mail.extra });
       made++;
       free--;
       if (application.assistedBy !== null) share.assistedHolding++;
       faults.afterOffer?.(made);
+      return 'made';
     };
 
     // SEL-8: the session's own waiting list, in rank order; one open offer per person at a time.
     for (const application of await waitingWithoutOffer(tx, sessionId)) {
       if (free <= 0) break;
-      if (mayTake(application)) await offer(application, 'waiting_list');
+      if (mayTake(application) && (await offer(application, 'waiting_list')) === 'busy') return made;
     }
     if (free <= 0) return made;
 
     // SEL-7: learners waiting for another session of the same course (other days or school),
-    // never offered this session before, whose other applications the move fits.
+    // never offered this session before, whose other applications the move fits (checked under their lock).
     const others = await waitingForCourse(tx, {
       courseId: session.courseId,
       exceptSessionId: sessionId,
@@ -183,7 +197,12 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     });
     for (const application of others) {
       if (free <= 0) break;
-      if (mayTake(application) && (await moveCheck(tx, application, session)).ok) await offer(application, 'equivalent');
+      if (!mayTake(application)) continue;
+      if (!(await tryLockUser(tx, application.learnerId))) {
+        await refillAgainSoon(tx, now, sessionId);
+        return made;
+      }
+      if ((await moveCheck(tx, application, session)).ok && (await offer(application, 'equivalent')) === 'busy') return made;
     }
     if (free <= 0) return made;
 
