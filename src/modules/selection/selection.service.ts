@@ -230,9 +230,9 @@ export async function decideSession(
       const { applicationId: _, ...set } = snapshot;
       await tx.insert(selectionDecisions).values(snapshot).onConflictDoUpdate({ target: selectionDecisions.applicationId, set });
     }
-    // SEL-2, SEL-12: the seed is revealed at the first decision, with the references it ranked.
+    // SEL-2, SEL-12: the seed is revealed at the first decision, with the references it ranked and the points it counted.
     const admitted = outcomes.flatMap((o) => (o.outcome === 'accepted' ? [o.rank] : []));
-    if (outcomes.length) await revealDraw(tx, clock.now(), session.id, { references: ranking.ranked.map((r) => r.reference), lastRankAdmitted: admitted.length ? Math.max(...admitted) : null });
+    if (outcomes.length) await revealDraw(tx, clock.now(), session.id, { references: ranking.ranked.map((r) => r.reference), lastRankAdmitted: admitted.length ? Math.max(...admitted) : null, points });
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.
     for (const sibling of await sessionIdsOfCourse(tx, full.courseId)) await placeFreed(tx, clock.now(), sibling);

@@ -41,6 +41,8 @@ export const selectionDraws = pgTable(
     revealedAt: timestamp('revealed_at', { withTimezone: true }),
     drawnReferences: text('drawn_references').array().notNull().default(sql`'{}'::text[]`),
     lastRankAdmitted: integer('last_rank_admitted'),
+    /** SEL-2, SEL-12: the criteria points the first decision ranked with (null: decided before they were kept, or not yet). */
+    points: jsonb('points').$type<CriteriaPoints>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     createdBy: uuid('created_by'),
   },

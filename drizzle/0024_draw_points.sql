@@ -1,0 +1,1 @@
+ALTER TABLE "selection_draws" ADD COLUMN "points" jsonb;
