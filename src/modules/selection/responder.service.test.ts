@@ -14,7 +14,7 @@ import * as apps from '../applications/applications.service';
 import { applicationEvents, applications } from '../applications/applications.table';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { placesHeld } from './places';
-import { preferencesPage, savePreferences } from './responder.service';
+import { preferencePositions, preferencesPage, savePreferences } from './responder.service';
 import { decideSession } from './selection.service';
 import { offers } from './selection.table';
 import { answerOffer, refillSession, waitingListJobs } from './waiting-list.service';
@@ -91,6 +91,9 @@ describe('SEL-13 the preference responder (service, on the database)', () => {
     await learnerIn('busy', ['RG']);
     await learnerIn('holder', ['RH', 'RI']);
     await learnerIn('opener', ['RJ', 'RK']);
+    // Two learners accepted in RE and RF, for the staff lists' positions.
+    await learnerIn('pos1', ['RE', 'RF']);
+    await learnerIn('pos2', ['RE', 'RF']);
     for (const code of ['RA', 'RB', 'RC', 'RD', 'RG', 'RI', 'RJ', 'RK']) others[`${code}-next`] = await confirmedApplicants(deps, code, 1, () => 'employed');
     await closeOpenPeriod(database.db, clock);
     const admin = await buildStaff(database.db, clock, 'admin');
@@ -265,5 +268,16 @@ describe('SEL-13 the preference responder (service, on the database)', () => {
     const mails = (await emailsTo(database.db, opener.email)).filter((m) => m.subject.includes('répondeur'));
     assert.equal(mails.length, 1);
     assert.match(mails[0].text, /Le paiement se fait après validation de votre inscription/, 'the acceptance’s next steps');
+  });
+
+  it('SEL-13 the preference positions of several learners’ applications at once (a staff list): each counted in its own learner’s list', async () => {
+    const [p1, p2] = [learners.pos1, learners.pos2];
+    await prefer('pos1', ['RF', 'RE']);
+    await prefer('pos2', ['RE', 'RF']);
+    const positions = await preferencePositions(database.db, [p1.app.RE, p1.app.RF, p2.app.RE, p2.app.RF]);
+    assert.deepEqual(
+      [positions.get(p1.app.RF), positions.get(p1.app.RE), positions.get(p2.app.RE), positions.get(p2.app.RF)],
+      [{ position: 1, of: 2 }, { position: 2, of: 2 }, { position: 1, of: 2 }, { position: 2, of: 2 }],
+    );
   });
 });

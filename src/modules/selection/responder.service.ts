@@ -282,17 +282,30 @@ export async function savePreferences(
   });
 }
 
-/** SEL-13: for the learner's applications page, each listed application's place while the responder is on. */
+/**
+ * SEL-13: for the applications pages, each listed application's place in its learner's list
+ * while their responder is on, counted among the list as it stands (closed ones are not in it any
+ * more). Any number of learners, in three queries.
+ */
 export async function preferencePositions(db: DbOrTx, applicationIds: string[]): Promise<Map<string, { position: number; of: number }>> {
   if (applicationIds.length === 0) return new Map();
-  const rows = await db
-    .select({ learnerId: applicationPreferences.learnerId, applicationId: applicationPreferences.applicationId, position: applicationPreferences.position })
+  const learners = await db
+    .selectDistinct({ learnerId: applicationPreferences.learnerId })
     .from(applicationPreferences)
     .innerJoin(responderSettings, eq(responderSettings.learnerId, applicationPreferences.learnerId))
     .where(and(inArray(applicationPreferences.applicationId, applicationIds), eq(responderSettings.on, true)));
-  if (rows.length === 0) return new Map();
-  // Counted among the learner's list as it stands (closed ones are not in it any more).
-  const live = new Map((await applicationsByIds(db, (await preferenceRows(db, rows[0].learnerId)).map((r) => r.applicationId))).map((a) => [a.id, a]));
-  const all = (await preferenceRows(db, rows[0].learnerId)).filter((r) => live.has(r.applicationId) && isListable(live.get(r.applicationId)!.status));
-  return new Map(all.map((r, i) => [r.applicationId, { position: i + 1, of: all.length }]));
+  if (learners.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(applicationPreferences)
+    .where(inArray(applicationPreferences.learnerId, learners.map((l) => l.learnerId)))
+    .orderBy(asc(applicationPreferences.learnerId), asc(applicationPreferences.position));
+  const live = new Map((await applicationsByIds(db, rows.map((r) => r.applicationId))).map((a) => [a.id, a]));
+  const lists = new Map<string, string[]>();
+  for (const r of rows) {
+    const application = live.get(r.applicationId);
+    if (application && isListable(application.status)) lists.set(r.learnerId, [...(lists.get(r.learnerId) ?? []), r.applicationId]);
+  }
+  const asked = new Set(applicationIds);
+  return new Map([...lists.values()].flatMap((list) => list.flatMap((id, i) => (asked.has(id) ? [[id, { position: i + 1, of: list.length }] as const] : []))));
 }
