@@ -13,7 +13,7 @@ import { criteriaPointsOf, type CriteriaPoints } from './selection.rules';
 import { offers, selectionDraws } from './selection.table';
 
 /**
- * SEL-2: the committed draw of each session (docs/decisions/017). A seed is drawn and its
+ * SEL-2: the committed draw of each session (docs/decisions/017-committed-draw.md). A seed is drawn and its
  * commitment published before the session's application window opens (the job below, the
  * demo and the test factories); a session ranked without one gets it then, recorded as late.
  * The seed is revealed when the session is first decided; the public page shows it with the

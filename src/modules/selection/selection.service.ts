@@ -68,7 +68,7 @@ async function refusalReasons(db: DbOrTx, applicationIds: string[]): Promise<Map
 /**
  * SEL-1, SEL-2: the ranking proposal of a session in the staff member's scope, after its
  * application window has closed: the applicants ranked on the session's committed draw (its
- * commitment; the seed once revealed at the first decision: SEL-2, docs/decisions/017).
+ * commitment; the seed once revealed at the first decision: SEL-2, docs/decisions/017-committed-draw.md).
  * "forbidden" for a role `staffCan.select` does not list.
  */
 export async function rankSession(
