@@ -18,6 +18,9 @@ import {
 } from './catalogue.rules';
 import { courseSessions, courses, domains, holidays, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 import { equivalentCourses } from './equivalences.service';
+import { scopeCondition, type Scope } from './scope';
+
+export { scopeCondition, type Scope };
 
 export type Domain = typeof domains.$inferSelect;
 export type Period = typeof registrationPeriods.$inferSelect;
@@ -440,9 +443,6 @@ export async function sessionIdsEnded(db: DbOrTx, range: { from: string; to: str
   return rows.map((r) => r.id);
 }
 
-/** What a staff member may see: everything, or these schools, domains and sessions. */
-export type Scope = { all: true } | { all: false; schoolIds: number[]; domainIds: number[]; sessionIds: number[] };
-
 export interface ScopedSession {
   id: number;
   code: string;
@@ -461,20 +461,6 @@ export interface ScopedSession {
   periodName: string;
   capacity: number;
   slots: Slot[];
-}
-
-/**
- * The scope as a condition on sessions (joined with their courses), or null for everything: the
- * one place that says what a scope holds (a school, a domain, a session), so that every staff
- * query puts it in its WHERE.
- */
-export function scopeCondition(scope: Scope): SQL | null {
-  if (scope.all) return null;
-  const parts: SQL[] = [];
-  if (scope.schoolIds.length) parts.push(inArray(courseSessions.schoolId, scope.schoolIds));
-  if (scope.domainIds.length) parts.push(inArray(courses.domainId, scope.domainIds));
-  if (scope.sessionIds.length) parts.push(inArray(courseSessions.id, scope.sessionIds));
-  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
 }
 
 /**

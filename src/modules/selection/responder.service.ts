@@ -10,7 +10,7 @@ import { lockSession, sessionsForApplications, tryLockSession, type SessionForAp
 import { isListable, moveInOrder, orderFromPositions, responderPlan, type ListEntry, type ResponderStep } from './responder.rules';
 import { applicationPreferences, responderSettings } from './responder.table';
 import { offers } from './selection.table';
-import { placeFreed } from './waiting-list.service';
+import { placeFreed } from './refill-queue';
 
 /**
  * SEL-13: the preference responder's service. The rules are `responder.rules.ts`; here they act,

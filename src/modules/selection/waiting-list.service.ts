@@ -27,7 +27,10 @@ import { freePlacesIn, shareIn } from './places';
 import { heldShare, heldShareEnds, placesFor } from './held-share.rules';
 import { prerequisitesOf } from './prerequisites';
 import { offers } from './selection.table';
+import { placeFreed, REFILL_JOB } from './refill-queue';
 import { responderAnswersOffer, responderJobs } from './responder.service';
+
+export { placeFreed, REFILL_JOB };
 
 /**
  * SEL-7, SEL-8, SEL-9: waiting lists that refill themselves. Every function here runs in one
@@ -36,7 +39,6 @@ import { responderAnswersOffer, responderJobs } from './responder.service';
  * function is idempotent, so a job that crashed halfway can simply run again.
  */
 
-export const REFILL_JOB = 'selection.refill';
 export const OFFER_EXPIRY_JOB = 'selection.offer-expiry';
 export const CLOSE_WAITING_LIST_JOB = 'selection.close-waiting-list';
 /** SVC-5: the places held for assisted applications are released at the share's end: a refill then. */
@@ -64,17 +66,6 @@ async function waitingWithoutOffer(tx: DbOrTx, sessionId: number, options: { loc
 async function lockSession(tx: Tx, sessionId: number): Promise<SessionForApplication | undefined> {
   await lockSessionRow(tx, sessionId);
   return (await sessionsForApplications(tx, { ids: [sessionId] }))[0];
-}
-
-/**
- * SEL-8: a place may have freed up in this session: the refill job offers it to the next. One
- * refill job not yet started covers every place freed before it runs (it counts free places
- * when it runs), so a second one is not queued; a job already running may have counted before
- * this change, so then a new one is.
- */
-export async function placeFreed(tx: DbOrTx, now: Date, sessionId: number): Promise<void> {
-  if (!(await jobPending(tx, { kind: REFILL_JOB, payload: { sessionId }, notStarted: true })))
-    await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: now });
 }
 
 /**
