@@ -18,3 +18,11 @@ export async function placeFreed(tx: DbOrTx, now: Date, sessionId: number): Prom
   if (!(await jobPending(tx, { kind: REFILL_JOB, payload: { sessionId }, notStarted: true })))
     await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: now });
 }
+
+/** SEL-7, SEL-8: how soon a refill that stopped at a learner another transaction held tries again. */
+const REFILL_RETRY_MS = 5_000;
+
+export async function refillAgainSoon(tx: DbOrTx, now: Date, sessionId: number) {
+  if (!(await jobPending(tx, { kind: REFILL_JOB, payload: { sessionId }, notStarted: true })))
+    await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: new Date(now.getTime() + REFILL_RETRY_MS) });
+}

@@ -27,7 +27,7 @@ import { freePlacesIn, shareIn } from './places';
 import { heldShare, heldShareEnds, placesFor } from './held-share.rules';
 import { prerequisitesOf } from './prerequisites';
 import { offers } from './selection.table';
-import { placeFreed, REFILL_JOB } from './refill-queue';
+import { placeFreed, refillAgainSoon, REFILL_JOB } from './refill-queue';
 import { responderAnswersOffer, responderJobs } from './responder.service';
 
 export { placeFreed, REFILL_JOB };
@@ -227,14 +227,6 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     }
     return made;
   });
-}
-
-/** SEL-7: how soon a refill that stopped at a learner another transaction held tries again. */
-const REFILL_RETRY_MS = 5_000;
-
-async function refillAgainSoon(tx: DbOrTx, now: Date, sessionId: number) {
-  if (!(await jobPending(tx, { kind: REFILL_JOB, payload: { sessionId }, notStarted: true })))
-    await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: new Date(now.getTime() + REFILL_RETRY_MS) });
 }
 
 /**
