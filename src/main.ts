@@ -252,7 +252,7 @@ async function main() {
       });
     }
     case 'draw': {
-      // SEL-2: anyone can check a session's published draw (docs/decisions/017); no database.
+      // SEL-2: anyone can check a session's published draw (docs/decisions/017-committed-draw.md); no database.
       const result = drawCommand(rest, usage);
       for (const line of result.stdout) console.log(line);
       for (const line of result.stderr) console.error(line);

@@ -172,6 +172,51 @@ function crossings(files: Parsed[]) {
   return { layers: unique(layers), tableImports: unique(tableImports), facadeImports: unique(facadeImports), sqlTables: unique(sqlTables), upward: unique(upward), tables: owner };
 }
 
+/**
+ * Import circles inside a module (any kind of import, types included: a circle says two files
+ * each need a piece of the other, which belongs in a third both import): each circle as the
+ * sorted files of one strongly connected component. Tests are not counted.
+ */
+function circles(files: Parsed[]): string[] {
+  const edges = new Map<string, string[]>();
+  for (const f of files) {
+    const path = rel(f.file);
+    const mine = moduleOf(path);
+    if (!mine || isTest(path)) continue;
+    edges.set(path, [...new Set(f.specifiers.map((s) => resolveImport(f.file, s)).filter((t) => t !== path && moduleOf(t) === mine && !isTest(t)))]);
+  }
+  // Tarjan's strongly connected components.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[] = [];
+  const connect = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) found.push(component.sort().join(' <-> '));
+    }
+  };
+  for (const v of edges.keys()) if (!index.has(v)) connect(v);
+  return found.sort();
+}
+
 /** One message for a rule: what is new (fix it) and what the allow-list still holds but no longer happens (remove it). */
 function report(rule: string, found: string[], known: readonly string[]): string | undefined {
   const added = found.filter((f) => !known.includes(f));
@@ -210,6 +255,18 @@ describe('module boundaries (issue 10)', () => {
     assert.ok(found.tables.size >= 25, `the tables were found (${found.tables.size})`);
     const message = report("Raw SQL naming another module's tables", found.sqlTables, KNOWN_SQL_TABLES);
     assert.equal(message, undefined, message);
+  });
+
+  it('no import circle inside a module (a piece two files share lives where both import it one way)', () => {
+    const found = circles(files);
+    assert.deepEqual(found, [], `Import circles:\n${found.map((c) => `  ${c}`).join('\n')}`);
+    const fake = (path: string, text: string) => parse(join(root, path), text);
+    const probe = circles([
+      fake('src/modules/home/fake-a.service.ts', "import type { B } from './fake-b.service.ts';"),
+      fake('src/modules/home/fake-b.service.ts', "export { a } from './fake-a.service.ts';"),
+      fake('src/modules/home/fake-c.service.ts', "import { a } from './fake-a.service.ts';"),
+    ]);
+    assert.deepEqual(probe, ['src/modules/home/fake-a.service.ts <-> src/modules/home/fake-b.service.ts'], 'the check sees a circle (the test can fail)');
   });
 
   it('the checks see each kind of import and of SQL (the test can fail)', () => {

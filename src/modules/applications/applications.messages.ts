@@ -4,6 +4,12 @@ import { registerMessages } from '../../platform/i18n';
  * The applications module's messages, registered when this file is loaded (src/messages.ts loads every
  * module's). French is the reference; English has the same keys and placeholders.
  */
+/** The next steps once accepted: one text for the acceptance email and the responder's summary. */
+const acceptedNextFr =
+  'Le paiement se fait après validation de votre inscription par l’établissement. Suivez les étapes ici :\n{link}\n\nSur cette page, « Pourquoi cette décision » donne les critères, votre rang et le nombre de places.';
+const acceptedNextEn =
+  'Payment comes after the school has validated your enrolment. Follow the steps here:\n{link}\n\nOn that page, “Why this decision” gives the criteria, your rank and the number of places.';
+
 const fr = {
   'app.refused.sameCourse': 'Vous avez déjà une candidature pour ce cours (« {title} »), dans cet établissement ou un autre. Une seule candidature est possible par cours : supprimez ou annulez l’autre si vous préférez celle-ci.',
   'app.refused.sameSlot': 'Ce cours a lieu le même jour, aux mêmes heures que « {title} », déjà dans vos candidatures. Une seule candidature est possible par jour et par créneau : supprimez ou annulez l’autre si vous préférez celle-ci.',
@@ -98,7 +104,9 @@ const fr = {
   'field.tooLongMotivations': 'Vos motivations sont trop longues ({max} caractères au maximum). Raccourcissez-les : ce que vous avez écrit est conservé ci-dessous.',
 
   'email.appAccepted.subject': 'Votre candidature est acceptée : {title}',
-  'email.appAccepted.body': 'Bonjour,\n\nBonne nouvelle : votre candidature au cours « {title} » ({school}, {slots}) est acceptée.\nLe paiement se fait après validation de votre inscription par l’établissement. Suivez les étapes ici :\n{link}\n\nSur cette page, « Pourquoi cette décision » donne les critères, votre rang et le nombre de places.',
+  'email.appAccepted.body': `Bonjour,\n\nBonne nouvelle : votre candidature au cours « {title} » ({school}, {slots}) est acceptée.\n${acceptedNextFr}`,
+  /** SEL-3, SEL-13: what to do once accepted, by hand or by the preference responder (its summary says it too). */
+  'email.appAccepted.next': acceptedNextFr,
   'email.appWaiting.subject': 'Votre candidature est sur liste d’attente : {title}',
   'email.appWaiting.body': 'Bonjour,\n\nLe cours « {title} » ({school}, {slots}) est complet pour le moment : votre candidature est sur liste d’attente. Si une place se libère, elle vous sera proposée par courriel.\n\nVotre place sur la liste aujourd’hui, le nombre de places et pourquoi cette décision : {link}',
   'email.appRefused.subject': 'Votre candidature n’a pas été retenue : {title}',
@@ -256,7 +264,8 @@ const en: Record<keyof typeof fr, string> = {
   'field.tooLongMotivations': 'Your motivations are too long ({max} characters at most). Shorten them: what you wrote is kept below.',
 
   'email.appAccepted.subject': 'Your application is accepted: {title}',
-  'email.appAccepted.body': 'Hello,\n\nGood news: your application to “{title}” ({school}, {slots}) is accepted.\nPayment comes after the school has validated your enrolment. Follow the steps here:\n{link}\n\nOn that page, “Why this decision” gives the criteria, your rank and the number of places.',
+  'email.appAccepted.body': `Hello,\n\nGood news: your application to “{title}” ({school}, {slots}) is accepted.\n${acceptedNextEn}`,
+  'email.appAccepted.next': acceptedNextEn,
   'email.appWaiting.subject': 'Your application is on the waiting list: {title}',
   'email.appWaiting.body': 'Hello,\n\nThe course “{title}” ({school}, {slots}) is full for now: your application is on the waiting list. If a place frees up, it will be offered to you by email.\n\nYour place on the list today, the number of places and why this decision: {link}',
   'email.appRefused.subject': 'Your application was not accepted: {title}',

@@ -77,6 +77,13 @@ describe('application rules', () => {
     assert.equal(checkPreselection(session(8, [[2, '18:00', '19:00']]), preselected).ok, false, 'preselections hold their slot too');
   });
 
+  it('APP-3 SVC-2 a preselection in a session the service cancelled holds no slot: another session at that time can be chosen', () => {
+    const basket = { ...app('preselected', session(7, [[2, '18:30', '20:30']]), 'Cours annulé'), sessionCancelled: true };
+    assert.deepEqual(checkPreselection(session(8, [[2, '18:00', '19:00']]), [basket]), { ok: true }, 'preselecting (or being moved or offered) there');
+    const sent = { ...app('confirmed', session(9, [[3, '18:30', '20:30']])), sessionCancelled: true };
+    assert.equal(checkPreselection(session(10, [[3, '18:30', '20:30']]), [sent]).ok, false, 'only the basket: a live application there still holds its slot until the cancellation closes it');
+  });
+
   it('APP-2 CERT-3 an enrolment in a session that ended before this one starts does not block applying to the course again', () => {
     const lastYear = app('enrolled', session(1, [[1, '18:30', '20:30']], ['2025-09-15', '2026-06-29']));
     const thisYear = session(1, [[1, '18:30', '20:30']]);

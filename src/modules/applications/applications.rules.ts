@@ -20,7 +20,15 @@ export interface ExistingApplication extends SessionShape {
   id: string;
   status: ApplicationStatus;
   title: string;
+  /** SVC-2: its session was cancelled by the service. */
+  sessionCancelled?: boolean;
 }
+
+/**
+ * APP-3: a preselection in a session the service cancelled (SVC-2) holds no slot: it can never be
+ * sent, and stays only so the learner sees why (they delete it and choose another session).
+ */
+const holdsSlot = (a: ExistingApplication) => !(a.status === 'preselected' && a.sessionCancelled);
 
 export type Refusal = { ok: false; code: 'APP-2' | 'APP-3' | 'APP-5' | 'APP-6' | 'APP-7'; message: MessageKey; conflictWith?: ExistingApplication };
 export type Decision = { ok: true } | Refusal;
@@ -51,7 +59,7 @@ export function checkPreselection(candidate: SessionShape, existing: readonly Ex
   const live = existing.filter((a) => isLive(a.status));
   const sameCourse = live.find(sameCourseAs(candidate));
   if (sameCourse) return { ok: false, code: 'APP-2', message: 'app.refused.sameCourse', conflictWith: sameCourse };
-  const sameSlot = live.find((a) => sessionsConflict(a, candidate));
+  const sameSlot = live.find((a) => holdsSlot(a) && sessionsConflict(a, candidate));
   if (sameSlot) return { ok: false, code: 'APP-3', message: 'app.refused.sameSlot', conflictWith: sameSlot };
   return { ok: true };
 }

@@ -94,6 +94,7 @@ const asExisting = (a: Application & { session: SessionForApplication }): Existi
   firstMeeting: a.session.firstMeeting,
   lastMeeting: a.session.lastMeeting,
   slots: a.session.slots,
+  sessionCancelled: a.session.cancelledAt !== null,
 });
 
 /**

@@ -18,6 +18,9 @@ import {
 } from './catalogue.rules';
 import { courseSessions, courses, domains, holidays, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 import { equivalentCourses } from './equivalences.service';
+import { scopeCondition, type Scope } from './scope';
+
+export { scopeCondition, type Scope };
 
 export type Domain = typeof domains.$inferSelect;
 export type Period = typeof registrationPeriods.$inferSelect;
@@ -610,9 +613,6 @@ export async function sessionIdsEnded(db: DbOrTx, range: { from: string; to: str
   return rows.map((r) => r.id);
 }
 
-/** What a staff member may see: everything, or these schools, domains and sessions. */
-export type Scope = { all: true } | { all: false; schoolIds: number[]; domainIds: number[]; sessionIds: number[] };
-
 export interface ScopedSession {
   id: number;
   code: string;
@@ -631,20 +631,6 @@ export interface ScopedSession {
   periodName: string;
   capacity: number;
   slots: Slot[];
-}
-
-/**
- * The scope as a condition on sessions (joined with their courses), or null for everything: the
- * one place that says what a scope holds (a school, a domain, a session), so that every staff
- * query puts it in its WHERE.
- */
-export function scopeCondition(scope: Scope): SQL | null {
-  if (scope.all) return null;
-  const parts: SQL[] = [];
-  if (scope.schoolIds.length) parts.push(inArray(courseSessions.schoolId, scope.schoolIds));
-  if (scope.domainIds.length) parts.push(inArray(courses.domainId, scope.domainIds));
-  if (scope.sessionIds.length) parts.push(inArray(courseSessions.id, scope.sessionIds));
-  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
 }
 
 /**
@@ -725,6 +711,16 @@ export async function lockSession(tx: Tx, sessionId: number): Promise<void> {
   // would block — a deadlock with a path holding the session and waiting for that learner (SVC-2's
   // cancellation racing a payment). Those who lock the session still wait for one another.
   await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sessionId)).for('no key update');
+}
+
+/**
+ * `lockSession` without waiting (SKIP LOCKED): false when another transaction holds the session.
+ * For a caller already holding a learner (after the lock order's session → learner), which may
+ * take a second session only if it is free (SEL-13's responder inside a refill).
+ */
+export async function tryLockSession(tx: Tx, sessionId: number): Promise<boolean> {
+  const rows = await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sessionId)).for('no key update', { skipLocked: true });
+  return rows.length > 0;
 }
 
 /**

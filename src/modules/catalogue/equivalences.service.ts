@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import type { FieldError } from '../../ui/context';
 import { checkEquivalence, equivalencePair } from './catalogue.rules';
-import { scopeCondition, type Scope } from './catalogue.service';
+import { scopeCondition, type Scope } from './scope';
 import { courseEquivalences, courseSessions, courses } from './catalogue.table';
 
 /**

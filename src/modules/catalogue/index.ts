@@ -21,6 +21,7 @@ export {
   listPeriods,
   listSchools,
   lockSession,
+  tryLockSession,
   markSessionCancelled,
   nextLevelSessionIds,
   placesHeld,

@@ -1,4 +1,11 @@
+import type { Role } from '../../domain/vocabulary';
 import type { MessageKey } from '../../platform/i18n';
+
+/** A staff member acting at or on a help desk. */
+export interface Staff {
+  id: string;
+  role: Role;
+}
 
 /**
  * SVC-5, pure rules of the help desks: who a counsellor may act for, and what every change they

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import { inPersonConsent, type Role } from '../../domain/vocabulary';
+import { inPersonConsent } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import type { Locale, MessageKey } from '../../platform/i18n';
@@ -20,7 +20,7 @@ import {
 } from '../accounts';
 import { confirmApplication, listApplications, preselectSession, saveAnswers, type ApplicationView, type AssistingActor } from '../applications';
 import { sessionExists, sessionsInScope, type ScopedSession } from '../catalogue';
-import { checkConsent, mayActFor, type DeskRefusal } from './desk.rules';
+import { checkConsent, mayActFor, type DeskRefusal, type Staff } from './desk.rules';
 import { assistedLearners, deskCounsellors, helpDesks } from './desk.table';
 import { counsellorScope } from './help-desks.service';
 
@@ -36,10 +36,7 @@ export interface DeskDeps {
   baseUrl: string;
 }
 
-export interface Staff {
-  id: string;
-  role: Role;
-}
+export type { Staff } from './desk.rules';
 
 export type HelpDesk = typeof helpDesks.$inferSelect;
 

@@ -7,7 +7,7 @@ import type { FieldError } from '../../ui/context';
 import { getStaffAccount, listStaffAccounts } from '../accounts';
 import { catalogueCodes, catalogueIds, listSchools, type Scope } from '../catalogue';
 import { scopeOf } from '../scopes';
-import type { Staff } from './desk.service';
+import type { Staff } from './desk.rules';
 import { deskCounsellors, helpDeskScopes, helpDesks } from './desk.table';
 
 /**

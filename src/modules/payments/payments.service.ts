@@ -18,7 +18,6 @@ import {
   placeReleased,
   rateOf,
   refusal,
-  selectionViews,
   systemActor,
   transition,
   type Action,
@@ -29,6 +28,7 @@ import {
 } from '../applications';
 import { sessionMeetings, sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { issueDocument, revokeDocuments, type DocumentSigning } from '../documents';
+import { convocationsOf } from '../selection';
 import { amountDue, checkCash, dueDate, EXPIRY_GRACE_MS, isTerminal, newReference, PAYMENT_LINK_DAYS, REUSE_ATTEMPT_MS, settle, type SchoolPayment } from './payments.rules';
 import { paymentAttempts, paymentLinks, payments, refunds } from './payments.table';
 import { ATTEMPT_LIFETIME_MS, ProviderRejected, ProviderUnavailable, type AttemptDetails, type PaymentProvider } from './provider';
@@ -108,9 +108,9 @@ async function sessionOf(db: DbOrTx, sessionId: number): Promise<SessionForAppli
 /** The facts the payment rows of the lifecycle look at. */
 async function paymentFacts(db: DbOrTx, clock: Clock, application: Application, session: SessionForApplication, payment: Payment | null): Promise<Omit<Facts, 'status' | 'period'>> {
   const today = parisDay(clock.now());
-  const view = (await selectionViews.ask(db, [application.id])).get(application.id);
+  const convocation = (await convocationsOf(db, [application.id])).get(application.id);
   return {
-    attended: view?.convocation?.attendance === 'present' || session.firstMeeting <= today,
+    attended: convocation?.attendance === 'present' || session.firstMeeting <= today,
     remote: session.mode === 'remote',
     today,
     due: payment ? { dueOn: payment.dueOn, remindedAt: payment.remindedAt, paid: payment.status === 'paid' } : null,
@@ -698,7 +698,7 @@ export const paymentSweep = (deps: PaymentDeps) => async () => {
 /**
  * The facts the payment rows of the lifecycle look at (`paymentFacts`), for many applications at
  * once: the staff lists "to validate" and "to collect" (PAY-1, PAY-3) ask the selection module
- * once for all of them. Each comes with the whole `Facts` (status, period) and its convocation's
+ * once for all their convocations. Each comes with the whole `Facts` (status, period) and its convocation's
  * attendance, which the lists show; the pages then ask `refusal` what each row offers.
  */
 export async function paymentFactsOf(
@@ -708,10 +708,11 @@ export async function paymentFactsOf(
 ): Promise<Map<string, { facts: Facts; convocation: Facts['convocation'] }>> {
   if (items.length === 0) return new Map();
   const today = parisDay(clock.now());
-  const views = await selectionViews.ask(db, items.map((i) => i.application.id));
+  // SEL-3: only the convocations (one query), not the learner's whole selection view.
+  const convocations = await convocationsOf(db, items.map((i) => i.application.id));
   return new Map(
     items.map(({ application, session, payment }) => {
-      const convocation = views.get(application.id)?.convocation ?? null;
+      const convocation = convocations.get(application.id) ?? null;
       const facts: Facts = {
         status: application.status,
         period: session.period,

@@ -4,6 +4,8 @@ import { Client, buildLearner, buildStaff, startTestApp, type TestApp } from '..
 import { closeOpenPeriod, setCapacity } from '../../../test/applications';
 import { buildCatalogue } from '../../../test/catalogue';
 import * as apps from '../applications/applications.service';
+import { sql } from 'drizzle-orm';
+import { resetPolicy, setPolicy } from '../../platform/policies';
 import { assignScope } from '../scopes';
 import { commitmentOf, drawReference, verifyDraw } from './draw.rules';
 import { decideSession } from './selection.service';
@@ -92,6 +94,33 @@ describe('public selection page', () => {
     const sheet = await new Client(t.app).get('/formations/C-PUB');
     assert.equal(sheet.statusCode, 200);
     assert.ok(sheet.body.includes('href="/sessions/PUB/selection"'));
+  });
+
+  it('SEL-2 SEL-12 after selection the page shows the points the decision counted, not settings changed since', async () => {
+    await setPolicy(t.db, 'pointsJobSeeker', 7);
+    try {
+      const visitor = new Client(t.app);
+      const data = JSON.parse((await visitor.get(`${page}.json`)).body);
+      assert.equal(data.points.situation.job_seeker, 2, 'the value the ranking used');
+      const html = (await visitor.get(page)).body;
+      assert.match(html, /Voici les points comptés lors de la sélection de cette session/);
+      assert.match(html, /Demandeur ou demandeuse d’emploi : 2 point/);
+    } finally {
+      await resetPolicy(t.db, 'pointsJobSeeker');
+    }
+  });
+
+  it('SEL-2 a session decided before draws were published says plainly that its order and points were not published (no empty order)', async () => {
+    // As 0023 left such a session: its seed revealed at its first decision, no references, no points kept.
+    await t.db.execute(sql`update selection_draws set drawn_references = '{}', points = null where session_id = (select id from course_sessions where code = 'PUB')`);
+    const visitor = new Client(t.app);
+    const html = (await visitor.get(page)).body;
+    assert.match(html, /L’ordre du tirage n’a pas été publié pour cette session/);
+    assert.doesNotMatch(html, /Aucune candidature n’a été départagée/);
+    assert.match(html, /ils ne sont pas publiés pour elle/);
+    const data = JSON.parse((await visitor.get(`${page}.json`)).body);
+    assert.equal(data.draw.orderUnpublished, true);
+    assert.equal(data.points, null);
   });
 
   it('an unknown code, an odd code or a NUL byte: the 404 page, never a 500', async () => {

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 
 /**
  * SEL-2's committed draw, as pure functions (no I/O, no clock): what the service stores and the
- * public page shows, and what anyone re-runs offline with `npm run cli -- draw` (docs/decisions/017).
+ * public page shows, and what anyone re-runs offline with `npm run cli -- draw` (docs/decisions/017-committed-draw.md).
  *
  * - The seed is 32 random hex characters, drawn before the application window opens and kept
  *   secret until the session is first decided.

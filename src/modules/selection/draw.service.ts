@@ -13,7 +13,7 @@ import { criteriaPointsOf, type CriteriaPoints } from './selection.rules';
 import { offers, selectionDraws } from './selection.table';
 
 /**
- * SEL-2: the committed draw of each session (docs/decisions/017). A seed is drawn and its
+ * SEL-2: the committed draw of each session (docs/decisions/017-committed-draw.md). A seed is drawn and its
  * commitment published before the session's application window opens (the job below, the
  * demo and the test factories); a session ranked without one gets it then, recorded as late.
  * The seed is revealed when the session is first decided; the public page shows it with the
@@ -114,15 +114,17 @@ export const drawCommitTask: PruneTask = async ({ db, clock }) => {
 /**
  * SEL-2: at a decision, the seed is revealed (once: the first decision's instant stays), the
  * references ranked are added to the published draw, and SEL-12's last rank admitted is kept
- * from the first decision that admitted someone.
+ * from the first decision that admitted someone, as are the criteria points it ranked with (the
+ * page shows those, not the settings of the day they are read).
  */
-export async function revealDraw(tx: DbOrTx, now: Date, sessionId: number, input: { references: string[]; lastRankAdmitted: number | null }) {
+export async function revealDraw(tx: DbOrTx, now: Date, sessionId: number, input: { references: string[]; lastRankAdmitted: number | null; points: CriteriaPoints }) {
   await tx
     .update(selectionDraws)
     .set({
       revealedAt: sql`coalesce(${selectionDraws.revealedAt}, ${now})`,
       drawnReferences: sql`array(select distinct r from unnest(${selectionDraws.drawnReferences} || ${sql.param(input.references)}::text[]) as r order by r)`,
       lastRankAdmitted: sql`coalesce(${selectionDraws.lastRankAdmitted}, ${input.lastRankAdmitted})`,
+      points: sql`coalesce(${selectionDraws.points}, ${JSON.stringify(input.points)}::jsonb)`,
     })
     .where(eq(selectionDraws.sessionId, sessionId));
 }
@@ -140,8 +142,14 @@ export interface PublicSelection {
     seed: string | null;
     /** The references in the order of the draw (empty before the reveal). */
     order: string[];
+    /** Revealed, but decided before the order was kept (the session's order was never published). */
+    orderUnpublished: boolean;
   } | null;
-  points: CriteriaPoints;
+  /**
+   * SEL-2: after the decision, the points it ranked with; before, the policy's (how they will
+   * be counted). Null: decided before the points used were kept (the page says so).
+   */
+  points: CriteriaPoints | null;
   /** SEL-12: after selection, the anonymised figures; null before. */
   figures: {
     applications: number;
@@ -197,9 +205,11 @@ export async function publicSelection(db: DbOrTx, code: string): Promise<PublicS
           revealedAt: draw.revealedAt,
           seed: revealed ? draw.seed : null,
           order: revealed ? drawOrder(draw.seed, draw.drawnReferences) : [],
+          // A decision now keeps the references it ranked and its points: neither means one made before they were kept.
+          orderUnpublished: revealed && draw.drawnReferences.length === 0 && draw.points === null,
         }
       : null,
-    points: criteriaPointsOf(policies),
+    points: revealed ? (draw?.points ?? null) : criteriaPointsOf(policies),
     figures,
   };
 }

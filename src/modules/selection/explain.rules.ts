@@ -3,7 +3,7 @@ import type { Line } from '../../ui/explanation';
 import type { CriteriaPoints } from './selection.rules';
 
 /**
- * SEL-11, SEL-12: every decision in plain words. Pure: from what selection knew of an applicant
+ * SEL-11, SEL-12 (docs/decisions/018-decisions-explained.md): every decision in plain words. Pure: from what selection knew of an applicant
  * (SEL-2's criteria, the evaluation, staff's adjustment with its public reason, a prerequisite
  * missing), the points as the policies counted them, and the outcome with its rank and the
  * places, the sentences the learner reads on their application and staff read on the ranking

@@ -11,6 +11,7 @@ import './responder.messages';
 import './waiting-list.service';
 
 export { freePlacesOf, placesHeld, placesOf } from './places';
+export { convocationsOf } from './learner-view';
 export { openChangeRequests } from './applicants.service';
 export { cancelConvocation } from './easy-read.service';
 export { previousLevels, repeatsUsedUp, type PreviousLevelFacts } from './prerequisites';

@@ -20,6 +20,18 @@ import { preferencePositions } from './responder.service';
  * applications module asks; this answers, in a fixed number of queries whatever the number of
  * applications.
  */
+/**
+ * SEL-3: the convocations of these applications (one query), for staff lists that need only
+ * them (PAY-1's attendance at the convocation, on the payments lists), not the learner's whole view.
+ */
+export async function convocationsOf(db: DbOrTx, applicationIds: string[]): Promise<Map<string, NonNullable<SelectionView['convocation']>>> {
+  if (applicationIds.length === 0) return new Map();
+  const rows = await db.select().from(convocations).where(inArray(convocations.applicationId, applicationIds));
+  return new Map(rows.map((c) => [c.applicationId, asConvocation(c)]));
+}
+
+const asConvocation = (c: typeof convocations.$inferSelect): NonNullable<SelectionView['convocation']> => ({ kind: c.kind, at: c.at, place: c.place, token: c.token, attendance: c.attendance });
+
 export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]): Promise<Map<string, SelectionView>> {
   if (applicationIds.length === 0) return new Map();
   const [openOffers, convocationRows, refusals, decisions, apps, preferences] = await Promise.all([
@@ -51,7 +63,7 @@ export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]
         id,
         {
           offer: offer ? { id: offer.id, kind: offer.kind, expiresAt: offer.expiresAt, session: sessions.get(offer.sessionId)! } : null,
-          convocation: convocation ? { kind: convocation.kind, at: convocation.at, place: convocation.place, token: convocation.token, attendance: convocation.attendance } : null,
+          convocation: convocation ? asConvocation(convocation) : null,
           refusalReason: refusals.find((r) => r.applicationId === id)?.reason ?? null,
           explanation: application ? explanationOf(application, decisionOf.get(id), standing, convokedFacts, sessions) : null,
           drawReference: drawReference(id),
@@ -140,10 +152,18 @@ async function convokedExplanations(db: DbOrTx, convoked: Application[]): Promis
     getPolicies(db),
   ]);
   const points = criteriaPointsOf(policies);
+  // The prerequisites once per course (sessions of one course share its previous level), all at once.
+  const sessionOf = new Map(sessionRows.map((s) => [s.id, s]));
+  const byCourse = new Map<number, { session: SessionForApplication; rows: Application[] }>();
+  for (const a of convoked) {
+    const session = sessionOf.get(a.sessionId);
+    if (session) byCourse.set(session.courseId, { session, rows: [...(byCourse.get(session.courseId)?.rows ?? []), a] });
+  }
+  const checks = await Promise.all([...byCourse.values()].map(({ session, rows }) => prerequisitesOf(db, session, rows)));
+  const prerequisites = new Map(checks.flatMap((m) => [...m]));
   const result = new Map<string, Line[]>();
   for (const session of sessionRows) {
     const rows = convoked.filter((a) => a.sessionId === session.id);
-    const prerequisites = await prerequisitesOf(db, session, rows);
     for (const a of rows) {
       const kind = kinds.find((k) => k.applicationId === a.id)?.kind;
       if (!kind) continue;

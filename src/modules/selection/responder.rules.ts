@@ -1,7 +1,7 @@
 import { inGroup, transitions, type ApplicationStatus } from '../applications';
 
 /**
- * SEL-13, the preference responder, as pure rules (Parcoursup's "répondeur automatique"
+ * SEL-13 (docs/decisions/019-preference-responder.md), the preference responder, as pure rules (Parcoursup's "répondeur automatique"
  * adapted): the learner orders some of their live applications and opts in. When one of them
  * obtains a place (a place offered from its waiting list, or accepted at the selection), the
  * responder accepts it, and gives up every application ranked below it (their places and offers

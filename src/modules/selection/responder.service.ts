@@ -4,13 +4,13 @@ import { parisInstant } from '../../platform/clock';
 import { isUuid } from '../../platform/input';
 import { enqueueJob, jobPending, type JobHandlers } from '../../platform/jobs';
 import type { Translator } from '../../platform/i18n';
-import { lockUser, tellLearner, tryLockUser } from '../accounts';
+import { lockUser, tellLearner } from '../accounts';
 import { applicationsByIds, applicationIdsOf, applyDecisions, transition, type Actor, type Application, type ApplicationDeps, type Decision } from '../applications';
-import { lockSession, sessionsForApplications, type SessionForApplication } from '../catalogue';
+import { lockSession, sessionsForApplications, tryLockSession, type SessionForApplication } from '../catalogue';
 import { isListable, moveInOrder, orderFromPositions, responderPlan, type ListEntry, type ResponderStep } from './responder.rules';
 import { applicationPreferences, responderSettings } from './responder.table';
 import { offers } from './selection.table';
-import { placeFreed } from './waiting-list.service';
+import { placeFreed } from './refill-queue';
 
 /**
  * SEL-13: the preference responder's service. The rules are `responder.rules.ts`; here they act,
@@ -47,10 +47,12 @@ type Outcome = { acted: ResponderStep[]; deferred: number | null };
 /**
  * Under the learner's lock (the caller's): reads their list, its applications (locked) and open
  * offers, and does what `responderPlan` says. An acceptance needs the lock of the offer's session
- * (`lockedSessions`): when the caller does not hold it, nothing is done and `deferred` names it.
+ * (`lockedSessions`): when the caller does not hold it, it is taken if free and the caller allows
+ * it (`tryOthers`: it holds the learner, so it may not wait for a session), else nothing is done
+ * and `deferred` names it.
  * `notBefore`: the summary waits as the selection's own emails do (SEL-3's answer window).
  */
-async function respond(tx: Tx, deps: ApplicationDeps, learnerId: string, options: { lockedSessions: ReadonlySet<number>; notBefore?: Date }): Promise<Outcome> {
+async function respond(tx: Tx, deps: ApplicationDeps, learnerId: string, options: { lockedSessions: ReadonlySet<number>; tryOthers?: boolean; notBefore?: Date }): Promise<Outcome> {
   const none: Outcome = { acted: [], deferred: null };
   const settings = await settingsOf(tx, learnerId);
   if (!settings?.on) return none;
@@ -81,7 +83,8 @@ async function respond(tx: Tx, deps: ApplicationDeps, learnerId: string, options
   const plan = responderPlan(list);
   if (plan.steps.length === 0) return none;
   const accept = plan.steps.find((s) => s.kind === 'accept');
-  if (accept && !options.lockedSessions.has(accept.sessionId)) return { acted: [], deferred: accept.sessionId };
+  if (accept && !options.lockedSessions.has(accept.sessionId) && !(options.tryOthers && (await tryLockSession(tx, accept.sessionId))))
+    return { acted: [], deferred: accept.sessionId };
   const sessions = new Map((await sessionsForApplications(tx, { ids: [...new Set([...applications.values()].map((a) => a.sessionId))] })).map((s) => [s.id, s]));
   const actor = responderOf(learnerId);
   for (const step of plan.steps) {
@@ -110,41 +113,44 @@ function summaryMessage(baseUrl: string, steps: ResponderStep[], applications: M
   const chosen = steps[0].kind === 'accept' ? steps[0].applicationId : (steps[0] as Extract<ResponderStep, { kind: 'give_up' }>).preferred;
   const givenUp = steps.filter((s) => s.kind === 'give_up').map((s) => titleOf(s.applicationId));
   const link = `${baseUrl}/candidatures`;
+  const accepted = steps.some((s) => s.kind === 'accept');
   return {
     purpose: 'selection.responder',
     notBefore,
     compose: (t: Translator) => {
       const lines = [
-        steps.some((s) => s.kind === 'accept') ? t('sel.responder.email.accepted', { title: titleOf(chosen) }) : t('sel.responder.email.kept', { title: titleOf(chosen) }),
+        ...(accepted
+          ? // SEL-3: what to do now, in the same words as an acceptance by hand.
+            [t('sel.responder.email.accepted', { title: titleOf(chosen) }), t('email.appAccepted.next', { link })]
+          : [t('sel.responder.email.kept', { title: titleOf(chosen) })]),
         ...(givenUp.length ? [t('sel.responder.email.givenUp', { titles: givenUp.join(' ; ') })] : []),
         t('sel.responder.email.why'),
         t('sel.responder.email.end', { link, preferences: `${baseUrl}/candidatures/preferences` }),
       ];
-      return { subject: t('sel.responder.email.subject'), text: lines.join('\n\n'), link };
+      const subject = accepted ? t('sel.responder.email.subjectAccepted', { title: titleOf(chosen) }) : t('sel.responder.email.subject');
+      return { subject, text: lines.join('\n\n'), link };
     },
   };
 }
 
 /**
- * SEL-13, the hook in `refillSession`'s offer (the caller holds the session's lock and has just
- * made the offer): when the learner's responder is on, it answers at once. The learner's lock is
- * taken only if free (a refill holding one learner never waits for a second: two refills offering
- * to the same two learners in opposite orders would wait for each other); if not, or if the
- * answer needs another session's lock, the responder's job answers right after. True when this
- * offer was answered (accepted, or given up with its application): its email is then the summary.
+ * SEL-13, the hook in `refillSession`'s offer (the caller holds the session's lock and the
+ * learner's, and has just made the offer): when the learner's responder is on, it answers at
+ * once. If the answer needs another session's lock (a better offer there) and another transaction
+ * holds it, the responder's job answers right after. 'taken': the responder accepted this offer; 'given_up': it gave up its
+ * application (ranked below a place the learner holds), so the place is free again; either way its
+ * summary is the learner's email. 'none': the offer waits for the learner (the caller tells them).
  */
-export async function responderAnswersOffer(tx: Tx, deps: ApplicationDeps, input: { application: Pick<Application, 'id' | 'learnerId'>; sessionId: number }): Promise<boolean> {
+export async function responderAnswersOffer(tx: Tx, deps: ApplicationDeps, input: { application: Pick<Application, 'id' | 'learnerId'>; sessionId: number }): Promise<'none' | 'taken' | 'given_up'> {
   const { learnerId } = input.application;
-  if (!(await settingsOf(tx, learnerId))?.on) return false;
-  if (!(await listed(tx, learnerId, input.application.id))) return false;
-  const now = deps.clock.now();
-  if (!(await tryLockUser(tx, learnerId))) {
-    await queueResponder(tx, now, learnerId);
-    return false;
-  }
-  const outcome = await respond(tx, deps, learnerId, { lockedSessions: new Set([input.sessionId]) });
-  if (outcome.deferred !== null) await queueResponder(tx, now, learnerId);
-  return outcome.acted.some((s) => s.applicationId === input.application.id);
+  if (!(await settingsOf(tx, learnerId))?.on) return 'none';
+  if (!(await listed(tx, learnerId, input.application.id))) return 'none';
+  // A better offer in another session is accepted now if that session is free, so the learner is
+  // told once (this offer given up in the same summary), not "offered" and then "given up".
+  const outcome = await respond(tx, deps, learnerId, { lockedSessions: new Set([input.sessionId]), tryOthers: true });
+  if (outcome.deferred !== null) await queueResponder(tx, deps.clock.now(), learnerId);
+  const step = outcome.acted.find((s) => s.applicationId === input.application.id);
+  return !step ? 'none' : step.kind === 'accept' ? 'taken' : 'given_up';
 }
 
 async function listed(db: DbOrTx, learnerId: string, applicationId: string): Promise<boolean> {
@@ -276,17 +282,30 @@ export async function savePreferences(
   });
 }
 
-/** SEL-13: for the learner's applications page, each listed application's place while the responder is on. */
+/**
+ * SEL-13: for the applications pages, each listed application's place in its learner's list
+ * while their responder is on, counted among the list as it stands (closed ones are not in it any
+ * more). Any number of learners, in three queries.
+ */
 export async function preferencePositions(db: DbOrTx, applicationIds: string[]): Promise<Map<string, { position: number; of: number }>> {
   if (applicationIds.length === 0) return new Map();
-  const rows = await db
-    .select({ learnerId: applicationPreferences.learnerId, applicationId: applicationPreferences.applicationId, position: applicationPreferences.position })
+  const learners = await db
+    .selectDistinct({ learnerId: applicationPreferences.learnerId })
     .from(applicationPreferences)
     .innerJoin(responderSettings, eq(responderSettings.learnerId, applicationPreferences.learnerId))
     .where(and(inArray(applicationPreferences.applicationId, applicationIds), eq(responderSettings.on, true)));
-  if (rows.length === 0) return new Map();
-  // Counted among the learner's list as it stands (closed ones are not in it any more).
-  const live = new Map((await applicationsByIds(db, (await preferenceRows(db, rows[0].learnerId)).map((r) => r.applicationId))).map((a) => [a.id, a]));
-  const all = (await preferenceRows(db, rows[0].learnerId)).filter((r) => live.has(r.applicationId) && isListable(live.get(r.applicationId)!.status));
-  return new Map(all.map((r, i) => [r.applicationId, { position: i + 1, of: all.length }]));
+  if (learners.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(applicationPreferences)
+    .where(inArray(applicationPreferences.learnerId, learners.map((l) => l.learnerId)))
+    .orderBy(asc(applicationPreferences.learnerId), asc(applicationPreferences.position));
+  const live = new Map((await applicationsByIds(db, rows.map((r) => r.applicationId))).map((a) => [a.id, a]));
+  const lists = new Map<string, string[]>();
+  for (const r of rows) {
+    const application = live.get(r.applicationId);
+    if (application && isListable(application.status)) lists.set(r.learnerId, [...(lists.get(r.learnerId) ?? []), r.applicationId]);
+  }
+  const asked = new Set(applicationIds);
+  return new Map([...lists.values()].flatMap((list) => list.flatMap((id, i) => (asked.has(id) ? [[id, { position: i + 1, of: list.length }] as const] : []))));
 }

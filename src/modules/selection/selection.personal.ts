@@ -32,7 +32,7 @@ const tables: readonly TableDeclaration[] = [
   {
     table: 'selection_draws',
     personal: {},
-    other: ['session_id', 'seed', 'commitment', 'committed_at', 'late', 'revealed_at', 'drawn_references', 'last_rank_admitted', 'created_at', 'created_by'],
+    other: ['session_id', 'seed', 'commitment', 'committed_at', 'late', 'revealed_at', 'drawn_references', 'last_rank_admitted', 'points', 'created_at', 'created_by'],
   },
   {
     table: 'ranking_adjustments',

@@ -58,6 +58,18 @@ describe('selection service', () => {
     assert.deepEqual(ties.map((r) => r.reference), drawOrder(draw.seed, ties.map((r) => r.reference)), 'ties in the order of the committed draw');
   });
 
+  it('SEL-12 SEL-11 the staff’s preview explains each applicant as the learner will read it, the number on the waiting list included', async () => {
+    const admin = await buildStaff(database.db, clock, 'admin');
+    const page = await rankSession(deps, { staff: { id: admin.userId, role: 'admin' }, sessionCode: 'SEL' });
+    assert.ok(page.ok);
+    const waiting = page.ranked.filter((r) => page.outcomes.get(r.applicationId) === 'waiting_list');
+    assert.equal(waiting.length, 7);
+    const numbers = waiting.map((r) => page.explanations.get(r.applicationId)!.find((l) => l.key === 'sel.why.waitingRank')?.params?.rank);
+    assert.deepEqual(numbers, [1, 2, 3, 4, 5, 6, 7], 'the numbers deciding now gives, in rank order');
+    const accepted = page.ranked.find((r) => page.outcomes.get(r.applicationId) === 'accepted')!;
+    assert.ok(!page.explanations.get(accepted.applicationId)!.some((l) => l.key === 'sel.why.waitingRank'));
+  });
+
   it('staff outside the session’s scope do not see it', async () => {
     const head = await buildStaff(database.db, clock, 'school_head');
     assert.deepEqual(await rankSession(deps, { staff: { id: head.userId, role: 'school_head' }, sessionCode: 'SEL' }), { ok: false, code: 'not_found' });

@@ -68,7 +68,7 @@ async function refusalReasons(db: DbOrTx, applicationIds: string[]): Promise<Map
 /**
  * SEL-1, SEL-2: the ranking proposal of a session in the staff member's scope, after its
  * application window has closed: the applicants ranked on the session's committed draw (its
- * commitment; the seed once revealed at the first decision: SEL-2, docs/decisions/017).
+ * commitment; the seed once revealed at the first decision: SEL-2, docs/decisions/017-committed-draw.md).
  * "forbidden" for a role `staffCan.select` does not list.
  */
 export async function rankSession(
@@ -114,10 +114,21 @@ export async function rankSession(
     learnerNames(db, ranking.ranked.map((r) => r.learnerId!).filter(Boolean)),
     decisionSnapshots(db, full, ranking, decided, { free, heldForAssisted: heldNow(share, free, now).places, decidedAt: now, points }),
   ]);
-  // SEL-12: one function writes what staff read here and what the learner reads on their page.
-  const explanations = new Map(snapshots.map((d) => [d.applicationId, explainSnapshot(d)]));
+  // SEL-12: one function writes what staff read here and what the learner reads on their page,
+  // with the number on the waiting list deciding now would give (SEL-11).
+  const numbers = waitingNumbers(decided, await lastWaitingRank(db, session.id));
+  const explanations = new Map(snapshots.map((d) => [d.applicationId, explainSnapshot(d, { waitingRank: numbers.get(d.applicationId) ?? null })]));
   const shown = { commitment: draw.commitment, committedAt: draw.committedAt, late: draw.late, revealedAt: draw.revealedAt, seed: draw.revealedAt ? draw.seed : null };
   return { ok: true, session, draw: shown, free, held, assistedHeld: heldNow(share, free, now), ...ranking, outcomes, details, names, explanations };
+}
+
+/**
+ * SEL-11: the numbers on the waiting list these outcomes give, in rank order, after `last` (those
+ * already on the list: a second decision adds below). The decision and the staff's preview of it.
+ */
+function waitingNumbers(outcomes: readonly Outcome[], last: number): Map<string, number> {
+  let n = last;
+  return new Map(outcomes.flatMap((o) => (o.outcome === 'waiting_list' ? [[o.applicationId, ++n] as const] : [])));
 }
 
 type DecisionSnapshot = typeof selectionDecisions.$inferInsert;
@@ -209,8 +220,6 @@ export async function decideSession(
     const draw = await ensureDraw(tx, clock.now(), full, input.staff.id);
     const points = criteriaPointsOf(await getPolicies(tx));
     const ranking = rankApplicants(await applicants(tx, full), { seed: draw.seed, evaluated: full.admissionEvaluation, points });
-    // Waiting ranks continue after those already on the list (a second decision adds below).
-    let waitingRank = await lastWaitingRank(tx, session.id);
     // SVC-5: the places still held for assisted applications go only to them (in rank order).
     const free = await freePlacesIn(tx, full);
     const share = await shareIn(tx, full);
@@ -218,21 +227,21 @@ export async function decideSession(
     const refusedIds = outcomes.filter((o) => o.outcome === 'refused').map((o) => o.applicationId);
     await recordAutomaticRefusals(tx, clock, full, refusedIds, input.staff.id);
     const reasons = await refusalReasons(tx, refusedIds);
+    const waitingRanks = waitingNumbers(outcomes, await lastWaitingRank(tx, session.id));
     const decisions = outcomes.map((o) =>
-      o.outcome === 'waiting_list' ? { ...o, rank: ++waitingRank } : o.outcome === 'refused' ? { ...o, reason: reasons.get(o.applicationId) ?? '' } : o,
+      o.outcome === 'waiting_list' ? { ...o, rank: waitingRanks.get(o.applicationId)! } : o.outcome === 'refused' ? { ...o, reason: reasons.get(o.applicationId) ?? '' } : o,
     );
     // SEL-13: the learners accepted whose preference responder is on give up what they ranked below.
     await applyDecisionsWithResponder(tx, deps, decisions, input.staff, full);
     // SEL-12 (after the learners' locks, taken above in their order): what each decision was made from, kept for the learner's explanation (with the number on the list, SEL-11).
-    const waitingRanks = new Map(decisions.flatMap((d) => (d.outcome === 'waiting_list' ? [[d.applicationId, d.rank] as const] : [])));
     const snapshots = await decisionSnapshots(tx, full, ranking, outcomes, { free, heldForAssisted: heldNow(share, free, clock.now()).places, decidedAt: clock.now(), points });
     for (const snapshot of snapshots.map((d) => ({ ...d, waitingRank: waitingRanks.get(d.applicationId) ?? null }))) {
       const { applicationId: _, ...set } = snapshot;
       await tx.insert(selectionDecisions).values(snapshot).onConflictDoUpdate({ target: selectionDecisions.applicationId, set });
     }
-    // SEL-2, SEL-12: the seed is revealed at the first decision, with the references it ranked.
+    // SEL-2, SEL-12: the seed is revealed at the first decision, with the references it ranked and the points it counted.
     const admitted = outcomes.flatMap((o) => (o.outcome === 'accepted' ? [o.rank] : []));
-    if (outcomes.length) await revealDraw(tx, clock.now(), session.id, { references: ranking.ranked.map((r) => r.reference), lastRankAdmitted: admitted.length ? Math.max(...admitted) : null });
+    if (outcomes.length) await revealDraw(tx, clock.now(), session.id, { references: ranking.ranked.map((r) => r.reference), lastRankAdmitted: admitted.length ? Math.max(...admitted) : null, points });
     // SEL-7, SEL-8: free places left here, or in the course's other sessions, go to the
     // waiting lists through the refill job; SEL-9 closes this list in time.
     for (const sibling of await sessionIdsOfCourse(tx, full.courseId)) await placeFreed(tx, clock.now(), sibling);

@@ -22,7 +22,7 @@ export const evaluations = pgTable(
 
 /**
  * SEL-2: a session's tie-breaking draw, committed before its application window opens
- * (docs/decisions/017): the commitment (SHA-256 of the seed, hex) is public from `committedAt`;
+ * (docs/decisions/017-committed-draw.md): the commitment (SHA-256 of the seed, hex) is public from `committedAt`;
  * the seed stays secret until the session is first decided (`revealedAt`). `late`: committed
  * after the window opened (the public page says so). `drawnReferences`: the pseudonymous
  * references of the applications the decisions ranked; `lastRankAdmitted`: the last rank given
@@ -41,6 +41,8 @@ export const selectionDraws = pgTable(
     revealedAt: timestamp('revealed_at', { withTimezone: true }),
     drawnReferences: text('drawn_references').array().notNull().default(sql`'{}'::text[]`),
     lastRankAdmitted: integer('last_rank_admitted'),
+    /** SEL-2, SEL-12: the criteria points the first decision ranked with (null: decided before they were kept, or not yet). */
+    points: jsonb('points').$type<CriteriaPoints>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     createdBy: uuid('created_by'),
   },

@@ -27,7 +27,10 @@ import { freePlacesIn, shareIn } from './places';
 import { heldShare, heldShareEnds, placesFor } from './held-share.rules';
 import { prerequisitesOf } from './prerequisites';
 import { offers } from './selection.table';
+import { placeFreed, refillAgainSoon, REFILL_JOB } from './refill-queue';
 import { responderAnswersOffer, responderJobs } from './responder.service';
+
+export { placeFreed, REFILL_JOB };
 
 /**
  * SEL-7, SEL-8, SEL-9: waiting lists that refill themselves. Every function here runs in one
@@ -36,7 +39,6 @@ import { responderAnswersOffer, responderJobs } from './responder.service';
  * function is idempotent, so a job that crashed halfway can simply run again.
  */
 
-export const REFILL_JOB = 'selection.refill';
 export const OFFER_EXPIRY_JOB = 'selection.offer-expiry';
 export const CLOSE_WAITING_LIST_JOB = 'selection.close-waiting-list';
 /** SVC-5: the places held for assisted applications are released at the share's end: a refill then. */
@@ -64,17 +66,6 @@ async function waitingWithoutOffer(tx: DbOrTx, sessionId: number, options: { loc
 async function lockSession(tx: Tx, sessionId: number): Promise<SessionForApplication | undefined> {
   await lockSessionRow(tx, sessionId);
   return (await sessionsForApplications(tx, { ids: [sessionId] }))[0];
-}
-
-/**
- * SEL-8: a place may have freed up in this session: the refill job offers it to the next. One
- * refill job not yet started covers every place freed before it runs (it counts free places
- * when it runs), so a second one is not queued; a job already running may have counted before
- * this change, so then a new one is.
- */
-export async function placeFreed(tx: DbOrTx, now: Date, sessionId: number): Promise<void> {
-  if (!(await jobPending(tx, { kind: REFILL_JOB, payload: { sessionId }, notStarted: true })))
-    await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: now });
 }
 
 /**
@@ -148,33 +139,47 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     const mayTake = (application: Application) => placesFor({ free, assisted: application.assistedBy !== null, share, now }) > 0;
     const expiresAt = new Date(now.getTime() + policies.offerReplyHours * HOUR);
     let made = 0;
-    const offer = async (application: Application, kind: Offer['kind'], mail: { what: LearnerEmail; extra: EmailExtra } = { what: 'offered', extra: {} }) => {
+    /**
+     * Offers the place to one learner, under their lock: taken first, and only if free (lock order:
+     * the session, then the learner; a refill never waits for a learner another transaction holds —
+     * another refill's responder, their own answer — as two refills offering the same learners in
+     * two orders would wait for each other). 'busy': nothing done, the caller stops there (the
+     * list's order kept) and the refill runs again shortly (`refillAgainSoon`).
+     */
+    const offer = async (application: Application, kind: Offer['kind'], mail: { what: LearnerEmail; extra: EmailExtra } = { what: 'offered', extra: {} }): Promise<'made' | 'skipped' | 'busy'> => {
+      if (!(await tryLockUser(tx, application.learnerId))) {
+        await refillAgainSoon(tx, now, sessionId);
+        return 'busy';
+      }
       // One open offer per application (the partial unique index): one another refill made meanwhile wins, this one skips.
       const [row] = await tx
         .insert(offers)
         .values({ applicationId: application.id, sessionId, kind, createdAt: now, expiresAt })
         .onConflictDoNothing({ target: offers.applicationId, where: sql`status = 'open'` })
         .returning();
-      if (!row) return;
+      if (!row) return 'skipped';
       await enqueueJob(tx, { kind: OFFER_EXPIRY_JOB, payload: { offerId: row.id }, runAt: expiresAt });
       // SEL-13: the learner's preference responder may answer at once (then its summary is the email).
-      if (!(await responderAnswersOffer(tx, deps, { application, sessionId })))
-        await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, mail.what, { deadline: expiresAt, ...mail.extra });
+      const answer = await responderAnswersOffer(tx, deps, { application, sessionId });
+      // Given up at once (ranked below a place the learner holds): the place is still free, for the next on the list now.
+      if (answer === 'given_up') return 'skipped';
+      if (answer === 'none') await emailLearner(tx, deps, await getUser(tx, application.learnerId), session, mail.what, { deadline: expiresAt, ...mail.extra });
       made++;
       free--;
       if (application.assistedBy !== null) share.assistedHolding++;
       faults.afterOffer?.(made);
+      return 'made';
     };
 
     // SEL-8: the session's own waiting list, in rank order; one open offer per person at a time.
     for (const application of await waitingWithoutOffer(tx, sessionId)) {
       if (free <= 0) break;
-      if (mayTake(application)) await offer(application, 'waiting_list');
+      if (mayTake(application) && (await offer(application, 'waiting_list')) === 'busy') return made;
     }
     if (free <= 0) return made;
 
     // SEL-7: learners waiting for another session of the same course (other days or school),
-    // never offered this session before, whose other applications the move fits.
+    // never offered this session before, whose other applications the move fits (checked under their lock).
     const others = await waitingForCourse(tx, {
       courseId: session.courseId,
       exceptSessionId: sessionId,
@@ -183,7 +188,12 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     });
     for (const application of others) {
       if (free <= 0) break;
-      if (mayTake(application) && (await moveCheck(tx, application, session)).ok) await offer(application, 'equivalent');
+      if (!mayTake(application)) continue;
+      if (!(await tryLockUser(tx, application.learnerId))) {
+        await refillAgainSoon(tx, now, sessionId);
+        return made;
+      }
+      if ((await moveCheck(tx, application, session)).ok && (await offer(application, 'equivalent')) === 'busy') return made;
     }
     if (free <= 0) return made;
 
@@ -217,14 +227,6 @@ export async function refillSession(deps: ApplicationDeps, sessionId: number, fa
     }
     return made;
   });
-}
-
-/** SEL-7: how soon a refill that stopped at a learner another transaction held tries again. */
-const REFILL_RETRY_MS = 5_000;
-
-async function refillAgainSoon(tx: DbOrTx, now: Date, sessionId: number) {
-  if (!(await jobPending(tx, { kind: REFILL_JOB, payload: { sessionId }, notStarted: true })))
-    await enqueueJob(tx, { kind: REFILL_JOB, payload: { sessionId }, runAt: new Date(now.getTime() + REFILL_RETRY_MS) });
 }
 
 /**

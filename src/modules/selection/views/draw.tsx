@@ -35,16 +35,23 @@ export function PublicSelectionPage(props: { ctx: PageContext; data: PublicSelec
 
       <h2>{t('draw.pointsTitle')}</h2>
       <p>{t(session.evaluated ? 'draw.evaluationPrevails' : 'draw.noEvaluation')}</p>
-      <ul>
-        <li>{t('draw.points.welfare_recipient', { points: points.situation.welfare_recipient })}</li>
-        <li>{t('draw.points.job_seeker', { points: points.situation.job_seeker })}</li>
-        <li>{t('draw.points.assisted_contract', { points: points.situation.assisted_contract })}</li>
-        <li>{t('draw.points.professional', { points: points.objective.professional })}</li>
-        <li>{t('draw.points.diploma', { points: points.objective.diploma })}</li>
-        <li>{t('draw.points.certificate', { points: points.previousCertificate })}</li>
-        <li>{t('draw.points.attendance', { percent: points.previousAttendance.atLeastPercent, points: points.previousAttendance.points })}</li>
-      </ul>
-      <p>{t('draw.points.other')}</p>
+      {points ? (
+        <>
+          {draw?.revealedAt ? <p>{t('draw.pointsDecided')}</p> : null}
+          <ul>
+            <li>{t('draw.points.welfare_recipient', { points: points.situation.welfare_recipient })}</li>
+            <li>{t('draw.points.job_seeker', { points: points.situation.job_seeker })}</li>
+            <li>{t('draw.points.assisted_contract', { points: points.situation.assisted_contract })}</li>
+            <li>{t('draw.points.professional', { points: points.objective.professional })}</li>
+            <li>{t('draw.points.diploma', { points: points.objective.diploma })}</li>
+            <li>{t('draw.points.certificate', { points: points.previousCertificate })}</li>
+            <li>{t('draw.points.attendance', { percent: points.previousAttendance.atLeastPercent, points: points.previousAttendance.points })}</li>
+          </ul>
+          <p>{t('draw.points.other')}</p>
+        </>
+      ) : (
+        <p id="points-unpublished">{t('draw.pointsUnpublished')}</p>
+      )}
 
       <h2>{t('draw.drawTitle')}</h2>
       {draw ? (
@@ -67,15 +74,19 @@ export function PublicSelectionPage(props: { ctx: PageContext; data: PublicSelec
                 <code id="seed">{draw.seed}</code>
               </p>
               <h3>{t('draw.orderTitle')}</h3>
-              <p>{t('draw.orderHelp')}</p>
-              {draw.order.length ? (
-                <ol id="draw-order">
-                  {draw.order.map((reference) => (
-                    <li>
-                      <code>{reference}</code>
-                    </li>
-                  ))}
-                </ol>
+              {draw.orderUnpublished ? (
+                <p id="order-unpublished">{t('draw.orderUnpublished')}</p>
+              ) : draw.order.length ? (
+                <>
+                  <p>{t('draw.orderHelp')}</p>
+                  <ol id="draw-order">
+                    {draw.order.map((reference) => (
+                      <li>
+                        <code>{reference}</code>
+                      </li>
+                    ))}
+                  </ol>
+                </>
               ) : (
                 <p>{t('draw.orderNone')}</p>
               )}
