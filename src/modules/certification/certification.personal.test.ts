@@ -10,7 +10,7 @@ import { assertEveryColumnClassified, assertSections, forgetIn, sectionRows } fr
 import type { Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
 import { certificationDataSets } from './certification.personal';
-import { courseClosures, courseOutcomes, evaluationResults, exemptions, marksRequests, sessionTests } from './certification.table';
+import { courseClosures, courseOutcomes, creditsEarned, evaluationResults, exemptions, marksRequests, sessionTests } from './certification.table';
 
 const [set] = certificationDataSets;
 
@@ -60,7 +60,7 @@ describe('ACC-11, ACC-14 the certification’s personal data: download, closure'
   });
 
   it('ACC-14 every column of the certification’s tables is declared, personal (with its purpose, period and end) or other', () => {
-    assertEveryColumnClassified(certificationDataSets, [sessionTests, evaluationResults, courseOutcomes, courseClosures, exemptions, marksRequests]);
+    assertEveryColumnClassified(certificationDataSets, [sessionTests, evaluationResults, courseOutcomes, courseClosures, exemptions, marksRequests, creditsEarned]);
   });
 
   it('ACC-11 the download holds the learner’s results (corrections included), outcomes, exemptions and requests for marks, not another learner’s', async () => {

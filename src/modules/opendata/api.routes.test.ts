@@ -179,7 +179,7 @@ describe('SVC-8 public API', () => {
     }
   });
 
-  it('SVC-8 the reference page: server-rendered in the site layout, no script of its own, linked from the footer', async () => {
+  it('SVC-8 the reference page: server-rendered in the site layout, no script of its own, linked from the open-data page the footer links', async () => {
     const res = await get('/api/v1/docs');
     assert.equal(res.statusCode, 200);
     assert.match(res.headers['content-type'] as string, /^text\/html/);
@@ -187,6 +187,7 @@ describe('SVC-8 public API', () => {
     assert.match(res.body, /GET \/api\/v1\/sessions/);
     assert.match(res.body, /id="schema-Session"/);
     assert.doesNotMatch(res.body, /<script(?![^>]*src="\/static\/app\.js")/);
-    assert.match((await get('/')).body, /href="\/api\/v1\/docs"/);
+    assert.match((await get('/')).body, /<footer[\s\S]*href="\/donnees-ouvertes"/);
+    assert.match((await get('/donnees-ouvertes')).body, /href="\/api\/v1\/docs"/);
   });
 });
