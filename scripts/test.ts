@@ -13,7 +13,8 @@
  * Loading the app through tsx costs a process seconds of CPU, more than most test files take to
  * run; so the files are run in groups, each group one process that imports its files in turn
  * (their tests run one file after another, each file with its own database, as before). A file
- * with hooks at its top level (which would apply to its neighbours) runs alone.
+ * that would change its neighbours (hooks at its top level, a hook subscribed or a port provided
+ * by the test) runs alone.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -73,8 +74,12 @@ function ensureChromium() {
   fail(`Browser tests need Chromium at ${path}: run "sudo apt-get install -y chromium" (or set CHROMIUM_PATH), then run the tests again.`);
 }
 
-/** Top-level hooks apply to every test of the process: such a file gets a process of its own. */
-const hasTopLevelHooks = (file: string) => /^(before|after|beforeEach|afterEach)\(/m.test(readFileSync(file, 'utf8'));
+/**
+ * A file that would change its neighbours gets a process of its own: hooks at its top level
+ * (they apply to every test of the process), or a module's hook subscribed or port provided
+ * by the test itself (they stay for the rest of the process).
+ */
+const hasTopLevelHooks = (file: string) => /^(before|after|beforeEach|afterEach)\(|\.(subscribe|provide)\(/m.test(readFileSync(file, 'utf8'));
 
 /**
  * Splits the files into groups of about `perGroup`, balanced by size (a browser journey weighs
@@ -146,7 +151,7 @@ async function main() {
     env.CURSUS_TEST_TEMPLATE = template;
     delete env.DATABASE_URL;
   }
-  const { entries, holds } = values.isolate ? { entries: files.map((f) => relative(root, f)), holds: new Map<string, string[]>() } : writeGroups(join(dataDir, 'groups'), groupFiles(files));
+  const { entries, holds } = values.isolate ? { entries: files.map((f) => relative(root, f)), holds: new Map<string, string[]>() } : writeGroups(join(root, '.test-data', `${runId}-groups`), groupFiles(files));
   console.log(`${files.length} test files in ${entries.length} processes.`);
   const reporters = values.slowest
     ? ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${pathToFileURL(join(root, 'scripts/slowest-reporter.mjs')).href}`, '--test-reporter-destination=stdout']
@@ -173,6 +178,7 @@ async function main() {
   }
   await embedded?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(join(root, '.test-data', `${runId}-groups`), { recursive: true, force: true });
   process.exit(code);
 }
 

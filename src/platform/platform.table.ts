@@ -114,7 +114,7 @@ export const smsOutbox = pgTable(
 );
 
 /**
- * Counters for rate limits, shared by every app process. UNLOGGED (migration 0024, hand-written:
+ * Counters for rate limits, shared by every app process. UNLOGGED (migration 0026, hand-written:
  * drizzle cannot say it): a hit does not wait for a WAL flush; after a crash they start from zero.
  */
 export const rateLimitCounters = pgTable(

@@ -132,11 +132,8 @@ export function identityKey(lastName: string, firstName: string, birthDate: stri
   return `${fold(lastName)}|${fold(firstName)}|${birthDate}`;
 }
 
-/** The day in Europe/Paris for an instant, as YYYY-MM-DD. */
-const parisDays = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
-export function parisDay(instant: Date): string {
-  return parisDays.format(instant);
-}
+/** The day in Europe/Paris for an instant, as YYYY-MM-DD (the platform's clock has it). */
+export { parisDay } from '../../platform/clock';
 
 export type SessionState = 'active' | 'idle' | 'expired';
 

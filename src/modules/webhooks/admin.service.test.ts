@@ -224,6 +224,36 @@ describe('SVC-8 the administrator’s webhook endpoints (service)', () => {
     assert.deepEqual(await replayMessage(deps, admin, { endpointId: created.endpointId, messageId: id }), { ok: false, code: 'invalid', field: 'replay', error: { message: 'webhooks.err.replayDisabled' } });
   });
 
+  it('SVC-8 a replay while the message is on its way (claimed by an attempt, or its next attempt planned) is refused: never two sends at once', async () => {
+    const created = await createEndpoint(deps, admin, input());
+    assert.ok(created.ok);
+    await writeMessage(created.endpointId, 'msg_in_flight', { attempts: 1, nextAttemptAt: new Date(clock.now().getTime() + 60_000) });
+    assert.deepEqual(await replayMessage(deps, admin, { endpointId: created.endpointId, messageId: 'msg_in_flight' }), { ok: false, code: 'invalid', field: 'replay', error: { message: 'webhooks.err.replayPending' } });
+    const [still] = await database.db.select().from(webhookMessages).where(eq(webhookMessages.id, 'msg_in_flight'));
+    assert.deepEqual([still.attempts, still.replayedBy], [1, null], 'nothing changed');
+    clock.advance(61_000);
+    assert.deepEqual(await replayMessage(deps, admin, { endpointId: created.endpointId, messageId: 'msg_in_flight' }), { ok: true }, 'once its planned attempt is due, it may be sent again');
+  });
+
+  it('SVC-8 a grant of personal data withdrawn: the messages kept for that endpoint lose their personal fields at once (waiting, retried or replayed, none sends them again)', async () => {
+    const created = await createEndpoint(deps, admin, input({ personalData: true }));
+    assert.ok(created.ok);
+    const learner = { id: 'u-1', first_name: 'Awa', last_name: 'Diallo', email: 'awa@example.org' };
+    const payload = { type: 'application.status_changed', timestamp: clock.now().toISOString(), data: { application_id: 'app-1', from: 'submitted', to: 'accepted', learner } };
+    await writeMessage(created.endpointId, 'msg_granted_waiting', { payload });
+    await writeMessage(created.endpointId, 'msg_granted_sent', { payload, deliveredAt: clock.now() });
+    const other = await createEndpoint(deps, admin, input({ personalData: true, url: 'https://autre.paris.fr/in' }));
+    assert.ok(other.ok);
+    await writeMessage(other.endpointId, 'msg_other_granted', { payload });
+    assert.deepEqual(await updateEndpoint(deps, admin, created.endpointId, input({ personalData: false })), { ok: true });
+    const bodies = new Map((await database.db.select().from(webhookMessages)).map((m) => [m.id, m.payload as { data: Record<string, unknown> }]));
+    for (const id of ['msg_granted_waiting', 'msg_granted_sent']) {
+      assert.equal(bodies.get(id)?.data.learner, undefined, id);
+      assert.equal(bodies.get(id)?.data.application_id, 'app-1', 'the rest of the body stays');
+    }
+    assert.deepEqual(bodies.get('msg_other_granted')?.data.learner, learner, 'another endpoint, still granted, keeps its bodies');
+  });
+
   it('SVC-8 the list: last delivery, messages given up and failed attempts of the last 30 days, messages in progress; an endpoint’s messages of 30 days, newest first', async () => {
     const created = await createEndpoint(deps, admin, input({ url: 'https://stats.paris.fr/in' }));
     assert.ok(created.ok);

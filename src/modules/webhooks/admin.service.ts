@@ -167,10 +167,19 @@ export async function updateEndpoint(deps: WebhookAdminDeps, actor: WebhookActor
     if (!before) return notFound;
     const after = { url: url.url, description: input.description, eventTypes: types, personalData: input.personalData };
     await tx.update(webhookEndpoints).set({ ...after, updatedAt: clock.now() }).where(eq(webhookEndpoints.id, endpointId));
+    // The grant withdrawn: what is kept for this endpoint (waiting, retried or replayable) loses its personal fields now.
+    if (before.personalData && !input.personalData) await withoutPersonalFields(tx, endpointId);
     const from = { url: before.url, description: before.description, eventTypes: before.eventTypes, personalData: before.personalData };
     await audit(tx, clock, { action: 'webhooks.endpointUpdated', actorId: actor.id, data: { endpointId, from, to: after } });
     return { ok: true as const };
   });
+}
+
+/** The personal fields `payloadFields` declares, removed from every message kept for an endpoint. */
+const personalFieldNames = [...new Set(Object.values(payloadFields).flatMap((fields) => fields.filter((f) => f.personal).map((f) => f.name)))];
+async function withoutPersonalFields(tx: DbOrTx, endpointId: string): Promise<void> {
+  const stripped = personalFieldNames.reduce((payload, name) => sql`(${payload} #- ${`{data,${name}}`}::text[])`, sql`${webhookMessages.payload}`);
+  await tx.update(webhookMessages).set({ payload: stripped }).where(eq(webhookMessages.endpointId, endpointId));
 }
 
 /**
@@ -311,13 +320,15 @@ export async function replayMessage(deps: WebhookAdminDeps, actor: WebhookActor,
     const [endpoint] = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, input.endpointId)).for('share');
     if (!endpoint) return notFound;
     const [message] = await tx
-      .select({ id: webhookMessages.id })
+      .select({ id: webhookMessages.id, deliveredAt: webhookMessages.deliveredAt, failedAt: webhookMessages.failedAt, nextAttemptAt: webhookMessages.nextAttemptAt })
       .from(webhookMessages)
       .where(and(eq(webhookMessages.id, input.messageId), eq(webhookMessages.endpointId, input.endpointId)))
       .for('update');
     if (!message) return notFound;
     if (endpoint.disabledAt) return invalid('replay', 'webhooks.err.replayDisabled');
     const now = clock.now();
+    // Still on its way (an attempt claimed it, or its next one is planned): a replay now could send it twice at once.
+    if (!message.deliveredAt && !message.failedAt && message.nextAttemptAt && message.nextAttemptAt > now) return invalid('replay', 'webhooks.err.replayPending');
     await tx.update(webhookMessages).set({ replayedBy: actor.id, replayedAt: now, deliveredAt: null, failedAt: null, attempts: 0 }).where(eq(webhookMessages.id, message.id));
     await scheduleDelivery(tx, message.id, now);
     await audit(tx, clock, { action: 'webhooks.messageReplayed', actorId: actor.id, data: { endpointId: input.endpointId, messageId: message.id } });

@@ -11,6 +11,7 @@ import { deliverJob, scheduleDelivery } from './delivery';
 import { attemptRetentionMs, claimMs, excerptBytes, nextAttemptAt, outcomeOf, requestTimeoutMs } from './delivery.rules';
 import { webhookHeaders } from './signing';
 import { resolveDestination, type Destination, type Resolver } from './ssrf';
+import { normaliseHost } from './endpoints.rules';
 import { webhookAllowedHosts, webhookAttempts, webhookEndpoints, webhookMessages, webhookSecrets } from './webhooks.table';
 
 /**
@@ -176,7 +177,8 @@ async function attempt(
   } catch {
     return refused('invalid URL');
   }
-  const host = url.hostname.toLowerCase();
+  // As the allowed hosts are kept: no brackets around an IPv6 address, no trailing dot.
+  const host = normaliseHost(url.hostname);
   const [allowedHost] = await deps.db.select({ host: webhookAllowedHosts.host }).from(webhookAllowedHosts).where(eq(webhookAllowedHosts.host, host));
   const allowed = allowedHost !== undefined;
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) return refused(`scheme ${url.protocol} refused`);

@@ -14,7 +14,7 @@ export const MAX_URL_LENGTH = 2000;
  * Whether a URL's host, when it is an IP address, is one no endpoint may be at unless allowed:
  * the same ranges the delivery refuses (`ssrf.ts`); a name is checked after resolution, at delivery.
  */
-export function isForbiddenAddress(host: string): boolean {
+export function isForbiddenLiteral(host: string): boolean {
   return isIP(host) !== 0 && isForbiddenResolved(host);
 }
 
@@ -44,7 +44,7 @@ export function checkEndpointUrl(input: string, allowedHosts: ReadonlySet<string
   const host = normaliseHost(url.hostname);
   const allowed = allowedHosts.has(host);
   if (url.protocol === 'http:' && !allowed) return { ok: false, code: 'webhooks.err.urlHttps' };
-  if (!allowed && (isForbiddenAddress(host) || host === 'localhost' || host.endsWith('.localhost'))) return { ok: false, code: 'webhooks.err.urlPrivate' };
+  if (!allowed && (isForbiddenLiteral(host) || host === 'localhost' || host.endsWith('.localhost'))) return { ok: false, code: 'webhooks.err.urlPrivate' };
   url.hash = '';
   return { ok: true, url: url.toString(), host };
 }

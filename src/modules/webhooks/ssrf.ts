@@ -38,6 +38,7 @@ for (const [network, prefix] of [
   ['64:ff9b:1::', 48], // local-use NAT64
   ['100::', 64], // discard
   ['2001:db8::', 32], // documentation
+  ['2001::', 32], // Teredo (an IPv4 address behind it)
   ['2002::', 16], // 6to4 (an IPv4 address behind it)
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
@@ -60,7 +61,15 @@ export interface Destination {
 export type Resolved = { ok: true; destination: Destination } | { ok: false; error: string };
 
 export type Resolver = (host: string) => Promise<{ address: string; family: number }[]>;
-export const systemResolver: Resolver = (host) => lookup(host, { all: true, verbatim: true });
+/** How long an attempt waits for the host's addresses (within the attempt's claim: delivery.rules `claimMs`). */
+export const LOOKUP_TIMEOUT_MS = 5_000;
+export const systemResolver: Resolver = (host) => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no DNS answer within ${LOOKUP_TIMEOUT_MS / 1000} s`)), LOOKUP_TIMEOUT_MS);
+  });
+  return Promise.race([lookup(host, { all: true, verbatim: true }), late]).finally(() => clearTimeout(timer));
+};
 
 /**
  * Where to connect for `host` (a URL's hostname; an IPv6 literal in brackets is accepted): its
@@ -75,7 +84,7 @@ export async function resolveDestination(host: string, options: { allowed: boole
     try {
       addresses = await (options.resolve ?? systemResolver)(bare);
     } catch (error) {
-      return { ok: false, error: `unresolved host (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+      return { ok: false, error: `unresolved host (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
     }
   }
   if (addresses.length === 0) return { ok: false, error: 'unresolved host' };

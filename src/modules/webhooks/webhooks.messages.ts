@@ -103,6 +103,7 @@ const fr = {
   'webhooks.err.noType': 'Choisissez au moins un événement.',
   'webhooks.err.host': 'Indiquez un nom d’hôte ou une adresse IP, sans https://, sans chemin ni port.',
   'webhooks.err.replayDisabled': 'Cette adresse est désactivée : réactivez-la avant de renvoyer un message.',
+  'webhooks.err.replayPending': 'Ce message est en cours d’envoi ou déjà programmé : attendez la fin de sa tentative avant de le renvoyer.',
 
   'webhooks.recipients': 'Webhooks : ce que reçoit chaque système',
   'webhooks.recipientsIntro':
@@ -237,6 +238,7 @@ const en: Record<keyof typeof fr, string> = {
   'webhooks.err.noType': 'Choose at least one event.',
   'webhooks.err.host': 'Give a host name or an IP address, without https://, path or port.',
   'webhooks.err.replayDisabled': 'This address is disabled: enable it again before sending a message again.',
+  'webhooks.err.replayPending': 'This message is being sent or its next attempt is planned: wait for that attempt before sending it again.',
 
   'webhooks.recipients': 'Webhooks: what each system receives',
   'webhooks.recipientsIntro':
