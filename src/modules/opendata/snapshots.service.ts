@@ -43,14 +43,15 @@ export async function writeSnapshot(deps: CsvDeps, options: { keep?: number } = 
   const missing = openDataFiles.filter((f) => !present.has(f));
   // One read of the catalogue for both files: they agree with each other.
   const sessions = missing.length ? await catalogueRows(db, clock, everything) : [];
+  const rows = [];
   for (const file of missing) {
     const csv = await csvOf(deps.baseUrl, file, sessions);
-    const inserted = await db
-      .insert(openDataSnapshots)
-      .values({ day, file, createdAt: now, rows: csv.rows, size: csv.body.length, sha256: csv.sha256, gzip: await gzip(csv.body) })
-      .onConflictDoNothing()
-      .returning({ id: openDataSnapshots.id });
-    if (inserted.length) written.push(file);
+    rows.push({ day, file, createdAt: now, rows: csv.rows, size: csv.body.length, sha256: csv.sha256, gzip: await gzip(csv.body) });
+  }
+  // The day's files in one statement, in one order: all of them or none (a second worker's waits, then finds them).
+  if (rows.length) {
+    const inserted = await db.insert(openDataSnapshots).values(rows).onConflictDoNothing().returning({ file: openDataSnapshots.file });
+    written.push(...openDataFiles.filter((f) => inserted.some((r) => r.file === f)));
   }
   const pruned = daysToPrune((await db.selectDistinct({ day: openDataSnapshots.day }).from(openDataSnapshots)).map((r) => r.day), options.keep ?? SNAPSHOT_DAYS_KEPT);
   if (pruned.length) await db.delete(openDataSnapshots).where(inArray(openDataSnapshots.day, pruned));

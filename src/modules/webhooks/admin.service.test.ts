@@ -12,6 +12,7 @@ import {
   createEndpoint,
   endpointMessages,
   getEndpoint,
+  listAllowedHosts,
   listEndpoints,
   messageDetail,
   removeAllowedHost,
@@ -69,7 +70,7 @@ describe('SVC-8 the administrator’s webhook endpoints (service)', () => {
     const created = await createEndpoint(deps, admin, input({ eventTypes: ['payment.received', 'application.status_changed', 'payment.received'] }));
     assert.ok(created.ok, JSON.stringify(created));
     assert.match(created.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
-    const endpoint = await getEndpoint(database.db, created.endpointId);
+    const endpoint = await getEndpoint(database.db, admin, created.endpointId);
     assert.deepEqual(endpoint?.eventTypes, ['application.status_changed', 'payment.received']);
     assert.equal(endpoint?.createdBy, admin.id);
     const secrets = await secretsOf(created.endpointId);
@@ -100,6 +101,12 @@ describe('SVC-8 the administrator’s webhook endpoints (service)', () => {
       await replayMessage(deps, coordinator, { endpointId: created.endpointId, messageId: 'msg_x' }),
     ])
       assert.deepEqual(refusal, { ok: false, code: 'forbidden' });
+    // The reads too, whatever the route checked: the endpoints, one endpoint, the allowed hosts.
+    for (const read of [() => listEndpoints(deps, coordinator), () => getEndpoint(database.db, coordinator, created.endpointId), () => listAllowedHosts(database.db, coordinator)])
+      await assert.rejects(read(), (error: Error & { code?: string }) => error.code === 'forbidden');
+    // The DPO's list is the processing register's readers' (a coordinator reads it), not a trainer's.
+    assert.ok((await webhookRecipients(database.db, coordinator)).some((r) => r.id === created.endpointId));
+    await assert.rejects(webhookRecipients(database.db, { id: coordinator.id, role: 'trainer' }), (error: Error & { code?: string }) => error.code === 'forbidden');
     assert.deepEqual(await auditActions(), before);
     assert.equal((await secretsOf(created.endpointId)).length, 1);
   });
@@ -132,18 +139,18 @@ describe('SVC-8 the administrator’s webhook endpoints (service)', () => {
     assert.ok(created.ok);
     const edited = await updateEndpoint(deps, admin, created.endpointId, input({ url: 'https://entrepot.paris.fr/in', eventTypes: ['session.cancelled', 'catalogue.changed'], personalData: true }));
     assert.deepEqual(edited, { ok: true });
-    const endpoint = await getEndpoint(database.db, created.endpointId);
+    const endpoint = await getEndpoint(database.db, admin, created.endpointId);
     assert.deepEqual([endpoint?.url, endpoint?.eventTypes, endpoint?.personalData], ['https://entrepot.paris.fr/in', ['session.cancelled', 'catalogue.changed'], true]);
     assert.deepEqual(await updateEndpoint(deps, admin, '00000000-0000-4000-8000-000000000000', input()), { ok: false, code: 'not_found' });
 
     assert.deepEqual(await setEndpointDisabled(deps, admin, created.endpointId, true), { ok: true });
-    const disabled = await getEndpoint(database.db, created.endpointId);
+    const disabled = await getEndpoint(database.db, admin, created.endpointId);
     assert.deepEqual([disabled?.disabledReason, disabled?.disabledAt?.toISOString()], ['staff', clock.now().toISOString()]);
     assert.deepEqual(await setEndpointDisabled(deps, admin, created.endpointId, true), { ok: true }, 'twice: nothing more');
     // The endpoint answered 410 meanwhile (the delivery core's doing): enabling it again is the administrator's.
     await database.db.update(webhookEndpoints).set({ disabledReason: 'gone' }).where(eq(webhookEndpoints.id, created.endpointId));
     assert.deepEqual(await setEndpointDisabled(deps, admin, created.endpointId, false), { ok: true });
-    const enabled = await getEndpoint(database.db, created.endpointId);
+    const enabled = await getEndpoint(database.db, admin, created.endpointId);
     assert.deepEqual([enabled?.disabledAt, enabled?.disabledReason], [null, null]);
     const rows = await database.db.select().from(auditLog).where(like(auditLog.action, 'webhooks.endpoint%')).orderBy(auditLog.id);
     const update = rows.find((r) => r.action === 'webhooks.endpointUpdated')!;
@@ -269,7 +276,7 @@ describe('SVC-8 the administrator’s webhook endpoints (service)', () => {
     clock.advance(1000);
     await writeMessage(e, 'msg_gave_up', { failedAt: clock.now(), attempts: 10 });
     await writeMessage(e, 'msg_pending', { nextAttemptAt: clock.now() });
-    const summary = (await listEndpoints(deps)).find((x) => x.id === e)!;
+    const summary = (await listEndpoints(deps, admin)).find((x) => x.id === e)!;
     assert.deepEqual([summary.pending, summary.failed, summary.failedAttempts], [1, 1, 1]);
     assert.equal(summary.lastDeliveredAt?.toISOString(), new Date(clock.now().getTime() - 1000).toISOString());
     const messages = await endpointMessages(deps, admin, e);
@@ -282,7 +289,7 @@ describe('SVC-8 the administrator’s webhook endpoints (service)', () => {
     const plain = await createEndpoint(deps, admin, input({ url: 'https://a-plain.paris.fr/in', eventTypes: ['payment.received', 'application.status_changed'] }));
     const granted = await createEndpoint(deps, admin, input({ url: 'https://a-granted.paris.fr/in', eventTypes: ['application.status_changed'], personalData: true }));
     assert.ok(plain.ok && granted.ok);
-    const recipients = await webhookRecipients(database.db);
+    const recipients = await webhookRecipients(database.db, admin);
     const p = recipients.find((r) => r.id === plain.endpointId)!;
     const g = recipients.find((r) => r.id === granted.endpointId)!;
     assert.deepEqual(p.events.map((e) => e.type), ['application.status_changed', 'payment.received']);

@@ -2,6 +2,8 @@ import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-
 import type { Db, DbOrTx } from '../../db/database';
 import type { Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
+import { AppError } from '../../platform/errors';
+import { registerRoles } from '../../platform/personal-data';
 import type { Clock } from '../../platform/clock';
 import type { MessageKey } from '../../platform/i18n';
 import type { FieldError } from '../../ui/context';
@@ -35,6 +37,10 @@ const forbidden = { ok: false as const, code: 'forbidden' as const };
 const notFound = { ok: false as const, code: 'not_found' as const };
 const invalid = (field: string, message: MessageKey) => ({ ok: false as const, code: 'invalid' as const, field, error: { message } });
 const isAdmin = (actor: WebhookActor) => actor.role === 'admin';
+/** A read of the staff side: an administrator's (a register's reader's for the DPO list), whatever the route checked. */
+function readableBy(actor: WebhookActor, roles: readonly Role[] = ['admin']): void {
+  if (!roles.includes(actor.role)) throw new AppError('forbidden');
+}
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
 export type MessageRow = typeof webhookMessages.$inferSelect;
@@ -68,7 +74,8 @@ async function allowedHostSet(db: DbOrTx): Promise<Set<string>> {
 }
 
 /** SVC-8: every endpoint (enabled first, then by URL) with its last delivery and failures (30 days). */
-export async function listEndpoints(deps: WebhookAdminDeps): Promise<EndpointSummary[]> {
+export async function listEndpoints(deps: WebhookAdminDeps, actor: WebhookActor): Promise<EndpointSummary[]> {
+  readableBy(actor);
   const { db, clock } = deps;
   const endpoints = await db.select().from(webhookEndpoints).orderBy(sql`${webhookEndpoints.disabledAt} is not null`, asc(webhookEndpoints.url), asc(webhookEndpoints.id));
   if (endpoints.length === 0) return [];
@@ -107,7 +114,8 @@ export async function listEndpoints(deps: WebhookAdminDeps): Promise<EndpointSum
   }));
 }
 
-export async function getEndpoint(db: DbOrTx, endpointId: string): Promise<EndpointRow | null> {
+export async function getEndpoint(db: DbOrTx, actor: WebhookActor, endpointId: string): Promise<EndpointRow | null> {
+  readableBy(actor);
   const [row] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpointId));
   return row ?? null;
 }
@@ -227,7 +235,8 @@ export async function rotateSecret(deps: WebhookAdminDeps, actor: WebhookActor, 
 }
 
 /** The hosts allowed although they are internal, by host. */
-export async function listAllowedHosts(db: DbOrTx): Promise<AllowedHostRow[]> {
+export async function listAllowedHosts(db: DbOrTx, actor: WebhookActor): Promise<AllowedHostRow[]> {
+  readableBy(actor);
   return db.select().from(webhookAllowedHosts).orderBy(asc(webhookAllowedHosts.host));
 }
 
@@ -352,7 +361,8 @@ export interface EndpointRecipient {
  * data receives only the fields that are not personal. For administrators and whoever reads the
  * processing register (`registerRoles`).
  */
-export async function webhookRecipients(db: DbOrTx): Promise<EndpointRecipient[]> {
+export async function webhookRecipients(db: DbOrTx, actor: WebhookActor): Promise<EndpointRecipient[]> {
+  readableBy(actor, registerRoles);
   const endpoints = await db.select().from(webhookEndpoints).orderBy(sql`${webhookEndpoints.disabledAt} is not null`, asc(webhookEndpoints.url), asc(webhookEndpoints.id));
   return endpoints.map((e) => ({
     id: e.id,

@@ -83,8 +83,8 @@ export function webhookRoutes(deps: RouteDeps): FastifyPluginAsync {
       const page = (
         <WebhooksPage
           ctx={ctx(request, reply)}
-          endpoints={await listEndpoints(svc)}
-          hosts={await listAllowedHosts(db)}
+          endpoints={await listEndpoints(svc, actor(request))}
+          hosts={await listAllowedHosts(db, actor(request))}
           forms={forms}
           created={options.created}
           flash={status === 200 && !options.created ? flashOf(request, reply) : undefined}
@@ -94,7 +94,7 @@ export function webhookRoutes(deps: RouteDeps): FastifyPluginAsync {
     }
 
     async function endpointPage(request: EndpointRequest, reply: FastifyReply, options: { form?: FormState; status?: number; rotated?: { secret: string; previousValidUntil: Date } } = {}) {
-      const endpoint = await getEndpoint(db, request.params.id);
+      const endpoint = await getEndpoint(db, actor(request), request.params.id);
       if (!endpoint) return reply.callNotFound();
       const messages = await endpointMessages(svc, actor(request), endpoint.id);
       if (!messages.ok) return messages.code === 'invalid' ? reply.callNotFound() : refuse(reply, messages);
@@ -115,7 +115,7 @@ export function webhookRoutes(deps: RouteDeps): FastifyPluginAsync {
     }
 
     async function messagePage(request: MessageRequest, reply: FastifyReply, options: { form?: FormState; status?: number } = {}) {
-      const endpoint = await getEndpoint(db, request.params.id);
+      const endpoint = await getEndpoint(db, actor(request), request.params.id);
       if (!endpoint) return reply.callNotFound();
       const detail = await messageDetail(svc, actor(request), { endpointId: endpoint.id, messageId: request.params.messageId });
       if (!detail.ok) return detail.code === 'invalid' ? reply.callNotFound() : refuse(reply, detail);
@@ -195,7 +195,7 @@ export function webhookRoutes(deps: RouteDeps): FastifyPluginAsync {
     });
 
     app.get(RECIPIENTS, { preHandler: requireUser(...registerRoles) }, async (request, reply) =>
-      sendPage(reply, <RecipientsPage ctx={ctx(request, reply)} recipients={await webhookRecipients(db)} isAdmin={request.auth!.user.role === 'admin'} />),
+      sendPage(reply, <RecipientsPage ctx={ctx(request, reply)} recipients={await webhookRecipients(db, actor(request))} isAdmin={request.auth!.user.role === 'admin'} />),
     );
   };
 }
