@@ -45,6 +45,7 @@ export async function jobPending(db: DbOrTx, job: { kind: string; payload: Recor
 
 type ClaimedJob = {
   id: number;
+  run_at: Date | string;
   kind: string;
   payload: Record<string, unknown>;
   attempts: number;
@@ -77,8 +78,10 @@ export async function workJobs(options: {
       limit ${options.limit ?? 10}
       for update skip locked
     )
-    returning id, kind, payload, attempts, max_attempts`);
-  for (const job of claimed.rows) {
+    returning id, kind, payload, attempts, max_attempts, run_at`);
+  // RETURNING does not keep the subquery's order: the jobs run in the order they were due (then queued).
+  const due = [...claimed.rows].sort((a, b) => new Date(a.run_at).getTime() - new Date(b.run_at).getTime() || Number(a.id) - Number(b.id));
+  for (const job of due) {
     const handler = handlers[job.kind];
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
