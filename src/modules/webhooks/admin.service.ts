@@ -132,6 +132,16 @@ function typesOf(input: EndpointInput) {
   return types.length ? types : null;
 }
 
+/** What the add and edit forms check before writing: an administrator, at least one type, a URL allowed. */
+async function checkedInput(db: DbOrTx, actor: WebhookActor, input: EndpointInput) {
+  if (!isAdmin(actor)) return forbidden;
+  const types = typesOf(input);
+  if (!types) return invalid('eventTypes', 'webhooks.err.noType');
+  const url = await checkedUrl(db, input.url);
+  if (!url.ok) return url;
+  return { ok: true as const, types, url };
+}
+
 /**
  * SVC-8: an administrator registers an endpoint. Its URL is checked (HTTPS; not an address of a
  * private range unless its host is allowed); it gets its first secret, returned to be shown
@@ -144,11 +154,9 @@ export async function createEndpoint(
   input: EndpointInput,
 ): Promise<{ ok: true; endpointId: string; secret: string } | WebhookRefusal> {
   const { db, clock } = deps;
-  if (!isAdmin(actor)) return forbidden;
-  const types = typesOf(input);
-  if (!types) return invalid('eventTypes', 'webhooks.err.noType');
-  const url = await checkedUrl(db, input.url);
-  if (!url.ok) return url;
+  const checked = await checkedInput(db, actor, input);
+  if (!checked.ok) return checked;
+  const { types, url } = checked;
   return db.transaction(async (tx) => {
     const now = clock.now();
     const [row] = await tx
@@ -165,11 +173,9 @@ export async function createEndpoint(
 /** SVC-8: an administrator changes an endpoint's URL, description, event types or personal data. Audited with what changed. */
 export async function updateEndpoint(deps: WebhookAdminDeps, actor: WebhookActor, endpointId: string, input: EndpointInput): Promise<{ ok: true } | WebhookRefusal> {
   const { db, clock } = deps;
-  if (!isAdmin(actor)) return forbidden;
-  const types = typesOf(input);
-  if (!types) return invalid('eventTypes', 'webhooks.err.noType');
-  const url = await checkedUrl(db, input.url);
-  if (!url.ok) return url;
+  const checked = await checkedInput(db, actor, input);
+  if (!checked.ok) return checked;
+  const { types, url } = checked;
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpointId)).for('update');
     if (!before) return notFound;
