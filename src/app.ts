@@ -192,7 +192,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Issue 19 (docs/decisions/025): liveness, the process answers (no database: a database down
   // must not get the process restarted); readiness, it should be sent requests.
-  app.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  // Neither liveness nor the metrics are shed under pressure: a busy process is alive (restarting it
+  // would drop what it is doing), and an overload is when the metrics matter. Readiness is shed: busy is not ready.
+  const notShed = { config: { pressureHandler: () => undefined } };
+  app.get('/healthz', notShed, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const { ready, ...checks } = await readiness(db);
     return reply
@@ -202,7 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Prometheus's text format, for the allowed addresses or the token only; anyone else finds nothing (404).
   const mayReadMetrics = metricsAccess(config.metrics);
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', notShed, async (request, reply) => {
     if (!mayReadMetrics(request)) return reply.callNotFound();
     const text = await metrics.render();
     return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(text);

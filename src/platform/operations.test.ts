@@ -17,7 +17,8 @@ interface Sample {
 
 /**
  * The Prometheus text format (version 0.0.4), parsed strictly: `# HELP` and `# TYPE` lines, then
- * samples `name{label="value",…} number`. A line that is neither fails the test.
+ * samples `name{label="value",…} number` (NaN and Inf in any case, as Prometheus reads them). A line
+ * that is neither fails the test.
  */
 function parseExposition(text: string): { samples: Sample[]; types: Map<string, string> } {
   const samples: Sample[] = [];
@@ -30,7 +31,7 @@ function parseExposition(text: string): { samples: Sample[]; types: Map<string, 
       continue;
     }
     if (/^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$/.test(line)) continue;
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|\+Inf|-Inf|NaN))$/.exec(line);
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|[+-]?[Ii][Nn][Ff]|[Nn][Aa][Nn]))$/.exec(line);
     assert.ok(sample, `not a line of the text format: ${line}`);
     const labels: Record<string, string> = {};
     const body = sample[2] ?? '';
@@ -169,6 +170,25 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
     } finally {
       await app.close();
       await dead.close();
+    }
+  });
+
+  it('under pressure (the event loop held past MAX_EVENT_LOOP_DELAY_MS) pages and /readyz are shed (503) but /healthz and /metrics still answer', async () => {
+    const busy = await buildApp({ config: testConfig({ MAX_EVENT_LOOP_DELAY_MS: '50' }), db: t.db, clock: t.clock, secret: TEST_SECRET, logger: false });
+    try {
+      await busy.ready();
+      // Hold the loop 300 ms at a time for more than two of under-pressure's one-second samples: every delay it sees is long.
+      for (let i = 0; i < 8; i++) {
+        const until = Date.now() + 300;
+        while (Date.now() < until);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      const shed = await busy.inject('/readyz');
+      assert.equal(shed.statusCode, 503, 'the load is shed: this test is only meaningful if it is');
+      assert.equal((await busy.inject('/healthz')).statusCode, 200);
+      assert.equal((await busy.inject('/metrics')).statusCode, 200);
+    } finally {
+      await busy.close();
     }
   });
 
