@@ -6,8 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyUnderPressure from '@fastify/under-pressure';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { sql } from 'drizzle-orm';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config';
 import type { Db } from './db/database';
 import { demoStaffCodes } from './demo/seed';
@@ -31,7 +30,7 @@ import { cancellationRoutes } from './modules/cancellations';
 import { historyRoutes } from './modules/certification';
 import { legacyRoutes } from './modules/legacy';
 import { contactRoutes } from './modules/contact';
-import { webhookRoutes } from './modules/webhooks';
+import { webhookQueueDepth, webhookRoutes } from './modules/webhooks';
 import { deskRoutes } from './modules/desk';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { figuresRoutes } from './modules/figures';
@@ -41,7 +40,9 @@ import { apiRoutes, isApiRequest, sendApiProblem, openDataCsvRoutes } from './mo
 
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
-import { requestLog } from './platform/logging';
+import { readableLogStream, redactUrl, requestLog, type RequestSummary } from './platform/logging';
+import { readiness } from './platform/health';
+import { createMetrics, metricsAccess, type PoolStats } from './platform/metrics';
 import { devRoutes } from './platform/dev.routes';
 import { smsReportRoutes } from './platform/sms/report.routes';
 import { AppError } from './platform/errors';
@@ -59,6 +60,8 @@ export interface AppDeps {
   /** Signs cookies and derives the bot-check keys. */
   secret: string;
   logger?: boolean;
+  /** Where the log goes (standard output by default; tests read it). */
+  logDestination?: { write(line: string): unknown };
 }
 
 const root = resolve(import.meta.dirname, '..');
@@ -70,8 +73,15 @@ const root = resolve(import.meta.dirname, '..');
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, clock, secret } = deps;
+  // Issue 19: outside production, one readable line a request (platform/logging); production logs pino's JSON.
+  const readableLog = !config.production;
+  const destination = deps.logDestination ?? process.stdout;
   const app = Fastify({
-    logger: deps.logger === false ? false : { level: config.logLevel, serializers: { req: requestLog } },
+    logger:
+      deps.logger === false
+        ? false
+        : { level: config.logLevel, serializers: { req: requestLog }, stream: readableLog ? readableLogStream(destination) : (destination as NodeJS.WritableStream) },
+    logController: new LogController({ disableRequestLogging: readableLog }),
     genReqId: () => randomUUID().slice(0, 8),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
@@ -152,6 +162,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('profile', config.profile);
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
+  // Issue 19: every answer counted for /metrics (its route's pattern, never its URL) and, outside production, logged in one line.
+  const metrics = createMetrics({ db, clock, pool: (db as { $client?: PoolStats }).$client, queues: { webhooks: webhookQueueDepth } });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observe({ method: request.method, route: request.routeOptions.url, statusCode: reply.statusCode, seconds: reply.elapsedTime / 1000 });
+    if (readableLog) request.log.info({ request: { method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) } satisfies RequestSummary }, 'request');
+  });
   app.addHook('onRequest', identifyRequest(sessionLookup({ db, clock, policies })));
   app.addHook('onRequest', termsGate);
 
@@ -174,16 +190,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, pageContext(request, reply, devTools), 'not_found'));
 
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await Promise.race([
-        db.execute(sql`select 1`),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 2_000)),
-      ]);
-      return reply.send({ status: 'ok' });
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
-    }
+  // Issue 19 (docs/decisions/025): liveness, the process answers (no database: a database down
+  // must not get the process restarted); readiness, it should be sent requests.
+  // Neither liveness nor the metrics are shed under pressure: a busy process is alive (restarting it
+  // would drop what it is doing), and an overload is when the metrics matter. Readiness is shed: busy is not ready.
+  const notShed = { config: { pressureHandler: () => undefined } };
+  app.get('/healthz', notShed, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const { ready, ...checks } = await readiness(db);
+    return reply
+      .code(ready ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ status: ready ? 'ok' : 'unavailable', ...checks });
+  });
+  // Prometheus's text format, for the allowed addresses or the token only; anyone else finds nothing (404).
+  const mayReadMetrics = metricsAccess(config.metrics);
+  app.get('/metrics', notShed, async (request, reply) => {
+    if (!mayReadMetrics(request)) return reply.callNotFound();
+    const text = await metrics.render();
+    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(text);
   });
 
   const routeDeps: RouteDeps = { db, clock, config, secret, policies, devTools };

@@ -50,6 +50,23 @@ const trustProxy = z
   });
 
 /**
+ * Issue 19: who may read `/metrics` by address: addresses or CIDR ranges, comma-separated
+ * (fastify's `request.ip`, so behind a proxy `TRUST_PROXY` decides), or `none` (the token only).
+ */
+const metricsAllow = z
+  .string()
+  .default('127.0.0.1/32,::1/128')
+  .transform((value, ctx): string[] => {
+    const v = value.trim();
+    if (v === 'none') return [];
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.find((e) => proxyRanges.includes(e) || !isAddressOrRange(e));
+    if (bad === undefined) return entries;
+    ctx.addIssue({ code: 'custom', message: `takes addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1/32,10.0.0.0/8), or none; "${bad}" is neither` });
+    return z.NEVER;
+  });
+
+/**
  * SVC-1: when the help line answers, `<first day>-<last day> <opens>-<closes>`, days numbered
  * 1 (Monday) to 7 (Sunday): the FAQ's « du lundi au vendredi de 8h30 à 18h00 » is 1-5 08:30-18:00.
  * A number and times rather than words, so each language says them its own way (ui/help-line).
@@ -109,6 +126,8 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     TRUST_PROXY: trustProxy,
+    METRICS_ALLOW: metricsAllow,
+    METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{32,200}$/, 'must be 32 to 200 printable characters without spaces (sent as Authorization: Bearer …)').optional(),
     /** Issue 18: the institution's profile; the demo seeds its own data for each. */
     CURSUS_PROFILE: z
       .enum(profiles, { error: 'must be municipal (the city’s adult courses, periods and selection) or credits (teaching units with ECTS credits, programmes, two semesters)' })
@@ -252,6 +271,8 @@ export interface Config {
   hashConcurrency?: number;
   /** fastify's `trustProxy`: false, or the proxies' addresses and ranges. */
   trustProxy: false | string[];
+  /** Issue 19: who may read `/metrics`: these addresses and ranges, or with `Authorization: Bearer <token>`. */
+  metrics: { allow: string[]; token?: string };
   /** Issue 18: the institution's profile (CURSUS_PROFILE): municipal courses, or credit-bearing units. */
   profile: Profile;
   /** Seed the demo at start (published passwords): the embedded database outside production, or DEMO=1. */
@@ -401,6 +422,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     hashConcurrency: env.HASH_CONCURRENCY,
     trustProxy: env.TRUST_PROXY,
+    metrics: { allow: env.METRICS_ALLOW, token: env.METRICS_TOKEN },
     profile: env.CURSUS_PROFILE,
     demo,
     devMailbox: env.DEV_MAILBOX ?? demo,

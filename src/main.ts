@@ -25,6 +25,7 @@ import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';
 import { startWorker } from './platform/worker';
+import { markShuttingDown } from './platform/lifecycle';
 import { createSmsProvider } from './platform/sms/delivery';
 
 /** Opens the configured database: DATABASE_URL, or the embedded server under DATA_DIR. */
@@ -57,6 +58,8 @@ function stopOnSignal() {
   const stop = () =>
     (stopping ??= (async () => {
       console.log('Stopping…');
+      // Readiness answers 503 from now on (platform/lifecycle): the balancer sends nothing new.
+      markShuttingDown();
       for (const close of closers.reverse()) {
         try {
           await close();

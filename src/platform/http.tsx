@@ -50,15 +50,18 @@ declare module 'fastify' {
 export const LANG_COOKIE = 'cursus_lang';
 export const SESSION_COOKIE = 'cursus_sid';
 export const MFA_COOKIE = 'cursus_mfa';
+/** Issue 19: the probes and the metrics answer without a login (and `/healthz` without the database). */
+const operationsPaths = new Set(['/healthz', '/readyz', '/metrics']);
+
 /**
  * onRequest: the language from its cookie, then the login from the session cookie (not for
- * static files, the health check and the public API). A cookie whose session is gone is cleared.
+ * static files, the health checks, the metrics and the public API). A cookie whose session is gone is cleared.
  */
 export function identifyRequest(findSession: SessionLookup): onRequestAsyncHookHandler {
   return async (request, reply) => {
     const lang = request.cookies[LANG_COOKIE];
     request.locale = isLocale(lang) ? lang : defaultLocale;
-    if (request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || request.url === '/healthz') return;
+    if (request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || operationsPaths.has(request.url)) return;
     // SVC-8: the public API is anonymous (its answers are the same for everyone, cached as public); its reference page is a page like the others.
     if ((request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) && !request.url.startsWith('/api/v1/docs')) return;
     const token = request.cookies[SESSION_COOKIE];

@@ -100,6 +100,17 @@ export async function workJobs(options: {
   return claimed.rows.length;
 }
 
+/** Issue 19, metrics: per kind, the jobs due now and not leased, those under way (leased), and those given up (still kept). */
+export async function jobQueueDepths(db: DbOrTx, now: Date): Promise<{ kind: string; due: number; running: number; failed: number }[]> {
+  const result = await db.execute<{ kind: string; due: string; running: string; failed: string }>(sql`
+    select kind,
+      count(*) filter (where done_at is null and failed_at is null and run_at <= ${now} and (locked_until is null or locked_until < ${now})) as due,
+      count(*) filter (where done_at is null and failed_at is null and locked_until >= ${now}) as running,
+      count(*) filter (where failed_at is not null) as failed
+    from jobs where done_at is null group by kind order by kind`);
+  return result.rows.map((r) => ({ kind: r.kind, due: Number(r.due), running: Number(r.running), failed: Number(r.failed) }));
+}
+
 /** ACC-14: deletes at most `limit` jobs done or given up before `before` (their payloads name people); returns how many. */
 export async function pruneFinishedJobs(db: DbOrTx, input: { before: Date; limit: number }): Promise<number> {
   const rows = await db.execute(sql`

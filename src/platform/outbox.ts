@@ -122,6 +122,13 @@ export async function deliverOutbox(options: { db: Db; transport: MailTransport;
   return sent;
 }
 
+/** Issue 19, metrics: the emails not yet sent nor given up (due now or later), and those given up. */
+export async function outboxDepth(db: DbOrTx): Promise<{ pending: number; failed: number }> {
+  const result = await db.execute<{ pending: string; failed: string }>(sql`
+    select count(*) filter (where sent_at is null and failed_at is null) as pending, count(*) filter (where failed_at is not null) as failed from outbox`);
+  return { pending: Number(result.rows[0].pending), failed: Number(result.rows[0].failed) };
+}
+
 // ---- personal data (ACC-11, ACC-14) ----------------------------------------------------------
 
 /**

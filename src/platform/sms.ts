@@ -54,6 +54,13 @@ export async function queueSms(db: DbOrTx, sms: Sms, options: { notBefore?: Date
   await db.insert(smsOutbox).values({ to: sms.to, body, purpose: sms.purpose, encoding, segments, ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}) });
 }
 
+/** Issue 19, metrics: the SMS waiting or being sent, and those given up. */
+export async function smsOutboxDepth(db: DbOrTx): Promise<{ pending: number; failed: number }> {
+  const result = await db.execute<{ pending: string; failed: string }>(sql`
+    select count(*) filter (where state in ('pending', 'sending')) as pending, count(*) filter (where state = 'failed') as failed from sms_outbox`);
+  return { pending: Number(result.rows[0].pending), failed: Number(result.rows[0].failed) };
+}
+
 // ---- personal data (ACC-11, ACC-14) ----------------------------------------------------------
 
 /** The states of a message whose sending is over (sent, reported, or given up). */

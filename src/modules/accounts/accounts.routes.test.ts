@@ -481,7 +481,7 @@ describe('account pages', () => {
     assert.ok(!missing.body.includes('<script>alert(1)</script>'));
   });
 
-  it('GET /healthz answers 200 with the database reachable', async () => {
+  it('GET /healthz answers 200 (liveness: the process answers)', async () => {
     const response = await t.app.inject('/healthz');
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json(), { status: 'ok' });
@@ -642,7 +642,7 @@ describe('account forms: limits per address, current-password failures as failed
 });
 
 describe('error pages', () => {
-  it('a failure shows a 500 page with the request id, never a stack trace; /healthz says 503 without the database', async () => {
+  it('a failure shows a 500 page with the request id, never a stack trace; /readyz says 503 without the database (/healthz, liveness, still 200)', async () => {
     const t = await startTestApp();
     const { buildApp } = await import('../../app');
     const { connect } = await import('../../db/database');
@@ -652,8 +652,8 @@ describe('error pages', () => {
     app.get('/boom', async () => {
       throw new Error('secret internals at /work/main/src');
     });
-    const health = await app.inject('/healthz');
-    assert.equal(health.statusCode, 503);
+    assert.equal((await app.inject('/readyz')).statusCode, 503);
+    assert.equal((await app.inject('/healthz')).statusCode, 200);
     const boom = await app.inject('/boom');
     assert.equal(boom.statusCode, 500);
     assert.match(boom.body, /Erreur du service/);

@@ -106,10 +106,11 @@ export const placeReleased = createHook<{ applicationId: string; heldSessionId: 
 
 /**
  * SVC-8: an application's status was written with its `application_events` row (its creation
- * as a preselection: `from` null). The webhooks module subscribes; heard in the transaction
- * of the change, so a change rolled back announces nothing.
+ * as a preselection: `from` null), or the application was deleted (a preselection the learner
+ * deleted, APP-6: `to` is `'deleted'`, heard before its row goes). The webhooks module
+ * subscribes; heard in the transaction of the change, so a change rolled back announces nothing.
  */
-export const statusChanged = createHook<{ applicationId: string; learnerId: string; sessionId: number; from: ApplicationStatus | null; to: ApplicationStatus; at: Date }, Tx>();
+export const statusChanged = createHook<{ applicationId: string; learnerId: string; sessionId: number; from: ApplicationStatus | null; to: ApplicationStatus | 'deleted'; at: Date }, Tx>();
 
 /**
  * Every change of an application goes through here, as its row of the lifecycle table says
@@ -146,6 +147,8 @@ export async function transition(
   const row = transitions[action];
   const to = target(action, facts);
   if (to === 'deleted') {
+    // No history row survives the application: the announcement is the only trace other systems get.
+    await statusChanged.emit(tx, { applicationId: application.id, learnerId: application.learnerId, sessionId: application.sessionId, from: application.status, to, at: deps.clock.now() });
     await deleteProofOf(tx, application.id);
     await tx.delete(applications).where(eq(applications.id, application.id));
     return { ok: true, status: application.status };

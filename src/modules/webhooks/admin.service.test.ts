@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { and, eq, like } from 'drizzle-orm';
+import { and, desc, eq, like } from 'drizzle-orm';
 import { buildStaff } from '../../../test/app';
 import { createTestDatabase } from '../../../test/db';
 import type { Database } from '../../db/database';
@@ -138,7 +138,7 @@ describe('SVC-8 the administrator’s webhook endpoints (service)', () => {
     const created = await createEndpoint(deps, admin, input());
     assert.ok(created.ok);
     const edited = await updateEndpoint(deps, admin, created.endpointId, input({ url: 'https://entrepot.paris.fr/in', eventTypes: ['session.cancelled', 'catalogue.changed'], personalData: true }));
-    assert.deepEqual(edited, { ok: true });
+    assert.deepEqual(edited, { ok: true, withheld: 0 });
     const endpoint = await getEndpoint(database.db, admin, created.endpointId);
     assert.deepEqual([endpoint?.url, endpoint?.eventTypes, endpoint?.personalData], ['https://entrepot.paris.fr/in', ['session.cancelled', 'catalogue.changed'], true]);
     assert.deepEqual(await updateEndpoint(deps, admin, '00000000-0000-4000-8000-000000000000', input()), { ok: false, code: 'not_found' });
@@ -252,13 +252,43 @@ describe('SVC-8 the administrator’s webhook endpoints (service)', () => {
     const other = await createEndpoint(deps, admin, input({ personalData: true, url: 'https://autre.paris.fr/in' }));
     assert.ok(other.ok);
     await writeMessage(other.endpointId, 'msg_other_granted', { payload });
-    assert.deepEqual(await updateEndpoint(deps, admin, created.endpointId, input({ personalData: false })), { ok: true });
+    assert.deepEqual(await updateEndpoint(deps, admin, created.endpointId, input({ personalData: false })), { ok: true, withheld: 0 });
     const bodies = new Map((await database.db.select().from(webhookMessages)).map((m) => [m.id, m.payload as { data: Record<string, unknown> }]));
     for (const id of ['msg_granted_waiting', 'msg_granted_sent']) {
       assert.equal(bodies.get(id)?.data.learner, undefined, id);
       assert.equal(bodies.get(id)?.data.application_id, 'app-1', 'the rest of the body stays');
     }
     assert.deepEqual(bodies.get('msg_other_granted')?.data.learner, learner, 'another endpoint, still granted, keeps its bodies');
+  });
+
+  it('SVC-8 the URL changed: the messages waiting are not sent to the new URL (given up, "not sent: URL changed" in their log), then replayed one by one to it; delivered ones stay; the same URL withholds nothing', async () => {
+    const created = await createEndpoint(deps, admin, input({ url: 'https://ancien.paris.fr/in', personalData: true }));
+    assert.ok(created.ok);
+    const id = created.endpointId;
+    const due = new Date(clock.now().getTime() + 5_000);
+    await writeMessage(id, 'msg_url_waiting', { nextAttemptAt: clock.now() });
+    await writeMessage(id, 'msg_url_retry', { attempts: 2, nextAttemptAt: due });
+    await writeMessage(id, 'msg_url_sent', { deliveredAt: clock.now() });
+    assert.deepEqual(await updateEndpoint(deps, admin, id, input({ url: 'https://ancien.paris.fr/in', personalData: true, description: 'Même adresse' })), { ok: true, withheld: 0 }, 'same URL: nothing withheld');
+    assert.deepEqual(await updateEndpoint(deps, admin, id, input({ url: 'https://nouveau.paris.fr/in', personalData: true })), { ok: true, withheld: 2 });
+    const rows = new Map((await database.db.select().from(webhookMessages).where(eq(webhookMessages.endpointId, id))).map((m) => [m.id, m]));
+    for (const m of ['msg_url_waiting', 'msg_url_retry']) {
+      assert.equal(rows.get(m)?.failedAt?.getTime(), clock.now().getTime(), m);
+      assert.equal(rows.get(m)?.nextAttemptAt, null, m);
+      const log = await database.db.select().from(webhookAttempts).where(eq(webhookAttempts.messageId, m));
+      assert.deepEqual(log.map((a) => [a.statusCode, a.error]), [[null, 'not sent: URL changed']], m);
+    }
+    assert.equal(rows.get('msg_url_retry')?.attempts, 2, 'its attempts to the old URL stay counted');
+    assert.ok(rows.get('msg_url_sent')?.deliveredAt && !rows.get('msg_url_sent')?.failedAt, 'a delivered message is left alone');
+    const [audited] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'webhooks.endpointUpdated')).orderBy(desc(auditLog.id)).limit(1);
+    assert.equal((audited.data as { withheld?: number }).withheld, 2);
+    const summary = await endpointMessages(deps, admin, id);
+    assert.ok(summary.ok);
+    assert.ok(summary.messages.filter((m) => m.failedAt).length === 2, 'listed as given up, for replay');
+    // The administrator decides: one of them goes to the new receiver.
+    assert.deepEqual(await replayMessage(deps, admin, { endpointId: id, messageId: 'msg_url_waiting' }), { ok: true });
+    assert.ok(await jobPending(database.db, { kind: deliverJob, payload: { messageId: 'msg_url_waiting' } }));
+    assert.equal(await jobPending(database.db, { kind: deliverJob, payload: { messageId: 'msg_url_retry' } }), false, 'the other one is not sent');
   });
 
   it('SVC-8 the list: last delivery, messages given up and failed attempts of the last 30 days, messages in progress; an endpoint’s messages of 30 days, newest first', async () => {

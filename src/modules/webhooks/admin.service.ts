@@ -170,8 +170,19 @@ export async function createEndpoint(
   });
 }
 
-/** SVC-8: an administrator changes an endpoint's URL, description, event types or personal data. Audited with what changed. */
-export async function updateEndpoint(deps: WebhookAdminDeps, actor: WebhookActor, endpointId: string, input: EndpointInput): Promise<{ ok: true } | WebhookRefusal> {
+/**
+ * SVC-8: an administrator changes an endpoint's URL, description, event types or personal data.
+ * Audited with what changed. A new URL may be another receiver: the messages still waiting were
+ * written for the old one (personal data included) and are not sent to it; they are given up,
+ * each with a line "not sent: URL changed" in its log, and an administrator replays those the new
+ * receiver should have (`withheld` says how many). An attempt already under way finishes.
+ */
+export async function updateEndpoint(
+  deps: WebhookAdminDeps,
+  actor: WebhookActor,
+  endpointId: string,
+  input: EndpointInput,
+): Promise<{ ok: true; withheld: number } | WebhookRefusal> {
   const { db, clock } = deps;
   const checked = await checkedInput(db, actor, input);
   if (!checked.ok) return checked;
@@ -183,10 +194,25 @@ export async function updateEndpoint(deps: WebhookAdminDeps, actor: WebhookActor
     await tx.update(webhookEndpoints).set({ ...after, updatedAt: clock.now() }).where(eq(webhookEndpoints.id, endpointId));
     // The grant withdrawn: what is kept for this endpoint (waiting, retried or replayable) loses its personal fields now.
     if (before.personalData && !input.personalData) await withoutPersonalFields(tx, endpointId);
+    const withheld = before.url === url.url ? 0 : await withholdWaiting(tx, endpointId, clock.now());
     const from = { url: before.url, description: before.description, eventTypes: before.eventTypes, personalData: before.personalData };
-    await audit(tx, clock, { action: 'webhooks.endpointUpdated', actorId: actor.id, data: { endpointId, from, to: after } });
-    return { ok: true as const };
+    await audit(tx, clock, { action: 'webhooks.endpointUpdated', actorId: actor.id, data: { endpointId, from, to: after, ...(withheld ? { withheld } : {}) } });
+    return { ok: true as const, withheld };
   });
+}
+
+/** The error an attempt's log shows for a message given up because its endpoint's URL changed. */
+export const URL_CHANGED = 'not sent: URL changed';
+
+/** The endpoint's messages still to send, given up now with their line in the log (their jobs then find nothing to do). */
+async function withholdWaiting(tx: DbOrTx, endpointId: string, now: Date): Promise<number> {
+  const waiting = await tx
+    .update(webhookMessages)
+    .set({ failedAt: now, nextAttemptAt: null })
+    .where(and(eq(webhookMessages.endpointId, endpointId), isNull(webhookMessages.deliveredAt), isNull(webhookMessages.failedAt)))
+    .returning({ id: webhookMessages.id });
+  if (waiting.length) await tx.insert(webhookAttempts).values(waiting.map((m) => ({ messageId: m.id, at: now, statusCode: null, error: URL_CHANGED, durationMs: 0 })));
+  return waiting.length;
 }
 
 /** The personal fields `payloadFields` declares, removed from every message kept for an endpoint. */

@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { buildCatalogue } from '../../../test/catalogue';
-import { buildLearner } from '../../../test/app';
+import { buildLearner, buildStaff } from '../../../test/app';
 import { createTestDatabase } from '../../../test/db';
 import type { Database } from '../../db/database';
 import { FixedClock, HOUR } from '../../platform/clock';
@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { maxAttempts, retryDelaysMs } from './delivery.rules';
 import { deliverMessage, webhookJobs, webhooksPruneTasks, type DeliveryDeps } from './delivery.service';
 import { announce } from './messages.service';
+import { replayMessage, updateEndpoint } from './admin.service';
 import { newSecret, sign } from './signing';
 import { webhookAllowedHosts, webhookAttempts, webhookEndpoints, webhookMessages, webhookSecrets } from './webhooks.table';
 import './index';
@@ -277,24 +278,63 @@ describe('webhooks: delivery (SVC-8)', () => {
     assert.ok((await messageOf(allowed)).deliveredAt);
   });
 
-  it('SVC-8: a worker killed mid-delivery: the job runs again when its lease ends, the same webhook-id is sent, delivered once recorded', async () => {
+  it('SVC-8: a worker killed mid-delivery: its claim and lease end, the message is claimed again and sent with the same webhook-id, delivered once; the dying attempt, when its connection drops, only adds its line', async () => {
     await addEndpoint();
     const id = await oneMessage();
-    let arrived!: () => void;
-    const reached = new Promise<void>((resolve) => (arrived = resolve));
-    receiver.replies.push(() => arrived()); // the request arrives; the worker "dies" before any answer
-    const dying = workJobs({ db: database.db, clock, handlers: webhookJobs({ ...deps, timeoutMs: 600_000 }), limit: 10 }).catch(() => 0);
-    await reached;
+    let arrived!: (res: ServerResponse) => void;
+    const reached = new Promise<ServerResponse>((resolve) => (arrived = resolve));
+    receiver.replies.push((res) => arrived(res)); // the request arrives; the worker "dies" before any answer
+    const dying = workJobs({ db: database.db, clock, handlers: webhookJobs({ ...deps, timeoutMs: 600_000 }), limit: 10 });
+    const hanging = await reached;
     assert.equal(await run(), 0, 'its job is leased');
-    clock.advance(301_000); // the lease (300 s) ends
-    await run();
+    assert.equal(await deliverMessage(deps, id), null, 'its message is claimed: no second send meanwhile');
+    clock.advance(301_000); // the lease (300 s) ends, and the message's claim (60 s)
+    assert.equal(await run(), 1);
     assert.deepEqual(
       receiver.received.map((r) => r.headers['webhook-id']),
       [id, id],
     );
-    assert.ok((await messageOf(id)).deliveredAt);
-    void dying;
+    const delivered = await messageOf(id);
+    assert.equal(delivered.deliveredAt?.getTime(), clock.now().getTime());
+    assert.equal(delivered.attempts, 1);
+    // The dead worker's connection drops: its attempt ends without an answer.
+    hanging.socket?.destroy();
+    assert.equal(await dying, 1, 'the dying worker ends its job');
+    const log = await attemptsOf(id);
+    assert.equal(log.length, 2);
+    assert.deepEqual([log[0].statusCode, log[0].responseExcerpt], [200, 'ok'], 'the resend');
+    assert.equal(log[1].statusCode, null, 'the dying attempt: no answer');
+    assert.ok(log[1].error, 'its error is logged');
+    const after = await messageOf(id);
+    assert.equal(after.deliveredAt?.getTime(), delivered.deliveredAt?.getTime(), 'still delivered');
+    assert.equal(after.failedAt, null);
+    assert.equal(after.attempts, 1, 'the late attempt counts nothing');
+    assert.equal(after.nextAttemptAt, null);
+    const left = await database.db.select().from(jobs).where(sql`done_at is null and failed_at is null`);
+    assert.deepEqual(left, [], 'no job left to run');
+    assert.equal(receiver.received.length, 2, 'nothing sent a third time');
     clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
+  });
+
+  it('SVC-8: the endpoint’s URL changed while a message waited: nothing goes to the new URL until an administrator replays it', async () => {
+    const staff = await buildStaff(database.db, clock, 'admin');
+    const admin = { id: staff.userId, role: 'admin' as const };
+    const endpoint = await addEndpoint({ types: ['catalogue.changed'] });
+    const id = await oneMessage();
+    const moved = `${receiver.url}-nouvelle`;
+    const changed = await updateEndpoint({ db: database.db, clock }, admin, endpoint.id, { url: moved, description: '', eventTypes: ['catalogue.changed'], personalData: false });
+    assert.deepEqual(changed, { ok: true, withheld: 1 });
+    await run();
+    assert.equal(receiver.received.length, 0, 'not sent to the new URL');
+    assert.ok((await messageOf(id)).failedAt);
+    assert.deepEqual(await replayMessage({ db: database.db, clock }, admin, { endpointId: endpoint.id, messageId: id }), { ok: true });
+    await run();
+    assert.deepEqual(
+      receiver.received.map((r) => [r.path, r.headers['webhook-id']]),
+      [['/hook-nouvelle', id]],
+    );
+    const log = await attemptsOf(id);
+    assert.deepEqual(log.map((a) => [a.statusCode, a.error]), [[null, 'not sent: URL changed'], [200, null]]);
   });
 
   it('SVC-8: a change rolled back sends nothing (the message is written in its transaction)', async () => {

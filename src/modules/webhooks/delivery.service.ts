@@ -198,6 +198,22 @@ async function attempt(
   return post(url, resolved.destination, headers, body, deps.timeoutMs ?? requestTimeoutMs);
 }
 
+/**
+ * Issue 19, metrics: the messages still to send to an endpoint not disabled (waiting or under
+ * way), and those given up that the log keeps (30 days). The platform's metrics read it through
+ * the composition root, never this module's table.
+ */
+export async function webhookQueueDepth(db: Db): Promise<{ pending: number; failed: number }> {
+  const [row] = await db
+    .select({
+      pending: sql<number>`count(*) filter (where ${webhookMessages.deliveredAt} is null and ${webhookMessages.failedAt} is null and ${webhookEndpoints.disabledAt} is null)`.mapWith(Number),
+      failed: sql<number>`count(*) filter (where ${webhookMessages.failedAt} is not null)`.mapWith(Number),
+    })
+    .from(webhookMessages)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookMessages.endpointId));
+  return { pending: row?.pending ?? 0, failed: row?.failed ?? 0 };
+}
+
 /** The job handlers of the webhooks module. */
 export function webhookJobs(deps: DeliveryDeps): JobHandlers {
   return {

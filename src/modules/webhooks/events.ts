@@ -32,6 +32,7 @@ export const payloadFields: Record<WebhookEventType, readonly PayloadField[]> = 
     { name: 'session_code', personal: false, meaning: 'webhooks.field.sessionCode' },
     { name: 'course_code', personal: false, meaning: 'webhooks.field.courseCode' },
     { name: 'from', personal: false, meaning: 'webhooks.field.from' },
+    // A status of the lifecycle, or 'deleted': the learner deleted a preselection (APP-6), the application is gone.
     { name: 'to', personal: false, meaning: 'webhooks.field.to' },
     { name: 'learner', personal: true, meaning: 'webhooks.field.learner' },
   ],

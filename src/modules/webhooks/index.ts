@@ -12,6 +12,6 @@ export { RECIPIENTS as webhookRecipientsPath } from './views/webhooks';
 import { subscribeToChanges } from './messages.service';
 subscribeToChanges();
 export { announce, bodiesFor, dataFor, newMessageId } from './messages.service';
-export { deliverMessage, webhookJobs, webhooksPruneTasks, type DeliveryDeps } from './delivery.service';
+export { deliverMessage, webhookJobs, webhookQueueDepth, webhooksPruneTasks, type DeliveryDeps } from './delivery.service';
 export { isForbiddenAddress, resolveDestination } from './ssrf';
 export { maxAttempts, retryDelaysMs, requestTimeoutMs } from './delivery.rules';

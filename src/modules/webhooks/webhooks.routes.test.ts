@@ -208,12 +208,27 @@ describe('SVC-8 the administrator’s webhooks (/personnel/admin/webhooks)', () 
       assert.equal(page.statusCode, 200);
       const granted = page.body.slice(page.body.indexOf('https://dpo-granted.paris.fr/in</h2>'));
       assert.match(granted.slice(0, granted.indexOf('</section>')), /<code>learner<\/code>.*donnée personnelle/);
+      assert.match(granted.slice(0, granted.indexOf('</section>')), /« deleted » : la candidature a été supprimée par l’auditeur/, 'the deletion named with the status field');
       const plain = page.body.slice(page.body.indexOf('https://dpo-plain.paris.fr/in</h2>'));
       const section = plain.slice(0, plain.indexOf('</section>'));
       assert.match(section, /<code>payment_id<\/code>/);
       assert.doesNotMatch(section, /<code>learner<\/code>/);
     }
     assert.match((await coordinator.get('/personnel/registre-traitements')).body, /href="\/personnel\/registre-traitements\/webhooks"/);
+  });
+
+  it('SVC-8 a new URL: the messages waiting are not sent to it, and the page says to replay those the new receiver should have', async () => {
+    const { id } = await addEndpoint({ url: 'https://ancienne.paris.fr/in' });
+    const page = `${LIST}/${id}`;
+    await t.db.insert(webhookMessages).values({ id: 'msg_route_url_changed', endpointId: id, eventType: 'application.status_changed', payload: { type: 'application.status_changed', timestamp: t.clock.now().toISOString(), data: {} }, createdAt: t.clock.now(), nextAttemptAt: t.clock.now() });
+    const same = await admin.submit(page, page, endpoint({ url: 'https://ancienne.paris.fr/in', description: 'Autre description' }));
+    assert.match(String(same.headers.location), /message=saved$/, 'the same URL: nothing withheld');
+    const moved = await admin.submit(page, page, endpoint({ url: 'https://nouvelle.paris.fr/in' }));
+    assert.equal(moved.statusCode, 303);
+    assert.match(String(moved.headers.location), /message=urlChanged$/);
+    assert.match((await admin.get(moved.headers.location as string)).body, /n’ont pas été envoyés à la nouvelle URL/);
+    const [message] = await t.db.select().from(webhookMessages).where(eq(webhookMessages.id, 'msg_route_url_changed'));
+    assert.ok(message.failedAt, 'given up, to be replayed');
   });
 
   it('SVC-8 the forms are limited per administrator (429 past the limit, never a 500)', async () => {

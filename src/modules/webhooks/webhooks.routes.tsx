@@ -29,6 +29,7 @@ import { EndpointPage, endpointFormValues, MessagePage, RECIPIENTS, RecipientsPa
 const flashes = {
   created: 'webhooks.flash.created',
   saved: 'webhooks.flash.saved',
+  urlChanged: 'webhooks.flash.urlChanged',
   disabled: 'webhooks.flash.disabled',
   enabled: 'webhooks.flash.enabled',
   hostAllowed: 'webhooks.flash.hostAllowed',
@@ -169,7 +170,7 @@ export function webhookRoutes(deps: RouteDeps): FastifyPluginAsync {
       if (!parsed.ok) return endpointPage(request, reply, { form: parsed.form, status: 400 });
       const result = await updateEndpoint(svc, actor(request), request.params.id, parsed.data);
       if (!result.ok) return result.code === 'invalid' ? endpointPage(request, reply, { form: typedForm(request, result), status: 400 }) : refuse(reply, result);
-      return reply.redirect(`${WEBHOOKS}/${request.params.id}?message=saved`, 303);
+      return reply.redirect(`${WEBHOOKS}/${request.params.id}?message=${result.withheld ? 'urlChanged' : 'saved'}`, 303);
     });
 
     app.post<{ Params: { id: string } }>(`${WEBHOOKS}/:id/etat`, { ...withEndpoint, config: perAdmin }, async (request, reply) => {
