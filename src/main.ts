@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { basename, resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, type Database, type EmbeddedServer } from './db/database';
+import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, withStartupLock, type Database, type EmbeddedServer } from './db/database';
 import { developmentSecret } from './db/secret';
 import './messages';
 import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './demo/seed';
@@ -23,6 +23,7 @@ import { drawCommand } from './draw-command';
 import { staffRoles } from './domain/vocabulary';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
+import { markShuttingDown } from './platform/lifecycle';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';
 import { startWorker } from './platform/worker';
 import { createSmsProvider } from './platform/sms/delivery';
@@ -43,20 +44,31 @@ function clockFor(config: Config): Clock {
 const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * SIGINT, SIGTERM and SIGHUP stop the program in the reverse order of its start, then it exits with 0.
+ * SIGINT, SIGTERM and SIGHUP stop the program in the reverse order of its start, then it exits with 0
+ * (decision 026): the readiness flag first (platform/lifecycle), then the web server stops accepting
+ * and finishes the requests in flight while the worker claims nothing more and finishes what it
+ * holds (releasing what it claimed besides), then the mail transport, the pools, the embedded server
+ * last. Past `timeoutMs` (SHUTDOWN_TIMEOUT_MS) it exits with 1 and says so in one line.
  * systemd and container runtimes send SIGTERM to the whole process group, so the PostgreSQL server
  * gets it too and starts its own (smart) shutdown; the last step waits until it has exited. A signal
  * that comes while the program starts lets the step in progress end (a migration or the demo seed
  * is not cut in half), then stops.
  */
-function stopOnSignal() {
+function stopOnSignal(timeoutMs: number) {
   const closers: Array<() => unknown> = [];
   let requested = false;
   let starting = true;
   let stopping: Promise<never> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      markShuttingDown();
       console.log('Stopping…');
+      const began = Date.now();
+      // Not unref'd: it is what ends a stop that hangs (a request that never ends, a job stuck).
+      setTimeout(() => {
+        console.error(`Cursus did not stop within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS): exiting with what was still running.`);
+        process.exit(1);
+      }, timeoutMs);
       for (const close of closers.reverse()) {
         try {
           await close();
@@ -64,6 +76,7 @@ function stopOnSignal() {
           console.error(error);
         }
       }
+      console.log(`Stopped in ${Date.now() - began} ms.`);
       process.exit(0);
     })());
   const onSignal = () => {
@@ -95,7 +108,7 @@ function stopOnSignal() {
 }
 
 async function start(given: Config) {
-  const life = stopOnSignal();
+  const life = stopOnSignal(given.shutdownTimeoutMs);
   let config = given;
   const { database, embedded } = await life.step(() => openDatabase(config));
   life.onStop(() => embedded?.stop());
@@ -105,7 +118,8 @@ async function start(given: Config) {
   await life.step(() => runMigrations(database.db));
   // The demo (published passwords): on the embedded database, or with DEMO=1 (config.ts).
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
-  if (config.demo) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, profile: config.profile }))) console.log(line);
+  // Under the startup lock, as the migrations: two processes starting at once seed it once.
+  if (config.demo) for (const line of await life.step(() => withStartupLock(database.db, () => seedEverything(database.db, clock, { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, profile: config.profile })))) console.log(line);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
   // The demo's FranceConnect-like provider (demo mode only): the app's OIDC settings point at it.
   const demoIdp = await life.step(() => startDemoIdentityProvider(config));
@@ -129,8 +143,9 @@ async function start(given: Config) {
     ...backgroundWork({ config, db: database.db, clock, secret }),
     onError: (error) => app.log.error({ err: error }, 'background work failed'),
   });
-  life.onStop(() => worker.stop());
-  life.onStop(() => app.close());
+  // Side by side: the web server stops accepting and finishes its requests in flight (a request on a
+  // kept-alive connection meanwhile gets 503), the worker claims nothing more and finishes its job.
+  life.onStop(() => Promise.all([app.close(), worker.stop()]));
   await life.step(() => app.listen({ host: config.host, port: config.port }));
   console.log(`Cursus is running at ${config.baseUrl}`);
   for (const line of demoIdp?.lines ?? []) console.log(line);
@@ -198,7 +213,7 @@ async function main() {
       return withDatabase(config, async ({ db }) => {
         // The documents the demo issues are signed with the keys sealed under the server's secret.
         const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
-        const said = await seedEverything(db, clockFor(config), { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, catalogueSize: size, profile: config.profile });
+        const said = await withStartupLock(db, () => seedEverything(db, clockFor(config), { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, catalogueSize: size, profile: config.profile }));
         for (const line of said.length ? said : ['The demo exists already: nothing changed.']) console.log(line);
         console.log(`Learner: ${DEMO_LEARNER} / ${DEMO_PASSWORD}`);
         for (const s of demoStaff) console.log(`${s.role}: ${s.email} / ${DEMO_PASSWORD} (TOTP secret ${s.totpSecret})`);

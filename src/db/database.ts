@@ -35,8 +35,42 @@ export function connect(url: string, options: { max?: number } = {}): Database {
   return { pool, db, url, close: () => pool.end() };
 }
 
-export async function runMigrations(db: Db): Promise<void> {
-  await migrate(db, { migrationsFolder });
+/**
+ * The key of the advisory lock that the processes starting on one database take in turn
+ * (migrations, the demo seed): a fixed number, 'Cursus' in ASCII.
+ */
+export const STARTUP_LOCK_KEY = 0x437572737573n;
+
+/**
+ * Runs `work` while this process holds the startup lock of the database behind `db`: a session
+ * advisory lock (`pg_advisory_lock`) on a connection of its own, held until `work` ends, so that
+ * several processes starting at once on one database do it one after another. The lock goes with
+ * its connection: a process that dies holding it frees it. `work` is given a handle on that
+ * connection (a pool of one connection waits for no other); it may use `db` too.
+ */
+export async function withStartupLock<T>(db: Db, work: (locked: Db) => Promise<T>): Promise<T> {
+  // drizzle keeps the pool (or client) it was given.
+  const pool = (db as unknown as { $client: pg.Pool | pg.Client }).$client;
+  const client = pool instanceof pg.Pool ? await pool.connect() : pool;
+  try {
+    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK_KEY.toString()]);
+    try {
+      return await work(pool instanceof pg.Pool ? drizzle(client) : db);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK_KEY.toString()]);
+    }
+  } finally {
+    if (pool instanceof pg.Pool) (client as pg.PoolClient).release();
+  }
+}
+
+/**
+ * Applies the migrations not applied yet, under the startup lock: of several processes starting
+ * at once, the first applies them, the others then find nothing to do (drizzle's journal,
+ * `drizzle.__drizzle_migrations`, says what is applied).
+ */
+export async function runMigrations(db: Db, folder = migrationsFolder): Promise<void> {
+  await withStartupLock(db, (locked) => migrate(locked, { migrationsFolder: folder }));
 }
 
 export interface EmbeddedServer {
