@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
@@ -150,7 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: resolve(root, 'public'), prefix: '/static/', maxAge: '1h' });
   // ALTCHA's solver is plain ES modules: the browser loads them from the package, no bundler.
   await app.register(fastifyStatic, {
-    root: resolve(root, 'node_modules/altcha-lib/dist/esm/v2'),
+    // Found as Node finds the package (node_modules may be a folder above; the build runs from dist/).
+    root: fileURLToPath(new URL('.', import.meta.resolve('altcha-lib'))),
     prefix: '/vendor/altcha/',
     decorateReply: false,
     allowedPath: (path) => path.endsWith('.js'),

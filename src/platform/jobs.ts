@@ -64,6 +64,12 @@ export async function workJobs(options: {
   handlers: JobHandlers;
   limit?: number;
   leaseSeconds?: number;
+  /**
+   * Asked before each job: true when the process is stopping. The jobs claimed and not started
+   * are then released (their attempt not counted), so another process takes them at once rather
+   * than when the lease ends; the job running finishes first.
+   */
+  stopping?: () => boolean;
 }): Promise<number> {
   const { db, clock, handlers } = options;
   const now = clock.now();
@@ -81,7 +87,11 @@ export async function workJobs(options: {
     returning id, kind, payload, attempts, max_attempts, run_at`);
   // RETURNING does not keep the subquery's order: the jobs run in the order they were due (then queued).
   const due = [...claimed.rows].sort((a, b) => new Date(a.run_at).getTime() - new Date(b.run_at).getTime() || Number(a.id) - Number(b.id));
-  for (const job of due) {
+  for (const [index, job] of due.entries()) {
+    if (options.stopping?.()) {
+      await releaseJobs(db, due.slice(index).map((j) => Number(j.id)));
+      return index;
+    }
     const handler = handlers[job.kind];
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
@@ -109,6 +119,14 @@ export async function jobQueueDepths(db: DbOrTx, now: Date): Promise<{ kind: str
       count(*) filter (where failed_at is not null) as failed
     from jobs where done_at is null group by kind order by kind`);
   return result.rows.map((r) => ({ kind: r.kind, due: Number(r.due), running: Number(r.running), failed: Number(r.failed) }));
+}
+
+/** Gives claimed jobs back as they were before the claim: free to be claimed now, the attempt not counted. */
+export async function releaseJobs(db: DbOrTx, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`
+    update jobs set locked_until = null, attempts = greatest(attempts - 1, 0)
+    where id = any(${sql.param(ids)}::bigint[]) and done_at is null and failed_at is null`);
 }
 
 /** ACC-14: deletes at most `limit` jobs done or given up before `before` (their payloads name people); returns how many. */

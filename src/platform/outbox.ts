@@ -82,7 +82,7 @@ const MAX_ATTEMPTS = 8;
  * Delivery is plumbing, timed by the database's clock, not the domain clock a demo may move.
  * Returns the number of emails sent.
  */
-export async function deliverOutbox(options: { db: Db; transport: MailTransport; from: string; limit?: number }): Promise<number> {
+export async function deliverOutbox(options: { db: Db; transport: MailTransport; from: string; limit?: number; stopping?: () => boolean }): Promise<number> {
   const { db, transport } = options;
   const claimed = await db.execute<ClaimedEmail>(sql`
     update outbox set locked_until = now() + interval '2 minutes', attempts = attempts + 1
@@ -96,7 +96,13 @@ export async function deliverOutbox(options: { db: Db; transport: MailTransport;
     )
     returning id, to_address, subject, body_text, body_html, attachments, attempts`);
   let sent = 0;
-  for (const row of claimed.rows) {
+  for (const [index, row] of claimed.rows.entries()) {
+    // The process is stopping: the emails not sent yet are given back at once (not after the lease).
+    if (options.stopping?.()) {
+      const rest = claimed.rows.slice(index).map((r) => Number(r.id));
+      await db.execute(sql`update outbox set locked_until = null, attempts = greatest(attempts - 1, 0) where id = any(${sql.param(rest)}::bigint[]) and sent_at is null`);
+      break;
+    }
     try {
       await transport.send({
         from: options.from,

@@ -33,18 +33,21 @@ export function startWorker(options: {
   intervalMs?: number;
   onError?: (error: unknown) => void;
 }): { stop(): Promise<void> } {
+  // stop(): claims nothing more; the email, SMS or job in hand finishes, what was claimed besides is released.
   const { db, clock } = options;
   const handlers = combineJobHandlers(options.jobs);
   let stopped = false;
   let lastPrune = 0;
   let running: Promise<void> = Promise.resolve();
+  const stopping = () => stopped;
   const tick = async () => {
+    if (stopped) return;
     try {
-      while (!stopped && (await deliverOutbox({ db, transport: options.transport, from: options.from })) > 0);
+      while (!stopped && (await deliverOutbox({ db, transport: options.transport, from: options.from, stopping })) > 0);
       const sms = options.sms;
-      if (sms) while (!stopped && (await deliverSms({ db, provider: sms })) > 0);
-      while (!stopped && (await workJobs({ db, clock, handlers })) > 0);
-      if (Date.now() - lastPrune > 300_000) {
+      if (sms) while (!stopped && (await deliverSms({ db, provider: sms, stopping })) > 0);
+      while (!stopped && (await workJobs({ db, clock, handlers, stopping })) > 0);
+      if (!stopped && Date.now() - lastPrune > 300_000) {
         lastPrune = Date.now();
         await pruneExpired(db, clock, options.prune);
       }

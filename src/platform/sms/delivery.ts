@@ -53,7 +53,7 @@ export const SMS_MAX_ATTEMPTS = 6;
  * `failed`. A delivery report may arrive before the answer: a state it set is not undone.
  * Timed by the database's clock. Returns the number of messages now with the provider.
  */
-export async function deliverSms(options: { db: Db; provider: SmsProvider; limit?: number }): Promise<number> {
+export async function deliverSms(options: { db: Db; provider: SmsProvider; limit?: number; stopping?: () => boolean }): Promise<number> {
   const { db, provider } = options;
   const claimed = await db.execute<ClaimedSms>(sql`
     with due as (
@@ -70,7 +70,15 @@ export async function deliverSms(options: { db: Db; provider: SmsProvider; limit
     returning s.id, s.reference, s.to_number, s.body, s.attempts, s.created_at, due.state as previous_state,
       coalesce(s.sent_at <= now() - ${SMS_LOOKUP_LAG_MS / 1000} * interval '1 second', false) as settled`);
   let sent = 0;
-  for (const row of claimed.rows) {
+  for (const [index, row] of claimed.rows.entries()) {
+    // The process is stopping: the messages not tried yet go back as they were, free to be claimed at once.
+    if (options.stopping?.()) {
+      for (const rest of claimed.rows.slice(index))
+        await db.execute(sql`
+          update sms_outbox set state = ${rest.previous_state}, attempts = greatest(attempts - 1, 0), locked_until = null
+          where id = ${rest.id} and state = 'sending'`);
+      break;
+    }
     const message = { to: row.to_number, text: row.body, reference: row.reference };
     /** The provider was given the message by this attempt (an error now leaves its outcome unknown). */
     let handedOver = false;
