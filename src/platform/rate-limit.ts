@@ -51,15 +51,18 @@ interface Tally {
   windowMs: number;
   /** When the window ends, on this process's clock (the database's `reset_at`, less the time it took to hear it). */
   resetAt: number;
+  /** When the shared count was last heard (a flush or a hit that went to PostgreSQL). */
+  heardAt: number;
 }
 
 /**
  * Decision 024: counters counted in this process's memory and added to the shared ones in
- * PostgreSQL at most every `flushMs` (one statement for every key), so a hit costs no round
- * trip. A decision is made on the shared count last heard plus this process's own hits since:
- * a limit may be exceeded by what the other processes counted in their last `flushMs` (at most
- * one second of each one's hits), never by this process's own. A key's first hit in a window
- * goes to PostgreSQL at once (it learns the shared count and when the window ends).
+ * PostgreSQL every `flushMs` (one statement for every key), so a hit costs no round trip. A
+ * decision is made on the shared count heard at most two periods ago plus this process's own
+ * hits since: a limit may be exceeded by what the other processes counted and had not yet added
+ * (with the API's 500 ms, at most about one second of each other process's hits), never by this
+ * process's own. A key's first hit, or one after a quiet spell (the shared count not heard for
+ * two periods), goes to PostgreSQL at once and learns the shared count and the window's end.
  */
 export class BatchedCounters {
   private readonly tallies = new Map<string, Tally>();
@@ -74,17 +77,29 @@ export class BatchedCounters {
   async hit(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }> {
     const now = Date.now();
     const tally = this.tallies.get(key);
-    if (tally && tally.resetAt > now) {
+    // In memory while the shared count was heard lately (two flush periods); else ask PostgreSQL.
+    if (tally && tally.resetAt > now && now - tally.heardAt < 2 * this.flushMs) {
       tally.pending++;
       this.schedule();
       return { count: tally.shared + tally.pending, ttlMs: tally.resetAt - now };
     }
-    const { count, ttlMs } = await hitCounter(this.db, key, windowMs);
+    // This hit and what was pending go together (and come back pending if the write fails).
+    const carried = tally && tally.resetAt > now ? tally.pending : 0;
+    if (tally) tally.pending -= carried;
+    let heard: { count: number; ttlMs: number };
+    try {
+      heard = await hitCounter(this.db, key, windowMs, 1 + carried);
+    } catch (error) {
+      if (tally) tally.pending += carried;
+      throw error;
+    }
+    const at = Date.now();
     const known = this.tallies.get(key);
-    // Hits counted while the first one was on its way stay pending.
-    this.tallies.set(key, { shared: count, pending: known && known.resetAt > Date.now() ? known.pending : 0, windowMs, resetAt: Date.now() + ttlMs });
-    if (known?.pending) this.schedule();
-    return { count: count + (known?.pending ?? 0), ttlMs };
+    // Hits counted in memory while this one was on its way stay pending, on top of what was heard.
+    const pending = known && known.resetAt > at ? known.pending : 0;
+    this.tallies.set(key, { shared: heard.count, pending, windowMs, resetAt: at + heard.ttlMs, heardAt: at });
+    if (pending) this.schedule();
+    return { count: heard.count + pending, ttlMs: heard.ttlMs };
   }
 
   private schedule() {
@@ -118,7 +133,7 @@ export class BatchedCounters {
         const heard = Date.now();
         for (const row of result.rows) {
           const t = this.tallies.get(row.key);
-          if (t) Object.assign(t, { shared: row.count, resetAt: heard + Number(row.ttl_ms) });
+          if (t) Object.assign(t, { shared: row.count, resetAt: heard + Number(row.ttl_ms), heardAt: heard });
         }
       } catch {
         // Not added: counted again at the next flush (a limit is never forgiven by a failed write).
