@@ -369,7 +369,11 @@ export function searchQuery(
   const values: unknown[] = [];
   const $ = (value: unknown) => `$${values.push(value)}`;
   const where: string[] = [];
-  for (const term of keywordTerms(filters.q)) where.push(`d.title_folded like ${$(likePattern(term))}`);
+  const terms = keywordTerms(filters.q);
+  // The matching courses first, through the courses' trigram index (3 000 titles, not 20 000
+  // documents: a common term such as "anglais" reads seven times fewer index entries), then their
+  // sessions by the document's course index.
+  if (terms.length) where.push(`d.course_code = any(array(select c.code from courses c where ${terms.map((term) => `c.title_folded like ${$(likePattern(term))}`).join(' and ')}))`);
   if (filters.onlyOpen) {
     const at = $(now);
     where.push(`d.applications_open_at <= ${at} and d.applications_close_at > ${at}`);
