@@ -236,7 +236,10 @@ export const sessionSearch = pgTable(
     sessionCode: text('session_code').notNull(),
     courseCode: text('course_code').notNull(),
     title: text('title').notNull(),
-    /** CAT-3: the course's folded title (`cursus_fold`), for the trigram search. */
+    /**
+     * CAT-3: the course's folded title (`cursus_fold`). Keywords are matched on the courses' own
+     * trigram index (3 000 titles rather than 20 000 documents), then by `course_code`.
+     */
     titleFolded: text('title_folded').notNull(),
     objectives: text('objectives').notNull(),
     domainSlug: text('domain_slug').notNull(),
@@ -282,7 +285,6 @@ export const sessionSearch = pgTable(
   (t) => [
     // The search's order (title, school, code), in French alphabetical order: pages and keys walk it.
     index('session_search_order_idx').on(sql`${t.title} collate "fr-x-icu"`, sql`${t.schoolName} collate "fr-x-icu"`, t.sessionCode),
-    index('session_search_title_trgm_idx').using('gin', t.titleFolded.op('gin_trgm_ops')),
     index('session_search_slot_keys_idx').using('gin', t.slotKeys),
     index('session_search_arrondissement_idx').on(t.arrondissement),
     index('session_search_domain_idx').on(t.domainSlug),

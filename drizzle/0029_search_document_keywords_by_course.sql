@@ -1,0 +1,1 @@
+DROP INDEX "session_search_title_trgm_idx";
