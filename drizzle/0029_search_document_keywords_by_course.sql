@@ -1,1 +1,0 @@
-DROP INDEX "session_search_title_trgm_idx";
