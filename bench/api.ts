@@ -14,12 +14,14 @@ import { searchQuery } from '../src/modules/catalogue/catalogue.service';
 import { searchFilters } from '../src/modules/opendata/api.service';
 import { systemClock } from '../src/platform/clock';
 import { setPolicy } from '../src/platform/policies';
-import { connections, load, resultRow, seconds, startBenchApp } from './lib';
+import { connections, load, loadAverage, loadMix, resultRow, seconds, startBenchApp } from './lib';
+import { searchMix } from './mixes';
 
 const sessions = Number(process.env.BENCH_SESSIONS ?? 20_000);
 const query = 'q=anglais&arrondissement=11&times=evening&limit=20';
 
 async function main() {
+  const loadBefore = loadAverage();
   const { database, base, close } = await startBenchApp(
     async (db) => {
       await seedCatalogue(db.db, systemClock, { sessions });
@@ -40,15 +42,18 @@ async function main() {
   const etag = first.headers.get('etag')!;
 
   const filters = searchFilters({ q: 'anglais', arrondissement: 11, times: ['evening'] });
-  const { sql, params } = searchQuery(database.db, systemClock.now(), filters, { limit: 21 }).query.toSQL();
-  const plan = (await database.pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, costs off, timing off) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  const statement = searchQuery(systemClock.now(), filters, { limit: 21 });
+  const plan = (await database.pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off, timing off) ${statement.text}`, statement.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
 
+  const mixPaths = searchMix(300, 'api');
+  for (const path of mixPaths) await fetch(`${base}${path}`);
   const hello = await load({ url: `${base}/__hello` });
   // The limit's counter alone (one small query besides it): what the per-address count costs.
   const domains = await load({ url: `${base}/api/v1/domains` });
   const api = await load({ url });
   const notModified = await load({ url, headers: { 'if-none-match': etag } });
   const all = await load({ url: `${base}/api/v1/sessions` });
+  const mix = await loadMix({ base, paths: mixPaths });
   await close();
 
   // The same URL with the default micro-cache (decision 004): what a rush of identical requests costs.
@@ -62,7 +67,7 @@ async function main() {
   const cachedApi = await load({ url: `${cached.base}/api/v1/sessions?${query}` });
   await cached.close();
 
-  console.log(`\nNode ${process.version}, ${sessions} sessions, ${seconds} s per run, ${connections} connections, MICROCACHE_SECONDS=0\n`);
+  console.log(`\nNode ${process.version}, ${sessions} sessions, ${seconds} s per run, ${connections} connections, MICROCACHE_SECONDS=0; load average (1/5/15 min) ${loadBefore} at the start, ${loadAverage()} at the end\n`);
   console.log(`API: \`/api/v1/sessions?${query}\` → ${page.data?.length ?? `status ${first.status}`} sessions on the first page\n`);
   console.log('| scenario | requests/s | p99 | non-2xx/errors | ratio to hello |');
   console.log('|---|---|---|---|---|');
@@ -71,6 +76,7 @@ async function main() {
   console.log(resultRow('API sessions: keywords + arrondissement + evening', api, hello));
   console.log(resultRow('same, If-None-Match (304)', notModified, hello));
   console.log(resultRow('API sessions, no filter (first page of all)', all, hello));
+  console.log(resultRow(`API sessions, a mix of ${mixPaths.length} filter combinations drawn at random`, mix, hello));
   console.log(resultRow('fastify hello route (second instance, MICROCACHE_SECONDS=5)', cachedHello));
   console.log(resultRow('API sessions, same filters, MICROCACHE_SECONDS=5', cachedApi, cachedHello));
   const ratio = api.requests.average / hello.requests.average;

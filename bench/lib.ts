@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app';
@@ -85,4 +86,37 @@ export async function startBenchApp(
 export function resultRow(name: string, r: autocannon.Result, hello?: autocannon.Result): string {
   const ratio = hello ? (r.requests.average / hello.requests.average).toFixed(2) : '1.00';
   return `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p99} ms | ${r.non2xx + r.errors} | ${ratio} |`;
+}
+
+/**
+ * Like `load`, but each request asks one of `paths` drawn at random (bench/mix-client.mjs):
+ * a varied mix rather than one URL asked again and again.
+ */
+export function loadMix(spec: { base: string; paths: string[]; headers?: Record<string, string>; connections?: number }): Promise<autocannon.Result> {
+  const file = join(tmpdir(), `cursus-mix-${process.pid}-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify({ url: spec.base, paths: spec.paths, connections: spec.connections ?? connections, seconds, headers: spec.headers ?? {} }));
+  const client = resolve(import.meta.dirname, 'mix-client.mjs');
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [client, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => {
+      rmSync(file, { force: true });
+      if (code === 0) done(JSON.parse(out) as autocannon.Result);
+      else fail(new Error(`mix client exited with ${code}`));
+    });
+  });
+}
+
+/** Distinct values drawn from a deterministic generator (the same run, the same mix). */
+export function seededRandom(seed = 4): () => number {
+  let state = seed;
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+}
+
+/** The machine's load average now (1, 5, 15 minutes): the benchmarks' figures depend on it. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 }

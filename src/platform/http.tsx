@@ -7,6 +7,7 @@ import type { Role } from '../domain/vocabulary';
 import type { PageContext } from '../ui/context';
 import { Layout } from '../ui/Layout';
 import { csrfToken } from './csrf';
+import { notModified, type Validators } from './conditional';
 import { AppError, errorCatalogue, type ErrorCode } from './errors';
 import { defaultLocale, isLocale, translator, type Locale, type MessageKey } from './i18n';
 
@@ -47,6 +48,29 @@ declare module 'fastify' {
   }
 }
 
+/** Is this request one of the public API's (SVC-8: anonymous; its errors are JSON problems, never pages)? */
+export const isApiRequest = (request: FastifyRequest): boolean => request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?');
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * A conditional GET (RFC 9110 §13.1, `platform/conditional`): sets the validators (ETag, and
+ * Last-Modified when known) on the reply and, when the request's `If-None-Match` (or, without it,
+ * `If-Modified-Since`) says the client's copy is current, sends the 304 and returns true. The
+ * caller sends the body otherwise. The API and the open-data files both answer through it.
+ */
+export function sendIfNotModified(request: FastifyRequest, reply: FastifyReply, validators: Validators): boolean {
+  reply.header('etag', validators.etag);
+  if (validators.lastModified) reply.header('last-modified', validators.lastModified.toUTCString());
+  if (!notModified({ ifNoneMatch: header(request, 'if-none-match'), ifModifiedSince: header(request, 'if-modified-since') }, validators)) return false;
+  // A 304 has no body: no content-encoding either.
+  reply.code(304).removeHeader('content-encoding').send();
+  return true;
+}
+
 export const LANG_COOKIE = 'cursus_lang';
 export const SESSION_COOKIE = 'cursus_sid';
 export const MFA_COOKIE = 'cursus_mfa';
@@ -63,7 +87,7 @@ export function identifyRequest(findSession: SessionLookup): onRequestAsyncHookH
     request.locale = isLocale(lang) ? lang : defaultLocale;
     if (request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || operationsPaths.has(request.url)) return;
     // SVC-8: the public API is anonymous (its answers are the same for everyone, cached as public); its reference page is a page like the others.
-    if ((request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) && !request.url.startsWith('/api/v1/docs')) return;
+    if (isApiRequest(request) && !request.url.startsWith('/api/v1/docs')) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     const session = await findSession(token);

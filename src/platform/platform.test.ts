@@ -12,7 +12,7 @@ import { combineJobHandlers, enqueueJob, workJobs } from './jobs';
 import { createMailTransport, deliverOutbox, queueEmail } from './outbox';
 import { auditLog, jobs, outbox, policySettings } from './platform.table';
 import { defaultPolicies, getPolicies, setPolicy } from './policies';
-import { extraRateLimit, hitCounter, postgresRateLimitStore } from './rate-limit';
+import { closeBatchedCounters, extraRateLimit, hitCounter, postgresRateLimitStore, type BatchedRateLimitOptions } from './rate-limit';
 import { pruneExpired, type PruneTask } from './worker';
 
 describe('platform', () => {
@@ -180,6 +180,40 @@ describe('platform', () => {
       ]);
     } finally {
       await app.close();
+    }
+  });
+
+  it('SVC-8 a batched limit (decision 024): two app instances on one database share the count, each adding its hits every flush, and a quiet instance asks again', async () => {
+    const other = connect(database.url, { max: 2 });
+    const instance = async (db: typeof database.db) => {
+      const app = fastify();
+      await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(db) });
+      const limit = app.createRateLimit({ groupId: 'batched-test', flushMs: 50, max: 5, timeWindow: 60_000 } as Parameters<typeof app.createRateLimit>[0] & BatchedRateLimitOptions);
+      app.get('/x', async (request, reply) => {
+        const result = await limit(request);
+        return !result.isAllowed && result.isExceeded ? reply.code(429).send() : 'ok';
+      });
+      app.addHook('onClose', async () => closeBatchedCounters(db));
+      return app;
+    };
+    const [one, two] = [await instance(database.db), await instance(other.db)];
+    const shared = async () => (await database.db.execute<{ count: number }>(sql`select count from rate_limit_counters where key = 'rl:batched-test:127.0.0.1'`)).rows[0]?.count;
+    const get = async (app: typeof one) => (await app.inject({ method: 'GET', url: '/x' })).statusCode;
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      assert.deepEqual([await get(one), await get(one), await get(one)], [200, 200, 200]);
+      assert.equal(await shared(), 1, 'the first hit went to PostgreSQL; the next two are in memory');
+      await wait(150);
+      assert.equal(await shared(), 3, 'flushed');
+      assert.deepEqual([await get(two), await get(two), await get(two)], [200, 200, 429], 'the second instance counts on from the first one\'s 3');
+      await wait(150);
+      assert.equal(await shared(), 6);
+      assert.equal(await get(one), 429, 'the first instance, quiet for two periods, asks again and hears the second one\'s hits');
+      await two.close();
+      await one.close();
+      assert.equal(await shared(), 7, 'closing adds what was left: every hit counted once');
+    } finally {
+      await other.close();
     }
   });
 

@@ -44,6 +44,7 @@ const fr = {
 
   'search.count.one': '{count} cours trouvé',
   'search.count.other': '{count} cours trouvés',
+  'search.countMore': 'Plus de {count} cours trouvés',
   'search.freePlaces.one': '{count} place libre sur {capacity}',
   'search.freePlaces.other': '{count} places libres sur {capacity}',
 
@@ -174,6 +175,7 @@ const en: Record<keyof typeof fr, string> = {
 
   'search.count.one': '{count} course found',
   'search.count.other': '{count} courses found',
+  'search.countMore': 'More than {count} courses found',
   'search.freePlaces.one': '{count} free place out of {capacity}',
   'search.freePlaces.other': '{count} free places out of {capacity}',
 

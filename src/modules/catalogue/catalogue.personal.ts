@@ -58,6 +58,18 @@ export const catalogueDataSet: PersonalDataSet = {
     { table: 'session_slots', personal: {}, other: ['id', 'session_id', 'weekday', 'starts_at', 'ends_at'] },
     { table: 'holidays', personal: {}, other: ['id', 'kind', 'zone', 'name', 'starts_on', 'ends_on'] },
     // SEL-7: `declared_by` is a staff account's id (who declared the pair): nothing personal in itself.
+    // Decision 024: the search document copies the offer, never the trainer's name.
+    {
+      table: 'session_search',
+      personal: {},
+      other: [
+        'session_id', 'session_code', 'course_code', 'title', 'title_folded', 'objectives', 'domain_slug', 'domain_name', 'school_code', 'school_name',
+        'arrondissement', 'area', 'address', 'postal_code', 'city', 'capacity', 'period_code', 'period_name', 'applications_open_at', 'applications_close_at',
+        'rhythm', 'mode', 'own_mode', 'course_mode', 'first_meeting', 'last_meeting', 'runs_in_school_holidays', 'cancelled_at', 'slots', 'slot_keys',
+        'level', 'hourly_volume', 'full_rate_cents', 'half_rate_cents', 'prepares_diploma', 'has_evaluation', 'admission_test',
+      ],
+    },
+    { table: 'catalogue_versions', personal: {}, other: ['id', 'version'] },
     { table: 'course_equivalences', personal: {}, other: ['id', 'course_id', 'equivalent_course_id', 'declared_by', 'declared_at'] },
   ],
   exportOf: async () => [],

@@ -3,7 +3,7 @@ import type { RouteDeps } from '../../platform/routes';
 import { pageContext, renderPage, sendHtml, sendPage } from '../../platform/http';
 import { LRUCache } from 'lru-cache';
 import { filtersQuery, parseFilters, type SearchFilters } from './catalogue.rules';
-import { getCourseSheet, listDomains, listPeriods, listSchools, searchSessions, type Domain, type Period, type School } from './catalogue.service';
+import { catalogueVersion, getCourseSheet, listDomains, listPeriods, listSchools, searchSessions, type Domain, type Period, type School } from './catalogue.service';
 import { SearchPage } from './views/search';
 import { CourseSheetPage } from './views/sheet';
 
@@ -22,19 +22,23 @@ export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
     ttl,
     fetchMethod: (_key, _stale, { context }) => searchSessions(db, clock, context),
   });
-  const lists = new LRUCache<'lists', { domains: Domain[]; periods: Period[]; schools: School[] }>({
-    max: 1,
-    ttl,
-    fetchMethod: async () => {
-      const [domains, periods, schools] = await Promise.all([listDomains(db), listPeriods(db), listSchools(db)]);
-      return { domains, periods, schools };
-    },
-  });
-
-  const referenceLists = async () =>
-    keep
-      ? ((await lists.fetch('lists')) as { domains: Domain[]; periods: Period[]; schools: School[] })
-      : { domains: await listDomains(db), periods: await listPeriods(db), schools: await listSchools(db) };
+  /**
+   * The filter lists (domains, periods, schools) of the catalogue's version (decision 024): read
+   * again only when a transaction changed the catalogue, so never stale; concurrent requests
+   * share one read.
+   */
+  type Lists = { domains: Domain[]; periods: Period[]; schools: School[] };
+  let lists: { version: number; lists: Promise<Lists> } | undefined;
+  const referenceLists = (version: number): Promise<Lists> => {
+    if (lists?.version !== version) {
+      const read = Promise.all([listDomains(db), listPeriods(db), listSchools(db)]).then(([domains, periods, schools]) => ({ domains, periods, schools }));
+      lists = { version, lists: read };
+      read.catch(() => {
+        if (lists?.lists === read) lists = undefined;
+      });
+    }
+    return lists.lists;
+  };
   const pages = new LRUCache<string, string>({ max: 2_000, ttl, maxSize: 100_000_000, sizeCalculation: (html) => html.length });
 
   return async (app) => {
@@ -45,12 +49,10 @@ export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
       const pageKey = request.auth || !keep ? undefined : `${request.locale}|${filtersQuery(filters)}`;
       const cached = pageKey ? pages.get(pageKey) : undefined;
       if (cached) return sendHtml(reply, cached);
-      const [found, { domains, periods, schools }] = await Promise.all([
-        keep
-          ? (searches.fetch(filtersQuery(filters), { context: filters }) as Promise<Awaited<ReturnType<typeof searchSessions>>>)
-          : searchSessions(db, clock, filters),
-        referenceLists(),
-      ]);
+      const found = keep
+        ? ((await searches.fetch(filtersQuery(filters), { context: filters })) as Awaited<ReturnType<typeof searchSessions>>)
+        : await searchSessions(db, clock, filters);
+      const { domains, periods, schools } = await referenceLists(found.version);
       const html = renderPage(
         <SearchPage
           ctx={pageContext(request, reply, devTools)}
@@ -68,7 +70,7 @@ export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
     /** CAT-4: the schools of an arrondissement, for the script that updates the school list in place. */
     app.get('/recherche/etablissements', async (request, reply) => {
       const arrondissement = parseFilters((request.query ?? {}) as Record<string, unknown>).arrondissement;
-      const { schools } = await referenceLists();
+      const { schools } = await referenceLists(await catalogueVersion(db));
       return reply
         .header('cache-control', 'public, max-age=60')
         .send(arrondissement ? schools.filter((s) => s.arrondissement === arrondissement).map((s) => ({ code: s.code, name: s.name })) : []);

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
+import type { Pool } from 'pg';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import type { AdmissionTest, Mode, Rhythm, Slot } from '../../domain/vocabulary';
+import { timesOfDay, type AdmissionTest, type Mode, type Rhythm, type Slot, type TimeOfDay } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
 import {
@@ -16,7 +19,7 @@ import {
   type Meeting,
   type SearchFilters,
 } from './catalogue.rules';
-import { courseSessions, courses, domains, holidays, registrationPeriods, schools, sessionSlots } from './catalogue.table';
+import { catalogueVersions, courseSessions, courses, domains, holidays, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 import { equivalentCourses } from './equivalences.service';
 import { scopeCondition, type Scope } from './scope';
 
@@ -114,29 +117,36 @@ export const placesHeld = createPort(async (_db: DbOrTx, _sessionIds: number[]):
   throw new Error('No module answers placesHeld: load the selection module (its index.ts) before the catalogue shows free places.');
 });
 
+/** Decision 024: past this many results a search says "more than" rather than counting them all. */
+export const COUNT_BOUND = 1_000;
+
 /**
  * CAT-3, CAT-4, CAT-5: sessions matching the keywords (every term somewhere in the course
- * title, accents and case ignored, by the trigram index on `cursus_fold(title)`) and the filters,
- * one page at a time, in title then school order, with their free places.
+ * title, accents and case ignored, by the trigram index of the search document) and the
+ * filters, one page at a time, in title then school order, with their free places. The total is
+ * exact up to `COUNT_BOUND` (or a little beyond the page asked), then `totalAtLeast` says it is a
+ * lower bound (decision 024: counting every match of a broad search was the page's main cost).
  */
 export async function searchSessions(
   db: Db,
   clock: Clock,
   filters: SearchFilters,
-): Promise<{ total: number; page: number; pages: number; results: SearchResult[] }> {
+): Promise<{ total: number; totalAtLeast: boolean; page: number; pages: number; results: SearchResult[]; version: number }> {
   const now = clock.now();
-  const { query, where } = searchQuery(db, now, filters);
-  const rows = await query;
   const page = filters.page;
-  const total = rows[0]?.total ?? (page > 1 ? await countSessions(db, where) : 0);
-  return { total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), results: await searchResults(db, now, rows) };
+  // Enough to know the pages around the one shown (its links go two further).
+  const bound = Math.max(COUNT_BOUND, (page + 2) * PAGE_SIZE);
+  const { rows, total, version } = await runSearch(db, searchQuery(now, filters, { page, countUpTo: bound + 1 }));
+  const totalAtLeast = total > bound;
+  const shown = totalAtLeast ? bound : total;
+  return { total: shown, totalAtLeast, page, pages: Math.max(1, Math.ceil(shown / PAGE_SIZE)), results: await searchResults(db, now, rows, version), version };
 }
 
 /**
  * SVC-8: the same search (the same query, the same free places) a window at a time, by key
  * rather than by page number: what the public API lists. `next` is the key after which the
  * following window starts, null on the last one. With `meetings`, each result has its
- * meetings (CAT-7).
+ * meetings (CAT-7). `version` is the catalogue's (decision 024), read in the same statement.
  */
 export async function searchSessionsAfter(
   db: Db,
@@ -144,29 +154,90 @@ export async function searchSessionsAfter(
   filters: SearchFilters,
   window: SearchWindow,
   options: { meetings?: boolean } = {},
-): Promise<{ results: SearchResult[]; next: SearchKey | null }> {
+): Promise<{ results: SearchResult[]; next: SearchKey | null; version: number }> {
   const now = clock.now();
   // One more than asked: whether there is a next window, without counting.
-  const rows = await searchQuery(db, now, filters, { after: window.after, limit: window.limit + 1 }).query;
+  const { rows, version } = await runSearch(db, searchQuery(now, filters, { after: window.after, limit: window.limit + 1 }));
   const more = rows.length > window.limit;
   const kept = more ? rows.slice(0, window.limit) : rows;
-  const results = await searchResults(db, now, kept, options);
+  const results = await searchResults(db, now, kept, version, options);
   const last = kept.at(-1);
-  return { results, next: more && last ? { title: last.title, school: last.schoolName, session: last.sessionCode } : null };
+  return { results, next: more && last ? { title: last.title, school: last.schoolName, session: last.sessionCode } : null, version };
 }
 
-type SearchRow = Awaited<ReturnType<typeof searchQuery>['query']>[number];
-
-/** A search's rows with their slots, free places (the selection module's count) and, if asked, meetings. */
-async function searchResults(db: Db, now: Date, rows: SearchRow[], options: { meetings?: boolean } = {}): Promise<SearchResult[]> {
-  const ids = rows.map((r) => r.id);
-  const [slots, taken, closed] = await Promise.all([slotsOf(db, ids), placesHeld.ask(db, ids), options.meetings && rows.length ? closedDays(db) : undefined]);
-  return rows.map((r) => searchResult(r, now, taken, slots, closed));
+/** A row of the search document, as the search reads it. */
+interface SearchRow {
+  id: number;
+  sessionCode: string;
+  courseCode: string;
+  title: string;
+  objectives: string;
+  domainSlug: string;
+  domainName: string;
+  schoolCode: string;
+  schoolName: string;
+  arrondissement: number | null;
+  area: string | null;
+  capacity: number;
+  periodCode: string;
+  periodName: string;
+  applicationsOpenAt: Date;
+  applicationsCloseAt: Date;
+  rhythm: Rhythm;
+  firstMeeting: string;
+  lastMeeting: string;
+  runsInSchoolHolidays: boolean;
+  cancelledAt: Date | null;
+  sessionModeOwn: Mode | null;
+  sessionMode: Mode;
+  slots: Slot[];
+  level: string | null;
+  courseMode: Mode;
+  hourlyVolume: number;
+  fullRateCents: number;
+  halfRateCents: number;
+  preparesDiploma: boolean;
+  hasEvaluation: boolean;
+  admissionTest: AdmissionTest;
+  address: string;
+  postalCode: string;
+  city: string;
 }
 
-/** One row of the search as the pages and the API show it: its free places by the one formula (SEL-6), its meetings when `closed` days are given (CAT-7). */
-function searchResult(r: SearchRow, now: Date, taken: Map<number, number>, slots: Map<number, Slot[]>, closed?: ClosedDays[]): SearchResult {
-  const sessionSlots = slots.get(r.id) ?? [];
+/** The public holidays and the zone's school holidays, kept per catalogue version (holidays are part of it). */
+const closedDaysKept = { version: -1, days: Promise.resolve([] as ClosedDays[]) };
+function closedDaysAt(db: Db, version: number): Promise<ClosedDays[]> {
+  if (closedDaysKept.version !== version) {
+    closedDaysKept.version = version;
+    closedDaysKept.days = closedDays(db).catch((error: unknown) => {
+      closedDaysKept.version = -1;
+      throw error;
+    });
+  }
+  return closedDaysKept.days;
+}
+
+/**
+ * CAT-7's meetings of the sessions of one catalogue version, by their dates, weekdays and the
+ * holidays flag (sessions of a period often share them): computed once, a bounded number kept.
+ */
+const meetingsKept = new LRUCache<string, Meeting[]>({ max: 5_000 });
+function meetingsOf(r: Pick<SearchRow, 'firstMeeting' | 'lastMeeting' | 'runsInSchoolHolidays' | 'slots'>, closed: ClosedDays[], version: number): Meeting[] {
+  const key = `${version}|${r.firstMeeting}|${r.lastMeeting}|${r.runsInSchoolHolidays}|${r.slots.map((s) => `${s.weekday}-${s.startsAt}-${s.endsAt}`).join(',')}`;
+  let meetings = meetingsKept.get(key);
+  if (!meetings) meetingsKept.set(key, (meetings = meetingDates({ firstMeeting: r.firstMeeting, lastMeeting: r.lastMeeting, runsInSchoolHolidays: r.runsInSchoolHolidays, slots: r.slots, closedDays: closed })));
+  return meetings;
+}
+
+/** A search's rows with their free places (the selection module's count) and, if asked, meetings. */
+async function searchResults(db: Db, now: Date, rows: SearchRow[], version: number, options: { meetings?: boolean } = {}): Promise<SearchResult[]> {
+  if (rows.length === 0) return [];
+  const [taken, closed] = await Promise.all([placesHeld.ask(db, rows.map((r) => r.id)), options.meetings ? closedDaysAt(db, version) : undefined]);
+  return rows.map((r) => searchResult(r, now, taken, closed ? meetingsOf(r, closed, version) : undefined));
+}
+
+/** One row of the search as the pages and the API show it: its free places by the one formula (SEL-6), its meetings when given (CAT-7). */
+function searchResult(r: SearchRow, now: Date, taken: Map<number, number>, meetings?: Meeting[]): SearchResult {
   return {
     sessionCode: r.sessionCode,
     courseCode: r.courseCode,
@@ -190,8 +261,8 @@ function searchResult(r: SearchRow, now: Date, taken: Map<number, number>, slots
     firstMeeting: r.firstMeeting,
     lastMeeting: r.lastMeeting,
     runsInSchoolHolidays: r.runsInSchoolHolidays,
-    slots: sessionSlots,
-    ...(closed ? { meetings: meetingDates({ ...r, slots: sessionSlots, closedDays: closed }) } : {}),
+    slots: r.slots,
+    ...(meetings ? { meetings } : {}),
     cancelled: r.cancelledAt !== null,
     remote: r.sessionModeOwn === 'remote',
   };
@@ -226,33 +297,19 @@ const ID_CHUNK = 5_000;
  */
 export async function catalogueRows(db: Db, clock: Clock, filters: SearchFilters, options: { meetings?: boolean } = {}): Promise<CatalogueRow[]> {
   const now = clock.now();
-  const rows = await searchQuery(db, now, filters, 'all').query;
-  const slots = new Map<number, Slot[]>();
+  const { rows, version } = await runSearch(db, searchQuery(now, filters, 'all'));
   const taken = new Map<number, number>();
   for (let i = 0; i < rows.length; i += ID_CHUNK) {
-    const ids = rows.slice(i, i + ID_CHUNK).map((r) => r.id);
-    // One after the other: the same connection may serve both.
-    for (const [id, list] of await slotsOf(db, ids)) slots.set(id, list);
-    for (const [id, held] of await placesHeld.ask(db, ids)) taken.set(id, held);
+    for (const [id, held] of await placesHeld.ask(db, rows.slice(i, i + ID_CHUNK).map((r) => r.id))) taken.set(id, held);
   }
   const withMeetings = options.meetings ?? true;
-  const closed = rows.length && withMeetings ? await closedDays(db) : [];
-  // Sessions of a period often share their dates and weekdays: their meetings are computed once.
-  // And the event loop is let go every few hundred rows (a large catalogue takes seconds).
-  const known = new Map<string, Meeting[]>();
-  const meetingsOf = (r: SearchRow, list: Slot[]) => {
-    if (!withMeetings) return [];
-    const key = `${r.firstMeeting}|${r.lastMeeting}|${r.runsInSchoolHolidays}|${list.map((s) => `${s.weekday}-${s.startsAt}-${s.endsAt}`).join(',')}`;
-    let meetings = known.get(key);
-    if (!meetings) known.set(key, (meetings = meetingDates({ firstMeeting: r.firstMeeting, lastMeeting: r.lastMeeting, runsInSchoolHolidays: r.runsInSchoolHolidays, slots: list, closedDays: closed })));
-    return meetings;
-  };
+  const closed = rows.length && withMeetings ? await closedDaysAt(db, version) : [];
+  // The event loop is let go every few hundred rows (a large catalogue takes a while).
   const result: CatalogueRow[] = [];
   for (const [index, r] of rows.entries()) {
     if (index > 0 && index % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
-    const sessionSlotsList = slots.get(r.id) ?? [];
     result.push({
-      ...searchResult(r, now, taken, slots),
+      ...searchResult(r, now, taken),
       level: r.level,
       courseMode: r.courseMode,
       hourlyVolume: r.hourlyVolume,
@@ -264,124 +321,111 @@ export async function catalogueRows(db: Db, clock: Clock, filters: SearchFilters
       address: r.address,
       postalCode: r.postalCode,
       city: r.city,
-      meetings: meetingsOf(r, sessionSlotsList),
+      meetings: withMeetings ? meetingsOf(r, closed, version) : [],
     });
   }
   return result;
 }
 
-/**
- * The SQL of one page of a search (exported so the benchmarks can EXPLAIN it): by page number
- * (the search page, with the total), a window after a key (SVC-8's API, without the count), or
- * `'all'`: every row, no page (SVC-8's open-data files).
- */
-export function searchQuery(db: Db, now: Date, filters: SearchFilters, window?: SearchWindow | 'all') {
-  const after = typeof window === 'object' ? window.after : undefined;
-  const where: SQL[] = [];
-  const terms = keywordTerms(filters.q);
-  if (terms.length) {
-    // The matching courses first, through the trigram index, as an array the planner looks up
-    // in the sessions' course index: no scan of every session for a keyword search.
-    const matches = sql.join(
-      terms.map((term) => sql`c.title_folded like ${likePattern(term)}`),
-      sql` and `,
-    );
-    where.push(sql`${courseSessions.courseId} = any(array(select c.id from courses c where ${matches}))`);
-  }
-  if (filters.onlyOpen) where.push(sql`${registrationPeriods.applicationsOpenAt} <= ${now} and ${registrationPeriods.applicationsCloseAt} > ${now}`);
-  if (filters.domain) where.push(eq(domains.slug, filters.domain));
-  if (filters.period) where.push(eq(registrationPeriods.code, filters.period));
-  if (filters.rhythm) where.push(eq(courses.rhythm, filters.rhythm));
-  if (filters.mode) where.push(eq(sessionMode, filters.mode));
-  if (filters.arrondissement) where.push(eq(schools.arrondissement, filters.arrondissement));
-  if (filters.school) where.push(eq(schools.code, filters.school));
-  if (filters.course) where.push(eq(courses.code, filters.course));
-  if (filters.session) where.push(eq(courseSessions.code, filters.session));
-  if (after) {
-    const { title, school, session } = after;
-    // The order's own columns, compared as the order compares them (its collation).
-    where.push(sql`(${french(courses.title)}, ${french(schools.name)}, ${courseSessions.code}) > (${french(sql`${title}`)}, ${french(sql`${school}`)}, ${session})`);
-  }
-  if (filters.weekdays.length || filters.times.length) {
-    const slotConditions: SQL[] = [sql`sl.session_id = ${courseSessions.id}`];
-    if (filters.weekdays.length) slotConditions.push(sql`sl.weekday in (${sql.join(filters.weekdays.map((d) => sql`${d}`), sql`, `)})`);
-    if (filters.times.length) {
-      const bands = filters.times.map((t) => {
-        const b = timeOfDayBands[t];
-        const parts: SQL[] = [];
-        if (b.startFrom) parts.push(sql`sl.starts_at >= ${b.startFrom}::time`);
-        if (b.startBefore) parts.push(sql`sl.starts_at < ${b.startBefore}::time`);
-        if (b.endAfter) parts.push(sql`sl.ends_at > ${b.endAfter}::time`);
-        if (b.endBy) parts.push(sql`sl.ends_at <= ${b.endBy}::time`);
-        return sql`(${sql.join(parts, sql` and `)})`;
-      });
-      slotConditions.push(sql`(${sql.join(bands, sql` or `)})`);
-    }
-    where.push(sql`exists (select 1 from session_slots sl where ${sql.join(slotConditions, sql` and `)})`);
-  }
-  const query = db
-    .select({
-      id: courseSessions.id,
-      sessionCode: courseSessions.code,
-      courseCode: courses.code,
-      title: courses.title,
-      objectives: courses.objectives,
-      domainSlug: domains.slug,
-      domainName: domains.name,
-      schoolCode: schools.code,
-      schoolName: schools.name,
-      arrondissement: schools.arrondissement,
-      area: schools.area,
-      capacity: courseSessions.capacity,
-      periodCode: registrationPeriods.code,
-      periodName: registrationPeriods.name,
-      applicationsOpenAt: registrationPeriods.applicationsOpenAt,
-      applicationsCloseAt: registrationPeriods.applicationsCloseAt,
-      rhythm: courses.rhythm,
-      firstMeeting: courseSessions.firstMeeting,
-      lastMeeting: courseSessions.lastMeeting,
-      runsInSchoolHolidays: courseSessions.runsInSchoolHolidays,
-      cancelledAt: courseSessions.cancelledAt,
-      sessionModeOwn: courseSessions.mode,
-      sessionMode,
-      // What the course sheet shows besides (SVC-8's files).
-      level: courses.level,
-      courseMode: courses.mode,
-      hourlyVolume: courses.hourlyVolume,
-      fullRateCents: courses.fullRateCents,
-      halfRateCents: courses.halfRateCents,
-      preparesDiploma: courses.preparesDiploma,
-      hasEvaluation: courses.hasEvaluation,
-      admissionTest: courses.admissionTest,
-      address: schools.address,
-      postalCode: schools.postalCode,
-      city: schools.city,
-      // The page's total rides on its rows; a window by key does not count (an API client follows `next`).
-      total: window ? sql<number>`0`.mapWith(Number) : sql<number>`count(*) over ()`.mapWith(Number),
-    })
-    .from(courseSessions)
-    .innerJoin(courses, eq(courses.id, courseSessions.courseId))
-    .innerJoin(domains, eq(domains.id, courses.domainId))
-    .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
-    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(asc(french(courses.title)), asc(french(schools.name)), asc(courseSessions.code))
-    .$dynamic();
-  if (window === 'all') return { query, where };
-  return { query: query.limit(window ? window.limit : PAGE_SIZE).offset(window ? 0 : (filters.page - 1) * PAGE_SIZE), where };
+/** One search as SQL: its text (the same for every search of its shape) and its values. */
+export interface SearchStatement {
+  name: string;
+  text: string;
+  values: unknown[];
 }
 
-/** The total of a search whose page is past the last one (the window count has no row to ride on). */
-async function countSessions(db: Db, where: SQL[]): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(courseSessions)
-    .innerJoin(courses, eq(courses.id, courseSessions.courseId))
-    .innerJoin(domains, eq(domains.id, courses.domainId))
-    .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
-    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
-    .where(where.length ? and(...where) : undefined);
-  return row.n;
+/** The search document's columns, as `SearchRow` names them. */
+const DOCUMENT_COLUMNS = `d.session_id as "id", d.session_code as "sessionCode", d.course_code as "courseCode", d.title, d.objectives,
+  d.domain_slug as "domainSlug", d.domain_name as "domainName", d.school_code as "schoolCode", d.school_name as "schoolName",
+  d.arrondissement, d.area, d.capacity, d.period_code as "periodCode", d.period_name as "periodName",
+  d.applications_open_at as "applicationsOpenAt", d.applications_close_at as "applicationsCloseAt", d.rhythm,
+  d.first_meeting::text as "firstMeeting", d.last_meeting::text as "lastMeeting", d.runs_in_school_holidays as "runsInSchoolHolidays",
+  d.cancelled_at as "cancelledAt", d.own_mode as "sessionModeOwn", d.mode as "sessionMode", d.slots, d.level,
+  d.course_mode as "courseMode", d.hourly_volume as "hourlyVolume", d.full_rate_cents as "fullRateCents",
+  d.half_rate_cents as "halfRateCents", d.prepares_diploma as "preparesDiploma", d.has_evaluation as "hasEvaluation",
+  d.admission_test as "admissionTest", d.address, d.postal_code as "postalCode", d.city`;
+const ORDER = `d.title collate "fr-x-icu", d.school_name collate "fr-x-icu", d.session_code`;
+
+/** CAT-4's slot keys (`session_search.slot_keys`) a day and time filter accepts: any of them on one slot. */
+export function slotKeysOf(weekdays: readonly number[], times: readonly TimeOfDay[]): number[] {
+  const bands = times.map((t) => timesOfDay.indexOf(t) + 1);
+  if (weekdays.length && bands.length) return weekdays.flatMap((w) => bands.map((b) => w * 10 + b));
+  if (weekdays.length) return weekdays.map((w) => w * 10);
+  return bands.map((b) => 100 + b);
+}
+
+/**
+ * The SQL of a search on the search document (decision 024; exported so the benchmarks can
+ * EXPLAIN it): by page number with the count up to a bound (the search page), a window after a
+ * key (SVC-8's API, no count), or `'all'`: every row, no page (SVC-8's files). One statement:
+ * the rows, the count and the catalogue's version, in one snapshot. The text depends only on
+ * which filters are given, so each shape is one named statement per connection, planned once.
+ */
+export function searchQuery(
+  now: Date,
+  filters: SearchFilters,
+  window: { page: number; countUpTo: number } | { after?: SearchKey; limit: number } | 'all',
+): SearchStatement {
+  const values: unknown[] = [];
+  const $ = (value: unknown) => `$${values.push(value)}`;
+  const where: string[] = [];
+  const terms = keywordTerms(filters.q);
+  // The matching courses first, through the courses' trigram index (3 000 titles, not 20 000
+  // documents: a common term such as "anglais" reads seven times fewer index entries), then their
+  // sessions by the document's course index.
+  if (terms.length) where.push(`d.course_code = any(array(select c.code from courses c where ${terms.map((term) => `c.title_folded like ${$(likePattern(term))}`).join(' and ')}))`);
+  if (filters.onlyOpen) {
+    const at = $(now);
+    where.push(`d.applications_open_at <= ${at} and d.applications_close_at > ${at}`);
+  }
+  if (filters.domain) where.push(`d.domain_slug = ${$(filters.domain)}`);
+  if (filters.period) where.push(`d.period_code = ${$(filters.period)}`);
+  if (filters.rhythm) where.push(`d.rhythm = ${$(filters.rhythm)}`);
+  if (filters.mode) where.push(`d.mode = ${$(filters.mode)}`);
+  if (filters.arrondissement) where.push(`d.arrondissement = ${$(filters.arrondissement)}`);
+  if (filters.school) where.push(`d.school_code = ${$(filters.school)}`);
+  if (filters.course) where.push(`d.course_code = ${$(filters.course)}`);
+  if (filters.session) where.push(`d.session_code = ${$(filters.session)}`);
+  if (filters.weekdays.length || filters.times.length) where.push(`d.slot_keys && ${$(slotKeysOf(filters.weekdays, filters.times))}::smallint[]`);
+  const matching = where.length ? `where ${where.join(' and ')}` : '';
+  const version = `(select version from catalogue_versions where id = 1)`;
+  let text: string;
+  if (window === 'all') {
+    text = `select ${version} as "version", ${DOCUMENT_COLUMNS} from session_search d ${matching} order by ${ORDER}`;
+  } else if ('page' in window) {
+    // The count (up to its bound) and the page in one statement; a page past the last still has the count.
+    const countUpTo = $(window.countUpTo);
+    const offset = $((window.page - 1) * PAGE_SIZE);
+    text = `with found as (select count(*)::int as n from (select 1 from session_search d ${matching} limit ${countUpTo}) m)
+      select found.n as "total", ${version} as "version", p.* from found
+      left join lateral (select ${DOCUMENT_COLUMNS} from session_search d ${matching} order by ${ORDER} limit ${PAGE_SIZE} offset ${offset}) p on true`;
+  } else {
+    const after = window.after;
+    // The order's own columns, compared as the order compares them (its collation): the index walks from the key.
+    const keyed = after
+      ? `${matching ? `${matching} and` : 'where'} (d.title collate "fr-x-icu", d.school_name collate "fr-x-icu", d.session_code) > (${$(after.title)} collate "fr-x-icu", ${$(after.school)} collate "fr-x-icu", ${$(after.session)})`
+      : matching;
+    text = `select ${version} as "version", ${DOCUMENT_COLUMNS} from session_search d ${keyed} order by ${ORDER} limit ${$(window.limit)}`;
+  }
+  return { name: `catalogue-search-${createHash('sha256').update(text).digest('base64url').slice(0, 20)}`, text, values };
+}
+
+/** Runs a search statement (named: each connection plans its shape once). */
+async function runSearch(db: Db, statement: SearchStatement): Promise<{ rows: SearchRow[]; total: number; version: number }> {
+  // The pool under drizzle (`connect` makes the database with one): drizzle sends unnamed statements only.
+  const pool = (db as Db & { $client?: Pool }).$client;
+  if (!pool) throw new Error('the catalogue search needs the database of `connect` (a pool)');
+  const result = await pool.query<SearchRow & { total?: number; version: string | number | null }>({ name: statement.name, text: statement.text, values: statement.values });
+  const first = result.rows[0];
+  // The page's statement always has its one row of count and version, with no session on it past the last page.
+  const rows = result.rows.filter((r) => r.id !== null);
+  return { rows, total: first?.total ?? rows.length, version: Number(first?.version ?? (await catalogueVersion(db))) };
+}
+
+/** Decision 024: the catalogue's version, raised by every transaction that changed it (not by places). */
+export async function catalogueVersion(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ version: catalogueVersions.version }).from(catalogueVersions).where(eq(catalogueVersions.id, 1));
+  return row?.version ?? 0;
 }
 
 async function slotsOf(db: DbOrTx, sessionIds: number[]): Promise<Map<number, Slot[]>> {

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   serial,
   smallint,
@@ -214,4 +216,95 @@ export const courseEquivalences = pgTable(
     uniqueIndex('course_equivalences_pair').on(t.courseId, t.equivalentCourseId),
     index('course_equivalences_equivalent_idx').on(t.equivalentCourseId),
   ],
+);
+
+/**
+ * Issue 19, decision 024: the search document, one row per session: everything the search page,
+ * the API and the open-data files show of a session and every column their filters and order
+ * read, from its course, school, domain, period and slots, in one row the search reads without
+ * a join. Written only by the database, in the transaction that changes any of those tables
+ * (the triggers of the migration `search_document_triggers`, hand-written: drizzle cannot
+ * express triggers), so it is never behind. Free places are not in it: they are the selection
+ * module's (`placesHeld`), counted when a page is read.
+ */
+export const sessionSearch = pgTable(
+  'session_search',
+  {
+    sessionId: integer('session_id')
+      .primaryKey()
+      .references(() => courseSessions.id, { onDelete: 'cascade' }),
+    sessionCode: text('session_code').notNull(),
+    courseCode: text('course_code').notNull(),
+    title: text('title').notNull(),
+    /**
+     * CAT-3: the course's folded title (`cursus_fold`). Keywords are matched on the courses' own
+     * trigram index (3 000 titles rather than 20 000 documents), then by `course_code`.
+     */
+    titleFolded: text('title_folded').notNull(),
+    objectives: text('objectives').notNull(),
+    domainSlug: text('domain_slug').notNull(),
+    domainName: text('domain_name').notNull(),
+    schoolCode: text('school_code').notNull(),
+    schoolName: text('school_name').notNull(),
+    arrondissement: smallint('arrondissement'),
+    area: text('area'),
+    address: text('address').notNull(),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+    capacity: integer('capacity').notNull(),
+    periodCode: text('period_code').notNull(),
+    periodName: text('period_name').notNull(),
+    applicationsOpenAt: timestamp('applications_open_at', { withTimezone: true }).notNull(),
+    applicationsCloseAt: timestamp('applications_close_at', { withTimezone: true }).notNull(),
+    rhythm: text('rhythm', { enum: rhythms }).notNull(),
+    /** SVC-2: the session's mode: its own when the service changed it, else its course's. */
+    mode: text('mode', { enum: modes }).notNull(),
+    /** The session's own mode (SVC-2), null when it has the course's. */
+    ownMode: text('own_mode', { enum: modes }),
+    courseMode: text('course_mode', { enum: modes }).notNull(),
+    firstMeeting: date('first_meeting', { mode: 'string' }).notNull(),
+    lastMeeting: date('last_meeting', { mode: 'string' }).notNull(),
+    runsInSchoolHolidays: boolean('runs_in_school_holidays').notNull(),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** The weekly slots, `[{weekday, startsAt: 'HH:MM', endsAt}]`, by weekday then start. */
+    slots: jsonb('slots').notNull(),
+    /**
+     * CAT-4's day and time filters on one slot: for each slot `weekday*10 + band` (band: 1 day,
+     * 2 morning, 3 afternoon, 4 evening, `cursus_time_band`), `weekday*10` and `100 + band`; a
+     * filter is one overlap (`&&`) with the keys it accepts.
+     */
+    slotKeys: smallint('slot_keys').array().notNull(),
+    level: text('level'),
+    hourlyVolume: integer('hourly_volume').notNull(),
+    fullRateCents: integer('full_rate_cents').notNull(),
+    halfRateCents: integer('half_rate_cents').notNull(),
+    preparesDiploma: boolean('prepares_diploma').notNull(),
+    hasEvaluation: boolean('has_evaluation').notNull(),
+    admissionTest: text('admission_test', { enum: admissionTests }).notNull(),
+  },
+  (t) => [
+    // The search's order (title, school, code), in French alphabetical order: pages and keys walk it.
+    index('session_search_order_idx').on(sql`${t.title} collate "fr-x-icu"`, sql`${t.schoolName} collate "fr-x-icu"`, t.sessionCode),
+    index('session_search_slot_keys_idx').using('gin', t.slotKeys),
+    index('session_search_arrondissement_idx').on(t.arrondissement),
+    index('session_search_domain_idx').on(t.domainSlug),
+    index('session_search_period_idx').on(t.periodCode),
+    index('session_search_course_idx').on(t.courseCode),
+    uniqueIndex('session_search_session_code_idx').on(t.sessionCode),
+  ],
+);
+
+/**
+ * Decision 024: the catalogue's version, one row, raised once by every transaction that changes
+ * the catalogue (its tables above, holidays included), at its commit (a deferred trigger of
+ * `search_document_triggers`): what the API's entity tags and the in-memory reference lists
+ * are keyed by. Places are not in it (see `sessionSearch`).
+ */
+export const catalogueVersions = pgTable(
+  'catalogue_versions',
+  {
+    id: smallint('id').primaryKey().default(1),
+    version: bigint('version', { mode: 'number' }).notNull().default(1),
+  },
+  (t) => [check('catalogue_versions_one', sql`${t.id} = 1`)],
 );

@@ -13,6 +13,7 @@ export {
   catalogueCodes,
   catalogueIds,
   catalogueRows,
+  catalogueVersion,
   checkSessionHours,
   courseTitles,
   familySessionIds,

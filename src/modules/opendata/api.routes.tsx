@@ -1,13 +1,15 @@
 import type { CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import { pageContext, sendPage } from '../../platform/http';
+import { etagOfText } from '../../platform/conditional';
+import { isApiRequest, pageContext, sendIfNotModified, sendPage } from '../../platform/http';
+import { closeBatchedCounters, type BatchedRateLimitOptions } from '../../platform/rate-limit';
 import { defaultLocale, isLocale, translator, type Locale, type MessageKey } from '../../platform/i18n';
 import type { RouteDeps } from '../../platform/routes';
 import { ApiDocsPage } from './api.docs';
 import { endpoints, openApiDocument } from './api.openapi';
-import { cursorScope, decodeCursor, encodeCursor, etagOf, noneMatchHits, parseQuery, problemLocale, type QueryRefusal } from './api.rules';
-import { MAX_KEYWORDS_LENGTH as MAX_KEYWORDS, type SearchKey } from '../catalogue';
+import { cursorScope, decodeCursor, encodeCursor, parseQuery, problemLocale, type QueryRefusal } from './api.rules';
+import { catalogueVersion, MAX_KEYWORDS_LENGTH as MAX_KEYWORDS, type SearchKey } from '../catalogue';
 import { DEFAULT_LIMIT, MAX_LIMIT, pathCode, type Params, type ProblemType } from './api.schema';
 import { allDomains, allPeriods, allSchools, API_PREFIX, findCourse, findSession, listCourses, listSessions } from './api.service';
 
@@ -28,8 +30,10 @@ const statusOf: Record<ProblemType, number> = {
   'server-error': 500,
 };
 
-/** Is this request one of the API's (its errors are JSON problems, never pages)? */
-export const isApiRequest = (request: FastifyRequest) => request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?');
+/** Is this request one of the API's? One test, the platform's (the session lookup skips the same requests). */
+export { isApiRequest };
+/** How often each process adds the API's per-address counts to the shared ones (decision 024): a decision sees the others' at most ~1 s late. */
+const FLUSH_MS = 500;
 
 /**
  * RFC 9457: a problem as JSON, in the client's language (Accept-Language, else the site's
@@ -86,26 +90,51 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
    * concurrent requests share one query.
    */
   const keep = config.microcacheSeconds > 0;
-  const answers = new LRUCache<string, { body: string; etag: string }, () => Promise<unknown>>({
+  const answers = new LRUCache<string, { body: string; etag: string }, () => Promise<Answer>>({
     max: 2_000,
     ttl: Math.max(1, config.microcacheSeconds * 1000),
     fetchMethod: async (_key, _stale, { context }) => {
-      const body = JSON.stringify(await context());
-      return { body, etag: etagOf(body) };
+      const found = await context();
+      const body = JSON.stringify(found.data);
+      return { body, etag: found.etag ?? etagOfText(body) };
     },
   });
 
-  async function answer(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>): Promise<FastifyReply> {
-    const { body, etag } = keep
-      ? ((await answers.fetch(request.url, { context: compute })) as { body: string; etag: string })
-      : await compute().then((data) => {
-          const text = JSON.stringify(data);
-          return { body: text, etag: etagOf(text) };
-        });
-    reply.header('etag', etag).header('cache-control', `public, max-age=${MAX_AGE}`);
-    if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  /**
+   * An answer: its data and, when known before serialising it, its entity tag (decision 024: the
+   * catalogue's version and what else the data depends on), so a conditional GET that matches
+   * is a 304 without writing the body. Without one, the tag is the body's hash.
+   */
+  type Answer = { data: unknown; etag?: string };
+
+  async function answer(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<Answer>): Promise<FastifyReply> {
+    reply.header('cache-control', `public, max-age=${MAX_AGE}`);
+    if (keep) {
+      const { body, etag } = (await answers.fetch(request.url, { context: compute })) as { body: string; etag: string };
+      if (sendIfNotModified(request, reply, { etag })) return reply;
+      return reply.header('content-type', 'application/json; charset=utf-8').send(body);
+    }
+    const found = await compute();
+    if (found.etag && sendIfNotModified(request, reply, { etag: found.etag })) return reply;
+    const body = JSON.stringify(found.data);
+    if (!found.etag && sendIfNotModified(request, reply, { etag: etagOfText(body) })) return reply;
     return reply.header('content-type', 'application/json; charset=utf-8').send(body);
   }
+
+  /**
+   * For answers that depend on the catalogue only (courses, schools, domains): the tag is the
+   * catalogue's version and the URL, read before the answer (one small query), so a current copy
+   * is a 304 without computing it. A change committed meanwhile only makes the tag older than the
+   * data: the next request sees another version and gets the whole answer.
+   */
+  async function versioned(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>): Promise<FastifyReply> {
+    const etag = etagOfText(`catalogue ${await catalogueVersion(db)} ${request.url}`);
+    return answer(request, reply, async () => ({ data: await compute(), etag }));
+  }
+
+  /** The tag of sessions: the catalogue's version, the URL, and each session's free places and period state (they change without the catalogue). */
+  const sessionsTag = (request: FastifyRequest, version: number, sessions: { code: string; freePlaces: number; period: { state: string } }[]) =>
+    etagOfText(`sessions ${version} ${request.url} ${sessions.map((s) => `${s.code}:${s.freePlaces}:${s.period.state}`).join(',')}`);
 
   /** The parsed query, or the 400 problem already sent (null). */
   function query<P extends Params>(request: FastifyRequest, reply: FastifyReply, params: P) {
@@ -131,7 +160,14 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
 
   return async (app) => {
     // One counter per address for the whole API (`rl:api:<address>`), in PostgreSQL: every process counts together.
-    const limiter = app.createRateLimit({ groupId: 'api', max: async () => (await deps.policies()).apiRequestsPerIpPer10Min, timeWindow: TEN_MINUTES } as CreateRateLimitOptions & { groupId: string });
+    // Counted in memory and added to PostgreSQL every half second (decision 024): no round trip a request.
+    const limiter = app.createRateLimit({
+      groupId: 'api',
+      flushMs: FLUSH_MS,
+      max: async () => (await deps.policies()).apiRequestsPerIpPer10Min,
+      timeWindow: TEN_MINUTES,
+    } as CreateRateLimitOptions & BatchedRateLimitOptions);
+    app.addHook('onClose', async () => closeBatchedCounters(db));
 
     app.addHook('onRequest', async (request, reply) => {
       // CORS (reads only): any origin may read; nothing is sent with credentials.
@@ -198,7 +234,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
       return answer(request, reply, async () => {
         const found = await listSessions(db, clock, { filters, after, limit });
         const next = found.next ? encodeCursor(secret, scope, [found.next.title, found.next.school, found.next.session]) : null;
-        return { data: found.sessions, ...pageLinks(request, next) };
+        return { data: { data: found.sessions, ...pageLinks(request, next) }, etag: sessionsTag(request, found.version, found.sessions) };
       });
     });
 
@@ -208,7 +244,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
       if (!code) return reply;
       const found = await findSession(db, clock, code);
       if (!found) return problem(request, reply, 'not-found');
-      return answer(request, reply, async () => found);
+      return answer(request, reply, async () => ({ data: found.session, etag: sessionsTag(request, found.version, [found.session]) }));
     });
 
     app.get(at(courses), async (request, reply) => {
@@ -222,7 +258,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
         if (!key) return problem(request, reply, 'invalid-cursor', undefined, 'cursor');
         after = String(key[0]);
       }
-      return answer(request, reply, async () => {
+      return versioned(request, reply, async () => {
         const found = await listCourses(db, { q: filters.q as string | undefined, domain: filters.domain as string | undefined, after, limit });
         return { data: found.courses, ...pageLinks(request, found.next ? encodeCursor(secret, scope, [found.next]) : null) };
       });
@@ -234,18 +270,18 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
       if (!code) return reply;
       const found = await findCourse(db, code);
       if (!found) return problem(request, reply, 'not-found');
-      return answer(request, reply, async () => found);
+      return answer(request, reply, async () => ({ data: found }));
     });
 
-    app.get(at(schools), async (request, reply) => (query(request, reply, schools.params) ? answer(request, reply, async () => ({ data: await allSchools(db) })) : reply));
-    app.get(at(domains), async (request, reply) => (query(request, reply, domains.params) ? answer(request, reply, async () => ({ data: await allDomains(db) })) : reply));
-    app.get(at(periods), async (request, reply) => (query(request, reply, periods.params) ? answer(request, reply, async () => ({ data: await allPeriods(db, clock) })) : reply));
+    app.get(at(schools), async (request, reply) => (query(request, reply, schools.params) ? versioned(request, reply, async () => ({ data: await allSchools(db) })) : reply));
+    app.get(at(domains), async (request, reply) => (query(request, reply, domains.params) ? versioned(request, reply, async () => ({ data: await allDomains(db) })) : reply));
+    // A period's state changes with the time: its tag is its body's.
+    app.get(at(periods), async (request, reply) => (query(request, reply, periods.params) ? answer(request, reply, async () => ({ data: { data: await allPeriods(db, clock) } })) : reply));
 
     app.get('/v1/openapi.json', async (request, reply) => {
       if (!query(request, reply, {})) return reply;
-      const etag = etagOf(documentBody);
-      reply.header('etag', etag).header('cache-control', 'public, max-age=300');
-      if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      reply.header('cache-control', 'public, max-age=300');
+      if (sendIfNotModified(request, reply, { etag: etagOfText(documentBody) })) return reply;
       return reply.header('content-type', 'application/json; charset=utf-8').send(documentBody);
     });
 

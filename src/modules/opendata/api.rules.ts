@@ -1,9 +1,9 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Expected, Params } from './api.schema';
 
 /**
- * SVC-8: the public API's pure rules: reading a query string strictly, opaque cursors, entity
- * tags. No I/O.
+ * SVC-8: the public API's pure rules: reading a query string strictly, opaque cursors, the
+ * languages of problems. No I/O. (Entity tags and conditional requests: `platform/conditional`.)
  */
 
 export type QueryRefusal =
@@ -71,21 +71,6 @@ export function cursorScope(route: string, filters: Record<string, unknown>): st
     .sort()
     .map((name) => [name, filters[name]]);
   return `${route}?${JSON.stringify(stable)}`;
-}
-
-/** A strong entity tag of a body (RFC 9110 §8.8.3): a hash of its bytes. */
-export function etagOf(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-}
-
-/**
- * RFC 9110 §13.1.2: does `If-None-Match` match this tag? `*`, or one of its tags by the weak
- * comparison (a `W/` prefix ignored), as a GET or HEAD must compare.
- */
-export function noneMatchHits(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
 /** The language of the problem details: the first of `Accept-Language` we speak, else `fallback`. */

@@ -86,15 +86,15 @@ export async function listSessions(
   db: Db,
   clock: Clock,
   options: { filters: SessionFilters; after?: SearchKey; limit: number },
-): Promise<{ sessions: ApiSession[]; next: SearchKey | null }> {
-  const { results, next } = await searchSessionsAfter(db, clock, searchFilters(options.filters), { after: options.after, limit: options.limit }, { meetings: true });
-  return { sessions: results.map(sessionOf), next };
+): Promise<{ sessions: ApiSession[]; next: SearchKey | null; version: number }> {
+  const { results, next, version } = await searchSessionsAfter(db, clock, searchFilters(options.filters), { after: options.after, limit: options.limit }, { meetings: true });
+  return { sessions: results.map(sessionOf), next, version };
 }
 
-/** SVC-8: one session by its code (the same search, by code); null when there is none. */
-export async function findSession(db: Db, clock: Clock, code: string): Promise<ApiSession | null> {
-  const { results } = await searchSessionsAfter(db, clock, searchFilters({ session: code }), { limit: 1 }, { meetings: true });
-  return results[0] ? sessionOf(results[0]) : null;
+/** SVC-8: one session by its code (the same search, by code), with the catalogue's version; null when there is none. */
+export async function findSession(db: Db, clock: Clock, code: string): Promise<{ session: ApiSession; version: number } | null> {
+  const { results, version } = await searchSessionsAfter(db, clock, searchFilters({ session: code }), { limit: 1 }, { meetings: true });
+  return results[0] ? { session: sessionOf(results[0]), version } : null;
 }
 
 function courseOf(c: PublicCourse): ApiCourse {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { pageContext, sendPage } from '../../platform/http';
+import { pageContext, sendIfNotModified, sendPage } from '../../platform/http';
 import { translator } from '../../platform/i18n';
 import type { RouteDeps } from '../../platform/routes';
-import { acceptsGzip, dataPackage, etagOf, fileOfName, notModified, type OpenDataFile } from './csv.rules';
+import { acceptsGzip, dataPackage, etagOf, fileOfName, type OpenDataFile } from './csv.rules';
 import { csvQuery, datedParams, filtersOfQuery, latestParams, optionsOfQuery, type CsvQuery } from './csv.schema';
 import { catalogueCsv } from './csv.service';
 import { listSnapshots, readSnapshot, type SnapshotInfo } from './snapshots.service';
@@ -33,8 +33,6 @@ function fileHeaders(reply: FastifyReply, input: { name: string; etag: string; l
   if (input.gzip) reply.header('content-encoding', 'gzip');
 }
 
-const conditional = (request: FastifyRequest) => ({ ifNoneMatch: header(request, 'if-none-match'), ifModifiedSince: header(request, 'if-modified-since') });
-
 /**
  * SVC-8: the catalogue's open data, public, no login. `/donnees-ouvertes` (the page), the day's
  * snapshot files at stable addresses (`/donnees-ouvertes/sessions.csv`), each day's
@@ -56,7 +54,7 @@ export function openDataCsvRoutes(deps: RouteDeps): FastifyPluginAsync {
     const etag = etagOf(s.sha256, gzip);
     // A dated file never changes (the first snapshot of a day stays): kept a year; the latest changes each night.
     fileHeaders(reply, { name: `${s.file}-${s.day}.csv`, etag, lastModified: s.createdAt, cacheControl: day ? `public, max-age=${ONE_YEAR}, immutable` : 'public, max-age=3600', gzip });
-    if (notModified(conditional(request), { etag, lastModified: s.createdAt })) return reply.code(304).removeHeader('content-encoding').send();
+    if (sendIfNotModified(request, reply, { etag, lastModified: s.createdAt })) return reply;
     return reply.send(found.body);
   }
 
@@ -82,7 +80,8 @@ export function openDataCsvRoutes(deps: RouteDeps): FastifyPluginAsync {
         const etag = etagOf(csv.sha256);
         const now = clock.now();
         fileHeaders(reply, { name: `${file}.csv`, etag, lastModified: now, cacheControl: `public, max-age=${Math.max(5, config.microcacheSeconds)}` });
-        if (notModified({ ifNoneMatch: header(request, 'if-none-match') }, { etag, lastModified: now })) return reply.code(304).send();
+        // The live file's Last-Modified is the time of the answer: only its tag tells whether it changed.
+        if (sendIfNotModified(request, reply, { etag })) return reply;
         return reply.send(csv.body);
       },
     );

@@ -164,22 +164,6 @@ export function daysToPrune(days: readonly string[], kept = SNAPSHOT_DAYS_KEPT):
   return [...new Set(days)].sort().reverse().slice(kept);
 }
 
-/**
- * HTTP's conditional GET (RFC 9110 §13.1): the file has not changed for a client that sends its
- * ETag back (`If-None-Match`, which wins), or a date not before its last change
- * (`If-Modified-Since`, to the second).
- */
-export function notModified(headers: { ifNoneMatch?: string; ifModifiedSince?: string }, file: { etag: string; lastModified: Date }): boolean {
-  if (headers.ifNoneMatch !== undefined) {
-    const tags = headers.ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-    return tags.includes('*') || tags.includes(file.etag);
-  }
-  if (headers.ifModifiedSince !== undefined) {
-    const since = Date.parse(headers.ifModifiedSince);
-    return Number.isFinite(since) && Math.floor(file.lastModified.getTime() / 1000) * 1000 <= since;
-  }
-  return false;
-}
 
 /** The file's ETag: its SHA-256, quoted (`-gzip` when sent compressed: another representation). */
 export const etagOf = (sha256: string, gzip = false): string => `"${sha256.slice(0, 32)}${gzip ? '-gzip' : ''}"`;

@@ -175,12 +175,21 @@ function csvHref(filters: SearchFilters): string {
   return `/donnees-ouvertes/catalogue/sessions.csv${query ? `?${query}` : ''}`;
 }
 
-function Pagination(props: { ctx: PageContext; filters: SearchFilters; page: number; pages: number }) {
+/** A count in the page's language ("1 000", "1,000"), one formatter per language. */
+const countFormats = new Map<string, Intl.NumberFormat>();
+function formatCount(locale: string, n: number): string {
+  let format = countFormats.get(locale);
+  if (!format) countFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format.format(n);
+}
+
+function Pagination(props: { ctx: PageContext; filters: SearchFilters; page: number; pages: number; more?: boolean }) {
   const { ctx, filters, page, pages } = props;
   const t = ctx.t;
   if (pages <= 1) return null;
   const link = (n: number) => `/recherche?${filtersQuery(filters, { page: n })}`;
-  const numbers = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  // Past the count's bound the last page is not known: no link to it (decision 024).
+  const numbers = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, ...(props.more ? [] : [pages])])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
   return (
     <nav aria-label={t('search.pagination')} class="pagination">
       <ul>
@@ -225,6 +234,8 @@ export function SearchPage(props: {
   periods: Period[];
   schools: School[];
   total: number;
+  /** Decision 024: `total` is a lower bound (the count stops past `COUNT_BOUND`). */
+  totalAtLeast?: boolean;
   page: number;
   pages: number;
   results: SearchResult[];
@@ -236,7 +247,7 @@ export function SearchPage(props: {
       <h1>{t('search.title')}</h1>
       <Filters ctx={ctx} filters={filters} domains={props.domains} periods={props.periods} schools={props.schools} />
       <section aria-labelledby="results-title">
-        <h2 id="results-title">{props.total === 0 ? t('search.countNone') : t.plural('search.count', props.total)}</h2>
+        <h2 id="results-title">{props.total === 0 ? t('search.countNone') : props.totalAtLeast ? t('search.countMore', { count: formatCount(ctx.locale, props.total) }) : t.plural('search.count', props.total)}</h2>
         {props.total === 0 ? <p>{t('search.none')}</p> : null}
         {props.total > 0 && props.results.length === 0 ? (
           <p>
@@ -248,7 +259,7 @@ export function SearchPage(props: {
             <ResultItem ctx={ctx} result={r} />
           ))}
         </ol>
-        <Pagination ctx={ctx} filters={filters} page={props.page} pages={props.pages} />
+        <Pagination ctx={ctx} filters={filters} page={props.page} pages={props.pages} more={props.totalAtLeast} />
         {props.total > 0 ? (
           <p>
             {/* SVC-8: the same search as an open-data file (every page of it), the same filters. */}
