@@ -404,3 +404,23 @@ export async function sessionAt(db: DbOrTx, like: Pick<ExamSession, 'courseId' |
     .where(and(eq(examSessions.courseId, like.courseId), eq(examSessions.academicYear, like.academicYear), eq(examSessions.number, like.number), eq(examSessions.centreId, centreId)));
   return row ?? null;
 }
+
+/**
+ * CRED-3: registers a learner for an exam session without an enrolment in Cursus (a unit
+ * followed elsewhere, the demo): at the session's centre; a registration for the same unit,
+ * year and session number already there stays.
+ */
+export async function registerForExam(tx: DbOrTx, clock: Clock, input: { learnerId: string; examSessionId: string }): Promise<void> {
+  const session = await examSessionById(tx, input.examSessionId);
+  if (!session) return;
+  await tx
+    .insert(examRegistrations)
+    .values({ examSessionId: session.id, learnerId: input.learnerId, courseId: session.courseId, academicYear: session.academicYear, number: session.number, applicationId: null, centreId: session.centreId, registeredAt: clock.now() })
+    .onConflictDoNothing();
+}
+
+/** The ids of an exam session's registrations (the demo fills its marks form with them). */
+export async function registrationIdsOf(db: DbOrTx, examSessionId: string): Promise<string[]> {
+  if (!isUuid(examSessionId)) return [];
+  return (await db.select({ id: examRegistrations.id }).from(examRegistrations).where(eq(examRegistrations.examSessionId, examSessionId))).map((r) => r.id);
+}

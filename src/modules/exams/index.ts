@@ -18,6 +18,7 @@ statusChanged.subscribe(atEnrolment);
 
 export { examsRoutes } from './exams.routes';
 export { examsDataSet } from './exams.personal';
-export { centresOfRecord, ensureRegistrations, learnerExams, type ExamSession, type LearnerExam } from './exams.service';
-export { centreOfRecord, moveLearner } from './moving.service';
+export { centresOfRecord, createExamSession, ensureRegistrations, learnerExams, markField, publishResults, recordMarks, registerForExam, registrationIdsOf, type ExamSession, type LearnerExam } from './exams.service';
+export { askRequest } from './requests.service';
+export { centreOfRecord, moveLearner, setCentreOfRecord } from './moving.service';
 export { academicYearOf, parseMark, passes } from './exams.rules';

@@ -98,3 +98,14 @@ export async function moveLearner(
     return { ok: true as const, outcome };
   });
 }
+
+/** Moving: sets a learner's centre of record by its code (the demo; the first enrolment does it in the app). */
+export async function setCentreOfRecord(db: DbOrTx, clock: Clock, input: { learnerId: string; centre: string; setBy: 'enrolment' | 'learner' }): Promise<boolean> {
+  const centre = [...(await centresById(db)).values()].find((c) => c.code === input.centre);
+  if (!centre) return false;
+  await db
+    .insert(learnerCentres)
+    .values({ learnerId: input.learnerId, centreId: centre.id, setBy: input.setBy, setAt: clock.now() })
+    .onConflictDoUpdate({ target: learnerCentres.learnerId, set: { centreId: centre.id, setBy: input.setBy, setAt: clock.now() } });
+  return true;
+}
