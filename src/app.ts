@@ -36,6 +36,7 @@ import { deskRoutes } from './modules/desk';
 import { staffRoutes } from './modules/staff/staff.routes';
 import { figuresRoutes } from './modules/figures';
 import { programmesRoutes } from './modules/programmes';
+import { examsRoutes } from './modules/exams';
 import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy';
 import { apiRoutes, isApiRequest, sendApiProblem, openDataCsvRoutes } from './modules/opendata';
 
@@ -250,6 +251,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiRoutes(routeDeps), { prefix: '/api' });
   // CRED-1: programmes (certificates, diplomas) and the learner's progress toward them.
   await app.register(programmesRoutes(routeDeps));
+  // CRED-3 and moving: exam sessions, results, requests, the centre of record (decision 028).
+  await app.register(examsRoutes(routeDeps));
   // SVC-8: the catalogue as open data (CSV files, their daily snapshots, the dictionary).
   await app.register(openDataCsvRoutes(routeDeps));
   // PAY-2: the simulated PayFiP of the demo and the tests (never in production: config.ts).

@@ -42,7 +42,7 @@ const KNOWN_FACADE_IMPORTS: readonly string[] = [];
 /** The modules, lowest first; those of one rank know nothing of each other either. */
 const MODULE_ORDER: readonly (readonly string[])[] = [
   ['help'], ['accounts'], ['catalogue'], ['scopes'], ['documents'], ['applications'], ['selection'], ['payments'], ['attendance'], ['legacy'], ['certification'],
-  ['programmes'], ['cancellations'], ['desk'], ['contact'], ['webhooks'], ['privacy'], ['opendata'], ['staff', 'admin', 'home', 'figures'],
+  ['programmes'], ['exams'], ['cancellations'], ['desk'], ['contact'], ['webhooks'], ['privacy'], ['opendata'], ['staff', 'admin', 'home', 'figures'],
 ];
 const rankOf = (module: string) => MODULE_ORDER.findIndex((rank) => rank.includes(module));
 

@@ -5,6 +5,7 @@ import { applyCatalogue, catalogueIds, rowSchemas, unitCount, type CatalogueRows
 import { recordEarnedUnit } from '../modules/certification';
 import { followProgramme, programmeCount, saveProgramme } from '../modules/programmes';
 import { assignScope } from '../modules/scopes';
+import { seedCreditsExams } from './credits-exams';
 import type { Clock } from '../platform/clock';
 
 /**
@@ -190,5 +191,6 @@ export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmai
   if (head) await assignScope(db, { userId: head, schools: ['MTP', 'ENF'] });
   if (coordinator) await assignScope(db, { userId: coordinator, schools: ['MTP', 'ENF'] });
   if (trainer) await assignScope(db, { userId: trainer, sessions: rows.sessions.slice(0, 3).map((s) => s.code) });
+  await seedCreditsExams(db, clock, { year: y, adminEmail: options.adminEmail, learnerEmail: options.learnerEmail, units: UNITS.map(([code, , , , , semester]) => ({ code, semester })) });
   return { units: await unitCount(db), programmes: await programmeCount(db), sessions: rows.sessions.length };
 }

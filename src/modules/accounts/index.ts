@@ -46,6 +46,9 @@ export {
   type LearnerSearch,
   type LearnerSet,
   type NameChangeOutcome,
+  // Moving (issue 18): the exams module changes the address with the centre of record, in one transaction.
+  updateContactDetails,
+  type ContactDetails,
 } from './record.service';
 export {
   addStaffAccount,
@@ -70,5 +73,5 @@ export {
 } from './assisted.service';
 export { isMobileOnlyAddress, mobileOfAddress, mobileOnlyAddress, TAKEOVER_CODE_MINUTES } from './takeover.rules';
 export { takeoverDataSet } from './takeover.personal';
-export { learnerRecordSchema } from './accounts.schema';
-export { LearnerRecordFields, recordLabels } from './views/account';
+export { contactSchema, learnerRecordSchema } from './accounts.schema';
+export { ContactFields, contactLabels, LearnerRecordFields, recordLabels } from './views/account';

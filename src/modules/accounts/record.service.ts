@@ -76,7 +76,7 @@ export type ContactDetails = Pick<
 
 /** ACC-8: address and phones are the learner's to change at any time. */
 export async function updateContactDetails(
-  deps: Pick<AccountDeps, 'db' | 'clock'>,
+  deps: { db: DbOrTx; clock: AccountDeps['clock'] },
   input: { userId: string; contact: ContactDetails },
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {

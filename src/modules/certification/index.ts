@@ -47,3 +47,5 @@ export { certificateFigures, type CertificateFigures } from './figures';
 // CRED-1: the units a learner earned, kept for life.
 export { earnedUnitsOf, recordEarnedUnit, type EarnedUnit } from './credits.service';
 import './credits.messages';
+// CRED-3: the exams module records and takes back the units its exams validate (decision 028).
+export { recordExamUnit, withdrawExamUnit } from './exam-credits';

@@ -11,6 +11,7 @@ import { documentsDataSet } from '../documents';
 import { legacyDataSet } from '../legacy';
 import { paymentsDataSets } from '../payments';
 import { programmesDataSet } from '../programmes';
+import { examsDataSet } from '../exams';
 import { scopesDataSet } from '../scopes';
 import { selectionDataSets } from '../selection';
 import { webhooksDataSet } from '../webhooks';
@@ -39,6 +40,7 @@ const sets: PersonalDataSet[] = [
   contactDataSet,
   deskDataSet,
   cancellationsDataSet,
+  examsDataSet,
   programmesDataSet,
   ...certificationDataSets,
   legacyDataSet,

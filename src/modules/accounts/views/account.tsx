@@ -9,7 +9,7 @@ import type { LearnerProfile } from '../record.service';
 import type { SessionInfo } from '../sessions.service';
 import { civilities, heardFromOptions } from '../../../domain/vocabulary';
 
-function contactLabels(t: Translator) {
+export function contactLabels(t: Translator) {
   return {
     address: t('record.addressLine'),
     addressComplement1: t('record.addressComplement1'),
@@ -23,7 +23,7 @@ function contactLabels(t: Translator) {
 }
 
 /** Address and phones: part of the record form and, alone, of the account page (ACC-8). */
-function ContactFields(props: { t: Translator; form: FormState }) {
+export function ContactFields(props: { t: Translator; form: FormState }) {
   const { t, form } = props;
   const labels = contactLabels(t);
   const countries = countryOptions(t.locale, countryCodes).map((c) => ({ value: c.code, label: c.name }));
@@ -265,6 +265,12 @@ export function AccountPage(props: {
       {ctx.profile === 'credits' ? (
         <p>
           <a href="/compte/cursus">{t('prog.learner.link')}</a>
+        </p>
+      ) : null}
+      {/* Issue 18, CRED-3 and moving: the exams and « Je déménage », in the credits profile. */}
+      {ctx.profile === 'credits' ? (
+        <p>
+          <a href="/compte/examens">{t('exams.learner.link')}</a> · <a href="/compte/demenagement">{t('exams.moving.link')}</a>
         </p>
       ) : null}
 

@@ -33,6 +33,12 @@ export function AdminHomePage(props: { ctx: PageContext }) {
             <a href="/personnel/admin/cursus">{t('prog.admin.link')}</a>
           </li>
         ) : null}
+        {/* Issue 18, CRED-3: the exam sessions and requests, in the credits profile. */}
+        {props.ctx.profile === 'credits' ? (
+          <li>
+            <a href="/personnel/examens">{t('exams.staff.link')}</a>
+          </li>
+        ) : null}
         <li>
           <a href="/personnel/admin/accueils">{t('hdesk.adminLink')}</a>
         </li>
