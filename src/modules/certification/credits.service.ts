@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock';
 import { parisDay } from '../accounts';
 import { meetingFact, meetingsOf } from '../attendance';
 import { unitsOf } from '../catalogue';
+import { revokeDocuments } from '../documents';
 import { courseEnd } from './certification.rules';
 import { courseOutcomes, creditsEarned } from './certification.table';
 
@@ -12,6 +13,9 @@ import { courseOutcomes, creditsEarned } from './certification.table';
  * CRED-1: the teaching units a learner earned, kept for life. One fact per learner and unit,
  * recorded once (a second pass changes nothing), with the credits the unit was worth then.
  */
+
+/** CRED-4: what a unit's attestation of success is about (the documents register's subject). */
+export const attestationSubject = (learnerId: string, courseId: number) => `${learnerId}:${courseId}`;
 
 export interface EarnedUnit {
   courseId: number;
@@ -77,6 +81,8 @@ export async function recordUnitsOfSession(tx: Tx, clock: Clock, input: { sessio
       continue;
     }
     await tx.delete(creditsEarned).where(and(eq(creditsEarned.learnerId, row.learnerId), eq(creditsEarned.courseId, row.courseId)));
+    // CRED-4: its attestation of success is no longer true.
+    await revokeDocuments(tx, ['unit_attestation'], attestationSubject(row.learnerId, row.courseId), 'cred.doc.takenBack', clock);
     await audit(tx, clock, { action: 'certification.unitTakenBack', actorId: null, data: { learnerId: row.learnerId, unit: unit.code, applicationId: row.applicationId } });
   }
 }

@@ -47,3 +47,9 @@ export { certificateFigures, type CertificateFigures } from './figures';
 // CRED-1: the units a learner earned, kept for life.
 export { earnedUnitsOf, recordEarnedUnit, type EarnedUnit } from './credits.service';
 import './credits.messages';
+// CRED-4: the academic record's documents (attestations of success, transcripts; the PDF model the diplomas share).
+export { academicRecordOf, transcript, unitAttestation, type RecordDeps, type RecordLine, type RecordPdf } from './records.service';
+export { academicRecordPdf, type AcademicRecordInput } from './records.pdf';
+import { addDocumentSubjects } from '../documents';
+import { recordSubjectsOf } from './records.service';
+addDocumentSubjects(recordSubjectsOf);

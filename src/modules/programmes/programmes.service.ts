@@ -7,7 +7,7 @@ import type { FieldError } from '../../ui/context';
 import { fieldErrors } from '../../ui/forms';
 import { parisDay } from '../accounts';
 import { courseCodesOf, creditsOfCodes, nextSemester, unitSessionsFrom, unitsOf, type Semester, type Unit, type UnitSession } from '../catalogue';
-import { earnedUnitsOf } from '../certification';
+import { academicRecordOf, earnedUnitsOf, type RecordLine } from '../certification';
 import { checkProgramme, programmeProgress, unitsOf as unitsOfRule, type ProgrammeList, type ProgrammeRule, type Progress } from './programmes.rules';
 import { choiceNumbers, programmeSchema, type ProgrammeForm } from './programmes.schema';
 import { programmeFollowers, programmeListUnits, programmeLists, programmes, type ProgrammeKind } from './programmes.table';
@@ -175,7 +175,7 @@ export interface ProgrammeProgressView {
  * earned over required, mandatory units left, choices left) and what the next semester offers
  * them (the units they still need that run then, with their sessions); the other programmes.
  */
-export async function learnerProgrammes(db: DbOrTx, clock: Clock, learnerId: string): Promise<{ followed: ProgrammeProgressView[]; others: Programme[]; earnedCredits: number }> {
+export async function learnerProgrammes(db: DbOrTx, clock: Clock, learnerId: string): Promise<{ followed: ProgrammeProgressView[]; others: Programme[]; earnedCredits: number; record: RecordLine[] }> {
   const all = await listProgrammes(db);
   const followedIds = new Set((await db.select({ id: programmeFollowers.programmeId }).from(programmeFollowers).where(eq(programmeFollowers.learnerId, learnerId))).map((r) => r.id));
   const earnedRows = (await earnedUnitsOf(db, [learnerId])).get(learnerId) ?? [];
@@ -191,6 +191,7 @@ export async function learnerProgrammes(db: DbOrTx, clock: Clock, learnerId: str
   const sessions = await unitSessionsFrom(db, nextUnits.map((u) => u.id), today);
   return {
     earnedCredits: earnedRows.reduce((sum, e) => sum + e.credits, 0),
+    record: await academicRecordOf(db, learnerId),
     followed: followed.map((programme) => {
       const progress = progressOf.get(programme.id)!;
       const left = new Set(stillHelpful(programme, progress, earned));
