@@ -8,7 +8,7 @@ import { buildCatalogue } from '../../../test/catalogue';
 import { enrolledLearners } from '../../../test/attendance';
 import { courseEnding, meetingRows, submitRegister } from '../../../test/certification';
 import { courses } from '../catalogue/catalogue.table';
-import { computeOutcomes, earnedUnitsOf } from './index';
+import { academicRecordOf, computeOutcomes, earnedUnitsOf, unitAttestation } from './index';
 import { enterResults, resultFields } from './certification.service';
 import { creditsEarned } from './certification.table';
 
@@ -107,11 +107,18 @@ describe('certification: a corrected pass takes back only a unit no other pass s
     await pass('S-FIRST', first.id, 'passed');
     await pass('S-LATER', later.id, 'passed');
     assert.deepEqual(await earned(), [[learner.applicationId, '2026-09-14']]);
+    // CRED-4: the record shows the mark of the pass that earned it; its attestation is issued.
+    assert.deepEqual((await academicRecordOf(database.db, learner.learnerId)).map((l) => [l.credits, l.mark]), [[6, { score: 14, max: 20 }]]);
+    const attestation = await unitAttestation(deps, { learnerId: learner.learnerId, unitCode: 'U-TWICE', locale: 'fr' });
+    assert.ok(attestation.ok);
     // The first pass corrected: the later pass still supports the unit.
     await pass('S-FIRST', first.id, 'failed');
     assert.deepEqual(await earned(), [[made['S-LATER'].learners[0].applicationId, '2026-09-16']]);
     // The later pass corrected too: nothing supports it any more.
     await pass('S-LATER', later.id, 'failed');
     assert.deepEqual(await earned(), []);
+    // CRED-4: the unit taken back takes its attestation of success with it.
+    const revoked = await database.db.execute<{ status: string }>(sql`select status from documents where id = ${attestation.document.id}`);
+    assert.equal(revoked.rows[0].status, 'revoked');
   });
 });
