@@ -40,6 +40,7 @@ import './modules/certification/levels.messages';
 import './modules/certification/credits.messages';
 import './modules/programmes/programmes.messages';
 import './modules/exams/exams.messages';
+import './modules/programmes/diplomas.messages';
 import './modules/cancellations/cancellations.messages';
 import './modules/legacy/legacy.messages';
 import './modules/contact/contact.messages';

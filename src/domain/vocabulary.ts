@@ -169,7 +169,7 @@ export type ExemptionStatus = (typeof exemptionStatuses)[number];
 // ---- Documents anyone can verify (PAY-10) ------------------------------------------------------
 
 /** PAY-10: what the service issues, each with its row, short code and public page. */
-export const documentKinds = ['convocation', 'enrollee_card', 'cost_attestation', 'payment_attestation', 'receipt', 'attendance_certificate', 'certificate'] as const;
+export const documentKinds = ['convocation', 'enrollee_card', 'cost_attestation', 'payment_attestation', 'receipt', 'attendance_certificate', 'certificate', 'unit_attestation', 'transcript', 'diploma'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 /** PAY-10: what the public page says of a document; "expired" is computed from its end of validity and the clock. */
 export const documentStatuses = ['valid', 'replaced', 'revoked', 'expired'] as const;

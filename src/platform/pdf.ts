@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
 
 const require = createRequire(import.meta.url);
 
@@ -31,4 +32,24 @@ export function renderPdf(info: { title: string; author: string; lang: string },
       reject(error);
     }
   });
+}
+
+/**
+ * A QR code of `text` drawn as vector squares at (x, y), `size` points wide, with a quiet zone of
+ * one module inside `size` (the documents' proof, PAY-10).
+ */
+export function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = modules.size;
+  const m = size / (n + 2);
+  doc.save().rect(x, y, size, size).fill('white');
+  for (let row = 0; row < n; row++)
+    for (let col = 0; col < n; col++) {
+      if (!modules.get(row, col)) continue;
+      let end = col;
+      while (end + 1 < n && modules.get(row, end + 1)) end++;
+      doc.rect(x + (col + 1) * m, y + (row + 1) * m, (end - col + 1) * m, m);
+      col = end;
+    }
+  doc.fill('black').restore();
 }

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
-import type { ExportSection, PersonalColumn, PersonalDataSet, TableDeclaration } from '../../platform/personal-data';
+import type { ExportSection, PersonalColumn, PersonalDataSet, RetentionRule, TableDeclaration } from '../../platform/personal-data';
 import { applicationIdsOf } from '../applications';
 import { courseOutcomes, creditsEarned, evaluationResults, exemptions, marksRequests } from './certification.table';
 import { untilInactive } from '../accounts';
+import { cutoffOf } from '../../platform/periods';
 
 /**
  * ACC-11, ACC-14: what the certification module holds about a learner: the end-of-course test's
@@ -22,6 +23,17 @@ const untilClosure = (purpose: string, category: PersonalColumn['category'] = 'r
   retention: untilInactive,
   end: 'delete',
 });
+
+/**
+ * CRED-1, CRED-4 (decision 029): the units earned are the learner's academic record, « acquis à
+ * vie »: kept beyond the account, for as long as the documents issued about them stay verifiable
+ * (`issuedDocumentRetentionYears`, from the day each was earned). A closure — the learner's, or
+ * ACC-14's after `inactiveAccountMonths` — keeps them pseudonymous: under the account's tombstone
+ * id, which names nobody, without the enrolment that earned them; only the holder of one of their
+ * documents (its code leads to that id) can have them found again.
+ */
+export const academicRecord: RetentionRule = { policy: 'issuedDocumentRetentionYears', unit: 'years', from: 'privacy.from.unitEarned' };
+const forTheRecord = (purpose: string): PersonalColumn => ({ category: 'result', purpose, basis: 'public_task', retention: academicRecord, end: 'delete' });
 
 const tables: readonly TableDeclaration[] = [
   { table: 'session_tests', personal: {}, other: ['session_id', 'test_at', 'fixed_by', 'fixed_at'] },
@@ -49,12 +61,12 @@ const tables: readonly TableDeclaration[] = [
   },
   { table: 'course_closures', personal: {}, other: ['session_id', 'computed_at'] },
   {
-    // CRED-1: the units earned, kept as long as the account (docs/decisions/022).
+    // CRED-1, CRED-4: the units earned, the academic record kept beyond the account (docs/decisions/029).
     table: 'credits_earned',
     personal: {
-      learner_id: untilClosure('privacy.purpose.certification.credits'),
-      credits: untilClosure('privacy.purpose.certification.credits'),
-      earned_on: untilClosure('privacy.purpose.certification.credits'),
+      learner_id: forTheRecord('privacy.purpose.certification.credits'),
+      credits: forTheRecord('privacy.purpose.certification.credits'),
+      earned_on: forTheRecord('privacy.purpose.certification.credits'),
     },
     other: ['course_id', 'application_id', 'recorded_at'],
   },
@@ -144,9 +156,12 @@ async function blocksClosure(db: DbOrTx, userId: string): Promise<string[]> {
   return [...(exemption ? ['privacy.block.certification.exemption'] : []), ...(request ? ['privacy.block.certification.marksRequest'] : [])];
 }
 
-/** ACC-11: deletes the learner's results, outcomes, exemptions and requests for marks (again: nothing left). */
+/**
+ * ACC-11: deletes the learner's results, outcomes, exemptions and requests for marks (again:
+ * nothing left); the units earned stay as the academic record, without the enrolment (decision 029).
+ */
 async function forget(tx: Tx, userId: string): Promise<void> {
-  await tx.delete(creditsEarned).where(eq(creditsEarned.learnerId, userId));
+  await tx.update(creditsEarned).set({ applicationId: null }).where(eq(creditsEarned.learnerId, userId));
   await tx.delete(courseOutcomes).where(eq(courseOutcomes.learnerId, userId));
   const ids = await applicationIdsOf(tx, userId);
   if (ids.length === 0) return;
@@ -157,4 +172,26 @@ async function forget(tx: Tx, userId: string): Promise<void> {
 }
 
 /** The certification module's personal data (ACC-11, ACC-14). */
-export const certificationDataSets: readonly PersonalDataSet[] = [{ name: 'certification', tables, exportOf, blocksClosure, forget }];
+export const certificationDataSets: readonly PersonalDataSet[] = [
+  {
+    name: 'certification',
+    tables,
+    exportOf,
+    blocksClosure,
+    forget,
+    retention: {
+      notice: false,
+      /** CRED-4: a unit earned longer ago than the academic record's period is deleted (the documents about it are anonymised by then). */
+      async sweep(db, { at, policies, limit }) {
+        const due = await db
+          .select({ learnerId: creditsEarned.learnerId, courseId: creditsEarned.courseId })
+          .from(creditsEarned)
+          .where(lte(creditsEarned.earnedOn, cutoffOf(academicRecord, policies, at).toISOString().slice(0, 10)))
+          .orderBy(asc(creditsEarned.earnedOn))
+          .limit(limit);
+        for (const row of due) await db.delete(creditsEarned).where(and(eq(creditsEarned.learnerId, row.learnerId), eq(creditsEarned.courseId, row.courseId)));
+        return due.length;
+      },
+    },
+  },
+];

@@ -1,14 +1,21 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
+import { parisDay } from '../accounts';
+import { meetingFact, meetingsOf } from '../attendance';
 import { unitsOf } from '../catalogue';
+import { revokeDocuments } from '../documents';
+import { courseEnd } from './certification.rules';
 import { courseOutcomes, creditsEarned } from './certification.table';
 
 /**
  * CRED-1: the teaching units a learner earned, kept for life. One fact per learner and unit,
  * recorded once (a second pass changes nothing), with the credits the unit was worth then.
  */
+
+/** CRED-4: what a unit's attestation of success is about (the documents register's subject). */
+export const attestationSubject = (learnerId: string, courseId: number) => `${learnerId}:${courseId}`;
 
 export interface EarnedUnit {
   courseId: number;
@@ -62,5 +69,39 @@ export async function recordUnitsOfSession(tx: Tx, clock: Clock, input: { sessio
   for (const o of outcomes) if (input.passed.has(o.applicationId)) await recordEarnedUnit(tx, clock, { learnerId: o.learnerId, courseId: unit.id, earnedOn: input.earnedOn, applicationId: o.applicationId });
   // A certificate of skills issued freezes its outcome (computeOutcomes): only the others are taken back.
   const retract = outcomes.filter((o) => !input.passed.has(o.applicationId) && !o.certificateDocumentId).map((o) => o.applicationId);
-  if (retract.length) await tx.delete(creditsEarned).where(inArray(creditsEarned.applicationId, retract));
+  if (retract.length === 0) return;
+  const recorded = await tx.select().from(creditsEarned).where(inArray(creditsEarned.applicationId, retract));
+  for (const row of recorded) {
+    // Another pass of the same unit by the same learner (a later session passed while this one
+    // held the record) keeps the unit earned: the record moves to it, dated from its end.
+    const other = await otherPass(tx, { learnerId: row.learnerId, courseId: row.courseId, applicationId: row.applicationId! });
+    if (other) {
+      await tx.update(creditsEarned).set({ applicationId: other.applicationId, earnedOn: other.earnedOn }).where(and(eq(creditsEarned.learnerId, row.learnerId), eq(creditsEarned.courseId, row.courseId)));
+      await audit(tx, clock, { action: 'certification.unitEarnedMoved', actorId: null, data: { learnerId: row.learnerId, unit: unit.code, from: row.applicationId, to: other.applicationId } });
+      continue;
+    }
+    await tx.delete(creditsEarned).where(and(eq(creditsEarned.learnerId, row.learnerId), eq(creditsEarned.courseId, row.courseId)));
+    // CRED-4: its attestation of success is no longer true.
+    await revokeDocuments(tx, ['unit_attestation'], attestationSubject(row.learnerId, row.courseId), 'cred.doc.takenBack', clock);
+    await audit(tx, clock, { action: 'certification.unitTakenBack', actorId: null, data: { learnerId: row.learnerId, unit: unit.code, applicationId: row.applicationId } });
+  }
+}
+
+/**
+ * The learner's other passed enrolment in this unit, if any (its outcome has a certificate of
+ * skills' due date: passed, or frozen passed by an issued certificate), the earliest ended first.
+ */
+async function otherPass(tx: Tx, input: { learnerId: string; courseId: number; applicationId: string }): Promise<{ applicationId: string; earnedOn: string } | null> {
+  const passes = await tx
+    .select({ applicationId: courseOutcomes.applicationId, sessionId: courseOutcomes.sessionId })
+    .from(courseOutcomes)
+    .where(and(eq(courseOutcomes.learnerId, input.learnerId), eq(courseOutcomes.courseId, input.courseId), ne(courseOutcomes.applicationId, input.applicationId), isNotNull(courseOutcomes.certificateDueOn)));
+  if (passes.length === 0) return null;
+  const meetings = await meetingsOf(tx, [...new Set(passes.map((p) => p.sessionId))]);
+  const dated = passes.map((p) => {
+    const end = courseEnd((meetings.get(p.sessionId) ?? []).map(meetingFact));
+    return { applicationId: p.applicationId, earnedOn: end ? parisDay(end) : '9999-12-31' };
+  });
+  dated.sort((a, b) => a.earnedOn.localeCompare(b.earnedOn) || a.applicationId.localeCompare(b.applicationId));
+  return dated[0].earnedOn === '9999-12-31' ? null : dated[0];
 }

@@ -49,3 +49,9 @@ export { earnedUnitsOf, recordEarnedUnit, type EarnedUnit } from './credits.serv
 import './credits.messages';
 // CRED-3: the exams module records and takes back the units its exams validate (decision 028).
 export { recordExamUnit, withdrawExamUnit } from './exam-credits';
+// CRED-4: the academic record's documents (attestations of success, transcripts; the PDF model the diplomas share).
+export { academicRecordOf, transcript, unitAttestation, type RecordDeps, type RecordLine, type RecordPdf } from './records.service';
+export { academicRecordPdf, type AcademicRecordInput } from './records.pdf';
+import { addDocumentSubjects } from '../documents';
+import { recordSubjectsOf } from './records.service';
+addDocumentSubjects(recordSubjectsOf);

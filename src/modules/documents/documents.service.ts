@@ -195,6 +195,13 @@ export async function documentCodes(db: DbOrTx, ids: string[]): Promise<Map<stri
   return new Map(rows.map((r) => [r.id, { code: r.code, displayCode: formatCode(r.code), kind: r.kind, status: r.status }]));
 }
 
+/** The staff's details of these documents as issued, by id (what an issuer compares to reuse a document). */
+export async function documentDetails(db: DbOrTx, ids: string[]): Promise<Map<string, Record<string, string>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: documents.id, details: documents.details }).from(documents).where(inArray(documents.id, ids));
+  return new Map(rows.map((r) => [r.id, r.details]));
+}
+
 /**
  * PAY-10: revokes the valid documents of these kinds about this subject (an application
  * withdrawn, a payment refunded…), with the reason staff in scope will read; in the caller's

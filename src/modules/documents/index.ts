@@ -15,6 +15,7 @@ export {
   currentDocument,
   currentDocuments,
   documentCodes,
+  documentDetails,
   issueDocument,
   lockDocumentSubject,
   revokeDocuments,

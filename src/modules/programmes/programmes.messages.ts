@@ -53,6 +53,7 @@ const fr = {
 
   'prog.err.code': 'Lettres, chiffres et tirets seulement (30 au plus).',
   'prog.err.codeTaken': 'Ce code existe déjà : ouvrez ce cursus pour le modifier, ou choisissez un autre code.',
+  'prog.err.unknownCode': 'Aucun cursus n’a ce code : créez-le depuis « Nouveau cursus ».',
   'prog.err.credits': 'Un nombre entier de crédits, de 1 à 600.',
   'prog.err.choose': 'Un nombre entier d’unités, de 1 à 20, avec la liste des unités.',
   'prog.err.chooseMissing': 'Dites combien d’unités choisir dans cette liste.',
@@ -120,6 +121,7 @@ const en: Record<keyof typeof fr, string> = {
 
   'prog.err.code': 'Letters, digits and hyphens only (30 at most).',
   'prog.err.codeTaken': 'This code exists already: open that programme to edit it, or choose another code.',
+  'prog.err.unknownCode': 'No programme has this code: create it from “New programme”.',
   'prog.err.credits': 'A whole number of credits, from 1 to 600.',
   'prog.err.choose': 'A whole number of units, from 1 to 20, with the list of units.',
   'prog.err.chooseMissing': 'Say how many units to choose in this list.',

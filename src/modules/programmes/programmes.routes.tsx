@@ -6,6 +6,7 @@ import type { RouteDeps } from '../../platform/routes';
 import { emptyForm, type FormState } from '../../ui/context';
 import { invalidCharacters, typedValues } from '../../ui/forms';
 import { choiceNumbers, programmeFields } from './programmes.schema';
+import { diplomaRoutes } from './diplomas.routes';
 import { followProgramme, learnerProgrammes, listProgrammes, programmeFormValues, saveProgramme } from './programmes.service';
 import { AdminProgrammesPage, LearnerProgrammesPage, ProgrammeFormPage } from './views/programmes';
 
@@ -29,6 +30,8 @@ export function programmesRoutes(deps: RouteDeps): FastifyPluginAsync {
   });
 
   return async (app) => {
+    // CRED-4: the transcript, the attestations, the diploma requests and their decisions.
+    diplomaRoutes(app, deps);
     const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
     const formPage = (request: FastifyRequest, reply: FastifyReply, form: FormState, creating: boolean, status = 200) =>
       sendPage(reply, <ProgrammeFormPage ctx={ctx(request, reply)} form={form} creating={creating} />, status);

@@ -68,6 +68,49 @@ describe('programmes on the database (CRED-1)', () => {
     assert.deepEqual(await saveProgramme({ db: database.db, clock }, { actor: { id: coordinator.userId, role: 'coordinator' }, values: certificate, creating: false }), { ok: false, code: 'forbidden' });
   });
 
+  it('CRED-1 two creations of one code at once: one is created, the other is told the code is taken', async () => {
+    const values = { ...certificate, code: 'CC-RACE' };
+    const results = await Promise.all([saveProgramme({ db: database.db, clock }, { actor: admin, values, creating: true }), saveProgramme({ db: database.db, clock }, { actor: admin, values: { ...values, title: 'Autre titre' }, creating: true })]);
+    assert.deepEqual(results.filter((r) => r.ok), [{ ok: true, code: 'CC-RACE' }]);
+    assert.deepEqual(results.filter((r) => !r.ok), [{ ok: false, code: 'invalid', errors: { code: { message: 'prog.err.codeTaken' } } }]);
+    const rows = await database.db.execute<{ n: number; lists: number }>(sql`select count(*)::int as n, (select count(*)::int from programme_lists l join programmes p on p.id = l.programme_id where p.code = 'CC-RACE') as lists from programmes where code = 'CC-RACE'`);
+    assert.deepEqual({ ...rows.rows[0] }, { n: 1, lists: 2 });
+  });
+
+  it('CRED-1 an edit of a code no programme has is refused with a message, and creates nothing', async () => {
+    const refused = await saveProgramme({ db: database.db, clock }, { actor: admin, values: { ...certificate, code: 'CC-NONE' }, creating: false });
+    assert.deepEqual(refused, { ok: false, code: 'invalid', errors: { code: { message: 'prog.err.unknownCode' } } });
+    const rows = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from programmes where code = 'CC-NONE'`);
+    assert.equal(rows.rows[0].n, 0);
+  });
+
+  it('CRED-1 a unit that stops being one while an edit waits for the programme: the edit reads it after the wait and says so next to the field, never a 500', async () => {
+    await buildUnits(database.db, [{ code: 'UC01', credits: 6 }]);
+    const values = { ...certificate, code: 'CC-WAIT', required_credits: '6', mandatory: 'UC01', choose_1: '', units_1: '' };
+    assert.equal((await saveProgramme({ db: database.db, clock }, { actor: admin, values, creating: true })).ok, true);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = database.db.transaction(async (tx) => {
+      await tx.execute(sql`select id from programmes where code = 'CC-WAIT' for update`);
+      // The catalogue changes under the lock: UC01 is a plain course when the edit goes on.
+      await tx.execute(sql`update courses set ects_credits = null, semester = null where code = 'UC01'`);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const edit = saveProgramme({ db: database.db, clock }, { actor: admin, values: { ...values, title: 'Nouveau titre' }, creating: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await holder;
+    const result = await edit;
+    assert.ok(!result.ok && result.code === 'invalid');
+    assert.deepEqual(result.errors.mandatory, { message: 'prog.err.notAUnit', params: { codes: 'UC01' } });
+    const rows = await database.db.execute<{ title: string }>(sql`select title from programmes where code = 'CC-WAIT'`);
+    assert.equal(rows.rows[0].title, 'Certificat de test');
+  });
+
   it('CRED-1 a unit earned is recorded once and kept: a second pass changes nothing, a course without credits is no unit', async () => {
     const learner = await buildLearner(database.db, clock);
     const ids = (await catalogueIds(database.db, { courses: ['UA01', 'COURS1'] })).courses;

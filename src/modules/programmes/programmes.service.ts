@@ -7,7 +7,7 @@ import type { FieldError } from '../../ui/context';
 import { fieldErrors } from '../../ui/forms';
 import { parisDay } from '../accounts';
 import { courseCodesOf, creditsOfCodes, nextSemester, unitSessionsFrom, unitsOf, type Semester, type Unit, type UnitSession } from '../catalogue';
-import { earnedUnitsOf } from '../certification';
+import { academicRecordOf, earnedUnitsOf, type RecordLine } from '../certification';
 import { checkProgramme, programmeProgress, unitsOf as unitsOfRule, type ProgrammeList, type ProgrammeRule, type Progress } from './programmes.rules';
 import { choiceNumbers, programmeSchema, type ProgrammeForm } from './programmes.schema';
 import { programmeFollowers, programmeListUnits, programmeLists, programmes, type ProgrammeKind } from './programmes.table';
@@ -111,25 +111,35 @@ export async function saveProgramme(
   if (!parsed.success) return { ok: false, code: 'invalid', errors: fieldErrors(parsed.error.issues) };
   const form = parsed.data;
   const { db, clock } = deps;
-  const [existing] = await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.code, form.code));
-  if (input.creating && existing) return { ok: false, code: 'invalid', errors: { code: { message: 'prog.err.codeTaken' } } };
   const { rule, fieldsOf } = ruleOfForm(form);
-  const catalogue = await creditsOfCodes(db, unitsOfRule(rule));
-  const errors: Record<string, FieldError> = {};
-  for (const problem of checkProgramme(rule, catalogue)) {
-    const index = problem.field.startsWith('lists.') ? Number(problem.field.slice(6)) : null;
-    const field = index === null ? (problem.field === 'lists' ? 'mandatory' : problem.field) : problem.message === 'prog.err.fewerThanChosen' ? fieldsOf[index].choose! : fieldsOf[index].units;
-    errors[field] ??= { message: problem.message, params: 'params' in problem ? problem.params : undefined };
-  }
-  if (Object.keys(errors).length) return { ok: false, code: 'invalid', errors };
-  const ids = new Map((await unitsOf(db, { codes: unitsOfRule(rule) })).map((u) => [u.code, u.id]));
-  await db.transaction(async (tx) => {
+  // One transaction from the code's check to the lists written: a creation takes the code with its
+  // insert (the unique index makes a second creation at once wait, then find it taken); an edit
+  // locks the programme's row first (an unknown code is refused, never created); the units are
+  // read under it, so a unit named is a unit when its id is written.
+  return db.transaction(async (tx): Promise<{ ok: true; code: string } | ProgrammeFailure> => {
     const now = clock.now();
-    const [saved] = await tx
-      .insert(programmes)
-      .values({ code: form.code, title: form.title, kind: form.kind, requiredCredits: form.required_credits, updatedBy: input.actor.id, updatedAt: now })
-      .onConflictDoUpdate({ target: programmes.code, set: { title: form.title, kind: form.kind, requiredCredits: form.required_credits, updatedBy: input.actor.id, updatedAt: now } })
-      .returning({ id: programmes.id });
+    const [existing] = input.creating ? [] : await tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.code, form.code)).for('update');
+    if (!input.creating && !existing) return { ok: false, code: 'invalid', errors: { code: { message: 'prog.err.unknownCode' } } };
+    const catalogue = await creditsOfCodes(tx, unitsOfRule(rule));
+    const errors: Record<string, FieldError> = {};
+    for (const problem of checkProgramme(rule, catalogue)) {
+      const index = problem.field.startsWith('lists.') ? Number(problem.field.slice(6)) : null;
+      const field = index === null ? (problem.field === 'lists' ? 'mandatory' : problem.field) : problem.message === 'prog.err.fewerThanChosen' ? fieldsOf[index].choose! : fieldsOf[index].units;
+      errors[field] ??= { message: problem.message, params: 'params' in problem ? problem.params : undefined };
+    }
+    if (Object.keys(errors).length) return { ok: false, code: 'invalid', errors };
+    const ids = new Map((await unitsOf(tx, { codes: unitsOfRule(rule) })).map((u) => [u.code, u.id]));
+    const missing = unitsOfRule(rule).filter((code) => !ids.has(code));
+    if (missing.length) return { ok: false, code: 'invalid', errors: { mandatory: { message: 'prog.err.unknownUnits', params: { codes: missing.join(', ') } } } };
+    const values = { title: form.title, kind: form.kind, requiredCredits: form.required_credits, updatedBy: input.actor.id, updatedAt: now };
+    const [saved] = input.creating
+      ? await tx
+          .insert(programmes)
+          .values({ code: form.code, ...values })
+          .onConflictDoNothing({ target: programmes.code })
+          .returning({ id: programmes.id })
+      : await tx.update(programmes).set(values).where(eq(programmes.id, existing!.id)).returning({ id: programmes.id });
+    if (!saved) return { ok: false, code: 'invalid', errors: { code: { message: 'prog.err.codeTaken' } } };
     // The lists are the form's: written again whole (their units cascade).
     await tx.delete(programmeLists).where(eq(programmeLists.programmeId, saved.id));
     for (const [position, list] of rule.lists.entries()) {
@@ -137,8 +147,8 @@ export async function saveProgramme(
       await tx.insert(programmeListUnits).values(list.units.map((code) => ({ listId: row.id, courseId: ids.get(code)! })));
     }
     await audit(tx, clock, { action: input.creating ? 'programmes.created' : 'programmes.updated', actorId: input.actor.id, data: { code: form.code, requiredCredits: form.required_credits, lists: rule.lists } });
+    return { ok: true, code: form.code };
   });
-  return { ok: true, code: form.code };
 }
 
 /** CRED-1: the learner follows a programme (again: nothing changes). False if it does not exist. */
@@ -165,7 +175,7 @@ export interface ProgrammeProgressView {
  * earned over required, mandatory units left, choices left) and what the next semester offers
  * them (the units they still need that run then, with their sessions); the other programmes.
  */
-export async function learnerProgrammes(db: DbOrTx, clock: Clock, learnerId: string): Promise<{ followed: ProgrammeProgressView[]; others: Programme[]; earnedCredits: number }> {
+export async function learnerProgrammes(db: DbOrTx, clock: Clock, learnerId: string): Promise<{ followed: ProgrammeProgressView[]; others: Programme[]; earnedCredits: number; record: RecordLine[] }> {
   const all = await listProgrammes(db);
   const followedIds = new Set((await db.select({ id: programmeFollowers.programmeId }).from(programmeFollowers).where(eq(programmeFollowers.learnerId, learnerId))).map((r) => r.id));
   const earnedRows = (await earnedUnitsOf(db, [learnerId])).get(learnerId) ?? [];
@@ -181,6 +191,7 @@ export async function learnerProgrammes(db: DbOrTx, clock: Clock, learnerId: str
   const sessions = await unitSessionsFrom(db, nextUnits.map((u) => u.id), today);
   return {
     earnedCredits: earnedRows.reduce((sum, e) => sum + e.credits, 0),
+    record: await academicRecordOf(db, learnerId),
     followed: followed.map((programme) => {
       const progress = progressOf.get(programme.id)!;
       const left = new Set(stillHelpful(programme, progress, earned));

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { storedFiles } from '../../platform/platform.table';
 import { users } from '../accounts/accounts.table';
 import { courses } from '../catalogue/catalogue.table';
 
@@ -66,4 +67,55 @@ export const programmeFollowers = pgTable(
     followedAt: timestamp('followed_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.learnerId, t.programmeId] })],
+);
+
+/** CRED-4: a request for a programme's diploma, or for a duplicate of one granted. */
+export const diplomaRequestKinds = ['original', 'duplicate'] as const;
+export type DiplomaRequestKind = (typeof diplomaRequestKinds)[number];
+export const diplomaRequestStatuses = ['pending', 'granted', 'refused'] as const;
+export type DiplomaRequestStatus = (typeof diplomaRequestStatuses)[number];
+/** Seed 004: a duplicate is asked for a diploma « détruit, perdu ou volé ». */
+export const duplicateReasons = ['lost', 'destroyed', 'stolen'] as const;
+export type DuplicateReason = (typeof duplicateReasons)[number];
+
+/**
+ * CRED-4: the learner's requests for the diploma of a programme they completed, and for a
+ * duplicate of a diploma granted that was lost, destroyed or stolen (with its proof file), and
+ * the staff's decision. One original request pending or granted per learner and programme, one
+ * duplicate pending (partial unique indexes: two requests at once make one). A diploma granted is
+ * a document of the register (`document_id`); a duplicate's document replaces the one before.
+ */
+export const diplomaRequests = pgTable(
+  'diploma_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => users.id),
+    programmeId: integer('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    kind: text('kind', { enum: diplomaRequestKinds }).notNull(),
+    /** A duplicate: the original request, granted, whose diploma it replaces. */
+    originalId: uuid('original_id').references((): AnyPgColumn => diplomaRequests.id),
+    reason: text('reason', { enum: duplicateReasons }),
+    /** A duplicate's proof (a police report for a theft…), kept by platform/files. */
+    proofFileId: uuid('proof_file_id').references(() => storedFiles.id),
+    /** The credits the eligibility check counted when the learner asked. */
+    creditsEarned: smallint('credits_earned').notNull(),
+    status: text('status', { enum: diplomaRequestStatuses }).notNull().default('pending'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionReason: text('decision_reason'),
+    documentId: uuid('document_id'),
+  },
+  (t) => [
+    uniqueIndex('diploma_requests_one_original').on(t.learnerId, t.programmeId).where(sql`kind = 'original' and status in ('pending', 'granted')`),
+    uniqueIndex('diploma_requests_one_duplicate').on(t.learnerId, t.programmeId).where(sql`kind = 'duplicate' and status = 'pending'`),
+    index('diploma_requests_pending_idx').on(t.requestedAt).where(sql`status = 'pending'`),
+    index('diploma_requests_learner_idx').on(t.learnerId, t.programmeId),
+    check('diploma_requests_kind', sql`(${t.kind} = 'original' and ${t.originalId} is null and ${t.reason} is null) or (${t.kind} = 'duplicate' and ${t.originalId} is not null and ${t.reason} is not null)`),
+    check('diploma_requests_decision', sql`${t.decisionReason} is null or char_length(${t.decisionReason}) between 1 and 500`),
+  ],
 );

@@ -79,7 +79,9 @@ export function DocumentPage(props: { ctx: PageContext; document: PublicDocument
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <p class={`notice ${d.status === 'valid' ? 'notice-success' : 'notice-warning'}`}>
-        {t(`doc.status.${d.status}.message`, { date: d.validUntil ? t.date(d.validUntil) : '' })}
+        {d.status === 'replaced' && (d.kind === 'diploma' || d.kind === 'transcript')
+          ? t(`doc.status.replaced.${d.kind}`)
+          : t(`doc.status.${d.status}.message`, { date: d.validUntil ? t.date(d.validUntil) : '' })}
       </p>
       {props.signature === 'valid' ? <p class="notice notice-success">{t('doc.signature.valid')}</p> : null}
       {props.signature === 'invalid' ? (

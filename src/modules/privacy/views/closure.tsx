@@ -38,6 +38,7 @@ export function ClosurePage(props: { ctx: PageContext; facts: ClosureFacts; form
       <ul>
         <li>{t('privacy.closure.kept.payments', { years: facts.policies.paymentRetentionYears })}</li>
         <li>{t('privacy.closure.kept.documents', { years: facts.policies.issuedDocumentRetentionYears })}</li>
+        {props.ctx.profile === 'credits' ? <li>{t('privacy.closure.kept.academicRecord', { years: facts.policies.issuedDocumentRetentionYears })}</li> : null}
       </ul>
       <p>{t('privacy.closure.kept.anonymous')}</p>
 

@@ -39,6 +39,9 @@ function ProgressSection(props: { ctx: PageContext; view: ProgrammeProgressView 
         <strong>{t('prog.learner.credits', { earned: progress.creditsEarned, required: progress.creditsRequired })}</strong>
       </p>
       {progress.complete ? <p class="notice notice-success">{t('prog.learner.complete')}</p> : null}
+      <p>
+        <a href={`/compte/cursus/${encodeURIComponent(programme.code)}/diplome`}>{t('dipl.learner.link')}</a>
+      </p>
       <h4>{t('prog.learner.mandatoryLeft')}</h4>
       {progress.mandatoryLeft.length ? (
         <ul>
@@ -109,6 +112,21 @@ export function LearnerProgrammesPage(props: { ctx: PageContext; page: LearnerPa
       <h1>{t('prog.learner.title')}</h1>
       <p>{t('prog.learner.intro')}</p>
       <p class="hint">{t('prog.learner.advice')}</p>
+      <h2>{t('dipl.learner.documents')}</h2>
+      {page.record.length ? (
+        <ul>
+          <li>
+            <a href="/compte/cursus/releve.pdf">{t('dipl.learner.transcript')}</a>
+          </li>
+          {page.record.map((line) => (
+            <li>
+              <a href={`/compte/cursus/unites/${encodeURIComponent(line.code)}/attestation.pdf`}>{t('dipl.learner.attestation', { code: `${line.code} – ${line.title}` })}</a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('dipl.learner.noDocuments')}</p>
+      )}
       <h2>{t('prog.learner.followed')}</h2>
       {page.followed.length ? page.followed.map((view) => <ProgressSection ctx={ctx} view={view} />) : <p>{t('prog.learner.none')}</p>}
       {page.others.length ? (
@@ -145,6 +163,9 @@ export function AdminProgrammesPage(props: { ctx: PageContext; programmes: Progr
       </p>
       <h1>{t('prog.admin.title')}</h1>
       <p>{t('prog.admin.intro')}</p>
+      <p>
+        <a href="/personnel/diplomes">{t('dipl.staff.link')}</a>
+      </p>
       <p>
         <a class="button" href="/personnel/admin/cursus/nouveau">
           {t('prog.admin.new')}
