@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import type { AdmissionTest, Mode, Rhythm, Slot } from '../../domain/vocabulary';
+import type { AdmissionTest, FundingSource, Mode, Rhythm, Slot } from '../../domain/vocabulary';
+import type { Profile } from '../../domain/profile';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
 import {
@@ -110,6 +111,17 @@ export interface SearchWindow {
  * offered from a waiting list and not yet answered). The catalogue does not know who holds
  * places: it asks, and the selection module answers (`selection/places.ts`).
  */
+/**
+ * CRED-2, CRED-5: what a unit's sessions offer for enrolment all year, by session code: the
+ * funding sources with their fee (the sheet's form). Asked in the credits profile; the payments
+ * module answers (the lifecycle's `enrolUnit` decides, the price list gives the fees). A session
+ * absent from the answer takes no enrolment now. Without an answer: none.
+ */
+export interface UnitEnrolment {
+  fees: { source: FundingSource; feeCents: number; payer: 'learner' | 'funder' }[];
+}
+export const unitEnrolments = createPort(async (_db: DbOrTx, _input: { profile: Profile; now: Date; sessionCodes: string[] }): Promise<Map<string, UnitEnrolment>> => new Map());
+
 export const placesHeld = createPort(async (_db: DbOrTx, _sessionIds: number[]): Promise<Map<number, number>> => {
   throw new Error('No module answers placesHeld: load the selection module (its index.ts) before the catalogue shows free places.');
 });
