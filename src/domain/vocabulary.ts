@@ -169,8 +169,22 @@ export type ExemptionStatus = (typeof exemptionStatuses)[number];
 // ---- Documents anyone can verify (PAY-10) ------------------------------------------------------
 
 /** PAY-10: what the service issues, each with its row, short code and public page. */
-export const documentKinds = ['convocation', 'enrollee_card', 'cost_attestation', 'payment_attestation', 'receipt', 'attendance_certificate', 'certificate', 'unit_attestation', 'transcript', 'diploma'] as const;
+export const documentKinds = ['convocation', 'enrollee_card', 'cost_attestation', 'payment_attestation', 'receipt', 'attendance_certificate', 'certificate', 'unit_attestation', 'transcript', 'diploma', 'funding_attestation'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 /** PAY-10: what the public page says of a document; "expired" is computed from its end of validity and the clock. */
 export const documentStatuses = ['valid', 'replaced', 'revoked', 'expired'] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
+
+// ---- Funding of an enrolment (CRED-5) ----------------------------------------------------------
+
+/**
+ * CRED-5: who pays an enrolment in a unit: the learner (`personal`), their personal training
+ * account (`cpf`, Compte personnel de formation), the region's funding for job seekers
+ * (`region`), France Travail's individual training aid (`aif`, Aide individuelle à la
+ * formation), or their employer (`employer`).
+ */
+export const fundingSources = ['personal', 'cpf', 'region', 'aif', 'employer'] as const;
+export type FundingSource = (typeof fundingSources)[number];
+/** CRED-5: a price list line's basis: an amount per ECTS credit of the unit, or per unit. */
+export const priceBases = ['credit', 'unit'] as const;
+export type PriceBasis = (typeof priceBases)[number];

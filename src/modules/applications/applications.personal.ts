@@ -105,7 +105,7 @@ export const applicationsDataSet: PersonalDataSet = {
         objective: answer('application'),
         motivations: answer('application'),
       },
-      other: ['id', 'learner_id', 'session_id', 'course_id', 'status', 'rules_accepted_at', 'created_at', 'confirmed_at', 'closed_at', 'waiting_rank', 'assisted_by'],
+      other: ['id', 'learner_id', 'session_id', 'course_id', 'status', 'rules_accepted_at', 'created_at', 'confirmed_at', 'closed_at', 'waiting_rank', 'assisted_by', 'direct'],
     },
     {
       // `reason` is a code (reasons.ts), `actor_id` an account's id, `details` SVC-5's codes (assisted, consent in person): nothing personal in themselves.

@@ -7,7 +7,9 @@ import { isUuid } from '../../platform/input';
 import type { EmailAttachment } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, tellLearner, type LearnerMessage, type User } from '../accounts';
-import { lockSession, sessionsForApplications, type SessionForApplication } from '../catalogue';
+import { freePlaces, lockSession, placesHeld, sessionsForApplications, unitsOf, type SessionForApplication } from '../catalogue';
+import type { Profile } from '../../domain/profile';
+import type { FundingSource } from '../../domain/vocabulary';
 import { slotText } from '../../ui/format';
 import type { Line } from '../../ui/explanation';
 import { checkConfirmation, checkPreselection, type ExistingApplication, type Refusal } from './applications.rules';
@@ -313,6 +315,78 @@ export async function preselectSession(
   });
 }
 
+/**
+ * CRED-2: what a learner's enrolment in a unit's session would meet now, for the sheet and the
+ * confirmation page (the lifecycle's `enrolUnit` facts, read without locks): the facts, and
+ * whether the row allows it. The service decides again under the locks.
+ */
+export async function unitEnrolmentFacts(
+  db: DbOrTx,
+  deps: { clock: Clock; profile: Profile },
+  sessions: readonly SessionForApplication[],
+): Promise<Map<number, Omit<Facts, 'status' | 'period'>>> {
+  const facts = new Map<number, Omit<Facts, 'status' | 'period'>>();
+  if (sessions.length === 0) return facts;
+  const today = parisDay(deps.clock.now());
+  const [units, held] = await Promise.all([unitsOf(db, { ids: [...new Set(sessions.map((s) => s.courseId))] }), placesHeld.ask(db, sessions.map((s) => s.id))]);
+  const unitIds = new Set(units.map((u) => u.id));
+  for (const s of sessions)
+    facts.set(s.id, {
+      profile: deps.profile,
+      unit: unitIds.has(s.courseId),
+      sessionEnded: s.lastMeeting < today,
+      freePlaces: freePlaces(s.capacity, held.get(s.id) ?? 0),
+      sessionCancelled: s.cancelledAt !== null,
+    });
+  return facts;
+}
+
+/**
+ * CRED-2, CRED-5 (docs/decisions/027): enrols a learner directly in a unit's session, in the
+ * caller's transaction (which then records the money: payments' `enrolInUnit`). Under the
+ * session's lock, then the learner's (the lock order of every path that takes a place): the
+ * lifecycle's `enrolUnit` row (the credits profile, a unit's session not ended, a free place as
+ * `placesHeld` counts them, not cancelled, CERT-3's repeats), then APP-2, APP-3 and APP-5 as a
+ * confirmation checks them. The same learner enrolling twice in the same session (a double
+ * click) gets the first enrolment back (`already`). Refusals write nothing.
+ */
+export async function enrolInUnit(
+  tx: Tx,
+  deps: ApplicationDeps & { profile: Profile },
+  input: { learnerId: string; sessionId: number; funding: FundingSource; maxActive: number; actor?: AssistingActor; extra?: EmailExtra },
+): Promise<{ ok: true; application: Application; session: SessionForApplication; already: boolean } | Failure> {
+  const { clock } = deps;
+  await lockSession(tx, input.sessionId);
+  await lockLearner(tx, input.learnerId);
+  const [session] = await sessionsForApplications(tx, { ids: [input.sessionId] });
+  if (!session) return notFound;
+  if (!(await getLearnerProfile(tx, input.learnerId))) return { ok: false, code: 'no_record', message: 'app.refused.noRecord' };
+  const existing = await learnerApplications(tx, input.learnerId);
+  const same = existing.find((a) => a.sessionId === session.id && inGroup('holdsPlace', a.status));
+  if (same) return { ok: true, application: same, session, already: true };
+  const facts: Facts = {
+    ...(await unitEnrolmentFacts(tx, { clock, profile: deps.profile }, [session])).get(session.id)!,
+    ...(await standingOf(tx, input.learnerId, session)),
+    funding: input.funding,
+    status: 'accepted',
+    period: session.period,
+  };
+  const actor = actorOf(input.learnerId, input.actor);
+  const refused = refusal('enrolUnit', facts, { role: actor.role, now: clock.now() });
+  if (refused) return refused;
+  const decision = checkConfirmation({ ...session, id: '' }, existing.map(asExisting), { max: input.maxActive, today: parisDay(clock.now()) });
+  if (!decision.ok) return decision;
+  const to = target('enrolUnit', facts) as ApplicationStatus;
+  const now = clock.now();
+  const [created] = await tx
+    .insert(applications)
+    .values({ learnerId: input.learnerId, sessionId: session.id, courseId: session.courseId, status: to, direct: true, createdAt: now, confirmedAt: now, rulesAcceptedAt: now, assistedBy: input.actor?.id ?? null })
+    .returning();
+  await recordEvent(tx, clock, { applicationId: created.id, learnerId: input.learnerId, sessionId: session.id, actorId: actor.id, from: null, to, reason: 'enrol_unit', details: detailsOf(actor) });
+  await emailLearner(tx, deps, await getUser(tx, input.learnerId), session, transitions.enrolUnit.email!, { link: `${deps.baseUrl}/candidatures/${created.id}`, ...input.extra });
+  return { ok: true, application: created, session, already: false };
+}
+
 export interface Answers {
   situation?: Situation;
   /** PAY-6: a welfare recipient's allowance (null: none, or another situation). */
@@ -497,6 +571,7 @@ export const emailKeys = {
   excluded_conduct: ['email.excludedConduct.subject', 'email.excludedConduct.body'],
   absent_released: ['email.absentReleased.subject', 'email.absentReleased.body'],
   offer_equivalent: ['email.offerEquivalent.subject', 'email.offerEquivalent.body'],
+  unit_enrolled: ['email.unitEnrolled.subject', 'email.unitEnrolled.body'],
 } as const satisfies Record<LearnerEmail, [MessageKey, MessageKey]>;
 export type { LearnerEmail };
 /** An email's placeholders besides the session's: text, a date-time, or text in the learner's language. */
@@ -890,6 +965,15 @@ export async function applicationIdsIn(db: DbOrTx, input: { sessionIds: number[]
 export async function applicationIdsOf(db: DbOrTx, learnerId: string): Promise<string[]> {
   const rows = await db.select({ id: applications.id }).from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt), asc(applications.id));
   return rows.map((r) => r.id);
+}
+
+/** CRED-2: the sessions in which this learner holds a place (accepted, awaiting payment, enrolled). */
+export async function sessionsHeldBy(db: DbOrTx, learnerId: string): Promise<number[]> {
+  const rows = await db
+    .select({ sessionId: applications.sessionId })
+    .from(applications)
+    .where(and(eq(applications.learnerId, learnerId), statusIn(applications.status, 'holdsPlace')));
+  return rows.map((r) => r.sessionId);
 }
 
 /** CERT-3: the places these learners hold (accepted, awaiting payment, enrolled) in these courses. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from 'drizzle-orm/pg-core';
 import { allowances, objectives, situations, type inPersonConsent } from '../../domain/vocabulary';
 import { users } from '../accounts/accounts.table';
 import { courseSessions, courses } from '../catalogue/catalogue.table';
@@ -46,6 +46,12 @@ export const applications = pgTable(
      * take the places the policy holds for assisted applications (selection's held share).
      */
     assistedBy: uuid('assisted_by').references(() => users.id),
+    /**
+     * CRED-2: an enrolment made directly in a unit (the credits profile's enrolment all year):
+     * no application form, so situation, objective and motivations stay empty (APP-4's check
+     * below does not ask for them).
+     */
+    direct: boolean('direct').notNull().default(false),
   },
   (t) => [
     // APP-2: one live application per course, whatever the school. Closed ones (cancelled,
@@ -60,7 +66,7 @@ export const applications = pgTable(
     // APP-4: past the preselection, the application form is complete.
     check(
       'applications_confirmed_form',
-      sql`${t.status} = 'preselected' or (${t.situation} is not null and ${t.objective} is not null and ${t.motivations} is not null and ${t.rulesAcceptedAt} is not null and ${t.confirmedAt} is not null)`,
+      sql`${t.status} = 'preselected' or (${t.rulesAcceptedAt} is not null and ${t.confirmedAt} is not null and (${t.direct} or (${t.situation} is not null and ${t.objective} is not null and ${t.motivations} is not null)))`,
     ),
     check('applications_motivations_length', sql`char_length(${t.motivations}) <= 5000`),
   ],

@@ -8,6 +8,7 @@ import './enrolment.messages';
 import './proofs.messages';
 import './attendance.messages';
 import './cancellations.messages';
+import './units.messages';
 import { addDocumentSubjects } from '../documents';
 import { applicationIdsOf } from './applications.personal';
 
@@ -28,6 +29,9 @@ export {
   courseStandings,
   deletePreselection,
   emailLearner,
+  enrolInUnit,
+  sessionsHeldBy,
+  unitEnrolmentFacts,
   eventsOf,
   getApplication,
   hasUndecided,

@@ -1,6 +1,7 @@
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import type { MessageKey } from '../../platform/i18n';
-import { roles, type Role } from '../../domain/vocabulary';
+import { roles, type FundingSource, type Role } from '../../domain/vocabulary';
+import type { Profile } from '../../domain/profile';
 
 /**
  * The application lifecycle, in one place (docs/decisions/007): the named groups of statuses,
@@ -165,6 +166,16 @@ export interface Facts {
   exemption?: { preparesDiploma: boolean; status: 'pending' | 'granted' | 'refused' | null };
   /** CERT-5: a request for marks waits for an answer. */
   marksRequested?: boolean;
+  /** CRED-2: the institution's profile (`config.profile`): enrolment all year is the credits profile's. */
+  profile?: Profile;
+  /** CRED-2: the session is of a teaching unit (a course with ECTS credits). */
+  unit?: boolean;
+  /** CRED-2: the session's last meeting is past (enrolment runs until the session ends). */
+  sessionEnded?: boolean;
+  /** CRED-2, SEL-6: the session's free places now (read under the session's lock). */
+  freePlaces?: number;
+  /** CRED-5: who pays the enrolment. */
+  funding?: FundingSource;
 }
 
 export interface Context {
@@ -191,6 +202,8 @@ export type RefusalCode =
   | 'CERT-3'
   | 'CERT-4'
   | 'CERT-5'
+  | 'CRED-2'
+  | 'SEL-6'
   | 'role'
   | 'status';
 export interface Refusal {
@@ -249,6 +262,17 @@ const guards = {
   /** CERT-4: a diploma course; the learner declares the diploma while no decision is made. */
   exemptionOpen: (f: Facts) => (!f.exemption?.preparesDiploma ? refuse('CERT-4', 'cert.error.notDiploma') : f.exemption.status === 'granted' || f.exemption.status === 'refused' ? refuse('CERT-4', 'cert.error.exemptionDecided') : null),
   /** CERT-4: staff answer a request once: a decided one stays as it was answered. */
+  /**
+   * CRED-2: enrolment all year is the credits profile's (the municipal profile applies in
+   * registration periods and selects), in a unit's session that has not ended, while it has a
+   * free place (SEL-6: the caller counts them under the session's lock).
+   */
+  enrolAllYear: (f: Facts) => {
+    if (f.profile !== 'credits') return refuse('CRED-2', 'cred.enrol.error.profile');
+    if (!f.unit) return refuse('CRED-2', 'cred.enrol.error.notUnit');
+    if (f.sessionEnded) return refuse('CRED-2', 'cred.enrol.error.ended');
+    return (f.freePlaces ?? 0) > 0 ? null : refuse('SEL-6', 'cred.enrol.error.full');
+  },
   exemptionAsked: (f: Facts) =>
     f.exemption?.status === 'pending' ? null : refuse('CERT-4', f.exemption?.status ? 'cert.error.exemptionDecided' : 'cert.error.noExemption'),
 };
@@ -305,6 +329,7 @@ export const actions = [
   'answerMarks',
   'cancelSession',
   'giveUpForPreference',
+  'enrolUnit',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -330,7 +355,9 @@ export type LearnerEmail =
   | 'excluded_conduct'
   | 'absent_released'
   /** SEL-7: a place offered in an equivalent course's session. */
-  | 'offer_equivalent';
+  | 'offer_equivalent'
+  /** CRED-2: enrolled in a unit (its funding says what comes next). */
+  | 'unit_enrolled';
 
 export interface Transition {
   /** The statuses it starts from (none for the creation of a preselection). */
@@ -520,6 +547,22 @@ export const transitions: Record<Action, Transition> = {
    * statuses are those a preference list may hold (an enrolment, paid, is not given up).
    */
   giveUpForPreference: { from: ['confirmed', 'convoked', 'waiting_list', 'accepted', 'awaiting_payment'], to: 'withdrawn', roles: ['learner'], releases: true, spec: 'SEL-13 SEL-8' },
+  /**
+   * CRED-2, CRED-5: in the credits profile a learner (SVC-5: or a counsellor with them) enrols
+   * directly in a unit's session with a free place, any day until it ends: no registration
+   * period, no preselection, no selection. It takes a place at once (the session's lock, the
+   * places counted as an acceptance counts them); APP-2, APP-3 and APP-5 are the service's,
+   * under the learner's lock. Paid by the learner (`personal`), it awaits payment (PAY-2's path);
+   * paid by a funder, it is enrolled at once (docs/decisions/027).
+   */
+  enrolUnit: {
+    from: [],
+    to: (f) => (f.funding === undefined || f.funding === 'personal' ? 'awaiting_payment' : 'enrolled'),
+    roles: ['learner', 'counsellor'],
+    guard: (f) => guards.enrolAllYear(f) ?? guards.sessionOpen(f) ?? guards.repeats(f),
+    email: 'unit_enrolled',
+    spec: 'CRED-2 CRED-5 APP-2 APP-3 APP-5 SEL-6 SVC-2 CERT-3',
+  },
 };
 
 /** The administrator may do what any staff member may; the table lists the others. */

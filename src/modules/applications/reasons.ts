@@ -32,6 +32,8 @@ export const eventReasons = {
   responder_accepted: 'apps.reason.responderAccepted',
   /** SEL-13: the preference responder gave it up for an application the learner prefers. */
   preference_responder: 'apps.reason.preferenceResponder',
+  /** CRED-2: enrolled directly in a unit (the credits profile). */
+  enrol_unit: 'apps.reason.enrolUnit',
 } as const satisfies Record<string, MessageKey>;
 export type EventReason = keyof typeof eventReasons;
 

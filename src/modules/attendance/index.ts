@@ -21,3 +21,9 @@ export { calendarRoutes } from './calendar.routes';
 export { feedOf, learnerFeed, renewFeed, sessionCalendar } from './calendar.service';
 export { attendanceDataSets } from './attendance.personal';
 export { attendanceFigures, type AttendanceFigures } from './figures';
+
+// CRED-5: the funder's attestation prints the enrolment's attendance so far (payments asks).
+import { enrolmentAttendance } from '../payments';
+import { getPolicies } from '../../platform/policies';
+import { attendanceOf as attendanceOfEnrolments } from './attendance.service';
+enrolmentAttendance.provide(async (db, now, application) => (await attendanceOfEnrolments(db, now, await getPolicies(db), [application])).get(application.id) ?? null);

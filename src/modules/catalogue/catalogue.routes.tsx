@@ -3,7 +3,7 @@ import type { RouteDeps } from '../../platform/routes';
 import { pageContext, renderPage, sendHtml, sendPage } from '../../platform/http';
 import { LRUCache } from 'lru-cache';
 import { filtersQuery, parseFilters, type SearchFilters } from './catalogue.rules';
-import { catalogueVersion, getCourseSheet, listDomains, listPeriods, listSchools, searchSessions, type Domain, type Period, type School } from './catalogue.service';
+import { catalogueVersion, getCourseSheet, unitEnrolments, listDomains, listPeriods, listSchools, searchSessions, type Domain, type Period, type School } from './catalogue.service';
 import { SearchPage } from './views/search';
 import { CourseSheetPage } from './views/sheet';
 
@@ -79,7 +79,10 @@ export function catalogueRoutes(deps: RouteDeps): FastifyPluginAsync {
     app.get<{ Params: { code: string } }>('/formations/:code', async (request, reply) => {
       const sheet = await getCourseSheet(db, clock, request.params.code);
       if (!sheet) return reply.callNotFound();
-      return sendPage(reply, <CourseSheetPage ctx={pageContext(request, reply, devTools)} sheet={sheet} />);
+      const ctx = pageContext(request, reply, devTools);
+      // CRED-2: in the credits profile, what each session offers for enrolment all year (the payments module answers).
+      const enrolments = ctx.profile === 'credits' ? await unitEnrolments.ask(db, { profile: ctx.profile, now: clock.now(), sessionCodes: sheet.sessions.map((s) => s.code) }) : undefined;
+      return sendPage(reply, <CourseSheetPage ctx={ctx} sheet={sheet} enrolments={enrolments} />);
     });
   };
 }

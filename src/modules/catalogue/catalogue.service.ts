@@ -3,7 +3,8 @@ import { and, asc, eq, gt, inArray, isNull, sql, type AnyColumn, type SQL } from
 import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import { timesOfDay, type AdmissionTest, type Mode, type Rhythm, type Slot, type TimeOfDay } from '../../domain/vocabulary';
+import { timesOfDay, type AdmissionTest, type FundingSource, type Mode, type Rhythm, type Slot, type TimeOfDay } from '../../domain/vocabulary';
+import type { Profile } from '../../domain/profile';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
 import {
@@ -113,6 +114,17 @@ export interface SearchWindow {
  * offered from a waiting list and not yet answered). The catalogue does not know who holds
  * places: it asks, and the selection module answers (`selection/places.ts`).
  */
+/**
+ * CRED-2, CRED-5: what a unit's sessions offer for enrolment all year, by session code: the
+ * funding sources with their fee (the sheet's form). Asked in the credits profile; the payments
+ * module answers (the lifecycle's `enrolUnit` decides, the price list gives the fees). A session
+ * absent from the answer takes no enrolment now. Without an answer: none.
+ */
+export interface UnitEnrolment {
+  fees: { source: FundingSource; feeCents: number; payer: 'learner' | 'funder' }[];
+}
+export const unitEnrolments = createPort(async (_db: DbOrTx, _input: { profile: Profile; now: Date; sessionCodes: string[] }): Promise<Map<string, UnitEnrolment>> => new Map());
+
 export const placesHeld = createPort(async (_db: DbOrTx, _sessionIds: number[]): Promise<Map<number, number>> => {
   throw new Error('No module answers placesHeld: load the selection module (its index.ts) before the catalogue shows free places.');
 });

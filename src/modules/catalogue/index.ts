@@ -4,6 +4,7 @@
  */
 import './catalogue.messages'; // registers the module's messages
 import './credits.messages';
+import './enrol.messages';
 
 export { applyCatalogue, catalogueChanged, checkReferences, importCatalogue, rowSchemas, type CatalogueFile, type CatalogueRows } from './catalogue.import';
 export { freePlaces, MAX_KEYWORDS_LENGTH, parseFilters, periodState, timeOfDay, type Meeting, type SearchFilters } from './catalogue.rules';
@@ -26,6 +27,8 @@ export {
   markSessionCancelled,
   nextLevelSessionIds,
   placesHeld,
+  unitEnrolments,
+  type UnitEnrolment,
   publicCourses,
   searchSessionsAfter,
   sessionExists,

@@ -116,7 +116,7 @@ function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, size
 }
 
 const hourFormats = new Map<Locale, Intl.NumberFormat>();
-function hoursText(t: Translator, hours: number): string {
+export function hoursText(t: Translator, hours: number): string {
   let format = hourFormats.get(t.locale);
   if (!format) hourFormats.set(t.locale, (format = new Intl.NumberFormat(t.locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 })));
   return t.plural('pay.pdf.hours', hours, { hours: format.format(hours) });
@@ -131,7 +131,7 @@ function fitText(doc: PDFKit.PDFDocument, text: string, box: { x: number; y: num
 }
 
 /** PAY-10: the QR code of the verification URL, the short code and where to check it. */
-function proofBlock(doc: PDFKit.PDFDocument, t: Translator, proof: DocumentProof): void {
+export function proofBlock(doc: PDFKit.PDFDocument, t: Translator, proof: DocumentProof): void {
   const size = 100;
   const x = MARGIN;
   const y = Math.max(doc.y + 24, PAGE_HEIGHT - MARGIN - size - 10);
@@ -144,7 +144,7 @@ function proofBlock(doc: PDFKit.PDFDocument, t: Translator, proof: DocumentProof
 }
 
 /** The head of an A4 document: issuer, title, and its subtitle if any. */
-function heading(doc: PDFKit.PDFDocument, service: string, title: string, subtitle?: string): void {
+export function heading(doc: PDFKit.PDFDocument, service: string, title: string, subtitle?: string): void {
   doc.fillColor(INK).font('bold').fontSize(11).text(service);
   doc.moveDown(2);
   doc.fontSize(20).text(title);
@@ -152,7 +152,7 @@ function heading(doc: PDFKit.PDFDocument, service: string, title: string, subtit
   doc.fillColor('black').moveDown();
 }
 
-function subjectLines(doc: PDFKit.PDFDocument, t: Translator, input: DocumentSubject): void {
+export function subjectLines(doc: PDFKit.PDFDocument, t: Translator, input: DocumentSubject): void {
   doc.font('body').fontSize(11);
   doc.text(t('pay.pdf.holder', { name: input.holderName }));
   doc.text(t('pay.pdf.session', { title: input.sessionTitle, code: input.sessionCode }));

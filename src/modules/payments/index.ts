@@ -6,6 +6,8 @@
 import './payments.messages'; // registers the module's messages
 import './pdf.messages';
 import './statements.messages';
+import './funding.messages';
+import './funding.service'; // answers the catalogue's `unitEnrolments`
 
 export {
   createPaymentLink,
@@ -47,3 +49,6 @@ export { cardStamps, type CardStamps } from './ports';
 export { certificatePdf, type CertificatePdfInput, type DocumentProof, type DocumentSubject } from './documents.pdf';
 export { paymentsDataSets } from './payments.personal';
 export { paymentFigures, refundFigures, type PaymentFigures, type RefundFigures } from './figures';
+export { currentPriceList, enrolInUnit, fundingAttestation, fundingsOf, setPrice, unitOffers, type FundingDeps } from './funding.service';
+export { feeFor, payerOf, priceList, semesterLoad, type Fee, type PriceLine } from './funding.rules';
+export { enrolmentAttendance } from './ports';

@@ -5,6 +5,7 @@ import type { DueItem, ExportSection, PersonalColumn, PersonalDataSet, TableDecl
 import type { Policies } from '../../platform/policies';
 import { openAttemptStatuses, undecidedRefundStatuses, unpaidStatuses } from './payments.rules';
 import { paymentAttempts, paymentLinks, payments, refunds, statementImports, statementLines } from './payments.table';
+import { enrolmentFundings } from './funding.table';
 
 /**
  * ACC-11, ACC-14: what the payments module holds about a learner. Payments and refunds are
@@ -314,7 +315,37 @@ async function sweep(db: DbOrTx, input: { at: Date; policies: Policies; limit: n
   return deleted.length;
 }
 
+/**
+ * CRED-5: the funding of an enrolment in a unit is an accounting record too (the fee invoiced
+ * to a funder, or due by the learner): kept at the closure, pointing at the tombstone; the
+ * source says a situation (the region's funding is for job seekers). The price list names nobody.
+ */
+const fundingTables: readonly TableDeclaration[] = [
+  {
+    table: 'enrolment_fundings',
+    personal: {
+      learner_id: accounting('privacy.purpose.payments.funding'),
+      source: accounting('privacy.purpose.payments.funding', 'situation'),
+    },
+    other: ['application_id', 'session_id', 'basis', 'unit_price_cents', 'credits', 'fee_cents', 'created_at'],
+  },
+  { table: 'funding_prices', personal: {}, other: ['source', 'basis', 'amount_cents', 'updated_at', 'updated_by'] },
+];
+
+async function fundingExportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
+  const rows = await db.select().from(enrolmentFundings).where(eq(enrolmentFundings.learnerId, userId)).orderBy(asc(enrolmentFundings.createdAt));
+  return [
+    {
+      key: 'fundings',
+      title: 'privacy.section.payments.fundings',
+      rows: rows.map((f) => ({ applicationId: f.applicationId, source: f.source, basis: f.basis, unitPriceCents: f.unitPriceCents, credits: f.credits, feeCents: f.feeCents, createdAt: f.createdAt })),
+    },
+  ];
+}
+
 /** The payments module's personal data (ACC-11, ACC-14). */
 export const paymentsDataSets: readonly PersonalDataSet[] = [
   { name: 'payments', tables, exportOf, blocksClosure, forget, retention: { notice: true, due, expire, sweep } },
+  // Nothing to forget at the closure: a source and a fee, kept for the accounts, pointing at the tombstone.
+  { name: 'payments.fundings', tables: fundingTables, exportOf: fundingExportOf, forget: async () => {} },
 ];

@@ -9,6 +9,7 @@ import { parseForm } from '../../ui/forms';
 import { isTerminal } from './payments.rules';
 import * as pay from './payments.service';
 import { paymentProvider } from './providers';
+import { fundingRoutes } from './funding.routes';
 import { LinkPage, PaymentPage, ReturnPage } from './views/payment';
 
 const TEN_MINUTES = 10 * 60_000;
@@ -42,6 +43,8 @@ export function paymentRoutes(deps: RouteDeps): FastifyPluginAsync {
 
   return async (app) => {
     const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
+    // CRED-2, CRED-5: enrolment all year in a unit, its funding and the price list.
+    await app.register(fundingRoutes(deps));
 
     async function page(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
       const found = await pay.learnerPayment(svc, request.auth!.user.id, request.params.id);

@@ -13,3 +13,12 @@ export interface CardStamps {
  * The certification module, above payments, answers; without it, none.
  */
 export const cardStamps = createPort<(db: DbOrTx, applicationId: string) => Promise<CardStamps>>(async () => ({ attendance: false, skills: false }));
+
+/**
+ * CRED-5: an enrolment's attendance so far (minutes attended of the minutes held, by the
+ * attendance module's count: registers and remote connection hours), for the funder's
+ * attestation. The attendance module, above payments, answers; without it, none is printed.
+ */
+export const enrolmentAttendance = createPort<(db: DbOrTx, now: Date, application: { id: string; sessionId: number }) => Promise<{ attendedMinutes: number; heldMinutes: number; soFarPercent: number | null } | null>>(
+  async () => null,
+);

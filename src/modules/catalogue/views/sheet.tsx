@@ -1,13 +1,19 @@
 import type { MessageKey } from '../../../platform/i18n';
 import type { PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
-import type { getCourseSheet } from '../catalogue.service';
+import type { getCourseSheet, UnitEnrolment } from '../catalogue.service';
 import { arrondissementText, key, money, slotText } from '../../../ui/format';
 
 type Sheet = NonNullable<Awaited<ReturnType<typeof getCourseSheet>>>;
 
 /** CAT-1, CAT-5, CAT-7: the whole course sheet, then each session with its free places and meetings. */
-export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal?: { sessionCode: string; message: MessageKey; params?: Record<string, string | number> } }) {
+export function CourseSheetPage(props: {
+  ctx: PageContext;
+  sheet: Sheet;
+  refusal?: { sessionCode: string; message: MessageKey; params?: Record<string, string | number> };
+  /** CRED-2: in the credits profile, the sessions that take an enrolment now, with each source's fee (the lifecycle decided). */
+  enrolments?: Map<string, UnitEnrolment>;
+}) {
   const { ctx } = props;
   const { course, domain, previous, equivalents, sessions } = props.sheet;
   const t = ctx.t;
@@ -125,14 +131,15 @@ export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal
                 <strong>{t('apps.refusedTitle')}</strong> {t(props.refusal.message, props.refusal.params)}
               </div>
             ) : null}
-            {s.periodState === 'open' && !s.cancelled && ctx.user?.role !== 'learner' && !ctx.user ? (
+            {props.enrolments ? <UnitEnrolForm ctx={ctx} sessionCode={s.code} school={s.school.name} courseCode={course.code} enrolment={props.enrolments.get(s.code)} /> : null}
+            {!props.enrolments && s.periodState === 'open' && !s.cancelled && ctx.user?.role !== 'learner' && !ctx.user ? (
               <p>
                 <a class="button button-secondary" href={`/connexion?retour=${encodeURIComponent(`/formations/${course.code}#${s.code}`)}`}>
                   {t('apps.loginToApply')}
                 </a>
               </p>
             ) : null}
-            {s.periodState === 'open' && !s.cancelled && ctx.user?.role === 'learner' ? (
+            {!props.enrolments && s.periodState === 'open' && !s.cancelled && ctx.user?.role === 'learner' ? (
               <form method="post" action="/candidatures">
                 <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
                 <input type="hidden" name="session" value={s.code} />
@@ -172,5 +179,53 @@ export function CourseSheetPage(props: { ctx: PageContext; sheet: Sheet; refusal
         <a href="/recherche">{t('sheet.back')}</a>
       </p>
     </Layout>
+  );
+}
+
+/**
+ * CRED-2, CRED-5: "S'inscrire" with the funding source, in the credits profile, for a session
+ * that takes an enrolment now: a GET form to the confirmation page (nothing is written before it).
+ */
+function UnitEnrolForm(props: { ctx: PageContext; sessionCode: string; school: string; courseCode: string; enrolment: UnitEnrolment | undefined }) {
+  const { ctx, enrolment } = props;
+  const t = ctx.t;
+  if (!enrolment) return null;
+  if (!ctx.user)
+    return (
+      <p>
+        <a class="button button-secondary" href={`/connexion?retour=${encodeURIComponent(`/formations/${props.courseCode}#${props.sessionCode}`)}`}>
+          {t('cred.sheet.loginToEnrol')}
+        </a>
+      </p>
+    );
+  if (ctx.user.role !== 'learner') return null;
+  // Several sessions on one sheet: each group's ids carry its session (the shared Radios names its ids by the field).
+  const id = `financement-${props.sessionCode}`;
+  return (
+    <form method="get" action="/unites/inscription" class="unit-enrol">
+      <input type="hidden" name="session" value={props.sessionCode} />
+      <fieldset class="field" role="radiogroup" aria-labelledby={`${id}-legend`} aria-describedby={`${id}-hint`} aria-required="true">
+        <legend id={`${id}-legend`}>{t('cred.enrol.source')}</legend>
+        <p class="hint" id={`${id}-hint`}>
+          {t('cred.sheet.enrolHint')}
+        </p>
+        <div class="radios">
+          {enrolment.fees.map((f, i) => (
+            <div class="radio" key={f.source}>
+              <input type="radio" id={`${id}-${f.source}`} name="financement" value={f.source} required checked={i === 0} />
+              <label for={`${id}-${f.source}`}>
+                {f.payer === 'learner'
+                  ? t('cred.fee.learner', { source: t(key(`cred.funding.source.${f.source}`)), amount: money(t, f.feeCents) })
+                  : t('cred.fee.funder', { source: t(key(`cred.funding.source.${f.source}`)), amount: money(t, f.feeCents), zero: money(t, 0) })}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <button type="submit" class="button">
+        {t('cred.sheet.enrol')}
+        <span class="visually-hidden"> : {props.school}</span>
+      </button>
+    </form>
   );
 }
