@@ -23,7 +23,7 @@ const uploadName = (name: string) =>
 /**
  * Issue 18, remote attendance: the staff page that imports the learning platform's connection
  * hours (`/personnel/connexions`: those who take registers, in their scope, which the service
- * checks line by line) and the learner's page of their connection hours (`/compte/connexions`).
+ * checks line by line) and the learner's page of their connection hours (`/compte/heures-de-connexion`).
  * The file comes through the platform's uploads (its size policy); a refused file is the page
  * again with its line report, never a 500.
  */

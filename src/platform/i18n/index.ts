@@ -95,10 +95,18 @@ export function profileWording(profile: Profile): Readonly<Record<Locale, Readon
   return wordings[profile];
 }
 
-// Issue 18: the service's name in the credits profile.
+// Issue 18: the service's name in the credits profile, and the emails' footer (no city help line there).
 registerProfileWording('credits', {
-  fr: { 'service.name': 'Centre de formation continue', 'service.tagline': 'Unités d’enseignement et crédits ECTS' },
-  en: { 'service.name': 'Continuing-education centre', 'service.tagline': 'Teaching units and ECTS credits' },
+  fr: {
+    'service.name': 'Centre de formation continue',
+    'service.tagline': 'Unités d’enseignement et crédits ECTS',
+    'email.footer': 'Ce message a été envoyé automatiquement par le Centre de formation continue, merci de ne pas y répondre. Besoin d’aide ? Écrivez-nous depuis le formulaire de contact du site.',
+  },
+  en: {
+    'service.name': 'Continuing-education centre',
+    'service.tagline': 'Teaching units and ECTS credits',
+    'email.footer': 'This message was sent automatically by the continuing-education centre, please do not reply. Need help? Write to us through the site’s contact form.',
+  },
 });
 
 /**

@@ -7,7 +7,7 @@ import type { LearnerConnectionLine } from '../connections.service';
 
 /** Issue 18: the staff page of the connection-hours import and the learner's page of their connection hours. */
 
-export const connectionPaths = { staff: '/personnel/connexions', learner: '/compte/connexions' } as const;
+export const connectionPaths = { staff: '/personnel/connexions', learner: '/compte/heures-de-connexion' } as const;
 export const CONNECTIONS_FILE_FIELD = 'file';
 
 /** 12 h 05, 45 min. */
