@@ -6,7 +6,8 @@ import type { RouteDeps } from '../../platform/routes';
 import { uploadedForm } from '../../platform/uploads';
 import type { FormState } from '../../ui/context';
 import { rolesFor } from '../applications';
-import { importConnections, learnerConnections, MAX_PROBLEMS, recentConnectionImports } from './connections.service';
+import { learnerConnections } from './connections.learner';
+import { importConnections, MAX_PROBLEMS, recentConnectionImports } from './connections.service';
 import type { LineProblem } from './connections.rules';
 import { CONNECTIONS_FILE_FIELD, connectionPaths, ConnectionsImportPage, LearnerConnectionsPage } from './views/connections';
 

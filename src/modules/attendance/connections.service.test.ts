@@ -17,7 +17,8 @@ import { users } from '../accounts/accounts.table';
 import { attendanceOf, missingRegisters } from './attendance.service';
 import { connections } from './attendance.table';
 import { importConnectionsCommand } from './connections.cli';
-import { importConnections, learnerConnections, type Importer } from './connections.service';
+import { importConnections, type Importer } from './connections.service';
+import { learnerConnections } from './connections.learner';
 import { meetingsOf } from './meetings.service';
 
 describe('remote attendance: connection hours imported (issue 18)', () => {

@@ -2,16 +2,14 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
-import { catalogueCode, type Mode, type Role } from '../../domain/vocabulary';
+import { catalogueCode, type Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import { parisInstant, type Clock } from '../../platform/clock';
-import type { Policies } from '../../platform/policies';
 import { findUserByEmail, getUsers } from '../accounts';
-import { applicationIdsOf, applicationsByIds, applicationsOf, inGroup, roleMay } from '../applications';
+import { applicationsOf, roleMay } from '../applications';
 import { lockSession, sessionsForApplications, sessionsInScope } from '../catalogue';
 import { scopeOf } from '../scopes';
 import type { ConnectionFact } from './attendance.rules';
-import { attendanceOf } from './attendance.service';
 import { connectionImports, connections } from './attendance.table';
 import {
   checkConnectionLine,
@@ -223,57 +221,4 @@ export async function recentConnectionImports(db: DbOrTx, importer: { id: string
     .where(importer.role === 'admin' ? undefined : eq(connectionImports.importedBy, importer.id))
     .orderBy(desc(connectionImports.importedAt), desc(connectionImports.id))
     .limit(limit);
-}
-
-export interface LearnerConnectionLine {
-  applicationId: string;
-  sessionCode: string;
-  courseCode: string;
-  title: string;
-  mode: Mode;
-  firstMeeting: string;
-  lastMeeting: string;
-  /** Minutes connected so far (outside the meetings a register credits), before the cap. */
-  connectedMinutes: number;
-  /** The attendance as the certification reads it: registers and connections, so far. */
-  attendedMinutes: number;
-  heldMinutes: number;
-  soFarPercent: number | null;
-  connections: (ConnectionFact & { minutes: number })[];
-}
-
-/**
- * Issue 18: the learner's remote and hybrid enrolments (the places they hold) with their
- * connection hours and their attendance so far, newest session first. Only the learner's own:
- * the query is by learner.
- */
-export async function learnerConnections(deps: { db: DbOrTx; clock: Clock; policies: Pick<Policies, 'justifiedAbsenceCountsAsPresence'> }, learnerId: string): Promise<LearnerConnectionLine[]> {
-  const { db } = deps;
-  const held = (await applicationsByIds(db, await applicationIdsOf(db, learnerId))).filter((a) => inGroup('holdsPlace', a.status));
-  if (held.length === 0) return [];
-  const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(held.map((a) => a.sessionId))] })).map((s) => [s.id, s]));
-  const online = held.filter((a) => sessions.get(a.sessionId)?.mode !== 'in_person');
-  if (online.length === 0) return [];
-  const attendance = await attendanceOf(db, deps.clock.now(), deps.policies, online.map((a) => ({ id: a.id, sessionId: a.sessionId })));
-  const connected = await currentConnections(db, online.map((a) => a.id));
-  return online
-    .map((a) => {
-      const s = sessions.get(a.sessionId)!;
-      const att = attendance.get(a.id)!;
-      return {
-        applicationId: a.id,
-        sessionCode: s.code,
-        courseCode: s.courseCode,
-        title: s.title,
-        mode: s.mode,
-        firstMeeting: s.firstMeeting,
-        lastMeeting: s.lastMeeting,
-        connectedMinutes: att.connectedMinutes,
-        attendedMinutes: att.attendedMinutes,
-        heldMinutes: att.heldMinutes,
-        soFarPercent: att.soFarPercent,
-        connections: connected.get(a.id) ?? [],
-      };
-    })
-    .sort((x, y) => y.firstMeeting.localeCompare(x.firstMeeting) || x.sessionCode.localeCompare(y.sessionCode));
 }

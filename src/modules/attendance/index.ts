@@ -23,7 +23,8 @@ export { feedOf, learnerFeed, renewFeed, sessionCalendar } from './calendar.serv
 export { attendanceDataSets } from './attendance.personal';
 export { attendanceFigures, type AttendanceFigures } from './figures';
 // Issue 18, remote attendance: the learning platform's connection hours (decision 030).
-export { importConnections, currentConnections, learnerConnections, type ConnectionImportResult, type Importer } from './connections.service';
+export { importConnections, currentConnections, type ConnectionImportResult, type Importer } from './connections.service';
+export { learnerConnections } from './connections.learner';
 export { connectionRoutes } from './connections.routes';
 export { importConnectionsCommand } from './connections.cli';
 export { connectionPaths } from './views/connections';

@@ -3,7 +3,7 @@ import { Checkbox, Csrf, ErrorSummary, FileField, SubmitButton, Table } from '..
 import { emptyForm, type FormState, type PageContext } from '../../../ui/context';
 import { Layout } from '../../../ui/Layout';
 import type { LineProblem } from '../connections.rules';
-import type { LearnerConnectionLine } from '../connections.service';
+import type { LearnerConnectionLine } from '../connections.learner';
 
 /** Issue 18: the staff page of the connection-hours import and the learner's page of their connection hours. */
 
