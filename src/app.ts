@@ -26,7 +26,7 @@ import { paymentRoutes, paymentStaffRoutes, refundRoutes, statementRoutes } from
 import { certificationRoutes } from './modules/certification';
 import { createPayfipSimulator } from './modules/payments/payfip/simulator';
 import { adminRoutes } from './modules/admin/admin.routes';
-import { calendarRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
+import { calendarRoutes, connectionRoutes, incidentRoutes, registerRoutes } from './modules/attendance';
 import { cancellationRoutes } from './modules/cancellations';
 import { historyRoutes } from './modules/certification';
 import { legacyRoutes } from './modules/legacy';
@@ -52,6 +52,7 @@ import { identifyRequest, pageContext, sendError, SESSION_COOKIE } from './platf
 import { defaultLocale } from './platform/i18n';
 import { cachedPolicies, uploadMaxBytes } from './platform/policies';
 import { postgresRateLimitStore } from './platform/rate-limit';
+import { registerProfileScope } from './platform/profile-scope';
 import { registerUploads } from './platform/uploads';
 import { zodValidatorCompiler, type RouteDeps } from './platform/routes';
 
@@ -163,6 +164,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('helpLine', config.helpLine);
   // Issue 18: the institution's profile: its wording (the pages' translator) and the parts of the journey that apply.
   app.decorate('profile', config.profile);
+  // Issue 18: what a request's services word (emails, PDFs) speaks the profile's words too.
+  registerProfileScope(app, config.profile);
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
   // Issue 19: every answer counted for /metrics (its route's pattern, never its URL) and, outside production, logged in one line.
@@ -233,6 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(levelsRoutes(routeDeps));
   await app.register(documentRoutes(routeDeps));
   await app.register(calendarRoutes(routeDeps));
+  await app.register(connectionRoutes(routeDeps));
   await app.register(historyRoutes(routeDeps));
   await app.register(retentionRoutes(routeDeps));
   // ACC-11: download my data, close my account.

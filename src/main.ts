@@ -20,10 +20,12 @@ import { assignScope } from './modules/scopes';
 import { addCounsellorToDesk, findHelpDesk } from './modules/desk';
 import { importHolidays } from './modules/catalogue';
 import { importLegacyFiles } from './modules/legacy';
+import { importConnectionsCommand } from './modules/attendance';
 import { writeSnapshot } from './modules/opendata';
 import { drawCommand } from './draw-command';
 import { staffRoles } from './domain/vocabulary';
 import { offsetClock, systemClock, type Clock } from './platform/clock';
+import { setProcessProfile } from './platform/i18n';
 import { createMailTransport } from './platform/outbox';
 import { markShuttingDown } from './platform/lifecycle';
 import { closeHashPool, setHashConcurrency } from './platform/passwords';
@@ -208,6 +210,9 @@ const usage = `Usage: npm run cli -- <command>
   import-holidays FILE.csv   load a holiday calendar (format: src/modules/catalogue/data/README.md)
   import-catalogue [--periods F] [--schools F] [--courses F] [--sessions F] [--equivalences F]
                              import CSV files (format: docs/catalogue-import.md); all or nothing
+  import-connections [--replace] FILE
+                             import the learning platform's connection hours of remote units (all or nothing;
+                             --replace: a correction; format: docs/attendance-import.md)
   import-legacy FILE…        import the former system's accounts and their past enrolments (ACC-9; format:
                              docs/legacy-import.md); all or nothing, with a report of every bad line
   draw --seed S --commitment C REF…   check a session's published draw (SEL-2): the seed against the
@@ -235,6 +240,8 @@ const deskRefusals = {
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const config = loadConfig();
+  // Issue 18: the worker's emails and the commands' output speak the configured profile's words.
+  setProcessProfile(config.profile);
   switch (command) {
     case 'start':
       return start(config);
@@ -300,6 +307,19 @@ async function main() {
           for (const p of report.problems) console.error(`  ${p.file}:${p.line}: ${p.message}`);
           process.exitCode = 1;
         }
+      });
+    }
+    case 'import-connections': {
+      // Issue 18: the learning platform's connection hours of remote units (docs/attendance-import.md).
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { replace: { type: 'boolean' } } });
+      const [path] = positionals;
+      if (!path || positionals.length > 1) throw new ConfigError(`import-connections needs one CSV file.\n${usage}`);
+      if (!existsSync(path)) throw new ConfigError(`No such file: ${path}`);
+      return withDatabase(config, async ({ db }) => {
+        const said = await importConnectionsCommand({ db, clock: clockFor(config) }, { fileName: basename(path), content: readFileSync(path), replace: values.replace === true });
+        for (const line of said.stdout) console.log(line);
+        for (const line of said.stderr) console.error(line);
+        process.exitCode = said.code;
       });
     }
     case 'draw': {

@@ -1,4 +1,4 @@
-import { registerMessages } from '../../platform/i18n';
+import { registerMessages, registerProfileWording } from '../../platform/i18n';
 
 /**
  * The accounts module's messages, registered when this file is loaded (src/messages.ts loads every
@@ -444,3 +444,17 @@ declare module '../../platform/i18n' {
 }
 
 registerMessages('accounts', { fr, en });
+
+// Issue 18: the account emails' words in the credits profile (the municipal texts are the keys' own).
+registerProfileWording('credits', {
+  fr: {
+    'email.activation.subject': 'Activez votre compte du Centre de formation continue',
+    'email.emailChange.body': 'Bonjour,\n\nPour utiliser cette adresse pour vous connecter au Centre de formation continue, ouvrez ce lien :\n{link}\n\nCe lien est valable {hours} heures. Si vous n’avez rien demandé, ignorez ce message.',
+    'sms.generic': 'Centre de formation continue : {subject}. Détails dans votre espace : {link}',
+  },
+  en: {
+    'email.activation.subject': 'Activate your continuing-education centre account',
+    'email.emailChange.body': 'Hello,\n\nTo use this address to log in to the continuing-education centre, open this link:\n{link}\n\nThe link is valid for {hours} hours. If you did not ask for anything, ignore this message.',
+    'sms.generic': 'Continuing-education centre: {subject}. Details in your account: {link}',
+  },
+});

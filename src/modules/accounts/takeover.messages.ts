@@ -1,4 +1,4 @@
-import { registerMessages } from '../../platform/i18n';
+import { registerMessages, registerProfileWording } from '../../platform/i18n';
 
 /** SVC-5: the login by email or mobile, and the takeover of an account made at a help desk (decision 015). */
 const fr = {
@@ -65,3 +65,17 @@ declare module '../../platform/i18n' {
 }
 
 registerMessages('accounts.takeover', { fr, en });
+
+// Issue 18: the takeover email in the credits profile (the municipal texts are the keys' own).
+registerProfileWording('credits', {
+  fr: {
+    'email.assisted.subject': 'Votre compte du Centre de formation continue : choisissez votre mot de passe',
+    'email.assisted.body':
+      'Bonjour,\n\nVotre compte a été créé avec vous à un accueil du Centre de formation continue. Pour le reprendre, choisissez votre mot de passe avec ce lien :\n\n{link}\n\nLe lien est valable {hours} heures. Vous pourrez ensuite suivre vos unités d’enseignement dans votre espace.',
+  },
+  en: {
+    'email.assisted.subject': 'Your continuing-education centre account: choose your password',
+    'email.assisted.body':
+      'Hello,\n\nYour account was made with you at a help desk of the continuing-education centre. To take it over, choose your password with this link:\n\n{link}\n\nThe link works for {hours} hours. You can then follow your teaching units in your account.',
+  },
+});

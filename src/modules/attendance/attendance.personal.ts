@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import type { ExportSection, PersonalColumn, PersonalDataSet, TableDeclaration } from '../../platform/personal-data';
 import { applicationIdsOf } from '../applications';
-import { attendanceEntries, attendanceIncidents, calendarFeeds, incidentEvents, meetings } from './attendance.table';
+import { attendanceEntries, attendanceIncidents, calendarFeeds, connections, incidentEvents, meetings } from './attendance.table';
 import { untilInactive } from '../accounts';
 
 /**
@@ -52,6 +52,17 @@ const tables: readonly TableDeclaration[] = [
     personal: { event: untilClosure('privacy.purpose.attendance.incident'), data: untilClosure('privacy.purpose.attendance.incident') },
     other: ['id', 'incident_id', 'at', 'actor_id'],
   },
+  // Issue 18: the connection hours of remote units (the imports are the service's work records).
+  { table: 'connection_imports', personal: {}, other: ['id', 'imported_by', 'imported_at', 'file_name', 'sha256', 'replace', 'lines', 'added', 'unchanged', 'superseded'] },
+  {
+    table: 'connections',
+    personal: {
+      starts_at: untilClosure('att.conn.purpose'),
+      ends_at: untilClosure('att.conn.purpose'),
+      minutes: untilClosure('att.conn.purpose'),
+    },
+    other: ['id', 'import_id', 'application_id', 'session_id', 'superseded_by'],
+  },
   {
     table: 'calendar_feeds',
     personal: {
@@ -64,7 +75,7 @@ const tables: readonly TableDeclaration[] = [
 
 async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
   const ids = await applicationIdsOf(db, userId);
-  const [entries, incidents, feed] = await Promise.all([
+  const [entries, incidents, feed, connected] = await Promise.all([
     ids.length
       ? db
           .select({
@@ -82,6 +93,13 @@ async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
       : [],
     ids.length ? db.select().from(attendanceIncidents).where(inArray(attendanceIncidents.applicationId, ids)).orderBy(asc(attendanceIncidents.raisedAt), asc(attendanceIncidents.id)) : [],
     db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.learnerId, userId)),
+    ids.length
+      ? db
+          .select({ applicationId: connections.applicationId, startsAt: connections.startsAt, endsAt: connections.endsAt, minutes: connections.minutes, superseded: connections.supersededBy })
+          .from(connections)
+          .where(inArray(connections.applicationId, ids))
+          .orderBy(asc(connections.startsAt), asc(connections.id))
+      : [],
   ]);
   const events = incidents.length
     ? await db.select().from(incidentEvents).where(inArray(incidentEvents.incidentId, incidents.map((i) => i.id))).orderBy(asc(incidentEvents.id))
@@ -103,6 +121,8 @@ async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
     },
     // Left out: the feed's secret address (only its SHA-256 is kept, and it is no data about the learner).
     { key: 'calendarFeed', title: 'privacy.section.attendance.calendar', rows: feed.map((f) => ({ createdAt: f.createdAt })) },
+    // Every connection imported, those a correction superseded too (marked so).
+    { key: 'connections', title: 'att.conn.section', rows: connected.map((c) => ({ applicationId: c.applicationId, startsAt: c.startsAt, endsAt: c.endsAt, minutes: c.minutes, superseded: c.superseded !== null })) },
   ];
 }
 
@@ -115,6 +135,7 @@ async function forget(tx: Tx, userId: string): Promise<void> {
   await tx.delete(incidentEvents).where(inArray(incidentEvents.incidentId, incidents));
   await tx.delete(attendanceIncidents).where(inArray(attendanceIncidents.applicationId, ids));
   await tx.delete(attendanceEntries).where(inArray(attendanceEntries.applicationId, ids));
+  await tx.delete(connections).where(inArray(connections.applicationId, ids));
 }
 
 /** The attendance module's personal data (ACC-11, ACC-14). */

@@ -47,8 +47,57 @@ export interface Attendance {
   soFarPercent: number | null;
   /** (attended + remaining) / (held + remaining): the most this learner can still reach. */
   reachablePercent: number | null;
-  /** Held meetings without a mark for this learner. */
+  /** Held meetings without a mark for this learner (none for a remote session: its registers are not owed). */
   unmarkedMeetingIds: number[];
+  /**
+   * Issue 18, remote attendance: the minutes connected to the learning environment so far, outside
+   * the meetings a register already credits (counted in `attendedMinutes`, which is capped at the
+   * held minutes); 0 without connections.
+   */
+  connectedMinutes: number;
+}
+
+/** Issue 18: one connection to the learning environment (from its start to its end). */
+export interface ConnectionFact {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** The union of periods, sorted and merged (milliseconds). */
+function union(periods: readonly { from: number; to: number }[]): { from: number; to: number }[] {
+  const sorted = periods.filter((p) => p.to > p.from).sort((a, b) => a.from - b.from);
+  const merged: { from: number; to: number }[] = [];
+  for (const p of sorted) {
+    const last = merged.at(-1);
+    if (last && p.from <= last.to) last.to = Math.max(last.to, p.to);
+    else merged.push({ ...p });
+  }
+  return merged;
+}
+
+/**
+ * Issue 18, remote attendance: the whole minutes of these connections up to `now`, less the time
+ * they share with `credited` periods (the meetings a register credits this learner for: in a
+ * hybrid unit the same time never counts twice). Overlapping connections count their time once
+ * (the import refuses them; this holds whatever the data).
+ */
+export function connectedMinutes(connections: readonly ConnectionFact[], credited: readonly ConnectionFact[], now: Date): number {
+  const end = now.getTime();
+  const online = union(connections.map((c) => ({ from: c.startsAt.getTime(), to: Math.min(c.endsAt.getTime(), end) })));
+  const busy = union(credited.map((c) => ({ from: c.startsAt.getTime(), to: c.endsAt.getTime() })));
+  let ms = 0;
+  for (const o of online) {
+    ms += o.to - o.from;
+    for (const b of busy) ms -= Math.max(0, Math.min(o.to, b.to) - Math.max(o.from, b.from));
+  }
+  return Math.floor(ms / 60_000);
+}
+
+/** How a session takes attendance: registers (in person), connections (remote), both (hybrid). */
+export interface RemoteAttendance {
+  connections: readonly ConnectionFact[];
+  /** False for a remote session: its meetings' registers are not owed (a register kept for a live class still counts). */
+  registersOwed: boolean;
 }
 
 /** Rounded down, so that 74.9 % never shows as 75 %. */
@@ -59,12 +108,20 @@ export const percentOf = (part: number, whole: number): number | null => (whole 
  * one of 3 h are 7 hours, not three meetings). Justified absences count as presence only if the
  * policy says so.
  */
-export function attendance(meetings: readonly MeetingFact[], marks: readonly MarkFact[], now: Date, policies: Pick<AttendancePolicies, 'justifiedAbsenceCountsAsPresence'>): Attendance {
+export function attendance(
+  meetings: readonly MeetingFact[],
+  marks: readonly MarkFact[],
+  now: Date,
+  policies: Pick<AttendancePolicies, 'justifiedAbsenceCountsAsPresence'>,
+  remote: RemoteAttendance = { connections: [], registersOwed: true },
+): Attendance {
   const byMeeting = new Map(marks.map((m) => [m.meetingId, m]));
   let heldMinutes = 0;
   let attendedMinutes = 0;
   let remainingMinutes = 0;
   const unmarkedMeetingIds: number[] = [];
+  /** The meetings a register credits this learner for (their time is not counted again from connections). */
+  const credited: ConnectionFact[] = [];
   for (const meeting of meetings) {
     if (meeting.cancelled) continue;
     if (!isHeld(meeting, now)) {
@@ -73,10 +130,20 @@ export function attendance(meetings: readonly MeetingFact[], marks: readonly Mar
     }
     heldMinutes += meeting.plannedMinutes;
     const mark = byMeeting.get(meeting.id);
-    if (!mark) unmarkedMeetingIds.push(meeting.id);
-    else if (mark.mark === 'justified' && policies.justifiedAbsenceCountsAsPresence === 1) attendedMinutes += meeting.plannedMinutes;
-    else attendedMinutes += Math.min(mark.minutesAttended, meeting.plannedMinutes);
+    const period = { startsAt: meeting.startsAt, endsAt: new Date(meeting.startsAt.getTime() + meeting.plannedMinutes * 60_000) };
+    if (!mark) {
+      if (remote.registersOwed) unmarkedMeetingIds.push(meeting.id);
+    } else if (mark.mark === 'justified' && policies.justifiedAbsenceCountsAsPresence === 1) {
+      attendedMinutes += meeting.plannedMinutes;
+      credited.push(period);
+    } else {
+      attendedMinutes += Math.min(mark.minutesAttended, meeting.plannedMinutes);
+      if (mark.minutesAttended > 0) credited.push(period);
+    }
   }
+  // Issue 18: connection minutes add to the registers' (capped at the minutes held: 100 %).
+  const connected = remote.connections.length ? connectedMinutes(remote.connections, credited, now) : 0;
+  attendedMinutes = Math.min(heldMinutes, attendedMinutes + connected);
   return {
     heldMinutes,
     attendedMinutes,
@@ -84,6 +151,7 @@ export function attendance(meetings: readonly MeetingFact[], marks: readonly Mar
     soFarPercent: percentOf(attendedMinutes, heldMinutes),
     reachablePercent: percentOf(attendedMinutes + remainingMinutes, heldMinutes + remainingMinutes),
     unmarkedMeetingIds,
+    connectedMinutes: connected,
   };
 }
 

@@ -1,8 +1,11 @@
 import { and, asc, desc, eq, inArray, isNull, lte, notExists, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
+import type { Mode } from '../../domain/vocabulary';
 import type { Policies } from '../../platform/policies';
+import { sessionsForApplications } from '../catalogue';
 import { attendance, streaks, type Attendance, type MarkFact, type Streaks } from './attendance.rules';
 import { attendanceEntries, meetings, registerSubmissions } from './attendance.table';
+import { currentConnections } from './connections.service';
 import { meetingFact, meetingsOf, type MeetingRow } from './meetings.service';
 
 /** ATT-1: each learner's current marks (the latest entry per meeting), by application. */
@@ -23,6 +26,12 @@ export async function currentMarks(db: DbOrTx, applicationIds: string[]): Promis
   return result;
 }
 
+/** The sessions' modes (SVC-2: the session's own when the service moved it). */
+async function modesOf(db: DbOrTx, sessionIds: number[]): Promise<Map<number, Mode>> {
+  if (sessionIds.length === 0) return new Map();
+  return new Map((await sessionsForApplications(db, { ids: sessionIds })).map((s) => [s.id, s.mode]));
+}
+
 export interface LearnerAttendance extends Attendance {
   streaks: Streaks;
 }
@@ -37,13 +46,19 @@ export async function attendanceOf(
   policies: Pick<Policies, 'justifiedAbsenceCountsAsPresence'>,
   applications: readonly { id: string; sessionId: number }[],
 ): Promise<Map<string, LearnerAttendance>> {
-  const sessionMeetings = await meetingsOf(db, [...new Set(applications.map((a) => a.sessionId))]);
+  const sessionIds = [...new Set(applications.map((a) => a.sessionId))];
+  const sessionMeetings = await meetingsOf(db, sessionIds);
   const marks = await currentMarks(db, applications.map((a) => a.id));
+  // Issue 18: remote and hybrid sessions count the connection hours imported too.
+  const modes = await modesOf(db, sessionIds);
+  const online = applications.filter((a) => modes.get(a.sessionId) !== 'in_person');
+  const connected = await currentConnections(db, online.map((a) => a.id));
   const result = new Map<string, LearnerAttendance>();
   for (const application of applications) {
     const facts = (sessionMeetings.get(application.sessionId) ?? []).map(meetingFact);
     const own = marks.get(application.id) ?? [];
-    result.set(application.id, { ...attendance(facts, own, now, policies), streaks: streaks(facts, own, now) });
+    const remote = { connections: connected.get(application.id) ?? [], registersOwed: modes.get(application.sessionId) !== 'remote' };
+    result.set(application.id, { ...attendance(facts, own, now, policies, remote), streaks: streaks(facts, own, now) });
   }
   return result;
 }
@@ -57,6 +72,10 @@ export async function missingRegisters(db: DbOrTx, now: Date, sessionIds: number
   const result = new Map<number, MeetingRow[]>(sessionIds.map((id) => [id, []]));
   if (sessionIds.length === 0) return result;
   await meetingsOf(db, sessionIds);
+  // Issue 18: a remote session's attendance is its connection hours: its registers are not owed.
+  const modes = await modesOf(db, sessionIds);
+  sessionIds = sessionIds.filter((id) => modes.get(id) !== 'remote');
+  if (sessionIds.length === 0) return result;
   const rows = await db
     .select()
     .from(meetings)

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { attendanceMarks, incidentKinds, incidentStatuses } from '../../domain/vocabulary';
 import { users } from '../accounts/accounts.table';
 import { applications } from '../applications/applications.table';
@@ -140,3 +140,60 @@ export const calendarFeeds = pgTable('calendar_feeds', {
   tokenHash: text('token_hash').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Issue 18, remote attendance: one import of the learning platform's connection hours (a CSV
+ * file, through the staff page or the command line), kept with who sent it, its digest and what
+ * it changed. `replace`: a correction, whose lines supersede the connections already imported
+ * for each learner and session it names (decision 030).
+ */
+export const connectionImports = pgTable(
+  'connection_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The staff member who sent it; null: the command line. */
+    importedBy: uuid('imported_by').references(() => users.id),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    replace: boolean('replace').notNull().default(false),
+    lines: integer('lines').notNull(),
+    added: integer('added').notNull(),
+    unchanged: integer('unchanged').notNull(),
+    superseded: integer('superseded').notNull(),
+  },
+  (t) => [index('connection_imports_at_idx').on(t.importedAt)],
+);
+
+/**
+ * Issue 18: a learner's connection to the learning environment during a remote (or hybrid)
+ * session, append-only like the registers (decision 011): a correction supersedes a row (its
+ * `supersededBy` import), never deletes or updates what it says. The current connections of an
+ * enrolment are those not superseded; they never overlap (checked at import, under the
+ * session's lock). `minutes` is the length in whole minutes, kept as computed then.
+ */
+export const connections = pgTable(
+  'connections',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => connectionImports.id),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => courseSessions.id),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    minutes: integer('minutes').notNull(),
+    supersededBy: uuid('superseded_by').references(() => connectionImports.id),
+  },
+  (t) => [
+    check('connections_period', sql`${t.endsAt} > ${t.startsAt} and ${t.minutes} between 0 and 1440`),
+    // Re-importing the same file adds nothing: one current connection per enrolment and start.
+    uniqueIndex('connections_current_start').on(t.applicationId, t.startsAt).where(sql`superseded_by is null`),
+    index('connections_session_idx').on(t.sessionId),
+  ],
+);

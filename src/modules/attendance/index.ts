@@ -7,8 +7,9 @@ import './registers.messages'; // registers the messages of meetings and registe
 import './incidents.messages';
 import './incidents.service'; // ATT-2, ATT-5: follows the streaks of every register saved (its subscription)
 import './calendar.messages';
+import './connections.messages';
 
-export { absenceState, attendance, isHeld, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
+export { absenceState, attendance, connectedMinutes, isHeld, meetsAttendance, minutesAttended, percentOf, streaks, type AbsenceState, type Attendance, type ConnectionFact, type MarkFact, type MeetingFact, type Streaks } from './attendance.rules';
 export { attendanceOf, currentMarks, missingRegisters, type LearnerAttendance } from './attendance.service';
 export { registerSaved } from './hooks';
 export { attendanceJobs, incidentJobKinds, sendWarning } from './incidents.service';
@@ -27,3 +28,9 @@ import { enrolmentAttendance } from '../payments';
 import { getPolicies } from '../../platform/policies';
 import { attendanceOf as attendanceOfEnrolments } from './attendance.service';
 enrolmentAttendance.provide(async (db, now, application) => (await attendanceOfEnrolments(db, now, await getPolicies(db), [application])).get(application.id) ?? null);
+// Issue 18, remote attendance: the learning platform's connection hours (decision 030).
+export { importConnections, currentConnections, type ConnectionImportResult, type Importer } from './connections.service';
+export { learnerConnections } from './connections.learner';
+export { connectionRoutes } from './connections.routes';
+export { importConnectionsCommand } from './connections.cli';
+export { connectionPaths } from './views/connections';

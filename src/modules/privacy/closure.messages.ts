@@ -1,4 +1,4 @@
-import { registerMessages } from '../../platform/i18n';
+import { registerMessages, registerProfileWording } from '../../platform/i18n';
 
 /**
  * The privacy module's messages of the closure of an account (ACC-11): the page, its refusals,
@@ -103,3 +103,9 @@ declare module '../../platform/i18n' {
 }
 
 registerMessages('privacy.closure', { fr, en });
+
+// Issue 18: the closure email's subject in the credits profile (the municipal text is the key's own).
+registerProfileWording('credits', {
+  fr: { 'privacy.closure.email.subject': 'Votre compte du Centre de formation continue est fermé' },
+  en: { 'privacy.closure.email.subject': 'Your continuing-education centre account is closed' },
+});

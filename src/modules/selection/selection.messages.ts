@@ -1,4 +1,4 @@
-import { registerMessages } from '../../platform/i18n';
+import { registerMessages, registerProfileWording } from '../../platform/i18n';
 
 /**
  * The selection module's messages, registered when this file is loaded (src/messages.ts loads every
@@ -453,3 +453,9 @@ declare module '../../platform/i18n' {
 }
 
 registerMessages('selection', { fr, en });
+
+// Issue 18: the convocation PDF's words in the credits profile (the municipal text is the key's own).
+registerProfileWording('credits', {
+  fr: { 'sel.pdf.intro': '{name} est convoqué·e à {kind} pour l’unité d’enseignement :' },
+  en: { 'sel.pdf.intro': '{name} is invited to {kind} for the teaching unit:' },
+});

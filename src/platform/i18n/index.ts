@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { defaultProfile, type Profile } from '../../domain/profile';
 import { en } from './en';
 import { fr } from './fr';
@@ -94,16 +95,54 @@ export function profileWording(profile: Profile): Readonly<Record<Locale, Readon
   return wordings[profile];
 }
 
-// Issue 18: the service's name in the credits profile.
+// Issue 18: the service's name in the credits profile, and the emails' footer (no city help line there).
 registerProfileWording('credits', {
-  fr: { 'service.name': 'Centre de formation continue', 'service.tagline': 'Unités d’enseignement et crédits ECTS' },
-  en: { 'service.name': 'Continuing-education centre', 'service.tagline': 'Teaching units and ECTS credits' },
+  fr: {
+    'service.name': 'Centre de formation continue',
+    'service.tagline': 'Unités d’enseignement et crédits ECTS',
+    'email.footer': 'Ce message a été envoyé automatiquement par le Centre de formation continue, merci de ne pas y répondre. Besoin d’aide ? Écrivez-nous depuis le formulaire de contact du site.',
+  },
+  en: {
+    'service.name': 'Continuing-education centre',
+    'service.tagline': 'Teaching units and ECTS credits',
+    'email.footer': 'This message was sent automatically by the continuing-education centre, please do not reply. Need help? Write to us through the site’s contact form.',
+  },
 });
+
+/**
+ * Issue 18: whose wording a translator made without a profile speaks. Emails, PDFs and the
+ * command line make their translators deep in services that know no profile; they follow the
+ * profile of the work under way: the app's, for everything a request does (`profileScope`,
+ * entered by each request of an app, platform/profile-scope.ts), and the process's otherwise (the
+ * worker's jobs, the command line: `setProcessProfile`, called once by src/main.ts from the
+ * configuration). Municipal when nothing says otherwise, as before.
+ */
+const profileScope = new AsyncLocalStorage<Profile>();
+let processProfile: Profile = defaultProfile;
+
+/** The configured profile of this process (src/main.ts, from `config.profile`). */
+export function setProcessProfile(profile: Profile): void {
+  processProfile = profile;
+}
+
+/** Runs `work` (and everything it starts) in a profile's wording. */
+export function withProfile<T>(profile: Profile, work: () => T): T {
+  return profileScope.run(profile, work);
+}
+
+/** The profile of the work under way: the request's app, else the process's. */
+export function currentProfile(): Profile {
+  return profileScope.getStore() ?? processProfile;
+}
 
 const translators = new Map<string, Translator>();
 
-/** The translator of a locale (and of the institution's profile), made once (Intl formatters are costly to build). */
-export function translator(locale: Locale, profile: Profile = defaultProfile): Translator {
+/**
+ * The translator of a locale in a profile's wording, made once (Intl formatters are costly to
+ * build). Without a profile: the profile of the work under way (`currentProfile`), so an email,
+ * a PDF or a command's output speaks the configured profile's words wherever it is made.
+ */
+export function translator(locale: Locale, profile: Profile = currentProfile()): Translator {
   const id = `${locale}:${profile}`;
   let t = translators.get(id);
   if (!t) translators.set(id, (t = makeTranslator(locale, profile)));
