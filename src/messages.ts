@@ -29,6 +29,7 @@ import './modules/admin/admin.messages';
 import './modules/home/home.messages';
 import './modules/payments/pdf.messages';
 import './modules/payments/statements.messages';
+import './modules/attendance/connections.messages';
 import './modules/attendance/incidents.messages';
 import './modules/attendance/attendance.messages';
 import './modules/attendance/registers.messages';

@@ -3,22 +3,18 @@ import type { DbOrTx } from '../../db/database';
 import type { Profile } from '../../domain/profile';
 import { fundingSources, type FundingSource, type PriceBasis } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
-import { parisInstant } from '../../platform/clock';
 import { translator, type Locale, type MessageKey, type Translator } from '../../platform/i18n';
 import { isUuid } from '../../platform/input';
-import { enqueueJob } from '../../platform/jobs';
 import { getPolicies } from '../../platform/policies';
 import { money } from '../../ui/format';
 import { learnerNames, parisDay } from '../accounts';
 import { applicationById, enrolInUnit as enrolApplication, inGroup, refusal, sessionsHeldBy, unitEnrolmentFacts, type AssistingActor, type Application } from '../applications';
-import { sessionMeetings, sessionsForApplications, unitEnrolments, unitsOf, type SessionForApplication, type Unit } from '../catalogue';
+import { sessionsForApplications, unitEnrolments, unitsOf, type SessionForApplication, type Unit } from '../catalogue';
 import { currentDocument, issueDocument, lockDocumentSubject, type IssuedDocument } from '../documents';
 import { fundingAttestationPdf } from './funding.pdf';
 import { feeFor, payerOf, priceList, semesterLoad, type Fee, type PriceLine } from './funding.rules';
 import { enrolmentFundings, fundingPrices } from './funding.table';
-import { dueDate, newReference } from './payments.rules';
-import { paymentJobKinds, signingOf, type PaymentFailure, type SchoolDeps, type Staff } from './payments.service';
-import { payments } from './payments.table';
+import { openPayment, signingOf, type PaymentFailure, type SchoolDeps, type Staff } from './payments.service';
 import { enrolmentAttendance } from './ports';
 
 /**
@@ -147,23 +143,7 @@ export async function enrolInUnit(deps: FundingDeps, input: { learnerId: string;
       createdAt: now,
     });
     if (fee!.payer === 'learner') {
-      const today = parisDay(now);
-      const dueOn = dueDate(await sessionMeetings(tx, session.id), today);
-      const [payment] = await tx
-        .insert(payments)
-        .values({
-          applicationId: application.id,
-          learnerId: input.learnerId,
-          sessionId: session.id,
-          schoolId: session.schoolId,
-          reference: newReference(Number(today.slice(0, 4))),
-          amountCents: fee!.learnerCents,
-          rate: 'full',
-          dueOn,
-          createdAt: now,
-        })
-        .returning();
-      await enqueueJob(tx, { kind: paymentJobKinds.remind, payload: { paymentId: payment.id }, runAt: parisInstant(nextDay(dueOn), '09:00') });
+      await openPayment(tx, now, { applicationId: application.id, learnerId: input.learnerId, session, amountCents: fee!.learnerCents, rate: 'full' });
     } else {
       await issueFundingAttestation(tx, deps, application, session, unit!, input.source);
     }
@@ -172,7 +152,6 @@ export async function enrolInUnit(deps: FundingDeps, input: { learnerId: string;
   });
 }
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 async function issueFundingAttestation(tx: DbOrTx, deps: FundingDeps, application: Application, session: SessionForApplication, unit: Unit, source: FundingSource): Promise<IssuedDocument> {
   await lockDocumentSubject(tx, 'funding_attestation', application.id);

@@ -151,23 +151,8 @@ export async function validateEnrolment(deps: ApplicationDeps, staff: Staff, app
     if (no) return no;
     const { rate } = await rateOf(tx, application.id);
     const amountCents = amountDue(session, rate);
-    const today = parisDay(deps.clock.now());
-    const dueOn = dueDate(await sessionMeetings(tx, session.id), today);
-    const [payment] = await tx
-      .insert(payments)
-      .values({
-        applicationId: application.id,
-        learnerId: application.learnerId,
-        sessionId: session.id,
-        schoolId: session.schoolId,
-        reference: newReference(Number(today.slice(0, 4))),
-        amountCents,
-        rate,
-        dueOn,
-        createdAt: deps.clock.now(),
-        validatedBy: staff.id,
-      })
-      .returning();
+    const payment = await openPayment(tx, deps.clock.now(), { applicationId: application.id, learnerId: application.learnerId, session, amountCents, rate, validatedBy: staff.id });
+    const dueOn = payment.dueOn;
     const done = await transition(tx, deps, {
       application,
       action: 'validateEnrolment',
@@ -177,13 +162,43 @@ export async function validateEnrolment(deps: ApplicationDeps, staff: Staff, app
       extra: { amount: amountText(amountCents), due: dayText(dueOn), rate: rateText(rate), link: `${deps.baseUrl}/candidatures/${application.id}/paiement` },
     });
     if (!done.ok) throw new Error(`validateEnrolment refused after its check: ${done.code}`);
-    await enqueueJob(tx, { kind: paymentJobKinds.remind, payload: { paymentId: payment.id }, runAt: parisInstant(addDay(dueOn), '09:00') });
     await audit(tx, deps.clock, { action: 'payment.validated', actorId: staff.id, subjectId: application.id, data: { amountCents, rate, dueOn } });
     return { ok: true as const, payment };
   });
 }
 
 const addDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * PAY-1, PAY-3: the amount a learner owes for an enrolment, due before the first meeting (or in
+ * the days given when it has begun), and the reminder queued for the day after. The staff's
+ * validation and the learner's own enrolment in a unit (funding.service) both open it here.
+ */
+export async function openPayment(
+  tx: Tx,
+  now: Date,
+  input: { applicationId: string; learnerId: string; session: { id: number; schoolId: number }; amountCents: number; rate: (typeof payments.$inferInsert)['rate']; validatedBy?: string },
+) {
+  const today = parisDay(now);
+  const dueOn = dueDate(await sessionMeetings(tx, input.session.id), today);
+  const [payment] = await tx
+    .insert(payments)
+    .values({
+      applicationId: input.applicationId,
+      learnerId: input.learnerId,
+      sessionId: input.session.id,
+      schoolId: input.session.schoolId,
+      reference: newReference(Number(today.slice(0, 4))),
+      amountCents: input.amountCents,
+      rate: input.rate,
+      dueOn,
+      createdAt: now,
+      validatedBy: input.validatedBy,
+    })
+    .returning();
+  await enqueueJob(tx, { kind: paymentJobKinds.remind, payload: { paymentId: payment.id }, runAt: parisInstant(addDay(dueOn), '09:00') });
+  return payment;
+}
 
 /** PayFiP's `objet`: plain letters, digits and spaces. */
 function objetOf(session: SessionForApplication): string {
