@@ -18,7 +18,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const out = join(root, 'dist');
+const dist = join(root, 'dist');
 
 /** Rewrites `import.meta.url` / `import.meta.dirname` to the file's place under dist/ (see above). */
 const sourcePlaces: Plugin = {
@@ -45,7 +45,7 @@ const banner = [
 ].join('\n');
 
 /** Copies what the code reads at run time: every file of src/ that is not code nor a test, and the folders beside. */
-function copyAssets() {
+function copyAssets(out: string) {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const path = join(dir, entry.name);
@@ -61,7 +61,9 @@ function copyAssets() {
   for (const dir of ['drizzle', 'public', 'docs/examples/legacy']) cpSync(join(root, dir), join(out, dir), { recursive: true });
 }
 
-export async function buildProduction(): Promise<{ ms: number }> {
+/** `out`: dist/ by default; a test that runs beside another build gives its own folder (under the repository, for node_modules). */
+export async function buildProduction(options: { out?: string } = {}): Promise<{ ms: number }> {
+  const out = options.out ?? dist;
   const began = Date.now();
   rmSync(out, { recursive: true, force: true });
   const result = await build({
@@ -84,16 +86,16 @@ export async function buildProduction(): Promise<{ ms: number }> {
     metafile: true,
     logLevel: 'warning',
   });
-  copyAssets();
-  checkDependencies(result.metafile);
+  copyAssets(out);
+  checkDependencies(result.metafile, `${relative(root, out).split(sep).join('/')}/main.js`);
   return { ms: Date.now() - began };
 }
 
 /** The packages the entry chunk imports statically must be dependencies (not devDependencies). */
-function checkDependencies(metafile: { outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }> }) {
+function checkDependencies(metafile: { outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }> }, entry: string) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   const name = (path: string) => (path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0]);
-  const main = metafile.outputs['dist/main.js'];
+  const main = metafile.outputs[entry];
   const eager = new Set<string>();
   const seen = new Set<string>();
   const visit = (output: string) => {
@@ -105,14 +107,14 @@ function checkDependencies(metafile: { outputs: Record<string, { imports: { path
       else visit(i.path);
     }
   };
-  if (!main) throw new Error('the build made no dist/main.js');
-  visit('dist/main.js');
+  if (!main) throw new Error(`the build made no ${entry}`);
+  visit(entry);
   const missing = [...eager].filter((p) => !p.startsWith('node:') && !builtinModules.includes(p) && !(name(p) in pkg.dependencies));
-  if (missing.length) throw new Error(`dist/main.js imports packages that are not dependencies: ${[...new Set(missing.map(name))].join(', ')}`);
+  if (missing.length) throw new Error(`${entry} imports packages that are not dependencies: ${[...new Set(missing.map(name))].join(', ')}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const { ms } = await buildProduction();
-  const size = statSync(join(out, 'main.js')).size;
-  console.log(`Built dist/main.js (${Math.round(size / 1024)} KiB) and its files in ${ms} ms${existsSync(join(out, 'main.js.map')) ? ', with source maps' : ''}.`);
+  const size = statSync(join(dist, 'main.js')).size;
+  console.log(`Built dist/main.js (${Math.round(size / 1024)} KiB) and its files in ${ms} ms${existsSync(join(dist, 'main.js.map')) ? ', with source maps' : ''}.`);
 }

@@ -59,19 +59,36 @@ if (positionals.length) files = files.filter((f) => positionals.some((p) => f.in
 if (files.length === 0) fail('No test files found.');
 const needsDatabase = files.some((f) => kindOf(f) !== 'unit');
 const needsBrowser = files.some((f) => kindOf(f) === 'e2e');
+const needsNginx = files.some((f) => f.endsWith('deployment.test.ts'));
 
-/** Browser tests use Debian's chromium; install it when we can, else say what to run. */
-function ensureChromium() {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(path)) return path;
+/** A Debian package the tests need (chromium, nginx): installed when we can, else say what to run. */
+function ensurePackage(name: string, path: string, why: string): boolean {
+  if (existsSync(path)) return true;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (canInstall) {
-    console.log('Chromium is missing: installing it with apt-get (Debian package "chromium")…');
+    console.log(`${why} need ${path}: installing it with apt-get (Debian package "${name}")…`);
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    const result = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (result.status === 0 && existsSync(path)) return path;
+    const result = spawnSync('apt-get', ['install', '-y', '-qq', name], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status === 0 && existsSync(path)) return true;
   }
+  return false;
+}
+
+/** Browser tests use Debian's chromium. */
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(path) || ensurePackage('chromium', path, 'Browser tests')) return path;
   fail(`Browser tests need Chromium at ${path}: run "sudo apt-get install -y chromium" (or set CHROMIUM_PATH), then run the tests again.`);
+}
+
+/** The deployment test runs Debian's nginx (deploy/local.sh); installing it does not start it as a service. */
+function ensureNginx() {
+  if (ensurePackage('nginx', '/usr/sbin/nginx', 'The deployment tests')) {
+    // Debian's package starts its own nginx on port 80: the tests start theirs, nothing else is wanted.
+    spawnSync('sh', ['-c', 'command -v systemctl >/dev/null && systemctl disable --now nginx 2>/dev/null; service nginx stop 2>/dev/null; true'], { stdio: 'ignore' });
+    return;
+  }
+  fail('The deployment test needs Debian’s nginx: run "sudo apt-get install -y nginx", then run the tests again.');
 }
 
 /**
@@ -122,6 +139,7 @@ let interrupted: Promise<void> | undefined;
 async function main() {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: 'test' };
   if (needsBrowser) env.CHROMIUM_PATH = ensureChromium();
+  if (needsNginx) ensureNginx();
   let embedded: EmbeddedServer | undefined;
   let adminUrl: string | undefined;
   const runId = randomBytes(4).toString('hex');
