@@ -5,6 +5,9 @@ import autocannon from 'autocannon';
 
 const { url, csrfCookie, learners, connections } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 let next = 0;
+// The applications whose validation was answered 303 (the learner saw it done): the deployment
+// mode (BENCH_DEPLOY=1) checks that each of them is there, with its event and its email.
+const seeOther = [];
 const result = await autocannon({
   url,
   connections,
@@ -12,8 +15,9 @@ const result = await autocannon({
   requests: [
     {
       method: 'POST',
-      setupRequest: (request) => {
+      setupRequest: (request, context) => {
         const learner = learners[next++ % learners.length];
+        context.applicationId = learner.applicationId;
         return {
           ...request,
           path: `/candidatures/${learner.applicationId}/valider`,
@@ -21,7 +25,10 @@ const result = await autocannon({
           body: `_csrf=${encodeURIComponent(learner.csrf)}&rules=on`,
         };
       },
+      onResponse: (status, _body, context) => {
+        if (status === 303) seeOther.push(context.applicationId);
+      },
     },
   ],
 });
-process.stdout.write(JSON.stringify({ requests: result.requests, latency: result.latency, duration: result.duration, statusCodeStats: result.statusCodeStats, errors: result.errors, non2xx: result.non2xx }));
+process.stdout.write(JSON.stringify({ requests: result.requests, latency: result.latency, duration: result.duration, statusCodeStats: result.statusCodeStats, errors: result.errors, non2xx: result.non2xx, seeOther }));

@@ -5,6 +5,12 @@
  * check query that no cap was broken. Prints Markdown for bench/README.md.
  *
  *   npm run bench:rush        (BENCH_LEARNERS=5000)
+ *
+ * Issue 19 point 4, `BENCH_DEPLOY=1 npm run bench:rush`: the same rush through deploy/local.sh
+ * (nginx in front of two built app processes on the same database), and app process 1 killed with
+ * SIGKILL when half the learners are validated, restarted 3 s later. Then the counts: every
+ * validation answered 303 is there with its event and its email, none half-written, no cap broken,
+ * the restarted process serves again.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -16,10 +22,45 @@ import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { hashPassword } from '../src/platform/passwords';
 import { systemClock } from '../src/platform/clock';
 import { startBenchApp } from './lib';
+import { buildProduction } from '../scripts/build';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { currentTerms } from '../src/modules/accounts/consents.rules';
 
 const count = Number(process.env.BENCH_LEARNERS ?? 5_000);
 const connections = 100;
+const deploy = process.env.BENCH_DEPLOY === '1';
+const root = resolve(import.meta.dirname, '..');
+
+/** deploy/local.sh with the bench's database and secret (the learners' CSRF tokens are signed with it). */
+function deployment(databaseUrl: string) {
+  const state = mkdtempSync(join(tmpdir(), 'cursus-rush-deploy-'));
+  const dist = join(root, '.bench-dist');
+  const env = { ...process.env, STATE_DIR: state, DIST: dist, HTTP_PORT: process.env.BENCH_HTTP_PORT ?? '18080', APP_PORT: process.env.BENCH_APP_PORT ?? '13001', PROCESSES: '2', DATABASE_URL: databaseUrl, SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'warn' };
+  const run = (...args: string[]) => {
+    const result = spawnSync('bash', [join(root, 'deploy', 'local.sh'), ...args], { env, encoding: 'utf8', timeout: 120_000 });
+    if (result.status !== 0) throw new Error(`deploy/local.sh ${args.join(' ')}: ${result.stderr}`);
+  };
+  const served = async (n: number) => {
+    const text = await (await fetch(`http://127.0.0.1:${Number(env.APP_PORT) + n - 1}/metrics`)).text();
+    return [...text.matchAll(/^cursus_http_requests_total\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  };
+  return {
+    base: `http://127.0.0.1:${env.HTTP_PORT}`,
+    start: async () => (await buildProduction({ out: dist }), run('start')),
+    kill: (n: number) => run('kill', String(n)),
+    restart: (n: number) => run('restart', String(n)),
+    served,
+    /** The processes' error lines (LOG_LEVEL=warn), for the report: a 500 must be explained. */
+    errors: () =>
+      [1, 2].flatMap((n) =>
+        readFileSync(join(state, `app-${n}.log`), 'utf8')
+          .split('\n')
+          .filter((line) => /"level":(50|60)/.test(line))
+          .map((line) => `process ${n}: ${line.slice(0, 400)}`),
+      ),
+    stop: () => (run('stop'), rmSync(state, { recursive: true, force: true }), rmSync(dist, { recursive: true, force: true })),
+  };
+}
 
 async function main() {
   const { app, database, base, close } = await startBenchApp(async (db) => {
@@ -92,15 +133,50 @@ async function main() {
     const own = await app.inject({ url: '/conditions', headers: { cookie: `cursus_sid=${learner.token}; ${csrfCookie}` } });
     withTokens.push({ ...learner, csrf: /name="_csrf" value="([^"]+)"/.exec(own.body)![1] });
   }
+  const deployed = deploy ? deployment(database.url) : undefined;
+  await deployed?.start();
   const spec = join(tmpdir(), `cursus-rush-${process.pid}.json`);
-  writeFileSync(spec, JSON.stringify({ url: base, csrfCookie, learners: withTokens, connections }));
+  writeFileSync(spec, JSON.stringify({ url: deployed?.base ?? base, csrfCookie, learners: withTokens, connections }));
   const client = resolve(import.meta.dirname, 'rush-client.mjs');
-  const http = await new Promise<{ requests: { average: number }; latency: { p99: number; p50: number }; duration: number; statusCodeStats: Record<string, { count: number }>; errors: number }>((done, fail) => {
-    const child = spawn(process.execPath, [client, spec], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? done(JSON.parse(out)) : fail(new Error(`rush client exited with ${code}`))));
-  });
+  // Deployment mode: kill process 1 when half are validated, restart it 3 s later.
+  let killedAt: number | undefined;
+  let restartedAt: number | undefined;
+  let databaseRestartedAt: number | undefined;
+  const began = Date.now();
+  const watch = deployed
+    ? (async () => {
+        for (;;) {
+          const done = (await pool.query<{ n: number }>(`select count(*)::int as n from applications a join bench_learners b on b.application_id = a.id where a.status = 'confirmed'`)).rows[0].n;
+          if (done >= count / 2) break;
+          await new Promise((next) => setTimeout(next, 50));
+        }
+        deployed.kill(1);
+        killedAt = Date.now() - began;
+        await new Promise((next) => setTimeout(next, 3_000));
+        deployed.restart(1);
+        restartedAt = Date.now() - began;
+        // BENCH_RESTART_DB=1 (DATABASE_URL on Debian's PostgreSQL 15): the server restarted at three quarters.
+        if (process.env.BENCH_RESTART_DB !== '1') return;
+        for (;;) {
+          const done = (await pool.query<{ n: number }>(`select count(*)::int as n from applications a join bench_learners b on b.application_id = a.id where a.status = 'confirmed'`)).rows[0].n;
+          if (done >= (count * 3) / 4) break;
+          await new Promise((next) => setTimeout(next, 50));
+        }
+        const restart = spawnSync('pg_ctlcluster', ['15', 'main', 'restart'], { encoding: 'utf8' });
+        if (restart.status !== 0) throw new Error(`pg_ctlcluster 15 main restart: ${restart.stderr}`);
+        databaseRestartedAt = Date.now() - began;
+      })().catch((error) => console.error('the watch failed:', error))
+    : undefined;
+  type Rush = { requests: { average: number }; latency: { p99: number; p50: number }; duration: number; statusCodeStats: Record<string, { count: number }>; errors: number; seeOther: string[] };
+  const rush = (file: string) =>
+    new Promise<Rush>((done, fail) => {
+      const child = spawn(process.execPath, [client, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.on('exit', (code) => (code === 0 ? done(JSON.parse(out)) : fail(new Error(`rush client exited with ${code}`))));
+    });
+  const http = await rush(spec);
+  await watch;
   const confirmationsPerSecond = count / http.duration;
 
   // The check: nobody above the cap, nobody with two live applications to a course, everyone done.
@@ -114,7 +190,7 @@ async function main() {
   ).rows;
 
   // The same transaction with pgbench, against the same server, in the same run.
-  const pgbench = ['/usr/lib/postgresql/15/bin/pgbench', 'pgbench'].find((p) => spawnSync(p, ['--version']).status === 0);
+  const pgbench = deployed ? undefined : ['/usr/lib/postgresql/15/bin/pgbench', 'pgbench'].find((p) => spawnSync(p, ['--version']).status === 0);
   let pgbenchTps: number | undefined;
   if (pgbench) {
     const url = new URL(database.url);
@@ -125,6 +201,58 @@ async function main() {
     );
     pgbenchTps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1]);
     if (!pgbenchTps) console.error(run.stdout, run.stderr);
+  }
+
+  if (deployed) {
+    // Every 303 is a validation done, with its event and its email; nothing half-written.
+    const [seen] = (
+      await pool.query<{ answered: number; there: number; with_event: number; with_email: number; confirmed: number; confirmed_without_event: number }>(
+        `select
+           cardinality($1::uuid[]) as answered,
+           (select count(*)::int from applications where id = any($1::uuid[]) and status = 'confirmed') as there,
+           (select count(distinct e.application_id)::int from application_events e where e.application_id = any($1::uuid[]) and e.to_status = 'confirmed') as with_event,
+           (select count(distinct b.application_id)::int from bench_learners b join users u on u.id = b.learner_id join outbox o on lower(o.to_address) = lower(u.email) where b.application_id = any($1::uuid[]) and o.subject like 'Votre candidature est enregistrée%') as with_email,
+           (select count(*)::int from applications a join bench_learners b on b.application_id = a.id where a.status = 'confirmed') as confirmed,
+           (select count(*)::int from applications a join bench_learners b on b.application_id = a.id where a.status = 'confirmed' and not exists (select 1 from application_events e where e.application_id = a.id and e.to_status = 'confirmed')) as confirmed_without_event`,
+        [http.seeOther],
+      )
+    ).rows;
+    // Those whose validation failed (the killed process, the database restarting) try again, as a learner would: all must get through.
+    const failed = (await pool.query<{ application_id: string }>(`select b.application_id from bench_learners b join applications a on a.id = b.application_id where a.status <> 'confirmed'`)).rows.map((r) => r.application_id);
+    let again: Rush | undefined;
+    if (failed.length) {
+      const retrySpec = join(tmpdir(), `cursus-rush-again-${process.pid}.json`);
+      writeFileSync(retrySpec, JSON.stringify({ url: deployed.base, csrfCookie, learners: withTokens.filter((l) => failed.includes(l.applicationId)), connections: Math.min(connections, failed.length) }));
+      again = await rush(retrySpec);
+    }
+    const [final] = (await pool.query<{ confirmed: number }>(`select count(*)::int as confirmed from applications a join bench_learners b on b.application_id = a.id where a.status = 'confirmed'`)).rows;
+    const before = await deployed.served(1);
+    for (let i = 0; i < 40; i++) await fetch(`${deployed.base}/recherche`);
+    await new Promise((next) => setTimeout(next, 6_000));
+    for (let i = 0; i < 40; i++) await fetch(`${deployed.base}/recherche`);
+    const rejoined = (await deployed.served(1)) > before;
+    const errors = deployed.errors();
+    const kinds = new Map<string, number>();
+    for (const line of errors) {
+      const key = (/"msg":"([^"]{0,160})/.exec(line)?.[1] ?? line.slice(0, 160)).replace(/[0-9a-f-]{36}/g, '…');
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of kinds) console.error(`${n} × ${key}`);
+    deployed.stop();
+    const codes = Object.entries(http.statusCodeStats ?? {}).map(([code, s]) => `${s.count} × ${code}`).join(', ');
+    console.log(`\nNode ${process.version}, ${count} learners, ${connections} connections, through nginx to 2 processes; process 1 killed (SIGKILL) at ${((killedAt ?? 0) / 1000).toFixed(1)} s, restarted at ${((restartedAt ?? 0) / 1000).toFixed(1)} s\n`);
+    console.log('| measure | value |');
+    console.log('|---|---|');
+    console.log(`| answers | ${codes}; ${http.errors} connection errors; ${(count / http.duration).toFixed(0)} requests/s |`);
+    console.log(`| answered 303 / there (confirmed) / with their event / with their email | ${seen.answered} / ${seen.there} / ${seen.with_event} / ${seen.with_email} |`);
+    console.log(`| confirmed in all (some answered 502 when their process died after the commit) / confirmed without event | ${seen.confirmed} / ${seen.confirmed_without_event} |`);
+    console.log(`| check: learners over the cap / duplicate courses | ${check.over_cap} / ${check.duplicates} |`);
+    console.log(`| the restarted process serves again | ${rejoined ? 'yes' : 'no'} |`);
+    if (databaseRestartedAt) console.log(`| PostgreSQL restarted (pg_ctlcluster) at | ${(databaseRestartedAt / 1000).toFixed(1)} s |`);
+    console.log(`| not validated after the rush, validated again by their learner | ${failed.length}${again ? ` (answers: ${Object.entries(again.statusCodeStats ?? {}).map(([code, s]) => `${s.count} × ${code}`).join(', ')})` : ''} → ${final.confirmed} of ${count} validated in the end |`);
+    await close();
+    if (check.over_cap || check.duplicates || seen.there !== seen.answered || seen.with_event !== seen.answered || seen.with_email !== seen.answered || seen.confirmed_without_event || !rejoined || final.confirmed !== count) process.exitCode = 1;
+    return;
   }
 
   const codes = Object.entries(http.statusCodeStats ?? {}).map(([code, s]) => `${s.count} × ${code}`).join(', ');

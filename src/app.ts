@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config';
-import type { Db } from './db/database';
+import { isDatabaseUnavailable, type Db } from './db/database';
 import { demoStaffCodes } from './demo/seed';
 import './messages';
 import { sessionLookup, termsGate } from './modules/accounts/accounts.platform';
@@ -190,6 +190,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       request.log.info({ err: error }, 'bad request');
       return sendError(reply, ctx, err.statusCode === 404 ? 'not_found' : 'validation').code(err.statusCode);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Issue 19 point 4: the database restarting or out of connections is not the request's fault: 503, try again soon.
+      request.log.warn({ err: error, reqId: request.id }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendError(reply, ctx, 'unavailable');
     }
     request.log.error({ err: error, reqId: request.id }, 'request failed');
     return sendError(reply, ctx, 'server');

@@ -25,12 +25,34 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Issue 19 point 4: an error that says the database cannot be reached now (restarting, down, too
+ * many connections, the pool waited too long for a connection), not that the request is wrong.
+ * The request is answered 503 with Retry-After (src/app.ts), and the next ones succeed once the
+ * database is back: the pool opens new connections by itself. Follows `cause` (drizzle wraps the
+ * driver's error).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    // SQLSTATE class 08 (connection exception), 57P01–57P03 (shutting down, crashed, not accepting yet), 53300 (too many connections).
+    if (/^08/.test(code) || ['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) return true;
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (/^(timeout exceeded when trying to connect|Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable)$/.test(message)) return true;
+  }
+  return false;
+}
+
 export const migrationsFolder = resolve(import.meta.dirname, '../../drizzle');
 
 export function connect(url: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, connectionTimeoutMillis: 5_000 });
-  // An idle client that loses its server must not crash the process; the next query reports it.
+  // A client that loses its server must not crash the process, idle (the pool's 'error') or checked
+  // out between two queries of a transaction (its own 'error': PostgreSQL restarting tells every
+  // backend so). Its query in progress or its next one fails (a 503, src/app.ts); released, the
+  // pool drops it, as it is no longer queryable, and opens a new one.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool);
   return { pool, db, url, close: () => pool.end() };
 }

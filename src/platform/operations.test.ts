@@ -154,7 +154,7 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
     assert.equal((await t.app.inject('/readyz')).statusCode, 200);
   });
 
-  it('GET /healthz is liveness: 200 without the database; /readyz says 503 (unreachable), /metrics still answers with database_up 0', async () => {
+  it('GET /healthz is liveness: 200 without the database; /readyz says 503 (unreachable), /metrics still answers with database_up 0; pages and the API answer 503 with Retry-After', async () => {
     const dead = connect('postgres://nobody:x@127.0.0.1:1/none', { max: 1 });
     const app = await buildApp({ config: testConfig(), db: dead.db, clock: t.clock, secret: TEST_SECRET, logger: false });
     try {
@@ -167,6 +167,15 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
       const metrics = await app.inject('/metrics');
       assert.equal(metrics.statusCode, 200, metrics.body.slice(0, 500));
       assert.equal(find(parseExposition(metrics.body).samples, 'cursus_metrics_database_up', {})[0]?.value, 0);
+      // Issue 19 point 4: a page or an API call that needs the database is the 503 page (problem), with Retry-After, never the 500.
+      const page = await app.inject('/recherche?motcle=anglais');
+      assert.equal(page.statusCode, 503, page.body.slice(0, 300));
+      assert.equal(page.headers['retry-after'], '5');
+      assert.match(page.body, /<\/html>/);
+      const api = await app.inject('/api/v1/sessions');
+      assert.equal(api.statusCode, 503, api.body.slice(0, 300));
+      assert.equal(api.headers['retry-after'], '5');
+      assert.match(String(api.headers['content-type']), /^application\/problem\+json/);
     } finally {
       await app.close();
       await dead.close();

@@ -1,6 +1,7 @@
 import type { CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
+import { isDatabaseUnavailable } from '../../db/database';
 import { etagOfText } from '../../platform/conditional';
 import { isApiRequest, pageContext, sendIfNotModified, sendPage } from '../../platform/http';
 import { closeBatchedCounters, type BatchedRateLimitOptions } from '../../platform/rate-limit';
@@ -194,6 +195,11 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
       if (status && status >= 400 && status < 500) {
         request.log.info({ err: error }, 'bad api request');
         return problem(request, reply, 'bad-request');
+      }
+      if (isDatabaseUnavailable(error)) {
+        request.log.warn({ err: error, reqId: request.id }, 'database unavailable');
+        reply.header('retry-after', '5');
+        return problem(request, reply, 'unavailable');
       }
       request.log.error({ err: error, reqId: request.id }, 'api request failed');
       return problem(request, reply, 'server-error');
