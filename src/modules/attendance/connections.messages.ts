@@ -60,8 +60,6 @@ const fr = {
   'att.conn.learner.to': 'Fin',
   'att.conn.learner.minutes': 'Durée',
   'att.conn.learner.link': 'Mes heures de connexion (unités à distance)',
-  'att.conn.purpose': 'Suivre votre assiduité aux formations à distance (temps de connexion)',
-  'att.conn.section': 'Connexions à l’environnement numérique de formation',
   'att.conn.cli.imported': 'Connexions importées (import {id}) : {lines} lignes, {added} ajoutées, {unchanged} déjà connues, {superseded} remplacées.',
   'att.conn.cli.refused': 'Le fichier est refusé, rien n’a été importé :',
 };
@@ -122,8 +120,6 @@ const en: typeof fr = {
   'att.conn.learner.to': 'End',
   'att.conn.learner.minutes': 'Length',
   'att.conn.learner.link': 'My connection hours (remote units)',
-  'att.conn.purpose': 'Following your attendance at remote courses (connection time)',
-  'att.conn.section': 'Connections to the learning environment',
   'att.conn.cli.imported': 'Connections imported (import {id}): {lines} lines, {added} added, {unchanged} already known, {superseded} replaced.',
   'att.conn.cli.refused': 'The file was refused; nothing was imported:',
 };
