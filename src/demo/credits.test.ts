@@ -41,4 +41,15 @@ describe('the credits demo (issue 18, CURSUS_PROFILE=credits)', () => {
     const again = await seedEverything(t.db, t.clock, { baseUrl: 'http://localhost', secret: TEST_SECRET, cashOffice: 'Régie', profile: 'credits' });
     assert.deepEqual(again, []);
   });
+
+  it('the demo learner follows a remote unit whose connection hours are imported: "Mes heures de connexion" shows them with the rate so far', async () => {
+    const learner = new Client(t.app);
+    await learner.login(DEMO_LEARNER, DEMO_PASSWORD);
+    const page = await learner.get('/compte/heures-de-connexion');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /GLG101/);
+    assert.match(page.body, /Assiduité jusqu’ici : 81\s?% des heures prévues \(14 h 00\)/);
+    const imports = await t.db.execute<{ n: number; lines: number }>(sql`select count(*)::int as n, sum(lines)::int as lines from connection_imports`);
+    assert.deepEqual(imports.rows[0], { n: 1, lines: 6 + 7 + 5 + 3 });
+  });
 });
