@@ -6,6 +6,7 @@ import { registerMessages } from '../../platform/i18n';
  */
 const fr = {
   'att.conn.title': 'Heures de connexion à distance',
+  'att.conn.staffLink': 'Importer des heures de connexion (unités à distance)',
   'att.conn.intro':
     'Déposez le fichier CSV des connexions exporté de l’environnement numérique de formation : une ligne par connexion, avec l’adresse électronique de l’apprenant, le code de la session, le début et la fin. Un fichier comportant une seule erreur est refusé en entier, rien n’est enregistré.',
   'att.conn.columns': 'Colonnes : email, session, start, end (dates ISO 8601 avec leur fuseau, par exemple 2026-10-20T18:30:00+02:00).',
@@ -66,6 +67,7 @@ const fr = {
 
 const en: typeof fr = {
   'att.conn.title': 'Remote connection hours',
+  'att.conn.staffLink': 'Import connection hours (remote units)',
   'att.conn.intro':
     'Upload the CSV file of connections exported from the learning environment: one line per connection, with the learner’s email address, the session’s code, the start and the end. A file with a single error is refused whole; nothing is saved.',
   'att.conn.columns': 'Columns: email, session, start, end (ISO 8601 dates with their offset, for example 2026-10-20T18:30:00+02:00).',

@@ -7,6 +7,7 @@ import { formatPhone } from '../accounts.rules';
 import { mobileOfAddress } from '../takeover.rules';
 import type { LearnerProfile } from '../record.service';
 import type { SessionInfo } from '../sessions.service';
+import type { AccountLink } from '../ports';
 import { civilities, heardFromOptions } from '../../../domain/vocabulary';
 
 export function contactLabels(t: Translator) {
@@ -166,6 +167,8 @@ export function AccountPage(props: {
   pendingNameChange: { lastName: string; firstName: string; createdAt: Date } | null;
   sessions: SessionInfo[];
   currentSessionId: string;
+  /** Issue 18: links the higher modules offer this learner (`accountLinks`). */
+  links?: AccountLink[];
   forms: AccountForms;
   flash?: MessageKey;
   flashParams?: Record<string, string | number>;
@@ -210,6 +213,11 @@ export function AccountPage(props: {
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
           </li>
+          {(props.links ?? []).map((l) => (
+            <li>
+              <a href={l.href}>{t(l.label)}</a>
+            </li>
+          ))}
           <li>
             <a href="/compte/notifications">{t('notify.accountLink')}</a>
           </li>
