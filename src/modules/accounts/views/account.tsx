@@ -213,11 +213,6 @@ export function AccountPage(props: {
           <li>
             <a href="/compte/calendrier">{t('att.calendar.title')}</a>
           </li>
-          {(props.links ?? []).map((l) => (
-            <li>
-              <a href={l.href}>{t(l.label)}</a>
-            </li>
-          ))}
           <li>
             <a href="/compte/notifications">{t('notify.accountLink')}</a>
           </li>
@@ -281,6 +276,12 @@ export function AccountPage(props: {
           <a href="/compte/examens">{t('exams.learner.link')}</a> · <a href="/compte/demenagement">{t('exams.moving.link')}</a>
         </p>
       ) : null}
+      {/* Issue 18: what the higher modules offer this learner (« Mes heures de connexion » when they follow a remote unit). */}
+      {(props.links ?? []).map((l) => (
+        <p>
+          <a href={l.href}>{t(l.label)}</a>
+        </p>
+      ))}
 
       {profile ? (
         <section aria-labelledby="contact-title">
