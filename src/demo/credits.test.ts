@@ -41,4 +41,31 @@ describe('the credits demo (issue 18, CURSUS_PROFILE=credits)', () => {
     const again = await seedEverything(t.db, t.clock, { baseUrl: 'http://localhost', secret: TEST_SECRET, cashOffice: 'Régie', profile: 'credits' });
     assert.deepEqual(again, []);
   });
+
+  it('the demo learner follows a remote unit whose connection hours are imported: "Mes heures de connexion" shows them with the rate so far', async () => {
+    const learner = new Client(t.app);
+    await learner.login(DEMO_LEARNER, DEMO_PASSWORD);
+    const page = await learner.get('/compte/heures-de-connexion');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /GLG101/);
+    assert.match(page.body, /Assiduité jusqu’ici : 81\s?% des heures prévues \(14 h 00\)/);
+    const imports = await t.db.execute<{ n: number; lines: number }>(sql`select count(*)::int as n, sum(lines)::int as lines from connection_imports`);
+    assert.deepEqual(imports.rows[0], { n: 1, lines: 6 + 7 + 5 + 3 });
+  });
+
+  it('the links: the learner’s account page leads to « Mes heures de connexion »; the staff home to the import for those who take registers, not the coordinator', async () => {
+    const learner = new Client(t.app);
+    await learner.login(DEMO_LEARNER, DEMO_PASSWORD);
+    assert.match((await learner.get('/compte')).body, /<a href="\/compte\/heures-de-connexion">Mes heures de connexion \(unités à distance\)<\/a>/);
+    for (const staff of demoStaff.filter((s) => s.role !== 'counsellor')) {
+      const browser = new Client(t.app);
+      await browser.loginStaff(staff.email, staff.totpSecret, t.clock, DEMO_PASSWORD);
+      const home = await browser.get('/personnel');
+      assert.equal(home.statusCode, 200);
+      const linked = home.body.includes('<a href="/personnel/connexions">');
+      assert.equal(linked, staff.role !== 'coordinator', `${staff.role}: the import link ${linked ? 'shown' : 'absent'}`);
+      const form = await browser.get('/personnel/connexions');
+      assert.equal(form.statusCode, staff.role === 'coordinator' ? 403 : 200, staff.role);
+    }
+  });
 });

@@ -151,11 +151,13 @@ async function seedCreditsEverything(db: Db, clock: Clock): Promise<string[]> {
     headEmail: email('school_head'),
     coordinatorEmail: email('coordinator'),
     trainerEmail: email('trainer'),
+    password: DEMO_PASSWORD,
   });
   if (!credits) return [];
   return [
     `Credits demo (CURSUS_PROFILE=credits): ${credits.units} teaching units in ${credits.sessions} sessions over two semesters, ${credits.programmes} programmes.`,
     'Credits demo: the demo learner earned 3 units toward the certificate CC13 they follow ("Mes cursus", /compte/cursus).',
+    'Credits demo: the demo learner follows GLG101 remotely; their connection hours are imported ("Mes heures de connexion", /compte/heures-de-connexion; staff: /personnel/connexions).',
   ];
 }
 

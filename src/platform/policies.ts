@@ -90,6 +90,12 @@ export const policySchema = z.object({
   inactiveAccountMonths: z.number().int().min(6).max(120).default(36),
   /** ACC-14: proofs uploaded with an application (situation, half rate) are deleted this long after the application closes. */
   proofRetentionMonths: z.number().int().min(1).max(120).default(12),
+  /**
+   * ACC-14, issue 18 (decision 028): the proof sent with an exam request (another centre: a move,
+   * a work trip) is deleted this long after the request is decided, sooner than the request itself
+   * (kept with the account): the exam it was for is over by then, and so is any appeal.
+   */
+  examProofRetentionMonths: z.number().int().min(1).max(24).default(6),
   /** ACC-14: sign-ins, sessions and the staff's traces of who saw a file are kept this long. */
   connectionLogMonths: z.number().int().min(1).max(60).default(12),
   /** ACC-14: emails and SMS sent are kept this long in the outboxes (delivery questions), then deleted. */

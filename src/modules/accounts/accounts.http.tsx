@@ -16,6 +16,7 @@ import { createSession, listSessions } from './sessions.service';
 import type { User } from './users.service';
 import { passwordSignIn, type SignInHow } from './sign-ins.service';
 import { AccountPage, type AccountForms } from './views/account';
+import { accountLinks } from './ports';
 
 /** What the accounts' route files share: form fields never sent back, limits, cookies, the account page. */
 
@@ -107,11 +108,12 @@ export function accountHttp(deps: RouteDeps) {
     /** The account page (ACC-8, sessions), with the forms as given (one of them with its errors). */
     async showAccount(request: FastifyRequest, reply: FastifyReply, forms: AccountForms = {}, status = 200) {
       const { user, sessionId } = request.auth!;
-      const [profile, pendingName, sessions, policies] = await Promise.all([
+      const [profile, pendingName, sessions, policies, links] = await Promise.all([
         getLearnerProfile(db, user.id),
         pendingNameChange(db, user.id),
         listSessions({ db, clock }, user.id),
         deps.policies(),
+        user.role === 'learner' ? accountLinks.ask(db, { learnerId: user.id, profile: config.profile }) : [],
       ]);
       const flash = status === 200 ? flashQuery.safeParse(request.query).data?.message : undefined;
       return sendPage(
@@ -123,6 +125,7 @@ export function accountHttp(deps: RouteDeps) {
           pendingNameChange={pendingName}
           sessions={sessions}
           currentSessionId={sessionId}
+          links={links}
           forms={forms}
           flash={flash ? flashKeys[flash] : undefined}
           flashParams={{ hours: policies.emailChangeLinkHours }}

@@ -28,6 +28,7 @@ export { notifySettings, setNotifyChoice, type NotifySettings } from './notify.s
 export { recordSignIn, type SignInHow } from './sign-ins.service';
 export { hasLocalPassword, linkedProviders, providerLabel, reauthenticatedSince } from './identity.service';
 export { ProviderButtons, type ProviderButton } from './views/oidc';
+export { accountLinks, type AccountLink } from './ports';
 export { addLearnerAccount, findUserByEmail, getUser, getUsers, type AccountDeps, type User } from './users.service';
 export {
   createLearnerRecord,

@@ -11,7 +11,7 @@ import type { Database } from '../../db/database';
 import { FixedClock } from '../../platform/clock';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { attendanceDataSets } from './attendance.personal';
-import { attendanceEntries, attendanceIncidents, calendarFeeds, incidentEvents, meetings, registerSubmissions } from './attendance.table';
+import { attendanceEntries, attendanceIncidents, calendarFeeds, connectionImports, connections, incidentEvents, meetings, registerSubmissions } from './attendance.table';
 
 const [set] = attendanceDataSets;
 
@@ -41,7 +41,7 @@ describe('ACC-11, ACC-14 the attendance’s personal data: download, closure', (
   });
   after(() => database.close());
 
-  /** A learner marked in both meetings (absent from the second), with an incident and its events, and a calendar feed. */
+  /** A learner marked in both meetings (absent from the second), with an incident and its events, a calendar feed and a connection (its second one superseded by a correction). */
   async function attending() {
     const [applicant] = await confirmedApplicants(deps, 'ADS1', 1);
     const { applicationId, learnerId } = applicant;
@@ -57,6 +57,17 @@ describe('ACC-11, ACC-14 the attendance’s personal data: download, closure', (
       { incidentId: incident.id, at: clock.now(), event: 'closed', actorId: trainerId },
     ]);
     await db.insert(calendarFeeds).values({ learnerId, tokenHash: `feed-hash-${learnerId}`, createdAt: clock.now() });
+    const [first, correction] = await db
+      .insert(connectionImports)
+      .values([
+        { importedAt: clock.now(), fileName: 'lms.csv', sha256: 'a', lines: 1, added: 1, unchanged: 0, superseded: 0 },
+        { importedAt: clock.now(), fileName: 'lms-fix.csv', sha256: 'b', replace: true, lines: 1, added: 1, unchanged: 0, superseded: 1 },
+      ])
+      .returning();
+    await db.insert(connections).values([
+      { importId: first.id, applicationId, sessionId, startsAt: new Date('2026-08-24T16:30:00Z'), endsAt: new Date('2026-08-24T17:30:00Z'), minutes: 60, supersededBy: correction.id },
+      { importId: correction.id, applicationId, sessionId, startsAt: new Date('2026-08-24T16:30:00Z'), endsAt: new Date('2026-08-24T18:00:00Z'), minutes: 90 },
+    ]);
     return { ...applicant, incidentId: incident.id };
   }
 
@@ -65,13 +76,14 @@ describe('ACC-11, ACC-14 the attendance’s personal data: download, closure', (
     incidents: await database.db.select().from(attendanceIncidents).where(eq(attendanceIncidents.applicationId, learner.applicationId)),
     events: await database.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, learner.incidentId)),
     feeds: await database.db.select().from(calendarFeeds).where(eq(calendarFeeds.learnerId, learner.learnerId)),
+    connections: await database.db.select().from(connections).where(eq(connections.applicationId, learner.applicationId)),
   });
 
   it('ACC-14 every column of the attendance’s tables is declared, personal (with its purpose, period and end) or other', () => {
-    assertEveryColumnClassified(attendanceDataSets, [meetings, registerSubmissions, attendanceEntries, attendanceIncidents, incidentEvents, calendarFeeds]);
+    assertEveryColumnClassified(attendanceDataSets, [meetings, registerSubmissions, attendanceEntries, attendanceIncidents, incidentEvents, calendarFeeds, connectionImports, connections]);
   });
 
-  it('ACC-11 the download holds the learner’s marks meeting by meeting, their incidents with their history and their calendar feed, not another learner’s, and not the feed’s secret', async () => {
+  it('ACC-11 the download holds the learner’s marks meeting by meeting, their incidents with their history, their connections (superseded ones marked) and their calendar feed, not another learner’s, and not the feed’s secret', async () => {
     const mine = await attending();
     const theirs = await attending();
     const sections = await set.exportOf(database.db, mine.learnerId);
@@ -88,16 +100,23 @@ describe('ACC-11, ACC-14 the attendance’s personal data: download, closure', (
       [['first_meetings', 'closed', ['raised', 'closed']]],
     );
     assert.equal(sectionRows(sections, 'calendarFeed').length, 1);
+    assert.deepEqual(
+      sectionRows(sections, 'connections').map((c) => [c.minutes, c.superseded]),
+      [
+        [60, true],
+        [90, false],
+      ],
+    );
     assert.equal(set.blocksClosure, undefined, 'nothing of the attendance stops a closure (holding a place is the applications’ block)');
   });
 
-  it('ACC-11 the closure deletes the learner’s register entries, incidents and calendar feed, the registers stay submitted; twice changes nothing; another learner keeps theirs', async () => {
+  it('ACC-11 the closure deletes the learner’s register entries, incidents, connections and calendar feed, the registers stay submitted; twice changes nothing; another learner keeps theirs', async () => {
     const mine = await attending();
     const theirs = await attending();
     const theirsBefore = await rowsOf(theirs);
     const submissions = await database.db.select().from(registerSubmissions).where(inArray(registerSubmissions.meetingId, meetingIds));
     await forgetIn(database.db, attendanceDataSets, mine.learnerId, clock);
-    const empty = { entries: [], incidents: [], events: [], feeds: [] };
+    const empty = { entries: [], incidents: [], events: [], feeds: [], connections: [] };
     assert.deepEqual(await rowsOf(mine), empty);
     await forgetIn(database.db, attendanceDataSets, mine.learnerId, clock);
     assert.deepEqual(await rowsOf(mine), empty);

@@ -7,7 +7,8 @@ import { untilInactive } from '../accounts';
 
 /**
  * ACC-11, ACC-14: what the attendance module holds about a learner: their marks in the registers,
- * the incidents their absences raised (and their history), their private calendar feed. None of
+ * the incidents their absences raised (and their history), their private calendar feed, and the
+ * connection hours to the learning environment imported for their remote units (issue 18). None of
  * it is a record the law keeps (the attendance certificate issued is the documents register's,
  * kept there): it lasts as long as the account (closed after `inactiveAccountMonths` without
  * activity, and never while they hold a place: the applications' own block; an incident still
@@ -52,14 +53,16 @@ const tables: readonly TableDeclaration[] = [
     personal: { event: untilClosure('privacy.purpose.attendance.incident'), data: untilClosure('privacy.purpose.attendance.incident') },
     other: ['id', 'incident_id', 'at', 'actor_id'],
   },
-  // Issue 18: the connection hours of remote units (the imports are the service's work records).
+  // Issue 18: the connection hours of remote units, kept like the registers they stand for (with the
+  // account, deleted at its closure). An import is the service's work record: who sent which file
+  // when and what it changed (its name is the platform's export's, its lines live in `connections`).
   { table: 'connection_imports', personal: {}, other: ['id', 'imported_by', 'imported_at', 'file_name', 'sha256', 'replace', 'lines', 'added', 'unchanged', 'superseded'] },
   {
     table: 'connections',
     personal: {
-      starts_at: untilClosure('att.conn.purpose'),
-      ends_at: untilClosure('att.conn.purpose'),
-      minutes: untilClosure('att.conn.purpose'),
+      starts_at: untilClosure('privacy.purpose.attendance.connections'),
+      ends_at: untilClosure('privacy.purpose.attendance.connections'),
+      minutes: untilClosure('privacy.purpose.attendance.connections'),
     },
     other: ['id', 'import_id', 'application_id', 'session_id', 'superseded_by'],
   },
@@ -122,11 +125,11 @@ async function exportOf(db: DbOrTx, userId: string): Promise<ExportSection[]> {
     // Left out: the feed's secret address (only its SHA-256 is kept, and it is no data about the learner).
     { key: 'calendarFeed', title: 'privacy.section.attendance.calendar', rows: feed.map((f) => ({ createdAt: f.createdAt })) },
     // Every connection imported, those a correction superseded too (marked so).
-    { key: 'connections', title: 'att.conn.section', rows: connected.map((c) => ({ applicationId: c.applicationId, startsAt: c.startsAt, endsAt: c.endsAt, minutes: c.minutes, superseded: c.superseded !== null })) },
+    { key: 'connections', title: 'privacy.section.attendance.connections', rows: connected.map((c) => ({ applicationId: c.applicationId, startsAt: c.startsAt, endsAt: c.endsAt, minutes: c.minutes, superseded: c.superseded !== null })) },
   ];
 }
 
-/** ACC-11: deletes the learner's register entries, incidents and calendar feed (again: nothing left). */
+/** ACC-11: deletes the learner's register entries, incidents, connections and calendar feed (again: nothing left). */
 async function forget(tx: Tx, userId: string): Promise<void> {
   await tx.delete(calendarFeeds).where(eq(calendarFeeds.learnerId, userId));
   const ids = await applicationIdsOf(tx, userId);

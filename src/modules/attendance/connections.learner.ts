@@ -25,6 +25,14 @@ export interface LearnerConnectionLine {
   connections: (ConnectionFact & { minutes: number })[];
 }
 
+/** Issue 18: whether the learner holds a place in a remote or hybrid session (their account page links to their connection hours then). */
+export async function followsRemoteUnit(db: DbOrTx, learnerId: string): Promise<boolean> {
+  const held = (await applicationsByIds(db, await applicationIdsOf(db, learnerId))).filter((a) => inGroup('holdsPlace', a.status));
+  if (held.length === 0) return false;
+  const sessions = await sessionsForApplications(db, { ids: [...new Set(held.map((a) => a.sessionId))] });
+  return sessions.some((s) => s.mode !== 'in_person');
+}
+
 /**
  * Issue 18: the learner's remote and hybrid enrolments (the places they hold) with their
  * connection hours and their attendance so far, newest session first. Only the learner's own:

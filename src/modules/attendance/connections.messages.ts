@@ -6,6 +6,7 @@ import { registerMessages } from '../../platform/i18n';
  */
 const fr = {
   'att.conn.title': 'Heures de connexion à distance',
+  'att.conn.staffLink': 'Importer des heures de connexion (unités à distance)',
   'att.conn.intro':
     'Déposez le fichier CSV des connexions exporté de l’environnement numérique de formation : une ligne par connexion, avec l’adresse électronique de l’apprenant, le code de la session, le début et la fin. Un fichier comportant une seule erreur est refusé en entier, rien n’est enregistré.',
   'att.conn.columns': 'Colonnes : email, session, start, end (dates ISO 8601 avec leur fuseau, par exemple 2026-10-20T18:30:00+02:00).',
@@ -60,14 +61,13 @@ const fr = {
   'att.conn.learner.to': 'Fin',
   'att.conn.learner.minutes': 'Durée',
   'att.conn.learner.link': 'Mes heures de connexion (unités à distance)',
-  'att.conn.purpose': 'Suivre votre assiduité aux formations à distance (temps de connexion)',
-  'att.conn.section': 'Connexions à l’environnement numérique de formation',
   'att.conn.cli.imported': 'Connexions importées (import {id}) : {lines} lignes, {added} ajoutées, {unchanged} déjà connues, {superseded} remplacées.',
   'att.conn.cli.refused': 'Le fichier est refusé, rien n’a été importé :',
 };
 
 const en: typeof fr = {
   'att.conn.title': 'Remote connection hours',
+  'att.conn.staffLink': 'Import connection hours (remote units)',
   'att.conn.intro':
     'Upload the CSV file of connections exported from the learning environment: one line per connection, with the learner’s email address, the session’s code, the start and the end. A file with a single error is refused whole; nothing is saved.',
   'att.conn.columns': 'Columns: email, session, start, end (ISO 8601 dates with their offset, for example 2026-10-20T18:30:00+02:00).',
@@ -122,8 +122,6 @@ const en: typeof fr = {
   'att.conn.learner.to': 'End',
   'att.conn.learner.minutes': 'Length',
   'att.conn.learner.link': 'My connection hours (remote units)',
-  'att.conn.purpose': 'Following your attendance at remote courses (connection time)',
-  'att.conn.section': 'Connections to the learning environment',
   'att.conn.cli.imported': 'Connections imported (import {id}): {lines} lines, {added} added, {unchanged} already known, {superseded} replaced.',
   'att.conn.cli.refused': 'The file was refused; nothing was imported:',
 };

@@ -31,6 +31,11 @@ enrolmentAttendance.provide(async (db, now, application) => (await attendanceOfE
 // Issue 18, remote attendance: the learning platform's connection hours (decision 030).
 export { importConnections, currentConnections, type ConnectionImportResult, type Importer } from './connections.service';
 export { learnerConnections } from './connections.learner';
+// The learner's account page links to « Mes heures de connexion » in the credits profile when they follow a remote unit (accounts asks).
+import { accountLinks } from '../accounts';
+import { followsRemoteUnit } from './connections.learner';
+import { connectionPaths as paths } from './views/connections';
+accountLinks.provide(async (db, { learnerId, profile }) => (profile === 'credits' && (await followsRemoteUnit(db, learnerId)) ? [{ href: paths.learner, label: 'att.conn.learner.link' }] : []));
 export { connectionRoutes } from './connections.routes';
 export { importConnectionsCommand } from './connections.cli';
 export { connectionPaths } from './views/connections';

@@ -1,8 +1,9 @@
-import { asc, eq, isNotNull, and } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, lte, ne } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
 import { deleteStoredFile } from '../../platform/files';
-import type { PersonalColumn, PersonalDataSet } from '../../platform/personal-data';
-import { untilInactive } from '../accounts';
+import { cutoffOf, endOf } from '../../platform/periods';
+import type { PersonalColumn, PersonalDataSet, RetentionRule } from '../../platform/personal-data';
+import { lockUser, untilInactive } from '../accounts';
 import { examRegistrations, examRequests, examSessions, learnerCentres } from './exams.table';
 
 /**
@@ -10,7 +11,19 @@ import { examRegistrations, examRequests, examSessions, learnerCentres } from '.
  * results (kept with the account, like the units they earn), their requests with their proofs,
  * and their centre of record. The closure deletes them all, the proofs' files with them; the
  * exam sessions are the offer (`created_by`, `published_by`: the staff's work record).
+ *
+ * A request's proof (the file: a lease, an employer's letter) goes sooner, `examProofRetentionMonths`
+ * (6) after the request is decided, never while it waits: it justified the decision, which stays
+ * (kind, reason, status, the staff's reason), and once the exam it was for is over (a session is
+ * at most a few months after the request) and the two months of an appeal against the decision
+ * have passed, keeping a document that tells where the learner lives or works serves nothing.
+ * The retention job deletes it after a notice, like the applications' proofs.
  */
+export const examProofRule: RetentionRule = { policy: 'examProofRetentionMonths', unit: 'months', from: 'privacy.from.examRequestDecided' };
+
+/** Decided requests with a proof decided before `cutoff` (of learners after `afterUserId`). */
+const decidedProofs = (cutoff: Date, afterUserId?: string) =>
+  and(isNotNull(examRequests.fileId), ne(examRequests.status, 'pending'), isNotNull(examRequests.decidedAt), lte(examRequests.decidedAt, cutoff), afterUserId ? gt(examRequests.learnerId, afterUserId) : undefined);
 const column = (category: PersonalColumn['category'], purpose: string): PersonalColumn => ({ category, purpose, basis: 'public_task', retention: untilInactive, end: 'delete' });
 const result = (purpose = 'privacy.purpose.exams.registrations') => column('result', purpose);
 const request = (category: PersonalColumn['category'] = 'message') => column(category, 'privacy.purpose.exams.requests');
@@ -38,7 +51,7 @@ export const examsDataSet: PersonalDataSet = {
         reason: request(),
         wished_centre_id: request(),
         details: request('situation'),
-        file_id: request('situation'),
+        file_id: { ...request('situation'), retention: examProofRule },
         decision_reason: request(),
       },
       other: ['id', 'registration_id', 'status', 'decided_by', 'decided_at', 'created_at'],
@@ -84,5 +97,34 @@ export const examsDataSet: PersonalDataSet = {
     for (const f of files) await deleteStoredFile(tx, f.fileId!);
     await tx.delete(examRegistrations).where(eq(examRegistrations.learnerId, userId));
     await tx.delete(learnerCentres).where(eq(learnerCentres.learnerId, userId));
+  },
+  retention: {
+    notice: true,
+    async due(db, { at, policies, limit, afterUserId }) {
+      const rows = await db
+        .select({ learnerId: examRequests.learnerId, decidedAt: examRequests.decidedAt })
+        .from(examRequests)
+        .where(decidedProofs(cutoffOf(examProofRule, policies, at), afterUserId))
+        .orderBy(asc(examRequests.learnerId), asc(examRequests.decidedAt));
+      const due = new Map<string, Date>();
+      for (const r of rows) {
+        if (due.has(r.learnerId)) continue;
+        if (due.size === limit) break;
+        due.set(r.learnerId, endOf(examProofRule, policies, r.decidedAt!));
+      }
+      return [...due].map(([userId, dueAt]) => ({ userId, what: 'privacy.due.examProofs', dueAt }));
+    },
+    async expire(tx, { userId, at, policies }) {
+      await lockUser(tx, userId); // re-checked under the learner's lock
+      const rows = await tx
+        .select({ id: examRequests.id, fileId: examRequests.fileId })
+        .from(examRequests)
+        .where(and(eq(examRequests.learnerId, userId), decidedProofs(cutoffOf(examProofRule, policies, at))));
+      if (rows.length === 0) return 0;
+      // The request stays, its decision with it; only the proof goes (the row first: it points at the file).
+      await tx.update(examRequests).set({ fileId: null }).where(inArray(examRequests.id, rows.map((r) => r.id)));
+      for (const r of rows) await deleteStoredFile(tx, r.fileId!);
+      return rows.length;
+    },
   },
 };

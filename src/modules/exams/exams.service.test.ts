@@ -13,7 +13,8 @@ import { catalogueIds } from '../catalogue';
 import { earnedUnitsOf, recordEarnedUnit } from '../certification';
 import { courseOutcomes, creditsEarned } from '../certification/certification.table';
 import { createExamSession, learnerExams, markField, marksPage, publishResults, recordMarks } from './exams.service';
-import { examRegistrations } from './exams.table';
+import { examsDataSet } from './exams.personal';
+import { examRegistrations, examRequests } from './exams.table';
 import { centreOfRecord, moveLearner } from './moving.service';
 import { askRequest, decideRequest, pendingRequestsFor, requestForStaff } from './requests.service';
 
@@ -226,5 +227,28 @@ describe('exams on the database (CRED-3, moving)', () => {
     // The unit b's enrolment earned is theirs wherever they live.
     assert.deepEqual(moved.outcome.earned.map((e) => e.credits), [6]);
     assert.equal(moved.outcome.credits, 6);
+  });
+
+  it('ACC-14 a request’s proof goes examProofRetentionMonths after its decision (never while pending), after a notice; the request and its decision stay; twice deletes nothing more', async () => {
+    const [a] = world.learners;
+    const policies = await getPolicies(database.db);
+    const retention = examsDataSet.retention!;
+    const proofs = async () => (await database.db.select({ fileId: examRequests.fileId, status: examRequests.status }).from(examRequests).where(eq(examRequests.learnerId, a.learnerId))).filter((r) => r.fileId !== null);
+    const before = await proofs();
+    assert.equal(before.length, 2, 'the two decided centre requests of the test above, with their proofs');
+    const dueAt = async (at: string) => (await retention.due!(database.db, { at: new Date(at), policies, limit: 100 })).filter((d) => d.userId === a.learnerId);
+    // Decided on 10 December 2026: six months on (the default), not before.
+    assert.deepEqual(await dueAt('2027-06-09T10:00:00Z'), []);
+    const due = await dueAt('2027-06-11T10:00:00Z');
+    assert.deepEqual(due.map((d) => [d.what, d.dueAt.toISOString()]), [['privacy.due.examProofs', '2027-06-10T10:00:00.000Z']]);
+    assert.equal(retention.notice, true);
+    const expire = () => database.db.transaction((tx) => retention.expire!(tx, { userId: a.learnerId, at: new Date('2027-06-11T10:00:00Z'), policies, clock }));
+    assert.equal(await expire(), 2);
+    assert.deepEqual(await proofs(), []);
+    const files = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from stored_files where id in (${sql.join(before.map((b) => sql`${b.fileId}::uuid`), sql`, `)})`);
+    assert.equal(files.rows[0].n, 0, 'the files are deleted');
+    const kept = await database.db.select().from(examRequests).where(and(eq(examRequests.learnerId, a.learnerId), eq(examRequests.kind, 'another_centre')));
+    assert.ok(kept.length >= 2 && kept.every((r) => r.status === 'approved' && r.decidedAt !== null), 'the requests and their decisions stay');
+    assert.equal(await expire(), 0);
   });
 });

@@ -113,7 +113,8 @@ export const examRequests = pgTable(
   (t) => [
     uniqueIndex('exam_requests_one_open').on(t.registrationId, t.kind).where(sql`status = 'pending'`),
     index('exam_requests_learner_idx').on(t.learnerId),
-    check('exam_requests_centre', sql`${t.kind} <> 'another_centre' or (${t.reason} is not null and ${t.wishedCentreId} is not null and ${t.fileId} is not null)`),
+    // Its proof is required while it waits; once decided, the retention job deletes it (`examProofRetentionMonths`).
+    check('exam_requests_centre', sql`${t.kind} <> 'another_centre' or (${t.reason} is not null and ${t.wishedCentreId} is not null and (${t.fileId} is not null or ${t.status} <> 'pending'))`),
     check('exam_requests_accommodations', sql`${t.kind} <> 'accommodations' or char_length(${t.details}) between 1 and 2000`),
     check('exam_requests_refusal', sql`${t.status} <> 'refused' or char_length(${t.decisionReason}) between 1 and 500`),
   ],

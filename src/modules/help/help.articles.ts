@@ -39,16 +39,22 @@ export const helpSlugs = [
   'radiation',
   'cours-annule',
   'reglement-interieur',
+  // Issue 18, units with credits: remote attendance
+  'heures-de-connexion',
   // Certificates and diplomas
   'certificat-de-competences',
   'notes',
   'echec-au-test',
   'formations-diplomantes',
   'titre-de-sejour',
+  // Issue 18, units with credits: exams (CRED-3)
+  'examens',
   // Your account and your data
   'modifier-mes-informations',
   'messages-email-sms',
   'donnees-personnelles',
+  // Issue 18, units with credits: moving
+  'demenagement',
   // Help
   'qui-peut-m-aider',
   'accueil-langue-etrangere',

@@ -37,6 +37,7 @@ const fr = {
   'privacy.from.loginAttempt': 'l’essai de connexion',
   'privacy.from.linkExpiry': 'la fin de validité du lien',
   'privacy.from.applicationClosed': 'la clôture de la candidature ou la fin de la formation',
+  'privacy.from.examRequestDecided': 'la décision sur la demande d’examen',
   'privacy.from.documentIssued': 'la délivrance du document',
   'privacy.from.messageSent': 'l’envoi du message',
   'privacy.from.recordedAction': 'l’action enregistrée',
@@ -65,6 +66,7 @@ const fr = {
     'Une de vos candidatures est en cours de traitement ou votre formation n’est pas terminée : attendez la fin, ou retirez la candidature, avant de fermer votre compte.',
 
   'privacy.due.rateProofs': 'les justificatifs envoyés avec vos candidatures',
+  'privacy.due.examProofs': 'les justificatifs envoyés avec vos demandes d’examen',
 };
 
 const en: typeof fr = {
@@ -96,6 +98,7 @@ const en: typeof fr = {
   'privacy.from.loginAttempt': 'the sign-in attempt',
   'privacy.from.linkExpiry': 'the end of the link’s validity',
   'privacy.from.applicationClosed': 'the closing of the application or the end of the course',
+  'privacy.from.examRequestDecided': 'the decision on the exam request',
   'privacy.from.documentIssued': 'the issue of the document',
   'privacy.from.messageSent': 'the sending of the message',
   'privacy.from.recordedAction': 'the action recorded',
@@ -124,6 +127,7 @@ const en: typeof fr = {
     'One of your applications is being processed or your course has not ended: wait for the end, or withdraw the application, before closing your account.',
 
   'privacy.due.rateProofs': 'the proofs sent with your applications',
+  'privacy.due.examProofs': 'the proofs sent with your exam requests',
 };
 
 type RegistryAMessages = typeof fr;

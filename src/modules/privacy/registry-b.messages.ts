@@ -39,6 +39,7 @@ const fr = {
   'privacy.purpose.attendance.register': 'Suivre votre présence aux séances (registres d’appel)',
   'privacy.purpose.attendance.incident': 'Vous prévenir de vos absences et suivre leurs suites',
   'privacy.purpose.attendance.calendar': 'Vous donner votre calendrier des cours (lien secret)',
+  'privacy.purpose.attendance.connections': 'Suivre votre assiduité aux unités à distance (heures de connexion à l’environnement numérique)',
 
   // Purposes: certification.
   'privacy.purpose.certification.result': 'Évaluer le cours (les résultats du test de fin de cours)',
@@ -70,6 +71,7 @@ const fr = {
   'privacy.section.attendance.entries': 'Présences aux séances',
   'privacy.section.attendance.incidents': 'Absences signalées et leurs suites',
   'privacy.section.attendance.calendar': 'Calendrier des cours',
+  'privacy.section.attendance.connections': 'Connexions à l’environnement numérique de formation',
   'privacy.section.certification.results': 'Résultats des tests de fin de cours',
   'privacy.section.certification.outcomes': 'Bilans de fin de cours',
   'privacy.section.certification.exemptions': 'Demandes de dispense',
@@ -107,6 +109,7 @@ const en: typeof fr = {
   'privacy.purpose.attendance.register': 'Following your attendance at the meetings (registers)',
   'privacy.purpose.attendance.incident': 'Warning you about your absences and following them up',
   'privacy.purpose.attendance.calendar': 'Giving you your course calendar (secret link)',
+  'privacy.purpose.attendance.connections': 'Following your attendance at remote units (hours connected to the learning environment)',
 
   'privacy.purpose.certification.result': 'Assessing the course (the end-of-course test’s results)',
   'privacy.purpose.certification.outcome': 'Issuing your certificates and your history (what each course gave you)',
@@ -135,6 +138,7 @@ const en: typeof fr = {
   'privacy.section.attendance.entries': 'Attendance at the meetings',
   'privacy.section.attendance.incidents': 'Absences reported and what followed',
   'privacy.section.attendance.calendar': 'Course calendar',
+  'privacy.section.attendance.connections': 'Connections to the learning environment',
   'privacy.section.certification.results': 'End-of-course test results',
   'privacy.section.certification.outcomes': 'End-of-course outcomes',
   'privacy.section.certification.exemptions': 'Requests for an exemption',

@@ -7,6 +7,7 @@ import { formatPhone } from '../accounts.rules';
 import { mobileOfAddress } from '../takeover.rules';
 import type { LearnerProfile } from '../record.service';
 import type { SessionInfo } from '../sessions.service';
+import type { AccountLink } from '../ports';
 import { civilities, heardFromOptions } from '../../../domain/vocabulary';
 
 export function contactLabels(t: Translator) {
@@ -166,6 +167,8 @@ export function AccountPage(props: {
   pendingNameChange: { lastName: string; firstName: string; createdAt: Date } | null;
   sessions: SessionInfo[];
   currentSessionId: string;
+  /** Issue 18: links the higher modules offer this learner (`accountLinks`). */
+  links?: AccountLink[];
   forms: AccountForms;
   flash?: MessageKey;
   flashParams?: Record<string, string | number>;
@@ -273,6 +276,12 @@ export function AccountPage(props: {
           <a href="/compte/examens">{t('exams.learner.link')}</a> · <a href="/compte/demenagement">{t('exams.moving.link')}</a>
         </p>
       ) : null}
+      {/* Issue 18: what the higher modules offer this learner (« Mes heures de connexion » when they follow a remote unit). */}
+      {(props.links ?? []).map((l) => (
+        <p>
+          <a href={l.href}>{t(l.label)}</a>
+        </p>
+      ))}
 
       {profile ? (
         <section aria-labelledby="contact-title">

@@ -1,6 +1,7 @@
 import { mayDecideNameChanges } from '../../accounts';
 import { roleMay } from '../../applications';
 import { mayReadStatements } from '../../payments';
+import { connectionPaths } from '../../attendance';
 import { mayAnswerContact } from '../../contact';
 import { registerRoles } from '../../privacy';
 import { figureViewers, type Role } from '../../../domain/vocabulary';
@@ -137,6 +138,12 @@ export function StaffHomePage(props: {
         <p>
           {/* SVC-1: the contact form's messages (contact module). */}
           <a href="/personnel/messages">{t('contact.staff.link')}</a>
+        </p>
+      ) : null}
+      {/* Issue 18, decision 030: the connection-hours import, for those who take the registers (the attendance module's page). */}
+      {ctx.profile === 'credits' && roleMay(role, 'markAttendance') ? (
+        <p>
+          <a href={connectionPaths.staff}>{t('att.conn.staffLink')}</a>
         </p>
       ) : null}
       <PaymentLinks t={t} role={role} />
