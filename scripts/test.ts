@@ -170,7 +170,7 @@ async function main() {
     delete env.DATABASE_URL;
   }
   const { entries, holds } = values.isolate ? { entries: files.map((f) => relative(root, f)), holds: new Map<string, string[]>() } : writeGroups(join(root, '.test-data', `${runId}-groups`), groupFiles(files));
-  console.log(`${files.length} test files in ${entries.length} processes.`);
+  console.log(`Node ${process.version}: ${files.length} test files in ${entries.length} processes.`);
   const reporters = values.slowest
     ? ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${pathToFileURL(join(root, 'scripts/slowest-reporter.mjs')).href}`, '--test-reporter-destination=stdout']
     : ['--test-reporter=spec'];
