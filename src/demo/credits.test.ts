@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { Client, startTestApp, TEST_SECRET, type TestApp } from '../../test/app';
+import { DEMO_GRADUATE } from './credits-documents';
 import { DEMO_LEARNER, DEMO_PASSWORD, demoStaff, seedEverything } from './seed';
 
 describe('the credits demo (issue 18, CURSUS_PROFILE=credits)', () => {
@@ -30,7 +31,7 @@ describe('the credits demo (issue 18, CURSUS_PROFILE=credits)', () => {
     assert.equal(staff.rows[0].n, demoStaff.length);
   });
 
-  it('CRED-1 the demo learner sees their progress toward the certificate they follow; seeding again changes nothing', async () => {
+  it('CRED-1 CRED-4 the demo learner sees their progress toward the certificate they follow, the graduate a licence complete and a diploma request pending; seeding again changes nothing', async () => {
     const learner = new Client(t.app);
     await learner.login(DEMO_LEARNER, DEMO_PASSWORD);
     const page = await learner.get('/compte/cursus');
@@ -38,6 +39,15 @@ describe('the credits demo (issue 18, CURSUS_PROFILE=credits)', () => {
     assert.match(page.body, /18 crédits ECTS sur 30/);
     assert.match(page.body, /Unités obligatoires à valider[\s\S]*NFA032/);
     assert.match(page.body, /Au prochain semestre \(à partir du 15 février 2027\)[\s\S]*NFA032[\s\S]*NFA032-S2-2027/);
+    // CRED-4: the graduate has the licence complete and a diploma request waiting for the administrator.
+    assert.match(said, /laureat@demo\.cursus\.fr completed the licence LP-INFO/);
+    const graduate = new Client(t.app);
+    await graduate.login(DEMO_GRADUATE, DEMO_PASSWORD);
+    const theirs = await graduate.get('/compte/cursus');
+    assert.match(theirs.body, /64 crédits ECTS sur 60/);
+    assert.match(theirs.body, /30 crédits ECTS sur 30/);
+    const pending = await t.db.execute<{ code: string; status: string }>(sql`select p.code, r.status from diploma_requests r join programmes p on p.id = r.programme_id`);
+    assert.deepEqual(pending.rows.map((r) => ({ ...r })), [{ code: 'CC13', status: 'pending' }]);
     const again = await seedEverything(t.db, t.clock, { baseUrl: 'http://localhost', secret: TEST_SECRET, cashOffice: 'Régie', profile: 'credits' });
     assert.deepEqual(again, []);
   });

@@ -6,6 +6,7 @@ import { recordEarnedUnit } from '../modules/certification';
 import { followProgramme, programmeCount, saveProgramme } from '../modules/programmes';
 import { assignScope } from '../modules/scopes';
 import { seedCreditsConnections } from './credits-connections';
+import { seedCreditsDocuments } from './credits-documents';
 import { seedCreditsExams } from './credits-exams';
 import type { Clock } from '../platform/clock';
 
@@ -15,7 +16,8 @@ import type { Clock } from '../platform/clock';
  * the two semesters of this academic year (and the next year's first), mostly remote on the
  * learning environment, a few evening classes in person; three programmes; the demo learner with
  * three units earned toward the certificate they follow, enrolled in a remote unit of this
- * semester with their connection hours imported. Written through the catalogue's import
+ * semester with their connection hours imported (credits-connections.ts); a graduate with a
+ * licence complete and a diploma request pending (credits-documents.ts). Written through the catalogue's import
  * rows (so CRED-1's checks of credits and hours run on it) and the programmes' own form.
  */
 
@@ -104,7 +106,7 @@ function academicYear(day: string): number {
   return Number(day.slice(5, 7)) >= 7 ? year : year - 1;
 }
 
-export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmail: string; learnerEmail: string; headEmail: string; coordinatorEmail: string; trainerEmail: string; password: string }): Promise<{ units: number; programmes: number; sessions: number } | null> {
+export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmail: string; learnerEmail: string; headEmail: string; coordinatorEmail: string; trainerEmail: string; password: string; baseUrl: string; secret: string }): Promise<{ units: number; programmes: number; sessions: number; documents: { graduate: string; pending: string } | null } | null> {
   const existing = await db.execute<{ n: number }>(sql`select count(*)::int as n from course_sessions`);
   if (existing.rows[0].n > 0) return null;
   const today = parisDay(clock.now());
@@ -195,5 +197,6 @@ export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmai
   if (trainer) await assignScope(db, { userId: trainer, sessions: rows.sessions.slice(0, 3).map((s) => s.code) });
   await seedCreditsExams(db, clock, { year: y, adminEmail: options.adminEmail, learnerEmail: options.learnerEmail, units: UNITS.map(([code, , , , , semester]) => ({ code, semester })) });
   await seedCreditsConnections(db, clock, { learnerEmail: options.learnerEmail, password: options.password, year: y });
-  return { units: await unitCount(db), programmes: await programmeCount(db), sessions: rows.sessions.length };
+  const documents = await seedCreditsDocuments(db, clock, { year: y, password: options.password, baseUrl: options.baseUrl, secret: options.secret });
+  return { units: await unitCount(db), programmes: await programmeCount(db), sessions: rows.sessions.length, documents };
 }

@@ -81,10 +81,19 @@ export async function recordUnitsOfSession(tx: Tx, clock: Clock, input: { sessio
       continue;
     }
     await tx.delete(creditsEarned).where(and(eq(creditsEarned.learnerId, row.learnerId), eq(creditsEarned.courseId, row.courseId)));
-    // CRED-4: its attestation of success is no longer true.
-    await revokeDocuments(tx, ['unit_attestation'], attestationSubject(row.learnerId, row.courseId), 'cred.doc.takenBack', clock);
+    await revokeRecordDocuments(tx, clock, { learnerId: row.learnerId, courseId: row.courseId });
     await audit(tx, clock, { action: 'certification.unitTakenBack', actorId: null, data: { learnerId: row.learnerId, unit: unit.code, applicationId: row.applicationId } });
   }
+}
+
+/**
+ * CRED-4: a unit taken back (no pass supports it any more, at the end of a course or at an exam):
+ * its attestation of success is no longer true, nor the transcript that lists it (the next
+ * download issues one without it). In the caller's transaction.
+ */
+export async function revokeRecordDocuments(tx: Tx, clock: Clock, input: { learnerId: string; courseId: number }): Promise<void> {
+  await revokeDocuments(tx, ['unit_attestation'], attestationSubject(input.learnerId, input.courseId), 'cred.doc.takenBack', clock);
+  await revokeDocuments(tx, ['transcript'], input.learnerId, 'cred.doc.takenBack', clock);
 }
 
 /**

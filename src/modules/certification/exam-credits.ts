@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { sessionsForApplications } from '../catalogue';
 import { courseOutcomes, creditsEarned } from './certification.table';
-import { recordEarnedUnit } from './credits.service';
+import { recordEarnedUnit, revokeRecordDocuments } from './credits.service';
 
 /**
  * CRED-3 (decision 028): the exams module's way in to the credits earned. In the credits profile
@@ -47,9 +47,9 @@ export async function withdrawExamUnit(tx: Tx, clock: Clock, input: { learnerId:
     .where(and(eq(courseOutcomes.learnerId, input.learnerId), eq(courseOutcomes.courseId, input.courseId), eq(courseOutcomes.outcome, 'passed')))
     .orderBy(asc(courseOutcomes.computedAt))
     .limit(1);
-  if (still) {
-    const [session] = await sessionsForApplications(tx, { ids: [still.sessionId] });
-    if (session) await recordEarnedUnit(tx, clock, { learnerId: input.learnerId, courseId: input.courseId, earnedOn: session.lastMeeting, applicationId: still.applicationId, actorId: input.actorId });
-  }
+  const [session] = still ? await sessionsForApplications(tx, { ids: [still.sessionId] }) : [];
+  if (still && session) await recordEarnedUnit(tx, clock, { learnerId: input.learnerId, courseId: input.courseId, earnedOn: session.lastMeeting, applicationId: still.applicationId, actorId: input.actorId });
+  // CRED-4: nothing supports the unit any more: its attestation and the transcript listing it are revoked.
+  else await revokeRecordDocuments(tx, clock, { learnerId: input.learnerId, courseId: input.courseId });
   return { withdrawn: true };
 }
