@@ -6,6 +6,7 @@ import { recordEarnedUnit } from '../modules/certification';
 import { followProgramme, programmeCount, saveProgramme } from '../modules/programmes';
 import { assignScope } from '../modules/scopes';
 import { seedCreditsExams } from './credits-exams';
+import { seedCreditsFunding } from './credits-funding';
 import type { Clock } from '../platform/clock';
 
 /**
@@ -102,7 +103,7 @@ function academicYear(day: string): number {
   return Number(day.slice(5, 7)) >= 7 ? year : year - 1;
 }
 
-export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmail: string; learnerEmail: string; headEmail: string; coordinatorEmail: string; trainerEmail: string }): Promise<{ units: number; programmes: number; sessions: number } | null> {
+export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmail: string; learnerEmail: string; headEmail: string; coordinatorEmail: string; trainerEmail: string; password: string; baseUrl: string; secret: string; cashOffice: string }): Promise<{ units: number; programmes: number; sessions: number; enrolments: number } | null> {
   const existing = await db.execute<{ n: number }>(sql`select count(*)::int as n from course_sessions`);
   if (existing.rows[0].n > 0) return null;
   const today = parisDay(clock.now());
@@ -192,5 +193,6 @@ export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmai
   if (coordinator) await assignScope(db, { userId: coordinator, schools: ['MTP', 'ENF'] });
   if (trainer) await assignScope(db, { userId: trainer, sessions: rows.sessions.slice(0, 3).map((s) => s.code) });
   await seedCreditsExams(db, clock, { year: y, adminEmail: options.adminEmail, learnerEmail: options.learnerEmail, units: UNITS.map(([code, , , , , semester]) => ({ code, semester })) });
-  return { units: await unitCount(db), programmes: await programmeCount(db), sessions: rows.sessions.length };
+  const { enrolments } = await seedCreditsFunding(db, clock, { ...options, period: semesterPeriods[0].code });
+  return { units: await unitCount(db), programmes: await programmeCount(db), sessions: rows.sessions.length, enrolments };
 }

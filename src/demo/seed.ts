@@ -102,7 +102,7 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
   const said: string[] = [];
   if (await seedDemo(db, clock)) said.push('Demo accounts created (see README).');
   // Issue 18: the credits profile's demo is a continuing-education centre, not the city's courses.
-  if (options.profile === 'credits') return [...said, ...(await seedCreditsEverything(db, clock))];
+  if (options.profile === 'credits') return [...said, ...(await seedCreditsEverything(db, clock, options))];
   const catalogue = await seedCatalogue(db, clock, { sessions: options.catalogueSize });
   if (catalogue.created) said.push(`Demo catalogue created: ${catalogue.sessions} sessions.`);
   // SEL-2: each session's draw committed before its window opened, as the job does for a real catalogue.
@@ -143,7 +143,7 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
 }
 
 /** Issue 18, CRED-1, CRED-2: the credits demo (CURSUS_PROFILE=credits): units, programmes, the learner's progress. */
-async function seedCreditsEverything(db: Db, clock: Clock): Promise<string[]> {
+async function seedCreditsEverything(db: Db, clock: Clock, options: { baseUrl: string; secret: string; cashOffice: string }): Promise<string[]> {
   const email = (role: StaffRole) => demoStaff.find((s) => s.role === role)!.email;
   const credits = await seedCreditsDemo(db, clock, {
     adminEmail: email('admin'),
@@ -151,11 +151,14 @@ async function seedCreditsEverything(db: Db, clock: Clock): Promise<string[]> {
     headEmail: email('school_head'),
     coordinatorEmail: email('coordinator'),
     trainerEmail: email('trainer'),
+    password: DEMO_PASSWORD,
+    ...options,
   });
   if (!credits) return [];
   return [
     `Credits demo (CURSUS_PROFILE=credits): ${credits.units} teaching units in ${credits.sessions} sessions over two semesters, ${credits.programmes} programmes.`,
     'Credits demo: the demo learner earned 3 units toward the certificate CC13 they follow ("Mes cursus", /compte/cursus).',
+    `Credits demo (CRED-5): the price list set (/personnel/admin/tarifs); ${credits.enrolments} learners enrolled in a unit, credits.personnel@ (personal, awaiting payment), credits.cpf@ (CPF, the funder's attestation), credits.employeur@ (employer).`,
   ];
 }
 
