@@ -13,6 +13,7 @@ import { storedFileInfo, storeFile } from '../../platform/files';
 import { defaultPolicies } from '../../platform/policies';
 import { paymentsDataSets } from './payments.personal';
 import { paymentAttempts, paymentLinks, payments, refunds, statementImports, statementLines } from './payments.table';
+import { enrolmentFundings, fundingPrices } from './funding.table';
 import { REFUND_PROOF_PURPOSE } from './refunds.service';
 
 const [set] = paymentsDataSets;
@@ -82,7 +83,7 @@ describe('ACC-11, ACC-14 the payments’ personal data: download, closure, reten
   }
 
   it('ACC-14 every column of the payments’ tables is declared, personal (with its purpose, period and end) or other', () => {
-    assertEveryColumnClassified(paymentsDataSets, [payments, paymentAttempts, paymentLinks, refunds, statementImports, statementLines]);
+    assertEveryColumnClassified(paymentsDataSets, [payments, paymentAttempts, paymentLinks, refunds, statementImports, statementLines, enrolmentFundings, fundingPrices]);
   });
 
   it('ACC-11 the download holds the learner’s payments, attempts, links and refunds, not another learner’s, and leaves the secrets out', async () => {
