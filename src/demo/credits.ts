@@ -8,6 +8,7 @@ import { assignScope } from '../modules/scopes';
 import { seedCreditsConnections } from './credits-connections';
 import { seedCreditsDocuments } from './credits-documents';
 import { seedCreditsExams } from './credits-exams';
+import { seedCreditsFunding } from './credits-funding';
 import type { Clock } from '../platform/clock';
 
 /**
@@ -106,7 +107,7 @@ function academicYear(day: string): number {
   return Number(day.slice(5, 7)) >= 7 ? year : year - 1;
 }
 
-export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmail: string; learnerEmail: string; headEmail: string; coordinatorEmail: string; trainerEmail: string; password: string; baseUrl: string; secret: string }): Promise<{ units: number; programmes: number; sessions: number; documents: { graduate: string; pending: string } | null } | null> {
+export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmail: string; learnerEmail: string; headEmail: string; coordinatorEmail: string; trainerEmail: string; password: string; baseUrl: string; secret: string; cashOffice: string }): Promise<{ units: number; programmes: number; sessions: number; enrolments: number; documents: { graduate: string; pending: string } | null } | null> {
   const existing = await db.execute<{ n: number }>(sql`select count(*)::int as n from course_sessions`);
   if (existing.rows[0].n > 0) return null;
   const today = parisDay(clock.now());
@@ -198,5 +199,6 @@ export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmai
   await seedCreditsExams(db, clock, { year: y, adminEmail: options.adminEmail, learnerEmail: options.learnerEmail, units: UNITS.map(([code, , , , , semester]) => ({ code, semester })) });
   await seedCreditsConnections(db, clock, { learnerEmail: options.learnerEmail, password: options.password, year: y });
   const documents = await seedCreditsDocuments(db, clock, { year: y, password: options.password, baseUrl: options.baseUrl, secret: options.secret });
-  return { units: await unitCount(db), programmes: await programmeCount(db), sessions: rows.sessions.length, documents };
+  const { enrolments } = await seedCreditsFunding(db, clock, { ...options, period: semesterPeriods[0].code });
+  return { units: await unitCount(db), programmes: await programmeCount(db), sessions: rows.sessions.length, enrolments, documents };
 }

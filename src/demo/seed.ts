@@ -143,7 +143,7 @@ export async function seedEverything(db: Db, clock: Clock, options: { baseUrl: s
 }
 
 /** Issue 18, CRED-1, CRED-2: the credits demo (CURSUS_PROFILE=credits): units, programmes, the learner's progress. */
-async function seedCreditsEverything(db: Db, clock: Clock, options: { baseUrl: string; secret: string }): Promise<string[]> {
+async function seedCreditsEverything(db: Db, clock: Clock, options: { baseUrl: string; secret: string; cashOffice: string }): Promise<string[]> {
   const email = (role: StaffRole) => demoStaff.find((s) => s.role === role)!.email;
   const credits = await seedCreditsDemo(db, clock, {
     adminEmail: email('admin'),
@@ -152,8 +152,7 @@ async function seedCreditsEverything(db: Db, clock: Clock, options: { baseUrl: s
     coordinatorEmail: email('coordinator'),
     trainerEmail: email('trainer'),
     password: DEMO_PASSWORD,
-    baseUrl: options.baseUrl,
-    secret: options.secret,
+    ...options,
   });
   if (!credits) return [];
   return [
@@ -163,6 +162,7 @@ async function seedCreditsEverything(db: Db, clock: Clock, options: { baseUrl: s
     ...(credits.documents
       ? [`Credits demo (CRED-4): ${credits.documents.graduate} completed the licence LP-INFO (ask for its diploma from "Mes cursus"); their ${credits.documents.pending} diploma request waits for the administrator (/personnel/diplomes).`]
       : []),
+    `Credits demo (CRED-5): the price list set (/personnel/admin/tarifs); ${credits.enrolments} learners enrolled in a unit, credits.personnel@ (personal, awaiting payment), credits.cpf@ (CPF, the funder's attestation), credits.employeur@ (employer).`,
   ];
 }
 

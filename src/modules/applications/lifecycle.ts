@@ -558,7 +558,7 @@ export const transitions: Record<Action, Transition> = {
   enrolUnit: {
     from: [],
     to: (f) => (f.funding === undefined || f.funding === 'personal' ? 'awaiting_payment' : 'enrolled'),
-    roles: ['learner', 'counsellor'],
+    roles: ['learner'],
     guard: (f) => guards.enrolAllYear(f) ?? guards.sessionOpen(f) ?? guards.repeats(f),
     email: 'unit_enrolled',
     spec: 'CRED-2 CRED-5 APP-2 APP-3 APP-5 SEL-6 SVC-2 CERT-3',

@@ -106,7 +106,8 @@ async function heldUnitRuns(db: DbOrTx, learnerId: string, exceptSessionId: numb
 export type EnrolOutcome = { ok: true; applicationId: string; source: FundingSource; status: Application['status']; already: boolean } | PaymentFailure;
 
 /**
- * CRED-2, CRED-5: enrols the learner (SVC-5: or a counsellor with them) in a unit's session
+ * CRED-2, CRED-5: enrols the learner in a unit's session (the lifecycle's `enrolUnit` is the learner's
+ * own; `actor` stays for a help desk's route to come, which the row would have to allow first)
  * with this funding source, in one transaction: the enrolment (applications' `enrolInUnit`: the
  * locks, places and caps), the funding with its fee, then the amount due (personal: due by the
  * session's second meeting, reminded the day after, PAY-1) or the funder's attestation. Twice
