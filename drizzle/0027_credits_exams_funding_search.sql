@@ -102,7 +102,7 @@ CREATE TABLE "exam_requests" (
 	"decided_by" uuid,
 	"decided_at" timestamp with time zone,
 	"created_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "exam_requests_centre" CHECK ("exam_requests"."kind" <> 'another_centre' or ("exam_requests"."reason" is not null and "exam_requests"."wished_centre_id" is not null and "exam_requests"."file_id" is not null)),
+	CONSTRAINT "exam_requests_centre" CHECK ("exam_requests"."kind" <> 'another_centre' or ("exam_requests"."reason" is not null and "exam_requests"."wished_centre_id" is not null and ("exam_requests"."file_id" is not null or "exam_requests"."status" <> 'pending'))),
 	CONSTRAINT "exam_requests_accommodations" CHECK ("exam_requests"."kind" <> 'accommodations' or char_length("exam_requests"."details") between 1 and 2000),
 	CONSTRAINT "exam_requests_refusal" CHECK ("exam_requests"."status" <> 'refused' or char_length("exam_requests"."decision_reason") between 1 and 500)
 );

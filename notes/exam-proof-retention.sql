@@ -1,2 +1,0 @@
-ALTER TABLE "exam_requests" DROP CONSTRAINT "exam_requests_centre";--> statement-breakpoint
-ALTER TABLE "exam_requests" ADD CONSTRAINT "exam_requests_centre" CHECK ("exam_requests"."kind" <> 'another_centre' or ("exam_requests"."reason" is not null and "exam_requests"."wished_centre_id" is not null and ("exam_requests"."file_id" is not null or "exam_requests"."status" <> 'pending')));
