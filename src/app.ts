@@ -8,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { isShuttingDown } from './platform/lifecycle';
 import type { Config } from './config';
 import { isDatabaseUnavailable, type Db } from './db/database';
 import { demoStaffCodes } from './demo/seed';
@@ -100,6 +101,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (isApiRequest(request)) return sendApiProblem(request, reply, config.baseUrl, 'bad-request', undefined, undefined, status);
       sendError(reply, pageContext(request, reply, config.devMailbox), 'validation', status);
     },
+  });
+  // Decision 026: once the stop has begun, every answer closes its connection. A request in flight
+  // when SIGTERM came ends its kept-alive connection with its answer, so the server's close does not
+  // wait for the client's keep-alive to run out (fastify's default is 72 s, past any stop bound).
+  app.addHook('onSend', async (_request, reply) => {
+    if (isShuttingDown()) reply.header('connection', 'close');
   });
   const policies = cachedPolicies(db, 5_000);
   // The development mailbox (reset links, the demo's TOTP codes): only when the configuration has it.

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { backgroundWork } from './background';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -111,6 +112,22 @@ function stopOnSignal(timeoutMs: number) {
   };
 }
 
+/**
+ * The web server's part of the stop (decision 026): no new connection, the requests in flight
+ * answered (with `Connection: close`, app.ts), and the connections idle meanwhile closed. Node's
+ * `server.close()` closes the connections idle at that moment only; one that becomes idle later (its
+ * answer sent, the client keeping it alive, as fetch's pool does) would hold the close until its
+ * keep-alive timeout, so they are closed again until the server has closed.
+ */
+async function closeServer(app: FastifyInstance) {
+  const idle = setInterval(() => app.server.closeIdleConnections(), 100);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(idle);
+  }
+}
+
 async function start(given: Config) {
   const life = stopOnSignal(given.shutdownTimeoutMs);
   let config = given;
@@ -149,7 +166,7 @@ async function start(given: Config) {
   });
   // Side by side: the web server stops accepting and finishes its requests in flight (a request on a
   // kept-alive connection meanwhile gets 503), the worker claims nothing more and finishes its job.
-  life.onStop(() => Promise.all([app.close(), worker.stop()]));
+  life.onStop(() => Promise.all([closeServer(app), worker.stop()]));
   await life.step(() => app.listen({ host: config.host, port: config.port }));
   console.log(`Cursus is running at ${config.baseUrl}`);
   for (const line of demoIdp?.lines ?? []) console.log(line);

@@ -10,7 +10,7 @@ import { demoLearner } from './learners';
 /**
  * The credits demo's remote attendance (issue 18, decision 030): the demo learner and three more
  * learners enrolled in a remote unit of this semester (GLG101: every remote unit's live class is
- * on Tuesday evening, so one a semester, APP-3's same slot), and the learning
+ * on one of four evenings: APP-3's same slot), and the learning
  * environment's connection hours of every weekly class held so far, imported through the
  * attendance module's import service from a CSV file written as the platform exports it
  * (docs/attendance-import.md). Each learner has their own habit: the demo learner misses a class

@@ -10,6 +10,7 @@ import { seedCreditsDocuments } from './credits-documents';
 import { seedCreditsExams } from './credits-exams';
 import { seedCreditsFunding } from './credits-funding';
 import type { Clock } from '../platform/clock';
+import { setPolicy } from '../platform/policies';
 
 /**
  * The credits demo (issue 18, CRED-1, CRED-2; `CURSUS_PROFILE=credits`): a continuing-education
@@ -151,7 +152,10 @@ export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmai
       if (!parsed.success) throw new Error(`the credits demo's ${file} are invalid: ${JSON.stringify(parsed.error.issues)}`);
       (rows[file] as unknown[]).push(parsed.data);
     }
-  for (const [code, , , , , semester, mode] of UNITS)
+  // Remote units' live classes spread over four evenings, so that a learner can follow several in a
+  // semester (APP-3: one application per day and time slot).
+  const evenings = ['lundi', 'mardi', 'mercredi', 'jeudi'];
+  for (const [index, [code, , , , , semester, mode]] of UNITS.entries())
     for (const period of semesterPeriods.filter((p) => p.semester === semester)) {
       const remote = mode === 'remote';
       const parsed = rowSchemas.sessions.safeParse({
@@ -164,7 +168,7 @@ export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmai
         first_meeting: period.from,
         last_meeting: period.to,
         // Remote units: a weekly live class in the evening; in person: two evenings a week.
-        slots: remote ? `mardi ${hours('18:30', '20:30')}` : `lundi ${hours('18:30', '21:30')}; jeudi ${hours('18:30', '21:30')}`,
+        slots: remote ? `${evenings[index % evenings.length]} ${hours('18:30', '20:30')}` : `lundi ${hours('18:30', '21:30')}; jeudi ${hours('18:30', '21:30')}`,
         runs_in_school_holidays: 'non',
       });
       if (!parsed.success) throw new Error(`the credits demo's sessions are invalid: ${JSON.stringify(parsed.error.issues)}`);
@@ -197,6 +201,9 @@ export async function seedCreditsDemo(db: Db, clock: Clock, options: { adminEmai
   if (coordinator) await assignScope(db, { userId: coordinator, schools: ['MTP', 'ENF'] });
   if (trainer) await assignScope(db, { userId: trainer, sessions: rows.sessions.slice(0, 3).map((s) => s.code) });
   await seedCreditsExams(db, clock, { year: y, adminEmail: options.adminEmail, learnerEmail: options.learnerEmail, units: UNITS.map(([code, , , , , semester]) => ({ code, semester })) });
+  // A continuing-education centre follows the FAQ's advice of 2–3 units a semester as advice
+  // (shown beyond 3, CRED-2), not as APP-5's cap: the cap of live enrolments is set above it.
+  await setPolicy(db, 'maxActiveApplications', 6, admin?.id ?? null);
   await seedCreditsConnections(db, clock, { learnerEmail: options.learnerEmail, password: options.password, year: y });
   const documents = await seedCreditsDocuments(db, clock, { year: y, password: options.password, baseUrl: options.baseUrl, secret: options.secret });
   const { enrolments } = await seedCreditsFunding(db, clock, { ...options, period: semesterPeriods[0].code });

@@ -642,7 +642,7 @@ describe('account forms: limits per address, current-password failures as failed
 });
 
 describe('error pages', () => {
-  it('a failure shows a 500 page with the request id, never a stack trace; /readyz says 503 without the database (/healthz, liveness, still 200)', async () => {
+  it('a failure shows a 500 page with the request id, never a stack trace; without the database pages and /readyz say 503 (/healthz, liveness, still 200)', async () => {
     const t = await startTestApp();
     const { buildApp } = await import('../../app');
     const { connect } = await import('../../db/database');
@@ -660,7 +660,9 @@ describe('error pages', () => {
     assert.match(boom.body, /Référence de la demande : [0-9a-f]{8}/);
     assert.ok(!boom.body.includes('secret internals'));
     const page = await app.inject({ url: '/', headers: { cookie: 'cursus_sid=abc' } });
-    assert.equal(page.statusCode, 500, 'database down: a plain error page');
+    // Issue 19 point 4: a database that cannot be reached is "try again soon" (503, Retry-After), not the service's fault page.
+    assert.equal(page.statusCode, 503, 'database down: the plain "unavailable" page');
+    assert.equal(page.headers['retry-after'], '5');
     assert.ok(!page.body.includes('ECONNREFUSED'));
     await app.close();
     await dead.close();

@@ -34,10 +34,10 @@ export function fundingRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
     const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, devTools);
 
-    async function enrolPage(request: FastifyRequest, reply: FastifyReply, sessionCode: string, form: FormState, status = 200, refusal?: funding.UnitOffer['refusal']) {
+    async function enrolPage(request: FastifyRequest, reply: FastifyReply, sessionCode: string, form: FormState, status = 200, refusal?: funding.UnitOffer['refusal'], refusalParams?: Record<string, string | number>) {
       const offer = await funding.enrolmentPreview(svc, request.auth!.user.id, sessionCode);
       if (!offer) return reply.callNotFound();
-      return sendPage(reply, <EnrolPage ctx={ctx(request, reply)} offer={offer} form={form} refusal={refusal ?? undefined} />, status);
+      return sendPage(reply, <EnrolPage ctx={ctx(request, reply)} offer={offer} form={form} refusal={refusal ?? undefined} refusalParams={refusalParams} />, status);
     }
 
     // CRED-2: the confirmation page, reached from the unit's sheet (a GET form: nothing is written).
@@ -59,7 +59,7 @@ export function fundingRoutes(deps: RouteDeps): FastifyPluginAsync {
       const done = await funding.enrolInUnit(svc, { learnerId: request.auth!.user.id, sessionCode: code, source: parsed.data.financement });
       if (done.ok) return reply.redirect(`/inscriptions/${done.applicationId}?inscrit=1`, 303);
       if (done.code === 'not_found') return reply.callNotFound();
-      return enrolPage(request, reply, code, emptyForm({ financement: parsed.data.financement }), 409, done.message);
+      return enrolPage(request, reply, code, emptyForm({ financement: parsed.data.financement }), 409, done.message, done.params);
     });
 
     app.get<{ Params: { id: string }; Querystring: z.output<typeof enrolledQuery> }>('/inscriptions/:id', { ...learnerOnly, schema: { params: idParams, querystring: enrolledQuery } }, async (request, reply) => {

@@ -124,7 +124,8 @@ export async function enrolInUnit(deps: FundingDeps, input: { learnerId: string;
     !fee ? '' : fee.payer === 'learner' ? t('cred.email.next.personal', { amount: money(t, fee.learnerCents) }) : t('cred.email.next.funder', { amount: money(t, fee.funderCents), funder: t(`cred.funding.source.${input.source}`) });
   return deps.db.transaction(async (tx) => {
     const made = await enrolApplication(tx, deps, { learnerId: input.learnerId, sessionId: found.id, funding: input.source, maxActive: policies.maxActiveApplications, actor: input.actor, extra: { next } });
-    if (!made.ok) return failure(made.code === 'not_found' ? 'not_found' : 'refused', made.message);
+    // APP-2, APP-3, APP-5's messages name the other course and the cap.
+    if (!made.ok) return failure(made.code === 'not_found' ? 'not_found' : 'refused', made.message, { title: 'conflictWith' in made && made.conflictWith ? made.conflictWith.title : '', max: policies.maxActiveApplications });
     const { application, session } = made;
     if (made.already) {
       const [funding] = await tx.select().from(enrolmentFundings).where(eq(enrolmentFundings.applicationId, application.id));

@@ -20,7 +20,7 @@ export function feeLabel(t: PageContext['t'], fee: Pick<Fee, 'source' | 'payer' 
  * funding chosen with its fee, the FAQ's advice when this unit would make more than three in
  * the semester (advice, not a refusal), and the button that enrols.
  */
-export function EnrolPage(props: { ctx: PageContext; offer: UnitOffer & { load: { units: number; beyondAdvice: boolean } }; form: FormState; refusal?: MessageKey }) {
+export function EnrolPage(props: { ctx: PageContext; offer: UnitOffer & { load: { units: number; beyondAdvice: boolean } }; form: FormState; refusal?: MessageKey; refusalParams?: Record<string, string | number> }) {
   const { ctx, offer, form } = props;
   const t = ctx.t;
   const { session, unit } = offer;
@@ -31,7 +31,7 @@ export function EnrolPage(props: { ctx: PageContext; offer: UnitOffer & { load: 
       <ErrorSummary t={t} form={form} labels={{ financement: t('cred.enrol.source') }} />
       {props.refusal ?? offer.refusal ? (
         <div class="notice notice-warning" role="alert">
-          <strong>{t('apps.refusedTitle')}</strong> {t((props.refusal ?? offer.refusal)!)}
+          <strong>{t('apps.refusedTitle')}</strong> {t((props.refusal ?? offer.refusal)!, props.refusal ? props.refusalParams : undefined)}
         </div>
       ) : null}
       <dl class="summary">
