@@ -436,7 +436,8 @@ async function runSearch(db: Db, statement: SearchStatement): Promise<{ rows: Se
 
 /** Decision 024: the catalogue's version, raised by every transaction that changed it (not by places). */
 export async function catalogueVersion(db: DbOrTx): Promise<number> {
-  const [row] = await db.select({ version: catalogueVersions.version }).from(catalogueVersions).where(eq(catalogueVersions.id, 1));
+  // A named statement: asked on every versioned API page, parsed and planned once per connection.
+  const [row] = await db.select({ version: catalogueVersions.version }).from(catalogueVersions).where(eq(catalogueVersions.id, 1)).prepare('catalogue-version').execute();
   return row?.version ?? 0;
 }
 
