@@ -119,13 +119,15 @@ describe('enrolment all year in a unit, with its funding (CRED-2, CRED-5)', () =
   it('CRED-2 APP-2 APP-3 APP-5 the caps of an application: one session per unit, no two at the same time, the live cap', async () => {
     const id = await learner();
     assert.ok((await enrolInUnit(deps, { learnerId: id, sessionCode: 'NFA031-A', source: 'aif' })).ok);
-    assert.deepEqual(await enrolInUnit(deps, { learnerId: id, sessionCode: 'NFA031-B', source: 'aif' }), { ok: false, code: 'refused', message: 'app.refused.sameCourse' });
+    assert.deepEqual(await enrolInUnit(deps, { learnerId: id, sessionCode: 'NFA031-B', source: 'aif' }), { ok: false, code: 'refused', message: 'app.refused.sameCourse', params: { title: 'Unité NFA031' } });
     // NFA035-A meets on Monday 19:00–21:00, NFA031-A on Monday 18:00–20:00.
-    assert.deepEqual(await enrolInUnit(deps, { learnerId: id, sessionCode: 'NFA035-A', source: 'aif' }), { ok: false, code: 'refused', message: 'app.refused.sameSlot' });
+    const sameSlot = await enrolInUnit(deps, { learnerId: id, sessionCode: 'NFA035-A', source: 'aif' });
+    assert.deepEqual(sameSlot.ok ? sameSlot : { ...sameSlot, params: undefined }, { ok: false, code: 'refused', message: 'app.refused.sameSlot', params: undefined });
+    assert.ok(!sameSlot.ok && sameSlot.params?.title, 'APP-3 names the other unit');
     await setPolicy(database.db, 'maxActiveApplications', 2);
     try {
       assert.ok((await enrolInUnit(deps, { learnerId: id, sessionCode: 'NFE108-A', source: 'personal' })).ok, 'the second live one');
-      assert.deepEqual(await enrolInUnit(deps, { learnerId: id, sessionCode: 'NFE109-A', source: 'personal' }), { ok: false, code: 'refused', message: 'app.refused.cap' });
+      assert.deepEqual(await enrolInUnit(deps, { learnerId: id, sessionCode: 'NFE109-A', source: 'personal' }), { ok: false, code: 'refused', message: 'app.refused.cap', params: { max: 2 } });
     } finally {
       await resetPolicy(database.db, 'maxActiveApplications');
     }

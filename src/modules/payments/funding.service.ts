@@ -125,7 +125,11 @@ export async function enrolInUnit(deps: FundingDeps, input: { learnerId: string;
   return deps.db.transaction(async (tx) => {
     const made = await enrolApplication(tx, deps, { learnerId: input.learnerId, sessionId: found.id, funding: input.source, maxActive: policies.maxActiveApplications, actor: input.actor, extra: { next } });
     // APP-2, APP-3, APP-5's messages name the other course and the cap.
-    if (!made.ok) return failure(made.code === 'not_found' ? 'not_found' : 'refused', made.message, { title: 'conflictWith' in made && made.conflictWith ? made.conflictWith.title : '', max: policies.maxActiveApplications });
+    if (!made.ok) {
+      const other = 'conflictWith' in made && made.conflictWith ? made.conflictWith.title : undefined;
+      const params: Record<string, string | number> | undefined = other !== undefined ? { title: other } : made.message === 'app.refused.cap' ? { max: policies.maxActiveApplications } : undefined;
+      return failure(made.code === 'not_found' ? 'not_found' : 'refused', made.message, params);
+    }
     const { application, session } = made;
     if (made.already) {
       const [funding] = await tx.select().from(enrolmentFundings).where(eq(enrolmentFundings.applicationId, application.id));
