@@ -142,10 +142,12 @@ describe('half-rate proof pages (PAY-6)', () => {
     const anonymous = csrfOf(formHtmlOf((await visitor.get('/connexion')).body));
     assert.equal((await visitor.postMultipart(page(c), [{ name: '_csrf', value: anonymous }, ...good()])).statusCode, 403, 'a visitor');
     assert.equal(await proofRow(c), undefined);
-    // Other forms stay urlencoded: a multipart body where no file is taken is refused as before (the 400 page).
+    // Other forms stay urlencoded: a multipart body where no file is taken is refused (415 since the
+    // multipart parser is registered only where files are taken: the validation page, nothing done).
     const { payload, contentType } = multipartBody([{ name: '_csrf', value: csrfOf((await browser.get(`/candidatures/${c.applicationId}/annuler`)).body) }]);
     const elsewhere = await t.app.inject({ method: 'POST', url: `/candidatures/${c.applicationId}/annuler`, payload, headers: { 'content-type': contentType, cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
-    assert.equal(elsewhere.statusCode, 400);
+    assert.equal(elsewhere.statusCode, 415);
+    assert.match(elsewhere.body, /<\/html>/);
     assert.equal((await t.db.select().from(applications).where(eq(applications.id, c.applicationId)))[0].status, 'confirmed');
   });
 
