@@ -177,32 +177,17 @@ export async function searchSessionsAfter(
   return { results, next: more && last ? { title: last.title, school: last.schoolName, session: last.sessionCode } : null, version };
 }
 
-/** A row of the search document, as the search reads it. */
-interface SearchRow {
+/** A row of the search document, as the search reads it: the result's own fields, then what it is computed from. */
+type SearchRow = Pick<
+  SearchResult,
+  | 'sessionCode' | 'courseCode' | 'title' | 'objectives' | 'domainSlug' | 'domainName' | 'schoolCode' | 'schoolName' | 'arrondissement'
+  | 'area' | 'capacity' | 'periodCode' | 'periodName' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'rhythm' | 'firstMeeting'
+  | 'lastMeeting' | 'runsInSchoolHolidays' | 'slots'
+> & {
   id: number;
-  sessionCode: string;
-  courseCode: string;
-  title: string;
-  objectives: string;
-  domainSlug: string;
-  domainName: string;
-  schoolCode: string;
-  schoolName: string;
-  arrondissement: number | null;
-  area: string | null;
-  capacity: number;
-  periodCode: string;
-  periodName: string;
-  applicationsOpenAt: Date;
-  applicationsCloseAt: Date;
-  rhythm: Rhythm;
-  firstMeeting: string;
-  lastMeeting: string;
-  runsInSchoolHolidays: boolean;
   cancelledAt: Date | null;
   sessionModeOwn: Mode | null;
   sessionMode: Mode;
-  slots: Slot[];
   level: string | null;
   courseMode: Mode;
   hourlyVolume: number;
@@ -214,7 +199,7 @@ interface SearchRow {
   address: string;
   postalCode: string;
   city: string;
-}
+};
 
 /** The public holidays and the zone's school holidays, kept per catalogue version (holidays are part of it). */
 const closedDaysKept = { version: -1, days: Promise.resolve([] as ClosedDays[]) };
