@@ -18,7 +18,8 @@ export async function createTestDatabase(): Promise<Database> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = connect(url.toString(), { max: 40 });
+  // A loaded machine can take seconds to open a connection: a test waits for it rather than see a 503.
+  const database = connect(url.toString(), { max: 40, connectTimeoutMs: 30_000 });
   return {
     ...database,
     close: async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import pg from 'pg';
+import { cliCommand } from '../../test/cli';
 
 /**
  * `npm start` for real, as a child process on its own data folder and ports, killed the way a crash,
@@ -52,7 +53,7 @@ async function startCursus(dataDir: string): Promise<Running> {
   // Only what a shell gives; DATABASE_URL and the CURSUS_TEST_* variables of the run stay out.
   for (const name of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ']) if (process.env[name]) env[name] = process.env[name]!;
   // Its own process group, as under systemd: -pid reaches the app and its PostgreSQL server.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...cliCommand(), 'start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));

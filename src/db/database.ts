@@ -45,8 +45,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 export const migrationsFolder = resolve(import.meta.dirname, '../../drizzle');
 
-export function connect(url: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, connectionTimeoutMillis: 5_000 });
+/**
+ * `connectTimeoutMs`: how long a request waits for a connection before its 503 (5 s; the tests'
+ * databases wait longer, as a test process shares two cores with others and with PostgreSQL).
+ */
+export function connect(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
   // A client that loses its server must not crash the process, idle (the pool's 'error') or checked
   // out between two queries of a transaction (its own 'error': PostgreSQL restarting tells every
   // backend so). Its query in progress or its next one fails (a 503, src/app.ts); released, the

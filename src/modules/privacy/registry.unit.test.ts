@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import { tsImport } from 'tsx/esm/api';
 import type { PersonalColumn } from '../../platform/personal-data';
 import { defaultPolicies, policySchema } from '../../platform/policies';
 import { personalDataSets } from './owners';
@@ -21,7 +22,8 @@ async function allTables(): Promise<TableShape[]> {
   ];
   const tables = new Map<string, TableShape>();
   for (const file of files)
-    for (const value of Object.values(await import(file)))
+    // Loaded by tsx's API: the test may run bundled, without a loader for TypeScript files.
+    for (const value of Object.values(await tsImport(file, import.meta.url)))
       if (is(value, PgTable)) {
         const config = getTableConfig(value);
         tables.set(config.name, { table: config.name, columns: config.columns.map((c) => c.name) });
