@@ -54,6 +54,12 @@ async function main() {
   const notModified = await load({ url, headers: { 'if-none-match': etag } });
   const all = await load({ url: `${base}/api/v1/sessions` });
   const mix = await loadMix({ base, paths: mixPaths });
+  // How PostgreSQL ran the named statements on one of the pool's connections: a custom plan is planned again at every execution.
+  const prepared = (
+    await database.pool.query<{ name: string; generic_plans: string; custom_plans: string }>(
+      `select name, generic_plans, custom_plans from pg_prepared_statements where name like 'catalogue-%' order by generic_plans + custom_plans desc limit 5`,
+    )
+  ).rows;
   await close();
 
   // The same URL with the default micro-cache (decision 004): what a rush of identical requests costs.
@@ -81,6 +87,8 @@ async function main() {
   console.log(resultRow('API sessions, same filters, MICROCACHE_SECONDS=5', cachedApi, cachedHello));
   const ratio = api.requests.average / hello.requests.average;
   console.log(`\nTargets (≥ 0.25 of hello, p99 < 50 ms): ${ratio >= 0.25 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}), ${api.latency.p99 < 50 ? 'met' : 'NOT met'} (${api.latency.p99} ms)\n`);
+  console.log('Named statements on one connection of the pool (executions planned generic / custom):');
+  for (const p of prepared) console.log(`- ${p.name}: ${p.generic_plans} / ${p.custom_plans}`);
   console.log('```\n' + plan + '\n```');
 }
 

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyUnderPressure from '@fastify/under-pressure';
@@ -54,6 +53,7 @@ import { defaultLocale } from './platform/i18n';
 import { cachedPolicies, uploadMaxBytes } from './platform/policies';
 import { postgresRateLimitStore } from './platform/rate-limit';
 import { registerProfileScope } from './platform/profile-scope';
+import { registerSecurityHeaders } from './platform/security-headers';
 import { registerUploads } from './platform/uploads';
 import { zodValidatorCompiler, type RouteDeps } from './platform/routes';
 
@@ -121,7 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       sendError(reply, pageContext(request, reply, devTools), 'unavailable');
     },
   });
-  await app.register(fastifyHelmet, {
+  // helmet's headers, computed once (platform/security-headers: @fastify/helmet built them on every request).
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

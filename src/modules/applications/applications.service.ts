@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableName, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
@@ -24,6 +24,7 @@ import {
   refusal,
   statusesSql,
   statusIn,
+  statusGroups,
   statusList,
   target,
   transitions,
@@ -750,6 +751,16 @@ export async function statusCountsBySession(db: DbOrTx, sessionIds: number[]): P
     counts.set(row.sessionId, c);
   }
   return counts;
+}
+
+/**
+ * SEL-6, decision 032: the places held by applications in the session whose id is the SQL
+ * expression `sessionId`, as a scalar subquery: what `placesHeldByApplications` counts, for a
+ * statement of another module that reads the places with its own rows (the catalogue's search,
+ * through the selection module). The expression is the caller's code, never user input.
+ */
+export function placesHeldByApplicationsSql(sessionId: string): string {
+  return `(select count(*)::int from ${getTableName(applications)} a where a.session_id = ${sessionId} and a.status in (${statusGroups.holdsPlace.map((s) => `'${s}'`).join(', ')}))`;
 }
 
 /** SEL-6: places held by applications (accepted, enrolled) in each of these sessions. */

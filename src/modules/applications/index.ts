@@ -47,6 +47,7 @@ export {
   placeReleased,
   statusChanged,
   placesHeldByApplications,
+  placesHeldByApplicationsSql,
   placesHeldIn,
   selectionViews,
   statusCountsBySession,

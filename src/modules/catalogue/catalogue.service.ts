@@ -129,6 +129,16 @@ export const placesHeld = createPort(async (_db: DbOrTx, _sessionIds: number[]):
   throw new Error('No module answers placesHeld: load the selection module (its index.ts) before the catalogue shows free places.');
 });
 
+/**
+ * SEL-6, decision 032: the same count as `placesHeld`, as an SQL scalar expression of the
+ * session whose id is the expression given (the selection module answers, from its tables and the
+ * applications' fragment). The search reads it in its own statement: a page's rows and their
+ * free places in one round trip and one snapshot. Its text is constant (the statements stay named).
+ */
+export const placesHeldSql = createPort((_sessionId: string): string => {
+  throw new Error('No module answers placesHeldSql: load the selection module (its index.ts) before the catalogue shows free places.');
+});
+
 /** Decision 024: past this many results a search says "more than" rather than counting them all. */
 export const COUNT_BOUND = 1_000;
 
@@ -185,6 +195,8 @@ type SearchRow = Pick<
   | 'lastMeeting' | 'runsInSchoolHolidays' | 'slots'
 > & {
   id: number;
+  /** The places held (decision 032), read in the page's statement; absent from `'all'`. */
+  held?: number;
   cancelledAt: Date | null;
   sessionModeOwn: Mode | null;
   sessionMode: Mode;
@@ -229,7 +241,9 @@ function meetingsOf(r: Pick<SearchRow, 'firstMeeting' | 'lastMeeting' | 'runsInS
 /** A search's rows with their free places (the selection module's count) and, if asked, meetings. */
 async function searchResults(db: Db, now: Date, rows: SearchRow[], version: number, options: { meetings?: boolean } = {}): Promise<SearchResult[]> {
   if (rows.length === 0) return [];
-  const [taken, closed] = await Promise.all([placesHeld.ask(db, rows.map((r) => r.id)), options.meetings ? closedDaysAt(db, version) : undefined]);
+  // The page's statement read the places held with the rows (decision 032).
+  const taken = new Map(rows.map((r) => [r.id, Number(r.held)]));
+  const closed = options.meetings ? await closedDaysAt(db, version) : undefined;
   return rows.map((r) => searchResult(r, now, taken, closed ? meetingsOf(r, closed, version) : undefined));
 }
 
@@ -342,6 +356,8 @@ const DOCUMENT_COLUMNS = `d.session_id as "id", d.session_code as "sessionCode",
   d.half_rate_cents as "halfRateCents", d.prepares_diploma as "preparesDiploma", d.has_evaluation as "hasEvaluation",
   d.admission_test as "admissionTest", d.address, d.postal_code as "postalCode", d.city`;
 const ORDER = `d.title collate "fr-x-icu", d.school_name collate "fr-x-icu", d.session_code`;
+/** The same order on the columns as `DOCUMENT_COLUMNS` names them (a select around the page's). */
+const OUTER_ORDER = `p.title collate "fr-x-icu", p."schoolName" collate "fr-x-icu", p."sessionCode"`;
 
 /** CAT-4's slot keys (`session_search.slot_keys`) a day and time filter accepts: any of them on one slot. */
 export function slotKeysOf(weekdays: readonly number[], times: readonly TimeOfDay[]): number[] {
@@ -385,6 +401,7 @@ export function searchQuery(
   if (filters.session) where.push(`d.session_code = ${$(filters.session)}`);
   if (filters.weekdays.length || filters.times.length) where.push(`d.slot_keys && ${$(slotKeysOf(filters.weekdays, filters.times))}::smallint[]`);
   const matching = where.length ? `where ${where.join(' and ')}` : '';
+  const held = placesHeldSql.ask;
   const version = `(select version from catalogue_versions where id = 1)`;
   let text: string;
   if (window === 'all') {
@@ -394,15 +411,18 @@ export function searchQuery(
     const countUpTo = $(window.countUpTo);
     const offset = $((window.page - 1) * PAGE_SIZE);
     text = `with found as (select count(*)::int as n from (select 1 from session_search d ${matching} limit ${countUpTo}) m)
-      select found.n as "total", ${version} as "version", p.* from found
-      left join lateral (select ${DOCUMENT_COLUMNS} from session_search d ${matching} order by ${ORDER} limit ${PAGE_SIZE} offset ${offset}) p on true`;
+      select found.n as "total", ${version} as "version", p.*, ${held('p."id"')} as "held" from found
+      left join lateral (select ${DOCUMENT_COLUMNS} from session_search d ${matching} order by ${ORDER} limit ${PAGE_SIZE} offset ${offset}) p on true
+      order by ${OUTER_ORDER}`;
   } else {
     const after = window.after;
     // The order's own columns, compared as the order compares them (its collation): the index walks from the key.
     const keyed = after
       ? `${matching ? `${matching} and` : 'where'} (d.title collate "fr-x-icu", d.school_name collate "fr-x-icu", d.session_code) > (${$(after.title)} collate "fr-x-icu", ${$(after.school)} collate "fr-x-icu", ${$(after.session)})`
       : matching;
-    text = `select ${version} as "version", ${DOCUMENT_COLUMNS} from session_search d ${keyed} order by ${ORDER} limit ${$(window.limit)}`;
+    // The places held of the window's rows only (at most limit + 1), after the limit: the outer select (decision 032).
+    text = `select p.*, ${held('p."id"')} as "held" from (select ${version} as "version", ${DOCUMENT_COLUMNS} from session_search d ${keyed} order by ${ORDER} limit ${$(window.limit)}) p
+      order by ${OUTER_ORDER}`;
   }
   return { name: `catalogue-search-${createHash('sha256').update(text).digest('base64url').slice(0, 20)}`, text, values };
 }

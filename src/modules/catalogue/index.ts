@@ -27,6 +27,7 @@ export {
   markSessionCancelled,
   nextLevelSessionIds,
   placesHeld,
+  placesHeldSql,
   unitEnrolments,
   type UnitEnrolment,
   publicCourses,

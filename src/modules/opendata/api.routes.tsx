@@ -101,6 +101,14 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     },
   });
 
+  /** The bodies of answers of the catalogue only (courses, schools, domains), by the catalogue's version and the URL. */
+  const byVersion = new LRUCache<string, string, () => Promise<unknown>>({
+    max: 500,
+    maxSize: 50_000_000,
+    sizeCalculation: (body) => body.length || 1,
+    fetchMethod: async (_key, _stale, { context }) => JSON.stringify(await context()),
+  });
+
   /**
    * An answer: its data and, when known before serialising it, its entity tag (decision 024: the
    * catalogue's version and what else the data depends on), so a conditional GET that matches
@@ -125,12 +133,18 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
   /**
    * For answers that depend on the catalogue only (courses, schools, domains): the tag is the
    * catalogue's version and the URL, read before the answer (one small query), so a current copy
-   * is a 304 without computing it. A change committed meanwhile only makes the tag older than the
-   * data: the next request sees another version and gets the whole answer.
+   * is a 304 without computing it, and a body computed once per version (never older than the
+   * version read). A change committed meanwhile only makes the tag older than the data: the next
+   * request sees another version and gets the whole answer.
    */
   async function versioned(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<unknown>): Promise<FastifyReply> {
-    const etag = etagOfText(`catalogue ${await catalogueVersion(db)} ${request.url}`);
-    return answer(request, reply, async () => ({ data: await compute(), etag }));
+    const version = await catalogueVersion(db);
+    const etag = etagOfText(`catalogue ${version} ${request.url}`);
+    reply.header('cache-control', `public, max-age=${MAX_AGE}`);
+    if (sendIfNotModified(request, reply, { etag })) return reply;
+    // Kept by the catalogue's version, exactly (decision 024, as the search page's lists): read again once a transaction changed the catalogue.
+    const body = (await byVersion.fetch(`${version} ${request.url}`, { context: compute }))!;
+    return reply.header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
   /** The tag of sessions: the catalogue's version, the URL, and each session's free places and period state (they change without the catalogue). */

@@ -1,9 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableName, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import { getPolicies } from '../../platform/policies';
 import { freePlaces, type SessionForApplication } from '../catalogue';
-import { placesHeld as cataloguePlacesHeld } from '../catalogue';
-import { assistedAmong, assistedHoldingPlaces, placesHeldByApplications } from '../applications';
+import { placesHeld as cataloguePlacesHeld, placesHeldSql as cataloguePlacesHeldSql } from '../catalogue';
+import { assistedAmong, assistedHoldingPlaces, placesHeldByApplications, placesHeldByApplicationsSql } from '../applications';
 import { heldShare, heldShareEnds, type Share } from './held-share.rules';
 import { offers } from './selection.table';
 
@@ -14,7 +14,20 @@ import { offers } from './selection.table';
  * exports, the selection screen, the applicant page, the decision and the refill all read this.
  */
 export async function placesHeld(db: DbOrTx, sessionIds: number[]): Promise<Map<number, number>> {
-  return new Map([...(await placesOf(db, sessionIds.map((id) => ({ id, capacity: 0 }))))].map(([id, p]) => [id, p.held]));
+  if (sessionIds.length === 0) return new Map();
+  // One round trip (decision 032): the same expression as the catalogue's search reads.
+  const rows = await db.execute<{ id: number; held: number }>(sql`select s.id, ${sql.raw(placesHeldSql('s.id'))} as held from unnest(${sql.param(sessionIds)}::int[]) s(id)`);
+  return new Map(rows.rows.map((r) => [Number(r.id), Number(r.held)]));
+}
+
+/**
+ * SEL-6, decision 032: the places held in the session whose id is the SQL expression
+ * `sessionId`, as one scalar expression (the applications' count, given by their module, plus
+ * this module's open offers). The catalogue's search reads it in its own statement, so a page's
+ * rows and their free places are one round trip and one snapshot. `placesOf` counts the same.
+ */
+export function placesHeldSql(sessionId: string): string {
+  return `(${placesHeldByApplicationsSql(sessionId)} + (select count(*)::int from ${getTableName(offers)} o where o.session_id = ${sessionId} and o.status = 'open'))`;
 }
 
 /** For lists: of each session, the places held, those held by open offers, and the free ones. */
@@ -77,3 +90,4 @@ export async function shareIn(db: DbOrTx, session: Pick<SessionForApplication, '
 }
 
 cataloguePlacesHeld.provide(placesHeld);
+cataloguePlacesHeldSql.provide(placesHeldSql);

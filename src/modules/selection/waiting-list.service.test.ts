@@ -11,12 +11,12 @@ import { workJobs } from '../../platform/jobs';
 import { jobs } from '../../platform/platform.table';
 import * as apps from '../applications/applications.service';
 import { applicationEvents, applications } from '../applications/applications.table';
-import { getCourseSheet } from '../catalogue/catalogue.service';
+import { getCourseSheet, searchSessions, searchSessionsAfter } from '../catalogue/catalogue.service';
 import { courseSessions } from '../catalogue/catalogue.table';
 import { decideSession } from './selection.service';
 import { declineChangeRequest, openChangeRequests, recordChangeRequest } from './applicants.service';
 import { changeRequests, offers } from './selection.table';
-import { placesHeld } from './places';
+import { placesHeld, placesOf } from './places';
 import { answerOffer, closeWaitingList, placeFreed, refillSession, waitingListJobs } from './waiting-list.service';
 
 describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
@@ -139,6 +139,12 @@ describe('waiting lists (SEL-7, SEL-8, SEL-9)', () => {
     assert.equal(await heldIn(await sessionId('W')), 2, 'an open offer holds its place');
     const sheet = await getCourseSheet(database.db, clock, 'C-W');
     assert.equal(sheet!.sessions[0].freePlaces, 0, 'the catalogue shows no free place while an offer holds it');
+    // Decision 032: the search and the API read the places held in their own statement (the fragment); the same count as placesOf's.
+    const w = await sessionId('W');
+    assert.equal((await placesOf(database.db, [{ id: w, capacity: 2 }])).get(w)!.held, 2);
+    const byCode = { q: '', onlyOpen: false, weekdays: [], times: [], page: 1, session: 'W' };
+    assert.equal((await searchSessionsAfter(database.db, clock, byCode, { limit: 1 })).results[0].freePlaces, 0, 'the API’s window');
+    assert.equal((await searchSessions(database.db, clock, byCode)).results[0].freePlaces, 0, 'the search page');
   });
 
   it('SEL-8 an offer not answered in time passes to the next; the first learner’s application closes as a withdrawal', async () => {
