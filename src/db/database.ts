@@ -45,8 +45,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 export const migrationsFolder = resolve(import.meta.dirname, '../../drizzle');
 
-export function connect(url: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, connectionTimeoutMillis: 5_000 });
+export function connect(url: string, options: { max?: number; waitMs?: number } = {}): Database {
+  // `waitMs` bounds the wait for a free connection too (pg's connectionTimeoutMillis): past it the
+  // request fails as "database unavailable", a 503 page with Retry-After (src/app.ts).
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, connectionTimeoutMillis: options.waitMs ?? 5_000 });
   // A client that loses its server must not crash the process, idle (the pool's 'error') or checked
   // out between two queries of a transaction (its own 'error': PostgreSQL restarting tells every
   // backend so). Its query in progress or its next one fails (a 503, src/app.ts); released, the
