@@ -62,10 +62,12 @@ export async function startBenchApp(
   await ensureDatabase(adminUrl, 'cursus_bench');
   const url = new URL(adminUrl);
   url.pathname = '/cursus_bench';
-  const database = connect(url.toString(), { max: 20 });
+  // The pool as production configures it (DATABASE_POOL_MAX, DATABASE_POOL_WAIT_MS: a bench may sweep them).
+  const pooling = Object.fromEntries(['DATABASE_POOL_MAX', 'DATABASE_POOL_WAIT_MS'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+  const config = adjust(loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'silent', ...pooling, ...env }));
+  const database = connect(url.toString(), { max: config.databasePool.max, waitMs: config.databasePool.waitMs });
   await runMigrations(database.db);
   await prepare(database);
-  const config = adjust(loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'silent', ...env }));
   const app = await buildApp({ config, db: database.db, clock: systemClock, secret: 'b'.repeat(32), logger: false });
   app.get('/__hello', async () => 'hello');
   const base = await app.listen({ host: '127.0.0.1', port: 0 });

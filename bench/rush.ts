@@ -21,13 +21,35 @@ import { sql } from 'drizzle-orm';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { hashPassword } from '../src/platform/passwords';
 import { systemClock } from '../src/platform/clock';
-import { startBenchApp } from './lib';
+import { loadAverage, startBenchApp } from './lib';
 import { buildProduction } from '../scripts/build';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { currentTerms } from '../src/modules/accounts/consents.rules';
+import pg from 'pg';
 
 const count = Number(process.env.BENCH_LEARNERS ?? 5_000);
 const connections = 100;
+/** Issue 19 point 7: pgbench at its best is the baseline: prepared statements, client counts swept. */
+const pgbenchClients = (process.env.BENCH_PGBENCH_CLIENTS ?? '8,16,32,100').split(',').map(Number);
+const pgbenchSeconds = Number(process.env.BENCH_PGBENCH_SECONDS ?? 10);
+
+/**
+ * The statements the app sends to PostgreSQL, counted while the rush runs (the app is in this
+ * process): each `query` of a pg client is one round trip (a drizzle transaction's begin and
+ * commit are two of them).
+ */
+const statements = { count: 0, on: false, texts: new Map<string, number>() };
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  if (statements.on) {
+    statements.count++;
+    const first = args[0] as string | { text?: string; name?: string };
+    const text = typeof first === 'string' ? first : (first?.name ?? first?.text ?? '?');
+    statements.texts.set(text, (statements.texts.get(text) ?? 0) + 1);
+  }
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
 const deploy = process.env.BENCH_DEPLOY === '1';
 const root = resolve(import.meta.dirname, '..');
 
@@ -175,8 +197,12 @@ async function main() {
       child.stdout.on('data', (c) => (out += c));
       child.on('exit', (code) => (code === 0 ? done(JSON.parse(out)) : fail(new Error(`rush client exited with ${code}`))));
     });
+  const loadBefore = loadAverage();
+  statements.on = !deployed;
   const http = await rush(spec);
+  statements.on = false;
   await watch;
+  const loadAfterApp = loadAverage();
   const confirmationsPerSecond = count / http.duration;
 
   // The check: nobody above the cap, nobody with two live applications to a course, everyone done.
@@ -189,19 +215,32 @@ async function main() {
         (select count(*)::int from outbox where subject like 'Votre candidature est enregistrée%') as emails`)
   ).rows;
 
-  // The same transaction with pgbench, against the same server, in the same run.
+  // The same transaction with pgbench, against the same server, in the same run: at its best
+  // (prepared statements, the client counts swept, 2 threads on this 2-core machine), and the
+  // minimal transaction (lock, count, update, event, outbox) as a second reference.
   const pgbench = deployed ? undefined : ['/usr/lib/postgresql/15/bin/pgbench', 'pgbench'].find((p) => spawnSync(p, ['--version']).status === 0);
-  let pgbenchTps: number | undefined;
+  const pgbenchRuns: { script: string; mode: string; clients: number; threads: number; tps: number; latency: number }[] = [];
   if (pgbench) {
     const url = new URL(database.url);
-    const run = spawnSync(
-      pgbench,
-      ['-n', '-M', 'extended', '-c', String(connections), '-j', '2', '-T', '10', '-D', `learners=${count}`, '-f', resolve(import.meta.dirname, 'confirm.sql'), '-h', url.hostname, '-p', url.port, '-U', url.username, url.pathname.slice(1)],
-      { env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) }, encoding: 'utf8' },
-    );
-    pgbenchTps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1]);
-    if (!pgbenchTps) console.error(run.stdout, run.stderr);
+    const runOne = (script: string, mode: string, clients: number) => {
+      const threads = Math.min(clients, 2);
+      const run = spawnSync(
+        pgbench,
+        ['-n', '-M', mode, '-c', String(clients), '-j', String(threads), '-T', String(pgbenchSeconds), '-D', `learners=${count}`, '-f', resolve(import.meta.dirname, script), '-h', url.hostname, '-p', url.port, '-U', url.username, url.pathname.slice(1)],
+        { env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) }, encoding: 'utf8' },
+      );
+      const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1]);
+      if (!tps) console.error(run.stdout, run.stderr);
+      pgbenchRuns.push({ script, mode, clients, threads, tps, latency: Number(/latency average = ([\d.]+)/.exec(run.stdout)?.[1]) });
+    };
+    // The old baseline, for comparison with the figures before: 100 clients, unprepared.
+    runOne('confirm.sql', 'extended', connections);
+    for (const clients of pgbenchClients) runOne('confirm.sql', 'prepared', clients);
+    for (const clients of pgbenchClients) runOne('confirm-minimal.sql', 'prepared', clients);
   }
+  const best = (script: string) => pgbenchRuns.filter((r) => r.script === script && r.mode === 'prepared' && r.tps).sort((a, b) => b.tps - a.tps)[0];
+  const pgbenchBest = best('confirm.sql');
+  const minimalBest = best('confirm-minimal.sql');
 
   if (deployed) {
     // Every 303 is a validation done, with its event and its email; nothing half-written.
@@ -256,14 +295,21 @@ async function main() {
   }
 
   const codes = Object.entries(http.statusCodeStats ?? {}).map(([code, s]) => `${s.count} × ${code}`).join(', ');
-  console.log(`\nNode ${process.version}, ${count} learners, ${connections} connections, 400-session catalogue\n`);
+  const poolMax = (database.pool as unknown as { options: { max: number } }).options.max;
+  console.log(`\nNode ${process.version}, ${count} learners, ${connections} connections, app pool max ${poolMax}, 400-session catalogue; load average (1/5/15 min) ${loadBefore} before the app's rush, ${loadAfterApp} after it, ${loadAverage()} after pgbench\n`);
   console.log('| measure | value |');
   console.log('|---|---|');
   console.log(`| validations through the app | ${count} in ${http.duration.toFixed(1)} s = ${confirmationsPerSecond.toFixed(0)}/s (answers: ${codes}; ${http.errors} errors) |`);
   console.log(`| latency p50 / p99 | ${http.latency.p50} ms / ${http.latency.p99} ms |`);
-  console.log(`| same transaction with pgbench (${connections} clients, 10 s) | ${pgbenchTps ? `${pgbenchTps.toFixed(0)} tps` : 'pgbench not found'} |`);
-  if (pgbenchTps) console.log(`| app ÷ pgbench | ${(confirmationsPerSecond / pgbenchTps).toFixed(2)} |`);
+  const validated = http.statusCodeStats?.['303']?.count ?? 0;
+  console.log(`| statements sent to PostgreSQL per validation (round trips, begin and commit included; all the rush's statements ÷ its 303 answers) | ${(statements.count / Math.max(1, validated)).toFixed(1)} |`);
+  for (const r of pgbenchRuns) console.log(`| pgbench ${r.script}, -M ${r.mode}, ${r.clients} clients, -j ${r.threads}, ${pgbenchSeconds} s | ${r.tps ? `${r.tps.toFixed(0)} tps (latency average ${r.latency} ms)` : 'failed'} |`);
+  if (!pgbench) console.log('| pgbench | not found |');
+  if (pgbenchBest) console.log(`| **app ÷ pgbench at its best** (confirm.sql, prepared, ${pgbenchBest.clients} clients) | **${(confirmationsPerSecond / pgbenchBest.tps).toFixed(2)}** |`);
+  if (minimalBest) console.log(`| app ÷ the minimal transaction at its best (prepared, ${minimalBest.clients} clients) | ${(confirmationsPerSecond / minimalBest.tps).toFixed(2)} |`);
   console.log(`| check: learners over the cap / duplicate courses / validated / emails | ${check.over_cap} / ${check.duplicates} / ${check.confirmed_learners} of ${count} / ${check.emails} |`);
+  if (process.env.BENCH_STATEMENTS === '1')
+    for (const [text, n] of [...statements.texts].sort((a, b) => b[1] - a[1])) console.error(`${(n / Math.max(1, validated)).toFixed(2)} × ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
   await close();
   if (check.over_cap || check.duplicates || check.confirmed_learners !== count) process.exitCode = 1;
 }

@@ -43,7 +43,7 @@ import { apiRoutes, isApiRequest, sendApiProblem, openDataCsvRoutes } from './mo
 import type { Clock } from './platform/clock';
 import { registerCsrf } from './platform/csrf';
 import { readableLogStream, redactUrl, requestLog, type RequestSummary } from './platform/logging';
-import { readiness } from './platform/health';
+import { isShed, readiness } from './platform/health';
 import { createMetrics, metricsAccess, type PoolStats } from './platform/metrics';
 import { devRoutes } from './platform/dev.routes';
 import { smsReportRoutes } from './platform/sms/report.routes';
@@ -114,12 +114,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyUnderPressure, {
     maxEventLoopDelay: config.maxEventLoopDelayMs,
+    // Issue 19 point 9: a shed request is under-pressure's error (Retry-After set), answered by the
+    // error handlers below as the 503 page or problem; its route does not run.
     retryAfter: 10,
     exposeStatusRoute: false,
-    pressureHandler: (request, reply) => {
-      if (isApiRequest(request)) return void sendApiProblem(request, reply.header('retry-after', '10'), config.baseUrl, 'unavailable');
-      sendError(reply, pageContext(request, reply, devTools), 'unavailable');
-    },
   });
   // helmet's headers, computed once (platform/security-headers: @fastify/helmet built them on every request).
   registerSecurityHeaders(app, {
@@ -192,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const ctx = pageContext(request, reply, devTools);
     if (error instanceof AppError) return sendError(reply, ctx, error.code);
     const err = error as { code?: string; statusCode?: number };
+    if (isShed(error)) return sendError(reply, ctx, 'unavailable');
     // A form whose session has ended meanwhile: its token is bound to that session, say to log in again.
     if (err.code?.startsWith('FST_CSRF')) return sendError(reply, ctx, request.cookies[SESSION_COOKIE] && !request.auth ? 'unauthenticated' : 'csrf');
     if (err.statusCode === 429) return sendError(reply, ctx, 'rate_limited');

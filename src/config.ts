@@ -137,6 +137,10 @@ const envSchema = z
     DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
     MICROCACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+    /** Issue 19 point 7: the pool's connections per process, measured with bench:rush (bench/README.md). */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+    /** Issue 19 point 9: how long a request waits for a pool connection before its 503 page (bench:shed). */
+    DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(5_000),
     /** How long a stop (SIGTERM) may take: past it, the program exits with 1 (decision 026). */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     CASH_OFFICE: z.string().trim().min(1).max(100).default('Régie CMA et AE'),
@@ -286,6 +290,8 @@ export interface Config {
   microcacheSeconds: number;
   /** Past this event-loop delay the app answers its 503 page with Retry-After (load shedding). */
   maxEventLoopDelayMs: number;
+  /** The database pool: its connections, and how long a request waits for one before its 503 page. */
+  databasePool: { max: number; waitMs: number };
   /** SIGTERM: the requests and the job in hand have this long to finish, then the program exits with 1. */
   shutdownTimeoutMs: number;
   /** PAY-3: whom cheques are made payable to, the service's cash office (the FAQ: « Régie CMA et AE »). */
@@ -433,6 +439,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     demoNow: env.DEMO_NOW,
     microcacheSeconds: env.MICROCACHE_SECONDS,
     maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
+    databasePool: { max: env.DATABASE_POOL_MAX, waitMs: env.DATABASE_POOL_WAIT_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     cashOffice: env.CASH_OFFICE,
     helpLine: { phone: env.HELP_LINE_PHONE, hours: env.HELP_LINE_HOURS },

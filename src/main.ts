@@ -35,10 +35,11 @@ import { createSmsProvider } from './platform/sms/delivery';
 
 /** Opens the configured database: DATABASE_URL, or the embedded server under DATA_DIR. */
 async function openDatabase(config: Config): Promise<{ database: Database; embedded?: EmbeddedServer }> {
-  if (config.databaseUrl) return { database: connect(config.databaseUrl) };
+  const pool = { max: config.databasePool.max, waitMs: config.databasePool.waitMs };
+  if (config.databaseUrl) return { database: connect(config.databaseUrl, pool) };
   const embedded = await startEmbeddedPostgres({ dir: resolve(config.dataDir, 'postgres'), port: config.embeddedPgPort });
   await ensureDatabase(embedded.url('postgres'), 'cursus');
-  return { database: connect(embedded.url('cursus')), embedded };
+  return { database: connect(embedded.url('cursus'), pool), embedded };
 }
 
 function clockFor(config: Config): Clock {

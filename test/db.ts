@@ -19,7 +19,7 @@ export async function createTestDatabase(): Promise<Database> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   // A loaded machine can take seconds to open a connection: a test waits for it rather than see a 503.
-  const database = connect(url.toString(), { max: 40, connectTimeoutMs: 30_000 });
+  const database = connect(url.toString(), { max: 40, waitMs: 30_000 });
   return {
     ...database,
     close: async () => {

@@ -46,11 +46,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export const migrationsFolder = resolve(import.meta.dirname, '../../drizzle');
 
 /**
- * `connectTimeoutMs`: how long a request waits for a connection before its 503 (5 s; the tests'
- * databases wait longer, as a test process shares two cores with others and with PostgreSQL).
+ * `waitMs` bounds the wait for a free connection too (pg's connectionTimeoutMillis): past it the
+ * request fails as "database unavailable", a 503 page with Retry-After (src/app.ts). 5 s by
+ * default; the tests' databases wait longer, as a test process shares two cores with others.
  */
-export function connect(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
+export function connect(url: string, options: { max?: number; waitMs?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, connectionTimeoutMillis: options.waitMs ?? 5_000 });
   // A client that loses its server must not crash the process, idle (the pool's 'error') or checked
   // out between two queries of a transaction (its own 'error': PostgreSQL restarting tells every
   // backend so). Its query in progress or its next one fails (a 503, src/app.ts); released, the

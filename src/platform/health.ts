@@ -46,3 +46,12 @@ export async function readiness(db: Db, options: { timeoutMs?: number } = {}): P
     clearTimeout(timer);
   }
 }
+
+/**
+ * Issue 19 point 9: the request was shed, the process too busy to serve it now (under-pressure's
+ * error, src/app.ts): answered 503 with the Retry-After under-pressure set, the page or the
+ * API's problem, never the 500. The route's own work is not done.
+ */
+export function isShed(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 'FST_UNDER_PRESSURE';
+}

@@ -182,7 +182,7 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
     }
   });
 
-  it('under pressure (the event loop held past MAX_EVENT_LOOP_DELAY_MS) pages and /readyz are shed (503) but /healthz and /metrics still answer', async () => {
+  it('under pressure (the event loop held past MAX_EVENT_LOOP_DELAY_MS) pages, the API and /readyz are shed (503 with Retry-After: the page, the problem) but /healthz and /metrics still answer', async () => {
     const busy = await buildApp({ config: testConfig({ MAX_EVENT_LOOP_DELAY_MS: '50' }), db: t.db, clock: t.clock, secret: TEST_SECRET, logger: false });
     try {
       await busy.ready();
@@ -194,6 +194,16 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
       }
       const shed = await busy.inject('/readyz');
       assert.equal(shed.statusCode, 503, 'the load is shed: this test is only meaningful if it is');
+      // Issue 19 point 9: a page shed is the app's 503 page, and says when to come back.
+      const page = await busy.inject('/aide');
+      assert.equal(page.statusCode, 503);
+      assert.equal(page.headers['retry-after'], '10');
+      assert.match(page.headers['content-type'] as string, /text\/html/);
+      assert.match(page.body, /<\/html>/);
+      const api = await busy.inject('/api/v1/sessions');
+      assert.equal(api.statusCode, 503);
+      assert.equal(api.headers['retry-after'], '10');
+      assert.match(String(api.headers['content-type']), /^application\/problem\+json/);
       assert.equal((await busy.inject('/healthz')).statusCode, 200);
       assert.equal((await busy.inject('/metrics')).statusCode, 200);
     } finally {

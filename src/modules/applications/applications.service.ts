@@ -77,16 +77,22 @@ async function standingOf(db: DbOrTx, learnerId: string, session: Pick<SessionFo
 
 /** The learner's applications with the session facts the rules need. */
 async function learnerApplications(tx: Tx, learnerId: string): Promise<(Application & { session: SessionForApplication })[]> {
-  const rows = await tx.select().from(applications).where(eq(applications.learnerId, learnerId)).orderBy(asc(applications.createdAt));
+  const rows = await tx
+    .select()
+    .from(applications)
+    .where(eq(applications.learnerId, sql.placeholder('learner')))
+    .orderBy(asc(applications.createdAt))
+    .prepare('applications_of_learner')
+    .execute({ learner: learnerId });
   const sessions = new Map((await sessionsForApplications(tx, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
   return rows.map((r) => ({ ...r, session: sessions.get(r.sessionId)! }));
 }
 
 /** Locks the learner, then loads their applications and the one asked for (undefined if not theirs). */
 async function lockedApplications(tx: Tx, learnerId: string, applicationId: string) {
-  await lockLearner(tx, learnerId);
+  const user = await lockLearner(tx, learnerId);
   const existing = await learnerApplications(tx, learnerId);
-  return { existing, application: existing.find((a) => a.id === applicationId) };
+  return { existing, application: existing.find((a) => a.id === applicationId), user: user ?? null };
 }
 
 const asExisting = (a: Application & { session: SessionForApplication }): ExistingApplication => ({
@@ -462,7 +468,7 @@ export async function confirmApplication(
     const unlocked = await applicationById(tx, input.applicationId);
     if (!unlocked || unlocked.learnerId !== input.learnerId) return notFound;
     await lockSession(tx, unlocked.sessionId);
-    const { existing, application } = await lockedApplications(tx, input.learnerId, input.applicationId);
+    const { existing, application, user } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'confirmed') return { ok: true as const };
     const formComplete = Boolean(application.situation && application.objective && application.motivations);
@@ -491,6 +497,8 @@ export async function confirmApplication(
       facts: { formComplete, sessionCancelled: false, ...standing },
       // SVC-5: validated at a help desk: an assisted application (the first counsellor stays).
       set: { confirmedAt: clock.now(), rulesAcceptedAt: clock.now(), ...(input.actor && !application.assistedBy ? { assistedBy: input.actor.id } : {}) },
+      // The learner's row read under their lock: the email needs no second read.
+      user,
     });
     return done.ok ? { ok: true as const } : done;
   });
@@ -846,8 +854,10 @@ export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: D
 /** The application and its session, for a module that acts on it (selection); null if unknown. */
 export async function applicationById(db: DbOrTx, applicationId: string, options: { lock?: boolean } = {}): Promise<Application | null> {
   if (!isUuid(applicationId)) return null;
-  const query = db.select().from(applications).where(eq(applications.id, applicationId));
-  const [row] = options.lock ? await query.for('update') : await query;
+  const query = db.select().from(applications).where(eq(applications.id, sql.placeholder('id')));
+  const [row] = options.lock
+    ? await query.for('update').prepare('application_by_id_locked').execute({ id: applicationId })
+    : await query.prepare('application_by_id').execute({ id: applicationId });
   return row ?? null;
 }
 

@@ -600,9 +600,11 @@ const sessionMode = sql<Mode>`coalesce(${courseSessions.mode}, ${courses.mode})`
 
 /** What the applications module needs to know of sessions, by id or by code. */
 export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; codes?: string[] }): Promise<SessionForApplication[]> {
-  const condition = by.ids ? (by.ids.length ? inArray(courseSessions.id, by.ids) : undefined) : by.codes?.length ? inArray(courseSessions.code, by.codes) : undefined;
-  if (!condition) return [];
-  const rows = await db
+  if (by.ids ? by.ids.length === 0 : !by.codes?.length) return [];
+  // By ids (every application path, the rush's among them): one named statement, the ids an array
+  // parameter, so that each connection plans it once; the slots come in the same statement.
+  const condition = by.ids ? sql`${courseSessions.id} = any(${sql.placeholder('ids')}::int[])` : inArray(courseSessions.code, by.codes!);
+  const query = db
     .select({
       id: courseSessions.id,
       code: courseSessions.code,
@@ -632,13 +634,14 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
       answersFrom: registrationPeriods.answersFrom,
       answersUntil: registrationPeriods.answersUntil,
       assistedPlacesUntil: registrationPeriods.assistedPlacesUntil,
+      slots: sql<Slot[]>`coalesce((select json_agg(json_build_object('weekday', x.weekday, 'startsAt', to_char(x.starts_at, 'HH24:MI'), 'endsAt', to_char(x.ends_at, 'HH24:MI')) order by x.weekday, x.starts_at) from ${sessionSlots} x where x.session_id = ${courseSessions.id}), '[]'::json)`,
     })
     .from(courseSessions)
     .innerJoin(courses, eq(courses.id, courseSessions.courseId))
     .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
     .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
     .where(condition);
-  const slots = await slotsOf(db, rows.map((r) => r.id));
+  const rows = by.ids ? await query.prepare('catalogue_sessions_for_applications').execute({ ids: by.ids }) : await query;
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -650,7 +653,7 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     capacity: r.capacity,
     firstMeeting: r.firstMeeting,
     lastMeeting: r.lastMeeting,
-    slots: slots.get(r.id) ?? [],
+    slots: r.slots,
     admissionEvaluation: r.admissionEvaluation,
     hasEvaluation: r.hasEvaluation,
     preparesDiploma: r.preparesDiploma,
@@ -772,7 +775,7 @@ export async function lockSession(tx: Tx, sessionId: number): Promise<void> {
   // the session, written under a learner's lock) takes `key share` on this row, which `update`
   // would block — a deadlock with a path holding the session and waiting for that learner (SVC-2's
   // cancellation racing a payment). Those who lock the session still wait for one another.
-  await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sessionId)).for('no key update');
+  await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sql.placeholder('id'))).for('no key update').prepare('catalogue_lock_session').execute({ id: sessionId });
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { isDatabaseUnavailable } from '../../db/database';
 import { etagOfText } from '../../platform/conditional';
+import { isShed } from '../../platform/health';
 import { isApiRequest, pageContext, sendIfNotModified, sendPage } from '../../platform/http';
 import { closeBatchedCounters, type BatchedRateLimitOptions } from '../../platform/rate-limit';
 import { defaultLocale, isLocale, translator, type Locale, type MessageKey } from '../../platform/i18n';
@@ -205,6 +206,8 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
 
     app.setErrorHandler((error, request, reply) => {
       const status = (error as { statusCode?: number }).statusCode;
+      // Issue 19 point 9: shed (under-pressure set Retry-After): the problem, not the 500.
+      if (isShed(error)) return problem(request, reply, 'unavailable');
       if (status === 404) return problem(request, reply, 'not-found');
       if (status && status >= 400 && status < 500) {
         request.log.info({ err: error }, 'bad api request');
