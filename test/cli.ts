@@ -13,9 +13,9 @@ export const cliCommand = (): string[] =>
 
 /**
  * `npm run cli -- …` in a child process with only these variables (and what a shell gives: PATH,
- * HOME, LANG, TMPDIR, TZ), killed after a minute: what a person typing the command would see.
+ * HOME, LANG, TMPDIR, TZ), killed after a minute (or `timeoutMs`): what a person typing the command would see.
  */
-export function runCli(args: string[], vars: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(args: string[], vars: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: Record<string, string> = { ...vars };
   for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TZ']) if (process.env[name]) env[name] = process.env[name]!;
   const child = spawn(process.execPath, [...cliCommand(), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -23,7 +23,7 @@ export function runCli(args: string[], vars: Record<string, string>): Promise<{ 
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return new Promise((done) =>
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -18,7 +18,8 @@ import { migrationsFolder as defaultMigrationsFolder } from './database';
  *   {"end":{"users":12,…}}                    the number of rows of each table: a cut file is refused
  *
  * A restore builds the schema with the migrations the backup was made at (those of this code, or the
- * first of them: a backup of an older Cursus), loads the rows, sets the sequences, applies the newer
+ * first of them: a backup of an older Cursus), empties what those migrations wrote, loads the rows,
+ * sets the sequences, applies the newer
  * migrations and checks the counts — all in one transaction: it happens entirely or not at all.
  * A server (DATABASE_URL) is backed up with pg_dump instead (docs/deploy.md, "Backups").
  */
@@ -88,18 +89,21 @@ async function* backupLines(path: string): AsyncGenerator<string> {
   source.on('error', (error) => gunzip.destroy(error));
   source.pipe(gunzip);
   let rest = '';
+  let lines = 0;
   try {
     for await (const chunk of gunzip) {
       rest += (chunk as Buffer).toString('utf8');
       let newline: number;
       while ((newline = rest.indexOf('\n')) >= 0) {
+        lines++;
         yield rest.slice(0, newline);
         rest = rest.slice(newline + 1);
       }
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code?.startsWith('Z_')) throw notABackup(path);
+    // Not gzip at all, or a backup whose header was read and whose compressed data then stops (a copy cut short).
+    if (code?.startsWith('Z_')) throw lines ? new BackupError(`${path} is cut short or damaged (its compressed data ends early): nothing was restored.`) : notABackup(path);
     throw new BackupError(`${path} could not be read: ${(error as Error).message}`);
   } finally {
     source.destroy();
@@ -220,6 +224,8 @@ export async function restoreDatabase(
     await apply(0, theirs.length);
     await client.query('set local session_replication_role = replica');
     const tables = new Set(await publicTables(client));
+    // Some migrations write rows (catalogue_versions' one row): the backup has them as they were then.
+    if (tables.size) await client.query(`truncate ${[...tables].map((t) => `public.${ident(t)}`).join(', ')}`);
     const columns = new Map<string, string>();
     let first = true;
     for await (const line of backupLines(path)) {

@@ -13,7 +13,7 @@ import { createMailTransport, deliverOutbox, queueEmail } from './outbox';
 import { auditLog, jobs, outbox, policySettings } from './platform.table';
 import { defaultPolicies, getPolicies, setPolicy } from './policies';
 import { closeBatchedCounters, extraRateLimit, hitCounter, postgresRateLimitStore, type BatchedRateLimitOptions } from './rate-limit';
-import { pruneExpired, type PruneTask } from './worker';
+import { pruneExpired, startWorker, type PruneTask } from './worker';
 
 describe('platform', () => {
   let database: Database;
@@ -62,6 +62,56 @@ describe('platform', () => {
     await workJobs({ db: database.db, clock, handlers });
     [job] = await database.db.select().from(jobs).where(eq(jobs.id, id));
     assert.ok(job.failedAt, 'failed after two attempts');
+  });
+
+  it('issue 19 worker.stop() (SIGTERM): the job running finishes and is recorded done; the jobs claimed with it and not started are released at once (attempt not counted), so another process takes them without waiting for the lease', async () => {
+    await database.db.delete(jobs);
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await enqueueJob(database.db, { kind: 'slow', payload: { i }, runAt: clock.now() }));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    let finish!: () => void;
+    const held = new Promise<void>((r) => (finish = r));
+    const ran: number[] = [];
+    const handlers = {
+      slow: async (payload: Record<string, unknown>) => {
+        ran.push(Number(payload.i));
+        started();
+        await held;
+      },
+    };
+    const worker = startWorker({ db: database.db, clock, transport: createMailTransport(undefined), from: 'cursus@example.org', jobs: [handlers], prune: [], intervalMs: 20 });
+    await running;
+    // The worker claimed the three at once (one lease): none is free for another process now.
+    const leased = await database.db.select().from(jobs).where(isNotNull(jobs.lockedUntil));
+    assert.equal(leased.length, 3, 'the three jobs are claimed by the worker');
+
+    let stopped = false;
+    const stop = worker.stop().then(() => void (stopped = true));
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(stopped, false, 'the stop waits for the job in hand');
+    finish();
+    await stop;
+    assert.deepEqual(ran, [0], 'no job is started once the stop has begun');
+
+    const rows = new Map((await database.db.select().from(jobs)).map((j) => [j.id, j]));
+    const first = rows.get(ids[0])!;
+    assert.ok(first.doneAt, 'the job that was running is finished and recorded done');
+    assert.equal(first.lockedUntil, null);
+    for (const id of ids.slice(1)) {
+      const job = rows.get(id)!;
+      assert.equal(job.doneAt, null);
+      assert.equal(job.lockedUntil, null, 'released: no lease left to wait for');
+      assert.equal(job.attempts, 0, 'the attempt it never made is not counted');
+    }
+    // Another process, at the same instant (the lease would have lasted five minutes): it takes them now.
+    const other = connect(database.url, { max: 1 });
+    try {
+      assert.equal(await workJobs({ db: other.db, clock, handlers: { slow: async (payload) => void ran.push(Number(payload.i)) } }), 2);
+    } finally {
+      await other.close();
+    }
+    assert.deepEqual(ran, [0, 1, 2]);
   });
 
   it('outbox: an email exists only if its transaction commits', async () => {
