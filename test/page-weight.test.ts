@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { buildLearner, buildStaff, Client, startTestApp, type TestApp } from '../../test/app';
-import { seedCatalogue } from '../modules/catalogue/catalogue.seed';
-import { acceptedEncoding } from './compression';
-import { IMMUTABLE, inlineStyleSource, staticAssets } from './assets';
+import { buildLearner, buildStaff, Client, startTestApp, type TestApp } from './app';
+import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
+import { acceptedEncoding } from '../src/platform/compression';
+import { IMMUTABLE, inlineStyleSource, staticAssets } from '../src/platform/assets';
 
 const BUDGET = 100_000;
 const BROWSER = 'br, gzip, deflate';
