@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -41,6 +40,8 @@ import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy'
 import { apiRoutes, isApiRequest, sendApiProblem, openDataCsvRoutes } from './modules/opendata';
 
 import type { Clock } from './platform/clock';
+import { inlineStyleSource, staticRoutes } from './platform/assets';
+import { registerCompression } from './platform/compression';
 import { registerCsrf } from './platform/csrf';
 import { readableLogStream, redactUrl, requestLog, type RequestSummary } from './platform/logging';
 import { isShed, readiness } from './platform/health';
@@ -67,8 +68,6 @@ export interface AppDeps {
   /** Where the log goes (standard output by default; tests read it). */
   logDestination?: { write(line: string): unknown };
 }
-
-const root = resolve(import.meta.dirname, '..');
 
 /**
  * The composition root: builds the application from the platform's plugins and hooks, then
@@ -108,6 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (_request, reply) => {
     if (isShuttingDown()) reply.header('connection', 'close');
   });
+  // Issue 19 point 8: text answers compressed when the client accepts it (platform/compression).
+  registerCompression(app);
   const policies = cachedPolicies(db, 5_000);
   // The development mailbox (reset links, the demo's TOTP codes): only when the configuration has it.
   const devTools = config.devMailbox;
@@ -126,7 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        // Issue 19 point 8: the stylesheet inlined in every page's head, allowed by its hash (platform/assets).
+        styleSrc: ["'self'", inlineStyleSource('app.css')],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
@@ -156,7 +158,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     skipOnError: false,
     errorResponseBuilder: () => new AppError('rate_limited'),
   });
-  await app.register(fastifyStatic, { root: resolve(root, 'public'), prefix: '/static/', maxAge: '1h' });
   // ALTCHA's solver is plain ES modules: the browser loads them from the package, no bundler.
   await app.register(fastifyStatic, {
     // Found as Node finds the package (node_modules may be a folder above; the build runs from dist/).
@@ -208,6 +209,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendError(reply, ctx, 'server');
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, pageContext(request, reply, devTools), 'not_found'));
+  // Issue 19 point 8: public/ under fingerprinted names, cached for a year (platform/assets); after the error pages, which its 404 is.
+  await app.register(staticRoutes);
 
   // Issue 19 (docs/decisions/025): liveness, the process answers (no database: a database down
   // must not get the process restarted); readiness, it should be sent requests.
