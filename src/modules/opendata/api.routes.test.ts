@@ -186,7 +186,7 @@ describe('SVC-8 public API', () => {
     assert.match(res.body, /href="\/api\/v1\/openapi\.json"/);
     assert.match(res.body, /GET \/api\/v1\/sessions/);
     assert.match(res.body, /id="schema-Session"/);
-    assert.doesNotMatch(res.body, /<script(?![^>]*src="\/static\/app\.js")/);
+    assert.doesNotMatch(res.body, /<script(?![^>]*src="\/static\/app\.[0-9a-f]{10}\.js")/);
     assert.match((await get('/')).body, /<footer[\s\S]*href="\/donnees-ouvertes"/);
     assert.match((await get('/donnees-ouvertes')).body, /href="\/api\/v1\/docs"/);
   });
