@@ -12,13 +12,13 @@ export const cliCommand = (): string[] =>
   process.env.CURSUS_TEST_MAIN ? ['--enable-source-maps', process.env.CURSUS_TEST_MAIN] : ['--import', 'tsx', 'src/main.ts'];
 
 /**
- * `npm run cli -- …` in a child process with only these variables (and what a shell gives: PATH,
+ * `npm run cli -- …` (`tsx`: through tsx even when the run has a production build) in a child process with only these variables (and what a shell gives: PATH,
  * HOME, LANG, TMPDIR, TZ), killed after a minute (or `timeoutMs`): what a person typing the command would see.
  */
-export function runCli(args: string[], vars: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(args: string[], vars: Record<string, string>, timeoutMs = 60_000, options: { tsx?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: Record<string, string> = { ...vars };
   for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'TZ']) if (process.env[name]) env[name] = process.env[name]!;
-  const child = spawn(process.execPath, [...cliCommand(), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.tsx ? ['--import', 'tsx', 'src/main.ts'] : cliCommand()), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
