@@ -32,10 +32,15 @@ if (botcheck && window.crypto && window.crypto.subtle) {
 const arrondissement = document.querySelector('[data-school-filter]');
 const school = document.getElementById('etablissement');
 if (arrondissement && school) {
+  // Typing "11" in the list chooses "1", then "11": only the answer to the last choice is shown,
+  // whichever answer comes back first.
+  let latest = 0;
   arrondissement.addEventListener('change', async () => {
+    const asked = ++latest;
     const chosen = arrondissement.value;
     const response = chosen ? await fetch(`/recherche/etablissements?arrondissement=${encodeURIComponent(chosen)}`) : null;
     const schools = response && response.ok ? await response.json() : [];
+    if (asked !== latest) return;
     while (school.options.length > 1) school.remove(1);
     for (const s of schools) school.add(new Option(s.name, s.code));
     school.value = '';
