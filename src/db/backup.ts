@@ -82,17 +82,20 @@ function parseHeader(line: string, path: string): Header {
   return header as Header;
 }
 
-/** The file's lines, decompressed; a file that is not gzip (or is cut) is refused in one line. */
-async function* backupLines(path: string): AsyncGenerator<string> {
+/** The file's lines, decompressed and decoded; a file that is not gzip (or is cut) is refused in one line. Exported for its test. */
+export async function* backupLines(path: string): AsyncGenerator<string> {
   const source = createReadStream(path);
   const gunzip = createGunzip();
   source.on('error', (error) => gunzip.destroy(error));
   source.pipe(gunzip);
+  // Decoded as a stream: a character of several bytes cut between two chunks is joined again
+  // (decoding each chunk on its own turned "é" into two U+FFFD when a chunk ended inside it).
+  gunzip.setEncoding('utf8');
   let rest = '';
   let lines = 0;
   try {
     for await (const chunk of gunzip) {
-      rest += (chunk as Buffer).toString('utf8');
+      rest += chunk as string;
       let newline: number;
       while ((newline = rest.indexOf('\n')) >= 0) {
         lines++;
