@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { createServer } from 'node:net';
 import { generate } from 'otplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../test/app';
+import { freePort } from '../test/ports';
 
 /** The app on a real port and Debian's chromium driven by playwright-core. */
 export async function startJourney(
@@ -74,13 +74,3 @@ export async function logIn(
   await page.getByRole('heading', { level: 1, name: 'Espace personnel' }).waitFor();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect as tcp, createServer, type Socket } from 'node:net';
+import { connect as tcp, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase } from '../test/db';
 import type { Database } from './db/database';
 import { buildProduction } from '../scripts/build';
+import { freePort } from '../test/ports';
 
 /** Decision 026: `npm run build`, then the built app as production runs it (node, no TypeScript loader), stopped by SIGTERM. */
 const root = resolve(import.meta.dirname, '..');
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 interface Built {
   child: ChildProcess;

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildProduction } from '../scripts/build';
 import type { Database } from '../src/db/database';
 import { createTestDatabase } from './db';
+import { freePorts } from './ports';
 
 /**
  * Issue 19 point 3: deploy/ as a city installs it, started on this machine by deploy/local.sh —
@@ -19,26 +19,6 @@ import { createTestDatabase } from './db';
 const root = resolve(import.meta.dirname, '..');
 const script = join(root, 'deploy', 'local.sh');
 
-function freePorts(count: number): Promise<number> {
-  // A base port whose `count` neighbours are free (the script gives the processes consecutive ports).
-  const tryBase = (base: number) =>
-    Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        new Promise<boolean>((done) => {
-          const server = createServer();
-          server.once('error', () => done(false));
-          server.listen(base + i, '127.0.0.1', () => server.close(() => done(true)));
-        }),
-      ),
-    ).then((all) => all.every(Boolean));
-  return (async () => {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const base = 20_000 + Math.floor(Math.random() * 30_000);
-      if (await tryBase(base)) return base;
-    }
-    throw new Error('no free ports');
-  })();
-}
 
 describe('issue 19: the deployment of deploy/ (nginx, two app processes, one PostgreSQL)', () => {
   let database: Database;

@@ -6,15 +6,8 @@ import * as client from 'openid-client';
 import { loadConfig } from '../config';
 import { DEMO_CLIENT_ID, demoIdentities, startDemoIdentityProvider } from './identity';
 import { DEMO_LEARNER } from './seed';
+import { freePort } from '../../test/ports';
 
-/** A port free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the demo identity provider (npm start in demo mode)', () => {
   it('starts on the port after the app’s, at the app’s host name, with the demo learner and a person without an account; the OIDC settings point at it', async () => {
