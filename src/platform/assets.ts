@@ -23,7 +23,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors';
 import { acceptedEncoding } from './compression';
 
-const publicDir = resolve(import.meta.dirname, '../..', 'public');
+/** Found when first read, not when this file loads: drizzle-kit loads the table files (and what they import) without import.meta. */
+const folder = () => resolve(import.meta.dirname, '../..', 'public');
 
 const types: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -60,6 +61,7 @@ const fingerprinted = (name: string, hash: string) => {
 
 /** Reads public/ once: what is not CSS first, since the stylesheet names the other files by their fingerprinted URLs. */
 function load(): Map<string, StaticAsset> {
+  const publicDir = folder();
   const names = readdirSync(publicDir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && extname(entry.name) in types)
     .map((entry) => entry.name)
