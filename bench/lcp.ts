@@ -70,11 +70,14 @@ const median = (values: number[]) => {
 async function main() {
   const loadBefore = loadAverage();
   const began = Date.now();
-  const { base, close } = await startBenchApp(async (database) => {
+  const started = await startBenchApp(async (database) => {
     await seedCatalogue(database.db, systemClock, { sessions });
     await seedDemo(database.db, systemClock);
     await database.pool.query('analyze');
   });
+  const { close } = started;
+  // localhost: a secure context for chromium, as the https address of a deployment is (the production cookies are Secure).
+  const base = started.base.replace('127.0.0.1', 'localhost');
   const seeded = Date.now() - began;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -83,6 +86,11 @@ async function main() {
   try {
     const context = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true, locale: 'fr-FR' });
     const page = await context.newPage();
+    // A stylesheet or script the CSP refused would make a fast page that looks broken: counted, and the bench fails.
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    });
     // Unthrottled: log in as the demo learner and save three sessions of a course found by a search.
     const search = '/recherche?q=anglais';
     await page.goto(`${base}${search}`);
@@ -100,6 +108,10 @@ async function main() {
       await save.nth(i).click();
       await page.waitForURL(/\/candidatures/);
     }
+
+    await page.goto(`${base}/candidatures`);
+    const saved = await page.locator('ul.applications > li').count();
+    if (new URL(page.url()).pathname !== '/candidatures' || saved === 0) throw new Error(`the demo learner is not logged in with saved sessions (${page.url()}, ${saved})`);
 
     const cdp: CDPSession = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -139,8 +151,9 @@ async function main() {
     console.log('| page | cache | LCP (median) | FCP (median) | LCP range | transferred (median), requests | ≤ 1 s |');
     console.log('|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);
-    console.log(`\nTarget (LCP ≤ ${TARGET_MS} ms): ${missed ? `NOT met on ${missed} lines` : 'met on every line'}`);
-    if (missed) process.exitCode = 1;
+    console.log(`\nTarget (LCP ≤ ${TARGET_MS} ms): ${missed ? `NOT met on ${missed} lines` : 'met on every line'}; resources refused by the CSP: ${refused.length}`);
+    for (const line of new Set(refused)) console.log(`  ${line}`);
+    if (missed || refused.length) process.exitCode = 1;
   } finally {
     await browser.close();
     await close();

@@ -40,7 +40,7 @@ import { closureRoutes, exportRoutes, retentionRoutes } from './modules/privacy'
 import { apiRoutes, isApiRequest, sendApiProblem, openDataCsvRoutes } from './modules/opendata';
 
 import type { Clock } from './platform/clock';
-import { staticRoutes } from './platform/assets';
+import { inlineStyleSource, staticRoutes } from './platform/assets';
 import { registerCompression } from './platform/compression';
 import { registerCsrf } from './platform/csrf';
 import { readableLogStream, redactUrl, requestLog, type RequestSummary } from './platform/logging';
@@ -127,7 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        // Issue 19 point 8: the stylesheet inlined in every page's head, allowed by its hash (platform/assets).
+        styleSrc: ["'self'", inlineStyleSource('app.css')],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],

@@ -17,6 +17,7 @@ import { hashPassword } from '../src/platform/passwords';
 import { setPolicy, type Policies, type PolicyKey } from '../src/platform/policies';
 import { createTestDatabase } from './db';
 import { multipartBody, type Part } from './multipart';
+import { readPagesWithoutStyle } from './pages';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 /**
@@ -44,7 +45,8 @@ export async function startTestApp(options: { now?: Date; config?: Record<string
     await setPolicy(database.db, key, 10_000);
   // Set before the app starts: the app reads policies through a 5-second cache.
   for (const [key, value] of Object.entries(options.policies ?? {})) await setPolicy(database.db, key as PolicyKey, value as never);
-  const app = await buildApp({ config: testConfig(options.config), db: database.db, clock, secret: TEST_SECRET, logger: false });
+  // Its pages are read without the stylesheet inlined in their head (test/pages.ts): the markup, not the CSS.
+  const app = readPagesWithoutStyle(await buildApp({ config: testConfig(options.config), db: database.db, clock, secret: TEST_SECRET, logger: false }));
   await app.ready();
   return {
     app,

@@ -1,7 +1,8 @@
 /**
  * Issue 19 point 8: pages that load fast on a poor phone. The main pages weigh less than 100 kB
- * with the stylesheet and script they link, the static files are fingerprinted and cached for a
- * year, and the answers are compressed.
+ * with the stylesheet in their head and the script they link, the static files are fingerprinted
+ * and cached for a year, and the answers are compressed. This file reads what went over the wire
+ * (`rawPayload`), the stylesheet included (test/pages.ts takes it out of what other tests read).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildLearner, buildStaff, Client, startTestApp, type TestApp } from './app';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { acceptedEncoding } from '../src/platform/compression';
-import { IMMUTABLE, staticAssets } from '../src/platform/assets';
+import { IMMUTABLE, inlineStyleSource, staticAssets } from '../src/platform/assets';
 
 const BUDGET = 100_000;
 const BROWSER = 'br, gzip, deflate';
@@ -64,7 +65,7 @@ describe('issue 19 point 8: page weight, compression, fingerprinted static files
       assert.equal(page.response.statusCode, 200, `${label}: ${url}`);
       assert.equal(page.response.headers['content-encoding'], 'br', `${label}: the page is compressed`);
       if (label === 'mes candidatures') assert.match(page.text, /class="applications"/, 'the learner has saved sessions');
-      // What the page links from /static/ (the stylesheet, the script), each once: the browser fetches them.
+      // What the page links from /static/ (the script; the stylesheet is inline), each once: the browser fetches them.
       const linked = [...new Set([...page.text.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g)].map((m) => m[1]))];
       let wire = page.wire;
       let raw = page.raw;
@@ -81,18 +82,23 @@ describe('issue 19 point 8: page weight, compression, fingerprinted static files
     console.log(lines.join('\n'));
   });
 
-  it('a page links its stylesheet and script by fingerprinted URL, answered immutable for a year', async () => {
-    const home = (await fetchRaw(t.app, '/', '')).text;
-    const script = /<script type="module" src="(\/static\/app\.[0-9a-f]{10}\.js)"/.exec(home)?.[1];
+  it('a page has its stylesheet inline (allowed by its hash in the CSP) and links its script by fingerprinted URL, answered immutable for a year', async () => {
+    const home = await fetchRaw(t.app, '/', '');
+    const css = staticAssets().get('app.css')!.body.toString('utf8');
+    assert.ok(home.text.includes(`<style>${css}</style>`), 'the stylesheet, as it is, in the head');
+    assert.ok(!/<link rel="stylesheet"/.test(home.text), 'no stylesheet to fetch before the first paint');
+    assert.ok(String(home.response.headers['content-security-policy']).includes(`style-src 'self' ${inlineStyleSource('app.css')}`), 'the CSP allows that stylesheet, and no other inline style');
+    const script = /<script type="module" src="(\/static\/app\.[0-9a-f]{10}\.js)"/.exec(home.text)?.[1];
     assert.ok(script, 'the script is fingerprinted');
     const file = await fetchRaw(t.app, script, '');
     assert.equal(file.response.statusCode, 200);
     assert.equal(file.response.headers['cache-control'], IMMUTABLE);
     assert.equal(file.response.headers['content-type'], 'text/javascript; charset=utf-8');
     assert.equal(file.text, staticAssets().get('app.js')!.body.toString('utf8'));
-    // The stylesheet names the logo by its fingerprinted URL too, so that it can be cached as long.
-    const css = staticAssets().get('app.css')!.body.toString('utf8');
-    assert.match(css, /url\('\/static\/franceconnect-logo\.[0-9a-f]{10}\.svg'\)/);
+    // The stylesheet names the logo by its fingerprinted URL, so that it is cached for a year too.
+    const logo = /url\('(\/static\/franceconnect-logo\.[0-9a-f]{10}\.svg)'\)/.exec(css)?.[1];
+    assert.ok(logo, 'the logo is fingerprinted in the stylesheet');
+    assert.equal((await fetchRaw(t.app, logo, '')).response.headers['cache-control'], IMMUTABLE);
   });
 
   it('an old or unknown fingerprint gets the current file without a long cache; the bare name still works; an unknown file is the 404 page', async () => {

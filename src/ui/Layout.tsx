@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { assetUrl } from '../platform/assets';
+import { assetUrl, inlineStyle } from '../platform/assets';
 import type { PageContext } from './context';
 import { defaultHelpLine, helpLineHours, telHref } from './help-line';
 
@@ -17,7 +17,8 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} – ${t('service.name')}`}</title>
         <link rel="icon" href="data:," />
-        <link rel="stylesheet" href={assetUrl('app.css')} />
+        {/* Issue 19 point 8: the stylesheet is in the page, not a second round trip before the first paint (bench/lcp.ts). */}
+        <style dangerouslySetInnerHTML={{ __html: inlineStyle('app.css') }} />
         <script type="module" src={assetUrl('app.js')} />
       </head>
       <body>

@@ -10,7 +10,7 @@ import { FixedClock } from '../../platform/clock';
 import { workJobs } from '../../platform/jobs';
 import { outbox, smsOutbox } from '../../platform/platform.table';
 import { applicationFigures, cancelApplication, confirmApplication, deletePreselection, listApplications, preselectSession, saveAnswers } from '../applications';
-import { render } from 'preact-render-to-string';
+import { renderMarkup } from '../../../test/pages';
 import { ApplicationsPage } from '../applications/views/applications';
 import type { PageContext } from '../../ui/context';
 import { translator } from '../../platform/i18n';
@@ -176,7 +176,7 @@ describe('cancelled or moved sessions (SVC-2)', () => {
     assert.ok(view.session.cancelledAt);
     assert.deepEqual([...view.actions], ['delete']);
     const ctx: PageContext = { t: translator('fr'), locale: 'fr', path: '/candidatures', requestId: 'test', csrfToken: () => 'x', devTools: false };
-    const html = render(<ApplicationsPage ctx={ctx} apps={[view]} counting={0} max={3} />);
+    const html = renderMarkup(<ApplicationsPage ctx={ctx} apps={[view]} counting={0} max={3} />);
     assert.match(html, /Le service a annulé cette session : vous ne pouvez plus envoyer cette candidature/);
     assert.doesNotMatch(html, /\/situation"/);
     await database.db.update(applications).set({ situation: 'employed', objective: 'personal', motivations: 'Oui.' }).where(eq(applications.id, preselected.applicationId));
@@ -198,7 +198,7 @@ describe('cancelled or moved sessions (SVC-2)', () => {
     const mine = page!.refunds.find((r) => r.id === refund.id)!;
     assert.deepEqual([mine.status, mine.refundedOn], ['granted', null]);
     const ctx: PageContext = { t: translator('fr'), locale: 'fr', path: '/candidatures/x/remboursement', requestId: 'r1', csrfToken: () => 'csrf', devTools: false };
-    const html = render(h(LearnerRefundPage, { ctx, data: page! }));
+    const html = renderMarkup(h(LearnerRefundPage, { ctx, data: page! }));
     assert.match(html, /Remboursement accordé, à verser/);
     // Staff see the form to record the cash office's refund; a head of school (no refund decider) may not.
     const staffPage = await refundForStaff(deps, coordinator, refund.id);

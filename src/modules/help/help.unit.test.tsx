@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import '../../messages';
 import { translator, type Locale } from '../../platform/i18n';
-import { renderPage } from '../../platform/http';
+import { renderMarkup } from '../../../test/pages';
 import type { PageContext } from '../../ui/context';
 import { defaultHelpLine } from '../../ui/help-line';
 import { allArticles, articlesByTheme, findArticle, helpSlugs, helpThemes, markdown, parseArticle } from './help.articles';
@@ -30,13 +30,13 @@ describe('SVC-1 help articles', () => {
   it('SVC-1 every article renders as a page in both languages, with its title, a summary and no placeholder left', () => {
     for (const locale of ['fr', 'en'] as const)
       for (const article of allArticles(locale)) {
-        const html = renderPage(<HelpArticlePage ctx={ctxOf(locale)} article={article} html={fillHelpLine(article.html, translator(locale), defaultHelpLine)} sameTheme={[]} />);
+        const html = renderMarkup(<HelpArticlePage ctx={ctxOf(locale)} article={article} html={fillHelpLine(article.html, translator(locale), defaultHelpLine)} sameTheme={[]} />);
         assert.ok(html.includes(`<h1 id="help-article-title">`), `${locale}/${article.slug}`);
         assert.ok(article.summary.length > 10, `${locale}/${article.slug} has a first paragraph`);
         assert.doesNotMatch(html, /\{\{|\}\}/, `${locale}/${article.slug}: placeholders filled`);
         assert.ok(article.title.length <= 80, `${locale}/${article.slug}: a short title`);
       }
-    const home = renderPage(<HelpHomePage ctx={ctxOf('fr')} form={emptyForm()} themes={articlesByTheme('fr')} />);
+    const home = renderMarkup(<HelpHomePage ctx={ctxOf('fr')} form={emptyForm()} themes={articlesByTheme('fr')} />);
     for (const slug of helpSlugs) assert.ok(home.includes(`href="/aide/${slug}"`), `the help page lists ${slug}`);
   });
 

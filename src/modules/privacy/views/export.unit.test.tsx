@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { render } from 'preact-render-to-string';
 import '../../../messages';
 import { translator } from '../../../platform/i18n';
+import { renderMarkup } from '../../../../test/pages';
 import type { PageContext } from '../../../ui/context';
 import type { ExportFile } from '../export.service';
 import { ExportReportPage } from './export';
@@ -26,7 +26,7 @@ describe('the readable copy of one’s data (ACC-11)', () => {
       { key: 'sms', set: 'platform.messages', title: 'Les SMS envoyés à votre mobile', rows: [] },
     ],
   };
-  const html = render(<ExportReportPage ctx={ctx} file={file} />);
+  const html = renderMarkup(<ExportReportPage ctx={ctx} file={file} />);
 
   it('ACC-11 one heading and one table per section, the column heads in words (else the file’s names), an empty section said so', () => {
     assert.match(html, /<h2 id="section-0">Les courriels envoyés à votre adresse<\/h2>/);
