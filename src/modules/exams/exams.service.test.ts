@@ -229,6 +229,25 @@ describe('exams on the database (CRED-3, moving)', () => {
     assert.equal(moved.outcome.credits, 6);
   });
 
+  it('Moving: an exam session whose results the new centre has published takes no one more; the registration stays where it was', async () => {
+    const [, b, c] = world.learners;
+    // Lyon's session 2 of UE1 (b moved into it above): b's mark, then the results published.
+    const lyonSecond = await registrationOf(b.learnerId, 2);
+    assert.equal(lyonSecond.centreId, world.centres.LYO.id);
+    assert.ok((await recordMarks(deps, { staff: world.lyon, examSessionId: lyonSecond.examSessionId, values: { [markField(lyonSecond.id)]: '12' } })).ok);
+    assert.ok((await publishResults(deps, { staff: world.lyon, examSessionId: lyonSecond.examSessionId })).ok);
+    const before = await registrationOf(c.learnerId, 2);
+    assert.equal(before.centreId, world.centres.MTP.id, 'c (absent at session 1) sits session 2 at Montpellier');
+    const contact = { address: '8 rue de la République', addressComplement1: null, addressComplement2: null, postalCode: '69001', city: 'Lyon', country: 'FR', mobilePhone: '+33698765432', landlinePhone: null };
+    const moved = await moveLearner(deps, { learnerId: c.learnerId, contact, centre: 'LYO' });
+    assert.ok(moved.ok, JSON.stringify(moved));
+    assert.deepEqual(moved.outcome.moved, []);
+    assert.deepEqual(moved.outcome.notHeld.map((n) => [n.unit, n.centre]), [['UE1', 'Centre de Montpellier']]);
+    const after = await registrationOf(c.learnerId, 2);
+    assert.deepEqual([after.examSessionId, after.centreId], [before.examSessionId, world.centres.MTP.id]);
+    assert.equal(await centreOfRecord(database.db, c.learnerId), world.centres.LYO.id, 'the centre of record follows the address all the same');
+  });
+
   it('ACC-14 a request’s proof goes examProofRetentionMonths after its decision (never while pending), after a notice; the request and its decision stay; twice deletes nothing more', async () => {
     const [a] = world.learners;
     const policies = await getPolicies(database.db);

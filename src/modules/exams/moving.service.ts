@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { audit } from '../../platform/audit';
@@ -6,7 +6,7 @@ import { getLearnerProfile, lockUser, parisDay, updateContactDetails, type Conta
 import { unitsOf } from '../catalogue';
 import { earnedUnitsOf } from '../certification';
 import { centresById, sessionAt, upcomingRegistrations, type ExamDeps } from './exams.service';
-import { examRegistrations, learnerCentres } from './exams.table';
+import { examRegistrations, examSessions, learnerCentres } from './exams.table';
 
 /**
  * Moving (issue 18, the FAQ's « Je dois déménager »): the learner's centre of record changes
@@ -67,7 +67,7 @@ export interface MoveOutcome {
 /**
  * Moving: the address (the accounts module's record update) and the centre of record in one
  * transaction, under the learner's lock; the exam sessions to come follow when the new centre
- * holds them. An unknown centre is refused next to its field.
+ * holds them, still to come and not published. An unknown centre is refused next to its field.
  */
 export async function moveLearner(
   deps: Pick<ExamDeps, 'db' | 'clock'>,
@@ -86,12 +86,28 @@ export async function moveLearner(
       .values({ learnerId: input.learnerId, centreId: centre.id, setBy: 'learner', setAt: clock.now() })
       .onConflictDoUpdate({ target: learnerCentres.learnerId, set: { centreId: centre.id, setBy: 'learner', setAt: clock.now() } });
     let moved = 0;
-    for (const { registration, session } of await upcomingRegistrations(tx, input.learnerId, parisDay(clock.now()))) {
+    const today = parisDay(clock.now());
+    for (const { registration, session } of await upcomingRegistrations(tx, input.learnerId, today)) {
       if (registration.centreId === centre.id) continue;
       const there = await sessionAt(tx, session, centre.id);
-      if (!there) continue;
-      await tx.update(examRegistrations).set({ examSessionId: there.id, centreId: centre.id }).where(eq(examRegistrations.id, registration.id));
-      moved++;
+      // The new centre's session must still be to come: held on an earlier day, it is over there.
+      if (!there || there.heldOn < today) continue;
+      // Marks and publishing lock an exam session for update (recordMarks, publishResults). Both
+      // sessions are held here for share, in one order, so that neither is marked nor published
+      // while the registration moves; one published meanwhile keeps its registrations as they are.
+      const held = await tx
+        .select({ id: examSessions.id, publishedAt: examSessions.publishedAt })
+        .from(examSessions)
+        .where(inArray(examSessions.id, [session.id, there.id]))
+        .orderBy(examSessions.id)
+        .for('share');
+      if (held.length !== 2 || held.some((s) => s.publishedAt)) continue;
+      const done = await tx
+        .update(examRegistrations)
+        .set({ examSessionId: there.id, centreId: centre.id })
+        .where(and(eq(examRegistrations.id, registration.id), isNull(examRegistrations.markTenths), eq(examRegistrations.absent, false)))
+        .returning({ id: examRegistrations.id });
+      moved += done.length;
     }
     const outcome = (await movingSummary(tx, clock, input.learnerId))!;
     await audit(tx, clock, { action: 'exams.moved', actorId: input.learnerId, subjectId: input.learnerId, data: { centre: centre.code, moved, notHeld: outcome.notHeld.length } });
