@@ -74,7 +74,7 @@ export async function recordUnitsOfSession(tx: Tx, clock: Clock, input: { sessio
   for (const row of recorded) {
     // Another pass of the same unit by the same learner (a later session passed while this one
     // held the record) keeps the unit earned: the record moves to it, dated from its end.
-    const other = await otherPass(tx, { learnerId: row.learnerId, courseId: row.courseId, applicationId: row.applicationId! });
+    const other = await enrolmentPass(tx, { learnerId: row.learnerId, courseId: row.courseId, except: row.applicationId! });
     if (other) {
       await tx.update(creditsEarned).set({ applicationId: other.applicationId, earnedOn: other.earnedOn }).where(and(eq(creditsEarned.learnerId, row.learnerId), eq(creditsEarned.courseId, row.courseId)));
       await audit(tx, clock, { action: 'certification.unitEarnedMoved', actorId: null, data: { learnerId: row.learnerId, unit: unit.code, from: row.applicationId, to: other.applicationId } });
@@ -97,14 +97,23 @@ export async function revokeRecordDocuments(tx: Tx, clock: Clock, input: { learn
 }
 
 /**
- * The learner's other passed enrolment in this unit, if any (its outcome has a certificate of
- * skills' due date: passed, or frozen passed by an issued certificate), the earliest ended first.
+ * The learner's passed enrolment in this unit (but `except`), if any: its outcome has a
+ * certificate of skills' due date (passed, or frozen passed by an issued certificate); the
+ * earliest ended first, with the day it ended (what a unit earned by it is dated from). What
+ * takes a unit over when the pass that held it is corrected, at the end of a course or at an exam.
  */
-async function otherPass(tx: Tx, input: { learnerId: string; courseId: number; applicationId: string }): Promise<{ applicationId: string; earnedOn: string } | null> {
+export async function enrolmentPass(tx: Tx, input: { learnerId: string; courseId: number; except?: string }): Promise<{ applicationId: string; earnedOn: string } | null> {
   const passes = await tx
     .select({ applicationId: courseOutcomes.applicationId, sessionId: courseOutcomes.sessionId })
     .from(courseOutcomes)
-    .where(and(eq(courseOutcomes.learnerId, input.learnerId), eq(courseOutcomes.courseId, input.courseId), ne(courseOutcomes.applicationId, input.applicationId), isNotNull(courseOutcomes.certificateDueOn)));
+    .where(
+      and(
+        eq(courseOutcomes.learnerId, input.learnerId),
+        eq(courseOutcomes.courseId, input.courseId),
+        input.except ? ne(courseOutcomes.applicationId, input.except) : undefined,
+        isNotNull(courseOutcomes.certificateDueOn),
+      ),
+    );
   if (passes.length === 0) return null;
   const meetings = await meetingsOf(tx, [...new Set(passes.map((p) => p.sessionId))]);
   const dated = passes.map((p) => {

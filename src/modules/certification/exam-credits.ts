@@ -1,10 +1,9 @@
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
-import { sessionsForApplications } from '../catalogue';
-import { courseOutcomes, creditsEarned } from './certification.table';
-import { recordEarnedUnit, revokeRecordDocuments } from './credits.service';
+import { creditsEarned } from './certification.table';
+import { enrolmentPass, recordEarnedUnit, revokeRecordDocuments } from './credits.service';
 
 /**
  * CRED-3 (decision 028): the exams module's way in to the credits earned. In the credits profile
@@ -41,14 +40,9 @@ export async function withdrawExamUnit(tx: Tx, clock: Clock, input: { learnerId:
     .returning({ credits: creditsEarned.credits });
   if (gone.length === 0) return { withdrawn: false };
   await audit(tx, clock, { action: 'certification.unitWithdrawn', actorId: input.actorId, data: { learnerId: input.learnerId, courseId: input.courseId, by: 'exam' } });
-  const [still] = await tx
-    .select({ applicationId: courseOutcomes.applicationId, sessionId: courseOutcomes.sessionId })
-    .from(courseOutcomes)
-    .where(and(eq(courseOutcomes.learnerId, input.learnerId), eq(courseOutcomes.courseId, input.courseId), eq(courseOutcomes.outcome, 'passed')))
-    .orderBy(asc(courseOutcomes.computedAt))
-    .limit(1);
-  const [session] = still ? await sessionsForApplications(tx, { ids: [still.sessionId] }) : [];
-  if (still && session) await recordEarnedUnit(tx, clock, { learnerId: input.learnerId, courseId: input.courseId, earnedOn: session.lastMeeting, applicationId: still.applicationId, actorId: input.actorId });
+  // An enrolment passed in the unit keeps it, as at the end of a course (the same `enrolmentPass`).
+  const still = await enrolmentPass(tx, { learnerId: input.learnerId, courseId: input.courseId });
+  if (still) await recordEarnedUnit(tx, clock, { learnerId: input.learnerId, courseId: input.courseId, earnedOn: still.earnedOn, applicationId: still.applicationId, actorId: input.actorId });
   // CRED-4: nothing supports the unit any more: its attestation and the transcript listing it are revoked.
   else await revokeRecordDocuments(tx, clock, { learnerId: input.learnerId, courseId: input.courseId });
   return { withdrawn: true };

@@ -12,7 +12,7 @@ import { getLearnerProfile } from '../accounts';
 import { catalogueIds } from '../catalogue';
 import { earnedUnitsOf, recordEarnedUnit } from '../certification';
 import { courseOutcomes, creditsEarned } from '../certification/certification.table';
-import { createExamSession, learnerExams, markField, marksPage, publishResults, recordMarks } from './exams.service';
+import { createExamSession, learnerExams, markField, marksPage, publishResults, recordMarks, registerForExam } from './exams.service';
 import { examsDataSet } from './exams.personal';
 import { examRegistrations, examRequests } from './exams.table';
 import { centreOfRecord, moveLearner } from './moving.service';
@@ -168,16 +168,16 @@ describe('exams on the database (CRED-3, moving)', () => {
     const [a, b] = world.learners;
     const [ra, rb] = [await registrationOf(a.learnerId), await registrationOf(b.learnerId)];
     const rc = await registrationOf(world.learners[2].learnerId);
-    // b's enrolment was passed at the end of the course: its outcome and the unit it recorded.
+    // b's enrolment was passed at the end of the course: its outcome and the unit it recorded, dated from the course's last meeting (11 January).
     const [session] = await database.db.execute<{ id: number }>(sql`select id from course_sessions where code = 'UE1-S1'`).then((r) => r.rows);
-    await database.db.insert(courseOutcomes).values({ applicationId: b.applicationId, sessionId: session.id, courseId: unitId, learnerId: b.learnerId, attendedMinutes: 100, plannedMinutes: 100, attendanceCertified: true, outcome: 'passed', computedAt: clock.now() });
-    await database.db.transaction((tx) => recordEarnedUnit(tx, clock, { learnerId: b.learnerId, courseId: unitId, earnedOn: '2027-01-15', applicationId: b.applicationId }));
+    await database.db.insert(courseOutcomes).values({ applicationId: b.applicationId, sessionId: session.id, courseId: unitId, learnerId: b.learnerId, attendedMinutes: 100, plannedMinutes: 100, attendanceCertified: true, outcome: 'passed', certificateDueOn: '2027-02-26', computedAt: clock.now() });
+    await database.db.transaction((tx) => recordEarnedUnit(tx, clock, { learnerId: b.learnerId, courseId: unitId, earnedOn: '2027-01-11', applicationId: b.applicationId }));
     const values = (x: string, y: string) => ({ [markField(ra.id)]: x, [markField(rb.id)]: y, [markField(rc.id)]: 'ABS' });
     assert.equal((await recordMarks(deps, { staff: world.admin, examSessionId: first, values: values('9,5', '11') })).ok, true);
-    assert.deepEqual((await creditsOf(b.learnerId)).map((e) => [e.earnedOn, e.applicationId]), [['2027-01-15', null]], 'one row, held by the exam');
+    assert.deepEqual((await creditsOf(b.learnerId)).map((e) => [e.earnedOn, e.applicationId]), [['2027-01-11', null]], 'one row, held by the exam');
     assert.equal((await registrationOf(b.learnerId)).creditsHeld, true);
     assert.equal((await recordMarks(deps, { staff: world.admin, examSessionId: first, values: values('9,5', '7') })).ok, true);
-    assert.deepEqual((await creditsOf(b.learnerId)).map((e) => [e.earnedOn, e.applicationId]), [['2027-01-15', b.applicationId]], 'the enrolment’s pass keeps it');
+    assert.deepEqual((await creditsOf(b.learnerId)).map((e) => [e.earnedOn, e.applicationId]), [['2027-01-11', b.applicationId]], 'the enrolment’s pass keeps it, dated as the end of the course dates it');
     assert.equal((await database.db.select().from(creditsEarned).where(eq(creditsEarned.learnerId, b.learnerId))).length, 1);
   });
 
@@ -269,5 +269,43 @@ describe('exams on the database (CRED-3, moving)', () => {
     const kept = await database.db.select().from(examRequests).where(and(eq(examRequests.learnerId, a.learnerId), eq(examRequests.kind, 'another_centre')));
     assert.ok(kept.length >= 2 && kept.every((r) => r.status === 'approved' && r.decidedAt !== null), 'the requests and their decisions stay');
     assert.equal(await expire(), 0);
+  });
+});
+
+describe('exams on the database: a unit passed at two exams (CRED-3)', () => {
+  let database: Database;
+  const clock = new FixedClock(new Date('2026-12-02T10:00:00Z'));
+  after(() => database?.close());
+
+  it('CRED-3 the exam that holds the unit is corrected to a fail: the other exam the learner passed holds it now, dated from its own session', async () => {
+    database = await createTestDatabase();
+    const deps = { db: database.db, clock, baseUrl: 'http://localhost:3000' };
+    const world = await buildExamWorld(database.db, clock, 1);
+    const [x] = world.learners;
+    const made = async (number: 1 | 2, heldOn: string) => {
+      const session = await createExamSession(deps, { staff: world.coordinator, values: { unit: 'UE1', number, heldOn, centre: 'MTP' } });
+      assert.ok(session.ok, JSON.stringify(session));
+      return session.id;
+    };
+    const [first, second] = [await made(1, '2027-01-25'), await made(2, '2027-06-21')];
+    // x also sits session 2 (registered there as a learner with no enrolment would be).
+    await database.db.transaction((tx) => registerForExam(tx, clock, { learnerId: x.learnerId, examSessionId: second }));
+    const registrationIn = async (examSessionId: string) => (await database.db.select().from(examRegistrations).where(and(eq(examRegistrations.learnerId, x.learnerId), eq(examRegistrations.examSessionId, examSessionId))))[0];
+    const [r1, r2] = [await registrationIn(first), await registrationIn(second)];
+    const mark = (examSessionId: string, id: string, value: string) => recordMarks(deps, { staff: world.coordinator, examSessionId, values: { [markField(id)]: value } });
+    const units = async () => (await earnedUnitsOf(database.db, [x.learnerId])).get(x.learnerId)!.map((e) => [e.earnedOn, e.applicationId]);
+
+    clock.set(new Date('2027-06-22T10:00:00Z'));
+    assert.ok((await mark(first, r1.id, '12')).ok);
+    assert.ok((await mark(second, r2.id, '13')).ok);
+    assert.deepEqual(await units(), [['2027-01-25', null]], 'one row, held by the first exam');
+    assert.deepEqual([(await registrationIn(first)).creditsHeld, (await registrationIn(second)).creditsHeld], [true, false]);
+    // The first mark was wrong: x failed it. The unit stays earned, by the second exam.
+    assert.ok((await mark(first, r1.id, '8')).ok);
+    assert.deepEqual(await units(), [['2027-06-21', null]]);
+    assert.deepEqual([(await registrationIn(first)).creditsHeld, (await registrationIn(second)).creditsHeld], [false, true]);
+    // And the second corrected too: nothing supports it any more.
+    assert.ok((await mark(second, r2.id, '9')).ok);
+    assert.deepEqual(await units(), []);
   });
 });

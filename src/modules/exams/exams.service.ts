@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
@@ -11,7 +11,7 @@ import { applicationIdsIn, applicationIdsOf, applicationsByIds } from '../applic
 import { listSchools, sessionIdsOfCourse, sessionsForApplications, unitsOf, type School, type Unit } from '../catalogue';
 import { recordExamUnit, withdrawExamUnit } from '../certification';
 import { scopeOf } from '../scopes';
-import { academicYearBounds, academicYearOf, checkExamSession, checkSessionOrder, defaultSitting, formatTenths, mayMark, mayOrganise, maySitSecondSession, parseMark, passes, typedMark, type StaffScope } from './exams.rules';
+import { academicYearBounds, academicYearOf, checkExamSession, checkSessionOrder, defaultSitting, formatTenths, mayMark, mayOrganise, maySitSecondSession, parseMark, passes, PASS_TENTHS, typedMark, type StaffScope } from './exams.rules';
 import { examRegistrations, examSessions, learnerCentres } from './exams.table';
 
 /**
@@ -276,6 +276,7 @@ export async function recordMarks(deps: Pick<ExamDeps, 'db' | 'clock'>, input: {
       } else if (!passes(next) && held) {
         await withdrawExamUnit(tx, clock, { learnerId: r.learnerId, courseId: r.courseId, actorId: input.staff.id });
         held = false;
+        await handOverToAnotherPass(tx, clock, { registration: r, actorId: input.staff.id });
       }
       const entered = next.absent || next.markTenths !== null;
       await tx
@@ -286,6 +287,33 @@ export async function recordMarks(deps: Pick<ExamDeps, 'db' | 'clock'>, input: {
     if (changed) await audit(tx, clock, { action: 'exams.marksRecorded', actorId: input.staff.id, data: { examSessionId: session.id, changed } });
     return { ok: true as const, changed };
   });
+}
+
+/**
+ * CRED-3: a pass corrected gave back the unit it held; another exam the learner passed in the
+ * same unit (another session or year) holds it now, dated from its own session.
+ */
+async function handOverToAnotherPass(tx: Tx, clock: Clock, input: { registration: typeof examRegistrations.$inferSelect; actorId: string }): Promise<void> {
+  const { registration } = input;
+  const [other] = await tx
+    .select({ id: examRegistrations.id, heldOn: examSessions.heldOn })
+    .from(examRegistrations)
+    .innerJoin(examSessions, eq(examSessions.id, examRegistrations.examSessionId))
+    .where(
+      and(
+        eq(examRegistrations.learnerId, registration.learnerId),
+        eq(examRegistrations.courseId, registration.courseId),
+        ne(examRegistrations.id, registration.id),
+        eq(examRegistrations.absent, false),
+        gte(examRegistrations.markTenths, PASS_TENTHS),
+      ),
+    )
+    .orderBy(asc(examSessions.heldOn))
+    .limit(1)
+    .for('update', { of: examRegistrations });
+  if (!other) return;
+  const recorded = await recordExamUnit(tx, clock, { learnerId: registration.learnerId, courseId: registration.courseId, earnedOn: other.heldOn, actorId: input.actorId });
+  if (recorded.ok && recorded.held) await tx.update(examRegistrations).set({ creditsHeld: true }).where(eq(examRegistrations.id, other.id));
 }
 
 /** CRED-3: the results, as `tellLearner` sends them. */
