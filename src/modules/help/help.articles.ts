@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { z } from 'zod';
+import { profiles, type Profile } from '../../domain/profile';
 import type { Locale } from '../../platform/i18n';
 
 /**
@@ -10,6 +11,8 @@ import type { Locale } from '../../platform/i18n';
  * keywords). The slug is the same in both languages, so switching language keeps the article.
  * A slug is a type: `<HelpLink slug="demi-tarif" />` with a wrong slug does not compile, and a
  * slug without its two files (or a file without its slug) stops the program at start.
+ * An article may say which institutions it is for (`profiles: credits`): the help of the other
+ * profile neither lists it, finds it nor shows it (an article for everyone says nothing).
  */
 export const helpSlugs = [
   // Registering
@@ -73,6 +76,8 @@ export interface HelpArticle {
   keywords: string[];
   /** The body as HTML, from markdown-it without raw HTML; `{{phone}}` and `{{hours}}` are filled per request. */
   html: string;
+  /** The institutions it is for (issue 18's profiles): every profile unless its front matter says. */
+  profiles: readonly Profile[];
   /** The first paragraph, as text: the results' preview. */
   summary: string;
   /** The whole body as text, for the search. */
@@ -83,6 +88,16 @@ const frontMatter = z.object({
   title: z.string().min(3).max(120),
   theme: z.enum(helpThemes),
   keywords: z.string().max(500).default(''),
+  profiles: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return [...profiles];
+      const named = value.split(',').map((p) => p.trim());
+      const unknown = named.filter((p) => !(profiles as readonly string[]).includes(p));
+      if (unknown.length || !named.length) ctx.addIssue({ code: 'custom', message: `must be among ${profiles.join(', ')} (${unknown.join(', ')})` });
+      return named as Profile[];
+    }),
 });
 
 /**
@@ -128,6 +143,7 @@ export function parseArticle(source: string, slug: HelpSlug, locale: Locale): He
       .map((k) => k.trim())
       .filter(Boolean),
     html,
+    profiles: parsed.data.profiles,
     summary: htmlToText(firstParagraph),
     text: htmlToText(html),
   };
@@ -148,19 +164,24 @@ function loadArticles(): Record<Locale, Map<HelpSlug, HelpArticle>> {
 
 const articles = loadArticles();
 
-export function findArticle(locale: Locale, slug: string): HelpArticle | undefined {
-  return articles[locale].get(slug as HelpSlug);
+/** An article of this profile's help, by its slug as typed (the address): undefined when none. */
+export function findArticle(locale: Locale, slug: string, profile: Profile): HelpArticle | undefined {
+  const article = articles[locale].get(slug as HelpSlug);
+  return article?.profiles.includes(profile) ? article : undefined;
 }
 
+/** An article by its slug, whichever profile it is for (a link the code writes: `HelpLink`). */
 export function getArticle(locale: Locale, slug: HelpSlug): HelpArticle {
   return articles[locale].get(slug)!;
 }
 
-export function allArticles(locale: Locale): HelpArticle[] {
-  return [...articles[locale].values()];
+/** Every article of a language; with a profile, those of its help only. */
+export function allArticles(locale: Locale, profile?: Profile): HelpArticle[] {
+  const all = [...articles[locale].values()];
+  return profile ? all.filter((a) => a.profiles.includes(profile)) : all;
 }
 
-/** The articles of each theme, in the themes' order. */
-export function articlesByTheme(locale: Locale): { theme: HelpTheme; articles: HelpArticle[] }[] {
-  return helpThemes.map((theme) => ({ theme, articles: allArticles(locale).filter((a) => a.theme === theme) }));
+/** The articles of each theme of this profile's help, in the themes' order. */
+export function articlesByTheme(locale: Locale, profile: Profile): { theme: HelpTheme; articles: HelpArticle[] }[] {
+  return helpThemes.map((theme) => ({ theme, articles: allArticles(locale, profile).filter((a) => a.theme === theme) }));
 }

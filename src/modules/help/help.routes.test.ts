@@ -126,3 +126,28 @@ describe('SVC-1 help links where the question arises', () => {
     }
   });
 });
+
+describe('issue 18 the help of the credits profile, /aide', () => {
+  let municipal: TestApp;
+  let credits: TestApp;
+  before(async () => {
+    [municipal, credits] = [await startTestApp(), await startTestApp({ config: { CURSUS_PROFILE: 'credits' } })];
+  });
+  after(async () => {
+    await municipal.close();
+    await credits.close();
+  });
+
+  it('issue 18 the exams, moving and connection hours articles: listed, found and shown in the credits help; in the municipal help the page is not found and neither list nor search has it', async () => {
+    for (const slug of ['examens', 'demenagement', 'heures-de-connexion']) {
+      assert.equal((await credits.app.inject({ method: 'GET', url: `/aide/${slug}` })).statusCode, 200, slug);
+      assert.equal((await municipal.app.inject({ method: 'GET', url: `/aide/${slug}` })).statusCode, 404, slug);
+    }
+    assert.match((await credits.app.inject({ method: 'GET', url: '/aide' })).body, /href="\/aide\/examens"/);
+    assert.doesNotMatch((await municipal.app.inject({ method: 'GET', url: '/aide' })).body, /href="\/aide\/(examens|demenagement|heures-de-connexion)"/);
+    assert.match((await credits.app.inject({ method: 'GET', url: '/aide?q=examen' })).body, /<ol class="help-results">[\s\S]*href="\/aide\/examens"/);
+    assert.doesNotMatch((await municipal.app.inject({ method: 'GET', url: '/aide?q=examen' })).body, /href="\/aide\/examens"/);
+    // An article for everyone is in both.
+    for (const t of [municipal, credits]) assert.equal((await t.app.inject({ method: 'GET', url: '/aide/qui-peut-m-aider' })).statusCode, 200);
+  });
+});

@@ -53,16 +53,16 @@ export function helpRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request, reply) => {
         const ctx = pageContext(request, reply, devTools);
         const { form, q } = readHelpQuery(request.query);
-        const results = q ? searchHelp(request.locale, q) : undefined;
-        return sendPage(reply, <HelpHomePage ctx={ctx} form={form} query={q} results={results} themes={articlesByTheme(request.locale)} />, form.errors.q ? 400 : 200);
+        const results = q ? searchHelp(request.locale, q, config.profile) : undefined;
+        return sendPage(reply, <HelpHomePage ctx={ctx} form={form} query={q} results={results} themes={articlesByTheme(request.locale, config.profile)} />, form.errors.q ? 400 : 200);
       },
     );
 
     app.get<{ Params: z.infer<typeof slugParams> }>('/aide/:slug', { schema: { params: slugParams } }, async (request, reply) => {
-      const article = findArticle(request.locale, request.params.slug);
+      const article = findArticle(request.locale, request.params.slug, config.profile);
       if (!article) return reply.callNotFound();
       const ctx = pageContext(request, reply, devTools);
-      const sameTheme = articlesByTheme(request.locale)
+      const sameTheme = articlesByTheme(request.locale, config.profile)
         .find((g) => g.theme === article.theme)!
         .articles.filter((a) => a.slug !== article.slug);
       return sendPage(reply, <HelpArticlePage ctx={ctx} article={article} html={fillHelpLine(article.html, ctx.t, config.helpLine)} sameTheme={sameTheme} />);

@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Locale } from '../../platform/i18n';
+import type { Profile } from '../../domain/profile';
 import { allArticles, getArticle, type HelpArticle, type HelpSlug } from './help.articles';
 
 /** The longest search the help page takes (the box says so; longer is a message, not a search). */
@@ -47,11 +48,13 @@ const indexes: Record<Locale, MiniSearch<HelpArticle>> = { fr: buildIndex('fr'),
  * those with most of them. Accents and case do not matter; a word may be cut short or
  * slightly misspelt.
  */
-export function searchHelp(locale: Locale, query: string, limit = 10): HelpArticle[] {
+export function searchHelp(locale: Locale, query: string, profile: Profile, limit = 10): HelpArticle[] {
   const q = query.slice(0, HELP_QUERY_MAX);
   if (!q.trim()) return [];
   const index = indexes[locale];
-  let hits = index.search(q, { combineWith: 'AND' });
-  if (!hits.length) hits = index.search(q, { combineWith: 'OR' });
+  // Only this profile's articles (issue 18): the other profile's are in the index, never found here.
+  const filter = (hit: { id: unknown }) => getArticle(locale, hit.id as HelpSlug).profiles.includes(profile);
+  let hits = index.search(q, { combineWith: 'AND', filter });
+  if (!hits.length) hits = index.search(q, { combineWith: 'OR', filter });
   return hits.slice(0, limit).map((hit) => getArticle(locale, hit.id as HelpSlug));
 }

@@ -7,7 +7,8 @@ import { translator, type Locale } from '../../platform/i18n';
 import { renderMarkup } from '../../../test/pages';
 import type { PageContext } from '../../ui/context';
 import { defaultHelpLine } from '../../ui/help-line';
-import { allArticles, articlesByTheme, findArticle, helpSlugs, helpThemes, markdown, parseArticle } from './help.articles';
+import { profiles, type Profile } from '../../domain/profile';
+import { allArticles, articlesByTheme, findArticle, getArticle, helpSlugs, helpThemes, markdown, parseArticle } from './help.articles';
 import { fillHelpLine, readHelpQuery } from './help.routes';
 import { HELP_QUERY_MAX, searchHelp } from './help.search';
 import { helpLink } from './views/help-link';
@@ -15,7 +16,7 @@ import { HelpArticlePage, HelpHomePage } from './views/help';
 import { emptyForm } from '../../ui/context';
 
 const ctxOf = (locale: Locale): PageContext => ({ t: translator(locale), locale, path: '/aide', requestId: 'r1', csrfToken: () => 'csrf', devTools: false });
-const slugsOf = (query: string, locale: Locale = 'fr') => searchHelp(locale, query).map((a) => a.slug);
+const slugsOf = (query: string, locale: Locale = 'fr', profile: Profile = 'municipal') => searchHelp(locale, query, profile).map((a) => a.slug);
 
 describe('SVC-1 help articles', () => {
   it('SVC-1 SVC-4 every article exists in French and English, under the same slug and theme', () => {
@@ -23,8 +24,8 @@ describe('SVC-1 help articles', () => {
       const files = readdirSync(join(import.meta.dirname, 'content', locale)).map((f) => f.replace(/\.md$/, ''));
       assert.deepEqual(files.sort(), [...helpSlugs].sort(), `${locale}: one file per slug, no other`);
     }
-    for (const slug of helpSlugs) assert.equal(findArticle('fr', slug)!.theme, findArticle('en', slug)!.theme, slug);
-    assert.ok(helpThemes.every((theme) => articlesByTheme('fr').find((g) => g.theme === theme)!.articles.length > 0), 'every theme has articles');
+    for (const slug of helpSlugs) assert.equal(getArticle('fr', slug).theme, getArticle('en', slug).theme, slug);
+    for (const profile of profiles) assert.ok(helpThemes.every((theme) => articlesByTheme('fr', profile).find((g) => g.theme === theme)!.articles.length > 0), `every theme has articles (${profile})`);
   });
 
   it('SVC-1 every article renders as a page in both languages, with its title, a summary and no placeholder left', () => {
@@ -36,8 +37,30 @@ describe('SVC-1 help articles', () => {
         assert.doesNotMatch(html, /\{\{|\}\}/, `${locale}/${article.slug}: placeholders filled`);
         assert.ok(article.title.length <= 80, `${locale}/${article.slug}: a short title`);
       }
-    const home = renderMarkup(<HelpHomePage ctx={ctxOf('fr')} form={emptyForm()} themes={articlesByTheme('fr')} />);
-    for (const slug of helpSlugs) assert.ok(home.includes(`href="/aide/${slug}"`), `the help page lists ${slug}`);
+    for (const profile of profiles) {
+      const home = renderMarkup(<HelpHomePage ctx={ctxOf('fr')} form={emptyForm()} themes={articlesByTheme('fr', profile)} />);
+      for (const article of allArticles('fr', profile)) assert.ok(home.includes(`href="/aide/${article.slug}"`), `the ${profile} help page lists ${article.slug}`);
+    }
+  });
+
+  it('issue 18 the help of each profile: the credits units’ articles (exams, moving, connection hours) are in the credits help only, found, listed and shown there', () => {
+    const creditsOnly = helpSlugs.filter((slug) => !getArticle('fr', slug).profiles.includes('municipal'));
+    assert.deepEqual(creditsOnly, ['heures-de-connexion', 'examens', 'demenagement']);
+    for (const locale of ['fr', 'en'] as const) {
+      for (const slug of creditsOnly) {
+        assert.equal(findArticle(locale, slug, 'municipal'), undefined, `${locale}/${slug} is not shown in the municipal help`);
+        assert.equal(findArticle(locale, slug, 'credits')?.slug, slug);
+        assert.equal(getArticle(locale, slug).profiles.join(), getArticle(locale === 'fr' ? 'en' : 'fr', slug).profiles.join(), `${slug}: the same profiles in both languages`);
+      }
+      const listed = (profile: Profile) => articlesByTheme(locale, profile).flatMap((g) => g.articles.map((a) => a.slug));
+      assert.ok(creditsOnly.every((slug) => listed('credits').includes(slug) && !listed('municipal').includes(slug)));
+      assert.equal(listed('municipal').length + creditsOnly.length, helpSlugs.length, 'every other article is in both');
+    }
+    assert.ok(slugsOf('examen', 'fr', 'credits').includes('examens'));
+    assert.ok(!slugsOf('examen', 'fr', 'municipal').includes('examens'), 'a search of the municipal help does not find it');
+    assert.ok(!slugsOf('déménager', 'fr', 'municipal').includes('demenagement'));
+    // A front matter naming another profile stops the start, as a missing title does.
+    assert.throws(() => parseArticle('---\ntitle: Essai\ntheme: aide\nprofiles: credits, university\n---\nTexte.\n', 'examens', 'fr'), /profiles must be among municipal, credits \(university\)/);
   });
 
   it('SVC-1 an article’s links lead to this site: help links to existing articles, others to a path', () => {
@@ -46,7 +69,8 @@ describe('SVC-1 help articles', () => {
         for (const [, href] of article.html.matchAll(/href="([^"]*)"/g)) {
           assert.match(href, /^\/(?!\/)/, `${locale}/${article.slug}: ${href} is a path of this site`);
           const help = /^\/aide\/([^/?#]+)/.exec(href);
-          if (help) assert.ok(findArticle(locale, help[1]), `${locale}/${article.slug}: ${href} is an article`);
+          // In the help of every profile the article is for: a link never leads to the other profile's 404.
+          if (help) for (const profile of article.profiles) assert.ok(findArticle(locale, help[1], profile), `${locale}/${article.slug}: ${href} is an article of the ${profile} help`);
         }
   });
 
@@ -103,8 +127,8 @@ describe('SVC-1 help search', () => {
     assert.deepEqual(slugsOf(''), []);
     assert.deepEqual(slugsOf('   '), []);
     assert.deepEqual(slugsOf('zzzzqqq'), []);
-    assert.doesNotThrow(() => searchHelp('fr', 'demi '.repeat(50_000)));
-    assert.doesNotThrow(() => searchHelp('fr', '\u0000*?()[]{}\\'));
+    assert.doesNotThrow(() => searchHelp('fr', 'demi '.repeat(50_000), 'municipal'));
+    assert.doesNotThrow(() => searchHelp('fr', '\u0000*?()[]{}\\', 'municipal'));
   });
 
   it('SVC-1 the search box keeps what was typed: control characters out, too long is a message', () => {
