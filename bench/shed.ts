@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { systemClock } from '../src/platform/clock';
@@ -48,7 +49,7 @@ function crowd(spec: { url: string; paths: string[]; rate: number; seconds: numb
 
 async function main() {
   const loadBefore = loadAverage();
-  const { database, base, close } = await startBenchApp(
+  const { database, config, base, close } = await startBenchApp(
     async (db) => {
       await seedCatalogue(db.db, systemClock, { sessions });
       await db.pool.query('analyze');
@@ -71,15 +72,30 @@ async function main() {
   const loadAfterCapacity = loadAverage();
 
   const rate = Math.round(capacity.rate * overload);
+  // The server's event-loop delay during the crowd (the app runs in this process): a late loop
+  // delays every request before the admission sees it.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const shed = await crowd({ url: base, paths, rate, seconds });
+  loop.disable();
   const loadAfter = loadAverage();
+  // What the app counted itself (its /metrics, loopback allowed): refusals by class and reason.
+  const counted = (await (await fetch(`${base}/metrics`)).text())
+    .split('\n')
+    .filter((line) => line.startsWith('cursus_http_shed_total{'))
+    .map((line) => line.replace('cursus_http_shed_total', ''))
+    .join(', ');
   await close();
 
+  const admitted = (kind: 'read' | 'write') => {
+    const a = config.admission[kind];
+    return `${a.inFlight} ${kind}s in progress (wait ${a.waitMs} ms, ${a.queue} waiting)`;
+  };
   const others = Object.entries(shed.statuses)
     .filter(([code]) => code !== '503' && !code.startsWith('2'))
     .map(([code, n]) => `${n} × ${code}`);
   console.log(
-    `\nNode ${process.version}, ${sessions} sessions, MICROCACHE_SECONDS=0, the search page on ${paths.length} different searches, pool max ${poolMax.max} (wait for a connection at most ${poolMax.connectionTimeoutMillis} ms); load average (1/5/15 min) ${loadBefore} at the start, ${loadAfterCapacity} after the capacity steps, ${loadAfter} at the end\n`,
+    `\nNode ${process.version}, ${sessions} sessions, MICROCACHE_SECONDS=0, the search page on ${paths.length} different searches, pool max ${poolMax.max} (wait for a connection at most ${poolMax.connectionTimeoutMillis} ms), admission: ${admitted('read')}, ${admitted('write')}; load average (1/5/15 min) ${loadBefore} at the start, ${loadAfterCapacity} after the capacity steps, ${loadAfter} at the end\n`,
   );
   console.log('| capacity step (closed loop, ' + seconds + ' s) | requests/s | p99 | not 2xx |');
   console.log('|---|---|---|---|');
@@ -90,6 +106,8 @@ async function main() {
   console.log(`| served (2xx) | ${shed.served.count} (${(shed.served.count / seconds).toFixed(0)}/s) |`);
   console.log(`| **p99 of the served** (p50, max) | **${shed.served.p99 ?? '–'} ms** (${shed.served.p50 ?? '–'} ms, ${shed.served.max ?? '–'} ms) |`);
   console.log(`| 503 page / of them with Retry-After | ${shed.statuses['503'] ?? 0} / ${shed.retryAfter} (p99 of their answer ${shed.rest.p99 ?? '–'} ms) |`);
+  console.log(`| the server's event-loop delay during it: p99 / max | ${(loop.percentile(99) / 1e6).toFixed(0)} ms / ${(loop.max / 1e6).toFixed(0)} ms |`);
+  console.log(`| refusals the app counted (/metrics, capacity steps included) | ${counted || 'none'} |`);
   console.log(`| other answers / given up after 10 s / connection errors | ${others.join(', ') || 'none'} / ${shed.timeouts} / ${shed.errors} |`);
   const ok = (shed.served.p99 ?? Infinity) < fine && others.length === 0 && shed.timeouts === 0 && shed.errors === 0 && shed.retryAfter === (shed.statuses['503'] ?? 0);
   console.log(`\n${ok ? 'Sheds well' : 'Does not shed well'}: served p99 ${shed.served.p99} ms (target under ${fine} ms), every refusal the 503 page with Retry-After: ${shed.retryAfter === (shed.statuses['503'] ?? 0) ? 'yes' : 'no'}.`);
