@@ -63,7 +63,7 @@ export async function startBenchApp(
   const url = new URL(adminUrl);
   url.pathname = '/cursus_bench';
   // The pool and the admission as production configures them (DATABASE_POOL_*, ADMISSION_*: a bench may sweep them).
-  const tuning = ['DATABASE_POOL_MAX', 'DATABASE_POOL_WAIT_MS', 'ADMISSION_READS', 'ADMISSION_READ_WAIT_MS', 'ADMISSION_WRITES', 'ADMISSION_WRITE_WAIT_MS', 'ADMISSION_QUEUE'];
+  const tuning = ['DATABASE_POOL_MAX', 'DATABASE_POOL_WAIT_MS', 'ADMISSION_READS', 'ADMISSION_READ_WAIT_MS', 'ADMISSION_WRITES', 'ADMISSION_WRITE_WAIT_MS', 'ADMISSION_READ_QUEUE', 'ADMISSION_WRITE_QUEUE'];
   const pooling = Object.fromEntries(tuning.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
   const config = adjust(loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'silent', ...pooling, ...env }));
   const database = connect(url.toString(), { max: config.databasePool.max, waitMs: config.databasePool.waitMs });

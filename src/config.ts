@@ -146,8 +146,9 @@ const envSchema = z
     ADMISSION_READ_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(100),
     ADMISSION_WRITES: z.coerce.number().int().min(1).max(1_000).default(16),
     ADMISSION_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
-    /** How many requests of a class may wait their turn; the next is refused at once. */
-    ADMISSION_QUEUE: z.coerce.number().int().min(0).max(10_000).default(200),
+    /** How many reads, and how many writes, may wait their turn; past it, one is refused at once (platform/admission). */
+    ADMISSION_READ_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+    ADMISSION_WRITE_QUEUE: z.coerce.number().int().min(0).max(10_000).default(200),
     /** How long a stop (SIGTERM) may take: past it, the program exits with 1 (decision 026). */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     CASH_OFFICE: z.string().trim().min(1).max(100).default('Régie CMA et AE'),
@@ -453,8 +454,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
     databasePool: { max: env.DATABASE_POOL_MAX, waitMs: env.DATABASE_POOL_WAIT_MS },
     admission: {
-      read: { inFlight: env.ADMISSION_READS, waitMs: env.ADMISSION_READ_WAIT_MS, queue: env.ADMISSION_QUEUE },
-      write: { inFlight: env.ADMISSION_WRITES, waitMs: env.ADMISSION_WRITE_WAIT_MS, queue: env.ADMISSION_QUEUE },
+      read: { inFlight: env.ADMISSION_READS, waitMs: env.ADMISSION_READ_WAIT_MS, queue: env.ADMISSION_READ_QUEUE },
+      write: { inFlight: env.ADMISSION_WRITES, waitMs: env.ADMISSION_WRITE_WAIT_MS, queue: env.ADMISSION_WRITE_QUEUE },
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     cashOffice: env.CASH_OFFICE,

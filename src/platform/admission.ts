@@ -8,10 +8,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
  * (bench/README.md); the limits are the configuration's (ADMISSION_*, docs/deploy.md).
  *
  * Two classes, each with its own requests in progress and its own queue:
- * - **reads** (GET, HEAD, OPTIONS) wait a short time (ADMISSION_READ_WAIT_MS), newest first: under
- *   a crowd the ones served have waited least and the oldest reach their bound and are refused
- *   (a queue served oldest first makes every served request wait the whole bound). Asking again
- *   costs the person nothing;
+ * - **reads** (GET, HEAD, OPTIONS) wait a short time (ADMISSION_READ_WAIT_MS) in a short queue
+ *   (ADMISSION_READ_QUEUE), newest first: under a crowd the ones served have waited least, and the
+ *   oldest is refused as soon as a newcomer finds the queue full (a queue served oldest first makes
+ *   every served request wait the whole bound; refusing at the end of the wait keeps the
+ *   connection of each refused request that long). Asking again costs the person nothing;
  * - **writes** (POST and the rest: a validation, a payment, a login) wait much longer
  *   (ADMISSION_WRITE_WAIT_MS), oldest first: a refused form is work lost for the person, and
  *   the registration rush is many people each waiting for their own answer (a closed loop),
@@ -25,13 +26,13 @@ export interface ClassLimits {
   inFlight: number;
   /** How long one may wait for its turn before it is refused. */
   waitMs: number;
-  /** How many may wait; the next one is refused at once. */
+  /** How many may wait; past it, reads refuse the oldest waiting, writes the newcomer, at once. */
   queue: number;
 }
 
 export type AdmissionLimits = Record<AdmissionClass, ClassLimits>;
 
-/** Why a request was refused: the queue was full, or it waited its whole bound. */
+/** Why a request was refused: the queue was full (for a read: it was the oldest waiting when it was), or it waited its whole bound. */
 export type ShedReason = 'queue_full' | 'waited';
 
 export interface AdmissionStats {
@@ -70,7 +71,14 @@ class Turns {
       this.active++;
       return null;
     }
-    if (this.waiters.length >= this.limits.queue) return 'queue_full';
+    if (this.waiters.length >= this.limits.queue) {
+      // Newest first: the oldest waiting would be served last, if at all; it is refused now, not
+      // at the end of its wait, and the newcomer takes its place. Oldest first: the newcomer is refused.
+      const oldest = this.newestFirst ? this.waiters.shift() : undefined;
+      if (!oldest) return 'queue_full';
+      clearTimeout(oldest.timer);
+      oldest.admit('queue_full');
+    }
     return new Promise((admit) => {
       const waiter: Waiter = {
         admit,

@@ -17,14 +17,20 @@ describe('admission: the requests a process has in progress (issue 19 point 9)',
     assert.deepEqual(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'].map(admissionClass), ['read', 'read', 'read', 'write', 'write', 'write', 'write']);
   });
 
-  it('admits up to its bound at once, then queues; a full queue refuses at once, a wait past its bound refuses then', async () => {
-    const admission = createAdmission(limits({ inFlight: 2, waitMs: 30, queue: 1 }));
+  it('admits up to its bound at once, then queues; a full queue refuses at once (a read: the oldest waiting; a write: the newcomer), a wait past its bound refuses then', async () => {
+    const admission = createAdmission(limits({ inFlight: 2, waitMs: 30, queue: 1 }, { inFlight: 1, queue: 1 }));
     const a = admitted(await admission.enter('read'));
     admitted(await admission.enter('read'));
+    const oldest = admission.enter('read');
     const waiting = admission.enter('read');
-    assert.equal(await admission.enter('read'), 'queue_full');
+    assert.equal(await oldest, 'queue_full');
     assert.deepEqual(admission.stats(), { inFlight: { read: 2, write: 0 }, waiting: { read: 1, write: 0 } });
     assert.equal(await waiting, 'waited');
+    admitted(await admission.enter('write'));
+    const writeWaiting = admission.enter('write');
+    assert.equal(await admission.enter('write'), 'queue_full');
+    assert.equal(admission.stats().waiting.write, 1);
+    void writeWaiting;
     assert.equal(admission.stats().waiting.read, 0);
     // A turn given back twice counts once.
     a.leave();

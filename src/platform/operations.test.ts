@@ -213,7 +213,7 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
 
   it('past its bound of requests in progress (ADMISSION_*) the excess gets the 503 page or the API problem with Retry-After, counted in /metrics; static files, the probes and the metrics still answer, writes have their own turns, and the admitted requests succeed', async () => {
     // One read in progress at a time, one waiting at most 100 ms.
-    const bounded = await buildApp({ config: testConfig({ ADMISSION_READS: '1', ADMISSION_READ_WAIT_MS: '100', ADMISSION_QUEUE: '1', ADMISSION_WRITES: '1' }), db: t.db, clock: t.clock, secret: TEST_SECRET, logger: false });
+    const bounded = await buildApp({ config: testConfig({ ADMISSION_READS: '1', ADMISSION_READ_WAIT_MS: '100', ADMISSION_READ_QUEUE: '1', ADMISSION_WRITES: '1' }), db: t.db, clock: t.clock, secret: TEST_SECRET, logger: false });
     let finish!: () => void;
     const held = new Promise<void>((resolve) => (finish = resolve));
     bounded.get('/__held', async () => {
@@ -234,7 +234,7 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
       // The page made once has this request's id and path in it.
       assert.doesNotMatch(page.body, /SHED/);
       assert.match(page.body, /retour=%2Faide"/);
-      // Under /api, the problem; and with one already waiting, the next is refused at once (the queue is full).
+      // Under /api, the problem; and when a second read comes while it waits (the queue is full), the one waiting longest is refused at once.
       const [api, full] = await Promise.all([bounded.inject('/api/v1/sessions'), bounded.inject('/aide')]);
       assert.equal(api.statusCode, 503);
       assert.equal(api.headers['retry-after'], '5');
