@@ -3,9 +3,13 @@
  * (BENCH_SESSIONS, 2 000 by default) with the micro-cache off, the uncached search page on a
  * varied mix of 300 searches: first its capacity, the closed-loop rate of the largest connection
  * count (1, 2, 4 … 64) whose p99 is still under 200 ms; then an open-loop crowd at three times
- * that rate (bench/shed-client.mjs) for BENCH_SECONDS. Reports how many got the 503 page with
- * Retry-After, how many were served and the p99 of those served (target under 200 ms), and any
- * other answer (a 500, a request given up after 10 s). Prints Markdown for bench/README.md.
+ * that rate (bench/shed-client.mjs) for BENCH_SECONDS, on at most BENCH_SHED_CONNECTIONS (256)
+ * connections opened before it starts. Reports how many got the 503 page with Retry-After, how
+ * many were served and the p99 of those served (target under 200 ms), any other answer (a 500, a
+ * request given up after 10 s), and what tells where time went: the app's own histogram of the
+ * page, both event loops' delays, the requests that waited in the client for a connection, the
+ * refusals the app counted (the admission's ADMISSION_* settings apply, platform/admission).
+ * Prints Markdown for bench/README.md.
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
