@@ -54,7 +54,7 @@ export async function startBenchApp(
   prepare: (database: Database) => Promise<void>,
   env: Record<string, string> = {},
   adjust: (config: Config) => Config = (config) => config,
-): Promise<{ app: FastifyInstance; database: Database; base: string; close(): Promise<void> }> {
+): Promise<{ app: FastifyInstance; database: Database; config: Config; base: string; close(): Promise<void> }> {
   const dataDir = resolve(import.meta.dirname, '../.bench-data');
   rmSync(dataDir, { recursive: true, force: true });
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: dataDir, port: Number(process.env.EMBEDDED_PG_PORT ?? 54_400), persistent: false });
@@ -62,8 +62,9 @@ export async function startBenchApp(
   await ensureDatabase(adminUrl, 'cursus_bench');
   const url = new URL(adminUrl);
   url.pathname = '/cursus_bench';
-  // The pool as production configures it (DATABASE_POOL_MAX, DATABASE_POOL_WAIT_MS: a bench may sweep them).
-  const pooling = Object.fromEntries(['DATABASE_POOL_MAX', 'DATABASE_POOL_WAIT_MS'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+  // The pool and the admission as production configures them (DATABASE_POOL_*, ADMISSION_*: a bench may sweep them).
+  const tuning = ['DATABASE_POOL_MAX', 'DATABASE_POOL_WAIT_MS', 'ADMISSION_READS', 'ADMISSION_READ_WAIT_MS', 'ADMISSION_WRITES', 'ADMISSION_WRITE_WAIT_MS', 'ADMISSION_READ_QUEUE', 'ADMISSION_WRITE_QUEUE'];
+  const pooling = Object.fromEntries(tuning.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
   const config = adjust(loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'silent', ...pooling, ...env }));
   const database = connect(url.toString(), { max: config.databasePool.max, waitMs: config.databasePool.waitMs });
   await runMigrations(database.db);
@@ -74,6 +75,7 @@ export async function startBenchApp(
   return {
     app,
     database,
+    config,
     base,
     close: async () => {
       await app.close();

@@ -5,9 +5,22 @@
 // within `timeoutMs` (the client gives up, as a person does).
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-const { url, paths, rate, seconds, timeoutMs = 10_000 } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const { url, paths, rate, seconds, timeoutMs = 10_000, maxConnections = 256 } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+// At most `maxConnections` at once, kept alive, as a proxy's pool to the app would be: a request
+// with none free waits for one in this process, and that wait counts in its time (it is measured
+// from when the schedule sends it). Without a bound, a crowd on one machine opens thousands of
+// connections a second and overflows the kernel's listen queue: its SYNs dropped, resent after
+// 1 s, 3 s, 7 s, it measures TCP's retries rather than the app.
+const agent = new http.Agent({ keepAlive: true, maxSockets: maxConnections });
+// The connections opened: a crowd reuses them (keep-alive); a new one per request would measure the listen queue, not the app.
+let opened = 0;
+const createConnection = agent.createConnection.bind(agent);
+agent.createConnection = (...args) => {
+  opened++;
+  return createConnection(...args);
+};
 const base = new URL(url);
 const statuses = {};
 const served = [];
@@ -43,6 +56,17 @@ function one(path) {
   });
 }
 
+// The connections opened first (on /healthz, never shed) and kept alive: the crowd then starts on
+// them, as it would on a proxy's pool, rather than with a burst of new connections its first
+// second (which measures the kernel's handshakes).
+await Promise.all(
+  Array.from({ length: maxConnections }, () => new Promise((done) => http.get({ host: base.hostname, port: base.port, path: '/healthz', agent }, (response) => response.resume().on('end', done)).on('error', done))),
+);
+// This process's own lateness, and the requests waiting here for a connection: a client too busy
+// to read its answers in time measures itself.
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+let mostQueued = 0;
 const started = performance.now();
 const total = Math.round(rate * seconds);
 // Ticks of 10 ms, each sending what the schedule owes by now: the rate holds even when a tick is late.
@@ -50,6 +74,7 @@ await new Promise((done) => {
   const tick = setInterval(() => {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
     while (sent < due) one(paths[sent % paths.length]);
+    mostQueued = Math.max(mostQueued, Object.values(agent.requests).reduce((n, list) => n + list.length, 0));
     if (sent >= total) {
       clearInterval(tick);
       done();
@@ -68,6 +93,9 @@ process.stdout.write(
   JSON.stringify({
     sent,
     sendingSeconds,
+    opened,
+    mostQueued,
+    clientLoop: { p99: Math.round(loop.percentile(99) / 1e6), max: Math.round(loop.max / 1e6) },
     statuses,
     retryAfter,
     timeouts,

@@ -49,7 +49,8 @@ import { createMetrics, metricsAccess, type PoolStats } from './platform/metrics
 import { devRoutes } from './platform/dev.routes';
 import { smsReportRoutes } from './platform/sms/report.routes';
 import { AppError } from './platform/errors';
-import { identifyRequest, pageContext, sendError, SESSION_COOKIE } from './platform/http';
+import { identifyRequest, isStaticOrOperations, pageContext, requestLanguage, sendError, sendShedPage, SESSION_COOKIE } from './platform/http';
+import { registerAdmission } from './platform/admission';
 import { defaultLocale } from './platform/i18n';
 import { cachedPolicies, uploadMaxBytes } from './platform/policies';
 import { postgresRateLimitStore } from './platform/rate-limit';
@@ -176,11 +177,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('auth', undefined);
   // Issue 19: every answer counted for /metrics (its route's pattern, never its URL) and, outside production, logged in one line.
-  const metrics = createMetrics({ db, clock, pool: (db as { $client?: PoolStats }).$client, queues: { webhooks: webhookQueueDepth } });
+  const metrics = createMetrics({ db, clock, pool: (db as { $client?: PoolStats }).$client, queues: { webhooks: webhookQueueDepth }, admission: () => admission.stats() });
   app.addHook('onResponse', async (request, reply) => {
     metrics.observe({ method: request.method, route: request.routeOptions.url, statusCode: reply.statusCode, seconds: reply.elapsedTime / 1000 });
     if (readableLog) request.log.info({ request: { method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) } satisfies RequestSummary }, 'request');
   });
+  app.addHook('onRequest', requestLanguage);
+  // Issue 19 point 9: a bounded number of requests in progress, before any of their work (the
+  // login's lookup); past it the 503 page or problem with Retry-After (platform/admission).
+  const admission = registerAdmission(app, { limits: config.admission, exempt: isStaticOrOperations, onShed: (kind, reason) => metrics.shed(kind, reason) });
   app.addHook('onRequest', identifyRequest(sessionLookup({ db, clock, policies })));
   app.addHook('onRequest', termsGate);
 
@@ -188,10 +193,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(zodValidatorCompiler);
 
   app.setErrorHandler((error, request, reply) => {
+    // Issue 19 point 9: shed, the page made once (its Retry-After already set).
+    if (isShed(error)) return sendShedPage(request, reply);
     const ctx = pageContext(request, reply, devTools);
     if (error instanceof AppError) return sendError(reply, ctx, error.code);
     const err = error as { code?: string; statusCode?: number };
-    if (isShed(error)) return sendError(reply, ctx, 'unavailable');
     // A form whose session has ended meanwhile: its token is bound to that session, say to log in again.
     if (err.code?.startsWith('FST_CSRF')) return sendError(reply, ctx, request.cookies[SESSION_COOKIE] && !request.auth ? 'unauthenticated' : 'csrf');
     if (err.statusCode === 429) return sendError(reply, ctx, 'rate_limited');
@@ -215,7 +221,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Issue 19 (docs/decisions/025): liveness, the process answers (no database: a database down
   // must not get the process restarted); readiness, it should be sent requests.
   // Neither liveness nor the metrics are shed under pressure: a busy process is alive (restarting it
-  // would drop what it is doing), and an overload is when the metrics matter. Readiness is shed: busy is not ready.
+  // would drop what it is doing), and an overload is when the metrics matter. Readiness is shed
+  // when the event loop is late (busy is not ready), not by the admission's bound (isStaticOrOperations):
+  // a process at its bound is serving well, and a balancer must not take every process out at once.
   const notShed = { config: { pressureHandler: () => undefined } };
   app.get('/healthz', notShed, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

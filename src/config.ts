@@ -141,6 +141,14 @@ const envSchema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
     /** Issue 19 point 9: how long a request waits for a pool connection before its 503 page (bench:shed). */
     DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(5_000),
+    /** Issue 19 point 9: the requests a process has in progress at once, reads and writes apart, and how long one waits its turn (platform/admission; bench:shed). */
+    ADMISSION_READS: z.coerce.number().int().min(1).max(1_000).default(8),
+    ADMISSION_READ_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+    ADMISSION_WRITES: z.coerce.number().int().min(1).max(1_000).default(16),
+    ADMISSION_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+    /** How many reads, and how many writes, may wait their turn; past it, one is refused at once (platform/admission). */
+    ADMISSION_READ_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+    ADMISSION_WRITE_QUEUE: z.coerce.number().int().min(0).max(10_000).default(200),
     /** How long a stop (SIGTERM) may take: past it, the program exits with 1 (decision 026). */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     CASH_OFFICE: z.string().trim().min(1).max(100).default('Régie CMA et AE'),
@@ -292,6 +300,11 @@ export interface Config {
   maxEventLoopDelayMs: number;
   /** The database pool: its connections, and how long a request waits for one before its 503 page. */
   databasePool: { max: number; waitMs: number };
+  /**
+   * Issue 19 point 9: per process, the reads (GET, HEAD) and the writes in progress at once, how
+   * long one waits for its turn and how many may wait; past that, the 503 page with Retry-After.
+   */
+  admission: Record<'read' | 'write', { inFlight: number; waitMs: number; queue: number }>;
   /** SIGTERM: the requests and the job in hand have this long to finish, then the program exits with 1. */
   shutdownTimeoutMs: number;
   /** PAY-3: whom cheques are made payable to, the service's cash office (the FAQ: « Régie CMA et AE »). */
@@ -440,6 +453,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     microcacheSeconds: env.MICROCACHE_SECONDS,
     maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
     databasePool: { max: env.DATABASE_POOL_MAX, waitMs: env.DATABASE_POOL_WAIT_MS },
+    admission: {
+      read: { inFlight: env.ADMISSION_READS, waitMs: env.ADMISSION_READ_WAIT_MS, queue: env.ADMISSION_READ_QUEUE },
+      write: { inFlight: env.ADMISSION_WRITES, waitMs: env.ADMISSION_WRITE_WAIT_MS, queue: env.ADMISSION_WRITE_QUEUE },
+    },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     cashOffice: env.CASH_OFFICE,
     helpLine: { phone: env.HELP_LINE_PHONE, hours: env.HELP_LINE_HOURS },

@@ -21,12 +21,13 @@ import { readPagesWithoutStyle } from './pages';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 /**
- * The test app's settings. Its load shedding waits for a 10-second event-loop delay: a test
- * process shares two cores with another and with PostgreSQL, and a garbage collection there can
- * hold the loop a second without the app being overloaded.
+ * The test app's settings. Its load shedding waits for a 10-second event-loop delay, and a read
+ * waits its turn 10 s as a write does: a test process shares two cores with another and with
+ * PostgreSQL, and a garbage collection there can hold the loop a second without the app being
+ * overloaded.
  */
 export const testConfig = (overrides: Record<string, string> = {}) =>
-  loadConfig({ NODE_ENV: 'test', BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '10000', ...overrides });
+  loadConfig({ NODE_ENV: 'test', BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '10000', ADMISSION_READ_WAIT_MS: '10000', ...overrides });
 
 export interface TestApp {
   app: FastifyInstance;

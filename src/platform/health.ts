@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrationsFolder, type Db } from '../db/database';
+import { SHED_CODE } from './admission';
 import { isShuttingDown } from './lifecycle';
 
 /**
@@ -48,10 +49,12 @@ export async function readiness(db: Db, options: { timeoutMs?: number } = {}): P
 }
 
 /**
- * Issue 19 point 9: the request was shed, the process too busy to serve it now (under-pressure's
- * error, src/app.ts): answered 503 with the Retry-After under-pressure set, the page or the
- * API's problem, never the 500. The route's own work is not done.
+ * Issue 19 point 9: the request was shed, the process too busy to serve it now (its admission
+ * refused it, platform/admission, or under-pressure did, src/app.ts): answered 503 with the
+ * Retry-After already set, the page or the API's problem, never the 500. The route's own work is
+ * not done.
  */
 export function isShed(error: unknown): boolean {
-  return (error as { code?: unknown } | undefined)?.code === 'FST_UNDER_PRESSURE';
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'FST_UNDER_PRESSURE' || code === SHED_CODE;
 }

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, onRequestHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { HelpLine } from '../config';
@@ -78,14 +78,26 @@ export const MFA_COOKIE = 'cursus_mfa';
 const operationsPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * onRequest: the language from its cookie, then the login from the session cookie (not for
- * static files, the health checks, the metrics and the public API). A cookie whose session is gone is cleared.
+ * Static files, the health checks and the metrics: served without a login, and never shed
+ * (platform/admission): they cost next to nothing, and an overload is when the probes and the
+ * metrics matter.
+ */
+export const isStaticOrOperations = (request: FastifyRequest): boolean => request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || operationsPaths.has(request.url);
+
+/** onRequest: the language from its cookie (before admission, so that a refused request's 503 page speaks it too). */
+export const requestLanguage: onRequestHookHandler = (request, _reply, done) => {
+  const lang = request.cookies[LANG_COOKIE];
+  request.locale = isLocale(lang) ? lang : defaultLocale;
+  done();
+};
+
+/**
+ * onRequest, after `requestLanguage`: the login from the session cookie (not for static files,
+ * the health checks, the metrics and the public API). A cookie whose session is gone is cleared.
  */
 export function identifyRequest(findSession: SessionLookup): onRequestAsyncHookHandler {
   return async (request, reply) => {
-    const lang = request.cookies[LANG_COOKIE];
-    request.locale = isLocale(lang) ? lang : defaultLocale;
-    if (request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || operationsPaths.has(request.url)) return;
+    if (isStaticOrOperations(request)) return;
     // SVC-8: the public API is anonymous (its answers are the same for everyone, cached as public); its reference page is a page like the others.
     if (isApiRequest(request) && !request.url.startsWith('/api/v1/docs')) return;
     const token = request.cookies[SESSION_COOKIE];
@@ -158,6 +170,30 @@ export function sendError(reply: FastifyReply, ctx: PageContext, code: ErrorCode
   const entry = errorCatalogue[code];
   if (code === 'rate_limited') reply.header('retry-after', '600');
   return sendPage(reply, <ErrorPage ctx={ctx} title={entry.title} message={entry.message} />, status ?? entry.status);
+}
+
+const SHED_ID = 'SHEDREQUESTID0';
+const SHED_PATH = '/SHEDPATH0';
+const shedPages = new WeakMap<FastifyInstance, Map<Locale, string>>();
+
+/**
+ * Issue 19 point 9: the 503 page of a request shed (platform/admission, under-pressure), rendered
+ * once per language: a crowd's excess is refused by the hundreds a second, and rendering the
+ * page would be most of the cost of refusing it. The request's id and its path (the language
+ * link's return) are put in each time; the page is anonymous, as the login of a request shed is
+ * not looked up.
+ */
+export function sendShedPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  let pages = shedPages.get(request.server);
+  if (!pages) shedPages.set(request.server, (pages = new Map()));
+  let html = pages.get(request.locale);
+  if (!html) {
+    const ctx: PageContext = { ...pageContext(request, reply, false), path: SHED_PATH, requestId: SHED_ID, user: undefined };
+    html = renderPage(<ErrorPage ctx={ctx} title={errorCatalogue.unavailable.title} message={errorCatalogue.unavailable.message} />);
+    pages.set(request.locale, html);
+  }
+  const path = encodeURIComponent(request.url.split('?')[0]);
+  return sendHtml(reply, html.replaceAll(SHED_ID, String(request.id)).replaceAll(encodeURIComponent(SHED_PATH), path), errorCatalogue.unavailable.status);
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/database';
+import type { AdmissionClass, AdmissionStats, ShedReason } from './admission';
 import type { Clock } from './clock';
 import { jobQueueDepths } from './jobs';
 import { outboxDepth } from './outbox';
@@ -38,6 +39,8 @@ export interface MetricsSources {
   queues?: Record<string, (db: Db) => Promise<QueueDepth>>;
   /** How long the depths' queries may take before the scrape answers without them. */
   timeoutMs?: number;
+  /** Issue 19 point 9: the requests in progress and waiting for their turn (platform/admission). */
+  admission?: () => AdmissionStats;
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -48,6 +51,8 @@ export interface Metrics {
   readonly contentType: string;
   /** One request answered: its method, its route's pattern (undefined: none matched), status and seconds. */
   observe(request: { method: string; route: string | undefined; statusCode: number; seconds: number }): void;
+  /** Issue 19 point 9: one request refused by the admission (platform/admission), by class and reason. */
+  shed(kind: AdmissionClass, reason: ShedReason): void;
   /** The exposition text, the depths read now. */
   render(): Promise<string>;
 }
@@ -71,6 +76,13 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers,
   });
   const pool = new Gauge({ name: 'cursus_db_pool_connections', help: 'Database pool: connections open (total), idle, and requests waiting for one.', labelNames: ['state'] as const, registers });
+  const shed = new Counter({
+    name: 'cursus_http_shed_total',
+    help: 'Requests refused with 503 and Retry-After because the process had too many in progress, by class (read, write) and reason (queue_full, waited).',
+    labelNames: ['class', 'reason'] as const,
+    registers,
+  });
+  const admission = new Gauge({ name: 'cursus_admission_requests', help: 'Requests in progress (admitted) and waiting for their turn, by class (read, write) and state (in_progress, waiting).', labelNames: ['class', 'state'] as const, registers });
   const databaseUp = new Gauge({ name: 'cursus_metrics_database_up', help: '1 when the queue depths below could be read from the database for this scrape, else 0.', registers });
   const outbox = new Gauge({ name: 'cursus_outbox_messages', help: 'Messages to people not yet sent (pending) or given up (failed), by channel.', labelNames: ['channel', 'state'] as const, registers });
   const jobs = new Gauge({ name: 'cursus_jobs', help: 'Background jobs due (waiting for a worker), running (leased) or failed (given up, kept), by kind.', labelNames: ['kind', 'state'] as const, registers });
@@ -106,11 +118,21 @@ export function createMetrics(sources: MetricsSources): Metrics {
       requests.inc({ method: m, route: r, status_class: `${Math.min(5, Math.max(1, Math.floor(statusCode / 100)))}xx` });
       duration.observe({ method: m, route: r }, seconds);
     },
+    shed(kind, reason) {
+      shed.inc({ class: kind, reason });
+    },
     async render() {
       if (sources.pool) {
         pool.set({ state: 'total' }, sources.pool.totalCount);
         pool.set({ state: 'idle' }, sources.pool.idleCount);
         pool.set({ state: 'waiting' }, sources.pool.waitingCount);
+      }
+      if (sources.admission) {
+        const stats = sources.admission();
+        for (const kind of ['read', 'write'] as const) {
+          admission.set({ class: kind, state: 'in_progress' }, stats.inFlight[kind]);
+          admission.set({ class: kind, state: 'waiting' }, stats.waiting[kind]);
+        }
       }
       let timer: NodeJS.Timeout | undefined;
       try {

@@ -211,6 +211,92 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
     }
   });
 
+  it('past its bound of requests in progress (ADMISSION_*) the excess gets the 503 page or the API problem with Retry-After, counted in /metrics; static files, the probes and the metrics still answer, writes have their own turns, and the admitted requests succeed', async () => {
+    // One read in progress at a time, one waiting at most 100 ms.
+    const bounded = await buildApp({ config: testConfig({ ADMISSION_READS: '1', ADMISSION_READ_WAIT_MS: '100', ADMISSION_READ_QUEUE: '1', ADMISSION_WRITES: '1' }), db: t.db, clock: t.clock, secret: TEST_SECRET, logger: false });
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    bounded.get('/__held', async () => {
+      await held;
+      return 'done';
+    });
+    try {
+      await bounded.ready();
+      const first = bounded.inject('/__held');
+      // Its turn taken (the hook has run) before the others ask.
+      for (let i = 0; i < 50 && !(await bounded.inject('/metrics')).body.includes('cursus_admission_requests{class="read",state="in_progress"} 1'); i++) await new Promise((r) => setTimeout(r, 10));
+      // The page waits its 100 ms, then is refused: the app's 503 page, saying when to come back.
+      const page = await bounded.inject('/aide');
+      assert.equal(page.statusCode, 503);
+      assert.equal(page.headers['retry-after'], '5');
+      assert.match(String(page.headers['content-type']), /text\/html/);
+      assert.match(page.body, /<\/html>/);
+      // The page made once has this request's id and path in it.
+      assert.doesNotMatch(page.body, /SHED/);
+      assert.match(page.body, /retour=%2Faide"/);
+      // Under /api, the problem; and when a second read comes while it waits (the queue is full), the one waiting longest is refused at once.
+      const [api, full] = await Promise.all([bounded.inject('/api/v1/sessions'), bounded.inject('/aide')]);
+      assert.equal(api.statusCode, 503);
+      assert.equal(api.headers['retry-after'], '5');
+      assert.match(String(api.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(full.statusCode, 503);
+      assert.equal(full.headers['retry-after'], '5');
+      // Never refused: static files, liveness, readiness, the metrics.
+      assert.equal((await bounded.inject('/static/app.css')).statusCode, 200);
+      assert.equal((await bounded.inject('/healthz')).statusCode, 200);
+      assert.equal((await bounded.inject('/readyz')).statusCode, 200);
+      // A write has its own turns: a form posted while the reads are full is handled (here refused by its CSRF check, not shed).
+      const write = await bounded.inject({ method: 'POST', url: '/connexion', payload: 'email=a%40b.fr&password=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.notEqual(write.statusCode, 503);
+      // The request admitted finishes; its turn given back, the next read is served.
+      finish();
+      assert.equal((await first).statusCode, 200);
+      assert.equal((await first).body, 'done');
+      assert.equal((await bounded.inject('/aide')).statusCode, 200);
+      const { samples } = parseExposition((await bounded.inject('/metrics')).body);
+      assert.equal(find(samples, 'cursus_http_shed_total', { class: 'read', reason: 'waited' })[0]?.value, 2);
+      assert.equal(find(samples, 'cursus_http_shed_total', { class: 'read', reason: 'queue_full' })[0]?.value, 1);
+      assert.equal(find(samples, 'cursus_admission_requests', { class: 'read', state: 'in_progress' })[0]?.value, 0);
+      assert.equal(find(samples, 'cursus_admission_requests', { class: 'read', state: 'waiting' })[0]?.value, 0);
+    } finally {
+      finish();
+      await bounded.close();
+    }
+  });
+
+  it('a request whose client gave up while it waited its turn gives the turn back when it comes (no turn lost)', async () => {
+    const bounded = await buildApp({ config: testConfig({ ADMISSION_READS: '1', ADMISSION_READ_WAIT_MS: '10000' }), db: t.db, clock: t.clock, secret: TEST_SECRET, logger: false });
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    bounded.get('/__held', async () => {
+      await held;
+      return 'done';
+    });
+    const waiting = () => bounded.inject('/metrics').then((r) => /cursus_admission_requests\{class="read",state="waiting"\} (\d+)/.exec(r.body)?.[1]);
+    try {
+      const base = await bounded.listen({ host: '127.0.0.1', port: 0 });
+      const first = fetch(`${base}/__held`);
+      for (let i = 0; i < 100 && !(await bounded.inject('/metrics')).body.includes('cursus_admission_requests{class="read",state="in_progress"} 1'); i++) await new Promise((r) => setTimeout(r, 10));
+      // A visitor asks for a page, waits for its turn, and gives up.
+      const gaveUp = new AbortController();
+      const abandoned = fetch(`${base}/aide`, { signal: gaveUp.signal }).catch(() => 'aborted');
+      for (let i = 0; i < 100 && (await waiting()) !== '1'; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(await waiting(), '1');
+      gaveUp.abort();
+      assert.equal(await abandoned, 'aborted');
+      await new Promise((r) => setTimeout(r, 50));
+      // The turn goes to the request whose client is gone, which gives it back at once: the next page is served.
+      finish();
+      assert.equal((await first).status, 200);
+      const next = await fetch(`${base}/aide`);
+      assert.equal(next.status, 200);
+      await next.text();
+    } finally {
+      finish();
+      await bounded.close();
+    }
+  });
+
   it('outside production the log is one readable line a request (method, path, status, ms, request id); in production pino’s JSON', async () => {
     const lines: string[] = [];
     const capture = { write: (text: string) => void lines.push(...text.split('\n').filter(Boolean)) };

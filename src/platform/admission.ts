@@ -1,0 +1,182 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Issue 19 point 9: admission, the bound on the work a process has in hand. Without it, a crowd
+ * beyond what the process can serve waits in the database pool (seconds) and every request gets
+ * slow; with it, the process serves what it can at its usual speed and answers the rest at once
+ * with the 503 page (or the API's problem) and Retry-After. Measured with `npm run bench:shed`
+ * (bench/README.md); the limits are the configuration's (ADMISSION_*, docs/deploy.md).
+ *
+ * Two classes, each with its own requests in progress and its own queue:
+ * - **reads** (GET, HEAD, OPTIONS) wait a short time (ADMISSION_READ_WAIT_MS) in a short queue
+ *   (ADMISSION_READ_QUEUE), newest first: under a crowd the ones served have waited least, and the
+ *   oldest is refused as soon as a newcomer finds the queue full (a queue served oldest first makes
+ *   every served request wait the whole bound; refusing at the end of the wait keeps the
+ *   connection of each refused request that long). Asking again costs the person nothing;
+ * - **writes** (POST and the rest: a validation, a payment, a login) wait much longer
+ *   (ADMISSION_WRITE_WAIT_MS), oldest first: a refused form is work lost for the person, and
+ *   the registration rush is many people each waiting for their own answer (a closed loop),
+ *   which queues without growing. Their own class, so that a flood of logins (held by the
+ *   hashing pool) or validations does not keep the pages from being served.
+ */
+export type AdmissionClass = 'read' | 'write';
+
+export interface ClassLimits {
+  /** Requests of the class in progress at once. */
+  inFlight: number;
+  /** How long one may wait for its turn before it is refused. */
+  waitMs: number;
+  /** How many may wait; past it, reads refuse the oldest waiting, writes the newcomer, at once. */
+  queue: number;
+}
+
+export type AdmissionLimits = Record<AdmissionClass, ClassLimits>;
+
+/** Why a request was refused: the queue was full (for a read: it was the oldest waiting when it was), or it waited its whole bound. */
+export type ShedReason = 'queue_full' | 'waited';
+
+export interface AdmissionStats {
+  inFlight: Record<AdmissionClass, number>;
+  waiting: Record<AdmissionClass, number>;
+}
+
+/** The error a refused request fails with, answered by the error handlers as 503 (`isShed`, platform/health). */
+export const SHED_CODE = 'CURSUS_SHED';
+/** What a refused request is told: come back in a few seconds. */
+export const SHED_RETRY_AFTER_SECONDS = 5;
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const admissionClass = (method: string): AdmissionClass => (READS.has(method) ? 'read' : 'write');
+
+interface Waiter {
+  admit(reason: ShedReason | null): void;
+  timer: NodeJS.Timeout;
+}
+
+/** One class's turns: `enter` answers null (admitted: call `leave` once done) or why it is refused. */
+class Turns {
+  active = 0;
+  private readonly waiters: Waiter[] = [];
+  constructor(
+    private readonly limits: ClassLimits,
+    private readonly newestFirst: boolean,
+  ) {}
+
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  enter(): null | ShedReason | Promise<null | ShedReason> {
+    if (this.active < this.limits.inFlight) {
+      this.active++;
+      return null;
+    }
+    if (this.waiters.length >= this.limits.queue) {
+      // Newest first: the oldest waiting would be served last, if at all; it is refused now, not
+      // at the end of its wait, and the newcomer takes its place. Oldest first: the newcomer is refused.
+      const oldest = this.newestFirst ? this.waiters.shift() : undefined;
+      if (!oldest) return 'queue_full';
+      clearTimeout(oldest.timer);
+      oldest.admit('queue_full');
+    }
+    return new Promise((admit) => {
+      const waiter: Waiter = {
+        admit,
+        timer: setTimeout(() => {
+          const at = this.waiters.indexOf(waiter);
+          if (at >= 0) this.waiters.splice(at, 1);
+          admit('waited');
+        }, this.limits.waitMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** A request done: its turn goes to the next waiting (as is, still counted in progress), or is freed. */
+  leave(): void {
+    const next = this.newestFirst ? this.waiters.pop() : this.waiters.shift();
+    if (!next) {
+      this.active--;
+      return;
+    }
+    clearTimeout(next.timer);
+    next.admit(null);
+  }
+}
+
+export interface Admission {
+  /** Admitted (null: call the returned `leave` once) or refused, for a request of this class. */
+  enter(kind: AdmissionClass): Promise<{ leave: () => void } | ShedReason>;
+  stats(): AdmissionStats;
+}
+
+export function createAdmission(limits: AdmissionLimits): Admission {
+  const turns: Record<AdmissionClass, Turns> = { read: new Turns(limits.read, true), write: new Turns(limits.write, false) };
+  return {
+    async enter(kind) {
+      const reason = await turns[kind].enter();
+      if (reason) return reason;
+      let left = false;
+      return {
+        leave: () => {
+          if (left) return;
+          left = true;
+          turns[kind].leave();
+        },
+      };
+    },
+    stats: () => ({
+      inFlight: { read: turns.read.active, write: turns.write.active },
+      waiting: { read: turns.read.waiting, write: turns.write.waiting },
+    }),
+  };
+}
+
+export interface AdmissionOptions {
+  limits: AdmissionLimits;
+  /** Requests never counted nor refused (static files, the probes, the metrics). */
+  exempt(request: FastifyRequest): boolean;
+  /** Told of every refusal (the metrics count them). */
+  onShed?(kind: AdmissionClass, reason: ShedReason): void;
+}
+
+const shedError = () => Object.assign(new Error('Service Unavailable: too many requests in progress'), { code: SHED_CODE, statusCode: 503 });
+
+/**
+ * The onRequest hook that takes a turn before the request's work (its login's lookup, its route)
+ * and gives it back when the answer is sent or the connection is gone. A request refused fails
+ * with the shed error, Retry-After set, which the error handlers answer as the 503 page or, under
+ * /api, the problem (one place: they know `isShed`). Returns the admission (its stats).
+ */
+export function registerAdmission(app: FastifyInstance, options: AdmissionOptions): Admission {
+  const admission = createAdmission(options.limits);
+  const leaving = new WeakMap<FastifyRequest, () => void>();
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    if (options.exempt(request)) return done();
+    const kind = admissionClass(request.method);
+    // The connection closed (the answer sent, or the client gave up, maybe while it waited): a
+    // turn taken is given back, once, whether or not fastify still runs the request.
+    let gone = false;
+    let turnLeave: (() => void) | undefined;
+    reply.raw.once('close', () => {
+      gone = true;
+      turnLeave?.();
+    });
+    void admission.enter(kind).then((turn) => {
+      if (typeof turn === 'string') {
+        options.onShed?.(kind, turn);
+        reply.code(503).header('retry-after', String(SHED_RETRY_AFTER_SECONDS));
+        return done(shedError());
+      }
+      if (gone) turn.leave();
+      turnLeave = turn.leave;
+      leaving.set(request, turn.leave);
+      done();
+    });
+  });
+  app.addHook('onResponse', (request, _reply, done) => {
+    leaving.get(request)?.();
+    done();
+  });
+  return admission;
+}
