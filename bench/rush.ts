@@ -15,6 +15,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -199,7 +200,19 @@ async function main() {
     });
   const loadBefore = loadAverage();
   statements.on = !deployed;
+  // BENCH_PROFILE=file.cpuprofile: the app's CPU profile (this process) during the rush only.
+  const profiler = process.env.BENCH_PROFILE && !deployed ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const http = await rush(spec);
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   statements.on = false;
   await watch;
   const loadAfterApp = loadAverage();

@@ -8,6 +8,8 @@ import { queueEmail, undeliverable, type EmailAttachment } from '../../platform/
 import { queueSms } from '../../platform/sms';
 import { learnerProfiles, users } from './accounts.table';
 import { channelsFor, mobileE164, smsTextOf, type Reach } from './notify.rules';
+import type { LockedUser } from './locks';
+import type { User } from './users.service';
 
 /**
  * SVC-7: one message to a learner, written in their language by `compose`, in the caller's
@@ -57,10 +59,15 @@ async function contactOf(db: DbOrTx, userId: string) {
     .from(users)
     .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
     .where(eq(users.id, userId));
-  if (!row) return null;
+  return row ? reachOf(row) : null;
+}
+
+/** Where the messages of a person go, from their row and their record's mobile. */
+function reachOf(row: { email: string | null; status: User['status']; locale: User['locale']; notifyBy: User['notifyBy']; recordMobile: string | null } & ({ accountMobile: string | null } | { mobilePhone: string | null })) {
+  const accountMobile = 'accountMobile' in row ? row.accountMobile : row.mobilePhone;
   // Decision 015: a mobile-only account's identifier (`…@mobile.invalid`, RFC 2606) is no address to write to.
   const email = row.email && !undeliverable(row.email) ? row.email : null;
-  return { ...row, email, mobile: mobileE164(row.recordMobile) ?? mobileE164(row.accountMobile) };
+  return { email, status: row.status, locale: row.locale, notifyBy: row.notifyBy, mobile: mobileE164(row.recordMobile) ?? mobileE164(accountMobile) };
 }
 
 export async function notifySettings(db: DbOrTx, userId: string): Promise<NotifySettings | null> {
@@ -86,8 +93,9 @@ export async function setNotifyChoice(deps: { db: Db; clock: Clock }, input: { u
   });
 }
 
-export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMessage): Promise<Told> {
-  const row = await contactOf(tx, userId);
+export async function tellLearner(tx: DbOrTx, to: string | LockedUser, message: LearnerMessage): Promise<Told> {
+  // The person's row read under their lock (`lockUser`) is what the message needs: no second read.
+  const row = typeof to === 'string' ? await contactOf(tx, to) : reachOf(to);
   if (!row || row.status === 'closed') return { channels: [] };
   const { email, mobile } = row;
   const channels = channelsFor(message.urgent ? 'both' : row.notifyBy, { email: email !== null, mobile: mobile !== null });
