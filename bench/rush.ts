@@ -312,7 +312,7 @@ async function main() {
   console.log(`\nNode ${process.version}, ${count} learners, ${connections} connections, app pool max ${poolMax}, 400-session catalogue; load average (1/5/15 min) ${loadBefore} before the app's rush, ${loadAfterApp} after it, ${loadAverage()} after pgbench\n`);
   console.log('| measure | value |');
   console.log('|---|---|');
-  console.log(`| validations through the app | ${count} in ${http.duration.toFixed(1)} s = ${confirmationsPerSecond.toFixed(0)}/s (answers: ${codes}; ${http.errors} errors) |`);
+  console.log(`| validations through the app | ${count} in ${http.duration.toFixed(2)} s = ${confirmationsPerSecond.toFixed(0)}/s (answers: ${codes}; ${http.errors} errors) |`);
   console.log(`| latency p50 / p99 | ${http.latency.p50} ms / ${http.latency.p99} ms |`);
   const validated = http.statusCodeStats?.['303']?.count ?? 0;
   console.log(`| statements sent to PostgreSQL per validation (round trips, begin and commit included; all the rush's statements ÷ its 303 answers) | ${(statements.count / Math.max(1, validated)).toFixed(1)} |`);
