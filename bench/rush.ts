@@ -15,6 +15,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -199,7 +200,19 @@ async function main() {
     });
   const loadBefore = loadAverage();
   statements.on = !deployed;
+  // BENCH_PROFILE=file.cpuprofile: the app's CPU profile (this process) during the rush only.
+  const profiler = process.env.BENCH_PROFILE && !deployed ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const http = await rush(spec);
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   statements.on = false;
   await watch;
   const loadAfterApp = loadAverage();
@@ -299,7 +312,7 @@ async function main() {
   console.log(`\nNode ${process.version}, ${count} learners, ${connections} connections, app pool max ${poolMax}, 400-session catalogue; load average (1/5/15 min) ${loadBefore} before the app's rush, ${loadAfterApp} after it, ${loadAverage()} after pgbench\n`);
   console.log('| measure | value |');
   console.log('|---|---|');
-  console.log(`| validations through the app | ${count} in ${http.duration.toFixed(1)} s = ${confirmationsPerSecond.toFixed(0)}/s (answers: ${codes}; ${http.errors} errors) |`);
+  console.log(`| validations through the app | ${count} in ${http.duration.toFixed(2)} s = ${confirmationsPerSecond.toFixed(0)}/s (answers: ${codes}; ${http.errors} errors) |`);
   console.log(`| latency p50 / p99 | ${http.latency.p50} ms / ${http.latency.p99} ms |`);
   const validated = http.statusCodeStats?.['303']?.count ?? 0;
   console.log(`| statements sent to PostgreSQL per validation (round trips, begin and commit included; all the rush's statements ÷ its 303 answers) | ${(statements.count / Math.max(1, validated)).toFixed(1)} |`);

@@ -15,7 +15,7 @@ export { IdentityRows } from './views/account';
 export { endAllSessions, pruneExpiredSessions, resumeSession } from './sessions.service';
 // ACC-11: the closure asks for the password again (counted as a login attempt, ACC-1).
 export { checkPassword } from './credentials.service';
-export { lockUser, tryLockUser } from './locks';
+export { lockUser, tryLockUser, type LockedUser } from './locks';
 export { formerAddressesOf, learnersSignedInBefore, lastSignInOf } from './activity.service';
 export { accountsDataSets, untilInactive } from './accounts.personal';
 export { identityDataSet } from './identity.personal';

@@ -1,7 +1,8 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
+import { statement } from '../../db/statements';
 import { normaliseEmail } from './accounts.rules';
-import { users } from './accounts.table';
+import { learnerProfiles, users } from './accounts.table';
 
 type User = typeof users.$inferSelect;
 
@@ -36,7 +37,25 @@ export async function tryLockUser(tx: Tx, userId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * A person's row read under their lock, with their learner record's mobile (null without one):
+ * what `tellLearner` needs to reach them (SVC-7), so that a message written under the lock reads
+ * nothing again.
+ */
+export type LockedUser = User & { recordMobile: string | null };
+
 /** Locks a person's row; the row read under the lock comes back (undefined when unknown), for callers that need it too. */
-export async function lockUser(tx: Tx, userId: string): Promise<User | undefined> {
-  return lockedUser(tx, { id: userId });
+export async function lockUser(tx: Tx, userId: string): Promise<LockedUser | undefined> {
+  // The rush's path (APP-5): a named statement, built once, planned once per connection; the record's mobile
+  // comes in the same statement (only the person's row is locked).
+  const [row] = await userLocked(tx).execute({ id: userId });
+  return row && { ...row.user, recordMobile: row.recordMobile };
 }
+const userLocked = statement('accounts_lock_user_reachable', (db) =>
+  db
+    .select({ user: users, recordMobile: learnerProfiles.mobilePhone })
+    .from(users)
+    .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
+    .where(eq(users.id, sql.placeholder('id')))
+    .for('update', { of: users }),
+);

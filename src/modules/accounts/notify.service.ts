@@ -8,6 +8,8 @@ import { queueEmail, undeliverable, type EmailAttachment } from '../../platform/
 import { queueSms } from '../../platform/sms';
 import { learnerProfiles, users } from './accounts.table';
 import { channelsFor, mobileE164, smsTextOf, type Reach } from './notify.rules';
+import type { LockedUser } from './locks';
+import type { User } from './users.service';
 
 /**
  * SVC-7: one message to a learner, written in their language by `compose`, in the caller's
@@ -52,16 +54,30 @@ export interface NotifySettings {
 
 /** Where a learner's messages go: the record's mobile first, then the account's (as `tellLearner`). */
 async function contactOf(db: DbOrTx, userId: string) {
+  const row = await contactRowOf(db, userId);
+  return row ? reachOf(row) : null;
+}
+
+async function contactRowOf(db: DbOrTx, userId: string) {
   const [row] = await db
     .select({ email: users.email, status: users.status, locale: users.locale, notifyBy: users.notifyBy, accountMobile: users.mobilePhone, recordMobile: learnerProfiles.mobilePhone })
     .from(users)
     .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
     .where(eq(users.id, userId));
-  if (!row) return null;
-  // Decision 015: a mobile-only account's identifier (`…@mobile.invalid`, RFC 2606) is no address to write to.
-  const email = row.email && !undeliverable(row.email) ? row.email : null;
-  return { ...row, email, mobile: mobileE164(row.recordMobile) ?? mobileE164(row.accountMobile) };
+  return row;
 }
+
+type ContactRow = { email: string | null; status: User['status']; locale: User['locale']; notifyBy: User['notifyBy']; recordMobile: string | null } & ({ accountMobile: string | null } | { mobilePhone: string | null });
+
+/** Where the messages of a person go, from their row and their record's mobile. */
+function reachOf(row: ContactRow) {
+  return { email: emailOf(row), status: row.status, locale: row.locale, notifyBy: row.notifyBy, mobile: mobileOf(row) };
+}
+
+/** Decision 015: a mobile-only account's identifier (`…@mobile.invalid`, RFC 2606) is no address to write to. */
+const emailOf = (row: ContactRow) => (row.email && !undeliverable(row.email) ? row.email : null);
+/** The record's mobile first, then the account's, in E.164. */
+const mobileOf = (row: ContactRow) => mobileE164(row.recordMobile) ?? mobileE164('accountMobile' in row ? row.accountMobile : row.mobilePhone);
 
 export async function notifySettings(db: DbOrTx, userId: string): Promise<NotifySettings | null> {
   const found = await contactOf(db, userId);
@@ -86,12 +102,17 @@ export async function setNotifyChoice(deps: { db: Db; clock: Clock }, input: { u
   });
 }
 
-export async function tellLearner(tx: DbOrTx, userId: string, message: LearnerMessage): Promise<Told> {
-  const row = await contactOf(tx, userId);
-  if (!row || row.status === 'closed') return { channels: [] };
-  const { email, mobile } = row;
-  const channels = channelsFor(message.urgent ? 'both' : row.notifyBy, { email: email !== null, mobile: mobile !== null });
-  const t = translator(row.locale);
+export async function tellLearner(tx: DbOrTx, to: string | LockedUser, message: LearnerMessage): Promise<Told> {
+  // The person's row read under their lock (`lockUser`) is what the message needs: no second read.
+  const found = typeof to === 'string' ? await contactRowOf(tx, to) : to;
+  if (!found || found.status === 'closed') return { channels: [] };
+  const choice = message.urgent ? 'both' : found.notifyBy;
+  const email = emailOf(found);
+  // By email alone to a known address, whatever the mobile: it is not parsed (libphonenumber costs
+  // more than the rest of the message).
+  const mobile = choice === 'email' && email !== null ? null : mobileOf(found);
+  const channels = channelsFor(choice, { email: email !== null, mobile: mobile !== null });
+  const t = translator(found.locale);
   const composed = message.compose(t, { email: channels.includes('email') && email !== null });
   const options = message.notBefore ? { notBefore: message.notBefore } : {};
   if (channels.includes('email') && email) {

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
+import { statement } from '../../db/statements';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import { getPolicies, type Policies } from '../../platform/policies';
@@ -63,6 +64,16 @@ export async function rotateSession(tx: DbOrTx, clock: Clock, sessionId: string)
  * Finds the live session behind a cookie token and notes the activity. A session idle too long
  * or past its maximum age is deleted and not returned.
  */
+/** Every request of a signed-in person: a named statement, built once, planned once per connection. */
+const sessionById = statement('accounts_resume_session', (db) =>
+  db
+    .select()
+    .from(userSessions)
+    .innerJoin(users, eq(users.id, userSessions.userId))
+    .leftJoin(consents, currentTermsOf(users.id))
+    .where(eq(userSessions.id, sql.placeholder('id'))),
+);
+
 export async function resumeSession(
   deps: Pick<AccountDeps, 'db' | 'clock'>,
   token: string,
@@ -71,12 +82,7 @@ export async function resumeSession(
   const { db, clock } = deps;
   if (!token || token.length > 100) return null;
   const id = sha256(token);
-  const [row] = await db
-    .select()
-    .from(userSessions)
-    .innerJoin(users, eq(users.id, userSessions.userId))
-    .leftJoin(consents, currentTermsOf(users.id))
-    .where(eq(userSessions.id, id));
+  const [row] = await sessionById(db).execute({ id });
   if (!row) return null;
   const now = clock.now();
   if (sessionState(row.user_sessions, now, policies.sessionIdleMinutes) !== 'active' || row.users.status !== 'active') {

@@ -1,13 +1,14 @@
-import { and, asc, eq, getTableName, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableName, inArray, isNotNull, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
+import { statement } from '../../db/statements';
 import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { createHook, createPort } from '../../platform/hooks';
 import { isUuid } from '../../platform/input';
 import type { EmailAttachment } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
-import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, tellLearner, type LearnerMessage, type User } from '../accounts';
-import { freePlaces, lockSession, placesHeld, sessionsForApplications, unitsOf, type SessionForApplication } from '../catalogue';
+import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, tellLearner, type LearnerMessage, type LockedUser, type User } from '../accounts';
+import { freePlaces, lockSession, placesHeld, sessionsForApplications, shareSession, unitsOf, type SessionForApplication } from '../catalogue';
 import type { Profile } from '../../domain/profile';
 import type { FundingSource } from '../../domain/vocabulary';
 import { slotText } from '../../ui/format';
@@ -67,23 +68,31 @@ export interface CourseStanding {
  * (from the end-of-course outcomes). Without an answer: no repeat used, no priority.
  */
 export const courseStandings = createPort(
-  async (_db: DbOrTx, _learnerId: string, _courses: { courseId: number; previousCourseId: number | null }[]): Promise<Map<number, CourseStanding>> => new Map(),
+  async (
+    _db: DbOrTx,
+    _learnerId: string,
+    _courses: { courseId: number; previousCourseId: number | null }[],
+    _known?: { held: { id: string; learnerId: string; courseId: number }[] },
+  ): Promise<Map<number, CourseStanding>> => new Map(),
 );
 
 const noStanding: CourseStanding = { repeatsUsedUp: false, priority: false };
-async function standingOf(db: DbOrTx, learnerId: string, session: Pick<SessionForApplication, 'courseId' | 'previousCourseId'>): Promise<CourseStanding> {
-  return (await courseStandings.ask(db, learnerId, [{ courseId: session.courseId, previousCourseId: session.previousCourseId }])).get(session.courseId) ?? noStanding;
+/**
+ * `mine`, the learner's applications read under their lock: the places they hold are given with
+ * the question (what `placesHeldIn` would read again).
+ */
+async function standingOf(db: DbOrTx, learnerId: string, session: Pick<SessionForApplication, 'courseId' | 'previousCourseId'>, mine?: Application[]): Promise<CourseStanding> {
+  const known = mine && { held: mine.filter((a) => a.courseId === session.courseId && inGroup('holdsPlace', a.status)).map((a) => ({ id: a.id, learnerId: a.learnerId, courseId: a.courseId })) };
+  return (await courseStandings.ask(db, learnerId, [{ courseId: session.courseId, previousCourseId: session.previousCourseId }], known)).get(session.courseId) ?? noStanding;
 }
+
+const applicationsOfLearner = statement('applications_of_learner', (db) =>
+  db.select().from(applications).where(eq(applications.learnerId, sql.placeholder('learner'))).orderBy(asc(applications.createdAt)),
+);
 
 /** The learner's applications with the session facts the rules need. */
 async function learnerApplications(tx: Tx, learnerId: string): Promise<(Application & { session: SessionForApplication })[]> {
-  const rows = await tx
-    .select()
-    .from(applications)
-    .where(eq(applications.learnerId, sql.placeholder('learner')))
-    .orderBy(asc(applications.createdAt))
-    .prepare('applications_of_learner')
-    .execute({ learner: learnerId });
+  const rows = await applicationsOfLearner(tx).execute({ learner: learnerId });
   const sessions = new Map((await sessionsForApplications(tx, { ids: [...new Set(rows.map((r) => r.sessionId))] })).map((s) => [s.id, s]));
   return rows.map((r) => ({ ...r, session: sessions.get(r.sessionId)! }));
 }
@@ -144,7 +153,8 @@ export async function transition(
     extra?: EmailExtra;
     /** SVC-7: files the email carries (a convocation's calendar file), written in the learner's language. */
     attachments?: EmailAttachments;
-    user?: User | null;
+    /** The learner's row, when read already (under their lock: `LockedUser`, the email reads nothing again). */
+    user?: User | LockedUser | null;
     /** What the event records besides the actor's (SEL-7: the course it moved from and to). */
     details?: EventDetails;
   },
@@ -163,24 +173,32 @@ export async function transition(
     return { ok: true, status: application.status };
   }
   const moved = input.set?.sessionId !== undefined && input.set.sessionId !== application.sessionId;
-  if (to !== application.status || moved || input.set) {
-    const closes = to !== application.status && !isLive(to);
-    await tx
-      .update(applications)
-      .set({ ...input.set, status: to, ...(closes ? { closedAt: deps.clock.now() } : {}), ...(to !== 'waiting_list' ? { waitingRank: null } : {}) })
-      .where(eq(applications.id, application.id));
-  }
+  const closes = to !== application.status && !isLive(to);
+  const update =
+    to !== application.status || moved || input.set
+      ? tx
+          .update(applications)
+          .set({ ...input.set, status: to, ...(closes ? { closedAt: deps.clock.now() } : {}), ...(to !== 'waiting_list' ? { waitingRank: null } : {}) })
+          .where(eq(applications.id, application.id))
+      : undefined;
   if (to !== application.status || moved)
-    await recordEvent(tx, deps.clock, {
-      applicationId: application.id,
-      learnerId: application.learnerId,
-      sessionId: input.set?.sessionId ?? application.sessionId,
-      actorId: actor.id,
-      from: application.status,
-      to,
-      reason: input.reason,
-      details: withDetails(detailsOf(actor), input.details),
-    });
+    // The row's update and its event go to the database in one statement (one round trip).
+    await recordEvent(
+      tx,
+      deps.clock,
+      {
+        applicationId: application.id,
+        learnerId: application.learnerId,
+        sessionId: input.set?.sessionId ?? application.sessionId,
+        actorId: actor.id,
+        from: application.status,
+        to,
+        reason: input.reason,
+        details: withDetails(detailsOf(actor), input.details),
+      },
+      update,
+    );
+  else if (update) await update;
   if (row.releases)
     await placeReleased.emit(tx, { applicationId: application.id, heldSessionId: inGroup('holdsPlace', application.status) ? application.sessionId : null, to, at: deps.clock.now() });
   const email = input.email === undefined ? row.email : input.email;
@@ -193,13 +211,18 @@ export async function transition(
   return { ok: true, status: to };
 }
 
+/**
+ * Writes an application's event (and announces its change of status). `along`, the update of the
+ * application's row the event records, is sent with it, in the same statement.
+ */
 async function recordEvent(
   tx: Tx,
   clock: Clock,
   event: { applicationId: string; learnerId: string; sessionId: number; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string; details?: EventDetails | null },
+  along?: SQLWrapper,
 ) {
   const at = clock.now();
-  await tx.insert(applicationEvents).values({
+  const insert = tx.insert(applicationEvents).values({
     applicationId: event.applicationId,
     at,
     actorId: event.actorId,
@@ -208,6 +231,8 @@ async function recordEvent(
     reason: event.reason ?? null,
     details: event.details ?? null,
   });
+  if (along) await tx.execute(sql`with changed as (${along.getSQL()}) ${insert.getSQL()}`);
+  else await insert;
   if (event.from !== event.to) await statusChanged.emit(tx, { applicationId: event.applicationId, learnerId: event.learnerId, sessionId: event.sessionId, from: event.from, to: event.to, at });
 }
 
@@ -462,17 +487,18 @@ export async function confirmApplication(
   if (!isUuid(input.applicationId)) return notFound;
   const policies = knownPolicies ?? (await getPolicies(db));
   return db.transaction(async (tx) => {
-    // SVC-2: the session's lock first (the lock order: session, then learner), so that a
+    // SVC-2: the session held first (the lock order: session, then learner), so that a
     // cancellation of the session and this confirmation go one after the other: either it is
-    // confirmed before and the cancellation closes it, or it reads the session cancelled.
+    // confirmed before and the cancellation closes it, or it reads the session cancelled. Held
+    // shared: a validation takes no place, so the session's other validations run beside it.
     const unlocked = await applicationById(tx, input.applicationId);
     if (!unlocked || unlocked.learnerId !== input.learnerId) return notFound;
-    await lockSession(tx, unlocked.sessionId);
+    await shareSession(tx, unlocked.sessionId);
     const { existing, application, user } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'confirmed') return { ok: true as const };
     const formComplete = Boolean(application.situation && application.objective && application.motivations);
-    const standing = await standingOf(tx, input.learnerId, application.session);
+    const standing = await standingOf(tx, input.learnerId, application.session, existing);
     const actor = actorOf(input.learnerId, input.actor);
     const refused = refusal(
       'confirm',
@@ -623,14 +649,15 @@ export function applicationMessage(baseUrl: string, session: SessionForApplicati
 export async function emailLearner(
   tx: Tx,
   deps: ApplicationDeps,
-  user: User | null | undefined,
+  user: User | LockedUser | null | undefined,
   session: SessionForApplication,
   what: LearnerEmail,
   extra: EmailExtra = {},
   attachments?: EmailAttachments,
 ) {
   if (!user) return;
-  await tellLearner(tx, user.id, applicationMessage(deps.baseUrl, session, what, extra, attachments));
+  // The row read under the learner's lock (`lockUser`) reaches them without a second read.
+  await tellLearner(tx, 'recordMobile' in user ? user : user.id, applicationMessage(deps.baseUrl, session, what, extra, attachments));
 }
 
 const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused']);
@@ -854,12 +881,11 @@ export async function applyDecisions(tx: Tx, deps: ApplicationDeps, decisions: D
 /** The application and its session, for a module that acts on it (selection); null if unknown. */
 export async function applicationById(db: DbOrTx, applicationId: string, options: { lock?: boolean } = {}): Promise<Application | null> {
   if (!isUuid(applicationId)) return null;
-  const query = db.select().from(applications).where(eq(applications.id, sql.placeholder('id')));
-  const [row] = options.lock
-    ? await query.for('update').prepare('application_by_id_locked').execute({ id: applicationId })
-    : await query.prepare('application_by_id').execute({ id: applicationId });
+  const [row] = await (options.lock ? applicationLocked : applicationUnlocked)(db).execute({ id: applicationId });
   return row ?? null;
 }
+const applicationUnlocked = statement('application_by_id', (db) => db.select().from(applications).where(eq(applications.id, sql.placeholder('id'))));
+const applicationLocked = statement('application_by_id_locked', (db) => db.select().from(applications).where(eq(applications.id, sql.placeholder('id'))).for('update'));
 
 /** Applications of a session whose status an action starts from (or in a group), oldest id first; locked if asked. */
 export async function applicationsOf(

@@ -3,6 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, sql, type AnyColumn, type SQL } from
 import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
 import type { Db, DbOrTx, Tx } from '../../db/database';
+import { statement } from '../../db/statements';
 import { timesOfDay, type AdmissionTest, type FundingSource, type Mode, type Rhythm, type Slot, type TimeOfDay } from '../../domain/vocabulary';
 import type { Profile } from '../../domain/profile';
 import type { Clock } from '../../platform/clock';
@@ -598,13 +599,9 @@ export interface SessionForApplication {
 /** SVC-2: a session's mode is its own when the service changed it, else its course's. */
 const sessionMode = sql<Mode>`coalesce(${courseSessions.mode}, ${courses.mode})`;
 
-/** What the applications module needs to know of sessions, by id or by code. */
-export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; codes?: string[] }): Promise<SessionForApplication[]> {
-  if (by.ids ? by.ids.length === 0 : !by.codes?.length) return [];
-  // By ids (every application path, the rush's among them): one named statement, the ids an array
-  // parameter, so that each connection plans it once; the slots come in the same statement.
-  const condition = by.ids ? sql`${courseSessions.id} = any(${sql.placeholder('ids')}::int[])` : inArray(courseSessions.code, by.codes!);
-  const query = db
+/** The facts of sessions an application needs (`sessionsForApplications`), without its condition. */
+const sessionsQuery = (db: DbOrTx) =>
+  db
     .select({
       id: courseSessions.id,
       code: courseSessions.code,
@@ -639,9 +636,15 @@ export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; 
     .from(courseSessions)
     .innerJoin(courses, eq(courses.id, courseSessions.courseId))
     .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
-    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId))
-    .where(condition);
-  const rows = by.ids ? await query.prepare('catalogue_sessions_for_applications').execute({ ids: by.ids }) : await query;
+    .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId));
+const sessionsByIds = statement('catalogue_sessions_for_applications', (db) => sessionsQuery(db).where(sql`${courseSessions.id} = any(${sql.placeholder('ids')}::int[])`));
+
+/** What the applications module needs to know of sessions, by id or by code. */
+export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; codes?: string[] }): Promise<SessionForApplication[]> {
+  if (by.ids ? by.ids.length === 0 : !by.codes?.length) return [];
+  // By ids (every application path, the rush's among them): one named statement, built once, the ids
+  // an array parameter, so that each connection plans it once; the slots come in the same statement.
+  const rows = by.ids ? await sessionsByIds(db).execute({ ids: by.ids }) : await sessionsQuery(db).where(inArray(courseSessions.code, by.codes!));
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -775,8 +778,25 @@ export async function lockSession(tx: Tx, sessionId: number): Promise<void> {
   // the session, written under a learner's lock) takes `key share` on this row, which `update`
   // would block — a deadlock with a path holding the session and waiting for that learner (SVC-2's
   // cancellation racing a payment). Those who lock the session still wait for one another.
-  await tx.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sql.placeholder('id'))).for('no key update').prepare('catalogue_lock_session').execute({ id: sessionId });
+  await sessionLocked(tx).execute({ id: sessionId });
 }
+const sessionLocked = statement('catalogue_lock_session', (db) =>
+  db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sql.placeholder('id'))).for('no key update'),
+);
+
+/**
+ * Holds a session's row against those who lock it (`lockSession`) or change it, for the rest of
+ * the transaction, without holding others who only hold it too (`for share`). For what reads the
+ * session's state and must not race a change of it, but neither gives nor takes its places
+ * (APP-4's validation reading SVC-2's cancellation): validations of one session run side by side,
+ * a cancellation waits for those under way and those after it wait for the cancellation. The
+ * lock order stays: a session's row, then a learner's. A transaction that shares a session never
+ * locks it afterwards (two sharing it could then wait for each other).
+ */
+export async function shareSession(tx: Tx, sessionId: number): Promise<void> {
+  await sessionShared(tx).execute({ id: sessionId });
+}
+const sessionShared = statement('catalogue_share_session', (db) => db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sql.placeholder('id'))).for('share'));
 
 /**
  * `lockSession` without waiting (SKIP LOCKED): false when another transaction holds the session.

@@ -23,6 +23,7 @@ export {
   listPeriods,
   listSchools,
   lockSession,
+  shareSession,
   tryLockSession,
   markSessionCancelled,
   nextLevelSessionIds,

@@ -1,5 +1,6 @@
-import { and, inArray } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
+import { statement } from '../../db/statements';
 import type { Clock } from '../../platform/clock';
 import type { MessageKey } from '../../platform/i18n';
 import { getPolicies } from '../../platform/policies';
@@ -40,7 +41,11 @@ export async function learnerOutcomes(db: DbOrTx, learnerIds: string[], courseId
 }
 
 function currentOutcomes(db: DbOrTx, learnerIds: string[], courseIds?: number[]) {
-  return db
+  // Asked at every validation (CERT-3, CERT-6 of APP-4): named statements, built once, the ids array parameters.
+  return (courseIds ? outcomesInCourses : outcomesOf)(db).execute({ learners: learnerIds, courses: courseIds });
+}
+const outcomesQuery = (db: DbOrTx, inCourses: boolean) =>
+  db
     .select({
       applicationId: courseOutcomes.applicationId,
       learnerId: courseOutcomes.learnerId,
@@ -54,8 +59,14 @@ function currentOutcomes(db: DbOrTx, learnerIds: string[], courseIds?: number[])
       computedAt: courseOutcomes.computedAt,
     })
     .from(courseOutcomes)
-    .where(and(inArray(courseOutcomes.learnerId, learnerIds), courseIds ? inArray(courseOutcomes.courseId, courseIds) : undefined));
-}
+    .where(
+      and(
+        sql`${courseOutcomes.learnerId} = any(${sql.placeholder('learners')}::uuid[])`,
+        inCourses ? sql`${courseOutcomes.courseId} = any(${sql.placeholder('courses')}::int[])` : undefined,
+      ),
+    );
+const outcomesOf = statement('certification_outcomes', (db) => outcomesQuery(db, false));
+const outcomesInCourses = statement('certification_outcomes_in_courses', (db) => outcomesQuery(db, true));
 
 /** SEL-1, SEL-2: each learner's previous level (`courseId`), for selection's ranking. */
 export async function previousLevelsOf(db: DbOrTx, input: { courseId: number; learnerIds: string[] }): Promise<Map<string, PreviousLevelFacts>> {
@@ -64,10 +75,16 @@ export async function previousLevelsOf(db: DbOrTx, input: { courseId: number; le
 }
 
 /** CERT-3, CERT-6: the learner's standing for these courses: repeats used up (the policy), priority window. */
-export async function standingsOf(db: DbOrTx, learnerId: string, courses: { courseId: number; previousCourseId: number | null }[]): Promise<Map<number, CourseStanding>> {
+export async function standingsOf(
+  db: DbOrTx,
+  learnerId: string,
+  courses: { courseId: number; previousCourseId: number | null }[],
+  /** The places the learner holds in these courses, when the caller read them already (under the learner's lock). */
+  known?: { held: { id: string; learnerId: string; courseId: number }[] },
+): Promise<Map<number, CourseStanding>> {
   if (courses.length === 0) return new Map();
   const ids = [...new Set(courses.flatMap((c) => (c.previousCourseId === null ? [c.courseId] : [c.courseId, c.previousCourseId])))];
-  const [rows, running] = await Promise.all([learnerOutcomes(db, [learnerId], ids), runningAttempts(db, [learnerId], courses.map((c) => c.courseId))]);
+  const [rows, running] = await Promise.all([learnerOutcomes(db, [learnerId], ids), runningAttempts(db, [learnerId], courses.map((c) => c.courseId), undefined, known?.held)]);
   // Most applicants have no past course here: no policy to read (the rush of APP-10 stays light).
   if (rows.length === 0 && running.length === 0) return new Map(courses.map((c) => [c.courseId, { repeatsUsedUp: false, priority: false }]));
   const { repeatsAllowed } = await getPolicies(db);
@@ -83,8 +100,8 @@ export async function standingsOf(db: DbOrTx, learnerId: string, courses: { cour
  * CERT-3: the attempts still running: places held in these courses (applications facade) whose
  * end-of-course outcome is not computed yet; `except` (the applications being judged) left out.
  */
-async function runningAttempts(db: DbOrTx, learnerIds: string[], courseIds: number[], except: ReadonlySet<string> = new Set()) {
-  const held = (await placesHeldIn(db, { learnerIds, courseIds })).filter((p) => !except.has(p.id));
+async function runningAttempts(db: DbOrTx, learnerIds: string[], courseIds: number[], except: ReadonlySet<string> = new Set(), known?: { id: string; learnerId: string; courseId: number }[]) {
+  const held = (known ?? (await placesHeldIn(db, { learnerIds, courseIds }))).filter((p) => !except.has(p.id));
   if (held.length === 0) return [];
   const ended = new Set(
     (await db.select({ id: courseOutcomes.applicationId }).from(courseOutcomes).where(inArray(courseOutcomes.applicationId, held.map((p) => p.id)))).map((r) => r.id),

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
+import { statement } from '../../db/statements';
 import type { EvaluationOutcome } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
@@ -326,6 +327,20 @@ export async function legacyHistoryOf(db: DbOrTx, userId: string): Promise<Legac
   }));
 }
 
+const outcomesQuery = (db: DbOrTx, inCourses: boolean) =>
+  db
+    .select({ userId: legacyLinks.userId, e: legacyEnrolments })
+    .from(legacyEnrolments)
+    .innerJoin(legacyLinks, eq(legacyLinks.legacyAccountId, legacyEnrolments.legacyAccountId))
+    .where(
+      and(
+        sql`${legacyLinks.userId} = any(${sql.placeholder('learners')}::uuid[])`,
+        inCourses ? sql`${legacyEnrolments.courseId} = any(${sql.placeholder('courses')}::int[])` : undefined,
+      ),
+    );
+const outcomesOf = statement('legacy_outcomes', (db) => outcomesQuery(db, false));
+const outcomesInCourses = statement('legacy_outcomes_in_courses', (db) => outcomesQuery(db, true));
+
 /**
  * SEL-1, SEL-2, CERT-3, CERT-6: the linked old enrolments of these learners as end-of-course
  * facts (the shape of certification's outcomes): the attendance as a percentage (attended of
@@ -348,11 +363,8 @@ export async function legacyOutcomes(
   }[]
 > {
   if (learnerIds.length === 0 || courseIds?.length === 0) return [];
-  const rows = await db
-    .select({ userId: legacyLinks.userId, e: legacyEnrolments })
-    .from(legacyEnrolments)
-    .innerJoin(legacyLinks, eq(legacyLinks.legacyAccountId, legacyEnrolments.legacyAccountId))
-    .where(and(inArray(legacyLinks.userId, [...learnerIds]), courseIds ? inArray(legacyEnrolments.courseId, [...courseIds]) : undefined));
+  // Asked at every validation (ACC-9's outcomes count for CERT-3, CERT-6): named statements, built once, the ids array parameters.
+  const rows = await (courseIds ? outcomesInCourses : outcomesOf)(db).execute({ learners: [...learnerIds], courses: courseIds ? [...courseIds] : undefined });
   return rows.map(({ userId, e }) => ({
     learnerId: userId,
     courseId: e.courseId,

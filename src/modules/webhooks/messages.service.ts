@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/database';
+import { statement } from '../../db/statements';
 import { getLearnerProfile, getUser } from '../accounts';
 import { statusChanged } from '../applications';
 import { catalogueChanged, sessionsForApplications } from '../catalogue';
@@ -23,12 +24,16 @@ export const newMessageId = (): string => `msg_${randomUUID().replaceAll('-', ''
 
 /** The endpoints, not disabled, that receive this type. */
 export async function endpointsFor(db: DbOrTx, type: WebhookEventType): Promise<{ id: string; personalData: boolean }[]> {
-  return db
+  return endpointsOfType(db).execute({ type });
+}
+// Asked at every announced change (each validation of a rush): a named statement, built once.
+const endpointsOfType = statement('webhooks_endpoints_for', (db) =>
+  db
     .select({ id: webhookEndpoints.id, personalData: webhookEndpoints.personalData })
     .from(webhookEndpoints)
-    .where(and(isNull(webhookEndpoints.disabledAt), sql`${type} = any(${webhookEndpoints.eventTypes})`))
-    .orderBy(webhookEndpoints.createdAt, webhookEndpoints.id);
-}
+    .where(and(isNull(webhookEndpoints.disabledAt), sql`${sql.placeholder('type')}::text = any(${webhookEndpoints.eventTypes})`))
+    .orderBy(webhookEndpoints.createdAt, webhookEndpoints.id),
+);
 
 /**
  * What an endpoint receives of an event's facts: only the fields `payloadFields` declares for
