@@ -75,7 +75,7 @@ async function main() {
   const busyLoop = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
   loop.disable();
   console.log(`\nNode ${process.version}, ${availableParallelism()} cores, ${seconds} s per run, ${connections} connections\n`);
-  console.log('| scenario | requests/s | p99 | non-2xx/errors | ratio to hello |');
+  console.log('| scenario | served (2xx, 3xx) per second | p99 of every answer | non-2xx/errors (503s of the admission among them) | served, ratio to hello |');
   console.log('|---|---|---|---|---|');
   for (const r of rows) console.log(r);
   console.log(`\n| logins | value |\n|---|---|`);

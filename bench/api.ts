@@ -14,7 +14,7 @@ import { searchQuery } from '../src/modules/catalogue/catalogue.service';
 import { searchFilters } from '../src/modules/opendata/api.service';
 import { systemClock } from '../src/platform/clock';
 import { setPolicy } from '../src/platform/policies';
-import { connections, load, loadAverage, loadMix, resultRow, seconds, startBenchApp } from './lib';
+import { connections, load, loadAverage, loadMix, resultRow, seconds, servedPerSecond, startBenchApp } from './lib';
 import { searchMix } from './mixes';
 
 const sessions = Number(process.env.BENCH_SESSIONS ?? 20_000);
@@ -75,7 +75,7 @@ async function main() {
 
   console.log(`\nNode ${process.version}, ${sessions} sessions, ${seconds} s per run, ${connections} connections, MICROCACHE_SECONDS=0; load average (1/5/15 min) ${loadBefore} at the start, ${loadAverage()} at the end\n`);
   console.log(`API: \`/api/v1/sessions?${query}\` → ${page.data?.length ?? `status ${first.status}`} sessions on the first page\n`);
-  console.log('| scenario | requests/s | p99 | non-2xx/errors | ratio to hello |');
+  console.log('| scenario | served (2xx, 3xx) per second | p99 of every answer | non-2xx/errors (503s of the admission among them) | served, ratio to hello |');
   console.log('|---|---|---|---|---|');
   console.log(resultRow('fastify hello route', hello));
   console.log(resultRow('API domains (the limit counter and one small query)', domains, hello));
@@ -85,8 +85,8 @@ async function main() {
   console.log(resultRow(`API sessions, a mix of ${mixPaths.length} filter combinations drawn at random`, mix, hello));
   console.log(resultRow('fastify hello route (second instance, MICROCACHE_SECONDS=5)', cachedHello));
   console.log(resultRow('API sessions, same filters, MICROCACHE_SECONDS=5', cachedApi, cachedHello));
-  const ratio = api.requests.average / hello.requests.average;
-  console.log(`\nTargets (≥ 0.25 of hello, p99 < 50 ms): ${ratio >= 0.25 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}), ${api.latency.p99 < 50 ? 'met' : 'NOT met'} (${api.latency.p99} ms)\n`);
+  const ratio = servedPerSecond(api) / servedPerSecond(hello);
+  console.log(`\nTargets (≥ 0.25 of hello, p99 < 50 ms): ${ratio >= 0.25 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}), ${api.latency.p99 < 50 && api.non2xx + api.errors === 0 ? 'met' : 'NOT met'} (${api.latency.p99} ms${api.non2xx + api.errors ? `, with ${api.non2xx + api.errors} answers refused or failed: the p99 of every answer, the quick 503s among them` : ''})\n`);
   console.log('Named statements on one connection of the pool (executions planned generic / custom):');
   for (const p of prepared) console.log(`- ${p.name}: ${p.generic_plans} / ${p.custom_plans}`);
   console.log('```\n' + plan + '\n```');

@@ -14,4 +14,4 @@ const result = await autocannon({
   duration: seconds,
   requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[Math.floor(random() * paths.length)], headers: { ...request.headers, ...headers } }) }],
 });
-process.stdout.write(JSON.stringify({ requests: result.requests, latency: result.latency, duration: result.duration, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts }));
+process.stdout.write(JSON.stringify({ requests: result.requests, latency: result.latency, duration: result.duration, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts, '2xx': result['2xx'], '3xx': result['3xx'], '5xx': result['5xx'] }));

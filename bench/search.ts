@@ -14,7 +14,7 @@ import { parseFilters } from '../src/modules/catalogue/catalogue.rules';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { searchQuery, searchSessions } from '../src/modules/catalogue/catalogue.service';
 import { systemClock } from '../src/platform/clock';
-import { connections, load, loadAverage, loadMix, resultRow, seconds, startBenchApp } from './lib';
+import { connections, load, loadAverage, loadMix, resultRow, seconds, servedPerSecond, startBenchApp } from './lib';
 import { searchMix } from './mixes';
 
 const sessions = Number(process.env.BENCH_SESSIONS ?? 20_000);
@@ -56,7 +56,7 @@ async function main() {
 
   console.log(`\nNode ${process.version}, ${sessions} sessions, ${seconds} s per run, ${connections} connections; load average (1/5/15 min) ${loadBefore} at the start, ${loadAverage()} at the end\n`);
   console.log(`Search: \`/recherche?${new URLSearchParams(query).toString()}\` → ${found.total} sessions; the mix: ${paths.length} different searches\n`);
-  console.log('| scenario | requests/s | p99 | non-2xx/errors | ratio to hello |');
+  console.log('| scenario | served (2xx, 3xx) per second | p99 of every answer | non-2xx/errors (503s of the admission among them) | served, ratio to hello |');
   console.log('|---|---|---|---|---|');
   console.log(resultRow('fastify hello route', hello));
   console.log(resultRow(`MICROCACHE_SECONDS=0: a mix of ${paths.length} searches drawn at random`, mix, hello));
@@ -65,8 +65,8 @@ async function main() {
   console.log(resultRow('fastify hello route, again after them', helloAfter));
   console.log(resultRow('fastify hello route (second instance, MICROCACHE_SECONDS=5)', cachedHello));
   console.log(resultRow('same single search, MICROCACHE_SECONDS=5', cachedSearch, cachedHello));
-  const ratio = mix.requests.average / hello.requests.average;
-  console.log(`\nTargets on the mix (≥ 0.25 of hello, p99 < 50 ms): ${ratio >= 0.25 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}), ${mix.latency.p99 < 50 ? 'met' : 'NOT met'} (${mix.latency.p99} ms)`);
+  const ratio = servedPerSecond(mix) / servedPerSecond(hello);
+  console.log(`\nTargets on the mix (≥ 0.25 of hello, p99 < 50 ms): ${ratio >= 0.25 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}), ${mix.latency.p99 < 50 && mix.non2xx + mix.errors === 0 ? 'met' : 'NOT met'} (${mix.latency.p99} ms${mix.non2xx + mix.errors ? `, with ${mix.non2xx + mix.errors} answers refused or failed: the p99 of every answer, the quick 503s among them` : ''})`);
   console.log(`Sessions reached through an index: ${sessionsSeqScan ? 'NO (sequential scan of course_sessions)' : 'yes'}\n`);
   console.log('```\n' + plan + '\n```');
   if (sessionsSeqScan) process.exitCode = 1;
