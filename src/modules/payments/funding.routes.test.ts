@@ -75,6 +75,11 @@ describe('enrolment and price list routes (CRED-2, CRED-5)', () => {
     const personal = await learner.submit('/unites/inscription?session=NFE107-A', '/unites/inscription', { financement: 'personal' }, { keepForm: true });
     const next = await learner.get(String(personal.headers.location));
     assert.match(next.body, /href="\/candidatures\/[0-9a-f-]{36}\/paiement"/);
+    // SEL-2's draw reference is a selection's: the units' enrolments had none, so « Mes candidatures » shows none, nor a link to a selection page.
+    const list = await learner.get('/candidatures');
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /NFE107|Unité|unit/i);
+    assert.doesNotMatch(list.body, /class="draw-reference"|\/selection"/);
   });
 
   it('CRED-5 the price list is the administrator’s: a bad amount is shown next to its field with what was typed; a good one is saved', async () => {

@@ -6,7 +6,7 @@ import { applicationsByIds, inGroup, selectionViews, waitingPositions, type Appl
 import { sessionsForApplications, type SessionForApplication } from '../catalogue';
 import { criteriaPointsOf } from './selection.rules';
 import { explainDecision, explainRecorded, waitingLines, type ExplainFacts } from './explain.rules';
-import { convocations, evaluations, offers, prerequisiteRefusals, rankingAdjustments, selectionDecisions } from './selection.table';
+import { convocations, evaluations, offers, prerequisiteRefusals, rankingAdjustments, selectionDecisions, selectionDraws } from './selection.table';
 import { prerequisitesOf } from './prerequisites';
 import { waitingListEnd } from './waiting-list.service';
 import { drawReference } from './draw.rules';
@@ -47,11 +47,15 @@ export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]
   const waiting = apps.filter((a) => a.status === 'waiting_list');
   const convoked = apps.filter((a) => a.status === 'convoked');
   const sessionIds = new Set([...openOffers.map((o) => o.sessionId), ...waiting.map((a) => a.sessionId), ...convoked.map((a) => a.sessionId)]);
-  const [sessionRows, standing, convokedFacts] = await Promise.all([
+  const [sessionRows, standing, convokedFacts, drawn] = await Promise.all([
     sessionsForApplications(db, { ids: [...sessionIds] }),
     waitingStandings(db, waiting),
     convokedExplanations(db, convoked),
+    // SEL-2: a reference is the learner's in a session's draw; a session with none (the credits
+    // profile enrols without a selection, issue 18) gives none, nor a link to a selection page.
+    apps.length ? db.select({ sessionId: selectionDraws.sessionId }).from(selectionDraws).where(inArray(selectionDraws.sessionId, [...new Set(apps.map((a) => a.sessionId))])) : [],
   ]);
+  const withDraw = new Set(drawn.map((d) => d.sessionId));
   const sessions = new Map(sessionRows.map((s) => [s.id, s]));
   const decisionOf = new Map(decisions.map((d) => [d.applicationId, d]));
   return new Map(
@@ -66,7 +70,7 @@ export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]
           convocation: convocation ? asConvocation(convocation) : null,
           refusalReason: refusals.find((r) => r.applicationId === id)?.reason ?? null,
           explanation: application ? explanationOf(application, decisionOf.get(id), standing, convokedFacts, sessions) : null,
-          drawReference: drawReference(id),
+          drawReference: application && withDraw.has(application.sessionId) ? drawReference(id) : undefined,
           preference: preferences.get(id) ?? null,
         },
       ];
