@@ -38,11 +38,6 @@ export interface Told {
   channels: ('email' | 'sms')[];
 }
 
-/**
- * The one way the modules tell a learner something (SVC-7): by email, SMS or both, as the learner
- * chose on `/compte/notifications` (SMS only where a mobile number is known; an account without
- * an email address is told by SMS). A closed account is told nothing.
- */
 /** SVC-7: what the page `/compte/notifications` shows: the choice, and where each channel goes. */
 export interface NotifySettings {
   choice: NotifyChannel;
@@ -60,14 +55,15 @@ async function contactOf(db: DbOrTx, userId: string) {
 
 async function contactRowOf(db: DbOrTx, userId: string) {
   const [row] = await db
-    .select({ email: users.email, status: users.status, locale: users.locale, notifyBy: users.notifyBy, accountMobile: users.mobilePhone, recordMobile: learnerProfiles.mobilePhone })
+    .select({ email: users.email, status: users.status, locale: users.locale, notifyBy: users.notifyBy, mobilePhone: users.mobilePhone, recordMobile: learnerProfiles.mobilePhone })
     .from(users)
     .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
     .where(eq(users.id, userId));
   return row;
 }
 
-type ContactRow = { email: string | null; status: User['status']; locale: User['locale']; notifyBy: User['notifyBy']; recordMobile: string | null } & ({ accountMobile: string | null } | { mobilePhone: string | null });
+/** A person's row (the account's mobile is `mobilePhone`) with their record's mobile: `contactRowOf`'s, or `lockUser`'s. */
+type ContactRow = Pick<User, 'email' | 'status' | 'locale' | 'notifyBy' | 'mobilePhone'> & { recordMobile: string | null };
 
 /** Where the messages of a person go, from their row and their record's mobile. */
 function reachOf(row: ContactRow) {
@@ -77,7 +73,7 @@ function reachOf(row: ContactRow) {
 /** Decision 015: a mobile-only account's identifier (`…@mobile.invalid`, RFC 2606) is no address to write to. */
 const emailOf = (row: ContactRow) => (row.email && !undeliverable(row.email) ? row.email : null);
 /** The record's mobile first, then the account's, in E.164. */
-const mobileOf = (row: ContactRow) => mobileE164(row.recordMobile) ?? mobileE164('accountMobile' in row ? row.accountMobile : row.mobilePhone);
+const mobileOf = (row: ContactRow) => mobileE164(row.recordMobile) ?? mobileE164(row.mobilePhone);
 
 export async function notifySettings(db: DbOrTx, userId: string): Promise<NotifySettings | null> {
   const found = await contactOf(db, userId);
@@ -102,6 +98,12 @@ export async function setNotifyChoice(deps: { db: Db; clock: Clock }, input: { u
   });
 }
 
+/**
+ * The one way the modules tell a learner something (SVC-7): by email, SMS or both, as the learner
+ * chose on `/compte/notifications` (SMS only where a mobile number is known; an account without
+ * an email address is told by SMS). A closed account is told nothing. `to`: the person's id, or
+ * their row read under their lock (`lockUser`), so that nothing is read again.
+ */
 export async function tellLearner(tx: DbOrTx, to: string | LockedUser, message: LearnerMessage): Promise<Told> {
   // The person's row read under their lock (`lockUser`) is what the message needs: no second read.
   const found = typeof to === 'string' ? await contactRowOf(tx, to) : to;

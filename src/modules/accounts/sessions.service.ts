@@ -60,10 +60,6 @@ export async function rotateSession(tx: DbOrTx, clock: Clock, sessionId: string)
   return token;
 }
 
-/**
- * Finds the live session behind a cookie token and notes the activity. A session idle too long
- * or past its maximum age is deleted and not returned.
- */
 /** Every request of a signed-in person: a named statement, built once, planned once per connection. */
 const sessionById = statement('accounts_resume_session', (db) =>
   db
@@ -74,6 +70,10 @@ const sessionById = statement('accounts_resume_session', (db) =>
     .where(eq(userSessions.id, sql.placeholder('id'))),
 );
 
+/**
+ * Finds the live session behind a cookie token and notes the activity. A session idle too long
+ * or past its maximum age is deleted and not returned.
+ */
 export async function resumeSession(
   deps: Pick<AccountDeps, 'db' | 'clock'>,
   token: string,
