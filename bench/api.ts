@@ -14,7 +14,7 @@ import { searchQuery } from '../src/modules/catalogue/catalogue.service';
 import { searchFilters } from '../src/modules/opendata/api.service';
 import { systemClock } from '../src/platform/clock';
 import { setPolicy } from '../src/platform/policies';
-import { connections, load, loadAverage, loadMix, resultRow, seconds, servedPerSecond, startBenchApp } from './lib';
+import { connections, load, loadAverage, loadMix, resultRow, seconds, searchDocumentsLoaded, servedPerSecond, startBenchApp } from './lib';
 import { searchMix } from './mixes';
 
 const sessions = Number(process.env.BENCH_SESSIONS ?? 20_000);
@@ -45,6 +45,7 @@ async function main() {
   const statement = searchQuery(systemClock.now(), filters, { limit: 21 });
   const plan = (await database.pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off, timing off) ${statement.text}`, statement.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
 
+  const documents = await searchDocumentsLoaded(database);
   const mixPaths = searchMix(300, 'api');
   for (const path of mixPaths) await fetch(`${base}${path}`);
   const hello = await load({ url: `${base}/__hello` });
@@ -74,6 +75,7 @@ async function main() {
   await cached.close();
 
   console.log(`\nNode ${process.version}, ${sessions} sessions, ${seconds} s per run, ${connections} connections, MICROCACHE_SECONDS=0; load average (1/5/15 min) ${loadBefore} at the start, ${loadAverage()} at the end\n`);
+  console.log(`${documents}\n`);
   console.log(`API: \`/api/v1/sessions?${query}\` → ${page.data?.length ?? `status ${first.status}`} sessions on the first page\n`);
   console.log('| scenario | served (2xx, 3xx) per second | p99 of every answer | non-2xx/errors (503s of the admission among them) | served, ratio to hello |');
   console.log('|---|---|---|---|---|');

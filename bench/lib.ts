@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../src/config';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, type Database } from '../src/db/database';
 import { systemClock } from '../src/platform/clock';
 import { closeHashPool } from '../src/platform/passwords';
+import { searchIndexOf } from '../src/modules/catalogue/catalogue.service';
 
 export const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 export const connections = 50;
@@ -132,4 +133,17 @@ export function loadAverage(): string {
   return loadavg()
     .map((l) => l.toFixed(1))
     .join(' / ');
+}
+
+/**
+ * Decision 034: waits for the app's search documents in memory (the first search of a process
+ * starts loading them; the SQL search answers meanwhile) and says what loading them cost.
+ */
+export async function searchDocumentsLoaded(database: Database): Promise<string> {
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  const index = await searchIndexOf(database.db);
+  const ms = performance.now() - started;
+  const heap = (process.memoryUsage().heapUsed - heapBefore) / 1_048_576;
+  return index ? `search documents in memory: ${index.size} loaded in ${ms.toFixed(0)} ms, heap about +${heap.toFixed(0)} MB` : 'search documents in memory: NOT loaded (the SQL search answered)';
 }

@@ -14,7 +14,7 @@ import { parseFilters } from '../src/modules/catalogue/catalogue.rules';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { searchQuery, searchSessions } from '../src/modules/catalogue/catalogue.service';
 import { systemClock } from '../src/platform/clock';
-import { connections, load, loadAverage, loadMix, resultRow, seconds, servedPerSecond, startBenchApp } from './lib';
+import { connections, load, loadAverage, loadMix, resultRow, seconds, searchDocumentsLoaded, servedPerSecond, startBenchApp } from './lib';
 import { searchMix } from './mixes';
 
 const sessions = Number(process.env.BENCH_SESSIONS ?? 20_000);
@@ -37,6 +37,7 @@ async function main() {
   // The search document is the one table read: never scanned whole for a selective search.
   const sessionsSeqScan = /Seq Scan on (course_sessions|session_search)/.test(plan);
 
+  const documents = await searchDocumentsLoaded(database);
   const paths = searchMix(MIX, 'page');
   // Each search once first: what is measured is the steady state, not the first plans.
   for (const path of paths) await fetch(`${base}${path}`);
@@ -55,6 +56,7 @@ async function main() {
   await cached.close();
 
   console.log(`\nNode ${process.version}, ${sessions} sessions, ${seconds} s per run, ${connections} connections; load average (1/5/15 min) ${loadBefore} at the start, ${loadAverage()} at the end\n`);
+  console.log(`${documents}\n`);
   console.log(`Search: \`/recherche?${new URLSearchParams(query).toString()}\` → ${found.total} sessions; the mix: ${paths.length} different searches\n`);
   console.log('| scenario | served (2xx, 3xx) per second | p99 of every answer | non-2xx/errors (503s of the admission among them) | served, ratio to hello |');
   console.log('|---|---|---|---|---|');

@@ -12,6 +12,7 @@ import {
   meetingHours,
   parseFilters,
   periodState,
+  slotKeysOf,
   timeOfDay,
   type ClosedDays,
 } from './catalogue.rules';
@@ -28,6 +29,15 @@ const dates = (s: Parameters<typeof meetingDates>[0]) => meetingDates(s).map((m)
 const monday = [{ weekday: 1, startsAt: '18:30', endsAt: '20:30' }];
 
 describe('catalogue rules', () => {
+  it('CAT-4 slot keys: a day and a time mean one slot on that day at that time; a day alone any slot that day; a time alone any day', () => {
+    // Band numbers follow timesOfDay: day 1, morning 2, afternoon 3, evening 4 (cursus_time_band).
+    assert.deepEqual(slotKeysOf([1, 3], ['evening']), [14, 34]);
+    assert.deepEqual(slotKeysOf([2], ['morning', 'afternoon']), [22, 23]);
+    assert.deepEqual(slotKeysOf([5], []), [50]);
+    assert.deepEqual(slotKeysOf([], ['day', 'evening']), [101, 104]);
+    assert.deepEqual(slotKeysOf([], []), []);
+  });
+
   it('CAT-7 meeting dates: a table of cases', () => {
     const cases: { name: string; first: string; last: string; slots: typeof monday; holidays?: boolean; expected: string[] }[] = [
       {

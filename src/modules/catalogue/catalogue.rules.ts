@@ -126,6 +126,14 @@ export function foldText(value: string): string {
     .toLowerCase();
 }
 
+/** CAT-4's slot keys (`session_search.slot_keys`) a day and time filter accepts: any of them on one slot. */
+export function slotKeysOf(weekdays: readonly number[], times: readonly TimeOfDay[]): number[] {
+  const bands = times.map((t) => timesOfDay.indexOf(t) + 1);
+  if (weekdays.length && bands.length) return weekdays.flatMap((w) => bands.map((b) => w * 10 + b));
+  if (weekdays.length) return weekdays.map((w) => w * 10);
+  return bands.map((b) => 100 + b);
+}
+
 export const MAX_KEYWORDS_LENGTH = 200;
 const MAX_TERMS = 8;
 

@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { statement } from '../../db/statements';
-import { timesOfDay, type AdmissionTest, type FundingSource, type Mode, type Rhythm, type Slot, type TimeOfDay } from '../../domain/vocabulary';
+import type { AdmissionTest, FundingSource, Mode, Rhythm, Slot } from '../../domain/vocabulary';
 import type { Profile } from '../../domain/profile';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
@@ -16,6 +16,7 @@ import {
   meetingDates,
   PAGE_SIZE,
   periodState,
+  slotKeysOf,
   timeOfDayBands,
   type ClosedDays,
   type Meeting,
@@ -24,6 +25,7 @@ import {
 import { catalogueVersions, courseSessions, courses, domains, holidays, registrationPeriods, schools, sessionSlots } from './catalogue.table';
 import { equivalentCourses } from './equivalences.service';
 import { scopeCondition, type Scope } from './scope';
+import { SearchIndex, SearchIndexes, type IndexedDocument, type IndexedFields, type Walk } from './search-index';
 
 export { scopeCondition, type Scope };
 
@@ -159,7 +161,8 @@ export async function searchSessions(
   const page = filters.page;
   // Enough to know the pages around the one shown (its links go two further).
   const bound = Math.max(COUNT_BOUND, (page + 2) * PAGE_SIZE);
-  const { rows, total, version } = await runSearch(db, searchQuery(now, filters, { page, countUpTo: bound + 1 }));
+  const window = { page, countUpTo: bound + 1 };
+  const { rows, total, version } = (await searchInMemory(db, now, filters, window)) ?? (await runSearch(db, searchQuery(now, filters, window)));
   const totalAtLeast = total > bound;
   const shown = totalAtLeast ? bound : total;
   return { total: shown, totalAtLeast, page, pages: Math.max(1, Math.ceil(shown / PAGE_SIZE)), results: await searchResults(db, now, rows, version), version };
@@ -180,7 +183,8 @@ export async function searchSessionsAfter(
 ): Promise<{ results: SearchResult[]; next: SearchKey | null; version: number }> {
   const now = clock.now();
   // One more than asked: whether there is a next window, without counting.
-  const { rows, version } = await runSearch(db, searchQuery(now, filters, { after: window.after, limit: window.limit + 1 }));
+  const asked = { after: window.after, limit: window.limit + 1 };
+  const { rows, version } = (await searchInMemory(db, now, filters, asked)) ?? (await runSearch(db, searchQuery(now, filters, asked)));
   const more = rows.length > window.limit;
   const kept = more ? rows.slice(0, window.limit) : rows;
   const results = await searchResults(db, now, kept, version, options);
@@ -189,7 +193,7 @@ export async function searchSessionsAfter(
 }
 
 /** A row of the search document, as the search reads it: the result's own fields, then what it is computed from. */
-type SearchRow = Pick<
+type SearchRow = IndexedFields & Pick<
   SearchResult,
   | 'sessionCode' | 'courseCode' | 'title' | 'objectives' | 'domainSlug' | 'domainName' | 'schoolCode' | 'schoolName' | 'arrondissement'
   | 'area' | 'capacity' | 'periodCode' | 'periodName' | 'applicationsOpenAt' | 'applicationsCloseAt' | 'rhythm' | 'firstMeeting'
@@ -357,16 +361,10 @@ const DOCUMENT_COLUMNS = `d.session_id as "id", d.session_code as "sessionCode",
   d.half_rate_cents as "halfRateCents", d.prepares_diploma as "preparesDiploma", d.has_evaluation as "hasEvaluation",
   d.admission_test as "admissionTest", d.address, d.postal_code as "postalCode", d.city`;
 const ORDER = `d.title collate "fr-x-icu", d.school_name collate "fr-x-icu", d.session_code`;
+/** The catalogue's version (decision 024), read in a search's own statement. */
+const VERSION = `(select version from catalogue_versions where id = 1)`;
 /** The same order on the columns as `DOCUMENT_COLUMNS` names them (a select around the page's). */
 const OUTER_ORDER = `p.title collate "fr-x-icu", p."schoolName" collate "fr-x-icu", p."sessionCode"`;
-
-/** CAT-4's slot keys (`session_search.slot_keys`) a day and time filter accepts: any of them on one slot. */
-export function slotKeysOf(weekdays: readonly number[], times: readonly TimeOfDay[]): number[] {
-  const bands = times.map((t) => timesOfDay.indexOf(t) + 1);
-  if (weekdays.length && bands.length) return weekdays.flatMap((w) => bands.map((b) => w * 10 + b));
-  if (weekdays.length) return weekdays.map((w) => w * 10);
-  return bands.map((b) => 100 + b);
-}
 
 /**
  * The SQL of a search on the search document (decision 024; exported so the benchmarks can
@@ -403,7 +401,7 @@ export function searchQuery(
   if (filters.weekdays.length || filters.times.length) where.push(`d.slot_keys && ${$(slotKeysOf(filters.weekdays, filters.times))}::smallint[]`);
   const matching = where.length ? `where ${where.join(' and ')}` : '';
   const held = placesHeldSql.ask;
-  const version = `(select version from catalogue_versions where id = 1)`;
+  const version = VERSION;
   let text: string;
   if (window === 'all') {
     text = `select ${version} as "version", ${DOCUMENT_COLUMNS} from session_search d ${matching} order by ${ORDER}`;
@@ -428,16 +426,91 @@ export function searchQuery(
   return { name: `catalogue-search-${createHash('sha256').update(text).digest('base64url').slice(0, 20)}`, text, values };
 }
 
-/** Runs a search statement (named: each connection plans its shape once). */
-async function runSearch(db: Db, statement: SearchStatement): Promise<{ rows: SearchRow[]; total: number; version: number }> {
-  // The pool under drizzle (`connect` makes the database with one): drizzle sends unnamed statements only.
+/** The pool under drizzle (`connect` makes the database with one): drizzle sends unnamed statements only. */
+function poolOf(db: Db): Pool {
   const pool = (db as Db & { $client?: Pool }).$client;
   if (!pool) throw new Error('the catalogue search needs the database of `connect` (a pool)');
+  return pool;
+}
+
+/** Runs a search statement (named: each connection plans its shape once). */
+async function runSearch(db: Db, statement: SearchStatement): Promise<{ rows: SearchRow[]; total: number; version: number }> {
+  const pool = poolOf(db);
   const result = await pool.query<SearchRow & { total?: number; version: string | number | null }>({ name: statement.name, text: statement.text, values: statement.values });
   const first = result.rows[0];
   // The page's statement always has its one row of count and version, with no session on it past the last page.
   const rows = result.rows.filter((r) => r.id !== null);
   return { rows, total: first?.total ?? rows.length, version: Number(first?.version ?? (await catalogueVersion(db))) };
+}
+
+/**
+ * Decision 034: each process's search documents, one catalogue version at a time, loaded in one
+ * snapshot (the version and the documents of a repeatable-read transaction) in the search's order.
+ */
+const searchIndexes = new SearchIndexes<Pool, SearchRow>(async (pool) => {
+  const client = await pool.connect();
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    const version = await client.query<{ version: number }>(`select ${VERSION} as "version"`);
+    const documents = await client.query<IndexedDocument<SearchRow>>(
+      `select ${DOCUMENT_COLUMNS}, d.title_folded as "titleFolded", d.slot_keys as "slotKeys" from session_search d order by ${ORDER}`,
+    );
+    await client.query('commit');
+    return new SearchIndex(Number(version.rows[0]?.version ?? 0), documents.rows);
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+});
+
+/**
+ * Decision 034: the search on the process's documents, when they are the catalogue's version:
+ * the walk finds the page's rows and count, then one named statement reads their places held
+ * and the version. Undefined (the SQL search answers) while the documents load, when the version
+ * moved since (they are loaded again), or for a key the documents do not have.
+ */
+async function searchInMemory(
+  db: Db,
+  now: Date,
+  filters: SearchFilters,
+  window: { page: number; countUpTo: number } | { after?: SearchKey; limit: number },
+): Promise<{ rows: SearchRow[]; total: number; version: number } | undefined> {
+  const pool = poolOf(db);
+  const index = searchIndexes.current(pool);
+  if (!index) return undefined;
+  let walk: Walk;
+  if ('page' in window) walk = { from: 0, skip: (window.page - 1) * PAGE_SIZE, take: PAGE_SIZE, countUpTo: window.countUpTo };
+  else {
+    const from = window.after ? index.startAfter(window.after) : 0;
+    if (from === undefined) return undefined;
+    walk = { from, skip: 0, take: window.limit, countUpTo: window.limit };
+  }
+  const { rows, total } = index.select(filters, now, walk);
+  const text = `select ${VERSION} as "version", array(select ${placesHeldSql.ask('u.id')} from unnest($1::int[]) with ordinality as u(id, n) order by u.n) as "held"`;
+  const name = `catalogue-places-${createHash('sha256').update(text).digest('base64url').slice(0, 20)}`;
+  const read = await pool.query<{ version: string | number; held: (string | number)[] }>({ name, text, values: [rows.map((r) => r.id)] });
+  const [{ version, held }] = read.rows;
+  if (Number(version) !== index.version) {
+    searchIndexes.outdated(pool, index);
+    return undefined;
+  }
+  return { rows: rows.map((r, i) => ({ ...r, held: Number(held[i]) })), total, version: index.version };
+}
+
+/**
+ * Decision 034: this database's search documents in memory, loaded for the catalogue's version
+ * now (tests and benchmarks wait for them); undefined if they cannot be loaded.
+ */
+export async function searchIndexOf(db: Db): Promise<SearchIndex<SearchRow> | undefined> {
+  const pool = poolOf(db);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const index = await searchIndexes.settled(pool);
+    if (!index || index.version === (await catalogueVersion(db))) return index;
+    searchIndexes.outdated(pool, index);
+  }
+  return undefined;
 }
 
 /** Decision 024: the catalogue's version, raised by every transaction that changed it (not by places). */
