@@ -58,7 +58,7 @@ export async function startBenchApp(
 ): Promise<{ app: FastifyInstance; database: Database; config: Config; base: string; close(): Promise<void> }> {
   const dataDir = resolve(import.meta.dirname, '../.bench-data');
   rmSync(dataDir, { recursive: true, force: true });
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: dataDir, port: Number(process.env.EMBEDDED_PG_PORT ?? 54_400), persistent: false });
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: dataDir, port: Number(process.env.EMBEDDED_PG_PORT ?? 54_400), persistent: false, settings: process.env.BENCH_PG_SETTINGS?.split(',').filter(Boolean) });
   const adminUrl = process.env.DATABASE_URL ?? embedded!.url('postgres');
   await ensureDatabase(adminUrl, 'cursus_bench');
   const url = new URL(adminUrl);

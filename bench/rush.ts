@@ -24,7 +24,7 @@ import { hashPassword } from '../src/platform/passwords';
 import { systemClock } from '../src/platform/clock';
 import { loadAverage, startBenchApp } from './lib';
 import { buildProduction } from '../scripts/build';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { currentTerms } from '../src/modules/accounts/consents.rules';
 import pg from 'pg';
 
@@ -42,7 +42,7 @@ const pgbenchSeconds = Number(process.env.BENCH_PGBENCH_SECONDS ?? 10);
 const statements = { count: 0, on: false, texts: new Map<string, number>() };
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  if (statements.on) {
+  if (statements.on && !(this as { uncounted?: boolean }).uncounted) {
     statements.count++;
     const first = args[0] as string | { text?: string; name?: string };
     const text = typeof first === 'string' ? first : (first?.name ?? first?.text ?? '?');
@@ -50,6 +50,45 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   }
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
+
+/**
+ * Where the rush's time goes (issue 19 point 7): CPU seconds, read from /proc, of this process
+ * (the app), of the children it waited for (the rush client, pgbench), of the PostgreSQL server
+ * on this machine (its postmaster, its live backends, and the backends it reaped), and of the
+ * whole machine (the rest is the other work on it).
+ */
+const tick = 100; // CLK_TCK
+function procTimes(pid: number | 'self'): { own: number; children: number; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { own: (Number(f[11]) + Number(f[12])) / tick, children: (Number(f[13]) + Number(f[14])) / tick, ppid: Number(f[1]) };
+  } catch {
+    return undefined;
+  }
+}
+function serverSeconds(postmaster: number | undefined): number {
+  if (!postmaster) return NaN;
+  const main = procTimes(postmaster);
+  let total = main ? main.own + main.children : 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const t = procTimes(Number(entry));
+    if (t?.ppid === postmaster) total += t.own;
+  }
+  return total;
+}
+function machineSeconds(): number {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (user + nice + system + irq + softirq + steal) / tick;
+}
+function cpuSnapshot(postmaster: number | undefined) {
+  const self = procTimes('self')!;
+  return { app: self.own, children: self.children, server: serverSeconds(postmaster), machine: machineSeconds(), at: performance.now() };
+}
+type CpuSnapshot = ReturnType<typeof cpuSnapshot>;
+const cpuDelta = (a: CpuSnapshot, b: CpuSnapshot) => ({ app: b.app - a.app, children: b.children - a.children, server: b.server - a.server, machine: b.machine - a.machine, seconds: (b.at - a.at) / 1000 });
 
 const deploy = process.env.BENCH_DEPLOY === '1';
 const root = resolve(import.meta.dirname, '..');
@@ -199,6 +238,45 @@ async function main() {
       child.on('exit', (code) => (code === 0 ? done(JSON.parse(out)) : fail(new Error(`rush client exited with ${code}`))));
     });
   const loadBefore = loadAverage();
+  // The server's postmaster (on this machine): the parent of a backend.
+  const backend = (await pool.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+  const postmaster = procTimes(backend)?.ppid;
+  // BENCH_WAITS=1: what the app's backends are doing, sampled every 10 ms from a connection of its own (not counted).
+  const waits = new Map<string, number>();
+  let sampling = process.env.BENCH_WAITS === '1';
+  const sampler = sampling
+    ? (async () => {
+        const client = Object.assign(new pg.Client({ connectionString: database.url }), { uncounted: true });
+        await client.connect();
+        while (sampling) {
+          const { rows } = await client.query<{ what: string }>(
+            `select case when state = 'active' then 'active: ' || coalesce(wait_event_type || '/' || wait_event, 'on CPU (or runnable)') else state end as what
+             from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid() and application_name = ''`,
+          );
+          for (const r of rows) waits.set(r.what, (waits.get(r.what) ?? 0) + 1);
+          await new Promise((next) => setTimeout(next, 10));
+        }
+        await client.end();
+      })()
+    : undefined;
+  // BENCH_PG_SETTINGS=shared_preload_libraries=pg_stat_statements,pg_stat_statements.track_planning=on
+  // and BENCH_PG_STATEMENTS=1: PostgreSQL's own time per statement, for the rush and for a pgbench run.
+  const serverStatements = process.env.BENCH_PG_STATEMENTS === '1';
+  if (serverStatements) await pool.query('create extension if not exists pg_stat_statements');
+  const statementTimes = async (title: string, per: number) => {
+    if (!serverStatements) return;
+    const { rows } = await pool.query<{ query: string; calls: string; exec: number; plan: number }>(
+      `select query, calls, total_exec_time as exec, total_plan_time as plan from pg_stat_statements
+       where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time + total_plan_time desc limit 25`,
+    );
+    const total = rows.reduce((sum, r) => sum + r.exec + r.plan, 0);
+    console.error(`\n${title}: PostgreSQL's time per ${per} (exec + plan), ${((total / per) * 1000).toFixed(0)} µs in all`);
+    for (const r of rows)
+      console.error(`  ${(Number(r.calls) / per).toFixed(2)} × ${(((r.exec + r.plan) / per) * 1000).toFixed(0)} µs (plan ${((r.plan / per) * 1000).toFixed(0)}) ${r.query.replace(/\s+/g, ' ').slice(0, 150)}`);
+    await pool.query('select pg_stat_statements_reset()');
+  };
+  if (serverStatements) await pool.query('select pg_stat_statements_reset()');
+  const cpuBefore = cpuSnapshot(postmaster);
   statements.on = !deployed;
   // BENCH_PROFILE=file.cpuprofile: the app's CPU profile (this process) during the rush only.
   const profiler = process.env.BENCH_PROFILE && !deployed ? new Session() : undefined;
@@ -213,6 +291,10 @@ async function main() {
     writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
     profiler.disconnect();
   }
+  const rushCpu = cpuDelta(cpuBefore, cpuSnapshot(postmaster));
+  sampling = false;
+  await sampler;
+  await statementTimes('the rush', count);
   statements.on = false;
   await watch;
   const loadAfterApp = loadAverage();
@@ -232,23 +314,29 @@ async function main() {
   // (prepared statements, the client counts swept, 2 threads on this 2-core machine), and the
   // minimal transaction (lock, count, update, event, outbox) as a second reference.
   const pgbench = deployed ? undefined : ['/usr/lib/postgresql/15/bin/pgbench', 'pgbench'].find((p) => spawnSync(p, ['--version']).status === 0);
-  const pgbenchRuns: { script: string; mode: string; clients: number; threads: number; tps: number; latency: number }[] = [];
+  const pgbenchRuns: { script: string; mode: string; clients: number; threads: number; tps: number; done: number; latency: number; cpu?: ReturnType<typeof cpuDelta> }[] = [];
   if (pgbench) {
     const url = new URL(database.url);
     const runOne = (script: string, mode: string, clients: number) => {
       const threads = Math.min(clients, 2);
+      const before = cpuSnapshot(postmaster);
       const run = spawnSync(
         pgbench,
         ['-n', '-M', mode, '-c', String(clients), '-j', String(threads), '-T', String(pgbenchSeconds), '-D', `learners=${count}`, '-f', resolve(import.meta.dirname, script), '-h', url.hostname, '-p', url.port, '-U', url.username, url.pathname.slice(1)],
         { env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) }, encoding: 'utf8' },
       );
       const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1]);
+      const done = Number(/number of transactions actually processed: (\d+)/.exec(run.stdout)?.[1]);
       if (!tps) console.error(run.stdout, run.stderr);
-      pgbenchRuns.push({ script, mode, clients, threads, tps, latency: Number(/latency average = ([\d.]+)/.exec(run.stdout)?.[1]) });
+      pgbenchRuns.push({ script, mode, clients, threads, tps, done, latency: Number(/latency average = ([\d.]+)/.exec(run.stdout)?.[1]), cpu: cpuDelta(before, cpuSnapshot(postmaster)) });
     };
     // The old baseline, for comparison with the figures before: 100 clients, unprepared.
     runOne('confirm.sql', 'extended', connections);
-    for (const clients of pgbenchClients) runOne('confirm.sql', 'prepared', clients);
+    for (const clients of pgbenchClients) {
+      if (serverStatements) await pool.query('select pg_stat_statements_reset()');
+      runOne('confirm.sql', 'prepared', clients);
+      await statementTimes(`pgbench confirm.sql -M prepared ${clients} clients`, pgbenchRuns.at(-1)!.done || 1);
+    }
     for (const clients of pgbenchClients) runOne('confirm-minimal.sql', 'prepared', clients);
   }
   const best = (script: string) => pgbenchRuns.filter((r) => r.script === script && r.mode === 'prepared' && r.tps).sort((a, b) => b.tps - a.tps)[0];
@@ -321,6 +409,20 @@ async function main() {
   if (pgbenchBest) console.log(`| **app ÷ pgbench at its best** (confirm.sql, prepared, ${pgbenchBest.clients} clients) | **${(confirmationsPerSecond / pgbenchBest.tps).toFixed(2)}** |`);
   if (minimalBest) console.log(`| app ÷ the minimal transaction at its best (prepared, ${minimalBest.clients} clients) | ${(confirmationsPerSecond / minimalBest.tps).toFixed(2)} |`);
   console.log(`| check: learners over the cap / duplicate courses / validated / emails | ${check.over_cap} / ${check.duplicates} / ${check.confirmed_learners} of ${count} / ${check.emails} |`);
+  // Where the time went, in CPU milliseconds per validation (per transaction for pgbench).
+  const ms = (seconds: number, n: number) => ((seconds * 1000) / Math.max(1, n)).toFixed(2);
+  const others = (c: ReturnType<typeof cpuDelta>) => c.machine - c.app - c.children - c.server;
+  console.log(
+    `| CPU per validation: app process / rush client / PostgreSQL / other work on the machine (2 cores × ${rushCpu.seconds.toFixed(1)} s = ${(2 * rushCpu.seconds).toFixed(1)} s) | ${ms(rushCpu.app, validated)} / ${ms(rushCpu.children, validated)} / ${ms(rushCpu.server, validated)} / ${ms(others(rushCpu), validated)} ms (in all ${rushCpu.app.toFixed(1)} / ${rushCpu.children.toFixed(1)} / ${rushCpu.server.toFixed(1)} / ${others(rushCpu).toFixed(1)} s) |`,
+  );
+  for (const r of pgbenchRuns)
+    if (r.cpu && r.done)
+      console.log(`| CPU per transaction, pgbench ${r.script} -M ${r.mode} ${r.clients} clients: pgbench / PostgreSQL / other work | ${ms(r.cpu.children, r.done)} / ${ms(r.cpu.server, r.done)} / ${ms(others(r.cpu), r.done)} ms |`);
+  if (waits.size) {
+    const samples = [...waits.values()].reduce((a, b) => a + b, 0);
+    const rows = [...waits].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${what} ${((100 * n) / samples).toFixed(1)} %`);
+    console.log(`| the app's backends, sampled (pg_stat_activity every 10 ms, ${samples} backend samples) | ${rows.join('; ')} |`);
+  }
   if (process.env.BENCH_STATEMENTS === '1')
     for (const [text, n] of [...statements.texts].sort((a, b) => b[1] - a[1])) console.error(`${(n / Math.max(1, validated)).toFixed(2)} × ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
   await close();

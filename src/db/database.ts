@@ -155,6 +155,8 @@ export async function startEmbeddedPostgres(options: {
    * writes (a crash loses only what the run would have deleted anyway). Never for data kept.
    */
   throwaway?: boolean;
+  /** More `-c name=value` settings of the server (a benchmark's `pg_stat_statements`). */
+  settings?: string[];
   log?: (line: string) => void;
 }): Promise<EmbeddedServer> {
   const dir = resolve(options.dir);
@@ -173,7 +175,7 @@ export async function startEmbeddedPostgres(options: {
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'max_connections=300', ...(options.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])],
+    postgresFlags: ['-c', 'max_connections=300', ...(options.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []), ...(options.settings ?? []).flatMap((s) => ['-c', s])],
     onLog: (m) => options.log?.(String(m)),
     onError: (m) => options.log?.(String(m instanceof Error ? m.message : m)),
   });
