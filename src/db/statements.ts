@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from './database';
 
 /** What drizzle's `.prepare(name)` gives: a statement run with its placeholders' values. */
@@ -36,4 +38,39 @@ export function statement<P extends Prepared>(name: string, build: (db: DbOrTx) 
     // The same statement on another client: everything shared but the client.
     return Object.create(built.prepared, { client: { value: client } }) as P;
   };
+}
+
+/**
+ * An array parameter of a named statement (`= any(…)`), hidden from the planner's estimate so
+ * that the statement is planned once per connection. PostgreSQL plans a named statement with its
+ * values for its first five runs, then keeps one generic plan only if that plan is estimated no
+ * dearer: with the array's values known, it counts their elements (3), without them it guesses
+ * 10, so the generic plan always looked dearer and every run was planned again (three quarters
+ * of the sessions' statement's time in the rush, bench/README.md). Given as a sub-select, the
+ * array is a value computed at run time in both plans: the same estimate, the generic plan kept.
+ * `type` is the array's SQL type (`'int[]'`, `'uuid[]'`).
+ */
+export function planOnce(value: SQLWrapper, type: 'int[]' | 'uuid[]' | 'text[]'): SQL {
+  return sql`(select ${value}::${sql.raw(type)})::${sql.raw(type)}`;
+}
+
+/**
+ * Writes whose rows nobody reads back, sent to PostgreSQL as one statement (one round trip):
+ * each but the last a data-modifying `with` of the last. PostgreSQL runs every one of them to
+ * completion, all on the statement's one snapshot, so none may need another's change (an
+ * application's update, its event and its email do not). The statement is named by its text, so
+ * that each connection plans each shape once (a shape: which writes, which columns).
+ */
+export async function writeTogether(db: DbOrTx, writes: SQLWrapper[]): Promise<void> {
+  if (writes.length === 0) return;
+  const last = writes.length - 1;
+  const statement = writes.length === 1 ? writes[0].getSQL() : sql.join([sql`with `, sql.join(writes.slice(0, last).map((w, i) => sql`${sql.raw(`w${i}`)} as (${w.getSQL()})`), sql`, `), sql` `, writes[last].getSQL()]);
+  const client = clientOf(db) as { query?: (config: { name: string; text: string; values: unknown[] }) => Promise<unknown> } | undefined;
+  const dialect = (db as unknown as { dialect?: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } } }).dialect;
+  if (!client?.query || !dialect) {
+    await db.execute(statement);
+    return;
+  }
+  const query = dialect.sqlToQuery(statement);
+  await client.query({ name: `w_${createHash('sha1').update(query.sql).digest('base64url').slice(0, 20)}`, text: query.sql, values: query.params });
 }

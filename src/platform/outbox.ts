@@ -1,6 +1,7 @@
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database';
+import { writeTogether } from '../db/statements';
 import { outbox, type EmailAttachment } from './platform.table';
 
 export type { EmailAttachment } from './platform.table';
@@ -26,11 +27,15 @@ export function undeliverable(address: string): boolean {
 /**
  * Writes an email to the outbox. Call it with the transaction of the change the email announces:
  * the email exists if and only if the change was committed. An undeliverable address (`.invalid`)
- * gets nothing: the email is dropped here, so that no caller has to ask.
+ * gets nothing: the email is dropped here, so that no caller has to ask. `along`: the change's own
+ * writes, sent with the email's in one statement (`writeTogether`), or alone if it is dropped.
  */
-export async function queueEmail(db: DbOrTx, email: Email, options: { notBefore?: Date } = {}): Promise<void> {
-  if (undeliverable(email.to)) return;
-  await db.insert(outbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html ?? null, attachments: email.attachments?.length ? email.attachments : null, ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}) });
+export async function queueEmail(db: DbOrTx, email: Email, options: { notBefore?: Date; along?: SQLWrapper[] } = {}): Promise<void> {
+  if (undeliverable(email.to)) return writeTogether(db, options.along ?? []);
+  // Written by hand rather than by drizzle's builder (which lists every column, each time): the
+  // insert of every email of a rush, planned once per connection (`writeTogether` names it).
+  const insert = sql`insert into ${outbox} (to_address, subject, body_text, body_html, attachments, next_attempt_at) values (${email.to}, ${email.subject}, ${email.text}, ${email.html ?? null}, ${email.attachments?.length ? JSON.stringify(email.attachments) : null}::jsonb, coalesce(${options.notBefore ?? null}::timestamptz, now()))`;
+  await writeTogether(db, [...(options.along ?? []), insert]);
 }
 
 export interface MailTransport {

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, type SQLWrapper } from 'drizzle-orm';
+import { writeTogether } from '../../db/statements';
 import type { Db, DbOrTx } from '../../db/database';
 import type { NotifyChannel } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
@@ -102,12 +103,13 @@ export async function setNotifyChoice(deps: { db: Db; clock: Clock }, input: { u
  * The one way the modules tell a learner something (SVC-7): by email, SMS or both, as the learner
  * chose on `/compte/notifications` (SMS only where a mobile number is known; an account without
  * an email address is told by SMS). A closed account is told nothing. `to`: the person's id, or
- * their row read under their lock (`lockUser`), so that nothing is read again.
+ * their row read under their lock (`lockUser`), so that nothing is read again. `along`: writes of
+ * the caller's change sent with the email's in one statement (`writeTogether`), else alone.
  */
-export async function tellLearner(tx: DbOrTx, to: string | LockedUser, message: LearnerMessage): Promise<Told> {
+export async function tellLearner(tx: DbOrTx, to: string | LockedUser, message: LearnerMessage, options: { along?: SQLWrapper[] } = {}): Promise<Told> {
   // The person's row read under their lock (`lockUser`) is what the message needs: no second read.
   const found = typeof to === 'string' ? await contactRowOf(tx, to) : to;
-  if (!found || found.status === 'closed') return { channels: [] };
+  if (!found || found.status === 'closed') return (await writeTogether(tx, options.along ?? []), { channels: [] });
   const choice = message.urgent ? 'both' : found.notifyBy;
   const email = emailOf(found);
   // By email alone to a known address, whatever the mobile: it is not parsed (libphonenumber costs
@@ -116,12 +118,16 @@ export async function tellLearner(tx: DbOrTx, to: string | LockedUser, message: 
   const channels = channelsFor(choice, { email: email !== null, mobile: mobile !== null });
   const t = translator(found.locale);
   const composed = message.compose(t, { email: channels.includes('email') && email !== null });
-  const options = message.notBefore ? { notBefore: message.notBefore } : {};
+  const held = message.notBefore ? { notBefore: message.notBefore } : {};
+  // The caller's writes go with the first message's (one round trip), or alone.
+  let along = options.along ?? [];
   if (channels.includes('email') && email) {
-    await queueEmail(tx, { to: email, subject: composed.subject, text: `${composed.text}\n\n--\n${t('email.footer')}`, html: composed.html, attachments: composed.attachments }, options);
+    await queueEmail(tx, { to: email, subject: composed.subject, text: `${composed.text}\n\n--\n${t('email.footer')}`, html: composed.html, attachments: composed.attachments }, { ...held, along });
+    along = [];
   }
   if (channels.includes('sms') && mobile) {
-    await queueSms(tx, { to: mobile, text: smsTextOf(t, composed), purpose: message.purpose }, options);
+    await queueSms(tx, { to: mobile, text: smsTextOf(t, composed), purpose: message.purpose }, held);
   }
+  await writeTogether(tx, along);
   return { channels };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableName, inArray, isNotNull, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import { statement } from '../../db/statements';
+import { statement, writeTogether } from '../../db/statements';
 import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { createHook, createPort } from '../../platform/hooks';
@@ -8,7 +8,7 @@ import { isUuid } from '../../platform/input';
 import type { EmailAttachment } from '../../platform/outbox';
 import { getPolicies, type Policies } from '../../platform/policies';
 import { getLearnerProfile, getUser, getUsers, lockUser, parisDay, tellLearner, type LearnerMessage, type LockedUser, type User } from '../accounts';
-import { freePlaces, lockSession, placesHeld, sessionsForApplications, shareSession, unitsOf, type SessionForApplication } from '../catalogue';
+import { freePlaces, lockSession, placesHeld, sessionsForApplications, sharedSessionQuery, unitsOf, type SessionForApplication } from '../catalogue';
 import type { Profile } from '../../domain/profile';
 import type { FundingSource } from '../../domain/vocabulary';
 import { slotText } from '../../ui/format';
@@ -181,33 +181,33 @@ export async function transition(
           .set({ ...input.set, status: to, ...(closes ? { closedAt: deps.clock.now() } : {}), ...(to !== 'waiting_list' ? { waitingRank: null } : {}) })
           .where(eq(applications.id, application.id))
       : undefined;
-  if (to !== application.status || moved)
-    // The row's update and its event go to the database in one statement (one round trip).
-    await recordEvent(
-      tx,
-      deps.clock,
-      {
-        applicationId: application.id,
-        learnerId: application.learnerId,
-        sessionId: input.set?.sessionId ?? application.sessionId,
-        actorId: actor.id,
-        from: application.status,
-        to,
-        reason: input.reason,
-        details: withDetails(detailsOf(actor), input.details),
-      },
-      update,
-    );
-  else if (update) await update;
+  // The row's update, its event and its email go to the database in one statement (one round
+  // trip); what hears the change (statusChanged, placeReleased) hears it once they are written.
+  const writes: SQLWrapper[] = update ? [update] : [];
+  const event =
+    to !== application.status || moved
+      ? eventOf(deps.clock, {
+          applicationId: application.id,
+          learnerId: application.learnerId,
+          sessionId: input.set?.sessionId ?? application.sessionId,
+          actorId: actor.id,
+          from: application.status,
+          to,
+          reason: input.reason,
+          details: withDetails(detailsOf(actor), input.details),
+        })
+      : undefined;
+  if (event) writes.push(event.insert);
+  const email = input.email === undefined ? row.email : input.email;
+  const user = email ? (input.user !== undefined ? input.user : await getUser(tx, application.learnerId)) : null;
+  if (email && user) {
+    // A withdrawal's email says why, in the learner's words and language.
+    const why: Record<string, string> = email === 'withdrawn' ? { reason: translator(user.locale ?? 'fr')(withdrawalReasons[input.reason ?? ''] ?? 'apps.withdrawn.other') } : {};
+    await emailLearner(tx, deps, user, input.session, email, { ...why, ...input.extra }, input.attachments, writes);
+  } else await writeTogether(tx, writes);
+  await event?.announce(tx);
   if (row.releases)
     await placeReleased.emit(tx, { applicationId: application.id, heldSessionId: inGroup('holdsPlace', application.status) ? application.sessionId : null, to, at: deps.clock.now() });
-  const email = input.email === undefined ? row.email : input.email;
-  if (email) {
-    const user = input.user !== undefined ? input.user : await getUser(tx, application.learnerId);
-    // A withdrawal's email says why, in the learner's words and language.
-    const why: Record<string, string> = email === 'withdrawn' ? { reason: translator(user?.locale ?? 'fr')(withdrawalReasons[input.reason ?? ''] ?? 'apps.withdrawn.other') } : {};
-    await emailLearner(tx, deps, user, input.session, email, { ...why, ...input.extra }, input.attachments);
-  }
   return { ok: true, status: to };
 }
 
@@ -215,25 +215,22 @@ export async function transition(
  * Writes an application's event (and announces its change of status). `along`, the update of the
  * application's row the event records, is sent with it, in the same statement.
  */
-async function recordEvent(
-  tx: Tx,
-  clock: Clock,
-  event: { applicationId: string; learnerId: string; sessionId: number; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string; details?: EventDetails | null },
-  along?: SQLWrapper,
-) {
+async function recordEvent(tx: Tx, clock: Clock, event: EventFacts, along?: SQLWrapper) {
+  const { insert, announce } = eventOf(clock, event);
+  await writeTogether(tx, along ? [along, insert] : [insert]);
+  await announce(tx);
+}
+
+type EventFacts = { applicationId: string; learnerId: string; sessionId: number; actorId: string | null; from: ApplicationStatus | null; to: ApplicationStatus; reason?: string; details?: EventDetails | null };
+
+/** An application's event: its insert, to be sent, and once it is, its announcement (SVC-8's statusChanged, when the status changed). */
+function eventOf(clock: Clock, event: EventFacts) {
   const at = clock.now();
-  const insert = tx.insert(applicationEvents).values({
-    applicationId: event.applicationId,
-    at,
-    actorId: event.actorId,
-    fromStatus: event.from,
-    toStatus: event.to,
-    reason: event.reason ?? null,
-    details: event.details ?? null,
-  });
-  if (along) await tx.execute(sql`with changed as (${along.getSQL()}) ${insert.getSQL()}`);
-  else await insert;
-  if (event.from !== event.to) await statusChanged.emit(tx, { applicationId: event.applicationId, learnerId: event.learnerId, sessionId: event.sessionId, from: event.from, to: event.to, at });
+  const insert = sql`insert into ${applicationEvents} (application_id, at, actor_id, from_status, to_status, reason, details) values (${event.applicationId}, ${at}, ${event.actorId}, ${event.from}, ${event.to}, ${event.reason ?? null}, ${event.details ? JSON.stringify(event.details) : null}::jsonb)`;
+  const announce = async (tx: Tx) => {
+    if (event.from !== event.to) await statusChanged.emit(tx, { applicationId: event.applicationId, learnerId: event.learnerId, sessionId: event.sessionId, from: event.from, to: event.to, at });
+  };
+  return { insert, announce };
 }
 
 /**
@@ -491,9 +488,9 @@ export async function confirmApplication(
     // cancellation of the session and this confirmation go one after the other: either it is
     // confirmed before and the cancellation closes it, or it reads the session cancelled. Held
     // shared: a validation takes no place, so the session's other validations run beside it.
-    const unlocked = await applicationById(tx, input.applicationId);
-    if (!unlocked || unlocked.learnerId !== input.learnerId) return notFound;
-    await shareSession(tx, unlocked.sessionId);
+    // The application's session read and held in one statement (one round trip).
+    const [held] = await sessionOfApplicationShared(tx).execute({ id: input.applicationId, learner: input.learnerId });
+    if (!held) return notFound;
     const { existing, application, user } = await lockedApplications(tx, input.learnerId, input.applicationId);
     if (!application) return notFound;
     if (application.status === 'confirmed') return { ok: true as const };
@@ -529,6 +526,10 @@ export async function confirmApplication(
     return done.ok ? { ok: true as const } : done;
   });
 }
+
+const sessionOfApplicationShared = statement('applications_share_session_of', (db) =>
+  sharedSessionQuery(db, sql`(select ${applications.sessionId} from ${applications} where ${applications.id} = ${sql.placeholder('id')} and ${applications.learnerId} = ${sql.placeholder('learner')})`),
+);
 
 /**
  * APP-6: a confirmed application is cancelled by the learner until the window closes. After it,
@@ -654,10 +655,12 @@ export async function emailLearner(
   what: LearnerEmail,
   extra: EmailExtra = {},
   attachments?: EmailAttachments,
+  /** Writes of the change the email announces, sent with it (one round trip), or alone. */
+  along: SQLWrapper[] = [],
 ) {
-  if (!user) return;
+  if (!user) return writeTogether(tx, along);
   // The row read under the learner's lock (`lockUser`) reaches them without a second read.
-  await tellLearner(tx, 'recordMobile' in user ? user : user.id, applicationMessage(deps.baseUrl, session, what, extra, attachments));
+  await tellLearner(tx, 'recordMobile' in user ? user : user.id, applicationMessage(deps.baseUrl, session, what, extra, attachments), { along });
 }
 
 const answerWindowEmails = new Set<LearnerEmail>(['accepted', 'waiting_list', 'refused']);

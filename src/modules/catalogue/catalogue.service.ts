@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, sql, type AnyColumn, type SQL } from
 import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import { statement } from '../../db/statements';
+import { planOnce, statement } from '../../db/statements';
 import type { AdmissionTest, FundingSource, Mode, Rhythm, Slot } from '../../domain/vocabulary';
 import type { Profile } from '../../domain/profile';
 import type { Clock } from '../../platform/clock';
@@ -710,7 +710,7 @@ const sessionsQuery = (db: DbOrTx) =>
     .innerJoin(courses, eq(courses.id, courseSessions.courseId))
     .innerJoin(schools, eq(schools.id, courseSessions.schoolId))
     .innerJoin(registrationPeriods, eq(registrationPeriods.id, courseSessions.periodId));
-const sessionsByIds = statement('catalogue_sessions_for_applications', (db) => sessionsQuery(db).where(sql`${courseSessions.id} = any(${sql.placeholder('ids')}::int[])`));
+const sessionsByIds = statement('catalogue_sessions_for_applications', (db) => sessionsQuery(db).where(sql`${courseSessions.id} = any(${planOnce(sql.placeholder('ids'), 'int[]')})`));
 
 /** What the applications module needs to know of sessions, by id or by code. */
 export async function sessionsForApplications(db: DbOrTx, by: { ids?: number[]; codes?: string[] }): Promise<SessionForApplication[]> {
@@ -869,7 +869,14 @@ const sessionLocked = statement('catalogue_lock_session', (db) =>
 export async function shareSession(tx: Tx, sessionId: number): Promise<void> {
   await sessionShared(tx).execute({ id: sessionId });
 }
-const sessionShared = statement('catalogue_share_session', (db) => db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.id, sql.placeholder('id'))).for('share'));
+const sessionShared = statement('catalogue_share_session', (db) => sharedSessionQuery(db, sql`${sql.placeholder('id')}`));
+
+/**
+ * `shareSession`'s query for a session the caller names by an SQL expression of its own (its
+ * row's session, read in the same statement: one round trip), to build as its own named
+ * statement; its row (`id`) says the session was there and is held.
+ */
+export const sharedSessionQuery = (db: DbOrTx, sessionId: SQL) => db.select({ id: courseSessions.id }).from(courseSessions).where(sql`${courseSessions.id} = ${sessionId}`).for('share');
 
 /**
  * `lockSession` without waiting (SKIP LOCKED): false when another transaction holds the session.

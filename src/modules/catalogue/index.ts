@@ -24,6 +24,7 @@ export {
   listSchools,
   lockSession,
   shareSession,
+  sharedSessionQuery,
   tryLockSession,
   markSessionCancelled,
   nextLevelSessionIds,

@@ -1,6 +1,6 @@
 import { and, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
-import { statement } from '../../db/statements';
+import { planOnce, statement } from '../../db/statements';
 import type { Clock } from '../../platform/clock';
 import type { MessageKey } from '../../platform/i18n';
 import { getPolicies } from '../../platform/policies';
@@ -61,8 +61,8 @@ const outcomesQuery = (db: DbOrTx, inCourses: boolean) =>
     .from(courseOutcomes)
     .where(
       and(
-        sql`${courseOutcomes.learnerId} = any(${sql.placeholder('learners')}::uuid[])`,
-        inCourses ? sql`${courseOutcomes.courseId} = any(${sql.placeholder('courses')}::int[])` : undefined,
+        sql`${courseOutcomes.learnerId} = any(${planOnce(sql.placeholder('learners'), 'uuid[]')})`,
+        inCourses ? sql`${courseOutcomes.courseId} = any(${planOnce(sql.placeholder('courses'), 'int[]')})` : undefined,
       ),
     );
 const outcomesOf = statement('certification_outcomes', (db) => outcomesQuery(db, false));

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import { statement } from '../../db/statements';
+import { planOnce, statement } from '../../db/statements';
 import type { EvaluationOutcome } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
@@ -334,8 +334,8 @@ const outcomesQuery = (db: DbOrTx, inCourses: boolean) =>
     .innerJoin(legacyLinks, eq(legacyLinks.legacyAccountId, legacyEnrolments.legacyAccountId))
     .where(
       and(
-        sql`${legacyLinks.userId} = any(${sql.placeholder('learners')}::uuid[])`,
-        inCourses ? sql`${legacyEnrolments.courseId} = any(${sql.placeholder('courses')}::int[])` : undefined,
+        sql`${legacyLinks.userId} = any(${planOnce(sql.placeholder('learners'), 'uuid[]')})`,
+        inCourses ? sql`${legacyEnrolments.courseId} = any(${planOnce(sql.placeholder('courses'), 'int[]')})` : undefined,
       ),
     );
 const outcomesOf = statement('legacy_outcomes', (db) => outcomesQuery(db, false));
