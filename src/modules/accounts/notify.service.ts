@@ -109,7 +109,10 @@ export async function setNotifyChoice(deps: { db: Db; clock: Clock }, input: { u
 export async function tellLearner(tx: DbOrTx, to: string | LockedUser, message: LearnerMessage, options: { along?: SQLWrapper[] } = {}): Promise<Told> {
   // The person's row read under their lock (`lockUser`) is what the message needs: no second read.
   const found = typeof to === 'string' ? await contactRowOf(tx, to) : to;
-  if (!found || found.status === 'closed') return (await writeTogether(tx, options.along ?? []), { channels: [] });
+  if (!found || found.status === 'closed') {
+    await writeTogether(tx, options.along ?? []);
+    return { channels: [] };
+  }
   const choice = message.urgent ? 'both' : found.notifyBy;
   const email = emailOf(found);
   // By email alone to a known address, whatever the mobile: it is not parsed (libphonenumber costs
