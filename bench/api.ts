@@ -14,7 +14,7 @@ import { searchQuery } from '../src/modules/catalogue/catalogue.service';
 import { searchFilters } from '../src/modules/opendata/api.service';
 import { systemClock } from '../src/platform/clock';
 import { setPolicy } from '../src/platform/policies';
-import { connections, load, loadAverage, loadMix, resultRow, seconds, searchDocumentsLoaded, servedPerSecond, startBenchApp } from './lib';
+import { connections, load, loadAverage, loadMix, profiled, resultRow, seconds, searchDocumentsLoaded, servedPerSecond, startBenchApp } from './lib';
 import { searchMix } from './mixes';
 
 const sessions = Number(process.env.BENCH_SESSIONS ?? 20_000);
@@ -54,7 +54,8 @@ async function main() {
   const api = await load({ url });
   const notModified = await load({ url, headers: { 'if-none-match': etag } });
   const all = await load({ url: `${base}/api/v1/sessions` });
-  const mix = await loadMix({ base, paths: mixPaths });
+  // BENCH_PROFILE=file.cpuprofile: the app's CPU profile during the mix only.
+  const mix = await profiled(() => loadMix({ base, paths: mixPaths }));
   // How PostgreSQL ran the named statements on one of the pool's connections: a custom plan is planned again at every execution.
   const prepared = (
     await database.pool.query<{ name: string; generic_plans: string; custom_plans: string }>(

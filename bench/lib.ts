@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,7 @@ import { loadConfig, type Config } from '../src/config';
 import { connect, ensureDatabase, runMigrations, startEmbeddedPostgres, type Database } from '../src/db/database';
 import { systemClock } from '../src/platform/clock';
 import { closeHashPool } from '../src/platform/passwords';
-import { searchIndexOf } from '../src/modules/catalogue/catalogue.service';
+import { loadSearchIndex, searchIndexOf } from '../src/modules/catalogue/catalogue.service';
 
 export const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 export const connections = 50;
@@ -140,10 +141,33 @@ export function loadAverage(): string {
  * starts loading them; the SQL search answers meanwhile) and says what loading them cost.
  */
 export async function searchDocumentsLoaded(database: Database): Promise<string> {
+  const index = await searchIndexOf(database.db);
+  if (!index) return 'search documents in memory: NOT loaded (the SQL search answered)';
+  // The app's documents may have loaded before this was asked: one more load, timed and weighed on its own.
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  const index = await searchIndexOf(database.db);
+  const again = await loadSearchIndex(database.pool);
   const ms = performance.now() - started;
   const heap = (process.memoryUsage().heapUsed - heapBefore) / 1_048_576;
-  return index ? `search documents in memory: ${index.size} loaded in ${ms.toFixed(0)} ms, heap about +${heap.toFixed(0)} MB` : 'search documents in memory: NOT loaded (the SQL search answered)';
+  return `search documents in memory: ${again.size} loaded in ${ms.toFixed(0)} ms, heap about +${heap.toFixed(0)} MB`;
+}
+
+/**
+ * `run`, with the CPU profile of this process (the app's, in the benches that serve in-process)
+ * written to BENCH_PROFILE (a `.cpuprofile` file, for DevTools) when it is set; else just `run`.
+ */
+export async function profiled<T>(run: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return run();
+  const profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    profiler.disconnect();
+  }
 }

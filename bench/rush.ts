@@ -15,14 +15,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { hashPassword } from '../src/platform/passwords';
 import { systemClock } from '../src/platform/clock';
-import { loadAverage, startBenchApp } from './lib';
+import { loadAverage, profiled, startBenchApp } from './lib';
 import { buildProduction } from '../scripts/build';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { currentTerms } from '../src/modules/accounts/consents.rules';
@@ -279,18 +278,7 @@ async function main() {
   const cpuBefore = cpuSnapshot(postmaster);
   statements.on = !deployed;
   // BENCH_PROFILE=file.cpuprofile: the app's CPU profile (this process) during the rush only.
-  const profiler = process.env.BENCH_PROFILE && !deployed ? new Session() : undefined;
-  if (profiler) {
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.start');
-  }
-  const http = await rush(spec);
-  if (profiler) {
-    const { profile } = await profiler.post('Profiler.stop');
-    writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
-    profiler.disconnect();
-  }
+  const http = deployed ? await rush(spec) : await profiled(() => rush(spec));
   const rushCpu = cpuDelta(cpuBefore, cpuSnapshot(postmaster));
   sampling = false;
   await sampler;

@@ -14,7 +14,7 @@ import { parseFilters } from '../src/modules/catalogue/catalogue.rules';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { searchQuery, searchSessions } from '../src/modules/catalogue/catalogue.service';
 import { systemClock } from '../src/platform/clock';
-import { connections, load, loadAverage, loadMix, resultRow, seconds, searchDocumentsLoaded, servedPerSecond, startBenchApp } from './lib';
+import { connections, load, loadAverage, loadMix, profiled, resultRow, seconds, searchDocumentsLoaded, servedPerSecond, startBenchApp } from './lib';
 import { searchMix } from './mixes';
 
 const sessions = Number(process.env.BENCH_SESSIONS ?? 20_000);
@@ -43,7 +43,8 @@ async function main() {
   for (const path of paths) await fetch(`${base}${path}`);
   const url = `${base}/recherche?${new URLSearchParams(query).toString()}`;
   const hello = await load({ url: `${base}/__hello` });
-  const mix = await loadMix({ base, paths });
+  // BENCH_PROFILE=file.cpuprofile: the app's CPU profile during the mix only.
+  const mix = await profiled(() => loadMix({ base, paths }));
   const search = await load({ url });
   const page1 = await load({ url: `${base}/recherche` });
   const helloAfter = await load({ url: `${base}/__hello` });

@@ -447,7 +447,7 @@ async function runSearch(db: Db, statement: SearchStatement): Promise<{ rows: Se
  * Decision 034: each process's search documents, one catalogue version at a time, loaded in one
  * snapshot (the version and the documents of a repeatable-read transaction) in the search's order.
  */
-const searchIndexes = new SearchIndexes<Pool, SearchRow>(async (pool) => {
+export async function loadSearchIndex(pool: Pool): Promise<SearchIndex<SearchRow>> {
   const client = await pool.connect();
   try {
     await client.query('begin isolation level repeatable read read only');
@@ -463,7 +463,8 @@ const searchIndexes = new SearchIndexes<Pool, SearchRow>(async (pool) => {
   } finally {
     client.release();
   }
-});
+}
+const searchIndexes = new SearchIndexes<Pool, SearchRow>(loadSearchIndex);
 
 /**
  * Decision 034: the search on the process's documents, when they are the catalogue's version:

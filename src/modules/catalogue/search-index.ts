@@ -72,6 +72,12 @@ export class SearchIndex<R extends IndexedFields> {
   private readonly keyBits: Uint8Array;
   /** Each course's folded title once, by the course column's numbers (a keyword is matched on 3 000 titles, not on 20 000 documents). */
   private readonly courseTitles: string[] = [];
+  /**
+   * The courses and positions of the keywords last searched (a rush searches the same few words
+   * many times: each is matched on the titles once, not at every search), the oldest dropped past
+   * KEYWORDS_KEPT.
+   */
+  private readonly keywords = new Map<string, { matching: Uint8Array; positions: Int32Array } | null>();
 
   constructor(
     readonly version: number,
@@ -171,23 +177,12 @@ export class SearchIndex<R extends IndexedFields> {
     const terms = keywordTerms(filters.q);
     if (terms.length) {
       // CAT-3: every term somewhere in the course's folded title (`like '%term%'`; terms are letters and digits only).
-      const courses = this.columns.courseCode;
-      const matching = new Uint8Array(this.courseTitles.length);
-      let count = 0;
-      for (const [id, title] of this.courseTitles.entries()) if (terms.every((term) => title.includes(term))) (matching[id] = 1), (count += courses.positions[id].length);
-      if (count === 0) return null;
-      const values = courses.values;
+      const hits = this.keywordHits(terms);
+      if (!hits) return null;
+      const { matching, positions } = hits;
+      const values = this.columns.courseCode.values;
       tests.push((i) => matching[values[i]] === 1);
-      if (!candidates || count < candidates.length) {
-        const positions = new Int32Array(count);
-        let n = 0;
-        for (const [id, hit] of matching.entries()) {
-          if (!hit) continue;
-          positions.set(courses.positions[id], n);
-          n += courses.positions[id].length;
-        }
-        candidates = positions.sort();
-      }
+      narrow(positions);
     }
     if (filters.onlyOpen) {
       const at = now.getTime();
@@ -214,7 +209,41 @@ export class SearchIndex<R extends IndexedFields> {
             };
     return { candidates, matches };
   }
+
+  /** The courses whose folded title holds every term (1 by the course column's numbers) and their documents' positions in order; null: none. */
+  private keywordHits(terms: string[]): { matching: Uint8Array; positions: Int32Array } | null {
+    const key = terms.join(' ');
+    const known = this.keywords.get(key);
+    if (known !== undefined) return known;
+    const courses = this.columns.courseCode;
+    const matching = new Uint8Array(this.courseTitles.length);
+    let count = 0;
+    for (let id = 0; id < this.courseTitles.length; id++) {
+      const title = this.courseTitles[id];
+      if (terms.every((term) => title.includes(term))) {
+        matching[id] = 1;
+        count += courses.positions[id].length;
+      }
+    }
+    let hits: { matching: Uint8Array; positions: Int32Array } | null = null;
+    if (count > 0) {
+      const positions = new Int32Array(count);
+      let n = 0;
+      for (let id = 0; id < matching.length; id++) {
+        if (!matching[id]) continue;
+        positions.set(courses.positions[id], n);
+        n += courses.positions[id].length;
+      }
+      hits = { matching, positions: positions.sort() };
+    }
+    if (this.keywords.size >= KEYWORDS_KEPT) this.keywords.delete(this.keywords.keys().next().value!);
+    this.keywords.set(key, hits);
+    return hits;
+  }
 }
+
+/** How many keyword searches an index keeps the answer of (each a few kB, a common word's up to 80 kB). */
+const KEYWORDS_KEPT = 256;
 
 /** The first index of a sorted list whose value is at least `value`. */
 function lowerBound(list: Int32Array, value: number): number {

@@ -47,6 +47,20 @@ describe('decision 034: the search documents in memory', () => {
     assert.deepEqual(codes({ session: 'S9' }), []);
   });
 
+  it('CAT-3 a keyword searched again answers from the courses it matched the first time, with the other conditions of each search, and no match stays none', () => {
+    assert.deepEqual(codes({ q: 'anglais' }), ['S1', 'S2']);
+    assert.deepEqual(codes({ q: 'anglais', weekdays: [2], times: ['morning'] }), ['S2'], 'the kept courses, then this search\'s slot');
+    assert.deepEqual(codes({ q: 'anglais', session: 'S1' }), ['S1']);
+    assert.deepEqual(codes({ q: 'anglais' }, { ...all, from: 1 }), ['S2'], 'the kept positions walked from the window\'s start');
+    assert.deepEqual(codes({ q: 'anglais' }), ['S1', 'S2'], 'nothing of the earlier searches left in the kept positions');
+    assert.deepEqual(codes({ q: 'latin' }), []);
+    assert.deepEqual(codes({ q: 'latin' }), []);
+    // Past the bound the oldest keyword is dropped and matched again when searched: same answers.
+    for (let n = 0; n < 300; n++) codes({ q: `mot${n}` });
+    assert.deepEqual(codes({ q: 'ex' }), ['S4']);
+    assert.deepEqual(codes({ q: 'anglais' }), ['S1', 'S2']);
+  });
+
   it('a page skips, keeps and counts up to its bound; a window starts after its key, only if the key is the document', () => {
     assert.deepEqual(index.select(none, now, { from: 0, skip: 1, take: 2, countUpTo: 3 }), { rows: [index.select(none, now, all).rows[1], index.select(none, now, all).rows[2]], total: 3 });
     assert.equal(index.startAfter({ title: 'Anglais', school: 'École', session: 'S1' }), 1);
