@@ -197,15 +197,17 @@ async function main() {
     ? ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${pathToFileURL(join(root, 'scripts/slowest-reporter.mjs')).href}`, '--test-reporter-destination=stdout']
     : ['--test-reporter=spec'];
   const args = [...(values.tsx ? ['--import', 'tsx'] : ['--enable-source-maps']), '--test', '--test-concurrency=2', ...reporters, ...entries];
+  // Listed before the run, not after a failure: the end of the output is then the reporter's
+  // failing tests with their messages, which is what a CI summary that keeps only the tail shows.
+  if (holds.size > 0) {
+    console.log('Which files each group runs (npm test -- --isolate <file> runs one alone):');
+    for (const [entry, group] of holds) console.log(`  ${entry}: ${group.join(', ')}`);
+  }
   const code = await new Promise<number>((done) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
     child.on('exit', (status, signal) => done(status ?? (signal ? 1 : 0)));
   });
   if (interrupted) return;
-  if (code !== 0 && holds.size > 0) {
-    console.log('\nWhich files each group ran (npm test -- --isolate <file> runs one alone):');
-    for (const [entry, group] of holds) console.log(`  ${entry}: ${group.join(', ')}`);
-  }
   if (adminUrl) {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();

@@ -53,6 +53,18 @@ function parseExposition(text: string): { samples: Sample[]; types: Map<string, 
 const find = (samples: Sample[], name: string, labels: Record<string, string>) =>
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
+/**
+ * Waits until `condition` holds, for as long as a loaded CI machine may need (10 s), and fails the
+ * test if it never does: a bounded wait that went on silently let a slow run assert too early.
+ */
+async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    assert.ok(Date.now() < deadline, `still waiting after 10 s: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('operations: metrics, liveness and readiness (issue 19)', () => {
   let t: TestApp;
   const TOKEN = 'metrics-token-that-is-long-enough-0123456789';
@@ -224,7 +236,7 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
       await bounded.ready();
       const first = bounded.inject('/__held');
       // Its turn taken (the hook has run) before the others ask.
-      for (let i = 0; i < 50 && !(await bounded.inject('/metrics')).body.includes('cursus_admission_requests{class="read",state="in_progress"} 1'); i++) await new Promise((r) => setTimeout(r, 10));
+      await until(async () => (await bounded.inject('/metrics')).body.includes('cursus_admission_requests{class="read",state="in_progress"} 1'), 'the held request in progress');
       // The page waits its 100 ms, then is refused: the app's 503 page, saying when to come back.
       const page = await bounded.inject('/aide');
       assert.equal(page.statusCode, 503);
@@ -276,12 +288,11 @@ describe('operations: metrics, liveness and readiness (issue 19)', () => {
     try {
       const base = await bounded.listen({ host: '127.0.0.1', port: 0 });
       const first = fetch(`${base}/__held`);
-      for (let i = 0; i < 100 && !(await bounded.inject('/metrics')).body.includes('cursus_admission_requests{class="read",state="in_progress"} 1'); i++) await new Promise((r) => setTimeout(r, 10));
+      await until(async () => (await bounded.inject('/metrics')).body.includes('cursus_admission_requests{class="read",state="in_progress"} 1'), 'the held request in progress');
       // A visitor asks for a page, waits for its turn, and gives up.
       const gaveUp = new AbortController();
       const abandoned = fetch(`${base}/aide`, { signal: gaveUp.signal }).catch(() => 'aborted');
-      for (let i = 0; i < 100 && (await waiting()) !== '1'; i++) await new Promise((r) => setTimeout(r, 10));
-      assert.equal(await waiting(), '1');
+      await until(async () => (await waiting()) === '1', 'the visitor waiting for a turn');
       gaveUp.abort();
       assert.equal(await abandoned, 'aborted');
       await new Promise((r) => setTimeout(r, 50));
