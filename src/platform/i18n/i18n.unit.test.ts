@@ -29,6 +29,20 @@ describe('message catalogues', () => {
     assert.equal(translator('en').date('1988-04-12'), '12 April 1988');
   });
 
+  it('a date formatted again is the same text, each style and locale its own, past the bound of those kept too', () => {
+    const fr = translator('fr');
+    const instant = new Date('2026-09-01T07:05:00Z');
+    for (let round = 0; round < 2; round++) {
+      assert.equal(fr.date(instant), '1er septembre 2026');
+      assert.equal(fr.date(instant, 'datetime'), '1er septembre 2026 à 09:05');
+      assert.equal(translator('en').date(instant, 'datetime'), '1 September 2026 at 09:05');
+      assert.equal(fr.date('2026-09-01'), '1er septembre 2026');
+      // More dates than the translator keeps: the first ones are formatted again, the same.
+      for (let day = 0; day < 5000; day++) fr.date(new Date(Date.UTC(2000, 0, 1) + day * 86_400_000));
+    }
+    assert.throws(() => fr.date('not a date'), RangeError);
+  });
+
   it('a registered catalogue is known to the translators (even ones made before) and to isMessageKey', () => {
     const t = translator('en');
     const key = 'probe.hello' as MessageKey;

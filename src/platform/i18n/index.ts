@@ -149,6 +149,9 @@ export function translator(locale: Locale, profile: Profile = currentProfile()):
   return t;
 }
 
+/** How many formatted dates a translator keeps (a few years of days, in both styles). */
+const DATES_KEPT = 4096;
+
 function makeTranslator(locale: Locale, profile: Profile): Translator {
   const catalogue = catalogues[locale];
   const wording = wordings[profile][locale];
@@ -170,11 +173,21 @@ function makeTranslator(locale: Locale, profile: Profile): Translator {
     timeStyle: 'short',
     timeZone: 'Europe/Paris',
   });
+  // A page of search results formats the same few hundred dates again and again, and Intl's
+  // format is the costly part: each text is kept, keyed by the instant and the style, up to a bound.
+  const formatted = new Map<string, string>();
   t.date = (value, style = 'date') => {
     const d = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00Z` : value) : value;
-    const text = (style === 'date' ? dateFormat : dateTimeFormat).format(d);
-    // French writes the first of the month "1er" (Intl gives "1").
-    return locale === 'fr' ? text.replace(/^1 /, '1er ') : text;
+    const key = `${style}${d.getTime()}`;
+    let text = formatted.get(key);
+    if (text === undefined) {
+      text = (style === 'date' ? dateFormat : dateTimeFormat).format(d);
+      // French writes the first of the month "1er" (Intl gives "1").
+      if (locale === 'fr') text = text.replace(/^1 /, '1er ');
+      if (formatted.size >= DATES_KEPT) formatted.clear();
+      formatted.set(key, text);
+    }
+    return text;
   };
   return t;
 }
