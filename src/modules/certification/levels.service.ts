@@ -84,7 +84,9 @@ export async function standingsOf(
 ): Promise<Map<number, CourseStanding>> {
   if (courses.length === 0) return new Map();
   const ids = [...new Set(courses.flatMap((c) => (c.previousCourseId === null ? [c.courseId] : [c.courseId, c.previousCourseId])))];
-  const [rows, running] = await Promise.all([learnerOutcomes(db, [learnerId], ids), runningAttempts(db, [learnerId], courses.map((c) => c.courseId), undefined, known?.held)]);
+  // One after the other: on a transaction's client, pg queues them anyway, and warns (an error in pg 9).
+  const rows = await learnerOutcomes(db, [learnerId], ids);
+  const running = await runningAttempts(db, [learnerId], courses.map((c) => c.courseId), undefined, known?.held);
   // Most applicants have no past course here: no policy to read (the rush of APP-10 stays light).
   if (rows.length === 0 && running.length === 0) return new Map(courses.map((c) => [c.courseId, { repeatsUsedUp: false, priority: false }]));
   const { repeatsAllowed } = await getPolicies(db);
@@ -116,10 +118,8 @@ async function runningAttempts(db: DbOrTx, learnerIds: string[], courseIds: numb
 export async function repeatsUsedUpOf(db: DbOrTx, input: { courseId: number; applications: { id: string; learnerId: string }[] }): Promise<Set<string>> {
   const learnerIds = [...new Set(input.applications.map((a) => a.learnerId))];
   if (learnerIds.length === 0) return new Set();
-  const [rows, running] = await Promise.all([
-    learnerOutcomes(db, learnerIds, [input.courseId]),
-    runningAttempts(db, learnerIds, [input.courseId], new Set(input.applications.map((a) => a.id))),
-  ]);
+  const rows = await learnerOutcomes(db, learnerIds, [input.courseId]);
+  const running = await runningAttempts(db, learnerIds, [input.courseId], new Set(input.applications.map((a) => a.id)));
   if (rows.length === 0 && running.length === 0) return new Set();
   const { repeatsAllowed } = await getPolicies(db);
   return new Set(
