@@ -29,7 +29,7 @@ export function notModified(headers: { ifNoneMatch?: string; ifModifiedSince?: s
   return false;
 }
 
-/** A strong entity tag (RFC 9110 §8.8.3) of some text: a hash of it, quoted. */
-export function etagOfText(text: string): string {
+/** A strong entity tag (RFC 9110 §8.8.3) of some text (or its bytes): a hash of it, quoted. */
+export function etagOfText(text: string | Buffer): string {
   return `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
 }

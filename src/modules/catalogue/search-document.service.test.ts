@@ -9,7 +9,7 @@ import { timesOfDay, type Slot } from '../../domain/vocabulary';
 import { FixedClock } from '../../platform/clock';
 import { cancelApplication } from '../applications';
 import { catalogueCsv, everything } from '../opendata/csv.service';
-import { listSessions } from '../opendata/api.service';
+import { listSessions, sessionsJson } from '../opendata/api.service';
 import { csvFile } from '../../platform/csv';
 import { importCatalogue } from './catalogue.import';
 import { foldText, parseFilters, timeOfDay } from './catalogue.rules';
@@ -169,7 +169,10 @@ describe('the search document (decision 024)', () => {
   it('SEL-6 a place taken then released: the version stays (places are not the catalogue’s), and the page, the API and the files say the same free places', async () => {
     const agree = async (why: string, expected: number) => {
       const page = (await searchSessions(database.db, clock, parseFilters({}))).results.find((r) => r.sessionCode === 'SD-D')!;
-      const api = (await listSessions(database.db, clock, { filters: {}, limit: 100 })).sessions.find((s) => s.code === 'SD-D')!;
+      const listed = await listSessions(database.db, clock, { filters: {}, limit: 100 });
+      const api = listed.sessions.find((s) => s.code === 'SD-D')!;
+      // The API's JSON: each session's kept per catalogue version, with the free places of now.
+      assert.equal(sessionsJson(listed.version, listed.sessions, { next: null }).toString('utf8'), JSON.stringify({ data: listed.sessions, next: null }), `${why}: the API's JSON`);
       const csv = (await catalogueCsv(deps(), 'sessions', everything)).body.toString('utf8').split('\n').find((l) => l.startsWith('SD-D,'))!;
       assert.equal(page.freePlaces, expected, `${why}: the page`);
       assert.equal(api.freePlaces, expected, `${why}: the API`);

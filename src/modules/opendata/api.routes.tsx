@@ -13,7 +13,7 @@ import { endpoints, openApiDocument } from './api.openapi';
 import { cursorScope, decodeCursor, encodeCursor, parseQuery, problemLocale, type QueryRefusal } from './api.rules';
 import { catalogueVersion, MAX_KEYWORDS_LENGTH as MAX_KEYWORDS, type SearchKey } from '../catalogue';
 import { DEFAULT_LIMIT, MAX_LIMIT, pathCode, type Params, type ProblemType } from './api.schema';
-import { allDomains, allPeriods, allSchools, API_PREFIX, findCourse, findSession, listCourses, listSessions } from './api.service';
+import { allDomains, allPeriods, allSchools, API_PREFIX, findCourse, findSession, listCourses, listSessions, oneSessionJson, sessionsJson } from './api.service';
 
 /** How long a client may keep an answer (seconds): short, free places change. */
 const MAX_AGE = 15;
@@ -92,12 +92,12 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
    * concurrent requests share one query.
    */
   const keep = config.microcacheSeconds > 0;
-  const answers = new LRUCache<string, { body: string; etag: string }, () => Promise<Answer>>({
+  const answers = new LRUCache<string, { body: string | Buffer; etag: string }, () => Promise<Answer>>({
     max: 2_000,
     ttl: Math.max(1, config.microcacheSeconds * 1000),
     fetchMethod: async (_key, _stale, { context }) => {
       const found = await context();
-      const body = JSON.stringify(found.data);
+      const body = bodyOf(found);
       return { body, etag: found.etag ?? etagOfText(body) };
     },
   });
@@ -113,9 +113,11 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
   /**
    * An answer: its data and, when known before serialising it, its entity tag (decision 024: the
    * catalogue's version and what else the data depends on), so a conditional GET that matches
-   * is a 304 without writing the body. Without one, the tag is the body's hash.
+   * is a 304 without writing the body. Without one, the tag is the body's hash. Its JSON when
+   * already written (`body`: the sessions', from what is kept per catalogue version).
    */
-  type Answer = { data: unknown; etag?: string };
+  type Answer = ({ data: unknown } | { body: () => Buffer }) & { etag?: string };
+  const bodyOf = (found: Answer): string | Buffer => ('body' in found ? found.body() : JSON.stringify(found.data));
 
   async function answer(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<Answer>): Promise<FastifyReply> {
     reply.header('cache-control', `public, max-age=${MAX_AGE}`);
@@ -126,7 +128,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
     }
     const found = await compute();
     if (found.etag && sendIfNotModified(request, reply, { etag: found.etag })) return reply;
-    const body = JSON.stringify(found.data);
+    const body = bodyOf(found);
     if (!found.etag && sendIfNotModified(request, reply, { etag: etagOfText(body) })) return reply;
     return reply.header('content-type', 'application/json; charset=utf-8').send(body);
   }
@@ -257,7 +259,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
       return answer(request, reply, async () => {
         const found = await listSessions(db, clock, { filters, after, limit });
         const next = found.next ? encodeCursor(secret, scope, [found.next.title, found.next.school, found.next.session]) : null;
-        return { data: { data: found.sessions, ...pageLinks(request, next) }, etag: sessionsTag(request, found.version, found.sessions) };
+        return { body: () => sessionsJson(found.version, found.sessions, pageLinks(request, next)), etag: sessionsTag(request, found.version, found.sessions) };
       });
     });
 
@@ -267,7 +269,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
       if (!code) return reply;
       const found = await findSession(db, clock, code);
       if (!found) return problem(request, reply, 'not-found');
-      return answer(request, reply, async () => ({ data: found.session, etag: sessionsTag(request, found.version, [found.session]) }));
+      return answer(request, reply, async () => ({ body: () => oneSessionJson(found.version, found.session), etag: sessionsTag(request, found.version, [found.session]) }));
     });
 
     app.get(at(courses), async (request, reply) => {

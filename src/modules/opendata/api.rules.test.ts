@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { cursorScope, decodeCursor, encodeCursor, parseQuery, problemLocale } from './api.rules';
+import { cursorScope, decodeCursor, encodeCursor, parseQuery, problemLocale, splitJsonAt } from './api.rules';
 import { coursesParams, noParams, sessionsParams } from './api.schema';
 
 const secret = 'x'.repeat(32);
@@ -95,5 +95,30 @@ describe('SVC-8 API caching and language', () => {
     assert.equal(problemLocale('de', langs, 'fr'), 'fr');
     assert.equal(problemLocale('en;q=0', langs, 'fr'), 'fr');
     assert.equal(problemLocale(undefined, langs, 'en'), 'en');
+  });
+});
+
+describe('SVC-8 a session’s JSON kept apart from its free places', () => {
+  it('SVC-8 head + free places + tail is the JSON of the object with those free places, whatever its text holds', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.nat(), fc.nat(), fc.integer(), (title, other, places, later, nested) => {
+        const value = { code: 'S-1', course: { title: `${title}"freePlaces":${places}`, freePlaces: nested }, capacity: 12, freePlaces: places, note: other };
+        const split = splitJsonAt(value, 'freePlaces');
+        if (nested === places) {
+          // The same key and number twice (once nested): not cut, the whole JSON is written.
+          assert.equal(split, undefined);
+          return;
+        }
+        assert.ok(split);
+        assert.equal(split.head + String(places) + split.tail, JSON.stringify(value));
+        assert.equal(split.head + String(later) + split.tail, JSON.stringify({ ...value, freePlaces: later }));
+      }),
+    );
+  });
+
+  it('SVC-8 a field that is not a finite number of the top level is not cut', () => {
+    assert.equal(splitJsonAt({ freePlaces: '3' }, 'freePlaces'), undefined);
+    assert.equal(splitJsonAt({ freePlaces: Number.NaN }, 'freePlaces'), undefined);
+    assert.equal(splitJsonAt({ inner: { freePlaces: 3 } }, 'freePlaces'), undefined);
   });
 });

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/database';
 import type { Mode, Rhythm, TimeOfDay } from '../../domain/vocabulary';
 import type { Clock } from '../../platform/clock';
@@ -14,6 +15,7 @@ import {
   type SearchKey,
   type SearchResult,
 } from '../catalogue';
+import { splitJsonAt } from './api.rules';
 import type { ApiCourse, ApiDomain, ApiPeriod, ApiSchool, ApiSession } from './api.schema';
 
 /**
@@ -80,6 +82,49 @@ function sessionOf(r: SearchResult): ApiSession {
     page: sheetPath(r.courseCode),
   };
 }
+
+/**
+ * Each session's JSON but its free places, kept per catalogue version and period state (all it
+ * depends on but its free places: the catalogue's transactions raise the version, decision 024):
+ * a page of 20 sessions with their meetings is 50 kB of JSON, and writing it again for every
+ * request was most of the API's time (bench/README.md, "the API's JSON kept"). Bounded by size.
+ */
+const sessionJsonKept = new LRUCache<string, { head: Buffer; tail: Buffer }>({
+  maxSize: 32_000_000,
+  sizeCalculation: (kept) => kept.head.length + kept.tail.length,
+});
+
+/** A session's JSON (as `JSON.stringify`), in pieces, from what is kept for its version. */
+function sessionJson(version: number, s: ApiSession): Buffer[] {
+  const key = `${version}|${s.code}|${s.period.state}|${s.cancelled}`;
+  let kept = sessionJsonKept.get(key);
+  if (!kept) {
+    const split = splitJsonAt(s, 'freePlaces');
+    if (!split) return [Buffer.from(JSON.stringify(s))];
+    sessionJsonKept.set(key, (kept = { head: Buffer.from(split.head), tail: Buffer.from(split.tail) }));
+  }
+  return [kept.head, Buffer.from(String(s.freePlaces)), kept.tail];
+}
+
+/**
+ * SVC-8: the JSON of a page of sessions, `{"data": [...sessions], ...rest}`, byte for byte what
+ * `JSON.stringify` writes, each session's from what is kept for the catalogue's version.
+ */
+export function sessionsJson(version: number, sessions: ApiSession[], rest: Record<string, unknown>): Buffer {
+  const parts: Buffer[] = [Buffer.from('{"data":[')];
+  sessions.forEach((s, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(...sessionJson(version, s));
+  });
+  const after = JSON.stringify(rest);
+  parts.push(Buffer.from(after === '{}' ? ']}' : `],${after.slice(1)}`));
+  return Buffer.concat(parts);
+}
+
+/** SVC-8: one session's JSON, as `JSON.stringify` writes it, from what is kept for the catalogue's version. */
+export const oneSessionJson = (version: number, session: ApiSession): Buffer => Buffer.concat(sessionJson(version, session));
+
+const COMMA = Buffer.from(',');
 
 /** SVC-8: one window of the sessions matching the filters (CAT-3, CAT-4), with their meetings and free places. */
 export async function listSessions(
