@@ -9,6 +9,7 @@
  * request given up after 10 s), and what tells where time went: the app's own histogram of the
  * page, both event loops' delays, the requests that waited in the client for a connection, the
  * refusals the app counted (the admission's ADMISSION_* settings apply, platform/admission).
+ * BENCH_SHED_RATE gives the crowd's rate instead (requests/s), to compare settings at one crowd.
  * Prints Markdown for bench/README.md.
  */
 import { spawn } from 'node:child_process';
@@ -72,7 +73,8 @@ async function main() {
 
   // The capacity: more connections until the p99 passes the bound; the best rate still under it.
   const steps: { connections: number; rate: number; p99: number; non2xx: number }[] = [];
-  for (const connections of [1, 2, 4, 8, 16, 32, 64]) {
+  // With BENCH_SHED_RATE the steps only warm the app up (and show its rate at 8 connections).
+  for (const connections of process.env.BENCH_SHED_RATE ? [8] : [1, 2, 4, 8, 16, 32, 64]) {
     const r = await loadMix({ base, paths, connections });
     steps.push({ connections, rate: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx + r.errors });
     if (r.latency.p99 >= fine) break;
@@ -81,7 +83,8 @@ async function main() {
   const capacity = (underBound.length ? underBound : steps).reduce((a, b) => (b.rate > a.rate ? b : a));
   const loadAfterCapacity = loadAverage();
 
-  const rate = Math.round(capacity.rate * overload);
+  // BENCH_SHED_RATE: the crowd's rate given (requests/s), to compare settings at the same crowd.
+  const rate = Number(process.env.BENCH_SHED_RATE ?? 0) || Math.round(capacity.rate * overload);
   // The server's own view of the search page's time (its /metrics histogram, from the request's
   // arrival in the app to its answer), before and after the crowd: what is not there was spent
   // outside the app (the client, the connections).
@@ -126,7 +129,7 @@ async function main() {
   console.log('| capacity step (closed loop, ' + seconds + ' s) | requests/s | p99 | not 2xx |');
   console.log('|---|---|---|---|');
   for (const s of steps) console.log(`| ${s.connections} connection${s.connections > 1 ? 's' : ''}${s === capacity ? ' ← capacity' : ''} | ${s.rate.toFixed(0)} | ${s.p99} ms | ${s.non2xx} |`);
-  console.log(`\n| ${overload} × capacity: ${rate} requests/s, open loop, ${seconds} s | value |`);
+  console.log(`\n| ${process.env.BENCH_SHED_RATE ? `given rate (${(rate / capacity.rate).toFixed(1)} × capacity)` : `${overload} × capacity`}: ${rate} requests/s, open loop, ${seconds} s | value |`);
   console.log('|---|---|');
   console.log(`| sent | ${shed.sent} in ${shed.sendingSeconds.toFixed(1)} s, on ${shed.opened} connections (kept alive, at most ${maxConnections} at once) |`);
   console.log(`| the client: most requests waiting in it for a connection, its own event-loop delay p99 / max | ${shed.mostQueued}, ${shed.clientLoop.p99} ms / ${shed.clientLoop.max} ms |`);
