@@ -9,10 +9,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
  *
  * Two classes, each with its own requests in progress and its own queue:
  * - **reads** (GET, HEAD, OPTIONS) wait a short time (ADMISSION_READ_WAIT_MS) in a short queue
- *   (ADMISSION_READ_QUEUE), newest first: under a crowd the ones served have waited least, and the
- *   oldest is refused as soon as a newcomer finds the queue full (a queue served oldest first makes
- *   every served request wait the whole bound; refusing at the end of the wait keeps the
- *   connection of each refused request that long). Asking again costs the person nothing;
+ *   (ADMISSION_READ_QUEUE). Oldest first while the process keeps up: every request of a busy
+ *   process waits about the same, short time. Newest first once it does not (decision 033,
+ *   "adaptive"): for ten seconds after a read was refused because the whole queue was full, or
+ *   because one waited its whole bound while served in order. Then the queue is half as long,
+ *   the ones served have waited least, and the oldest is refused as soon as a newcomer finds the
+ *   queue full (a queue served oldest first under a crowd makes every served request wait the
+ *   whole queue; refusing at the end of the wait keeps the connection of each refused request
+ *   that long). Asking again costs the person nothing. A request whose client left while it
+ *   waited frees its place;
  * - **writes** (POST and the rest: a validation, a payment, a login) wait much longer
  *   (ADMISSION_WRITE_WAIT_MS), oldest first: a refused form is work lost for the person, and
  *   the registration rush is many people each waiting for their own answer (a closed loop),
@@ -49,35 +54,70 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const admissionClass = (method: string): AdmissionClass => (READS.has(method) ? 'read' : 'write');
 
 interface Waiter {
-  admit(reason: ShedReason | null): void;
+  admit(reason: ShedReason | 'gone' | null): void;
   timer: NodeJS.Timeout;
 }
 
-/** One class's turns: `enter` answers null (admitted: call `leave` once done) or why it is refused. */
+/** Milliseconds, for how long a queue stays overloaded (a test gives its own). */
+export type AdmissionClock = () => number;
+
+/**
+ * How long a read's queue stays newest first after it overflowed (decision 033, "adaptive"). Ten
+ * seconds: each return to serving in order serves the oldest left waiting first (the tail of a
+ * crowd's served p99); at one second, `bench:shed` at one crowd failed three runs of three.
+ */
+export const OVERLOADED_MS = 10_000;
+
+/**
+ * One class's turns: `enter` answers null (admitted: call `leave` once done) or why it is refused.
+ * Adaptive (reads): oldest first; for OVERLOADED_MS after an overflow, newest first and the queue
+ * half as long. Not adaptive (writes): oldest first, always, and a full queue refuses the newcomer.
+ */
 class Turns {
   active = 0;
   private readonly waiters: Waiter[] = [];
+  private overloadedUntil = Number.NEGATIVE_INFINITY;
   constructor(
     private readonly limits: ClassLimits,
-    private readonly newestFirst: boolean,
+    private readonly adaptive: boolean,
+    private readonly now: AdmissionClock,
   ) {}
 
   get waiting(): number {
     return this.waiters.length;
   }
 
-  enter(): null | ShedReason | Promise<null | ShedReason> {
+  /** Is the class overloaded (served newest first)? */
+  get overloaded(): boolean {
+    return this.adaptive && this.now() < this.overloadedUntil;
+  }
+
+  private overflowed(): void {
+    if (this.adaptive) this.overloadedUntil = this.now() + OVERLOADED_MS;
+  }
+
+  /** `onWait` is given, if the request must wait, what takes it out of the queue (its client gone: 'gone'). */
+  enter(onWait?: (cancel: () => void) => void): null | ShedReason | Promise<null | ShedReason | 'gone'> {
     if (this.active < this.limits.inFlight) {
       this.active++;
       return null;
     }
-    if (this.waiters.length >= this.limits.queue) {
-      // Newest first: the oldest waiting would be served last, if at all; it is refused now, not
-      // at the end of its wait, and the newcomer takes its place. Oldest first: the newcomer is refused.
-      const oldest = this.newestFirst ? this.waiters.shift() : undefined;
-      if (!oldest) return 'queue_full';
-      clearTimeout(oldest.timer);
-      oldest.admit('queue_full');
+    // Overloaded, a read's queue is half as long: under a crowd the ones served have waited least.
+    const bound = this.overloaded ? Math.max(1, Math.floor(this.limits.queue / 2)) : this.limits.queue;
+    if (this.waiters.length >= bound) {
+      // Only the whole queue full says the process does not keep up: were the half queue's
+      // overflows to prolong the overload, a steady crowd a little larger than it would keep it
+      // overloaded for good (50 connections in a loop on a queue of 32).
+      if (this.waiters.length >= this.limits.queue) this.overflowed();
+      if (!this.adaptive || this.limits.queue === 0) return 'queue_full';
+      // Overloaded: the oldest waiting would be served last, if at all; they are refused now, not
+      // at the end of their wait, and the newcomer takes their place.
+      const half = Math.max(1, Math.floor(this.limits.queue / 2));
+      while (this.waiters.length >= half) {
+        const oldest = this.waiters.shift()!;
+        clearTimeout(oldest.timer);
+        oldest.admit('queue_full');
+      }
     }
     return new Promise((admit) => {
       const waiter: Waiter = {
@@ -85,16 +125,26 @@ class Turns {
         timer: setTimeout(() => {
           const at = this.waiters.indexOf(waiter);
           if (at >= 0) this.waiters.splice(at, 1);
+          // Served in order and still not served in time: the process does not keep up. (Served
+          // newest first, the oldest wait their bound by design: that does not make it last longer.)
+          if (!this.overloaded) this.overflowed();
           admit('waited');
         }, this.limits.waitMs),
       };
       this.waiters.push(waiter);
+      onWait?.(() => {
+        const at = this.waiters.indexOf(waiter);
+        if (at < 0) return;
+        this.waiters.splice(at, 1);
+        clearTimeout(waiter.timer);
+        admit('gone');
+      });
     });
   }
 
   /** A request done: its turn goes to the next waiting (as is, still counted in progress), or is freed. */
   leave(): void {
-    const next = this.newestFirst ? this.waiters.pop() : this.waiters.shift();
+    const next = this.overloaded ? this.waiters.pop() : this.waiters.shift();
     if (!next) {
       this.active--;
       return;
@@ -106,15 +156,19 @@ class Turns {
 
 export interface Admission {
   /** Admitted (null: call the returned `leave` once) or refused, for a request of this class. */
-  enter(kind: AdmissionClass): Promise<{ leave: () => void } | ShedReason>;
+  /**
+   * Admitted (call the returned `leave` once) or refused, for a request of this class; 'gone'
+   * when `onWait`'s cancel was called while it waited (its client left: its place is freed).
+   */
+  enter(kind: AdmissionClass, onWait?: (cancel: () => void) => void): Promise<{ leave: () => void } | ShedReason | 'gone'>;
   stats(): AdmissionStats;
 }
 
-export function createAdmission(limits: AdmissionLimits): Admission {
-  const turns: Record<AdmissionClass, Turns> = { read: new Turns(limits.read, true), write: new Turns(limits.write, false) };
+export function createAdmission(limits: AdmissionLimits, now: AdmissionClock = () => performance.now()): Admission {
+  const turns: Record<AdmissionClass, Turns> = { read: new Turns(limits.read, true, now), write: new Turns(limits.write, false, now) };
   return {
-    async enter(kind) {
-      const reason = await turns[kind].enter();
+    async enter(kind, onWait) {
+      const reason = await turns[kind].enter(onWait);
       if (reason) return reason;
       let left = false;
       return {
@@ -155,14 +209,19 @@ export function registerAdmission(app: FastifyInstance, options: AdmissionOption
     if (options.exempt(request)) return done();
     const kind = admissionClass(request.method);
     // The connection closed (the answer sent, or the client gave up, maybe while it waited): a
-    // turn taken is given back, once, whether or not fastify still runs the request.
+    // turn taken is given back, once, whether or not fastify still runs the request; a place in
+    // the queue is freed (a crowd's clients that gave up would otherwise fill it).
     let gone = false;
     let turnLeave: (() => void) | undefined;
+    let cancelWait: (() => void) | undefined;
     reply.raw.once('close', () => {
       gone = true;
       turnLeave?.();
+      cancelWait?.();
     });
-    void admission.enter(kind).then((turn) => {
+    void admission.enter(kind, (cancel) => (cancelWait = cancel)).then((turn) => {
+      cancelWait = undefined;
+      if (turn === 'gone') return done(shedError());
       if (typeof turn === 'string') {
         options.onShed?.(kind, turn);
         reply.code(503).header('retry-after', String(SHED_RETRY_AFTER_SECONDS));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { admissionClass, createAdmission, type AdmissionLimits } from './admission';
+import { admissionClass, createAdmission, OVERLOADED_MS, type AdmissionLimits } from './admission';
 
 const limits = (read: Partial<AdmissionLimits['read']> = {}, write: Partial<AdmissionLimits['write']> = {}): AdmissionLimits => ({
   read: { inFlight: 1, waitMs: 1_000, queue: 10, ...read },
@@ -38,28 +38,74 @@ describe('admission: the requests a process has in progress (issue 19 point 9)',
     assert.equal(admission.stats().inFlight.read, 1);
   });
 
-  it('a turn given back goes to a waiting request: the newest read first, the oldest write first', async () => {
-    const admission = createAdmission(limits());
-    for (const kind of ['read', 'write'] as const) {
-      const holder = admitted(await admission.enter(kind));
-      const order: string[] = [];
-      const turns = new Map<string, { leave: () => void }>();
-      const queued = ['first', 'second', 'third'].map((name) =>
-        admission.enter(kind).then((turn) => {
-          order.push(name);
-          turns.set(name, admitted(turn));
-        }),
-      );
-      holder.leave();
-      for (let i = 0; i < 3; i++) {
-        await new Promise((resolve) => setImmediate(resolve));
-        assert.equal(order.length, i + 1, 'one admitted for each turn given back');
-        turns.get(order[i])!.leave();
-      }
-      await Promise.all(queued);
-      assert.deepEqual(order, kind === 'read' ? ['third', 'second', 'first'] : ['first', 'second', 'third'], kind);
-      assert.equal(admission.stats().inFlight[kind], 0);
+  /** Takes the class's one turn, queues `names`, gives the turn back and each admitted's in turn: the order they were served in, and the refused. */
+  async function served(admission: ReturnType<typeof createAdmission>, kind: 'read' | 'write', names: string[]): Promise<{ order: string[]; refused: string[] }> {
+    const holder = admitted(await admission.enter(kind));
+    const order: string[] = [];
+    const refused: string[] = [];
+    const turns = new Map<string, { leave: () => void }>();
+    const queued = names.map((name) =>
+      admission.enter(kind).then((turn) => {
+        if (typeof turn === 'string') return refused.push(name);
+        order.push(name);
+        turns.set(name, turn);
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    holder.leave();
+    for (let i = 0; i < names.length - refused.length; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(order.length, i + 1, 'one admitted for each turn given back');
+      turns.get(order[i])!.leave();
     }
+    await Promise.all(queued);
+    assert.equal(admission.stats().inFlight[kind], 0);
+    return { order, refused };
+  }
+
+  it('a turn given back goes to the oldest waiting; a read’s to the newest for OVERLOADED_MS after its queue overflowed (the queue half as long), then to the oldest again', async () => {
+    let now = 0;
+    const admission = createAdmission(limits({ queue: 4 }, { queue: 4 }), () => now);
+    for (const kind of ['read', 'write'] as const) assert.deepEqual(await served(admission, kind, ['a', 'b', 'c', 'd']), { order: ['a', 'b', 'c', 'd'], refused: [] }, `${kind}: a process that keeps up serves in order`);
+    // A fifth finds the queue full: a read refuses the oldest down to half the queue and serves the newest first from then on; a write refuses the newcomer, and stays in order.
+    assert.deepEqual(await served(admission, 'read', ['a', 'b', 'c', 'd', 'e']), { order: ['e', 'd'], refused: ['a', 'b', 'c'] });
+    assert.deepEqual(await served(admission, 'write', ['a', 'b', 'c', 'd', 'e']), { order: ['a', 'b', 'c', 'd'], refused: ['e'] });
+    now += OVERLOADED_MS / 2;
+    assert.deepEqual(await served(admission, 'read', ['a', 'b', 'c']), { order: ['c', 'b'], refused: ['a'] }, 'still overloaded halfway: two wait at most, newest first');
+    // The half queue's overflow halfway did not prolong the overload.
+    now = OVERLOADED_MS + 1;
+    assert.deepEqual(await served(admission, 'read', ['a', 'b', 'c', 'd']), { order: ['a', 'b', 'c', 'd'], refused: [] }, 'in order, the whole queue, once OVERLOADED_MS has passed since the overflow');
+  });
+
+  it('a read served in order that waited its whole bound makes the queue newest first; one that waited its bound while newest first does not prolong it', async () => {
+    let now = 0;
+    const admission = createAdmission(limits({ waitMs: 20 }), () => now);
+    const holder = admitted(await admission.enter('read'));
+    assert.equal(await admission.enter('read'), 'waited');
+    now += OVERLOADED_MS * 0.9;
+    // Overloaded since 0: 'waited' again at 0.9 of it does not push its end further.
+    assert.equal(await admission.enter('read'), 'waited');
+    holder.leave();
+    now = OVERLOADED_MS / 2;
+    assert.deepEqual((await served(admission, 'read', ['a', 'b'])).order, ['b', 'a'], 'overloaded by the first wait');
+    now = OVERLOADED_MS + 1;
+    assert.deepEqual((await served(admission, 'read', ['a', 'b'])).order, ['a', 'b'], 'the second did not prolong it');
+  });
+
+  it('a request whose client left while it waited frees its place in the queue, and is neither served nor counted refused', async () => {
+    const admission = createAdmission(limits({ queue: 1 }));
+    const holder = admitted(await admission.enter('read'));
+    let cancel: (() => void) | undefined;
+    const left = admission.enter('read', (c) => (cancel = c));
+    assert.equal(admission.stats().waiting.read, 1);
+    cancel!();
+    assert.equal(await left, 'gone');
+    assert.equal(admission.stats().waiting.read, 0, 'its place freed');
+    const next = admission.enter('read');
+    holder.leave();
+    admitted(await next);
+    cancel!();
+    assert.equal(admission.stats().inFlight.read, 1, 'cancelling once admitted changes nothing');
   });
 
   it('reads and writes have their own turns: writes in progress do not keep a read waiting', async () => {
