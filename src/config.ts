@@ -146,7 +146,7 @@ const envSchema = z
     ADMISSION_READ_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(100),
     ADMISSION_WRITES: z.coerce.number().int().min(1).max(1_000).default(16),
     ADMISSION_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
-    /** How many reads, and how many writes, may wait their turn; past it, one is refused at once (platform/admission). */
+    /** How many reads, and how many writes, may wait their turn; past it, refused at once: a write the newcomer, a read the ones waiting longest (platform/admission, decision 033). */
     ADMISSION_READ_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
     ADMISSION_WRITE_QUEUE: z.coerce.number().int().min(0).max(10_000).default(200),
     /** How long a stop (SIGTERM) may take: past it, the program exits with 1 (decision 026). */

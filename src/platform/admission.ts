@@ -56,6 +56,8 @@ export const admissionClass = (method: string): AdmissionClass => (READS.has(met
 interface Waiter {
   admit(reason: ShedReason | 'gone' | null): void;
   timer: NodeJS.Timeout;
+  /** When it began to wait (the admission's clock). */
+  since: number;
 }
 
 /** Milliseconds, for how long a queue stays overloaded (a test gives its own). */
@@ -107,7 +109,8 @@ class Turns {
     if (this.waiters.length >= bound) {
       // Only the whole queue full says the process does not keep up: were the half queue's
       // overflows to prolong the overload, a steady crowd a little larger than it would keep it
-      // overloaded for good (50 connections in a loop on a queue of 32).
+      // overloaded for good (50 connections in a loop on a queue of 32). (A queue of 1 is its own
+      // half: there every overflow does.)
       if (this.waiters.length >= this.limits.queue) this.overflowed();
       if (!this.adaptive || this.limits.queue === 0) return 'queue_full';
       // Overloaded: the oldest waiting would be served last, if at all; they are refused now, not
@@ -122,12 +125,14 @@ class Turns {
     return new Promise((admit) => {
       const waiter: Waiter = {
         admit,
+        since: this.now(),
         timer: setTimeout(() => {
           const at = this.waiters.indexOf(waiter);
           if (at >= 0) this.waiters.splice(at, 1);
-          // Served in order and still not served in time: the process does not keep up. (Served
-          // newest first, the oldest wait their bound by design: that does not make it last longer.)
-          if (!this.overloaded) this.overflowed();
+          // Served in order all its wait and still not served in time: the process does not keep
+          // up. (Served newest first, even part of its wait, the oldest wait their bound by design:
+          // that does not make the overload last longer.)
+          if (waiter.since >= this.overloadedUntil) this.overflowed();
           admit('waited');
         }, this.limits.waitMs),
       };
@@ -155,7 +160,6 @@ class Turns {
 }
 
 export interface Admission {
-  /** Admitted (null: call the returned `leave` once) or refused, for a request of this class. */
   /**
    * Admitted (call the returned `leave` once) or refused, for a request of this class; 'gone'
    * when `onWait`'s cancel was called while it waited (its client left: its place is freed).

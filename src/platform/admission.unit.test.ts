@@ -92,6 +92,21 @@ describe('admission: the requests a process has in progress (issue 19 point 9)',
     assert.deepEqual((await served(admission, 'read', ['a', 'b'])).order, ['a', 'b'], 'the second did not prolong it');
   });
 
+  it('a read that waited its bound partly while the queue was newest first does not start another overload', async () => {
+    let now = 0;
+    const admission = createAdmission(limits({ waitMs: 40, queue: 4 }), () => now);
+    const holder = admitted(await admission.enter('read'));
+    // Four wait in order; a fifth finds the whole queue waiting: overloaded from 0, the three oldest refused.
+    const waiting = [1, 2, 3, 4].map(() => admission.enter('read'));
+    const fifth = admission.enter('read');
+    assert.deepEqual(await Promise.all(waiting.slice(0, 3)), ['queue_full', 'queue_full', 'queue_full']);
+    // The fourth (in order, then newest first) and the fifth (newest first) wait their bounds, which end after the overload: refused, but neither makes the queue overloaded again.
+    now = OVERLOADED_MS + 1;
+    assert.deepEqual([await waiting[3], await fifth], ['waited', 'waited']);
+    holder.leave();
+    assert.deepEqual((await served(admission, 'read', ['a', 'b', 'c'])).order, ['a', 'b', 'c'], 'served in order: no overload started again');
+  });
+
   it('a request whose client left while it waited frees its place in the queue, and is neither served nor counted refused', async () => {
     const admission = createAdmission(limits({ queue: 1 }));
     const holder = admitted(await admission.enter('read'));
@@ -101,11 +116,13 @@ describe('admission: the requests a process has in progress (issue 19 point 9)',
     cancel!();
     assert.equal(await left, 'gone');
     assert.equal(admission.stats().waiting.read, 0, 'its place freed');
-    const next = admission.enter('read');
+    let cancelNext: (() => void) | undefined;
+    const next = admission.enter('read', (c) => (cancelNext = c));
     holder.leave();
     admitted(await next);
-    cancel!();
-    assert.equal(admission.stats().inFlight.read, 1, 'cancelling once admitted changes nothing');
+    cancelNext!();
+    assert.equal(admission.stats().inFlight.read, 1, 'cancelling once admitted changes nothing: the turn is still held');
+    assert.equal(admission.stats().waiting.read, 0);
   });
 
   it('reads and writes have their own turns: writes in progress do not keep a read waiting', async () => {

@@ -38,6 +38,20 @@ describe('SVC-8 public API', () => {
     assert.equal(pages, 5);
   });
 
+  it('SVC-8 a page of sessions, written from the JSON kept per version, is JSON.stringify’s of what it holds, with its next page', async () => {
+    for (const url of ['/api/v1/sessions?limit=2', '/api/v1/sessions?limit=2', '/api/v1/sessions?q=zzzz-none']) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 200);
+      const parsed = JSON.parse(res.body) as Page;
+      assert.equal(res.body, JSON.stringify(parsed), url);
+      assert.deepEqual(Object.keys(parsed), ['data', 'next', 'links']);
+    }
+    const [first] = ((await get('/api/v1/sessions?limit=1')).json() as Page).data;
+    const one = await get(`/api/v1/sessions/${first.code}`);
+    assert.equal(one.body, JSON.stringify(JSON.parse(one.body)));
+    assert.equal((JSON.parse(one.body) as { freePlaces: number }).freePlaces, first.freePlaces);
+  });
+
   it('SVC-8 the API and the search page run one query: the same sessions in the same order with the same free places', async () => {
     const filters = { q: 'anglais', arrondissement: '11' };
     const page = (await get('/api/v1/sessions?q=anglais&arrondissement=11&limit=100')).json() as Page;

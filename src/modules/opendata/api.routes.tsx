@@ -122,7 +122,7 @@ export function apiRoutes(deps: RouteDeps): FastifyPluginAsync {
   async function answer(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<Answer>): Promise<FastifyReply> {
     reply.header('cache-control', `public, max-age=${MAX_AGE}`);
     if (keep) {
-      const { body, etag } = (await answers.fetch(request.url, { context: compute })) as { body: string; etag: string };
+      const { body, etag } = (await answers.fetch(request.url, { context: compute }))!;
       if (sendIfNotModified(request, reply, { etag })) return reply;
       return reply.header('content-type', 'application/json; charset=utf-8').send(body);
     }

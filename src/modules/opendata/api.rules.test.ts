@@ -105,7 +105,7 @@ describe('SVC-8 a session’s JSON kept apart from its free places', () => {
         const value = { code: 'S-1', course: { title: `${title}"freePlaces":${places}`, freePlaces: nested }, capacity: 12, freePlaces: places, note: other };
         const split = splitJsonAt(value, 'freePlaces');
         if (nested === places) {
-          // The same key and number twice (once nested): not cut, the whole JSON is written.
+          // The same field and number twice (once nested): not cut, the whole JSON is written.
           assert.equal(split, undefined);
           return;
         }
@@ -120,5 +120,13 @@ describe('SVC-8 a session’s JSON kept apart from its free places', () => {
     assert.equal(splitJsonAt({ freePlaces: '3' }, 'freePlaces'), undefined);
     assert.equal(splitJsonAt({ freePlaces: Number.NaN }, 'freePlaces'), undefined);
     assert.equal(splitJsonAt({ inner: { freePlaces: 3 } }, 'freePlaces'), undefined);
+  });
+
+  it('SVC-8 a nested field whose number starts with the same digits is not mistaken for it', () => {
+    const value = { inner: { freePlaces: 2147483647 }, freePlaces: 2, after: 'x' };
+    const split = splitJsonAt(value, 'freePlaces')!;
+    assert.equal(split.head + '7' + split.tail, JSON.stringify({ ...value, freePlaces: 7 }));
+    const last = { inner: { freePlaces: 21 }, freePlaces: 2 };
+    assert.equal(splitJsonAt(last, 'freePlaces')!.head + '5' + splitJsonAt(last, 'freePlaces')!.tail, JSON.stringify({ ...last, freePlaces: 5 }));
   });
 });

@@ -92,16 +92,23 @@ export function problemLocale<L extends string>(acceptLanguage: string | undefin
  * An object's JSON cut around one of its own number fields: `head` ends with `"name":`, `tail`
  * follows the number, so `head + n + tail` is the JSON of the object with that field set to `n`
  * (the API keeps each session's JSON once per catalogue version and writes its free places into
- * it). The field's key is found as JSON writes a key (`"name":`): text inside a string value has
- * its quotes escaped and cannot look like it. Undefined when the field is not a number of the object's top level.
+ * it). The field is found as JSON writes it, `"name":` then the number then `,` or `}`: text
+ * inside a string value has its quotes escaped and cannot look like it. Undefined when the field
+ * is not a finite number, or is written more than once (a nested object's field of the same name
+ * and value).
  */
 export function splitJsonAt(value: Record<string, unknown>, name: string): { head: string; tail: string } | undefined {
   const number = value[name];
   if (typeof number !== 'number' || !Number.isFinite(number)) return undefined;
   const json = JSON.stringify(value);
-  const key = `${JSON.stringify(name)}:${JSON.stringify(number)}`;
-  const at = json.indexOf(key);
-  if (at < 0 || json.indexOf(key, at + 1) >= 0) return undefined;
-  const end = at + key.length;
-  return { head: json.slice(0, end - JSON.stringify(number).length), tail: json.slice(end) };
+  const key = `${JSON.stringify(name)}:`;
+  const written = JSON.stringify(number);
+  const found: number[] = [];
+  for (let at = json.indexOf(key + written); at >= 0; at = json.indexOf(key + written, at + 1)) {
+    const after = json[at + key.length + written.length];
+    if (after === ',' || after === '}') found.push(at);
+  }
+  if (found.length !== 1) return undefined;
+  const end = found[0] + key.length;
+  return { head: json.slice(0, end), tail: json.slice(end + written.length) };
 }

@@ -85,7 +85,8 @@ function sessionOf(r: SearchResult): ApiSession {
 
 /**
  * Each session's JSON but its free places, kept per catalogue version and period state (all it
- * depends on but its free places: the catalogue's transactions raise the version, decision 024):
+ * depends on but its free places: the catalogue's transactions raise the version, decision 024,
+ * a cancellation and a change of mode among them):
  * a page of 20 sessions with their meetings is 50 kB of JSON, and writing it again for every
  * request was most of the API's time (bench/README.md, "the API's JSON kept"). Bounded by size.
  */
@@ -96,14 +97,22 @@ const sessionJsonKept = new LRUCache<string, { head: Buffer; tail: Buffer }>({
 
 /** A session's JSON (as `JSON.stringify`), in pieces, from what is kept for its version. */
 function sessionJson(version: number, s: ApiSession): Buffer[] {
-  const key = `${version}|${s.code}|${s.period.state}|${s.cancelled}`;
+  // The catalogue's transactions raise the version (SVC-2's cancellation too); the period's state moves with the clock.
+  const key = `${version}|${s.code}|${s.period.state}`;
   let kept = sessionJsonKept.get(key);
   if (!kept) {
     const split = splitJsonAt(s, 'freePlaces');
     if (!split) return [Buffer.from(JSON.stringify(s))];
-    sessionJsonKept.set(key, (kept = { head: Buffer.from(split.head), tail: Buffer.from(split.tail) }));
+    sessionJsonKept.set(key, (kept = { head: ownBytes(split.head), tail: ownBytes(split.tail) }));
   }
-  return [kept.head, Buffer.from(String(s.freePlaces)), kept.tail];
+  return [kept.head, Buffer.from(JSON.stringify(s.freePlaces)), kept.tail];
+}
+
+/** Text as bytes of its own (not a slice of Buffer's shared 8 kB pool, which a kept piece would keep whole). */
+function ownBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }
 
 /**
