@@ -19,7 +19,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
 import { seedCatalogue } from '../src/modules/catalogue/catalogue.seed';
 import { systemClock } from '../src/platform/clock';
-import { loadAverage, loadMix, seconds, startBenchApp } from './lib';
+import { loadAverage, loadMix, profiled, seconds, startBenchApp } from './lib';
 import { searchMix } from './mixes';
 
 const sessions = Number(process.env.BENCH_SESSIONS ?? 2_000);
@@ -103,7 +103,8 @@ async function main() {
   // delays every request before the admission sees it.
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  const shed = await crowd({ url: base, paths, rate, seconds, maxConnections });
+  // BENCH_PROFILE=file.cpuprofile: the app's CPU profile during the crowd only.
+  const shed = await profiled(() => crowd({ url: base, paths, rate, seconds, maxConnections }));
   loop.disable();
   const loadAfter = loadAverage();
   const bucketsAfter = await buckets();

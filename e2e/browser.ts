@@ -5,27 +5,49 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../test/app';
 import { freePort } from '../test/ports';
 
-/** The app on a real port and Debian's chromium driven by playwright-core. */
+/**
+ * The app on a real port and Debian's chromium driven by playwright-core. The port is chosen
+ * free before the app starts (its BASE_URL must name it), so another process may take it
+ * meanwhile: then the app is closed and it starts again on another port, `config` asked again
+ * (it must undo what its previous call started). Whatever fails, nothing is left open (an open
+ * pool or server would keep the test process from ever ending).
+ */
 export async function startJourney(
   options: { config?: (baseUrl: string) => Promise<Record<string, string>> } = {},
 ): Promise<{ t: TestApp; browser: Browser; baseUrl: string; close(): Promise<void> }> {
-  // Links in emails point at BASE_URL, so the app must know its port before it starts.
-  const port = await freePort();
-  // `config`: more settings, which may depend on the app's address (an OpenID provider's redirect URI).
-  const extra = (await options.config?.(`http://127.0.0.1:${port}`)) ?? {};
-  const t = await startTestApp({ config: { BASE_URL: `http://127.0.0.1:${port}`, ...extra } });
-  const address = await t.app.listen({ host: '127.0.0.1', port });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  let t: TestApp | undefined;
+  let address: string | undefined;
+  for (let attempt = 1; !address; attempt++) {
+    // Links in emails point at BASE_URL, so the app must know its port before it starts.
+    const port = await freePort();
+    // `config`: more settings, which may depend on the app's address (an OpenID provider's redirect URI).
+    const extra = (await options.config?.(`http://127.0.0.1:${port}`)) ?? {};
+    t = await startTestApp({ config: { BASE_URL: `http://127.0.0.1:${port}`, ...extra } });
+    try {
+      address = await t.app.listen({ host: '127.0.0.1', port });
+    } catch (error) {
+      await t.close();
+      if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+    }
+  }
+  const app = t!;
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return {
-    t,
+    t: app,
     browser,
     baseUrl: address,
     close: async () => {
       await browser.close();
-      await t.close();
+      await app.close();
     },
   };
 }

@@ -5,10 +5,12 @@ import { expectAccessible, startJourney } from './browser';
 
 describe('ACC-13 journey: signing in with FranceConnect', () => {
   let journey: Awaited<ReturnType<typeof startJourney>>;
-  let idp: IdentityProvider;
+  let idp: IdentityProvider | undefined;
   before(async () => {
     journey = await startJourney({
       config: async (baseUrl) => {
+        // Asked again if the app's port was taken meanwhile: the provider made for the other port goes.
+        await idp?.close();
         idp = await startTestProvider({
           clients: [{ ...TEST_CLIENT, redirect_uris: [`${baseUrl}/connexion/oidc/franceconnect/retour`], post_logout_redirect_uris: [`${baseUrl}/`] }],
         });
@@ -22,8 +24,8 @@ describe('ACC-13 journey: signing in with FranceConnect', () => {
     });
   });
   after(async () => {
-    await journey.close();
-    await idp.close();
+    await journey?.close();
+    await idp?.close();
   });
 
   it('ACC-13 a person signs in with the test provider and lands on a learner record prefilled from it, with axe', async () => {
