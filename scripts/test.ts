@@ -10,6 +10,7 @@
  *   npm test -- --isolate        one process per test file (by default files share processes)
  *   npm test -- --slowest        and, at the end, the test files that took longest
  *   npm test -- --tsx            the test files through the tsx loader, not bundled (slower)
+ *   TEST_RUN_MINUTES=N           stop and fail a run still going after N minutes (30)
  *
  * Loading the app costs a process seconds of CPU, more than most test files take to run; so the
  * files are run in groups, each group one process that imports its files in turn (their tests run
@@ -205,7 +206,20 @@ async function main() {
   }
   const code = await new Promise<number>((done) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
-    child.on('exit', (status, signal) => done(status ?? (signal ? 1 : 0)));
+    // A test file that leaves something open (a server, a pool) keeps its process, and so the run,
+    // from ever ending: past TEST_RUN_MINUTES the run is stopped and fails, saying so, instead of
+    // holding a CI machine until its own limit. The groups whose summary is missing above are the ones.
+    const minutes = Number(process.env.TEST_RUN_MINUTES ?? 30);
+    const watchdog = setTimeout(() => {
+      console.error(`\nThe tests did not end within ${minutes} minutes (TEST_RUN_MINUTES): a test file left something open, or hangs. Stopped.`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, minutes * 60_000);
+    watchdog.unref();
+    child.on('exit', (status, signal) => {
+      clearTimeout(watchdog);
+      done(status ?? (signal ? 1 : 0));
+    });
   });
   if (interrupted) return;
   if (adminUrl) {
