@@ -74,3 +74,18 @@ export async function writeTogether(db: DbOrTx, writes: SQLWrapper[]): Promise<v
   const query = dialect.sqlToQuery(statement);
   await client.query({ name: `w_${createHash('sha1').update(query.sql).digest('base64url').slice(0, 20)}`, text: query.sql, values: query.params });
 }
+
+/**
+ * Reads that need not wait for each other: at once on the pool (each on its own connection), one
+ * after the other on a transaction's connection, which runs one query at a time (given several at
+ * once, pg queues them with a deprecation warning; pg 9 will refuse them). The answers in the
+ * order of the reads.
+ */
+export async function readTogether<T extends unknown[]>(db: DbOrTx, reads: [...{ [K in keyof T]: () => Promise<T[K]> }]): Promise<T> {
+  const client = clientOf(db) as { release?: unknown } | undefined;
+  // The pool has no `release`; a checked-out connection (a transaction's) has.
+  if (client && typeof client.release !== 'function') return (await Promise.all(reads.map((read) => read()))) as T;
+  const answers: unknown[] = [];
+  for (const read of reads) answers.push(await read());
+  return answers as T;
+}

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableName, inArray, isNotNull, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
-import { statement, writeTogether } from '../../db/statements';
+import { statement, writeTogether, readTogether } from '../../db/statements';
 import { parisInstant, type Clock } from '../../platform/clock';
 import { translator, type MessageKey, type Translator } from '../../platform/i18n';
 import { createHook, createPort } from '../../platform/hooks';
@@ -357,7 +357,7 @@ export async function unitEnrolmentFacts(
   const facts = new Map<number, Omit<Facts, 'status' | 'period'>>();
   if (sessions.length === 0) return facts;
   const today = parisDay(deps.clock.now());
-  const [units, held] = await Promise.all([unitsOf(db, { ids: [...new Set(sessions.map((s) => s.courseId))] }), placesHeld.ask(db, sessions.map((s) => s.id))]);
+  const [units, held] = await readTogether(db, [async () => unitsOf(db, { ids: [...new Set(sessions.map((s) => s.courseId))] }), async () => placesHeld.ask(db, sessions.map((s) => s.id))]);
   const unitIds = new Set(units.map((u) => u.id));
   for (const s of sessions)
     facts.set(s.id, {

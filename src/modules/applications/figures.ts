@@ -1,4 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { readTogether } from '../../db/statements';
 import type { DbOrTx } from '../../db/database';
 import { within, type FigureWindow } from '../../platform/windows';
 import { applicationEvents, applications } from './applications.table';
@@ -31,8 +32,8 @@ export async function applicationFigures(db: DbOrTx, window: FigureWindow): Prom
   const result = new Map<number, ApplicationFigures>();
   if (window.sessionIds.length === 0) return result;
   const inSessions = sql`${applications.sessionId} = any(${sql.param([...window.sessionIds])}::int[])`;
-  const [current, decided] = await Promise.all([
-    db
+  const [current, decided] = await readTogether(db, [
+    async () => db
       .select({
         sessionId: applications.sessionId,
         // Sent by the learner: a validated status and a date of sending (`within` alone lets a null date through).
@@ -43,7 +44,7 @@ export async function applicationFigures(db: DbOrTx, window: FigureWindow): Prom
       .from(applications)
       .where(inSessions)
       .groupBy(applications.sessionId),
-    db
+    async () => db
       .select({
         sessionId: applications.sessionId,
         accepted: sql<number>`count(distinct ${applicationEvents.applicationId}) filter (where ${applicationEvents.toStatus} = 'accepted')`.mapWith(Number),

@@ -1,6 +1,6 @@
 import { and, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
-import { planOnce, statement } from '../../db/statements';
+import { planOnce, statement, readTogether } from '../../db/statements';
 import type { Clock } from '../../platform/clock';
 import type { MessageKey } from '../../platform/i18n';
 import { getPolicies } from '../../platform/policies';
@@ -36,7 +36,7 @@ type OutcomeRow = OutcomeFact & { applicationId: string | null; learnerId: strin
  */
 export async function learnerOutcomes(db: DbOrTx, learnerIds: string[], courseIds?: number[]): Promise<OutcomeRow[]> {
   if (learnerIds.length === 0 || courseIds?.length === 0) return [];
-  const [rows, old] = await Promise.all([currentOutcomes(db, learnerIds, courseIds), legacyOutcomes(db, learnerIds, courseIds)]);
+  const [rows, old] = await readTogether(db, [async () => currentOutcomes(db, learnerIds, courseIds), async () => legacyOutcomes(db, learnerIds, courseIds)]);
   return old.length ? [...rows, ...old.map((o) => ({ ...o, applicationId: null, sessionId: null }))] : rows;
 }
 

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { readTogether } from '../../db/statements';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { translator, type Locale } from '../../platform/i18n';
 import type { Clock } from '../../platform/clock';
@@ -51,10 +52,10 @@ export async function academicRecordOf(db: DbOrTx, learnerId: string): Promise<R
   const earned = (await earnedUnitsOf(db, [learnerId])).get(learnerId) ?? [];
   if (earned.length === 0) return [];
   const ids = earned.map((e) => e.courseId);
-  const [units, codes, results] = await Promise.all([
-    unitsOf(db, { ids }),
-    courseCodesOf(db, ids),
-    resultsOf(
+  const [units, codes, results] = await readTogether(db, [
+    async () => unitsOf(db, { ids }),
+    async () => courseCodesOf(db, ids),
+    async () => resultsOf(
       db,
       earned.flatMap((e) => (e.applicationId ? [e.applicationId] : [])),
     ),
@@ -191,9 +192,9 @@ async function transcriptSaid(tx: Tx, documentId: string): Promise<Record<string
 
 /** The documents' subjects of a learner's academic record (their attestations), for the register's export and closure. */
 export async function recordSubjectsOf(db: DbOrTx, userId: string): Promise<string[]> {
-  const [earned, outcomes] = await Promise.all([
-    db.select({ courseId: creditsEarned.courseId }).from(creditsEarned).where(eq(creditsEarned.learnerId, userId)),
-    db.selectDistinct({ courseId: courseOutcomes.courseId }).from(courseOutcomes).where(eq(courseOutcomes.learnerId, userId)),
+  const [earned, outcomes] = await readTogether(db, [
+    async () => db.select({ courseId: creditsEarned.courseId }).from(creditsEarned).where(eq(creditsEarned.learnerId, userId)),
+    async () => db.selectDistinct({ courseId: courseOutcomes.courseId }).from(courseOutcomes).where(eq(courseOutcomes.learnerId, userId)),
   ]);
   return [...new Set([...earned, ...outcomes].map((r) => attestationSubject(userId, r.courseId)))];
 }

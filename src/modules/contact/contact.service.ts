@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { readTogether } from '../../db/statements';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import type { ContactSubject, Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
@@ -287,7 +288,7 @@ export async function staffQueue(db: DbOrTx, staff: Staff, filter: QueueFilter):
     .where(and(visibleTo(staff, ids), inArray(contactMessages.status, statusesOf(filter))))
     .orderBy(asc(contactMessages.updatedAt), asc(contactMessages.reference))
     .limit(500);
-  const [names, sessions] = await Promise.all([learnerNames(db, [...new Set(rows.map((r) => r.learnerId))]), sessionsById(db, rows.map((r) => r.sessionId))]);
+  const [names, sessions] = await readTogether(db, [async () => learnerNames(db, [...new Set(rows.map((r) => r.learnerId))]), async () => sessionsById(db, rows.map((r) => r.sessionId))]);
   return rows.map((message) => ({ message, learnerName: names.get(message.learnerId) ?? '', session: message.sessionId !== null ? (sessions.get(message.sessionId) ?? null) : null }));
 }
 

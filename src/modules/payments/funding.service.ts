@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { readTogether } from '../../db/statements';
 import type { DbOrTx } from '../../db/database';
 import type { Profile } from '../../domain/profile';
 import { fundingSources, type FundingSource, type PriceBasis } from '../../domain/vocabulary';
@@ -70,7 +71,7 @@ export interface UnitOffer {
 export async function unitOffers(db: DbOrTx, deps: { clock: FundingDeps['clock']; profile: Profile }, sessions: readonly SessionForApplication[]): Promise<Map<number, UnitOffer>> {
   const offers = new Map<number, UnitOffer>();
   if (sessions.length === 0) return offers;
-  const [facts, units, prices] = await Promise.all([unitEnrolmentFacts(db, deps, sessions), unitsOf(db, { ids: [...new Set(sessions.map((s) => s.courseId))] }), currentPriceList(db)]);
+  const [facts, units, prices] = await readTogether(db, [async () => unitEnrolmentFacts(db, deps, sessions), async () => unitsOf(db, { ids: [...new Set(sessions.map((s) => s.courseId))] }), async () => currentPriceList(db)]);
   const unitOf = new Map(units.map((u) => [u.id, u]));
   for (const session of sessions) {
     const unit = unitOf.get(session.courseId);

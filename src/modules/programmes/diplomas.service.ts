@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { readTogether } from '../../db/statements';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import type { Role } from '../../domain/vocabulary';
 import { audit } from '../../platform/audit';
@@ -210,11 +211,11 @@ export async function pendingDiplomaRequests(db: DbOrTx, actor: Actor): Promise<
 
 async function forStaff(db: DbOrTx, rows: DiplomaRequest[]): Promise<StaffDiplomaRequest[]> {
   if (rows.length === 0) return [];
-  const [names, programmes, files, codes] = await Promise.all([
-    learnerNames(db, [...new Set(rows.map((r) => r.learnerId))]),
-    listProgrammes(db, { ids: [...new Set(rows.map((r) => r.programmeId))] }),
-    storedFileInfo(db, rows.flatMap((r) => (r.proofFileId ? [r.proofFileId] : []))),
-    documentCodes(db, rows.flatMap((r) => (r.documentId ? [r.documentId] : []))),
+  const [names, programmes, files, codes] = await readTogether(db, [
+    async () => learnerNames(db, [...new Set(rows.map((r) => r.learnerId))]),
+    async () => listProgrammes(db, { ids: [...new Set(rows.map((r) => r.programmeId))] }),
+    async () => storedFileInfo(db, rows.flatMap((r) => (r.proofFileId ? [r.proofFileId] : []))),
+    async () => documentCodes(db, rows.flatMap((r) => (r.documentId ? [r.documentId] : []))),
   ]);
   const programmeOf = new Map(programmes.map((p) => [p.id, p]));
   const result: StaffDiplomaRequest[] = [];

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readTogether } from '../../db/statements';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/database';
 import { audit, traceFileViewed } from '../../platform/audit';
@@ -137,10 +138,10 @@ export async function convokeSession(
     await lockSession(tx, session.id);
     const rows = await applicationsOf(tx, { sessionId: session.id, action: 'convoke', lock: true });
     const learnerIds = [...new Set(rows.map((r) => r.learnerId))];
-    const [learners, names, earlier] = await Promise.all([
-      getUsers(tx, learnerIds),
-      learnerNames(tx, learnerIds),
-      rows.length ? tx.select({ applicationId: convocations.applicationId, token: convocations.token, sequence: convocations.sequence }).from(convocations).where(inArray(convocations.applicationId, rows.map((r) => r.id))) : [],
+    const [learners, names, earlier] = await readTogether(tx, [
+      async () => getUsers(tx, learnerIds),
+      async () => learnerNames(tx, learnerIds),
+      async () => rows.length ? tx.select({ applicationId: convocations.applicationId, token: convocations.token, sequence: convocations.sequence }).from(convocations).where(inArray(convocations.applicationId, rows.map((r) => r.id))) : [],
     ]);
     const minutes = input.minutes ?? defaultConvocationMinutes[input.kind];
     let convoked = 0;

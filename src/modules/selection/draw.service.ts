@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readTogether } from '../../db/statements';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
@@ -167,13 +168,13 @@ export async function publicSelection(db: DbOrTx, code: string): Promise<PublicS
   if (!catalogueCode.test(code)) return null;
   const [session] = await sessionsForApplications(db, { codes: [code] });
   if (!session) return null;
-  const [draw, policies] = await Promise.all([drawOf(db, session.id), getPolicies(db)]);
+  const [draw, policies] = await readTogether(db, [async () => drawOf(db, session.id), async () => getPolicies(db)]);
   const revealed = Boolean(draw?.revealedAt);
   let figures: PublicSelection['figures'] = null;
   if (draw && revealed) {
-    const [counts, [offered]] = await Promise.all([
-      applicationFigures(db, { sessionIds: [session.id] }),
-      db.select({ n: sql<number>`count(*)::int` }).from(offers).where(sql`${offers.sessionId} = ${session.id} and ${offers.kind} = 'waiting_list'`),
+    const [counts, [offered]] = await readTogether(db, [
+      async () => applicationFigures(db, { sessionIds: [session.id] }),
+      async () => db.select({ n: sql<number>`count(*)::int` }).from(offers).where(sql`${offers.sessionId} = ${session.id} and ${offers.kind} = 'waiting_list'`),
     ]);
     const c = counts.get(session.id);
     figures = {

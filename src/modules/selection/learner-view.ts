@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { readTogether } from '../../db/statements';
 import type { DbOrTx } from '../../db/database';
 import { getPolicies } from '../../platform/policies';
 import type { Line } from '../../ui/explanation';
@@ -34,26 +35,26 @@ const asConvocation = (c: typeof convocations.$inferSelect): NonNullable<Selecti
 
 export async function learnerSelectionViews(db: DbOrTx, applicationIds: string[]): Promise<Map<string, SelectionView>> {
   if (applicationIds.length === 0) return new Map();
-  const [openOffers, convocationRows, refusals, decisions, apps, preferences] = await Promise.all([
-    db.select().from(offers).where(and(inArray(offers.applicationId, applicationIds), eq(offers.status, 'open'))),
-    db.select().from(convocations).where(inArray(convocations.applicationId, applicationIds)),
-    db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, applicationIds)),
-    db.select().from(selectionDecisions).where(inArray(selectionDecisions.applicationId, applicationIds)),
-    applicationsByIds(db, applicationIds),
+  const [openOffers, convocationRows, refusals, decisions, apps, preferences] = await readTogether(db, [
+    async () => db.select().from(offers).where(and(inArray(offers.applicationId, applicationIds), eq(offers.status, 'open'))),
+    async () => db.select().from(convocations).where(inArray(convocations.applicationId, applicationIds)),
+    async () => db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, applicationIds)),
+    async () => db.select().from(selectionDecisions).where(inArray(selectionDecisions.applicationId, applicationIds)),
+    async () => applicationsByIds(db, applicationIds),
     // SEL-13: the application's place in the learner's list, while the responder is on.
-    preferencePositions(db, applicationIds),
+    async () => preferencePositions(db, applicationIds),
   ]);
   const appOf = new Map(apps.map((a) => [a.id, a]));
   const waiting = apps.filter((a) => a.status === 'waiting_list');
   const convoked = apps.filter((a) => a.status === 'convoked');
   const sessionIds = new Set([...openOffers.map((o) => o.sessionId), ...waiting.map((a) => a.sessionId), ...convoked.map((a) => a.sessionId)]);
-  const [sessionRows, standing, convokedFacts, drawn] = await Promise.all([
-    sessionsForApplications(db, { ids: [...sessionIds] }),
-    waitingStandings(db, waiting),
-    convokedExplanations(db, convoked),
+  const [sessionRows, standing, convokedFacts, drawn] = await readTogether(db, [
+    async () => sessionsForApplications(db, { ids: [...sessionIds] }),
+    async () => waitingStandings(db, waiting),
+    async () => convokedExplanations(db, convoked),
     // SEL-2: a reference is the learner's in a session's draw; a session with none (the credits
     // profile enrols without a selection, issue 18) gives none, nor a link to a selection page.
-    apps.length ? db.select({ sessionId: selectionDraws.sessionId }).from(selectionDraws).where(inArray(selectionDraws.sessionId, [...new Set(apps.map((a) => a.sessionId))])) : [],
+    async () => apps.length ? db.select({ sessionId: selectionDraws.sessionId }).from(selectionDraws).where(inArray(selectionDraws.sessionId, [...new Set(apps.map((a) => a.sessionId))])) : [],
   ]);
   const withDraw = new Set(drawn.map((d) => d.sessionId));
   const sessions = new Map(sessionRows.map((s) => [s.id, s]));

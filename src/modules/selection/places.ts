@@ -1,4 +1,5 @@
 import { and, eq, getTableName, inArray, sql } from 'drizzle-orm';
+import { readTogether } from '../../db/statements';
 import type { DbOrTx } from '../../db/database';
 import { getPolicies } from '../../platform/policies';
 import { freePlaces, type SessionForApplication } from '../catalogue';
@@ -33,7 +34,7 @@ export function placesHeldSql(sessionId: string): string {
 /** For lists: of each session, the places held, those held by open offers, and the free ones. */
 export async function placesOf(db: DbOrTx, sessions: readonly { id: number; capacity: number }[]): Promise<Map<number, { held: number; offered: number; free: number }>> {
   const ids = sessions.map((s) => s.id);
-  const [byApplications, offered] = await Promise.all([placesHeldByApplications(db, ids), openOffersBySession(db, ids)]);
+  const [byApplications, offered] = await readTogether(db, [async () => placesHeldByApplications(db, ids), async () => openOffersBySession(db, ids)]);
   return new Map(
     sessions.map((s) => {
       const held = (byApplications.get(s.id) ?? 0) + (offered.get(s.id) ?? 0);
@@ -74,9 +75,9 @@ export async function sharesOf(db: DbOrTx, sessions: readonly Pick<SessionForApp
   const shares = new Map(sessions.map((s) => [s.id, { places: heldShare(s.capacity, percent), until: heldShareEnds(s.period), assistedHolding: 0 }]));
   const ids = sessions.filter((s) => shares.get(s.id)!.places > 0).map((s) => s.id);
   if (ids.length === 0) return shares;
-  const [holding, open] = await Promise.all([
-    assistedHoldingPlaces(db, ids),
-    db.select({ sessionId: offers.sessionId, applicationId: offers.applicationId }).from(offers).where(and(inArray(offers.sessionId, ids), eq(offers.status, 'open'))),
+  const [holding, open] = await readTogether(db, [
+    async () => assistedHoldingPlaces(db, ids),
+    async () => db.select({ sessionId: offers.sessionId, applicationId: offers.applicationId }).from(offers).where(and(inArray(offers.sessionId, ids), eq(offers.status, 'open'))),
   ]);
   const assistedOffers = await assistedAmong(db, open.map((o) => o.applicationId));
   for (const id of ids) shares.get(id)!.assistedHolding = holding.get(id) ?? 0;

@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm';
+import { readTogether } from '../../db/statements';
 import type { DbOrTx } from '../../db/database';
 import type { Clock } from '../../platform/clock';
 import { createPort } from '../../platform/hooks';
@@ -39,11 +40,11 @@ export const repeatsUsedUp = createPort(async (_db: DbOrTx, _input: { courseId: 
 export async function prerequisitesOf(db: DbOrTx, session: Pick<SessionForApplication, 'courseId' | 'previousCourseId'>, rows: { id: string; learnerId: string }[]) {
   const ids = rows.map((r) => r.id);
   const [refusals, overrides, levels, repeats] = ids.length
-    ? await Promise.all([
-        db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, ids)),
-        db.select().from(prerequisiteOverrides).where(inArray(prerequisiteOverrides.applicationId, ids)),
-        session.previousCourseId === null ? new Map<string, PreviousLevelFacts>() : previousLevels.ask(db, { courseId: session.previousCourseId, learnerIds: [...new Set(rows.map((r) => r.learnerId))] }),
-        repeatsUsedUp.ask(db, { courseId: session.courseId, applications: rows.map((r) => ({ id: r.id, learnerId: r.learnerId })) }),
+    ? await readTogether(db, [
+        async () => db.select().from(prerequisiteRefusals).where(inArray(prerequisiteRefusals.applicationId, ids)),
+        async () => db.select().from(prerequisiteOverrides).where(inArray(prerequisiteOverrides.applicationId, ids)),
+        async () => session.previousCourseId === null ? new Map<string, PreviousLevelFacts>() : previousLevels.ask(db, { courseId: session.previousCourseId, learnerIds: [...new Set(rows.map((r) => r.learnerId))] }),
+        async () => repeatsUsedUp.ask(db, { courseId: session.courseId, applications: rows.map((r) => ({ id: r.id, learnerId: r.learnerId })) }),
       ])
     : [[], [], new Map<string, PreviousLevelFacts>(), new Set<string>()];
   const refused = new Set(refusals.map((r) => r.applicationId));

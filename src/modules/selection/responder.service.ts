@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { readTogether } from '../../db/statements';
 import type { DbOrTx, Tx } from '../../db/database';
 import { parisInstant } from '../../platform/clock';
 import { isUuid } from '../../platform/input';
@@ -229,7 +230,7 @@ export interface PreferencesPage {
 
 /** SEL-13: the learner's list and setting, for their page. */
 export async function preferencesPage(db: DbOrTx, learnerId: string): Promise<PreferencesPage> {
-  const [settings, rows, ids] = await Promise.all([settingsOf(db, learnerId), preferenceRows(db, learnerId), applicationIdsOf(db, learnerId)]);
+  const [settings, rows, ids] = await readTogether(db, [async () => settingsOf(db, learnerId), async () => preferenceRows(db, learnerId), async () => applicationIdsOf(db, learnerId)]);
   const applications = (await applicationsByIds(db, ids)).filter((a) => isListable(a.status));
   const sessions = new Map((await sessionsForApplications(db, { ids: [...new Set(applications.map((a) => a.sessionId))] })).map((s) => [s.id, s]));
   const ordered = rows.map((r) => r.applicationId).filter((id) => applications.some((a) => a.id === id));

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database';
+import { readTogether } from '../../db/statements';
 import { traceFileViewed } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import {
@@ -45,7 +46,7 @@ export async function findLearners(
 ): Promise<{ ok: true; rows: LearnerRow[]; pending: Awaited<ReturnType<typeof pendingNameChanges>>; all: boolean } | Refused> {
   const among = await learnersInScope(db, staff);
   if (among === null) return { ok: false, code: 'forbidden' };
-  const [rows, pending] = await Promise.all([searchLearners(db, { among, search }), pendingNameChanges(db, { among })]);
+  const [rows, pending] = await readTogether(db, [async () => searchLearners(db, { among, search }), async () => pendingNameChanges(db, { among })]);
   return { ok: true, rows, pending, all: among === 'all' };
 }
 
