@@ -60,7 +60,7 @@ interface Waiter {
   since: number;
 }
 
-/** Milliseconds, for how long a queue stays overloaded (a test gives its own). */
+/** The admission's clock in milliseconds: when a read began to wait, until when a queue is overloaded (a test gives its own). */
 export type AdmissionClock = () => number;
 
 /**
@@ -105,7 +105,8 @@ class Turns {
       return null;
     }
     // Overloaded, a read's queue is half as long: under a crowd the ones served have waited least.
-    const bound = this.overloaded ? Math.max(1, Math.floor(this.limits.queue / 2)) : this.limits.queue;
+    const half = Math.max(1, Math.floor(this.limits.queue / 2));
+    const bound = this.overloaded ? half : this.limits.queue;
     if (this.waiters.length >= bound) {
       // Only the whole queue full says the process does not keep up: were the half queue's
       // overflows to prolong the overload, a steady crowd a little larger than it would keep it
@@ -115,7 +116,6 @@ class Turns {
       if (!this.adaptive || this.limits.queue === 0) return 'queue_full';
       // Overloaded: the oldest waiting would be served last, if at all; they are refused now, not
       // at the end of their wait, and the newcomer takes their place.
-      const half = Math.max(1, Math.floor(this.limits.queue / 2));
       while (this.waiters.length >= half) {
         const oldest = this.waiters.shift()!;
         clearTimeout(oldest.timer);
